@@ -1,0 +1,102 @@
+//! The generated crate's `Cargo.toml` and `src/lib.rs`.
+//!
+//! Each output that lives behind a cargo feature (server, client, cli)
+//! describes itself with a [`CrateFeature`]; this module assembles them, so
+//! an emitter's dependencies are declared beside the emitter.
+
+use super::{FileKind, OutputFile, cli, client, server};
+use crate::ir::Api;
+
+/// A cargo feature of the generated crate and what it brings in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateFeature {
+    /// The feature's name, also the module it gates (`server`).
+    pub name: &'static str,
+    /// One line of rustdoc for the module and the README's feature table.
+    pub summary: &'static str,
+    /// The feature's list in `Cargo.toml`: `dep:axum`, `whm-runtime/server`, `client`.
+    pub enables: Vec<&'static str>,
+    /// Optional dependencies as `name = value` TOML lines' halves:
+    /// (`axum`, `{ workspace = true, optional = true }`).
+    pub dependencies: Vec<(&'static str, &'static str)>,
+    /// Binaries that need the feature: (name, path relative to `generated/`).
+    pub bins: Vec<(&'static str, &'static str)>,
+}
+
+/// The features in the order they appear.
+fn features() -> Vec<CrateFeature> {
+    vec![server::feature(), client::feature(), cli::feature()]
+}
+
+/// `generated/Cargo.toml` and `generated/src/lib.rs`.
+pub fn emit(api: &Api) -> Vec<OutputFile> {
+    vec![cargo_toml(), lib_rs(api)]
+}
+
+fn cargo_toml() -> OutputFile {
+    let features = features();
+    let mut out = String::from(
+        r#"[package]
+name = "whm-api"
+version = "0.1.0"
+description = "Typed WHM API 1 types, server, client and command line, generated from YAML specs."
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+repository.workspace = true
+
+[features]
+default = []
+"#,
+    );
+    for f in &features {
+        let list: Vec<String> = f.enables.iter().map(|e| format!("{e:?}")).collect();
+        out.push_str(&format!("{} = [{}]\n", f.name, list.join(", ")));
+    }
+    out.push_str(
+        "\n[dependencies]\nwhm-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
+    );
+    let mut deps: Vec<(&str, &str)> = features.iter().flat_map(|f| f.dependencies.iter().copied()).collect();
+    deps.sort();
+    deps.dedup();
+    for (name, value) in deps {
+        out.push_str(&format!("{name} = {value}\n"));
+    }
+    for f in &features {
+        for (name, path) in &f.bins {
+            out.push_str(&format!(
+                "\n[[bin]]\nname = \"{name}\"\npath = \"{path}\"\nrequired-features = [\"{}\"]\n",
+                f.name
+            ));
+        }
+    }
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    OutputFile::text("generated/Cargo.toml", FileKind::Toml, out)
+}
+
+fn lib_rs(api: &Api) -> OutputFile {
+    let count = api.functions().count();
+    let mut out = format!(
+        "//! WHM API 1, typed: {count} functions in {} categories, generated from the YAML specs in `spec/`.\n\
+         //!\n\
+         //! [`types`] holds each function's request and response types and is always built.\n\
+         //! The other modules are behind cargo features, so a crate compiles only what it uses:\n\
+         //!\n\
+         //! | feature | module |\n\
+         //! | --- | --- |\n",
+        api.categories.len()
+    );
+    let features = features();
+    for f in &features {
+        out.push_str(&format!("//! | `{0}` | [`{0}`](crate::{0}): {1} |\n", f.name, f.summary));
+    }
+    out.push_str("\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\npub mod types;\n");
+    for f in &features {
+        out.push_str(&format!(
+            "\n#[cfg(feature = \"{0}\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{0}\")))]\npub mod {0};\n",
+            f.name
+        ));
+    }
+    out.push_str("\npub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData};\n");
+    OutputFile::text("generated/src/lib.rs", FileKind::Rust, out)
+}

@@ -1,0 +1,73 @@
+//! Emitters: each a pure function from the [`Api`] to the files of one output.
+//!
+//! | module | output |
+//! | --- | --- |
+//! | [`types`] | request and response types, per category (`generated/src/types/`) |
+//! | [`server`] | the server trait and router (`generated/src/server/`) |
+//! | [`client`] | the typed client (`generated/src/client/`) |
+//! | [`cli`] | clap arguments and the `whmapi1` command line (`generated/src/cli/`) |
+//! | [`crate_files`] | the generated crate's `Cargo.toml` and `lib.rs` |
+//! | [`docs`] | the HTML documentation site (`docs/`) |
+//! | [`schema`] | the JSON Schema of the spec format (`spec/schema.json`) |
+//!
+//! Emitters never touch the file system; [`crate::write`] does.
+
+use crate::ir::Api;
+
+pub mod cli;
+pub mod client;
+pub mod crate_files;
+pub mod docs;
+pub mod rust;
+pub mod schema;
+pub mod server;
+pub mod types;
+
+/// The kind of a file, which decides how its do-not-edit header is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Rust source: a `//` header.
+    Rust,
+    /// TOML: a `#` header.
+    Toml,
+    /// HTML: a `<!-- -->` header after the doctype.
+    Html,
+    /// CSS or JavaScript: a `/* */` header.
+    CssJs,
+    /// JSON: the header goes into a `"$comment"` key by the emitter itself; written as is.
+    Json,
+    /// Files that cannot carry a header (images); written as is.
+    Binary,
+}
+
+/// One file an emitter produces, with a path relative to the repository root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path, `/`-separated (`generated/src/types/accounts.rs`).
+    pub path: String,
+    /// How the header is written.
+    pub kind: FileKind,
+    /// The contents, without the header.
+    pub contents: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A text file.
+    pub fn text(path: impl Into<String>, kind: FileKind, contents: impl Into<String>) -> Self {
+        OutputFile { path: path.into(), kind, contents: contents.into().into_bytes() }
+    }
+}
+
+/// Every output of every emitter, sorted by path.
+pub fn emit_all(api: &Api) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    files.extend(crate_files::emit(api));
+    files.extend(types::emit(api));
+    files.extend(server::emit(api));
+    files.extend(client::emit(api));
+    files.extend(cli::emit(api));
+    files.extend(docs::emit(api));
+    files.push(schema::emit());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}

@@ -1,0 +1,37 @@
+//! Helpers every Rust emitter shares: formatting, doc comments, identifiers.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Formats a token stream as a Rust file with prettyplease.
+///
+/// Emitters build their tokens with `quote!`, so a parse failure here is a
+/// bug in an emitter, not in a spec; the message says which file.
+pub fn format_file(path: &str, tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(err) => panic!("emitter bug: {path} is not valid Rust: {err}"),
+    }
+}
+
+/// `#[doc = "..."]` attributes for Markdown text, one per line, so rustdoc
+/// shows the spec's description as written.
+pub fn doc_attrs(markdown: &str) -> TokenStream {
+    let lines: Vec<TokenStream> = markdown
+        .trim_end()
+        .lines()
+        .map(|line| {
+            let line = format!(" {line}");
+            quote!(#[doc = #line])
+        })
+        .collect();
+    quote!(#(#lines)*)
+}
+
+/// An identifier token for a name the front end already made valid (raw for keywords).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}

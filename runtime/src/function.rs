@@ -1,0 +1,35 @@
+//! The link between a generated request type and its WHM API 1 function.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::query::{ParamError, Params, QueryBuilder};
+use crate::wire::Wire;
+
+/// A WHM API 1 function, implemented by each generated request type.
+///
+/// Clients encode a request with [`to_query`](ApiFunction::to_query);
+/// servers and the command line read one with
+/// [`from_params`](ApiFunction::from_params). Both use the spec's parameter
+/// order and WHM's encodings, so the two directions agree by construction.
+pub trait ApiFunction: Sized + Send + Sync + 'static {
+    /// The function's name: the last segment of `/json-api/NAME`.
+    const NAME: &'static str;
+    /// Whether the function reports its result as text in `metadata.output.raw`.
+    const OUTPUT_RAW: bool;
+    /// The typed `data` of a successful response ([`NoData`](crate::NoData) when there is none).
+    type Data: Wire + Serialize + DeserializeOwned + Send + Sync + 'static;
+
+    /// Appends the request's parameters, in spec order, to a query.
+    fn to_query(&self, query: &mut QueryBuilder);
+
+    /// Reads the request from decoded parameters, naming the first parameter at fault.
+    fn from_params(params: &Params) -> Result<Self, ParamError>;
+
+    /// The encoded query string, starting with `api.version=1`.
+    fn query_string(&self) -> String {
+        let mut query = QueryBuilder::new();
+        self.to_query(&mut query);
+        query.to_query_string()
+    }
+}

@@ -1,0 +1,21 @@
+//! Hand-written support for the generated WHM API 1 crate (`whm-api`).
+//!
+//! Everything that is the same for every WHM API 1 function lives here once:
+//! the loose wire forms of JSON values ([`wire`]), query-string encoding and
+//! decoding ([`query`]), the response envelope ([`envelope`]) and the trait
+//! that ties a generated request type to its function ([`ApiFunction`]).
+
+pub mod envelope;
+pub mod query;
+pub mod wire;
+
+mod function;
+mod limit;
+
+pub use envelope::{Envelope, Metadata, NoData, Output};
+pub use function::ApiFunction;
+pub use limit::Limit;
+pub use query::{Format, ParamError, Params, QueryBuilder};
+
+#[doc(hidden)]
+pub use serde;

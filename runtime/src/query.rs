@@ -1,0 +1,494 @@
+//! WHM API 1 query strings: building them (client, CLI) and reading them (server).
+//!
+//! Values are percent-encoded as the WHM documentation shows them: everything
+//! but RFC 3986's unreserved characters is escaped, so a URL value becomes
+//! `http%3A%2F%2Fhost%2Fpath%3Fstate`. Booleans travel as `1`/`0`, and
+//! repeated values as numbered keys (`acl-1`, `acl-2`) or as the same key
+//! repeated, as the spec of each parameter says.
+
+use std::fmt;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::Limit;
+
+/// Characters written as they are; every other byte is percent-encoded.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encodes one key or value as WHM's documentation does.
+pub fn encode_component(value: &str) -> impl fmt::Display + '_ {
+    utf8_percent_encode(value, UNRESERVED)
+}
+
+/// A value that can be sent as one query parameter.
+pub trait ToParam {
+    /// The unencoded text of the value.
+    fn to_param(&self) -> String;
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> String {
+        self.to_owned()
+    }
+}
+impl ToParam for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+}
+impl ToParam for bool {
+    fn to_param(&self) -> String {
+        if *self { "1" } else { "0" }.to_owned()
+    }
+}
+impl ToParam for i64 {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+impl ToParam for f64 {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+impl ToParam for Limit {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Builds the query string of one call, starting with `api.version=1`.
+#[derive(Debug, Clone)]
+pub struct QueryBuilder {
+    pairs: Vec<(String, String)>,
+}
+
+impl Default for QueryBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl QueryBuilder {
+    /// A query that selects WHM API 1 (without `api.version=1` WHM runs the old API 0).
+    pub fn new() -> Self {
+        QueryBuilder { pairs: vec![("api.version".to_owned(), "1".to_owned())] }
+    }
+
+    /// Appends one parameter.
+    pub fn push<T: ToParam + ?Sized>(&mut self, name: &str, value: &T) {
+        self.pairs.push((name.to_owned(), value.to_param()));
+    }
+
+    /// Appends a parameter when it is set; an unset optional parameter is not sent.
+    pub fn push_opt<T: ToParam>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.push(name, value);
+        }
+    }
+
+    /// Appends a list as numbered keys: `name-1`, `name-2`, ...
+    pub fn push_numbered<T: ToParam>(&mut self, name: &str, values: &[T]) {
+        for (i, value) in values.iter().enumerate() {
+            self.pairs.push((format!("{name}-{}", i + 1), value.to_param()));
+        }
+    }
+
+    /// Appends a list as the same key repeated: `name=a&name=b`.
+    pub fn push_repeated<T: ToParam>(&mut self, name: &str, values: &[T]) {
+        for value in values {
+            self.push(name, value);
+        }
+    }
+
+    /// The unencoded pairs, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// The encoded query string, without a leading `?`.
+    pub fn to_query_string(&self) -> String {
+        let mut out = String::new();
+        for (i, (k, v)) in self.pairs.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            use fmt::Write;
+            let _ = write!(out, "{}={}", encode_component(k), encode_component(v));
+        }
+        out
+    }
+}
+
+/// Why a request's parameters were refused; its `Display` is the `reason` WHM answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    /// The parameter at fault, as it is spelled on the wire.
+    pub param: String,
+    /// What was wrong with it.
+    pub problem: Problem,
+}
+
+/// What was wrong with a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A required parameter was not given.
+    Missing,
+    /// The value does not have the parameter's type or is not one of its values.
+    Invalid {
+        /// What the parameter accepts, in words.
+        expected: String,
+        /// The value that arrived.
+        received: String,
+    },
+    /// A single-valued parameter was given more than once.
+    Repeated,
+    /// The key or value is not valid percent-encoded UTF-8.
+    Malformed(String),
+}
+
+impl ParamError {
+    /// A missing required parameter.
+    pub fn missing(param: &str) -> Self {
+        ParamError { param: param.to_owned(), problem: Problem::Missing }
+    }
+    /// A value that does not fit the parameter.
+    pub fn invalid(param: &str, expected: impl Into<String>, received: &str) -> Self {
+        ParamError {
+            param: param.to_owned(),
+            problem: Problem::Invalid { expected: expected.into(), received: received.to_owned() },
+        }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.param;
+        match &self.problem {
+            Problem::Missing => write!(f, "The “{p}” parameter is required."),
+            Problem::Invalid { expected, received } => {
+                write!(f, "The “{p}” parameter must be {expected}; received “{received}”.")
+            }
+            Problem::Repeated => write!(f, "The “{p}” parameter was given more than once."),
+            Problem::Malformed(why) => write!(f, "The “{p}” parameter is malformed: {why}."),
+        }
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// A value that can be read from one query parameter.
+pub trait FromParam: Sized {
+    /// What the parameter accepts, in words ("an integer").
+    const EXPECTED: &'static str;
+    /// Parses the decoded text, `None` when it does not fit.
+    fn from_param(value: &str) -> Option<Self>;
+    /// What the parameter accepts, in words, for error messages.
+    fn expected() -> String {
+        Self::EXPECTED.to_owned()
+    }
+}
+
+impl FromParam for String {
+    const EXPECTED: &'static str = "a string";
+    fn from_param(value: &str) -> Option<Self> {
+        Some(value.to_owned())
+    }
+}
+impl FromParam for bool {
+    const EXPECTED: &'static str = "1 or 0";
+    fn from_param(value: &str) -> Option<Self> {
+        match value {
+            "1" | "true" => Some(true),
+            "0" | "false" => Some(false),
+            _ => None,
+        }
+    }
+}
+impl FromParam for i64 {
+    const EXPECTED: &'static str = "an integer";
+    fn from_param(value: &str) -> Option<Self> {
+        value.parse().ok()
+    }
+}
+impl FromParam for f64 {
+    const EXPECTED: &'static str = "a number";
+    fn from_param(value: &str) -> Option<Self> {
+        value.parse().ok().filter(|f: &f64| f.is_finite())
+    }
+}
+impl FromParam for Limit {
+    const EXPECTED: &'static str = "a non-negative integer or “unlimited”";
+    fn from_param(value: &str) -> Option<Self> {
+        value.parse().ok()
+    }
+}
+
+/// “one of “a”, “b” or “c””, for error messages about closed value sets.
+pub fn one_of(values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("“{v}”")).collect();
+    match quoted.split_last() {
+        None => "empty".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("one of {} or {last}", rest.join(", ")),
+    }
+}
+
+/// The decoded parameters of one request, in the order they arrived.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    /// Parameters from already decoded pairs.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Params { pairs }
+    }
+
+    /// Parses an `application/x-www-form-urlencoded` query string or body.
+    ///
+    /// Unlike lenient decoders it refuses a `%` not followed by two hex digits
+    /// and bytes that are not UTF-8, naming the parameter concerned.
+    pub fn parse(query: &str) -> Result<Self, ParamError> {
+        let mut pairs = Vec::new();
+        for piece in query.split('&').filter(|p| !p.is_empty()) {
+            let (raw_key, raw_value) = piece.split_once('=').unwrap_or((piece, ""));
+            let key = decode_form(raw_key).map_err(|why| ParamError {
+                param: raw_key.to_owned(),
+                problem: Problem::Malformed(why),
+            })?;
+            let value = decode_form(raw_value)
+                .map_err(|why| ParamError { param: key.clone(), problem: Problem::Malformed(why) })?;
+            pairs.push((key, value));
+        }
+        Ok(Params { pairs })
+    }
+
+    /// All pairs, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// Appends pairs (a POST body after the query string).
+    pub fn extend(&mut self, other: Params) {
+        self.pairs.extend(other.pairs);
+    }
+
+    /// The one value of `name`, refusing a repeated key.
+    pub fn get(&self, name: &str) -> Result<Option<&str>, ParamError> {
+        let mut found = self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let first = found.next();
+        if found.next().is_some() {
+            return Err(ParamError { param: name.to_owned(), problem: Problem::Repeated });
+        }
+        Ok(first)
+    }
+
+    /// Whether any parameter has this exact name.
+    pub fn contains(&self, name: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| k == name)
+    }
+
+    /// An optional parameter, typed.
+    pub fn optional<T: FromParam>(&self, name: &str) -> Result<Option<T>, ParamError> {
+        match self.get(name)? {
+            None => Ok(None),
+            Some(raw) => T::from_param(raw)
+                .map(Some)
+                .ok_or_else(|| ParamError::invalid(name, T::expected(), raw)),
+        }
+    }
+
+    /// A required parameter, typed.
+    pub fn required<T: FromParam>(&self, name: &str) -> Result<T, ParamError> {
+        self.optional(name)?.ok_or_else(|| ParamError::missing(name))
+    }
+
+    /// An optional string that must have a [`Format`].
+    pub fn optional_formatted(&self, name: &str, format: Format) -> Result<Option<String>, ParamError> {
+        match self.get(name)? {
+            Some(raw) if !format.accepts(raw) => Err(ParamError::invalid(name, format.expected(), raw)),
+            other => Ok(other.map(str::to_owned)),
+        }
+    }
+
+    /// A required string that must have a [`Format`].
+    pub fn required_formatted(&self, name: &str, format: Format) -> Result<String, ParamError> {
+        self.optional_formatted(name, format)?.ok_or_else(|| ParamError::missing(name))
+    }
+
+    /// A list, from the key itself and its numbered forms (`name`, `name-1`, `name-2`, ...),
+    /// numbered ones in number order after the plain ones.
+    pub fn list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, ParamError> {
+        let mut plain = Vec::new();
+        let mut numbered = Vec::new();
+        for (key, value) in &self.pairs {
+            if key == name {
+                plain.push((key, value));
+            } else if let Some(n) = key
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                numbered.push((n, (key, value)));
+            }
+        }
+        numbered.sort_by_key(|(n, _)| *n);
+        plain
+            .into_iter()
+            .chain(numbered.into_iter().map(|(_, kv)| kv))
+            .map(|(key, raw)| T::from_param(raw).ok_or_else(|| ParamError::invalid(key, T::expected(), raw)))
+            .collect()
+    }
+
+    /// A list that must have at least one value.
+    pub fn required_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, ParamError> {
+        let list = self.list(name)?;
+        if list.is_empty() { Err(ParamError::missing(name)) } else { Ok(list) }
+    }
+}
+
+/// Decodes one form-encoded component strictly: `+` is a space, `%XX` a byte.
+fn decode_form(raw: &str) -> Result<String, String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(byte) if hex.is_some_and(|h| h.bytes().all(|c| c.is_ascii_hexdigit())) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    _ => return Err(format!("“%” at byte {i} is not followed by two hexadecimal digits")),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| "it is not valid UTF-8 once decoded".to_owned())
+}
+
+/// The shapes of string a spec can require of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// An absolute URL with a scheme: `https://example.com/path?query`.
+    Url,
+    /// An email address: `user@example.com`.
+    Email,
+    /// A dotted-quad IPv4 address: `192.0.2.1`.
+    Ipv4,
+    /// A domain name: `example.com`.
+    Domain,
+    /// A cPanel account name: lowercase letters and digits, at most 16 characters, not starting with a digit.
+    Username,
+}
+
+impl Format {
+    /// Whether `value` has this format.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            Format::Url => value
+                .split_once("://")
+                .is_some_and(|(scheme, rest)| {
+                    !scheme.is_empty()
+                        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                        && !rest.is_empty()
+                        && !rest.chars().any(char::is_whitespace)
+                }),
+            Format::Email => value.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && !value.chars().any(char::is_whitespace) && Format::Domain.accepts(domain)
+            }),
+            Format::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
+            Format::Domain => {
+                !value.is_empty()
+                    && value.len() <= 253
+                    && value.split('.').all(|label| {
+                        !label.is_empty()
+                            && label.len() <= 63
+                            && !label.starts_with('-')
+                            && !label.ends_with('-')
+                            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    })
+            }
+            Format::Username => {
+                !value.is_empty()
+                    && value.len() <= 16
+                    && value.starts_with(|c: char| c.is_ascii_lowercase())
+                    && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            }
+        }
+    }
+
+    /// What the format accepts, in words, for error messages.
+    pub fn expected(self) -> &'static str {
+        match self {
+            Format::Url => "a URL such as “https://example.com/path”",
+            Format::Email => "an email address such as “user@example.com”",
+            Format::Ipv4 => "an IPv4 address such as “192.0.2.1”",
+            Format::Domain => "a domain name such as “example.com”",
+            Format::Username => "a username of lowercase letters and digits, at most 16 characters",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_the_seed_request_as_the_docs_show() {
+        let mut q = QueryBuilder::new();
+        q.push("url_after_login", "http://hostname.example.com/redirectionlocation.cgi?state");
+        q.push("provider", "cPStore");
+        assert_eq!(
+            q.to_query_string(),
+            "api.version=1&url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore"
+        );
+    }
+
+    #[test]
+    fn numbered_lists_round_trip() {
+        let mut q = QueryBuilder::new();
+        q.push_numbered("acl", &["a".to_owned(), "b c".to_owned()]);
+        let p = Params::parse(&q.to_query_string()).unwrap();
+        assert_eq!(p.list::<String>("acl").unwrap(), ["a", "b c"]);
+    }
+
+    #[test]
+    fn refuses_broken_percent_encoding_naming_the_parameter() {
+        let err = Params::parse("api.version=1&user=a%zz").unwrap_err();
+        assert_eq!(err.param, "user");
+        assert!(err.to_string().contains("two hexadecimal digits"), "{err}");
+        assert!(Params::parse("user=%ff").is_err());
+    }
+
+    #[test]
+    fn typed_errors_name_the_parameter() {
+        let p = Params::parse("gid=abc&user=x&user=y").unwrap();
+        assert_eq!(
+            p.required::<i64>("gid").unwrap_err().to_string(),
+            "The “gid” parameter must be an integer; received “abc”."
+        );
+        assert_eq!(p.required::<String>("user").unwrap_err().problem, Problem::Repeated);
+        assert_eq!(
+            p.required::<String>("pass").unwrap_err().to_string(),
+            "The “pass” parameter is required."
+        );
+    }
+
+    #[test]
+    fn formats() {
+        assert!(Format::Url.accepts("http://hostname.example.com/redirectlocation.cgi?state"));
+        assert!(!Format::Url.accepts("hostname.example.com"));
+        assert!(Format::Ipv4.accepts("192.0.2.0"));
+        assert!(!Format::Ipv4.accepts("192.0.2"));
+        assert!(Format::Email.accepts("username@example.com"));
+        assert!(!Format::Email.accepts("username"));
+    }
+}
