@@ -1,0 +1,367 @@
+//! The one request path every function shares: path, limits, credentials,
+//! method, parameters, `api.version`, then the function's handler.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use axum::routing::any;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use super::answer::{self, ApiError, OutputFormat, Reply};
+use super::auth::{AuthError, Authenticator, Caller, Credentials};
+use super::mock::MockExample;
+use crate::function::ApiFunction;
+use crate::query::Params;
+
+/// The limits a server applies before it reads a request's parameters.
+///
+/// A request over a limit is refused with the envelope (`result` 0) and an
+/// HTTP status that names the problem: 414 for the query, 413 for the body
+/// or the number of parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The longest query string accepted, in bytes. Default: 16 KiB.
+    pub max_query_bytes: usize,
+    /// The largest POST body accepted, in bytes. Default: 1 MiB.
+    pub max_body_bytes: usize,
+    /// The most parameters (query and body together) accepted. Default: 1,000.
+    pub max_params: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_query_bytes: 16 * 1024, max_body_bytes: 1024 * 1024, max_params: 1000 }
+    }
+}
+
+/// What a handler learns about the request besides its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestContext {
+    /// Who called.
+    pub caller: Caller,
+    /// The `cpsess` security token of the path, when the request had one (already checked).
+    pub security_token: Option<String>,
+    /// The format the answer will be written in.
+    pub format: OutputFormat,
+    /// The function called.
+    pub function: &'static str,
+}
+
+type BoxFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+/// A function's handler with its types erased: reads the request, then answers.
+type ErasedHandler<S> = Box<dyn Fn(Arc<S>, RequestContext, &Params) -> Result<BoxFuture, Response> + Send + Sync>;
+
+/// Finds a documented body for a request, when one of the examples matches it.
+type DocumentedLookup = Box<dyn Fn(&Params, OutputFormat) -> Option<&'static str> + Send + Sync>;
+
+struct Entry<S> {
+    handler: ErasedHandler<S>,
+    documented: Option<DocumentedLookup>,
+}
+
+/// Builds the axum router of a WHM API 1 server from one handler per function.
+///
+/// The generated `router` functions fill it in; use it directly to serve a
+/// subset of functions or to set [`Limits`].
+pub struct ApiRouter<S, A> {
+    service: Arc<S>,
+    authenticator: A,
+    limits: Limits,
+    functions: HashMap<&'static str, Entry<S>>,
+}
+
+impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
+    /// A router that serves no function yet, for `service`, checking credentials with `authenticator`.
+    pub fn new(service: S, authenticator: A) -> Self {
+        ApiRouter { service: Arc::new(service), authenticator, limits: Limits::default(), functions: HashMap::new() }
+    }
+
+    /// Replaces the default [`Limits`].
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Serves the function `F` with `handler`, which gets the service, the
+    /// request's context and the typed request.
+    ///
+    /// A request whose parameters do not fit `F` never reaches the handler:
+    /// it is answered with `result` 0 and a reason that names the parameter.
+    pub fn function<F, H, Fut>(mut self, handler: H) -> Self
+    where
+        F: ApiFunction,
+        H: Fn(Arc<S>, RequestContext, F) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Reply<F::Data>, ApiError>> + Send + 'static,
+    {
+        let erased: ErasedHandler<S> = Box::new(move |service, context, params| {
+            let format = context.format;
+            let request = F::from_params(params)
+                .map_err(|err| answer::failure(StatusCode::OK, F::NAME, format, &err.to_string()))?;
+            let pending = handler(service, context, request);
+            Ok(Box::pin(async move {
+                match pending.await {
+                    Ok(reply) => answer::success(F::NAME, format, reply),
+                    Err(err) => answer::failure(StatusCode::OK, F::NAME, format, err.reason()),
+                }
+            }))
+        });
+        let documented = self.functions.remove(F::NAME).and_then(|e| e.documented);
+        self.functions.insert(F::NAME, Entry { handler: erased, documented });
+        self
+    }
+
+    /// Answers `F` with an example's documented JSON or XML body, exactly as
+    /// the spec holds it, when a request's typed parameters equal the
+    /// example's. Register the function itself first.
+    ///
+    /// An example whose parameters do not read as an `F` is skipped.
+    pub fn documented<F>(mut self, examples: &'static [MockExample]) -> Self
+    where
+        F: ApiFunction + PartialEq,
+    {
+        let prepared: Vec<(F, &'static MockExample)> =
+            examples.iter().filter_map(|ex| ex.request::<F>().map(|req| (req, ex))).collect();
+        if prepared.is_empty() {
+            return self;
+        }
+        let lookup: DocumentedLookup = Box::new(move |params, format| {
+            let request = F::from_params(params).ok()?;
+            prepared.iter().find(|(req, _)| *req == request).and_then(|(_, ex)| ex.body(format))
+        });
+        if let Some(entry) = self.functions.get_mut(F::NAME) {
+            entry.documented = Some(lookup);
+        }
+        self
+    }
+
+    /// The axum router: every registered function at GET and POST
+    /// `/json-api/NAME` and `/xml-api/NAME`, also after a `/cpsess##########/` segment.
+    /// Other paths get a plain-text 404.
+    pub fn into_router(self) -> Router {
+        let shared = Arc::new(self);
+        Router::new()
+            .route("/json-api/{function}", any(dispatch::<S, A>))
+            .route("/xml-api/{function}", any(dispatch::<S, A>))
+            .route("/{session}/json-api/{function}", any(dispatch::<S, A>))
+            .route("/{session}/xml-api/{function}", any(dispatch::<S, A>))
+            .fallback(not_found)
+            .with_state(shared)
+    }
+}
+
+const NOT_FOUND: &str = "Not found: WHM API 1 is served at /json-api/FUNCTION and /xml-api/FUNCTION, \
+                         optionally after a /cpsess##########/ security token.";
+
+async fn not_found() -> Response {
+    answer::plain(StatusCode::NOT_FOUND, NOT_FOUND)
+}
+
+/// The parts of an API path: `/[cpsess##########/]json-api|xml-api/FUNCTION`.
+struct ApiPath<'a> {
+    security_token: Option<&'a str>,
+    format: OutputFormat,
+    function: &'a str,
+}
+
+fn parse_path(path: &str) -> Option<ApiPath<'_>> {
+    let rest = path.strip_prefix('/')?;
+    let mut parts = rest.split('/');
+    let first = parts.next()?;
+    let (security_token, api) = match OutputFormat::from_segment(first) {
+        Some(_) => (None, first),
+        None => (Some(first), parts.next()?),
+    };
+    let format = OutputFormat::from_segment(api)?;
+    let function = parts.next()?;
+    if parts.next().is_some() || function.is_empty() {
+        return None;
+    }
+    if let Some(token) = security_token {
+        let digits = token.strip_prefix("cpsess")?;
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    Some(ApiPath { security_token, format, function })
+}
+
+async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
+    State(router): State<Arc<ApiRouter<S, A>>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let Some(path) = parse_path(parts.uri.path()) else {
+        return answer::plain(StatusCode::NOT_FOUND, NOT_FOUND);
+    };
+    let (format, command) = (path.format, path.function);
+    let refuse = |status: StatusCode, reason: &str| answer::failure(status, command, format, reason);
+    let limits = router.limits;
+
+    let query = parts.uri.query().unwrap_or("");
+    if query.len() > limits.max_query_bytes {
+        return refuse(
+            StatusCode::URI_TOO_LONG,
+            &format!(
+                "The query string is {} bytes long; this server accepts at most {} bytes. Send long values in a POST body.",
+                query.len(),
+                limits.max_query_bytes
+            ),
+        );
+    }
+
+    // Credentials first: nothing else about a request is looked at for a stranger.
+    let caller = match authenticate(&router.authenticator, &parts.headers, path.security_token).await {
+        Ok(caller) => caller,
+        Err(err) => {
+            let mut response = refuse(err.status(), &err.to_string());
+            if err.status() == StatusCode::UNAUTHORIZED {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"WHM\""));
+            }
+            return response;
+        }
+    };
+
+    if parts.method != Method::GET && parts.method != Method::POST {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            &format!("The HTTP method {} is not allowed: call WHM API 1 with GET or POST.", parts.method),
+        );
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+        return response;
+    }
+
+    let mut params = match Params::parse(query) {
+        Ok(params) => params,
+        Err(err) => return refuse(StatusCode::OK, &err.to_string()),
+    };
+    if parts.method == Method::POST {
+        match read_form_body(&parts.headers, body, limits.max_body_bytes).await {
+            Ok(Some(form)) => params.extend(form),
+            Ok(None) => {}
+            Err((status, reason)) => return refuse(status, &reason),
+        }
+    }
+    if params.pairs().len() > limits.max_params {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "The request has {} parameters; this server accepts at most {}.",
+                params.pairs().len(),
+                limits.max_params
+            ),
+        );
+    }
+
+    match params.get("api.version") {
+        Ok(Some("1")) => {}
+        Ok(Some(other)) => {
+            return refuse(
+                StatusCode::OK,
+                &format!("This server implements WHM API 1 only: “api.version” must be 1; received “{other}”."),
+            );
+        }
+        Ok(None) => {
+            return refuse(
+                StatusCode::OK,
+                "The “api.version” parameter is required: add “api.version=1” to the query \
+                 (without it WHM runs the deprecated WHM API 0, which this server does not implement).",
+            );
+        }
+        Err(err) => return refuse(StatusCode::OK, &err.to_string()),
+    }
+
+    let Some((&function, entry)) = router.functions.get_key_value(command) else {
+        return refuse(StatusCode::OK, ApiError::unknown_function(command).reason());
+    };
+    if let Some(body) = entry.documented.as_ref().and_then(|lookup| lookup(&params, format)) {
+        return answer::verbatim(format, body);
+    }
+    let context = RequestContext {
+        caller,
+        security_token: path.security_token.map(str::to_owned),
+        format,
+        function,
+    };
+    match (entry.handler)(Arc::clone(&router.service), context, &params) {
+        Ok(pending) => pending.await,
+        Err(refused) => refused,
+    }
+}
+
+async fn authenticate<A: Authenticator>(
+    authenticator: &A,
+    headers: &axum::http::HeaderMap,
+    security_token: Option<&str>,
+) -> Result<Caller, AuthError> {
+    let credentials = Credentials::from_headers(headers)?;
+    let caller = authenticator.authenticate(&credentials).await?;
+    if let Some(token) = security_token {
+        authenticator.check_session(&caller, token).await?;
+    }
+    Ok(caller)
+}
+
+/// Reads a POST body as form parameters; `None` when it is empty.
+async fn read_form_body(
+    headers: &axum::http::HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Option<Params>, (StatusCode, String)> {
+    let too_large =
+        || (StatusCode::PAYLOAD_TOO_LARGE, format!("The request body is larger than this server accepts ({limit} bytes)."));
+    if let Some(length) = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()) {
+        if length.parse::<u64>().is_ok_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+    }
+    if let Some(kind) = headers.get(header::CONTENT_TYPE) {
+        let kind = kind.to_str().unwrap_or("");
+        let essence = kind.split(';').next().unwrap_or("").trim();
+        if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+            return Err((
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "A POST body must be “application/x-www-form-urlencoded” parameters; received “{}”.",
+                    kind.escape_default()
+                ),
+            ));
+        }
+    }
+    let bytes = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(err) if err.is::<LengthLimitError>() => return Err(too_large()),
+        Err(err) => return Err((StatusCode::BAD_REQUEST, format!("The request body could not be read: {err}."))),
+    };
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| (StatusCode::OK, "The request body is not valid UTF-8: percent-encode its bytes.".to_owned()))?;
+    Params::parse(text).map(Some).map_err(|err| (StatusCode::OK, err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_api_paths() {
+        let p = parse_path("/json-api/applist").unwrap();
+        assert_eq!((p.security_token, p.format, p.function), (None, OutputFormat::Json, "applist"));
+        let p = parse_path("/cpsess0123456789/xml-api/version").unwrap();
+        assert_eq!((p.security_token, p.format, p.function), (Some("cpsess0123456789"), OutputFormat::Xml, "version"));
+        for bad in ["/json-api/", "/json-api/a/b", "/cpsess/json-api/a", "/cpsessX1/json-api/a", "/other/json-api/a", "json-api/a", "/api/a"] {
+            assert!(parse_path(bad).is_none(), "{bad}");
+        }
+    }
+}
