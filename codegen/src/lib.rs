@@ -15,4 +15,5 @@ pub mod emit;
 pub mod front;
 pub mod ident;
 pub mod ir;
+pub mod skeleton;
 pub mod write;

@@ -88,12 +88,14 @@ fn lib_rs(api: &Api) -> OutputFile {
     );
     let features = features();
     for f in &features {
-        out.push_str(&format!("//! | `{0}` | [`{0}`](crate::{0}): {1} |\n", f.name, f.summary));
+        out.push_str(&format!("//! | `{0}` | `whm_api::{0}`: {1} |\n", f.name, f.summary));
     }
-    out.push_str("\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\npub mod types;\n");
+    // Modules are formatted by prettyplease when generated; `rustfmt::skip`
+    // keeps `cargo fmt` from rewriting them, which would make them stale.
+    out.push_str("\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n#[rustfmt::skip]\npub mod types;\n");
     for f in &features {
         out.push_str(&format!(
-            "\n#[cfg(feature = \"{0}\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{0}\")))]\npub mod {0};\n",
+            "\n#[cfg(feature = \"{0}\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{0}\")))]\n#[rustfmt::skip]\npub mod {0};\n",
             f.name
         ));
     }

@@ -1,0 +1,407 @@
+//! The types emitter: each function's request and response types, one module per category.
+//!
+//! A request type implements `whm_runtime::ApiFunction`, which is all the
+//! server, client and CLI need: they are generic over it. Response types are
+//! plain serde structs whose fields all go through `whm_runtime::wire`, so
+//! WHM's loose wire forms are handled in one place.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{doc_attrs, format_file, ident};
+use super::{FileKind, OutputFile};
+use crate::ident::unraw;
+use crate::ir::{Api, Category, EnumType, Example, Field, Function, ListStyle, Struct, Type};
+
+/// `generated/src/types/mod.rs` and one file per category.
+pub fn emit(api: &Api) -> Vec<OutputFile> {
+    let mut files = vec![mod_rs(api)];
+    for category in &api.categories {
+        let path = format!("generated/src/types/{}.rs", unraw(&category.module));
+        let tokens = category_file(category);
+        files.push(OutputFile::text(path.clone(), FileKind::Rust, format_file(&path, tokens)));
+    }
+    files
+}
+
+fn mod_rs(api: &Api) -> OutputFile {
+    let mut out = String::from(
+        "//! Request and response types of every function, one module per category.\n//!\n\
+         //! Every type is also re-exported here, so `whm_api::types::ListacctsRequest` works\n\
+         //! without naming the category.\n",
+    );
+    for c in &api.categories {
+        out.push_str(&format!("\n/// {}\npub mod {};\n", one_line(&c.title), c.module));
+    }
+    out.push('\n');
+    for c in &api.categories {
+        out.push_str(&format!("pub use {}::*;\n", c.module));
+    }
+    OutputFile::text("generated/src/types/mod.rs", FileKind::Rust, out)
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn category_file(category: &Category) -> TokenStream {
+    let title = format!(" {}: request and response types.", one_line(&category.title));
+    let inner_description: Vec<TokenStream> =
+        category.description.lines().map(|l| format!(" {l}")).map(|l| quote!(#![doc = #l])).collect();
+    let functions = category.functions.iter().map(function_types);
+    let tests = example_tests(category);
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #(#inner_description)*
+
+        #(#functions)*
+
+        #tests
+    }
+}
+
+/// The rustdoc of a function's request type: summary, description, URL, version.
+fn function_docs(f: &Function) -> TokenStream {
+    let mut text = format!("{}\n\n{}\n\nWHM API 1 function `{}`: `GET /json-api/{}`.", f.summary.trim(), f.description.trim(), f.name, f.name);
+    if let Some(since) = &f.since {
+        text.push_str(&format!(" Since {since}."));
+    }
+    for note in &f.notes {
+        text.push_str(&format!("\n\n{}", note.trim()));
+    }
+    doc_attrs(&text)
+}
+
+fn function_types(f: &Function) -> TokenStream {
+    let request = ident(&f.rust.request);
+    let docs = function_docs(f);
+    let name = &f.name;
+    let output_raw = f.output_raw.is_some();
+
+    let fields = f.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = param_type(p);
+        let docs = field_docs(p);
+        quote! { #docs pub #field: #ty, }
+    });
+    let derive_default = f.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+
+    // `new` takes the required parameters; the optional ones start unset.
+    let required: Vec<&Field> = f.params.iter().filter(|p| p.required).collect();
+    let new_args = required.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = param_type(p);
+        if is_string(&p.ty) { quote!(#field: impl Into<String>) } else { quote!(#field: #ty) }
+    });
+    let new_fields = f.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        match (p.required, is_string(&p.ty)) {
+            (true, true) => quote!(#field: #field.into()),
+            (true, false) => quote!(#field),
+            (false, _) => quote!(#field: Default::default()),
+        }
+    });
+
+    let to_query = f.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let wire = &p.name;
+        match (&p.ty, p.required) {
+            (Type::Array(a), _) if a.style == ListStyle::Repeated => quote!(query.push_repeated(#wire, &self.#field);),
+            (Type::Array(_), _) => quote!(query.push_numbered(#wire, &self.#field);),
+            (_, true) => quote!(query.push(#wire, &self.#field);),
+            (_, false) => quote!(query.push_opt(#wire, &self.#field);),
+        }
+    });
+    let from_params = f.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let wire = &p.name;
+        let value = match (&p.ty, p.required) {
+            (Type::Array(_), true) => quote!(params.required_list(#wire)?),
+            (Type::Array(_), false) => quote!(params.list(#wire)?),
+            (Type::String(Some(format)), required) => {
+                let variant = ident(format.runtime_variant());
+                if required {
+                    quote!(params.required_formatted(#wire, whm_runtime::Format::#variant)?)
+                } else {
+                    quote!(params.optional_formatted(#wire, whm_runtime::Format::#variant)?)
+                }
+            }
+            (_, true) => quote!(params.required(#wire)?),
+            (_, false) => quote!(params.optional(#wire)?),
+        };
+        quote!(#field: #value,)
+    });
+    let params_arg = if f.params.is_empty() { quote!(_params) } else { quote!(params) };
+    let query_arg = if f.params.is_empty() { quote!(_query) } else { quote!(query) };
+
+    let (data_type, data_items) = if f.returns.is_empty() {
+        (quote!(whm_runtime::NoData), TokenStream::new())
+    } else {
+        let data = Struct { rust_name: f.rust.data.clone(), fields: f.returns.clone() };
+        let doc = format!("The `data` of a successful [`{}`] call.", f.rust.request);
+        let data_ident = ident(&f.rust.data);
+        (quote!(#data_ident), struct_and_nested(&data, &doc))
+    };
+    let metadata_items = f.metadata.iter().map(nested_types);
+    let param_items = f.params.iter().map(nested_types);
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        pub struct #request {
+            #(#fields)*
+        }
+
+        impl #request {
+            /// A request with the required parameters set and the optional ones unset.
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#new_fields),* }
+            }
+        }
+
+        impl whm_runtime::ApiFunction for #request {
+            const NAME: &'static str = #name;
+            const OUTPUT_RAW: bool = #output_raw;
+            type Data = #data_type;
+
+            fn to_query(&self, #query_arg: &mut whm_runtime::QueryBuilder) {
+                #(#to_query)*
+            }
+
+            fn from_params(#params_arg: &whm_runtime::Params) -> Result<Self, whm_runtime::ParamError> {
+                Ok(Self { #(#from_params)* })
+            }
+        }
+
+        #(#param_items)*
+        #data_items
+        #(#metadata_items)*
+    }
+}
+
+fn is_string(ty: &Type) -> bool {
+    matches!(ty, Type::String(_) | Type::Any)
+}
+
+/// The rustdoc of a field: description, possible values, default, example.
+fn field_docs(field: &Field) -> TokenStream {
+    let mut text = field.description.trim().to_owned();
+    if field.deprecated {
+        text.push_str("\n\n**Deprecated.**");
+    }
+    if !field.possible_values.is_empty() {
+        text.push_str("\n\nPossible values:");
+        for line in &field.possible_values {
+            text.push_str(&format!("\n- {}", one_line(line)));
+        }
+    }
+    if let Some(default) = &field.default {
+        text.push_str(&format!("\n\nDefault: `{default}`."));
+    }
+    if let Some(example) = &field.example {
+        text.push_str(&format!("\n\nExample: `{}`.", example.display().replace('`', "'")));
+    }
+    if field.name != unraw(&field.rust_name) {
+        text.push_str(&format!("\n\nWire name: `{}`.", field.name));
+    }
+    doc_attrs(&text)
+}
+
+/// The Rust type of a parameter field: `Option` when optional, `Vec` for lists.
+fn param_type(p: &Field) -> TokenStream {
+    let inner = rust_type(&p.ty, true);
+    if p.required || matches!(p.ty, Type::Array(_)) { inner } else { quote!(Option<#inner>) }
+}
+
+/// The Rust type of a value. Parameters carry `any` as text.
+fn rust_type(ty: &Type, param: bool) -> TokenStream {
+    match ty {
+        Type::String(_) => quote!(String),
+        Type::Any if param => quote!(String),
+        Type::Any => quote!(serde_json::Value),
+        Type::Integer | Type::Timestamp => quote!(i64),
+        Type::Float => quote!(f64),
+        Type::Boolean => quote!(bool),
+        Type::Limit => quote!(whm_runtime::Limit),
+        Type::Enum(e) => {
+            let name = ident(&e.rust_name);
+            quote!(#name)
+        }
+        Type::Hash(s) => {
+            let name = ident(&s.rust_name);
+            quote!(#name)
+        }
+        Type::Array(a) => {
+            let item = rust_type(&a.items, param);
+            quote!(Vec<#item>)
+        }
+        Type::Map(v) => {
+            let value = rust_type(v, param);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+/// The structs and enums a field's type needs, depth first.
+fn nested_types(field: &Field) -> TokenStream {
+    type_items(&field.ty, &field.description)
+}
+
+fn type_items(ty: &Type, description: &str) -> TokenStream {
+    match ty {
+        Type::Enum(e) => enum_type(e, description),
+        Type::Hash(s) => struct_and_nested(s, description),
+        Type::Array(a) => type_items(&a.items, description),
+        Type::Map(v) => type_items(v, description),
+        _ => TokenStream::new(),
+    }
+}
+
+/// A response struct: every field optional, read and written through `whm_runtime::wire`.
+fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = doc_attrs(if description.trim().is_empty() { "A hash in the response." } else { description });
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = rust_type(&f.ty, false);
+        let docs = field_docs(f);
+        let rename = (f.name != unraw(&f.rust_name)).then(|| {
+            let wire = &f.name;
+            quote!(rename = #wire,)
+        });
+        quote! {
+            #docs
+            #[serde(#rename default, skip_serializing_if = "Option::is_none", with = "whm_runtime::wire")]
+            pub #field: Option<#ty>,
+        }
+    });
+    let nested = s.fields.iter().map(nested_types);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        whm_runtime::impl_wire_serde!(#name);
+
+        #(#nested)*
+    }
+}
+
+/// A closed value set, with `Unknown` keeping values the spec does not list.
+fn enum_type(e: &EnumType, description: &str) -> TokenStream {
+    let name = ident(&e.rust_name);
+    let docs = doc_attrs(&format!("{}\n\nA closed set of values; `Unknown` keeps any value this spec does not list.", description.trim()));
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = if v.description.is_empty() { format!("`{}`", v.wire) } else { format!("`{}`: {}", v.wire, v.description.trim()) };
+        let docs = doc_attrs(&doc);
+        quote! { #docs #variant, }
+    });
+    let values = e.variants.iter().map(|v| &v.wire);
+    let from = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    let to = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(Self::#variant => std::borrow::Cow::Borrowed(#wire),)
+    });
+    let numeric = e.numeric;
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this spec does not list, kept as WHM sent it.
+            Unknown(String),
+        }
+
+        impl whm_runtime::wire::WireEnum for #name {
+            const NUMERIC: bool = #numeric;
+            const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            fn as_wire(&self) -> std::borrow::Cow<'_, str> {
+                match self {
+                    #(#to)*
+                    Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
+                }
+            }
+
+            fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        whm_runtime::impl_wire_enum!(#name);
+    }
+}
+
+/// Tests that each example's parameters build the typed request and its JSON output decodes.
+fn example_tests(category: &Category) -> TokenStream {
+    let tests: Vec<TokenStream> = category
+        .functions
+        .iter()
+        .flat_map(|f| f.examples.iter().enumerate().map(move |(i, e)| example_test(f, i, e)))
+        .collect();
+    if tests.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[cfg(test)]
+        mod example_tests {
+            use super::*;
+            use whm_runtime::ApiFunction;
+
+            #(#tests)*
+        }
+    }
+}
+
+fn example_test(f: &Function, index: usize, example: &Example) -> TokenStream {
+    let request = ident(&f.rust.request);
+    let test = quote::format_ident!("{}_example_{}", unraw(&f.rust.method).trim_start_matches('_'), index + 1);
+    let keys = example.params.iter().map(|(k, _)| k);
+    let values = example.params.iter().map(|(_, v)| v);
+    // What the client must send: the example's values in spec order.
+    let mut ordered = whm_runtime::QueryBuilder::new();
+    for p in &f.params {
+        for (k, v) in &example.params {
+            if *k == p.name || (k.strip_prefix(&p.name).is_some_and(|rest| rest.starts_with('-'))) {
+                ordered.push(k, v.as_str());
+            }
+        }
+    }
+    let expected_query = ordered.to_query_string();
+    let function = &f.name;
+    let title = &example.title;
+    let decode = example.json_value.as_ref().and_then(|v| v.get("data")).map(|data| {
+        let data = data.to_string();
+        quote! {
+            let data: serde_json::Value = serde_json::from_str(#data).expect("the example's data is JSON");
+            let decoded = serde_json::from_value::<<#request as ApiFunction>::Data>(data);
+            assert!(decoded.is_ok(), "{}: example {:?}: the JSON output does not decode: {:?}", #function, #title, decoded.err());
+        }
+    });
+    quote! {
+        #[test]
+        fn #test() {
+            let params = whm_runtime::Params::from_pairs(vec![#((#keys.to_owned(), #values.to_owned())),*]);
+            let request = #request::from_params(&params)
+                .unwrap_or_else(|e| panic!("{}: example {:?}: {}", #function, #title, e));
+            assert_eq!(request.query_string(), #expected_query, "{}: example {:?}", #function, #title);
+            #decode
+        }
+    }
+}

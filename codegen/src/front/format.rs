@@ -1,0 +1,201 @@
+//! The spec format, as data: which keys each kind of object takes.
+//!
+//! One table serves three readers: the validator (unknown keys, missing keys,
+//! the nearest known key to suggest), the JSON Schema emitter that lets YAML
+//! editors complete and check spec files, and the `new` skeleton. Adding a
+//! key means adding a row here and reading it in [`super::lower`].
+
+/// What a key's value must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A plain string on one line.
+    Text,
+    /// Markdown text.
+    Markdown,
+    /// `true` or `false`.
+    Bool,
+    /// A whole number.
+    Integer,
+    /// Any scalar: a string, number or boolean.
+    Scalar,
+    /// Any value (a scalar, list or mapping).
+    Any,
+    /// A list of Markdown strings.
+    MarkdownList,
+    /// One of the type names in [`TYPE_NAMES`].
+    TypeName,
+    /// One of the given words.
+    OneOf(&'static [&'static str]),
+    /// A list of fields ([`FIELD`]).
+    Fields,
+    /// A list of enum values: scalars or [`ENUM_VALUE`] mappings.
+    EnumValues,
+    /// A mapping of parameter names to scalar values.
+    ParamValues,
+    /// A mapping with the given keys.
+    Object(&'static Object),
+    /// A list of mappings with the given keys.
+    ListOf(&'static Object),
+}
+
+/// One key of an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key as written in YAML.
+    pub name: &'static str,
+    /// Whether it must be present.
+    pub required: bool,
+    /// What its value must be.
+    pub kind: Kind,
+    /// One line for the schema's description and the editor's hover.
+    pub doc: &'static str,
+    /// For a required key: a line to suggest when it is missing.
+    pub example: &'static str,
+}
+
+/// A kind of mapping in a spec file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Object {
+    /// How messages call it ("parameter", "example").
+    pub what: &'static str,
+    /// Its name in the JSON Schema's `$defs`.
+    pub def: &'static str,
+    /// The keys it takes, in the order the docs and the skeleton show them.
+    pub keys: &'static [Key],
+}
+
+impl Object {
+    /// The key named `name`, if the object takes it.
+    pub fn key(&self, name: &str) -> Option<&'static Key> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+}
+
+const fn key(name: &'static str, kind: Kind, doc: &'static str) -> Key {
+    Key { name, required: false, kind, doc, example: "" }
+}
+
+const fn required(name: &'static str, kind: Kind, doc: &'static str, example: &'static str) -> Key {
+    Key { name, required: true, kind, doc, example }
+}
+
+/// The type names a field's `type:` may take.
+pub const TYPE_NAMES: &[&str] = &[
+    "string", "integer", "float", "boolean", "timestamp", "limit", "url", "email", "ipv4", "domain",
+    "username", "array", "hash", "map", "any",
+];
+
+/// How list parameters travel.
+pub const LIST_STYLES: &[&str] = &["numbered", "repeated"];
+
+/// A spec file: one function.
+pub static FUNCTION: Object = Object {
+    what: "function",
+    def: "function",
+    keys: &[
+        required("name", Kind::Text, "The function's name, as in /json-api/NAME; must equal the file name.", "name: FUNCTION"),
+        required("category", Kind::Text, "The id of a category in spec/categories.yaml; must equal the folder name.", "category: CATEGORY"),
+        required("summary", Kind::Text, "One plain sentence: what the function does.", "summary: Returns ..."),
+        required("description", Kind::Markdown, "What the function does, in Markdown.", "description: |\n  This function ..."),
+        key("since", Kind::Text, "The version that introduced the function (cPanel & WHM version 62)."),
+        key("notes", Kind::MarkdownList, "Notes shown after the description, in Markdown."),
+        key("list_output", Kind::Bool, "Whether the function accepts WHM's filter, sort, paginate and columns options."),
+        key("parameters", Kind::Fields, "The parameters, in the order the docs show and clients send them."),
+        key("returns", Kind::Fields, "The fields of `data` in the response."),
+        key("metadata", Kind::Fields, "Fields of `metadata` beyond command, version, reason and result."),
+        key("output_raw", Kind::Object(&OUTPUT_RAW), "The function reports its result as text in metadata.output.raw."),
+        key("examples", Kind::ListOf(&EXAMPLE), "Documented calls with their outputs."),
+    ],
+};
+
+/// A parameter, returned field or nested field.
+pub static FIELD: Object = Object {
+    what: "field",
+    def: "field",
+    keys: &[
+        required("name", Kind::Text, "The name on the wire, spelled as WHM spells it.", "name: NAME"),
+        required("type", Kind::TypeName, "The value's type.", "type: string"),
+        required("description", Kind::Markdown, "What the value is, in Markdown.", "description: The ..."),
+        key("required", Kind::Bool, "Parameters: whether it must be sent."),
+        key("default", Kind::Scalar, "Parameters: the value WHM uses when it is not sent."),
+        key("possible_values", Kind::MarkdownList, "Lines for the docs' Possible values column, in Markdown."),
+        key("enum", Kind::EnumValues, "A closed set of values (on boolean: the meanings of 1 and 0)."),
+        key("example", Kind::Any, "An example value as the docs show it."),
+        key("deprecated", Kind::Bool, "Whether WHM no longer honours it."),
+        key("nullable", Kind::Bool, "Whether null is a documented value."),
+        key("items", Kind::TypeName, "For type array: the type of the elements."),
+        key("values", Kind::TypeName, "For type map: the type of the values."),
+        key("fields", Kind::Fields, "For hash, array of hash, map of hash: the nested fields."),
+        key("list_style", Kind::OneOf(LIST_STYLES), "Array parameters: numbered (name-1, name-2) or repeated (name, name)."),
+    ],
+};
+
+/// One value of an `enum:` list written as a mapping.
+pub static ENUM_VALUE: Object = Object {
+    what: "enum value",
+    def: "enum_value",
+    keys: &[
+        required("value", Kind::Scalar, "The value on the wire.", "value: VALUE"),
+        key("description", Kind::Markdown, "What the value means."),
+    ],
+};
+
+/// `output_raw:`.
+pub static OUTPUT_RAW: Object = Object {
+    what: "output_raw",
+    def: "output_raw",
+    keys: &[
+        required("description", Kind::Markdown, "What the text says.", "description: The output of ..."),
+        key("example", Kind::Text, "Example text."),
+    ],
+};
+
+/// One example call.
+pub static EXAMPLE: Object = Object {
+    what: "example",
+    def: "example",
+    keys: &[
+        required("title", Kind::Text, "A short title.", "title: List every account"),
+        key("description", Kind::Markdown, "Shown before the example."),
+        key("params", Kind::ParamValues, "The parameters sent, unencoded, in order."),
+        key("json", Kind::Text, "The JSON output as WHM's docs print it."),
+        key("xml", Kind::Text, "The XML output as WHM's docs print it."),
+        key("notes", Kind::MarkdownList, "Notes on the example."),
+    ],
+};
+
+/// `spec/categories.yaml`.
+pub static CATEGORIES_FILE: Object = Object {
+    what: "categories file",
+    def: "categories_file",
+    keys: &[required("categories", Kind::ListOf(&CATEGORY), "The categories.", "categories:\n  - id: accounts")],
+};
+
+/// One category.
+pub static CATEGORY: Object = Object {
+    what: "category",
+    def: "category",
+    keys: &[
+        required("id", Kind::Text, "The folder name and `category:` value.", "id: accounts"),
+        required("title", Kind::Text, "The title readers see.", "title: Accounts"),
+        required("order", Kind::Integer, "Display order.", "order: 10"),
+        key("description", Kind::Markdown, "A paragraph about the category."),
+    ],
+};
+
+/// `spec/catalog.yaml`.
+pub static CATALOG_FILE: Object = Object {
+    what: "catalog file",
+    def: "catalog_file",
+    keys: &[required("categories", Kind::ListOf(&CATALOG_CATEGORY), "The catalogue's categories.", "categories:\n  - title: Accounts")],
+};
+
+/// One category of the catalogue.
+pub static CATALOG_CATEGORY: Object = Object {
+    what: "catalog category",
+    def: "catalog_category",
+    keys: &[
+        required("title", Kind::Text, "The title in WHM's navigation.", "title: Accounts"),
+        required("functions", Kind::Any, "Function names, or {name, unsure: true}.", "functions: [listaccts]"),
+    ],
+};

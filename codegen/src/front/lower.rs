@@ -1,0 +1,564 @@
+//! Lowering one spec file into an [`ir::Function`], checking as it goes.
+//!
+//! Every check records a located diagnostic and carries on with what it
+//! could read, so one run reports every mistake in a file.
+
+use std::collections::HashMap;
+
+use marked_yaml::Node;
+use whm_runtime::Format;
+
+use super::format::{ENUM_VALUE, EXAMPLE, FIELD, FUNCTION, LIST_STYLES, OUTPUT_RAW, TYPE_NAMES};
+use super::names::TypeNames;
+use super::yaml::{Ctx, Obj, nearest, to_json};
+use crate::diagnostics::Location;
+use crate::ident;
+use crate::ir::{
+    Array, EnumType, EnumVariant, Example, ExampleValue, Field, Function, FunctionNames, ListStyle, RawOutput,
+    StringFormat, Struct, Type,
+};
+
+/// What the lowering of a function needs to know about the rest of the corpus.
+pub struct Corpus<'a> {
+    /// Category ids, to check `category:`.
+    pub categories: &'a [String],
+    /// Type names claimed so far, shared by every file so they stay unique.
+    pub type_names: &'a mut TypeNames,
+}
+
+/// Whether a field list holds parameters or returned fields: some keys apply to one only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Param,
+    Return,
+}
+
+impl Role {
+    fn word(self) -> &'static str {
+        match self {
+            Role::Param => "parameter",
+            Role::Return => "return",
+        }
+    }
+}
+
+/// Lowers the function in `root`, read from `folder/stem.yaml`.
+pub fn lower_function(ctx: &mut Ctx, root: &Node, folder: &str, stem: &str, source: &str, corpus: &mut Corpus) -> Option<Function> {
+    let obj = ctx.object(root, &FUNCTION, None)?;
+
+    let (name, name_at) = obj.scalar(ctx, "name").unwrap_or_else(|| (stem.to_owned(), ctx.loc(root)));
+    if name != stem && obj.get("name").is_some() {
+        ctx.error(
+            name_at.clone(),
+            format!("function name `{name}` differs from its file name `{stem}.yaml`"),
+            "this name",
+            Some(format!("write `name: {stem}`, or rename the file to `{name}.yaml`")),
+        );
+    }
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        ctx.error(
+            name_at.clone(),
+            format!("function name `{name}` is not a WHM function name"),
+            "letters, digits and underscores only",
+            Some("WHM function names are ASCII letters, digits and `_`, as in /json-api/listaccts".into()),
+        );
+    }
+
+    let category = match obj.scalar(ctx, "category") {
+        Some((category, at)) => {
+            if !corpus.categories.contains(&category) {
+                let help = match nearest(&category, corpus.categories.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`? Categories are listed in spec/categories.yaml"),
+                    None => format!("use one of the ids in spec/categories.yaml ({}), or add `{category}` there", corpus.categories.join(", ")),
+                };
+                ctx.error(at, format!("unknown category `{category}`"), "not in spec/categories.yaml", Some(help));
+            } else if category != folder {
+                ctx.error(
+                    at,
+                    format!("function in folder `{folder}` says `category: {category}`"),
+                    "differs from the folder",
+                    Some(format!("move the file to spec/{category}/, or write `category: {folder}`")),
+                );
+            }
+            category
+        }
+        None => folder.to_owned(),
+    };
+
+    let camel = ident::upper_camel_case(&name).unwrap_or_else(|| "Function".to_owned());
+    let method = ident::snake_case(&name).unwrap_or_else(|| "function".to_owned());
+    let request = corpus.type_names.claim_exact(ctx, &format!("{camel}Request"), &name, &name_at);
+    let data = corpus.type_names.claim_exact(ctx, &format!("{camel}Data"), &name, &name_at);
+    let rust = FunctionNames { method, request: request.clone(), data, variant: camel.clone() };
+
+    let mut lowerer = FieldLowerer { corpus };
+    let params = lowerer.fields(ctx, &obj, "parameters", Role::Param, &request, "param");
+    let returns = lowerer.fields(ctx, &obj, "returns", Role::Return, &camel, "return");
+    let metadata = lowerer.fields(ctx, &obj, "metadata", Role::Return, &format!("{camel}Metadata"), "metadata");
+
+    let output_raw = obj.get("output_raw").and_then(|node| {
+        let raw = ctx.object(node, &OUTPUT_RAW, None)?;
+        Some(RawOutput { description: raw.text(ctx, "description").unwrap_or_default(), example: raw.text(ctx, "example") })
+    });
+
+    let examples = obj
+        .list(ctx, "examples")
+        .iter()
+        .filter_map(|node| lower_example(ctx, node, &params))
+        .collect();
+
+    Some(Function {
+        summary: obj.text(ctx, "summary").unwrap_or_default(),
+        description: obj.text(ctx, "description").unwrap_or_default(),
+        since: obj.text(ctx, "since"),
+        notes: obj.markdown_list(ctx, "notes"),
+        list_output: obj.flag(ctx, "list_output"),
+        name,
+        category,
+        rust,
+        params,
+        returns,
+        metadata,
+        output_raw,
+        examples,
+        source: source.to_owned(),
+    })
+}
+
+/// Lowers field lists, claiming unique names for the types they create.
+struct FieldLowerer<'c, 'a> {
+    corpus: &'c mut Corpus<'a>,
+}
+
+impl FieldLowerer<'_, '_> {
+    /// The fields under `key`, with names unique on the wire and in Rust.
+    fn fields(&mut self, ctx: &mut Ctx, obj: &Obj, key: &str, role: Role, owner: &str, anchor: &str) -> Vec<Field> {
+        let nodes = obj.list(ctx, key);
+        self.field_list(ctx, nodes, role, owner, anchor)
+    }
+
+    fn field_list(&mut self, ctx: &mut Ctx, nodes: &[Node], role: Role, owner: &str, anchor: &str) -> Vec<Field> {
+        let mut wire_seen: HashMap<String, Location> = HashMap::new();
+        let mut rust_seen: HashMap<String, (String, Location)> = HashMap::new();
+        let mut out = Vec::new();
+        for node in nodes {
+            let Some(obj) = ctx.object(node, &FIELD, None) else { continue };
+            let Some((name, name_at)) = obj.scalar(ctx, "name") else { continue };
+            if let Some(first) = wire_seen.get(&name) {
+                let line = ctx.line_of(first);
+                ctx.error(
+                    name_at,
+                    format!("duplicate {} `{name}`", role.word()),
+                    format!("`{name}` is already defined on line {line}"),
+                    Some("remove one of them, or give this one its own name".into()),
+                );
+                continue;
+            }
+            wire_seen.insert(name.clone(), name_at.clone());
+            let Some(rust_name) = ident::snake_case(&name) else {
+                ctx.error(
+                    name_at,
+                    format!("`{name}` has no ASCII letter or digit to make a Rust name from"),
+                    "no usable characters",
+                    Some("WHM names are ASCII; check the spelling".into()),
+                );
+                continue;
+            };
+            if let Some((other, first)) = rust_seen.get(&rust_name) {
+                let line = ctx.line_of(first);
+                ctx.error(
+                    name_at,
+                    format!("`{name}` and `{other}` (line {line}) both become the Rust name `{rust_name}`"),
+                    "same Rust identifier",
+                    Some(format!(
+                        "Rust names are made by lowercasing and replacing punctuation with `_`; a {} cannot have two names that differ only so. Check whether WHM really has both",
+                        role.word()
+                    )),
+                );
+                continue;
+            }
+            rust_seen.insert(rust_name.clone(), (name.clone(), name_at.clone()));
+            if let Some(field) = self.field(ctx, &obj, name, rust_name, role, owner, anchor) {
+                out.push(field);
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn field(&mut self, ctx: &mut Ctx, obj: &Obj, name: String, rust_name: String, role: Role, owner: &str, anchor: &str) -> Option<Field> {
+        let anchor = format!("{anchor}-{}", anchor_part(&name));
+        let member_type = format!("{owner}{}", ident::upper_camel_case(&name).unwrap_or_default().trim_start_matches("r#"));
+        let (type_name, type_at) = obj.scalar(ctx, "type")?;
+        let ty = self.ty(ctx, obj, &type_name, &type_at, role, &member_type, &anchor, true)?;
+
+        // Keys that only mean something for some types or roles.
+        let arrayish = matches!(ty, Type::Array(_));
+        let applies = [
+            ("items", arrayish, "arrays", "write `type: array`"),
+            ("values", matches!(ty, Type::Map(_)), "maps", "write `type: map`"),
+            ("list_style", arrayish && role == Role::Param, "array parameters", "remove it"),
+            ("required", role == Role::Param, "parameters", "remove it: returned fields may always be absent"),
+            ("default", role == Role::Param, "parameters", "describe the default in the description"),
+        ];
+        for (key, ok, what, help) in applies {
+            if !ok && let Some(k) = obj.key_node(key) {
+                let at = ctx.scalar_loc(k);
+                ctx.error(at, format!("`{key}` applies only to {what}"), "does not apply here", Some(help.into()));
+            }
+        }
+
+        let nullable = obj.flag(ctx, "nullable");
+        let mut possible_values = obj.markdown_list(ctx, "possible_values");
+        if matches!(ty, Type::Boolean) {
+            possible_values.splice(0..0, self.boolean_meanings(ctx, obj));
+        }
+        let default = obj.scalar(ctx, "default").map(|(value, at)| {
+            // An empty default means "none" for strings of any format.
+            let empty_string = value.is_empty() && matches!(ty, Type::String(_));
+            if let Err(expected) = check_scalar(&ty, &value, nullable).or_else(|e| if empty_string { Ok(()) } else { Err(e) }) {
+                ctx.error(at, format!("default `{value}` of `{name}` is not {expected}"), "does not fit the type", Some(format!("write a default that is {expected}")));
+            }
+            value
+        });
+        let example = obj.get("example").map(|node| match node.as_scalar() {
+            Some(s) => {
+                if let Err(expected) = check_scalar(&ty, s.as_str(), nullable) {
+                    let at = ctx.scalar_loc(s);
+                    ctx.error(at, format!("example `{}` of `{name}` is not {expected}", s.as_str()), "does not fit the type", Some(format!("write an example that is {expected}")));
+                }
+                ExampleValue::Text(s.as_str().to_owned())
+            }
+            None => ExampleValue::Json(to_json(node)),
+        });
+        Some(Field {
+            required: role == Role::Param && obj.flag(ctx, "required"),
+            description: obj.text(ctx, "description").unwrap_or_default(),
+            deprecated: obj.flag(ctx, "deprecated"),
+            nullable,
+            possible_values,
+            default,
+            example,
+            name,
+            rust_name,
+            ty,
+            anchor,
+        })
+    }
+
+    /// The type named `type_name`; `top` is false for `items:`/`values:` (which read `fields` of the same mapping).
+    #[allow(clippy::too_many_arguments)]
+    fn ty(&mut self, ctx: &mut Ctx, obj: &Obj, type_name: &str, at: &Location, role: Role, member_type: &str, anchor: &str, top: bool) -> Option<Type> {
+        let string = |f| Some(Type::String(Some(f)));
+        let ty = match type_name {
+            "string" => Type::String(None),
+            "url" => return string(StringFormat::Url).filter(|_| self.no_enum(ctx, obj, type_name)),
+            "email" => return string(StringFormat::Email).filter(|_| self.no_enum(ctx, obj, type_name)),
+            "ipv4" => return string(StringFormat::Ipv4).filter(|_| self.no_enum(ctx, obj, type_name)),
+            "domain" => return string(StringFormat::Domain).filter(|_| self.no_enum(ctx, obj, type_name)),
+            "username" => return string(StringFormat::Username).filter(|_| self.no_enum(ctx, obj, type_name)),
+            "integer" => Type::Integer,
+            "float" => Type::Float,
+            "boolean" => Type::Boolean,
+            "timestamp" => Type::Timestamp,
+            "limit" => Type::Limit,
+            "any" => Type::Any,
+            "hash" => {
+                let fields_node = obj.get("fields");
+                if fields_node.is_none() {
+                    ctx.error(
+                        at.clone(),
+                        format!("a `{type_name}` needs `fields:`"),
+                        "no fields",
+                        Some("list the hash's keys under `fields:`, or write `type: map` for a hash whose keys are data, or `type: any`".into()),
+                    );
+                    return None;
+                }
+                let nodes = obj.list(ctx, "fields");
+                let rust_name = self.corpus.type_names.claim(member_type);
+                let fields = self.field_list(ctx, nodes, Role::Return, &rust_name, anchor);
+                return Some(Type::Hash(Struct { rust_name, fields }));
+            }
+            "array" if top => {
+                let Some((items, items_at)) = obj.scalar(ctx, "items") else {
+                    ctx.error(at.clone(), "an `array` needs `items:`", "no element type", Some("add `items: string` (or the element type)".into()));
+                    return None;
+                };
+                if items == "array" || items == "map" {
+                    ctx.error(items_at, format!("`items: {items}` cannot say what its own elements are"), "nested collection", Some("use `items: hash` with `fields:`, or `items: any`".into()));
+                    return None;
+                }
+                let item = self.ty(ctx, obj, &items, &items_at, role, member_type, anchor, false)?;
+                let style = match obj.scalar(ctx, "list_style") {
+                    Some((s, _)) if s == "repeated" => ListStyle::Repeated,
+                    Some((s, at)) if s != "numbered" => {
+                        ctx.error(at, format!("unknown list style `{s}`"), "not a list style", Some(format!("write one of: {}", LIST_STYLES.join(", "))));
+                        ListStyle::Numbered
+                    }
+                    _ => ListStyle::Numbered,
+                };
+                return Some(Type::Array(Array { items: Box::new(item), style }));
+            }
+            "map" if top => {
+                let Some((values, values_at)) = obj.scalar(ctx, "values") else {
+                    ctx.error(at.clone(), "a `map` needs `values:`", "no value type", Some("add `values: string` (or the type of the values)".into()));
+                    return None;
+                };
+                if values == "array" || values == "map" {
+                    ctx.error(values_at, format!("`values: {values}` cannot say what its own elements are"), "nested collection", Some("use `values: hash` with `fields:`, or `values: any`".into()));
+                    return None;
+                }
+                let value = self.ty(ctx, obj, &values, &values_at, role, member_type, anchor, false)?;
+                return Some(Type::Map(Box::new(value)));
+            }
+            other => {
+                let help = match nearest(other, TYPE_NAMES.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("write one of: {}", TYPE_NAMES.join(", ")),
+                };
+                ctx.error(at.clone(), format!("unknown type `{other}`"), "not a type", Some(help));
+                return None;
+            }
+        };
+        // A closed value set turns a string or integer into an enum.
+        if top && (matches!(ty, Type::String(None) | Type::Integer)) && obj.get("enum").is_some() {
+            let numeric = ty == Type::Integer;
+            return self.enum_type(ctx, obj, numeric, member_type).or(Some(ty));
+        }
+        if obj.get("enum").is_some() && !matches!(ty, Type::Boolean | Type::String(None) | Type::Integer) && top {
+            self.no_enum(ctx, obj, type_name);
+        }
+        Some(ty)
+    }
+
+    /// Reports `enum:` on a type that cannot have one; true when there is none.
+    fn no_enum(&mut self, ctx: &mut Ctx, obj: &Obj, type_name: &str) -> bool {
+        match obj.key_node("enum") {
+            None => true,
+            Some(k) => {
+                let at = ctx.scalar_loc(k);
+                ctx.error(at, format!("`enum` does not apply to `{type_name}`"), "no closed set here", Some("use `type: string` or `type: integer` for a closed set, or describe values under `possible_values:`".into()));
+                false
+            }
+        }
+    }
+
+    fn enum_values(&mut self, ctx: &mut Ctx, obj: &Obj) -> Vec<(String, String, Location)> {
+        let mut out: Vec<(String, String, Location)> = Vec::new();
+        for node in obj.list(ctx, "enum") {
+            let (value, description, at) = match node {
+                Node::Scalar(s) => (s.as_str().to_owned(), String::new(), ctx.scalar_loc(s)),
+                other => {
+                    let Some(v) = ctx.object(other, &ENUM_VALUE, None) else { continue };
+                    let Some((value, at)) = v.scalar(ctx, "value") else { continue };
+                    (value, v.text(ctx, "description").unwrap_or_default(), at)
+                }
+            };
+            if let Some((_, _, first)) = out.iter().find(|(v, _, _)| *v == value) {
+                let line = ctx.line_of(first);
+                ctx.error(at, format!("duplicate enum value `{value}`"), format!("already listed on line {line}"), Some("remove one of them".into()));
+                continue;
+            }
+            out.push((value, description, at));
+        }
+        out
+    }
+
+    fn enum_type(&mut self, ctx: &mut Ctx, obj: &Obj, numeric: bool, member_type: &str) -> Option<Type> {
+        let values = self.enum_values(ctx, obj);
+        if values.is_empty() {
+            return None;
+        }
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (i, (wire, description, at)) in values.into_iter().enumerate() {
+            if numeric && wire.parse::<i64>().is_err() {
+                ctx.error(at, format!("enum value `{wire}` is not an integer"), "not an integer", Some("write `type: string` for a set of words, or an integer here".into()));
+                continue;
+            }
+            let base = if wire.starts_with('-') { format!("minus {}", &wire[1..]) } else { wire.clone() };
+            let mut rust_name = match ident::upper_camel_case(&base) {
+                Some(n) if n.starts_with('N') && base.starts_with(|c: char| c.is_ascii_digit()) => format!("V{}", &n[1..]),
+                Some(n) => n.trim_start_matches("r#").trim_end_matches('_').to_owned(),
+                None => format!("Value{}", i + 1),
+            };
+            // `Unknown` is the catch-all variant; distinct values that fold to one name get numbered.
+            while rust_name == "Unknown" || rust_name == "Self" || variants.iter().any(|v| v.rust_name == rust_name) {
+                rust_name = format!("{rust_name}{}", i + 1);
+            }
+            variants.push(EnumVariant { wire, rust_name, description });
+        }
+        let rust_name = self.corpus.type_names.claim(member_type);
+        Some(Type::Enum(EnumType { rust_name, numeric, variants }))
+    }
+
+    /// A boolean's `enum:` documents what 1 and 0 mean, as possible-values lines.
+    fn boolean_meanings(&mut self, ctx: &mut Ctx, obj: &Obj) -> Vec<String> {
+        if obj.get("enum").is_none() {
+            return Vec::new();
+        }
+        let values = self.enum_values(ctx, obj);
+        let mut lines = Vec::new();
+        for (value, description, at) in values {
+            let value = match value.as_str() {
+                "1" | "true" => "1",
+                "0" | "false" => "0",
+                other => {
+                    ctx.error(at, format!("a boolean's values are 1 and 0, not `{other}`"), "not 1 or 0", Some("write `type: string` or `type: integer` with `enum:` for other values".into()));
+                    continue;
+                }
+            };
+            lines.push(if description.is_empty() { format!("`{value}`") } else { format!("`{value}` — {description}") });
+        }
+        lines
+    }
+}
+
+/// Whether `value` (as written in YAML) fits `ty`; `Err` says what it should be.
+pub fn check_scalar(ty: &Type, value: &str, nullable: bool) -> Result<(), String> {
+    if nullable && (value == "null" || value == "~") {
+        return Ok(());
+    }
+    let ok = match ty {
+        Type::String(None) | Type::Any => true,
+        Type::String(Some(f)) => runtime_format(*f).accepts(value),
+        Type::Integer | Type::Timestamp => value.parse::<i64>().is_ok(),
+        Type::Float => value.parse::<f64>().is_ok_and(f64::is_finite),
+        Type::Boolean => matches!(value, "1" | "0"),
+        Type::Limit => value == "unlimited" || value.parse::<u64>().is_ok(),
+        Type::Enum(e) => e.variants.iter().any(|v| v.wire == value),
+        // A list parameter's example may be one element.
+        Type::Array(a) => return check_scalar(&a.items, value, nullable),
+        Type::Hash(_) | Type::Map(_) => false,
+    };
+    if ok { Ok(()) } else { Err(expected(ty)) }
+}
+
+/// What a type accepts, in words.
+pub fn expected(ty: &Type) -> String {
+    match ty {
+        Type::String(None) => "a string".into(),
+        Type::String(Some(f)) => runtime_format(*f).expected().into(),
+        Type::Integer => "an integer".into(),
+        Type::Timestamp => "a Unix timestamp (an integer)".into(),
+        Type::Float => "a number".into(),
+        Type::Boolean => "1 or 0".into(),
+        Type::Limit => "a non-negative integer or `unlimited`".into(),
+        Type::Enum(e) => format!("one of {}", e.variants.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ")),
+        Type::Array(a) => format!("a list of {}", expected(&a.items)),
+        Type::Hash(_) => "a hash".into(),
+        Type::Map(_) => "a map".into(),
+        Type::Any => "any value".into(),
+    }
+}
+
+/// The spec's word for a type, for labels.
+pub fn type_word(ty: &Type) -> &'static str {
+    match ty {
+        Type::String(None) => "a string",
+        Type::String(Some(f)) => f.spec_name(),
+        Type::Integer => "an integer",
+        Type::Float => "a float",
+        Type::Boolean => "a boolean",
+        Type::Timestamp => "a timestamp",
+        Type::Limit => "a limit",
+        Type::Enum(_) => "a closed set",
+        Type::Array(_) => "an array",
+        Type::Hash(_) => "a hash",
+        Type::Map(_) => "a map",
+        Type::Any => "any value",
+    }
+}
+
+/// The runtime's format checker for a spec string format, so the compiler and the server agree.
+pub fn runtime_format(f: StringFormat) -> Format {
+    match f {
+        StringFormat::Url => Format::Url,
+        StringFormat::Email => Format::Email,
+        StringFormat::Ipv4 => Format::Ipv4,
+        StringFormat::Domain => Format::Domain,
+        StringFormat::Username => Format::Username,
+    }
+}
+
+/// A piece of an HTML id: the wire name with anything outside `[A-Za-z0-9_.-]` replaced.
+fn anchor_part(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '_' }).collect()
+}
+
+/// Lowers one example, checking its parameters against the function's.
+fn lower_example(ctx: &mut Ctx, node: &Node, params: &[Field]) -> Option<Example> {
+    let obj = ctx.object(node, &EXAMPLE, None)?;
+    let title = obj.text(ctx, "title").unwrap_or_default();
+    let mut values = Vec::new();
+    if let Some(params_node) = obj.get("params") {
+        match params_node.as_mapping() {
+            Some(map) => {
+                for (key, value) in map.iter() {
+                    let at = ctx.scalar_loc(key);
+                    let Some(value) = value.as_scalar() else {
+                        let vat = ctx.loc(value);
+                        ctx.error(vat, format!("example value of `{}` must be a single value", key.as_str()), "not a scalar", Some("write the value as it is sent, e.g. `acl: a` or the numbered keys `acl-1: a`".into()));
+                        continue;
+                    };
+                    let wire = key.as_str();
+                    // Numbered repeats (`acl-1`) belong to the list parameter `acl`.
+                    let param = params.iter().find(|p| p.name == wire).or_else(|| {
+                        let (base, n) = wire.rsplit_once('-')?;
+                        n.parse::<u32>().ok()?;
+                        params.iter().find(|p| p.name == base && matches!(p.ty, Type::Array(_)))
+                    });
+                    match param {
+                        None => {
+                            let help = match nearest(wire, params.iter().map(|p| p.name.as_str())) {
+                                Some(near) => format!("did you mean `{near}`?"),
+                                None if params.is_empty() => "this function takes no parameters".to_owned(),
+                                None => format!("the parameters are: {}", params.iter().map(|p| format!("`{}`", p.name)).collect::<Vec<_>>().join(", ")),
+                            };
+                            ctx.error(at, format!("example sends `{wire}`, which is not a parameter"), "unknown parameter", Some(help));
+                        }
+                        Some(p) => {
+                            if let Err(expected) = check_scalar(&p.ty, value.as_str(), p.nullable) {
+                                let vat = ctx.scalar_loc(value);
+                                ctx.error(vat, format!("example value `{}` of `{wire}` is not {expected}", value.as_str()), format!("`{wire}` is {}", type_word(&p.ty)), Some(format!("write a value that is {expected}")));
+                            }
+                        }
+                    }
+                    values.push((wire.to_owned(), value.as_str().to_owned()));
+                }
+                for p in params.iter().filter(|p| p.required) {
+                    let sent = values.iter().any(|(k, _)| *k == p.name || k.strip_prefix(&p.name).is_some_and(|r| r.starts_with('-')));
+                    if !sent {
+                        let at = ctx.loc(params_node);
+                        ctx.error(at, format!("example `{title}` does not send the required parameter `{}`", p.name), "required parameter missing", Some(format!("add `{}: ...` to the example's params", p.name)));
+                    }
+                }
+            }
+            None if params_node.as_scalar().is_some_and(|s| s.as_str().is_empty()) => {}
+            None => {
+                let at = ctx.loc(params_node);
+                ctx.error(at, "`params` must be a mapping of parameter names to values", "not a mapping", Some("write `params:` followed by `name: value` lines".into()));
+            }
+        }
+    } else if let Some(p) = params.iter().find(|p| p.required) {
+        let at = ctx.loc(node);
+        ctx.error(at, format!("example `{title}` does not send the required parameter `{}`", p.name), "no params", Some(format!("add `params:` with `{}: ...`", p.name)));
+    }
+
+    let json = obj.scalar(ctx, "json");
+    let json_value = json.as_ref().and_then(|(text, at)| match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            ctx.error(at.clone(), format!("the example's JSON output is not valid JSON: {err}"), "invalid JSON", Some(format!("fix line {} column {} of the JSON block", err.line(), err.column())));
+            None
+        }
+    });
+    Some(Example {
+        title,
+        description: obj.text(ctx, "description").unwrap_or_default(),
+        params: values,
+        json: json.map(|(text, _)| text),
+        json_value,
+        xml: obj.text(ctx, "xml"),
+        notes: obj.markdown_list(ctx, "notes"),
+    })
+}

@@ -1,0 +1,342 @@
+//! Located YAML: parsing spec files into nodes that remember where they came
+//! from, and reading mappings against the format's key tables.
+//!
+//! Scalars stay strings (marked-yaml does no implicit typing), so `on`, `1.0`
+//! and `0777` mean what they say; the lowering decides what a value must be.
+
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
+use marked_yaml::{LoadError, LoaderOptions, Node};
+
+use super::format::{Key, Kind, Object};
+use crate::diagnostics::{Diagnostics, FileId, Location};
+
+/// A parsed file and the store its problems go to.
+pub struct Ctx<'d> {
+    /// Where problems go.
+    pub diags: &'d mut Diagnostics,
+    /// The file being read.
+    pub file: FileId,
+    /// Byte offset of each character, when the file is not pure ASCII.
+    char_bytes: Option<Vec<usize>>,
+    /// The source text.
+    text: String,
+}
+
+impl<'d> Ctx<'d> {
+    /// A context for `file`, which must already be registered in `diags`.
+    pub fn new(diags: &'d mut Diagnostics, file: FileId) -> Self {
+        let text = diags.source(file).to_owned();
+        let char_bytes = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+        Ctx { diags, file, char_bytes, text }
+    }
+
+    /// Parses the file; a syntax error is recorded and gives `None`.
+    pub fn parse(&mut self) -> Option<Node> {
+        let options = LoaderOptions::default().error_on_duplicate_keys(true);
+        match marked_yaml::parse_yaml_with_options(0, &self.text, options) {
+            Ok(node) => Some(node),
+            Err(err) => {
+                self.report_load_error(err);
+                None
+            }
+        }
+    }
+
+    fn report_load_error(&mut self, err: LoadError) {
+        match err {
+            LoadError::TopLevelMustBeMapping(m) => self.error_at_char(
+                m.character(),
+                "a spec file must be a mapping of keys to values",
+                "expected `key: value` here",
+                Some("start the file with `name: FUNCTION`".into()),
+            ),
+            LoadError::DuplicateKey(inner) => {
+                let first = self.scalar_loc(&inner.prev_key);
+                let (line, _) = self.line_col(first.bytes.start);
+                let at = self.scalar_loc(&inner.key);
+                self.error(
+                    at,
+                    format!("duplicate key `{}`", inner.key.as_str()),
+                    format!("already given on line {line}"),
+                    Some("remove one of the two".into()),
+                );
+            }
+            LoadError::ScanError(m, scan) => {
+                // yaml-rust's message carries its own position; ours is the located one.
+                let message = scan.info().to_owned();
+                self.error_at_char(
+                    m.character(),
+                    format!("YAML syntax error: {message}"),
+                    "here",
+                    Some("check the indentation and quoting on this line and the one before".into()),
+                );
+            }
+            LoadError::UnexpectedAnchor(m) | LoadError::UnexpectedTag(m) => self.error_at_char(
+                m.character(),
+                "YAML anchors, aliases and tags are not used in spec files",
+                "here",
+                Some("write the value out in full".into()),
+            ),
+            LoadError::MappingKeyMustBeScalar(m) => self.error_at_char(
+                m.character(),
+                "mapping keys must be plain words",
+                "here",
+                Some("write `key: value`".into()),
+            ),
+            LoadError::TopLevelMustBeSequence(m) => {
+                self.error_at_char(m.character(), "unexpected top-level list", "here", None)
+            }
+        }
+    }
+
+    fn byte_of_char(&self, ch: usize) -> usize {
+        match &self.char_bytes {
+            None => ch.min(self.text.len()),
+            Some(bytes) => bytes.get(ch).copied().unwrap_or(self.text.len()),
+        }
+    }
+
+    fn line_col(&self, byte: usize) -> (usize, usize) {
+        let before = &self.text[..byte.min(self.text.len())];
+        (before.matches('\n').count() + 1, 0)
+    }
+
+    fn error_at_char(&mut self, ch: usize, message: impl Into<String>, label: &str, help: Option<String>) {
+        let start = self.byte_of_char(ch);
+        let end = self.text[start..].find('\n').map_or(self.text.len(), |n| start + n);
+        let at = Location { file: self.file, bytes: start..end.max(start) };
+        self.error(at, message, label, help);
+    }
+
+    /// Records a problem in this file.
+    pub fn error(&mut self, at: Location, message: impl Into<String>, label: impl Into<String>, help: Option<String>) {
+        self.diags.error(at, message, label, help);
+    }
+
+    /// Where a scalar is: its text, quotes included, on its first line.
+    pub fn scalar_loc(&self, s: &MarkedScalarNode) -> Location {
+        let start = s.span().start().map_or(0, |m| self.byte_of_char(m.character()));
+        let rest = &self.text[start.min(self.text.len())..];
+        let line = rest.split('\n').next().unwrap_or("");
+        let len = if line.starts_with(s.as_str()) && !s.as_str().is_empty() {
+            s.as_str().len()
+        } else if let Some(quote @ ('"' | '\'')) = line.chars().next() {
+            line[1..].find(quote).map_or(line.len(), |i| i + 2)
+        } else {
+            // Block scalars and folded text: underline the indicator line.
+            line.trim_end().len().max(1)
+        };
+        Location { file: self.file, bytes: start..start + len.min(rest.len()) }
+    }
+
+    /// Where a node starts (one character, or the scalar's text).
+    pub fn loc(&self, node: &Node) -> Location {
+        match node {
+            Node::Scalar(s) => self.scalar_loc(s),
+            other => {
+                let start = other.span().start().map_or(0, |m| self.byte_of_char(m.character()));
+                let rest = &self.text[start.min(self.text.len())..];
+                let line_len = rest.split('\n').next().unwrap_or("").trim_end().len();
+                Location { file: self.file, bytes: start..start + line_len.max(1).min(rest.len()) }
+            }
+        }
+    }
+
+    /// The 1-based line a location starts on, for "already defined on line N".
+    pub fn line_of(&self, at: &Location) -> usize {
+        self.line_col(at.bytes.start).0
+    }
+
+    /// Reads `node` as a mapping of the given kind, reporting unknown and missing keys.
+    pub fn object<'n>(&mut self, node: &'n Node, object: &'static Object, named: Option<&str>) -> Option<Obj<'n>> {
+        let Some(map) = node.as_mapping() else {
+            let at = self.loc(node);
+            self.error(
+                at,
+                format!("expected a {} (a mapping of keys to values)", object.what),
+                "not a mapping",
+                Some(format!("write the {} as `key: value` lines", object.what)),
+            );
+            return None;
+        };
+        for key in map.keys() {
+            if object.key(key.as_str()).is_none() {
+                let at = self.scalar_loc(key);
+                let help = match nearest(key.as_str(), object.keys.iter().map(|k| k.name)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!(
+                        "a {} takes: {}",
+                        object.what,
+                        object.keys.iter().map(|k| format!("`{}`", k.name)).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                self.error(at, format!("unknown key `{}` in {}", key.as_str(), object.what), "unknown key", Some(help));
+            }
+        }
+        for key in object.keys.iter().filter(|k| k.required) {
+            if map.get_node(key.name).is_none() {
+                let at = self.loc(node);
+                let whose = named.map(|n| format!(" `{n}`")).unwrap_or_default();
+                self.error(
+                    at,
+                    format!("missing key `{}` in {}{whose}", key.name, object.what),
+                    format!("this {} has no `{}`", object.what, key.name),
+                    Some(format!("add `{}`", key.example)),
+                );
+            }
+        }
+        Some(Obj { map, object })
+    }
+}
+
+/// A mapping read against its [`Object`] table.
+pub struct Obj<'n> {
+    /// The mapping.
+    pub map: &'n MarkedMappingNode,
+    /// Its table.
+    pub object: &'static Object,
+}
+
+impl<'n> Obj<'n> {
+    /// The value of a key.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        debug_assert!(self.object.key(key).is_some(), "format table lacks `{key}`");
+        self.map.get_node(key)
+    }
+
+    /// The key node itself (for locating "this key does not apply here").
+    pub fn key_node(&self, key: &str) -> Option<&'n MarkedScalarNode> {
+        self.map.keys().find(|k| k.as_str() == key)
+    }
+
+    /// A scalar value, as text, with its location.
+    pub fn scalar(&self, ctx: &mut Ctx, key: &str) -> Option<(String, Location)> {
+        let node = self.get(key)?;
+        match node.as_scalar() {
+            Some(s) => Some((s.as_str().to_owned(), ctx.scalar_loc(s))),
+            None => {
+                let spec: &Key = self.object.key(key)?;
+                let at = ctx.loc(node);
+                ctx.error(
+                    at,
+                    format!("`{key}` must be {}", describe(spec.kind)),
+                    "not a single value",
+                    Some(format!("write `{key}: VALUE` on one line, or a block string with `{key}: |`")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A text value.
+    pub fn text(&self, ctx: &mut Ctx, key: &str) -> Option<String> {
+        self.scalar(ctx, key).map(|(s, _)| s)
+    }
+
+    /// A `true`/`false` value; absent is `false`.
+    pub fn flag(&self, ctx: &mut Ctx, key: &str) -> bool {
+        let Some((value, at)) = self.scalar(ctx, key) else { return false };
+        match value.as_str() {
+            "true" => true,
+            "false" => false,
+            other => {
+                ctx.error(
+                    at,
+                    format!("`{key}` must be true or false, not `{other}`"),
+                    "not a boolean",
+                    Some(format!("write `{key}: true` or `{key}: false`")),
+                );
+                false
+            }
+        }
+    }
+
+    /// A list of Markdown strings; a single string is taken as a list of one.
+    pub fn markdown_list(&self, ctx: &mut Ctx, key: &str) -> Vec<String> {
+        let Some(node) = self.get(key) else { return Vec::new() };
+        match node {
+            Node::Scalar(s) => vec![s.as_str().to_owned()],
+            Node::Sequence(items) => items
+                .iter()
+                .filter_map(|item| match item.as_scalar() {
+                    Some(s) => Some(s.as_str().to_owned()),
+                    None => {
+                        let at = ctx.loc(item);
+                        ctx.error(at, format!("each item of `{key}` must be a string"), "not a string", Some("quote the text: - \"...\"".into()));
+                        None
+                    }
+                })
+                .collect(),
+            Node::Mapping(_) => {
+                let at = ctx.loc(node);
+                ctx.error(at, format!("`{key}` must be a list of strings"), "a mapping", Some(format!("write `{key}:` followed by `- text` lines")));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of nodes; anything else is reported.
+    pub fn list(&self, ctx: &mut Ctx, key: &str) -> &'n [Node] {
+        let Some(node) = self.get(key) else { return &[] };
+        match node.as_sequence() {
+            Some(seq) => seq.as_slice(),
+            None => {
+                // An empty value (`parameters:` with nothing after) is an empty list.
+                if node.as_scalar().is_some_and(|s| s.as_str().is_empty() || s.as_str() == "[]") {
+                    return &[];
+                }
+                let at = ctx.loc(node);
+                ctx.error(at, format!("`{key}` must be a list"), "not a list", Some(format!("write `{key}:` followed by `- ` items")));
+                &[]
+            }
+        }
+    }
+}
+
+/// Words for a value kind, for messages.
+fn describe(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Text | Kind::Markdown => "text",
+        Kind::Bool => "true or false",
+        Kind::Integer => "a whole number",
+        Kind::Scalar | Kind::TypeName | Kind::OneOf(_) => "a single value",
+        Kind::Any => "a value",
+        Kind::MarkdownList => "a list of strings",
+        Kind::Fields | Kind::ListOf(_) | Kind::EnumValues => "a list",
+        Kind::ParamValues | Kind::Object(_) => "a mapping",
+    }
+}
+
+/// The candidate closest to `word`, when one is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// A node as JSON, for examples of lists and hashes (scalars that look like numbers become numbers).
+pub fn to_json(node: &Node) -> serde_json::Value {
+    match node {
+        Node::Scalar(s) => scalar_json(s.as_str()),
+        Node::Sequence(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Node::Mapping(map) => {
+            serde_json::Value::Object(map.iter().map(|(k, v)| (k.as_str().to_owned(), to_json(v))).collect())
+        }
+    }
+}
+
+fn scalar_json(s: &str) -> serde_json::Value {
+    if let Ok(i) = s.parse::<i64>() {
+        return i.into();
+    }
+    match s {
+        "true" => true.into(),
+        "false" => false.into(),
+        "null" | "~" => serde_json::Value::Null,
+        _ => s.into(),
+    }
+}

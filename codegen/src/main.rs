@@ -1,0 +1,119 @@
+//! `whm-codegen`: compiles `spec/` into `generated/`, `docs/` and `spec/schema.json`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use whm_codegen::write::{self, Change};
+use whm_codegen::{emit, front, skeleton};
+
+/// The WHM API 1 spec compiler.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The repository root (the folder holding spec/); found from the current folder by default.
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile spec/ and write generated/, docs/ and spec/schema.json (only files whose bytes change).
+    Build,
+    /// Write nothing; exit 1 and name every file that `build` would change.
+    Check,
+    /// Write a spec skeleton, spec/CATEGORY/FUNCTION.yaml, for a maintainer to fill in.
+    New {
+        /// The WHM function's name, as in /json-api/FUNCTION.
+        function: String,
+        /// The id of a category in spec/categories.yaml.
+        #[arg(long)]
+        category: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = match cli.root.clone().or_else(find_root) {
+        Some(root) => root,
+        None => {
+            eprintln!("error: no spec/categories.yaml here or in any parent folder; pass --root");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Build => build(&root, false),
+        Command::Check => build(&root, true),
+        Command::New { function, category } => match skeleton::write_new(&root.join("spec"), &function, &category) {
+            Ok(path) => {
+                println!("wrote {}; fill it in, then run `{}`", path.display(), write::COMMAND);
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn find_root() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors().find(|d| d.join("spec/categories.yaml").is_file()).map(Path::to_path_buf)
+}
+
+fn build(root: &Path, check_only: bool) -> ExitCode {
+    let started = Instant::now();
+    // Messages name files relative to the current folder when they can.
+    let spec_dir = root.join("spec");
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let spec_dir = spec_dir.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(spec_dir);
+    let api = match front::load_api(&spec_dir) {
+        Ok(api) => api,
+        Err(diags) => {
+            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let files = emit::emit_all(&api);
+    let pending = match write::plan(root, &files) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let functions = api.functions().count();
+    if check_only {
+        if pending.is_empty() {
+            println!("up to date: {} files from {functions} functions", files.len());
+            return ExitCode::SUCCESS;
+        }
+        for p in &pending {
+            let what = match p.change {
+                Change::Create => "missing",
+                Change::Update => "stale",
+                Change::Delete => "no longer generated",
+            };
+            eprintln!("{what}: {}", p.path);
+        }
+        eprintln!("error: {} generated file(s) out of date; run `{}`", pending.len(), write::COMMAND);
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = write::apply(root, &pending) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "{functions} functions: {} files, {} written, {} deleted, in {} ms",
+        files.len(),
+        pending.iter().filter(|p| p.change != Change::Delete).count(),
+        pending.iter().filter(|p| p.change == Change::Delete).count(),
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}
