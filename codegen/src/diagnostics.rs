@@ -38,7 +38,10 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// `file:line:column: message`, the one-line form.
     pub fn short(&self) -> String {
-        format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        format!(
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -74,12 +77,18 @@ impl Diagnostics {
 
     /// The text of a registered file.
     pub fn source(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// The display name of a registered file.
     pub fn file_name(&self, file: FileId) -> &str {
-        self.names.get(file).map(String::as_str).unwrap_or("<unknown>")
+        self.names
+            .get(file)
+            .map(String::as_str)
+            .unwrap_or("<unknown>")
     }
 
     /// Records a problem.
@@ -126,9 +135,9 @@ impl Diagnostics {
         let config = Config::default();
         let styles = term::Styles::default();
         for d in &self.list {
-            let mut report = Report::error()
-                .with_message(&d.message)
-                .with_labels(vec![Label::primary(d.file_id, d.bytes.clone()).with_message(&d.label)]);
+            let mut report = Report::error().with_message(&d.message).with_labels(vec![
+                Label::primary(d.file_id, d.bytes.clone()).with_message(&d.label),
+            ]);
             if let Some(help) = &d.help {
                 report = report.with_notes(vec![format!("help: {help}")]);
             }
@@ -173,7 +182,15 @@ mod tests {
     fn renders_like_rustc_with_help() {
         let mut d = Diagnostics::new();
         let f = d.add_file("spec/a/x.yaml", "name: x\ntpye: string\n");
-        d.error(Location { file: f, bytes: 8..12 }, "unknown key `tpye`", "not a key", Some("did you mean `type`?".into()));
+        d.error(
+            Location {
+                file: f,
+                bytes: 8..12,
+            },
+            "unknown key `tpye`",
+            "not a key",
+            Some("did you mean `type`?".into()),
+        );
         let out = d.render(false);
         assert!(out.contains("error: unknown key `tpye`"), "{out}");
         assert!(out.contains("spec/a/x.yaml:2:1"), "{out}");

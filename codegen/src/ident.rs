@@ -62,7 +62,13 @@ pub fn snake_case(name: &str) -> Option<String> {
     if joined.is_empty() {
         return None;
     }
-    Some(escape(if joined.starts_with(|c: char| c.is_ascii_digit()) { format!("_{joined}") } else { joined }))
+    Some(escape(
+        if joined.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("_{joined}")
+        } else {
+            joined
+        },
+    ))
 }
 
 /// An `UpperCamelCase` identifier (types, variants): `validate_login_token` -> `ValidateLoginToken`,
@@ -81,7 +87,11 @@ pub fn upper_camel_case(name: &str) -> Option<String> {
     if out.is_empty() {
         return None;
     }
-    Some(escape(if out.starts_with(|c: char| c.is_ascii_digit()) { format!("N{out}") } else { out }))
+    Some(escape(if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{out}")
+    } else {
+        out
+    }))
 }
 
 /// Makes a keyword usable: raw where Rust allows it, a trailing underscore where it does not.
@@ -106,13 +116,19 @@ mod tests {
 
     #[test]
     fn snake_names() {
-        assert_eq!(snake_case("leave-ftp-accts-enabled").as_deref(), Some("leave_ftp_accts_enabled"));
+        assert_eq!(
+            snake_case("leave-ftp-accts-enabled").as_deref(),
+            Some("leave_ftp_accts_enabled")
+        );
         assert_eq!(snake_case("type").as_deref(), Some("r#type"));
         assert_eq!(snake_case("self").as_deref(), Some("self_"));
         assert_eq!(snake_case("Self").as_deref(), Some("self_"));
         assert_eq!(snake_case("2fa_enabled").as_deref(), Some("_2fa_enabled"));
         assert_eq!(snake_case("api.thing").as_deref(), Some("api_thing"));
-        assert_eq!(snake_case("retain-service-proxies").as_deref(), Some("retain_service_proxies"));
+        assert_eq!(
+            snake_case("retain-service-proxies").as_deref(),
+            Some("retain_service_proxies")
+        );
         assert_eq!(snake_case("maxLength").as_deref(), Some("max_length"));
         assert_eq!(snake_case("Ünïcode").as_deref(), Some("n_code"));
         assert_eq!(snake_case("ÜÜ"), None);
@@ -120,10 +136,16 @@ mod tests {
 
     #[test]
     fn camel_names() {
-        assert_eq!(upper_camel_case("validate_login_token").as_deref(), Some("ValidateLoginToken"));
+        assert_eq!(
+            upper_camel_case("validate_login_token").as_deref(),
+            Some("ValidateLoginToken")
+        );
         assert_eq!(upper_camel_case("self").as_deref(), Some("Self_"));
         assert_eq!(upper_camel_case("1").as_deref(), Some("N1"));
         assert_eq!(upper_camel_case("a b").as_deref(), Some("AB"));
-        assert_eq!(upper_camel_case("HTTPServer").as_deref(), Some("HttpServer"));
+        assert_eq!(
+            upper_camel_case("HTTPServer").as_deref(),
+            Some("HttpServer")
+        );
     }
 }

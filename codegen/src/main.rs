@@ -48,22 +48,30 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build => build(&root, false),
         Command::Check => build(&root, true),
-        Command::New { function, category } => match skeleton::write_new(&root.join("spec"), &function, &category) {
-            Ok(path) => {
-                println!("wrote {}; fill it in, then run `{}`", path.display(), write::COMMAND);
-                ExitCode::SUCCESS
+        Command::New { function, category } => {
+            match skeleton::write_new(&root.join("spec"), &function, &category) {
+                Ok(path) => {
+                    println!(
+                        "wrote {}; fill it in, then run `{}`",
+                        path.display(),
+                        write::COMMAND
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
-            }
-        },
+        }
     }
 }
 
 fn find_root() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors().find(|d| d.join("spec/categories.yaml").is_file()).map(Path::to_path_buf)
+    cwd.ancestors()
+        .find(|d| d.join("spec/categories.yaml").is_file())
+        .map(Path::to_path_buf)
 }
 
 fn build(root: &Path, check_only: bool) -> ExitCode {
@@ -71,7 +79,10 @@ fn build(root: &Path, check_only: bool) -> ExitCode {
     // Messages name files relative to the current folder when they can.
     let spec_dir = root.join("spec");
     let cwd = std::env::current_dir().unwrap_or_default();
-    let spec_dir = spec_dir.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(spec_dir);
+    let spec_dir = spec_dir
+        .strip_prefix(&cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or(spec_dir);
     let api = match front::load_api(&spec_dir) {
         Ok(api) => api,
         Err(diags) => {
@@ -90,7 +101,10 @@ fn build(root: &Path, check_only: bool) -> ExitCode {
     let functions = api.functions().count();
     if check_only {
         if pending.is_empty() {
-            println!("up to date: {} files from {functions} functions", files.len());
+            println!(
+                "up to date: {} files from {functions} functions",
+                files.len()
+            );
             return ExitCode::SUCCESS;
         }
         for p in &pending {
@@ -101,7 +115,11 @@ fn build(root: &Path, check_only: bool) -> ExitCode {
             };
             eprintln!("{what}: {}", p.path);
         }
-        eprintln!("error: {} generated file(s) out of date; run `{}`", pending.len(), write::COMMAND);
+        eprintln!(
+            "error: {} generated file(s) out of date; run `{}`",
+            pending.len(),
+            write::COMMAND
+        );
         return ExitCode::FAILURE;
     }
     if let Err(e) = write::apply(root, &pending) {
@@ -111,8 +129,14 @@ fn build(root: &Path, check_only: bool) -> ExitCode {
     println!(
         "{functions} functions: {} files, {} written, {} deleted, in {} ms",
         files.len(),
-        pending.iter().filter(|p| p.change != Change::Delete).count(),
-        pending.iter().filter(|p| p.change == Change::Delete).count(),
+        pending
+            .iter()
+            .filter(|p| p.change != Change::Delete)
+            .count(),
+        pending
+            .iter()
+            .filter(|p| p.change == Change::Delete)
+            .count(),
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS

@@ -7,7 +7,11 @@ use crate::write::write_atomically;
 
 /// Writes `spec_dir/CATEGORY/FUNCTION.yaml`; refuses to overwrite a spec or use an unknown category.
 pub fn write_new(spec_dir: &Path, function: &str, category: &str) -> Result<PathBuf, String> {
-    if function.is_empty() || !function.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if function.is_empty()
+        || !function
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         return Err(format!(
             "`{function}` is not a WHM function name: use ASCII letters, digits and `_`, as in /json-api/listaccts"
         ));
@@ -16,7 +20,10 @@ pub fn write_new(spec_dir: &Path, function: &str, category: &str) -> Result<Path
     if !ids.iter().any(|id| id == category) {
         let hint = match front::nearest_category(category, ids.iter().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`?"),
-            None => format!("add it to spec/categories.yaml first, or use one of: {}", ids.join(", ")),
+            None => format!(
+                "add it to spec/categories.yaml first, or use one of: {}",
+                ids.join(", ")
+            ),
         };
         return Err(format!("unknown category `{category}`: {hint}"));
     }
@@ -24,7 +31,8 @@ pub fn write_new(spec_dir: &Path, function: &str, category: &str) -> Result<Path
     if path.exists() {
         return Err(format!("{} already exists", path.display()));
     }
-    write_atomically(&path, skeleton(function, category).as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+    write_atomically(&path, skeleton(function, category).as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }
 

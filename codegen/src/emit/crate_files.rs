@@ -56,7 +56,10 @@ default = []
     out.push_str(
         "\n[dependencies]\nwhm-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
     );
-    let mut deps: Vec<(&str, &str)> = features.iter().flat_map(|f| f.dependencies.iter().copied()).collect();
+    let mut deps: Vec<(&str, &str)> = features
+        .iter()
+        .flat_map(|f| f.dependencies.iter().copied())
+        .collect();
     deps.sort();
     deps.dedup();
     for (name, value) in deps {
@@ -88,11 +91,16 @@ fn lib_rs(api: &Api) -> OutputFile {
     );
     let features = features();
     for f in &features {
-        out.push_str(&format!("//! | `{0}` | `whm_api::{0}`: {1} |\n", f.name, f.summary));
+        out.push_str(&format!(
+            "//! | `{0}` | `whm_api::{0}`: {1} |\n",
+            f.name, f.summary
+        ));
     }
     // Modules are formatted by prettyplease when generated; `rustfmt::skip`
     // keeps `cargo fmt` from rewriting them, which would make them stale.
-    out.push_str("\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n#[rustfmt::skip]\npub mod types;\n");
+    out.push_str(
+        "\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\n#[rustfmt::skip]\npub mod types;\n",
+    );
     for f in &features {
         out.push_str(&format!(
             "\n#[cfg(feature = \"{0}\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{0}\")))]\n#[rustfmt::skip]\npub mod {0};\n",

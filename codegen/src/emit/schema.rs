@@ -21,7 +21,10 @@ pub fn emit() -> OutputFile {
         &format::CATEGORY,
         &format::CATALOG_CATEGORY,
     ];
-    let defs: Map<String, Value> = objects.iter().map(|o| (o.def.to_owned(), object_schema(o))).collect();
+    let defs: Map<String, Value> = objects
+        .iter()
+        .map(|o| (o.def.to_owned(), object_schema(o)))
+        .collect();
     let schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$comment": HEADER_TEXT,
@@ -47,7 +50,12 @@ fn object_schema(object: &Object) -> Value {
             (k.name.to_owned(), schema)
         })
         .collect();
-    let required: Vec<&str> = object.keys.iter().filter(|k| k.required).map(|k| k.name).collect();
+    let required: Vec<&str> = object
+        .keys
+        .iter()
+        .filter(|k| k.required)
+        .map(|k| k.name)
+        .collect();
     json!({
         "type": "object",
         "description": format!("A {}.", object.what),
@@ -73,8 +81,12 @@ fn kind_schema(kind: Kind) -> Value {
             "type": "array",
             "items": { "anyOf": [{ "type": scalar }, { "$ref": "#/$defs/enum_value" }] }
         }),
-        Kind::ParamValues => json!({ "type": "object", "additionalProperties": { "type": scalar } }),
+        Kind::ParamValues => {
+            json!({ "type": "object", "additionalProperties": { "type": scalar } })
+        }
         Kind::Object(o) => json!({ "$ref": format!("#/$defs/{}", o.def) }),
-        Kind::ListOf(o) => json!({ "type": "array", "items": { "$ref": format!("#/$defs/{}", o.def) } }),
+        Kind::ListOf(o) => {
+            json!({ "type": "array", "items": { "$ref": format!("#/$defs/{}", o.def) } })
+        }
     }
 }

@@ -19,7 +19,11 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
     for category in &api.categories {
         let path = format!("generated/src/types/{}.rs", unraw(&category.module));
         let tokens = category_file(category);
-        files.push(OutputFile::text(path.clone(), FileKind::Rust, format_file(&path, tokens)));
+        files.push(OutputFile::text(
+            path.clone(),
+            FileKind::Rust,
+            format_file(&path, tokens),
+        ));
     }
     files
 }
@@ -31,7 +35,11 @@ fn mod_rs(api: &Api) -> OutputFile {
          //! without naming the category.\n",
     );
     for c in &api.categories {
-        out.push_str(&format!("\n/// {}\npub mod {};\n", one_line(&c.title), c.module));
+        out.push_str(&format!(
+            "\n/// {}\npub mod {};\n",
+            one_line(&c.title),
+            c.module
+        ));
     }
     out.push('\n');
     for c in &api.categories {
@@ -45,9 +53,16 @@ fn one_line(text: &str) -> String {
 }
 
 fn category_file(category: &Category) -> TokenStream {
-    let title = format!(" {}: request and response types.", one_line(&category.title));
-    let inner_description: Vec<TokenStream> =
-        category.description.lines().map(|l| format!(" {l}")).map(|l| quote!(#![doc = #l])).collect();
+    let title = format!(
+        " {}: request and response types.",
+        one_line(&category.title)
+    );
+    let inner_description: Vec<TokenStream> = category
+        .description
+        .lines()
+        .map(|l| format!(" {l}"))
+        .map(|l| quote!(#![doc = #l]))
+        .collect();
     let functions = category.functions.iter().map(function_types);
     let tests = example_tests(category);
     quote! {
@@ -63,7 +78,13 @@ fn category_file(category: &Category) -> TokenStream {
 
 /// The rustdoc of a function's request type: summary, description, URL, version.
 fn function_docs(f: &Function) -> TokenStream {
-    let mut text = format!("{}\n\n{}\n\nWHM API 1 function `{}`: `GET /json-api/{}`.", f.summary.trim(), f.description.trim(), f.name, f.name);
+    let mut text = format!(
+        "{}\n\n{}\n\nWHM API 1 function `{}`: `GET /json-api/{}`.",
+        f.summary.trim(),
+        f.description.trim(),
+        f.name,
+        f.name
+    );
     if let Some(since) = &f.since {
         text.push_str(&format!(" Since {since}."));
     }
@@ -85,14 +106,22 @@ fn function_types(f: &Function) -> TokenStream {
         let docs = field_docs(p);
         quote! { #docs pub #field: #ty, }
     });
-    let derive_default = f.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    let derive_default = f
+        .params
+        .iter()
+        .all(|p| !p.required)
+        .then(|| quote!(Default,));
 
     // `new` takes the required parameters; the optional ones start unset.
     let required: Vec<&Field> = f.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = param_type(p);
-        if is_string(&p.ty) { quote!(#field: impl Into<String>) } else { quote!(#field: #ty) }
+        if is_string(&p.ty) {
+            quote!(#field: impl Into<String>)
+        } else {
+            quote!(#field: #ty)
+        }
     });
     let new_fields = f.params.iter().map(|p| {
         let field = ident(&p.rust_name);
@@ -107,7 +136,9 @@ fn function_types(f: &Function) -> TokenStream {
         let field = ident(&p.rust_name);
         let wire = &p.name;
         match (&p.ty, p.required) {
-            (Type::Array(a), _) if a.style == ListStyle::Repeated => quote!(query.push_repeated(#wire, &self.#field);),
+            (Type::Array(a), _) if a.style == ListStyle::Repeated => {
+                quote!(query.push_repeated(#wire, &self.#field);)
+            }
             (Type::Array(_), _) => quote!(query.push_numbered(#wire, &self.#field);),
             (_, true) => quote!(query.push(#wire, &self.#field);),
             (_, false) => quote!(query.push_opt(#wire, &self.#field);),
@@ -132,13 +163,24 @@ fn function_types(f: &Function) -> TokenStream {
         };
         quote!(#field: #value,)
     });
-    let params_arg = if f.params.is_empty() { quote!(_params) } else { quote!(params) };
-    let query_arg = if f.params.is_empty() { quote!(_query) } else { quote!(query) };
+    let params_arg = if f.params.is_empty() {
+        quote!(_params)
+    } else {
+        quote!(params)
+    };
+    let query_arg = if f.params.is_empty() {
+        quote!(_query)
+    } else {
+        quote!(query)
+    };
 
     let (data_type, data_items) = if f.returns.is_empty() {
         (quote!(whm_runtime::NoData), TokenStream::new())
     } else {
-        let data = Struct { rust_name: f.rust.data.clone(), fields: f.returns.clone() };
+        let data = Struct {
+            rust_name: f.rust.data.clone(),
+            fields: f.returns.clone(),
+        };
         let doc = format!("The `data` of a successful [`{}`] call.", f.rust.request);
         let data_ident = ident(&f.rust.data);
         (quote!(#data_ident), struct_and_nested(&data, &doc))
@@ -200,7 +242,10 @@ fn field_docs(field: &Field) -> TokenStream {
         text.push_str(&format!("\n\nDefault: `{default}`."));
     }
     if let Some(example) = &field.example {
-        text.push_str(&format!("\n\nExample: `{}`.", example.display().replace('`', "'")));
+        text.push_str(&format!(
+            "\n\nExample: `{}`.",
+            example.display().replace('`', "'")
+        ));
     }
     if field.name != unraw(&field.rust_name) {
         text.push_str(&format!("\n\nWire name: `{}`.", field.name));
@@ -211,7 +256,11 @@ fn field_docs(field: &Field) -> TokenStream {
 /// The Rust type of a parameter field: `Option` when optional, `Vec` for lists.
 fn param_type(p: &Field) -> TokenStream {
     let inner = rust_type(&p.ty, true);
-    if p.required || matches!(p.ty, Type::Array(_)) { inner } else { quote!(Option<#inner>) }
+    if p.required || matches!(p.ty, Type::Array(_)) {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
 }
 
 /// The Rust type of a value. Parameters carry `any` as text.
@@ -261,7 +310,11 @@ fn type_items(ty: &Type, description: &str) -> TokenStream {
 /// A response struct: every field optional, read and written through `whm_runtime::wire`.
 fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
     let name = ident(&s.rust_name);
-    let docs = doc_attrs(if description.trim().is_empty() { "A hash in the response." } else { description });
+    let docs = doc_attrs(if description.trim().is_empty() {
+        "A hash in the response."
+    } else {
+        description
+    });
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = rust_type(&f.ty, false);
@@ -293,10 +346,17 @@ fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
 /// A closed value set, with `Unknown` keeping values the spec does not list.
 fn enum_type(e: &EnumType, description: &str) -> TokenStream {
     let name = ident(&e.rust_name);
-    let docs = doc_attrs(&format!("{}\n\nA closed set of values; `Unknown` keeps any value this spec does not list.", description.trim()));
+    let docs = doc_attrs(&format!(
+        "{}\n\nA closed set of values; `Unknown` keeps any value this spec does not list.",
+        description.trim()
+    ));
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let doc = if v.description.is_empty() { format!("`{}`", v.wire) } else { format!("`{}`: {}", v.wire, v.description.trim()) };
+        let doc = if v.description.is_empty() {
+            format!("`{}`", v.wire)
+        } else {
+            format!("`{}`: {}", v.wire, v.description.trim())
+        };
         let docs = doc_attrs(&doc);
         quote! { #docs #variant, }
     });
@@ -353,7 +413,12 @@ fn example_tests(category: &Category) -> TokenStream {
     let tests: Vec<TokenStream> = category
         .functions
         .iter()
-        .flat_map(|f| f.examples.iter().enumerate().map(move |(i, e)| example_test(f, i, e)))
+        .flat_map(|f| {
+            f.examples
+                .iter()
+                .enumerate()
+                .map(move |(i, e)| example_test(f, i, e))
+        })
         .collect();
     if tests.is_empty() {
         return TokenStream::new();
@@ -371,14 +436,22 @@ fn example_tests(category: &Category) -> TokenStream {
 
 fn example_test(f: &Function, index: usize, example: &Example) -> TokenStream {
     let request = ident(&f.rust.request);
-    let test = quote::format_ident!("{}_example_{}", unraw(&f.rust.method).trim_start_matches('_'), index + 1);
+    let test = quote::format_ident!(
+        "{}_example_{}",
+        unraw(&f.rust.method).trim_start_matches('_'),
+        index + 1
+    );
     let keys = example.params.iter().map(|(k, _)| k);
     let values = example.params.iter().map(|(_, v)| v);
     // What the client must send: the example's values in spec order.
     let mut ordered = whm_runtime::QueryBuilder::new();
     for p in &f.params {
         for (k, v) in &example.params {
-            if *k == p.name || (k.strip_prefix(&p.name).is_some_and(|rest| rest.starts_with('-'))) {
+            if *k == p.name
+                || (k
+                    .strip_prefix(&p.name)
+                    .is_some_and(|rest| rest.starts_with('-')))
+            {
                 ordered.push(k, v.as_str());
             }
         }

@@ -72,17 +72,42 @@ impl Object {
 }
 
 const fn key(name: &'static str, kind: Kind, doc: &'static str) -> Key {
-    Key { name, required: false, kind, doc, example: "" }
+    Key {
+        name,
+        required: false,
+        kind,
+        doc,
+        example: "",
+    }
 }
 
 const fn required(name: &'static str, kind: Kind, doc: &'static str, example: &'static str) -> Key {
-    Key { name, required: true, kind, doc, example }
+    Key {
+        name,
+        required: true,
+        kind,
+        doc,
+        example,
+    }
 }
 
 /// The type names a field's `type:` may take.
 pub const TYPE_NAMES: &[&str] = &[
-    "string", "integer", "float", "boolean", "timestamp", "limit", "url", "email", "ipv4", "domain",
-    "username", "array", "hash", "map", "any",
+    "string",
+    "integer",
+    "float",
+    "boolean",
+    "timestamp",
+    "limit",
+    "url",
+    "email",
+    "ipv4",
+    "domain",
+    "username",
+    "array",
+    "hash",
+    "map",
+    "any",
 ];
 
 /// How list parameters travel.
@@ -93,18 +118,70 @@ pub static FUNCTION: Object = Object {
     what: "function",
     def: "function",
     keys: &[
-        required("name", Kind::Text, "The function's name, as in /json-api/NAME; must equal the file name.", "name: FUNCTION"),
-        required("category", Kind::Text, "The id of a category in spec/categories.yaml; must equal the folder name.", "category: CATEGORY"),
-        required("summary", Kind::Text, "One plain sentence: what the function does.", "summary: Returns ..."),
-        required("description", Kind::Markdown, "What the function does, in Markdown.", "description: |\n  This function ..."),
-        key("since", Kind::Text, "The version that introduced the function (cPanel & WHM version 62)."),
-        key("notes", Kind::MarkdownList, "Notes shown after the description, in Markdown."),
-        key("list_output", Kind::Bool, "Whether the function accepts WHM's filter, sort, paginate and columns options."),
-        key("parameters", Kind::Fields, "The parameters, in the order the docs show and clients send them."),
-        key("returns", Kind::Fields, "The fields of `data` in the response."),
-        key("metadata", Kind::Fields, "Fields of `metadata` beyond command, version, reason and result."),
-        key("output_raw", Kind::Object(&OUTPUT_RAW), "The function reports its result as text in metadata.output.raw."),
-        key("examples", Kind::ListOf(&EXAMPLE), "Documented calls with their outputs."),
+        required(
+            "name",
+            Kind::Text,
+            "The function's name, as in /json-api/NAME; must equal the file name.",
+            "name: FUNCTION",
+        ),
+        required(
+            "category",
+            Kind::Text,
+            "The id of a category in spec/categories.yaml; must equal the folder name.",
+            "category: CATEGORY",
+        ),
+        required(
+            "summary",
+            Kind::Text,
+            "One plain sentence: what the function does.",
+            "summary: Returns ...",
+        ),
+        required(
+            "description",
+            Kind::Markdown,
+            "What the function does, in Markdown.",
+            "description: |\n  This function ...",
+        ),
+        key(
+            "since",
+            Kind::Text,
+            "The version that introduced the function (cPanel & WHM version 62).",
+        ),
+        key(
+            "notes",
+            Kind::MarkdownList,
+            "Notes shown after the description, in Markdown.",
+        ),
+        key(
+            "list_output",
+            Kind::Bool,
+            "Whether the function accepts WHM's filter, sort, paginate and columns options.",
+        ),
+        key(
+            "parameters",
+            Kind::Fields,
+            "The parameters, in the order the docs show and clients send them.",
+        ),
+        key(
+            "returns",
+            Kind::Fields,
+            "The fields of `data` in the response.",
+        ),
+        key(
+            "metadata",
+            Kind::Fields,
+            "Fields of `metadata` beyond command, version, reason and result.",
+        ),
+        key(
+            "output_raw",
+            Kind::Object(&OUTPUT_RAW),
+            "The function reports its result as text in metadata.output.raw.",
+        ),
+        key(
+            "examples",
+            Kind::ListOf(&EXAMPLE),
+            "Documented calls with their outputs.",
+        ),
     ],
 };
 
@@ -113,20 +190,74 @@ pub static FIELD: Object = Object {
     what: "field",
     def: "field",
     keys: &[
-        required("name", Kind::Text, "The name on the wire, spelled as WHM spells it.", "name: NAME"),
+        required(
+            "name",
+            Kind::Text,
+            "The name on the wire, spelled as WHM spells it.",
+            "name: NAME",
+        ),
         required("type", Kind::TypeName, "The value's type.", "type: string"),
-        required("description", Kind::Markdown, "What the value is, in Markdown.", "description: The ..."),
-        key("required", Kind::Bool, "Parameters: whether it must be sent."),
-        key("default", Kind::Scalar, "Parameters: the value WHM uses when it is not sent."),
-        key("possible_values", Kind::MarkdownList, "Lines for the docs' Possible values column, in Markdown."),
-        key("enum", Kind::EnumValues, "A closed set of values (on boolean: the meanings of 1 and 0)."),
-        key("example", Kind::Any, "An example value as the docs show it."),
-        key("deprecated", Kind::Bool, "Whether WHM no longer honours it."),
-        key("nullable", Kind::Bool, "Whether null is a documented value."),
-        key("items", Kind::TypeName, "For type array: the type of the elements."),
-        key("values", Kind::TypeName, "For type map: the type of the values."),
-        key("fields", Kind::Fields, "For hash, array of hash, map of hash: the nested fields."),
-        key("list_style", Kind::OneOf(LIST_STYLES), "Array parameters: numbered (name-1, name-2) or repeated (name, name)."),
+        required(
+            "description",
+            Kind::Markdown,
+            "What the value is, in Markdown.",
+            "description: The ...",
+        ),
+        key(
+            "required",
+            Kind::Bool,
+            "Parameters: whether it must be sent.",
+        ),
+        key(
+            "default",
+            Kind::Scalar,
+            "Parameters: the value WHM uses when it is not sent.",
+        ),
+        key(
+            "possible_values",
+            Kind::MarkdownList,
+            "Lines for the docs' Possible values column, in Markdown.",
+        ),
+        key(
+            "enum",
+            Kind::EnumValues,
+            "A closed set of values (on boolean: the meanings of 1 and 0).",
+        ),
+        key(
+            "example",
+            Kind::Any,
+            "An example value as the docs show it.",
+        ),
+        key(
+            "deprecated",
+            Kind::Bool,
+            "Whether WHM no longer honours it.",
+        ),
+        key(
+            "nullable",
+            Kind::Bool,
+            "Whether null is a documented value.",
+        ),
+        key(
+            "items",
+            Kind::TypeName,
+            "For type array: the type of the elements.",
+        ),
+        key(
+            "values",
+            Kind::TypeName,
+            "For type map: the type of the values.",
+        ),
+        key(
+            "fields",
+            Kind::Fields,
+            "For hash, array of hash, map of hash: the nested fields.",
+        ),
+        key(
+            "list_style",
+            Kind::OneOf(LIST_STYLES),
+            "Array parameters: numbered (name-1, name-2) or repeated (name, name).",
+        ),
     ],
 };
 
@@ -135,7 +266,12 @@ pub static ENUM_VALUE: Object = Object {
     what: "enum value",
     def: "enum_value",
     keys: &[
-        required("value", Kind::Scalar, "The value on the wire.", "value: VALUE"),
+        required(
+            "value",
+            Kind::Scalar,
+            "The value on the wire.",
+            "value: VALUE",
+        ),
         key("description", Kind::Markdown, "What the value means."),
     ],
 };
@@ -145,7 +281,12 @@ pub static OUTPUT_RAW: Object = Object {
     what: "output_raw",
     def: "output_raw",
     keys: &[
-        required("description", Kind::Markdown, "What the text says.", "description: The output of ..."),
+        required(
+            "description",
+            Kind::Markdown,
+            "What the text says.",
+            "description: The output of ...",
+        ),
         key("example", Kind::Text, "Example text."),
     ],
 };
@@ -155,10 +296,23 @@ pub static EXAMPLE: Object = Object {
     what: "example",
     def: "example",
     keys: &[
-        required("title", Kind::Text, "A short title.", "title: List every account"),
+        required(
+            "title",
+            Kind::Text,
+            "A short title.",
+            "title: List every account",
+        ),
         key("description", Kind::Markdown, "Shown before the example."),
-        key("params", Kind::ParamValues, "The parameters sent, unencoded, in order."),
-        key("json", Kind::Text, "The JSON output as WHM's docs print it."),
+        key(
+            "params",
+            Kind::ParamValues,
+            "The parameters sent, unencoded, in order.",
+        ),
+        key(
+            "json",
+            Kind::Text,
+            "The JSON output as WHM's docs print it.",
+        ),
         key("xml", Kind::Text, "The XML output as WHM's docs print it."),
         key("notes", Kind::MarkdownList, "Notes on the example."),
     ],
@@ -168,7 +322,12 @@ pub static EXAMPLE: Object = Object {
 pub static CATEGORIES_FILE: Object = Object {
     what: "categories file",
     def: "categories_file",
-    keys: &[required("categories", Kind::ListOf(&CATEGORY), "The categories.", "categories:\n  - id: accounts")],
+    keys: &[required(
+        "categories",
+        Kind::ListOf(&CATEGORY),
+        "The categories.",
+        "categories:\n  - id: accounts",
+    )],
 };
 
 /// One category.
@@ -176,10 +335,24 @@ pub static CATEGORY: Object = Object {
     what: "category",
     def: "category",
     keys: &[
-        required("id", Kind::Text, "The folder name and `category:` value.", "id: accounts"),
-        required("title", Kind::Text, "The title readers see.", "title: Accounts"),
+        required(
+            "id",
+            Kind::Text,
+            "The folder name and `category:` value.",
+            "id: accounts",
+        ),
+        required(
+            "title",
+            Kind::Text,
+            "The title readers see.",
+            "title: Accounts",
+        ),
         required("order", Kind::Integer, "Display order.", "order: 10"),
-        key("description", Kind::Markdown, "A paragraph about the category."),
+        key(
+            "description",
+            Kind::Markdown,
+            "A paragraph about the category.",
+        ),
     ],
 };
 
@@ -187,7 +360,12 @@ pub static CATEGORY: Object = Object {
 pub static CATALOG_FILE: Object = Object {
     what: "catalog file",
     def: "catalog_file",
-    keys: &[required("categories", Kind::ListOf(&CATALOG_CATEGORY), "The catalogue's categories.", "categories:\n  - title: Accounts")],
+    keys: &[required(
+        "categories",
+        Kind::ListOf(&CATALOG_CATEGORY),
+        "The catalogue's categories.",
+        "categories:\n  - title: Accounts",
+    )],
 };
 
 /// One category of the catalogue.
@@ -195,7 +373,17 @@ pub static CATALOG_CATEGORY: Object = Object {
     what: "catalog category",
     def: "catalog_category",
     keys: &[
-        required("title", Kind::Text, "The title in WHM's navigation.", "title: Accounts"),
-        required("functions", Kind::Any, "Function names, or {name, unsure: true}.", "functions: [listaccts]"),
+        required(
+            "title",
+            Kind::Text,
+            "The title in WHM's navigation.",
+            "title: Accounts",
+        ),
+        required(
+            "functions",
+            Kind::Any,
+            "Function names, or {name, unsure: true}.",
+            "functions: [listaccts]",
+        ),
     ],
 };

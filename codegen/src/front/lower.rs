@@ -14,8 +14,8 @@ use super::yaml::{Ctx, Obj, nearest, to_json};
 use crate::diagnostics::Location;
 use crate::ident;
 use crate::ir::{
-    Array, EnumType, EnumVariant, Example, ExampleValue, Field, Function, FunctionNames, ListStyle, RawOutput,
-    StringFormat, Struct, Type,
+    Array, EnumType, EnumVariant, Example, ExampleValue, Field, Function, FunctionNames, ListStyle,
+    RawOutput, StringFormat, Struct, Type,
 };
 
 /// What the lowering of a function needs to know about the rest of the corpus.
@@ -43,16 +43,27 @@ impl Role {
 }
 
 /// Lowers the function in `root`, read from `folder/stem.yaml`.
-pub fn lower_function(ctx: &mut Ctx, root: &Node, folder: &str, stem: &str, source: &str, corpus: &mut Corpus) -> Option<Function> {
+pub fn lower_function(
+    ctx: &mut Ctx,
+    root: &Node,
+    folder: &str,
+    stem: &str,
+    source: &str,
+    corpus: &mut Corpus,
+) -> Option<Function> {
     let obj = ctx.object(root, &FUNCTION, None)?;
 
-    let (name, name_at) = obj.scalar(ctx, "name").unwrap_or_else(|| (stem.to_owned(), ctx.loc(root)));
+    let (name, name_at) = obj
+        .scalar(ctx, "name")
+        .unwrap_or_else(|| (stem.to_owned(), ctx.loc(root)));
     if name != stem && obj.get("name").is_some() {
         ctx.error(
             name_at.clone(),
             format!("function name `{name}` differs from its file name `{stem}.yaml`"),
             "this name",
-            Some(format!("write `name: {stem}`, or rename the file to `{name}.yaml`")),
+            Some(format!(
+                "write `name: {stem}`, or rename the file to `{name}.yaml`"
+            )),
         );
     }
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -60,7 +71,10 @@ pub fn lower_function(ctx: &mut Ctx, root: &Node, folder: &str, stem: &str, sour
             name_at.clone(),
             format!("function name `{name}` is not a WHM function name"),
             "letters, digits and underscores only",
-            Some("WHM function names are ASCII letters, digits and `_`, as in /json-api/listaccts".into()),
+            Some(
+                "WHM function names are ASCII letters, digits and `_`, as in /json-api/listaccts"
+                    .into(),
+            ),
         );
     }
 
@@ -68,16 +82,28 @@ pub fn lower_function(ctx: &mut Ctx, root: &Node, folder: &str, stem: &str, sour
         Some((category, at)) => {
             if !corpus.categories.contains(&category) {
                 let help = match nearest(&category, corpus.categories.iter().map(String::as_str)) {
-                    Some(near) => format!("did you mean `{near}`? Categories are listed in spec/categories.yaml"),
-                    None => format!("use one of the ids in spec/categories.yaml ({}), or add `{category}` there", corpus.categories.join(", ")),
+                    Some(near) => format!(
+                        "did you mean `{near}`? Categories are listed in spec/categories.yaml"
+                    ),
+                    None => format!(
+                        "use one of the ids in spec/categories.yaml ({}), or add `{category}` there",
+                        corpus.categories.join(", ")
+                    ),
                 };
-                ctx.error(at, format!("unknown category `{category}`"), "not in spec/categories.yaml", Some(help));
+                ctx.error(
+                    at,
+                    format!("unknown category `{category}`"),
+                    "not in spec/categories.yaml",
+                    Some(help),
+                );
             } else if category != folder {
                 ctx.error(
                     at,
                     format!("function in folder `{folder}` says `category: {category}`"),
                     "differs from the folder",
-                    Some(format!("move the file to spec/{category}/, or write `category: {folder}`")),
+                    Some(format!(
+                        "move the file to spec/{category}/, or write `category: {folder}`"
+                    )),
                 );
             }
             category
@@ -87,18 +113,37 @@ pub fn lower_function(ctx: &mut Ctx, root: &Node, folder: &str, stem: &str, sour
 
     let camel = ident::upper_camel_case(&name).unwrap_or_else(|| "Function".to_owned());
     let method = ident::snake_case(&name).unwrap_or_else(|| "function".to_owned());
-    let request = corpus.type_names.claim_exact(ctx, &format!("{camel}Request"), &name, &name_at);
-    let data = corpus.type_names.claim_exact(ctx, &format!("{camel}Data"), &name, &name_at);
-    let rust = FunctionNames { method, request: request.clone(), data, variant: camel.clone() };
+    let request = corpus
+        .type_names
+        .claim_exact(ctx, &format!("{camel}Request"), &name, &name_at);
+    let data = corpus
+        .type_names
+        .claim_exact(ctx, &format!("{camel}Data"), &name, &name_at);
+    let rust = FunctionNames {
+        method,
+        request: request.clone(),
+        data,
+        variant: camel.clone(),
+    };
 
     let mut lowerer = FieldLowerer { corpus };
     let params = lowerer.fields(ctx, &obj, "parameters", Role::Param, &request, "param");
     let returns = lowerer.fields(ctx, &obj, "returns", Role::Return, &camel, "return");
-    let metadata = lowerer.fields(ctx, &obj, "metadata", Role::Return, &format!("{camel}Metadata"), "metadata");
+    let metadata = lowerer.fields(
+        ctx,
+        &obj,
+        "metadata",
+        Role::Return,
+        &format!("{camel}Metadata"),
+        "metadata",
+    );
 
     let output_raw = obj.get("output_raw").and_then(|node| {
         let raw = ctx.object(node, &OUTPUT_RAW, None)?;
-        Some(RawOutput { description: raw.text(ctx, "description").unwrap_or_default(), example: raw.text(ctx, "example") })
+        Some(RawOutput {
+            description: raw.text(ctx, "description").unwrap_or_default(),
+            example: raw.text(ctx, "example"),
+        })
     });
 
     let examples = obj
@@ -132,18 +177,37 @@ struct FieldLowerer<'c, 'a> {
 
 impl FieldLowerer<'_, '_> {
     /// The fields under `key`, with names unique on the wire and in Rust.
-    fn fields(&mut self, ctx: &mut Ctx, obj: &Obj, key: &str, role: Role, owner: &str, anchor: &str) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        ctx: &mut Ctx,
+        obj: &Obj,
+        key: &str,
+        role: Role,
+        owner: &str,
+        anchor: &str,
+    ) -> Vec<Field> {
         let nodes = obj.list(ctx, key);
         self.field_list(ctx, nodes, role, owner, anchor)
     }
 
-    fn field_list(&mut self, ctx: &mut Ctx, nodes: &[Node], role: Role, owner: &str, anchor: &str) -> Vec<Field> {
+    fn field_list(
+        &mut self,
+        ctx: &mut Ctx,
+        nodes: &[Node],
+        role: Role,
+        owner: &str,
+        anchor: &str,
+    ) -> Vec<Field> {
         let mut wire_seen: HashMap<String, Location> = HashMap::new();
         let mut rust_seen: HashMap<String, (String, Location)> = HashMap::new();
         let mut out = Vec::new();
         for node in nodes {
-            let Some(obj) = ctx.object(node, &FIELD, None) else { continue };
-            let Some((name, name_at)) = obj.scalar(ctx, "name") else { continue };
+            let Some(obj) = ctx.object(node, &FIELD, None) else {
+                continue;
+            };
+            let Some((name, name_at)) = obj.scalar(ctx, "name") else {
+                continue;
+            };
             if let Some(first) = wire_seen.get(&name) {
                 let line = ctx.line_of(first);
                 ctx.error(
@@ -186,25 +250,78 @@ impl FieldLowerer<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn field(&mut self, ctx: &mut Ctx, obj: &Obj, name: String, rust_name: String, role: Role, owner: &str, anchor: &str) -> Option<Field> {
+    fn field(
+        &mut self,
+        ctx: &mut Ctx,
+        obj: &Obj,
+        name: String,
+        rust_name: String,
+        role: Role,
+        owner: &str,
+        anchor: &str,
+    ) -> Option<Field> {
         let anchor = format!("{anchor}-{}", anchor_part(&name));
-        let member_type = format!("{owner}{}", ident::upper_camel_case(&name).unwrap_or_default().trim_start_matches("r#"));
-        let (type_name, type_at) = obj.scalar(ctx, "type")?;
-        let ty = self.ty(ctx, obj, &type_name, &type_at, role, &member_type, &anchor, true)?;
+        let member_type = format!(
+            "{owner}{}",
+            ident::upper_camel_case(&name)
+                .unwrap_or_default()
+                .trim_start_matches("r#")
+        );
+        // A field whose type is wrong is kept as `any`, so the problem is not
+        // reported again by every example that sends it.
+        let ty = match obj.scalar(ctx, "type") {
+            Some((type_name, type_at)) => self.ty(
+                ctx,
+                obj,
+                &type_name,
+                &type_at,
+                role,
+                &member_type,
+                &anchor,
+                true,
+            ),
+            None => None,
+        }
+        .unwrap_or(Type::Any);
 
         // Keys that only mean something for some types or roles.
         let arrayish = matches!(ty, Type::Array(_));
         let applies = [
             ("items", arrayish, "arrays", "write `type: array`"),
-            ("values", matches!(ty, Type::Map(_)), "maps", "write `type: map`"),
-            ("list_style", arrayish && role == Role::Param, "array parameters", "remove it"),
-            ("required", role == Role::Param, "parameters", "remove it: returned fields may always be absent"),
-            ("default", role == Role::Param, "parameters", "describe the default in the description"),
+            (
+                "values",
+                matches!(ty, Type::Map(_)),
+                "maps",
+                "write `type: map`",
+            ),
+            (
+                "list_style",
+                arrayish && role == Role::Param,
+                "array parameters",
+                "remove it",
+            ),
+            (
+                "required",
+                role == Role::Param,
+                "parameters",
+                "remove it: returned fields may always be absent",
+            ),
+            (
+                "default",
+                role == Role::Param,
+                "parameters",
+                "describe the default in the description",
+            ),
         ];
         for (key, ok, what, help) in applies {
             if !ok && let Some(k) = obj.key_node(key) {
                 let at = ctx.scalar_loc(k);
-                ctx.error(at, format!("`{key}` applies only to {what}"), "does not apply here", Some(help.into()));
+                ctx.error(
+                    at,
+                    format!("`{key}` applies only to {what}"),
+                    "does not apply here",
+                    Some(help.into()),
+                );
             }
         }
 
@@ -216,8 +333,15 @@ impl FieldLowerer<'_, '_> {
         let default = obj.scalar(ctx, "default").map(|(value, at)| {
             // An empty default means "none" for strings of any format.
             let empty_string = value.is_empty() && matches!(ty, Type::String(_));
-            if let Err(expected) = check_scalar(&ty, &value, nullable).or_else(|e| if empty_string { Ok(()) } else { Err(e) }) {
-                ctx.error(at, format!("default `{value}` of `{name}` is not {expected}"), "does not fit the type", Some(format!("write a default that is {expected}")));
+            if let Err(expected) = check_scalar(&ty, &value, nullable)
+                .or_else(|e| if empty_string { Ok(()) } else { Err(e) })
+            {
+                ctx.error(
+                    at,
+                    format!("default `{value}` of `{name}` is not {expected}"),
+                    "does not fit the type",
+                    Some(format!("write a default that is {expected}")),
+                );
             }
             value
         });
@@ -225,7 +349,12 @@ impl FieldLowerer<'_, '_> {
             Some(s) => {
                 if let Err(expected) = check_scalar(&ty, s.as_str(), nullable) {
                     let at = ctx.scalar_loc(s);
-                    ctx.error(at, format!("example `{}` of `{name}` is not {expected}", s.as_str()), "does not fit the type", Some(format!("write an example that is {expected}")));
+                    ctx.error(
+                        at,
+                        format!("example `{}` of `{name}` is not {expected}", s.as_str()),
+                        "does not fit the type",
+                        Some(format!("write an example that is {expected}")),
+                    );
                 }
                 ExampleValue::Text(s.as_str().to_owned())
             }
@@ -248,15 +377,35 @@ impl FieldLowerer<'_, '_> {
 
     /// The type named `type_name`; `top` is false for `items:`/`values:` (which read `fields` of the same mapping).
     #[allow(clippy::too_many_arguments)]
-    fn ty(&mut self, ctx: &mut Ctx, obj: &Obj, type_name: &str, at: &Location, role: Role, member_type: &str, anchor: &str, top: bool) -> Option<Type> {
+    fn ty(
+        &mut self,
+        ctx: &mut Ctx,
+        obj: &Obj,
+        type_name: &str,
+        at: &Location,
+        role: Role,
+        member_type: &str,
+        anchor: &str,
+        top: bool,
+    ) -> Option<Type> {
         let string = |f| Some(Type::String(Some(f)));
         let ty = match type_name {
             "string" => Type::String(None),
-            "url" => return string(StringFormat::Url).filter(|_| self.no_enum(ctx, obj, type_name)),
-            "email" => return string(StringFormat::Email).filter(|_| self.no_enum(ctx, obj, type_name)),
-            "ipv4" => return string(StringFormat::Ipv4).filter(|_| self.no_enum(ctx, obj, type_name)),
-            "domain" => return string(StringFormat::Domain).filter(|_| self.no_enum(ctx, obj, type_name)),
-            "username" => return string(StringFormat::Username).filter(|_| self.no_enum(ctx, obj, type_name)),
+            "url" => {
+                return string(StringFormat::Url).filter(|_| self.no_enum(ctx, obj, type_name));
+            }
+            "email" => {
+                return string(StringFormat::Email).filter(|_| self.no_enum(ctx, obj, type_name));
+            }
+            "ipv4" => {
+                return string(StringFormat::Ipv4).filter(|_| self.no_enum(ctx, obj, type_name));
+            }
+            "domain" => {
+                return string(StringFormat::Domain).filter(|_| self.no_enum(ctx, obj, type_name));
+            }
+            "username" => {
+                return string(StringFormat::Username).filter(|_| self.no_enum(ctx, obj, type_name));
+            }
             "integer" => Type::Integer,
             "float" => Type::Float,
             "boolean" => Type::Boolean,
@@ -281,34 +430,80 @@ impl FieldLowerer<'_, '_> {
             }
             "array" if top => {
                 let Some((items, items_at)) = obj.scalar(ctx, "items") else {
-                    ctx.error(at.clone(), "an `array` needs `items:`", "no element type", Some("add `items: string` (or the element type)".into()));
+                    ctx.error(
+                        at.clone(),
+                        "an `array` needs `items:`",
+                        "no element type",
+                        Some("add `items: string` (or the element type)".into()),
+                    );
                     return None;
                 };
                 if items == "array" || items == "map" {
-                    ctx.error(items_at, format!("`items: {items}` cannot say what its own elements are"), "nested collection", Some("use `items: hash` with `fields:`, or `items: any`".into()));
+                    ctx.error(
+                        items_at,
+                        format!("`items: {items}` cannot say what its own elements are"),
+                        "nested collection",
+                        Some("use `items: hash` with `fields:`, or `items: any`".into()),
+                    );
                     return None;
                 }
-                let item = self.ty(ctx, obj, &items, &items_at, role, member_type, anchor, false)?;
+                let item = self.ty(
+                    ctx,
+                    obj,
+                    &items,
+                    &items_at,
+                    role,
+                    member_type,
+                    anchor,
+                    false,
+                )?;
                 let style = match obj.scalar(ctx, "list_style") {
                     Some((s, _)) if s == "repeated" => ListStyle::Repeated,
                     Some((s, at)) if s != "numbered" => {
-                        ctx.error(at, format!("unknown list style `{s}`"), "not a list style", Some(format!("write one of: {}", LIST_STYLES.join(", "))));
+                        ctx.error(
+                            at,
+                            format!("unknown list style `{s}`"),
+                            "not a list style",
+                            Some(format!("write one of: {}", LIST_STYLES.join(", "))),
+                        );
                         ListStyle::Numbered
                     }
                     _ => ListStyle::Numbered,
                 };
-                return Some(Type::Array(Array { items: Box::new(item), style }));
+                return Some(Type::Array(Array {
+                    items: Box::new(item),
+                    style,
+                }));
             }
             "map" if top => {
                 let Some((values, values_at)) = obj.scalar(ctx, "values") else {
-                    ctx.error(at.clone(), "a `map` needs `values:`", "no value type", Some("add `values: string` (or the type of the values)".into()));
+                    ctx.error(
+                        at.clone(),
+                        "a `map` needs `values:`",
+                        "no value type",
+                        Some("add `values: string` (or the type of the values)".into()),
+                    );
                     return None;
                 };
                 if values == "array" || values == "map" {
-                    ctx.error(values_at, format!("`values: {values}` cannot say what its own elements are"), "nested collection", Some("use `values: hash` with `fields:`, or `values: any`".into()));
+                    ctx.error(
+                        values_at,
+                        format!("`values: {values}` cannot say what its own elements are"),
+                        "nested collection",
+                        Some("use `values: hash` with `fields:`, or `values: any`".into()),
+                    );
                     return None;
                 }
-                let value = self.ty(ctx, obj, &values, &values_at, role, member_type, anchor, false)?;
+                let value = self.ty(
+                    ctx,
+                    obj,
+                    &values,
+                    &values_at,
+                    role,
+                    member_type,
+                    anchor,
+                    false,
+                )?;
                 return Some(Type::Map(Box::new(value)));
             }
             other => {
@@ -316,7 +511,12 @@ impl FieldLowerer<'_, '_> {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("write one of: {}", TYPE_NAMES.join(", ")),
                 };
-                ctx.error(at.clone(), format!("unknown type `{other}`"), "not a type", Some(help));
+                ctx.error(
+                    at.clone(),
+                    format!("unknown type `{other}`"),
+                    "not a type",
+                    Some(help),
+                );
                 return None;
             }
         };
@@ -325,7 +525,10 @@ impl FieldLowerer<'_, '_> {
             let numeric = ty == Type::Integer;
             return self.enum_type(ctx, obj, numeric, member_type).or(Some(ty));
         }
-        if obj.get("enum").is_some() && !matches!(ty, Type::Boolean | Type::String(None) | Type::Integer) && top {
+        if obj.get("enum").is_some()
+            && !matches!(ty, Type::Boolean | Type::String(None) | Type::Integer)
+            && top
+        {
             self.no_enum(ctx, obj, type_name);
         }
         Some(ty)
@@ -349,14 +552,23 @@ impl FieldLowerer<'_, '_> {
             let (value, description, at) = match node {
                 Node::Scalar(s) => (s.as_str().to_owned(), String::new(), ctx.scalar_loc(s)),
                 other => {
-                    let Some(v) = ctx.object(other, &ENUM_VALUE, None) else { continue };
-                    let Some((value, at)) = v.scalar(ctx, "value") else { continue };
+                    let Some(v) = ctx.object(other, &ENUM_VALUE, None) else {
+                        continue;
+                    };
+                    let Some((value, at)) = v.scalar(ctx, "value") else {
+                        continue;
+                    };
                     (value, v.text(ctx, "description").unwrap_or_default(), at)
                 }
             };
             if let Some((_, _, first)) = out.iter().find(|(v, _, _)| *v == value) {
                 let line = ctx.line_of(first);
-                ctx.error(at, format!("duplicate enum value `{value}`"), format!("already listed on line {line}"), Some("remove one of them".into()));
+                ctx.error(
+                    at,
+                    format!("duplicate enum value `{value}`"),
+                    format!("already listed on line {line}"),
+                    Some("remove one of them".into()),
+                );
                 continue;
             }
             out.push((value, description, at));
@@ -364,7 +576,13 @@ impl FieldLowerer<'_, '_> {
         out
     }
 
-    fn enum_type(&mut self, ctx: &mut Ctx, obj: &Obj, numeric: bool, member_type: &str) -> Option<Type> {
+    fn enum_type(
+        &mut self,
+        ctx: &mut Ctx,
+        obj: &Obj,
+        numeric: bool,
+        member_type: &str,
+    ) -> Option<Type> {
         let values = self.enum_values(ctx, obj);
         if values.is_empty() {
             return None;
@@ -372,23 +590,45 @@ impl FieldLowerer<'_, '_> {
         let mut variants: Vec<EnumVariant> = Vec::new();
         for (i, (wire, description, at)) in values.into_iter().enumerate() {
             if numeric && wire.parse::<i64>().is_err() {
-                ctx.error(at, format!("enum value `{wire}` is not an integer"), "not an integer", Some("write `type: string` for a set of words, or an integer here".into()));
+                ctx.error(
+                    at,
+                    format!("enum value `{wire}` is not an integer"),
+                    "not an integer",
+                    Some("write `type: string` for a set of words, or an integer here".into()),
+                );
                 continue;
             }
-            let base = if wire.starts_with('-') { format!("minus {}", &wire[1..]) } else { wire.clone() };
+            let base = if wire.starts_with('-') {
+                format!("minus {}", &wire[1..])
+            } else {
+                wire.clone()
+            };
             let mut rust_name = match ident::upper_camel_case(&base) {
-                Some(n) if n.starts_with('N') && base.starts_with(|c: char| c.is_ascii_digit()) => format!("V{}", &n[1..]),
+                Some(n) if n.starts_with('N') && base.starts_with(|c: char| c.is_ascii_digit()) => {
+                    format!("V{}", &n[1..])
+                }
                 Some(n) => n.trim_start_matches("r#").trim_end_matches('_').to_owned(),
                 None => format!("Value{}", i + 1),
             };
             // `Unknown` is the catch-all variant; distinct values that fold to one name get numbered.
-            while rust_name == "Unknown" || rust_name == "Self" || variants.iter().any(|v| v.rust_name == rust_name) {
+            while rust_name == "Unknown"
+                || rust_name == "Self"
+                || variants.iter().any(|v| v.rust_name == rust_name)
+            {
                 rust_name = format!("{rust_name}{}", i + 1);
             }
-            variants.push(EnumVariant { wire, rust_name, description });
+            variants.push(EnumVariant {
+                wire,
+                rust_name,
+                description,
+            });
         }
         let rust_name = self.corpus.type_names.claim(member_type);
-        Some(Type::Enum(EnumType { rust_name, numeric, variants }))
+        Some(Type::Enum(EnumType {
+            rust_name,
+            numeric,
+            variants,
+        }))
     }
 
     /// A boolean's `enum:` documents what 1 and 0 mean, as possible-values lines.
@@ -403,11 +643,23 @@ impl FieldLowerer<'_, '_> {
                 "1" | "true" => "1",
                 "0" | "false" => "0",
                 other => {
-                    ctx.error(at, format!("a boolean's values are 1 and 0, not `{other}`"), "not 1 or 0", Some("write `type: string` or `type: integer` with `enum:` for other values".into()));
+                    ctx.error(
+                        at,
+                        format!("a boolean's values are 1 and 0, not `{other}`"),
+                        "not 1 or 0",
+                        Some(
+                            "write `type: string` or `type: integer` with `enum:` for other values"
+                                .into(),
+                        ),
+                    );
                     continue;
                 }
             };
-            lines.push(if description.is_empty() { format!("`{value}`") } else { format!("`{value}` — {description}") });
+            lines.push(if description.is_empty() {
+                format!("`{value}`")
+            } else {
+                format!("`{value}` — {description}")
+            });
         }
         lines
     }
@@ -443,7 +695,14 @@ pub fn expected(ty: &Type) -> String {
         Type::Float => "a number".into(),
         Type::Boolean => "1 or 0".into(),
         Type::Limit => "a non-negative integer or `unlimited`".into(),
-        Type::Enum(e) => format!("one of {}", e.variants.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ")),
+        Type::Enum(e) => format!(
+            "one of {}",
+            e.variants
+                .iter()
+                .map(|v| format!("`{}`", v.wire))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Type::Array(a) => format!("a list of {}", expected(&a.items)),
         Type::Hash(_) => "a hash".into(),
         Type::Map(_) => "a map".into(),
@@ -482,7 +741,15 @@ pub fn runtime_format(f: StringFormat) -> Format {
 
 /// A piece of an HTML id: the wire name with anything outside `[A-Za-z0-9_.-]` replaced.
 fn anchor_part(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '_' }).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Lowers one example, checking its parameters against the function's.
@@ -505,51 +772,111 @@ fn lower_example(ctx: &mut Ctx, node: &Node, params: &[Field]) -> Option<Example
                     let param = params.iter().find(|p| p.name == wire).or_else(|| {
                         let (base, n) = wire.rsplit_once('-')?;
                         n.parse::<u32>().ok()?;
-                        params.iter().find(|p| p.name == base && matches!(p.ty, Type::Array(_)))
+                        params
+                            .iter()
+                            .find(|p| p.name == base && matches!(p.ty, Type::Array(_)))
                     });
                     match param {
                         None => {
                             let help = match nearest(wire, params.iter().map(|p| p.name.as_str())) {
                                 Some(near) => format!("did you mean `{near}`?"),
-                                None if params.is_empty() => "this function takes no parameters".to_owned(),
-                                None => format!("the parameters are: {}", params.iter().map(|p| format!("`{}`", p.name)).collect::<Vec<_>>().join(", ")),
+                                None if params.is_empty() => {
+                                    "this function takes no parameters".to_owned()
+                                }
+                                None => format!(
+                                    "the parameters are: {}",
+                                    params
+                                        .iter()
+                                        .map(|p| format!("`{}`", p.name))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
                             };
-                            ctx.error(at, format!("example sends `{wire}`, which is not a parameter"), "unknown parameter", Some(help));
+                            ctx.error(
+                                at,
+                                format!("example sends `{wire}`, which is not a parameter"),
+                                "unknown parameter",
+                                Some(help),
+                            );
                         }
                         Some(p) => {
                             if let Err(expected) = check_scalar(&p.ty, value.as_str(), p.nullable) {
                                 let vat = ctx.scalar_loc(value);
-                                ctx.error(vat, format!("example value `{}` of `{wire}` is not {expected}", value.as_str()), format!("`{wire}` is {}", type_word(&p.ty)), Some(format!("write a value that is {expected}")));
+                                ctx.error(
+                                    vat,
+                                    format!(
+                                        "example value `{}` of `{wire}` is not {expected}",
+                                        value.as_str()
+                                    ),
+                                    format!("`{wire}` is {}", type_word(&p.ty)),
+                                    Some(format!("write a value that is {expected}")),
+                                );
                             }
                         }
                     }
                     values.push((wire.to_owned(), value.as_str().to_owned()));
                 }
                 for p in params.iter().filter(|p| p.required) {
-                    let sent = values.iter().any(|(k, _)| *k == p.name || k.strip_prefix(&p.name).is_some_and(|r| r.starts_with('-')));
+                    let sent = values.iter().any(|(k, _)| {
+                        *k == p.name || k.strip_prefix(&p.name).is_some_and(|r| r.starts_with('-'))
+                    });
                     if !sent {
                         let at = ctx.loc(params_node);
-                        ctx.error(at, format!("example `{title}` does not send the required parameter `{}`", p.name), "required parameter missing", Some(format!("add `{}: ...` to the example's params", p.name)));
+                        ctx.error(
+                            at,
+                            format!(
+                                "example `{title}` does not send the required parameter `{}`",
+                                p.name
+                            ),
+                            "required parameter missing",
+                            Some(format!("add `{}: ...` to the example's params", p.name)),
+                        );
                     }
                 }
             }
-            None if params_node.as_scalar().is_some_and(|s| s.as_str().is_empty()) => {}
+            None if params_node
+                .as_scalar()
+                .is_some_and(|s| s.as_str().is_empty()) => {}
             None => {
                 let at = ctx.loc(params_node);
-                ctx.error(at, "`params` must be a mapping of parameter names to values", "not a mapping", Some("write `params:` followed by `name: value` lines".into()));
+                ctx.error(
+                    at,
+                    "`params` must be a mapping of parameter names to values",
+                    "not a mapping",
+                    Some("write `params:` followed by `name: value` lines".into()),
+                );
             }
         }
     } else if let Some(p) = params.iter().find(|p| p.required) {
         let at = ctx.loc(node);
-        ctx.error(at, format!("example `{title}` does not send the required parameter `{}`", p.name), "no params", Some(format!("add `params:` with `{}: ...`", p.name)));
+        ctx.error(
+            at,
+            format!(
+                "example `{title}` does not send the required parameter `{}`",
+                p.name
+            ),
+            "no params",
+            Some(format!("add `params:` with `{}: ...`", p.name)),
+        );
     }
 
     let json = obj.scalar(ctx, "json");
-    let json_value = json.as_ref().and_then(|(text, at)| match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(v) => Some(v),
-        Err(err) => {
-            ctx.error(at.clone(), format!("the example's JSON output is not valid JSON: {err}"), "invalid JSON", Some(format!("fix line {} column {} of the JSON block", err.line(), err.column())));
-            None
+    let json_value = json.as_ref().and_then(|(text, at)| {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) => Some(v),
+            Err(err) => {
+                ctx.error(
+                    at.clone(),
+                    format!("the example's JSON output is not valid JSON: {err}"),
+                    "invalid JSON",
+                    Some(format!(
+                        "fix line {} column {} of the JSON block",
+                        err.line(),
+                        err.column()
+                    )),
+                );
+                None
+            }
         }
     });
     Some(Example {

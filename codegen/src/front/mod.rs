@@ -23,8 +23,8 @@ mod lower;
 mod names;
 mod yaml;
 
-pub use lower::{check_scalar, expected, type_word};
 use lower::{Corpus, lower_function};
+pub use lower::{check_scalar, expected, type_word};
 use names::TypeNames;
 use yaml::{Ctx, nearest};
 
@@ -37,17 +37,35 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
     let mut type_names = TypeNames::default();
     let mut functions: Vec<(Function, Location)> = Vec::new();
     for (folder, path) in spec_files(&mut diags, spec_dir) {
-        let Some(file) = read(&mut diags, &path) else { continue };
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
-        let source = path.strip_prefix(spec_dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let Some(file) = read(&mut diags, &path) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let source = path
+            .strip_prefix(spec_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         let mut ctx = Ctx::new(&mut diags, file);
         let Some(root) = ctx.parse() else { continue };
         let name_at = name_location(&ctx, &root);
-        let mut corpus = Corpus { categories: &ids, type_names: &mut type_names };
-        if let Some(function) = lower_function(&mut ctx, &root, &folder, &stem, &source, &mut corpus) {
+        let mut corpus = Corpus {
+            categories: &ids,
+            type_names: &mut type_names,
+        };
+        if let Some(function) =
+            lower_function(&mut ctx, &root, &folder, &stem, &source, &mut corpus)
+        {
             if let Some((first, _)) = functions.iter().find(|(f, _)| f.name == function.name) {
                 let message = format!("function `{}` is specified twice", function.name);
-                let help = format!("keep one of spec/{} and spec/{}", first.source, function.source);
+                let help = format!(
+                    "keep one of spec/{} and spec/{}",
+                    first.source, function.source
+                );
                 diags.error(name_at.clone(), message, "second definition", Some(help));
                 continue;
             }
@@ -76,7 +94,11 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Api { categories, guides, catalog })
+    Ok(Api {
+        categories,
+        guides,
+        catalog,
+    })
 }
 
 /// The location of a spec's `name:` value, or of the file's start.
@@ -95,13 +117,23 @@ fn read(diags: &mut Diagnostics, path: &Path) -> Option<FileId> {
             Ok(text) => Some(diags.add_file(display, text)),
             Err(_) => {
                 let file = diags.add_file(display, "");
-                diags.error(Location { file, bytes: 0..0 }, "the file is not UTF-8", "here", Some("save it as UTF-8".into()));
+                diags.error(
+                    Location { file, bytes: 0..0 },
+                    "the file is not UTF-8",
+                    "here",
+                    Some("save it as UTF-8".into()),
+                );
                 None
             }
         },
         Err(err) => {
             let file = diags.add_file(display, "");
-            diags.error(Location { file, bytes: 0..0 }, format!("cannot read the file: {err}"), "here", None);
+            diags.error(
+                Location { file, bytes: 0..0 },
+                format!("cannot read the file: {err}"),
+                "here",
+                None,
+            );
             None
         }
     }
@@ -115,12 +147,17 @@ fn display(path: &Path) -> String {
 fn spec_files(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for dir in sorted_entries(diags, spec_dir) {
-        let Some(folder) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        let Some(folder) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
         if !dir.is_dir() || folder == "guides" || folder.starts_with('.') {
             continue;
         }
         for file in sorted_entries(diags, &dir) {
-            let is_yaml = matches!(file.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+            let is_yaml = matches!(
+                file.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml")
+            );
             if file.is_file() && is_yaml {
                 out.push((folder.clone(), file));
             }
@@ -132,13 +169,19 @@ fn spec_files(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<(String, PathBuf)
 fn sorted_entries(diags: &mut Diagnostics, dir: &Path) -> Vec<PathBuf> {
     match fs::read_dir(dir) {
         Ok(entries) => {
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             paths
         }
         Err(err) => {
             let file = diags.add_file(display(dir), "");
-            diags.error(Location { file, bytes: 0..0 }, format!("cannot read the folder: {err}"), "here", None);
+            diags.error(
+                Location { file, bytes: 0..0 },
+                format!("cannot read the folder: {err}"),
+                "here",
+                None,
+            );
             Vec::new()
         }
     }
@@ -147,26 +190,58 @@ fn sorted_entries(diags: &mut Diagnostics, dir: &Path) -> Vec<PathBuf> {
 /// `spec/categories.yaml`, sorted by order then title.
 fn load_categories(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<Category> {
     let path = spec_dir.join("categories.yaml");
-    let Some(file) = read(diags, &path) else { return Vec::new() };
+    let Some(file) = read(diags, &path) else {
+        return Vec::new();
+    };
     let mut ctx = Ctx::new(diags, file);
-    let Some(root) = ctx.parse() else { return Vec::new() };
-    let Some(obj) = ctx.object(&root, &format::CATEGORIES_FILE, None) else { return Vec::new() };
+    let Some(root) = ctx.parse() else {
+        return Vec::new();
+    };
+    let Some(obj) = ctx.object(&root, &format::CATEGORIES_FILE, None) else {
+        return Vec::new();
+    };
     let mut out: Vec<(i64, Category)> = Vec::new();
     for node in obj.list(&mut ctx, "categories") {
-        let Some(c) = ctx.object(node, &format::CATEGORY, None) else { continue };
-        let Some((id, id_at)) = c.scalar(&mut ctx, "id") else { continue };
-        if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
-            ctx.error(id_at.clone(), format!("category id `{id}` must be lowercase letters, digits and hyphens"), "not an id", Some("write e.g. `id: ip-addresses`".into()));
+        let Some(c) = ctx.object(node, &format::CATEGORY, None) else {
+            continue;
+        };
+        let Some((id, id_at)) = c.scalar(&mut ctx, "id") else {
+            continue;
+        };
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        {
+            ctx.error(
+                id_at.clone(),
+                format!("category id `{id}` must be lowercase letters, digits and hyphens"),
+                "not an id",
+                Some("write e.g. `id: ip-addresses`".into()),
+            );
         }
         let module = ident::snake_case(&id).unwrap_or_else(|| "category".to_owned());
-        if let Some((_, first)) = out.iter().find(|(_, other)| other.id == id || other.module == module) {
+        if let Some((_, first)) = out
+            .iter()
+            .find(|(_, other)| other.id == id || other.module == module)
+        {
             let message = format!("category `{id}` is listed twice (as `{}`)", first.id);
-            ctx.error(id_at, message, "duplicate", Some("keep one entry per category".into()));
+            ctx.error(
+                id_at,
+                message,
+                "duplicate",
+                Some("keep one entry per category".into()),
+            );
             continue;
         }
         let order = match c.scalar(&mut ctx, "order") {
             Some((o, at)) => o.parse::<i64>().unwrap_or_else(|_| {
-                ctx.error(at, format!("`order` must be a whole number, not `{o}`"), "not a number", Some("write e.g. `order: 10`".into()));
+                ctx.error(
+                    at,
+                    format!("`order` must be a whole number, not `{o}`"),
+                    "not a number",
+                    Some("write e.g. `order: 10`".into()),
+                );
                 0
             }),
             None => 0,
@@ -192,13 +267,21 @@ fn load_catalog(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<CatalogCategory
     if !path.exists() {
         return Vec::new();
     }
-    let Some(file) = read(diags, &path) else { return Vec::new() };
+    let Some(file) = read(diags, &path) else {
+        return Vec::new();
+    };
     let mut ctx = Ctx::new(diags, file);
-    let Some(root) = ctx.parse() else { return Vec::new() };
-    let Some(obj) = ctx.object(&root, &format::CATALOG_FILE, None) else { return Vec::new() };
+    let Some(root) = ctx.parse() else {
+        return Vec::new();
+    };
+    let Some(obj) = ctx.object(&root, &format::CATALOG_FILE, None) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for node in obj.list(&mut ctx, "categories") {
-        let Some(c) = ctx.object(node, &format::CATALOG_CATEGORY, None) else { continue };
+        let Some(c) = ctx.object(node, &format::CATALOG_CATEGORY, None) else {
+            continue;
+        };
         let mut functions = Vec::new();
         for entry in c.list(&mut ctx, "functions") {
             let (name, unsure) = match entry {
@@ -208,20 +291,39 @@ fn load_catalog(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<CatalogCategory
                     let unsure = m.get_scalar("unsure").is_some_and(|s| s.as_str() == "true");
                     let Some(name) = name else {
                         let at = ctx.loc(entry);
-                        ctx.error(at, "a catalogue entry needs `name:`", "no name", Some("write `- name: FUNCTION` (and `unsure: true` if in doubt)".into()));
+                        ctx.error(
+                            at,
+                            "a catalogue entry needs `name:`",
+                            "no name",
+                            Some(
+                                "write `- name: FUNCTION` (and `unsure: true` if in doubt)".into(),
+                            ),
+                        );
                         continue;
                     };
                     (name, unsure)
                 }
                 Node::Sequence(_) => {
                     let at = ctx.loc(entry);
-                    ctx.error(at, "a catalogue entry is a name or a mapping", "a list", Some("write `- FUNCTION`".into()));
+                    ctx.error(
+                        at,
+                        "a catalogue entry is a name or a mapping",
+                        "a list",
+                        Some("write `- FUNCTION`".into()),
+                    );
                     continue;
                 }
             };
-            functions.push(CatalogEntry { name, unsure, specified_in: None });
+            functions.push(CatalogEntry {
+                name,
+                unsure,
+                specified_in: None,
+            });
         }
-        out.push(CatalogCategory { title: c.text(&mut ctx, "title").unwrap_or_default(), functions });
+        out.push(CatalogCategory {
+            title: c.text(&mut ctx, "title").unwrap_or_default(),
+            functions,
+        });
     }
     out
 }
@@ -237,15 +339,36 @@ fn load_guides(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<Guide> {
         if path.extension().and_then(|e| e.to_str()) != Some("md") {
             continue;
         }
-        let Some(file) = read(diags, &path) else { continue };
-        let markdown = diags.source(file).to_owned();
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let slug = stem.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('-').to_owned();
-        let Some(title) = markdown.lines().find_map(|l| l.strip_prefix("# ")).map(|t| t.trim().to_owned()) else {
-            diags.error(Location { file, bytes: 0..0 }, "a guide needs a `# Title` line", "no title", Some("start the page with `# Title`".into()));
+        let Some(file) = read(diags, &path) else {
             continue;
         };
-        guides.push(Guide { slug, title, markdown });
+        let markdown = diags.source(file).to_owned();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let slug = stem
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches('-')
+            .to_owned();
+        let Some(title) = markdown
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(|t| t.trim().to_owned())
+        else {
+            diags.error(
+                Location { file, bytes: 0..0 },
+                "a guide needs a `# Title` line",
+                "no title",
+                Some("start the page with `# Title`".into()),
+            );
+            continue;
+        };
+        guides.push(Guide {
+            slug,
+            title,
+            markdown,
+        });
     }
     guides
 }

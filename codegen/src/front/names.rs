@@ -20,7 +20,13 @@ pub struct TypeNames {
 
 impl TypeNames {
     /// Claims a function's own type name; reports a clash with another function.
-    pub fn claim_exact(&mut self, ctx: &mut Ctx, name: &str, function: &str, at: &Location) -> String {
+    pub fn claim_exact(
+        &mut self,
+        ctx: &mut Ctx,
+        name: &str,
+        function: &str,
+        at: &Location,
+    ) -> String {
         match self.claimed.get(name) {
             Some((other, _, file)) if other != function => {
                 let other_file = file.clone().unwrap_or_default();
@@ -35,7 +41,10 @@ impl TypeNames {
             }
             _ => {
                 let file = ctx.diags.file_name(ctx.file).to_owned();
-                self.claimed.insert(name.to_owned(), (function.to_owned(), Some(at.clone()), Some(file)));
+                self.claimed.insert(
+                    name.to_owned(),
+                    (function.to_owned(), Some(at.clone()), Some(file)),
+                );
             }
         }
         name.to_owned()
@@ -49,7 +58,8 @@ impl TypeNames {
             name = format!("{wanted}{n}");
             n += 1;
         }
-        self.claimed.insert(name.clone(), (String::new(), None, None));
+        self.claimed
+            .insert(name.clone(), (String::new(), None, None));
         name
     }
 }

@@ -27,7 +27,12 @@ impl<'d> Ctx<'d> {
     pub fn new(diags: &'d mut Diagnostics, file: FileId) -> Self {
         let text = diags.source(file).to_owned();
         let char_bytes = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
-        Ctx { diags, file, char_bytes, text }
+        Ctx {
+            diags,
+            file,
+            char_bytes,
+            text,
+        }
     }
 
     /// Parses the file; a syntax error is recorded and gives `None`.
@@ -68,7 +73,9 @@ impl<'d> Ctx<'d> {
                     m.character(),
                     format!("YAML syntax error: {message}"),
                     "here",
-                    Some("check the indentation and quoting on this line and the one before".into()),
+                    Some(
+                        "check the indentation and quoting on this line and the one before".into(),
+                    ),
                 );
             }
             LoadError::UnexpectedAnchor(m) | LoadError::UnexpectedTag(m) => self.error_at_char(
@@ -101,21 +108,41 @@ impl<'d> Ctx<'d> {
         (before.matches('\n').count() + 1, 0)
     }
 
-    fn error_at_char(&mut self, ch: usize, message: impl Into<String>, label: &str, help: Option<String>) {
+    fn error_at_char(
+        &mut self,
+        ch: usize,
+        message: impl Into<String>,
+        label: &str,
+        help: Option<String>,
+    ) {
         let start = self.byte_of_char(ch);
-        let end = self.text[start..].find('\n').map_or(self.text.len(), |n| start + n);
-        let at = Location { file: self.file, bytes: start..end.max(start) };
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |n| start + n);
+        let at = Location {
+            file: self.file,
+            bytes: start..end.max(start),
+        };
         self.error(at, message, label, help);
     }
 
     /// Records a problem in this file.
-    pub fn error(&mut self, at: Location, message: impl Into<String>, label: impl Into<String>, help: Option<String>) {
+    pub fn error(
+        &mut self,
+        at: Location,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) {
         self.diags.error(at, message, label, help);
     }
 
     /// Where a scalar is: its text, quotes included, on its first line.
     pub fn scalar_loc(&self, s: &MarkedScalarNode) -> Location {
-        let start = s.span().start().map_or(0, |m| self.byte_of_char(m.character()));
+        let start = s
+            .span()
+            .start()
+            .map_or(0, |m| self.byte_of_char(m.character()));
         let rest = &self.text[start.min(self.text.len())..];
         let line = rest.split('\n').next().unwrap_or("");
         let len = if line.starts_with(s.as_str()) && !s.as_str().is_empty() {
@@ -126,7 +153,10 @@ impl<'d> Ctx<'d> {
             // Block scalars and folded text: underline the indicator line.
             line.trim_end().len().max(1)
         };
-        Location { file: self.file, bytes: start..start + len.min(rest.len()) }
+        Location {
+            file: self.file,
+            bytes: start..start + len.min(rest.len()),
+        }
     }
 
     /// Where a node starts (one character, or the scalar's text).
@@ -134,10 +164,16 @@ impl<'d> Ctx<'d> {
         match node {
             Node::Scalar(s) => self.scalar_loc(s),
             other => {
-                let start = other.span().start().map_or(0, |m| self.byte_of_char(m.character()));
+                let start = other
+                    .span()
+                    .start()
+                    .map_or(0, |m| self.byte_of_char(m.character()));
                 let rest = &self.text[start.min(self.text.len())..];
                 let line_len = rest.split('\n').next().unwrap_or("").trim_end().len();
-                Location { file: self.file, bytes: start..start + line_len.max(1).min(rest.len()) }
+                Location {
+                    file: self.file,
+                    bytes: start..start + line_len.max(1).min(rest.len()),
+                }
             }
         }
     }
@@ -148,7 +184,12 @@ impl<'d> Ctx<'d> {
     }
 
     /// Reads `node` as a mapping of the given kind, reporting unknown and missing keys.
-    pub fn object<'n>(&mut self, node: &'n Node, object: &'static Object, named: Option<&str>) -> Option<Obj<'n>> {
+    pub fn object<'n>(
+        &mut self,
+        node: &'n Node,
+        object: &'static Object,
+        named: Option<&str>,
+    ) -> Option<Obj<'n>> {
         let Some(map) = node.as_mapping() else {
             let at = self.loc(node);
             self.error(
@@ -167,15 +208,29 @@ impl<'d> Ctx<'d> {
                     None => format!(
                         "a {} takes: {}",
                         object.what,
-                        object.keys.iter().map(|k| format!("`{}`", k.name)).collect::<Vec<_>>().join(", ")
+                        object
+                            .keys
+                            .iter()
+                            .map(|k| format!("`{}`", k.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
-                self.error(at, format!("unknown key `{}` in {}", key.as_str(), object.what), "unknown key", Some(help));
+                self.error(
+                    at,
+                    format!("unknown key `{}` in {}", key.as_str(), object.what),
+                    "unknown key",
+                    Some(help),
+                );
             }
         }
         for key in object.keys.iter().filter(|k| k.required) {
             if map.get_node(key.name).is_none() {
-                let at = self.loc(node);
+                // Point at the mapping's first key: where the reader's eye starts.
+                let at = map
+                    .keys()
+                    .next()
+                    .map_or_else(|| self.loc(node), |k| self.scalar_loc(k));
                 let whose = named.map(|n| format!(" `{n}`")).unwrap_or_default();
                 self.error(
                     at,
@@ -221,7 +276,9 @@ impl<'n> Obj<'n> {
                     at,
                     format!("`{key}` must be {}", describe(spec.kind)),
                     "not a single value",
-                    Some(format!("write `{key}: VALUE` on one line, or a block string with `{key}: |`")),
+                    Some(format!(
+                        "write `{key}: VALUE` on one line, or a block string with `{key}: |`"
+                    )),
                 );
                 None
             }
@@ -235,7 +292,9 @@ impl<'n> Obj<'n> {
 
     /// A `true`/`false` value; absent is `false`.
     pub fn flag(&self, ctx: &mut Ctx, key: &str) -> bool {
-        let Some((value, at)) = self.scalar(ctx, key) else { return false };
+        let Some((value, at)) = self.scalar(ctx, key) else {
+            return false;
+        };
         match value.as_str() {
             "true" => true,
             "false" => false,
@@ -253,7 +312,9 @@ impl<'n> Obj<'n> {
 
     /// A list of Markdown strings; a single string is taken as a list of one.
     pub fn markdown_list(&self, ctx: &mut Ctx, key: &str) -> Vec<String> {
-        let Some(node) = self.get(key) else { return Vec::new() };
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
         match node {
             Node::Scalar(s) => vec![s.as_str().to_owned()],
             Node::Sequence(items) => items
@@ -262,14 +323,24 @@ impl<'n> Obj<'n> {
                     Some(s) => Some(s.as_str().to_owned()),
                     None => {
                         let at = ctx.loc(item);
-                        ctx.error(at, format!("each item of `{key}` must be a string"), "not a string", Some("quote the text: - \"...\"".into()));
+                        ctx.error(
+                            at,
+                            format!("each item of `{key}` must be a string"),
+                            "not a string",
+                            Some("quote the text: - \"...\"".into()),
+                        );
                         None
                     }
                 })
                 .collect(),
             Node::Mapping(_) => {
                 let at = ctx.loc(node);
-                ctx.error(at, format!("`{key}` must be a list of strings"), "a mapping", Some(format!("write `{key}:` followed by `- text` lines")));
+                ctx.error(
+                    at,
+                    format!("`{key}` must be a list of strings"),
+                    "a mapping",
+                    Some(format!("write `{key}:` followed by `- text` lines")),
+                );
                 Vec::new()
             }
         }
@@ -277,16 +348,26 @@ impl<'n> Obj<'n> {
 
     /// A list of nodes; anything else is reported.
     pub fn list(&self, ctx: &mut Ctx, key: &str) -> &'n [Node] {
-        let Some(node) = self.get(key) else { return &[] };
+        let Some(node) = self.get(key) else {
+            return &[];
+        };
         match node.as_sequence() {
             Some(seq) => seq.as_slice(),
             None => {
                 // An empty value (`parameters:` with nothing after) is an empty list.
-                if node.as_scalar().is_some_and(|s| s.as_str().is_empty() || s.as_str() == "[]") {
+                if node
+                    .as_scalar()
+                    .is_some_and(|s| s.as_str().is_empty() || s.as_str() == "[]")
+                {
                     return &[];
                 }
                 let at = ctx.loc(node);
-                ctx.error(at, format!("`{key}` must be a list"), "not a list", Some(format!("write `{key}:` followed by `- ` items")));
+                ctx.error(
+                    at,
+                    format!("`{key}` must be a list"),
+                    "not a list",
+                    Some(format!("write `{key}:` followed by `- ` items")),
+                );
                 &[]
             }
         }
@@ -323,9 +404,11 @@ pub fn to_json(node: &Node) -> serde_json::Value {
     match node {
         Node::Scalar(s) => scalar_json(s.as_str()),
         Node::Sequence(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Node::Mapping(map) => {
-            serde_json::Value::Object(map.iter().map(|(k, v)| (k.as_str().to_owned(), to_json(v))).collect())
-        }
+        Node::Mapping(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.as_str().to_owned(), to_json(v)))
+                .collect(),
+        ),
     }
 }
 

@@ -1,0 +1,372 @@
+//! One test per kind of spec mistake: the exact message, file, line and column
+//! a maintainer sees, and the help that says what to write instead.
+
+use std::fs;
+use std::path::Path;
+
+use whm_codegen::diagnostics::Diagnostic;
+use whm_codegen::front::load_api;
+
+const CATEGORIES: &str = "\
+categories:
+  - id: accounts
+    title: Accounts
+    order: 10
+";
+
+/// A spec tree in a temporary folder: categories.yaml plus the given files.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("categories.yaml"), CATEGORIES).expect("write");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+/// The problems the front end reports for a tree (it must report some).
+fn problems(dir: &Path) -> Vec<Diagnostic> {
+    match load_api(dir) {
+        Ok(_) => panic!("expected problems, the specs were accepted"),
+        Err(diags) => diags.list().to_vec(),
+    }
+}
+
+/// The one problem reported, checked against file suffix, line, column and message.
+fn only(dir: &Path) -> Diagnostic {
+    let list = problems(dir);
+    assert_eq!(list.len(), 1, "expected one problem, got: {list:#?}");
+    list.into_iter().next().expect("one")
+}
+
+fn assert_at(d: &Diagnostic, file: &str, line: usize, column: usize, message: &str) {
+    assert!(
+        d.file.ends_with(file),
+        "file {} should end with {file}",
+        d.file
+    );
+    assert_eq!(
+        (d.line, d.column),
+        (line, column),
+        "position of {:?}",
+        d.message
+    );
+    assert_eq!(d.message, message);
+}
+
+const GOOD: &str = "\
+name: listaccts
+category: accounts
+summary: Lists accounts.
+description: Lists the accounts.
+parameters:
+  - name: searchtype
+    type: string
+    description: What to search.
+    enum: [domain, owner, user]
+  - name: want
+    type: integer
+    description: How many.
+examples:
+  - title: List
+    params:
+      searchtype: user
+      want: 10
+";
+
+#[test]
+fn a_good_spec_is_accepted() {
+    let dir = tree(&[("accounts/listaccts.yaml", GOOD)]);
+    let api = load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    assert_eq!(api.functions().count(), 1);
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let text = GOOD.replace("    type: integer\n", "    type: [integer\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert!(d.file.ends_with("accounts/listaccts.yaml"));
+    assert!(d.message.starts_with("YAML syntax error:"), "{}", d.message);
+    assert_eq!(d.line, 12, "{d:?}");
+    assert!(d.help.is_some());
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    let text = GOOD.replace("    type: integer\n", "    tpye: integer\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let list = problems(dir.path());
+    let d = list
+        .iter()
+        .find(|d| d.message.starts_with("unknown key"))
+        .expect("unknown key reported");
+    assert_at(
+        d,
+        "accounts/listaccts.yaml",
+        11,
+        5,
+        "unknown key `tpye` in field",
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `type`?"));
+    // The same mistake also leaves `type` missing: both are reported in one run.
+    assert!(
+        list.iter()
+            .any(|d| d.message == "missing key `type` in field"),
+        "{list:#?}"
+    );
+}
+
+#[test]
+fn missing_required_key() {
+    let text = GOOD.replace("summary: Lists accounts.\n", "");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        1,
+        1,
+        "missing key `summary` in function",
+    );
+    assert_eq!(d.help.as_deref(), Some("add `summary: Returns ...`"));
+}
+
+#[test]
+fn unknown_type() {
+    let text = GOOD.replace("type: integer", "type: integr");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        11,
+        11,
+        "unknown type `integr`",
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `integer`?"));
+}
+
+#[test]
+fn duplicate_parameter() {
+    let text = GOOD.replace(
+        "  - name: want\n",
+        "  - name: want\n    type: string\n    description: Again.\n  - name: want\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        11,
+        "duplicate parameter `want`",
+    );
+    assert_eq!(d.label, "`want` is already defined on line 10");
+}
+
+#[test]
+fn example_value_of_the_wrong_type() {
+    let text = GOOD.replace("      want: 10\n", "      want: ten\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        17,
+        13,
+        "example value `ten` of `want` is not an integer",
+    );
+    assert_eq!(d.help.as_deref(), Some("write a value that is an integer"));
+}
+
+#[test]
+fn example_value_outside_the_value_set() {
+    let text = GOOD.replace("      searchtype: user\n", "      searchtype: domian\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        16,
+        19,
+        "example value `domian` of `searchtype` is not one of `domain`, `owner`, `user`",
+    );
+}
+
+#[test]
+fn example_parameter_that_does_not_exist() {
+    let text = GOOD.replace("      want: 10\n", "      wnat: 10\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        17,
+        7,
+        "example sends `wnat`, which is not a parameter",
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `want`?"));
+}
+
+#[test]
+fn unknown_category() {
+    let text = GOOD.replace("category: accounts", "category: acounts");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        2,
+        11,
+        "unknown category `acounts`",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `accounts`? Categories are listed in spec/categories.yaml")
+    );
+}
+
+#[test]
+fn function_name_differs_from_file_name() {
+    let dir = tree(&[("accounts/list_accounts.yaml", GOOD)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/list_accounts.yaml",
+        1,
+        7,
+        "function name `listaccts` differs from its file name `list_accounts.yaml`",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `name: list_accounts`, or rename the file to `listaccts.yaml`")
+    );
+}
+
+#[test]
+fn two_names_that_become_one_rust_identifier() {
+    let text = GOOD.replace(
+        "  - name: want\n",
+        "  - name: want\n    type: string\n    description: Lower.\n  - name: Want\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        11,
+        "`Want` and `want` (line 10) both become the Rust name `want`",
+    );
+    assert_eq!(d.label, "same Rust identifier");
+}
+
+#[test]
+fn two_functions_that_become_one_rust_type() {
+    let other = GOOD.replace("name: listaccts", "name: LISTACCTS");
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", GOOD),
+        ("accounts/LISTACCTS.yaml", &other),
+    ]);
+    let list = problems(dir.path());
+    assert_eq!(list.len(), 2, "{list:#?}");
+    assert_at(
+        &list[0],
+        "accounts/listaccts.yaml",
+        1,
+        7,
+        "functions `listaccts` and `LISTACCTS` both become the Rust type `ListacctsRequest`",
+    );
+    assert_eq!(
+        list[1].message,
+        "functions `listaccts` and `LISTACCTS` both become the Rust type `ListacctsData`"
+    );
+}
+
+#[test]
+fn every_mistake_in_one_run() {
+    let bad_type = GOOD.replace("type: integer", "type: integr");
+    let bad_key = GOOD
+        .replace("name: listaccts", "name: other")
+        .replace("summary:", "sumary:");
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", &bad_type),
+        ("accounts/other.yaml", &bad_key),
+    ]);
+    let list = problems(dir.path());
+    let messages: Vec<&str> = list.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.contains(&"unknown type `integr`"), "{messages:?}");
+    assert!(
+        messages.contains(&"unknown key `sumary` in function"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"missing key `summary` in function"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn rendered_like_rustc() {
+    let text = GOOD.replace("type: integer", "type: integr");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let Err(diags) = load_api(dir.path()) else {
+        panic!("accepted")
+    };
+    let out = diags.render(false);
+    assert!(out.contains("error: unknown type `integr`"), "{out}");
+    assert!(out.contains("accounts/listaccts.yaml:11:11"), "{out}");
+    assert!(out.contains("11 │     type: integr"), "{out}");
+    assert!(out.contains("^^^^^^ not a type"), "{out}");
+    assert!(out.contains("= help: did you mean `integer`?"), "{out}");
+    assert!(
+        out.ends_with("error: 1 problem in the specs; nothing was written\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn names_equal_after_case_folding_are_refused_with_a_location() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case-clash");
+    let list = problems(&fixture);
+    assert!(
+        list.iter()
+            .any(|d| d.message.contains("both become the Rust name `user`")
+                && d.line > 0
+                && d.column > 0),
+        "{list:#?}"
+    );
+}
+
+/// No input makes the front end panic: every truncation of a real spec, and
+/// a spec with its bytes shuffled line by line, gives problems or an API.
+#[test]
+fn never_panics_on_damaged_input() {
+    let real = include_str!("../../spec/authentication/validate_login_token.yaml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("categories.yaml"),
+        "categories:\n  - id: authentication\n    title: A\n    order: 1\n",
+    )
+    .expect("write");
+    fs::create_dir_all(dir.path().join("authentication")).expect("mkdir");
+    let file = dir.path().join("authentication/validate_login_token.yaml");
+    let cuts: Vec<usize> = (0..real.len())
+        .step_by(7)
+        .filter(|i| real.is_char_boundary(*i))
+        .collect();
+    for cut in cuts {
+        fs::write(&file, &real[..cut]).expect("write");
+        let _ = load_api(dir.path());
+    }
+    let lines: Vec<&str> = real.lines().collect();
+    for i in 0..lines.len() {
+        let mut shuffled = lines.clone();
+        shuffled.swap(i, (i * 7 + 3) % lines.len());
+        fs::write(&file, shuffled.join("\n")).expect("write");
+        let _ = load_api(dir.path());
+    }
+}
