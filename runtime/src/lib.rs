@@ -9,7 +9,10 @@
 pub mod client;
 pub mod envelope;
 pub mod query;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod wire;
+pub mod xml;
 
 mod function;
 mod limit;

@@ -57,7 +57,9 @@ pub struct RequestContext {
 type BoxFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 
 /// A function's handler with its types erased: reads the request, then answers.
-type ErasedHandler<S> = Box<dyn Fn(Arc<S>, RequestContext, &Params) -> Result<BoxFuture, Response> + Send + Sync>;
+/// A refusal is boxed: it is the rare path, and keeps the `Result` small.
+type ErasedHandler<S> =
+    Box<dyn Fn(Arc<S>, RequestContext, &Params) -> Result<BoxFuture, Box<Response>> + Send + Sync>;
 
 /// Finds a documented body for a request, when one of the examples matches it.
 type DocumentedLookup = Box<dyn Fn(&Params, OutputFormat) -> Option<&'static str> + Send + Sync>;
@@ -104,7 +106,7 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
         let erased: ErasedHandler<S> = Box::new(move |service, context, params| {
             let format = context.format;
             let request = F::from_params(params)
-                .map_err(|err| answer::failure(StatusCode::OK, F::NAME, format, &err.to_string()))?;
+                .map_err(|err| Box::new(answer::failure(StatusCode::OK, F::NAME, format, &err.to_string())))?;
             let pending = handler(service, context, request);
             Ok(Box::pin(async move {
                 match pending.await {
@@ -294,7 +296,7 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     };
     match (entry.handler)(Arc::clone(&router.service), context, &params) {
         Ok(pending) => pending.await,
-        Err(refused) => refused,
+        Err(refused) => *refused,
     }
 }
 
@@ -319,10 +321,9 @@ async fn read_form_body(
 ) -> Result<Option<Params>, (StatusCode, String)> {
     let too_large =
         || (StatusCode::PAYLOAD_TOO_LARGE, format!("The request body is larger than this server accepts ({limit} bytes)."));
-    if let Some(length) = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()) {
-        if length.parse::<u64>().is_ok_and(|n| n > limit as u64) {
-            return Err(too_large());
-        }
+    let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
+    if length.and_then(|l| l.parse::<u64>().ok()).is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
     }
     if let Some(kind) = headers.get(header::CONTENT_TYPE) {
         let kind = kind.to_str().unwrap_or("");
