@@ -72,7 +72,7 @@ pub fn snake_case(name: &str) -> Option<String> {
 }
 
 /// An `UpperCamelCase` identifier (types, variants): `validate_login_token` -> `ValidateLoginToken`,
-/// `2fa` -> `N2fa`, `self` -> `Self_`.
+/// `2fa` -> `N2fa`, `self` -> `SelfValue`.
 ///
 /// Returns `None` when the name has no ASCII letter or digit to build on.
 pub fn upper_camel_case(name: &str) -> Option<String> {
@@ -87,11 +87,11 @@ pub fn upper_camel_case(name: &str) -> Option<String> {
     if out.is_empty() {
         return None;
     }
-    Some(escape(if out.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("N{out}")
-    } else {
-        out
-    }))
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    // `Self` cannot be a type name, and `Self_` trips the camel-case lint.
+    Some(if out == "Self" { "SelfValue".to_owned() } else { out })
 }
 
 /// Makes a keyword usable: raw where Rust allows it, a trailing underscore where it does not.
@@ -140,7 +140,7 @@ mod tests {
             upper_camel_case("validate_login_token").as_deref(),
             Some("ValidateLoginToken")
         );
-        assert_eq!(upper_camel_case("self").as_deref(), Some("Self_"));
+        assert_eq!(upper_camel_case("self").as_deref(), Some("SelfValue"));
         assert_eq!(upper_camel_case("1").as_deref(), Some("N1"));
         assert_eq!(upper_camel_case("a b").as_deref(), Some("AB"));
         assert_eq!(

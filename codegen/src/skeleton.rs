@@ -13,7 +13,7 @@ pub fn write_new(spec_dir: &Path, function: &str, category: &str) -> Result<Path
             .all(|c| c.is_ascii_alphanumeric() || c == '_')
     {
         return Err(format!(
-            "`{function}` is not a WHM function name: use ASCII letters, digits and `_`, as in /json-api/listaccts"
+            "`{function}` is not a WHM function name: use ASCII letters, digits, `_`, `.` and `-`, as in /json-api/listaccts"
         ));
     }
     let ids = front::category_ids(spec_dir).map_err(|d| d.render(false))?;

@@ -66,13 +66,13 @@ pub fn lower_function(
             )),
         );
     }
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
         ctx.error(
             name_at.clone(),
             format!("function name `{name}` is not a WHM function name"),
-            "letters, digits and underscores only",
+            "letters, digits, `_`, `.` and `-` only",
             Some(
-                "WHM function names are ASCII letters, digits and `_`, as in /json-api/listaccts"
+                "a function name is one URL path segment of ASCII letters, digits, `_`, `.` and `-`, as in /json-api/listaccts"
                     .into(),
             ),
         );
