@@ -5,6 +5,8 @@
 //! decoding ([`query`]), the response envelope ([`envelope`]) and the trait
 //! that ties a generated request type to its function ([`ApiFunction`]).
 
+#[cfg(feature = "cli")]
+pub mod cli;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod envelope;

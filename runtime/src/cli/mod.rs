@@ -1,0 +1,307 @@
+//! The machinery of the `whmapi1` command line, the same for every function.
+//!
+//! The generated crate describes each function once, as a [`Function`]: a
+//! clap [`Command`] with one argument per parameter (built from the spec with
+//! [`param`], [`list_param`] and [`values`]) and the generated request type,
+//! whose `from_params` checks the arguments before anything is sent. This
+//! module does the rest:
+//!
+//! - [`args`]: reads `key=value` words (as cPanel's `whmapi1` takes them) and
+//!   `--key value` flags into [`Params`](crate::Params) in the order given,
+//!   passes WHM's generic output options through (`api.filter.*`,
+//!   `api.sort.*`, `api.chunk.*`, `api.columns.*`) and refuses unknown or
+//!   ill-typed arguments with a message that names them;
+//! - [`settings`]: finds the server and credentials in flags, environment
+//!   variables and a config file, in that order of precedence;
+//! - [`output`]: prints the response as YAML (the default, as `whmapi1`
+//!   does), JSON, pretty JSON or XML;
+//! - [`app`]: the top-level command, the listing of functions by category,
+//!   shell completions and [`run`] itself, with the [`Exit`] codes.
+//!
+//! The generated binary is one line: `whm_runtime::cli::main(functions())`.
+
+pub mod app;
+pub mod args;
+pub mod output;
+pub mod settings;
+
+use std::ffi::OsStr;
+
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Arg, ArgAction, Command};
+
+use crate::{ApiFunction, ParamError, Params};
+
+pub use app::{Exit, main, run};
+/// The clap version the generated argument definitions are written against.
+pub use clap;
+
+/// The id of the positional argument that takes `key=value` words.
+pub(crate) const PAIRS_ID: &str = "whmapi1.pairs";
+/// The help heading of a function's parameters.
+const PARAMETERS_HEADING: &str = "Parameters";
+
+/// One WHM API 1 function as the command line knows it.
+#[derive(Debug, Clone)]
+pub struct Function {
+    category: &'static str,
+    command: Command,
+    check: fn(&Params) -> Result<(), ParamError>,
+    generic_options: bool,
+    numbered: &'static [&'static str],
+}
+
+impl Function {
+    /// The function of request type `R`, in the category titled `category`.
+    ///
+    /// `command` carries one argument per parameter; this adds the trailing
+    /// `KEY=VALUE` words and names the command after `R::NAME`, so the
+    /// command and the request that checks it cannot disagree.
+    pub fn new<R: ApiFunction>(category: &'static str, command: Command) -> Self {
+        let pairs = Arg::new(PAIRS_ID)
+            .value_name("KEY=VALUE")
+            .num_args(0..)
+            .action(ArgAction::Append)
+            .help("Parameters as cPanel's whmapi1 takes them: key=value, unencoded")
+            .long_help(
+                "Parameters as cPanel's whmapi1 takes them: key=value, unencoded \
+                 (whmapi1 encodes them). They may be mixed with --key value flags; \
+                 they are sent in the order given.",
+            );
+        // Help after the parameters, so that `--help` shows them first.
+        let help = Arg::new("whmapi1.help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help_heading("Options")
+            .help("Print help (a summary with -h)");
+        Function {
+            category,
+            command: command
+                .name(R::NAME)
+                .arg(pairs)
+                .arg(help)
+                .disable_help_flag(true)
+                .disable_version_flag(true),
+            check: check::<R>,
+            generic_options: false,
+            numbered: &[],
+        }
+    }
+
+    /// Marks the function as accepting WHM's generic output options
+    /// (`api.filter.*`, `api.sort.*`, `api.chunk.*`, `api.columns.*`).
+    pub fn generic_options(mut self) -> Self {
+        self.generic_options = true;
+        self.command = self.command.after_help(GENERIC_OPTIONS_HELP);
+        self
+    }
+
+    /// Names the list parameters sent as numbered keys (`acl-1=a&acl-2=b`):
+    /// repeated `--acl` flags are numbered in the order given.
+    pub fn numbered_lists(mut self, names: &'static [&'static str]) -> Self {
+        self.numbered = names;
+        self
+    }
+
+    /// The function's wire name.
+    pub fn name(&self) -> &str {
+        self.command.get_name()
+    }
+
+    /// The title of the function's category.
+    pub fn category(&self) -> &'static str {
+        self.category
+    }
+
+    /// The one-line summary, as the function listing shows it.
+    pub fn summary(&self) -> String {
+        self.command
+            .get_about()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
+    /// The clap command: the function's arguments and help.
+    pub fn command(&self) -> &Command {
+        &self.command
+    }
+
+    /// Whether the function accepts WHM's generic output options.
+    pub fn accepts_generic_options(&self) -> bool {
+        self.generic_options
+    }
+
+    /// Checks decoded parameters with the request type's `from_params`.
+    pub fn check(&self, params: &Params) -> Result<(), ParamError> {
+        (self.check)(params)
+    }
+
+    /// The wire names of the function's parameters, in spec order.
+    pub fn param_names(&self) -> impl Iterator<Item = &str> {
+        self.params().map(|arg| arg.get_id().as_str())
+    }
+
+    /// Whether `name` is a list parameter sent as numbered keys.
+    pub fn is_numbered(&self, name: &str) -> bool {
+        self.numbered.contains(&name)
+    }
+
+    /// The arguments that stand for parameters (not `--help`, not the words).
+    fn params(&self) -> impl Iterator<Item = &Arg> {
+        self.command
+            .get_arguments()
+            .filter(|arg| arg.get_help_heading() == Some(PARAMETERS_HEADING))
+    }
+
+    /// Whether the parameter `name` takes a list.
+    fn is_list(&self, name: &str) -> bool {
+        self.params()
+            .any(|arg| arg.get_id() == name && matches!(arg.get_action(), ArgAction::Append))
+    }
+}
+
+/// What `--help` says after a list function's parameters.
+const GENERIC_OPTIONS_HELP: &str = "This function also takes WHM's generic output options as \
+key=value words: api.filter.*, api.sort.*, api.chunk.* and api.columns.* \
+(for example api.chunk.enable=1 api.chunk.size=10).";
+
+/// Checks parameters by reading them into `R`; the request itself is not kept,
+/// since what is sent is the user's own words, in the user's order.
+fn check<R: ApiFunction>(params: &Params) -> Result<(), ParamError> {
+    R::from_params(params).map(drop)
+}
+
+/// A parameter that takes one value: `--name VALUE_NAME`.
+///
+/// `value_name` shows the type (`STRING`, `INTEGER`, `URL`, `1|0`). The
+/// argument is never marked required for clap, since a `key=value` word may
+/// give it instead; the request's `from_params` checks presence.
+pub fn param(name: &'static str, value_name: &'static str) -> Arg {
+    Arg::new(name)
+        .long(name)
+        .value_name(value_name)
+        .action(ArgAction::Set)
+        .allow_hyphen_values(true)
+        .help_heading(PARAMETERS_HEADING)
+}
+
+/// A list parameter: `--name VALUE` given once per value.
+pub fn list_param(name: &'static str, value_name: &'static str) -> Arg {
+    param(name, value_name).action(ArgAction::Append)
+}
+
+/// The documented values of a parameter as (value, meaning) pairs, for help and completions.
+///
+/// Unlike clap's own possible values these refuse nothing: the request's
+/// `from_params` checks every argument, flag or `key=value` word, the same
+/// way and with the same message.
+pub fn values(values: &'static [(&'static str, &'static str)]) -> DocumentedValues {
+    DocumentedValues { values }
+}
+
+/// A value parser that accepts any UTF-8 text and reports documented values; see [`values`].
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentedValues {
+    values: &'static [(&'static str, &'static str)],
+}
+
+impl TypedValueParser for DocumentedValues {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        utf8(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.values.iter().map(|(value, meaning)| {
+            let value = PossibleValue::new(*value);
+            if meaning.is_empty() {
+                value
+            } else {
+                value.help(*meaning)
+            }
+        })))
+    }
+}
+
+/// The text of an argument, refusing bytes that are not UTF-8 (WHM takes UTF-8 only).
+fn utf8(cmd: &Command, _arg: Option<&Arg>, value: &OsStr) -> Result<String, clap::Error> {
+    match value.to_str() {
+        Some(text) => Ok(text.to_owned()),
+        None => Err(clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd)),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::{ApiFunction, NoData, ParamError, Params, QueryBuilder};
+
+    /// A hand-written stand-in for a generated request type: one required
+    /// string, one optional integer, one boolean and one numbered list.
+    #[derive(Debug)]
+    pub(crate) struct Sample;
+
+    impl ApiFunction for Sample {
+        const NAME: &'static str = "sample";
+        const OUTPUT_RAW: bool = false;
+        type Data = NoData;
+
+        fn to_query(&self, _query: &mut QueryBuilder) {}
+
+        fn from_params(p: &Params) -> Result<Self, ParamError> {
+            p.required::<String>("user")?;
+            p.optional::<i64>("count")?;
+            p.optional::<bool>("enabled")?;
+            p.list::<String>("acl")?;
+            Ok(Sample)
+        }
+    }
+
+    /// The sample function as the generated code would describe it.
+    pub(crate) fn sample() -> Function {
+        let command = Command::new("sample")
+            .about("Does a sample thing.")
+            .arg(param("user", "USERNAME").help("Required. The user."))
+            .arg(param("count", "INTEGER").help("How many."))
+            .arg(
+                param("enabled", "1|0")
+                    .value_parser(values(&[("1", ""), ("0", "")]))
+                    .default_value("1"),
+            )
+            .arg(list_param("acl", "STRING").help("ACL names."));
+        Function::new::<Sample>("Samples", command)
+            .generic_options()
+            .numbered_lists(&["acl"])
+    }
+
+    #[test]
+    fn knows_its_parameters_and_lists() {
+        let f = sample();
+        assert_eq!(f.name(), "sample");
+        assert_eq!(
+            f.param_names().collect::<Vec<_>>(),
+            ["user", "count", "enabled", "acl"]
+        );
+        assert!(f.is_list("acl") && !f.is_list("user"));
+        assert!(f.is_numbered("acl"));
+        assert_eq!(f.summary(), "Does a sample thing.");
+    }
+
+    #[test]
+    fn documented_values_show_in_help_but_refuse_nothing() {
+        let mut cmd = sample().command().clone();
+        let help = cmd.render_long_help().to_string();
+        assert!(help.contains("[possible values: 1, 0]"), "{help}");
+        let parameters = help.find("Parameters:").unwrap_or(usize::MAX);
+        assert!(parameters < help.find("Options:").unwrap_or(0), "{help}");
+        let m = cmd.try_get_matches_from(["sample", "--enabled", "maybe"]);
+        assert!(m.is_ok(), "the request type checks values, not clap");
+    }
+}
