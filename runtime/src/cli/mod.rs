@@ -7,7 +7,7 @@
 //! module does the rest:
 //!
 //! - [`args`]: reads `key=value` words (as cPanel's `whmapi1` takes them) and
-//!   `--key value` flags into [`Params`](crate::Params) in the order given,
+//!   `--key value` flags into [`Params`] in the order given,
 //!   passes WHM's generic output options through (`api.filter.*`,
 //!   `api.sort.*`, `api.chunk.*`, `api.columns.*`) and refuses unknown or
 //!   ill-typed arguments with a message that names them;
@@ -75,6 +75,15 @@ impl Function {
             .action(ArgAction::Help)
             .help_heading("Options")
             .help("Print help (a summary with -h)");
+        // A parameter called `help` keeps only its `help=value` form: `--help` is help.
+        let command = if command
+            .get_arguments()
+            .any(|a| a.get_long() == Some("help"))
+        {
+            command.mut_arg("help", |a| a.long(None))
+        } else {
+            command
+        };
         Function {
             category,
             command: command
@@ -93,7 +102,15 @@ impl Function {
     /// (`api.filter.*`, `api.sort.*`, `api.chunk.*`, `api.columns.*`).
     pub fn generic_options(mut self) -> Self {
         self.generic_options = true;
-        self.command = self.command.after_help(GENERIC_OPTIONS_HELP);
+        // Before the spec's example, in both the short and the long help.
+        let long = match self.command.get_after_long_help() {
+            Some(example) => format!("{GENERIC_OPTIONS_HELP}\n\n{example}"),
+            None => GENERIC_OPTIONS_HELP.to_owned(),
+        };
+        self.command = self
+            .command
+            .after_help(GENERIC_OPTIONS_HELP)
+            .after_long_help(long);
         self
     }
 
@@ -292,6 +309,31 @@ pub(crate) mod tests {
         assert!(f.is_list("acl") && !f.is_list("user"));
         assert!(f.is_numbered("acl"));
         assert_eq!(f.summary(), "Does a sample thing.");
+    }
+
+    #[test]
+    fn a_parameter_called_help_is_a_word_only() {
+        let command = Command::new("sample")
+            .arg(param("help", "STRING"))
+            .arg(param("user", "STRING"));
+        let function = Function::new::<Sample>("Samples", command);
+        let mut cmd = function.command().clone();
+        cmd.build();
+        let matches = cmd.try_get_matches_from(["sample", "help=x", "user=u"]);
+        assert!(matches.is_ok(), "{matches:?}");
+        assert!(function.param_names().any(|name| name == "help"));
+    }
+
+    #[test]
+    fn generic_options_are_explained_before_the_example() {
+        let command = Command::new("sample").after_long_help("Example:\n  whmapi1 sample user=u");
+        let mut cmd = Function::new::<Sample>("Samples", command)
+            .generic_options()
+            .command()
+            .clone();
+        let help = cmd.render_long_help().to_string();
+        let generic = help.find("api.filter.*").unwrap_or(usize::MAX);
+        assert!(generic < help.find("Example:").unwrap_or(0), "{help}");
     }
 
     #[test]
