@@ -261,25 +261,42 @@ where
     report(outcome, format, settings.credential.is_some(), out, err)
 }
 
-/// The function listing: each category's title, then its functions and summaries.
+/// The function listing: each category's title (in the order categories first
+/// appear), then its functions by name with their summaries.
 pub fn listing(functions: &[Function]) -> String {
-    let width = functions.iter().map(|f| f.name().len()).max().unwrap_or(0);
-    let mut text = String::new();
-    let mut category = None;
+    // Names longer than this push their summary along rather than everything.
+    const MAX_WIDTH: usize = 28;
+    let width = functions
+        .iter()
+        .map(|f| f.name().len())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_WIDTH);
+    let mut categories: Vec<(&str, Vec<&Function>)> = Vec::new();
     for function in functions {
-        if category != Some(function.category()) {
-            if category.is_some() {
-                text.push('\n');
-            }
-            text.push_str(function.category());
-            text.push('\n');
-            category = Some(function.category());
+        match categories
+            .iter_mut()
+            .find(|(title, _)| *title == function.category())
+        {
+            Some((_, members)) => members.push(function),
+            None => categories.push((function.category(), vec![function])),
         }
-        text.push_str(&format!(
-            "  {:width$}  {}\n",
-            function.name(),
-            function.summary()
-        ));
+    }
+    let mut text = String::new();
+    for (i, (title, mut members)) in categories.into_iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(title);
+        text.push('\n');
+        members.sort_by(|a, b| a.name().cmp(b.name()));
+        for function in members {
+            text.push_str(&format!(
+                "  {:width$}  {}\n",
+                function.name(),
+                function.summary()
+            ));
+        }
     }
     text
 }
@@ -512,6 +529,43 @@ mod tests {
         let (exit, out, _) = run_with(&["--completions", "bash"], &[]);
         assert_eq!(exit, Exit::Success);
         assert!(out.contains("whmapi1") && out.contains("sample"), "{out}");
+    }
+
+    #[test]
+    fn functions_without_a_spec_send_their_words_unchecked() {
+        let functions = || {
+            vec![
+                sample(),
+                Function::unchecked("Samples", "accountsummary"),
+                Function::unchecked("Other", "zzz"),
+            ]
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let args = [
+            "whmapi1",
+            "--host",
+            "h",
+            "--dry-run",
+            "accountsummary",
+            "anything=1",
+            "api.chunk.enable=1",
+        ];
+        let exit = run(functions(), args, &|_| None, &mut out, &mut err);
+        assert_eq!(exit, Exit::Success, "{}", String::from_utf8_lossy(&err));
+        let url = String::from_utf8_lossy(&out);
+        assert_eq!(
+            url,
+            "https://h:2087/json-api/accountsummary?api.version=1&anything=1&api.chunk.enable=1\n"
+        );
+        let listing = listing(&functions());
+        assert!(
+            listing.starts_with("Samples\n  accountsummary  (no spec yet"),
+            "{listing}"
+        );
+        assert!(
+            listing.contains("  sample          Does a sample thing.\n\nOther\n  zzz"),
+            "{listing}"
+        );
     }
 
     #[test]

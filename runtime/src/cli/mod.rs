@@ -49,6 +49,8 @@ pub struct Function {
     check: fn(&Params) -> Result<(), ParamError>,
     generic_options: bool,
     numbered: &'static [&'static str],
+    /// False for a WHM function that has no spec: its words are sent unchecked.
+    checked: bool,
 }
 
 impl Function {
@@ -58,23 +60,6 @@ impl Function {
     /// `KEY=VALUE` words and names the command after `R::NAME`, so the
     /// command and the request that checks it cannot disagree.
     pub fn new<R: ApiFunction>(category: &'static str, command: Command) -> Self {
-        let pairs = Arg::new(PAIRS_ID)
-            .value_name("KEY=VALUE")
-            .num_args(0..)
-            .action(ArgAction::Append)
-            .help("Parameters as cPanel's whmapi1 takes them: key=value, unencoded")
-            .long_help(
-                "Parameters as cPanel's whmapi1 takes them: key=value, unencoded \
-                 (whmapi1 encodes them). They may be mixed with --key value flags; \
-                 they are sent in the order given.",
-            );
-        // Help after the parameters, so that `--help` shows them first.
-        let help = Arg::new("whmapi1.help")
-            .short('h')
-            .long("help")
-            .action(ArgAction::Help)
-            .help_heading("Options")
-            .help("Print help (a summary with -h)");
         // A parameter called `help` keeps only its `help=value` form: `--help` is help.
         let command = if command
             .get_arguments()
@@ -86,15 +71,35 @@ impl Function {
         };
         Function {
             category,
-            command: command
-                .name(R::NAME)
-                .arg(pairs)
-                .arg(help)
-                .disable_help_flag(true)
-                .disable_version_flag(true),
+            command: finish(command.name(R::NAME), true),
             check: check::<R>,
             generic_options: false,
             numbered: &[],
+            checked: true,
+        }
+    }
+
+    /// A WHM API 1 function that has no spec yet, so that `whmapi1` can call
+    /// it as cPanel's does: its `key=value` words are sent as given, unchecked,
+    /// generic output options included.
+    pub fn unchecked(category: &'static str, name: &'static str) -> Self {
+        let command = Command::new(name)
+            .about(UNCHECKED_SUMMARY)
+            .long_about(format!(
+                "{name} is a WHM API 1 function that has no spec here yet, so whmapi1 cannot \
+                 check its arguments: it sends the key=value words as given, in the order \
+                 given. WHM's documentation of {name} says which parameters it takes."
+            ))
+            .override_usage(format!("whmapi1 [OPTIONS] {name} [KEY=VALUE]..."))
+            // `whmapi1 --help` lists the specified functions; `--list` lists all.
+            .hide(true);
+        Function {
+            category,
+            command: finish(command, false),
+            check: |_| Ok(()),
+            generic_options: true,
+            numbered: &[],
+            checked: false,
         }
     }
 
@@ -144,6 +149,11 @@ impl Function {
         &self.command
     }
 
+    /// Whether the function has a spec, so that its arguments are checked.
+    pub fn is_checked(&self) -> bool {
+        self.checked
+    }
+
     /// Whether the function accepts WHM's generic output options.
     pub fn accepts_generic_options(&self) -> bool {
         self.generic_options
@@ -176,6 +186,39 @@ impl Function {
         self.params()
             .any(|arg| arg.get_id() == name && matches!(arg.get_action(), ArgAction::Append))
     }
+}
+
+/// The summary of a function that has no spec, as the listing shows it.
+const UNCHECKED_SUMMARY: &str = "(no spec yet: key=value words sent unchecked)";
+
+/// Adds what every function's command has: the `KEY=VALUE` words and `--help`.
+fn finish(command: Command, checked: bool) -> Command {
+    let long_help = if checked {
+        "Parameters as cPanel's whmapi1 takes them: key=value, unencoded \
+         (whmapi1 encodes them). They may be mixed with --key value flags; \
+         they are sent in the order given."
+    } else {
+        "Parameters as cPanel's whmapi1 takes them: key=value, unencoded \
+         (whmapi1 encodes them). They are sent in the order given."
+    };
+    let pairs = Arg::new(PAIRS_ID)
+        .value_name("KEY=VALUE")
+        .num_args(0..)
+        .action(ArgAction::Append)
+        .help("Parameters as cPanel's whmapi1 takes them: key=value, unencoded")
+        .long_help(long_help);
+    // Help after the parameters, so that `--help` shows them first.
+    let help = Arg::new("whmapi1.help")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .help_heading("Options")
+        .help("Print help (a summary with -h)");
+    command
+        .arg(pairs)
+        .arg(help)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
 }
 
 /// What `--help` says after a list function's parameters.
