@@ -1,0 +1,549 @@
+//! The documentation site in a real browser: the site is built from `spec/`
+//! (and from a hostile fixture corpus), served on loopback by a static file
+//! server, and read by Debian's headless Chromium through chromedriver.
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian's `chromium`
+//! and `chromium-driver` packages). `WHM_UPDATE_SCREENSHOTS=1` also writes the
+//! screenshot that README.md shows to `tests/screenshots/`.
+
+mod docs_support;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use docs_support::site::{build_docs, html_pages, workspace_root};
+use docs_support::static_server::StaticServer;
+use docs_support::webdriver::{Browser, keys, screenshot_path};
+use serde_json::{Value, json};
+
+/// The built sites and the server that serves them, shared by the tests.
+struct Served {
+    root: PathBuf,
+    server: StaticServer,
+}
+
+fn served() -> &'static Served {
+    static SERVED: OnceLock<Served> = OnceLock::new();
+    SERVED.get_or_init(|| {
+        // Cargo's scratch directory for integration tests: kept between runs, not in the repository.
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docs-browser");
+        let _ = std::fs::remove_dir_all(&root);
+        let repo = workspace_root();
+        let elapsed =
+            build_docs(&repo.join("spec"), &root.join("site")).unwrap_or_else(|e| panic!("{e}"));
+        eprintln!("docs for spec/ loaded and emitted in {elapsed:?}");
+        build_docs(
+            &repo.join("tests/fixtures/hostile-docs"),
+            &root.join("hostile"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let server = StaticServer::start(&root).expect("the static server starts");
+        Served { root, server }
+    })
+}
+
+fn browser() -> Browser {
+    Browser::start(1280, 1600).unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"))
+}
+
+/// Collapses runs of whitespace, as a reader sees text.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text_of(b: &Browser, script: &str) -> String {
+    squash(
+        b.execute(script, vec![])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .as_str()
+            .unwrap_or_default(),
+    )
+}
+
+fn assert_no_console_errors(b: &Browser, page: &str) {
+    let errors = b.console_errors().unwrap_or_else(|e| panic!("{e}"));
+    assert!(errors.is_empty(), "console errors on {page}: {errors:#?}");
+}
+
+const SEED_PAGE: &str = "/site/docs/functions/validate_login_token.html";
+
+/// Every fact of the seed page (shared/seed/validate_login_token.txt), as a
+/// reader sees it in the rendered page. The scrape's `whmapil` is `whmapi1`.
+#[test]
+fn seed_page_shows_every_fact_of_the_seed() {
+    let s = served();
+    let b = browser();
+    b.goto(&s.server.url(SEED_PAGE))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let body = text_of(&b, "return document.body.innerText;");
+
+    let facts = [
+        "WHM API 1 Functions - validate_login_token",
+        "This function validates a login token with the cPanel Store or a cPanel Market provider, and then returns access tokens.",
+        "JSON API",
+        "https://hostname.example.com:2087/cpsess##########/json-api/validate_login_token?api.version=1&url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore&login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
+        "XML API",
+        "https://hostname.example.com:2087/cpsess##########/xml-api/validate_login_token?api.version=1&url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore&login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
+        "Command Line",
+        "whmapi1 --output=jsonpretty validate_login_token 'url_after_login=http://hostname.example.com/redirectionlocation.cgi?state' provider=cPStore login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
+        "Unless otherwise noted, you must URI-encode values.",
+        "For more information and additional output options, read our Guide to WHM API 1 documentation or run the whmapi1 --help command.",
+        "If you run CloudLinux™, you must use the full path of the whmapi1 command: /usr/local/cpanel/bin/whmapi1",
+        "Parameters",
+        "Returns",
+        "Output (JSON)",
+        "Output (XML)",
+        "Use WHM's API Shell interface (WHM >> Home >> Development >> API Shell) to directly test WHM API calls.",
+        "Function information",
+        "About WHM API 1",
+        "WHM API 1 performs functions and accesses data in WHM.",
+        "cPanel & WHM version 62",
+    ];
+    let mut at = 0;
+    for fact in facts {
+        match body[at..].find(fact) {
+            Some(i) => at += i + fact.len(),
+            None => panic!("the page lacks (or misorders) {fact:?}\n--- page text ---\n{body}"),
+        }
+    }
+    assert_eq!(
+        body.matches("API Shell interface").count(),
+        1,
+        "the API Shell note shows once"
+    );
+
+    // The tables, row by row: parameter, type, description, possible values, example, required.
+    let rows = [
+        (
+            "param-provider",
+            vec![
+                "provider",
+                "string",
+                "The cPanel Store or cPanel Market provider's name.",
+                "cPStore",
+                "Any valid provider name.",
+                "Required",
+            ],
+        ),
+        (
+            "param-url_after_login",
+            vec![
+                "url_after_login",
+                "string",
+                "The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.",
+                "Any valid URL that includes a query component.",
+                "http://hostname.example.com/redirectlocation.cgi?state",
+                "Required",
+            ],
+        ),
+        (
+            "param-login_token",
+            vec![
+                "login_token",
+                "string",
+                "The login token to validate.",
+                "A valid login token.",
+                "1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
+                "Required",
+            ],
+        ),
+        (
+            "return-payload",
+            vec![
+                "payload",
+                "array of hashes",
+                "An array of hashes of token information.",
+                "This hash includes the access_token and refresh_token returns.",
+            ],
+        ),
+        (
+            "return-payload-access_token",
+            vec![
+                "payload › access_token",
+                "string",
+                "The access token that the cPanel Store or cPanel Market provider returns after you log in. The function returns this value in the payload array of hashes.",
+                "A valid access token.",
+                "b7a6f029-99fc-11e6-a0bd-87581cb027ac",
+            ],
+        ),
+        (
+            "return-payload-refresh_token",
+            vec![
+                "payload › refresh_token",
+                "string",
+                "The refresh token that the cPanel Store or cPanel Market provider returns after you log in. The function returns this value in the payload array of hashes.",
+                "A valid refresh token.",
+                "b7a7107f-99fc-11e6-a0bd-b46329164206",
+            ],
+        ),
+    ];
+    for (id, cells) in rows {
+        let row = b
+            .execute(
+                "const r = document.getElementById(arguments[0]); if (!r) return null; \
+                 const link = r.querySelector('a.permalink'); \
+                 return { text: r.innerText, tag: r.tagName, permalink: link && link.getAttribute('href') };",
+                vec![json!(id)],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(row["tag"], json!("TR"), "no table row with id {id}");
+        assert_eq!(
+            row["permalink"],
+            json!(format!("#{id}")),
+            "row {id} has no permalink"
+        );
+        let text = squash(row["text"].as_str().unwrap_or_default());
+        for cell in cells {
+            assert!(text.contains(cell), "row {id} lacks {cell:?}: {text}");
+        }
+    }
+
+    // The outputs, compared as data with the seed's (the scrape broke the XML across lines).
+    let blocks = b
+        .execute("return Array.from(document.querySelectorAll('#output pre code')).map(c => c.textContent);", vec![])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let blocks: Vec<String> = blocks
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect();
+    let seed_json = json!({
+        "data": {
+            "payload": [{
+                "access_token": "b7a6f029-99fc-11e6-a0bd-87581cb027ac",
+                "refresh_token": "b7a7107f-99fc-11e6-a0bd-b46329164206"
+            }],
+            "metadata": { "command": "validate_login_token", "version": 1, "reason": "OK", "result": 1 }
+        }
+    });
+    assert!(
+        blocks
+            .iter()
+            .any(|b| serde_json::from_str::<Value>(b).ok().as_ref() == Some(&seed_json)),
+        "no JSON output equal to the seed's among {blocks:#?}"
+    );
+    let seed_xml = "<result><metadata><version>1</version><reason>OK</reason><result>1</result><data><payload>\
+        <access_token>b7a6f029-99fc-11e6-a0bd-87581cb027ac</access_token>\
+        <refresh_token>b7a7107f-99fc-11e6-a0bd-b46329164206</refresh_token></payload></data>\
+        <command>validate_login_token</command></metadata></result>";
+    assert!(
+        blocks
+            .iter()
+            .any(|b| b.split_whitespace().collect::<String>() == seed_xml),
+        "no XML output equal to the seed's among {blocks:#?}"
+    );
+
+    // Navigation: the current page is marked, inside its open category.
+    let current = b
+        .execute(
+            "const a = document.querySelector('nav.side-nav a[aria-current=page]'); \
+             return a && { name: a.textContent, open: a.closest('details').open, \
+             category: a.closest('details').querySelector('summary').textContent };",
+            vec![],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(current["name"], json!("validate_login_token"));
+    assert_eq!(current["open"], json!(true));
+    assert!(
+        current["category"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Authentication"),
+        "{current}"
+    );
+
+    // A copy button on every example and output.
+    let copy = b
+        .execute(
+            "return [document.querySelectorAll('pre.copyable').length, document.querySelectorAll('pre.copyable > button.copy-button').length];",
+            vec![],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(copy[0].as_u64().unwrap_or(0) >= 5, "{copy}");
+    assert_eq!(copy[0], copy[1], "every copyable block has a copy button");
+
+    // Both themes: the toggle switches the page's colours.
+    let toggled = b
+        .execute(
+            "const bg = () => getComputedStyle(document.body).backgroundColor; const before = bg(); \
+             document.getElementById('theme-toggle').click(); const after = bg(); \
+             document.getElementById('theme-toggle').click(); return [before, after, bg()];",
+            vec![],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(
+        toggled[0], toggled[1],
+        "the theme toggle changes the background"
+    );
+    assert_eq!(toggled[0], toggled[2], "toggling twice restores the theme");
+
+    let png = b.screenshot().unwrap_or_else(|e| panic!("{e}"));
+    assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
+    let path = screenshot_path("validate_login_token.png");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    }
+    std::fs::write(&path, &png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    eprintln!("screenshot: {}", path.display());
+
+    assert_no_console_errors(&b, SEED_PAGE);
+}
+
+/// The search box finds the seed function by its name and by a parameter
+/// name, and its results can be reached and followed with the keyboard.
+#[test]
+fn search_finds_functions_by_name_and_parameter() {
+    let s = served();
+    let b = browser();
+    b.goto(&s.server.url("/site/docs/index.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let input = b.find("#search-input").unwrap_or_else(|e| panic!("{e}"));
+
+    for (query, why) in [
+        ("validate_login_token", ""),
+        ("login_token", ""),
+        ("url_after_login", "parameter url_after_login"),
+    ] {
+        b.execute(
+            "document.getElementById('search-input').value = '';",
+            vec![],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        b.click(&input).unwrap_or_else(|e| panic!("{e}"));
+        b.send_keys(&input, query).unwrap_or_else(|e| panic!("{e}"));
+        let hit = b
+            .wait_for(
+                &format!("a search result for {query}"),
+                "const links = Array.from(document.querySelectorAll('#search-results a')); \
+                 const hit = links.find(a => a.pathname.endsWith('/functions/validate_login_token.html')); \
+                 return hit ? hit.innerText : null;",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let hit = squash(hit.as_str().unwrap_or_default());
+        assert!(
+            hit.contains(why),
+            "result for {query} does not say why: {hit}"
+        );
+    }
+
+    // Keyboard: arrow down into the results, again to the next, Enter follows it.
+    b.click(&input).unwrap_or_else(|e| panic!("{e}"));
+    let focused_result = "const a = document.activeElement; \
+        return a && a.closest('#search-results') ? a.pathname : null;";
+    b.press(keys::ARROW_DOWN).unwrap_or_else(|e| panic!("{e}"));
+    let first = b
+        .execute(focused_result, vec![])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        first.is_string(),
+        "arrow down does not focus the first result"
+    );
+    b.press(keys::ARROW_DOWN).unwrap_or_else(|e| panic!("{e}"));
+    let second = b
+        .execute(focused_result, vec![])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        second.is_string() && second != first,
+        "arrow down does not move to the next result: {first} {second}"
+    );
+    b.press(keys::ENTER).unwrap_or_else(|e| panic!("{e}"));
+    b.wait_for(
+        "the chosen result's page",
+        &format!("return window.location.pathname === {second};"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_no_console_errors(&b, "the search box");
+
+    // The full results page, from the query string.
+    b.goto(&s.server.url("/site/docs/search.html?q=login_token"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    b.wait_for(
+        "search page results",
+        "return Array.from(document.querySelectorAll('#search-page-results a')).some(a => a.pathname.endsWith('/functions/validate_login_token.html'));",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_no_console_errors(&b, "search.html");
+}
+
+/// Starting from the index, every page is reachable, and every link, stylesheet
+/// and script on every page resolves: to a served file and, for a fragment,
+/// to an element with that id. No page logs a console error.
+#[test]
+fn every_internal_link_resolves() {
+    let s = served();
+    let b = browser();
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+    let mut queue = VecDeque::from(["/site/docs/index.html".to_string()]);
+    let origin = s.server.url("");
+    while let Some(page) = queue.pop_front() {
+        if ids.contains_key(&page) {
+            continue;
+        }
+        b.goto(&s.server.url(&page))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let found = b
+            .execute(
+                "return { ids: Array.from(document.querySelectorAll('[id]')).map(e => e.id), \
+                 links: Array.from(document.querySelectorAll('a[href], link[href], script[src], form[action]')) \
+                 .map(e => e.href || e.src || e.action) };",
+                vec![],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_no_console_errors(&b, &page);
+        ids.insert(
+            page.clone(),
+            found["ids"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+        );
+        for link in found["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            // Only the site's own links; `data:` (the empty favicon) loads nothing.
+            let Some(rest) = link.strip_prefix(&origin) else {
+                assert!(
+                    link.starts_with("data:") || link.starts_with("https://"),
+                    "{page}: unexpected link {link}"
+                );
+                continue;
+            };
+            let (path, fragment) = match rest.split_once('#') {
+                Some((p, f)) => (p.to_string(), f.to_string()),
+                None => (rest.to_string(), String::new()),
+            };
+            let path = path.split('?').next().unwrap_or_default().to_string();
+            if path.ends_with(".html") {
+                queue.push_back(path.clone());
+            }
+            links.push((page.clone(), format!("{path}#{fragment}")));
+        }
+    }
+    for (page, link) in &links {
+        let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+        let file = s.root.join(path.trim_start_matches('/'));
+        assert!(
+            file.is_file(),
+            "{page} links to {link}, which does not exist"
+        );
+        if !fragment.is_empty() {
+            let target = ids
+                .get(path)
+                .unwrap_or_else(|| panic!("{page} links to {link}, a page not visited"));
+            assert!(
+                target.contains(fragment),
+                "{page} links to {link}, but there is no id {fragment:?}"
+            );
+        }
+    }
+    let all = html_pages(&s.root, &s.root.join("site/docs"));
+    let unreached: Vec<_> = all
+        .iter()
+        .filter(|p| !ids.contains_key(&format!("/{p}")))
+        .collect();
+    assert!(unreached.is_empty(), "pages no link reaches: {unreached:?}");
+    assert!(ids.len() > 5, "crawled only {:?}", ids.keys());
+    let missed: Vec<_> = s
+        .server
+        .missed()
+        .into_iter()
+        .filter(|m| m.starts_with("/site/"))
+        .collect();
+    assert!(missed.is_empty(), "requests for missing files: {missed:?}");
+}
+
+/// A corpus whose every text field carries script tags, event-handler
+/// attributes and `javascript:` links: no page runs any of it, every payload
+/// shows as text, and the console stays clean (a blocked inline script would
+/// log a Content-Security-Policy error).
+#[test]
+fn hostile_spec_runs_no_script() {
+    let s = served();
+    let b = browser();
+    let pages = html_pages(&s.root, &s.root.join("hostile/docs"));
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.ends_with("functions/hostile_function.html")),
+        "{pages:?}"
+    );
+    for page in &pages {
+        b.goto(&s.server.url(&format!("/{page}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Use the page as a reader would: search (rendering index text), focus, wait a moment.
+        b.execute(
+            "const i = document.getElementById('search-input'); i.focus(); i.value = 'pwned'; \
+             i.dispatchEvent(new Event('input'));",
+            vec![],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        b.wait_for(
+            "search results",
+            "return !document.getElementById('search-results').hidden;",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let report = b
+            .execute(
+                "const all = Array.from(document.querySelectorAll('*')); \
+                 return { \
+                   pwned: window.__pwned === undefined ? null : String(window.__pwned), \
+                   handlers: all.flatMap(e => Array.from(e.attributes).filter(a => a.name.toLowerCase().startsWith('on')).map(a => e.tagName + ' ' + a.name)), \
+                   unsafeUrls: Array.from(document.querySelectorAll('a[href], iframe, img, form[action]')).map(e => e.href || e.src || e.action || '').filter(u => !/^(https?:|mailto:|#)/i.test(u)), \
+                   foreign: Array.from(document.querySelectorAll('iframe, object, embed, img, svg, style, script:not([src])')).map(e => e.outerHTML), \
+                   scripts: Array.from(document.scripts).map(s => s.src ? new URL(s.src).pathname : 'inline ' + s.textContent.slice(0, 80)), \
+                   hidden: getComputedStyle(document.body).display === 'none', \
+                   text: document.body.innerText };",
+                vec![],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report["pwned"], Value::Null, "{page}: a payload ran");
+        assert_eq!(
+            report["handlers"],
+            json!([]),
+            "{page}: event handler attributes"
+        );
+        assert_eq!(report["unsafeUrls"], json!([]), "{page}: unsafe URLs");
+        assert_eq!(
+            report["foreign"],
+            json!([]),
+            "{page}: elements from spec text"
+        );
+        assert_eq!(
+            report["hidden"],
+            json!(false),
+            "{page}: a spec <style> applied"
+        );
+        for script in report["scripts"].as_array().into_iter().flatten() {
+            let path = script.as_str().unwrap_or_default();
+            assert!(
+                path.ends_with("/assets/site.js") || path.ends_with("/assets/search-index.js"),
+                "{page}: unexpected script {path}"
+            );
+        }
+        assert_no_console_errors(&b, page);
+        if page.ends_with("functions/hostile_function.html") {
+            let text = squash(report["text"].as_str().unwrap_or_default());
+            for payload in [
+                "<script>window.__pwned = \"description script\"</script>",
+                "<img src=x onerror=\"window.__pwned = 'description onerror'\">",
+                "<b onmouseover=\"window.__pwned = 'param'\">bold</b>",
+                "</code><script>window.__pwned = \"param example\"</script>",
+                "<script>window.__pwned = 'xml output'</script>",
+                "javascript link",
+            ] {
+                assert!(
+                    text.contains(payload),
+                    "{page}: {payload:?} is not shown as text:\n{text}"
+                );
+            }
+        }
+    }
+}
