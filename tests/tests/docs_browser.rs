@@ -393,6 +393,15 @@ fn every_internal_link_resolves() {
             )
             .unwrap_or_else(|e| panic!("{e}"));
         assert_no_console_errors(&b, &page);
+        // Nothing is loaded from outside the site: no CDN, web font or analytics.
+        let foreign = b
+            .execute(
+                "return performance.getEntriesByType('resource').map(e => e.name) \
+                 .filter(n => !n.startsWith(location.origin + '/'));",
+                vec![],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(foreign, json!([]), "{page} loads from outside the site");
         ids.insert(
             page.clone(),
             found["ids"]
@@ -546,4 +555,55 @@ fn hostile_spec_runs_no_script() {
             }
         }
     }
+}
+
+/// On a phone-sized screen the function page needs no sideways scrolling and
+/// shows the content before the navigation; from the keyboard, Tab reaches
+/// the skip link first, Enter on it moves to the content, and `/` focuses
+/// the search box.
+#[test]
+fn function_page_reads_on_a_phone_and_from_the_keyboard() {
+    let s = served();
+    let b = Browser::start_phone(390, 844).unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"));
+    b.goto(&s.server.url(SEED_PAGE))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let layout = b
+        .execute(
+            "return { width: window.innerWidth, overflow: document.documentElement.scrollWidth - window.innerWidth, \
+             main: document.querySelector('main').getBoundingClientRect().top, \
+             nav: document.querySelector('nav.side-nav').getBoundingClientRect().top };",
+            vec![],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        layout["width"].as_i64().unwrap_or(0) <= 400,
+        "not a phone-sized viewport: {layout}"
+    );
+    assert!(
+        layout["overflow"].as_i64().unwrap_or(1) <= 0,
+        "the page scrolls sideways on a phone: {layout}"
+    );
+    assert!(
+        layout["main"].as_f64().unwrap_or(f64::MAX) < layout["nav"].as_f64().unwrap_or(0.0),
+        "the navigation comes before the content on a phone: {layout}"
+    );
+
+    let focused = "const a = document.activeElement; return a.id || a.className || a.tagName;";
+    b.press(keys::TAB).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        b.execute(focused, vec![]).unwrap_or_default(),
+        json!("skip-link")
+    );
+    b.press(keys::ENTER).unwrap_or_else(|e| panic!("{e}"));
+    b.wait_for(
+        "focus on the content",
+        "return document.activeElement.id === 'main';",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    b.press("/").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        b.execute(focused, vec![]).unwrap_or_default(),
+        json!("search-input")
+    );
+    assert_no_console_errors(&b, SEED_PAGE);
 }

@@ -34,10 +34,27 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts chromedriver and a headless Chromium with a fresh profile.
+    /// Starts chromedriver and a headless Chromium with a fresh profile and a
+    /// desktop window of `width` × `height`.
     ///
     /// The paths can be overridden with `WHM_CHROMIUM` and `WHM_CHROMEDRIVER`.
     pub fn start(width: u32, height: u32) -> Result<Browser, String> {
+        Browser::start_with(width, height, None)
+    }
+
+    /// Like [`Browser::start`], emulating a phone's `width` × `height` screen
+    /// (headless windows cannot be narrower than 500 px).
+    pub fn start_phone(width: u32, height: u32) -> Result<Browser, String> {
+        Browser::start_with(
+            800,
+            height,
+            Some(
+                json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2, "touch": true } }),
+            ),
+        )
+    }
+
+    fn start_with(width: u32, height: u32, mobile: Option<Value>) -> Result<Browser, String> {
         let chromium = std::env::var("WHM_CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
         let chromedriver =
             std::env::var("WHM_CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.into());
@@ -82,11 +99,15 @@ impl Browser {
             format!("--window-size={width},{height}"),
             format!("--user-data-dir={}", browser._profile.path().display()),
         ];
+        let mut chrome_options = json!({ "binary": chromium, "args": args });
+        if let Some(mobile) = mobile {
+            chrome_options["mobileEmulation"] = mobile;
+        }
         let caps = json!({
             "capabilities": {
                 "alwaysMatch": {
                     "browserName": "chrome",
-                    "goog:chromeOptions": { "binary": chromium, "args": args },
+                    "goog:chromeOptions": chrome_options,
                     "goog:loggingPrefs": { "browser": "ALL" },
                     "unhandledPromptBehavior": "ignore"
                 }
