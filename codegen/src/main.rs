@@ -23,9 +23,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Compile spec/ and write generated/, docs/ and spec/schema.json (only files whose bytes change).
-    Build,
+    Build {
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
     /// Write nothing; exit 1 and name every file that `build` would change.
-    Check,
+    Check {
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
     /// Write a spec skeleton, spec/CATEGORY/FUNCTION.yaml, for a maintainer to fill in.
     New {
         /// The WHM function's name, as in /json-api/FUNCTION.
@@ -46,8 +54,8 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build => build(&root, false),
-        Command::Check => build(&root, true),
+        Command::Build { timings } => build(&root, false, timings),
+        Command::Check { timings } => build(&root, true, timings),
         Command::New { function, category } => {
             match skeleton::write_new(&root.join("spec"), &function, &category) {
                 Ok(path) => {
@@ -74,7 +82,7 @@ fn find_root() -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-fn build(root: &Path, check_only: bool) -> ExitCode {
+fn build(root: &Path, check_only: bool, timings: bool) -> ExitCode {
     let started = Instant::now();
     // Messages name files relative to the current folder when they can.
     let spec_dir = root.join("spec");
@@ -90,7 +98,14 @@ fn build(root: &Path, check_only: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let files = emit::emit_all(&api);
+    let mut stage = |name: &str, took: std::time::Duration| {
+        if timings {
+            eprintln!("{name:>8}: {:>7.1} ms", took.as_secs_f64() * 1e3);
+        }
+    };
+    stage("front", started.elapsed());
+    let files = emit::emit_all_timed(&api, &mut stage);
+    let write_started = Instant::now();
     let pending = match write::plan(root, &files) {
         Ok(p) => p,
         Err(e) => {
@@ -99,6 +114,7 @@ fn build(root: &Path, check_only: bool) -> ExitCode {
         }
     };
     let functions = api.functions().count();
+    stage("compare", write_started.elapsed());
     if check_only {
         if pending.is_empty() {
             println!(

@@ -91,6 +91,14 @@ fn build_twice_gives_identical_bytes_and_writes_nothing_the_second_time() {
         text(&second)
     );
     assert_eq!(before, outputs(dir.path()));
+    // Outputs are ordinary readable files, and no temporary file is left behind.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let lib = fs::metadata(dir.path().join("generated/src/lib.rs")).expect("lib.rs");
+        assert_eq!(lib.permissions().mode() & 0o777, 0o644);
+    }
+    assert!(before.keys().all(|p| !p.to_string_lossy().contains(".whm-codegen-")), "temporary files left");
     // Every generated file names the command that made it.
     for (path, bytes) in &before {
         // Images and marker files such as `.nojekyll` cannot carry a comment.

@@ -54,20 +54,41 @@ pub struct OutputFile {
 impl OutputFile {
     /// A text file.
     pub fn text(path: impl Into<String>, kind: FileKind, contents: impl Into<String>) -> Self {
-        OutputFile { path: path.into(), kind, contents: contents.into().into_bytes() }
+        OutputFile {
+            path: path.into(),
+            kind,
+            contents: contents.into().into_bytes(),
+        }
     }
 }
 
+/// An emitter: a pure function from the IR to files.
+pub type Emitter = fn(&Api) -> Vec<OutputFile>;
+
+/// Every emitter, by name, in the order they run.
+pub const EMITTERS: &[(&str, Emitter)] = &[
+    ("crate", crate_files::emit),
+    ("types", types::emit),
+    ("server", server::emit),
+    ("client", client::emit),
+    ("cli", cli::emit),
+    ("docs", docs::emit),
+    ("schema", |_| vec![schema::emit()]),
+];
+
 /// Every output of every emitter, sorted by path.
 pub fn emit_all(api: &Api) -> Vec<OutputFile> {
+    emit_all_timed(api, |_, _| {})
+}
+
+/// [`emit_all`], telling `timing` how long each emitter took (for `build --timings`).
+pub fn emit_all_timed(api: &Api, mut timing: impl FnMut(&str, std::time::Duration)) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    files.extend(crate_files::emit(api));
-    files.extend(types::emit(api));
-    files.extend(server::emit(api));
-    files.extend(client::emit(api));
-    files.extend(cli::emit(api));
-    files.extend(docs::emit(api));
-    files.push(schema::emit());
+    for (name, emitter) in EMITTERS {
+        let started = std::time::Instant::now();
+        files.extend(emitter(api));
+        timing(name, started.elapsed());
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -239,7 +239,11 @@ fn field_docs(field: &Field) -> TokenStream {
         }
     }
     if let Some(default) = &field.default {
-        text.push_str(&format!("\n\nDefault: `{default}`."));
+        if default.is_empty() {
+            text.push_str("\n\nDefault: an empty string.");
+        } else {
+            text.push_str(&format!("\n\nDefault: `{default}`."));
+        }
     }
     if let Some(example) = &field.example {
         text.push_str(&format!(
