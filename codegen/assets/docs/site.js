@@ -64,7 +64,7 @@
   }
 
   function setUpCopyButtons() {
-    var blocks = document.querySelectorAll("pre.copyable");
+    var blocks = document.querySelectorAll("pre.copyable, .guide pre");
     Array.prototype.forEach.call(blocks, function (pre) {
       var button = document.createElement("button");
       button.type = "button";
