@@ -334,10 +334,10 @@ pub fn deserialize_enum<'de, T: WireEnum, D: Deserializer<'de>>(
 /// [`impl_wire_enum!`]: crate::impl_wire_enum
 pub fn serialize_enum<T: WireEnum, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     let wire = value.as_wire();
-    if T::NUMERIC {
-        if let Ok(n) = wire.parse::<i64>() {
-            return serializer.serialize_i64(n);
-        }
+    if T::NUMERIC
+        && let Ok(n) = wire.parse::<i64>()
+    {
+        return serializer.serialize_i64(n);
     }
     serializer.serialize_str(&wire)
 }

@@ -67,7 +67,11 @@ fn write_element<W: io::Write>(
     key_attr: Option<&str>,
     value: &Value,
 ) -> io::Result<()> {
-    let (tag, key) = if is_xml_name(name) { (name, key_attr) } else { ("item", Some(name)) };
+    let (tag, key) = if is_xml_name(name) {
+        (name, key_attr)
+    } else {
+        ("item", Some(name))
+    };
     let mut start = BytesStart::new(tag);
     if let Some(key) = key {
         start.push_attribute(("key", clean_text(key).as_str()));
@@ -186,15 +190,25 @@ mod tests {
     #[test]
     fn replaces_characters_xml_cannot_carry() {
         let value = json!({"text": "a\u{0}b\u{1b}c\td"});
-        assert_eq!(to_xml_string(&value), "<result><text>a\u{FFFD}b\u{FFFD}c\td</text></result>");
+        assert_eq!(
+            to_xml_string(&value),
+            "<result><text>a\u{FFFD}b\u{FFFD}c\td</text></result>"
+        );
     }
 
     #[test]
     fn pretty_output_indents_and_declaration_is_optional() {
         let value = json!({"metadata": {"result": 0}});
-        assert_eq!(to_xml_pretty(&value, 2), "<result>\n  <metadata>\n    <result>0</result>\n  </metadata>\n</result>");
+        assert_eq!(
+            to_xml_pretty(&value, 2),
+            "<result>\n  <metadata>\n    <result>0</result>\n  </metadata>\n</result>"
+        );
         let mut out = Vec::new();
         write_xml(&value, &mut out, None, true).unwrap();
-        assert!(String::from_utf8(out).unwrap().starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><result>"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><result>")
+        );
     }
 }

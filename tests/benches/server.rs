@@ -26,7 +26,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use whm_api::server::{ApiError, Authenticator, Credentials, InMemoryAuthenticator, RequestContext, WhmServer};
+use whm_api::server::{
+    ApiError, Authenticator, Credentials, InMemoryAuthenticator, RequestContext, WhmServer,
+};
 use whm_api::types;
 use whm_runtime::{Envelope, Format, Metadata, Params};
 
@@ -65,9 +67,17 @@ struct HandToken {
 }
 
 fn refuse(status: StatusCode, reason: &str) -> Response {
-    let envelope: Envelope<()> = Envelope { data: None, metadata: Metadata::failure("validate_login_token", reason) };
+    let envelope: Envelope<()> = Envelope {
+        data: None,
+        metadata: Metadata::failure("validate_login_token", reason),
+    };
     let body = serde_json::to_vec(&envelope).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 /// The hand-written handler: the same checks and the same answer, written out for this one function.
@@ -101,10 +111,23 @@ async fn hand_written(
         Ok(values) => values,
         Err(err) => return refuse(StatusCode::OK, &err.to_string()),
     };
-    let data = HandData { payload: vec![HandToken { access_token: login_token, refresh_token: provider }] };
-    let envelope = Envelope { data: Some(data), metadata: Metadata::ok("validate_login_token") };
+    let data = HandData {
+        payload: vec![HandToken {
+            access_token: login_token,
+            refresh_token: provider,
+        }],
+    };
+    let envelope = Envelope {
+        data: Some(data),
+        metadata: Metadata::ok("validate_login_token"),
+    };
     match serde_json::to_vec(&envelope) {
-        Ok(body) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response(),
+        Ok(body) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response(),
         Err(err) => refuse(StatusCode::OK, &err.to_string()),
     }
 }
@@ -114,8 +137,13 @@ fn authenticator() -> Arc<InMemoryAuthenticator> {
 }
 
 async fn serve(router: axum::Router) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
-    let address = listener.local_addr().expect("the bound address").to_string();
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let address = listener
+        .local_addr()
+        .expect("the bound address")
+        .to_string();
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
@@ -123,8 +151,15 @@ async fn serve(router: axum::Router) -> String {
 }
 
 /// One keep-alive connection sending `request` back to back until `stop`; counts answers.
-async fn load(address: String, request: Arc<Vec<u8>>, stop: Arc<AtomicBool>, count: Arc<AtomicU64>) {
-    let Ok(mut stream) = TcpStream::connect(&address).await else { return };
+async fn load(
+    address: String,
+    request: Arc<Vec<u8>>,
+    stop: Arc<AtomicBool>,
+    count: Arc<AtomicU64>,
+) {
+    let Ok(mut stream) = TcpStream::connect(&address).await else {
+        return;
+    };
     let _ = stream.set_nodelay(true);
     let mut buffer = vec![0u8; 16 * 1024];
     while !stop.load(Ordering::Relaxed) {
@@ -134,7 +169,9 @@ async fn load(address: String, request: Arc<Vec<u8>>, stop: Arc<AtomicBool>, cou
         // Read one answer: the head, then Content-Length bytes of body.
         let mut filled = 0;
         let (head_end, length) = loop {
-            let Ok(n) = stream.read(&mut buffer[filled..]).await else { return };
+            let Ok(n) = stream.read(&mut buffer[filled..]).await else {
+                return;
+            };
             if n == 0 {
                 return;
             }
@@ -150,7 +187,9 @@ async fn load(address: String, request: Arc<Vec<u8>>, stop: Arc<AtomicBool>, cou
             }
         };
         while filled < head_end + length {
-            let Ok(n) = stream.read(&mut buffer[filled..]).await else { return };
+            let Ok(n) = stream.read(&mut buffer[filled..]).await else {
+                return;
+            };
             if n == 0 {
                 return;
             }
@@ -161,14 +200,27 @@ async fn load(address: String, request: Arc<Vec<u8>>, stop: Arc<AtomicBool>, cou
 }
 
 /// Requests per second against `address` for `seconds`, from `connections` connections on `load_rt`.
-fn measure(load_rt: &tokio::runtime::Runtime, address: &str, connections: usize, seconds: f64) -> f64 {
+fn measure(
+    load_rt: &tokio::runtime::Runtime,
+    address: &str,
+    connections: usize,
+    seconds: f64,
+) -> f64 {
     let request = Arc::new(
-        format!("GET {PATH} HTTP/1.1\r\nHost: bench\r\nAuthorization: whm {USER}:{TOKEN}\r\n\r\n").into_bytes(),
+        format!("GET {PATH} HTTP/1.1\r\nHost: bench\r\nAuthorization: whm {USER}:{TOKEN}\r\n\r\n")
+            .into_bytes(),
     );
     let stop = Arc::new(AtomicBool::new(false));
     let count = Arc::new(AtomicU64::new(0));
     let tasks: Vec<_> = (0..connections)
-        .map(|_| load_rt.spawn(load(address.to_owned(), Arc::clone(&request), Arc::clone(&stop), Arc::clone(&count))))
+        .map(|_| {
+            load_rt.spawn(load(
+                address.to_owned(),
+                Arc::clone(&request),
+                Arc::clone(&stop),
+                Arc::clone(&count),
+            ))
+        })
         .collect();
     // Warm up the connections, then count.
     std::thread::sleep(Duration::from_millis(300));
@@ -187,7 +239,11 @@ fn measure(load_rt: &tokio::runtime::Runtime, address: &str, connections: usize,
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     let mid = values.len() / 2;
-    if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] }
+    if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    }
 }
 
 fn option(args: &[String], name: &str, default: f64) -> f64 {
@@ -212,14 +268,20 @@ fn main() {
         .enable_all()
         .build()
         .expect("the server runtime");
-    let load_rt =
-        tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("the load runtime");
+    let load_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("the load runtime");
 
     let (generated, hand) = server_rt.block_on(async {
         let generated = serve(whm_api::server::router(Service, authenticator())).await;
         let hand = serve(
             axum::Router::new()
-                .route("/json-api/validate_login_token", axum::routing::get(hand_written))
+                .route(
+                    "/json-api/validate_login_token",
+                    axum::routing::get(hand_written),
+                )
                 .with_state(authenticator()),
         )
         .await;
@@ -240,7 +302,10 @@ fn main() {
         })
     };
     let (generated_body, hand_body) = (fetch(&generated), fetch(&hand));
-    assert_eq!(generated_body, hand_body, "both servers must answer the same bytes");
+    assert_eq!(
+        generated_body, hand_body,
+        "both servers must answer the same bytes"
+    );
     assert!(generated_body.contains("\"result\":1"), "{generated_body}");
 
     let mut generated_rates = Vec::new();
@@ -253,20 +318,26 @@ fn main() {
     measure(&load_rt, &hand, connections, seconds.min(1.0));
     for round in 1..=rounds {
         // Alternate which server goes first, so neither always follows the other.
-        let (g, h) = if round % 2 == 1 {
+        let (g, h) = if !round.is_multiple_of(2) {
             let g = measure(&load_rt, &generated, connections, seconds);
             (g, measure(&load_rt, &hand, connections, seconds))
         } else {
             let h = measure(&load_rt, &hand, connections, seconds);
             (measure(&load_rt, &generated, connections, seconds), h)
         };
-        println!("round {round}: generated {g:>9.0} req/s   hand-written {h:>9.0} req/s   ratio {:.3}", g / h);
+        println!(
+            "round {round}: generated {g:>9.0} req/s   hand-written {h:>9.0} req/s   ratio {:.3}",
+            g / h
+        );
         generated_rates.push(g);
         hand_rates.push(h);
         ratios.push(g / h);
     }
     let (g, h) = (median(&mut generated_rates), median(&mut hand_rates));
     println!("median: generated {g:.0} req/s, hand-written {h:.0} req/s");
-    println!("median of the per-round ratios, generated/hand-written: {:.3}", median(&mut ratios));
+    println!(
+        "median of the per-round ratios, generated/hand-written: {:.3}",
+        median(&mut ratios)
+    );
     drop(server_rt);
 }

@@ -27,7 +27,8 @@ struct Case {
     expect: Expect,
 }
 
-const SEED: &str = "provider=cPStore&login_token=1a676e6f&url_after_login=http%3A%2F%2Fh.example%2Fr%3Fs";
+const SEED: &str =
+    "provider=cPStore&login_token=1a676e6f&url_after_login=http%3A%2F%2Fh.example%2Fr%3Fs";
 const FN: &str = "validate_login_token";
 
 fn get(target: &str) -> Vec<u8> {
@@ -39,7 +40,13 @@ fn post(target: &str, content_type: &str) -> Vec<u8> {
 }
 
 fn case(what: &'static str, head: Vec<u8>, status: u16, expect: Expect) -> Case {
-    Case { what, head, body: Vec::new(), status, expect }
+    Case {
+        what,
+        head,
+        body: Vec::new(),
+        status,
+        expect,
+    }
 }
 
 fn cases() -> Vec<Case> {
@@ -97,14 +104,46 @@ fn cases() -> Vec<Case> {
     ];
     // Bodies.
     let mut body_case = |what, content_type: &str, body: &[u8], status, expect| {
-        let mut c = case(what, post(&format!("/json-api/{FN}?api.version=1"), content_type), status, expect);
+        let mut c = case(
+            what,
+            post(&format!("/json-api/{FN}?api.version=1"), content_type),
+            status,
+            expect,
+        );
         c.body = body.to_vec();
         cases.push(c);
     };
-    body_case("a JSON body", "application/json", br#"{"provider":"cPStore"}"#, 415, Envelope(FN, &["application/x-www-form-urlencoded", "application/json"]));
-    body_case("a body of raw bytes that are not UTF-8", form, b"provider=\xff\xfe", 200, Envelope(FN, &["body", "UTF-8"]));
-    body_case("%zz in a body", form, b"provider=%zz&login_token=t", 200, Envelope(FN, &["provider", "hexadecimal"]));
-    body_case("a body repeating a query parameter", form, b"api.version=1", 200, Envelope(FN, &["api.version", "more than once"]));
+    body_case(
+        "a JSON body",
+        "application/json",
+        br#"{"provider":"cPStore"}"#,
+        415,
+        Envelope(
+            FN,
+            &["application/x-www-form-urlencoded", "application/json"],
+        ),
+    );
+    body_case(
+        "a body of raw bytes that are not UTF-8",
+        form,
+        b"provider=\xff\xfe",
+        200,
+        Envelope(FN, &["body", "UTF-8"]),
+    );
+    body_case(
+        "%zz in a body",
+        form,
+        b"provider=%zz&login_token=t",
+        200,
+        Envelope(FN, &["provider", "hexadecimal"]),
+    );
+    body_case(
+        "a body repeating a query parameter",
+        form,
+        b"api.version=1",
+        200,
+        Envelope(FN, &["api.version", "more than once"]),
+    );
     cases
 }
 
@@ -114,13 +153,26 @@ fn check(case: &Case, answer: &RawResponse) {
     assert!(answer.status < 500, "{what}");
     match &case.expect {
         Expect::Envelope(command, words) => {
-            assert!(answer.header("content-type").is_some_and(|t| t.starts_with("application/json")), "{what}");
+            assert!(
+                answer
+                    .header("content-type")
+                    .is_some_and(|t| t.starts_with("application/json")),
+                "{what}"
+            );
             assert_refused(&answer.json(), command, words);
         }
         Expect::Xml(fragments) => {
             let text = answer.text();
-            assert!(answer.header("content-type").is_some_and(|t| t.starts_with("text/xml")), "{what}");
-            assert!(text.starts_with("<result>") && text.ends_with("</result>"), "{what}: {text}");
+            assert!(
+                answer
+                    .header("content-type")
+                    .is_some_and(|t| t.starts_with("text/xml")),
+                "{what}"
+            );
+            assert!(
+                text.starts_with("<result>") && text.ends_with("</result>"),
+                "{what}: {text}"
+            );
             for fragment in *fragments {
                 assert!(text.contains(fragment), "{what}: {text} lacks {fragment}");
             }
@@ -157,9 +209,17 @@ async fn malformed_requests_get_clear_refusals_and_the_server_keeps_serving() {
         check(case, answer);
     }
     // Still serving: the seed request gets its documented answer.
-    let answer = raw(&mock.address, &get(&format!("/{}{SEED_JSON_PATH}", mock.session)), b"").await;
+    let answer = raw(
+        &mock.address,
+        &get(&format!("/{}{SEED_JSON_PATH}", mock.session)),
+        b"",
+    )
+    .await;
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.json()["data"]["payload"][0]["access_token"], "b7a6f029-99fc-11e6-a0bd-87581cb027ac");
+    assert_eq!(
+        answer.json()["data"]["payload"][0]["access_token"],
+        "b7a6f029-99fc-11e6-a0bd-87581cb027ac"
+    );
 }
 
 /// Runs futures concurrently on the current task (no extra dependency for `join_all`).
@@ -177,9 +237,15 @@ async fn join_all<F: std::future::Future<Output = RawResponse> + Send + 'static>
 #[tokio::test]
 async fn a_streamed_body_over_the_limit_is_refused() {
     // A small limit, so the whole streamed body is read before the answer.
-    let auth = std::sync::Arc::new(whm_api::server::InMemoryAuthenticator::new().with_token(USER, TOKEN));
-    let limits = Limits { max_body_bytes: 64, ..Limits::default() };
-    let router = whm_api::server::mock::mock_api_router(auth).limits(limits).into_router();
+    let auth =
+        std::sync::Arc::new(whm_api::server::InMemoryAuthenticator::new().with_token(USER, TOKEN));
+    let limits = Limits {
+        max_body_bytes: 64,
+        ..Limits::default()
+    };
+    let router = whm_api::server::mock::mock_api_router(auth)
+        .limits(limits)
+        .into_router();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();
     tokio::spawn(async move {

@@ -18,15 +18,31 @@ fn whm_mock_path() -> &'static Path {
     PATH.get_or_init(|| {
         // target/PROFILE/deps/server_mock_bin-HASH -> target/PROFILE
         let exe = std::env::current_exe().expect("the test's own path");
-        let profile_dir = exe.parent().and_then(Path::parent).expect("the test runs from target/PROFILE/deps");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("the test runs from target/PROFILE/deps");
         let mut build = Command::new(option_env!("CARGO").unwrap_or("cargo"));
-        build
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["build", "--quiet", "-p", "whm-api", "--features", "server,client,cli", "--bin", "whm-mock"]);
-        if profile_dir.file_name().is_some_and(|name| name == "release") {
+        build.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+            "build",
+            "--quiet",
+            "-p",
+            "whm-api",
+            "--features",
+            "server,client,cli",
+            "--bin",
+            "whm-mock",
+        ]);
+        if profile_dir
+            .file_name()
+            .is_some_and(|name| name == "release")
+        {
             build.arg("--release");
         }
-        assert!(build.status().expect("cargo runs").success(), "cargo build of whm-mock failed");
+        assert!(
+            build.status().expect("cargo runs").success(),
+            "cargo build of whm-mock failed"
+        );
         let path = profile_dir.join(format!("whm-mock{}", std::env::consts::EXE_SUFFIX));
         assert!(path.is_file(), "{} was built", path.display());
         path
@@ -59,14 +75,24 @@ fn spawn(user: &str, args: &[&str]) -> MockProcess {
     let stdout = child.stdout.take().expect("its stdout");
     let mut lines = BufReader::new(stdout).lines();
     let mut next = |prefix: &str| {
-        let line = lines.next().and_then(Result::ok).unwrap_or_else(|| panic!("whm-mock printed no {prefix:?} line"));
-        line.strip_prefix(prefix).unwrap_or_else(|| panic!("{line:?} does not start with {prefix:?}")).to_owned()
+        let line = lines
+            .next()
+            .and_then(Result::ok)
+            .unwrap_or_else(|| panic!("whm-mock printed no {prefix:?} line"));
+        line.strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("{line:?} does not start with {prefix:?}"))
+            .to_owned()
     };
     let base_url = next("whm-mock listening on ");
     assert_eq!(next("user: "), user);
     let token_line = next("token: ");
     let session = next("session: ");
-    MockProcess { child, base_url, token_line, session }
+    MockProcess {
+        child,
+        base_url,
+        token_line,
+        session,
+    }
 }
 
 #[tokio::test]
@@ -74,11 +100,18 @@ async fn the_binary_serves_the_seed_urls_with_the_given_token() {
     let mock = spawn(USER, &["--listen", "127.0.0.1:0", "--token", TOKEN]);
     assert_eq!(mock.token_line, "(as given)");
     let api = spec_api();
-    let example = &api.functions().find(|f| f.name == "validate_login_token").unwrap().examples[0];
+    let example = &api
+        .functions()
+        .find(|f| f.name == "validate_login_token")
+        .unwrap()
+        .examples[0];
     let http = http();
 
     let json = http
-        .get(format!("{}/{}{SEED_JSON_PATH}", mock.base_url, mock.session))
+        .get(format!(
+            "{}/{}{SEED_JSON_PATH}",
+            mock.base_url, mock.session
+        ))
         .header("Authorization", whm_auth(USER, TOKEN))
         .send()
         .await
@@ -94,7 +127,11 @@ async fn the_binary_serves_the_seed_urls_with_the_given_token() {
         .unwrap();
     assert_eq!(Some(xml.text().await.unwrap()), example.xml);
 
-    let refused = http.get(format!("{}{SEED_JSON_PATH}", mock.base_url)).send().await.unwrap();
+    let refused = http
+        .get(format!("{}{SEED_JSON_PATH}", mock.base_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refused.status(), 401);
     let wrong = http
         .get(format!("{}{SEED_JSON_PATH}", mock.base_url))
@@ -110,7 +147,12 @@ async fn the_binary_makes_and_prints_a_token_when_given_none() {
     let mock = spawn("admin", &["--listen=127.0.0.1:0", "--user", "admin"]);
     let token = mock.token_line.clone();
     assert_eq!(token.len(), 32, "{token}");
-    assert!(token.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()), "{token}");
+    assert!(
+        token
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+        "{token}"
+    );
     let http = http();
     let answer = http
         .get(format!("{}{SEED_JSON_PATH}", mock.base_url))
@@ -120,25 +162,41 @@ async fn the_binary_makes_and_prints_a_token_when_given_none() {
         .unwrap();
     assert_eq!(answer.status(), 200);
     // The token belongs to the named user only.
-    let as_root =
-        http.get(format!("{}{SEED_JSON_PATH}", mock.base_url)).header("Authorization", whm_auth(USER, &token)).send().await.unwrap();
+    let as_root = http
+        .get(format!("{}{SEED_JSON_PATH}", mock.base_url))
+        .header("Authorization", whm_auth(USER, &token))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(as_root.status(), 403);
 }
 
 #[test]
 fn the_binary_refuses_bad_arguments_and_explains_itself() {
-    let bad = Command::new(whm_mock_path()).args(["--port", "1"]).output().expect("whm-mock runs");
+    let bad = Command::new(whm_mock_path())
+        .args(["--port", "1"])
+        .output()
+        .expect("whm-mock runs");
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(stderr.contains("unknown argument “--port”") && stderr.contains("usage: whm-mock"), "{stderr}");
+    assert!(
+        stderr.contains("unknown argument “--port”") && stderr.contains("usage: whm-mock"),
+        "{stderr}"
+    );
 
-    let help = Command::new(whm_mock_path()).arg("--help").output().expect("whm-mock runs");
+    let help = Command::new(whm_mock_path())
+        .arg("--help")
+        .output()
+        .expect("whm-mock runs");
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("--listen ADDRESS"));
 
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = taken.local_addr().unwrap().to_string();
-    let busy = Command::new(whm_mock_path()).args(["--listen", &address, "--token", "T"]).output().expect("whm-mock runs");
+    let busy = Command::new(whm_mock_path())
+        .args(["--listen", &address, "--token", "T"])
+        .output()
+        .expect("whm-mock runs");
     assert_eq!(busy.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&busy.stderr).contains(&format!("cannot listen on {address}")));
 }

@@ -15,9 +15,15 @@ use whm_api::types;
 /// The seed example's documented outputs, as the spec holds them.
 fn seed_example() -> (String, String) {
     let api = spec_api();
-    let function = api.functions().find(|f| f.name == "validate_login_token").expect("the seed function");
+    let function = api
+        .functions()
+        .find(|f| f.name == "validate_login_token")
+        .expect("the seed function");
     let example = function.examples.first().expect("the seed example");
-    (example.json.clone().expect("documented JSON"), example.xml.clone().expect("documented XML"))
+    (
+        example.json.clone().expect("documented JSON"),
+        example.xml.clone().expect("documented XML"),
+    )
 }
 
 #[tokio::test]
@@ -27,20 +33,43 @@ async fn seed_urls_return_the_seed_outputs_exactly() {
     let (json, xml) = seed_example();
 
     let url = format!("{}/{}{SEED_JSON_PATH}", mock.base_url, mock.session);
-    let answer = http.get(&url).header("Authorization", whm_auth(USER, TOKEN)).send().await.unwrap();
+    let answer = http
+        .get(&url)
+        .header("Authorization", whm_auth(USER, TOKEN))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
-    assert!(answer.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        answer.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let body = answer.text().await.unwrap();
     assert_eq!(body, json);
     // The seed page's own values, as the page prints them.
     let value: Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(value["data"]["payload"][0]["access_token"], "b7a6f029-99fc-11e6-a0bd-87581cb027ac");
+    assert_eq!(
+        value["data"]["payload"][0]["access_token"],
+        "b7a6f029-99fc-11e6-a0bd-87581cb027ac"
+    );
     assert_eq!(value["data"]["metadata"]["command"], "validate_login_token");
 
     let url = format!("{}/{}{SEED_XML_PATH}", mock.base_url, mock.session);
-    let answer = http.get(&url).header("Authorization", whm_auth(USER, TOKEN)).send().await.unwrap();
+    let answer = http
+        .get(&url)
+        .header("Authorization", whm_auth(USER, TOKEN))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(answer.status(), StatusCode::OK);
-    assert!(answer.headers()["content-type"].to_str().unwrap().starts_with("text/xml"));
+    assert!(
+        answer.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/xml")
+    );
     let body = answer.text().await.unwrap();
     assert_eq!(body, xml);
     assert!(body.contains("<refresh_token>b7a7107f-99fc-11e6-a0bd-b46329164206</refresh_token>"));
@@ -84,7 +113,10 @@ async fn seed_request_is_served_at_every_path_and_method_and_auth_form() {
     let split = http
         .post(format!("{}{path}?{first}&color=blue", mock.base_url))
         .header("Authorization", whm_auth(USER, TOKEN))
-        .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+        .header(
+            "Content-Type",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        )
         .body(format!("provider{rest}"))
         .send()
         .await
@@ -100,8 +132,14 @@ async fn the_mock_assembles_answers_from_field_examples_when_no_example_matches(
         "{}/json-api/validate_login_token?api.version=1&provider=Other&login_token=x&url_after_login=https%3A%2F%2Fa.example%2Fb%3Fc",
         mock.base_url
     );
-    let answer: Value =
-        json_body(http.get(&url).header("Authorization", whm_auth(USER, TOKEN)).send().await.unwrap()).await;
+    let answer: Value = json_body(
+        http.get(&url)
+            .header("Authorization", whm_auth(USER, TOKEN))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     // WHM's envelope (metadata beside data), built from the returned fields' examples.
     assert_eq!(
         answer,
@@ -141,29 +179,78 @@ async fn credentials_are_checked_before_anything_else() {
     let none = http.get(&url).send().await.unwrap();
     assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(none.headers()["www-authenticate"], "Basic realm=\"WHM\"");
-    assert_refused(&json_body(none).await, "validate_login_token", &["Access denied", "no credentials"]);
+    assert_refused(
+        &json_body(none).await,
+        "validate_login_token",
+        &["Access denied", "no credentials"],
+    );
 
     for (header, status, words) in [
-        (whm_auth(USER, "WRONG"), StatusCode::FORBIDDEN, &["not valid"][..]),
-        (whm_auth(USER, &TOKEN[..31]), StatusCode::FORBIDDEN, &["not valid"]),
-        (whm_auth("nobody", TOKEN), StatusCode::FORBIDDEN, &["not valid"]),
-        (whm_auth(OTHER_USER, TOKEN), StatusCode::FORBIDDEN, &["not valid"]),
-        (format!("whm {USER}{TOKEN}"), StatusCode::UNAUTHORIZED, &["whm USER:APITOKEN"]),
-        (format!("Bearer {TOKEN}"), StatusCode::UNAUTHORIZED, &["not supported"]),
-        ("Basic not-base64!".to_owned(), StatusCode::UNAUTHORIZED, &["base64"]),
+        (
+            whm_auth(USER, "WRONG"),
+            StatusCode::FORBIDDEN,
+            &["not valid"][..],
+        ),
+        (
+            whm_auth(USER, &TOKEN[..31]),
+            StatusCode::FORBIDDEN,
+            &["not valid"],
+        ),
+        (
+            whm_auth("nobody", TOKEN),
+            StatusCode::FORBIDDEN,
+            &["not valid"],
+        ),
+        (
+            whm_auth(OTHER_USER, TOKEN),
+            StatusCode::FORBIDDEN,
+            &["not valid"],
+        ),
+        (
+            format!("whm {USER}{TOKEN}"),
+            StatusCode::UNAUTHORIZED,
+            &["whm USER:APITOKEN"],
+        ),
+        (
+            format!("Bearer {TOKEN}"),
+            StatusCode::UNAUTHORIZED,
+            &["not supported"],
+        ),
+        (
+            "Basic not-base64!".to_owned(),
+            StatusCode::UNAUTHORIZED,
+            &["base64"],
+        ),
     ] {
-        let answer = http.get(&url).header("Authorization", &header).send().await.unwrap();
+        let answer = http
+            .get(&url)
+            .header("Authorization", &header)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(answer.status(), status, "{header}");
         assert_refused(&json_body(answer).await, "validate_login_token", words);
     }
-    let wrong_password = http.get(&url).basic_auth(USER, Some("guess")).send().await.unwrap();
+    let wrong_password = http
+        .get(&url)
+        .basic_auth(USER, Some("guess"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong_password.status(), StatusCode::FORBIDDEN);
 
     // A refused XML call is answered in XML.
-    let xml = http.get(url.replace("/json-api/", "/xml-api/")).send().await.unwrap();
+    let xml = http
+        .get(url.replace("/json-api/", "/xml-api/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(xml.status(), StatusCode::UNAUTHORIZED);
     let body = xml.text().await.unwrap();
-    assert!(body.starts_with("<result><metadata><command>validate_login_token</command>"), "{body}");
+    assert!(
+        body.starts_with("<result><metadata><command>validate_login_token</command>"),
+        "{body}"
+    );
     assert!(body.contains("<result>0</result>"), "{body}");
 }
 
@@ -177,13 +264,30 @@ async fn a_cpsess_segment_must_be_a_session_of_the_caller() {
             .header("Authorization", whm_auth(user, token));
         async move { request.send().await.unwrap() }
     };
-    assert_eq!(get(mock.session.clone(), USER, TOKEN).await.status(), StatusCode::OK);
+    assert_eq!(
+        get(mock.session.clone(), USER, TOKEN).await.status(),
+        StatusCode::OK
+    );
     // Someone else's session, and one that does not exist.
     let other = get(mock.other_session.clone(), USER, TOKEN).await;
     assert_eq!(other.status(), StatusCode::FORBIDDEN);
-    assert_refused(&json_body(other).await, "validate_login_token", &["security token"]);
-    assert_eq!(get("cpsess0000000000".to_owned(), USER, TOKEN).await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(get(mock.other_session.clone(), OTHER_USER, OTHER_TOKEN).await.status(), StatusCode::OK);
+    assert_refused(
+        &json_body(other).await,
+        "validate_login_token",
+        &["security token"],
+    );
+    assert_eq!(
+        get("cpsess0000000000".to_owned(), USER, TOKEN)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(mock.other_session.clone(), OTHER_USER, OTHER_TOKEN)
+            .await
+            .status(),
+        StatusCode::OK
+    );
     // A first segment that is no security token at all is no API path.
     let odd = get("cpsessABC".to_owned(), USER, TOKEN).await;
     assert_eq!(odd.status(), StatusCode::NOT_FOUND);
@@ -206,10 +310,16 @@ impl WhmServer for Recorder {
             return Err(ApiError::new("The provider refused the token."));
         }
         assert_eq!(context.caller.scheme, AuthScheme::ApiToken);
-        self.seen.lock().unwrap().push(format!("{} {:?}", context.caller.user, context.security_token));
+        self.seen.lock().unwrap().push(format!(
+            "{} {:?}",
+            context.caller.user, context.security_token
+        ));
         Ok(types::ValidateLoginTokenData {
             payload: Some(vec![types::ValidateLoginTokenPayload {
-                access_token: Some(format!("{}-for-{}", request.login_token, context.caller.user)),
+                access_token: Some(format!(
+                    "{}-for-{}",
+                    request.login_token, context.caller.user
+                )),
                 refresh_token: Some(request.url_after_login),
             }]),
         })
@@ -234,7 +344,11 @@ impl WhmServer for Recorder {
         _context: &RequestContext,
         request: types::SuspendacctRequest,
     ) -> Result<Reply<whm_api::NoData>, ApiError> {
-        let ftp = if request.disallowun == Some(true) { "kept" } else { "default" };
+        let ftp = if request.disallowun == Some(true) {
+            "kept"
+        } else {
+            "default"
+        };
         Ok(Reply::empty().with_raw_output(format!("Suspended {} ({ftp}).", request.user)))
     }
 }
@@ -246,13 +360,21 @@ async fn a_hand_written_service_gets_typed_requests_and_who_called() {
     let server = start_service(recorder).await;
     let http = http();
     let call = |path: String| {
-        let request = http.get(format!("{}{path}", server.base_url)).header("Authorization", whm_auth(USER, TOKEN));
+        let request = http
+            .get(format!("{}{path}", server.base_url))
+            .header("Authorization", whm_auth(USER, TOKEN));
         async move { json_body(request.send().await.unwrap()).await }
     };
 
     let answer = call(format!("/{}{SEED_JSON_PATH}", server.session)).await;
-    assert_eq!(answer["metadata"], json!({"command": "validate_login_token", "version": 1, "reason": "OK", "result": 1}));
-    assert_eq!(answer["data"]["payload"][0]["access_token"], "1a676e6f-99fc-11e6-9ab6-e60a769b73bc-for-root");
+    assert_eq!(
+        answer["metadata"],
+        json!({"command": "validate_login_token", "version": 1, "reason": "OK", "result": 1})
+    );
+    assert_eq!(
+        answer["data"]["payload"][0]["access_token"],
+        "1a676e6f-99fc-11e6-9ab6-e60a769b73bc-for-root"
+    );
     assert_eq!(
         answer["data"]["payload"][0]["refresh_token"],
         "http://hostname.example.com/redirectionlocation.cgi?state"
@@ -263,19 +385,31 @@ async fn a_hand_written_service_gets_typed_requests_and_who_called() {
         "/json-api/validate_login_token?api.version=1&provider=refuse&login_token=x&url_after_login=http://a/b".into(),
     )
     .await;
-    assert_refused(&refused, "validate_login_token", &["The provider refused the token."]);
+    assert_refused(
+        &refused,
+        "validate_login_token",
+        &["The provider refused the token."],
+    );
 
     // Numbered lists (acl-1, acl-2, in number order) and integers.
     let created = call("/json-api/api_token_create?api.version=1&token_name=ci&acl-2=list-accts&acl-1=all&expires_at=1700000000".into()).await;
     assert_eq!(created["data"]["acls"], json!(["all", "list-accts"]));
     assert_eq!(created["data"]["expires_at"], 1_700_000_000);
     assert_eq!(created["data"]["name"], "ci");
-    let bad_int = call("/json-api/api_token_create?api.version=1&token_name=ci&expires_at=soon".into()).await;
-    assert_refused(&bad_int, "api_token_create", &["expires_at", "an integer", "soon"]);
+    let bad_int =
+        call("/json-api/api_token_create?api.version=1&token_name=ci&expires_at=soon".into()).await;
+    assert_refused(
+        &bad_int,
+        "api_token_create",
+        &["expires_at", "an integer", "soon"],
+    );
 
     // Booleans travel as 1/0; metadata.output.raw for a function that reports text.
     let suspended = call("/json-api/suspendacct?api.version=1&user=bob&disallowun=1".into()).await;
-    assert_eq!(suspended["metadata"]["output"]["raw"], "Suspended bob (kept).");
+    assert_eq!(
+        suspended["metadata"]["output"]["raw"],
+        "Suspended bob (kept)."
+    );
     assert_eq!(suspended["metadata"]["result"], 1);
     assert!(suspended.get("data").is_none(), "{suspended}");
     let bad_bool = call("/json-api/suspendacct?api.version=1&user=bob&disallowun=yes".into()).await;
@@ -283,10 +417,21 @@ async fn a_hand_written_service_gets_typed_requests_and_who_called() {
 
     // A function the service does not implement answers as WHM does for one it does not offer.
     let not_offered = call("/json-api/listaccts?api.version=1".into()).await;
-    assert_refused(&not_offered, "listaccts", &["Unknown app (“listaccts”) requested for this version (1) of the API."]);
+    assert_refused(
+        &not_offered,
+        "listaccts",
+        &["Unknown app (“listaccts”) requested for this version (1) of the API."],
+    );
     let unknown = call("/json-api/no_such_function?api.version=1".into()).await;
-    assert_refused(&unknown, "no_such_function", &["Unknown app (“no_such_function”)"]);
+    assert_refused(
+        &unknown,
+        "no_such_function",
+        &["Unknown app (“no_such_function”)"],
+    );
 
     // The handler learned who called and through which session, and ran once per accepted call.
-    assert_eq!(*seen.lock().unwrap(), vec![format!("root Some({:?})", server.session)]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![format!("root Some({:?})", server.session)]
+    );
 }

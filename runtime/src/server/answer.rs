@@ -55,12 +55,16 @@ pub struct ApiError {
 impl ApiError {
     /// A failure with a reason a person can act on.
     pub fn new(reason: impl Into<String>) -> Self {
-        ApiError { reason: reason.into() }
+        ApiError {
+            reason: reason.into(),
+        }
     }
 
     /// WHM's answer for a function it does not offer (unknown, or not implemented by this server).
     pub fn unknown_function(name: &str) -> Self {
-        ApiError::new(format!("Unknown app (“{name}”) requested for this version (1) of the API."))
+        ApiError::new(format!(
+            "Unknown app (“{name}”) requested for this version (1) of the API."
+        ))
     }
 
     /// The reason, as sent in `metadata.reason`.
@@ -101,12 +105,20 @@ pub struct Reply<D> {
 impl<D> Reply<D> {
     /// An answer carrying `data`.
     pub fn data(data: D) -> Self {
-        Reply { data: Some(data), raw_output: None, metadata: BTreeMap::new() }
+        Reply {
+            data: Some(data),
+            raw_output: None,
+            metadata: BTreeMap::new(),
+        }
     }
 
     /// An answer without `data`.
     pub fn empty() -> Self {
-        Reply { data: None, raw_output: None, metadata: BTreeMap::new() }
+        Reply {
+            data: None,
+            raw_output: None,
+            metadata: BTreeMap::new(),
+        }
     }
 
     /// The same answer with text in `metadata.output.raw`.
@@ -137,7 +149,10 @@ pub fn success<D: Serialize>(command: &str, format: OutputFormat, reply: Reply<D
         metadata = metadata.with_raw_output(raw);
     }
     metadata.extra = reply.metadata;
-    let envelope = Envelope { data: reply.data, metadata };
+    let envelope = Envelope {
+        data: reply.data,
+        metadata,
+    };
     match encode(format, &envelope) {
         Ok(body) => body_response(StatusCode::OK, format, body),
         // Only a data type whose Serialize fails (a map with non-string keys) gets here.
@@ -153,7 +168,10 @@ pub fn success<D: Serialize>(command: &str, format: OutputFormat, reply: Reply<D
 /// Answers a failed call: `status` (200 for a refused call, as WHM does) and the envelope
 /// with `result` 0 and `reason`.
 pub fn failure(status: StatusCode, command: &str, format: OutputFormat, reason: &str) -> Response {
-    let envelope: Envelope<()> = Envelope { data: None, metadata: Metadata::failure(command, reason) };
+    let envelope: Envelope<()> = Envelope {
+        data: None,
+        metadata: Metadata::failure(command, reason),
+    };
     // The envelope of a failure holds only strings and numbers: encoding cannot fail.
     let body = encode(format, &envelope).unwrap_or_default();
     body_response(status, format, body)
@@ -167,9 +185,10 @@ pub fn verbatim(format: OutputFormat, body: &'static str) -> Response {
 /// A plain-text answer for requests that are not WHM API calls at all (no such path).
 pub fn plain(status: StatusCode, text: &str) -> Response {
     let mut response = (status, format!("{text}\n")).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     response
 }
 
@@ -185,8 +204,9 @@ fn encode<T: Serialize>(format: OutputFormat, envelope: &T) -> Result<Vec<u8>, s
 
 fn body_response(status: StatusCode, format: OutputFormat, body: Vec<u8>) -> Response {
     let mut response = (status, body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
     response
 }

@@ -50,11 +50,13 @@ impl Credentials {
         let mut values = headers.get_all(AUTHORIZATION).iter();
         let value = values.next().ok_or(AuthError::Missing)?;
         if values.next().is_some() {
-            return Err(AuthError::Malformed("the request has more than one Authorization header".into()));
+            return Err(AuthError::Malformed(
+                "the request has more than one Authorization header".into(),
+            ));
         }
-        let value = value
-            .to_str()
-            .map_err(|_| AuthError::Malformed("the Authorization header is not visible ASCII".into()))?;
+        let value = value.to_str().map_err(|_| {
+            AuthError::Malformed("the Authorization header is not visible ASCII".into())
+        })?;
         Credentials::parse(value)
     }
 
@@ -64,27 +66,44 @@ impl Credentials {
         let rest = rest.trim();
         if scheme.eq_ignore_ascii_case("whm") {
             let (user, token) = rest.split_once(':').ok_or_else(|| {
-                AuthError::Malformed("the whm Authorization header must read “whm USER:APITOKEN”".into())
+                AuthError::Malformed(
+                    "the whm Authorization header must read “whm USER:APITOKEN”".into(),
+                )
             })?;
             if user.is_empty() || token.is_empty() {
                 return Err(AuthError::Malformed(
                     "the whm Authorization header must name a user and a token: “whm USER:APITOKEN”".into(),
                 ));
             }
-            Ok(Credentials::ApiToken { user: user.to_owned(), token: token.to_owned() })
+            Ok(Credentials::ApiToken {
+                user: user.to_owned(),
+                token: token.to_owned(),
+            })
         } else if scheme.eq_ignore_ascii_case("basic") {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(rest)
-                .map_err(|_| AuthError::Malformed("the Basic Authorization header is not valid base64".into()))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| AuthError::Malformed("the Basic Authorization credentials are not UTF-8".into()))?;
+                .map_err(|_| {
+                    AuthError::Malformed(
+                        "the Basic Authorization header is not valid base64".into(),
+                    )
+                })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                AuthError::Malformed("the Basic Authorization credentials are not UTF-8".into())
+            })?;
             let (user, password) = text.split_once(':').ok_or_else(|| {
-                AuthError::Malformed("the Basic Authorization credentials must read USER:PASSWORD".into())
+                AuthError::Malformed(
+                    "the Basic Authorization credentials must read USER:PASSWORD".into(),
+                )
             })?;
             if user.is_empty() {
-                return Err(AuthError::Malformed("the Basic Authorization credentials name no user".into()));
+                return Err(AuthError::Malformed(
+                    "the Basic Authorization credentials name no user".into(),
+                ));
             }
-            Ok(Credentials::Basic { user: user.to_owned(), password: password.to_owned() })
+            Ok(Credentials::Basic {
+                user: user.to_owned(),
+                password: password.to_owned(),
+            })
         } else {
             Err(AuthError::Malformed(format!(
                 "the Authorization scheme “{scheme}” is not supported; use “whm USER:APITOKEN” or Basic"
@@ -97,8 +116,12 @@ impl Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Credentials::ApiToken { user, .. } => write!(f, "ApiToken {{ user: {user:?}, token: <redacted> }}"),
-            Credentials::Basic { user, .. } => write!(f, "Basic {{ user: {user:?}, password: <redacted> }}"),
+            Credentials::ApiToken { user, .. } => {
+                write!(f, "ApiToken {{ user: {user:?}, token: <redacted> }}")
+            }
+            Credentials::Basic { user, .. } => {
+                write!(f, "Basic {{ user: {user:?}, password: <redacted> }}")
+            }
         }
     }
 }
@@ -169,7 +192,10 @@ impl std::error::Error for AuthError {}
 /// parameters are read, so keep it quick.
 pub trait Authenticator: Send + Sync + 'static {
     /// Checks credentials, answering who called or why not.
-    fn authenticate(&self, credentials: &Credentials) -> impl Future<Output = Result<Caller, AuthError>> + Send;
+    fn authenticate(
+        &self,
+        credentials: &Credentials,
+    ) -> impl Future<Output = Result<Caller, AuthError>> + Send;
 
     /// Checks a `cpsess` security token from the path against the caller's
     /// sessions. The default knows no sessions and refuses every token.
@@ -184,7 +210,10 @@ pub trait Authenticator: Send + Sync + 'static {
 }
 
 impl<A: Authenticator> Authenticator for Arc<A> {
-    fn authenticate(&self, credentials: &Credentials) -> impl Future<Output = Result<Caller, AuthError>> + Send {
+    fn authenticate(
+        &self,
+        credentials: &Credentials,
+    ) -> impl Future<Output = Result<Caller, AuthError>> + Send {
         (**self).authenticate(credentials)
     }
     fn check_session(
@@ -232,13 +261,17 @@ impl InMemoryAuthenticator {
 
     /// Also accepts `token` as an API token of `user` (a user may have several).
     pub fn with_token(mut self, user: impl Into<String>, token: impl Into<String>) -> Self {
-        self.tokens.entry(user.into()).or_default().push(token.into().into_bytes());
+        self.tokens
+            .entry(user.into())
+            .or_default()
+            .push(token.into().into_bytes());
         self
     }
 
     /// Also accepts `password` for `user` over HTTP basic auth.
     pub fn with_password(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.passwords.insert(user.into(), password.into().into_bytes());
+        self.passwords
+            .insert(user.into(), password.into().into_bytes());
         self
     }
 
@@ -287,11 +320,16 @@ impl InMemoryAuthenticator {
         let ok = match credentials {
             Credentials::ApiToken { user, token } => matches_any(
                 token.as_bytes(),
-                self.tokens.get(user).into_iter().flatten().map(Vec::as_slice),
+                self.tokens
+                    .get(user)
+                    .into_iter()
+                    .flatten()
+                    .map(Vec::as_slice),
             ),
-            Credentials::Basic { user, password } => {
-                matches_any(password.as_bytes(), self.passwords.get(user).map(Vec::as_slice).into_iter())
-            }
+            Credentials::Basic { user, password } => matches_any(
+                password.as_bytes(),
+                self.passwords.get(user).map(Vec::as_slice).into_iter(),
+            ),
         };
         if !ok {
             return Err(AuthError::Denied);
@@ -300,12 +338,18 @@ impl InMemoryAuthenticator {
             Credentials::ApiToken { .. } => AuthScheme::ApiToken,
             Credentials::Basic { .. } => AuthScheme::Basic,
         };
-        Ok(Caller { user: credentials.user().to_owned(), scheme })
+        Ok(Caller {
+            user: credentials.user().to_owned(),
+            scheme,
+        })
     }
 }
 
 impl Authenticator for InMemoryAuthenticator {
-    fn authenticate(&self, credentials: &Credentials) -> impl Future<Output = Result<Caller, AuthError>> + Send {
+    fn authenticate(
+        &self,
+        credentials: &Credentials,
+    ) -> impl Future<Output = Result<Caller, AuthError>> + Send {
         std::future::ready(self.check(credentials))
     }
 
@@ -315,8 +359,14 @@ impl Authenticator for InMemoryAuthenticator {
         security_token: &str,
     ) -> impl Future<Output = Result<(), AuthError>> + Send {
         let sessions = self.sessions.read().unwrap_or_else(|e| e.into_inner());
-        let known = sessions.get(security_token).is_some_and(|user| *user == caller.user);
-        std::future::ready(if known { Ok(()) } else { Err(AuthError::InvalidSession) })
+        let known = sessions
+            .get(security_token)
+            .is_some_and(|user| *user == caller.user);
+        std::future::ready(if known {
+            Ok(())
+        } else {
+            Err(AuthError::InvalidSession)
+        })
     }
 }
 
@@ -325,54 +375,123 @@ mod tests {
     use super::*;
 
     fn auth() -> InMemoryAuthenticator {
-        InMemoryAuthenticator::new().with_token("root", "TOKEN1").with_password("reseller", "pw")
+        InMemoryAuthenticator::new()
+            .with_token("root", "TOKEN1")
+            .with_password("reseller", "pw")
     }
 
     #[test]
     fn reads_both_header_forms() {
         assert_eq!(
             Credentials::parse("whm root:ABC").unwrap(),
-            Credentials::ApiToken { user: "root".into(), token: "ABC".into() }
+            Credentials::ApiToken {
+                user: "root".into(),
+                token: "ABC".into()
+            }
         );
         assert_eq!(
             Credentials::parse("WHM root:ABC").unwrap(),
-            Credentials::ApiToken { user: "root".into(), token: "ABC".into() }
+            Credentials::ApiToken {
+                user: "root".into(),
+                token: "ABC".into()
+            }
         );
         // "root:secret:x" in base64: the password keeps its colon.
         assert_eq!(
             Credentials::parse("Basic cm9vdDpzZWNyZXQ6eA==").unwrap(),
-            Credentials::Basic { user: "root".into(), password: "secret:x".into() }
+            Credentials::Basic {
+                user: "root".into(),
+                password: "secret:x".into()
+            }
         );
-        for bad in ["whm rootABC", "whm :ABC", "whm root:", "Basic !!!", "Bearer x", ""] {
-            assert!(matches!(Credentials::parse(bad), Err(AuthError::Malformed(_))), "{bad}");
+        for bad in [
+            "whm rootABC",
+            "whm :ABC",
+            "whm root:",
+            "Basic !!!",
+            "Bearer x",
+            "",
+        ] {
+            assert!(
+                matches!(Credentials::parse(bad), Err(AuthError::Malformed(_))),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn checks_tokens_and_passwords() {
         let a = auth();
-        let ok = a.check(&Credentials::ApiToken { user: "root".into(), token: "TOKEN1".into() }).unwrap();
-        assert_eq!(ok, Caller { user: "root".into(), scheme: AuthScheme::ApiToken });
+        let ok = a
+            .check(&Credentials::ApiToken {
+                user: "root".into(),
+                token: "TOKEN1".into(),
+            })
+            .unwrap();
+        assert_eq!(
+            ok,
+            Caller {
+                user: "root".into(),
+                scheme: AuthScheme::ApiToken
+            }
+        );
         for wrong in [
-            Credentials::ApiToken { user: "root".into(), token: "TOKEN2".into() },
-            Credentials::ApiToken { user: "root".into(), token: "TOKEN".into() },
-            Credentials::ApiToken { user: "nobody".into(), token: "TOKEN1".into() },
-            Credentials::Basic { user: "root".into(), password: "TOKEN1".into() },
-            Credentials::Basic { user: "reseller".into(), password: "pw2".into() },
+            Credentials::ApiToken {
+                user: "root".into(),
+                token: "TOKEN2".into(),
+            },
+            Credentials::ApiToken {
+                user: "root".into(),
+                token: "TOKEN".into(),
+            },
+            Credentials::ApiToken {
+                user: "nobody".into(),
+                token: "TOKEN1".into(),
+            },
+            Credentials::Basic {
+                user: "root".into(),
+                password: "TOKEN1".into(),
+            },
+            Credentials::Basic {
+                user: "reseller".into(),
+                password: "pw2".into(),
+            },
         ] {
             assert_eq!(a.check(&wrong), Err(AuthError::Denied), "{wrong:?}");
         }
-        assert!(a.check(&Credentials::Basic { user: "reseller".into(), password: "pw".into() }).is_ok());
+        assert!(
+            a.check(&Credentials::Basic {
+                user: "reseller".into(),
+                password: "pw".into()
+            })
+            .is_ok()
+        );
     }
 
     #[test]
     fn sessions_belong_to_their_user() {
         let a = auth();
         let token = a.create_session("root").unwrap();
-        assert!(token.starts_with("cpsess") && token.len() == 16 && token[6..].bytes().all(|b| b.is_ascii_digit()));
-        let root = Caller { user: "root".into(), scheme: AuthScheme::ApiToken };
-        let other = Caller { user: "reseller".into(), scheme: AuthScheme::Basic };
-        let check = |c: &Caller, t: &str| a.sessions.read().unwrap().get(t).is_some_and(|u| *u == c.user);
+        assert!(
+            token.starts_with("cpsess")
+                && token.len() == 16
+                && token[6..].bytes().all(|b| b.is_ascii_digit())
+        );
+        let root = Caller {
+            user: "root".into(),
+            scheme: AuthScheme::ApiToken,
+        };
+        let other = Caller {
+            user: "reseller".into(),
+            scheme: AuthScheme::Basic,
+        };
+        let check = |c: &Caller, t: &str| {
+            a.sessions
+                .read()
+                .unwrap()
+                .get(t)
+                .is_some_and(|u| *u == c.user)
+        };
         assert!(check(&root, &token));
         assert!(!check(&other, &token));
         a.end_session(&token);
@@ -383,7 +502,10 @@ mod tests {
     fn generated_tokens_look_like_whm_tokens() {
         let t = InMemoryAuthenticator::generate_token().unwrap();
         assert_eq!(t.len(), 32);
-        assert!(t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert!(
+            t.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        );
         assert_ne!(t, InMemoryAuthenticator::generate_token().unwrap());
     }
 }

@@ -26,7 +26,11 @@ pub struct MockExample {
 impl MockExample {
     /// The example's parameters read as a request of `F`; `None` when they do not fit `F`.
     pub fn request<F: ApiFunction>(&self) -> Option<F> {
-        let pairs = self.params.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let pairs = self
+            .params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         F::from_params(&Params::from_pairs(pairs)).ok()
     }
 
@@ -69,22 +73,43 @@ where
         .and_then(|ex| ex.json)
         .and_then(|json| serde_json::from_str::<Value>(json).ok());
     if let Some(output) = documented {
-        let metadata = output.get("metadata").or_else(|| output.get("data").and_then(|d| d.get("metadata")));
+        let metadata = output
+            .get("metadata")
+            .or_else(|| output.get("data").and_then(|d| d.get("metadata")));
         if let Some(meta) = metadata.filter(|m| is_failure(m.get("result"))) {
-            let reason = meta.get("reason").and_then(Value::as_str).unwrap_or("The call failed.");
+            let reason = meta
+                .get("reason")
+                .and_then(Value::as_str)
+                .unwrap_or("The call failed.");
             return Err(ApiError::new(reason));
         }
-        let data = output.get("data").and_then(|d| serde_json::from_value::<F::Data>(d.clone()).ok());
+        let data = output
+            .get("data")
+            .and_then(|d| serde_json::from_value::<F::Data>(d.clone()).ok());
         let raw = metadata
             .and_then(|m| m.pointer("/output/raw"))
             .and_then(Value::as_str)
             .or(function.raw_output);
         if data.is_some() || function.field_examples.is_none() {
-            return Ok(with_raw(Reply { data, ..Reply::empty() }, raw));
+            return Ok(with_raw(
+                Reply {
+                    data,
+                    ..Reply::empty()
+                },
+                raw,
+            ));
         }
     }
-    let data = function.field_examples.and_then(|json| serde_json::from_str::<F::Data>(json).ok());
-    Ok(with_raw(Reply { data, ..Reply::empty() }, function.raw_output))
+    let data = function
+        .field_examples
+        .and_then(|json| serde_json::from_str::<F::Data>(json).ok());
+    Ok(with_raw(
+        Reply {
+            data,
+            ..Reply::empty()
+        },
+        function.raw_output,
+    ))
 }
 
 fn with_raw<D>(reply: Reply<D>, raw: Option<&str>) -> Reply<D> {
@@ -125,12 +150,21 @@ Serves WHM API 1 over plain HTTP, answering every function from the spec's examp
 It prints the address it listens on, the user, the token when it made one, and a
 cpsess security token for URLs of the form /cpsess##########/json-api/FUNCTION.";
 
-fn parse_mock_args(args: impl IntoIterator<Item = String>, env_token: Option<String>) -> Result<MockOptions, String> {
-    let mut options = MockOptions { listen: "127.0.0.1:2087".to_owned(), user: "root".to_owned(), token: env_token };
+fn parse_mock_args(
+    args: impl IntoIterator<Item = String>,
+    env_token: Option<String>,
+) -> Result<MockOptions, String> {
+    let mut options = MockOptions {
+        listen: "127.0.0.1:2087".to_owned(),
+        user: "root".to_owned(),
+        token: env_token,
+    };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
             _ => (arg.clone(), None),
         };
         let slot = match flag.as_str() {
@@ -160,7 +194,10 @@ where
     use std::process::ExitCode;
 
     let usage = MOCK_USAGE.replace("{program}", program);
-    let options = match parse_mock_args(std::env::args().skip(1), std::env::var("WHM_MOCK_TOKEN").ok()) {
+    let options = match parse_mock_args(
+        std::env::args().skip(1),
+        std::env::var("WHM_MOCK_TOKEN").ok(),
+    ) {
         Ok(options) => options,
         Err(why) if why.is_empty() => {
             println!("{usage}");
@@ -181,8 +218,9 @@ where
             }
         },
     };
-    let authenticator =
-        std::sync::Arc::new(super::InMemoryAuthenticator::new().with_token(options.user.clone(), token.clone()));
+    let authenticator = std::sync::Arc::new(
+        super::InMemoryAuthenticator::new().with_token(options.user.clone(), token.clone()),
+    );
     let session = match authenticator.create_session(&options.user) {
         Ok(session) => session,
         Err(err) => {
@@ -192,7 +230,10 @@ where
     };
     let router = make_router(authenticator);
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("{program}: cannot start the async runtime: {err}");
@@ -239,11 +280,29 @@ mod tests {
     fn reads_the_mock_command_line() {
         let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         let o = parse_mock_args(args(&["--listen", "127.0.0.1:0", "--token=ABC"]), None).unwrap();
-        assert_eq!(o, MockOptions { listen: "127.0.0.1:0".into(), user: "root".into(), token: Some("ABC".into()) });
+        assert_eq!(
+            o,
+            MockOptions {
+                listen: "127.0.0.1:0".into(),
+                user: "root".into(),
+                token: Some("ABC".into())
+            }
+        );
         let o = parse_mock_args(args(&["--user", "reseller"]), Some("ENV".into())).unwrap();
-        assert_eq!((o.user.as_str(), o.token.as_deref()), ("reseller", Some("ENV")));
+        assert_eq!(
+            (o.user.as_str(), o.token.as_deref()),
+            ("reseller", Some("ENV"))
+        );
         assert_eq!(parse_mock_args(args(&["--help"]), None), Err(String::new()));
-        assert!(parse_mock_args(args(&["--token"]), None).unwrap_err().contains("needs a value"));
-        assert!(parse_mock_args(args(&["--bogus"]), None).unwrap_err().contains("unknown argument"));
+        assert!(
+            parse_mock_args(args(&["--token"]), None)
+                .unwrap_err()
+                .contains("needs a value")
+        );
+        assert!(
+            parse_mock_args(args(&["--bogus"]), None)
+                .unwrap_err()
+                .contains("unknown argument")
+        );
     }
 }

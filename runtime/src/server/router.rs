@@ -37,7 +37,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_query_bytes: 16 * 1024, max_body_bytes: 1024 * 1024, max_params: 1000 }
+        Limits {
+            max_query_bytes: 16 * 1024,
+            max_body_bytes: 1024 * 1024,
+            max_params: 1000,
+        }
     }
 }
 
@@ -83,7 +87,12 @@ pub struct ApiRouter<S, A> {
 impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
     /// A router that serves no function yet, for `service`, checking credentials with `authenticator`.
     pub fn new(service: S, authenticator: A) -> Self {
-        ApiRouter { service: Arc::new(service), authenticator, limits: Limits::default(), functions: HashMap::new() }
+        ApiRouter {
+            service: Arc::new(service),
+            authenticator,
+            limits: Limits::default(),
+            functions: HashMap::new(),
+        }
     }
 
     /// Replaces the default [`Limits`].
@@ -105,8 +114,14 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
     {
         let erased: ErasedHandler<S> = Box::new(move |service, context, params| {
             let format = context.format;
-            let request = F::from_params(params)
-                .map_err(|err| Box::new(answer::failure(StatusCode::OK, F::NAME, format, &err.to_string())))?;
+            let request = F::from_params(params).map_err(|err| {
+                Box::new(answer::failure(
+                    StatusCode::OK,
+                    F::NAME,
+                    format,
+                    &err.to_string(),
+                ))
+            })?;
             let pending = handler(service, context, request);
             Ok(Box::pin(async move {
                 match pending.await {
@@ -116,7 +131,13 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
             }))
         });
         let documented = self.functions.remove(F::NAME).and_then(|e| e.documented);
-        self.functions.insert(F::NAME, Entry { handler: erased, documented });
+        self.functions.insert(
+            F::NAME,
+            Entry {
+                handler: erased,
+                documented,
+            },
+        );
         self
     }
 
@@ -129,14 +150,19 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
     where
         F: ApiFunction + PartialEq,
     {
-        let prepared: Vec<(F, &'static MockExample)> =
-            examples.iter().filter_map(|ex| ex.request::<F>().map(|req| (req, ex))).collect();
+        let prepared: Vec<(F, &'static MockExample)> = examples
+            .iter()
+            .filter_map(|ex| ex.request::<F>().map(|req| (req, ex)))
+            .collect();
         if prepared.is_empty() {
             return self;
         }
         let lookup: DocumentedLookup = Box::new(move |params, format| {
             let request = F::from_params(params).ok()?;
-            prepared.iter().find(|(req, _)| *req == request).and_then(|(_, ex)| ex.body(format))
+            prepared
+                .iter()
+                .find(|(req, _)| *req == request)
+                .and_then(|(_, ex)| ex.body(format))
         });
         if let Some(entry) = self.functions.get_mut(F::NAME) {
             entry.documented = Some(lookup);
@@ -192,7 +218,11 @@ fn parse_path(path: &str) -> Option<ApiPath<'_>> {
             return None;
         }
     }
-    Some(ApiPath { security_token, format, function })
+    Some(ApiPath {
+        security_token,
+        format,
+        function,
+    })
 }
 
 async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
@@ -204,7 +234,8 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
         return answer::plain(StatusCode::NOT_FOUND, NOT_FOUND);
     };
     let (format, command) = (path.format, path.function);
-    let refuse = |status: StatusCode, reason: &str| answer::failure(status, command, format, reason);
+    let refuse =
+        |status: StatusCode, reason: &str| answer::failure(status, command, format, reason);
     let limits = router.limits;
 
     let query = parts.uri.query().unwrap_or("");
@@ -220,25 +251,32 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     }
 
     // Credentials first: nothing else about a request is looked at for a stranger.
-    let caller = match authenticate(&router.authenticator, &parts.headers, path.security_token).await {
-        Ok(caller) => caller,
-        Err(err) => {
-            let mut response = refuse(err.status(), &err.to_string());
-            if err.status() == StatusCode::UNAUTHORIZED {
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"WHM\""));
+    let caller =
+        match authenticate(&router.authenticator, &parts.headers, path.security_token).await {
+            Ok(caller) => caller,
+            Err(err) => {
+                let mut response = refuse(err.status(), &err.to_string());
+                if err.status() == StatusCode::UNAUTHORIZED {
+                    response.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        HeaderValue::from_static("Basic realm=\"WHM\""),
+                    );
+                }
+                return response;
             }
-            return response;
-        }
-    };
+        };
 
     if parts.method != Method::GET && parts.method != Method::POST {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
-            &format!("The HTTP method {} is not allowed: call WHM API 1 with GET or POST.", parts.method),
+            &format!(
+                "The HTTP method {} is not allowed: call WHM API 1 with GET or POST.",
+                parts.method
+            ),
         );
-        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
         return response;
     }
 
@@ -269,7 +307,9 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
         Ok(Some(other)) => {
             return refuse(
                 StatusCode::OK,
-                &format!("This server implements WHM API 1 only: “api.version” must be 1; received “{other}”."),
+                &format!(
+                    "This server implements WHM API 1 only: “api.version” must be 1; received “{other}”."
+                ),
             );
         }
         Ok(None) => {
@@ -285,7 +325,11 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     let Some((&function, entry)) = router.functions.get_key_value(command) else {
         return refuse(StatusCode::OK, ApiError::unknown_function(command).reason());
     };
-    if let Some(body) = entry.documented.as_ref().and_then(|lookup| lookup(&params, format)) {
+    if let Some(body) = entry
+        .documented
+        .as_ref()
+        .and_then(|lookup| lookup(&params, format))
+    {
         return answer::verbatim(format, body);
     }
     let context = RequestContext {
@@ -319,10 +363,19 @@ async fn read_form_body(
     body: Body,
     limit: usize,
 ) -> Result<Option<Params>, (StatusCode, String)> {
-    let too_large =
-        || (StatusCode::PAYLOAD_TOO_LARGE, format!("The request body is larger than this server accepts ({limit} bytes)."));
-    let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
-    if length.and_then(|l| l.parse::<u64>().ok()).is_some_and(|n| n > limit as u64) {
+    let too_large = || {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("The request body is larger than this server accepts ({limit} bytes)."),
+        )
+    };
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok());
+    if length
+        .and_then(|l| l.parse::<u64>().ok())
+        .is_some_and(|n| n > limit as u64)
+    {
         return Err(too_large());
     }
     if let Some(kind) = headers.get(header::CONTENT_TYPE) {
@@ -341,14 +394,25 @@ async fn read_form_body(
     let bytes = match Limited::new(body, limit).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(err) if err.is::<LengthLimitError>() => return Err(too_large()),
-        Err(err) => return Err((StatusCode::BAD_REQUEST, format!("The request body could not be read: {err}."))),
+        Err(err) => {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                format!("The request body could not be read: {err}."),
+            ));
+        }
     };
     if bytes.is_empty() {
         return Ok(None);
     }
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| (StatusCode::OK, "The request body is not valid UTF-8: percent-encode its bytes.".to_owned()))?;
-    Params::parse(text).map(Some).map_err(|err| (StatusCode::OK, err.to_string()))
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        (
+            StatusCode::OK,
+            "The request body is not valid UTF-8: percent-encode its bytes.".to_owned(),
+        )
+    })?;
+    Params::parse(text)
+        .map(Some)
+        .map_err(|err| (StatusCode::OK, err.to_string()))
 }
 
 #[cfg(test)]
@@ -358,10 +422,24 @@ mod tests {
     #[test]
     fn reads_api_paths() {
         let p = parse_path("/json-api/applist").unwrap();
-        assert_eq!((p.security_token, p.format, p.function), (None, OutputFormat::Json, "applist"));
+        assert_eq!(
+            (p.security_token, p.format, p.function),
+            (None, OutputFormat::Json, "applist")
+        );
         let p = parse_path("/cpsess0123456789/xml-api/version").unwrap();
-        assert_eq!((p.security_token, p.format, p.function), (Some("cpsess0123456789"), OutputFormat::Xml, "version"));
-        for bad in ["/json-api/", "/json-api/a/b", "/cpsess/json-api/a", "/cpsessX1/json-api/a", "/other/json-api/a", "json-api/a", "/api/a"] {
+        assert_eq!(
+            (p.security_token, p.format, p.function),
+            (Some("cpsess0123456789"), OutputFormat::Xml, "version")
+        );
+        for bad in [
+            "/json-api/",
+            "/json-api/a/b",
+            "/cpsess/json-api/a",
+            "/cpsessX1/json-api/a",
+            "/other/json-api/a",
+            "json-api/a",
+            "/api/a",
+        ] {
             assert!(parse_path(bad).is_none(), "{bad}");
         }
     }

@@ -52,12 +52,22 @@ fn authenticator() -> Arc<InMemoryAuthenticator> {
 async fn serve(router: axum::Router, auth: &InMemoryAuthenticator) -> Running {
     let session = auth.create_session(USER).expect("a session token");
     let other_session = auth.create_session(OTHER_USER).expect("a session token");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
-    let address = listener.local_addr().expect("the bound address").to_string();
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let address = listener
+        .local_addr()
+        .expect("the bound address")
+        .to_string();
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
-    Running { base_url: format!("http://{address}"), address, session, other_session }
+    Running {
+        base_url: format!("http://{address}"),
+        address,
+        session,
+        other_session,
+    }
 }
 
 /// Starts the generated mock (`whm_api::server::mock::mock_router`).
@@ -75,13 +85,17 @@ pub async fn start_service<S: WhmServer>(service: S) -> Running {
 /// Every function of the specs, as the compiler reads them.
 pub fn spec_api() -> whm_codegen::ir::Api {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
-    whm_codegen::front::load_api(&dir).unwrap_or_else(|_| panic!("the specs in {} load", dir.display()))
+    whm_codegen::front::load_api(&dir)
+        .unwrap_or_else(|_| panic!("the specs in {} load", dir.display()))
 }
 
 /// A reqwest client (plain HTTP; rustls needs a crypto provider installed all the same).
 pub fn http() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("a reqwest client")
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("a reqwest client")
 }
 
 /// `Authorization: whm USER:TOKEN`.
@@ -103,13 +117,20 @@ pub struct RawResponse {
 impl RawResponse {
     /// The first header of this name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as JSON (panics with the body when it is not).
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "the body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
 
     /// The body as text.
@@ -121,10 +142,14 @@ impl RawResponse {
 /// Sends `head` (request line and headers, without the blank line), then
 /// `Connection: close`, then `body`, over a new connection, and reads the answer.
 pub async fn raw(address: &str, head: &[u8], body: &[u8]) -> RawResponse {
-    let mut stream = TcpStream::connect(address).await.expect("connect to the server");
+    let mut stream = TcpStream::connect(address)
+        .await
+        .expect("connect to the server");
     let mut request = head.to_vec();
     request.extend_from_slice(b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-    let chunked = String::from_utf8_lossy(head).to_ascii_lowercase().contains("transfer-encoding: chunked");
+    let chunked = String::from_utf8_lossy(head)
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
     if !body.is_empty() && !chunked {
         request.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
     }
@@ -157,16 +182,24 @@ fn parse_response(bytes: &[u8]) -> RawResponse {
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect::<Vec<_>>();
     let mut body = bytes[split + 4..].to_vec();
-    if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked")) {
+    if headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"))
+    {
         body = unchunk(&body);
     }
-    RawResponse { status, headers, body }
+    RawResponse {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn unchunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -183,11 +216,16 @@ pub fn assert_refused(envelope: &Value, command: &str, words: &[&str]) {
     assert_eq!(metadata["result"], 0, "{envelope}");
     assert_eq!(metadata["version"], 1, "{envelope}");
     assert_eq!(metadata["command"], command, "{envelope}");
-    let reason = metadata["reason"].as_str().unwrap_or_else(|| panic!("no reason in {envelope}"));
+    let reason = metadata["reason"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no reason in {envelope}"));
     for word in words {
         assert!(reason.contains(word), "reason {reason:?} lacks {word:?}");
     }
-    assert!(envelope.get("data").is_none(), "a refusal carries no data: {envelope}");
+    assert!(
+        envelope.get("data").is_none(),
+        "a refusal carries no data: {envelope}"
+    );
 }
 
 /// A reqwest answer's body as JSON (panics with the body when it is not).
