@@ -291,10 +291,11 @@ fn flags_and_words_mix_and_are_sent_as_typed() {
     let mock = start_mock();
     let home = scratch_dir("flags");
     let (json, _) = seed_outputs();
-    // The seed's parameters as flags, one of them `--key=value`, in the seed's order.
+    // The seed's parameters as flags, one of them `--key=value`, in the seed's
+    // order; `--output` after the function this time.
     let args = [
-        "--output=jsonpretty",
         "validate_login_token",
+        "--output=jsonpretty",
         "--url_after_login",
         "http://hostname.example.com/redirectionlocation.cgi?state",
         "provider=cPStore",

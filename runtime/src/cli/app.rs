@@ -15,10 +15,10 @@ use clap::error::ErrorKind;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use clap_complete::Shell;
 
-use super::Function;
 use super::args;
 use super::output::{OutputFormat, failure_tree, render};
 use super::settings::{self, Credential, Layer, Settings};
+use super::{DRY_RUN_ID, Function, OUTPUT_ID};
 use crate::QueryBuilder;
 use crate::client::{self, Client};
 
@@ -239,11 +239,16 @@ where
     for (key, value) in &pairs {
         query.push(key, value.as_str());
     }
-    let format = matches
-        .get_one::<String>("output")
+    // After the function (when the function has them), else before it.
+    let format = sub
+        .try_get_one::<String>(OUTPUT_ID)
+        .ok()
+        .flatten()
+        .or_else(|| matches.get_one::<String>("output"))
         .and_then(|name| name.parse().ok())
         .unwrap_or_default();
-    if matches.get_flag("dry-run") {
+    let dry_run = sub.try_get_one::<bool>(DRY_RUN_ID).ok().flatten() == Some(&true);
+    if dry_run || matches.get_flag("dry-run") {
         let _ = writeln!(out, "{}", client.url(name, &query, wire_format(format)));
         return Exit::Success;
     }
@@ -491,6 +496,23 @@ mod tests {
             &[],
         );
         assert_eq!(xml, "https://h:2087/xml-api/sample?api.version=1&user=u\n");
+    }
+
+    #[test]
+    fn output_and_dry_run_may_follow_the_function() {
+        let (exit, out, err) = run_with(
+            &[
+                "--host",
+                "h",
+                "sample",
+                "user=u",
+                "--output=xml",
+                "--dry-run",
+            ],
+            &[],
+        );
+        assert_eq!(exit, Exit::Success, "{err}");
+        assert_eq!(out, "https://h:2087/xml-api/sample?api.version=1&user=u\n");
     }
 
     #[test]

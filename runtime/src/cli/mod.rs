@@ -38,6 +38,10 @@ pub use clap;
 
 /// The id of the positional argument that takes `key=value` words.
 pub(crate) const PAIRS_ID: &str = "whmapi1.pairs";
+/// The id of a function's own `--output`.
+pub(crate) const OUTPUT_ID: &str = "whmapi1.output";
+/// The id of a function's own `--dry-run`.
+pub(crate) const DRY_RUN_ID: &str = "whmapi1.dry-run";
 /// The help heading of a function's parameters.
 const PARAMETERS_HEADING: &str = "Parameters";
 
@@ -214,8 +218,31 @@ fn finish(command: Command, checked: bool) -> Command {
         .action(ArgAction::Help)
         .help_heading("Options")
         .help("Print help (a summary with -h)");
+    let mut command = command.arg(pairs);
+    // `--output` and `--dry-run` may also follow the function, as long as no
+    // parameter has their name.
+    let free = |long: &str| !command.get_arguments().any(|a| a.get_long() == Some(long));
+    let (output_free, dry_run_free) = (free("output"), free("dry-run"));
+    if output_free {
+        command = command.arg(
+            Arg::new(OUTPUT_ID)
+                .long("output")
+                .value_name("FORMAT")
+                .value_parser(output::OutputFormat::NAMES)
+                .help_heading("Options")
+                .help("How to print the response, as before the function"),
+        );
+    }
+    if dry_run_free {
+        command = command.arg(
+            Arg::new(DRY_RUN_ID)
+                .long("dry-run")
+                .action(ArgAction::SetTrue)
+                .help_heading("Options")
+                .help("Print the URL instead of calling it, as before the function"),
+        );
+    }
     command
-        .arg(pairs)
         .arg(help)
         .disable_help_flag(true)
         .disable_version_flag(true)
