@@ -129,6 +129,23 @@ struct Site<'a> {
     specified: BTreeMap<&'a str, ()>,
     /// The number of catalogue entries that are specified, and in the catalogue.
     coverage: (usize, usize),
+    /// The id of each catalogue category's section on the coverage page, in catalogue order.
+    catalog_anchors: Vec<String>,
+    /// The side navigation's groups, before a page marks itself in them.
+    nav_groups: Vec<NavGroup<'a>>,
+}
+
+/// One group of the side navigation: a catalogue category (or, for functions
+/// the catalogue does not list, a spec category) and its specified functions.
+struct NavGroup<'a> {
+    title: String,
+    functions: Vec<&'a Function>,
+    /// How many functions the catalogue lists in this category.
+    catalogued: usize,
+    /// How many of those have no spec yet.
+    missing: usize,
+    /// Where the coverage page lists the category, when the catalogue has it.
+    coverage_anchor: Option<String>,
 }
 
 impl<'a> Site<'a> {
@@ -143,11 +160,25 @@ impl<'a> Site<'a> {
                 done += 1;
             }
         }
+        let mut used = Vec::new();
+        let catalog_anchors: Vec<String> = api
+            .catalog
+            .iter()
+            .map(|c| {
+                unique_anchor(
+                    &format!("catalog-{}", markdown::slugify(&c.title)),
+                    &mut used,
+                )
+            })
+            .collect();
+        let nav_groups = nav_groups(api, &catalog_anchors);
         Site {
             api,
             guide_slugs: api.guides.iter().map(|g| g.slug.clone()).collect(),
             specified,
             coverage: (done, total),
+            catalog_anchors,
+            nav_groups,
         }
     }
 
@@ -167,22 +198,32 @@ impl<'a> Site<'a> {
         current: Current<'_>,
     ) -> Layout {
         let nav = self
-            .api
-            .categories
+            .nav_groups
             .iter()
-            .filter(|c| !c.functions.is_empty())
-            .map(|c| NavCategory {
-                title: c.title.clone(),
-                open: matches!(current, Current::Function(_, cat) if cat == c.id),
-                functions: c
-                    .functions
-                    .iter()
-                    .map(|f| NavLink {
-                        name: f.name.clone(),
-                        href: format!("{root}functions/{}.html", page_stem(&f.name)),
-                        current: matches!(current, Current::Function(name, _) if name == f.name),
-                    })
-                    .collect(),
+            .map(|g| {
+                let is_current =
+                    |f: &&Function| matches!(current, Current::Function(name, _) if name == f.name);
+                let missing = g.missing;
+                NavCategory {
+                    title: g.title.clone(),
+                    open: g.functions.iter().any(|f| is_current(f)),
+                    catalogued: g.catalogued,
+                    missing,
+                    missing_href: g
+                        .coverage_anchor
+                        .as_ref()
+                        .filter(|_| missing > 0)
+                        .map(|a| format!("{root}coverage.html#{a}")),
+                    functions: g
+                        .functions
+                        .iter()
+                        .map(|f| NavLink {
+                            name: f.name.clone(),
+                            href: format!("{root}functions/{}.html", page_stem(&f.name)),
+                            current: is_current(f),
+                        })
+                        .collect(),
+                }
             })
             .collect();
         let guides = self
@@ -251,12 +292,12 @@ impl<'a> Site<'a> {
 
     fn coverage_page(&self) -> String {
         let mut in_catalogue: BTreeMap<&str, ()> = BTreeMap::new();
-        let mut used_anchors: Vec<String> = Vec::new();
         let categories = self
             .api
             .catalog
             .iter()
-            .map(|c| {
+            .zip(&self.catalog_anchors)
+            .map(|(c, anchor)| {
                 let entries: Vec<CatalogView> = c
                     .functions
                     .iter()
@@ -275,10 +316,7 @@ impl<'a> Site<'a> {
                 let specified = entries.iter().filter(|e| e.href.is_some()).count();
                 let total = entries.len();
                 CoverageCategory {
-                    anchor: unique_anchor(
-                        &format!("catalog-{}", markdown::slugify(&c.title)),
-                        &mut used_anchors,
-                    ),
+                    anchor: anchor.clone(),
                     title: c.title.clone(),
                     specified,
                     missing: total - specified,
@@ -422,6 +460,62 @@ impl<'a> Site<'a> {
         }
         search::index_script(&entries)
     }
+}
+
+/// The side navigation: the catalogue's categories in its order (the order of
+/// WHM's own navigation) with the functions specified in each; functions the
+/// catalogue does not list join the group titled like their spec category, or
+/// a group of their own at the end. Without a catalogue, the spec categories.
+fn nav_groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<NavGroup<'a>> {
+    let by_name: BTreeMap<&str, &Function> =
+        api.functions().map(|f| (f.name.as_str(), f)).collect();
+    let mut placed: BTreeMap<&str, ()> = BTreeMap::new();
+    let mut groups: Vec<NavGroup<'a>> = api
+        .catalog
+        .iter()
+        .zip(catalog_anchors)
+        .map(|(c, anchor)| {
+            let functions: Vec<&Function> = c
+                .functions
+                .iter()
+                .filter_map(|e| by_name.get(e.name.as_str()).copied())
+                .filter(|f| placed.insert(f.name.as_str(), ()).is_none())
+                .collect();
+            let missing = c
+                .functions
+                .iter()
+                .filter(|e| !by_name.contains_key(e.name.as_str()))
+                .count();
+            NavGroup {
+                title: c.title.clone(),
+                functions,
+                catalogued: c.functions.len(),
+                missing,
+                coverage_anchor: Some(anchor.clone()),
+            }
+        })
+        .collect();
+    for category in &api.categories {
+        for function in &category.functions {
+            if placed.contains_key(function.name.as_str()) {
+                continue;
+            }
+            match groups
+                .iter_mut()
+                .find(|g| g.title.eq_ignore_ascii_case(&category.title))
+            {
+                Some(group) => group.functions.push(function),
+                None => groups.push(NavGroup {
+                    title: category.title.clone(),
+                    functions: vec![function],
+                    catalogued: 0,
+                    missing: 0,
+                    coverage_anchor: None,
+                }),
+            }
+        }
+    }
+    groups
 }
 
 /// Which page a layout is for, to mark it in the navigation.
@@ -645,6 +739,12 @@ struct NavCategory {
     title: String,
     open: bool,
     functions: Vec<NavLink>,
+    /// How many functions the catalogue lists here (0 when it does not list the category).
+    catalogued: usize,
+    /// How many of those are not specified yet.
+    missing: usize,
+    /// The category on the coverage page, when some are missing.
+    missing_href: Option<String>,
 }
 
 struct NavLink {

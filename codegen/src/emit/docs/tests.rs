@@ -404,3 +404,57 @@ fn output_is_deterministic() {
     let api = api_with(vec![validate_login_token()]);
     assert_eq!(emit(&api), emit(&api));
 }
+
+#[test]
+fn navigation_follows_the_catalogue_and_links_what_is_missing() {
+    let mut api = api_with(vec![
+        validate_login_token(),
+        function("extra_fn", "authentication"),
+    ]);
+    api.catalog.insert(
+        0,
+        CatalogCategory {
+            title: "Accounts".into(),
+            functions: vec![CatalogEntry {
+                name: "listaccts".into(),
+                unsure: false,
+                specified_in: None,
+            }],
+        },
+    );
+    let files = emit(&api);
+    let page = file(&files, "docs/functions/validate_login_token.html");
+    let nav = page
+        .split("<nav class=\"side-nav\"")
+        .nth(1)
+        .unwrap_or_default();
+    let accounts = nav.find("<summary>Accounts <span class=\"count\">0 of 1</span></summary>");
+    let authentication =
+        nav.find("<summary>Authentication <span class=\"count\">2 of 3</span></summary>");
+    assert!(accounts.is_some() && authentication.is_some(), "{nav}");
+    assert!(accounts < authentication, "the catalogue's order");
+    assert!(
+        nav.contains("<details open>\n<summary>Authentication"),
+        "the current page's group is open: {nav}"
+    );
+    assert!(
+        nav.contains("<a href=\"../coverage.html#catalog-accounts\">1 not yet specified</a>"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<a href=\"../coverage.html#catalog-authentication\">2 not yet specified</a>"),
+        "{nav}"
+    );
+    // A function the catalogue does not list still has its place, under its category's title.
+    let auth_group = nav
+        .split("<summary>Authentication")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        auth_group
+            .split("</details>")
+            .next()
+            .unwrap_or_default()
+            .contains("functions/extra_fn.html")
+    );
+}
