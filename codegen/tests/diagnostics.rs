@@ -370,3 +370,17 @@ fn never_panics_on_damaged_input() {
         let _ = load_api(dir.path());
     }
 }
+
+#[test]
+fn a_parameter_cannot_be_a_hash() {
+    let text = GOOD.replace("    type: integer\n", "    type: hash\n    fields: []\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        11,
+        11,
+        "a parameter cannot be a `hash`",
+    );
+}

@@ -66,7 +66,11 @@ pub fn lower_function(
             )),
         );
     }
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    {
         ctx.error(
             name_at.clone(),
             format!("function name `{name}` is not a WHM function name"),
@@ -388,6 +392,16 @@ impl FieldLowerer<'_, '_> {
         anchor: &str,
         top: bool,
     ) -> Option<Type> {
+        // A query string carries text: a parameter cannot be a hash of named keys.
+        if role == Role::Param && matches!(type_name, "hash" | "map") {
+            ctx.error(
+                at.clone(),
+                format!("a parameter cannot be a `{type_name}`"),
+                "query strings carry single values",
+                Some("use `type: array` for repeated values, or `type: string` and describe the format".into()),
+            );
+            return None;
+        }
         let string = |f| Some(Type::String(Some(f)));
         let ty = match type_name {
             "string" => Type::String(None),
@@ -404,7 +418,8 @@ impl FieldLowerer<'_, '_> {
                 return string(StringFormat::Domain).filter(|_| self.no_enum(ctx, obj, type_name));
             }
             "username" => {
-                return string(StringFormat::Username).filter(|_| self.no_enum(ctx, obj, type_name));
+                return string(StringFormat::Username)
+                    .filter(|_| self.no_enum(ctx, obj, type_name));
             }
             "integer" => Type::Integer,
             "float" => Type::Float,
@@ -598,10 +613,9 @@ impl FieldLowerer<'_, '_> {
                 );
                 continue;
             }
-            let base = if wire.starts_with('-') {
-                format!("minus {}", &wire[1..])
-            } else {
-                wire.clone()
+            let base = match wire.strip_prefix('-') {
+                Some(positive) => format!("minus {positive}"),
+                None => wire.clone(),
             };
             let mut rust_name = match ident::upper_camel_case(&base) {
                 Some(n) if n.starts_with('N') && base.starts_with(|c: char| c.is_ascii_digit()) => {
