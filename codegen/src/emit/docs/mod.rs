@@ -202,11 +202,11 @@ impl<'a> Site<'a> {
             .iter()
             .map(|g| {
                 let is_current =
-                    |f: &&Function| matches!(current, Current::Function(name, _) if name == f.name);
+                    |f: &&Function| matches!(current, Current::Function(name) if name == f.name);
                 let missing = g.missing;
                 NavCategory {
                     title: g.title.clone(),
-                    open: g.functions.iter().any(|f| is_current(f)),
+                    open: g.functions.iter().any(is_current),
                     catalogued: g.catalogued,
                     missing,
                     missing_href: g
@@ -401,7 +401,7 @@ impl<'a> Site<'a> {
                 "../",
                 function.name.clone(),
                 function.summary.clone(),
-                Current::Function(&function.name, &category.id),
+                Current::Function(&function.name),
             ),
             name: function.name.clone(),
             category_title: category.title.clone(),
@@ -525,8 +525,8 @@ enum Current<'a> {
     Coverage,
     Search,
     Guide(&'a str),
-    /// A function's name and its category id.
-    Function(&'a str, &'a str),
+    /// A function's name.
+    Function(&'a str),
 }
 
 /// `a` as a whole percentage of `b`, rounded down; 0 when `b` is 0.
