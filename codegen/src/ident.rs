@@ -91,7 +91,11 @@ pub fn upper_camel_case(name: &str) -> Option<String> {
         out.insert(0, 'N');
     }
     // `Self` cannot be a type name, and `Self_` trips the camel-case lint.
-    Some(if out == "Self" { "SelfValue".to_owned() } else { out })
+    Some(if out == "Self" {
+        "SelfValue".to_owned()
+    } else {
+        out
+    })
 }
 
 /// Makes a keyword usable: raw where Rust allows it, a trailing underscore where it does not.

@@ -98,7 +98,12 @@ fn build_twice_gives_identical_bytes_and_writes_nothing_the_second_time() {
         let lib = fs::metadata(dir.path().join("generated/src/lib.rs")).expect("lib.rs");
         assert_eq!(lib.permissions().mode() & 0o777, 0o644);
     }
-    assert!(before.keys().all(|p| !p.to_string_lossy().contains(".whm-codegen-")), "temporary files left");
+    assert!(
+        before
+            .keys()
+            .all(|p| !p.to_string_lossy().contains(".whm-codegen-")),
+        "temporary files left"
+    );
     // Every generated file names the command that made it.
     for (path, bytes) in &before {
         // Images and marker files such as `.nojekyll` cannot carry a comment.

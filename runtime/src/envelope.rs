@@ -65,7 +65,11 @@ impl Metadata {
 
     /// Metadata of a failed call of `command`.
     pub fn failure(command: &str, reason: impl Into<String>) -> Self {
-        Metadata { reason: reason.into(), result: false, ..Metadata::ok(command) }
+        Metadata {
+            reason: reason.into(),
+            result: false,
+            ..Metadata::ok(command)
+        }
     }
 
     /// The same metadata carrying `raw` in `output.raw`.
@@ -98,7 +102,10 @@ mod tests {
 
     #[test]
     fn writes_metadata_in_whm_order() {
-        let env: Envelope<NoData> = Envelope { data: None, metadata: Metadata::ok("applist") };
+        let env: Envelope<NoData> = Envelope {
+            data: None,
+            metadata: Metadata::ok("applist"),
+        };
         assert_eq!(
             serde_json::to_string(&env).unwrap(),
             r#"{"metadata":{"command":"applist","version":1,"reason":"OK","result":1}}"#

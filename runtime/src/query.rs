@@ -13,7 +13,11 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use crate::Limit;
 
 /// Characters written as they are; every other byte is percent-encoded.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes one key or value as WHM's documentation does.
 pub fn encode_component(value: &str) -> impl fmt::Display + '_ {
@@ -72,7 +76,9 @@ impl Default for QueryBuilder {
 impl QueryBuilder {
     /// A query that selects WHM API 1 (without `api.version=1` WHM runs the old API 0).
     pub fn new() -> Self {
-        QueryBuilder { pairs: vec![("api.version".to_owned(), "1".to_owned())] }
+        QueryBuilder {
+            pairs: vec![("api.version".to_owned(), "1".to_owned())],
+        }
     }
 
     /// Appends one parameter.
@@ -90,7 +96,8 @@ impl QueryBuilder {
     /// Appends a list as numbered keys: `name-1`, `name-2`, ...
     pub fn push_numbered<T: ToParam>(&mut self, name: &str, values: &[T]) {
         for (i, value) in values.iter().enumerate() {
-            self.pairs.push((format!("{name}-{}", i + 1), value.to_param()));
+            self.pairs
+                .push((format!("{name}-{}", i + 1), value.to_param()));
         }
     }
 
@@ -150,13 +157,19 @@ pub enum Problem {
 impl ParamError {
     /// A missing required parameter.
     pub fn missing(param: &str) -> Self {
-        ParamError { param: param.to_owned(), problem: Problem::Missing }
+        ParamError {
+            param: param.to_owned(),
+            problem: Problem::Missing,
+        }
     }
     /// A value that does not fit the parameter.
     pub fn invalid(param: &str, expected: impl Into<String>, received: &str) -> Self {
         ParamError {
             param: param.to_owned(),
-            problem: Problem::Invalid { expected: expected.into(), received: received.to_owned() },
+            problem: Problem::Invalid {
+                expected: expected.into(),
+                received: received.to_owned(),
+            },
         }
     }
 }
@@ -167,7 +180,10 @@ impl fmt::Display for ParamError {
         match &self.problem {
             Problem::Missing => write!(f, "The “{p}” parameter is required."),
             Problem::Invalid { expected, received } => {
-                write!(f, "The “{p}” parameter must be {expected}; received “{received}”.")
+                write!(
+                    f,
+                    "The “{p}” parameter must be {expected}; received “{received}”."
+                )
             }
             Problem::Repeated => write!(f, "The “{p}” parameter was given more than once."),
             Problem::Malformed(why) => write!(f, "The “{p}” parameter is malformed: {why}."),
@@ -258,8 +274,10 @@ impl Params {
                 param: raw_key.to_owned(),
                 problem: Problem::Malformed(why),
             })?;
-            let value = decode_form(raw_value)
-                .map_err(|why| ParamError { param: key.clone(), problem: Problem::Malformed(why) })?;
+            let value = decode_form(raw_value).map_err(|why| ParamError {
+                param: key.clone(),
+                problem: Problem::Malformed(why),
+            })?;
             pairs.push((key, value));
         }
         Ok(Params { pairs })
@@ -277,10 +295,17 @@ impl Params {
 
     /// The one value of `name`, refusing a repeated key.
     pub fn get(&self, name: &str) -> Result<Option<&str>, ParamError> {
-        let mut found = self.pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let mut found = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str());
         let first = found.next();
         if found.next().is_some() {
-            return Err(ParamError { param: name.to_owned(), problem: Problem::Repeated });
+            return Err(ParamError {
+                param: name.to_owned(),
+                problem: Problem::Repeated,
+            });
         }
         Ok(first)
     }
@@ -302,20 +327,28 @@ impl Params {
 
     /// A required parameter, typed.
     pub fn required<T: FromParam>(&self, name: &str) -> Result<T, ParamError> {
-        self.optional(name)?.ok_or_else(|| ParamError::missing(name))
+        self.optional(name)?
+            .ok_or_else(|| ParamError::missing(name))
     }
 
     /// An optional string that must have a [`Format`].
-    pub fn optional_formatted(&self, name: &str, format: Format) -> Result<Option<String>, ParamError> {
+    pub fn optional_formatted(
+        &self,
+        name: &str,
+        format: Format,
+    ) -> Result<Option<String>, ParamError> {
         match self.get(name)? {
-            Some(raw) if !format.accepts(raw) => Err(ParamError::invalid(name, format.expected(), raw)),
+            Some(raw) if !format.accepts(raw) => {
+                Err(ParamError::invalid(name, format.expected(), raw))
+            }
             other => Ok(other.map(str::to_owned)),
         }
     }
 
     /// A required string that must have a [`Format`].
     pub fn required_formatted(&self, name: &str, format: Format) -> Result<String, ParamError> {
-        self.optional_formatted(name, format)?.ok_or_else(|| ParamError::missing(name))
+        self.optional_formatted(name, format)?
+            .ok_or_else(|| ParamError::missing(name))
     }
 
     /// A list, from the key itself and its numbered forms (`name`, `name-1`, `name-2`, ...),
@@ -338,14 +371,20 @@ impl Params {
         plain
             .into_iter()
             .chain(numbered.into_iter().map(|(_, kv)| kv))
-            .map(|(key, raw)| T::from_param(raw).ok_or_else(|| ParamError::invalid(key, T::expected(), raw)))
+            .map(|(key, raw)| {
+                T::from_param(raw).ok_or_else(|| ParamError::invalid(key, T::expected(), raw))
+            })
             .collect()
     }
 
     /// A list that must have at least one value.
     pub fn required_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, ParamError> {
         let list = self.list(name)?;
-        if list.is_empty() { Err(ParamError::missing(name)) } else { Ok(list) }
+        if list.is_empty() {
+            Err(ParamError::missing(name))
+        } else {
+            Ok(list)
+        }
     }
 }
 
@@ -358,13 +397,19 @@ fn decode_form(raw: &str) -> Result<String, String> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(byte) if hex.is_some_and(|h| h.bytes().all(|c| c.is_ascii_hexdigit())) => {
                         out.push(byte);
                         i += 2;
                     }
-                    _ => return Err(format!("“%” at byte {i} is not followed by two hexadecimal digits")),
+                    _ => {
+                        return Err(format!(
+                            "“%” at byte {i} is not followed by two hexadecimal digits"
+                        ));
+                    }
                 }
             }
             b => out.push(b),
@@ -393,16 +438,18 @@ impl Format {
     /// Whether `value` has this format.
     pub fn accepts(self, value: &str) -> bool {
         match self {
-            Format::Url => value
-                .split_once("://")
-                .is_some_and(|(scheme, rest)| {
-                    !scheme.is_empty()
-                        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                        && !rest.is_empty()
-                        && !rest.chars().any(char::is_whitespace)
-                }),
+            Format::Url => value.split_once("://").is_some_and(|(scheme, rest)| {
+                !scheme.is_empty()
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                    && !rest.is_empty()
+                    && !rest.chars().any(char::is_whitespace)
+            }),
             Format::Email => value.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && !value.chars().any(char::is_whitespace) && Format::Domain.accepts(domain)
+                !local.is_empty()
+                    && !value.chars().any(char::is_whitespace)
+                    && Format::Domain.accepts(domain)
             }),
             Format::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
             Format::Domain => {
@@ -420,7 +467,9 @@ impl Format {
                 !value.is_empty()
                     && value.len() <= 16
                     && value.starts_with(|c: char| c.is_ascii_lowercase())
-                    && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    && value
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
             }
         }
     }
@@ -444,7 +493,10 @@ mod tests {
     #[test]
     fn encodes_the_seed_request_as_the_docs_show() {
         let mut q = QueryBuilder::new();
-        q.push("url_after_login", "http://hostname.example.com/redirectionlocation.cgi?state");
+        q.push(
+            "url_after_login",
+            "http://hostname.example.com/redirectionlocation.cgi?state",
+        );
         q.push("provider", "cPStore");
         assert_eq!(
             q.to_query_string(),
@@ -475,7 +527,10 @@ mod tests {
             p.required::<i64>("gid").unwrap_err().to_string(),
             "The “gid” parameter must be an integer; received “abc”."
         );
-        assert_eq!(p.required::<String>("user").unwrap_err().problem, Problem::Repeated);
+        assert_eq!(
+            p.required::<String>("user").unwrap_err().problem,
+            Problem::Repeated
+        );
         assert_eq!(
             p.required::<String>("pass").unwrap_err().to_string(),
             "The “pass” parameter is required."

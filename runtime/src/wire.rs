@@ -132,7 +132,10 @@ impl<'de> Deserialize<'de> for Scalar {
 }
 
 fn invalid<E: de::Error>(got: &Scalar, expected: &str) -> E {
-    E::custom(format_args!("expected {expected}, found {}", got.describe()))
+    E::custom(format_args!(
+        "expected {expected}, found {}",
+        got.describe()
+    ))
 }
 
 /// Parses WHM's spellings of a boolean: `1`/`0`, `"1"`/`"0"`, `true`/`false`.
@@ -332,7 +335,10 @@ pub fn deserialize_enum<'de, T: WireEnum, D: Deserializer<'de>>(
 /// Writes a [`WireEnum`] as WHM does; used by [`impl_wire_enum!`].
 ///
 /// [`impl_wire_enum!`]: crate::impl_wire_enum
-pub fn serialize_enum<T: WireEnum, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize_enum<T: WireEnum, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let wire = value.as_wire();
     if T::NUMERIC
         && let Ok(n) = wire.parse::<i64>()
@@ -450,14 +456,27 @@ mod tests {
 
     #[test]
     fn writes_booleans_as_one_and_zero() {
-        let s = Sample { flag: Some(false), count: None, text: None, list: None, limit: Some(Limit::Limited(5)) };
+        let s = Sample {
+            flag: Some(false),
+            count: None,
+            text: None,
+            list: None,
+            limit: Some(Limit::Limited(5)),
+        };
         let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(json, r#"{"flag":0,"count":null,"text":null,"list":null,"limit":5}"#);
+        assert_eq!(
+            json,
+            r#"{"flag":0,"count":null,"text":null,"list":null,"limit":5}"#
+        );
     }
 
     #[test]
     fn refuses_a_word_where_a_number_belongs() {
         let err = serde_json::from_str::<Sample>(r#"{"count":"many"}"#).unwrap_err();
-        assert!(err.to_string().contains("expected an integer, found \"many\""), "{err}");
+        assert!(
+            err.to_string()
+                .contains("expected an integer, found \"many\""),
+            "{err}"
+        );
     }
 }

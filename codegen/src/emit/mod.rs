@@ -82,7 +82,10 @@ pub fn emit_all(api: &Api) -> Vec<OutputFile> {
 }
 
 /// [`emit_all`], telling `timing` how long each emitter took (for `build --timings`).
-pub fn emit_all_timed(api: &Api, mut timing: impl FnMut(&str, std::time::Duration)) -> Vec<OutputFile> {
+pub fn emit_all_timed(
+    api: &Api,
+    mut timing: impl FnMut(&str, std::time::Duration),
+) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for (name, emitter) in EMITTERS {
         let started = std::time::Instant::now();
