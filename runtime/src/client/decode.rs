@@ -130,7 +130,7 @@ impl<'de, T: Wire> Visitor<'de> for EnvelopeVisitor<T> {
                 TopKey::Metadata if metadata.is_some() => {
                     return Err(de::Error::duplicate_field("metadata"));
                 }
-                TopKey::Metadata => metadata = Some(map.next_value()?),
+                TopKey::Metadata => metadata = Some(map.next_value::<FastMetadata>()?.0),
                 TopKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -296,7 +296,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for InterceptMap<'_, A> {
                 return Ok(None);
             };
             if key.as_str() == "metadata" {
-                *self.nested = Some(self.inner.next_value()?);
+                *self.nested = Some(self.inner.next_value::<FastMetadata>()?.0);
                 continue;
             }
             return match key {
@@ -311,6 +311,67 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for InterceptMap<'_, A> {
     }
     fn size_hint(&self) -> Option<usize> {
         self.inner.size_hint()
+    }
+}
+
+/// [`Metadata`] read field by field.
+///
+/// `Metadata`'s derived `Deserialize` keeps unknown keys with
+/// `#[serde(flatten)]`, which buffers the whole map before reading it; this
+/// reads the same fields straight from the body (about a third of the
+/// decoding time of a small answer).
+struct FastMetadata(Metadata);
+
+impl<'de> Deserialize<'de> for FastMetadata {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MetadataVisitor)
+    }
+}
+
+struct MetadataVisitor;
+
+impl<'de> Visitor<'de> for MetadataVisitor {
+    type Value = FastMetadata;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("WHM's metadata: an object with command, version, reason and result")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FastMetadata, A::Error> {
+        /// `with = "crate::wire"` for one value.
+        struct WireValue<T>(T);
+        impl<'de, T: Wire> Deserialize<'de> for WireValue<T> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                T::deserialize_wire(deserializer).map(WireValue)
+            }
+        }
+
+        let mut command: Option<String> = None;
+        let mut version: Option<i64> = None;
+        let mut reason: Option<String> = None;
+        let mut result: Option<bool> = None;
+        let mut output = None;
+        let mut extra = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "command" => command = Some(map.next_value()?),
+                "version" => version = Some(map.next_value::<WireValue<i64>>()?.0),
+                "reason" => reason = Some(map.next_value()?),
+                "result" => result = Some(map.next_value::<WireValue<bool>>()?.0),
+                "output" => output = map.next_value()?,
+                other => {
+                    extra.insert(other.to_owned(), map.next_value()?);
+                }
+            }
+        }
+        Ok(FastMetadata(Metadata {
+            command: command.ok_or_else(|| de::Error::missing_field("command"))?,
+            version: version.ok_or_else(|| de::Error::missing_field("version"))?,
+            reason: reason.ok_or_else(|| de::Error::missing_field("reason"))?,
+            result: result.ok_or_else(|| de::Error::missing_field("result"))?,
+            output,
+            extra,
+        }))
     }
 }
 
@@ -467,6 +528,22 @@ mod tests {
         assert_eq!(
             raw.data,
             Some(serde_json::json!({"payload":[{"access_token":"a"}]}))
+        );
+    }
+
+    #[test]
+    fn metadata_reads_as_the_derived_implementation_does() {
+        for json in [
+            r#"{"command":"f","version":"1","reason":"OK","result":"1","output":{"raw":"text","x":1},"warnings":["w"]}"#,
+            r#"{"result":0,"reason":"No.","command":"f","version":1}"#,
+        ] {
+            let derived: Metadata = serde_json::from_str(json).unwrap();
+            let fast: FastMetadata = serde_json::from_str(json).unwrap();
+            assert_eq!(fast.0, derived, "{json}");
+        }
+        assert!(
+            serde_json::from_str::<FastMetadata>(r#"{"command":"f","version":1,"reason":"OK"}"#)
+                .is_err()
         );
     }
 

@@ -109,7 +109,7 @@ pub struct DecodeError {
     pub line: usize,
     /// The column of the body where reading stopped, counting from 1 (0 when unknown).
     pub column: usize,
-    /// The text of the body just before where reading stopped.
+    /// The text of the body around where reading stopped (mostly before it).
     pub excerpt: String,
 }
 
@@ -184,20 +184,23 @@ impl StdError for DecodeError {}
 /// At most this many bytes of a body go into an error.
 const EXCERPT_BYTES: usize = 160;
 
-/// The text of `body` before `line`:`column` (1-based), at most [`EXCERPT_BYTES`] of it.
+/// Of an excerpt, at most this many bytes come after the position.
+const EXCERPT_AFTER: usize = 40;
+
+/// The text of `body` around `line`:`column` (1-based): up to [`EXCERPT_BYTES`]
+/// before the position and [`EXCERPT_AFTER`] after it.
 fn excerpt(body: &[u8], line: usize, column: usize) -> String {
     let Some(text) = body.split(|&b| b == b'\n').nth(line.saturating_sub(1)) else {
         return String::new();
     };
-    let end = column.min(text.len());
-    let start = end.saturating_sub(EXCERPT_BYTES);
+    let at = column.min(text.len());
+    let start = at.saturating_sub(EXCERPT_BYTES);
+    let end = (at + EXCERPT_AFTER).min(text.len());
     let shown = String::from_utf8_lossy(&text[start..end]);
     let shown = shown.trim();
-    if start > 0 {
-        format!("…{shown}")
-    } else {
-        shown.to_owned()
-    }
+    let before = if start > 0 { "…" } else { "" };
+    let after = if end < text.len() { "…" } else { "" };
+    format!("{before}{shown}{after}")
 }
 
 /// The start of `body`, at most [`EXCERPT_BYTES`] of it, for messages.
@@ -233,13 +236,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn excerpt_shows_what_came_before_the_error() {
-        assert_eq!(excerpt(b"{\"a\":\n\"many\"}", 2, 6), "\"many\"");
+    fn excerpt_shows_the_text_around_the_error() {
+        assert_eq!(excerpt(b"{\"a\":\n\"many\"}", 2, 6), "\"many\"}");
+        assert_eq!(excerpt(b"<html>", 1, 1), "<html>");
         let long = format!("{{\"a\":\"{}\"}}", "x".repeat(400));
         let shown = excerpt(long.as_bytes(), 1, 300);
-        assert!(
-            shown.starts_with('…') && shown.len() <= EXCERPT_BYTES + '…'.len_utf8(),
-            "{shown}"
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(
+            shown.len(),
+            EXCERPT_BYTES + EXCERPT_AFTER + 2 * '…'.len_utf8()
         );
     }
 

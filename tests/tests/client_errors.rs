@@ -1,0 +1,238 @@
+//! Each kind of client error, against real loopback servers that misbehave on purpose.
+
+mod client_support;
+
+use std::time::Duration;
+
+use client_support::{TOKEN, USER, closed_port, format_response, raw_server, raw_server_with};
+use whm_api::client::{Client, Error, Format, WhmApi};
+use whm_api::types;
+use whm_runtime::QueryBuilder;
+
+fn seed_request() -> types::ValidateLoginTokenRequest {
+    types::ValidateLoginTokenRequest {
+        url_after_login: "http://hostname.example.com/redirectionlocation.cgi?state".to_owned(),
+        provider: "cPStore".to_owned(),
+        login_token: "1a676e6f-99fc-11e6-9ab6-e60a769b73bc".to_owned(),
+    }
+}
+
+fn client(base_url: &str) -> Client {
+    Client::builder(base_url)
+        .api_token(USER, TOKEN)
+        .session("cpsess9876543210")
+        .build()
+        .expect("a client")
+}
+
+/// Neither the token nor the session token appear in what an error shows.
+fn assert_no_secrets(err: &Error) {
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(TOKEN), "the token leaked: {shown}");
+        assert!(!shown.contains("9876543210"), "the session leaked: {shown}");
+    }
+}
+
+const OK_METADATA: &str =
+    r#""metadata":{"command":"validate_login_token","version":1,"reason":"OK","result":1}"#;
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_showing_what_arrived() {
+    let (url, _) = raw_server(200, r#"{"data":{"payload":[{"access_token":"b7a6f029""#).await;
+    let err = client(&url)
+        .validate_login_token(&seed_request())
+        .await
+        .expect_err("a cut body fails");
+    match &err {
+        Error::Decode(decode) => {
+            assert!(decode.malformed, "{decode:?}");
+            assert_eq!(decode.function, "validate_login_token");
+            assert!(
+                decode.excerpt.contains("b7a6f029"),
+                "the excerpt shows the body: {decode:?}"
+            );
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_no_secrets(&err);
+}
+
+#[tokio::test]
+async fn an_html_page_is_a_decode_error() {
+    let (url, _) =
+        raw_server_with(|_| format_response(200, "text/html", "<html><body>Login</body></html>"))
+            .await;
+    match client(&url).validate_login_token(&seed_request()).await {
+        Err(Error::Decode(decode)) => {
+            assert!(decode.malformed);
+            assert!(decode.to_string().contains("<html>"), "{decode}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_field_of_the_wrong_type_is_named_with_its_value() {
+    let body: &'static str = Box::leak(
+        format!(r#"{{"data":{{"payload":[{{"access_token":"a","refresh_token":{{"nested":true}}}}]}},{OK_METADATA}}}"#)
+            .into_boxed_str(),
+    );
+    let (url, _) = raw_server(200, body).await;
+    let err = client(&url)
+        .validate_login_token(&seed_request())
+        .await
+        .expect_err("a hash is not a string");
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}")
+    };
+    assert!(!decode.malformed);
+    assert_eq!(decode.path, "data.payload[0].refresh_token");
+    assert!(
+        decode.message.contains("map") || decode.message.contains("a string"),
+        "{}",
+        decode.message
+    );
+    assert!(decode.excerpt.contains("refresh_token"), "{decode:?}");
+    let shown = err.to_string();
+    assert!(shown.contains("data.payload[0].refresh_token"), "{shown}");
+}
+
+#[tokio::test]
+async fn whm_looseness_is_accepted() {
+    // Numbers as strings, booleans as "1"/0, a one-element list sent bare.
+    let body = r#"{"metadata":{"command":"listsuspended","version":"1","reason":"OK","result":"1"},
+        "data":{"account":{"user":"bob","is_locked":"1","unixtime":"1700000000","owner":"root"}}}"#;
+    let (url, _) = raw_server(200, body).await;
+    let response = client(&url)
+        .listsuspended(&types::ListsuspendedRequest::default())
+        .await
+        .expect("loose values decode");
+    let accounts = response.data.account.expect("accounts");
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].is_locked, Some(true));
+    assert_eq!(accounts[0].unixtime, Some(1_700_000_000));
+    assert_eq!(accounts[0].user.as_deref(), Some("bob"));
+    assert!(response.metadata.result);
+    assert_eq!(response.metadata.version, 1);
+}
+
+#[tokio::test]
+async fn result_zero_from_any_server_is_an_api_error_with_raw_output() {
+    let body = r#"{"metadata":{"command":"suspendacct","version":1,"reason":"No such user.","result":0,"output":{"raw":"Cannot suspend bob."}}}"#;
+    let (url, _) = raw_server(200, body).await;
+    let err = client(&url)
+        .suspendacct(&types::SuspendacctRequest::new("bob"))
+        .await
+        .expect_err("result 0 fails");
+    match &err {
+        Error::Api {
+            reason, metadata, ..
+        } => {
+            assert_eq!(reason, "No such user.");
+            assert_eq!(
+                metadata.output.as_ref().and_then(|o| o.raw.as_deref()),
+                Some("Cannot suspend bob.")
+            );
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    assert_eq!(err.to_string(), "suspendacct failed: No such user.");
+}
+
+#[tokio::test]
+async fn http_errors_carry_the_status_and_the_start_of_the_body() {
+    let (url, _) = raw_server(500, "Internal Server Error: cpsrvd restarting").await;
+    match client(&url).validate_login_token(&seed_request()).await {
+        Err(Error::Status {
+            status,
+            reason,
+            body,
+            ..
+        }) => {
+            assert_eq!(status, 500);
+            assert_eq!(reason, None);
+            assert!(body.contains("cpsrvd restarting"), "{body}");
+        }
+        other => panic!("expected an HTTP status error, got {other:?}"),
+    }
+    // A redirect (to a login page, say) is not followed.
+    let (url, _) = raw_server_with(|_| {
+        b"HTTP/1.1 302 Found\r\nlocation: /login\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            .to_vec()
+    })
+    .await;
+    match client(&url).validate_login_token(&seed_request()).await {
+        Err(Error::Status { status: 302, .. }) => {}
+        other => panic!("expected the redirect as an HTTP status error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_is_a_transport_error() {
+    let url = format!("http://{}", closed_port());
+    let err = client(&url)
+        .validate_login_token(&seed_request())
+        .await
+        .expect_err("nobody listens");
+    match &err {
+        Error::Transport {
+            function, server, ..
+        } => {
+            assert_eq!(function, "validate_login_token");
+            assert_eq!(server, &url);
+        }
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert_no_secrets(&err);
+}
+
+#[tokio::test]
+async fn a_silent_server_is_a_timeout() {
+    // The server reads the request and never answers.
+    let (url, mut seen) = raw_server_with(|_| Vec::new()).await;
+    let client = Client::builder(&url)
+        .api_token(USER, TOKEN)
+        .session("cpsess9876543210")
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("a client");
+    // The outer limit only keeps a broken client from hanging the test run.
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(30),
+        client.validate_login_token(&seed_request()),
+    )
+    .await
+    .expect("the client gives up by itself");
+    let err = outcome.expect_err("no answer is an error");
+    assert!(err.is_timeout(), "expected a timeout, got {err:?}");
+    assert!(matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(300)));
+    assert_no_secrets(&err);
+    assert!(
+        seen.recv().await.is_some(),
+        "the request reached the server"
+    );
+}
+
+#[tokio::test]
+async fn call_text_checks_the_body_it_returns() {
+    let (url, _) = raw_server(200, "not json").await;
+    let client = client(&url);
+    match client
+        .call_text("gethostname", &QueryBuilder::new(), Format::Json)
+        .await
+    {
+        Err(Error::Decode(_)) => {}
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    let xml = "<result><metadata><result>0</result><reason>Nope &amp; never.</reason></metadata></result>";
+    let (url, _) = raw_server_with(move |_| format_response(200, "text/xml", xml)).await;
+    match Client::builder(&url)
+        .build()
+        .expect("a client")
+        .call_text("gethostname", &QueryBuilder::new(), Format::Xml)
+        .await
+    {
+        Err(Error::Api { reason, .. }) => assert_eq!(reason, "Nope & never."),
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
