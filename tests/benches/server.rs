@@ -16,8 +16,8 @@
 //! cargo bench -p whm-tests --bench server [-- --seconds 1 --rounds 9 --connections 8]
 //! ```
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{RawQuery, State};
@@ -199,13 +199,35 @@ async fn load(
     }
 }
 
-/// Requests per second against `address` for `seconds`, from `connections` connections on `load_rt`.
+/// The CPU time, in seconds, that the server runtime's threads have used so far
+/// (Linux: `/proc/self/task/TID/stat`); `None` elsewhere.
+fn server_cpu_seconds(threads: &Mutex<Vec<String>>) -> Option<f64> {
+    // utime and stime are fields 14 and 15, counted after the parenthesised command name.
+    const TICKS_PER_SECOND: f64 = 100.0;
+    let threads = threads.lock().ok()?;
+    let mut ticks = 0u64;
+    for tid in threads.iter() {
+        let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        ticks += fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    }
+    (!threads.is_empty()).then_some(ticks as f64 / TICKS_PER_SECOND)
+}
+
+/// One measurement: requests per second of wall time, and per second of the server's CPU time.
+struct Rates {
+    wall: f64,
+    cpu: Option<f64>,
+}
+
+/// Loads `address` for `seconds` from `connections` connections on `load_rt`.
 fn measure(
     load_rt: &tokio::runtime::Runtime,
+    server_threads: &Mutex<Vec<String>>,
     address: &str,
     connections: usize,
     seconds: f64,
-) -> f64 {
+) -> Rates {
     let request = Arc::new(
         format!("GET {PATH} HTTP/1.1\r\nHost: bench\r\nAuthorization: whm {USER}:{TOKEN}\r\n\r\n")
             .into_bytes(),
@@ -225,15 +247,23 @@ fn measure(
     // Warm up the connections, then count.
     std::thread::sleep(Duration::from_millis(300));
     let start_count = count.load(Ordering::Relaxed);
+    let start_cpu = server_cpu_seconds(server_threads);
     let start = Instant::now();
     std::thread::sleep(Duration::from_secs_f64(seconds));
     let done = count.load(Ordering::Relaxed) - start_count;
     let elapsed = start.elapsed().as_secs_f64();
+    let cpu = match (start_cpu, server_cpu_seconds(server_threads)) {
+        (Some(a), Some(b)) if b > a => Some(done as f64 / (b - a)),
+        _ => None,
+    };
     stop.store(true, Ordering::Relaxed);
     for task in tasks {
         let _ = load_rt.block_on(task);
     }
-    done as f64 / elapsed
+    Rates {
+        wall: done as f64 / elapsed,
+        cpu,
+    }
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -263,8 +293,20 @@ fn main() {
     let connections = option(&args, "--connections", 8.0) as usize;
 
     // The servers get one runtime, the load another: one worker thread each on a 2-core machine.
+    // The server runtime's threads, by id, for their CPU time.
+    let server_threads = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&server_threads);
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .on_thread_start(move || {
+            // "/proc/thread-self" links to "PID/task/TID".
+            if let Ok(link) = std::fs::read_link("/proc/thread-self")
+                && let Some(tid) = link.file_name().and_then(|t| t.to_str())
+                && let Ok(mut threads) = record.lock()
+            {
+                threads.push(tid.to_owned());
+            }
+        })
         .enable_all()
         .build()
         .expect("the server runtime");
@@ -311,27 +353,43 @@ fn main() {
     let mut generated_rates = Vec::new();
     let mut hand_rates = Vec::new();
     let mut ratios = Vec::new();
+    let mut cpu_ratios = Vec::new();
     println!(
         "server bench: {connections} keep-alive connections, 1 warm-up round + {rounds} rounds of {seconds} s per server, alternating"
     );
-    measure(&load_rt, &generated, connections, seconds.min(1.0));
-    measure(&load_rt, &hand, connections, seconds.min(1.0));
+    let run = |address: &str, seconds: f64| {
+        measure(&load_rt, &server_threads, address, connections, seconds)
+    };
+    run(&generated, seconds.min(1.0));
+    run(&hand, seconds.min(1.0));
     for round in 1..=rounds {
         // Alternate which server goes first, so neither always follows the other.
         let (g, h) = if !round.is_multiple_of(2) {
-            let g = measure(&load_rt, &generated, connections, seconds);
-            (g, measure(&load_rt, &hand, connections, seconds))
+            let g = run(&generated, seconds);
+            (g, run(&hand, seconds))
         } else {
-            let h = measure(&load_rt, &hand, connections, seconds);
-            (measure(&load_rt, &generated, connections, seconds), h)
+            let h = run(&hand, seconds);
+            (run(&generated, seconds), h)
+        };
+        let cpu = match (g.cpu, h.cpu) {
+            (Some(gc), Some(hc)) => {
+                cpu_ratios.push(gc / hc);
+                format!(
+                    "   per server-CPU-second: {gc:>7.0} vs {hc:>7.0}, ratio {:.3}",
+                    gc / hc
+                )
+            }
+            _ => String::new(),
         };
         println!(
-            "round {round}: generated {g:>9.0} req/s   hand-written {h:>9.0} req/s   ratio {:.3}",
-            g / h
+            "round {round}: generated {:>7.0} req/s   hand-written {:>7.0} req/s   ratio {:.3}{cpu}",
+            g.wall,
+            h.wall,
+            g.wall / h.wall
         );
-        generated_rates.push(g);
-        hand_rates.push(h);
-        ratios.push(g / h);
+        generated_rates.push(g.wall);
+        hand_rates.push(h.wall);
+        ratios.push(g.wall / h.wall);
     }
     let (g, h) = (median(&mut generated_rates), median(&mut hand_rates));
     println!("median: generated {g:.0} req/s, hand-written {h:.0} req/s");
@@ -339,5 +397,11 @@ fn main() {
         "median of the per-round ratios, generated/hand-written: {:.3}",
         median(&mut ratios)
     );
+    if !cpu_ratios.is_empty() {
+        println!(
+            "median of the per-round ratios of requests per server-CPU-second: {:.3}",
+            median(&mut cpu_ratios)
+        );
+    }
     drop(server_rt);
 }

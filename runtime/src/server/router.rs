@@ -174,8 +174,25 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
     /// `/json-api/NAME` and `/xml-api/NAME`, also after a `/cpsess##########/` segment.
     /// Other paths get a plain-text 404.
     pub fn into_router(self) -> Router {
+        // Each function also gets literal routes: matching them captures no path
+        // parameters, which saves axum allocating them on every call.
+        let literal: Vec<&'static str> = self
+            .functions
+            .keys()
+            .copied()
+            .filter(|name| {
+                name.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+            })
+            .collect();
         let shared = Arc::new(self);
-        Router::new()
+        let mut router = Router::new();
+        for name in literal {
+            router = router
+                .route(&format!("/json-api/{name}"), any(dispatch::<S, A>))
+                .route(&format!("/xml-api/{name}"), any(dispatch::<S, A>));
+        }
+        router
             .route("/json-api/{function}", any(dispatch::<S, A>))
             .route("/xml-api/{function}", any(dispatch::<S, A>))
             .route("/{session}/json-api/{function}", any(dispatch::<S, A>))
