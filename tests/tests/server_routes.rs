@@ -435,3 +435,60 @@ async fn a_hand_written_service_gets_typed_requests_and_who_called() {
         vec![format!("root Some({:?})", server.session)]
     );
 }
+
+/// A service that counts the calls that reach it.
+#[derive(Default)]
+struct Counter {
+    calls: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl WhmServer for Counter {
+    async fn validate_login_token(
+        &self,
+        _context: &RequestContext,
+        _request: types::ValidateLoginTokenRequest,
+    ) -> Result<types::ValidateLoginTokenData, ApiError> {
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(types::ValidateLoginTokenData::default())
+    }
+}
+
+#[tokio::test]
+async fn refused_requests_never_reach_the_handler() {
+    let counter = Counter::default();
+    let calls = Arc::clone(&counter.calls);
+    let server = start_service(counter).await;
+    let http = http();
+    let url = format!("{}{SEED_JSON_PATH}", server.base_url);
+    let session_url = format!(
+        "{}/{}{SEED_JSON_PATH}",
+        server.base_url, server.other_session
+    );
+    let refused = [
+        http.get(&url),
+        http.get(&url)
+            .header("Authorization", whm_auth(USER, "WRONG")),
+        http.post(&url).basic_auth(USER, Some("WRONG")),
+        http.get(&session_url)
+            .header("Authorization", whm_auth(USER, TOKEN)),
+        http.get(url.replace("api.version=1", "api.version=2"))
+            .header("Authorization", whm_auth(USER, TOKEN)),
+        http.get(url.replace("provider=", "provider=a&provider="))
+            .header("Authorization", whm_auth(USER, TOKEN)),
+        http.put(&url)
+            .header("Authorization", whm_auth(USER, TOKEN)),
+    ];
+    for request in refused {
+        let answer = json_body(request.send().await.unwrap()).await;
+        assert_eq!(answer["metadata"]["result"], 0, "{answer}");
+    }
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 0);
+    let accepted = http
+        .get(&url)
+        .header("Authorization", whm_auth(USER, TOKEN))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_body(accepted).await["metadata"]["result"], 1);
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
