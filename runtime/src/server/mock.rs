@@ -275,6 +275,106 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::{ParamError, QueryBuilder};
+
+    /// A function with one optional parameter whose data is any JSON.
+    #[derive(Debug, PartialEq)]
+    struct Lookup {
+        user: Option<String>,
+    }
+
+    impl ApiFunction for Lookup {
+        const NAME: &'static str = "lookup";
+        const OUTPUT_RAW: bool = true;
+        type Data = Value;
+        fn to_query(&self, query: &mut QueryBuilder) {
+            query.push_opt("user", &self.user);
+        }
+        fn from_params(params: &Params) -> Result<Self, ParamError> {
+            Ok(Lookup {
+                user: params.optional("user")?,
+            })
+        }
+    }
+
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            MockExample {
+                params: &[("user", "bob")],
+                json: Some(
+                    r#"{"data":{"found":"bob"},"metadata":{"result":1,"output":{"raw":"looked up bob"}}}"#,
+                ),
+                xml: None,
+            },
+            MockExample {
+                params: &[("user", "nobody")],
+                json: Some(r#"{"metadata":{"result":0,"reason":"No such user."}}"#),
+                xml: Some("<result/>"),
+            },
+        ],
+        field_examples: Some(r#"{"found":"example"}"#),
+        raw_output: Some("raw example"),
+    };
+
+    #[test]
+    fn a_matching_example_answers_with_its_documented_output() {
+        let reply = answer(
+            &Lookup {
+                user: Some("bob".into()),
+            },
+            &FUNCTION,
+        )
+        .unwrap();
+        assert_eq!(reply.data, Some(serde_json::json!({"found": "bob"})));
+        assert_eq!(reply.raw_output.as_deref(), Some("looked up bob"));
+    }
+
+    #[test]
+    fn a_documented_failure_is_answered_as_a_failure() {
+        let err = answer(
+            &Lookup {
+                user: Some("nobody".into()),
+            },
+            &FUNCTION,
+        )
+        .unwrap_err();
+        assert_eq!(err.reason(), "No such user.");
+    }
+
+    #[test]
+    fn other_requests_get_the_field_examples() {
+        let reply = answer(
+            &Lookup {
+                user: Some("carol".into()),
+            },
+            &FUNCTION,
+        )
+        .unwrap();
+        assert_eq!(reply.data, Some(serde_json::json!({"found": "example"})));
+        assert_eq!(reply.raw_output.as_deref(), Some("raw example"));
+        let none = MockFunction {
+            field_examples: None,
+            raw_output: None,
+            ..FUNCTION
+        };
+        let reply = answer(&Lookup { user: None }, &none).unwrap();
+        assert_eq!((reply.data, reply.raw_output), (None, None));
+    }
+
+    #[test]
+    fn examples_read_as_requests_and_bodies_by_format() {
+        assert_eq!(
+            FUNCTION.examples[0].request::<Lookup>(),
+            Some(Lookup {
+                user: Some("bob".into())
+            })
+        );
+        assert_eq!(
+            FUNCTION.examples[1].body(OutputFormat::Xml),
+            Some("<result/>")
+        );
+        assert_eq!(FUNCTION.examples[0].body(OutputFormat::Xml), None);
+    }
 
     #[test]
     fn reads_the_mock_command_line() {
