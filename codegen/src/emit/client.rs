@@ -96,18 +96,16 @@ fn trait_method(f: &Function) -> TokenStream {
     let request = ident(&f.rust.request);
     let data = data_type(f);
     let mut text = format!(
-        "{}\n\nCalls `{}` (`GET /json-api/{}`) with a [`{}`](crate::types::{}).",
+        "{}\n\n`GET /json-api/{}` with a request of type [`{2}`](crate::types::{2}); ",
         f.summary.trim(),
         f.name,
-        f.name,
         f.rust.request,
-        f.rust.request
     );
     if f.returns.is_empty() {
-        text.push_str(" It returns no data.");
+        text.push_str("the function returns no data.");
     } else {
         text.push_str(&format!(
-            " Its data is a [`{0}`](crate::types::{0}).",
+            "the data comes back as [`{0}`](crate::types::{0}).",
             f.rust.data
         ));
     }
