@@ -344,6 +344,9 @@ impl WhmServer for Recorder {
         _context: &RequestContext,
         request: types::SuspendacctRequest,
     ) -> Result<Reply<whm_api::NoData>, ApiError> {
+        if request.user == "quiet" {
+            return Ok(Reply::empty());
+        }
         let ftp = if request.disallowun == Some(true) {
             "kept"
         } else {
@@ -412,6 +415,9 @@ async fn a_hand_written_service_gets_typed_requests_and_who_called() {
     );
     assert_eq!(suspended["metadata"]["result"], 1);
     assert!(suspended.get("data").is_none(), "{suspended}");
+    // The spec says suspendacct reports in metadata.output.raw: the key is there even when empty.
+    let quiet = call("/json-api/suspendacct?api.version=1&user=quiet".into()).await;
+    assert_eq!(quiet["metadata"]["output"], json!({"raw": ""}), "{quiet}");
     let bad_bool = call("/json-api/suspendacct?api.version=1&user=bob&disallowun=yes".into()).await;
     assert_refused(&bad_bool, "suspendacct", &["disallowun", "1 or 0", "yes"]);
 

@@ -96,7 +96,8 @@ impl From<ParamError> for ApiError {
 pub struct Reply<D> {
     /// `data`; `None` leaves the key out (functions that return no data).
     pub data: Option<D>,
-    /// `metadata.output.raw`.
+    /// `metadata.output.raw`. For a function whose spec says it reports there
+    /// (`ApiFunction::OUTPUT_RAW`), `None` is sent as an empty string, so the key is always present.
     pub raw_output: Option<String>,
     /// Further `metadata` keys, in order after command, version, reason and result.
     pub metadata: BTreeMap<String, serde_json::Value>,

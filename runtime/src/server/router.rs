@@ -125,7 +125,13 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
             let pending = handler(service, context, request);
             Ok(Box::pin(async move {
                 match pending.await {
-                    Ok(reply) => answer::success(F::NAME, format, reply),
+                    Ok(mut reply) => {
+                        // A function documented to report in metadata.output.raw always has the key.
+                        if F::OUTPUT_RAW && reply.raw_output.is_none() {
+                            reply.raw_output = Some(String::new());
+                        }
+                        answer::success(F::NAME, format, reply)
+                    }
                     Err(err) => answer::failure(StatusCode::OK, F::NAME, format, err.reason()),
                 }
             }))
