@@ -125,7 +125,11 @@ The server speaks plain HTTP; put TLS in front of it (WHM itself listens on
 `whm-mock` binary serves it.";
 
 fn server_mod(api: &Api) -> TokenStream {
-    let docs: Vec<TokenStream> = SERVER_DOCS
+    let mut text = SERVER_DOCS.to_owned();
+    if let Some(f) = api.functions().next() {
+        text.push_str(&usage_example(f));
+    }
+    let docs: Vec<TokenStream> = text
         .lines()
         .map(|l| format!(" {l}"))
         .map(|l| quote!(#![doc = #l]))
@@ -163,6 +167,58 @@ fn server_mod(api: &Api) -> TokenStream {
             ApiRouter::new(service, authenticator)
                 #(#registrations)*
         }
+    }
+}
+
+/// A doctest for the module docs: a server that implements `f` and nothing else.
+fn usage_example(f: &Function) -> String {
+    let ok = match return_kind(f) {
+        ReturnKind::Data => "Ok(Default::default())",
+        ReturnKind::Unit => "Ok(())",
+        ReturnKind::Reply => "Ok(Reply::empty().with_raw_output(\"done\"))",
+    };
+    format!(
+        "\n\n# Example\n\n\
+         A server that offers `{name}` and answers every other function as WHM answers\n\
+         one it does not offer:\n\n\
+         ```\n\
+         use whm_api::server::{{ApiError, InMemoryAuthenticator, Reply, RequestContext, WhmServer}};\n\
+         use whm_api::types;\n\n\
+         struct Panel;\n\n\
+         impl WhmServer for Panel {{\n\
+         \x20   async fn {method}(\n\
+         \x20       &self,\n\
+         \x20       context: &RequestContext,\n\
+         \x20       request: types::{request},\n\
+         \x20   ) -> Result<{ok_type}, ApiError> {{\n\
+         \x20       // `context.caller.user` is who called; `request` is typed and checked.\n\
+         \x20       let _ = (context, request);\n\
+         \x20       {ok}\n\
+         \x20   }}\n\
+         }}\n\n\
+         let authenticator = InMemoryAuthenticator::new().with_token(\"root\", \"APITOKEN\");\n\
+         let app: axum::Router = whm_api::server::router(Panel, authenticator);\n\
+         // Serve `app` with `axum::serve` on a tokio `TcpListener`.\n\
+         # let _ = (app, Reply::<()>::empty());\n\
+         ```",
+        name = f.name,
+        method = f.rust.method,
+        request = f.rust.request,
+        ok_type = ok_type_text(f),
+    )
+}
+
+/// [`ok_type`] as the example writes it, with the imports the example has.
+fn ok_type_text(f: &Function) -> String {
+    let data = if f.returns.is_empty() {
+        "whm_api::NoData".to_owned()
+    } else {
+        format!("types::{}", f.rust.data)
+    };
+    match return_kind(f) {
+        ReturnKind::Data => data,
+        ReturnKind::Unit => "()".to_owned(),
+        ReturnKind::Reply => format!("Reply<{data}>"),
     }
 }
 
