@@ -1018,7 +1018,6 @@ fn a_function_named_with_a_leading_digit_may_have_examples() {
 /// data type; the front end refuses `alpha_beta` as if two functions clashed
 /// ("functions `alpha_beta` and `` both become the Rust type `AlphaBetaData`").
 #[test]
-#[ignore = "compiler bug: a nested type takes the name a later function needs (front/names.rs)"]
 fn a_nested_type_never_takes_the_name_of_a_function_type() {
     let hash = Ty::Hash(vec![plain_field("x", Ty::Scalar("string"))]);
     assert_consistent(&plain_tree(vec![
@@ -1030,7 +1029,6 @@ fn a_nested_type_never_takes_the_name_of_a_function_type() {
 /// The returns `a-b` and `a` (a hash with the field `b`) both get the row id
 /// `return-a-b` on the docs page, so the permalink of one leads to the other.
 #[test]
-#[ignore = "compiler bug: nested anchors join names with `-`, which names may hold (front/lower.rs)"]
 fn every_docs_row_has_an_id_of_its_own() {
     let hash = Ty::Hash(vec![plain_field("b", Ty::Scalar("string"))]);
     assert_consistent(&plain_tree(vec![plain_function(

@@ -441,9 +441,9 @@ fn example_tests(category: &Category) -> TokenStream {
 fn example_test(f: &Function, index: usize, example: &Example) -> TokenStream {
     let request = ident(&f.rust.request);
     let test = quote::format_ident!(
-        "{}_example_{}",
-        unraw(&f.rust.method).trim_start_matches('_'),
-        index + 1
+        "example_{}_{}",
+        index + 1,
+        unraw(&f.rust.method).trim_start_matches('_')
     );
     let keys = example.params.iter().map(|(k, _)| k);
     let values = example.params.iter().map(|(_, v)| v);

@@ -156,7 +156,7 @@ pub fn lower_function(
         .filter_map(|node| lower_example(ctx, node, &params))
         .collect();
 
-    Some(Function {
+    let mut function = Function {
         summary: obj.text(ctx, "summary").unwrap_or_default(),
         description: obj.text(ctx, "description").unwrap_or_default(),
         since: obj.text(ctx, "since"),
@@ -171,7 +171,37 @@ pub fn lower_function(
         output_raw,
         examples,
         source: source.to_owned(),
-    })
+    };
+    unique_anchors(&mut function);
+    Some(function)
+}
+
+/// Makes every field's anchor unique on its page: nested anchors join wire
+/// names with `-`, which names may contain too (`a-b` and `a` > `b`).
+fn unique_anchors(function: &mut Function) {
+    fn visit(fields: &mut [Field], seen: &mut std::collections::HashSet<String>) {
+        for field in fields {
+            let base = field.anchor.clone();
+            let mut n = 2;
+            while !seen.insert(field.anchor.clone()) {
+                field.anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            visit_type(&mut field.ty, seen);
+        }
+    }
+    fn visit_type(ty: &mut Type, seen: &mut std::collections::HashSet<String>) {
+        match ty {
+            Type::Hash(s) => visit(&mut s.fields, seen),
+            Type::Array(a) => visit_type(&mut a.items, seen),
+            Type::Map(v) => visit_type(v, seen),
+            _ => {}
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    visit(&mut function.params, &mut seen);
+    visit(&mut function.returns, &mut seen);
+    visit(&mut function.metadata, &mut seen);
 }
 
 /// Lowers field lists, claiming unique names for the types they create.

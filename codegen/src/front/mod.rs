@@ -34,12 +34,31 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
     let mut categories = load_categories(&mut diags, spec_dir);
     let ids: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
 
+    // Parse every file first, so each function's own type names are reserved
+    // before any nested type is named.
     let mut type_names = TypeNames::default();
-    let mut functions: Vec<(Function, Location)> = Vec::new();
+    let mut parsed = Vec::new();
     for (folder, path) in spec_files(&mut diags, spec_dir) {
         let Some(file) = read(&mut diags, &path) else {
             continue;
         };
+        let Some(root) = Ctx::new(&mut diags, file).parse() else {
+            continue;
+        };
+        if let Some(camel) = root
+            .as_mapping()
+            .and_then(|m| m.get_scalar("name"))
+            .and_then(|n| ident::upper_camel_case(n.as_str()))
+        {
+            for suffix in ["Request", "Data", "Metadata"] {
+                type_names.reserve(format!("{camel}{suffix}"));
+            }
+        }
+        parsed.push((folder, path, file, root));
+    }
+
+    let mut functions: Vec<(Function, Location)> = Vec::new();
+    for (folder, path, file, root) in parsed {
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -51,7 +70,6 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
             .to_string_lossy()
             .replace('\\', "/");
         let mut ctx = Ctx::new(&mut diags, file);
-        let Some(root) = ctx.parse() else { continue };
         let name_at = name_location(&ctx, &root);
         let mut corpus = Corpus {
             categories: &ids,

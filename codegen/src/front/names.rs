@@ -6,7 +6,7 @@
 //! function names fold to one Rust name); nested structs and enums are named
 //! after their path and get a number when two paths fold to one name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::yaml::Ctx;
 use crate::diagnostics::Location;
@@ -16,6 +16,8 @@ use crate::diagnostics::Location;
 pub struct TypeNames {
     /// Name -> the function that claimed it and where.
     claimed: HashMap<String, (String, Option<Location>, Option<String>)>,
+    /// Names of functions' own types, which nested types must avoid.
+    reserved: HashSet<String>,
 }
 
 impl TypeNames {
@@ -50,11 +52,17 @@ impl TypeNames {
         name.to_owned()
     }
 
-    /// Claims a nested type's name, numbering it when taken.
+    /// Reserves a function's own type name before any file is lowered, so a
+    /// nested type of an earlier file never takes it.
+    pub fn reserve(&mut self, name: String) {
+        self.reserved.insert(name);
+    }
+
+    /// Claims a nested type's name, numbering it when taken or reserved.
     pub fn claim(&mut self, wanted: &str) -> String {
         let mut name = wanted.to_owned();
         let mut n = 2;
-        while self.claimed.contains_key(&name) {
+        while self.claimed.contains_key(&name) || self.reserved.contains(&name) {
             name = format!("{wanted}{n}");
             n += 1;
         }
