@@ -24,25 +24,59 @@ pub fn encode_component(value: &str) -> impl fmt::Display + '_ {
     utf8_percent_encode(value, UNRESERVED)
 }
 
+/// Appends `text` percent-encoded as [`encode_component`] writes it, without
+/// going through `fmt` (several times faster on short values).
+pub fn encode_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // `run` starts the pending stretch of unreserved ASCII; slicing there and at
+    // an escaped byte always falls on a character boundary.
+    let mut run = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            continue;
+        }
+        out.push_str(text.get(run..i).unwrap_or_default());
+        out.push('%');
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
+        run = i + 1;
+    }
+    out.push_str(text.get(run..).unwrap_or_default());
+}
+
 /// A value that can be sent as one query parameter.
 pub trait ToParam {
     /// The unencoded text of the value.
     fn to_param(&self) -> String;
+
+    /// Appends the value, percent-encoded, to a query string.
+    fn encode_param(&self, out: &mut String) {
+        encode_into(out, &self.to_param());
+    }
 }
 
 impl ToParam for str {
     fn to_param(&self) -> String {
         self.to_owned()
     }
+    fn encode_param(&self, out: &mut String) {
+        encode_into(out, self);
+    }
 }
 impl ToParam for String {
     fn to_param(&self) -> String {
         self.clone()
     }
+    fn encode_param(&self, out: &mut String) {
+        encode_into(out, self);
+    }
 }
 impl ToParam for bool {
     fn to_param(&self) -> String {
         if *self { "1" } else { "0" }.to_owned()
+    }
+    fn encode_param(&self, out: &mut String) {
+        out.push(if *self { '1' } else { '0' });
     }
 }
 impl ToParam for i64 {
@@ -62,9 +96,12 @@ impl ToParam for Limit {
 }
 
 /// Builds the query string of one call, starting with `api.version=1`.
+///
+/// Parameters are encoded as they are pushed, into one string, so building a
+/// request's URL costs about what a hand-written `format!` does.
 #[derive(Debug, Clone)]
 pub struct QueryBuilder {
-    pairs: Vec<(String, String)>,
+    encoded: String,
 }
 
 impl Default for QueryBuilder {
@@ -76,14 +113,17 @@ impl Default for QueryBuilder {
 impl QueryBuilder {
     /// A query that selects WHM API 1 (without `api.version=1` WHM runs the old API 0).
     pub fn new() -> Self {
-        QueryBuilder {
-            pairs: vec![("api.version".to_owned(), "1".to_owned())],
-        }
+        let mut encoded = String::with_capacity(256);
+        encoded.push_str("api.version=1");
+        QueryBuilder { encoded }
     }
 
     /// Appends one parameter.
     pub fn push<T: ToParam + ?Sized>(&mut self, name: &str, value: &T) {
-        self.pairs.push((name.to_owned(), value.to_param()));
+        self.encoded.push('&');
+        encode_into(&mut self.encoded, name);
+        self.encoded.push('=');
+        value.encode_param(&mut self.encoded);
     }
 
     /// Appends a parameter when it is set; an unset optional parameter is not sent.
@@ -96,8 +136,7 @@ impl QueryBuilder {
     /// Appends a list as numbered keys: `name-1`, `name-2`, ...
     pub fn push_numbered<T: ToParam>(&mut self, name: &str, values: &[T]) {
         for (i, value) in values.iter().enumerate() {
-            self.pairs
-                .push((format!("{name}-{}", i + 1), value.to_param()));
+            self.push(&format!("{name}-{}", i + 1), value);
         }
     }
 
@@ -109,21 +148,21 @@ impl QueryBuilder {
     }
 
     /// The unencoded pairs, in order.
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        // The string was encoded here, so it always decodes.
+        Params::parse(&self.encoded)
+            .map(|p| p.pairs)
+            .unwrap_or_default()
     }
 
     /// The encoded query string, without a leading `?`.
+    pub fn as_str(&self) -> &str {
+        &self.encoded
+    }
+
+    /// The encoded query string, without a leading `?`, as an owned string.
     pub fn to_query_string(&self) -> String {
-        let mut out = String::new();
-        for (i, (k, v)) in self.pairs.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            use fmt::Write;
-            let _ = write!(out, "{}={}", encode_component(k), encode_component(v));
-        }
-        out
+        self.encoded.clone()
     }
 }
 
@@ -502,6 +541,29 @@ mod tests {
             q.to_query_string(),
             "api.version=1&url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore"
         );
+    }
+
+    #[test]
+    fn encoding_matches_the_percent_encoding_crate() {
+        for text in [
+            "",
+            "plain",
+            "a b+c/d?e#f&g=h",
+            "ünïcödé 100%",
+            "~-._",
+            "日本",
+            "x\u{1F600}y",
+        ] {
+            let mut fast = String::new();
+            encode_into(&mut fast, text);
+            assert_eq!(fast, encode_component(text).to_string(), "{text:?}");
+        }
+        let mut q = QueryBuilder::new();
+        q.push("odd key", "v=1&w");
+        q.push("flag", &true);
+        q.push("n", &-5i64);
+        assert_eq!(q.as_str(), "api.version=1&odd%20key=v%3D1%26w&flag=1&n=-5");
+        assert_eq!(q.pairs()[1], ("odd key".to_owned(), "v=1&w".to_owned()));
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub use error::{DecodeError, Error};
 
 use crate::envelope::{Envelope, Metadata};
 use crate::function::ApiFunction;
-use crate::query::QueryBuilder;
+use crate::query::{QueryBuilder, encode_into};
 
 /// The user agent: this crate and its version.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -297,24 +297,6 @@ fn parse_session(raw: &str) -> Result<String, Error> {
     Ok(format!("cpsess{token}"))
 }
 
-/// Appends `text` percent-encoded exactly as [`encode_component`](crate::query::encode_component) writes it
-/// (RFC 3986's unreserved characters kept, every other byte `%XX`), without
-/// going through `fmt`: building a URL is then about as fast as `format!`.
-fn push_encoded(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let bytes = text.as_bytes();
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            continue;
-        }
-        out.extend_from_slice(&bytes[run..i]);
-        out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
-        run = i + 1;
-    }
-    out.extend_from_slice(&bytes[run..]);
-}
-
 /// A WHM API 1 client. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
@@ -453,42 +435,25 @@ impl Client {
         reveal_session: bool,
     ) -> String {
         let inner = &self.inner;
-        let session = match &inner.session {
-            Some(session) if reveal_session => session.as_str(),
-            Some(_) => MASKED_SESSION,
-            None => "",
-        };
-        // One buffer, sized for the worst case (every byte escaped), so the URL is written without reallocating.
-        let pairs = query.pairs();
-        let worst = 3
-            * (function.len()
-                + pairs
-                    .iter()
-                    .map(|(k, v)| k.len() + v.len() + 2)
-                    .sum::<usize>());
-        let mut url = Vec::with_capacity(inner.base.len() + session.len() + 16 + worst);
-        url.extend_from_slice(inner.base.as_bytes());
-        if !session.is_empty() {
-            url.push(b'/');
-            url.extend_from_slice(session.as_bytes());
+        let query = query.as_str();
+        let mut url = String::with_capacity(inner.base.len() + function.len() + query.len() + 32);
+        url.push_str(&inner.base);
+        if let Some(session) = &inner.session {
+            url.push('/');
+            url.push_str(if reveal_session {
+                session
+            } else {
+                MASKED_SESSION
+            });
         }
-        url.push(b'/');
-        url.extend_from_slice(format.path_segment().as_bytes());
-        url.push(b'/');
+        url.push('/');
+        url.push_str(format.path_segment());
+        url.push('/');
         // Function names are plain words; encoding guards raw calls with odd names.
-        push_encoded(&mut url, function);
-        url.push(b'?');
-        for (i, (key, value)) in pairs.iter().enumerate() {
-            if i > 0 {
-                url.push(b'&');
-            }
-            push_encoded(&mut url, key);
-            url.push(b'=');
-            push_encoded(&mut url, value);
-        }
-        // Everything written is ASCII: the base URL is serialized by `url`, the rest is encoded.
-        String::from_utf8(url)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        encode_into(&mut url, function);
+        url.push('?');
+        url.push_str(query);
+        url
     }
 
     /// Sends one call and returns the body of a 2xx answer.
