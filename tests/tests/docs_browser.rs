@@ -9,12 +9,15 @@
 mod docs_support;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::error::Error;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use docs_support::site::{build_docs, html_pages, workspace_root};
 use docs_support::static_server::StaticServer;
-use docs_support::webdriver::{Browser, keys, screenshot_path};
+use docs_support::webdriver::{Browser, screenshot_path};
+use fantoccini::Locator;
+use fantoccini::key::Key;
 use serde_json::{Value, json};
 
 /// The built sites and the server that serves them, shared by the tests.
@@ -43,8 +46,13 @@ fn served() -> &'static Served {
     })
 }
 
-fn browser() -> Browser {
-    Browser::start(1280, 1600).unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"))
+/// What each test returns: any error (of the driver, or a wait that timed out) fails it.
+type TestResult = Result<(), Box<dyn Error>>;
+
+async fn browser() -> Browser {
+    Browser::start(1280, 1600)
+        .await
+        .unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"))
 }
 
 /// Collapses runs of whitespace, as a reader sees text.
@@ -52,31 +60,31 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn text_of(b: &Browser, script: &str) -> String {
-    squash(
+async fn text_of(b: &Browser, script: &str) -> Result<String, Box<dyn Error>> {
+    Ok(squash(
         b.execute(script, vec![])
-            .unwrap_or_else(|e| panic!("{e}"))
+            .await?
             .as_str()
             .unwrap_or_default(),
-    )
+    ))
 }
 
-fn assert_no_console_errors(b: &Browser, page: &str) {
-    let errors = b.console_errors().unwrap_or_else(|e| panic!("{e}"));
+async fn assert_no_console_errors(b: &Browser, page: &str) -> TestResult {
+    let errors = b.console_errors().await?;
     assert!(errors.is_empty(), "console errors on {page}: {errors:#?}");
+    Ok(())
 }
 
 const SEED_PAGE: &str = "/site/docs/functions/validate_login_token.html";
 
 /// Every fact of the seed page (shared/seed/validate_login_token.txt), as a
 /// reader sees it in the rendered page. The scrape's `whmapil` is `whmapi1`.
-#[test]
-fn seed_page_shows_every_fact_of_the_seed() {
+#[tokio::test]
+async fn seed_page_shows_every_fact_of_the_seed() -> TestResult {
     let s = served();
-    let b = browser();
-    b.goto(&s.server.url(SEED_PAGE))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let body = text_of(&b, "return document.body.innerText;");
+    let b = browser().await;
+    b.goto(&s.server.url(SEED_PAGE)).await?;
+    let body = text_of(&b, "return document.body.innerText;").await?;
 
     let facts = [
         "WHM API 1 Functions - validate_login_token",
@@ -186,7 +194,7 @@ fn seed_page_shows_every_fact_of_the_seed() {
                  return { text: r.innerText, tag: r.tagName, permalink: link && link.getAttribute('href') };",
                 vec![json!(id)],
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .await?;
         assert_eq!(row["tag"], json!("TR"), "no table row with id {id}");
         assert_eq!(
             row["permalink"],
@@ -201,8 +209,11 @@ fn seed_page_shows_every_fact_of_the_seed() {
 
     // The outputs, compared as data with the seed's (the scrape broke the XML across lines).
     let blocks = b
-        .execute("return Array.from(document.querySelectorAll('#output pre code')).map(c => c.textContent);", vec![])
-        .unwrap_or_else(|e| panic!("{e}"));
+        .execute(
+            "return Array.from(document.querySelectorAll('#output pre code')).map(c => c.textContent);",
+            vec![],
+        )
+        .await?;
     let blocks: Vec<String> = blocks
         .as_array()
         .into_iter()
@@ -243,7 +254,7 @@ fn seed_page_shows_every_fact_of_the_seed() {
              category: a.closest('details').querySelector('summary').textContent };",
             vec![],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await?;
     assert_eq!(current["name"], json!("validate_login_token"));
     assert_eq!(current["open"], json!(true));
     assert!(
@@ -260,7 +271,7 @@ fn seed_page_shows_every_fact_of_the_seed() {
             "return [document.querySelectorAll('pre.copyable').length, document.querySelectorAll('pre.copyable > button.copy-button').length];",
             vec![],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await?;
     assert!(copy[0].as_u64().unwrap_or(0) >= 5, "{copy}");
     assert_eq!(copy[0], copy[1], "every copyable block has a copy button");
 
@@ -272,14 +283,14 @@ fn seed_page_shows_every_fact_of_the_seed() {
              document.getElementById('theme-toggle').click(); return [before, after, bg()];",
             vec![],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await?;
     assert_ne!(
         toggled[0], toggled[1],
         "the theme toggle changes the background"
     );
     assert_eq!(toggled[0], toggled[2], "toggling twice restores the theme");
 
-    let png = b.screenshot().unwrap_or_else(|e| panic!("{e}"));
+    let png = b.screenshot().await?;
     assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
     let path = screenshot_path("validate_login_token.png");
     if let Some(dir) = path.parent() {
@@ -288,18 +299,18 @@ fn seed_page_shows_every_fact_of_the_seed() {
     std::fs::write(&path, &png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     eprintln!("screenshot: {}", path.display());
 
-    assert_no_console_errors(&b, SEED_PAGE);
+    assert_no_console_errors(&b, SEED_PAGE).await?;
+    b.close().await
 }
 
 /// The search box finds the seed function by its name and by a parameter
 /// name, and its results can be reached and followed with the keyboard.
-#[test]
-fn search_finds_functions_by_name_and_parameter() {
+#[tokio::test]
+async fn search_finds_functions_by_name_and_parameter() -> TestResult {
     let s = served();
-    let b = browser();
-    b.goto(&s.server.url("/site/docs/index.html"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let input = b.find("#search-input").unwrap_or_else(|e| panic!("{e}"));
+    let b = browser().await;
+    b.goto(&s.server.url("/site/docs/index.html")).await?;
+    let input = b.find(Locator::Css("#search-input")).await?;
 
     for (query, why) in [
         ("validate_login_token", ""),
@@ -310,9 +321,9 @@ fn search_finds_functions_by_name_and_parameter() {
             "document.getElementById('search-input').value = '';",
             vec![],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
-        b.click(&input).unwrap_or_else(|e| panic!("{e}"));
-        b.send_keys(&input, query).unwrap_or_else(|e| panic!("{e}"));
+        .await?;
+        input.click().await?;
+        input.send_keys(query).await?;
         let hit = b
             .wait_for(
                 &format!("a search result for {query}"),
@@ -320,7 +331,7 @@ fn search_finds_functions_by_name_and_parameter() {
                  const hit = links.find(a => a.pathname.endsWith('/functions/validate_login_token.html')); \
                  return hit ? hit.innerText : null;",
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .await?;
         let hit = squash(hit.as_str().unwrap_or_default());
         assert!(
             hit.contains(why),
@@ -329,51 +340,48 @@ fn search_finds_functions_by_name_and_parameter() {
     }
 
     // Keyboard: arrow down into the results, again to the next, Enter follows it.
-    b.click(&input).unwrap_or_else(|e| panic!("{e}"));
+    input.click().await?;
     let focused_result = "const a = document.activeElement; \
         return a && a.closest('#search-results') ? a.pathname : null;";
-    b.press(keys::ARROW_DOWN).unwrap_or_else(|e| panic!("{e}"));
-    let first = b
-        .execute(focused_result, vec![])
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.press(Key::Down).await?;
+    let first = b.execute(focused_result, vec![]).await?;
     assert!(
         first.is_string(),
         "arrow down does not focus the first result"
     );
-    b.press(keys::ARROW_DOWN).unwrap_or_else(|e| panic!("{e}"));
-    let second = b
-        .execute(focused_result, vec![])
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.press(Key::Down).await?;
+    let second = b.execute(focused_result, vec![]).await?;
     assert!(
         second.is_string() && second != first,
         "arrow down does not move to the next result: {first} {second}"
     );
-    b.press(keys::ENTER).unwrap_or_else(|e| panic!("{e}"));
+    b.press(Key::Enter).await?;
     b.wait_for(
         "the chosen result's page",
         &format!("return window.location.pathname === {second};"),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_no_console_errors(&b, "the search box");
+    .await?;
+    assert_no_console_errors(&b, "the search box").await?;
 
     // The full results page, from the query string.
     b.goto(&s.server.url("/site/docs/search.html?q=login_token"))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await?;
     b.wait_for(
         "search page results",
         "return Array.from(document.querySelectorAll('#search-page-results a')).some(a => a.pathname.endsWith('/functions/validate_login_token.html'));",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_no_console_errors(&b, "search.html");
+    .await?;
+    assert_no_console_errors(&b, "search.html").await?;
+    b.close().await
 }
 
 /// Starting from the index, every page is reachable, and every link, stylesheet
 /// and script on every page resolves: to a served file and, for a fragment,
 /// to an element with that id. No page logs a console error.
-#[test]
-fn every_internal_link_resolves() {
+#[tokio::test]
+async fn every_internal_link_resolves() -> TestResult {
     let s = served();
-    let b = browser();
+    let b = browser().await;
     let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
     let mut queue = VecDeque::from(["/site/docs/index.html".to_string()]);
@@ -382,8 +390,7 @@ fn every_internal_link_resolves() {
         if ids.contains_key(&page) {
             continue;
         }
-        b.goto(&s.server.url(&page))
-            .unwrap_or_else(|e| panic!("{e}"));
+        b.goto(&s.server.url(&page)).await?;
         let found = b
             .execute(
                 "return { ids: Array.from(document.querySelectorAll('[id]')).map(e => e.id), \
@@ -391,8 +398,8 @@ fn every_internal_link_resolves() {
                  .map(e => e.href || e.src || e.action) };",
                 vec![],
             )
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_no_console_errors(&b, &page);
+            .await?;
+        assert_no_console_errors(&b, &page).await?;
         // Nothing is loaded from outside the site: no CDN, web font or analytics.
         let foreign = b
             .execute(
@@ -400,7 +407,7 @@ fn every_internal_link_resolves() {
                  .filter(n => !n.startsWith(location.origin + '/'));",
                 vec![],
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .await?;
         assert_eq!(foreign, json!([]), "{page} loads from outside the site");
         ids.insert(
             page.clone(),
@@ -467,16 +474,17 @@ fn every_internal_link_resolves() {
         .filter(|m| m.starts_with("/site/"))
         .collect();
     assert!(missed.is_empty(), "requests for missing files: {missed:?}");
+    b.close().await
 }
 
 /// A corpus whose every text field carries script tags, event-handler
 /// attributes and `javascript:` links: no page runs any of it, every payload
 /// shows as text, and the console stays clean (a blocked inline script would
 /// log a Content-Security-Policy error).
-#[test]
-fn hostile_spec_runs_no_script() {
+#[tokio::test]
+async fn hostile_spec_runs_no_script() -> TestResult {
     let s = served();
-    let b = browser();
+    let b = browser().await;
     let pages = html_pages(&s.root, &s.root.join("hostile/docs"));
     assert!(
         pages
@@ -485,20 +493,19 @@ fn hostile_spec_runs_no_script() {
         "{pages:?}"
     );
     for page in &pages {
-        b.goto(&s.server.url(&format!("/{page}")))
-            .unwrap_or_else(|e| panic!("{e}"));
+        b.goto(&s.server.url(&format!("/{page}"))).await?;
         // Use the page as a reader would: search (rendering index text), focus, wait a moment.
         b.execute(
             "const i = document.getElementById('search-input'); i.focus(); i.value = 'pwned'; \
              i.dispatchEvent(new Event('input'));",
             vec![],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await?;
         b.wait_for(
             "search results",
             "return !document.getElementById('search-results').hidden;",
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await?;
         let report = b
             .execute(
                 "const all = Array.from(document.querySelectorAll('*')); \
@@ -512,7 +519,7 @@ fn hostile_spec_runs_no_script() {
                    text: document.body.innerText };",
                 vec![],
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .await?;
         assert_eq!(report["pwned"], Value::Null, "{page}: a payload ran");
         assert_eq!(
             report["handlers"],
@@ -537,7 +544,7 @@ fn hostile_spec_runs_no_script() {
                 "{page}: unexpected script {path}"
             );
         }
-        assert_no_console_errors(&b, page);
+        assert_no_console_errors(&b, page).await?;
         if page.ends_with("functions/hostile_function.html") {
             let text = squash(report["text"].as_str().unwrap_or_default());
             for payload in [
@@ -555,18 +562,20 @@ fn hostile_spec_runs_no_script() {
             }
         }
     }
+    b.close().await
 }
 
 /// On a phone-sized screen the function page needs no sideways scrolling and
 /// shows the content before the navigation; from the keyboard, Tab reaches
 /// the skip link first, Enter on it moves to the content, and `/` focuses
 /// the search box.
-#[test]
-fn function_page_reads_on_a_phone_and_from_the_keyboard() {
+#[tokio::test]
+async fn function_page_reads_on_a_phone_and_from_the_keyboard() -> TestResult {
     let s = served();
-    let b = Browser::start_phone(390, 844).unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"));
-    b.goto(&s.server.url(SEED_PAGE))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let b = Browser::start_phone(390, 844)
+        .await
+        .unwrap_or_else(|e| panic!("cannot drive Chromium: {e}"));
+    b.goto(&s.server.url(SEED_PAGE)).await?;
     let layout = b
         .execute(
             "return { width: window.innerWidth, overflow: document.documentElement.scrollWidth - window.innerWidth, \
@@ -574,7 +583,7 @@ fn function_page_reads_on_a_phone_and_from_the_keyboard() {
              nav: document.querySelector('nav.side-nav').getBoundingClientRect().top };",
             vec![],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await?;
     assert!(
         layout["width"].as_i64().unwrap_or(0) <= 400,
         "not a phone-sized viewport: {layout}"
@@ -589,21 +598,16 @@ fn function_page_reads_on_a_phone_and_from_the_keyboard() {
     );
 
     let focused = "const a = document.activeElement; return a.id || a.className || a.tagName;";
-    b.press(keys::TAB).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        b.execute(focused, vec![]).unwrap_or_default(),
-        json!("skip-link")
-    );
-    b.press(keys::ENTER).unwrap_or_else(|e| panic!("{e}"));
+    b.press(Key::Tab).await?;
+    assert_eq!(b.execute(focused, vec![]).await?, json!("skip-link"));
+    b.press(Key::Enter).await?;
     b.wait_for(
         "focus on the content",
         "return document.activeElement.id === 'main';",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
-    b.press("/").unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        b.execute(focused, vec![]).unwrap_or_default(),
-        json!("search-input")
-    );
-    assert_no_console_errors(&b, SEED_PAGE);
+    .await?;
+    b.press('/').await?;
+    assert_eq!(b.execute(focused, vec![]).await?, json!("search-input"));
+    assert_no_console_errors(&b, SEED_PAGE).await?;
+    b.close().await
 }

@@ -1,42 +1,50 @@
-//! A static file server on loopback, as GitHub Pages would serve `docs/`.
+//! A static file server on loopback, as GitHub Pages would serve `docs/`:
+//! tower-http's `ServeDir` in axum, with a layer that records every request
+//! that found no file.
 
-use std::fs;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread;
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// A running server; it stops when dropped.
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::services::ServeDir;
+
+type Misses = Arc<Mutex<Vec<String>>>;
+
+/// A running server. It serves on a thread of its own, with a runtime of its
+/// own, so that it outlives each test's runtime; it ends with the process.
 pub struct StaticServer {
-    /// Where it listens.
-    pub addr: SocketAddr,
-    /// Every path that was asked for and not found.
-    pub misses: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
+    addr: SocketAddr,
+    misses: Misses,
 }
 
 impl StaticServer {
-    /// Serves the files under `root` on 127.0.0.1, on a free port.
+    /// Serves the files under `root` on 127.0.0.1, on a free port; a
+    /// directory means its `index.html`.
     pub fn start(root: &Path) -> std::io::Result<StaticServer> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let misses = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let root = root.to_path_buf();
-        let (thread_misses, thread_stop) = (misses.clone(), stop.clone());
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                if thread_stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let (root, misses) = (root.clone(), thread_misses.clone());
-                thread::spawn(move || serve_one(stream, &root, &misses));
+        let misses = Misses::default();
+        let app = Router::new().fallback_service(ServeDir::new(root)).layer(
+            middleware::from_fn_with_state(misses.clone(), record_misses),
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::spawn(move || {
+            let served = runtime.block_on(async move {
+                axum::serve(tokio::net::TcpListener::from_std(listener)?, app).await
+            });
+            if let Err(e) = served {
+                eprintln!("the static server on {addr} stopped: {e}");
             }
         });
-        Ok(StaticServer { addr, misses, stop })
+        Ok(StaticServer { addr, misses })
     }
 
     /// `http://127.0.0.1:PORT` followed by `path`.
@@ -44,101 +52,34 @@ impl StaticServer {
         format!("http://{}{}", self.addr, path)
     }
 
-    /// The paths asked for that did not exist.
+    /// The request targets (path and query) that found no file.
     pub fn missed(&self) -> Vec<String> {
-        self.misses.lock().map(|m| m.clone()).unwrap_or_default()
+        self.misses
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so that it sees the flag.
-        let _ = TcpStream::connect(self.addr);
+/// Records the target of every 404, and asks the browser not to sniff
+/// content types nor cache anything (each page load fetches what it uses).
+async fn record_misses(State(misses): State<Misses>, request: Request, next: Next) -> Response {
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path().to_string(), ToString::to_string);
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::NOT_FOUND {
+        misses
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(target);
     }
-}
-
-fn serve_one(mut stream: TcpStream, root: &Path, misses: &Mutex<Vec<String>>) {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-    }
-    let head = String::from_utf8_lossy(&head);
-    let target = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let (status, content_type, body) = match resolve(root, &target) {
-        Some(path) => match fs::read(&path) {
-            Ok(bytes) => ("200 OK", content_type(&path), bytes),
-            Err(_) => not_found(misses, &target),
-        },
-        None => not_found(misses, &target),
-    };
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
     );
-    let _ = stream.write_all(response.as_bytes());
-    let _ = stream.write_all(&body);
-}
-
-fn not_found(misses: &Mutex<Vec<String>>, target: &str) -> (&'static str, &'static str, Vec<u8>) {
-    if let Ok(mut m) = misses.lock() {
-        m.push(target.to_string());
-    }
-    (
-        "404 Not Found",
-        "text/plain; charset=utf-8",
-        b"not found".to_vec(),
-    )
-}
-
-/// The file a request path names: query and fragment dropped, `%XX`
-/// decoded, `..` refused, a directory meaning its `index.html`.
-fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
-    let path = target.split(['?', '#']).next()?;
-    let decoded = percent_decode(path)?;
-    let mut file = root.to_path_buf();
-    for segment in decoded.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => return None,
-            s => file.push(s),
-        }
-    }
-    if file.is_dir() {
-        file.push("index.html");
-    }
-    file.is_file().then_some(file)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("png") => "image/png",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
