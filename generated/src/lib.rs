@@ -32,4 +32,9 @@ pub mod client;
 #[rustfmt::skip]
 pub mod cli;
 
+/// Every spec example as tests of every output (`whm_runtime::examples`).
+#[cfg(test)]
+#[rustfmt::skip]
+mod example_tests;
+
 pub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData};

@@ -10,6 +10,7 @@ pub mod cli;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod envelope;
+pub mod examples;
 pub mod query;
 #[cfg(feature = "server")]
 pub mod server;

@@ -1,4 +1,5 @@
-//! WHM API 1's XML form: the JSON tree of a response under a `<result>` element.
+//! WHM API 1's XML form: the JSON tree of a response under a `<result>` element,
+//! written and read.
 //!
 //! `/xml-api/FUNCTION` answers with the same tree as `/json-api/FUNCTION`,
 //! written as XML the way WHM does:
@@ -15,6 +16,8 @@
 //! written as `<item key="...">` so that the document stays well-formed and
 //! the key is not lost. An array directly inside an array is written as an
 //! element holding one `<item>` per inner value.
+//!
+//! [`from_xml_str`] reads such XML back into the JSON tree it stands for.
 
 use std::io;
 
@@ -150,6 +153,220 @@ fn is_xml_name(name: &str) -> bool {
     chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
+/// Why a text could not be read as WHM's XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    /// What was wrong.
+    pub message: String,
+    /// The line (from 1) where the reader found the problem.
+    pub line: usize,
+    /// The column (from 1, in characters) where the reader found the problem.
+    pub column: usize,
+}
+
+impl std::fmt::Display for XmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// An element being read: its key in the parent and what it holds so far.
+struct OpenElement {
+    /// The key the element stands for (its name, or the `key` attribute of an `<item>`).
+    key: String,
+    /// The element's child elements, as a hash (repeated names become arrays).
+    children: serde_json::Map<String, Value>,
+    /// Its text, unescaped.
+    text: String,
+}
+
+impl OpenElement {
+    fn new(start: &BytesStart<'_>) -> Result<Self, String> {
+        let tag = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+        let mut key = tag.clone();
+        if tag == "item" {
+            for attribute in start.attributes() {
+                let attribute = attribute.map_err(|e| format!("a malformed attribute: {e}"))?;
+                if attribute.key.as_ref() == b"key" {
+                    key = attribute
+                        .unescape_value()
+                        .map_err(|e| format!("a malformed attribute value: {e}"))?
+                        .into_owned();
+                }
+            }
+        }
+        Ok(OpenElement {
+            key,
+            children: serde_json::Map::new(),
+            text: String::new(),
+        })
+    }
+
+    /// The element's value: a hash of its children, its text, or `null` when empty.
+    fn into_value(self) -> Result<(String, Value), String> {
+        if self.children.is_empty() {
+            let value = if self.text.is_empty() {
+                Value::Null
+            } else {
+                Value::String(self.text)
+            };
+            return Ok((self.key, value));
+        }
+        if !self.text.trim().is_empty() {
+            return Err(format!(
+                "<{}> holds both elements and the text “{}”",
+                self.key,
+                self.text.trim()
+            ));
+        }
+        Ok((self.key, Value::Object(self.children)))
+    }
+
+    /// Adds a child; a name that repeats becomes an array of the values, in order.
+    fn add(&mut self, key: String, value: Value) {
+        match self.children.get_mut(&key) {
+            Some(Value::Array(items)) => items.push(value),
+            Some(first) => {
+                let first = first.take();
+                self.children.insert(key, Value::Array(vec![first, value]));
+            }
+            None => {
+                self.children.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Reads WHM's XML into the JSON tree it stands for: the inverse of [`to_xml_string`]
+/// as far as XML allows.
+///
+/// The root element must be `<result>`; the value returned is what it holds
+/// (usually a hash with `data` and `metadata`). Each element becomes a key of
+/// its parent's hash; an element name that repeats becomes an array; an
+/// element with child elements becomes a hash, one with text a string, an
+/// empty one `null`. `<item key="...">` stands for the key in its attribute.
+/// Whitespace between elements is ignored; text is kept as written
+/// (entities and character references resolved). XML declarations, comments
+/// and processing instructions are skipped.
+///
+/// XML cannot say everything JSON can: every scalar reads back as a string,
+/// an array of one element reads back as that element, an empty array is
+/// not there at all, and `null`, `""` and `{}` all read back as `null`.
+/// Typed values read through [`crate::wire`] accept all of these forms.
+pub fn from_xml_str(text: &str) -> Result<Value, XmlError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let at = |position: u64, message: String| {
+        let offset = usize::try_from(position)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        XmlError {
+            message,
+            line,
+            column,
+        }
+    };
+    let mut stack: Vec<OpenElement> = Vec::new();
+    let mut root: Option<Value> = None;
+    loop {
+        let position = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| at(reader.error_position(), e.to_string()))?;
+        match event {
+            Event::Start(start) | Event::Empty(start) if stack.is_empty() && root.is_some() => {
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                return Err(at(
+                    position,
+                    format!("a second root element <{name}> after </{ROOT}>"),
+                ));
+            }
+            Event::Start(start) => {
+                let element = OpenElement::new(&start).map_err(|m| at(position, m))?;
+                if stack.is_empty() && element.key != ROOT {
+                    return Err(at(
+                        position,
+                        format!("the root element is <{}>, not <{ROOT}>", element.key),
+                    ));
+                }
+                stack.push(element);
+            }
+            Event::Empty(start) => {
+                let element = OpenElement::new(&start).map_err(|m| at(position, m))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.add(element.key, Value::Null),
+                    None if element.key == ROOT => root = Some(Value::Null),
+                    None => {
+                        return Err(at(
+                            position,
+                            format!("the root element is <{}>, not <{ROOT}>", element.key),
+                        ));
+                    }
+                }
+            }
+            Event::End(_) => {
+                let Some(element) = stack.pop() else {
+                    return Err(at(position, "a closing tag without its opening tag".into()));
+                };
+                let (key, value) = element.into_value().map_err(|m| at(position, m))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.add(key, value),
+                    None => root = Some(value),
+                }
+            }
+            Event::Text(content) => {
+                let content = content
+                    .xml_content()
+                    .map_err(|e| at(position, e.to_string()))?;
+                match stack.last_mut() {
+                    Some(element) => element.text.push_str(&content),
+                    None if content.trim().is_empty() => {}
+                    None => {
+                        return Err(at(
+                            position,
+                            format!("text outside the root element: “{}”", content.trim()),
+                        ));
+                    }
+                }
+            }
+            Event::CData(content) => {
+                let content = content.decode().map_err(|e| at(position, e.to_string()))?;
+                if let Some(element) = stack.last_mut() {
+                    element.text.push_str(&content);
+                }
+            }
+            Event::GeneralRef(reference) => {
+                let name = reference
+                    .decode()
+                    .map_err(|e| at(position, e.to_string()))?;
+                let resolved = quick_xml::escape::unescape(&format!("&{name};"))
+                    .map_err(|e| at(position, e.to_string()))?
+                    .into_owned();
+                if let Some(element) = stack.last_mut() {
+                    element.text.push_str(&resolved);
+                }
+            }
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(at(
+            reader.buffer_position(),
+            format!("the text ends before </{}>", open.key),
+        ));
+    }
+    root.ok_or_else(|| at(0, format!("there is no <{ROOT}> element")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +426,62 @@ mod tests {
             String::from_utf8(out)
                 .unwrap()
                 .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><result>")
+        );
+    }
+
+    #[test]
+    fn reads_back_what_it_writes_as_far_as_xml_can_say() {
+        let value = json!({
+            "data": {"payload": [{"access_token": "a&b", "refresh_token": "<c>"}], "none": null},
+            "metadata": {"command": "x", "version": 1, "result": true}
+        });
+        assert_eq!(
+            from_xml_str(&to_xml_pretty(&value, 2)).unwrap(),
+            json!({
+                "data": {"payload": {"access_token": "a&b", "refresh_token": "<c>"}, "none": null},
+                "metadata": {"command": "x", "version": "1", "result": "1"}
+            })
+        );
+    }
+
+    #[test]
+    fn repeated_elements_become_arrays_and_item_keys_come_back() {
+        let value = json!({"acl": ["a", "b", "c"], "domains": {"example.com": {"ssl": 1}, "two words": "x"}});
+        assert_eq!(
+            from_xml_str(&to_xml_string(&value)).unwrap(),
+            json!({"acl": ["a", "b", "c"], "domains": {"example.com": {"ssl": "1"}, "two words": "x"}})
+        );
+    }
+
+    #[test]
+    fn reads_the_seed_page_xml_with_its_declaration_and_references() {
+        let text = "<?xml version=\"1.0\"?>\n<!-- a comment -->\n<result>\n  <metadata>\n    \
+                    <reason>A &amp; B &#x263A; <![CDATA[<raw>]]></reason>\n    <data><x> kept </x></data>\n  \
+                    </metadata>\n</result>\n";
+        assert_eq!(
+            from_xml_str(text).unwrap(),
+            json!({"metadata": {"reason": "A & B \u{263A} <raw>", "data": {"x": " kept "}}})
+        );
+        assert_eq!(from_xml_str("<result/>").unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn refuses_what_is_not_whms_xml_saying_where() {
+        let err = from_xml_str("<result>\n  <a>1</b>\n</result>").unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        let err = from_xml_str("<answer/>").unwrap_err();
+        assert!(err.message.contains("not <result>"), "{err}");
+        let err = from_xml_str("<result><a>1</a>").unwrap_err();
+        assert!(err.message.contains("ends before </result>"), "{err}");
+        let err = from_xml_str("<result><a>1<b/></a></result>").unwrap_err();
+        assert!(err.message.contains("both elements and the text"), "{err}");
+        let err = from_xml_str("<result/><result/>").unwrap_err();
+        assert!(err.message.contains("second root"), "{err}");
+        assert!(
+            from_xml_str("  ")
+                .unwrap_err()
+                .message
+                .contains("no <result>")
         );
     }
 }

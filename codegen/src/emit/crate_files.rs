@@ -107,6 +107,10 @@ fn lib_rs(api: &Api) -> OutputFile {
             f.name
         ));
     }
+    out.push_str(
+        "\n/// Every spec example as tests of every output (`whm_runtime::examples`).\n\
+         #[cfg(test)]\n#[rustfmt::skip]\nmod example_tests;\n",
+    );
     out.push_str("\npub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData};\n");
     OutputFile::text("generated/src/lib.rs", FileKind::Rust, out)
 }

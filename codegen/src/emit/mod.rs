@@ -6,6 +6,7 @@
 //! | [`server`] | the server trait and router (`generated/src/server/`) |
 //! | [`client`] | the typed client (`generated/src/client/`) |
 //! | [`cli`] | clap arguments and the `whmapi1` command line (`generated/src/cli/`) |
+//! | [`example_tests`] | every spec example as tests of every output (`generated/src/example_tests/`) |
 //! | [`crate_files`] | the generated crate's `Cargo.toml` and `lib.rs` |
 //! | [`docs`] | the HTML documentation site (`docs/`) |
 //! | [`schema`] | the JSON Schema of the spec format (`spec/schema.json`) |
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod client;
 pub mod crate_files;
 pub mod docs;
+pub mod example_tests;
 pub mod rust;
 pub mod schema;
 pub mod server;
@@ -72,6 +74,7 @@ pub const EMITTERS: &[(&str, Emitter)] = &[
     ("server", server::emit),
     ("client", client::emit),
     ("cli", cli::emit),
+    ("example_tests", example_tests::emit),
     ("docs", docs::emit),
     ("schema", |_| vec![schema::emit()]),
 ];

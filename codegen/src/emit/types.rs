@@ -11,7 +11,7 @@ use quote::quote;
 use super::rust::{doc_attrs, format_file, ident};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
-use crate::ir::{Api, Category, EnumType, Example, Field, Function, ListStyle, Struct, Type};
+use crate::ir::{Api, Category, EnumType, Field, Function, ListStyle, Struct, Type};
 
 /// `generated/src/types/mod.rs` and one file per category.
 pub fn emit(api: &Api) -> Vec<OutputFile> {
@@ -64,15 +64,12 @@ fn category_file(category: &Category) -> TokenStream {
         .map(|l| quote!(#![doc = #l]))
         .collect();
     let functions = category.functions.iter().map(function_types);
-    let tests = example_tests(category);
     quote! {
         #![doc = #title]
         #![doc = ""]
         #(#inner_description)*
 
         #(#functions)*
-
-        #tests
     }
 }
 
@@ -409,76 +406,5 @@ fn enum_type(e: &EnumType, description: &str) -> TokenStream {
         }
 
         whm_runtime::impl_wire_enum!(#name);
-    }
-}
-
-/// Tests that each example's parameters build the typed request and its JSON output decodes.
-fn example_tests(category: &Category) -> TokenStream {
-    let tests: Vec<TokenStream> = category
-        .functions
-        .iter()
-        .flat_map(|f| {
-            f.examples
-                .iter()
-                .enumerate()
-                .map(move |(i, e)| example_test(f, i, e))
-        })
-        .collect();
-    if tests.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        #[cfg(test)]
-        mod example_tests {
-            use super::*;
-            use whm_runtime::ApiFunction;
-
-            #(#tests)*
-        }
-    }
-}
-
-fn example_test(f: &Function, index: usize, example: &Example) -> TokenStream {
-    let request = ident(&f.rust.request);
-    let test = quote::format_ident!(
-        "example_{}_{}",
-        index + 1,
-        unraw(&f.rust.method).trim_start_matches('_')
-    );
-    let keys = example.params.iter().map(|(k, _)| k);
-    let values = example.params.iter().map(|(_, v)| v);
-    // What the client must send: the example's values in spec order.
-    let mut ordered = whm_runtime::QueryBuilder::new();
-    for p in &f.params {
-        for (k, v) in &example.params {
-            if *k == p.name
-                || (k
-                    .strip_prefix(&p.name)
-                    .is_some_and(|rest| rest.starts_with('-')))
-            {
-                ordered.push(k, v.as_str());
-            }
-        }
-    }
-    let expected_query = ordered.to_query_string();
-    let function = &f.name;
-    let title = &example.title;
-    let decode = example.json_value.as_ref().and_then(|v| v.get("data")).map(|data| {
-        let data = data.to_string();
-        quote! {
-            let data: serde_json::Value = serde_json::from_str(#data).expect("the example's data is JSON");
-            let decoded = serde_json::from_value::<<#request as ApiFunction>::Data>(data);
-            assert!(decoded.is_ok(), "{}: example {:?}: the JSON output does not decode: {:?}", #function, #title, decoded.err());
-        }
-    });
-    quote! {
-        #[test]
-        fn #test() {
-            let params = whm_runtime::Params::from_pairs(vec![#((#keys.to_owned(), #values.to_owned())),*]);
-            let request = #request::from_params(&params)
-                .unwrap_or_else(|e| panic!("{}: example {:?}: {}", #function, #title, e));
-            assert_eq!(request.query_string(), #expected_query, "{}: example {:?}", #function, #title);
-            #decode
-        }
     }
 }

@@ -91,9 +91,23 @@ where
             .and_then(Value::as_str)
             .or(function.raw_output);
         if data.is_some() || function.field_examples.is_none() {
+            // Metadata the example documents beyond the usual keys is answered too.
+            let extra = metadata
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(key, _)| {
+                    !matches!(
+                        key.as_str(),
+                        "command" | "version" | "reason" | "result" | "output"
+                    )
+                })
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
             return Ok(with_raw(
                 Reply {
                     data,
+                    metadata: extra,
                     ..Reply::empty()
                 },
                 raw,
