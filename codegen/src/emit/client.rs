@@ -17,7 +17,6 @@ use quote::quote;
 use super::crate_files::CrateFeature;
 use super::rust::{doc_attrs, format_file, ident};
 use super::{FileKind, OutputFile};
-use crate::ident::unraw;
 use crate::ir::{Api, Category, Field, Function, Type};
 
 /// The `client` feature of the generated crate.
@@ -204,9 +203,7 @@ fn literal(ty: &Type, module: &str, text: &str) -> Option<String> {
         Type::Enum(e) => e.variants.iter().find(|v| v.wire == text).map(|v| {
             format!(
                 "whm_api::types::{}::{}::{}",
-                unraw(module),
-                e.rust_name,
-                v.rust_name
+                module, e.rust_name, v.rust_name
             )
         }),
         Type::Array(_) | Type::Hash(_) | Type::Map(_) => None,

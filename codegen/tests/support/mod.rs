@@ -98,7 +98,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Builds the `generated/` part of `files` as a crate of its own, named
 /// `name`, with every feature and every target (so the generated tests too)
-/// and `-D warnings`: `cargo check --offline --all-features --all-targets`.
+/// and `-D warnings`: `cargo test --offline --all-features` (build, generated tests, doctests).
 ///
 /// The crate lives in `target/fixture-crates/NAME/` beside the workspace's
 /// manifest (rewritten to build only it) and lock, so it builds with exactly
@@ -135,23 +135,21 @@ pub fn check_generated_crate(name: &str, files: &[OutputFile]) -> Result<(), Str
 
     let output = Command::new(env!("CARGO"))
         .current_dir(&dir)
-        .args([
-            "check",
-            "--offline",
-            "--all-features",
-            "--all-targets",
-            "--quiet",
-        ])
+        // Build and run everything the crate carries: its generated example
+        // tests and doctests too, not only that it type-checks.
+        .args(["test", "--offline", "--all-features", "--quiet"])
         .env("CARGO_TARGET_DIR", target.join("target"))
         .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
     if output.status.success() {
         Ok(())
     } else {
         Err(format!(
-            "`cargo check --all-features --all-targets` with `-D warnings` in {}:\n{}",
+            "`cargo test --all-features` with `-D warnings` in {}:\n{}{}",
             dir.display(),
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         ))
     }
