@@ -22,9 +22,8 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use quote::quote;
 
 use super::crate_files::CrateFeature;
-use super::rust::{format_file, ident};
+use super::rust::{category_files, format_file, ident};
 use super::{FileKind, OutputFile};
-use crate::ident::unraw;
 use crate::ir::{Api, Category, Field, Function, ListStyle, StringFormat, Type};
 
 /// The `cli` feature of the generated crate.
@@ -46,15 +45,11 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
         .filter(|c| !c.functions.is_empty())
         .collect();
     let mut files = vec![mod_rs(api, &categories), binary()];
-    for category in categories {
-        let path = format!("generated/src/cli/{}.rs", unraw(&category.module));
-        let tokens = category_file(category);
-        files.push(OutputFile::text(
-            path.clone(),
-            FileKind::Rust,
-            format_file(&path, tokens),
-        ));
-    }
+    files.extend(category_files(
+        "generated/src/cli",
+        categories,
+        category_file,
+    ));
     files
 }
 

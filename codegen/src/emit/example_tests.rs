@@ -22,9 +22,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::calls::{command_line, percent_encode};
-use super::rust::{format_file, ident};
+use super::rust::{category_files, ident};
 use super::{FileKind, OutputFile};
-use crate::ident::unraw;
 use crate::ir::{Api, Category, Example, Function, ListStyle, Type};
 
 /// `generated/src/example_tests/mod.rs` and one file per category that has examples.
@@ -35,15 +34,11 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
         .filter(|c| c.functions.iter().any(|f| !f.examples.is_empty()))
         .collect();
     let mut files = vec![mod_rs(&tested)];
-    for category in tested {
-        let path = format!("generated/src/example_tests/{}.rs", unraw(&category.module));
-        let tokens = category_file(category);
-        files.push(OutputFile::text(
-            path.clone(),
-            FileKind::Rust,
-            format_file(&path, tokens),
-        ));
-    }
+    files.extend(category_files(
+        "generated/src/example_tests",
+        tested,
+        category_file,
+    ));
     files
 }
 

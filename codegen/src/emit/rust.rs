@@ -3,6 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::{FileKind, OutputFile};
+use crate::ident::unraw;
+use crate::ir::Category;
+
 /// Formats a token stream as a Rust file with prettyplease.
 ///
 /// Emitters build their tokens with `quote!`, so a parse failure here is a
@@ -34,4 +38,26 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
         Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => format_ident!("{}", name),
     }
+}
+
+/// A formatted Rust file at `path`.
+pub fn rust_file(path: &str, tokens: TokenStream) -> OutputFile {
+    OutputFile::text(path, FileKind::Rust, format_file(path, tokens))
+}
+
+/// One formatted Rust file per category, `DIR/MODULE.rs`, made by `file`.
+pub fn category_files<'a>(
+    dir: &str,
+    categories: impl IntoIterator<Item = &'a Category>,
+    file: impl Fn(&Category) -> TokenStream,
+) -> Vec<OutputFile> {
+    categories
+        .into_iter()
+        .map(|category| {
+            rust_file(
+                &format!("{dir}/{}.rs", unraw(&category.module)),
+                file(category),
+            )
+        })
+        .collect()
 }

@@ -19,10 +19,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
+use super::OutputFile;
 use super::crate_files::CrateFeature;
-use super::rust::{doc_attrs, format_file, ident};
-use super::{FileKind, OutputFile};
-use crate::ident::unraw;
+use super::rust::{category_files, doc_attrs, ident, rust_file};
 use crate::ir::{Api, Category, ExampleValue, Field, Function, Type};
 
 /// The `server` feature of the generated crate.
@@ -40,16 +39,13 @@ pub fn feature() -> CrateFeature {
 pub fn emit(api: &Api) -> Vec<OutputFile> {
     let mut files = vec![rust_file("generated/src/server/mod.rs", server_mod(api))];
     files.push(rust_file("generated/src/server/mock/mod.rs", mock_mod(api)));
-    for category in &api.categories {
-        let path = format!("generated/src/server/mock/{}.rs", unraw(&category.module));
-        files.push(rust_file(&path, mock_category(category)));
-    }
+    files.extend(category_files(
+        "generated/src/server/mock",
+        &api.categories,
+        mock_category,
+    ));
     files.push(rust_file("generated/src/bin/whm-mock.rs", mock_bin()));
     files
-}
-
-fn rust_file(path: &str, tokens: TokenStream) -> OutputFile {
-    OutputFile::text(path, FileKind::Rust, format_file(path, tokens))
 }
 
 /// What a function's trait method returns on success.

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc_attrs, format_file, ident};
+use super::rust::{category_files, doc_attrs, ident};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
 use crate::ir::{Api, Category, EnumType, Field, Function, ListStyle, Struct, Type};
@@ -16,15 +16,11 @@ use crate::ir::{Api, Category, EnumType, Field, Function, ListStyle, Struct, Typ
 /// `generated/src/types/mod.rs` and one file per category.
 pub fn emit(api: &Api) -> Vec<OutputFile> {
     let mut files = vec![mod_rs(api)];
-    for category in &api.categories {
-        let path = format!("generated/src/types/{}.rs", unraw(&category.module));
-        let tokens = category_file(category);
-        files.push(OutputFile::text(
-            path.clone(),
-            FileKind::Rust,
-            format_file(&path, tokens),
-        ));
-    }
+    files.extend(category_files(
+        "generated/src/types",
+        &api.categories,
+        category_file,
+    ));
     files
 }
 
