@@ -11,7 +11,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 
 /// The user the mock knows.
 const USER: &str = "root";
@@ -32,49 +31,9 @@ const SEED_JSON_URL: &str = "https://hostname.example.com:2087/cpsess#####/json-
 /// The seed page's XML API URL.
 const SEED_XML_URL: &str = "https://hostname.example.com:2087/cpsess#####/xml-api/validate_login_token?api.version=1&url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore&login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc";
 
-/// Builds `whmapi1` and `whm-mock` once per test run; returns the directory they are in.
-fn binaries() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        // target/PROFILE/deps/cli_whmapi1-HASH -> target/PROFILE
-        let exe = std::env::current_exe().expect("the test's own path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("the test runs from target/PROFILE/deps");
-        let mut build = Command::new(option_env!("CARGO").unwrap_or("cargo"));
-        build.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-            "build",
-            "--quiet",
-            "-p",
-            "whm-api",
-            "--features",
-            "server,client,cli",
-            "--bin",
-            "whmapi1",
-            "--bin",
-            "whm-mock",
-        ]);
-        if profile_dir
-            .file_name()
-            .is_some_and(|name| name == "release")
-        {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo runs");
-        assert!(
-            status.success(),
-            "cargo build of whmapi1 and whm-mock failed"
-        );
-        profile_dir.to_owned()
-    })
-}
-
-/// The path of a binary built by [`binaries`].
+/// The path of a generated binary, built once per test run.
 fn binary(name: &str) -> PathBuf {
-    let path = binaries().join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.is_file(), "{} was built", path.display());
-    path
+    whm_tests::binary(name)
 }
 
 /// The `whm-mock` process, listening on a loopback port until dropped.

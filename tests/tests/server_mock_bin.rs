@@ -7,46 +7,13 @@
 mod server_support;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 
 use server_support::*;
 
-fn whm_mock_path() -> &'static Path {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        // target/PROFILE/deps/server_mock_bin-HASH -> target/PROFILE
-        let exe = std::env::current_exe().expect("the test's own path");
-        let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("the test runs from target/PROFILE/deps");
-        let mut build = Command::new(option_env!("CARGO").unwrap_or("cargo"));
-        build.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-            "build",
-            "--quiet",
-            "-p",
-            "whm-api",
-            "--features",
-            "server,client,cli",
-            "--bin",
-            "whm-mock",
-        ]);
-        if profile_dir
-            .file_name()
-            .is_some_and(|name| name == "release")
-        {
-            build.arg("--release");
-        }
-        assert!(
-            build.status().expect("cargo runs").success(),
-            "cargo build of whm-mock failed"
-        );
-        let path = profile_dir.join(format!("whm-mock{}", std::env::consts::EXE_SUFFIX));
-        assert!(path.is_file(), "{} was built", path.display());
-        path
-    })
+fn whm_mock_path() -> PathBuf {
+    whm_tests::binary("whm-mock")
 }
 
 /// A running `whm-mock`, killed when dropped.
