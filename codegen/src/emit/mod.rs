@@ -85,15 +85,39 @@ pub fn emit_all(api: &Api) -> Vec<OutputFile> {
 }
 
 /// [`emit_all`], telling `timing` how long each emitter took (for `build --timings`).
+///
+/// Emitters are pure functions of the IR, so they run on threads of their
+/// own; the files are sorted afterwards, so the result never depends on
+/// which finished first.
 pub fn emit_all_timed(
     api: &Api,
     mut timing: impl FnMut(&str, std::time::Duration),
 ) -> Vec<OutputFile> {
+    let outputs: Vec<(&str, std::time::Duration, Vec<OutputFile>)> = std::thread::scope(|scope| {
+        let running: Vec<_> = EMITTERS
+            .iter()
+            .map(|(name, emitter)| {
+                let thread = scope.spawn(move || {
+                    let started = std::time::Instant::now();
+                    let files = emitter(api);
+                    (started.elapsed(), files)
+                });
+                (*name, thread)
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|(name, thread)| match thread.join() {
+                Ok((took, files)) => (name, took, files),
+                // An emitter panics only on a bug of its own; keep its message.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
     let mut files = Vec::new();
-    for (name, emitter) in EMITTERS {
-        let started = std::time::Instant::now();
-        files.extend(emitter(api));
-        timing(name, started.elapsed());
+    for (name, took, emitted) in outputs {
+        timing(name, took);
+        files.extend(emitted);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
