@@ -50,10 +50,19 @@ pub fn render(file: &OutputFile) -> Vec<u8> {
     [header.as_bytes(), &file.contents].concat()
 }
 
-/// Whether bytes start with the compiler's header (any comment style).
+/// Whether a file starts with the compiler's header: on its first line, or
+/// on the line after an HTML doctype. A hand-written file that merely quotes
+/// the header further down is not ours.
 pub fn has_header(bytes: &[u8]) -> bool {
-    let window = &bytes[..bytes.len().min(HEADER_WINDOW)];
-    String::from_utf8_lossy(window).contains(HEADER_TEXT)
+    let window = String::from_utf8_lossy(&bytes[..bytes.len().min(HEADER_WINDOW)]).into_owned();
+    let mut lines = window.lines();
+    match lines.next() {
+        Some(first) if first.contains(HEADER_TEXT) => true,
+        Some(first) if first.trim().to_ascii_lowercase().starts_with("<!doctype") => lines
+            .next()
+            .is_some_and(|second| second.contains(HEADER_TEXT)),
+        _ => false,
+    }
 }
 
 /// Why a file is out of date.
@@ -215,5 +224,17 @@ mod tests {
             "{out}"
         );
         assert!(has_header(out.as_bytes()));
+    }
+
+    #[test]
+    fn a_file_that_only_quotes_the_header_is_not_ours() {
+        let quoting = format!("// mine\n// {HEADER_TEXT}\n");
+        assert!(!has_header(quoting.as_bytes()));
+        let ours = render(&OutputFile::text(
+            "generated/src/x.rs",
+            FileKind::Rust,
+            "fn f() {}\n",
+        ));
+        assert!(has_header(&ours));
     }
 }

@@ -384,3 +384,55 @@ fn a_parameter_cannot_be_a_hash() {
         "a parameter cannot be a `hash`",
     );
 }
+
+/// Nesting deep enough to exhaust a recursive compiler's stack is refused with a location.
+#[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    let mut hash = String::from("returns:\n");
+    let mut indent = String::new();
+    for level in 0..40 {
+        hash.push_str(&format!(
+            "{indent}  - name: f{level}\n{indent}    type: hash\n{indent}    description: Level {level}.\n{indent}    fields:\n"
+        ));
+        indent.push_str("    ");
+    }
+    hash.push_str(&format!(
+        "{indent}  - name: leaf\n{indent}    type: string\n{indent}    description: Leaf.\n"
+    ));
+    let deep = "[".repeat(100) + &"]".repeat(100);
+    let text = format!(
+        "{}  - name: deep\n    type: any\n    description: Deep.\n    example: {deep}\n{hash}",
+        GOOD.split("examples:").next().expect("head")
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let list = problems(dir.path());
+    assert!(
+        list.iter()
+            .any(|d| d.message == "hashes nested more than 32 levels deep"),
+        "{list:#?}"
+    );
+    assert!(
+        list.iter()
+            .any(|d| d.message == "example of `deep` is nested more than 64 levels deep"),
+        "{list:#?}"
+    );
+    // Absurd block nesting is refused before the (recursive) YAML parser sees it.
+    let deeper = text.replace(
+        "type: string\n",
+        &format!("type: string\n{}x: 1\n", " ".repeat(300)),
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &deeper)]);
+    assert!(
+        problems(dir.path())
+            .iter()
+            .any(|d| d.message == "indented more than 256 columns")
+    );
+    // YAML itself refuses absurd flow nesting with a located error.
+    let absurd = text.replace(&deep, &("[".repeat(20_000) + &"]".repeat(20_000)));
+    let dir = tree(&[("accounts/listaccts.yaml", &absurd)]);
+    assert!(
+        problems(dir.path())
+            .iter()
+            .any(|d| d.message.starts_with("YAML syntax error"))
+    );
+}

@@ -130,7 +130,7 @@ pub fn lower_function(
         variant: camel.clone(),
     };
 
-    let mut lowerer = FieldLowerer { corpus };
+    let mut lowerer = FieldLowerer { corpus, depth: 0 };
     let params = lowerer.fields(ctx, &obj, "parameters", Role::Param, &request, "param");
     let returns = lowerer.fields(ctx, &obj, "returns", Role::Return, &camel, "return");
     let metadata = lowerer.fields(
@@ -207,7 +207,13 @@ fn unique_anchors(function: &mut Function) {
 /// Lowers field lists, claiming unique names for the types they create.
 struct FieldLowerer<'c, 'a> {
     corpus: &'c mut Corpus<'a>,
+    /// How many hashes enclose the fields being lowered.
+    depth: usize,
 }
+
+/// How deeply hashes may nest: deep enough for any real response, shallow
+/// enough that no spec can exhaust the stack of the compiler or of rustc.
+pub const MAX_DEPTH: usize = 32;
 
 impl FieldLowerer<'_, '_> {
     /// The fields under `key`, with names unique on the wire and in Rust.
@@ -392,7 +398,19 @@ impl FieldLowerer<'_, '_> {
                 }
                 ExampleValue::Text(s.as_str().to_owned())
             }
-            None => ExampleValue::Json(to_json(node)),
+            None => ExampleValue::Json(to_json(node, 0).unwrap_or_else(|| {
+                let at = ctx.loc(node);
+                ctx.error(
+                    at,
+                    format!(
+                        "example of `{name}` is nested more than {} levels deep",
+                        super::yaml::MAX_JSON_DEPTH
+                    ),
+                    "too deep",
+                    Some("shorten the example".into()),
+                );
+                serde_json::Value::Null
+            })),
         });
         Some(Field {
             required: role == Role::Param && obj.flag(ctx, "required"),
@@ -468,9 +486,20 @@ impl FieldLowerer<'_, '_> {
                     );
                     return None;
                 }
+                if self.depth >= MAX_DEPTH {
+                    ctx.error(
+                        at.clone(),
+                        format!("hashes nested more than {MAX_DEPTH} levels deep"),
+                        "too deep",
+                        Some("describe the deeper levels with `type: any`".into()),
+                    );
+                    return None;
+                }
                 let nodes = obj.list(ctx, "fields");
                 let rust_name = self.corpus.type_names.claim(member_type);
+                self.depth += 1;
                 let fields = self.field_list(ctx, nodes, Role::Return, &rust_name, anchor);
+                self.depth -= 1;
                 return Some(Type::Hash(Struct { rust_name, fields }));
             }
             "array" if top => {

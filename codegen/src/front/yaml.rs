@@ -10,6 +10,9 @@ use marked_yaml::{LoadError, LoaderOptions, Node};
 use super::format::{Key, Kind, Object};
 use crate::diagnostics::{Diagnostics, FileId, Location};
 
+/// The deepest indentation a spec file may use (about 60 levels of nested fields).
+pub const MAX_INDENT: usize = 256;
+
 /// A parsed file and the store its problems go to.
 pub struct Ctx<'d> {
     /// Where problems go.
@@ -37,6 +40,26 @@ impl<'d> Ctx<'d> {
 
     /// Parses the file; a syntax error is recorded and gives `None`.
     pub fn parse(&mut self) -> Option<Node> {
+        // The YAML parser recurses once per level of block nesting, so absurd
+        // indentation could exhaust the stack; no spec needs anything near it.
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if indent > MAX_INDENT {
+                let at = Location {
+                    file: self.file,
+                    bytes: offset..offset + indent,
+                };
+                self.error(
+                    at,
+                    format!("indented more than {MAX_INDENT} columns"),
+                    "nested too deeply",
+                    Some("flatten the structure: describe deep levels with `type: any`".into()),
+                );
+                return None;
+            }
+            offset += line.len();
+        }
         let options = LoaderOptions::default().error_on_duplicate_keys(true);
         match marked_yaml::parse_yaml_with_options(0, &self.text, options) {
             Ok(node) => Some(node),
@@ -399,17 +422,29 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// A node as JSON, for examples of lists and hashes (scalars that look like numbers become numbers).
-pub fn to_json(node: &Node) -> serde_json::Value {
-    match node {
+/// How deeply an example value may nest before it is refused.
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// A node as JSON, for examples of lists and hashes (scalars that look like
+/// numbers become numbers); `None` when it nests deeper than [`MAX_JSON_DEPTH`].
+pub fn to_json(node: &Node, depth: usize) -> Option<serde_json::Value> {
+    if depth > MAX_JSON_DEPTH {
+        return None;
+    }
+    Some(match node {
         Node::Scalar(s) => scalar_json(s.as_str()),
-        Node::Sequence(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Node::Sequence(items) => serde_json::Value::Array(
+            items
+                .iter()
+                .map(|item| to_json(item, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
         Node::Mapping(map) => serde_json::Value::Object(
             map.iter()
-                .map(|(k, v)| (k.as_str().to_owned(), to_json(v)))
-                .collect(),
+                .map(|(k, v)| Some((k.as_str().to_owned(), to_json(v, depth + 1)?)))
+                .collect::<Option<_>>()?,
         ),
-    }
+    })
 }
 
 fn scalar_json(s: &str) -> serde_json::Value {
