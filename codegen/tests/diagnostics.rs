@@ -436,3 +436,28 @@ fn deep_nesting_is_refused_not_a_crash() {
             .any(|d| d.message.starts_with("YAML syntax error"))
     );
 }
+
+#[test]
+fn example_output_with_an_undocumented_field_or_a_wrong_value() {
+    let text = GOOD.to_owned()
+        + "    json: |\n      {\"data\": {\"acct\": [{\"usr\": \"bob\", \"uid\": \"x\"}]}, \"metadata\": {}}\n"
+        + "returns:\n  - name: acct\n    type: array\n    items: hash\n    description: Accounts.\n    fields:\n      - name: user\n        type: string\n        description: Name.\n      - name: uid\n        type: integer\n        description: Id.\n";
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let list = problems(dir.path());
+    assert_eq!(list.len(), 2, "{list:#?}");
+    assert_at(
+        &list[0],
+        "accounts/listaccts.yaml",
+        19,
+        27,
+        "example JSON output: `data.acct[0].usr` is not in the spec's returns",
+    );
+    assert_eq!(
+        list[0].help.as_deref(),
+        Some("did you mean `user`? Otherwise document `usr` in the returns")
+    );
+    assert_eq!(
+        list[1].message,
+        "example JSON output: `data.acct[0].uid` is \"x\", which is not an integer"
+    );
+}

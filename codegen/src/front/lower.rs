@@ -153,7 +153,7 @@ pub fn lower_function(
     let examples = obj
         .list(ctx, "examples")
         .iter()
-        .filter_map(|node| lower_example(ctx, node, &params))
+        .filter_map(|node| lower_example(ctx, node, &params, &returns))
         .collect();
 
     let mut function = Function {
@@ -826,7 +826,12 @@ fn anchor_part(name: &str) -> String {
 }
 
 /// Lowers one example, checking its parameters against the function's.
-fn lower_example(ctx: &mut Ctx, node: &Node, params: &[Field]) -> Option<Example> {
+fn lower_example(
+    ctx: &mut Ctx,
+    node: &Node,
+    params: &[Field],
+    returns: &[Field],
+) -> Option<Example> {
     let obj = ctx.object(node, &EXAMPLE, None)?;
     let title = obj.text(ctx, "title").unwrap_or_default();
     let mut values = Vec::new();
@@ -952,6 +957,9 @@ fn lower_example(ctx: &mut Ctx, node: &Node, params: &[Field]) -> Option<Example
             }
         }
     });
+    if let (Some((_, at)), Some(value)) = (&json, &json_value) {
+        check_json_output(ctx, at, value, returns);
+    }
     Some(Example {
         title,
         description: obj.text(ctx, "description").unwrap_or_default(),
@@ -961,4 +969,139 @@ fn lower_example(ctx: &mut Ctx, node: &Node, params: &[Field]) -> Option<Example
         xml: obj.text(ctx, "xml"),
         notes: obj.markdown_list(ctx, "notes"),
     })
+}
+
+/// Checks an example's JSON output against the spec's returns: every key of
+/// `data` must be a documented field, and every scalar must fit its type.
+/// Problems are located at the key inside the JSON block.
+fn check_json_output(
+    ctx: &mut Ctx,
+    block: &Location,
+    output: &serde_json::Value,
+    returns: &[Field],
+) {
+    let Some(data) = output.get("data") else {
+        return;
+    };
+    // The documented tolerance: `metadata` nested in `data`, when not beside it.
+    let nested_metadata = output.get("metadata").is_none();
+    let mut problems = Vec::new();
+    check_object(data, returns, "data", nested_metadata, &mut problems);
+    for (path, key, message, help) in problems {
+        let at = ctx
+            .find_after(block, &format!("\"{key}\""))
+            .unwrap_or_else(|| block.clone());
+        ctx.error(
+            at,
+            format!("example JSON output: `{path}` {message}"),
+            "in the example's output",
+            help,
+        );
+    }
+}
+
+type OutputProblem = (String, String, String, Option<String>);
+
+fn check_object(
+    value: &serde_json::Value,
+    fields: &[Field],
+    path: &str,
+    skip_metadata: bool,
+    out: &mut Vec<OutputProblem>,
+) {
+    let Some(object) = value.as_object() else {
+        if !value.is_null() {
+            out.push((
+                path.to_owned(),
+                String::new(),
+                "should be a hash".into(),
+                None,
+            ));
+        }
+        return;
+    };
+    for (key, value) in object {
+        if skip_metadata && key == "metadata" {
+            continue;
+        }
+        let here = format!("{path}.{key}");
+        match fields.iter().find(|f| f.name == *key) {
+            None => {
+                let help = nearest(key, fields.iter().map(|f| f.name.as_str())).map(|near| {
+                    format!("did you mean `{near}`? Otherwise document `{key}` in the returns")
+                });
+                out.push((
+                    here,
+                    key.clone(),
+                    "is not in the spec's returns".into(),
+                    help,
+                ));
+            }
+            Some(field) => check_value(value, &field.ty, field.nullable, &here, key, out),
+        }
+    }
+}
+
+fn check_value(
+    value: &serde_json::Value,
+    ty: &Type,
+    nullable: bool,
+    path: &str,
+    key: &str,
+    out: &mut Vec<OutputProblem>,
+) {
+    use serde_json::Value;
+    match (ty, value) {
+        // WHM omits and nulls fields freely; a null is never a spec mistake.
+        (_, Value::Null) | (Type::Any, _) => {}
+        (Type::Hash(s), v) => check_object(v, &s.fields, path, false, out),
+        (Type::Array(a), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                check_value(item, &a.items, nullable, &format!("{path}[{i}]"), key, out);
+            }
+        }
+        (Type::Map(v), Value::Object(entries)) => {
+            for (k, item) in entries {
+                check_value(item, v, nullable, &format!("{path}.{k}"), key, out);
+            }
+        }
+        (Type::Array(_) | Type::Map(_), _) => {
+            out.push((
+                path.to_owned(),
+                key.to_owned(),
+                format!("should be {}", type_word(ty)),
+                None,
+            ));
+        }
+        (_, Value::Array(_) | Value::Object(_)) => {
+            out.push((
+                path.to_owned(),
+                key.to_owned(),
+                format!("should be {}", expected(ty)),
+                None,
+            ));
+        }
+        (_, scalar) => {
+            let text = match scalar {
+                Value::Bool(true) => "1".to_owned(),
+                Value::Bool(false) => "0".to_owned(),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            // Strings accept numbers: WHM sends some documented strings as numbers.
+            let fits =
+                matches!(ty, Type::String(None)) || check_scalar(ty, &text, nullable).is_ok();
+            if !fits {
+                out.push((
+                    path.to_owned(),
+                    key.to_owned(),
+                    format!("is {scalar}, which is not {}", expected(ty)),
+                    Some(format!(
+                        "write a value that is {}, or fix the field's type",
+                        expected(ty)
+                    )),
+                ));
+            }
+        }
+    }
 }

@@ -201,6 +201,16 @@ impl<'d> Ctx<'d> {
         }
     }
 
+    /// Where `needle` first occurs at or after `from` (a block string's start), if anywhere.
+    pub fn find_after(&self, from: &Location, needle: &str) -> Option<Location> {
+        let start = from.bytes.start.min(self.text.len());
+        let at = start + self.text[start..].find(needle)?;
+        Some(Location {
+            file: self.file,
+            bytes: at..at + needle.len(),
+        })
+    }
+
     /// The 1-based line a location starts on, for "already defined on line N".
     pub fn line_of(&self, at: &Location) -> usize {
         self.line_col(at.bytes.start).0
