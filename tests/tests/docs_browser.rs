@@ -246,23 +246,61 @@ async fn seed_page_shows_every_fact_of_the_seed() -> TestResult {
         "no XML output equal to the seed's among {blocks:#?}"
     );
 
-    // Navigation: the current page is marked, inside its open category.
-    let current = b
+    // Navigation: every category is listed and links to its page; only the
+    // current page's category lists its functions, with the page marked.
+    let nav = b
         .execute(
             "const a = document.querySelector('nav.side-nav a[aria-current=page]'); \
-             return a && { name: a.textContent, open: a.closest('details').open, \
-             category: a.closest('details').querySelector('summary').textContent };",
+             const li = a && a.closest('li.nav-category'); \
+             const title = li && li.querySelector(':scope > a'); \
+             return a && { name: a.textContent, open: li.classList.contains('open'), \
+             category: title.textContent, href: title.pathname, \
+             listed: Array.from(li.querySelectorAll('ul a')).map(l => l.textContent), \
+             categories: document.querySelectorAll('nav.side-nav li.nav-category > a[href*=\"/categories/\"]').length, \
+             lists: document.querySelectorAll('nav.side-nav li.nav-category ul').length, \
+             openCount: document.querySelectorAll('nav.side-nav li.nav-category.open').length };",
             vec![],
         )
         .await?;
-    assert_eq!(current["name"], json!("validate_login_token"));
-    assert_eq!(current["open"], json!(true));
+    assert_eq!(nav["name"], json!("validate_login_token"), "{nav}");
+    assert_eq!(nav["open"], json!(true), "{nav}");
     assert!(
-        current["category"]
+        nav["category"]
             .as_str()
             .unwrap_or_default()
             .starts_with("Authentication"),
-        "{current}"
+        "{nav}"
+    );
+    assert_eq!(
+        nav["href"],
+        json!("/site/docs/categories/authentication.html"),
+        "{nav}"
+    );
+    let listed: Vec<&str> = nav["listed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for name in ["api_token_create", "get_login_url", "validate_login_token"] {
+        assert!(
+            listed.contains(&name),
+            "{name} not in the open category: {nav}"
+        );
+    }
+    assert!(
+        listed.iter().any(|l| l.ends_with("not yet specified")),
+        "{nav}"
+    );
+    assert!(
+        nav["categories"].as_u64().unwrap_or(0) >= 27,
+        "every catalogue category is listed: {nav}"
+    );
+    assert_eq!(nav["openCount"], json!(1), "one category is open: {nav}");
+    assert_eq!(
+        nav["lists"],
+        json!(1),
+        "one category lists functions: {nav}"
     );
 
     // A copy button on every example and output.
@@ -461,6 +499,11 @@ async fn every_internal_link_resolves() -> TestResult {
         }
     }
     let all = html_pages(&s.root, &s.root.join("site/docs"));
+    let categories = all.iter().filter(|p| p.contains("/categories/")).count();
+    assert!(
+        categories >= 27,
+        "a page for every catalogue category, not {categories}"
+    );
     let unreached: Vec<_> = all
         .iter()
         .filter(|p| !ids.contains_key(&format!("/{p}")))
@@ -474,6 +517,119 @@ async fn every_internal_link_resolves() -> TestResult {
         .filter(|m| m.starts_with("/site/"))
         .collect();
     assert!(missed.is_empty(), "requests for missing files: {missed:?}");
+    b.close().await
+}
+
+/// From a function page, the keyboard reaches its category's link in the
+/// side navigation and Enter follows it, without script; the category page
+/// lists every function of the category with its summary, then the
+/// catalogue's names that have no spec yet, and marks itself in the
+/// navigation.
+#[tokio::test]
+async fn category_pages_list_their_functions_and_are_reached_by_keyboard() -> TestResult {
+    let s = served();
+    let b = browser().await;
+    b.goto(&s.server.url(SEED_PAGE)).await?;
+    let on_category_link = "const a = document.activeElement; \
+        return !!a && a.matches('nav.side-nav li.nav-category.open > a');";
+    let mut reached = false;
+    for _ in 0..400 {
+        b.press(Key::Tab).await?;
+        if b.execute(on_category_link, vec![]).await? == json!(true) {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reaches the category's link");
+    b.press(Key::Enter).await?;
+    b.wait_for(
+        "the category page",
+        "return location.pathname === '/site/docs/categories/authentication.html' \
+         && document.readyState === 'complete';",
+    )
+    .await?;
+
+    let page = b
+        .execute(
+            "const cur = document.querySelector('nav.side-nav a[aria-current=page]'); \
+             return { h1: document.querySelector('main h1').textContent, \
+             functions: Array.from(document.querySelectorAll('#functions dt')).map(dt => ({ \
+               name: dt.textContent, href: dt.querySelector('a').pathname, id: dt.id, \
+               summary: dt.nextElementSibling.textContent })), \
+             missing: Array.from(document.querySelectorAll('#not-yet-specified li code')).map(c => c.textContent), \
+             current: cur && cur.pathname, \
+             lists: document.querySelectorAll('nav.side-nav li.nav-category ul').length };",
+            vec![],
+        )
+        .await?;
+    assert_eq!(page["h1"], json!("Authentication"), "{page}");
+    assert_eq!(
+        page["current"],
+        json!("/site/docs/categories/authentication.html"),
+        "the category marks itself: {page}"
+    );
+    assert_eq!(
+        page["lists"],
+        json!(0),
+        "the navigation opens nothing: {page}"
+    );
+    let functions = page["functions"].as_array().cloned().unwrap_or_default();
+    let names: Vec<&str> = functions
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    let specs = std::fs::read_dir(workspace_root().join("spec/authentication"))?;
+    let mut expected: Vec<String> = specs
+        .flatten()
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".yaml")
+                .map(String::from)
+        })
+        .collect();
+    expected.sort();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "every specified function, once: {page}");
+    for f in &functions {
+        let name = f["name"].as_str().unwrap_or_default();
+        assert_eq!(
+            f["href"],
+            json!(format!("/site/docs/functions/{name}.html")),
+            "{f}"
+        );
+        assert_eq!(f["id"], json!(format!("fn-{name}")), "{f}");
+        assert!(
+            f["summary"].as_str().is_some_and(|s| s.len() > 10),
+            "{name} has no summary: {f}"
+        );
+    }
+    let missing: Vec<&str> = page["missing"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(missing.contains(&"api_token_list"), "{page}");
+    assert!(
+        !missing.iter().any(|m| names.contains(m)),
+        "a specified function listed as missing: {page}"
+    );
+    assert_no_console_errors(&b, "categories/authentication.html").await?;
+
+    // The navigation's "not yet specified" link lands on that list.
+    b.goto(&s.server.url(SEED_PAGE)).await?;
+    let href = b
+        .execute(
+            "return document.querySelector('nav.side-nav li.nav-category.open li.missing a').getAttribute('href');",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        href,
+        json!("../categories/authentication.html#not-yet-specified")
+    );
     b.close().await
 }
 

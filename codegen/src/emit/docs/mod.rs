@@ -3,6 +3,7 @@
 //! | path | page |
 //! | --- | --- |
 //! | `docs/index.html` | overview: guides, coverage, every function by category |
+//! | `docs/categories/SLUG.html` | one page per category: its functions with summaries, and the catalogue's names not yet specified |
 //! | `docs/functions/NAME.html` | one page per function, with the facts of WHM's own page in its order |
 //! | `docs/guides/SLUG.html` | the Markdown guides of `spec/guides/` |
 //! | `docs/coverage.html` | the catalogue of WHM API 1, specified or not yet |
@@ -15,17 +16,22 @@
 //! outside the site, and each page's Content-Security-Policy allows only the
 //! site's own stylesheet and scripts, so even a slip in escaping runs no
 //! inline script.
+//!
+//! The site grows linearly with the API: the side navigation of every page
+//! lists the categories and opens only the current function's (at most
+//! `NAV_WINDOW` of its functions), category pages list the rest, and what
+//! pages share (categories, links, counts) is computed once per build.
 
 pub mod calls;
 pub mod markdown;
 pub mod search;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use askama::Template;
 
 use super::{FileKind, OutputFile};
-use crate::ir::{Api, Category, Example, Field, Function, StringFormat, Type};
+use crate::ir::{Api, CatalogEntry, Category, Example, Field, Function, StringFormat, Type};
 use markdown::LinkContext;
 
 /// The site's stylesheet.
@@ -59,6 +65,13 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
             format!("docs/guides/{}.html", page_stem(&guide.slug)),
             FileKind::Html,
             site.guide_page(guide),
+        ));
+    }
+    for (at, group) in site.groups.iter().enumerate() {
+        files.push(OutputFile::text(
+            format!("docs/{}", group.href),
+            FileKind::Html,
+            site.category_page(at),
         ));
     }
     for category in &api.categories {
@@ -104,14 +117,23 @@ pub fn page_stem(name: &str) -> String {
 
 /// Renders a template; a render error (only possible from a failing
 /// `Display`, which ours never do) becomes a visible page instead of a panic.
+///
+/// The page is written into one buffer the size of a typical page, rather
+/// than one that grows (and is copied) step by step from the template's
+/// static size.
 fn render(template: &impl Template) -> String {
-    template.render().unwrap_or_else(|e| {
-        format!(
+    let mut out = String::with_capacity(PAGE_CAPACITY);
+    match template.render_into(&mut out) {
+        Ok(()) => out,
+        Err(e) => format!(
             "<!doctype html>\n<title>Render error</title>\n<p>{}</p>\n",
             escape_text(&e.to_string())
-        )
-    })
+        ),
+    }
 }
+
+/// Bytes reserved for a page: a function page with its navigation fits.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// Escapes text for HTML outside templates.
 fn escape_text(text: &str) -> String {
@@ -121,46 +143,77 @@ fn escape_text(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Everything pages share: the API, the navigation and the coverage counts.
+/// How many of its category's functions the side navigation lists around
+/// the current one. The largest category of WHM's own navigation (Server
+/// Administration, 60 functions) fits whole; a larger one shows this many
+/// neighbours and links to its category page for the rest, so that every
+/// page's navigation stays the same size however many functions there are.
+const NAV_WINDOW: usize = 60;
+
+/// Everything pages share, computed once per build: the API, the categories
+/// with their links, and the coverage counts. A page adds only what is its
+/// own, so each page costs the same however large the API grows.
 struct Site<'a> {
     api: &'a Api,
     guide_slugs: Vec<String>,
     /// Names of specified functions, for catalogue links.
-    specified: BTreeMap<&'a str, ()>,
+    specified: BTreeSet<&'a str>,
     /// The number of catalogue entries that are specified, and in the catalogue.
     coverage: (usize, usize),
     /// The id of each catalogue category's section on the coverage page, in catalogue order.
     catalog_anchors: Vec<String>,
-    /// The side navigation's groups, before a page marks itself in them.
-    nav_groups: Vec<NavGroup<'a>>,
+    /// The categories of the side navigation, each with a page of its own.
+    groups: Vec<Group<'a>>,
+    /// Where each function sits: its group and its position in it.
+    placement: HashMap<&'a str, (usize, usize)>,
+    /// The first guide, which function pages cite (relative to the site root).
+    guide_href: String,
+    /// The guide on output options, which list functions cite.
+    options_href: String,
 }
 
-/// One group of the side navigation: a catalogue category (or, for functions
-/// the catalogue does not list, a spec category) and its specified functions.
-struct NavGroup<'a> {
+/// One category of the side navigation and of `docs/categories/`: a
+/// catalogue category (or, for functions the catalogue does not list, a spec
+/// category) with its specified functions and its missing catalogue names.
+struct Group<'a> {
     title: String,
-    functions: Vec<&'a Function>,
+    /// The stem of its page and of its section on the index.
+    slug: String,
+    /// Its page, relative to the site root.
+    href: String,
+    /// The description of the spec category of the same title, if any.
+    description: Option<&'a str>,
+    functions: Vec<GroupFunction<'a>>,
     /// How many functions the catalogue lists in this category.
     catalogued: usize,
-    /// How many of those have no spec yet.
-    missing: usize,
+    /// Those of them with no spec yet.
+    missing: Vec<&'a CatalogEntry>,
+    /// What the navigation shows after the title: `3` or `3 of 27`.
+    count: String,
     /// Where the coverage page lists the category, when the catalogue has it.
     coverage_anchor: Option<String>,
 }
 
+struct GroupFunction<'a> {
+    function: &'a Function,
+    /// Its page, relative to the site root.
+    href: String,
+    /// The id of its entry on the category page.
+    anchor: String,
+}
+
 impl<'a> Site<'a> {
     fn new(api: &'a Api) -> Self {
-        let specified: BTreeMap<&str, ()> =
-            api.functions().map(|f| (f.name.as_str(), ())).collect();
+        let specified: BTreeSet<&str> = api.functions().map(|f| f.name.as_str()).collect();
         let mut done = 0;
         let mut total = 0;
         for entry in api.catalog.iter().flat_map(|c| c.functions.iter()) {
             total += 1;
-            if entry.specified_in.is_some() || specified.contains_key(entry.name.as_str()) {
+            if entry.specified_in.is_some() || specified.contains(entry.name.as_str()) {
                 done += 1;
             }
         }
-        let mut used = Vec::new();
+        let mut used = BTreeSet::new();
         let catalog_anchors: Vec<String> = api
             .catalog
             .iter()
@@ -171,14 +224,40 @@ impl<'a> Site<'a> {
                 )
             })
             .collect();
-        let nav_groups = nav_groups(api, &catalog_anchors);
+        let groups = groups(api, &catalog_anchors);
+        let placement = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                group
+                    .functions
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, f)| (f.function.name.as_str(), (g, i)))
+            })
+            .collect();
+        let guide_href = match api.guides.first() {
+            Some(g) => format!("guides/{}.html", page_stem(&g.slug)),
+            None => "index.html".to_string(),
+        };
+        let options_href = match api
+            .guides
+            .iter()
+            .find(|g| markdown::strip_order_prefix(&g.slug) == "output-options")
+        {
+            Some(g) => format!("guides/{}.html", page_stem(&g.slug)),
+            None => guide_href.clone(),
+        };
         Site {
             api,
             guide_slugs: api.guides.iter().map(|g| g.slug.clone()).collect(),
             specified,
             coverage: (done, total),
             catalog_anchors,
-            nav_groups,
+            groups,
+            placement,
+            guide_href,
+            options_href,
         }
     }
 
@@ -189,50 +268,66 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// The page layout; `current` is `index`, `coverage`, `search`, a guide slug or a function name.
+    /// The page layout. The side navigation lists every category and opens
+    /// only the current function's, so it costs the same on every page.
     fn layout(
         &self,
         root: &'static str,
         title: String,
         description: String,
         current: Current<'_>,
-    ) -> Layout {
+    ) -> Layout<'_> {
+        let here = match current {
+            Current::Function(name) => self.placement.get(name).copied(),
+            _ => None,
+        };
         let nav = self
-            .nav_groups
+            .groups
             .iter()
-            .map(|g| {
-                let is_current =
-                    |f: &&Function| matches!(current, Current::Function(name) if name == f.name);
-                let missing = g.missing;
-                NavCategory {
-                    title: g.title.clone(),
-                    open: g.functions.iter().any(is_current),
-                    catalogued: g.catalogued,
-                    missing,
-                    missing_href: g
-                        .coverage_anchor
-                        .as_ref()
-                        .filter(|_| missing > 0)
-                        .map(|a| format!("{root}coverage.html#{a}")),
-                    functions: g
-                        .functions
+            .enumerate()
+            .map(|(g, group)| {
+                let mut cat = NavCategory {
+                    title: &group.title,
+                    href: &group.href,
+                    count: &group.count,
+                    current: matches!(current, Current::Category(c) if c == g),
+                    open: false,
+                    earlier: None,
+                    functions: Vec::new(),
+                    later: None,
+                    missing: group.missing.len(),
+                };
+                if let Some((_, at)) = here.filter(|(hg, _)| *hg == g) {
+                    let (start, end) = nav_window(group.functions.len(), at);
+                    cat.open = true;
+                    cat.earlier = (start > 0).then(|| NavMore {
+                        count: start,
+                        anchor: &group.functions[start - 1].anchor,
+                    });
+                    cat.later = (end < group.functions.len()).then(|| NavMore {
+                        count: group.functions.len() - end,
+                        anchor: &group.functions[end].anchor,
+                    });
+                    cat.functions = group.functions[start..end]
                         .iter()
-                        .map(|f| NavLink {
-                            name: f.name.clone(),
-                            href: format!("{root}functions/{}.html", page_stem(&f.name)),
-                            current: is_current(f),
+                        .enumerate()
+                        .map(|(i, f)| NavLink {
+                            name: &f.function.name,
+                            href: &f.href,
+                            current: start + i == at,
                         })
-                        .collect(),
+                        .collect();
                 }
+                cat
             })
             .collect();
         let guides = self
             .api
             .guides
             .iter()
-            .map(|g| NavLink {
-                name: g.title.clone(),
-                href: format!("{root}guides/{}.html", page_stem(&g.slug)),
+            .map(|g| NavGuide {
+                name: &g.title,
+                href: format!("guides/{}.html", page_stem(&g.slug)),
                 current: matches!(current, Current::Guide(slug) if slug == g.slug),
             })
             .collect();
@@ -259,23 +354,18 @@ impl<'a> Site<'a> {
     fn index_page(&self) -> String {
         let links = self.links("");
         let categories = self
-            .api
-            .categories
+            .groups
             .iter()
-            .filter(|c| !c.functions.is_empty())
-            .map(|c| IndexCategory {
-                anchor: category_anchor(c),
-                title: c.title.clone(),
-                description_html: markdown::render_block(&c.description, links),
-                functions: c
-                    .functions
-                    .iter()
-                    .map(|f| IndexFunction {
-                        name: f.name.clone(),
-                        href: format!("functions/{}.html", page_stem(&f.name)),
-                        summary: f.summary.clone(),
-                    })
-                    .collect(),
+            .filter(|g| !g.functions.is_empty())
+            .map(|g| IndexCategory {
+                anchor: format!("category-{}", g.slug),
+                title: &g.title,
+                href: &g.href,
+                description_html: g
+                    .description
+                    .map(|d| markdown::render_block(d, links))
+                    .unwrap_or_default(),
+                functions: &g.functions,
             })
             .collect();
         render(&IndexPage {
@@ -291,20 +381,21 @@ impl<'a> Site<'a> {
     }
 
     fn coverage_page(&self) -> String {
-        let mut in_catalogue: BTreeMap<&str, ()> = BTreeMap::new();
+        let mut in_catalogue: BTreeSet<&str> = BTreeSet::new();
         let categories = self
             .api
             .catalog
             .iter()
             .zip(&self.catalog_anchors)
-            .map(|(c, anchor)| {
+            .zip(&self.groups)
+            .map(|((c, anchor), group)| {
                 let entries: Vec<CatalogView> = c
                     .functions
                     .iter()
                     .map(|e| {
-                        in_catalogue.insert(e.name.as_str(), ());
+                        in_catalogue.insert(e.name.as_str());
                         let href = (e.specified_in.is_some()
-                            || self.specified.contains_key(e.name.as_str()))
+                            || self.specified.contains(e.name.as_str()))
                         .then(|| format!("functions/{}.html", page_stem(&e.name)));
                         CatalogView {
                             name: e.name.clone(),
@@ -318,6 +409,7 @@ impl<'a> Site<'a> {
                 CoverageCategory {
                     anchor: anchor.clone(),
                     title: c.title.clone(),
+                    href: &group.href,
                     specified,
                     missing: total - specified,
                     total,
@@ -327,14 +419,10 @@ impl<'a> Site<'a> {
             })
             .collect();
         let uncatalogued = self
-            .api
-            .functions()
-            .filter(|f| !in_catalogue.contains_key(f.name.as_str()))
-            .map(|f| IndexFunction {
-                name: f.name.clone(),
-                href: format!("functions/{}.html", page_stem(&f.name)),
-                summary: f.summary.clone(),
-            })
+            .groups
+            .iter()
+            .flat_map(|g| &g.functions)
+            .filter(|f| !in_catalogue.contains(f.function.name.as_str()))
             .collect();
         render(&CoveragePage {
             layout: self.layout(
@@ -347,6 +435,30 @@ impl<'a> Site<'a> {
             uncatalogued,
             missing: self.coverage.1 - self.coverage.0,
             percent: self.percent(),
+        })
+    }
+
+    fn category_page(&self, at: usize) -> String {
+        let group = &self.groups[at];
+        let specified = group.catalogued - group.missing.len();
+        render(&CategoryPage {
+            layout: self.layout(
+                "../",
+                group.title.clone(),
+                format!("WHM API 1 functions of the {} category.", group.title),
+                Current::Category(at),
+            ),
+            title: &group.title,
+            description_html: group
+                .description
+                .map(|d| markdown::render_block(d, self.links("../")))
+                .unwrap_or_default(),
+            functions: &group.functions,
+            missing: &group.missing,
+            catalogued: group.catalogued,
+            specified,
+            percent: percent(specified, group.catalogued),
+            coverage_anchor: group.coverage_anchor.as_deref(),
         })
     }
 
@@ -375,19 +487,6 @@ impl<'a> Site<'a> {
 
     fn function_page(&self, category: &Category, function: &Function) -> String {
         let links = self.links("../");
-        let guide_href = match self.api.guides.first() {
-            Some(g) => format!("../guides/{}.html", page_stem(&g.slug)),
-            None => "../index.html".to_string(),
-        };
-        let options_href = match self
-            .api
-            .guides
-            .iter()
-            .find(|g| markdown::strip_order_prefix(&g.slug) == "output-options")
-        {
-            Some(g) => format!("../guides/{}.html", page_stem(&g.slug)),
-            None => guide_href.clone(),
-        };
         let mut params = Vec::new();
         field_rows(&function.params, 0, "", true, links, &mut params);
         let mut returns = Vec::new();
@@ -396,6 +495,11 @@ impl<'a> Site<'a> {
         field_rows(&function.metadata, 0, "", false, links, &mut metadata);
         let examples = example_views(function, links);
         let api_shell_note = !function.notes.iter().any(|n| n.contains("API Shell"));
+        // Every function has a group; the spec category's title is the fallback.
+        let group = self
+            .placement
+            .get(function.name.as_str())
+            .map(|(g, _)| &self.groups[*g]);
         render(&FunctionPage {
             layout: self.layout(
                 "../",
@@ -403,16 +507,16 @@ impl<'a> Site<'a> {
                 function.summary.clone(),
                 Current::Function(&function.name),
             ),
-            name: function.name.clone(),
-            category_title: category.title.clone(),
-            category_anchor: category_anchor(category),
+            name: &function.name,
+            category_title: group.map_or(&category.title, |g| &g.title),
+            category_href: group.map_or("index.html", |g| &g.href),
             description_html: markdown::render_block(&function.description, links),
             has_output: examples
                 .iter()
                 .any(|e| e.json_output.is_some() || e.xml_output.is_some()),
             examples,
-            guide_href,
-            options_href,
+            guide_href: &self.guide_href,
+            options_href: &self.options_href,
             params,
             returns,
             metadata,
@@ -427,8 +531,8 @@ impl<'a> Site<'a> {
                 .map(|n| markdown::render_inline(n, links))
                 .collect(),
             api_shell_note,
-            since: function.since.clone(),
-            source: function.source.clone(),
+            since: function.since.as_deref(),
+            source: &function.source,
         })
     }
 
@@ -462,60 +566,103 @@ impl<'a> Site<'a> {
     }
 }
 
-/// The side navigation: the catalogue's categories in its order (the order of
-/// WHM's own navigation) with the functions specified in each; functions the
-/// catalogue does not list join the group titled like their spec category, or
-/// a group of their own at the end. Without a catalogue, the spec categories.
-fn nav_groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<NavGroup<'a>> {
-    let by_name: BTreeMap<&str, &Function> =
-        api.functions().map(|f| (f.name.as_str(), f)).collect();
-    let mut placed: BTreeMap<&str, ()> = BTreeMap::new();
-    let mut groups: Vec<NavGroup<'a>> = api
-        .catalog
+/// The part of a category of `len` functions that the navigation lists
+/// around the one `at`: at most [`NAV_WINDOW`] functions, `start..end`.
+fn nav_window(len: usize, at: usize) -> (usize, usize) {
+    if len <= NAV_WINDOW {
+        return (0, len);
+    }
+    let start = at.saturating_sub(NAV_WINDOW / 2).min(len - NAV_WINDOW);
+    (start, start + NAV_WINDOW)
+}
+
+/// The side navigation's categories: the catalogue's in its order (the order
+/// of WHM's own navigation) with the functions specified in each; functions
+/// the catalogue does not list join the category titled like their spec
+/// category, or one of their own at the end. Without a catalogue, the spec
+/// categories. Each gets a unique slug for its page.
+fn groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<Group<'a>> {
+    let by_name: HashMap<&str, &Function> = api.functions().map(|f| (f.name.as_str(), f)).collect();
+    let descriptions: HashMap<String, &str> = api
+        .categories
         .iter()
-        .zip(catalog_anchors)
-        .map(|(c, anchor)| {
-            let functions: Vec<&Function> = c
-                .functions
-                .iter()
-                .filter_map(|e| by_name.get(e.name.as_str()).copied())
-                .filter(|f| placed.insert(f.name.as_str(), ()).is_none())
-                .collect();
-            let missing = c
-                .functions
-                .iter()
-                .filter(|e| !by_name.contains_key(e.name.as_str()))
-                .count();
-            NavGroup {
-                title: c.title.clone(),
-                functions,
-                catalogued: c.functions.len(),
-                missing,
-                coverage_anchor: Some(anchor.clone()),
-            }
-        })
+        .map(|c| (c.title.to_lowercase(), c.description.as_str()))
         .collect();
+    let mut placed: HashSet<&str> = HashSet::new();
+    let mut slugs: BTreeSet<String> = BTreeSet::new();
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    let mut by_title: HashMap<String, usize> = HashMap::new();
+    for (c, anchor) in api.catalog.iter().zip(catalog_anchors) {
+        let functions: Vec<&Function> = c
+            .functions
+            .iter()
+            .filter_map(|e| by_name.get(e.name.as_str()).copied())
+            .filter(|f| placed.insert(f.name.as_str()))
+            .collect();
+        let missing = c
+            .functions
+            .iter()
+            .filter(|e| !by_name.contains_key(e.name.as_str()))
+            .collect();
+        by_title
+            .entry(c.title.to_lowercase())
+            .or_insert(groups.len());
+        groups.push(Group {
+            slug: unique_anchor(&markdown::slugify(&c.title), &mut slugs),
+            title: c.title.clone(),
+            href: String::new(),
+            description: descriptions.get(&c.title.to_lowercase()).copied(),
+            functions: functions.into_iter().map(GroupFunction::new).collect(),
+            catalogued: c.functions.len(),
+            missing,
+            count: String::new(),
+            coverage_anchor: Some(anchor.clone()),
+        });
+    }
     for category in &api.categories {
         for function in &category.functions {
-            if placed.contains_key(function.name.as_str()) {
+            if !placed.insert(function.name.as_str()) {
                 continue;
             }
-            match groups
-                .iter_mut()
-                .find(|g| g.title.eq_ignore_ascii_case(&category.title))
-            {
-                Some(group) => group.functions.push(function),
-                None => groups.push(NavGroup {
-                    title: category.title.clone(),
-                    functions: vec![function],
-                    catalogued: 0,
-                    missing: 0,
-                    coverage_anchor: None,
-                }),
-            }
+            let at = *by_title
+                .entry(category.title.to_lowercase())
+                .or_insert_with(|| {
+                    groups.push(Group {
+                        slug: unique_anchor(&markdown::slugify(&category.id), &mut slugs),
+                        title: category.title.clone(),
+                        href: String::new(),
+                        description: Some(&category.description),
+                        functions: Vec::new(),
+                        catalogued: 0,
+                        missing: Vec::new(),
+                        count: String::new(),
+                        coverage_anchor: None,
+                    });
+                    groups.len() - 1
+                });
+            groups[at].functions.push(GroupFunction::new(function));
         }
     }
+    for group in &mut groups {
+        group.href = format!("categories/{}.html", page_stem(&group.slug));
+        group.count = if group.catalogued > 0 {
+            format!("{} of {}", group.functions.len(), group.catalogued)
+        } else {
+            group.functions.len().to_string()
+        };
+    }
     groups
+}
+
+impl<'a> GroupFunction<'a> {
+    fn new(function: &'a Function) -> Self {
+        let stem = page_stem(&function.name);
+        GroupFunction {
+            function,
+            href: format!("functions/{stem}.html"),
+            anchor: format!("fn-{stem}"),
+        }
+    }
 }
 
 /// Which page a layout is for, to mark it in the navigation.
@@ -525,6 +672,8 @@ enum Current<'a> {
     Coverage,
     Search,
     Guide(&'a str),
+    /// A category page, by its position in the navigation.
+    Category(usize),
     /// A function's name.
     Function(&'a str),
 }
@@ -534,20 +683,15 @@ fn percent(a: usize, b: usize) -> usize {
     (a * 100).checked_div(b).unwrap_or(0)
 }
 
-/// The id of a category's section on the index page.
-fn category_anchor(category: &Category) -> String {
-    format!("category-{}", markdown::slugify(&category.id))
-}
-
-/// `base`, or `base-2`, `base-3`... when already used on the page.
-fn unique_anchor(base: &str, used: &mut Vec<String>) -> String {
+/// `base`, or `base-2`, `base-3`... when already used.
+fn unique_anchor(base: &str, used: &mut BTreeSet<String>) -> String {
     let mut anchor = base.to_string();
     let mut n = 1;
     while used.contains(&anchor) {
         n += 1;
         anchor = format!("{base}-{n}");
     }
-    used.push(anchor.clone());
+    used.insert(anchor.clone());
     anchor
 }
 
@@ -721,34 +865,57 @@ fn example_views(function: &Function, links: LinkContext<'_>) -> Vec<ExampleView
         .collect()
 }
 
-/// What every page's frame needs.
-struct Layout {
+/// What every page's frame needs; it borrows what the site computed once.
+struct Layout<'a> {
     /// `""` or `"../"`: the way back to the site root.
     root: &'static str,
     title: String,
     description: String,
     /// `index` or `coverage` when one of those is the page.
     current: &'static str,
-    nav: Vec<NavCategory>,
-    guides: Vec<NavLink>,
+    nav: Vec<NavCategory<'a>>,
+    guides: Vec<NavGuide<'a>>,
     specified: usize,
     catalogued: usize,
 }
 
-struct NavCategory {
-    title: String,
+/// A category in the side navigation; only the current function's is open.
+struct NavCategory<'a> {
+    title: &'a str,
+    /// Its page, relative to the site root.
+    href: &'a str,
+    /// `3` or `3 of 27`.
+    count: &'a str,
+    /// Whether the page is this category's page.
+    current: bool,
+    /// Whether the navigation lists its functions: on its functions' pages.
     open: bool,
-    functions: Vec<NavLink>,
-    /// How many functions the catalogue lists here (0 when it does not list the category).
-    catalogued: usize,
-    /// How many of those are not specified yet.
+    /// Functions before the listed ones, on the category page.
+    earlier: Option<NavMore<'a>>,
+    functions: Vec<NavLink<'a>>,
+    /// Functions after the listed ones, on the category page.
+    later: Option<NavMore<'a>>,
+    /// How many catalogue names of the category have no spec yet.
     missing: usize,
-    /// The category on the coverage page, when some are missing.
-    missing_href: Option<String>,
 }
 
-struct NavLink {
-    name: String,
+/// Functions of the open category that the navigation leaves to the category page.
+struct NavMore<'a> {
+    count: usize,
+    /// The id of the first of them (or the last, for earlier ones) on the category page.
+    anchor: &'a str,
+}
+
+struct NavLink<'a> {
+    name: &'a str,
+    /// Relative to the site root.
+    href: &'a str,
+    current: bool,
+}
+
+struct NavGuide<'a> {
+    name: &'a str,
+    /// Relative to the site root.
     href: String,
     current: bool,
 }
@@ -788,16 +955,19 @@ struct RawView {
 
 #[derive(Template)]
 #[template(path = "docs/function.html")]
-struct FunctionPage {
-    layout: Layout,
-    name: String,
-    category_title: String,
-    category_anchor: String,
+struct FunctionPage<'a> {
+    layout: Layout<'a>,
+    name: &'a str,
+    category_title: &'a str,
+    /// The category's page, relative to the site root.
+    category_href: &'a str,
     description_html: String,
     examples: Vec<ExampleView>,
     has_output: bool,
-    guide_href: String,
-    options_href: String,
+    /// Relative to the site root.
+    guide_href: &'a str,
+    /// Relative to the site root.
+    options_href: &'a str,
     params: Vec<FieldRow>,
     returns: Vec<FieldRow>,
     metadata: Vec<FieldRow>,
@@ -805,29 +975,41 @@ struct FunctionPage {
     list_output: bool,
     notes_html: Vec<String>,
     api_shell_note: bool,
-    since: Option<String>,
-    source: String,
+    since: Option<&'a str>,
+    source: &'a str,
 }
 
-struct IndexCategory {
+struct IndexCategory<'a> {
     anchor: String,
-    title: String,
+    title: &'a str,
+    /// The category's page, relative to the site root.
+    href: &'a str,
     description_html: String,
-    functions: Vec<IndexFunction>,
-}
-
-struct IndexFunction {
-    name: String,
-    href: String,
-    summary: String,
+    functions: &'a [GroupFunction<'a>],
 }
 
 #[derive(Template)]
 #[template(path = "docs/index.html")]
-struct IndexPage {
-    layout: Layout,
-    categories: Vec<IndexCategory>,
+struct IndexPage<'a> {
+    layout: Layout<'a>,
+    categories: Vec<IndexCategory<'a>>,
     percent: usize,
+}
+
+#[derive(Template)]
+#[template(path = "docs/category.html")]
+struct CategoryPage<'a> {
+    layout: Layout<'a>,
+    title: &'a str,
+    description_html: String,
+    functions: &'a [GroupFunction<'a>],
+    missing: &'a [&'a CatalogEntry],
+    /// How many functions the catalogue lists here (0 when it does not list the category).
+    catalogued: usize,
+    /// How many of those are specified.
+    specified: usize,
+    percent: usize,
+    coverage_anchor: Option<&'a str>,
 }
 
 struct CatalogView {
@@ -836,9 +1018,11 @@ struct CatalogView {
     unsure: bool,
 }
 
-struct CoverageCategory {
+struct CoverageCategory<'a> {
     anchor: String,
     title: String,
+    /// The category's page, relative to the site root.
+    href: &'a str,
     specified: usize,
     missing: usize,
     total: usize,
@@ -848,25 +1032,25 @@ struct CoverageCategory {
 
 #[derive(Template)]
 #[template(path = "docs/coverage.html")]
-struct CoveragePage {
-    layout: Layout,
-    categories: Vec<CoverageCategory>,
-    uncatalogued: Vec<IndexFunction>,
+struct CoveragePage<'a> {
+    layout: Layout<'a>,
+    categories: Vec<CoverageCategory<'a>>,
+    uncatalogued: Vec<&'a GroupFunction<'a>>,
     missing: usize,
     percent: usize,
 }
 
 #[derive(Template)]
 #[template(path = "docs/guide.html")]
-struct GuidePage {
-    layout: Layout,
+struct GuidePage<'a> {
+    layout: Layout<'a>,
     body_html: String,
 }
 
 #[derive(Template)]
 #[template(path = "docs/search.html")]
-struct SearchPage {
-    layout: Layout,
+struct SearchPage<'a> {
+    layout: Layout<'a>,
 }
 
 #[cfg(test)]

@@ -405,56 +405,283 @@ fn output_is_deterministic() {
     assert_eq!(emit(&api), emit(&api));
 }
 
+/// The side navigation of a page, from its `<nav class="side-nav"` on.
+fn side_nav(page: &str) -> &str {
+    let nav = page
+        .split("<nav class=\"side-nav\"")
+        .nth(1)
+        .and_then(|n| n.split("</nav>").next());
+    assert!(nav.is_some(), "no side navigation:\n{page}");
+    nav.unwrap_or_default()
+}
+
+/// The navigation's entry of one category: its `<li>`, with its functions when open.
+fn nav_entry<'a>(nav: &'a str, href: &str) -> &'a str {
+    let entry = nav
+        .split("<li class=\"nav-category")
+        .skip(1)
+        .find(|e| e.contains(&format!("<a href=\"{href}\"")));
+    assert!(entry.is_some(), "no entry for {href}: {nav}");
+    entry.unwrap_or_default()
+}
+
 #[test]
-fn navigation_follows_the_catalogue_and_links_what_is_missing() {
+fn navigation_follows_the_catalogue_and_opens_only_the_current_category() {
     let mut api = api_with(vec![
         validate_login_token(),
         function("extra_fn", "authentication"),
     ]);
+    api.categories.insert(
+        0,
+        Category {
+            id: "accounts".into(),
+            title: "Accounts".into(),
+            description: "Accounts.".into(),
+            module: "accounts".into(),
+            functions: vec![function("listaccts", "accounts")],
+        },
+    );
     api.catalog.insert(
         0,
         CatalogCategory {
             title: "Accounts".into(),
-            functions: vec![CatalogEntry {
-                name: "listaccts".into(),
-                unsure: false,
-                specified_in: None,
-            }],
+            functions: vec![
+                CatalogEntry {
+                    name: "listaccts".into(),
+                    unsure: false,
+                    specified_in: Some("accounts".into()),
+                },
+                CatalogEntry {
+                    name: "createacct".into(),
+                    unsure: false,
+                    specified_in: None,
+                },
+            ],
         },
     );
     let files = emit(&api);
     let page = file(&files, "docs/functions/validate_login_token.html");
-    let nav = page
-        .split("<nav class=\"side-nav\"")
-        .nth(1)
-        .unwrap_or_default();
-    let accounts = nav.find("<summary>Accounts <span class=\"count\">0 of 1</span></summary>");
-    let authentication =
-        nav.find("<summary>Authentication <span class=\"count\">2 of 3</span></summary>");
+    let nav = side_nav(page);
+    let accounts = nav.find(
+        "<a href=\"../categories/accounts.html\">Accounts <span class=\"count\">1 of 2</span></a></li>",
+    );
+    let authentication = nav.find(
+        "<li class=\"nav-category open\"><a href=\"../categories/authentication.html\">Authentication <span class=\"count\">2 of 3</span></a>",
+    );
     assert!(accounts.is_some() && authentication.is_some(), "{nav}");
     assert!(accounts < authentication, "the catalogue's order");
-    assert!(
-        nav.contains("<details open>\n<summary>Authentication"),
-        "the current page's group is open: {nav}"
+    // Only the current page's category lists its functions.
+    assert!(!nav.contains("functions/listaccts.html"), "{nav}");
+    assert_eq!(
+        nav.matches("<ul>").count(),
+        2,
+        "guides and one category: {nav}"
     );
+    let auth = nav_entry(nav, "../categories/authentication.html");
     assert!(
-        nav.contains("<a href=\"../coverage.html#catalog-accounts\">1 not yet specified</a>"),
-        "{nav}"
-    );
-    assert!(
-        nav.contains("<a href=\"../coverage.html#catalog-authentication\">2 not yet specified</a>"),
-        "{nav}"
+        auth.contains("<a href=\"../functions/validate_login_token.html\" aria-current=\"page\">validate_login_token</a>"),
+        "{auth}"
     );
     // A function the catalogue does not list still has its place, under its category's title.
-    let auth_group = nav
-        .split("<summary>Authentication")
-        .nth(1)
-        .unwrap_or_default();
     assert!(
-        auth_group
-            .split("</details>")
-            .next()
-            .unwrap_or_default()
-            .contains("functions/extra_fn.html")
+        auth.contains("<a href=\"../functions/extra_fn.html\">extra_fn</a>"),
+        "{auth}"
     );
+    assert!(
+        auth.contains(
+            "<a href=\"../categories/authentication.html#not-yet-specified\">2 not yet specified</a>"
+        ),
+        "{auth}"
+    );
+    // Every catalogue category has a page, linked from every page's navigation.
+    for page in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let text = std::str::from_utf8(&page.contents).unwrap_or_default();
+        let root = if page.path.matches('/').count() > 1 {
+            "../"
+        } else {
+            ""
+        };
+        let nav = side_nav(text);
+        for category in ["accounts", "authentication"] {
+            assert!(
+                nav.contains(&format!("<a href=\"{root}categories/{category}.html\"")),
+                "{}: no link to the {category} page",
+                page.path
+            );
+        }
+    }
+    // On a category page, its own entry is the current page and lists nothing.
+    let category = file(&files, "docs/categories/accounts.html");
+    let entry = nav_entry(side_nav(category), "../categories/accounts.html");
+    assert!(
+        entry.starts_with("\"><a href=\"../categories/accounts.html\" aria-current=\"page\">"),
+        "{entry}"
+    );
+    assert!(!side_nav(category).contains("aria-current=\"page\">listaccts"));
+}
+
+#[test]
+fn category_pages_list_functions_with_summaries_and_what_is_missing() {
+    let files = emit(&api_with(vec![
+        validate_login_token(),
+        function("extra_fn", "authentication"),
+    ]));
+    let page = file(&files, "docs/categories/authentication.html");
+    let main = page.split("<main").nth(1).unwrap_or_default();
+    let in_order = [
+        "<h1>Authentication</h1>",
+        "<p>Log in.</p>",
+        "1 of the 3 functions that the catalogue lists in this category are specified (33%)",
+        "<dt id=\"fn-validate_login_token\"><a href=\"../functions/validate_login_token.html\">validate_login_token</a></dt>",
+        "<dd>Summary of validate_login_token.</dd>",
+        "<dt id=\"fn-extra_fn\"><a href=\"../functions/extra_fn.html\">extra_fn</a></dt>",
+        "<dd>Summary of extra_fn.</dd>",
+        "<section id=\"not-yet-specified\"",
+        "<li><code>api_token_create</code></li>",
+        "<li><code>listacls</code> <span class=\"badge unsure\">unsure</span></li>",
+    ];
+    let mut at = 0;
+    for needle in in_order {
+        match main[at..].find(needle) {
+            Some(i) => at += i + needle.len(),
+            None => panic!("{needle:?} missing or out of order after byte {at}:\n{main}"),
+        }
+    }
+    assert!(
+        !main.contains("<code>validate_login_token</code>"),
+        "specified, so not missing"
+    );
+    assert!(main.contains("href=\"../coverage.html#catalog-authentication\""));
+    // The function page names its category and links to its page.
+    let function = file(&files, "docs/functions/validate_login_token.html");
+    assert!(
+        function.contains("› <a href=\"../categories/authentication.html\">Authentication</a></p>")
+    );
+    assert!(
+        function
+            .contains("<dd><a href=\"../categories/authentication.html\">Authentication</a></dd>")
+    );
+    // The index and the coverage page link to it too.
+    let index = file(&files, "docs/index.html");
+    let main = index.split("<main").nth(1).unwrap_or_default();
+    assert!(main.contains("<a href=\"categories/authentication.html\">Authentication</a></h3>"));
+    assert!(main.contains("<dd>Summary of extra_fn.</dd>"));
+    assert!(
+        file(&files, "docs/coverage.html").contains("<a href=\"categories/authentication.html\">")
+    );
+}
+
+#[test]
+fn a_category_the_catalogue_lacks_gets_a_page_and_a_place_at_the_end() {
+    let mut api = api_with(vec![validate_login_token()]);
+    api.categories.push(Category {
+        id: "server".into(),
+        title: "Server".into(),
+        description: "The *server*.".into(),
+        module: "server".into(),
+        functions: vec![function("gethostname", "server")],
+    });
+    let files = emit(&api);
+    let page = file(&files, "docs/categories/server.html");
+    assert!(page.contains("<p>The <em>server</em>.</p>"), "{page}");
+    assert!(page.contains("href=\"../functions/gethostname.html\""));
+    assert!(!page.contains("not-yet-specified"));
+    let nav = side_nav(file(&files, "docs/functions/gethostname.html"));
+    let server = nav.find("<li class=\"nav-category open\"><a href=\"../categories/server.html\">Server <span class=\"count\">1</span></a>");
+    let authentication = nav.find("categories/authentication.html");
+    assert!(server.is_some() && server > authentication, "{nav}");
+}
+
+/// However many functions a category has, a page's navigation lists at most
+/// [`NAV_WINDOW`] of them, around the current one, and links the category
+/// page for the others; so every page has the same size, and the site grows
+/// linearly.
+#[test]
+fn navigation_stays_the_same_size_however_large_a_category() {
+    let page_of = |count: usize, at: usize| {
+        let functions = (0..count)
+            .map(|i| function(&format!("fn_{i:04}"), "authentication"))
+            .collect();
+        let files = emit(&api_with(functions));
+        let name = format!("docs/functions/fn_{at:04}.html");
+        let page = file(&files, &name).to_string();
+        let category = file(&files, "docs/categories/authentication.html").to_string();
+        (page, category)
+    };
+    let (small, _) = page_of(NAV_WINDOW, 0);
+    let small_nav = side_nav(&small);
+    assert_eq!(
+        small_nav.matches("href=\"../functions/").count(),
+        NAV_WINDOW
+    );
+    assert!(!small_nav.contains("class=\"more\""), "{small_nav}");
+
+    for (count, at) in [(500, 0), (500, 250), (500, 499), (1000, 700)] {
+        let (page, category) = page_of(count, at);
+        let nav = side_nav(&page);
+        let listed: Vec<&str> = nav
+            .split("href=\"../functions/")
+            .skip(1)
+            .map(|p| p.split(".html").next().unwrap_or_default())
+            .collect();
+        assert_eq!(listed.len(), NAV_WINDOW, "{count}, {at}: {listed:?}");
+        let current = format!("fn_{at:04}");
+        assert!(
+            listed.contains(&current.as_str()),
+            "{count}, {at}: {listed:?}"
+        );
+        assert!(nav.contains(&format!("aria-current=\"page\">{current}</a>")));
+        // Consecutive functions, and the links to the rest land on the category page.
+        let first: usize = listed[0]
+            .trim_start_matches("fn_")
+            .parse()
+            .unwrap_or(usize::MAX);
+        for (i, name) in listed.iter().enumerate() {
+            assert_eq!(*name, format!("fn_{:04}", first + i));
+        }
+        if first > 0 {
+            let anchor = format!("fn-fn_{:04}", first - 1);
+            assert!(
+                nav.contains(&format!("<li class=\"more\"><a href=\"../categories/authentication.html#{anchor}\">{first} earlier</a></li>")),
+                "{nav}"
+            );
+            assert!(category.contains(&format!("id=\"{anchor}\"")));
+        }
+        let after = first + NAV_WINDOW;
+        if after < count {
+            let anchor = format!("fn-fn_{after:04}");
+            assert!(
+                nav.contains(&format!("<li class=\"more\"><a href=\"../categories/authentication.html#{anchor}\">{} more</a></li>", count - after)),
+                "{nav}"
+            );
+            assert!(category.contains(&format!("id=\"{anchor}\"")));
+        }
+        // The page is as large as with a category that fits, give or take the two links.
+        assert!(
+            page.len() < small.len() + 300,
+            "{count} functions: {} bytes against {}",
+            page.len(),
+            small.len()
+        );
+        // The category page lists them all.
+        assert_eq!(category.matches("<dt id=\"fn-").count(), count);
+    }
+}
+
+/// Times the docs emitter on the corpus at `WHM_DOCS_SCALE` (a folder with `spec/`).
+#[test]
+#[ignore]
+fn scale_timing() {
+    let Ok(root) = std::env::var("WHM_DOCS_SCALE") else {
+        return;
+    };
+    let api = crate::front::load_api(&std::path::Path::new(&root).join("spec"))
+        .unwrap_or_else(|_| panic!("load"));
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let files = emit(&api);
+        let took = started.elapsed();
+        let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+        eprintln!("docs: {took:?}, {} files, {bytes} bytes", files.len());
+    }
 }
