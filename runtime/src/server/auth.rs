@@ -228,27 +228,79 @@ impl<A: Authenticator> Authenticator for Arc<A> {
 /// An [`Authenticator`] that keeps API tokens, passwords and sessions in memory.
 ///
 /// Secrets are compared in constant time, and an unknown user costs the same
-/// comparison as a known one, so timing tells nothing about either.
-#[derive(Debug, Default)]
+/// comparison as a known one, so timing tells nothing about either. Tokens and
+/// passwords are kept as SHA-256 digests and compared digest to digest: the
+/// digests all have the same length, so a comparison does not stop early on a
+/// secret of another length, and timing does not tell a secret's length either.
+/// `Debug` shows user names and counts, never a secret or a session.
+#[derive(Default)]
 pub struct InMemoryAuthenticator {
-    tokens: HashMap<String, Vec<Vec<u8>>>,
-    passwords: HashMap<String, Vec<u8>>,
+    tokens: HashMap<String, Vec<SecretDigest>>,
+    passwords: HashMap<String, SecretDigest>,
     sessions: RwLock<HashMap<String, String>>,
 }
 
-/// What an unknown user's secret is compared with, to take the same time as a known one.
-const DUMMY_SECRET: &[u8] = b"0000000000000000000000000000000000000000";
+impl fmt::Debug for InMemoryAuthenticator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Sorted, so the output does not depend on the maps' order.
+        let mut tokens: Vec<(&str, usize)> = self
+            .tokens
+            .iter()
+            .map(|(user, tokens)| (user.as_str(), tokens.len()))
+            .collect();
+        tokens.sort_unstable();
+        let mut passwords: Vec<&str> = self.passwords.keys().map(String::as_str).collect();
+        passwords.sort_unstable();
+        let sessions = self
+            .sessions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .len();
+        f.debug_struct("InMemoryAuthenticator")
+            .field("tokens", &TokenCounts(&tokens))
+            .field("passwords", &passwords)
+            .field("sessions", &sessions)
+            .finish()
+    }
+}
 
-/// Whether `given` equals one of `known`, without stopping at the first match.
-fn matches_any<'a>(given: &[u8], known: impl Iterator<Item = &'a [u8]>) -> bool {
+/// Users and how many API tokens each has: `{"root": 2}`.
+struct TokenCounts<'a>(&'a [(&'a str, usize)]);
+
+impl fmt::Debug for TokenCounts<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(user, n)| (user, n)))
+            .finish()
+    }
+}
+
+/// The SHA-256 digest of a secret: what is kept, and what is compared.
+type SecretDigest = [u8; 32];
+
+/// The SHA-256 digest of `secret`.
+fn digest(secret: &[u8]) -> SecretDigest {
+    let digest = ring::digest::digest(&ring::digest::SHA256, secret);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
+}
+
+/// What an unknown user's secret is compared with, to take the same time as a known one.
+const DUMMY_DIGEST: SecretDigest = [0u8; 32];
+
+/// Whether `given` is the secret of one of the digests `known`, comparing
+/// digests of one length in constant time and without stopping at the first match.
+fn matches_any<'a>(given: &[u8], known: impl Iterator<Item = &'a SecretDigest>) -> bool {
+    let given = digest(given);
     let mut any = subtle::Choice::from(0);
     let mut compared = false;
     for secret in known {
-        any |= secret.ct_eq(given);
+        any |= secret[..].ct_eq(&given[..]);
         compared = true;
     }
     if !compared {
-        any |= DUMMY_SECRET.ct_eq(given) & subtle::Choice::from(0);
+        any |= DUMMY_DIGEST[..].ct_eq(&given[..]) & subtle::Choice::from(0);
     }
     any.into()
 }
@@ -264,14 +316,14 @@ impl InMemoryAuthenticator {
         self.tokens
             .entry(user.into())
             .or_default()
-            .push(token.into().into_bytes());
+            .push(digest(token.into().as_bytes()));
         self
     }
 
     /// Also accepts `password` for `user` over HTTP basic auth.
     pub fn with_password(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
         self.passwords
-            .insert(user.into(), password.into().into_bytes());
+            .insert(user.into(), digest(password.into().as_bytes()));
         self
     }
 
@@ -320,16 +372,11 @@ impl InMemoryAuthenticator {
         let ok = match credentials {
             Credentials::ApiToken { user, token } => matches_any(
                 token.as_bytes(),
-                self.tokens
-                    .get(user)
-                    .into_iter()
-                    .flatten()
-                    .map(Vec::as_slice),
+                self.tokens.get(user).into_iter().flatten(),
             ),
-            Credentials::Basic { user, password } => matches_any(
-                password.as_bytes(),
-                self.passwords.get(user).map(Vec::as_slice).into_iter(),
-            ),
+            Credentials::Basic { user, password } => {
+                matches_any(password.as_bytes(), self.passwords.get(user).into_iter())
+            }
         };
         if !ok {
             return Err(AuthError::Denied);
@@ -493,6 +540,40 @@ mod tests {
         assert!(!check(&other, &token));
         a.end_session(&token);
         assert!(!check(&root, &token));
+    }
+
+    #[test]
+    fn debug_shows_users_and_counts_but_no_secret() {
+        let a = auth().with_token("root", "TOKEN2");
+        let session = a.create_session("root").unwrap();
+        let shown = format!("{a:?}");
+        for secret in ["TOKEN1", "TOKEN2", "pw", session.as_str()] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert_eq!(
+            shown,
+            r#"InMemoryAuthenticator { tokens: {"root": 2}, passwords: ["reseller"], sessions: 1 }"#
+        );
+    }
+
+    #[test]
+    fn secrets_of_every_length_are_compared_as_digests_of_one_length() {
+        let a = InMemoryAuthenticator::new().with_token("root", "T");
+        let long = "T".repeat(1000);
+        for (token, ok) in [
+            ("T", true),
+            ("", false),
+            ("TT", false),
+            (long.as_str(), false),
+        ] {
+            let credentials = Credentials::ApiToken {
+                user: "root".into(),
+                token: token.into(),
+            };
+            assert_eq!(a.check(&credentials).is_ok(), ok, "{}", token.len());
+        }
+        assert_eq!(digest(b"T").len(), digest(long.as_bytes()).len());
+        assert_ne!(digest(b"T"), digest(b"TT"));
     }
 
     #[test]
