@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client;
 pub mod envelope;
 pub mod examples;
+pub mod format;
 pub mod query;
 #[cfg(feature = "server")]
 pub mod server;
@@ -21,6 +22,7 @@ mod function;
 mod limit;
 
 pub use envelope::{Envelope, Metadata, NoData, Output};
+pub use format::ApiFormat;
 pub use function::ApiFunction;
 pub use limit::Limit;
 pub use query::{Format, ParamError, Params, QueryBuilder};

@@ -236,3 +236,101 @@ async fn call_text_checks_the_body_it_returns() {
         other => panic!("expected an API error, got {other:?}"),
     }
 }
+
+/// A 200 answer whose head declares `length` bytes, followed by only `sent` of them.
+fn declared_length_response(length: u64, sent: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n{sent}"
+    )
+    .into_bytes()
+}
+
+/// A 200 answer with `body` sent in chunks of `size` bytes and no `Content-Length`.
+fn chunked_response(body: &str, size: usize) -> Vec<u8> {
+    let mut out = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec();
+    for chunk in body.as_bytes().chunks(size) {
+        out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        out.extend_from_slice(chunk);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"0\r\n\r\n");
+    out
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_naming_the_limit() {
+    // A declared length over the default 64 MiB: refused before the body is read
+    // (the server sends only its first bytes, as if the rest were to come).
+    let (url, _) = raw_server_with(|_| declared_length_response(100_000_000, "{\"data\":")).await;
+    let err = client(&url)
+        .validate_login_token(&seed_request())
+        .await
+        .expect_err("a 100 MB answer is refused");
+    match &err {
+        Error::BodyTooLarge { limit, length, .. } => {
+            assert_eq!(*limit, whm_runtime::client::DEFAULT_MAX_BODY_BYTES);
+            assert_eq!(*length, Some(100_000_000));
+        }
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+    let shown = err.to_string();
+    assert!(
+        shown.contains("100000000 bytes") && shown.contains("at most 67108864 bytes"),
+        "{shown}"
+    );
+    assert_no_secrets(&err);
+
+    // No declared length: refused while reading, once past a limit set on the builder.
+    let body: String = format!(
+        r#"{{"data":{{"payload":[{{"access_token":"{}"}}]}},{OK_METADATA}}}"#,
+        "x".repeat(4096)
+    );
+    let large = body.clone();
+    let (url, _) = raw_server_with(move |_| chunked_response(&large, 512)).await;
+    let limited = |limit: u64| {
+        Client::builder(&url)
+            .api_token(USER, TOKEN)
+            .max_body_bytes(limit)
+            .build()
+            .expect("a client")
+    };
+    let err = limited(1024)
+        .validate_login_token(&seed_request())
+        .await
+        .expect_err("a 4 KiB answer over a 1 KiB limit is refused");
+    assert!(
+        matches!(
+            err,
+            Error::BodyTooLarge {
+                limit: 1024,
+                length: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("at most 1024 bytes"), "{err}");
+    // The same answer under a larger limit is read.
+    let response = limited(body.len() as u64)
+        .validate_login_token(&seed_request())
+        .await
+        .expect("an answer within the limit");
+    assert!(response.metadata.result);
+    // A declared length over the limit set on the builder.
+    let (url, _) = raw_server(200, OK_BODY).await;
+    let err = Client::builder(&url)
+        .max_body_bytes(10)
+        .build()
+        .expect("a client")
+        .call_text("validate_login_token", &QueryBuilder::new(), Format::Json)
+        .await
+        .expect_err("over 10 bytes");
+    assert!(
+        matches!(err, Error::BodyTooLarge { limit: 10, length: Some(n), .. } if n == OK_BODY.len() as u64),
+        "{err:?}"
+    );
+}
+
+/// A successful answer with no data.
+const OK_BODY: &str =
+    r#"{"metadata":{"command":"validate_login_token","version":1,"reason":"OK","result":1}}"#;

@@ -54,6 +54,24 @@ pub enum Error {
         body: String,
     },
 
+    /// The answer's body is larger than the client accepts
+    /// ([`ClientBuilder::max_body_bytes`](super::ClientBuilder::max_body_bytes)).
+    #[error(
+        "{function}: the answer from {server} is larger than this client accepts: {}at most {limit} bytes are read (ClientBuilder::max_body_bytes)",
+        length.map(|n| format!("{n} bytes, ")).unwrap_or_default()
+    )]
+    BodyTooLarge {
+        /// The function called.
+        function: String,
+        /// The base URL, without credentials.
+        server: String,
+        /// The limit in force, in bytes.
+        limit: u64,
+        /// The body's length, when the server declared it (`Content-Length`);
+        /// `None` when the body was cut off while it was read.
+        length: Option<u64>,
+    },
+
     /// WHM answered `result` 0: the function failed.
     #[error("{function} failed: {reason}")]
     Api {

@@ -67,30 +67,17 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 /// How long a call may take, from connecting to the last byte, unless set otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How [`Client::url`] writes a session's security token: as the documentation does.
-const MASKED_SESSION: &str = "cpsess#####";
+/// How [`Client::url`] and `Debug` write a session's security token: as the seed
+/// documentation page writes it in its URLs.
+pub const MASKED_SESSION: &str = "cpsess#####";
 
-/// The output format of a call: WHM's `/json-api/` or `/xml-api/`.
+/// The largest answer body a client reads unless set otherwise: 64 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The output format of a call: WHM's `/json-api/` or `/xml-api/` (the one [`ApiFormat`](crate::ApiFormat)).
 ///
 /// Not to be confused with [`crate::Format`], the formats of string parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Format {
-    /// `/json-api/`: the JSON envelope.
-    #[default]
-    Json,
-    /// `/xml-api/`: the same tree under a `<result>` element.
-    Xml,
-}
-
-impl Format {
-    /// The path segment that selects the format (`json-api`).
-    pub fn path_segment(self) -> &'static str {
-        match self {
-            Format::Json => "json-api",
-            Format::Xml => "xml-api",
-        }
-    }
-}
+pub use crate::format::ApiFormat as Format;
 
 /// A successful answer: the function's data and WHM's metadata.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +128,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     accept_invalid_certs: bool,
     user_agent: String,
+    max_body_bytes: u64,
 }
 
 /// Credentials as given, checked in [`ClientBuilder::build`].
@@ -164,6 +152,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("accept_invalid_certs", &self.accept_invalid_certs)
             .field("user_agent", &self.user_agent)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }
@@ -208,6 +197,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body the client reads, in bytes ([`DEFAULT_MAX_BODY_BYTES`], 64 MiB,
+    /// unless set). A larger answer is refused with [`Error::BodyTooLarge`]: from its
+    /// `Content-Length` before the body is read, else as soon as the body grows past the limit.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
     /// Replaces the user agent (`whm-runtime/VERSION` by default).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -248,6 +245,7 @@ impl ClientBuilder {
                 session,
                 auth,
                 timeout: self.timeout,
+                max_body_bytes: self.max_body_bytes,
             }),
         })
     }
@@ -309,6 +307,7 @@ struct Inner {
     session: Option<String>,
     auth: Option<Auth>,
     timeout: Duration,
+    max_body_bytes: u64,
 }
 
 impl fmt::Debug for Client {
@@ -335,6 +334,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             accept_invalid_certs: false,
             user_agent: USER_AGENT.to_owned(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 
@@ -414,7 +414,7 @@ impl Client {
     }
 
     /// The URL of a call, as the documentation writes it: without
-    /// credentials, a session shown as `cpsess#####` (for `--dry-run`).
+    /// credentials, a session shown as [`MASKED_SESSION`] (for `--dry-run`).
     pub fn url(&self, function: &str, query: &QueryBuilder, format: Format) -> String {
         self.endpoint(function, query, format, false)
     }
@@ -479,10 +479,7 @@ impl Client {
             .await
             .map_err(|e| self.transport(function, e))?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport(function, e))?;
+        let body = self.read_body(function, response).await?;
         if !status.is_success() {
             let reason = match format {
                 Format::Json => decode::read_metadata(&body).map(|m| m.reason),
@@ -495,6 +492,40 @@ impl Client {
                 reason,
                 body: error::start_of(&body),
             });
+        }
+        Ok(body)
+    }
+
+    /// The body of an answer, refused when it is larger than the client's limit:
+    /// from its `Content-Length` before reading, else once the bytes read pass it.
+    async fn read_body(
+        &self,
+        function: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Vec<u8>, Error> {
+        let limit = self.inner.max_body_bytes;
+        let too_large = |length: Option<u64>| Error::BodyTooLarge {
+            function: function.to_owned(),
+            server: self.inner.base.clone(),
+            limit,
+            length,
+        };
+        let declared = response.content_length();
+        if let Some(length) = declared.filter(|&n| n > limit) {
+            return Err(too_large(Some(length)));
+        }
+        // The declared length is at most the limit here; without one, start small.
+        let capacity = declared.unwrap_or(8 * 1024).min(limit);
+        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport(function, e))?
+        {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large(None));
+            }
+            body.extend_from_slice(&chunk);
         }
         Ok(body)
     }
@@ -542,9 +573,12 @@ mod tests {
         let url = client.url("validate_login_token", &seed_query(), Format::Xml);
         assert_eq!(
             url,
-            "https://hostname.example.com:2087/cpsess#####/xml-api/validate_login_token?api.version=1\
-             &url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore"
+            format!(
+                "https://hostname.example.com:2087/{MASKED_SESSION}/xml-api/validate_login_token?api.version=1\
+                 &url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore"
+            )
         );
+        assert_eq!(MASKED_SESSION, "cpsess#####");
         assert!(
             client
                 .endpoint("f", &seed_query(), Format::Json, true)
@@ -568,6 +602,7 @@ mod tests {
             !debug.contains("hunter2") && !debug.contains("42"),
             "{debug}"
         );
+        assert!(debug.contains(MASKED_SESSION), "{debug}");
     }
 
     #[test]

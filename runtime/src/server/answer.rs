@@ -10,41 +10,8 @@ use serde::Serialize;
 use crate::envelope::{Envelope, Metadata};
 use crate::query::ParamError;
 
-/// The output format a request asked for with its path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OutputFormat {
-    /// `/json-api/FUNCTION`.
-    Json,
-    /// `/xml-api/FUNCTION`.
-    Xml,
-}
-
-impl OutputFormat {
-    /// The path segment that selects the format (`json-api`).
-    pub fn segment(self) -> &'static str {
-        match self {
-            OutputFormat::Json => "json-api",
-            OutputFormat::Xml => "xml-api",
-        }
-    }
-
-    /// The format a path segment selects.
-    pub fn from_segment(segment: &str) -> Option<Self> {
-        match segment {
-            "json-api" => Some(OutputFormat::Json),
-            "xml-api" => Some(OutputFormat::Xml),
-            _ => None,
-        }
-    }
-
-    /// The `Content-Type` of an answer in this format.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            OutputFormat::Json => "application/json; charset=utf-8",
-            OutputFormat::Xml => "text/xml; charset=utf-8",
-        }
-    }
-}
+/// The output format a request asked for with its path (the one [`ApiFormat`](crate::ApiFormat)).
+pub use crate::format::ApiFormat as OutputFormat;
 
 /// A failed call: answered with `result` 0 and the reason in `metadata.reason`.
 #[derive(Debug, Clone, PartialEq, Eq)]
