@@ -94,6 +94,7 @@ fn cases() -> Vec<Case> {
         // Sizes.
         case("a query over 16 KiB", api(&long_query), 414, Envelope(FN, &["16384 bytes"])),
         case("more than 1,000 parameters", api(&many_params), 413, Envelope(FN, &["at most 1000"])),
+        case("more than 1,000 parameters, counted before any is decoded", api(&format!("x=%zz&{many_params}")), 413, Envelope(FN, &["1005 parameters", "at most 1000"])),
         case("a declared body over 1 MiB", [post(&format!("/json-api/{FN}"), form), b"\r\nContent-Length: 2000000".to_vec()].concat(), 413, Envelope(FN, &["1048576 bytes"])),
         // Credentials (checked before the rest).
         case("two Authorization headers", format!("GET /json-api/{FN}?api.version=1 HTTP/1.1\r\nAuthorization: whm {USER}:{TOKEN}\r\nAuthorization: whm {USER}:{TOKEN}").into_bytes(), 401, Envelope(FN, &["more than one Authorization header"])),

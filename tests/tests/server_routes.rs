@@ -498,3 +498,60 @@ async fn refused_requests_never_reach_the_handler() {
     assert_eq!(json_body(accepted).await["metadata"]["result"], 1);
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
+
+/// A service that implements one function and names it in `offers`.
+struct OnlySeed;
+
+impl WhmServer for OnlySeed {
+    fn offers(&self, function: &str) -> bool {
+        function == "validate_login_token"
+    }
+
+    async fn validate_login_token(
+        &self,
+        _context: &RequestContext,
+        _request: types::ValidateLoginTokenRequest,
+    ) -> Result<types::ValidateLoginTokenData, ApiError> {
+        Ok(types::ValidateLoginTokenData::default())
+    }
+}
+
+#[tokio::test]
+async fn functions_not_offered_answer_unknown_app_before_their_parameters_are_read() {
+    let server = start_service(OnlySeed).await;
+    let http = http();
+    let call = |target: &str| {
+        let request = http
+            .get(format!("{}{target}", server.base_url))
+            .header("Authorization", whm_auth(USER, TOKEN));
+        async move { json_body(request.send().await.unwrap()).await }
+    };
+
+    // suspendacct requires `user` and reads `disallowun` as 1 or 0: not offered,
+    // it answers as an unknown name does, whatever its parameters.
+    for target in [
+        "/json-api/suspendacct?api.version=1",
+        "/json-api/suspendacct?api.version=1&user=bob&disallowun=yes",
+        "/json-api/suspendacct?api.version=1&user=bob",
+    ] {
+        assert_refused(
+            &call(target).await,
+            "suspendacct",
+            &["Unknown app (“suspendacct”) requested for this version (1) of the API."],
+        );
+    }
+    // As for an unknown name, api.version is checked first.
+    assert_refused(
+        &call("/json-api/suspendacct?user=bob").await,
+        "suspendacct",
+        &["api.version=1", "required"],
+    );
+    // The offered function reads its parameters, and answers a well-formed call.
+    assert_refused(
+        &call("/json-api/validate_login_token?api.version=1").await,
+        "validate_login_token",
+        &["parameter is required"],
+    );
+    let ok = call(SEED_JSON_PATH).await;
+    assert_eq!(ok["metadata"]["result"], 1, "{ok}");
+}

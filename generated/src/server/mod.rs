@@ -5,16 +5,20 @@
 //! Each method of [`WhmServer`] is one WHM API 1 function: it gets the typed request
 //! and a [`RequestContext`] that says who called, and answers with the
 //! function's data or an [`ApiError`]. A method left unimplemented answers as
-//! WHM does for a function it does not offer (`result` 0, “Unknown app”).
+//! WHM does for a function it does not offer (`result` 0, “Unknown app”). Name
+//! the functions a server implements in [`WhmServer::offers`]: the others then
+//! answer “Unknown app” before their parameters are read, as a name WHM does not
+//! know does, so a malformed call of one is not told about its parameters.
 //!
 //! [`router`] serves every function at GET and POST `/json-api/NAME` and
 //! `/xml-api/NAME`, also after a `/cpsess##########/` security token, and does
 //! everything else as WHM does, once for all functions (`whm_runtime::server`):
 //!
-//! - **Authentication** on every route, before anything else: `Authorization: whm
-//!   USER:APITOKEN` or HTTP basic auth, checked by an [`Authenticator`]
-//!   ([`InMemoryAuthenticator`] is ready to use). No credentials: HTTP 401;
-//!   wrong ones, or a `cpsess` token that is not a session of the caller: 403.
+//! - **Authentication** on every route, before anything but the query string's
+//!   length is looked at: `Authorization: whm USER:APITOKEN` or HTTP basic auth,
+//!   checked by an [`Authenticator`] ([`InMemoryAuthenticator`] is ready to use).
+//!   No credentials: HTTP 401; wrong ones, or a `cpsess` token that is not a
+//!   session of the caller: 403.
 //! - **Parameters** from the query string and, for POST, a form body, decoded
 //!   strictly (malformed percent-encoding and bytes that are not UTF-8 are
 //!   refused) with WHM's encodings: `1`/`0` booleans, numbered lists (`acl-1`,
@@ -39,7 +43,7 @@
 //! # Example
 //!
 //! A server that offers `applist` and answers every other function as WHM answers
-//! one it does not offer:
+//! one it does not offer, before reading its parameters:
 //!
 //! ```
 //! use whm_api::server::{ApiError, InMemoryAuthenticator, Reply, RequestContext, WhmServer};
@@ -48,6 +52,10 @@
 //! struct Panel;
 //!
 //! impl WhmServer for Panel {
+//!     fn offers(&self, function: &str) -> bool {
+//!         function == "applist"
+//!     }
+//!
 //!     async fn applist(
 //!         &self,
 //!         context: &RequestContext,
@@ -73,8 +81,21 @@ pub use whm_runtime::server::{
 /// A WHM API 1 server's business logic: one method per function.
 ///
 /// Every method has a default body that answers as WHM does for a
-/// function it does not offer, so a server implements only what it serves.
+/// function it does not offer, so a server implements only what it serves
+/// (and names it in [`WhmServer::offers`]).
 pub trait WhmServer: Send + Sync + 'static {
+    /// Whether this server offers the WHM API 1 function named `function`.
+    ///
+    /// The router asks once per function, as it is built. A function not
+    /// offered is not served: a call of it answers WHM's “Unknown app”
+    /// before its parameters are read, as a name WHM does not know does.
+    /// Override it to name the functions the server implements. By default
+    /// every function is offered, and a call of one left unimplemented has
+    /// its parameters checked before its default body answers “Unknown app”.
+    fn offers(&self, function: &str) -> bool {
+        let _ = function;
+        true
+    }
     /// Lists the WHM API 1 functions that the caller is allowed to call.
     ///
     /// WHM API 1 function `applist`: see [`crate::types::ApplistRequest`].
@@ -251,6 +272,7 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
     authenticator: A,
 ) -> ApiRouter<S, A> {
     ApiRouter::new(service, authenticator)
+        .offering(S::offers)
         .function::<
             types::ApplistRequest,
             _,

@@ -6,35 +6,44 @@
 //!
 //! 1. **Path.** `/json-api/FUNCTION` or `/xml-api/FUNCTION`, optionally after a
 //!    `/cpsess##########/` security token. Any other path: plain-text 404.
-//! 2. **Limits** ([`Limits`]). A query string over 16 KiB: 414. A body over
-//!    1 MiB: 413. More than 1,000 parameters: 413.
+//! 2. **Query length** ([`Limits::max_query_bytes`]). A query string over 16 KiB: 414.
 //! 3. **Credentials** ([`Authenticator`]). `Authorization: whm USER:APITOKEN` or
 //!    HTTP basic auth. None, or unreadable: 401 (with `WWW-Authenticate`).
 //!    Wrong: 403. A `cpsess` token that is not a session of the caller: 403.
-//!    A request refused here never reaches a handler.
+//!    A request refused here never reaches a handler, and nothing else about
+//!    it (body, parameters) is read.
 //! 4. **Method.** GET or POST; anything else: 405 with `Allow: GET, POST`.
-//! 5. **Parameters.** The query string, then for POST an
-//!    `application/x-www-form-urlencoded` body (another body type: 415),
-//!    decoded strictly: a `%` without two hex digits or bytes that are not
-//!    UTF-8 are refused, naming the parameter.
-//! 6. **`api.version=1`**, required: without it WHM would run the deprecated
+//! 5. **Body and parameter count** ([`Limits`]). For POST, an
+//!    `application/x-www-form-urlencoded` body: another body type, 415; over
+//!    1 MiB, 413 (from its `Content-Length` before it is read, else as soon as
+//!    it grows past the limit); bytes that are not UTF-8, refused as a failed
+//!    call. Then the parameters of the query string and the body are counted,
+//!    before any is decoded: more than 1,000, 413.
+//! 6. **Parameters.** The query string, then the body, decoded strictly: a `%`
+//!    without two hex digits or bytes that are not UTF-8 are refused, naming
+//!    the parameter.
+//! 7. **`api.version=1`**, required: without it WHM would run the deprecated
 //!    API 0, which is not served.
-//! 7. **Function.** An unknown name gets WHM's answer: `Unknown app (“NAME”)
-//!    requested for this version (1) of the API.`
-//! 8. **Typed request.** The generated `from_params` reads each parameter with
+//! 8. **Function.** An unknown name, or a function the service does not offer
+//!    (the generated `WhmServer::offers`), gets WHM's answer: `Unknown app
+//!    (“NAME”) requested for this version (1) of the API.`, before the
+//!    function's own parameters are looked at.
+//! 9. **Typed request.** The generated `from_params` reads each parameter with
 //!    WHM's encodings (`1`/`0` booleans, numbered lists such as `acl-1`,
 //!    `acl-2`). A missing, ill-typed or repeated single parameter is refused
 //!    with a reason that names it and says what was wrong. Parameters the
 //!    function does not know are ignored, as WHM ignores them.
-//! 9. **Handler**, with a [`RequestContext`] that says who called. Its
-//!    answer is wrapped in WHM's envelope: `data`, and `metadata` with
-//!    `command`, `version`, `reason`, `result` (and `output.raw` where given).
+//! 10. **Handler**, with a [`RequestContext`] that says who called. Its
+//!     answer is wrapped in WHM's envelope: `data`, and `metadata` with
+//!     `command`, `version`, `reason`, `result` (and `output.raw` where given).
 //!
-//! Refusals from step 5 on are answered as WHM answers a failed call: HTTP
-//! 200 with `result` 0 and the reason in `metadata.reason`. Earlier
-//! refusals use the HTTP status above, with the same envelope as body. All
-//! answers are JSON or XML as the path asked; XML is the same tree under
-//! `<result>` ([`crate::xml`]).
+//! Refusals for what a request says rather than its size or form (a body that
+//! is not UTF-8, and everything from step 6 on) are answered as WHM answers a
+//! failed call: HTTP 200 with `result` 0 and the reason in `metadata.reason`.
+//! The refusals of steps 2 to 5 use the HTTP status given there (414, 401,
+//! 403, 405, 415, 413), with the same envelope as body; step 1's is plain
+//! text. All envelopes are JSON or XML as the path asked; XML is the same tree
+//! under `<result>` ([`crate::xml`]).
 
 mod answer;
 mod auth;

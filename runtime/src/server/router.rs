@@ -1,5 +1,5 @@
-//! The one request path every function shares: path, limits, credentials,
-//! method, parameters, `api.version`, then the function's handler.
+//! The one request path every function shares: path, query length,
+//! credentials, method, parameters, `api.version`, the function, then its handler.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -20,11 +20,12 @@ use super::mock::MockExample;
 use crate::function::ApiFunction;
 use crate::query::Params;
 
-/// The limits a server applies before it reads a request's parameters.
+/// The limits a server applies to a request's size.
 ///
 /// A request over a limit is refused with the envelope (`result` 0) and an
-/// HTTP status that names the problem: 414 for the query, 413 for the body
-/// or the number of parameters.
+/// HTTP status that names the problem: 414 for the query (checked first, before
+/// the credentials), 413 for the body or the number of parameters (checked after
+/// the credentials and the method, before any parameter is decoded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The longest query string accepted, in bytes. Default: 16 KiB.
@@ -68,6 +69,9 @@ type ErasedHandler<S> =
 /// Finds a documented body for a request, when one of the examples matches it.
 type DocumentedLookup = Box<dyn Fn(&Params, OutputFormat) -> Option<&'static str> + Send + Sync>;
 
+/// Whether the service offers a function, by name.
+type OffersFn<S> = Box<dyn Fn(&S, &str) -> bool + Send + Sync>;
+
 struct Entry<S> {
     handler: ErasedHandler<S>,
     documented: Option<DocumentedLookup>,
@@ -82,6 +86,7 @@ pub struct ApiRouter<S, A> {
     authenticator: A,
     limits: Limits,
     functions: HashMap<&'static str, Entry<S>>,
+    offers: Option<OffersFn<S>>,
 }
 
 impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
@@ -92,7 +97,19 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
             authenticator,
             limits: Limits::default(),
             functions: HashMap::new(),
+            offers: None,
         }
+    }
+
+    /// Registers, from now on, only the functions for which `offers` answers
+    /// true (it is asked once per function, as the function is registered).
+    /// The others are not served: a call answers WHM's “Unknown app”, as for a
+    /// name WHM does not know, before the function's parameters are read.
+    ///
+    /// The generated `api_router` passes `WhmServer::offers` here.
+    pub fn offering(mut self, offers: impl Fn(&S, &str) -> bool + Send + Sync + 'static) -> Self {
+        self.offers = Some(Box::new(offers));
+        self
     }
 
     /// Replaces the default [`Limits`].
@@ -106,12 +123,21 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
     ///
     /// A request whose parameters do not fit `F` never reaches the handler:
     /// it is answered with `result` 0 and a reason that names the parameter.
+    ///
+    /// A function the service does not offer (see [`ApiRouter::offering`]) is
+    /// not registered.
     pub fn function<F, H, Fut>(mut self, handler: H) -> Self
     where
         F: ApiFunction,
         H: Fn(Arc<S>, RequestContext, F) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Reply<F::Data>, ApiError>> + Send + 'static,
     {
+        if let Some(offers) = &self.offers
+            && !offers(&self.service, F::NAME)
+        {
+            self.functions.remove(F::NAME);
+            return self;
+        }
         let erased: ErasedHandler<S> = Box::new(move |service, context, params| {
             let format = context.format;
             let request = F::from_params(params).map_err(|err| {
@@ -303,26 +329,34 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
         return response;
     }
 
+    // The body is read (within its limit) and the parameters counted before any is decoded.
+    let form = if parts.method == Method::POST {
+        match read_form_body(&parts.headers, body, limits.max_body_bytes).await {
+            Ok(form) => form,
+            Err((status, reason)) => return refuse(status, &reason),
+        }
+    } else {
+        None
+    };
+    let count = count_params(query) + form.as_deref().map_or(0, count_params);
+    if count > limits.max_params {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "The request has {count} parameters; this server accepts at most {}.",
+                limits.max_params
+            ),
+        );
+    }
     let mut params = match Params::parse(query) {
         Ok(params) => params,
         Err(err) => return refuse(StatusCode::OK, &err.to_string()),
     };
-    if parts.method == Method::POST {
-        match read_form_body(&parts.headers, body, limits.max_body_bytes).await {
-            Ok(Some(form)) => params.extend(form),
-            Ok(None) => {}
-            Err((status, reason)) => return refuse(status, &reason),
+    if let Some(form) = &form {
+        match Params::parse(form) {
+            Ok(form) => params.extend(form),
+            Err(err) => return refuse(StatusCode::OK, &err.to_string()),
         }
-    }
-    if params.pairs().len() > limits.max_params {
-        return refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!(
-                "The request has {} parameters; this server accepts at most {}.",
-                params.pairs().len(),
-                limits.max_params
-            ),
-        );
     }
 
     match params.get("api.version") {
@@ -380,12 +414,18 @@ async fn authenticate<A: Authenticator>(
     Ok(caller)
 }
 
-/// Reads a POST body as form parameters; `None` when it is empty.
+/// How many parameters a query string or form body holds, without decoding them
+/// (as [`Params::parse`] counts them: the non-empty pieces between `&`).
+fn count_params(text: &str) -> usize {
+    text.split('&').filter(|piece| !piece.is_empty()).count()
+}
+
+/// Reads a POST body of form parameters, undecoded; `None` when it is empty.
 async fn read_form_body(
     headers: &axum::http::HeaderMap,
     body: Body,
     limit: usize,
-) -> Result<Option<Params>, (StatusCode, String)> {
+) -> Result<Option<String>, (StatusCode, String)> {
     let too_large = || {
         (
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -427,20 +467,26 @@ async fn read_form_body(
     if bytes.is_empty() {
         return Ok(None);
     }
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
+    let text = String::from_utf8(bytes.into()).map_err(|_| {
         (
             StatusCode::OK,
             "The request body is not valid UTF-8: percent-encode its bytes.".to_owned(),
         )
     })?;
-    Params::parse(text)
-        .map(Some)
-        .map_err(|err| (StatusCode::OK, err.to_string()))
+    Ok(Some(text))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_parameters_as_they_are_parsed() {
+        for text in ["", "a=1", "a=1&b", "&&a=1&&b=%zz&", "a=1&a=2&c="] {
+            let parsed = Params::parse(&text.replace("%zz", "x")).unwrap();
+            assert_eq!(count_params(text), parsed.pairs().len(), "{text}");
+        }
+    }
 
     #[test]
     fn reads_api_paths() {
