@@ -588,6 +588,70 @@ fn settings_come_from_flags_then_environment_then_config_file() {
 }
 
 #[test]
+fn the_user_and_the_credential_come_from_the_same_place() {
+    let mock = start_mock();
+    let home = scratch_dir("user-and-credential");
+    // A config file for another user, with that user's own (here, wrong) token.
+    let config = home.join("reseller.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "host: {}\nuser: reseller\ntoken: RESELLERTOKEN\n",
+            mock.base_url
+        ),
+    )
+    .expect("config");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let config = config.to_str().expect("a UTF-8 path");
+
+    // `--token` replaces the file's credential whole: it is sent as root, not as reseller.
+    let flag = whmapi1(
+        &[&["--config", config, "--token", TOKEN][..], &SEED_ARGS].concat(),
+        &[],
+        &home,
+    );
+    assert_eq!(flag.status.code(), Some(0), "{}", stderr(&flag));
+
+    // So does WHM_API_TOKEN.
+    let env = whmapi1(
+        &[&["--config", config][..], &SEED_ARGS].concat(),
+        &[("WHM_API_TOKEN", TOKEN)],
+        &home,
+    );
+    assert_eq!(env.status.code(), Some(0), "{}", stderr(&env));
+
+    // The file's user with the file's token: sent as reseller, whom the mock does not know.
+    let file = whmapi1(
+        &[&["--config", config][..], &SEED_ARGS].concat(),
+        &[],
+        &home,
+    );
+    assert_eq!(file.status.code(), Some(3), "{}", stderr(&file));
+
+    // `--user` alone would be mixed with the environment's token: refused, nothing sent.
+    let mixed = whmapi1(
+        &[
+            &["--host", mock.base_url.as_str(), "--user", USER][..],
+            &SEED_ARGS,
+        ]
+        .concat(),
+        &[("WHM_API_TOKEN", TOKEN)],
+        &home,
+    );
+    assert_eq!(mixed.status.code(), Some(2), "{}", stderr(&mixed));
+    assert!(
+        stderr(&mixed).contains("without a credential beside it"),
+        "{}",
+        stderr(&mixed)
+    );
+    assert!(!stderr(&mixed).contains(TOKEN), "{}", stderr(&mixed));
+}
+
+#[test]
 fn functions_without_a_spec_are_called_with_their_words_unchecked() {
     let (_, name) = whm_api::cli::UNSPECIFIED
         .first()

@@ -68,7 +68,11 @@ Each setting comes from the first of these that gives it:
      or ~/.config/whmapi1/config.yaml; YAML with the keys host, user, token, password, session,
      insecure and timeout;
   4. defaults: user root, certificates checked.
-An API token or a password is taken whole from the first place that gives either.
+An API token or a password is taken whole, with the user given beside it (root when none is), from \
+the first place that gives either: --token is sent as root or as --user, never as the config \
+file's user. A user given in an earlier place than the credential (--user alone, the token in \
+WHM_API_TOKEN) is an error, not mixed with it. --no-insecure checks certificates even when \
+WHM_INSECURE or the config file says not to.
 
 Exit status: 0 on success; 1 when WHM answers result 0; 2 for wrong arguments, settings or config \
 file (nothing is sent); 3 when the server cannot be reached or its answer cannot be read.";
@@ -116,7 +120,13 @@ fn options() -> Vec<Arg> {
         Arg::new("insecure")
             .long("insecure")
             .action(ArgAction::SetTrue)
+            .overrides_with("no-insecure")
             .help("Accept an invalid TLS certificate, such as WHM's self-signed one [env: WHM_INSECURE]"),
+        Arg::new("no-insecure")
+            .long("no-insecure")
+            .action(ArgAction::SetTrue)
+            .overrides_with("insecure")
+            .help("Check TLS certificates, even when WHM_INSECURE or the config file says not to (the last of --insecure and --no-insecure wins)"),
         Arg::new("timeout")
             .long("timeout")
             .value_name("SECONDS")
@@ -319,7 +329,14 @@ fn resolve_settings(
         token: text("token"),
         password: text("password"),
         session: text("session"),
-        insecure: matches.get_flag("insecure").then_some(true),
+        // The last of --insecure and --no-insecure given wins (they override each other).
+        insecure: if matches.get_flag("insecure") {
+            Some(true)
+        } else if matches.get_flag("no-insecure") {
+            Some(false)
+        } else {
+            None
+        },
         timeout: matches.get_one::<u64>("timeout").copied(),
     };
     let environment = settings::from_environment(env)?;
@@ -588,6 +605,78 @@ mod tests {
             listing.contains("  sample          Does a sample thing.\n\nOther\n  zzz"),
             "{listing}"
         );
+    }
+
+    /// The settings `whmapi1 ARGS sample user=u` would call with.
+    fn settings_for(args: &[&str], env: &[(&str, &str)]) -> Result<Settings, String> {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let lookup = move |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let args = std::iter::once("whmapi1")
+            .chain(args.iter().copied())
+            .chain(["sample", "user=u"]);
+        let matches = command(&[sample()])
+            .try_get_matches_from(args)
+            .map_err(|e| e.to_string())?;
+        resolve_settings(&matches, &lookup, &mut Vec::new())
+    }
+
+    #[test]
+    fn no_insecure_switches_off_an_insecure_setting_for_one_call() {
+        let host = ("WHM_HOST", "h");
+        let insecure =
+            |args: &[&str], env: &[(&str, &str)]| settings_for(args, env).map(|s| s.insecure);
+        assert_eq!(insecure(&[], &[host]), Ok(false));
+        assert_eq!(insecure(&[], &[host, ("WHM_INSECURE", "1")]), Ok(true));
+        assert_eq!(
+            insecure(&["--no-insecure"], &[host, ("WHM_INSECURE", "1")]),
+            Ok(false)
+        );
+        assert_eq!(insecure(&["--insecure"], &[host]), Ok(true));
+        // The last one given wins.
+        assert_eq!(
+            insecure(&["--insecure", "--no-insecure"], &[host]),
+            Ok(false)
+        );
+        assert_eq!(
+            insecure(&["--no-insecure", "--insecure"], &[host]),
+            Ok(true)
+        );
+
+        // A config file's `insecure: true`, switched off per call.
+        let dir = std::env::temp_dir().join(format!("whmapi1-no-insecure-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.yaml");
+        std::fs::write(&path, "host: h\ninsecure: true\n").unwrap();
+        let config = path.to_str().unwrap();
+        assert_eq!(insecure(&["--config", config], &[]), Ok(true));
+        assert_eq!(
+            insecure(&["--config", config, "--no-insecure"], &[]),
+            Ok(false)
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_token_flag_is_not_sent_as_the_config_files_user() {
+        let dir = std::env::temp_dir().join(format!("whmapi1-user-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.yaml");
+        std::fs::write(&path, "host: h\nuser: reseller\n").unwrap();
+        let config = path.to_str().unwrap();
+        let s = settings_for(&["--config", config, "--token", "SECRET"], &[]).unwrap();
+        assert_eq!(
+            (s.user.as_str(), s.credential),
+            ("root", Some(Credential::Token("SECRET".into())))
+        );
+        let s = settings_for(&["--config", config], &[("WHM_API_TOKEN", "SECRET")]).unwrap();
+        assert_eq!(
+            (s.user.as_str(), s.credential),
+            ("root", Some(Credential::Token("SECRET".into())))
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

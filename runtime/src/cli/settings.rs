@@ -11,11 +11,17 @@
 //!    (a file named by flag or variable must exist; the default one may not);
 //! 4. defaults: user `root`, the client's timeout, certificates checked, no session.
 //!
-//! The credential is taken whole from the first source that gives an API
-//! token or a password (a token when it gives both), so `--password` on the
-//! command line overrides a token from the environment rather than mixing
-//! with it. There is no default server.
+//! The user and the credential are the exception: they are taken together,
+//! from the first source that gives an API token or a password (a token when
+//! it gives both), with that source's user, or `root` when it names none. So
+//! `--token` on the command line is sent as `root` (or as `--user`), never as
+//! the user of the config file, and `--password` overrides a token from the
+//! environment rather than mixing with it. A source before that one that names
+//! a user without a credential (`--user` alone, with the token in the
+//! environment) is an error rather than a mix. Without any credential (a dry
+//! run), the user is the first one given. There is no default server.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -31,7 +37,7 @@ use serde::Deserialize;
 /// insecure: false              # accept an invalid TLS certificate
 /// timeout: 30                  # seconds
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layer {
     /// The server: `host`, `host:port` or a URL (`https://host:2087`).
@@ -50,8 +56,32 @@ pub struct Layer {
     pub timeout: Option<u64>,
 }
 
+/// What `Debug` shows of a secret that is set.
+const REDACTED: &str = "<redacted>";
+
+/// `Some("<redacted>")` for a secret that is set.
+fn redacted(secret: &Option<String>) -> Option<&'static str> {
+    secret.as_ref().map(|_| REDACTED)
+}
+
+// Never print secrets, even in debug output: the token, the password and the
+// session are shown as `<redacted>` when set.
+impl fmt::Debug for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Layer")
+            .field("host", &self.host)
+            .field("user", &self.user)
+            .field("token", &redacted(&self.token))
+            .field("password", &redacted(&self.password))
+            .field("session", &redacted(&self.session))
+            .field("insecure", &self.insecure)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
 /// How to authenticate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Credential {
     /// A WHM API token.
     Token(String),
@@ -59,8 +89,17 @@ pub enum Credential {
     Password(String),
 }
 
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::Token(_) => f.debug_tuple("Token").field(&REDACTED).finish(),
+            Credential::Password(_) => f.debug_tuple("Password").field(&REDACTED).finish(),
+        }
+    }
+}
+
 /// The settings of one call, resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Settings {
     /// The server's base URL, without a trailing slash (`https://whm.example.com:2087`).
     pub base_url: String,
@@ -76,6 +115,22 @@ pub struct Settings {
     pub timeout: Option<Duration>,
 }
 
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("base_url", &self.base_url)
+            .field("user", &self.user)
+            .field("credential", &self.credential)
+            .field("session", &redacted(&self.session))
+            .field("insecure", &self.insecure)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// The user when no source names one.
+pub const DEFAULT_USER: &str = "root";
+
 /// WHM's port for API calls over HTTPS.
 pub const WHM_PORT: u16 = 2087;
 
@@ -88,14 +143,10 @@ impl Settings {
             "No WHM server given: use --host, the WHM_HOST environment variable or `host:` in the config file."
                 .to_owned()
         })?;
-        let credential = layers.iter().find_map(|l| match (&l.token, &l.password) {
-            (Some(token), _) => Some(Credential::Token(token.clone())),
-            (None, Some(password)) => Some(Credential::Password(password.clone())),
-            (None, None) => None,
-        });
+        let (user, credential) = user_and_credential(layers)?;
         Ok(Settings {
             base_url: base_url(&host)?,
-            user: first(|l| l.user.as_ref()).unwrap_or_else(|| "root".to_owned()),
+            user,
             credential,
             session: first(|l| l.session.as_ref()),
             insecure: layers.iter().find_map(|l| l.insecure).unwrap_or(false),
@@ -105,6 +156,36 @@ impl Settings {
                 .map(Duration::from_secs),
         })
     }
+}
+
+/// The user and the credential, together from the first layer that gives a
+/// credential (its user, else [`DEFAULT_USER`]); the first user given when no
+/// layer gives a credential. A user in an earlier layer than the credential's
+/// is refused: it would be sent with a credential that is not its own.
+fn user_and_credential(layers: &[Layer]) -> Result<(String, Option<Credential>), String> {
+    let credential_of = |l: &Layer| match (&l.token, &l.password) {
+        (Some(token), _) => Some(Credential::Token(token.clone())),
+        (None, Some(password)) => Some(Credential::Password(password.clone())),
+        (None, None) => None,
+    };
+    let Some(at) = layers.iter().position(|l| credential_of(l).is_some()) else {
+        let user = layers.iter().find_map(|l| l.user.clone());
+        return Ok((user.unwrap_or_else(|| DEFAULT_USER.to_owned()), None));
+    };
+    if let Some(user) = layers[..at].iter().find_map(|l| l.user.as_ref()) {
+        return Err(format!(
+            "The user “{user}” is given without a credential beside it, and the credential comes from \
+             a later source; a credential is only sent as the user given with it. Give --token or \
+             --password with --user (WHM_API_TOKEN or WHM_PASSWORD with WHM_USER; token: or \
+             password: beside user: in the config file)."
+        ));
+    }
+    let layer = &layers[at];
+    let user = layer
+        .user
+        .clone()
+        .unwrap_or_else(|| DEFAULT_USER.to_owned());
+    Ok((user, credential_of(layer)))
 }
 
 /// The settings the environment gives, through `env` (the process's, or a test's).
@@ -259,7 +340,7 @@ mod tests {
     #[test]
     fn flags_win_over_environment_over_file() {
         let flags = Layer {
-            user: Some("reseller".into()),
+            session: Some("cpsess1".into()),
             ..layer(None, None, None)
         };
         let env = Layer {
@@ -273,8 +354,9 @@ mod tests {
         };
         let s = Settings::resolve(&[flags, env, file]).unwrap();
         assert_eq!(s.base_url, "https://env.example.com:2087");
-        assert_eq!(s.user, "reseller");
+        assert_eq!(s.user, "envuser");
         assert_eq!(s.credential, Some(Credential::Token("ENVTOKEN".into())));
+        assert_eq!(s.session.as_deref(), Some("cpsess1"));
         assert_eq!(s.timeout, Some(Duration::from_secs(9)));
         assert!(s.insecure);
     }
@@ -288,6 +370,100 @@ mod tests {
         .unwrap();
         assert_eq!(s.credential, Some(Credential::Password("secret".into())));
         assert_eq!(s.user, "root");
+    }
+
+    #[test]
+    fn the_user_comes_with_the_credential_from_the_same_source() {
+        let file = Layer {
+            user: Some("reseller".into()),
+            ..layer(Some("h"), None, None)
+        };
+        // `--token SECRET` with a config file's `user: reseller`: root's token, sent as root.
+        let s = Settings::resolve(&[
+            layer(None, Some("SECRET"), None),
+            Layer::default(),
+            file.clone(),
+        ])
+        .unwrap();
+        assert_eq!(
+            (s.user.as_str(), s.credential),
+            ("root", Some(Credential::Token("SECRET".into())))
+        );
+        // WHM_API_TOKEN over a config file that has a user and a token of its own.
+        let file_with_token = Layer {
+            token: Some("FILETOKEN".into()),
+            ..file.clone()
+        };
+        let s = Settings::resolve(&[
+            Layer::default(),
+            layer(None, Some("ENVTOKEN"), None),
+            file_with_token.clone(),
+        ])
+        .unwrap();
+        assert_eq!(
+            (s.user.as_str(), s.credential),
+            ("root", Some(Credential::Token("ENVTOKEN".into())))
+        );
+        // The file's user goes with the file's token.
+        let s = Settings::resolve(&[Layer::default(), Layer::default(), file_with_token]).unwrap();
+        assert_eq!(
+            (s.user.as_str(), s.credential),
+            ("reseller", Some(Credential::Token("FILETOKEN".into())))
+        );
+        // `--user` with `--token`: both from the flags.
+        let flags = Layer {
+            user: Some("bob".into()),
+            ..layer(None, Some("BOBTOKEN"), None)
+        };
+        let s =
+            Settings::resolve(&[flags, layer(None, Some("ENVTOKEN"), None), file.clone()]).unwrap();
+        assert_eq!(
+            (s.user.as_str(), s.credential),
+            ("bob", Some(Credential::Token("BOBTOKEN".into())))
+        );
+        // `--user` alone, the token from the environment: refused, not mixed.
+        let flags = Layer {
+            user: Some("bob".into()),
+            ..Layer::default()
+        };
+        let err = Settings::resolve(&[flags.clone(), layer(None, Some("ENVTOKEN"), None), file])
+            .unwrap_err();
+        assert!(err.contains("“bob”") && err.contains("--token"), "{err}");
+        assert!(!err.contains("ENVTOKEN"), "{err}");
+        // No credential at all (a dry run): the first user given.
+        let s = Settings::resolve(&[flags, layer(Some("h"), None, None)]).unwrap();
+        assert_eq!((s.user.as_str(), s.credential), ("bob", None));
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let layer = Layer {
+            user: Some("reseller".into()),
+            session: Some("cpsess0123456789".into()),
+            ..layer(Some("h"), Some("SECRETTOKEN"), Some("hunter2"))
+        };
+        let settings = Settings {
+            base_url: "https://h:2087".into(),
+            user: "reseller".into(),
+            credential: Some(Credential::Token("SECRETTOKEN".into())),
+            session: Some("cpsess0123456789".into()),
+            insecure: false,
+            timeout: None,
+        };
+        let password = Credential::Password("hunter2".into());
+        for shown in [
+            format!("{layer:?}"),
+            format!("{layer:#?}"),
+            format!("{settings:?}"),
+            format!("{password:?}"),
+        ] {
+            for secret in ["SECRETTOKEN", "hunter2", "0123456789"] {
+                assert!(!shown.contains(secret), "{secret} in {shown}");
+            }
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+        assert!(format!("{layer:?}").contains("reseller"));
+        assert!(format!("{settings:?}").contains("reseller"));
     }
 
     #[test]
