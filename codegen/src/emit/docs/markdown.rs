@@ -6,6 +6,8 @@
 //! a page never loads anything from outside the site. Text and attributes are
 //! escaped by pulldown-cmark's HTML writer.
 
+use std::collections::{HashMap, HashSet};
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// What links in Markdown may point at, besides the web: the site's guide pages.
@@ -19,6 +21,9 @@ pub struct LinkContext<'a> {
 
 /// Renders Markdown as block HTML (paragraphs, lists, tables, code blocks).
 pub fn render_block(markdown: &str, links: LinkContext<'_>) -> String {
+    if let Some(text) = plain_text(markdown) {
+        return format!("<p>{text}</p>\n");
+    }
     let events = sanitize(Parser::new_ext(markdown, options()), links);
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
@@ -27,6 +32,9 @@ pub fn render_block(markdown: &str, links: LinkContext<'_>) -> String {
 
 /// Renders Markdown meant for one line (a table cell): without the paragraph wrapper.
 pub fn render_inline(markdown: &str, links: LinkContext<'_>) -> String {
+    if let Some(text) = plain_text(markdown) {
+        return text.to_string();
+    }
     let events = sanitize(Parser::new_ext(markdown, options()), links)
         .into_iter()
         .filter(|e| {
@@ -47,6 +55,32 @@ pub fn render_guide(markdown: &str, links: LinkContext<'_>) -> String {
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out
+}
+
+/// Text that Markdown would show exactly as written, as one paragraph
+/// needing no escaping, trimmed at the end; `None` for anything else.
+///
+/// Most spec text (summaries, field descriptions, possible values) is such
+/// plain prose, and this check is much cheaper than parsing it: every line
+/// starts with a letter (so no list, heading, quote, code block or setext
+/// underline) and ends without a space (no hard break), and no character
+/// can start inline markup, an HTML tag, an entity or a table cell. The
+/// tests compare it with the parser on many texts.
+fn plain_text(markdown: &str) -> Option<&str> {
+    let text = markdown.trim_end_matches([' ', '\t', '\n']);
+    let plain = !text.is_empty()
+        && text.split('\n').all(|line| {
+            line.starts_with(|c: char| c.is_ascii_alphabetic())
+                && !line.ends_with([' ', '\t'])
+                && !line.contains(|c: char| {
+                    c.is_control()
+                        || matches!(
+                            c,
+                            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '<' | '>' | '&' | '|' | '~'
+                        )
+                })
+        });
+    plain.then_some(text)
 }
 
 /// The Markdown extensions spec text may use. Heading attributes stay off:
@@ -155,7 +189,9 @@ pub fn strip_order_prefix(stem: &str) -> &str {
 
 /// Gives every heading without an id one made from its text, unique on the page.
 fn add_heading_ids(events: &mut [Event<'_>]) {
-    let mut used: Vec<String> = Vec::new();
+    // The ids given, and for each base the next suffix to try: linear in the headings.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading {
@@ -173,12 +209,12 @@ fn add_heading_ids(events: &mut [Event<'_>]) {
             }
             let base = slugify(&text);
             let mut slug = base.clone();
-            let mut n = 1;
+            let n = next.entry(base.clone()).or_insert(1);
             while used.contains(&slug) {
-                n += 1;
+                *n += 1;
                 slug = format!("{base}-{n}");
             }
-            used.push(slug.clone());
+            used.insert(slug.clone());
             events[i] = Event::Start(Tag::Heading {
                 level,
                 id: Some(CowStr::from(slug)),
@@ -216,6 +252,123 @@ mod tests {
         root: "../",
         guide_slugs: &[],
     };
+
+    /// The parser's rendering, without the plain-text shortcut.
+    fn parsed_block(markdown: &str) -> String {
+        let events = sanitize(Parser::new_ext(markdown, options()), NO_GUIDES);
+        let mut out = String::new();
+        html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    /// Whenever the shortcut takes a text, it renders it as the parser does:
+    /// checked on texts built from characters that matter to Markdown.
+    #[test]
+    fn plain_text_shortcut_renders_like_the_parser() {
+        // Characters that matter to Markdown, the first ones allowed in plain text.
+        let pieces = [
+            "a",
+            "Word",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "1",
+            "1.",
+            "2)",
+            "-",
+            "+",
+            "=",
+            "#",
+            "##",
+            ".",
+            ",",
+            ":",
+            ";",
+            "'",
+            "\"",
+            "(",
+            ")",
+            "/",
+            "?",
+            "%",
+            "=",
+            "$",
+            "^",
+            "{",
+            "}",
+            "@",
+            "é",
+            "—",
+            "™",
+            "\u{a0}",
+            "\u{2003}",
+            "\t",
+            "http://x.example/a?b=c#d",
+            "    code",
+            "===",
+            "---",
+            "\r",
+            "\u{0}",
+            "*",
+            "_",
+            "`",
+            "<",
+            ">",
+            "&",
+            "|",
+            "~",
+            "[",
+            "]",
+            "!",
+            "\\",
+            "&amp;",
+            "> quote",
+        ];
+        let plain_pieces = pieces.len() - 14;
+        // A small linear congruential generator: the same texts on every run.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        let mut taken = 0;
+        for _ in 0..20_000 {
+            let len = 1 + next(12);
+            let alphabet = if next(2) == 0 {
+                pieces.len()
+            } else {
+                plain_pieces
+            };
+            // Often a word first, as prose starts: the interesting part is what follows.
+            let mut text = String::from(["", "Word "][next(2)]);
+            for _ in 0..len {
+                text.push_str(pieces[next(alphabet)]);
+            }
+            if let Some(plain) = plain_text(&text) {
+                taken += 1;
+                assert_eq!(format!("<p>{plain}</p>\n"), parsed_block(&text), "{text:?}");
+            }
+        }
+        assert!(taken > 1_000, "the shortcut took only {taken} texts");
+        for text in [
+            "The account's username.",
+            "Whether to leave the account's FTP accounts enabled.\nOtherwise, suspend them.\n",
+            "An array of hashes of token information.",
+            "cPanel & WHM version 62",
+            "Use WHM's *API Shell*",
+            "1. first",
+            "Title\n===",
+        ] {
+            if let Some(plain) = plain_text(text) {
+                assert_eq!(format!("<p>{plain}</p>\n"), parsed_block(text), "{text:?}");
+            }
+        }
+        assert_eq!(plain_text("cPanel & WHM"), None);
+        assert_eq!(plain_text("Any valid URL."), Some("Any valid URL."));
+    }
 
     #[test]
     fn raw_html_is_shown_as_text() {
@@ -303,6 +456,13 @@ mod tests {
         assert!(html.contains("<h1 id=\"title\">"), "{html}");
         assert!(html.contains("<h2 id=\"sort-output\">"), "{html}");
         assert!(html.contains("<h2 id=\"sort-output-2\">"), "{html}");
+        let html = render_guide("# A-2\n\n## A\n\n## A\n\n## A\n", NO_GUIDES);
+        let ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|p| p.split('"').next())
+            .collect();
+        assert_eq!(ids, ["a-2", "a", "a-3", "a-4"], "{html}");
     }
 
     #[test]

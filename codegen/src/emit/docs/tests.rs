@@ -668,7 +668,13 @@ fn navigation_stays_the_same_size_however_large_a_category() {
     }
 }
 
-/// Times the docs emitter on the corpus at `WHM_DOCS_SCALE` (a folder with `spec/`).
+/// Times the docs emitter on the corpus at `WHM_DOCS_SCALE` (a folder with
+/// `spec/`, such as 2,000 copies of the real specs), without the other
+/// emitters running beside it:
+///
+/// ```sh
+/// WHM_DOCS_SCALE=/tmp/scale cargo test --release -p whm-codegen --lib scale_timing -- --ignored --nocapture
+/// ```
 #[test]
 #[ignore]
 fn scale_timing() {
