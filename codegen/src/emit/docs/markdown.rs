@@ -68,19 +68,28 @@ pub fn render_guide(markdown: &str, links: LinkContext<'_>) -> String {
 /// tests compare it with the parser on many texts.
 fn plain_text(markdown: &str) -> Option<&str> {
     let text = markdown.trim_end_matches([' ', '\t', '\n']);
-    let plain = !text.is_empty()
-        && text.split('\n').all(|line| {
-            line.starts_with(|c: char| c.is_ascii_alphabetic())
-                && !line.ends_with([' ', '\t'])
-                && !line.contains(|c: char| {
-                    c.is_control()
-                        || matches!(
-                            c,
-                            '\\' | '`' | '*' | '_' | '[' | ']' | '!' | '<' | '>' | '&' | '|' | '~'
-                        )
-                })
-        });
-    plain.then_some(text)
+    let bytes = text.as_bytes();
+    let mut line_start = true;
+    let mut prev = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if line_start && !b.is_ascii_alphabetic() {
+            return None;
+        }
+        line_start = b == b'\n';
+        match b {
+            b'\n' if prev == b' ' => return None,
+            b'\n' => {}
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'!' | b'<' | b'>' | b'&' | b'|' | b'~' => {
+                return None;
+            }
+            // Control characters: ASCII ones and U+0080 to U+009F.
+            0..=0x1f | 0x7f => return None,
+            0xc2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) => return None,
+            _ => {}
+        }
+        prev = b;
+    }
+    (!text.is_empty()).then_some(text)
 }
 
 /// The Markdown extensions spec text may use. Heading attributes stay off:
