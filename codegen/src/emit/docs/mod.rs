@@ -26,12 +26,13 @@ pub mod calls;
 pub mod markdown;
 pub mod search;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use askama::Template;
 
 use super::{FileKind, OutputFile};
-use crate::ir::{Api, CatalogEntry, Category, Example, Field, Function, StringFormat, Type};
+use crate::ir::{Api, CatalogEntry, Category, Field, Function, StringFormat, Type};
 use markdown::LinkContext;
 
 /// The site's stylesheet.
@@ -522,7 +523,7 @@ impl<'a> Site<'a> {
             metadata,
             output_raw: function.output_raw.as_ref().map(|raw| RawView {
                 description_html: markdown::render_block(&raw.description, links),
-                example: raw.example.clone(),
+                example: raw.example.as_deref(),
             }),
             list_output: function.list_output,
             notes_html: function
@@ -706,13 +707,13 @@ fn nested_fields(ty: &Type) -> Option<&[Field]> {
 }
 
 /// Table rows for fields and, indented after each, the fields nested in it.
-fn field_rows(
-    fields: &[Field],
+fn field_rows<'a>(
+    fields: &'a [Field],
     depth: usize,
     parent: &str,
     parameters: bool,
     links: LinkContext<'_>,
-    out: &mut Vec<FieldRow>,
+    out: &mut Vec<FieldRow<'a>>,
 ) {
     for field in fields {
         out.push(field_row(field, depth, parent, parameters, links));
@@ -727,13 +728,13 @@ fn field_rows(
     }
 }
 
-fn field_row(
-    field: &Field,
+fn field_row<'a>(
+    field: &'a Field,
     depth: usize,
     parent: &str,
     parameters: bool,
     links: LinkContext<'_>,
-) -> FieldRow {
+) -> FieldRow<'a> {
     let mut values_html = Vec::new();
     if let Type::Enum(e) = &field.ty {
         for v in &e.variants {
@@ -754,16 +755,19 @@ fn field_row(
     );
     let required_html = parameters.then(|| {
         if field.required {
-            "<strong>Required</strong>".to_string()
+            Cow::Borrowed("<strong>Required</strong>")
         } else if let Some(default) = &field.default {
-            format!("Optional. Default: <code>{}</code>", escape_text(default))
+            Cow::Owned(format!(
+                "Optional. Default: <code>{}</code>",
+                escape_text(default)
+            ))
         } else {
-            "Optional".to_string()
+            Cow::Borrowed("Optional")
         }
     });
     FieldRow {
-        anchor: field.anchor.clone(),
-        name: field.name.clone(),
+        anchor: &field.anchor,
+        name: &field.name,
         depth: depth.min(4),
         parent: parent.to_string(),
         type_label: type_label(&field.ty),
@@ -824,38 +828,38 @@ fn format_label(format: StringFormat) -> &'static str {
 
 /// The examples as the page shows them; a function without one gets one
 /// built from its parameters' example values, so every page shows a call.
-fn example_views(function: &Function, links: LinkContext<'_>) -> Vec<ExampleView> {
-    let built;
-    let examples: &[Example] = if function.examples.is_empty() {
-        built = [Example {
-            title: String::new(),
-            description: String::new(),
-            params: function
-                .params
-                .iter()
-                .filter_map(|p| p.example.as_ref().map(|e| (p.name.clone(), e.display())))
-                .collect(),
-            json: None,
-            json_value: None,
-            xml: None,
-            notes: Vec::new(),
+fn example_views<'a>(function: &'a Function, links: LinkContext<'_>) -> Vec<ExampleView<'a>> {
+    if function.examples.is_empty() {
+        let params: Vec<(String, String)> = function
+            .params
+            .iter()
+            .filter_map(|p| p.example.as_ref().map(|e| (p.name.clone(), e.display())))
+            .collect();
+        return vec![ExampleView {
+            anchor: "example-1".into(),
+            title: "",
+            description_html: String::new(),
+            json_url: calls::api_url("json-api", &function.name, &params),
+            xml_url: calls::api_url("xml-api", &function.name, &params),
+            command_line: calls::command_line(&function.name, &params),
+            json_output: None,
+            xml_output: None,
+            notes_html: Vec::new(),
         }];
-        &built
-    } else {
-        &function.examples
-    };
-    examples
+    }
+    function
+        .examples
         .iter()
         .enumerate()
         .map(|(i, ex)| ExampleView {
             anchor: format!("example-{}", i + 1),
-            title: ex.title.clone(),
+            title: &ex.title,
             description_html: markdown::render_block(&ex.description, links),
             json_url: calls::api_url("json-api", &function.name, &ex.params),
             xml_url: calls::api_url("xml-api", &function.name, &ex.params),
             command_line: calls::command_line(&function.name, &ex.params),
-            json_output: ex.json.as_ref().map(|s| s.trim_end().to_string()),
-            xml_output: ex.xml.as_ref().map(|s| s.trim_end().to_string()),
+            json_output: ex.json.as_deref().map(str::trim_end),
+            xml_output: ex.xml.as_deref().map(str::trim_end),
             notes_html: ex
                 .notes
                 .iter()
@@ -920,9 +924,9 @@ struct NavGuide<'a> {
     current: bool,
 }
 
-struct FieldRow {
-    anchor: String,
-    name: String,
+struct FieldRow<'a> {
+    anchor: &'a str,
+    name: &'a str,
     depth: usize,
     /// The names of the enclosing fields, `payload › item`; empty at the top.
     parent: String,
@@ -933,24 +937,24 @@ struct FieldRow {
     values_html: Vec<String>,
     example: Option<String>,
     /// Parameters only: "Required" or the default.
-    required_html: Option<String>,
+    required_html: Option<Cow<'static, str>>,
 }
 
-struct ExampleView {
+struct ExampleView<'a> {
     anchor: String,
-    title: String,
+    title: &'a str,
     description_html: String,
     json_url: String,
     xml_url: String,
     command_line: String,
-    json_output: Option<String>,
-    xml_output: Option<String>,
+    json_output: Option<&'a str>,
+    xml_output: Option<&'a str>,
     notes_html: Vec<String>,
 }
 
-struct RawView {
+struct RawView<'a> {
     description_html: String,
-    example: Option<String>,
+    example: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -962,16 +966,16 @@ struct FunctionPage<'a> {
     /// The category's page, relative to the site root.
     category_href: &'a str,
     description_html: String,
-    examples: Vec<ExampleView>,
+    examples: Vec<ExampleView<'a>>,
     has_output: bool,
     /// Relative to the site root.
     guide_href: &'a str,
     /// Relative to the site root.
     options_href: &'a str,
-    params: Vec<FieldRow>,
-    returns: Vec<FieldRow>,
-    metadata: Vec<FieldRow>,
-    output_raw: Option<RawView>,
+    params: Vec<FieldRow<'a>>,
+    returns: Vec<FieldRow<'a>>,
+    metadata: Vec<FieldRow<'a>>,
+    output_raw: Option<RawView<'a>>,
     list_output: bool,
     notes_html: Vec<String>,
     api_shell_note: bool,

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::ir::{
-    Array, CatalogCategory, CatalogEntry, EnumType, EnumVariant, ExampleValue, FunctionNames,
-    Guide, ListStyle, Struct,
+    Array, CatalogCategory, CatalogEntry, EnumType, EnumVariant, Example, ExampleValue,
+    FunctionNames, Guide, ListStyle, Struct,
 };
 
 fn field(name: &str, anchor: &str, ty: Type, description: &str) -> Field {
