@@ -147,80 +147,220 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// A type read from one JSON scalar: what it makes of each form WHM may send.
+///
+/// [`ScalarOf`] visits the deserializer's own events with these, so a value
+/// is read straight from the body: a string is borrowed, not first copied
+/// into a [`Scalar`]. A form a type refuses (`None`) is reported exactly as
+/// reading a [`Scalar`] first would report it.
+trait FromScalar: Sized {
+    /// What the type expects, for error messages.
+    const EXPECTED: &'static str;
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    fn from_i64(v: i64) -> Option<Self>;
+    fn from_u64(v: u64) -> Option<Self>;
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+    fn from_str(v: &str) -> Option<Self>;
+    /// An owned string, given back on refusal.
+    fn from_string(v: String) -> Result<Self, String> {
+        Self::from_str(&v).ok_or(v)
+    }
+}
+
+/// Visits any JSON scalar as `T`, with [`ScalarVisitor`]'s expectations.
+///
+/// A form `T` refuses comes back as the [`Scalar`] that arrived, and
+/// [`read_scalar`] turns it into the error once the deserializer has
+/// returned, as reading a [`Scalar`] first did (so the error's position, as
+/// the deserializer reports it, is the same).
+struct ScalarOf<T>(PhantomData<T>);
+
+/// Reads `T` from any of the scalar forms it accepts.
+#[inline]
+fn read_scalar<'de, T: FromScalar, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer
+        .deserialize_any(ScalarOf(PhantomData))?
+        .map_err(|got| invalid(&got, T::EXPECTED))
+}
+
+impl<'de, T: FromScalar> Visitor<'de> for ScalarOf<T> {
+    type Value = Result<T, Scalar>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        ScalarVisitor.expecting(f)
+    }
+    #[inline]
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(T::from_bool(v).ok_or(Scalar::Bool(v)))
+    }
+    #[inline]
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(T::from_i64(v).ok_or(Scalar::Int(v.into())))
+    }
+    #[inline]
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(T::from_u64(v).ok_or(Scalar::Int(v.into())))
+    }
+    #[inline]
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(T::from_f64(v).ok_or(Scalar::Float(v)))
+    }
+    #[inline]
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(T::from_str(v).ok_or_else(|| Scalar::Str(v.to_owned())))
+    }
+    #[inline]
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(T::from_string(v).map_err(Scalar::Str))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err(Scalar::Null))
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Err(Scalar::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl FromScalar for bool {
+    const EXPECTED: &'static str = "1 or 0";
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        match v {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        match v {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn from_str(v: &str) -> Option<Self> {
+        parse_bool(v)
+    }
+}
+
 impl Wire for bool {
     fn deserialize_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::deserialize(deserializer)?;
-        match &scalar {
-            Scalar::Bool(b) => Ok(*b),
-            Scalar::Int(0) => Ok(false),
-            Scalar::Int(1) => Ok(true),
-            Scalar::Str(s) => parse_bool(s).ok_or_else(|| invalid(&scalar, "1 or 0")),
-            _ => Err(invalid(&scalar, "1 or 0")),
-        }
+        read_scalar(deserializer)
     }
     fn serialize_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_u8(u8::from(*self))
     }
 }
 
+impl FromScalar for i64 {
+    const EXPECTED: &'static str = "an integer";
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        (v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)
+    }
+    fn from_str(v: &str) -> Option<Self> {
+        v.trim().parse().ok()
+    }
+}
+
 impl Wire for i64 {
     fn deserialize_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::deserialize(deserializer)?;
-        let value = match &scalar {
-            Scalar::Int(i) => i64::try_from(*i).ok(),
-            Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
-            Scalar::Str(s) => s.trim().parse().ok(),
-            _ => None,
-        };
-        value.ok_or_else(|| invalid(&scalar, "an integer"))
+        read_scalar(deserializer)
     }
     fn serialize_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(*self)
     }
 }
 
+impl FromScalar for f64 {
+    const EXPECTED: &'static str = "a number";
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v as f64)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v as f64)
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_str(v: &str) -> Option<Self> {
+        v.trim().parse().ok()
+    }
+}
+
 impl Wire for f64 {
     fn deserialize_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::deserialize(deserializer)?;
-        let value = match &scalar {
-            Scalar::Int(i) => Some(*i as f64),
-            Scalar::Float(f) => Some(*f),
-            Scalar::Str(s) => s.trim().parse().ok(),
-            _ => None,
-        };
-        value.ok_or_else(|| invalid(&scalar, "a number"))
+        read_scalar(deserializer)
     }
     fn serialize_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_f64(*self)
     }
 }
 
+// WHM sends some documented strings as bare numbers (disk limits, quotas).
+impl FromScalar for String {
+    const EXPECTED: &'static str = "a string";
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(u8::from(v).to_string())
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v.to_string())
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v.to_string())
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(v.to_string())
+    }
+    #[inline]
+    fn from_str(v: &str) -> Option<Self> {
+        Some(v.to_owned())
+    }
+    #[inline]
+    fn from_string(v: String) -> Result<Self, String> {
+        Ok(v)
+    }
+}
+
 impl Wire for String {
     fn deserialize_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::deserialize(deserializer)?;
-        match scalar {
-            Scalar::Str(s) => Ok(s),
-            // WHM sends some documented strings as bare numbers (disk limits, quotas).
-            Scalar::Int(i) => Ok(i.to_string()),
-            Scalar::Float(f) => Ok(f.to_string()),
-            Scalar::Bool(b) => Ok(u8::from(b).to_string()),
-            Scalar::Null => Err(invalid(&scalar, "a string")),
-        }
+        read_scalar(deserializer)
     }
     fn serialize_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self)
     }
 }
 
+impl FromScalar for Limit {
+    const EXPECTED: &'static str = "a non-negative integer or \"unlimited\"";
+    fn from_i64(v: i64) -> Option<Self> {
+        u64::try_from(v).ok().map(Limit::from_count)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(Limit::from_count(v))
+    }
+    fn from_str(v: &str) -> Option<Self> {
+        v.parse().ok()
+    }
+}
+
 impl Wire for Limit {
     fn deserialize_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::deserialize(deserializer)?;
-        let value = match &scalar {
-            Scalar::Int(i) => u64::try_from(*i).ok().map(Limit::from_count),
-            Scalar::Str(s) => s.parse().ok(),
-            _ => None,
-        };
-        value.ok_or_else(|| invalid(&scalar, "a non-negative integer or \"unlimited\""))
+        read_scalar(deserializer)
     }
     fn serialize_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -323,12 +463,26 @@ pub trait WireEnum: Sized {
 pub fn deserialize_enum<'de, T: WireEnum, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    let scalar = Scalar::deserialize(deserializer)?;
-    match scalar {
-        Scalar::Str(s) => Ok(T::from_wire(&s)),
-        Scalar::Int(i) => Ok(T::from_wire(&i.to_string())),
-        Scalar::Bool(b) => Ok(T::from_wire(if b { "1" } else { "0" })),
-        other => Err(invalid(&other, "one of the documented values")),
+    read_scalar::<EnumOf<T>, D>(deserializer).map(|EnumOf(value)| value)
+}
+
+/// A [`WireEnum`] read as a scalar: from a string, a number or a boolean.
+struct EnumOf<T>(T);
+
+impl<T: WireEnum> FromScalar for EnumOf<T> {
+    const EXPECTED: &'static str = "one of the documented values";
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(EnumOf(T::from_wire(if v { "1" } else { "0" })))
+    }
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(EnumOf(T::from_wire(&v.to_string())))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(EnumOf(T::from_wire(&v.to_string())))
+    }
+    #[inline]
+    fn from_str(v: &str) -> Option<Self> {
+        Some(EnumOf(T::from_wire(v)))
     }
 }
 

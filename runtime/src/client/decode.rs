@@ -116,28 +116,30 @@ impl<'de, T: Wire> Visitor<'de> for EnvelopeVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<T>, A::Error> {
         let mut data: Option<Option<T>> = None;
-        let mut metadata: Option<Metadata> = None;
-        let mut nested: Option<Metadata> = None;
+        let mut metadata = MetadataSlot::default();
         while let Some(key) = map.next_key::<TopKey>()? {
             match key {
                 TopKey::Data if data.is_some() => return Err(de::Error::duplicate_field("data")),
                 TopKey::Data => {
                     data = Some(map.next_value_seed(DataSeed {
-                        nested: &mut nested,
+                        nested: &mut metadata,
                         ty: PhantomData,
                     })?)
                 }
-                TopKey::Metadata if metadata.is_some() => {
+                TopKey::Metadata if metadata.top => {
                     return Err(de::Error::duplicate_field("metadata"));
                 }
-                TopKey::Metadata => metadata = Some(map.next_value::<FastMetadata>()?.0),
+                TopKey::Metadata => {
+                    metadata.value = Some(map.next_value::<FastMetadata>()?.0);
+                    metadata.top = true;
+                }
                 TopKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         let metadata = metadata
-            .or(nested)
+            .value
             .ok_or_else(|| de::Error::missing_field("metadata"))?;
         Ok(Envelope {
             data: data.flatten(),
@@ -146,9 +148,21 @@ impl<'de, T: Wire> Visitor<'de> for EnvelopeVisitor<T> {
     }
 }
 
+/// The envelope's metadata, from the top level or from inside `data`.
+///
+/// One slot for both, so the metadata is moved once: the top level's
+/// replaces one read from `data`, and one read from `data` after the top
+/// level's is read (and so checked) but dropped.
+#[derive(Default)]
+struct MetadataSlot {
+    value: Option<Metadata>,
+    /// Whether `value` is the top level's.
+    top: bool,
+}
+
 /// `data`: `null` or the typed value, with a `metadata` key inside it set aside.
 struct DataSeed<'a, T> {
-    nested: &'a mut Option<Metadata>,
+    nested: &'a mut MetadataSlot,
     ty: PhantomData<T>,
 }
 
@@ -184,7 +198,7 @@ impl<'de, T: Wire> Visitor<'de> for DataSeed<'_, T> {
 /// A deserializer whose top-level map hides its `metadata` key, storing its value.
 struct Intercept<'a, D> {
     inner: D,
-    nested: &'a mut Option<Metadata>,
+    nested: &'a mut MetadataSlot,
 }
 
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for Intercept<'_, D> {
@@ -231,7 +245,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Intercept<'_, D> {
 /// Forwards every visit, wrapping a map so that its `metadata` key is set aside.
 struct InterceptVisitor<'a, V> {
     inner: V,
-    nested: &'a mut Option<Metadata>,
+    nested: &'a mut MetadataSlot,
 }
 
 impl<'de, V: Visitor<'de>> Visitor<'de> for InterceptVisitor<'_, V> {
@@ -278,10 +292,10 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for InterceptVisitor<'_, V> {
     }
 }
 
-/// A map whose `metadata` key is read as [`Metadata`] into `nested` and hidden from the visitor.
+/// A map whose `metadata` key is read as [`Metadata`] into `nested` (unless the top level's is there) and hidden from the visitor.
 struct InterceptMap<'a, A> {
     inner: A,
-    nested: &'a mut Option<Metadata>,
+    nested: &'a mut MetadataSlot,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for InterceptMap<'_, A> {
@@ -296,7 +310,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for InterceptMap<'_, A> {
                 return Ok(None);
             };
             if key.as_str() == "metadata" {
-                *self.nested = Some(self.inner.next_value::<FastMetadata>()?.0);
+                let nested = self.inner.next_value::<FastMetadata>()?.0;
+                if !self.nested.top {
+                    self.nested.value = Some(nested);
+                }
                 continue;
             }
             return match key {
