@@ -68,6 +68,8 @@ pub struct Function {
     pub output_raw: Option<RawOutput>,
     /// Examples in spec order.
     pub examples: Vec<Example>,
+    /// Related functions, in spec order.
+    pub see_also: Vec<SeeAlso>,
     /// The spec file, relative to the spec root, for messages and "edit this page" links.
     pub source: String,
 }
@@ -272,6 +274,15 @@ pub struct Example {
     pub xml: Option<String>,
     /// Markdown notes on this example (where the source documentation is inconsistent, say).
     pub notes: Vec<String>,
+}
+
+/// A related function a page points to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeeAlso {
+    /// The function's name (specified, or in the catalogue).
+    pub name: String,
+    /// What it does, one plain sentence (may be empty).
+    pub summary: String,
 }
 
 /// A Markdown guide page.

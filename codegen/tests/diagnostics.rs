@@ -461,3 +461,18 @@ fn example_output_with_an_undocumented_field_or_a_wrong_value() {
         "example JSON output: `data.acct[0].uid` is \"x\", which is not an integer"
     );
 }
+
+#[test]
+fn see_also_must_name_a_known_function() {
+    let text = GOOD.to_owned() + "see_also:\n  - name: listacct\n";
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        19,
+        11,
+        "`see_also` names `listacct`, which is no known WHM API 1 function",
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `listaccts`?"));
+}

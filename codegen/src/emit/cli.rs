@@ -540,6 +540,7 @@ mod tests {
                 xml: None,
                 notes: vec![],
             }],
+            see_also: Vec::new(),
             source: "things/do_things.yaml".to_owned(),
         }
     }

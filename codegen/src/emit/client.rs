@@ -424,6 +424,7 @@ mod tests {
             metadata: vec![],
             output_raw: None,
             examples: vec![],
+            see_also: Vec::new(),
             source: format!("accounts/{name}.yaml"),
         }
     }

@@ -315,6 +315,7 @@ mod tests {
             metadata: vec![],
             output_raw: None,
             examples,
+            see_also: Vec::new(),
             source: "accounts/set_features.yaml".into(),
         }
     }

@@ -11,12 +11,13 @@ use crate::write::HEADER_TEXT;
 
 /// `spec/schema.json`.
 pub fn emit() -> OutputFile {
-    let objects: [&Object; 8] = [
+    let objects: [&Object; 9] = [
         &format::FUNCTION,
         &format::FIELD,
         &format::ENUM_VALUE,
         &format::OUTPUT_RAW,
         &format::EXAMPLE,
+        &format::SEE_ALSO,
         &format::CATEGORIES_FILE,
         &format::CATEGORY,
         &format::CATALOG_CATEGORY,

@@ -590,6 +590,7 @@ mod tests {
                 xml: Some("<result/>\n".into()),
                 notes: vec![],
             }],
+            see_also: Vec::new(),
             source: "authentication/validate_login_token.yaml".into(),
         }
     }

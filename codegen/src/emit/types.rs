@@ -84,6 +84,17 @@ fn function_docs(f: &Function) -> TokenStream {
     for note in &f.notes {
         text.push_str(&format!("\n\n{}", note.trim()));
     }
+    if !f.see_also.is_empty() {
+        text.push_str("\n\nSee also:");
+        for s in &f.see_also {
+            let summary = if s.summary.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", s.summary.trim())
+            };
+            text.push_str(&format!("\n- `{}`{summary}", s.name));
+        }
+    }
     doc_attrs(&text)
 }
 

@@ -182,6 +182,26 @@ pub static FUNCTION: Object = Object {
             Kind::ListOf(&EXAMPLE),
             "Documented calls with their outputs.",
         ),
+        key(
+            "see_also",
+            Kind::ListOf(&SEE_ALSO),
+            "Related functions the docs point to.",
+        ),
+    ],
+};
+
+/// One entry of `see_also:`.
+pub static SEE_ALSO: Object = Object {
+    what: "see-also entry",
+    def: "see_also",
+    keys: &[
+        required(
+            "name",
+            Kind::Text,
+            "A WHM API 1 function: specified, or in spec/catalog.yaml.",
+            "name: get_login_url",
+        ),
+        key("summary", Kind::Text, "What it does, one sentence."),
     ],
 };
 

@@ -8,14 +8,16 @@ use std::collections::HashMap;
 use marked_yaml::Node;
 use whm_runtime::Format;
 
-use super::format::{ENUM_VALUE, EXAMPLE, FIELD, FUNCTION, LIST_STYLES, OUTPUT_RAW, TYPE_NAMES};
+use super::format::{
+    ENUM_VALUE, EXAMPLE, FIELD, FUNCTION, LIST_STYLES, OUTPUT_RAW, SEE_ALSO, TYPE_NAMES,
+};
 use super::names::TypeNames;
 use super::yaml::{Ctx, Obj, nearest, to_json};
 use crate::diagnostics::Location;
 use crate::ident;
 use crate::ir::{
     Array, EnumType, EnumVariant, Example, ExampleValue, Field, Function, FunctionNames, ListStyle,
-    RawOutput, StringFormat, Struct, Type,
+    RawOutput, SeeAlso, StringFormat, Struct, Type,
 };
 
 /// What the lowering of a function needs to know about the rest of the corpus.
@@ -24,6 +26,8 @@ pub struct Corpus<'a> {
     pub categories: &'a [String],
     /// Type names claimed so far, shared by every file so they stay unique.
     pub type_names: &'a mut TypeNames,
+    /// Every function name a `see_also` may point to: specified or catalogued.
+    pub known_functions: &'a std::collections::BTreeSet<String>,
 }
 
 /// Whether a field list holds parameters or returned fields: some keys apply to one only.
@@ -156,6 +160,31 @@ pub fn lower_function(
         .filter_map(|node| lower_example(ctx, node, &params, &returns))
         .collect();
 
+    let see_also = obj
+        .list(ctx, "see_also")
+        .iter()
+        .filter_map(|node| {
+            let entry = ctx.object(node, &SEE_ALSO, None)?;
+            let (name, at) = entry.scalar(ctx, "name")?;
+            if !corpus.known_functions.contains(&name) {
+                let help = match nearest(&name, corpus.known_functions.iter().map(String::as_str)) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "name a specified function or one in spec/catalog.yaml".to_owned(),
+                };
+                ctx.error(
+                    at,
+                    format!("`see_also` names `{name}`, which is no known WHM API 1 function"),
+                    "unknown function",
+                    Some(help),
+                );
+            }
+            Some(SeeAlso {
+                name,
+                summary: entry.text(ctx, "summary").unwrap_or_default(),
+            })
+        })
+        .collect();
+
     let mut function = Function {
         summary: obj.text(ctx, "summary").unwrap_or_default(),
         description: obj.text(ctx, "description").unwrap_or_default(),
@@ -170,6 +199,7 @@ pub fn lower_function(
         metadata,
         output_raw,
         examples,
+        see_also,
         source: source.to_owned(),
     };
     unique_anchors(&mut function);

@@ -57,6 +57,16 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
         parsed.push((folder, path, file, root));
     }
 
+    // `see_also` may name any specified or catalogued function.
+    let mut catalog = load_catalog(&mut diags, spec_dir);
+    let known_functions: std::collections::BTreeSet<String> = catalog
+        .iter()
+        .flat_map(|c| c.functions.iter().map(|e| e.name.clone()))
+        .chain(parsed.iter().filter_map(|(_, path, _, _)| {
+            path.file_stem().and_then(|s| s.to_str()).map(str::to_owned)
+        }))
+        .collect();
+
     let mut functions: Vec<(Function, Location)> = Vec::new();
     for (folder, path, file, root) in parsed {
         let stem = path
@@ -74,6 +84,7 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
         let mut corpus = Corpus {
             categories: &ids,
             type_names: &mut type_names,
+            known_functions: &known_functions,
         };
         if let Some(function) =
             lower_function(&mut ctx, &root, &folder, &stem, &source, &mut corpus)
@@ -100,7 +111,6 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
         category.functions.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
-    let mut catalog = load_catalog(&mut diags, spec_dir);
     for entry in catalog.iter_mut().flat_map(|c| c.functions.iter_mut()) {
         entry.specified_in = categories
             .iter()

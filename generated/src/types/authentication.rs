@@ -166,6 +166,11 @@ whm_runtime::impl_wire_serde!(GetLoginUrlData);
 /// WHM API 1 function `validate_login_token`: `GET /json-api/validate_login_token`. Since cPanel & WHM version 62.
 ///
 /// Use WHM's *API Shell* interface (WHM >> Home >> Development >> API Shell) to directly test WHM API calls.
+///
+/// See also:
+/// - `get_login_url`: This function retrieves the login URL for the cPanel Store or a cPanel Market provider.
+/// - `purchase_license`: This function returns the checkout URL to use for a cPanel Store or cPanel Market provider purchase.
+/// - `run_cpkeyctl`: This function verifies the system's license status with cPanel, Inc.'s licensing servers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidateLoginTokenRequest {
     /// The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.

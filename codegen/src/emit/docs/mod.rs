@@ -534,6 +534,18 @@ impl<'a> Site<'a> {
             api_shell_note,
             since: function.since.as_deref(),
             source: &function.source,
+            see_also: function
+                .see_also
+                .iter()
+                .map(|s| SeeAlsoView {
+                    name: &s.name,
+                    summary: &s.summary,
+                    href: self
+                        .specified
+                        .contains(s.name.as_str())
+                        .then(|| format!("functions/{}.html", page_stem(&s.name))),
+                })
+                .collect(),
         })
     }
 
@@ -981,6 +993,15 @@ struct FunctionPage<'a> {
     api_shell_note: bool,
     since: Option<&'a str>,
     source: &'a str,
+    see_also: Vec<SeeAlsoView<'a>>,
+}
+
+/// A related function: linked when it has a page, named when it is only catalogued.
+struct SeeAlsoView<'a> {
+    name: &'a str,
+    summary: &'a str,
+    /// Its page, relative to the site root, when it is specified.
+    href: Option<String>,
 }
 
 struct IndexCategory<'a> {

@@ -42,6 +42,7 @@ fn function(name: &str, category: &str) -> Function {
         metadata: Vec::new(),
         output_raw: None,
         examples: Vec::new(),
+        see_also: Vec::new(),
         source: format!("{category}/{name}.yaml"),
     }
 }
