@@ -409,7 +409,7 @@ mod tests {
         assert!(!text.contains("fn example_2_json()"), "{text}");
         assert!(!text.contains("fn example_1_xml()"), "{text}");
         assert!(
-            text.contains("command_line: \"whmapi1 --output=jsonpretty set_features user=a\""),
+            text.contains("command_line: \"whmapi1 set_features user=a\""),
             "{text}"
         );
     }

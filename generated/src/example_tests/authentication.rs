@@ -18,7 +18,7 @@ mod validate_login_token {
                 ("login_token", "1a676e6f-99fc-11e6-9ab6-e60a769b73bc"),
             ],
             query: "api.version=1&url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore&login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
-            command_line: "whmapi1 --output=jsonpretty validate_login_token 'url_after_login=http://hostname.example.com/redirectionlocation.cgi?state' provider=cPStore login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
+            command_line: "whmapi1 validate_login_token 'url_after_login=http://hostname.example.com/redirectionlocation.cgi?state' provider=cPStore login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
             json: Some(
                 "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"access_token\": \"b7a6f029-99fc-11e6-a0bd-87581cb027ac\",\n        \"refresh_token\": \"b7a7107f-99fc-11e6-a0bd-b46329164206\"\n      }\n    ],\n    \"metadata\": {\n      \"command\": \"validate_login_token\",\n      \"version\": 1,\n      \"reason\": \"OK\",\n      \"result\": 1\n    }\n  }\n}\n",
             ),

@@ -1,27 +1,21 @@
 //! The three forms of a call that each example shows: the JSON API URL, the
 //! XML API URL and the `whmapi1` command line.
 //!
-//! The encoding matches `whm_runtime::query` (everything but RFC 3986's
-//! unreserved characters is percent-encoded), written here again because the
-//! compiler does not depend on the runtime.
+//! Values are encoded by `whm_runtime::query`, the same code the client
+//! sends with: everything but RFC 3986's unreserved characters is
+//! percent-encoded, so the docs show exactly the URL the client builds.
 
 /// The host and session segment every documented URL starts with.
-pub const URL_BASE: &str = "https://hostname.example.com:2087/cpsess##########";
+pub const URL_BASE: &str = "https://hostname.example.com:2087/cpsess#####";
 
 /// Percent-encodes every byte except ASCII letters, digits and `-._~`.
 pub fn percent_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    whm_runtime::query::encode_into(&mut out, value);
     out
 }
 
-/// `https://hostname.example.com:2087/cpsess##########/json-api/NAME?api.version=1&k=v`.
+/// `https://hostname.example.com:2087/cpsess#####/json-api/NAME?api.version=1&k=v`, as the seed page writes it.
 ///
 /// `api` is `json-api` or `xml-api`; keys and values are percent-encoded.
 pub fn api_url(api: &str, function: &str, params: &[(String, String)]) -> String {
@@ -38,10 +32,10 @@ pub fn api_url(api: &str, function: &str, params: &[(String, String)]) -> String
     url
 }
 
-/// `whmapi1 --output=jsonpretty NAME key=value ...`, each word quoted for a
-/// POSIX shell where it needs it.
+/// `whmapi1 NAME key=value ...` as the seed page writes it, each word quoted
+/// for a POSIX shell where it needs it.
 pub fn command_line(function: &str, params: &[(String, String)]) -> String {
-    let mut line = format!("whmapi1 --output=jsonpretty {}", shell_word(function));
+    let mut line = format!("whmapi1 {}", shell_word(function));
     for (key, value) in params {
         line.push(' ');
         line.push_str(&shell_word(&format!("{key}={value}")));
@@ -87,7 +81,7 @@ mod tests {
         let url = api_url("json-api", "validate_login_token", &seed_params());
         assert_eq!(
             url,
-            "https://hostname.example.com:2087/cpsess##########/json-api/validate_login_token?api.version=1\
+            "https://hostname.example.com:2087/cpsess#####/json-api/validate_login_token?api.version=1\
              &url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate\
              &provider=cPStore&login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc"
         );
@@ -106,7 +100,7 @@ mod tests {
     fn command_line_quotes_only_what_the_shell_would_change() {
         assert_eq!(
             command_line("validate_login_token", &seed_params()),
-            "whmapi1 --output=jsonpretty validate_login_token \
+            "whmapi1 validate_login_token \
              'url_after_login=http://hostname.example.com/redirectionlocation.cgi?state' \
              provider=cPStore login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc"
         );

@@ -198,7 +198,7 @@ fn function_page_shows_the_seed_facts_in_order() {
         "This function validates a login token",
         "/json-api/validate_login_token?api.version=1&#38;url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&#38;provider=cPStore&#38;login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
         "/xml-api/validate_login_token?api.version=1&#38;url_after_login=",
-        "whmapi1 --output=jsonpretty validate_login_token &#39;url_after_login=http://hostname.example.com/redirectionlocation.cgi?state&#39; provider=cPStore",
+        "whmapi1 validate_login_token &#39;url_after_login=http://hostname.example.com/redirectionlocation.cgi?state&#39; provider=cPStore",
         "Unless otherwise noted, you <strong>must</strong> URI-encode values.",
         "/usr/local/cpanel/bin/whmapi1",
         "id=\"param-provider\"",
