@@ -401,6 +401,8 @@ impl Params {
             } else if let Some(n) = key
                 .strip_prefix(name)
                 .and_then(|rest| rest.strip_prefix('-'))
+                // Digits only: `acl-+1` is not a numbered `acl`.
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
                 .and_then(|n| n.parse::<u32>().ok())
             {
                 numbered.push((n, (key, value)));
@@ -564,6 +566,12 @@ mod tests {
         q.push("n", &-5i64);
         assert_eq!(q.as_str(), "api.version=1&odd%20key=v%3D1%26w&flag=1&n=-5");
         assert_eq!(q.pairs()[1], ("odd key".to_owned(), "v=1&w".to_owned()));
+    }
+
+    #[test]
+    fn only_digits_number_a_list() {
+        let p = Params::parse("acl-1=a&acl-+2=b&acl-x=c&acl-=d").unwrap();
+        assert_eq!(p.list::<String>("acl").unwrap(), ["a"]);
     }
 
     #[test]
