@@ -2,8 +2,12 @@
 //!
 //! Everything that is the same for every WHM API 1 function lives here once:
 //! the loose wire forms of JSON values ([`wire`]), query-string encoding and
-//! decoding ([`query`]), the response envelope ([`envelope`]) and the trait
-//! that ties a generated request type to its function ([`ApiFunction`]).
+//! decoding ([`query`]), the response envelope ([`envelope`]), WHM's XML
+//! ([`xml`]), the trait that ties a generated request type to its function
+//! ([`ApiFunction`]) and the checks generated example tests call
+//! ([`examples`]). Behind features: the server's request path and
+//! authentication (`server`), the HTTP client (`client`), and the `whmapi1`
+//! machinery (`cli`, which enables `client`).
 
 #[cfg(feature = "cli")]
 pub mod cli;
