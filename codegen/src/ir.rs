@@ -56,6 +56,9 @@ pub struct Function {
     pub notes: Vec<String>,
     /// Whether the function accepts WHM's generic filter, sort, paginate and columns options.
     pub list_output: bool,
+    /// Whether the sensitive parameters travel in the URL, as WHM's documentation
+    /// shows the call, rather than in a POST body (see [`Function::post`]).
+    pub secrets_in_url: bool,
     /// Rust names derived from `name`.
     pub rust: FunctionNames,
     /// Parameters in spec order (the order the docs show and the client sends).
@@ -72,6 +75,23 @@ pub struct Function {
     pub see_also: Vec<SeeAlso>,
     /// The spec file, relative to the spec root, for messages and "edit this page" links.
     pub source: String,
+}
+
+impl Function {
+    /// The wire names of the parameters marked `sensitive: true`, in spec order.
+    pub fn sensitive_params(&self) -> Vec<&str> {
+        self.params
+            .iter()
+            .filter(|p| p.sensitive)
+            .map(|p| p.name.as_str())
+            .collect()
+    }
+
+    /// Whether clients send the function as a POST with a form body, keeping its
+    /// secrets out of URLs: it has a sensitive parameter and no `secrets_in_url: true`.
+    pub fn post(&self) -> bool {
+        !self.secrets_in_url && self.params.iter().any(|p| p.sensitive)
+    }
 }
 
 /// The Rust identifiers generated for a function.
@@ -110,6 +130,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Whether `null` is a documented value (the Rust type is then an `Option`).
     pub nullable: bool,
+    /// Whether the value is a secret (a password, a token): redacted in `Debug`
+    /// prints and masked in dry runs, marked in the docs.
+    pub sensitive: bool,
     /// The anchor of the field on its docs page (`param-url_after_login`, `return-payload-access_token`).
     pub anchor: String,
 }

@@ -476,3 +476,48 @@ fn see_also_must_name_a_known_function() {
     );
     assert_eq!(d.help.as_deref(), Some("did you mean `listaccts`?"));
 }
+
+#[test]
+fn sensitive_must_be_true_or_false() {
+    let text = GOOD.replace(
+        "    description: How many.\n",
+        "    description: How many.\n    sensitive: maybe\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        16,
+        "`sensitive` must be true or false, not `maybe`",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `sensitive: true` or `sensitive: false`")
+    );
+}
+
+#[test]
+fn secrets_in_url_needs_a_sensitive_parameter() {
+    let text = GOOD.replace("parameters:\n", "secrets_in_url: true\nparameters:\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        5,
+        1,
+        "`secrets_in_url` applies only to functions with a sensitive parameter",
+    );
+    // With one, it is accepted.
+    let text = text.replace(
+        "    description: How many.\n",
+        "    description: How many.\n    sensitive: true\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let api = load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let f = api.functions().next().expect("one function");
+    assert_eq!(f.sensitive_params(), ["want"]);
+    assert!(f.secrets_in_url && !f.post());
+}

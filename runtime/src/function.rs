@@ -17,6 +17,13 @@ pub trait ApiFunction: Sized + Send + Sync + 'static {
     const NAME: &'static str;
     /// Whether the function reports its result as text in `metadata.output.raw`.
     const OUTPUT_RAW: bool;
+    /// The wire names of the parameters the spec marks `sensitive: true`, in spec order.
+    const SENSITIVE: &'static [&'static str] = &[];
+    /// Whether clients send the function as a POST whose `application/x-www-form-urlencoded`
+    /// body is the query, so that its sensitive parameters stay out of URLs (and server
+    /// logs), and `whmapi1 --dry-run` masks them. False for functions without sensitive
+    /// parameters, and for those whose spec says `secrets_in_url: true`.
+    const POST: bool = false;
     /// The typed `data` of a successful response ([`NoData`](crate::NoData) when there is none).
     type Data: Wire + Serialize + DeserializeOwned + Send + Sync + 'static;
 

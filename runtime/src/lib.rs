@@ -4,10 +4,11 @@
 //! the loose wire forms of JSON values ([`wire`]), query-string encoding and
 //! decoding ([`query`]), the response envelope ([`envelope`]), WHM's XML
 //! ([`xml`]), the trait that ties a generated request type to its function
-//! ([`ApiFunction`]) and the checks generated example tests call
-//! ([`examples`]). Behind features: the server's request path and
-//! authentication (`server`), the HTTP client (`client`), and the `whmapi1`
-//! machinery (`cli`, which enables `client`).
+//! ([`ApiFunction`]), the checks generated example tests call
+//! ([`examples`]) and the `Debug` stand-in of secrets ([`redact`]). Behind
+//! features: the server's request path and authentication (`server`), the
+//! HTTP client (`client`), and the `whmapi1` machinery (`cli`, which enables
+//! `client`).
 
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -17,6 +18,7 @@ pub mod envelope;
 pub mod examples;
 pub mod format;
 pub mod query;
+pub mod redact;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod wire;

@@ -504,6 +504,7 @@ mod tests {
             example: None,
             deprecated: false,
             nullable: false,
+            sensitive: false,
             anchor: format!("param-{name}"),
         }
     }
@@ -518,6 +519,7 @@ mod tests {
             since: Some("cPanel & WHM version 62".to_owned()),
             notes: vec!["Use `with care`.".to_owned()],
             list_output: true,
+            secrets_in_url: false,
             rust: FunctionNames {
                 method: "do_things".to_owned(),
                 request: "DoThingsRequest".to_owned(),

@@ -95,8 +95,9 @@ fn trait_method(f: &Function) -> TokenStream {
     let request = ident(&f.rust.request);
     let data = data_type(f);
     let mut text = format!(
-        "{}\n\n`GET /json-api/{}` with a request of type [`{2}`](crate::types::{2}); ",
+        "{}\n\n`{} /json-api/{}` with a request of type [`{3}`](crate::types::{3}); ",
         f.summary.trim(),
+        if f.post() { "POST" } else { "GET" },
         f.name,
         f.rust.request,
     );
@@ -110,6 +111,12 @@ fn trait_method(f: &Function) -> TokenStream {
     }
     if f.output_raw.is_some() {
         text.push_str(" It reports its result as text: [`Response::raw_output`].");
+    }
+    if f.post() {
+        text.push_str(
+            " The parameters travel in an `application/x-www-form-urlencoded` body, \
+             keeping the sensitive ones out of the URL.",
+        );
     }
     if let Some(since) = &f.since {
         text.push_str(&format!("\n\nSince {since}."));
@@ -146,7 +153,8 @@ fn module_docs(api: &Api) -> String {
          [`Client`] (from `whm_runtime::client`) holds the server's base URL and credentials; \
          the [`WhmApi`] trait adds one method per function. Each method sends the URL the \
          documentation shows (parameters in spec order, WHM's encoding, unset optional \
-         parameters left out) and returns a [`Response`]: the function's typed `data` and the \
+         parameters left out; functions with sensitive parameters, such as passwords, as \
+         a POST with that query as a form body) and returns a [`Response`]: the function's typed `data` and the \
          whole `metadata`. `result` 0, HTTP errors, timeouts and answers of the wrong shape \
          are typed [`Error`]s; no error or `Debug` print shows a credential.\n\n\
          TLS is rustls. WHM servers often ship a self-signed certificate: accepting it takes \
@@ -400,6 +408,7 @@ mod tests {
             example: example.map(|e| ExampleValue::Text(e.to_owned())),
             deprecated: false,
             nullable: false,
+            sensitive: false,
             anchor: format!("param-{name}"),
         }
     }
@@ -413,6 +422,7 @@ mod tests {
             since: None,
             notes: vec![],
             list_output: false,
+            secrets_in_url: false,
             rust: FunctionNames {
                 method: name.to_owned(),
                 request: request.to_owned(),

@@ -284,6 +284,7 @@ mod tests {
             example: None,
             deprecated: false,
             nullable: false,
+            sensitive: false,
             anchor: String::new(),
         }
     }
@@ -304,6 +305,7 @@ mod tests {
             since: None,
             notes: vec![],
             list_output: false,
+            secrets_in_url: false,
             rust: FunctionNames {
                 method: "set_features".into(),
                 request: "SetFeaturesRequest".into(),

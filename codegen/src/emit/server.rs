@@ -530,6 +530,7 @@ mod tests {
             example: example.map(|e| ExampleValue::Text(e.into())),
             deprecated: false,
             nullable: false,
+            sensitive: false,
             anchor: String::new(),
         }
     }
@@ -564,6 +565,7 @@ mod tests {
             since: None,
             notes: vec![],
             list_output: false,
+            secrets_in_url: false,
             rust: FunctionNames {
                 method: "validate_login_token".into(),
                 request: "ValidateLoginTokenRequest".into(),

@@ -72,12 +72,16 @@ fn category_file(category: &Category) -> TokenStream {
 /// The rustdoc of a function's request type: summary, description, URL, version.
 fn function_docs(f: &Function) -> TokenStream {
     let mut text = format!(
-        "{}\n\n{}\n\nWHM API 1 function `{}`: `GET /json-api/{}`.",
+        "{}\n\n{}\n\nWHM API 1 function `{}`: `{} /json-api/{}`.",
         f.summary.trim(),
         f.description.trim(),
         f.name,
+        if f.post() { "POST" } else { "GET" },
         f.name
     );
+    if f.post() {
+        text.push_str(" Clients send it as a POST with a form body: its sensitive parameters stay out of URLs.");
+    }
     if let Some(since) = &f.since {
         text.push_str(&format!(" Since {since}."));
     }
@@ -192,12 +196,23 @@ fn function_types(f: &Function) -> TokenStream {
     let metadata_items = f.metadata.iter().map(nested_types);
     let param_items = f.params.iter().map(nested_types);
 
+    let (derive_debug, debug_impl) = debug_items(&f.rust.request, &f.params);
+    let sensitive = f.sensitive_params();
+    let sensitive_const = (!sensitive.is_empty())
+        .then(|| quote!(const SENSITIVE: &'static [&'static str] = &[#(#sensitive),*];));
+    let post_const = f.post().then(|| {
+        quote!(
+            const POST: bool = true;
+        )
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         pub struct #request {
             #(#fields)*
         }
+
+        #debug_impl
 
         impl #request {
             /// A request with the required parameters set and the optional ones unset.
@@ -209,6 +224,8 @@ fn function_types(f: &Function) -> TokenStream {
         impl whm_runtime::ApiFunction for #request {
             const NAME: &'static str = #name;
             const OUTPUT_RAW: bool = #output_raw;
+            #sensitive_const
+            #post_const
             type Data = #data_type;
 
             fn to_query(&self, #query_arg: &mut whm_runtime::QueryBuilder) {
@@ -338,17 +355,47 @@ fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
         }
     });
     let nested = s.fields.iter().map(nested_types);
+    let (derive_debug, debug_impl) = debug_items(&s.rust_name, &s.fields);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
+
+        #debug_impl
 
         whm_runtime::impl_wire_serde!(#name);
 
         #(#nested)*
     }
+}
+
+/// `Debug,` to derive when no field is sensitive; otherwise nothing to derive and
+/// a hand-written `Debug` that prints sensitive fields through `whm_runtime::redact`.
+fn debug_items(type_name: &str, fields: &[Field]) -> (TokenStream, TokenStream) {
+    if !fields.iter().any(|f| f.sensitive) {
+        return (quote!(Debug,), TokenStream::new());
+    }
+    let name = ident(type_name);
+    let fields = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = unraw(&f.rust_name);
+        if f.sensitive {
+            quote!(.field(#label, &whm_runtime::redact::redact(&self.#field)))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let debug = quote! {
+        /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* .finish()
+            }
+        }
+    };
+    (TokenStream::new(), debug)
 }
 
 /// A closed value set, with `Unknown` keeping values the spec does not list.

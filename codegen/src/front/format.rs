@@ -158,6 +158,11 @@ pub static FUNCTION: Object = Object {
             "Whether the function accepts WHM's filter, sort, paginate and columns options.",
         ),
         key(
+            "secrets_in_url",
+            Kind::Bool,
+            "Whether sensitive parameters travel in the URL as WHM's docs show the call (default: in a POST body).",
+        ),
+        key(
             "parameters",
             Kind::Fields,
             "The parameters, in the order the docs show and clients send them.",
@@ -257,6 +262,11 @@ pub static FIELD: Object = Object {
             "nullable",
             Kind::Bool,
             "Whether null is a documented value.",
+        ),
+        key(
+            "sensitive",
+            Kind::Bool,
+            "Whether the value is a secret (password, token): never printed, marked in the docs.",
         ),
         key(
             "items",

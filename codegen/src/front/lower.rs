@@ -185,7 +185,21 @@ pub fn lower_function(
         })
         .collect();
 
+    let secrets_in_url = obj.flag(ctx, "secrets_in_url");
+    if secrets_in_url
+        && !params.iter().any(|p| p.sensitive)
+        && let Some(k) = obj.key_node("secrets_in_url")
+    {
+        let at = ctx.scalar_loc(k);
+        ctx.error(
+            at,
+            "`secrets_in_url` applies only to functions with a sensitive parameter".to_owned(),
+            "no parameter is `sensitive: true`",
+            Some("remove it".into()),
+        );
+    }
     let mut function = Function {
+        secrets_in_url,
         summary: obj.text(ctx, "summary").unwrap_or_default(),
         description: obj.text(ctx, "description").unwrap_or_default(),
         since: obj.text(ctx, "since"),
@@ -447,6 +461,7 @@ impl FieldLowerer<'_, '_> {
             description: obj.text(ctx, "description").unwrap_or_default(),
             deprecated: obj.flag(ctx, "deprecated"),
             nullable,
+            sensitive: obj.flag(ctx, "sensitive"),
             possible_values,
             default,
             example,

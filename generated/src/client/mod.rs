@@ -2,7 +2,7 @@
 
 //! A typed async client for WHM API 1 (cargo feature `client`).
 //!
-//! [`Client`] (from `whm_runtime::client`) holds the server's base URL and credentials; the [`WhmApi`] trait adds one method per function. Each method sends the URL the documentation shows (parameters in spec order, WHM's encoding, unset optional parameters left out) and returns a [`Response`]: the function's typed `data` and the whole `metadata`. `result` 0, HTTP errors, timeouts and answers of the wrong shape are typed [`Error`]s; no error or `Debug` print shows a credential.
+//! [`Client`] (from `whm_runtime::client`) holds the server's base URL and credentials; the [`WhmApi`] trait adds one method per function. Each method sends the URL the documentation shows (parameters in spec order, WHM's encoding, unset optional parameters left out; functions with sensitive parameters, such as passwords, as a POST with that query as a form body) and returns a [`Response`]: the function's typed `data` and the whole `metadata`. `result` 0, HTTP errors, timeouts and answers of the wrong shape are typed [`Error`]s; no error or `Debug` print shows a credential.
 //!
 //! TLS is rustls. WHM servers often ship a self-signed certificate: accepting it takes an explicit [`ClientBuilder::danger_accept_invalid_certs`].
 //!
@@ -68,7 +68,7 @@ pub trait WhmApi: sealed::Sealed {
     > + Send;
     /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
     ///
-    /// `GET /json-api/createacct` with a request of type [`CreateacctRequest`](crate::types::CreateacctRequest); the data comes back as [`CreateacctData`](crate::types::CreateacctData).
+    /// `POST /json-api/createacct` with a request of type [`CreateacctRequest`](crate::types::CreateacctRequest); the data comes back as [`CreateacctData`](crate::types::CreateacctData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
     ///
     /// Since cPanel & WHM version 11.32.
     fn createacct(

@@ -49,8 +49,8 @@ whm_runtime::impl_wire_serde!(ApplistData);
 /// The function returns the new account's IP address, its hosting plan and the
 /// nameservers it uses.
 ///
-/// WHM API 1 function `createacct`: `GET /json-api/createacct`. Since cPanel & WHM version 11.32.
-#[derive(Debug, Clone, PartialEq)]
+/// WHM API 1 function `createacct`: `POST /json-api/createacct`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. Since cPanel & WHM version 11.32.
+#[derive(Clone, PartialEq)]
 pub struct CreateacctRequest {
     /// The new account's username.
     ///
@@ -279,6 +279,62 @@ pub struct CreateacctRequest {
     /// Default: `0`.
     pub useregns: Option<bool>,
 }
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for CreateacctRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateacctRequest")
+            .field("username", &self.username)
+            .field("account_enhancements", &self.account_enhancements)
+            .field("bwlimit", &self.bwlimit)
+            .field("cgi", &self.cgi)
+            .field("contactemail", &self.contactemail)
+            .field("cpmod", &self.cpmod)
+            .field("customip", &self.customip)
+            .field("dkim", &self.dkim)
+            .field("dmarc", &self.dmarc)
+            .field("domain", &self.domain)
+            .field("featurelist", &self.featurelist)
+            .field("forcedns", &self.forcedns)
+            .field("frontpage", &self.frontpage)
+            .field("gid", &self.gid)
+            .field("hasshell", &self.hasshell)
+            .field("hasuseregns", &self.hasuseregns)
+            .field("homedir", &self.homedir)
+            .field("ip", &self.ip)
+            .field("language", &self.language)
+            .field("mail_node_alias", &self.mail_node_alias)
+            .field("mailbox_format", &self.mailbox_format)
+            .field("max_defer_fail_percentage", &self.max_defer_fail_percentage)
+            .field("max_email_per_hour", &self.max_email_per_hour)
+            .field("max_emailacct_quota", &self.max_emailacct_quota)
+            .field("max_team_users", &self.max_team_users)
+            .field("maxaddon", &self.maxaddon)
+            .field("maxftp", &self.maxftp)
+            .field("maxlst", &self.maxlst)
+            .field("maxpark", &self.maxpark)
+            .field("maxpop", &self.maxpop)
+            .field("maxsql", &self.maxsql)
+            .field("maxsub", &self.maxsub)
+            .field("mxcheck", &self.mxcheck)
+            .field("owner", &self.owner)
+            .field("ownerself", &self.ownerself)
+            .field("pass", &whm_runtime::redact::redact(&self.pass))
+            .field("password", &whm_runtime::redact::redact(&self.password))
+            .field("pkgname", &self.pkgname)
+            .field("plan", &self.plan)
+            .field("quota", &self.quota)
+            .field("reseller", &self.reseller)
+            .field("reseller_without_domain", &self.reseller_without_domain)
+            .field("savepkg", &self.savepkg)
+            .field("showpass", &self.showpass)
+            .field("spamassassin", &self.spamassassin)
+            .field("spambox", &self.spambox)
+            .field("spf", &self.spf)
+            .field("uid", &self.uid)
+            .field("useregns", &self.useregns)
+            .finish()
+    }
+}
 impl CreateacctRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(username: impl Into<String>) -> Self {
@@ -338,6 +394,8 @@ impl CreateacctRequest {
 impl whm_runtime::ApiFunction for CreateacctRequest {
     const NAME: &'static str = "createacct";
     const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["pass", "password"];
+    const POST: bool = true;
     type Data = CreateacctData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("username", &self.username);

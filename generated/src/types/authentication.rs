@@ -58,7 +58,7 @@ impl whm_runtime::ApiFunction for ApiTokenCreateRequest {
     }
 }
 /// The `data` of a successful [`ApiTokenCreateRequest`] call.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiTokenCreateData {
     /// The token's privileges (ACLs).
     #[serde(
@@ -102,6 +102,19 @@ pub struct ApiTokenCreateData {
         with = "whm_runtime::wire"
     )]
     pub whitelist_ips: Option<Vec<String>>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for ApiTokenCreateData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiTokenCreateData")
+            .field("acls", &self.acls)
+            .field("create_time", &self.create_time)
+            .field("expires_at", &self.expires_at)
+            .field("name", &self.name)
+            .field("token", &whm_runtime::redact::redact(&self.token))
+            .field("whitelist_ips", &self.whitelist_ips)
+            .finish()
+    }
 }
 whm_runtime::impl_wire_serde!(ApiTokenCreateData);
 /// Returns the login URL of the cPanel Store or a cPanel Market provider.
@@ -171,7 +184,7 @@ whm_runtime::impl_wire_serde!(GetLoginUrlData);
 /// - `get_login_url`: This function retrieves the login URL for the cPanel Store or a cPanel Market provider.
 /// - `purchase_license`: This function returns the checkout URL to use for a cPanel Store or cPanel Market provider purchase.
 /// - `run_cpkeyctl`: This function verifies the system's license status with cPanel, Inc.'s licensing servers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ValidateLoginTokenRequest {
     /// The location to which the cPanel Store or cPanel Market provider redirects the user's browser after they log in.
     ///
@@ -196,6 +209,16 @@ pub struct ValidateLoginTokenRequest {
     /// Example: `1a676e6f-99fc-11e6-9ab6-e60a769b73bc`.
     pub login_token: String,
 }
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for ValidateLoginTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValidateLoginTokenRequest")
+            .field("url_after_login", &self.url_after_login)
+            .field("provider", &self.provider)
+            .field("login_token", &whm_runtime::redact::redact(&self.login_token))
+            .finish()
+    }
+}
 impl ValidateLoginTokenRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -213,6 +236,7 @@ impl ValidateLoginTokenRequest {
 impl whm_runtime::ApiFunction for ValidateLoginTokenRequest {
     const NAME: &'static str = "validate_login_token";
     const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["login_token"];
     type Data = ValidateLoginTokenData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("url_after_login", &self.url_after_login);
@@ -246,7 +270,7 @@ pub struct ValidateLoginTokenData {
 }
 whm_runtime::impl_wire_serde!(ValidateLoginTokenData);
 /// An array of hashes of token information.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidateLoginTokenPayload {
     /// The access token that the cPanel Store or cPanel Market provider returns after you log in. The function returns this value in the `payload` array of hashes.
     ///
@@ -272,5 +296,14 @@ pub struct ValidateLoginTokenPayload {
         with = "whm_runtime::wire"
     )]
     pub refresh_token: Option<String>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for ValidateLoginTokenPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValidateLoginTokenPayload")
+            .field("access_token", &whm_runtime::redact::redact(&self.access_token))
+            .field("refresh_token", &whm_runtime::redact::redact(&self.refresh_token))
+            .finish()
+    }
 }
 whm_runtime::impl_wire_serde!(ValidateLoginTokenPayload);

@@ -259,7 +259,7 @@ where
         .unwrap_or_default();
     let dry_run = sub.try_get_one::<bool>(DRY_RUN_ID).ok().flatten() == Some(&true);
     if dry_run || matches.get_flag("dry-run") {
-        let _ = writeln!(out, "{}", client.url(name, &query, wire_format(format)));
+        let _ = writeln!(out, "{}", dry_run_url(&client, function, &pairs, format));
         return Exit::Success;
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -272,7 +272,7 @@ where
             return Exit::Unavailable;
         }
     };
-    let outcome = runtime.block_on(call(&client, name, &query, format));
+    let outcome = runtime.block_on(call(&client, name, &query, format, function.posts()));
     report(outcome, format, settings.credential.is_some(), out, err)
 }
 
@@ -392,22 +392,65 @@ fn wire_format(format: OutputFormat) -> client::Format {
 /// What a call printed: the text to print, or the client's error.
 type Outcome = Result<String, client::Error>;
 
-/// Calls the function and renders a successful answer in `format`.
-async fn call(client: &Client, name: &str, query: &QueryBuilder, format: OutputFormat) -> Outcome {
+/// What `--dry-run` prints: the URL as the documentation writes it. The
+/// values of sensitive parameters that the function keeps out of URLs
+/// ([`Function::is_secret`]; the call sends them in a POST body) are shown as
+/// `<redacted>`; all others, including sensitive ones that WHM's documentation
+/// shows in its URLs (`secrets_in_url: true` in the spec), as given.
+fn dry_run_url(
+    client: &Client,
+    function: &Function,
+    pairs: &[(String, String)],
+    format: OutputFormat,
+) -> String {
+    const MARK: &str = "whmapi1-redacted-value";
+    let mut query = QueryBuilder::new();
+    for (key, value) in pairs {
+        let value = if function.is_secret(key) {
+            MARK
+        } else {
+            value.as_str()
+        };
+        query.push(key, value);
+    }
+    let mut url = client.url(function.name(), &query, wire_format(format));
+    for (key, _) in pairs.iter().filter(|(key, _)| function.is_secret(key)) {
+        // Parameter names are plain words: encoding leaves them as they are.
+        url = url.replace(
+            &format!("&{key}={MARK}"),
+            &format!("&{key}={}", crate::redact::REDACTED),
+        );
+    }
+    url
+}
+
+/// Calls the function (as a POST with a form body when `post`) and renders a
+/// successful answer in `format`.
+async fn call(
+    client: &Client,
+    name: &str,
+    query: &QueryBuilder,
+    format: OutputFormat,
+    post: bool,
+) -> Outcome {
+    let text = |format| async move {
+        if post {
+            client.post_text(name, query, format).await
+        } else {
+            client.call_text(name, query, format).await
+        }
+    };
     match format {
-        OutputFormat::Xml => client
-            .call_text(name, query, client::Format::Xml)
-            .await
-            .map(|mut body| {
-                if !body.ends_with('\n') {
-                    body.push('\n');
-                }
-                body
-            }),
+        OutputFormat::Xml => text(client::Format::Xml).await.map(|mut body| {
+            if !body.ends_with('\n') {
+                body.push('\n');
+            }
+            body
+        }),
         _ => {
             // The body as the server sent it (the client has checked that it is a
             // WHM answer with result 1), printed in the chosen notation.
-            let body = client.call_text(name, query, client::Format::Json).await?;
+            let body = text(client::Format::Json).await?;
             let tree = serde_json::from_str(&body).map_err(|e| {
                 client::Error::Decode(Box::new(client::DecodeError::whole(
                     name,

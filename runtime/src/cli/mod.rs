@@ -53,6 +53,8 @@ pub struct Function {
     check: fn(&Params) -> Result<(), ParamError>,
     generic_options: bool,
     numbered: &'static [&'static str],
+    /// The sensitive parameters kept out of URLs: sent in a POST body, masked in dry runs.
+    secret: &'static [&'static str],
     /// False for a WHM function that has no spec: its words are sent unchecked.
     checked: bool,
 }
@@ -79,6 +81,7 @@ impl Function {
             check: check::<R>,
             generic_options: false,
             numbered: &[],
+            secret: if R::POST { R::SENSITIVE } else { &[] },
             checked: true,
         }
     }
@@ -103,6 +106,7 @@ impl Function {
             check: |_| Ok(()),
             generic_options: true,
             numbered: &[],
+            secret: &[],
             checked: false,
         }
     }
@@ -171,6 +175,17 @@ impl Function {
     /// The wire names of the function's parameters, in spec order.
     pub fn param_names(&self) -> impl Iterator<Item = &str> {
         self.params().map(|arg| arg.get_id().as_str())
+    }
+
+    /// Whether the function is sent as a POST with a form body ([`ApiFunction::POST`]):
+    /// it has sensitive parameters that must stay out of URLs.
+    pub fn posts(&self) -> bool {
+        !self.secret.is_empty()
+    }
+
+    /// Whether `name` is a sensitive parameter that `--dry-run` prints as `<redacted>`.
+    pub fn is_secret(&self, name: &str) -> bool {
+        self.secret.contains(&name)
     }
 
     /// Whether `name` is a list parameter sent as numbered keys.

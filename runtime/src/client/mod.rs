@@ -7,6 +7,12 @@
 //! `metadata`. The generated crate (`whm-api`, feature `client`) adds one
 //! typed method per function on top of [`Client::call`].
 //!
+//! A function with a parameter that its spec marks `sensitive: true` (a
+//! password) is the exception ([`ApiFunction::POST`]): it is sent as
+//! `POST BASE/[cpsess…/]json-api/FUNCTION` with the same query as an
+//! `application/x-www-form-urlencoded` body, so the secret never lands in a
+//! URL, where server logs and proxies keep it.
+//!
 //! ```no_run
 //! use whm_runtime::client::Client;
 //! use whm_runtime::QueryBuilder;
@@ -52,7 +58,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 
 pub use decode::decode_envelope;
 pub use error::{DecodeError, Error};
@@ -352,7 +358,7 @@ impl Client {
     {
         let mut query = QueryBuilder::new();
         request.to_query(&mut query);
-        let body = self.fetch(F::NAME, &query, Format::Json).await?;
+        let body = self.fetch(F::NAME, &query, Format::Json, F::POST).await?;
         let envelope = decode_envelope::<F::Data>(F::NAME, &body)?;
         Ok(Response {
             data: envelope.data.unwrap_or_default(),
@@ -370,7 +376,7 @@ impl Client {
         function: &str,
         query: &QueryBuilder,
     ) -> Result<Envelope<serde_json::Value>, Error> {
-        let body = self.fetch(function, query, Format::Json).await?;
+        let body = self.fetch(function, query, Format::Json, false).await?;
         decode_envelope(function, &body)
     }
 
@@ -384,7 +390,30 @@ impl Client {
         query: &QueryBuilder,
         format: Format,
     ) -> Result<String, Error> {
-        let body = self.fetch(function, query, format).await?;
+        self.text(function, query, format, false).await
+    }
+
+    /// As [`Client::call_text`], sent as a POST whose `application/x-www-form-urlencoded`
+    /// body is the query, so that no parameter appears in the URL (for functions
+    /// whose [`ApiFunction::POST`] is true: those with sensitive parameters).
+    pub async fn post_text(
+        &self,
+        function: &str,
+        query: &QueryBuilder,
+        format: Format,
+    ) -> Result<String, Error> {
+        self.text(function, query, format, true).await
+    }
+
+    /// The body of a call as text, checked as [`Client::call_text`] describes.
+    async fn text(
+        &self,
+        function: &str,
+        query: &QueryBuilder,
+        format: Format,
+        post: bool,
+    ) -> Result<String, Error> {
+        let body = self.fetch(function, query, format, post).await?;
         let text = String::from_utf8_lossy(&body);
         match format {
             Format::Json => match decode::read_metadata(&body) {
@@ -415,6 +444,8 @@ impl Client {
 
     /// The URL of a call, as the documentation writes it: without
     /// credentials, a session shown as [`MASKED_SESSION`] (for `--dry-run`).
+    /// It holds the whole query even for a function that [`Client::call`] sends as
+    /// a POST ([`ApiFunction::POST`]); mask its sensitive values before printing it.
     pub fn url(&self, function: &str, query: &QueryBuilder, format: Format) -> String {
         self.endpoint(function, query, format, false)
     }
@@ -434,9 +465,23 @@ impl Client {
         format: Format,
         reveal_session: bool,
     ) -> String {
+        let mut url = self.path(function, query.as_str().len(), format, reveal_session);
+        url.push('?');
+        url.push_str(query.as_str());
+        url
+    }
+
+    /// `BASE[/cpsess…]/json-api/FUNCTION`, with room for a query of `query_len` bytes.
+    fn path(
+        &self,
+        function: &str,
+        query_len: usize,
+        format: Format,
+        reveal_session: bool,
+    ) -> String {
         let inner = &self.inner;
-        let query = query.as_str();
-        let mut url = String::with_capacity(inner.base.len() + function.len() + query.len() + 32);
+        let query_len = query_len + 1;
+        let mut url = String::with_capacity(inner.base.len() + function.len() + query_len + 32);
         url.push_str(&inner.base);
         if let Some(session) = &inner.session {
             url.push('/');
@@ -451,20 +496,30 @@ impl Client {
         url.push('/');
         // Function names are plain words; encoding guards raw calls with odd names.
         encode_into(&mut url, function);
-        url.push('?');
-        url.push_str(query);
         url
     }
 
-    /// Sends one call and returns the body of a 2xx answer.
+    /// Sends one call and returns the body of a 2xx answer: a GET with the query
+    /// in the URL, or with `post` a POST with the query as a form body.
     async fn fetch(
         &self,
         function: &str,
         query: &QueryBuilder,
         format: Format,
+        post: bool,
     ) -> Result<impl std::ops::Deref<Target = [u8]> + use<>, Error> {
-        let url = self.endpoint(function, query, format, true);
-        let mut request = self.inner.http.get(url);
+        let mut request = if post {
+            let url = self.path(function, 0, format, true);
+            self.inner
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(query.as_str().to_owned())
+        } else {
+            self.inner
+                .http
+                .get(self.endpoint(function, query, format, true))
+        };
         match &self.inner.auth {
             Some(Auth::ApiToken { header, .. }) => {
                 request = request.header(AUTHORIZATION, header.clone())

@@ -72,6 +72,8 @@ pub fn spec_api() -> whm_codegen::ir::Api {
 pub struct Seen {
     /// The request head, as received (request line and headers).
     pub head: String,
+    /// The request body (`Content-Length` bytes; empty for a GET).
+    pub body: String,
 }
 
 impl Seen {
@@ -128,10 +130,10 @@ where
             let seen_tx = seen_tx.clone();
             let respond = respond.clone();
             tokio::spawn(async move {
-                let Some(head) = read_head(&mut socket).await else {
+                let Some((head, body)) = read_request(&mut socket).await else {
                     return;
                 };
-                let seen = Seen { head };
+                let seen = Seen { head, body };
                 let reply = respond(&seen);
                 let _ = seen_tx.send(seen);
                 if reply.is_empty() {
@@ -148,18 +150,37 @@ where
     (format!("http://{address}"), seen_rx)
 }
 
-/// Reads a request head (GET requests have no body).
-async fn read_head(socket: &mut tokio::net::TcpStream) -> Option<String> {
+/// Reads a request: its head, then its `Content-Length` bytes of body.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<(String, String)> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 1024];
-    while !buffer.windows(4).any(|w| w == b"\r\n\r\n") {
+    let end = loop {
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
         let n = socket.read(&mut chunk).await.ok()?;
         if n == 0 {
             return None;
         }
         buffer.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8(buffer[..end].to_vec()).ok()?;
+    let length: usize = (Seen {
+        head: head.clone(),
+        body: String::new(),
+    })
+    .header("content-length")
+    .and_then(|n| n.parse().ok())
+    .unwrap_or(0);
+    let mut body = buffer[end..].to_vec();
+    while body.len() < length {
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&chunk[..n]);
     }
-    String::from_utf8(buffer).ok()
+    Some((head, String::from_utf8(body).ok()?))
 }
 
 /// The address of a loopback port that nothing listens on.

@@ -785,6 +785,7 @@ fn field_row<'a>(
         type_label: type_label(&field.ty),
         nullable: field.nullable,
         deprecated: field.deprecated,
+        sensitive: field.sensitive,
         description_html: markdown::render_block(&field.description, links),
         values_html,
         example: field.example.as_ref().map(|e| e.display()),
@@ -945,6 +946,8 @@ struct FieldRow<'a> {
     type_label: String,
     nullable: bool,
     deprecated: bool,
+    /// A secret: the row says so.
+    sensitive: bool,
     description_html: String,
     values_html: Vec<String>,
     example: Option<String>,

@@ -18,6 +18,7 @@ fn field(name: &str, anchor: &str, ty: Type, description: &str) -> Field {
         example: None,
         deprecated: false,
         nullable: false,
+        sensitive: false,
         anchor: anchor.into(),
     }
 }
@@ -31,6 +32,7 @@ fn function(name: &str, category: &str) -> Function {
         since: None,
         notes: Vec::new(),
         list_output: false,
+        secrets_in_url: false,
         rust: FunctionNames {
             method: name.into(),
             request: "Request".into(),
@@ -231,6 +233,28 @@ fn function_page_shows_the_seed_facts_in_order() {
     assert_eq!(page.matches("API Shell</em> interface").count(), 1);
     assert!(page.contains("href=\"#param-login_token\""));
     assert!(page.contains("aria-current=\"page\">validate_login_token</a>"));
+}
+
+#[test]
+fn sensitive_rows_carry_a_badge_and_others_do_not() {
+    let mut f = function("createacct", "authentication");
+    let mut secret = field(
+        "password",
+        "param-password",
+        Type::String(None),
+        "A password.",
+    );
+    secret.sensitive = true;
+    let plain = field("username", "param-username", Type::String(None), "A name.");
+    f.params = vec![plain, secret];
+    let files = emit(&api_with(vec![f]));
+    let page = file(&files, "docs/functions/createacct.html");
+    let row = |anchor: &str| {
+        let start = page.find(&format!("<tr id=\"{anchor}\"")).expect("the row");
+        page[start..start + page[start..].find("</tr>").expect("its end")].to_owned()
+    };
+    assert!(row("param-password").contains("<span class=\"badge sensitive\""));
+    assert!(!row("param-username").contains("sensitive"));
 }
 
 #[test]
