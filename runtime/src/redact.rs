@@ -39,6 +39,11 @@ impl<T> Sensitive for Vec<T> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Redacted(Option<&'static str>);
 
+impl Redacted {
+    /// The stand-in of a value that is always set (a required parameter of any type).
+    pub const SET: Redacted = Redacted(None);
+}
+
 impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0.unwrap_or(REDACTED))
@@ -61,5 +66,6 @@ mod tests {
         assert_eq!(format!("{:?}", redact(&None::<String>)), "None");
         assert_eq!(format!("{:?}", redact(&Vec::<String>::new())), "[]");
         assert_eq!(format!("{:?}", redact(&vec!["a"])), REDACTED);
+        assert_eq!(format!("{:?}", Redacted::SET), REDACTED);
     }
 }

@@ -381,7 +381,12 @@ fn debug_items(type_name: &str, fields: &[Field]) -> (TokenStream, TokenStream) 
     let fields = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let label = unraw(&f.rust_name);
-        if f.sensitive {
+        let always_set = f.required && !matches!(f.ty, Type::Array(_));
+        if f.sensitive && always_set {
+            // A required parameter of any type: set, so only the stand-in is printed.
+            quote!(.field(#label, &whm_runtime::redact::Redacted::SET))
+        } else if f.sensitive {
+            // An `Option` or a `Vec`: `None` and `[]` print as they are.
             quote!(.field(#label, &whm_runtime::redact::redact(&self.#field)))
         } else {
             quote!(.field(#label, &self.#field))

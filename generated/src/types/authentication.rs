@@ -215,7 +215,7 @@ impl std::fmt::Debug for ValidateLoginTokenRequest {
         f.debug_struct("ValidateLoginTokenRequest")
             .field("url_after_login", &self.url_after_login)
             .field("provider", &self.provider)
-            .field("login_token", &whm_runtime::redact::redact(&self.login_token))
+            .field("login_token", &whm_runtime::redact::Redacted::SET)
             .finish()
     }
 }
