@@ -502,6 +502,48 @@ pub fn serialize_enum<T: WireEnum, S: Serializer>(
     serializer.serialize_str(&wire)
 }
 
+/// Implements [`WireEnum`] (and, through [`impl_wire_enum!`], everything
+/// else a generated enum needs) from a table of variants and wire values.
+///
+/// The enum must have the listed unit variants and an `Unknown(String)`
+/// variant, which keeps any value the table does not list:
+///
+/// ```
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// pub enum SearchMethod { Exact, Regex, Unknown(String) }
+/// whm_runtime::wire_enum!(SearchMethod, numeric = false, { Exact => "exact", Regex => "regex" });
+///
+/// use whm_runtime::wire::WireEnum;
+/// assert_eq!(SearchMethod::from_wire("regex"), SearchMethod::Regex);
+/// assert_eq!(SearchMethod::from_wire("glob").as_wire(), "glob");
+/// assert!(!SearchMethod::from_wire("glob").is_known());
+/// ```
+#[macro_export]
+macro_rules! wire_enum {
+    ($ty:ident, numeric = $numeric:literal, { $($variant:ident => $wire:literal),* $(,)? }) => {
+        impl $crate::wire::WireEnum for $ty {
+            const NUMERIC: bool = $numeric;
+            const VALUES: &'static [&'static str] = &[$($wire),*];
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+            fn as_wire(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    $(Self::$variant => ::std::borrow::Cow::Borrowed($wire),)*
+                    Self::Unknown(value) => ::std::borrow::Cow::Borrowed(value.as_str()),
+                }
+            }
+            fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+        $crate::impl_wire_enum!($ty);
+    };
+}
+
 /// Implements [`Wire`], `Serialize` and `Deserialize` for a generated enum that implements [`WireEnum`].
 #[macro_export]
 macro_rules! impl_wire_enum {

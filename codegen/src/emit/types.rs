@@ -420,16 +420,11 @@ fn enum_type(e: &EnumType, description: &str) -> TokenStream {
         let docs = doc_attrs(&doc);
         quote! { #docs #variant, }
     });
-    let values = e.variants.iter().map(|v| &v.wire);
-    let from = e.variants.iter().map(|v| {
+    // The trait impls are one runtime macro over the variant table.
+    let table = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
-    let to = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(Self::#variant => std::borrow::Cow::Borrowed(#wire),)
+        quote!(#variant => #wire)
     });
     let numeric = e.numeric;
     quote! {
@@ -441,29 +436,6 @@ fn enum_type(e: &EnumType, description: &str) -> TokenStream {
             Unknown(String),
         }
 
-        impl whm_runtime::wire::WireEnum for #name {
-            const NUMERIC: bool = #numeric;
-            const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            fn from_wire(value: &str) -> Self {
-                match value {
-                    #(#from)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-
-            fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-                match self {
-                    #(#to)*
-                    Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-                }
-            }
-
-            fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-        }
-
-        whm_runtime::impl_wire_enum!(#name);
+        whm_runtime::wire_enum!(#name, numeric = #numeric, { #(#table),* });
     }
 }

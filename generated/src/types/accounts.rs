@@ -518,28 +518,7 @@ pub enum CreateacctRequestIp {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for CreateacctRequestIp {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["y", "n"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "y" => Self::Y,
-            "n" => Self::N,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Y => std::borrow::Cow::Borrowed("y"),
-            Self::N => std::borrow::Cow::Borrowed("n"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(CreateacctRequestIp);
+whm_runtime::wire_enum!(CreateacctRequestIp, numeric = false, { Y => "y", N => "n" });
 /// The storage format of the account's mailboxes.
 ///
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
@@ -552,28 +531,10 @@ pub enum CreateacctRequestMailboxFormat {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for CreateacctRequestMailboxFormat {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["mdbox", "maildir"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "mdbox" => Self::Mdbox,
-            "maildir" => Self::Maildir,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Mdbox => std::borrow::Cow::Borrowed("mdbox"),
-            Self::Maildir => std::borrow::Cow::Borrowed("maildir"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(CreateacctRequestMailboxFormat);
+whm_runtime::wire_enum!(
+    CreateacctRequestMailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir =>
+    "maildir" }
+);
 /// How the account's domain routes its mail.
 ///
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
@@ -590,32 +551,10 @@ pub enum CreateacctRequestMxcheck {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for CreateacctRequestMxcheck {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["local", "secondary", "remote", "auto"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "local" => Self::Local,
-            "secondary" => Self::Secondary,
-            "remote" => Self::Remote,
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Local => std::borrow::Cow::Borrowed("local"),
-            Self::Secondary => std::borrow::Cow::Borrowed("secondary"),
-            Self::Remote => std::borrow::Cow::Borrowed("remote"),
-            Self::Auto => std::borrow::Cow::Borrowed("auto"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(CreateacctRequestMxcheck);
+whm_runtime::wire_enum!(
+    CreateacctRequestMxcheck, numeric = false, { Local => "local", Secondary =>
+    "secondary", Remote => "remote", Auto => "auto" }
+);
 /// Whether the output shows the account's password.
 ///
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
@@ -628,28 +567,9 @@ pub enum CreateacctRequestShowpass {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for CreateacctRequestShowpass {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["y", "n"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "y" => Self::Y,
-            "n" => Self::N,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Y => std::borrow::Cow::Borrowed("y"),
-            Self::N => std::borrow::Cow::Borrowed("n"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(CreateacctRequestShowpass);
+whm_runtime::wire_enum!(
+    CreateacctRequestShowpass, numeric = false, { Y => "y", N => "n" }
+);
 /// Whether to enable the spam box for the account.
 ///
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
@@ -662,28 +582,9 @@ pub enum CreateacctRequestSpambox {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for CreateacctRequestSpambox {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["y", "n"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "y" => Self::Y,
-            "n" => Self::N,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Y => std::borrow::Cow::Borrowed("y"),
-            Self::N => std::borrow::Cow::Borrowed("n"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(CreateacctRequestSpambox);
+whm_runtime::wire_enum!(
+    CreateacctRequestSpambox, numeric = false, { Y => "y", N => "n" }
+);
 /// The `data` of a successful [`CreateacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateacctData {
@@ -855,28 +756,9 @@ pub enum ListacctsRequestSearchmethod {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for ListacctsRequestSearchmethod {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["exact", "regex"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "exact" => Self::Exact,
-            "regex" => Self::Regex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Exact => std::borrow::Cow::Borrowed("exact"),
-            Self::Regex => std::borrow::Cow::Borrowed("regex"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(ListacctsRequestSearchmethod);
+whm_runtime::wire_enum!(
+    ListacctsRequestSearchmethod, numeric = false, { Exact => "exact", Regex => "regex" }
+);
 /// The `data` of a successful [`ListacctsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListacctsData {
@@ -1224,26 +1106,9 @@ pub enum ListacctsAcctChildNodesWorkload {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for ListacctsAcctChildNodesWorkload {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["Mail"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "Mail" => Self::Mail,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Mail => std::borrow::Cow::Borrowed("Mail"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(ListacctsAcctChildNodesWorkload);
+whm_runtime::wire_enum!(
+    ListacctsAcctChildNodesWorkload, numeric = false, { Mail => "Mail" }
+);
 /// The storage format of the account's mailboxes.
 ///
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
@@ -1256,28 +1121,10 @@ pub enum ListacctsAcctMailboxFormat {
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
-impl whm_runtime::wire::WireEnum for ListacctsAcctMailboxFormat {
-    const NUMERIC: bool = false;
-    const VALUES: &'static [&'static str] = &["mdbox", "maildir"];
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "mdbox" => Self::Mdbox,
-            "maildir" => Self::Maildir,
-            other => Self::Unknown(other.to_owned()),
-        }
+whm_runtime::wire_enum!(
+    ListacctsAcctMailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir => "maildir"
     }
-    fn as_wire(&self) -> std::borrow::Cow<'_, str> {
-        match self {
-            Self::Mdbox => std::borrow::Cow::Borrowed("mdbox"),
-            Self::Maildir => std::borrow::Cow::Borrowed("maildir"),
-            Self::Unknown(value) => std::borrow::Cow::Borrowed(value),
-        }
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-whm_runtime::impl_wire_enum!(ListacctsAcctMailboxFormat);
+);
 /// Lists the usernames of the locked cPanel accounts.
 ///
 /// This function returns the usernames of the server's locked cPanel accounts.
