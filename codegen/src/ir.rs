@@ -40,7 +40,7 @@ pub struct Category {
 }
 
 /// One WHM API 1 function.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Function {
     /// The function's wire name (`validate_login_token`).
     pub name: String,
@@ -75,6 +75,37 @@ pub struct Function {
     pub see_also: Vec<SeeAlso>,
     /// The spec file, relative to the spec root, for messages and "edit this page" links.
     pub source: String,
+    /// The HTTP method the spec states (`method:`), when it states one.
+    pub method: Option<HttpMethod>,
+    /// `metadata.reason` of a successful call, when it is not `OK`.
+    pub success_reason: Option<String>,
+    /// Whether WHM no longer supports the function.
+    pub deprecated: bool,
+    /// Since when it is deprecated and what replaces it.
+    pub deprecation: Deprecation,
+    /// Where the spec's facts come from, shown on the docs page.
+    pub origin: Option<Origin>,
+}
+
+/// An HTTP method a function is documented with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// Parameters in the query string.
+    Get,
+    /// Parameters in an `application/x-www-form-urlencoded` body.
+    Post,
+}
+
+/// The published description a spec's facts were taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The document: a file of cPanel's OpenAPI description
+    /// (`cpanel-accounts-api-openapi.yml`), a page's address, a facts file.
+    pub document: String,
+    /// The version of the description (`11.137`).
+    pub version: Option<String>,
+    /// The operation within it (`/listaccts`).
+    pub operation: Option<String>,
 }
 
 impl Function {
@@ -87,15 +118,57 @@ impl Function {
             .collect()
     }
 
-    /// Whether clients send the function as a POST with a form body, keeping its
-    /// secrets out of URLs: it has a sensitive parameter and no `secrets_in_url: true`.
+    /// Whether clients send the function as a POST with a form body: WHM
+    /// documents it so (`method: POST`), or it has a sensitive parameter to
+    /// keep out of URLs and no `secrets_in_url: true`.
     pub fn post(&self) -> bool {
-        !self.secrets_in_url && self.params.iter().any(|p| p.sensitive)
+        self.method == Some(HttpMethod::Post)
+            || (!self.secrets_in_url && self.params.iter().any(|p| p.sensitive))
+    }
+
+    /// What readers must know before calling, as Markdown sentences, in this
+    /// order: deprecation, the method WHM documents, a success reason other
+    /// than `OK`, and where the facts come from.
+    pub fn notices(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.deprecated {
+            out.push(format!("**{}**", self.deprecation.sentence()));
+        }
+        if self.method == Some(HttpMethod::Post) {
+            out.push(
+                "WHM documents this function as a `POST`: send the parameters as an \
+                 `application/x-www-form-urlencoded` body. The generated client and \
+                 `whmapi1` do."
+                    .to_owned(),
+            );
+        }
+        if let Some(reason) = &self.success_reason {
+            out.push(format!(
+                "A successful call answers `metadata.reason` “{reason}”, not `OK`."
+            ));
+        }
+        if let Some(origin) = &self.origin {
+            let mut text = format!("Facts from `{}`", origin.document);
+            if let Some(version) = &origin.version {
+                text.push_str(&format!(", version {version}"));
+            }
+            if let Some(operation) = &origin.operation {
+                text.push_str(&format!(", operation `{operation}`"));
+            }
+            text.push('.');
+            out.push(text);
+        }
+        out
+    }
+
+    /// `metadata.reason` of a successful call.
+    pub fn success_reason(&self) -> &str {
+        self.success_reason.as_deref().unwrap_or("OK")
     }
 }
 
 /// The Rust identifiers generated for a function.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FunctionNames {
     /// The method name in the client and server trait (`validate_login_token`).
     pub method: String,
@@ -108,7 +181,7 @@ pub struct FunctionNames {
 }
 
 /// A parameter, a returned field or a field of a nested hash.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Field {
     /// The name on the wire and in the docs (`leave-ftp-accts-enabled`).
     pub name: String,
@@ -135,6 +208,93 @@ pub struct Field {
     pub sensitive: bool,
     /// The anchor of the field on its docs page (`param-url_after_login`, `return-payload-access_token`).
     pub anchor: String,
+    /// Checks of the value beyond its type, in spec order.
+    pub constraints: Vec<Constraint>,
+    /// The unit of a number (`megabytes`), when the spec says.
+    pub unit: Option<String>,
+    /// For a deprecated field: since when, and what replaces it.
+    pub deprecation: Deprecation,
+    /// For a parameter whose name is a pattern (`MXCHECK-*`): the fixed part
+    /// before the `*`. The Rust field is then a map from the rest of each
+    /// name to its value.
+    pub pattern_prefix: Option<String>,
+}
+
+impl Field {
+    /// Lines for the docs' "Possible values" and the help texts: the spec's
+    /// `possible_values`, then one line per constraint and the unit.
+    pub fn value_lines(&self) -> Vec<String> {
+        let mut lines = self.possible_values.clone();
+        lines.extend(self.constraints.iter().map(Constraint::describe));
+        if let Some(unit) = &self.unit {
+            lines.push(format!("In {unit}."));
+        }
+        lines
+    }
+}
+
+/// Since when a function or field is deprecated, and what to use instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The version that deprecated it (`cPanel & WHM version 90`).
+    pub since: Option<String>,
+    /// What to use instead: a function or parameter name.
+    pub replaced_by: Option<String>,
+}
+
+impl Deprecation {
+    /// A sentence for readers: "Deprecated since X; use `Y` instead." (empty parts left out).
+    pub fn sentence(&self) -> String {
+        let mut text = "Deprecated".to_owned();
+        if let Some(since) = &self.since {
+            text.push_str(&format!(" since {since}"));
+        }
+        match &self.replaced_by {
+            Some(other) => text.push_str(&format!("; use `{other}` instead.")),
+            None => text.push('.'),
+        }
+        text
+    }
+}
+
+/// A check of a value beyond its type, enforced by the server and the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constraint {
+    /// At least this (a whole number).
+    Minimum(i64),
+    /// At most this (a whole number).
+    Maximum(i64),
+    /// At least this many characters.
+    MinLength(u64),
+    /// At most this many characters.
+    MaxLength(u64),
+    /// The whole value matches this regular expression.
+    Pattern(String),
+    /// The parameter must be sent when the parameter `param` is `value`.
+    RequiredIf {
+        /// The other parameter's wire name.
+        param: String,
+        /// The value that makes this one required.
+        value: String,
+    },
+}
+
+impl Constraint {
+    /// The constraint in one sentence, Markdown, as the docs and help print it.
+    pub fn describe(&self) -> String {
+        match self {
+            Constraint::Minimum(n) => format!("At least {n}."),
+            Constraint::Maximum(n) => format!("At most {n}."),
+            Constraint::MinLength(1) => "At least 1 character.".to_owned(),
+            Constraint::MinLength(n) => format!("At least {n} characters."),
+            Constraint::MaxLength(1) => "At most 1 character.".to_owned(),
+            Constraint::MaxLength(n) => format!("At most {n} characters."),
+            Constraint::Pattern(p) => format!("Matches the pattern `{}`.", p.replace('`', "'")),
+            Constraint::RequiredIf { param, value } => {
+                format!("Required when `{param}` is `{value}`.")
+            }
+        }
+    }
 }
 
 /// An example value of a field: a scalar (as text) or a JSON value for lists and hashes.
@@ -157,7 +317,7 @@ impl ExampleValue {
 }
 
 /// The type of a field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Type {
     /// A string, optionally with a checked format.
     String(Option<StringFormat>),
@@ -171,6 +331,10 @@ pub enum Type {
     Timestamp,
     /// A whole number or `unlimited`.
     Limit,
+    /// `y` or `n` on the wire; `whm_runtime::YesNo` in Rust.
+    YesNo,
+    /// A whole number or text (`1000` or `1000M`); `whm_runtime::StringOrInteger` in Rust.
+    StringOrInteger,
     /// A closed set of values.
     Enum(EnumType),
     /// A list.
@@ -180,6 +344,7 @@ pub enum Type {
     /// A hash whose keys are data (usernames, domains), all values of one type.
     Map(Box<Type>),
     /// Anything: kept as JSON.
+    #[default]
     Any,
 }
 
@@ -190,6 +355,9 @@ pub struct Array {
     pub items: Box<Type>,
     /// How a list parameter is sent (unused for returns).
     pub style: ListStyle,
+    /// The number of the first key of a [`ListStyle::Numbered`] list: 1
+    /// (`acl-1`) for most functions, 0 (`whitelist_ip-0`) for some.
+    pub first_index: u32,
 }
 
 /// How a list parameter travels in a query string.
@@ -199,44 +367,46 @@ pub enum ListStyle {
     Numbered,
     /// `name=a&name=b`.
     Repeated,
+    /// `name=a,b`: one value, joined with commas.
+    Comma,
 }
 
-/// The formats a string may be checked against; they match `whm_runtime::Format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StringFormat {
-    /// An absolute URL.
-    Url,
-    /// An email address.
-    Email,
-    /// A dotted-quad IPv4 address.
-    Ipv4,
-    /// A domain name.
-    Domain,
-    /// A cPanel account name.
-    Username,
+/// The formats a string may be checked against: the runtime's table
+/// (`whm_runtime::Format`), so the compiler, the server and the command line
+/// check the same thing. Its spec names are `Format::spec_name`.
+pub use whm_runtime::Format as StringFormat;
+
+/// How readers are told a string format: the words every output uses for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatWords {
+    /// The command line's value name (`URL`, `DNS_NAME`).
+    pub metavar: &'static str,
+    /// In a sentence, with its article (`a URL`, `an IPv6 address`).
+    pub words: &'static str,
+    /// As a type label in the docs' tables (`URL`, `IPv6 address`).
+    pub label: &'static str,
 }
 
-impl StringFormat {
-    /// The spelling in spec files (`url`).
-    pub fn spec_name(self) -> &'static str {
-        match self {
-            StringFormat::Url => "url",
-            StringFormat::Email => "email",
-            StringFormat::Ipv4 => "ipv4",
-            StringFormat::Domain => "domain",
-            StringFormat::Username => "username",
-        }
-    }
-
-    /// The variant name of `whm_runtime::Format`.
-    pub fn runtime_variant(self) -> &'static str {
-        match self {
-            StringFormat::Url => "Url",
-            StringFormat::Email => "Email",
-            StringFormat::Ipv4 => "Ipv4",
-            StringFormat::Domain => "Domain",
-            StringFormat::Username => "Username",
-        }
+/// The one table of how each string format reads in the outputs.
+pub fn format_words(format: StringFormat) -> FormatWords {
+    let (metavar, words, label) = match format {
+        StringFormat::Url => ("URL", "a URL", "URL"),
+        StringFormat::Email => ("EMAIL", "an email address", "email address"),
+        StringFormat::Ipv4 => ("IPV4", "an IPv4 address", "IPv4 address"),
+        StringFormat::Ipv6 => ("IPV6", "an IPv6 address", "IPv6 address"),
+        StringFormat::Ip => ("IP", "an IPv4 or IPv6 address", "IP address"),
+        StringFormat::Cidr => ("CIDR", "a network in CIDR notation", "CIDR network"),
+        StringFormat::Domain => ("DOMAIN", "a domain name", "domain name"),
+        StringFormat::Fqdn => ("FQDN", "a fully qualified host name", "FQDN"),
+        StringFormat::DnsName => ("DNS_NAME", "a DNS name (may end in a dot)", "DNS name"),
+        StringFormat::Username => ("USERNAME", "a cPanel username", "username"),
+        StringFormat::Path => ("PATH", "an absolute path", "absolute path"),
+        StringFormat::Uuid => ("UUID", "a UUID", "UUID"),
+    };
+    FormatWords {
+        metavar,
+        words,
+        label,
     }
 }
 

@@ -37,4 +37,4 @@ pub mod cli;
 #[rustfmt::skip]
 mod example_tests;
 
-pub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData};
+pub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData, StringOrInteger, YesNo};

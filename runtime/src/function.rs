@@ -21,9 +21,15 @@ pub trait ApiFunction: Sized + Send + Sync + 'static {
     const SENSITIVE: &'static [&'static str] = &[];
     /// Whether clients send the function as a POST whose `application/x-www-form-urlencoded`
     /// body is the query, so that its sensitive parameters stay out of URLs (and server
-    /// logs), and `whmapi1 --dry-run` masks them. False for functions without sensitive
-    /// parameters, and for those whose spec says `secrets_in_url: true`.
+    /// logs), and `whmapi1 --dry-run` masks them; or because WHM documents the function
+    /// as POST (`method: POST` in its spec). False for other functions, and for those
+    /// whose spec says `secrets_in_url: true`.
     const POST: bool = false;
+    /// Checks of the parameters' values beyond their types (ranges, lengths,
+    /// patterns, conditional requirements); `from_params` runs them first.
+    const CHECKS: &'static [crate::check::Check] = &[];
+    /// The `metadata.reason` of a successful call: `OK` for most functions.
+    const SUCCESS_REASON: &'static str = "OK";
     /// The typed `data` of a successful response ([`NoData`](crate::NoData) when there is none).
     type Data: Wire + Serialize + DeserializeOwned + Send + Sync + 'static;
 

@@ -10,6 +10,7 @@
 //! HTTP client (`client`), and the `whmapi1` machinery (`cli`, which enables
 //! `client`).
 
+pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "client")]
@@ -26,12 +27,14 @@ pub mod xml;
 
 mod function;
 mod limit;
+mod values;
 
 pub use envelope::{Envelope, Metadata, NoData, Output};
 pub use format::ApiFormat;
 pub use function::ApiFunction;
 pub use limit::Limit;
 pub use query::{Format, ParamError, Params, QueryBuilder};
+pub use values::{StringOrInteger, YesNo};
 
 #[doc(hidden)]
 pub use serde;

@@ -11,6 +11,7 @@ use std::fmt;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::Limit;
+use crate::values::{StringOrInteger, YesNo};
 
 /// Characters written as they are; every other byte is percent-encoded.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -140,6 +141,35 @@ impl QueryBuilder {
         }
     }
 
+    /// Appends a list as numbered keys counted from `first`: `name-0`, `name-1`, ...
+    /// for the functions whose numbering starts at 0 (`whitelist_ip-0`).
+    pub fn push_numbered_from<T: ToParam>(&mut self, name: &str, first: u32, values: &[T]) {
+        for (value, n) in values.iter().zip(first..) {
+            self.push(&format!("{name}-{n}"), value);
+        }
+    }
+
+    /// Appends a list as one value joined with commas: `name=a,b`. An empty list is not sent.
+    pub fn push_joined<T: ToParam>(&mut self, name: &str, values: &[T]) {
+        if values.is_empty() {
+            return;
+        }
+        let joined: Vec<String> = values.iter().map(ToParam::to_param).collect();
+        self.push(name, &joined.join(","));
+    }
+
+    /// Appends one parameter per entry of a map, named `prefix` + key:
+    /// `MXCHECK-example.com=local` for the parameter `MXCHECK-*`.
+    pub fn push_pattern<T: ToParam>(
+        &mut self,
+        prefix: &str,
+        values: &std::collections::BTreeMap<String, T>,
+    ) {
+        for (key, value) in values {
+            self.push(&format!("{prefix}{key}"), value);
+        }
+    }
+
     /// Appends a list as the same key repeated: `name=a&name=b`.
     pub fn push_repeated<T: ToParam>(&mut self, name: &str, values: &[T]) {
         for value in values {
@@ -191,6 +221,13 @@ pub enum Problem {
     Repeated,
     /// The key or value is not valid percent-encoded UTF-8.
     Malformed(String),
+    /// The parameter must be sent because another one has a given value.
+    RequiredWhen {
+        /// The other parameter.
+        other: String,
+        /// The value of `other` that makes this one required.
+        value: String,
+    },
 }
 
 impl ParamError {
@@ -226,6 +263,10 @@ impl fmt::Display for ParamError {
             }
             Problem::Repeated => write!(f, "The “{p}” parameter was given more than once."),
             Problem::Malformed(why) => write!(f, "The “{p}” parameter is malformed: {why}."),
+            Problem::RequiredWhen { other, value } => write!(
+                f,
+                "The “{p}” parameter is required when “{other}” is “{value}”."
+            ),
         }
     }
 }
@@ -276,6 +317,29 @@ impl FromParam for Limit {
     const EXPECTED: &'static str = "a non-negative integer or “unlimited”";
     fn from_param(value: &str) -> Option<Self> {
         value.parse().ok()
+    }
+}
+
+impl ToParam for YesNo {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl FromParam for YesNo {
+    const EXPECTED: &'static str = "“y” or “n”";
+    fn from_param(value: &str) -> Option<Self> {
+        YesNo::parse(value)
+    }
+}
+impl ToParam for StringOrInteger {
+    fn to_param(&self) -> String {
+        self.to_text()
+    }
+}
+impl FromParam for StringOrInteger {
+    const EXPECTED: &'static str = "a whole number or a string";
+    fn from_param(value: &str) -> Option<Self> {
+        Some(StringOrInteger::parse(value))
     }
 }
 
@@ -418,6 +482,66 @@ impl Params {
             .collect()
     }
 
+    /// A list sent as one comma-joined value (`name=a,b`), or as the key
+    /// repeated; empty pieces are dropped.
+    pub fn joined_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, ParamError> {
+        self.pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .flat_map(|(_, value)| value.split(','))
+            .map(str::trim)
+            .filter(|piece| !piece.is_empty())
+            .map(|piece| {
+                T::from_param(piece).ok_or_else(|| ParamError::invalid(name, T::expected(), piece))
+            })
+            .collect()
+    }
+
+    /// A comma-joined list that must have at least one value.
+    pub fn required_joined_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, ParamError> {
+        let list = self.joined_list(name)?;
+        if list.is_empty() {
+            Err(ParamError::missing(name))
+        } else {
+            Ok(list)
+        }
+    }
+
+    /// The parameters named `prefix` + something (`MXCHECK-example.com`), keyed
+    /// by the something; a repeated key is refused.
+    pub fn pattern<T: FromParam>(
+        &self,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeMap<String, T>, ParamError> {
+        let mut out = std::collections::BTreeMap::new();
+        for (key, raw) in &self.pairs {
+            let Some(rest) = key.strip_prefix(prefix).filter(|rest| !rest.is_empty()) else {
+                continue;
+            };
+            let value =
+                T::from_param(raw).ok_or_else(|| ParamError::invalid(key, T::expected(), raw))?;
+            if out.insert(rest.to_owned(), value).is_some() {
+                return Err(ParamError {
+                    param: key.clone(),
+                    problem: Problem::Repeated,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The values sent under `name` itself and its numbered forms (`name-1`, ...),
+    /// raw, with the key each came under; for checks that apply to every value.
+    pub fn values_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        self.pairs.iter().filter_map(move |(key, value)| {
+            let numbered = key
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            (key == name || numbered).then_some((key.as_str(), value.as_str()))
+        })
+    }
+
     /// A list that must have at least one value.
     pub fn required_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, ParamError> {
         let list = self.list(name)?;
@@ -461,7 +585,11 @@ fn decode_form(raw: &str) -> Result<String, String> {
 }
 
 /// The shapes of string a spec can require of a parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// This is the one table of string formats: the spec's type names
+/// ([`Format::spec_name`]), the checks ([`Format::accepts`]) and the words of
+/// error messages ([`Format::expected`]); the compiler reads it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     /// An absolute URL with a scheme: `https://example.com/path?query`.
     Url,
@@ -473,9 +601,81 @@ pub enum Format {
     Domain,
     /// A cPanel account name: lowercase letters and digits, at most 16 characters, not starting with a digit.
     Username,
+    /// A name in DNS, as a zone record writes it: labels of letters, digits,
+    /// `-` and `_`, optionally `*` first and a trailing dot (`www.example.com.`).
+    DnsName,
+    /// A fully qualified host name: a domain name of at least two labels (`host.example.com`).
+    Fqdn,
+    /// An absolute file-system path: `/home/user/public_html`.
+    Path,
+    /// An IPv4 or IPv6 network in CIDR notation: `192.0.2.0/24`, `2001:db8::/32`.
+    Cidr,
+    /// An IPv6 address: `2001:db8::1`.
+    Ipv6,
+    /// An IPv4 or IPv6 address.
+    Ip,
+    /// A UUID in its hyphenated form: `123e4567-e89b-12d3-a456-426614174000`.
+    Uuid,
 }
 
 impl Format {
+    /// Every format, in the order the spec format's reference lists them.
+    pub const ALL: &'static [Format] = &[
+        Format::Url,
+        Format::Email,
+        Format::Ipv4,
+        Format::Ipv6,
+        Format::Ip,
+        Format::Cidr,
+        Format::Domain,
+        Format::Fqdn,
+        Format::DnsName,
+        Format::Username,
+        Format::Path,
+        Format::Uuid,
+    ];
+
+    /// The format's type name in spec files (`url`, `dns_name`).
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Format::Url => "url",
+            Format::Email => "email",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Ip => "ip",
+            Format::Cidr => "cidr",
+            Format::Domain => "domain",
+            Format::Fqdn => "fqdn",
+            Format::DnsName => "dns_name",
+            Format::Username => "username",
+            Format::Path => "path",
+            Format::Uuid => "uuid",
+        }
+    }
+
+    /// The format whose spec type name is `name`.
+    pub fn from_spec_name(name: &str) -> Option<Format> {
+        Format::ALL.iter().copied().find(|f| f.spec_name() == name)
+    }
+
+    /// The variant's name in Rust (`Url`, `DnsName`), for generated code.
+    pub fn variant_name(self) -> &'static str {
+        match self {
+            Format::Url => "Url",
+            Format::Email => "Email",
+            Format::Ipv4 => "Ipv4",
+            Format::Ipv6 => "Ipv6",
+            Format::Ip => "Ip",
+            Format::Cidr => "Cidr",
+            Format::Domain => "Domain",
+            Format::Fqdn => "Fqdn",
+            Format::DnsName => "DnsName",
+            Format::Username => "Username",
+            Format::Path => "Path",
+            Format::Uuid => "Uuid",
+        }
+    }
+
     /// Whether `value` has this format.
     pub fn accepts(self, value: &str) -> bool {
         match self {
@@ -504,6 +704,48 @@ impl Format {
                             && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                     })
             }
+            Format::DnsName => {
+                let name = value.strip_suffix('.').unwrap_or(value);
+                let name = name.strip_prefix("*.").unwrap_or(name);
+                value == "."
+                    || (!name.is_empty()
+                        && value.len() <= 254
+                        && name.split('.').all(|label| {
+                            !label.is_empty()
+                                && label.len() <= 63
+                                && label
+                                    .chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        }))
+            }
+            Format::Fqdn => {
+                let name = value.strip_suffix('.').unwrap_or(value);
+                name.contains('.') && Format::Domain.accepts(name)
+            }
+            Format::Path => {
+                value.starts_with('/') && !value.contains('\0') && !value.contains("//")
+            }
+            Format::Cidr => value.split_once('/').is_some_and(|(ip, bits)| {
+                let bits: Option<u8> = (!bits.is_empty()
+                    && bits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| bits.parse().ok())
+                .flatten();
+                match (ip.parse::<std::net::IpAddr>(), bits) {
+                    (Ok(std::net::IpAddr::V4(_)), Some(b)) => b <= 32,
+                    (Ok(std::net::IpAddr::V6(_)), Some(b)) => b <= 128,
+                    _ => false,
+                }
+            }),
+            Format::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
+            Format::Ip => value.parse::<std::net::IpAddr>().is_ok(),
+            Format::Uuid => {
+                let groups: Vec<&str> = value.split('-').collect();
+                groups.len() == 5
+                    && groups
+                        .iter()
+                        .zip([8, 4, 4, 4, 12])
+                        .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+            }
             Format::Username => {
                 !value.is_empty()
                     && value.len() <= 16
@@ -523,6 +765,13 @@ impl Format {
             Format::Ipv4 => "an IPv4 address such as “192.0.2.1”",
             Format::Domain => "a domain name such as “example.com”",
             Format::Username => "a username of lowercase letters and digits, at most 16 characters",
+            Format::DnsName => "a DNS name such as “www.example.com.”",
+            Format::Fqdn => "a fully qualified host name such as “host.example.com”",
+            Format::Path => "an absolute path such as “/home/user”",
+            Format::Cidr => "a network in CIDR notation such as “192.0.2.0/24”",
+            Format::Ipv6 => "an IPv6 address such as “2001:db8::1”",
+            Format::Ip => "an IPv4 or IPv6 address",
+            Format::Uuid => "a UUID such as “123e4567-e89b-12d3-a456-426614174000”",
         }
     }
 }
@@ -615,5 +864,56 @@ mod tests {
         assert!(!Format::Ipv4.accepts("192.0.2"));
         assert!(Format::Email.accepts("username@example.com"));
         assert!(!Format::Email.accepts("username"));
+        assert!(Format::DnsName.accepts("www.example.com."));
+        assert!(Format::DnsName.accepts("_dmarc.example.com"));
+        assert!(Format::DnsName.accepts("*.example.com."));
+        assert!(!Format::DnsName.accepts("a..b"));
+        assert!(Format::Fqdn.accepts("host.example.com"));
+        assert!(!Format::Fqdn.accepts("localhost"));
+        assert!(Format::Path.accepts("/home/user"));
+        assert!(!Format::Path.accepts("home/user"));
+        assert!(Format::Cidr.accepts("192.0.2.0/24"));
+        assert!(Format::Cidr.accepts("2001:db8::/32"));
+        assert!(!Format::Cidr.accepts("192.0.2.0/33"));
+        assert!(!Format::Cidr.accepts("192.0.2.0"));
+        assert!(Format::Ipv6.accepts("2001:db8::1"));
+        assert!(!Format::Ipv6.accepts("192.0.2.1"));
+        assert!(Format::Ip.accepts("192.0.2.1") && Format::Ip.accepts("::1"));
+        assert!(Format::Uuid.accepts("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!Format::Uuid.accepts("123e4567e89b12d3a456426614174000"));
+    }
+
+    #[test]
+    fn list_styles_round_trip() {
+        let mut q = QueryBuilder::new();
+        q.push_numbered_from(
+            "whitelist_ip",
+            0,
+            &["192.0.2.1".to_owned(), "192.0.2.2".to_owned()],
+        );
+        q.push_joined("domains", &["a.example".to_owned(), "b.example".to_owned()]);
+        let mut mx = std::collections::BTreeMap::new();
+        mx.insert("example.com".to_owned(), "local".to_owned());
+        q.push_pattern("MXCHECK-", &mx);
+        assert_eq!(
+            q.as_str(),
+            "api.version=1&whitelist_ip-0=192.0.2.1&whitelist_ip-1=192.0.2.2\
+             &domains=a.example%2Cb.example&MXCHECK-example.com=local"
+        );
+        let p = Params::parse(q.as_str()).unwrap();
+        assert_eq!(
+            p.list::<String>("whitelist_ip").unwrap(),
+            ["192.0.2.1", "192.0.2.2"]
+        );
+        assert_eq!(
+            p.joined_list::<String>("domains").unwrap(),
+            ["a.example", "b.example"]
+        );
+        assert_eq!(p.pattern::<String>("MXCHECK-").unwrap(), mx);
+        let twice = Params::parse("MXCHECK-a=1&MXCHECK-a=2").unwrap();
+        assert_eq!(
+            twice.pattern::<String>("MXCHECK-").unwrap_err().problem,
+            Problem::Repeated
+        );
     }
 }

@@ -17,6 +17,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Limit;
+use crate::values::{StringOrInteger, YesNo};
 
 /// A value with a WHM wire form: how it is read from and written to JSON.
 ///
@@ -366,6 +367,60 @@ impl Wire for Limit {
         match self {
             Limit::Limited(n) => serializer.serialize_u64(*n),
             Limit::Unlimited => serializer.serialize_str("unlimited"),
+        }
+    }
+}
+
+impl FromScalar for YesNo {
+    const EXPECTED: &'static str = "\"y\" or \"n\"";
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_str(v: &str) -> Option<Self> {
+        YesNo::parse(v)
+    }
+}
+
+impl Wire for YesNo {
+    fn deserialize_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_scalar(deserializer)
+    }
+    fn serialize_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+// A number stays a number and text stays text, so an answer is written back as it came.
+impl FromScalar for StringOrInteger {
+    const EXPECTED: &'static str = "a whole number or a string";
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(StringOrInteger::Integer(v))
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(match i64::try_from(v) {
+            Ok(n) => StringOrInteger::Integer(n),
+            Err(_) => StringOrInteger::String(v.to_string()),
+        })
+    }
+    fn from_str(v: &str) -> Option<Self> {
+        Some(StringOrInteger::String(v.to_owned()))
+    }
+    fn from_string(v: String) -> Result<Self, String> {
+        Ok(StringOrInteger::String(v))
+    }
+}
+
+impl Wire for StringOrInteger {
+    fn deserialize_wire<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_scalar(deserializer)
+    }
+    fn serialize_wire<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StringOrInteger::Integer(n) => serializer.serialize_i64(*n),
+            StringOrInteger::String(s) => serializer.serialize_str(s),
         }
     }
 }

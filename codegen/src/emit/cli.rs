@@ -24,7 +24,7 @@ use quote::quote;
 use super::crate_files::CrateFeature;
 use super::rust::{category_files, format_file, ident};
 use super::{FileKind, OutputFile};
-use crate::ir::{Api, Category, Field, Function, ListStyle, StringFormat, Type};
+use crate::ir::{Api, Category, Field, Function, ListStyle, Type, format_words};
 
 /// The `cli` feature of the generated crate.
 pub fn feature() -> CrateFeature {
@@ -179,7 +179,26 @@ fn function_item(f: &Function, category_title: &str) -> TokenStream {
     let long_about = long_about(f);
     let examples = examples(f);
     let after_long_help = (!examples.is_empty()).then(|| quote!(.after_long_help(#examples)));
-    let args = f.params.iter().map(param_arg);
+    // A parameter named by a pattern has no flag: its words are `MXCHECK-example.com=local`.
+    let args = f
+        .params
+        .iter()
+        .filter(|p| p.pattern_prefix.is_none())
+        .map(param_arg);
+    let patterns: Vec<&str> = f
+        .params
+        .iter()
+        .filter_map(|p| p.pattern_prefix.as_deref())
+        .collect();
+    let patterns = (!patterns.is_empty()).then(|| quote!(.pattern_params(&[#(#patterns),*])));
+    let from_zero: Vec<&str> = f
+        .params
+        .iter()
+        .filter(|p| matches!(&p.ty, Type::Array(a) if a.style == ListStyle::Numbered && a.first_index == 0))
+        .map(|p| p.name.as_str())
+        .collect();
+    let from_zero =
+        (!from_zero.is_empty()).then(|| quote!(.numbered_from_zero(&[#(#from_zero),*])));
     let generic = f.list_output.then(|| quote!(.generic_options()));
     let numbered: Vec<&str> = f
         .params
@@ -197,7 +216,7 @@ fn function_item(f: &Function, category_title: &str) -> TokenStream {
                 .long_about(#long_about)
                 #after_long_help
                 #(#args)*;
-            Function::new::<crate::types::#request>(#category_title, command) #generic #numbered
+            Function::new::<crate::types::#request>(#category_title, command) #generic #numbered #from_zero #patterns
         }
     }
 }
@@ -233,8 +252,20 @@ fn long_about(f: &Function) -> String {
             plain_text(&raw.description)
         ));
     }
+    for p in f.params.iter().filter(|p| p.pattern_prefix.is_some()) {
+        text.push_str(&format!(
+            "\n\nParameter {}: one word per name, such as {}{}. {}",
+            p.name,
+            p.pattern_prefix.as_deref().unwrap_or_default(),
+            "example.com=VALUE",
+            plain_text(&p.description)
+        ));
+    }
     if let Some(since) = &f.since {
         text.push_str(&format!("\n\nSince {}.", since.trim_end_matches('.')));
+    }
+    if f.deprecated {
+        text.push_str(&format!("\n\n{}", plain_text(&f.deprecation.sentence())));
     }
     text
 }
@@ -301,14 +332,9 @@ fn param_arg(p: &Field) -> TokenStream {
 fn value_name(ty: &Type) -> String {
     match ty {
         Type::String(None) | Type::Any => "STRING".to_owned(),
-        Type::String(Some(format)) => match format {
-            StringFormat::Url => "URL",
-            StringFormat::Email => "EMAIL",
-            StringFormat::Ipv4 => "IPV4",
-            StringFormat::Domain => "DOMAIN",
-            StringFormat::Username => "USERNAME",
-        }
-        .to_owned(),
+        Type::String(Some(format)) => format_words(*format).metavar.to_owned(),
+        Type::StringOrInteger => "VALUE".to_owned(),
+        Type::YesNo => "y|n".to_owned(),
         Type::Integer => "INTEGER".to_owned(),
         Type::Float => "NUMBER".to_owned(),
         Type::Boolean => "1|0".to_owned(),
@@ -339,6 +365,10 @@ fn documented_values(ty: &Type) -> Option<Vec<(String, String)>> {
             ("1".to_owned(), String::new()),
             ("0".to_owned(), String::new()),
         ]),
+        Type::YesNo => Some(vec![
+            ("y".to_owned(), String::new()),
+            ("n".to_owned(), String::new()),
+        ]),
         Type::Enum(e) if !e.variants.is_empty() => Some(
             e.variants
                 .iter()
@@ -368,7 +398,10 @@ fn short_help(p: &Field) -> String {
 fn long_help(p: &Field, list: bool) -> String {
     let mut text = short_help(p);
     if p.deprecated {
-        text.push_str("\n\nWHM no longer honours it.");
+        text.push_str(&format!(
+            "\n\nWHM no longer honours it. {}",
+            plain_text(&p.deprecation.sentence())
+        ));
     }
     let item = match &p.ty {
         Type::Array(array) => array.items.as_ref(),
@@ -379,16 +412,23 @@ fn long_help(p: &Field, list: bool) -> String {
         text.push_str(", once per value");
         if let Type::Array(array) = &p.ty {
             let form = match array.style {
-                ListStyle::Numbered => format!(" (sent as {0}-1, {0}-2, ...)", p.name),
+                ListStyle::Numbered => format!(
+                    " (sent as {0}-{1}, {0}-{2}, ...)",
+                    p.name,
+                    array.first_index,
+                    array.first_index + 1
+                ),
                 ListStyle::Repeated => format!(" (sent as {0}=...&{0}=...)", p.name),
+                ListStyle::Comma => format!(" (sent as one value, {0}=a,b,...)", p.name),
             };
             text.push_str(&form);
         }
     }
     text.push('.');
-    if !p.possible_values.is_empty() {
+    let lines = p.value_lines();
+    if !lines.is_empty() {
         text.push_str("\n\nPossible values:");
-        for line in &p.possible_values {
+        for line in &lines {
             text.push_str(&format!("\n  - {}", one_line(&plain_text(line))));
         }
     }
@@ -402,16 +442,9 @@ fn long_help(p: &Field, list: bool) -> String {
 fn type_in_words(ty: &Type) -> String {
     match ty {
         Type::String(None) | Type::Any => "string".to_owned(),
-        Type::String(Some(format)) => format!(
-            "string ({})",
-            match format {
-                StringFormat::Url => "a URL",
-                StringFormat::Email => "an email address",
-                StringFormat::Ipv4 => "an IPv4 address",
-                StringFormat::Domain => "a domain name",
-                StringFormat::Username => "a cPanel username",
-            }
-        ),
+        Type::String(Some(format)) => format!("string ({})", format_words(*format).words),
+        Type::StringOrInteger => "integer or string".to_owned(),
+        Type::YesNo => "flag (y or n)".to_owned(),
         Type::Integer => "integer".to_owned(),
         Type::Float => "number".to_owned(),
         Type::Boolean => "boolean (1 or 0)".to_owned(),
@@ -490,7 +523,9 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Array, EnumType, EnumVariant, Example, ExampleValue, FunctionNames};
+    use crate::ir::{
+        Array, EnumType, EnumVariant, Example, ExampleValue, FunctionNames, StringFormat,
+    };
 
     fn field(name: &str, ty: Type, required: bool) -> Field {
         Field {
@@ -506,6 +541,7 @@ mod tests {
             nullable: false,
             sensitive: false,
             anchor: format!("param-{name}"),
+            ..Default::default()
         }
     }
 
@@ -544,6 +580,7 @@ mod tests {
             }],
             see_also: Vec::new(),
             source: "things/do_things.yaml".to_owned(),
+            ..Default::default()
         }
     }
 
@@ -589,6 +626,7 @@ mod tests {
                 Type::Array(Array {
                     items: Box::new(Type::String(None)),
                     style: ListStyle::Numbered,
+                    first_index: 1,
                 }),
                 false,
             ),

@@ -199,6 +199,15 @@ fn literal(ty: &Type, module: &str, text: &str) -> Option<String> {
             "0" | "false" => Some("false".to_owned()),
             _ => None,
         },
+        Type::YesNo => match text.trim() {
+            "y" => Some("whm_api::YesNo::Yes".to_owned()),
+            "n" => Some("whm_api::YesNo::No".to_owned()),
+            _ => None,
+        },
+        Type::StringOrInteger => Some(match text.trim().parse::<i64>() {
+            Ok(n) => format!("whm_api::StringOrInteger::Integer({n})"),
+            Err(_) => format!("whm_api::StringOrInteger::String({text:?}.to_owned())"),
+        }),
         Type::Limit => match text.trim() {
             t if t.eq_ignore_ascii_case("unlimited") => {
                 Some("whm_api::Limit::Unlimited".to_owned())
@@ -410,6 +419,7 @@ mod tests {
             nullable: false,
             sensitive: false,
             anchor: format!("param-{name}"),
+            ..Default::default()
         }
     }
 
@@ -436,6 +446,7 @@ mod tests {
             examples: vec![],
             see_also: Vec::new(),
             source: format!("accounts/{name}.yaml"),
+            ..Default::default()
         }
     }
 

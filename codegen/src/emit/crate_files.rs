@@ -111,6 +111,8 @@ fn lib_rs(api: &Api) -> OutputFile {
         "\n/// Every spec example as tests of every output (`whm_runtime::examples`).\n\
          #[cfg(test)]\n#[rustfmt::skip]\nmod example_tests;\n",
     );
-    out.push_str("\npub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData};\n");
+    out.push_str(
+        "\npub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData, StringOrInteger, YesNo};\n",
+    );
     OutputFile::text("generated/src/lib.rs", FileKind::Rust, out)
 }

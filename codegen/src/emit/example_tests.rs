@@ -286,6 +286,7 @@ mod tests {
             nullable: false,
             sensitive: false,
             anchor: String::new(),
+            ..Default::default()
         }
     }
 
@@ -293,6 +294,7 @@ mod tests {
         Type::Array(Array {
             items: Box::new(Type::String(None)),
             style,
+            first_index: 1,
         })
     }
 
@@ -319,6 +321,7 @@ mod tests {
             examples,
             see_also: Vec::new(),
             source: "accounts/set_features.yaml".into(),
+            ..Default::default()
         }
     }
 

@@ -11,17 +11,7 @@ use crate::write::HEADER_TEXT;
 
 /// `spec/schema.json`.
 pub fn emit() -> OutputFile {
-    let objects: [&Object; 9] = [
-        &format::FUNCTION,
-        &format::FIELD,
-        &format::ENUM_VALUE,
-        &format::OUTPUT_RAW,
-        &format::EXAMPLE,
-        &format::SEE_ALSO,
-        &format::CATEGORIES_FILE,
-        &format::CATEGORY,
-        &format::CATALOG_CATEGORY,
-    ];
+    let objects = format::OBJECTS;
     let defs: Map<String, Value> = objects
         .iter()
         .map(|o| (o.def.to_owned(), object_schema(o)))

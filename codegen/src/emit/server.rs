@@ -478,7 +478,9 @@ fn example_value(ty: &Type, example: &ExampleValue) -> Value {
         ExampleValue::Text(t) => t.trim(),
     };
     let number = match ty {
-        Type::Integer | Type::Timestamp | Type::Limit => text.parse::<i64>().ok().map(Value::from),
+        Type::Integer | Type::Timestamp | Type::Limit | Type::StringOrInteger => {
+            text.parse::<i64>().ok().map(Value::from)
+        }
         Type::Float => text
             .parse::<f64>()
             .ok()
@@ -532,6 +534,7 @@ mod tests {
             nullable: false,
             sensitive: false,
             anchor: String::new(),
+            ..Default::default()
         }
     }
 
@@ -578,6 +581,7 @@ mod tests {
                 Type::Array(Array {
                     items: Box::new(Type::Hash(token)),
                     style: ListStyle::Repeated,
+                    first_index: 1,
                 }),
                 None,
             )],
@@ -594,6 +598,7 @@ mod tests {
             }],
             see_also: Vec::new(),
             source: "authentication/validate_login_token.yaml".into(),
+            ..Default::default()
         }
     }
 

@@ -11,7 +11,9 @@ use quote::quote;
 use super::rust::{category_files, doc_attrs, ident};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
-use crate::ir::{Api, Category, EnumType, Field, Function, ListStyle, Struct, Type};
+use crate::ir::{
+    Api, Category, Constraint, EnumType, Field, Function, HttpMethod, ListStyle, Struct, Type,
+};
 
 /// `generated/src/types/mod.rs` and one file per category.
 pub fn emit(api: &Api) -> Vec<OutputFile> {
@@ -79,8 +81,19 @@ fn function_docs(f: &Function) -> TokenStream {
         if f.post() { "POST" } else { "GET" },
         f.name
     );
-    if f.post() {
+    if f.method == Some(HttpMethod::Post) {
+        text.push_str(" WHM documents it as a POST: clients send the parameters as a form body.");
+    } else if f.post() {
         text.push_str(" Clients send it as a POST with a form body: its sensitive parameters stay out of URLs.");
+    }
+    if f.success_reason.is_some() {
+        text.push_str(&format!(
+            " A successful call answers `reason` “{}”.",
+            f.success_reason()
+        ));
+    }
+    if f.deprecated {
+        text.push_str(&format!("\n\n**{}**", f.deprecation.sentence()));
     }
     if let Some(since) = &f.since {
         text.push_str(&format!(" Since {since}."));
@@ -133,7 +146,7 @@ fn function_types(f: &Function) -> TokenStream {
     });
     let new_fields = f.params.iter().map(|p| {
         let field = ident(&p.rust_name);
-        match (p.required, is_string(&p.ty)) {
+        match (p.required && p.pattern_prefix.is_none(), is_string(&p.ty)) {
             (true, true) => quote!(#field: #field.into()),
             (true, false) => quote!(#field),
             (false, _) => quote!(#field: Default::default()),
@@ -143,11 +156,18 @@ fn function_types(f: &Function) -> TokenStream {
     let to_query = f.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let wire = &p.name;
+        if let Some(prefix) = &p.pattern_prefix {
+            return quote!(query.push_pattern(#prefix, &self.#field););
+        }
         match (&p.ty, p.required) {
-            (Type::Array(a), _) if a.style == ListStyle::Repeated => {
-                quote!(query.push_repeated(#wire, &self.#field);)
-            }
-            (Type::Array(_), _) => quote!(query.push_numbered(#wire, &self.#field);),
+            (Type::Array(a), _) => match (a.style, a.first_index) {
+                (ListStyle::Repeated, _) => quote!(query.push_repeated(#wire, &self.#field);),
+                (ListStyle::Comma, _) => quote!(query.push_joined(#wire, &self.#field);),
+                (ListStyle::Numbered, 1) => quote!(query.push_numbered(#wire, &self.#field);),
+                (ListStyle::Numbered, first) => {
+                    quote!(query.push_numbered_from(#wire, #first, &self.#field);)
+                }
+            },
             (_, true) => quote!(query.push(#wire, &self.#field);),
             (_, false) => quote!(query.push_opt(#wire, &self.#field);),
         }
@@ -156,10 +176,20 @@ fn function_types(f: &Function) -> TokenStream {
         let field = ident(&p.rust_name);
         let wire = &p.name;
         let value = match (&p.ty, p.required) {
+            _ if p.pattern_prefix.is_some() => {
+                let prefix = p.pattern_prefix.as_deref().unwrap_or_default();
+                quote!(params.pattern(#prefix)?)
+            }
+            (Type::Array(a), true) if a.style == ListStyle::Comma => {
+                quote!(params.required_joined_list(#wire)?)
+            }
+            (Type::Array(a), false) if a.style == ListStyle::Comma => {
+                quote!(params.joined_list(#wire)?)
+            }
             (Type::Array(_), true) => quote!(params.required_list(#wire)?),
             (Type::Array(_), false) => quote!(params.list(#wire)?),
             (Type::String(Some(format)), required) => {
-                let variant = ident(format.runtime_variant());
+                let variant = ident(format.variant_name());
                 if required {
                     quote!(params.required_formatted(#wire, whm_runtime::Format::#variant)?)
                 } else {
@@ -205,6 +235,25 @@ fn function_types(f: &Function) -> TokenStream {
             const POST: bool = true;
         )
     });
+    let reason_const = f.success_reason.as_ref().map(|reason| {
+        quote!(
+            const SUCCESS_REASON: &'static str = #reason;
+        )
+    });
+    // The checks are data; `whm_runtime::check::apply` runs them before the fields are read.
+    let checks: Vec<TokenStream> = f
+        .params
+        .iter()
+        .flat_map(|p| p.constraints.iter().map(move |c| check_item(p, c)))
+        .collect();
+    let (checks_const, run_checks) = if checks.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote!(const CHECKS: &'static [whm_runtime::check::Check] = &[#(#checks),*];),
+            quote!(whm_runtime::check::apply(Self::CHECKS, params)?;),
+        )
+    };
     quote! {
         #docs
         #[derive(#derive_debug Clone, PartialEq, #derive_default)]
@@ -226,6 +275,8 @@ fn function_types(f: &Function) -> TokenStream {
             const OUTPUT_RAW: bool = #output_raw;
             #sensitive_const
             #post_const
+            #reason_const
+            #checks_const
             type Data = #data_type;
 
             fn to_query(&self, #query_arg: &mut whm_runtime::QueryBuilder) {
@@ -233,6 +284,7 @@ fn function_types(f: &Function) -> TokenStream {
             }
 
             fn from_params(#params_arg: &whm_runtime::Params) -> Result<Self, whm_runtime::ParamError> {
+                #run_checks
                 Ok(Self { #(#from_params)* })
             }
         }
@@ -243,6 +295,29 @@ fn function_types(f: &Function) -> TokenStream {
     }
 }
 
+/// One `whm_runtime::check::Check` of a parameter.
+fn check_item(p: &Field, c: &Constraint) -> TokenStream {
+    let param = &p.name;
+    let joined = matches!(&p.ty, Type::Array(a) if a.style == ListStyle::Comma);
+    let rule = match c {
+        Constraint::Minimum(n) => quote!(Minimum(#n)),
+        Constraint::Maximum(n) => quote!(Maximum(#n)),
+        Constraint::MinLength(n) => {
+            let n = *n as usize;
+            quote!(MinLength(#n))
+        }
+        Constraint::MaxLength(n) => {
+            let n = *n as usize;
+            quote!(MaxLength(#n))
+        }
+        Constraint::Pattern(pattern) => quote!(Pattern(#pattern)),
+        Constraint::RequiredIf { param, value } => {
+            quote!(RequiredIf { param: #param, value: #value })
+        }
+    };
+    quote!(whm_runtime::check::Check { param: #param, joined: #joined, rule: whm_runtime::check::Rule::#rule })
+}
+
 fn is_string(ty: &Type) -> bool {
     matches!(ty, Type::String(_) | Type::Any)
 }
@@ -251,11 +326,12 @@ fn is_string(ty: &Type) -> bool {
 fn field_docs(field: &Field) -> TokenStream {
     let mut text = field.description.trim().to_owned();
     if field.deprecated {
-        text.push_str("\n\n**Deprecated.**");
+        text.push_str(&format!("\n\n**{}**", field.deprecation.sentence()));
     }
-    if !field.possible_values.is_empty() {
+    let lines = field.value_lines();
+    if !lines.is_empty() {
         text.push_str("\n\nPossible values:");
-        for line in &field.possible_values {
+        for line in &lines {
             text.push_str(&format!("\n- {}", one_line(line)));
         }
     }
@@ -281,7 +357,10 @@ fn field_docs(field: &Field) -> TokenStream {
 /// The Rust type of a parameter field: `Option` when optional, `Vec` for lists.
 fn param_type(p: &Field) -> TokenStream {
     let inner = rust_type(&p.ty, true);
-    if p.required || matches!(p.ty, Type::Array(_)) {
+    if p.pattern_prefix.is_some() {
+        // `MXCHECK-*`: the part of each name after the prefix, and its value.
+        quote!(std::collections::BTreeMap<String, #inner>)
+    } else if p.required || matches!(p.ty, Type::Array(_)) {
         inner
     } else {
         quote!(Option<#inner>)
@@ -298,6 +377,8 @@ fn rust_type(ty: &Type, param: bool) -> TokenStream {
         Type::Float => quote!(f64),
         Type::Boolean => quote!(bool),
         Type::Limit => quote!(whm_runtime::Limit),
+        Type::YesNo => quote!(whm_runtime::YesNo),
+        Type::StringOrInteger => quote!(whm_runtime::StringOrInteger),
         Type::Enum(e) => {
             let name = ident(&e.rust_name);
             quote!(#name)

@@ -91,19 +91,29 @@ const fn required(name: &'static str, kind: Kind, doc: &'static str, example: &'
     }
 }
 
-/// The type names a field's `type:` may take.
+/// The type names a field's `type:` may take. The string formats among them
+/// (`url` ... `uuid`) are `whm_runtime::Format`'s spec names, in its order.
 pub const TYPE_NAMES: &[&str] = &[
     "string",
     "integer",
     "float",
     "boolean",
+    "yes_no",
     "timestamp",
     "limit",
+    "string_or_integer",
     "url",
     "email",
     "ipv4",
+    "ipv6",
+    "ip",
+    "cidr",
     "domain",
+    "fqdn",
+    "dns_name",
     "username",
+    "path",
+    "uuid",
     "array",
     "hash",
     "map",
@@ -111,7 +121,38 @@ pub const TYPE_NAMES: &[&str] = &[
 ];
 
 /// How list parameters travel.
-pub const LIST_STYLES: &[&str] = &["numbered", "repeated"];
+pub const LIST_STYLES: &[&str] = &["numbered", "repeated", "comma"];
+
+/// The HTTP methods a function may state.
+pub const METHODS: &[&str] = &["GET", "POST"];
+
+/// The units a number may state (`unit:`).
+pub const UNITS: &[&str] = &[
+    "bytes",
+    "kilobytes",
+    "megabytes",
+    "gigabytes",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "percent",
+];
+
+/// Every kind of mapping of the format, for the JSON Schema's `$defs`.
+pub static OBJECTS: &[&Object] = &[
+    &FUNCTION,
+    &FIELD,
+    &ENUM_VALUE,
+    &OUTPUT_RAW,
+    &EXAMPLE,
+    &SEE_ALSO,
+    &REQUIRED_IF,
+    &ORIGIN,
+    &CATEGORIES_FILE,
+    &CATEGORY,
+    &CATALOG_CATEGORY,
+];
 
 /// A spec file: one function.
 pub static FUNCTION: Object = Object {
@@ -146,6 +187,36 @@ pub static FUNCTION: Object = Object {
             "since",
             Kind::Text,
             "The version that introduced the function (cPanel & WHM version 62).",
+        ),
+        key(
+            "method",
+            Kind::OneOf(METHODS),
+            "The HTTP method WHM documents: GET (query string, the default) or POST (form body).",
+        ),
+        key(
+            "success_reason",
+            Kind::Text,
+            "metadata.reason of a successful call, when it is not OK (Account Removed).",
+        ),
+        key(
+            "deprecated",
+            Kind::Bool,
+            "Whether WHM no longer supports the function.",
+        ),
+        key(
+            "deprecated_since",
+            Kind::Text,
+            "Deprecated functions and fields: the version that deprecated it.",
+        ),
+        key(
+            "replaced_by",
+            Kind::Text,
+            "Deprecated functions and fields: the function or parameter to use instead.",
+        ),
+        key(
+            "source",
+            Kind::Object(&ORIGIN),
+            "Where the facts come from: the published description, its version and operation.",
         ),
         key(
             "notes",
@@ -259,6 +330,51 @@ pub static FIELD: Object = Object {
             "Whether WHM no longer honours it.",
         ),
         key(
+            "deprecated_since",
+            Kind::Text,
+            "The version that deprecated it.",
+        ),
+        key(
+            "replaced_by",
+            Kind::Text,
+            "The parameter or field to use instead.",
+        ),
+        key(
+            "minimum",
+            Kind::Integer,
+            "Numbers: the smallest value accepted.",
+        ),
+        key(
+            "maximum",
+            Kind::Integer,
+            "Numbers: the largest value accepted.",
+        ),
+        key(
+            "min_length",
+            Kind::Integer,
+            "Strings: the fewest characters accepted.",
+        ),
+        key(
+            "max_length",
+            Kind::Integer,
+            "Strings: the most characters accepted.",
+        ),
+        key(
+            "pattern",
+            Kind::Text,
+            "Strings: a regular expression the whole value must match.",
+        ),
+        key(
+            "unit",
+            Kind::OneOf(UNITS),
+            "Numbers: the unit (megabytes, seconds, ...).",
+        ),
+        key(
+            "required_if",
+            Kind::Object(&REQUIRED_IF),
+            "Parameters: required when another parameter has a value.",
+        ),
+        key(
             "nullable",
             Kind::Bool,
             "Whether null is a documented value.",
@@ -286,7 +402,56 @@ pub static FIELD: Object = Object {
         key(
             "list_style",
             Kind::OneOf(LIST_STYLES),
-            "Array parameters: numbered (name-1, name-2) or repeated (name, name).",
+            "Array parameters: numbered (name-1, name-2), repeated (name, name) or comma (name=a,b).",
+        ),
+        key(
+            "first_index",
+            Kind::Integer,
+            "Numbered array parameters: the number of the first key, 1 (the default) or 0.",
+        ),
+    ],
+};
+
+/// `required_if:` of a parameter.
+pub static REQUIRED_IF: Object = Object {
+    what: "required_if",
+    def: "required_if",
+    keys: &[
+        required(
+            "param",
+            Kind::Text,
+            "Another parameter of the function.",
+            "param: NAME",
+        ),
+        required(
+            "value",
+            Kind::Scalar,
+            "The value of that parameter that makes this one required.",
+            "value: VALUE",
+        ),
+    ],
+};
+
+/// `source:` of a function.
+pub static ORIGIN: Object = Object {
+    what: "source",
+    def: "source",
+    keys: &[
+        required(
+            "document",
+            Kind::Text,
+            "The published description: an OpenAPI file name or a page address.",
+            "document: cpanel-accounts-api-openapi.yml",
+        ),
+        key(
+            "version",
+            Kind::Text,
+            "The version of the description (11.137).",
+        ),
+        key(
+            "operation",
+            Kind::Text,
+            "The operation within it (/listaccts).",
         ),
     ],
 };

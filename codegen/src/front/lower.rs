@@ -9,15 +9,16 @@ use marked_yaml::Node;
 use whm_runtime::Format;
 
 use super::format::{
-    ENUM_VALUE, EXAMPLE, FIELD, FUNCTION, LIST_STYLES, OUTPUT_RAW, SEE_ALSO, TYPE_NAMES,
+    ENUM_VALUE, EXAMPLE, FIELD, FUNCTION, LIST_STYLES, ORIGIN, OUTPUT_RAW, REQUIRED_IF, SEE_ALSO,
+    TYPE_NAMES,
 };
 use super::names::TypeNames;
 use super::yaml::{Ctx, Obj, nearest, to_json};
 use crate::diagnostics::Location;
 use crate::ident;
 use crate::ir::{
-    Array, EnumType, EnumVariant, Example, ExampleValue, Field, Function, FunctionNames, ListStyle,
-    RawOutput, SeeAlso, StringFormat, Struct, Type,
+    Array, Constraint, Deprecation, EnumType, EnumVariant, Example, ExampleValue, Field, Function,
+    FunctionNames, HttpMethod, ListStyle, Origin, RawOutput, SeeAlso, Struct, Type,
 };
 
 /// What the lowering of a function needs to know about the rest of the corpus.
@@ -134,8 +135,27 @@ pub fn lower_function(
         variant: camel.clone(),
     };
 
-    let mut lowerer = FieldLowerer { corpus, depth: 0 };
+    let mut lowerer = FieldLowerer {
+        corpus,
+        depth: 0,
+        required_if: Vec::new(),
+    };
     let params = lowerer.fields(ctx, &obj, "parameters", Role::Param, &request, "param");
+    // `required_if` names a sibling parameter: checked once all of them are known.
+    for (param, at) in std::mem::take(&mut lowerer.required_if) {
+        if !params.iter().any(|p| p.name == param) {
+            let help = match nearest(&param, params.iter().map(|p| p.name.as_str())) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "name another parameter of this function".to_owned(),
+            };
+            ctx.error(
+                at,
+                format!("`required_if` names `{param}`, which is not a parameter"),
+                "unknown parameter",
+                Some(help),
+            );
+        }
+    }
     let returns = lowerer.fields(ctx, &obj, "returns", Role::Return, &camel, "return");
     let metadata = lowerer.fields(
         ctx,
@@ -198,7 +218,57 @@ pub fn lower_function(
             Some("remove it".into()),
         );
     }
+    let method = obj.word(ctx, "method").map(|(m, _)| {
+        if m == "POST" {
+            HttpMethod::Post
+        } else {
+            HttpMethod::Get
+        }
+    });
+    let deprecated = obj.flag(ctx, "deprecated");
+    let deprecation = lower_deprecation(ctx, &obj, deprecated);
+    if let Some(other) = &deprecation.replaced_by
+        && !corpus.known_functions.contains(other)
+        && let Some(k) = obj.key_node("replaced_by")
+    {
+        let at = ctx.scalar_loc(k);
+        ctx.error(
+            at,
+            format!("`replaced_by` names `{other}`, which is no known WHM API 1 function"),
+            "unknown function",
+            Some("name a specified function or one in spec/catalog.yaml".into()),
+        );
+    }
+    let origin = obj.get("source").and_then(|node| {
+        let o = ctx.object(node, &ORIGIN, None)?;
+        Some(Origin {
+            document: o.text(ctx, "document").unwrap_or_default(),
+            version: o.text(ctx, "version"),
+            operation: o.text(ctx, "operation"),
+        })
+    });
+    let success_reason = obj
+        .scalar(ctx, "success_reason")
+        .and_then(|(reason, at)| {
+            if reason.trim().is_empty() {
+                ctx.error(
+                    at,
+                    "`success_reason` is empty".to_owned(),
+                    "no reason",
+                    Some("write the reason WHM sends, or remove the key for `OK`".into()),
+                );
+                None
+            } else {
+                Some(reason)
+            }
+        })
+        .filter(|r| r != "OK");
     let mut function = Function {
+        method,
+        success_reason,
+        deprecated,
+        deprecation,
+        origin,
         secrets_in_url,
         summary: obj.text(ctx, "summary").unwrap_or_default(),
         description: obj.text(ctx, "description").unwrap_or_default(),
@@ -253,6 +323,30 @@ struct FieldLowerer<'c, 'a> {
     corpus: &'c mut Corpus<'a>,
     /// How many hashes enclose the fields being lowered.
     depth: usize,
+    /// Parameters named by `required_if`, with where, to check against the siblings.
+    required_if: Vec<(String, Location)>,
+}
+
+/// `deprecated_since` and `replaced_by` of a function or field; both need `deprecated: true`.
+fn lower_deprecation(ctx: &mut Ctx, obj: &Obj, deprecated: bool) -> Deprecation {
+    let deprecation = Deprecation {
+        since: obj.text(ctx, "deprecated_since"),
+        replaced_by: obj.text(ctx, "replaced_by"),
+    };
+    if !deprecated {
+        for key in ["deprecated_since", "replaced_by"] {
+            if let Some(k) = obj.key_node(key) {
+                let at = ctx.scalar_loc(k);
+                ctx.error(
+                    at,
+                    format!("`{key}` applies only to what is deprecated"),
+                    "not deprecated",
+                    Some("add `deprecated: true`, or remove it".into()),
+                );
+            }
+        }
+    }
+    deprecation
 }
 
 /// How deeply hashes may nest: deep enough for any real response, shallow
@@ -303,7 +397,28 @@ impl FieldLowerer<'_, '_> {
                 continue;
             }
             wire_seen.insert(name.clone(), name_at.clone());
-            let Some(rust_name) = ident::snake_case(&name) else {
+            // `MXCHECK-*`: one parameter per key that starts with `MXCHECK-`.
+            let pattern_prefix = match name.find('*') {
+                None => None,
+                Some(star) if role == Role::Param && star + 1 == name.len() && star > 0 => {
+                    Some(name[..star].to_owned())
+                }
+                Some(_) => {
+                    ctx.error(
+                        name_at.clone(),
+                        format!("`{name}` is not a name WHM sends"),
+                        "`*` only at the end of a parameter's name",
+                        Some(if role == Role::Param {
+                            "a parameter whose name is a pattern ends in one `*` after a fixed part, as in `MXCHECK-*`".into()
+                        } else {
+                            "a returned hash whose keys are data is `type: map`".into()
+                        }),
+                    );
+                    continue;
+                }
+            };
+            let rust_source = pattern_prefix.as_deref().unwrap_or(&name);
+            let Some(rust_name) = ident::snake_case(rust_source) else {
                 ctx.error(
                     name_at,
                     format!("`{name}` has no ASCII letter or digit to make a Rust name from"),
@@ -326,7 +441,11 @@ impl FieldLowerer<'_, '_> {
                 continue;
             }
             rust_seen.insert(rust_name.clone(), (name.clone(), name_at.clone()));
-            if let Some(field) = self.field(ctx, &obj, name, rust_name, role, owner, anchor) {
+            if let Some(mut field) = self.field(ctx, &obj, name, rust_name, role, owner, anchor) {
+                if pattern_prefix.is_some() {
+                    self.check_pattern_param(ctx, &obj, &field);
+                }
+                field.pattern_prefix = pattern_prefix;
                 out.push(field);
             }
         }
@@ -370,7 +489,61 @@ impl FieldLowerer<'_, '_> {
 
         // Keys that only mean something for some types or roles.
         let arrayish = matches!(ty, Type::Array(_));
+        let element = match &ty {
+            Type::Array(a) => a.items.as_ref(),
+            other => other,
+        };
+        let numeric = matches!(
+            element,
+            Type::Integer | Type::Float | Type::Timestamp | Type::Limit | Type::StringOrInteger
+        ) || matches!(element, Type::Enum(e) if e.numeric);
+        let textual = matches!(element, Type::String(_) | Type::StringOrInteger | Type::Any);
+        let numbered = matches!(&ty, Type::Array(a) if a.style == ListStyle::Numbered);
+        let required_param = role == Role::Param && obj.flag(ctx, "required");
         let applies = [
+            (
+                "minimum",
+                numeric,
+                "numbers",
+                "remove it, or use `min_length` for text",
+            ),
+            (
+                "maximum",
+                numeric,
+                "numbers",
+                "remove it, or use `max_length` for text",
+            ),
+            (
+                "unit",
+                numeric,
+                "numbers",
+                "say the unit in the description",
+            ),
+            (
+                "min_length",
+                textual,
+                "strings",
+                "remove it, or use `minimum` for numbers",
+            ),
+            (
+                "max_length",
+                textual,
+                "strings",
+                "remove it, or use `maximum` for numbers",
+            ),
+            ("pattern", textual, "strings", "remove it"),
+            (
+                "first_index",
+                numbered && role == Role::Param,
+                "numbered array parameters",
+                "remove it",
+            ),
+            (
+                "required_if",
+                role == Role::Param && !required_param,
+                "optional parameters",
+                "remove `required: true`, or remove `required_if`",
+            ),
             ("items", arrayish, "arrays", "write `type: array`"),
             (
                 "values",
@@ -410,6 +583,7 @@ impl FieldLowerer<'_, '_> {
         }
 
         let nullable = obj.flag(ctx, "nullable");
+        let constraints = self.constraints(ctx, obj, role);
         let mut possible_values = obj.markdown_list(ctx, "possible_values");
         if matches!(ty, Type::Boolean) {
             possible_values.splice(0..0, self.boolean_meanings(ctx, obj));
@@ -418,6 +592,7 @@ impl FieldLowerer<'_, '_> {
             // An empty default means "none" for strings of any format.
             let empty_string = value.is_empty() && matches!(ty, Type::String(_));
             if let Err(expected) = check_scalar(&ty, &value, nullable)
+                .and_then(|()| check_constraints(&constraints, &value))
                 .or_else(|e| if empty_string { Ok(()) } else { Err(e) })
             {
                 ctx.error(
@@ -431,7 +606,9 @@ impl FieldLowerer<'_, '_> {
         });
         let example = obj.get("example").map(|node| match node.as_scalar() {
             Some(s) => {
-                if let Err(expected) = check_scalar(&ty, s.as_str(), nullable) {
+                if let Err(expected) = check_scalar(&ty, s.as_str(), nullable)
+                    .and_then(|()| check_constraints(&constraints, s.as_str()))
+                {
                     let at = ctx.scalar_loc(s);
                     ctx.error(
                         at,
@@ -456,10 +633,21 @@ impl FieldLowerer<'_, '_> {
                 serde_json::Value::Null
             })),
         });
+        let deprecated = obj.flag(ctx, "deprecated");
+        let deprecation = lower_deprecation(ctx, obj, deprecated);
+        let unit = if numeric {
+            obj.word(ctx, "unit").map(|(u, _)| u)
+        } else {
+            None
+        };
         Some(Field {
-            required: role == Role::Param && obj.flag(ctx, "required"),
+            required: required_param,
             description: obj.text(ctx, "description").unwrap_or_default(),
-            deprecated: obj.flag(ctx, "deprecated"),
+            deprecated,
+            deprecation,
+            constraints,
+            unit,
+            pattern_prefix: None,
             nullable,
             sensitive: obj.flag(ctx, "sensitive"),
             possible_values,
@@ -495,24 +683,16 @@ impl FieldLowerer<'_, '_> {
             );
             return None;
         }
-        let string = |f| Some(Type::String(Some(f)));
+        if let Some(format) = Format::from_spec_name(type_name) {
+            return Some(Type::String(Some(format))).filter(|_| self.no_enum(ctx, obj, type_name));
+        }
         let ty = match type_name {
             "string" => Type::String(None),
-            "url" => {
-                return string(StringFormat::Url).filter(|_| self.no_enum(ctx, obj, type_name));
+            "yes_no" => {
+                return Some(Type::YesNo).filter(|_| self.no_enum(ctx, obj, type_name));
             }
-            "email" => {
-                return string(StringFormat::Email).filter(|_| self.no_enum(ctx, obj, type_name));
-            }
-            "ipv4" => {
-                return string(StringFormat::Ipv4).filter(|_| self.no_enum(ctx, obj, type_name));
-            }
-            "domain" => {
-                return string(StringFormat::Domain).filter(|_| self.no_enum(ctx, obj, type_name));
-            }
-            "username" => {
-                return string(StringFormat::Username)
-                    .filter(|_| self.no_enum(ctx, obj, type_name));
+            "string_or_integer" => {
+                return Some(Type::StringOrInteger).filter(|_| self.no_enum(ctx, obj, type_name));
             }
             "integer" => Type::Integer,
             "float" => Type::Float,
@@ -578,6 +758,7 @@ impl FieldLowerer<'_, '_> {
                 )?;
                 let style = match obj.scalar(ctx, "list_style") {
                     Some((s, _)) if s == "repeated" => ListStyle::Repeated,
+                    Some((s, _)) if s == "comma" => ListStyle::Comma,
                     Some((s, at)) if s != "numbered" => {
                         ctx.error(
                             at,
@@ -589,9 +770,23 @@ impl FieldLowerer<'_, '_> {
                     }
                     _ => ListStyle::Numbered,
                 };
+                let first_index = match obj.integer(ctx, "first_index") {
+                    None => 1,
+                    Some((n @ (0 | 1), _)) => n as u32,
+                    Some((n, at)) => {
+                        ctx.error(
+                            at,
+                            format!("`first_index: {n}`: WHM numbers lists from 0 or from 1"),
+                            "not 0 or 1",
+                            Some("write `first_index: 0` or leave it out for 1".into()),
+                        );
+                        1
+                    }
+                };
                 return Some(Type::Array(Array {
                     items: Box::new(item),
                     style,
+                    first_index,
                 }));
             }
             "map" if top => {
@@ -651,6 +846,101 @@ impl FieldLowerer<'_, '_> {
             self.no_enum(ctx, obj, type_name);
         }
         Some(ty)
+    }
+
+    /// The field's `minimum`, `maximum`, `min_length`, `max_length`, `pattern`
+    /// and `required_if`, checked against each other.
+    fn constraints(&mut self, ctx: &mut Ctx, obj: &Obj, role: Role) -> Vec<Constraint> {
+        let mut out = Vec::new();
+        let minimum = obj.integer(ctx, "minimum");
+        let maximum = obj.integer(ctx, "maximum");
+        if let (Some((lo, _)), Some((hi, at))) = (&minimum, &maximum)
+            && lo > hi
+        {
+            ctx.error(
+                at.clone(),
+                format!("`maximum: {hi}` is below `minimum: {lo}`"),
+                "empty range",
+                Some("swap them, or check the source".into()),
+            );
+        }
+        out.extend(minimum.map(|(n, _)| Constraint::Minimum(n)));
+        out.extend(maximum.map(|(n, _)| Constraint::Maximum(n)));
+        let mut length = |key: &str| match obj.integer(ctx, key) {
+            Some((n, at)) if n < 0 => {
+                ctx.error(
+                    at,
+                    format!("`{key}: {n}` is negative"),
+                    "not a length",
+                    Some("a length counts characters: 0 or more".into()),
+                );
+                None
+            }
+            other => other.map(|(n, at)| (n as u64, at)),
+        };
+        let min_length = length("min_length");
+        let max_length = length("max_length");
+        if let (Some((lo, _)), Some((hi, at))) = (&min_length, &max_length)
+            && lo > hi
+        {
+            ctx.error(
+                at.clone(),
+                format!("`max_length: {hi}` is below `min_length: {lo}`"),
+                "empty range",
+                Some("swap them, or check the source".into()),
+            );
+        }
+        out.extend(min_length.map(|(n, _)| Constraint::MinLength(n)));
+        out.extend(max_length.map(|(n, _)| Constraint::MaxLength(n)));
+        if let Some((pattern, at)) = obj.scalar(ctx, "pattern") {
+            match whm_runtime::check::pattern_error(&pattern) {
+                Some(why) => ctx.error(
+                    at,
+                    "`pattern` is not a regular expression the server can use".to_owned(),
+                    "does not compile",
+                    Some(format!(
+                        "{}; the pattern must match the whole value, without `^` and `$`",
+                        why.lines().last().unwrap_or_default().trim()
+                    )),
+                ),
+                None => out.push(Constraint::Pattern(pattern)),
+            }
+        }
+        if role == Role::Param
+            && let Some(node) = obj.get("required_if")
+            && let Some(cond) = ctx.object(node, &REQUIRED_IF, None)
+            && let (Some((param, at)), Some((value, _))) =
+                (cond.scalar(ctx, "param"), cond.scalar(ctx, "value"))
+        {
+            self.required_if.push((param.clone(), at));
+            out.push(Constraint::RequiredIf { param, value });
+        }
+        out
+    }
+
+    /// A parameter named `PREFIX*` is a map from the rest of each name to a single value.
+    fn check_pattern_param(&mut self, ctx: &mut Ctx, obj: &Obj, field: &Field) {
+        let problem = if matches!(field.ty, Type::Array(_)) {
+            Some("cannot be an `array`: each name carries one value")
+        } else if field.required {
+            Some("cannot be `required`: WHM takes any number of them, none included")
+        } else {
+            None
+        };
+        if let Some(problem) = problem
+            && let Some(k) = obj.key_node(if field.required { "required" } else { "type" })
+        {
+            let at = ctx.scalar_loc(k);
+            ctx.error(
+                at,
+                format!(
+                    "`{}`, a parameter named by a pattern, {problem}",
+                    field.name
+                ),
+                "does not apply to a pattern",
+                Some("describe the rule in the description".into()),
+            );
+        }
     }
 
     /// Reports `enum:` on a type that cannot have one; true when there is none.
@@ -790,10 +1080,12 @@ pub fn check_scalar(ty: &Type, value: &str, nullable: bool) -> Result<(), String
     }
     let ok = match ty {
         Type::String(None) | Type::Any => true,
-        Type::String(Some(f)) => runtime_format(*f).accepts(value),
+        Type::String(Some(f)) => f.accepts(value),
         Type::Integer | Type::Timestamp => value.parse::<i64>().is_ok(),
         Type::Float => value.parse::<f64>().is_ok_and(f64::is_finite),
         Type::Boolean => matches!(value, "1" | "0"),
+        Type::YesNo => matches!(value, "y" | "n"),
+        Type::StringOrInteger => true,
         Type::Limit => value == "unlimited" || value.parse::<u64>().is_ok(),
         Type::Enum(e) => e.variants.iter().any(|v| v.wire == value),
         // A list parameter's example may be one element.
@@ -807,11 +1099,13 @@ pub fn check_scalar(ty: &Type, value: &str, nullable: bool) -> Result<(), String
 pub fn expected(ty: &Type) -> String {
     match ty {
         Type::String(None) => "a string".into(),
-        Type::String(Some(f)) => runtime_format(*f).expected().into(),
+        Type::String(Some(f)) => f.expected().into(),
         Type::Integer => "an integer".into(),
         Type::Timestamp => "a Unix timestamp (an integer)".into(),
         Type::Float => "a number".into(),
         Type::Boolean => "1 or 0".into(),
+        Type::YesNo => "`y` or `n`".into(),
+        Type::StringOrInteger => "a whole number or a string".into(),
         Type::Limit => "a non-negative integer or `unlimited`".into(),
         Type::Enum(e) => format!(
             "one of {}",
@@ -836,6 +1130,8 @@ pub fn type_word(ty: &Type) -> &'static str {
         Type::Integer => "an integer",
         Type::Float => "a float",
         Type::Boolean => "a boolean",
+        Type::YesNo => "a y/n flag",
+        Type::StringOrInteger => "a number or text",
         Type::Timestamp => "a timestamp",
         Type::Limit => "a limit",
         Type::Enum(_) => "a closed set",
@@ -846,15 +1142,28 @@ pub fn type_word(ty: &Type) -> &'static str {
     }
 }
 
-/// The runtime's format checker for a spec string format, so the compiler and the server agree.
-pub fn runtime_format(f: StringFormat) -> Format {
-    match f {
-        StringFormat::Url => Format::Url,
-        StringFormat::Email => Format::Email,
-        StringFormat::Ipv4 => Format::Ipv4,
-        StringFormat::Domain => Format::Domain,
-        StringFormat::Username => Format::Username,
+/// Whether `value` (a default or example) meets the constraints; `Err` says what it should be.
+fn check_constraints(constraints: &[Constraint], value: &str) -> Result<(), String> {
+    for c in constraints {
+        let number = value.trim().parse::<i64>().ok();
+        let length = value.chars().count() as u64;
+        let ok = match c {
+            Constraint::Minimum(n) => number.is_none_or(|v| v >= *n),
+            Constraint::Maximum(n) => number.is_none_or(|v| v <= *n),
+            Constraint::MinLength(n) => length >= *n,
+            Constraint::MaxLength(n) => length <= *n,
+            Constraint::Pattern(p) => whm_runtime::check::matches_uncached(p, value),
+            Constraint::RequiredIf { .. } => true,
+        };
+        if !ok {
+            let rule = c.describe();
+            return Err(format!(
+                "within the field's constraints ({})",
+                rule.trim_end_matches('.').to_lowercase()
+            ));
+        }
     }
+    Ok(())
 }
 
 /// A piece of an HTML id: the wire name with anything outside `[A-Za-z0-9_.-]` replaced.
@@ -899,6 +1208,14 @@ fn lower_example(
                             .iter()
                             .find(|p| p.name == base && matches!(p.ty, Type::Array(_)))
                     });
+                    // `MXCHECK-example.com` belongs to the pattern parameter `MXCHECK-*`.
+                    let param = param.or_else(|| {
+                        params.iter().find(|p| {
+                            p.pattern_prefix.as_deref().is_some_and(|prefix| {
+                                wire.len() > prefix.len() && wire.starts_with(prefix)
+                            })
+                        })
+                    });
                     match param {
                         None => {
                             let help = match nearest(wire, params.iter().map(|p| p.name.as_str())) {
@@ -923,7 +1240,9 @@ fn lower_example(
                             );
                         }
                         Some(p) => {
-                            if let Err(expected) = check_scalar(&p.ty, value.as_str(), p.nullable) {
+                            let fits = check_scalar(&p.ty, value.as_str(), p.nullable)
+                                .and_then(|()| check_constraints(&p.constraints, value.as_str()));
+                            if let Err(expected) = fits {
                                 let vat = ctx.scalar_loc(value);
                                 ctx.error(
                                     vat,

@@ -318,6 +318,45 @@ impl<'n> Obj<'n> {
         }
     }
 
+    /// A whole number, reported when it is not one.
+    pub fn integer(&self, ctx: &mut Ctx, key: &str) -> Option<(i64, Location)> {
+        let (value, at) = self.scalar(ctx, key)?;
+        match value.trim().parse::<i64>() {
+            Ok(n) => Some((n, at)),
+            Err(_) => {
+                ctx.error(
+                    at,
+                    format!("`{key}` must be a whole number, not `{value}`"),
+                    "not a whole number",
+                    Some(format!("write `{key}: 10`, say")),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of the words the key's [`Kind::OneOf`] lists, reported when it is another.
+    pub fn word(&self, ctx: &mut Ctx, key: &str) -> Option<(String, Location)> {
+        let (value, at) = self.scalar(ctx, key)?;
+        let Some(Kind::OneOf(words)) = self.object.key(key).map(|k| k.kind) else {
+            return Some((value, at));
+        };
+        if words.contains(&value.as_str()) {
+            return Some((value, at));
+        }
+        let help = match nearest(&value, words.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("write one of: {}", words.join(", ")),
+        };
+        ctx.error(
+            at,
+            format!("`{key}` cannot be `{value}`"),
+            format!("not one of {}", words.join(", ")),
+            Some(help),
+        );
+        None
+    }
+
     /// A text value.
     pub fn text(&self, ctx: &mut Ctx, key: &str) -> Option<String> {
         self.scalar(ctx, key).map(|(s, _)| s)
@@ -423,6 +462,11 @@ fn describe(kind: Kind) -> &'static str {
 
 /// The candidate closest to `word`, when one is close enough to be a likely typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Every candidate is a short name; a word far longer than any is no typo
+    // of one, and comparing it would cost time that grows with its length.
+    if word.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -431,6 +475,9 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
+
+/// The longest word [`nearest`] looks for a near match of.
+const MAX_SUGGESTED_LEN: usize = 128;
 
 /// How deeply an example value may nest before it is refused.
 pub const MAX_JSON_DEPTH: usize = 64;

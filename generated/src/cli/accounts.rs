@@ -129,7 +129,7 @@ pub fn createacct() -> Function {
                     "Deprecated. Optional. A FrontPage setting that WHM no longer uses.",
                 )
                 .long_help(
-                    "Deprecated. Optional. A FrontPage setting that WHM no longer uses.\n\nWHM no longer honours it.\n\nType: integer.",
+                    "Deprecated. Optional. A FrontPage setting that WHM no longer uses.\n\nWHM no longer honours it. Deprecated.\n\nType: integer.",
                 ),
         )
         .arg(

@@ -129,9 +129,10 @@ pub fn collect(
             continue;
         };
         let numbered = function.is_numbered(name);
+        let first = function.first_index(name);
         for (n, (index, value)) in indices.zip(values).enumerate() {
             let key = if numbered {
-                format!("{name}-{}", n + 1)
+                format!("{name}-{}", n + first)
             } else {
                 name.to_owned()
             };
@@ -169,7 +170,10 @@ pub fn check(function: &Function, pairs: &[(String, String)]) -> Result<(), ArgE
 }
 
 fn check_key(function: &Function, key: &str) -> Result<(), ArgError> {
-    if !function.is_checked() || function.param_names().any(|name| name == key) {
+    if !function.is_checked()
+        || function.param_names().any(|name| name == key)
+        || function.matches_pattern(key)
+    {
         return Ok(());
     }
     // `acl-2`: a numbered value of the list parameter `acl`.

@@ -53,6 +53,10 @@ pub struct Function {
     check: fn(&Params) -> Result<(), ParamError>,
     generic_options: bool,
     numbered: &'static [&'static str],
+    /// The numbered list parameters whose numbering starts at 0 (`whitelist_ip-0`).
+    numbered_from_zero: &'static [&'static str],
+    /// The fixed parts of parameters named by a pattern (`MXCHECK-` of `MXCHECK-*`).
+    patterns: &'static [&'static str],
     /// The sensitive parameters kept out of URLs: sent in a POST body, masked in dry runs.
     secret: &'static [&'static str],
     /// False for a WHM function that has no spec: its words are sent unchecked.
@@ -81,6 +85,8 @@ impl Function {
             check: check::<R>,
             generic_options: false,
             numbered: &[],
+            numbered_from_zero: &[],
+            patterns: &[],
             secret: if R::POST { R::SENSITIVE } else { &[] },
             checked: true,
         }
@@ -106,6 +112,8 @@ impl Function {
             check: |_| Ok(()),
             generic_options: true,
             numbered: &[],
+            numbered_from_zero: &[],
+            patterns: &[],
             secret: &[],
             checked: false,
         }
@@ -132,6 +140,32 @@ impl Function {
     pub fn numbered_lists(mut self, names: &'static [&'static str]) -> Self {
         self.numbered = names;
         self
+    }
+
+    /// Names the numbered list parameters whose keys count from 0
+    /// (`whitelist_ip-0`, `whitelist_ip-1`); the others count from 1.
+    pub fn numbered_from_zero(mut self, names: &'static [&'static str]) -> Self {
+        self.numbered_from_zero = names;
+        self
+    }
+
+    /// Names the fixed parts of the parameters named by a pattern: with
+    /// `MXCHECK-`, any word `MXCHECK-example.com=local` is a parameter.
+    pub fn pattern_params(mut self, prefixes: &'static [&'static str]) -> Self {
+        self.patterns = prefixes;
+        self
+    }
+
+    /// Whether `key` is one of the parameters named by a pattern (`MXCHECK-example.com`).
+    pub fn matches_pattern(&self, key: &str) -> bool {
+        self.patterns
+            .iter()
+            .any(|prefix| key.len() > prefix.len() && key.starts_with(prefix))
+    }
+
+    /// The number of the first key of the numbered list parameter `name`.
+    pub fn first_index(&self, name: &str) -> usize {
+        usize::from(!self.numbered_from_zero.contains(&name))
     }
 
     /// The function's wire name.

@@ -68,6 +68,9 @@ pub struct Reply<D> {
     pub raw_output: Option<String>,
     /// Further `metadata` keys, in order after command, version, reason and result.
     pub metadata: BTreeMap<String, serde_json::Value>,
+    /// `metadata.reason`; `None` sends the function's documented success
+    /// reason (`ApiFunction::SUCCESS_REASON`, `OK` for most functions).
+    pub reason: Option<String>,
 }
 
 impl<D> Reply<D> {
@@ -77,6 +80,7 @@ impl<D> Reply<D> {
             data: Some(data),
             raw_output: None,
             metadata: BTreeMap::new(),
+            reason: None,
         }
     }
 
@@ -86,12 +90,19 @@ impl<D> Reply<D> {
             data: None,
             raw_output: None,
             metadata: BTreeMap::new(),
+            reason: None,
         }
     }
 
     /// The same answer with text in `metadata.output.raw`.
     pub fn with_raw_output(mut self, raw: impl Into<String>) -> Self {
         self.raw_output = Some(raw.into());
+        self
+    }
+
+    /// The same answer with `metadata.reason` set to `reason`.
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
         self
     }
 
@@ -110,9 +121,20 @@ impl<D> Reply<D> {
     }
 }
 
-/// Answers a successful call of `command` in `format`: HTTP 200 and the envelope with `result` 1.
-pub fn success<D: Serialize>(command: &str, format: OutputFormat, reply: Reply<D>) -> Response {
+/// Answers a successful call of `command` in `format`: HTTP 200 and the envelope with
+/// `result` 1, and `reason` the reply's or else `default_reason`.
+pub fn success<D: Serialize>(
+    command: &str,
+    format: OutputFormat,
+    default_reason: &str,
+    reply: Reply<D>,
+) -> Response {
     let mut metadata = Metadata::ok(command);
+    if let Some(reason) = reply.reason {
+        metadata.reason = reason;
+    } else if default_reason != metadata.reason {
+        default_reason.clone_into(&mut metadata.reason);
+    }
     if let Some(raw) = reply.raw_output {
         metadata = metadata.with_raw_output(raw);
     }

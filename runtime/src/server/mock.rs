@@ -104,10 +104,17 @@ where
                 })
                 .map(|(key, value)| (key.clone(), value.clone()))
                 .collect();
+            // A documented success reason other than the function's usual one is answered too.
+            let reason = metadata
+                .and_then(|m| m.get("reason"))
+                .and_then(Value::as_str)
+                .filter(|r| *r != F::SUCCESS_REASON)
+                .map(str::to_owned);
             return Ok(with_raw(
                 Reply {
                     data,
                     metadata: extra,
+                    reason,
                     ..Reply::empty()
                 },
                 raw,

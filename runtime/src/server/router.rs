@@ -156,7 +156,7 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
                         if F::OUTPUT_RAW && reply.raw_output.is_none() {
                             reply.raw_output = Some(String::new());
                         }
-                        answer::success(F::NAME, format, reply)
+                        answer::success(F::NAME, format, F::SUCCESS_REASON, reply)
                     }
                     Err(err) => answer::failure(StatusCode::OK, F::NAME, format, err.reason()),
                 }

@@ -527,8 +527,9 @@ impl<'a> Site<'a> {
             }),
             list_output: function.list_output,
             notes_html: function
-                .notes
+                .notices()
                 .iter()
+                .chain(&function.notes)
                 .map(|n| markdown::render_inline(n, links))
                 .collect(),
             api_shell_note,
@@ -761,10 +762,16 @@ fn field_row<'a>(
     }
     values_html.extend(
         field
-            .possible_values
+            .value_lines()
             .iter()
             .map(|v| markdown::render_inline(v, links)),
     );
+    if field.deprecated && field.deprecation != Default::default() {
+        values_html.push(markdown::render_inline(
+            &field.deprecation.sentence(),
+            links,
+        ));
+    }
     let required_html = parameters.then(|| {
         if field.required {
             Cow::Borrowed("<strong>Required</strong>")
@@ -801,6 +808,8 @@ pub fn type_label(ty: &Type) -> String {
         Type::Integer => "integer".into(),
         Type::Float => "float".into(),
         Type::Boolean => "Boolean".into(),
+        Type::YesNo => "string (y or n)".into(),
+        Type::StringOrInteger => "integer or string".into(),
         Type::Timestamp => "integer (Unix time)".into(),
         Type::Limit => "integer or unlimited".into(),
         Type::Enum(e) if e.numeric => "integer".into(),
@@ -821,6 +830,8 @@ fn plural_label(ty: &Type) -> String {
         Type::Integer => "integers".into(),
         Type::Float => "floats".into(),
         Type::Boolean => "Booleans".into(),
+        Type::YesNo => "strings (y or n)".into(),
+        Type::StringOrInteger => "integers or strings".into(),
         Type::Timestamp => "integers (Unix time)".into(),
         Type::Limit => "integers or unlimited".into(),
         Type::Array(a) => format!("arrays of {}", plural_label(&a.items)),
@@ -830,13 +841,7 @@ fn plural_label(ty: &Type) -> String {
 }
 
 fn format_label(format: StringFormat) -> &'static str {
-    match format {
-        StringFormat::Url => "URL",
-        StringFormat::Email => "email address",
-        StringFormat::Ipv4 => "IPv4 address",
-        StringFormat::Domain => "domain name",
-        StringFormat::Username => "username",
-    }
+    crate::ir::format_words(format).label
 }
 
 /// The examples as the page shows them; a function without one gets one

@@ -20,6 +20,7 @@ fn field(name: &str, anchor: &str, ty: Type, description: &str) -> Field {
         nullable: false,
         sensitive: false,
         anchor: anchor.into(),
+        ..Default::default()
     }
 }
 
@@ -46,6 +47,7 @@ fn function(name: &str, category: &str) -> Function {
         examples: Vec::new(),
         see_also: Vec::new(),
         source: format!("{category}/{name}.yaml"),
+        ..Default::default()
     }
 }
 
@@ -105,6 +107,7 @@ fn validate_login_token() -> Function {
                 fields: vec![access],
             })),
             style: ListStyle::Numbered,
+            first_index: 1,
         }),
         "An array of hashes of token information.",
     );
