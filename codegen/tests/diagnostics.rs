@@ -521,3 +521,340 @@ fn secrets_in_url_needs_a_sensitive_parameter() {
     assert_eq!(f.sensitive_params(), ["want"]);
     assert!(f.secrets_in_url && !f.post());
 }
+
+/// GOOD with `extra` lines added to the `want` parameter (after its description, line 12).
+fn with_want(extra: &str) -> String {
+    GOOD.replace(
+        "    description: How many.\n",
+        &format!("    description: How many.\n{extra}"),
+    )
+}
+
+#[test]
+fn every_new_key_is_accepted_and_lowered() {
+    let text = GOOD
+        .replace(
+            "summary: Lists accounts.\n",
+            "summary: Lists accounts.\nmethod: POST\nsuccess_reason: Listed\ndeprecated: true\n\
+             deprecated_since: cPanel & WHM version 90\nreplaced_by: listaccts\n\
+             source:\n  document: cpanel-accounts-api-openapi.yml\n  version: '11.137'\n  operation: /listaccts\n",
+        )
+        .replace(
+            "    description: How many.\n",
+            "    description: How many.\n    minimum: 1\n    maximum: 100\n    unit: days\n\
+             \x20 - name: token\n    type: string\n    description: A name.\n    max_length: 50\n\
+             \x20   pattern: '[A-Za-z0-9_-]+'\n    required_if: { param: want, value: 5 }\n\
+             \x20 - name: ips\n    type: array\n    items: ipv6\n    first_index: 0\n    description: IPs.\n\
+             \x20 - name: names\n    type: array\n    items: dns_name\n    list_style: comma\n    description: Names.\n\
+             \x20 - name: MXCHECK-*\n    type: yes_no\n    description: One per domain.\n\
+             \x20 - name: quota\n    type: string_or_integer\n    description: A quota.\n",
+        )
+        .replace("      want: 10\n", "      want: 10\n      MXCHECK-example.com: y\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let api = load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let f = api.functions().next().expect("one function");
+    assert!(f.post() && f.deprecated);
+    assert_eq!(f.success_reason(), "Listed");
+    assert_eq!(f.deprecation.replaced_by.as_deref(), Some("listaccts"));
+    assert_eq!(
+        f.origin.as_ref().map(|o| o.document.as_str()),
+        Some("cpanel-accounts-api-openapi.yml")
+    );
+    let param = |name: &str| f.params.iter().find(|p| p.name == name).expect(name);
+    use whm_codegen::ir::{Constraint, ListStyle, StringFormat, Type};
+    assert_eq!(
+        param("want").constraints,
+        [Constraint::Minimum(1), Constraint::Maximum(100)]
+    );
+    assert_eq!(param("want").unit.as_deref(), Some("days"));
+    assert_eq!(param("token").constraints.len(), 3);
+    assert!(
+        matches!(&param("ips").ty, Type::Array(a) if a.first_index == 0
+        && *a.items == Type::String(Some(StringFormat::Ipv6)))
+    );
+    assert!(matches!(&param("names").ty, Type::Array(a) if a.style == ListStyle::Comma));
+    assert_eq!(
+        param("MXCHECK-*").pattern_prefix.as_deref(),
+        Some("MXCHECK-")
+    );
+    assert_eq!(param("MXCHECK-*").rust_name, "mxcheck");
+    assert_eq!(param("quota").ty, Type::StringOrInteger);
+}
+
+#[test]
+fn an_example_outside_a_range_names_the_bound() {
+    let dir = tree(&[("accounts/listaccts.yaml", &with_want("    minimum: 20\n"))]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        18,
+        13,
+        "example value `10` of `want` is not within the field's constraints (at least 20)",
+    );
+}
+
+#[test]
+fn an_empty_range_is_refused() {
+    let text = with_want("    minimum: 5\n    maximum: 2\n").replace("      want: 10\n", "");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        14,
+        14,
+        "`maximum: 2` is below `minimum: 5`",
+    );
+}
+
+#[test]
+fn a_range_on_text_or_a_length_on_a_number_does_not_apply() {
+    let dir = tree(&[("accounts/listaccts.yaml", &with_want("    max_length: 3\n"))]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        5,
+        "`max_length` applies only to strings",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("remove it, or use `maximum` for numbers")
+    );
+}
+
+#[test]
+fn a_pattern_that_does_not_compile() {
+    let text = with_want(
+        "  - name: token\n    type: string\n    description: A name.\n    pattern: '[a-'\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        16,
+        14,
+        "`pattern` is not a regular expression the server can use",
+    );
+}
+
+#[test]
+fn an_unknown_method_and_a_bad_first_index() {
+    let text = with_want(
+        "  - name: ips\n    type: array\n    items: string\n    first_index: 2\n    description: IPs.\n",
+    )
+    .replace("summary: Lists accounts.\n", "summary: Lists accounts.\nmethod: PATCH\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let list = problems(dir.path());
+    assert_eq!(list.len(), 2, "{list:#?}");
+    assert_at(
+        &list[1],
+        "accounts/listaccts.yaml",
+        4,
+        9,
+        "`method` cannot be `PATCH`",
+    );
+    assert_eq!(list[1].help.as_deref(), Some("write one of: GET, POST"));
+    assert_at(
+        &list[0],
+        "accounts/listaccts.yaml",
+        17,
+        18,
+        "`first_index: 2`: WHM numbers lists from 0 or from 1",
+    );
+}
+
+#[test]
+fn required_if_must_name_a_sibling() {
+    let dir = tree(&[(
+        "accounts/listaccts.yaml",
+        &with_want("    required_if: { param: serchtype, value: user }\n"),
+    )]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        27,
+        "`required_if` names `serchtype`, which is not a parameter",
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `searchtype`?"));
+}
+
+#[test]
+fn a_pattern_name_only_at_the_end_of_a_parameter() {
+    let text = with_want("  - name: MX*CHECK\n    type: string\n    description: Odd.\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        11,
+        "`MX*CHECK` is not a name WHM sends",
+    );
+}
+
+#[test]
+fn replacement_without_deprecation() {
+    let dir = tree(&[(
+        "accounts/listaccts.yaml",
+        &with_want("    replaced_by: count\n"),
+    )]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        5,
+        "`replaced_by` applies only to what is deprecated",
+    );
+}
+
+#[test]
+fn control_characters_are_refused_where_they_are() {
+    // Written literally, and as an escape of a double-quoted string.
+    for (description, line, column, name) in [
+        (
+            "Lists the\u{202E} accounts.",
+            4,
+            23,
+            "RIGHT-TO-LEFT OVERRIDE (U+202E)",
+        ),
+        (
+            "Lists\r accounts.",
+            4,
+            19,
+            "carriage return (U+000D) not followed by a line feed",
+        ),
+        ("Lists\0 accounts.", 4, 19, "NUL (U+0000)"),
+        (
+            "\"Lists \\u202e accounts.\"",
+            4,
+            14,
+            "RIGHT-TO-LEFT OVERRIDE (U+202E)",
+        ),
+        (
+            "\"Lists \\r accounts.\"",
+            4,
+            14,
+            "carriage return (U+000D) not followed by a line feed",
+        ),
+    ] {
+        let text = GOOD.replace(
+            "description: Lists the accounts.",
+            &format!("description: {description}"),
+        );
+        let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+        let d = only(dir.path());
+        assert_at(
+            &d,
+            "accounts/listaccts.yaml",
+            line,
+            column,
+            &format!("the control character {name} is not allowed in a spec"),
+        );
+    }
+    // Windows line endings are fine.
+    let dir = tree(&[("accounts/listaccts.yaml", &GOOD.replace('\n', "\r\n"))]);
+    load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+}
+
+#[test]
+fn a_second_yaml_document_is_refused() {
+    let text = format!("---\n{GOOD}---\nname: [broken\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        19,
+        1,
+        "a spec file holds one YAML document",
+    );
+}
+
+#[test]
+fn spec_paths_that_are_not_files_are_reported() {
+    let dir = tree(&[("accounts/listaccts.yaml", GOOD)]);
+    fs::create_dir(dir.path().join("accounts/folder.yaml")).expect("mkdir");
+    std::os::unix::fs::symlink("loop.yaml", dir.path().join("accounts/loop.yaml"))
+        .expect("symlink");
+    let fifo = dir.path().join("accounts/fifo.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let list = problems(dir.path());
+    let messages: Vec<(String, &str)> = list
+        .iter()
+        .map(|d| {
+            (
+                d.file.rsplit('/').next().unwrap_or_default().to_owned(),
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(list.len(), 3, "{list:#?}");
+    assert!(messages.contains(&(
+        "fifo.yaml".to_owned(),
+        "this spec path is not a regular file"
+    )));
+    assert!(messages.contains(&("folder.yaml".to_owned(), "this spec path is a folder")));
+    assert!(
+        messages
+            .iter()
+            .any(|(f, m)| f == "loop.yaml" && m.starts_with("cannot read this spec path")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn an_over_long_title_or_name_is_a_diagnostic() {
+    let long = "T".repeat(275);
+    let catalog = format!("categories:\n  - title: {long}\n    functions: [listaccts]\n");
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", GOOD),
+        ("catalog.yaml", &catalog),
+    ]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "catalog.yaml",
+        2,
+        12,
+        "a category title of 275 characters is too long",
+    );
+    let name = "f".repeat(101);
+    let text = GOOD.replace("name: listaccts", &format!("name: {name}"));
+    let dir = tree(&[(&format!("accounts/{name}.yaml"), &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        &format!("{name}.yaml"),
+        1,
+        7,
+        "a function name of 101 bytes is too long",
+    );
+}
+
+#[test]
+fn a_huge_unknown_name_gets_no_suggestion_rather_than_a_slow_one() {
+    let huge = "x".repeat(1 << 20);
+    let text = format!("{GOOD}see_also:\n  - name: {huge}\n");
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert!(
+        d.message.starts_with("`see_also` names `xxx"),
+        "{}",
+        &d.message[..40]
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("name a specified function or one in spec/catalog.yaml")
+    );
+}

@@ -38,3 +38,34 @@ pub mod cli;
 mod example_tests;
 
 pub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData, StringOrInteger, YesNo};
+
+/// Expands `callback!(ARGS... method => RequestType, ...)` with every function, in
+/// the docs' order: the client method (and server trait method) and the request type.
+///
+/// ```
+/// macro_rules! names {
+///     ($($method:ident => $request:ty),* $(,)?) => { [$(<$request as whm_api::ApiFunction>::NAME),*] };
+/// }
+/// let names = whm_api::for_each_function!(names!());
+/// assert!(!names.is_empty());
+/// ```
+#[macro_export]
+macro_rules! for_each_function {
+    ($callback:ident!($($args:tt)*)) => {
+        $callback!($($args)*
+            applist => $crate::types::ApplistRequest,
+            createacct => $crate::types::CreateacctRequest,
+            listaccts => $crate::types::ListacctsRequest,
+            listlockedaccounts => $crate::types::ListlockedaccountsRequest,
+            listsuspended => $crate::types::ListsuspendedRequest,
+            suspendacct => $crate::types::SuspendacctRequest,
+            unsuspendacct => $crate::types::UnsuspendacctRequest,
+            api_token_create => $crate::types::ApiTokenCreateRequest,
+            get_login_url => $crate::types::GetLoginUrlRequest,
+            validate_login_token => $crate::types::ValidateLoginTokenRequest,
+            listips => $crate::types::ListipsRequest,
+            gethostname => $crate::types::GethostnameRequest,
+            version => $crate::types::VersionRequest,
+        )
+    };
+}

@@ -114,5 +114,33 @@ fn lib_rs(api: &Api) -> OutputFile {
     out.push_str(
         "\npub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData, StringOrInteger, YesNo};\n",
     );
+    out.push_str(&for_each_function(api));
     OutputFile::text("generated/src/lib.rs", FileKind::Rust, out)
+}
+
+/// `for_each_function!`: the one list of every function's method and request
+/// type, so code that must handle each function (tests that call them all,
+/// dispatch tables of a downstream crate) follows the specs without a hand-kept list.
+fn for_each_function(api: &Api) -> String {
+    let mut out = String::from(
+        "\n/// Expands `callback!(ARGS... method => RequestType, ...)` with every function, in\n\
+         /// the docs' order: the client method (and server trait method) and the request type.\n\
+         ///\n\
+         /// ```\n\
+         /// macro_rules! names {\n\
+         ///     ($($method:ident => $request:ty),* $(,)?) => { [$(<$request as whm_api::ApiFunction>::NAME),*] };\n\
+         /// }\n\
+         /// let names = whm_api::for_each_function!(names!());\n\
+         /// assert!(!names.is_empty());\n\
+         /// ```\n\
+         #[macro_export]\nmacro_rules! for_each_function {\n    ($callback:ident!($($args:tt)*)) => {\n        $callback!($($args)*\n",
+    );
+    for f in api.functions() {
+        out.push_str(&format!(
+            "            {} => $crate::types::{},\n",
+            f.rust.method, f.rust.request
+        ));
+    }
+    out.push_str("        )\n    };\n}\n");
+    out
 }

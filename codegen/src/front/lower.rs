@@ -31,6 +31,9 @@ pub struct Corpus<'a> {
     pub known_functions: &'a std::collections::BTreeSet<String>,
 }
 
+/// The longest function name: every output file is named after it.
+pub const MAX_NAME_LEN: usize = 100;
+
 /// Whether a field list holds parameters or returned fields: some keys apply to one only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -84,6 +87,16 @@ pub fn lower_function(
                 "a function name is one URL path segment of ASCII letters, digits, `_`, `.` and `-`, as in /json-api/listaccts"
                     .into(),
             ),
+        );
+    }
+
+    // The name is a file name in generated/ and docs/: keep it well inside the limit.
+    if name.len() > MAX_NAME_LEN {
+        ctx.error(
+            name_at.clone(),
+            format!("a function name of {} bytes is too long", name.len()),
+            format!("at most {MAX_NAME_LEN}"),
+            Some("WHM's function names are short words; check the spelling".into()),
         );
     }
 

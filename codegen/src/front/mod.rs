@@ -186,12 +186,37 @@ fn spec_files(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<(String, PathBuf)
                 file.extension().and_then(|e| e.to_str()),
                 Some("yaml" | "yml")
             );
-            if file.is_file() && is_yaml {
-                out.push((folder.clone(), file));
+            if !is_yaml {
+                continue;
+            }
+            // A spec must be a regular file: reading a FIFO would block, a
+            // folder or a symlink loop cannot be read; none is skipped silently.
+            match fs::metadata(&file) {
+                Ok(meta) if meta.is_file() => out.push((folder.clone(), file)),
+                Ok(meta) => {
+                    let what = if meta.is_dir() {
+                        "a folder"
+                    } else {
+                        "not a regular file"
+                    };
+                    path_error(diags, &file, format!("this spec path is {what}"));
+                }
+                Err(err) => path_error(diags, &file, format!("cannot read this spec path: {err}")),
             }
         }
     }
     out
+}
+
+/// A problem with a path itself, located at the (empty) file.
+fn path_error(diags: &mut Diagnostics, path: &Path, message: String) {
+    let file = diags.add_file(display(path), "");
+    diags.error(
+        Location { file, bytes: 0..0 },
+        message,
+        "here",
+        Some("a spec is a regular `.yaml` file; move or delete this one".into()),
+    );
 }
 
 fn sorted_entries(diags: &mut Diagnostics, dir: &Path) -> Vec<PathBuf> {
@@ -277,7 +302,7 @@ fn load_categories(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<Category> {
         out.push((
             order,
             Category {
-                title: c.text(&mut ctx, "title").unwrap_or_else(|| id.clone()),
+                title: checked_title(&mut ctx, &c).unwrap_or_else(|| id.clone()),
                 description: c.text(&mut ctx, "description").unwrap_or_default(),
                 id,
                 module,
@@ -348,12 +373,30 @@ fn load_catalog(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<CatalogCategory
                 specified_in: None,
             });
         }
-        out.push(CatalogCategory {
-            title: c.text(&mut ctx, "title").unwrap_or_default(),
-            functions,
-        });
+        let title = checked_title(&mut ctx, &c).unwrap_or_default();
+        out.push(CatalogCategory { title, functions });
     }
     out
+}
+
+/// The longest title of a category (catalogue or `categories.yaml`).
+pub const MAX_TITLE_CHARS: usize = 80;
+
+/// A category's `title:`, refused when longer than [`MAX_TITLE_CHARS`]:
+/// titles name pages and files of the docs, and a file name has a limit.
+fn checked_title(ctx: &mut Ctx, category: &yaml::Obj<'_>) -> Option<String> {
+    let (title, at) = category.scalar(ctx, "title")?;
+    let chars = title.chars().count();
+    if chars > MAX_TITLE_CHARS {
+        ctx.error(
+            at,
+            format!("a category title of {chars} characters is too long"),
+            format!("at most {MAX_TITLE_CHARS}"),
+            Some("write the title as WHM's navigation shows it".into()),
+        );
+        return None;
+    }
+    Some(title)
 }
 
 /// `spec/guides/NN-slug.md`, in file-name order.

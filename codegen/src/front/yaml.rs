@@ -60,13 +60,123 @@ impl<'d> Ctx<'d> {
             }
             offset += line.len();
         }
+        if !self.check_characters() || !self.check_single_document() {
+            return None;
+        }
         let options = LoaderOptions::default().error_on_duplicate_keys(true);
         match marked_yaml::parse_yaml_with_options(0, &self.text, options) {
-            Ok(node) => Some(node),
+            Ok(node) => {
+                // Escapes in double-quoted strings (`"\u202e"`) reach the text
+                // only once parsed: every scalar is checked too.
+                let mut clean = true;
+                self.check_scalars(&node, &mut clean);
+                clean.then_some(node)
+            }
             Err(err) => {
                 self.report_load_error(err);
                 None
             }
+        }
+    }
+
+    /// Refuses characters that no output can carry safely, wherever they are
+    /// written: they would break generated Rust (a bare CR in a doc comment),
+    /// trip rustc's deny-by-default lint on bidirectional controls, or hide
+    /// text from reviewers. Reports at most a few per file. True when clean.
+    fn check_characters(&mut self) -> bool {
+        let bad: Vec<(usize, char)> = self
+            .text
+            .char_indices()
+            .filter(|&(i, c)| {
+                forbidden_char(c) && !(c == '\r' && self.text[i + 1..].starts_with('\n'))
+            })
+            .take(MAX_CHAR_REPORTS)
+            .collect();
+        for &(i, c) in &bad {
+            let at = Location {
+                file: self.file,
+                bytes: i..i + c.len_utf8(),
+            };
+            self.error(
+                at,
+                format!(
+                    "the control character {} is not allowed in a spec",
+                    char_name(c)
+                ),
+                "here",
+                Some(char_help(c).into()),
+            );
+        }
+        bad.is_empty()
+    }
+
+    /// Refuses a second YAML document (`---` after content), which the parser
+    /// would silently ignore, syntax errors and all.
+    fn check_single_document(&mut self) -> bool {
+        let mut offset = 0;
+        let mut content = false;
+        let mut marker = None;
+        for line in self.text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\r', '\n']);
+            let is_marker = ["---", "..."].iter().any(|m| {
+                body.strip_prefix(m)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+            });
+            if is_marker && (content || body.starts_with("...")) {
+                marker = Some(offset..offset + 3);
+                break;
+            }
+            if !is_marker && !body.trim().is_empty() && !body.trim_start().starts_with('#') {
+                content = true;
+            }
+            offset += line.len();
+        }
+        let Some(bytes) = marker else {
+            return true;
+        };
+        let at = Location {
+            file: self.file,
+            bytes,
+        };
+        self.error(
+            at,
+            "a spec file holds one YAML document",
+            "a second document starts here",
+            Some("remove the `---` line, or move what follows into a file of its own".into()),
+        );
+        false
+    }
+
+    fn check_scalars(&mut self, node: &Node, clean: &mut bool) {
+        match node {
+            Node::Scalar(s) => self.check_scalar_text(s, clean),
+            Node::Sequence(items) => {
+                for item in items.iter() {
+                    self.check_scalars(item, clean);
+                }
+            }
+            Node::Mapping(map) => {
+                for (key, value) in map.iter() {
+                    self.check_scalar_text(key, clean);
+                    self.check_scalars(value, clean);
+                }
+            }
+        }
+    }
+
+    fn check_scalar_text(&mut self, s: &MarkedScalarNode, clean: &mut bool) {
+        if let Some(c) = s.as_str().chars().find(|&c| forbidden_char(c)) {
+            *clean = false;
+            let at = self.scalar_loc(s);
+            self.error(
+                at,
+                format!(
+                    "the control character {} is not allowed in a spec",
+                    char_name(c)
+                ),
+                "written as an escape in this string",
+                Some(char_help(c).into()),
+            );
         }
     }
 
@@ -474,6 +584,41 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
+}
+
+/// How many forbidden characters one file's report names.
+const MAX_CHAR_REPORTS: usize = 5;
+
+/// Characters no spec text may hold: C0 controls other than tab and line
+/// feed (a carriage return is allowed only before a line feed, checked by the
+/// caller), DEL, C1 controls, and the invisible bidirectional and line
+/// controls.
+fn forbidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `U+202E`, or a name readers know (`NUL`, `a bare carriage return`).
+fn char_name(c: char) -> String {
+    match c {
+        '\0' => "NUL (U+0000)".to_owned(),
+        '\r' => "carriage return (U+000D) not followed by a line feed".to_owned(),
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE (U+202E)".to_owned(),
+        c => format!("U+{:04X}", u32::from(c)),
+    }
+}
+
+fn char_help(c: char) -> &'static str {
+    match c {
+        '\r' => "save the file with Unix (LF) or Windows (CRLF) line endings",
+        c if c.is_control() => "delete it; write plain text",
+        _ => "delete it: bidirectional and line controls are invisible and change how text reads",
+    }
 }
 
 /// The longest word [`nearest`] looks for a near match of.
