@@ -9,37 +9,51 @@
 //!
 //! [`load_api`] never panics on input and never stops at the first problem.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use marked_yaml::Node;
 
-use crate::diagnostics::{Diagnostics, FileId, Location};
+use crate::diagnostics::{Diagnostics, Location};
 use crate::ident;
 use crate::ir::{Api, CatalogCategory, CatalogEntry, Category, Function, Guide};
 
 pub mod format;
 mod lower;
 mod names;
+pub mod tree;
 mod yaml;
 
 use lower::{Corpus, lower_function};
 pub use lower::{check_scalar, expected, type_word};
 use names::TypeNames;
+pub use tree::SpecTree;
 use yaml::{Ctx, nearest};
 
 /// Loads, checks and lowers the specs under `spec_dir`.
 pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
+    load_tree(SpecTree::Disk(spec_dir))
+}
+
+/// Loads, checks and lowers a spec tree held in memory: paths relative to
+/// the spec root (`categories.yaml`, `accounts/listaccts.yaml`) to their text.
+/// Messages name the files `spec/PATH`.
+pub fn load_api_in_memory(files: &BTreeMap<String, String>) -> Result<Api, Diagnostics> {
+    load_tree(SpecTree::Memory(files))
+}
+
+/// Loads, checks and lowers the specs of `tree`.
+pub fn load_tree(tree: SpecTree) -> Result<Api, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let mut categories = load_categories(&mut diags, spec_dir);
+    let mut categories = load_categories(&mut diags, tree);
     let ids: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
 
     // Parse every file first, so each function's own type names are reserved
     // before any nested type is named.
     let mut type_names = TypeNames::default();
     let mut parsed = Vec::new();
-    for (folder, path) in spec_files(&mut diags, spec_dir) {
-        let Some(file) = read(&mut diags, &path) else {
+    for (folder, path) in spec_files(&mut diags, tree) {
+        let Some(file) = tree.read(&mut diags, &path) else {
             continue;
         };
         let Some(root) = Ctx::new(&mut diags, file).parse() else {
@@ -58,27 +72,26 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
     }
 
     // `see_also` may name any specified or catalogued function.
-    let mut catalog = load_catalog(&mut diags, spec_dir);
+    let mut catalog = load_catalog(&mut diags, tree);
     let known_functions: std::collections::BTreeSet<String> = catalog
         .iter()
         .flat_map(|c| c.functions.iter().map(|e| e.name.clone()))
         .chain(parsed.iter().filter_map(|(_, path, _, _)| {
-            path.file_stem().and_then(|s| s.to_str()).map(str::to_owned)
+            Path::new(path)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_owned)
         }))
         .collect();
 
     let mut functions: Vec<(Function, Location)> = Vec::new();
     for (folder, path, file, root) in parsed {
-        let stem = path
+        let stem = Path::new(&path)
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_owned();
-        let source = path
-            .strip_prefix(spec_dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let source = path.clone();
         let mut ctx = Ctx::new(&mut diags, file);
         let name_at = name_location(&ctx, &root);
         let mut corpus = Corpus {
@@ -117,7 +130,7 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
             .find(|c| c.functions.iter().any(|f| f.name == entry.name))
             .map(|c| c.id.clone());
     }
-    let guides = load_guides(&mut diags, spec_dir);
+    let guides = load_guides(&mut diags, tree);
 
     if diags.has_errors() {
         return Err(diags);
@@ -137,113 +150,23 @@ fn name_location(ctx: &Ctx, root: &Node) -> Location {
     }
 }
 
-/// Reads a file into the store; an I/O error becomes a problem located at the file.
-fn read(diags: &mut Diagnostics, path: &Path) -> Option<FileId> {
-    let display = display(path);
-    match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(diags.add_file(display, text)),
-            Err(_) => {
-                let file = diags.add_file(display, "");
-                diags.error(
-                    Location { file, bytes: 0..0 },
-                    "the file is not UTF-8",
-                    "here",
-                    Some("save it as UTF-8".into()),
-                );
-                None
-            }
-        },
-        Err(err) => {
-            let file = diags.add_file(display, "");
-            diags.error(
-                Location { file, bytes: 0..0 },
-                format!("cannot read the file: {err}"),
-                "here",
-                None,
-            );
-            None
-        }
-    }
-}
-
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 /// `(folder, path)` of every spec file, sorted, so output order never depends on the file system.
-fn spec_files(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<(String, PathBuf)> {
+fn spec_files(diags: &mut Diagnostics, tree: SpecTree) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for dir in sorted_entries(diags, spec_dir) {
-        let Some(folder) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
-            continue;
-        };
-        if !dir.is_dir() || folder == "guides" || folder.starts_with('.') {
+    for folder in tree.folders(diags) {
+        if folder == "guides" || folder.starts_with('.') {
             continue;
         }
-        for file in sorted_entries(diags, &dir) {
-            let is_yaml = matches!(
-                file.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            );
-            if !is_yaml {
-                continue;
-            }
-            // A spec must be a regular file: reading a FIFO would block, a
-            // folder or a symlink loop cannot be read; none is skipped silently.
-            match fs::metadata(&file) {
-                Ok(meta) if meta.is_file() => out.push((folder.clone(), file)),
-                Ok(meta) => {
-                    let what = if meta.is_dir() {
-                        "a folder"
-                    } else {
-                        "not a regular file"
-                    };
-                    path_error(diags, &file, format!("this spec path is {what}"));
-                }
-                Err(err) => path_error(diags, &file, format!("cannot read this spec path: {err}")),
-            }
+        for path in tree.files(diags, &folder, &["yaml", "yml"]) {
+            out.push((folder.clone(), path));
         }
     }
     out
 }
 
-/// A problem with a path itself, located at the (empty) file.
-fn path_error(diags: &mut Diagnostics, path: &Path, message: String) {
-    let file = diags.add_file(display(path), "");
-    diags.error(
-        Location { file, bytes: 0..0 },
-        message,
-        "here",
-        Some("a spec is a regular `.yaml` file; move or delete this one".into()),
-    );
-}
-
-fn sorted_entries(diags: &mut Diagnostics, dir: &Path) -> Vec<PathBuf> {
-    match fs::read_dir(dir) {
-        Ok(entries) => {
-            let mut paths: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
-            paths
-        }
-        Err(err) => {
-            let file = diags.add_file(display(dir), "");
-            diags.error(
-                Location { file, bytes: 0..0 },
-                format!("cannot read the folder: {err}"),
-                "here",
-                None,
-            );
-            Vec::new()
-        }
-    }
-}
-
 /// `spec/categories.yaml`, sorted by order then title.
-fn load_categories(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<Category> {
-    let path = spec_dir.join("categories.yaml");
-    let Some(file) = read(diags, &path) else {
+fn load_categories(diags: &mut Diagnostics, tree: SpecTree) -> Vec<Category> {
+    let Some(file) = tree.read(diags, "categories.yaml") else {
         return Vec::new();
     };
     let mut ctx = Ctx::new(diags, file);
@@ -315,12 +238,11 @@ fn load_categories(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<Category> {
 }
 
 /// `spec/catalog.yaml`, when present.
-fn load_catalog(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<CatalogCategory> {
-    let path = spec_dir.join("catalog.yaml");
-    if !path.exists() {
+fn load_catalog(diags: &mut Diagnostics, tree: SpecTree) -> Vec<CatalogCategory> {
+    if !tree.exists("catalog.yaml") {
         return Vec::new();
     }
-    let Some(file) = read(diags, &path) else {
+    let Some(file) = tree.read(diags, "catalog.yaml") else {
         return Vec::new();
     };
     let mut ctx = Ctx::new(diags, file);
@@ -400,17 +322,14 @@ fn checked_title(ctx: &mut Ctx, category: &yaml::Obj<'_>) -> Option<String> {
 }
 
 /// `spec/guides/NN-slug.md`, in file-name order.
-fn load_guides(diags: &mut Diagnostics, spec_dir: &Path) -> Vec<Guide> {
-    let dir = spec_dir.join("guides");
-    if !dir.is_dir() {
+fn load_guides(diags: &mut Diagnostics, tree: SpecTree) -> Vec<Guide> {
+    if !tree.exists("guides") {
         return Vec::new();
     }
     let mut guides = Vec::new();
-    for path in sorted_entries(diags, &dir) {
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            continue;
-        }
-        let Some(file) = read(diags, &path) else {
+    for path in tree.files(diags, "guides", &["md"]) {
+        let path = Path::new(&path);
+        let Some(file) = tree.read(diags, &path.to_string_lossy()) else {
             continue;
         };
         let markdown = diags.source(file).to_owned();
@@ -452,7 +371,7 @@ pub fn nearest_category<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) ->
 /// The category ids of `spec/categories.yaml`, or the problems reading it.
 pub fn category_ids(spec_dir: &Path) -> Result<Vec<String>, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let categories = load_categories(&mut diags, spec_dir);
+    let categories = load_categories(&mut diags, SpecTree::Disk(spec_dir));
     if diags.has_errors() {
         return Err(diags);
     }
