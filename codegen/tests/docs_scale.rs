@@ -14,19 +14,39 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Categories of the synthetic corpus.
-const CATEGORIES: usize = 20;
+/// Categories of the synthetic corpus, besides the large one.
+const CATEGORIES: usize = 15;
 /// Specified functions per category.
-const SPECIFIED: usize = 20;
+const SPECIFIED: usize = 15;
 /// Catalogued names per category with no spec (yet).
-const UNSPECIFIED: usize = 20;
+const UNSPECIFIED: usize = 15;
+/// The last category is large: more names than one page lists, so its page
+/// is split into pages by first letter.
+const LARGE: usize = CATEGORIES;
+/// Specified functions (and catalogued names without a spec) of the large category.
+const LARGE_SPECIFIED: usize = 160;
 
 fn category_id(c: usize) -> String {
     format!("cat-{c:02}")
 }
 
+/// Names of small categories are `fn_CC_NNN`; the large category's start
+/// with `a`, `b` or `c` in turn.
 fn function_name(c: usize, f: usize) -> String {
-    format!("fn_{c:02}_{f:03}")
+    if c == LARGE {
+        format!("{}_{f:03}", ["alpha", "beta", "cappa"][f % 3])
+    } else {
+        format!("fn_{c:02}_{f:03}")
+    }
+}
+
+/// How many functions category `c` has specified, and catalogues in all.
+fn sizes(c: usize) -> (usize, usize) {
+    if c == LARGE {
+        (LARGE_SPECIFIED, 2 * LARGE_SPECIFIED)
+    } else {
+        (SPECIFIED, SPECIFIED + UNSPECIFIED)
+    }
 }
 
 /// A small but complete spec: a parameter, a return and an example.
@@ -58,20 +78,21 @@ fn write_corpus(root: &Path) {
     let spec_dir = root.join("spec");
     let mut categories = String::from("categories:\n");
     let mut catalog = String::from("categories:\n");
-    for c in 0..CATEGORIES {
+    for c in 0..=LARGE {
         let id = category_id(c);
+        let (specified, catalogued) = sizes(c);
         let _ = write!(
             categories,
             "  - id: {id}\n    title: Category {c:02}\n    order: {}\n    description: Functions of category {c:02}.\n",
             (c + 1) * 10
         );
         let _ = write!(catalog, "  - title: Category {c:02}\n    functions:\n");
-        for f in 0..SPECIFIED + UNSPECIFIED {
+        for f in 0..catalogued {
             let _ = writeln!(catalog, "      - {}", function_name(c, f));
         }
         let dir = spec_dir.join(&id);
         fs::create_dir_all(&dir).expect("mkdir");
-        for f in 0..SPECIFIED {
+        for f in 0..specified {
             let name = function_name(c, f);
             fs::write(
                 dir.join(format!("{name}.yaml")),
@@ -150,8 +171,12 @@ fn one_spec_change_rewrites_a_handful_of_docs_files() {
     let start = docs_tree(root);
     let pages = start.keys().filter(|p| p.ends_with(".html")).count();
     assert!(
-        pages > CATEGORIES * SPECIFIED,
+        pages > CATEGORIES * SPECIFIED + LARGE_SPECIFIED,
         "the corpus builds a page per function, not {pages} pages"
+    );
+    assert!(
+        start.contains_key("categories/category-15--a.html"),
+        "the large category is split by first letter"
     );
 
     // Add a spec for a catalogued name: its page, its category's page, the
@@ -199,5 +224,30 @@ fn one_spec_change_rewrites_a_handful_of_docs_files() {
         changed(&start, &docs_tree(root)),
         Vec::<String>::new(),
         "deleting {name} again"
+    );
+
+    // Add a spec to the large category: its page (the counts by letter)
+    // and its letter's page, besides the same four.
+    let name = function_name(LARGE, LARGE_SPECIFIED + 1);
+    fs::write(
+        root.join("spec")
+            .join(category_id(LARGE))
+            .join(format!("{name}.yaml")),
+        spec(LARGE, &name, "Added to a large category."),
+    )
+    .expect("add a spec");
+    build(root);
+    assert_eq!(
+        changed(&start, &docs_tree(root)),
+        sorted(&[
+            &format!("functions/{name}.html"),
+            "categories/category-15.html",
+            &format!("categories/category-15--{}.html", &name[..1]),
+            "index.html",
+            "coverage.html",
+            "assets/nav.js",
+            "assets/search-index.js",
+        ]),
+        "adding {name} to the large category"
     );
 }

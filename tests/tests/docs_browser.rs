@@ -14,7 +14,7 @@ use std::error::Error;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use docs_support::site::{build_docs, html_pages, workspace_root};
+use docs_support::site::{build_docs, html_pages, workspace_root, write_large_corpus};
 use docs_support::static_server::StaticServer;
 use docs_support::webdriver::{Browser, save_screenshot};
 use fantoccini::Locator;
@@ -42,10 +42,18 @@ fn served() -> &'static Served {
             &root.join("hostile"),
         )
         .unwrap_or_else(|e| panic!("{e}"));
+        write_large_corpus(&root.join("large-spec"), LARGE_CATEGORY)
+            .unwrap_or_else(|e| panic!("{e}"));
+        build_docs(&root.join("large-spec"), &root.join("large")).unwrap_or_else(|e| panic!("{e}"));
         let server = StaticServer::start(&root).expect("the static server starts");
         Served { root, server }
     })
 }
+
+/// Functions in the synthetic large category (with twice as many catalogued
+/// names that have no spec): more than the navigation lists around a page,
+/// and more names than one category page lists.
+const LARGE_CATEGORY: usize = 120;
 
 /// What each test returns: any error (of the driver, or a wait that timed out) fails it.
 type TestResult = Result<(), Box<dyn Error>>;
@@ -1069,5 +1077,71 @@ async fn function_page_reads_on_a_phone_and_from_the_keyboard() -> TestResult {
     b.press('/').await?;
     assert_eq!(b.execute(focused, vec![]).await?, json!("search-input"));
     assert_no_console_errors(&b, SEED_PAGE).await?;
+    b.close().await
+}
+
+/// A category larger than the navigation's window and than one page: on a
+/// function page in its middle, the navigation's "earlier", "more" and "not
+/// yet specified" links land on elements that exist, on the category's
+/// pages by first letter; search finds a catalogued name of it that has no
+/// spec, and Enter opens the letter's page at its entry.
+#[tokio::test]
+async fn a_large_category_is_split_and_its_links_land() -> TestResult {
+    let s = served();
+    let b = browser().await;
+    let middle = format!("/large/docs/functions/alpha_{:04}.html", LARGE_CATEGORY / 2);
+    b.goto(&s.server.url(&middle)).await?;
+    let nav = b
+        .execute(
+            "const open = document.querySelector('nav.side-nav li.nav-category.open'); \
+             return open && { functions: open.querySelectorAll(':scope > ul > li:not(.more):not(.missing) > a').length, \
+             links: Array.from(open.querySelectorAll('li.more a, li.missing a')).map(a => a.href) };",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        nav["functions"],
+        json!(60),
+        "the navigation's window: {nav}"
+    );
+    let links: Vec<String> = nav["links"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    assert_eq!(links.len(), 3, "earlier, more, not yet specified: {nav}");
+    for link in &links {
+        b.goto(link).await?;
+        let found = b
+            .execute(
+                "return !!document.getElementById(location.hash.slice(1)) && document.title;",
+                vec![],
+            )
+            .await?;
+        assert!(found.is_string(), "{link} lands on no element");
+        assert_no_console_errors(&b, link).await?;
+    }
+    assert!(
+        links.iter().any(|l| l.contains("/categories/big--")),
+        "no link to a letter's page: {links:?}"
+    );
+
+    let input = b.find(Locator::Css("#search-input")).await?;
+    input.click().await?;
+    input.send_keys("zz_0007").await?;
+    b.wait_for(
+        "a result for zz_0007",
+        "return !!document.querySelector('#search-results a.todo');",
+    )
+    .await?;
+    b.press(Key::Enter).await?;
+    b.wait_for(
+        "zz_0007 on its letter's page",
+        "return location.pathname === '/large/docs/categories/big--z.html' \
+         && location.hash === '#todo-zz_0007' && !!document.getElementById('todo-zz_0007');",
+    )
+    .await?;
+    assert_no_console_errors(&b, "big--z.html").await?;
     b.close().await
 }

@@ -109,6 +109,17 @@
 
   function functionHref(name) { return "functions/" + stem(name) + ".html"; }
 
+  // The page of a category that lists a name: the category's own, or, for a
+  // category split by first letter, that letter's (part_key in
+  // codegen/src/emit/docs/mod.rs).
+  function partKey(name) {
+    var c = name.charAt(0);
+    return /^[A-Za-z0-9]$/.test(c) ? c.toLowerCase() : "other";
+  }
+  function listingHref(cat, name) {
+    return cat.p ? cat.h.replace(/\.html$/, "--" + partKey(name) + ".html") : cat.h;
+  }
+
   function link(href, text, current) {
     var a = document.createElement("a");
     a.href = root + href;
@@ -155,13 +166,13 @@
         var ul = document.createElement("ul");
         var range = navWindow(cat.f.length, at);
         if (range[0] > 0) {
-          ul.appendChild(item("more", link(cat.h + "#fn-" + stem(cat.f[range[0] - 1]), range[0] + " earlier")));
+          ul.appendChild(item("more", link(listingHref(cat, cat.f[range[0] - 1]) + "#fn-" + stem(cat.f[range[0] - 1]), range[0] + " earlier")));
         }
         for (var j = range[0]; j < range[1]; j++) {
           ul.appendChild(item("", link(functionHref(cat.f[j]), cat.f[j], j === at)));
         }
         if (range[1] < cat.f.length) {
-          ul.appendChild(item("more", link(cat.h + "#fn-" + stem(cat.f[range[1]]), (cat.f.length - range[1]) + " more")));
+          ul.appendChild(item("more", link(listingHref(cat, cat.f[range[1]]) + "#fn-" + stem(cat.f[range[1]]), (cat.f.length - range[1]) + " more")));
         }
         if (cat.m.length > 0) {
           ul.appendChild(item("missing", link(cat.h + "#not-yet-specified", cat.m.length + " not yet specified")));
@@ -247,7 +258,7 @@
         var unsure = {};
         (cat.u || []).forEach(function (name) { unsure[name] = true; });
         cat.m.forEach(function (name) {
-          list.push({ n: name, u: cat.h + "#todo-" + stem(name), c: cat.t, k: "todo", unsure: unsure[name] === true });
+          list.push({ n: name, u: listingHref(cat, name) + "#todo-" + stem(name), c: cat.t, k: "todo", unsure: unsure[name] === true });
         });
       });
     } else if (details) {

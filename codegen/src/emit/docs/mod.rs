@@ -35,7 +35,7 @@ pub mod markdown;
 pub mod search;
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use askama::Template;
 
@@ -83,6 +83,13 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
             FileKind::Html,
             site.category_page(at),
         ));
+        for part in &group.parts {
+            files.push(OutputFile::text(
+                format!("docs/{}", part.href),
+                FileKind::Html,
+                site.category_part_page(group, part),
+            ));
+        }
     }
     for category in &api.categories {
         for function in &category.functions {
@@ -195,6 +202,67 @@ struct Group<'a> {
     count: String,
     /// Where the coverage page lists the category, when the catalogue has it.
     coverage_anchor: Option<String>,
+    /// When the category has more than [`CATEGORY_PAGE_MAX`] names: its
+    /// pages by first letter, which list them instead of its own page.
+    parts: Vec<Part>,
+}
+
+/// How many names (functions and catalogue names without a spec) a category
+/// page lists before the category is split into pages by first letter. The
+/// largest category of WHM's catalogue has 61; a split keeps every page
+/// small, and a new function changes only its letter's page and the
+/// category's.
+pub const CATEGORY_PAGE_MAX: usize = 150;
+
+/// The names of a large category that start with one letter.
+struct Part {
+    /// How the page is named to a reader: `a`, or `other names`.
+    label: String,
+    /// Its page, relative to the site root: `categories/SLUG--KEY.html`.
+    href: String,
+    /// Indexes into the group's functions.
+    functions: Vec<usize>,
+    /// Indexes into the group's missing names.
+    missing: Vec<usize>,
+}
+
+/// The part of a split category that a name belongs to: its first letter or
+/// digit, lowercased, or `other`. The navigation script computes the same
+/// (`partKey` in `site.js`).
+pub fn part_key(name: &str) -> String {
+    match name.chars().next() {
+        Some(c) if c.is_ascii_alphanumeric() => c.to_ascii_lowercase().to_string(),
+        _ => "other".to_string(),
+    }
+}
+
+/// A category's parts, by key in sort order, when it has too many names.
+fn parts(slug: &str, functions: &[GroupFunction<'_>], missing: &[&CatalogEntry]) -> Vec<Part> {
+    if functions.len() + missing.len() <= CATEGORY_PAGE_MAX {
+        return Vec::new();
+    }
+    fn part<'p>(by_key: &'p mut BTreeMap<String, Part>, slug: &str, name: &str) -> &'p mut Part {
+        let key = part_key(name);
+        by_key.entry(key.clone()).or_insert_with(|| Part {
+            label: if key == "other" {
+                "other names".into()
+            } else {
+                format!("names starting with {key}")
+            },
+            // Slugs never hold `--`, so no other category's page has this name.
+            href: format!("categories/{}--{key}.html", page_stem(slug)),
+            functions: Vec::new(),
+            missing: Vec::new(),
+        })
+    }
+    let mut by_key = BTreeMap::new();
+    for (i, f) in functions.iter().enumerate() {
+        part(&mut by_key, slug, &f.function.name).functions.push(i);
+    }
+    for (i, e) in missing.iter().enumerate() {
+        part(&mut by_key, slug, &e.name).missing.push(i);
+    }
+    by_key.into_values().collect()
 }
 
 struct GroupFunction<'a> {
@@ -405,6 +473,16 @@ impl<'a> Site<'a> {
     fn category_page(&self, at: usize) -> String {
         let group = &self.groups[at];
         let specified = group.catalogued - group.missing.len();
+        let parts = group
+            .parts
+            .iter()
+            .map(|p| PartLink {
+                label: &p.label,
+                href: &p.href,
+                functions: p.functions.len(),
+                missing: p.missing.len(),
+            })
+            .collect();
         render(&CategoryPage {
             layout: self.layout(
                 "../",
@@ -428,10 +506,47 @@ impl<'a> Site<'a> {
                     unsure: e.unsure,
                 })
                 .collect(),
+            parts,
             catalogued: group.catalogued,
             specified,
             percent: percent(specified, group.catalogued),
             coverage_anchor: group.coverage_anchor.as_deref(),
+        })
+    }
+
+    /// One page of a category too large for one: its names that start with one letter.
+    fn category_part_page(&self, group: &Group<'_>, part: &Part) -> String {
+        render(&CategoryPartPage {
+            layout: self.layout(
+                "../",
+                part.href.clone(),
+                format!("{}: {}", group.title, part.label),
+                format!(
+                    "WHM API 1 functions of the {} category: {}.",
+                    group.title, part.label
+                ),
+                Current::Other,
+            ),
+            title: &group.title,
+            category_href: &group.href,
+            label: &part.label,
+            functions: part
+                .functions
+                .iter()
+                .map(|&i| &group.functions[i])
+                .collect(),
+            missing: part
+                .missing
+                .iter()
+                .map(|&i| {
+                    let e = group.missing[i];
+                    MissingView {
+                        name: &e.name,
+                        anchor: format!("todo-{}", page_stem(&e.name)),
+                        unsure: e.unsure,
+                    }
+                })
+                .collect(),
         })
     }
 
@@ -550,6 +665,7 @@ impl<'a> Site<'a> {
                 .map(|g| search::NavCategory {
                     title: g.title.clone(),
                     href: g.href.clone(),
+                    split: !g.parts.is_empty(),
                     catalogued: g.catalogued,
                     functions: g
                         .functions
@@ -633,6 +749,7 @@ fn groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<Group<'a>> {
             missing,
             count: String::new(),
             coverage_anchor: Some(anchor.clone()),
+            parts: Vec::new(),
         });
     }
     for category in &api.categories {
@@ -653,6 +770,7 @@ fn groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<Group<'a>> {
                         missing: Vec::new(),
                         count: String::new(),
                         coverage_anchor: None,
+                        parts: Vec::new(),
                     });
                     groups.len() - 1
                 });
@@ -661,6 +779,7 @@ fn groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<Group<'a>> {
     }
     for group in &mut groups {
         group.href = format!("categories/{}.html", page_stem(&group.slug));
+        group.parts = parts(&group.slug, &group.functions, &group.missing);
         group.count = if group.catalogued > 0 {
             format!("{} of {}", group.functions.len(), group.catalogued)
         } else {
@@ -1051,12 +1170,35 @@ struct CategoryPage<'a> {
     description_html: String,
     functions: &'a [GroupFunction<'a>],
     missing: Vec<MissingView<'a>>,
+    /// When the category is split: its pages by first letter, listed instead of its names.
+    parts: Vec<PartLink<'a>>,
     /// How many functions the catalogue lists here (0 when it does not list the category).
     catalogued: usize,
     /// How many of those are specified.
     specified: usize,
     percent: usize,
     coverage_anchor: Option<&'a str>,
+}
+
+/// A link from a split category's page to one of its parts.
+struct PartLink<'a> {
+    label: &'a str,
+    /// Relative to the site root.
+    href: &'a str,
+    functions: usize,
+    missing: usize,
+}
+
+#[derive(Template)]
+#[template(path = "docs/category_part.html")]
+struct CategoryPartPage<'a> {
+    layout: Layout<'a>,
+    title: &'a str,
+    /// The category's own page, relative to the site root.
+    category_href: &'a str,
+    label: &'a str,
+    functions: Vec<&'a GroupFunction<'a>>,
+    missing: Vec<MissingView<'a>>,
 }
 
 /// A catalogue name of a category page with no spec yet.

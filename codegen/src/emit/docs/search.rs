@@ -22,6 +22,10 @@ pub struct NavCategory {
     pub title: String,
     /// Its page, relative to the site root.
     pub href: String,
+    /// Whether it is split into pages by first letter (`SLUG--KEY.html`,
+    /// see [`super::part_key`]), which then hold its functions' and missing
+    /// names' entries.
+    pub split: bool,
     /// How many functions the catalogue lists in it (0 when it does not list the category).
     pub catalogued: usize,
     /// Its specified functions' names, in order; each page's file and anchor
@@ -56,6 +60,9 @@ pub fn nav_script(nav: &Nav) -> String {
             let mut o = Map::new();
             o.insert("t".into(), json!(c.title));
             o.insert("h".into(), json!(c.href));
+            if c.split {
+                o.insert("p".into(), json!(1));
+            }
             o.insert("c".into(), json!(c.catalogued));
             o.insert("f".into(), json!(c.functions));
             o.insert(
@@ -163,6 +170,7 @@ mod tests {
             categories: vec![NavCategory {
                 title: "A <b>".into(),
                 href: "categories/a.html".into(),
+                split: false,
                 catalogued: 3,
                 functions: vec!["f".into()],
                 missing: vec![("g".into(), false), ("h".into(), true)],

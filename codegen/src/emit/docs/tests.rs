@@ -672,14 +672,19 @@ fn adding_a_function_changes_only_the_files_that_list_or_count_it() {
             .collect();
         changed.sort_unstable();
         let new_page = format!("docs/functions/fn_{count:04}.html");
-        let mut expected = vec![
+        let mut expected = vec![];
+        if count > CATEGORY_PAGE_MAX {
+            // A category split by first letter: its page and the letter's.
+            expected.push("docs/categories/authentication--f.html");
+        }
+        expected.extend([
             "docs/assets/nav.js",
             "docs/assets/search-index.js",
             "docs/categories/authentication.html",
             "docs/index.html",
             "docs/coverage.html",
             new_page.as_str(),
-        ];
+        ]);
         expected.sort_unstable();
         assert_eq!(changed, expected, "{count} functions");
         assert_eq!(after.len(), before.len() + 1);
@@ -741,6 +746,70 @@ fn category_pages_list_functions_with_summaries_and_what_is_missing() {
     assert!(
         file(&files, "docs/coverage.html").contains("<a href=\"categories/authentication.html\">")
     );
+}
+
+/// A category with more than [`CATEGORY_PAGE_MAX`] names is split into
+/// pages by first letter: its own page links them with their counts, each
+/// lists its functions and missing names (every name on exactly one), and
+/// `nav.js` marks the category so that the script links the right page.
+#[test]
+fn large_categories_are_split_by_first_letter() {
+    let names: Vec<String> = (0..CATEGORY_PAGE_MAX + 10)
+        .map(|i| format!("{}_{i:04}", ["alpha", "beta", "gamma"][i % 3]))
+        .collect();
+    let files = emit(&api_with(
+        names
+            .iter()
+            .map(|n| function(n, "authentication"))
+            .collect(),
+    ));
+    let main = file(&files, "docs/categories/authentication.html");
+    assert!(
+        !main.contains("<dt id=\"fn-"),
+        "the category page lists no function itself"
+    );
+    assert!(!main.contains("<li id=\"todo-"), "nor a missing name");
+    let mut listed: Vec<String> = Vec::new();
+    for (key, missing) in [
+        ("a", vec!["api_token_create"]),
+        ("b", vec![]),
+        ("g", vec![]),
+        ("l", vec!["listacls"]),
+    ] {
+        let href = format!("categories/authentication--{key}.html");
+        assert!(
+            main.contains(&format!(
+                "<a href=\"../{href}\">names starting with {key}</a>"
+            )),
+            "{main}"
+        );
+        let part = file(&files, &format!("docs/{href}"));
+        assert!(part.contains(&format!(
+            "<h1>Authentication: names starting with {key}</h1>"
+        )));
+        assert!(
+            part.contains("› <a href=\"../categories/authentication.html\">Authentication</a> ›")
+        );
+        for piece in part.split("<dt id=\"fn-").skip(1) {
+            let name = piece.split('"').next().unwrap_or_default();
+            assert!(name.starts_with(key), "{name} on the page of {key}");
+            listed.push(name.to_string());
+        }
+        for m in missing {
+            assert!(part.contains(&format!("<li id=\"todo-{m}\">")), "{part}");
+        }
+    }
+    listed.sort();
+    let mut expected = names.clone();
+    expected.sort();
+    assert_eq!(listed, expected, "every function on exactly one page");
+    assert_eq!(nav_data(&files)["c"][0]["p"], 1);
+    // A small category is not split.
+    let small = emit(&api_with(vec![validate_login_token()]));
+    assert!(!small.iter().any(|f| f.path.contains("--")));
+    assert!(nav_data(&small)["c"][0].get("p").is_none());
+    assert_eq!(part_key("Zeta"), "z");
+    assert_eq!(part_key("_x"), "other");
 }
 
 /// Times the docs emitter on the corpus at `WHM_DOCS_SCALE` (a folder with
