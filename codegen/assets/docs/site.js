@@ -1,12 +1,17 @@
-// WHM API 1 documentation: theme choice, copy buttons and search.
+// WHM API 1 documentation: theme choice, copy buttons, the side navigation
+// and search.
 // Loaded in <head> without defer so the stored theme applies before the
-// first paint; everything that touches the page waits for DOMContentLoaded.
+// first paint; everything that touches the page waits for DOMContentLoaded,
+// by which time the deferred assets/nav.js has defined window.WHM_NAV.
 (function () {
   "use strict";
 
   var html = document.documentElement;
   var root = html.getAttribute("data-root") || "";
+  var page = html.getAttribute("data-page") || "";
   var THEME_KEY = "whm-docs-theme";
+  // Styles that only make sense with this script (the phone menu) key on it.
+  html.classList.add("js");
 
   function storedTheme() {
     try {
@@ -84,25 +89,186 @@
     });
   }
 
+  // ---- navigation ----------------------------------------------------------
+
+  // How many of its category's functions the navigation lists around the
+  // current one. The largest category of WHM's own navigation (Server
+  // Administration, 60 functions) fits whole; a larger one shows this many
+  // neighbours and links to its category page for the rest.
+  var NAV_WINDOW = 60;
+
+  function nav() { return window.WHM_NAV || null; }
+
+  // The file stem of a name, as the compiler writes it (page_stem in
+  // codegen/src/emit/docs/mod.rs): ASCII letters, digits, "_" and "-" kept,
+  // any other character "_".
+  function stem(name) {
+    var out = Array.from(name).map(function (c) { return /^[A-Za-z0-9_-]$/.test(c) ? c : "_"; }).join("");
+    return out || "_";
+  }
+
+  function functionHref(name) { return "functions/" + stem(name) + ".html"; }
+
+  // The page of a category that lists a name: the category's own, or, for a
+  // category split by first letter, that letter's (part_key in
+  // codegen/src/emit/docs/mod.rs).
+  function partKey(name) {
+    var c = name.charAt(0);
+    return /^[A-Za-z0-9]$/.test(c) ? c.toLowerCase() : "other";
+  }
+  function listingHref(cat, name) {
+    return cat.p ? cat.h.replace(/\.html$/, "--" + partKey(name) + ".html") : cat.h;
+  }
+
+  function link(href, text, current) {
+    var a = document.createElement("a");
+    a.href = root + href;
+    a.textContent = text;
+    if (current) a.setAttribute("aria-current", "page");
+    return a;
+  }
+
+  function item(className, child) {
+    var li = document.createElement("li");
+    if (className) li.className = className;
+    li.appendChild(child);
+    return li;
+  }
+
+  // The part of a category of `len` functions listed around the one at `at`.
+  function navWindow(len, at) {
+    if (len <= NAV_WINDOW) return [0, len];
+    var start = Math.min(Math.max(at - NAV_WINDOW / 2, 0), len - NAV_WINDOW);
+    return [start, start + NAV_WINDOW];
+  }
+
+  // Draws the categories: every one with its count, and the current
+  // function's open, listing its neighbours with the page marked.
+  function drawNavigation() {
+    var data = nav();
+    var list = document.getElementById("nav-categories");
+    if (!data || !list) return;
+    list.textContent = "";
+    data.c.forEach(function (cat) {
+      var at = -1;
+      for (var i = 0; i < cat.f.length; i++) {
+        if (functionHref(cat.f[i]) === page) { at = i; break; }
+      }
+      var li = document.createElement("li");
+      li.className = "nav-category" + (at >= 0 ? " open" : "");
+      var title = link(cat.h, cat.t + " ", cat.h === page);
+      var count = document.createElement("span");
+      count.className = "count";
+      count.textContent = cat.c > 0 ? cat.f.length + " of " + cat.c : String(cat.f.length);
+      title.appendChild(count);
+      li.appendChild(title);
+      if (at >= 0) {
+        var ul = document.createElement("ul");
+        var range = navWindow(cat.f.length, at);
+        if (range[0] > 0) {
+          ul.appendChild(item("more", link(listingHref(cat, cat.f[range[0] - 1]) + "#fn-" + stem(cat.f[range[0] - 1]), range[0] + " earlier")));
+        }
+        for (var j = range[0]; j < range[1]; j++) {
+          ul.appendChild(item("", link(functionHref(cat.f[j]), cat.f[j], j === at)));
+        }
+        if (range[1] < cat.f.length) {
+          ul.appendChild(item("more", link(listingHref(cat, cat.f[range[1]]) + "#fn-" + stem(cat.f[range[1]]), (cat.f.length - range[1]) + " more")));
+        }
+        if (cat.m.length > 0) {
+          ul.appendChild(item("missing", link(cat.h + "#not-yet-specified", cat.m.length + " not yet specified")));
+        }
+        li.appendChild(ul);
+      }
+      list.appendChild(li);
+    });
+    var coverage = document.getElementById("nav-coverage");
+    if (coverage) coverage.textContent = "Coverage: " + data.s + " of " + data.n + " functions";
+  }
+
+  // On a narrow screen the navigation is a panel that the Menu button opens.
+  function setUpMenu() {
+    var button = document.getElementById("nav-toggle");
+    var panel = document.getElementById("side-nav");
+    if (!button || !panel) return;
+    button.hidden = false;
+    function isOpen() { return html.classList.contains("nav-open"); }
+    function set(open) {
+      html.classList.toggle("nav-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "Close menu" : "Menu";
+    }
+    button.addEventListener("click", function () {
+      var open = !isOpen();
+      set(open);
+      if (open) {
+        var target = panel.querySelector("a[aria-current=page]") || panel.querySelector("a");
+        if (target) target.focus();
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && isOpen()) { set(false); button.focus(); }
+    });
+    document.addEventListener("click", function (e) {
+      if (isOpen() && !panel.contains(e.target) && !button.contains(e.target)) set(false);
+    });
+  }
+
   // ---- search -------------------------------------------------------------
 
-  var indexState = "none"; // none | loading | ready
-  var indexWaiters = [];
+  // Search runs on two parts: the names in nav.js, which every page has
+  // loaded (every guide, specified function and catalogued name, so the
+  // first results come at once), and the summaries and parameter names in
+  // search-index.js, loaded when the search box is first used.
+  var details = null; // name -> [summary, [parameters]], once loaded
+  var detailsState = "none"; // none | loading | ready
+  var detailsWaiters = [];
 
-  function withIndex(callback) {
-    if (window.WHM_SEARCH_INDEX) { callback(window.WHM_SEARCH_INDEX); return; }
-    indexWaiters.push(callback);
-    if (indexState !== "none") return;
-    indexState = "loading";
+  function withDetails(callback) {
+    if (window.WHM_SEARCH_INDEX) { details = window.WHM_SEARCH_INDEX; callback(); return; }
+    detailsWaiters.push(callback);
+    if (detailsState !== "none") return;
+    detailsState = "loading";
     var script = document.createElement("script");
     script.src = root + "assets/search-index.js";
     script.onload = function () {
-      indexState = "ready";
-      var index = window.WHM_SEARCH_INDEX || [];
-      indexWaiters.splice(0).forEach(function (w) { w(index); });
+      detailsState = "ready";
+      details = window.WHM_SEARCH_INDEX || {};
+      detailsWaiters.splice(0).forEach(function (w) { w(); });
     };
-    script.onerror = function () { indexState = "none"; };
+    script.onerror = function () { detailsState = "none"; };
     document.head.appendChild(script);
+  }
+
+  // Every searchable name: {n: name, u: page, c: category, k: kind, s, p}.
+  // kind is "guide", "function" or "todo" (catalogued, not yet specified:
+  // its page is its category's, at its entry in the not-yet list).
+  var entriesCache = null;
+  var entriesWithDetails = false;
+  function entries() {
+    if (entriesCache && entriesWithDetails === !!details) return entriesCache;
+    var list = [];
+    var data = nav();
+    if (data) {
+      (data.g || []).forEach(function (g) { list.push({ n: g[0], u: g[1], c: "Guide", k: "guide" }); });
+      data.c.forEach(function (cat) {
+        cat.f.forEach(function (name) {
+          var d = details && details[name];
+          list.push({ n: name, u: functionHref(name), c: cat.t, k: "function", s: d ? d[0] : "", p: d ? d[1] : [] });
+        });
+        var unsure = {};
+        (cat.u || []).forEach(function (name) { unsure[name] = true; });
+        cat.m.forEach(function (name) {
+          list.push({ n: name, u: listingHref(cat, name) + "#todo-" + stem(name), c: cat.t, k: "todo", unsure: unsure[name] === true });
+        });
+      });
+    } else if (details) {
+      Object.keys(details).forEach(function (name) {
+        list.push({ n: name, u: functionHref(name), c: "", k: "function", s: details[name][0], p: details[name][1] });
+      });
+    }
+    entriesCache = list;
+    entriesWithDetails = !!details;
+    return list;
   }
 
   // Scores one entry: exact name first, then name prefix, name part,
@@ -121,24 +287,29 @@
       if (s > best) { best = s; why = "parameter " + params[i]; }
     }
     if (best === 0) {
-      var text = (entry.n + " " + entry.s + " " + entry.c + " " + params.join(" ")).toLowerCase();
+      var text = (entry.n + " " + (entry.s || "") + " " + entry.c + " " + params.join(" ")).toLowerCase();
       var all = words.length > 0 && words.every(function (w) { return text.indexOf(w) >= 0; });
       if (all) { best = 10; why = ""; }
     }
     return { score: best, why: why };
   }
 
-  function search(index, raw) {
+  var KIND_ORDER = { "function": 0, guide: 1, todo: 2 };
+
+  function search(raw) {
     var query = raw.trim().toLowerCase();
     if (!query) return [];
     var words = query.split(/\s+/);
     var hits = [];
-    index.forEach(function (entry) {
+    entries().forEach(function (entry) {
       var s = score(entry, query, words);
       if (s.score > 0) hits.push({ entry: entry, score: s.score, why: s.why });
     });
+    // Best score first; at a tie, specified functions before guides and
+    // catalogued names, then by name.
     hits.sort(function (a, b) {
-      return b.score - a.score || (a.entry.n < b.entry.n ? -1 : a.entry.n > b.entry.n ? 1 : 0);
+      return b.score - a.score || KIND_ORDER[a.entry.k] - KIND_ORDER[b.entry.k] ||
+        (a.entry.n < b.entry.n ? -1 : a.entry.n > b.entry.n ? 1 : 0);
     });
     return hits;
   }
@@ -147,6 +318,7 @@
   function resultLink(hit) {
     var a = document.createElement("a");
     a.href = root + hit.entry.u;
+    if (hit.entry.k === "todo") a.className = "todo";
     var name = document.createElement("span");
     name.className = "name";
     name.textContent = hit.entry.n;
@@ -155,6 +327,7 @@
     detail.className = "why";
     var parts = [];
     if (hit.why) parts.push("matches " + hit.why);
+    if (hit.entry.k === "todo") parts.push(hit.entry.unsure ? "not yet specified (unsure name)" : "not yet specified");
     if (hit.entry.s) parts.push(hit.entry.s);
     if (hit.entry.c) parts.push(hit.entry.c);
     detail.textContent = parts.join(" · ");
@@ -171,30 +344,33 @@
     function close() { list.hidden = true; }
     function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
 
-    function update() {
+    function show() {
       var q = input.value;
       if (!q.trim()) { list.textContent = ""; close(); return; }
-      withIndex(function (index) {
-        if (input.value !== q) return; // a newer query is on its way
-        var hits = search(index, q).slice(0, 12);
-        list.textContent = "";
-        hits.forEach(function (hit) {
-          var li = document.createElement("li");
-          li.appendChild(resultLink(hit));
-          list.appendChild(li);
-        });
-        if (hits.length === 0) {
-          var li = document.createElement("li");
-          li.className = "why";
-          li.textContent = "No function matches.";
-          list.appendChild(li);
-        }
-        list.hidden = false;
-        if (status) status.textContent = hits.length + (hits.length === 1 ? " result" : " results");
+      var hits = search(q).slice(0, 12);
+      list.textContent = "";
+      hits.forEach(function (hit) {
+        var li = document.createElement("li");
+        li.appendChild(resultLink(hit));
+        list.appendChild(li);
       });
+      if (hits.length === 0) {
+        var li = document.createElement("li");
+        li.className = "why";
+        li.textContent = details ? "Nothing matches." : "No name matches; searching summaries\u2026";
+        list.appendChild(li);
+      }
+      list.hidden = false;
+      if (status) status.textContent = hits.length + (hits.length === 1 ? " result" : " results");
     }
 
-    input.addEventListener("focus", function () { withIndex(function () {}); });
+    function update() {
+      show();
+      var q = input.value;
+      if (!details) withDetails(function () { if (input.value === q) show(); });
+    }
+
+    input.addEventListener("focus", function () { withDetails(function () {}); });
     input.addEventListener("input", update);
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") {
@@ -202,6 +378,10 @@
         if (first) { e.preventDefault(); first.focus(); }
       } else if (e.key === "Escape") {
         close();
+      } else if (e.key === "Enter") {
+        // Enter opens the best match; with none, the form opens the results page.
+        var top = search(input.value)[0];
+        if (top) { e.preventDefault(); window.location.href = root + top.entry.u; }
       }
     });
     list.addEventListener("keydown", function (e) {
@@ -234,8 +414,8 @@
     var q = new URLSearchParams(window.location.search).get("q") || "";
     input.value = q;
     if (!q.trim()) { status.textContent = "Type a function name, words of its summary or a parameter name."; return; }
-    withIndex(function (index) {
-      var hits = search(index, q);
+    withDetails(function () {
+      var hits = search(q);
       list.textContent = "";
       hits.forEach(function (hit) {
         var li = document.createElement("li");
@@ -250,6 +430,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpThemeToggle();
+    drawNavigation();
+    setUpMenu();
     setUpCopyButtons();
     setUpSearchBox();
     setUpSearchPage();

@@ -32,6 +32,35 @@ pub fn build_docs(spec_dir: &Path, out: &Path) -> Result<Duration, String> {
     Ok(elapsed)
 }
 
+/// Writes a spec tree with one category too large for one page: `count`
+/// functions named `NAME_NNNN` after the initials `a`, `b` and `c` in turn,
+/// and as many catalogued names with no spec (`todo_NNNN`, `zz_NNNN`).
+pub fn write_large_corpus(dir: &Path, count: usize) -> Result<(), String> {
+    let spec = dir.join("big");
+    fs::create_dir_all(&spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let write = |path: PathBuf, text: String| {
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    write(
+        dir.join("categories.yaml"),
+        "categories:\n  - id: big\n    title: Big\n    order: 10\n    description: A large category.\n".into(),
+    )?;
+    let mut catalog = String::from("categories:\n  - title: Big\n    functions:\n");
+    for i in 0..count {
+        let name = format!("{}_{i:04}", ["alpha", "beta", "cappa"][i % 3]);
+        catalog.push_str(&format!(
+            "      - {name}\n      - todo_{i:04}\n      - zz_{i:04}\n"
+        ));
+        write(
+            spec.join(format!("{name}.yaml")),
+            format!(
+                "name: {name}\ncategory: big\nsummary: Does {name}.\ndescription: |\n  Does {name}.\n"
+            ),
+        )?;
+    }
+    write(dir.join("catalog.yaml"), catalog)
+}
+
 /// Every `.html` file under `dir`, as `/`-separated paths relative to `base`, sorted.
 pub fn html_pages(base: &Path, dir: &Path) -> Vec<String> {
     let mut out = Vec::new();

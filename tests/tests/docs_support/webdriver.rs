@@ -221,14 +221,22 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Where a screenshot goes: the repository's `tests/screenshots/` when
-/// `WHM_UPDATE_SCREENSHOTS=1`, else the system's temporary directory.
-pub fn screenshot_path(name: &str) -> PathBuf {
-    if std::env::var("WHM_UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1") {
-        super::site::workspace_root()
-            .join("tests/screenshots")
-            .join(name)
-    } else {
-        std::env::temp_dir().join(name)
+/// Writes a screenshot that README.md shows (or may show) to the
+/// repository's `tests/screenshots/NAME`, so the browser tests regenerate
+/// them rather than a person. It is written only when its bytes change:
+/// `git diff` then shows whether the page looks different on this machine,
+/// and no test compares pixels (fonts and the browser version differ between
+/// machines). Fails when the file cannot be written. Returns the path.
+pub fn save_screenshot(name: &str, png: &[u8]) -> Result<PathBuf, String> {
+    if !png.starts_with(b"\x89PNG") {
+        return Err(format!("{name}: the browser's screenshot is not a PNG"));
     }
+    let dir = super::site::workspace_root().join("tests/screenshots");
+    let path = dir.join(name);
+    if std::fs::read(&path).is_ok_and(|old| old == png) {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::write(&path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
 }

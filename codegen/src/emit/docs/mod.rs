@@ -2,13 +2,13 @@
 //!
 //! | path | page |
 //! | --- | --- |
-//! | `docs/index.html` | overview: guides, coverage, every function by category |
+//! | `docs/index.html` | overview: guides, coverage, the categories with their counts |
 //! | `docs/categories/SLUG.html` | one page per category: its functions with summaries, and the catalogue's names not yet specified |
 //! | `docs/functions/NAME.html` | one page per function, with the facts of WHM's own page in its order |
 //! | `docs/guides/SLUG.html` | the Markdown guides of `spec/guides/` |
 //! | `docs/coverage.html` | the catalogue of WHM API 1, specified or not yet |
 //! | `docs/search.html` | full search results |
-//! | `docs/assets/` | one stylesheet, one script and the search index |
+//! | `docs/assets/` | one stylesheet, one script, the navigation data (`nav.js`) and the search index |
 //!
 //! Pages are askama templates (`codegen/templates/docs/`), which escape every
 //! value; spec Markdown goes through [`markdown`], which escapes raw HTML and
@@ -17,17 +17,25 @@
 //! site's own stylesheet and scripts, so even a slip in escaping runs no
 //! inline script.
 //!
-//! The site grows linearly with the API: the side navigation of every page
-//! lists the categories and opens only the current function's (at most
-//! `NAV_WINDOW` of its functions), category pages list the rest, and what
-//! pages share (categories, links, counts) is computed once per build.
+//! One spec changes a handful of files. What every page shares (the side
+//! navigation's categories, their counts, the coverage line, the names the
+//! search box finds) lives in one script, `assets/nav.js`, that each page
+//! loads and draws its navigation from; a page itself holds only its own
+//! content and links that do not depend on which other functions exist.
+//! Adding a function therefore writes its page, its category's page, the
+//! index, the coverage page, `nav.js` and the search index, and no other
+//! (see `codegen/tests/docs_scale.rs`). Without script the navigation still
+//! links the overview (which lists every category), the guides and the
+//! coverage page. (A function page's "See also" links depend on whether the
+//! functions it names are specified, so naming a function there ties the two
+//! pages together, as it should.)
 
 pub mod calls;
 pub mod markdown;
 pub mod search;
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use askama::Template;
 
@@ -37,7 +45,7 @@ use markdown::LinkContext;
 
 /// The site's stylesheet.
 const STYLE_CSS: &str = include_str!("../../../assets/docs/style.css");
-/// The site's script: themes, copy buttons, search.
+/// The site's script: themes, copy buttons, the navigation, search.
 const SITE_JS: &str = include_str!("../../../assets/docs/site.js");
 
 /// The files of `docs/`.
@@ -46,6 +54,7 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::text("docs/assets/style.css", FileKind::CssJs, STYLE_CSS),
         OutputFile::text("docs/assets/site.js", FileKind::CssJs, SITE_JS),
+        OutputFile::text("docs/assets/nav.js", FileKind::CssJs, site.nav_script()),
         OutputFile::text(
             "docs/assets/search-index.js",
             FileKind::CssJs,
@@ -74,6 +83,13 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
             FileKind::Html,
             site.category_page(at),
         ));
+        for part in &group.parts {
+            files.push(OutputFile::text(
+                format!("docs/{}", part.href),
+                FileKind::Html,
+                site.category_part_page(group, part),
+            ));
+        }
     }
     for category in &api.categories {
         for function in &category.functions {
@@ -144,13 +160,6 @@ fn escape_text(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// How many of its category's functions the side navigation lists around
-/// the current one. The largest category of WHM's own navigation (Server
-/// Administration, 60 functions) fits whole; a larger one shows this many
-/// neighbours and links to its category page for the rest, so that every
-/// page's navigation stays the same size however many functions there are.
-const NAV_WINDOW: usize = 60;
-
 /// Everything pages share, computed once per build: the API, the categories
 /// with their links, and the coverage counts. A page adds only what is its
 /// own, so each page costs the same however large the API grows.
@@ -193,6 +202,67 @@ struct Group<'a> {
     count: String,
     /// Where the coverage page lists the category, when the catalogue has it.
     coverage_anchor: Option<String>,
+    /// When the category has more than [`CATEGORY_PAGE_MAX`] names: its
+    /// pages by first letter, which list them instead of its own page.
+    parts: Vec<Part>,
+}
+
+/// How many names (functions and catalogue names without a spec) a category
+/// page lists before the category is split into pages by first letter. The
+/// largest category of WHM's catalogue has 61; a split keeps every page
+/// small, and a new function changes only its letter's page and the
+/// category's.
+pub const CATEGORY_PAGE_MAX: usize = 150;
+
+/// The names of a large category that start with one letter.
+struct Part {
+    /// How the page is named to a reader: `a`, or `other names`.
+    label: String,
+    /// Its page, relative to the site root: `categories/SLUG--KEY.html`.
+    href: String,
+    /// Indexes into the group's functions.
+    functions: Vec<usize>,
+    /// Indexes into the group's missing names.
+    missing: Vec<usize>,
+}
+
+/// The part of a split category that a name belongs to: its first letter or
+/// digit, lowercased, or `other`. The navigation script computes the same
+/// (`partKey` in `site.js`).
+pub fn part_key(name: &str) -> String {
+    match name.chars().next() {
+        Some(c) if c.is_ascii_alphanumeric() => c.to_ascii_lowercase().to_string(),
+        _ => "other".to_string(),
+    }
+}
+
+/// A category's parts, by key in sort order, when it has too many names.
+fn parts(slug: &str, functions: &[GroupFunction<'_>], missing: &[&CatalogEntry]) -> Vec<Part> {
+    if functions.len() + missing.len() <= CATEGORY_PAGE_MAX {
+        return Vec::new();
+    }
+    fn part<'p>(by_key: &'p mut BTreeMap<String, Part>, slug: &str, name: &str) -> &'p mut Part {
+        let key = part_key(name);
+        by_key.entry(key.clone()).or_insert_with(|| Part {
+            label: if key == "other" {
+                "other names".into()
+            } else {
+                format!("names starting with {key}")
+            },
+            // Slugs never hold `--`, so no other category's page has this name.
+            href: format!("categories/{}--{key}.html", page_stem(slug)),
+            functions: Vec::new(),
+            missing: Vec::new(),
+        })
+    }
+    let mut by_key = BTreeMap::new();
+    for (i, f) in functions.iter().enumerate() {
+        part(&mut by_key, slug, &f.function.name).functions.push(i);
+    }
+    for (i, e) in missing.iter().enumerate() {
+        part(&mut by_key, slug, &e.name).missing.push(i);
+    }
+    by_key.into_values().collect()
 }
 
 struct GroupFunction<'a> {
@@ -269,59 +339,17 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// The page layout. The side navigation lists every category and opens
-    /// only the current function's, so it costs the same on every page.
+    /// The page layout. It names the page (`page`, relative to the site
+    /// root) so that the script can mark it in the navigation it draws from
+    /// `nav.js`; nothing in it depends on the other functions.
     fn layout(
         &self,
         root: &'static str,
+        page: String,
         title: String,
         description: String,
         current: Current<'_>,
     ) -> Layout<'_> {
-        let here = match current {
-            Current::Function(name) => self.placement.get(name).copied(),
-            _ => None,
-        };
-        let nav = self
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(g, group)| {
-                let mut cat = NavCategory {
-                    title: &group.title,
-                    href: &group.href,
-                    count: &group.count,
-                    current: matches!(current, Current::Category(c) if c == g),
-                    open: false,
-                    earlier: None,
-                    functions: Vec::new(),
-                    later: None,
-                    missing: group.missing.len(),
-                };
-                if let Some((_, at)) = here.filter(|(hg, _)| *hg == g) {
-                    let (start, end) = nav_window(group.functions.len(), at);
-                    cat.open = true;
-                    cat.earlier = (start > 0).then(|| NavMore {
-                        count: start,
-                        anchor: &group.functions[start - 1].anchor,
-                    });
-                    cat.later = (end < group.functions.len()).then(|| NavMore {
-                        count: group.functions.len() - end,
-                        anchor: &group.functions[end].anchor,
-                    });
-                    cat.functions = group.functions[start..end]
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| NavLink {
-                            name: &f.function.name,
-                            href: &f.href,
-                            current: start + i == at,
-                        })
-                        .collect();
-                }
-                cat
-            })
-            .collect();
         let guides = self
             .api
             .guides
@@ -334,6 +362,7 @@ impl<'a> Site<'a> {
             .collect();
         Layout {
             root,
+            page,
             title,
             description,
             current: match current {
@@ -341,10 +370,7 @@ impl<'a> Site<'a> {
                 Current::Coverage => "coverage",
                 _ => "",
             },
-            nav,
             guides,
-            specified: self.coverage.0,
-            catalogued: self.coverage.1,
         }
     }
 
@@ -357,7 +383,6 @@ impl<'a> Site<'a> {
         let categories = self
             .groups
             .iter()
-            .filter(|g| !g.functions.is_empty())
             .map(|g| IndexCategory {
                 anchor: format!("category-{}", g.slug),
                 title: &g.title,
@@ -366,17 +391,20 @@ impl<'a> Site<'a> {
                     .description
                     .map(|d| markdown::render_block(d, links))
                     .unwrap_or_default(),
-                functions: &g.functions,
+                count: &g.count,
             })
             .collect();
         render(&IndexPage {
             layout: self.layout(
                 "",
+                "index.html".into(),
                 "Overview".into(),
                 "WHM API 1 functions, generated from YAML specs.".into(),
                 Current::Index,
             ),
             categories,
+            specified: self.coverage.0,
+            catalogued: self.coverage.1,
             percent: self.percent(),
         })
     }
@@ -428,12 +456,15 @@ impl<'a> Site<'a> {
         render(&CoveragePage {
             layout: self.layout(
                 "",
+                "coverage.html".into(),
                 "Coverage".into(),
                 "Which WHM API 1 functions are specified, and which not yet.".into(),
                 Current::Coverage,
             ),
             categories,
             uncatalogued,
+            specified: self.coverage.0,
+            catalogued: self.coverage.1,
             missing: self.coverage.1 - self.coverage.0,
             percent: self.percent(),
         })
@@ -442,12 +473,23 @@ impl<'a> Site<'a> {
     fn category_page(&self, at: usize) -> String {
         let group = &self.groups[at];
         let specified = group.catalogued - group.missing.len();
+        let parts = group
+            .parts
+            .iter()
+            .map(|p| PartLink {
+                label: &p.label,
+                href: &p.href,
+                functions: p.functions.len(),
+                missing: p.missing.len(),
+            })
+            .collect();
         render(&CategoryPage {
             layout: self.layout(
                 "../",
+                group.href.clone(),
                 group.title.clone(),
                 format!("WHM API 1 functions of the {} category.", group.title),
-                Current::Category(at),
+                Current::Other,
             ),
             title: &group.title,
             description_html: group
@@ -455,7 +497,16 @@ impl<'a> Site<'a> {
                 .map(|d| markdown::render_block(d, self.links("../")))
                 .unwrap_or_default(),
             functions: &group.functions,
-            missing: &group.missing,
+            missing: group
+                .missing
+                .iter()
+                .map(|e| MissingView {
+                    name: &e.name,
+                    anchor: format!("todo-{}", page_stem(&e.name)),
+                    unsure: e.unsure,
+                })
+                .collect(),
+            parts,
             catalogued: group.catalogued,
             specified,
             percent: percent(specified, group.catalogued),
@@ -463,13 +514,50 @@ impl<'a> Site<'a> {
         })
     }
 
+    /// One page of a category too large for one: its names that start with one letter.
+    fn category_part_page(&self, group: &Group<'_>, part: &Part) -> String {
+        render(&CategoryPartPage {
+            layout: self.layout(
+                "../",
+                part.href.clone(),
+                format!("{}: {}", group.title, part.label),
+                format!(
+                    "WHM API 1 functions of the {} category: {}.",
+                    group.title, part.label
+                ),
+                Current::Other,
+            ),
+            title: &group.title,
+            category_href: &group.href,
+            label: &part.label,
+            functions: part
+                .functions
+                .iter()
+                .map(|&i| &group.functions[i])
+                .collect(),
+            missing: part
+                .missing
+                .iter()
+                .map(|&i| {
+                    let e = group.missing[i];
+                    MissingView {
+                        name: &e.name,
+                        anchor: format!("todo-{}", page_stem(&e.name)),
+                        unsure: e.unsure,
+                    }
+                })
+                .collect(),
+        })
+    }
+
     fn search_page(&self) -> String {
         render(&SearchPage {
             layout: self.layout(
                 "",
+                "search.html".into(),
                 "Search".into(),
                 "Search WHM API 1 functions and parameters.".into(),
-                Current::Search,
+                Current::Other,
             ),
         })
     }
@@ -478,6 +566,7 @@ impl<'a> Site<'a> {
         render(&GuidePage {
             layout: self.layout(
                 "../",
+                format!("guides/{}.html", page_stem(&guide.slug)),
                 guide.title.clone(),
                 guide.title.clone(),
                 Current::Guide(&guide.slug),
@@ -495,6 +584,19 @@ impl<'a> Site<'a> {
         let mut metadata = Vec::new();
         field_rows(&function.metadata, 0, "", false, links, &mut metadata);
         let examples = example_views(function, links);
+        // A long page lists its parameters at the top, to jump to one.
+        let jump_params = if params.len() >= JUMP_LIST_MIN {
+            params
+                .iter()
+                .filter(|r| r.depth == 0)
+                .map(|r| JumpLink {
+                    anchor: r.anchor,
+                    name: r.name,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let api_shell_note = !function.notes.iter().any(|n| n.contains("API Shell"));
         // Every function has a group; the spec category's title is the fallback.
         let group = self
@@ -504,9 +606,10 @@ impl<'a> Site<'a> {
         render(&FunctionPage {
             layout: self.layout(
                 "../",
+                format!("functions/{}.html", page_stem(&function.name)),
                 function.name.clone(),
                 function.summary.clone(),
-                Current::Function(&function.name),
+                Current::Other,
             ),
             name: &function.name,
             category_title: group.map_or(&category.title, |g| &g.title),
@@ -519,6 +622,7 @@ impl<'a> Site<'a> {
             guide_href: &self.guide_href,
             options_href: &self.options_href,
             params,
+            jump_params,
             returns,
             metadata,
             output_raw: function.output_raw.as_ref().map(|raw| RawView {
@@ -550,44 +654,59 @@ impl<'a> Site<'a> {
         })
     }
 
+    /// `assets/nav.js`: what every page's navigation and the search box's
+    /// first results are drawn from.
+    fn nav_script(&self) -> String {
+        search::nav_script(&search::Nav {
+            specified: self.coverage.0,
+            catalogued: self.coverage.1,
+            categories: self
+                .groups
+                .iter()
+                .map(|g| search::NavCategory {
+                    title: g.title.clone(),
+                    href: g.href.clone(),
+                    split: !g.parts.is_empty(),
+                    catalogued: g.catalogued,
+                    functions: g
+                        .functions
+                        .iter()
+                        .map(|f| f.function.name.clone())
+                        .collect(),
+                    missing: g
+                        .missing
+                        .iter()
+                        .map(|e| (e.name.clone(), e.unsure))
+                        .collect(),
+                })
+                .collect(),
+            guides: self
+                .api
+                .guides
+                .iter()
+                .map(|g| {
+                    (
+                        g.title.clone(),
+                        format!("guides/{}.html", page_stem(&g.slug)),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    /// `assets/search-index.js`: each function's summary and parameters.
     fn search_index(&self) -> String {
-        let mut entries: Vec<search::Entry> = self
+        let entries: Vec<search::Details> = self
             .api
-            .guides
-            .iter()
-            .map(|g| search::Entry {
-                kind: "guide",
-                name: g.title.clone(),
-                summary: String::new(),
-                category: "Guide".into(),
-                url: format!("guides/{}.html", page_stem(&g.slug)),
-                params: Vec::new(),
+            .functions()
+            .map(|f| search::Details {
+                name: f.name.clone(),
+                summary: f.summary.clone(),
+                params: f.params.iter().map(|p| p.name.clone()).collect(),
             })
             .collect();
-        for category in &self.api.categories {
-            for f in &category.functions {
-                entries.push(search::Entry {
-                    kind: "function",
-                    name: f.name.clone(),
-                    summary: f.summary.clone(),
-                    category: category.title.clone(),
-                    url: format!("functions/{}.html", page_stem(&f.name)),
-                    params: f.params.iter().map(|p| p.name.clone()).collect(),
-                });
-            }
-        }
         search::index_script(&entries)
     }
-}
-
-/// The part of a category of `len` functions that the navigation lists
-/// around the one `at`: at most [`NAV_WINDOW`] functions, `start..end`.
-fn nav_window(len: usize, at: usize) -> (usize, usize) {
-    if len <= NAV_WINDOW {
-        return (0, len);
-    }
-    let start = at.saturating_sub(NAV_WINDOW / 2).min(len - NAV_WINDOW);
-    (start, start + NAV_WINDOW)
 }
 
 /// The side navigation's categories: the catalogue's in its order (the order
@@ -631,6 +750,7 @@ fn groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<Group<'a>> {
             missing,
             count: String::new(),
             coverage_anchor: Some(anchor.clone()),
+            parts: Vec::new(),
         });
     }
     for category in &api.categories {
@@ -651,6 +771,7 @@ fn groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<Group<'a>> {
                         missing: Vec::new(),
                         count: String::new(),
                         coverage_anchor: None,
+                        parts: Vec::new(),
                     });
                     groups.len() - 1
                 });
@@ -659,6 +780,7 @@ fn groups<'a>(api: &'a Api, catalog_anchors: &[String]) -> Vec<Group<'a>> {
     }
     for group in &mut groups {
         group.href = format!("categories/{}.html", page_stem(&group.slug));
+        group.parts = parts(&group.slug, &group.functions, &group.missing);
         group.count = if group.catalogued > 0 {
             format!("{} of {}", group.functions.len(), group.catalogued)
         } else {
@@ -679,17 +801,15 @@ impl<'a> GroupFunction<'a> {
     }
 }
 
-/// Which page a layout is for, to mark it in the navigation.
+/// Which page a layout is for, to mark it in the parts of the navigation
+/// that are in every page (the script marks the rest from the page's path).
 #[derive(Clone, Copy)]
 enum Current<'a> {
     Index,
     Coverage,
-    Search,
     Guide(&'a str),
-    /// A category page, by its position in the navigation.
-    Category(usize),
-    /// A function's name.
-    Function(&'a str),
+    /// A category, function or search page.
+    Other,
 }
 
 /// `a` as a whole percentage of `b`, rounded down; 0 when `b` is 0.
@@ -776,10 +896,7 @@ fn field_row<'a>(
         if field.required {
             Cow::Borrowed("<strong>Required</strong>")
         } else if let Some(default) = &field.default {
-            Cow::Owned(format!(
-                "Optional. Default: <code>{}</code>",
-                escape_text(default)
-            ))
+            Cow::Owned(format!("Optional. Default: {}", value_html(default)))
         } else {
             Cow::Borrowed("Optional")
         }
@@ -795,9 +912,48 @@ fn field_row<'a>(
         sensitive: field.sensitive,
         description_html: markdown::render_block(&field.description, links),
         values_html,
-        example: field.example.as_ref().map(|e| e.display()),
+        example_html: field.example.as_ref().map(|e| example_html(&e.display())),
         required_html,
     }
+}
+
+/// A value as a chip of code, or, for the empty string (which would show as
+/// an empty chip), the words "empty string".
+fn value_html(value: &str) -> String {
+    if value.is_empty() {
+        EMPTY_STRING.to_string()
+    } else {
+        format!("<code>{}</code>", escape_text(value))
+    }
+}
+
+/// How an empty value reads.
+const EMPTY_STRING: &str = "<em class=\"empty\">empty string</em>";
+
+/// An example value for the Example column: escaped, with a line-break
+/// opportunity (`<wbr>`) after the punctuation that separates the parts of
+/// URLs, paths, addresses and lists, so that a narrow column breaks a long
+/// value between its parts and never inside a word (`unlimite|d`).
+fn example_html(value: &str) -> String {
+    if value.is_empty() {
+        return EMPTY_STRING.to_string();
+    }
+    let mut out = String::with_capacity(value.len() + 32);
+    out.push_str("<code class=\"example-value\">");
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+        if matches!(c, '/' | '?' | '&' | '=' | '.' | ',' | ';' | ':' | '@' | '_') {
+            out.push_str("<wbr>");
+        }
+    }
+    out.push_str("</code>");
+    out
 }
 
 /// The type as WHM's documentation names it (`string`, `array of hashes`).
@@ -891,48 +1047,14 @@ fn example_views<'a>(function: &'a Function, links: LinkContext<'_>) -> Vec<Exam
 struct Layout<'a> {
     /// `""` or `"../"`: the way back to the site root.
     root: &'static str,
+    /// The page's path relative to the site root, which the script looks up
+    /// in `nav.js` to open and mark its place in the navigation.
+    page: String,
     title: String,
     description: String,
     /// `index` or `coverage` when one of those is the page.
     current: &'static str,
-    nav: Vec<NavCategory<'a>>,
     guides: Vec<NavGuide<'a>>,
-    specified: usize,
-    catalogued: usize,
-}
-
-/// A category in the side navigation; only the current function's is open.
-struct NavCategory<'a> {
-    title: &'a str,
-    /// Its page, relative to the site root.
-    href: &'a str,
-    /// `3` or `3 of 27`.
-    count: &'a str,
-    /// Whether the page is this category's page.
-    current: bool,
-    /// Whether the navigation lists its functions: on its functions' pages.
-    open: bool,
-    /// Functions before the listed ones, on the category page.
-    earlier: Option<NavMore<'a>>,
-    functions: Vec<NavLink<'a>>,
-    /// Functions after the listed ones, on the category page.
-    later: Option<NavMore<'a>>,
-    /// How many catalogue names of the category have no spec yet.
-    missing: usize,
-}
-
-/// Functions of the open category that the navigation leaves to the category page.
-struct NavMore<'a> {
-    count: usize,
-    /// The id of the first of them (or the last, for earlier ones) on the category page.
-    anchor: &'a str,
-}
-
-struct NavLink<'a> {
-    name: &'a str,
-    /// Relative to the site root.
-    href: &'a str,
-    current: bool,
 }
 
 struct NavGuide<'a> {
@@ -955,7 +1077,8 @@ struct FieldRow<'a> {
     sensitive: bool,
     description_html: String,
     values_html: Vec<String>,
-    example: Option<String>,
+    /// The example value, as [`example_html`] writes it.
+    example_html: Option<String>,
     /// Parameters only: "Required" or the default.
     required_html: Option<Cow<'static, str>>,
 }
@@ -993,6 +1116,8 @@ struct FunctionPage<'a> {
     /// Relative to the site root.
     options_href: &'a str,
     params: Vec<FieldRow<'a>>,
+    /// The parameters' jump list, on a page with [`JUMP_LIST_MIN`] or more.
+    jump_params: Vec<JumpLink<'a>>,
     returns: Vec<FieldRow<'a>>,
     metadata: Vec<FieldRow<'a>>,
     output_raw: Option<RawView<'a>>,
@@ -1003,6 +1128,16 @@ struct FunctionPage<'a> {
     source: &'a str,
     see_also: Vec<SeeAlsoView<'a>>,
 }
+
+/// A parameter in the jump list at the top of a long function page.
+struct JumpLink<'a> {
+    anchor: &'a str,
+    name: &'a str,
+}
+
+/// How many parameter rows make a page long enough for a jump list: on a
+/// phone each parameter is a card of a screen or so.
+const JUMP_LIST_MIN: usize = 8;
 
 /// A related function: linked when it has a page, named when it is only catalogued.
 struct SeeAlsoView<'a> {
@@ -1018,7 +1153,8 @@ struct IndexCategory<'a> {
     /// The category's page, relative to the site root.
     href: &'a str,
     description_html: String,
-    functions: &'a [GroupFunction<'a>],
+    /// `3` or `3 of 27`.
+    count: &'a str,
 }
 
 #[derive(Template)]
@@ -1026,6 +1162,8 @@ struct IndexCategory<'a> {
 struct IndexPage<'a> {
     layout: Layout<'a>,
     categories: Vec<IndexCategory<'a>>,
+    specified: usize,
+    catalogued: usize,
     percent: usize,
 }
 
@@ -1036,13 +1174,44 @@ struct CategoryPage<'a> {
     title: &'a str,
     description_html: String,
     functions: &'a [GroupFunction<'a>],
-    missing: &'a [&'a CatalogEntry],
+    missing: Vec<MissingView<'a>>,
+    /// When the category is split: its pages by first letter, listed instead of its names.
+    parts: Vec<PartLink<'a>>,
     /// How many functions the catalogue lists here (0 when it does not list the category).
     catalogued: usize,
     /// How many of those are specified.
     specified: usize,
     percent: usize,
     coverage_anchor: Option<&'a str>,
+}
+
+/// A link from a split category's page to one of its parts.
+struct PartLink<'a> {
+    label: &'a str,
+    /// Relative to the site root.
+    href: &'a str,
+    functions: usize,
+    missing: usize,
+}
+
+#[derive(Template)]
+#[template(path = "docs/category_part.html")]
+struct CategoryPartPage<'a> {
+    layout: Layout<'a>,
+    title: &'a str,
+    /// The category's own page, relative to the site root.
+    category_href: &'a str,
+    label: &'a str,
+    functions: Vec<&'a GroupFunction<'a>>,
+    missing: Vec<MissingView<'a>>,
+}
+
+/// A catalogue name of a category page with no spec yet.
+struct MissingView<'a> {
+    name: &'a str,
+    /// Its id on the page, which search results link to: `todo-STEM`.
+    anchor: String,
+    unsure: bool,
 }
 
 struct CatalogView {
@@ -1069,6 +1238,8 @@ struct CoveragePage<'a> {
     layout: Layout<'a>,
     categories: Vec<CoverageCategory<'a>>,
     uncatalogued: Vec<&'a GroupFunction<'a>>,
+    specified: usize,
+    catalogued: usize,
     missing: usize,
     percent: usize,
 }

@@ -204,7 +204,8 @@ fn function_page_shows_the_seed_facts_in_order() {
         "/json-api/validate_login_token?api.version=1&#38;url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&#38;provider=cPStore&#38;login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc",
         "/xml-api/validate_login_token?api.version=1&#38;url_after_login=",
         "whmapi1 validate_login_token &#39;url_after_login=http://hostname.example.com/redirectionlocation.cgi?state&#39; provider=cPStore",
-        "Unless otherwise noted, you <strong>must</strong> URI-encode values.",
+        "Unless otherwise noted, you <strong>must</strong> URI-encode values in the JSON API and XML API URLs.",
+        "This project's <code>whmapi1</code> encodes values itself: pass them unencoded",
         "/usr/local/cpanel/bin/whmapi1",
         "id=\"param-provider\"",
         "<li><code>cPStore</code></li>",
@@ -212,7 +213,7 @@ fn function_page_shows_the_seed_facts_in_order() {
         "<strong>Required</strong>",
         "id=\"param-url_after_login\"",
         "string (URL)",
-        "http://hostname.example.com/redirectlocation.cgi?state",
+        "<code class=\"example-value\">http:<wbr>/<wbr>/<wbr>hostname.<wbr>example.<wbr>com/<wbr>redirectlocation.<wbr>cgi?<wbr>state</code>",
         "id=\"param-login_token\"",
         "id=\"return-payload\"",
         "array of hashes",
@@ -235,7 +236,67 @@ fn function_page_shows_the_seed_facts_in_order() {
     // The spec's own API Shell note is not repeated by the generic one.
     assert_eq!(page.matches("API Shell</em> interface").count(), 1);
     assert!(page.contains("href=\"#param-login_token\""));
-    assert!(page.contains("aria-current=\"page\">validate_login_token</a>"));
+    // The page names itself for the navigation script, and carries no list of other functions.
+    assert!(page.contains("data-page=\"functions/validate_login_token.html\""));
+    assert!(page.contains("<ul class=\"nav-categories\" id=\"nav-categories\"></ul>"));
+    // Three parameters: no jump list.
+    assert!(!page.contains("jump-list"));
+}
+
+#[test]
+fn long_pages_get_a_jump_list_of_their_parameters() {
+    let mut f = function("createacct", "authentication");
+    f.params = (0..JUMP_LIST_MIN)
+        .map(|i| {
+            field(
+                &format!("p{i}"),
+                &format!("param-p{i}"),
+                Type::String(None),
+                "d",
+            )
+        })
+        .collect();
+    let files = emit(&api_with(vec![f]));
+    let page = file(&files, "docs/functions/createacct.html");
+    let jump = page
+        .split("<details class=\"jump-list\">")
+        .nth(1)
+        .and_then(|j| j.split("</details>").next())
+        .unwrap_or_else(|| panic!("no jump list:\n{page}"));
+    assert!(jump.contains(&format!("Jump to one of the {JUMP_LIST_MIN} parameters")));
+    for i in 0..JUMP_LIST_MIN {
+        assert!(
+            jump.contains(&format!("<a href=\"#param-p{i}\"><code>p{i}</code></a>")),
+            "{jump}"
+        );
+    }
+    // The jump list sits in the page's table of contents, before the description.
+    assert!(page.find("jump-list") < page.find("id=\"description\""));
+}
+
+#[test]
+fn empty_values_read_as_words_and_examples_break_between_parts() {
+    let mut f = function("setfeatures", "authentication");
+    let mut p = field("note", "param-note", Type::String(None), "A note.");
+    p.default = Some(String::new());
+    p.example = Some(ExampleValue::Text(String::new()));
+    let mut q = field("limit", "param-limit", Type::Limit, "A limit.");
+    q.example = Some(ExampleValue::Text("unlimited".into()));
+    f.params = vec![p, q];
+    let files = emit(&api_with(vec![f]));
+    let page = file(&files, "docs/functions/setfeatures.html");
+    assert!(
+        page.contains("Optional. Default: <em class=\"empty\">empty string</em>"),
+        "{page}"
+    );
+    assert!(!page.contains("<code></code>"), "an empty chip: {page}");
+    assert!(page.contains("<td data-label=\"Example\"><em class=\"empty\">empty string</em></td>"));
+    // A word stays whole.
+    assert!(page.contains("<code class=\"example-value\">unlimited</code>"));
+    assert_eq!(
+        example_html("a&b=<c>"),
+        "<code class=\"example-value\">a&amp;<wbr>b=<wbr>&lt;c&gt;</code>"
+    );
 }
 
 #[test]
@@ -365,7 +426,9 @@ fn coverage_counts_catalogue_entries_per_category_and_in_total() {
         coverage
             .contains("<code>api_token_create</code> <span class=\"status todo\">not yet</span>")
     );
-    assert!(coverage.contains("<code>listacls</code> <span class=\"status todo\">not yet</span> <span class=\"badge unsure\">unsure</span>"));
+    assert!(coverage.contains("<code>listacls</code> <span class=\"status todo\">not yet</span> <a class=\"badge unsure\" href=\"coverage.html#unsure\" title=\""));
+    // The badge explains itself: a tooltip, and a line on the coverage page that it links to.
+    assert!(coverage.contains("<p id=\"unsure\">Names marked"));
     assert!(coverage.contains("Specified but not in the catalogue"));
     assert!(coverage.contains("functions/extra_fn.html"));
     let index = file(&files, "docs/index.html");
@@ -382,8 +445,10 @@ fn guides_link_to_each_other_and_search_indexes_parameters() {
     assert!(guide.contains("href=\"../guides/02-output-options.html#sort-output\""));
     assert!(file(&files, "docs/guides/02-output-options.html").contains("id=\"sort-output\""));
     let index = file(&files, "docs/assets/search-index.js");
-    assert!(index.contains("\"n\":\"validate_login_token\""));
-    assert!(index.contains("\"login_token\""));
+    assert!(
+        index.contains("\"validate_login_token\":[\"Summary of validate_login_token.\",[\"provider\",\"url_after_login\",\"login_token\"]]"),
+        "{index}"
+    );
 }
 
 #[test]
@@ -443,18 +508,17 @@ fn side_nav(page: &str) -> &str {
     nav.unwrap_or_default()
 }
 
-/// The navigation's entry of one category: its `<li>`, with its functions when open.
-fn nav_entry<'a>(nav: &'a str, href: &str) -> &'a str {
-    let entry = nav
-        .split("<li class=\"nav-category")
-        .skip(1)
-        .find(|e| e.contains(&format!("<a href=\"{href}\"")));
-    assert!(entry.is_some(), "no entry for {href}: {nav}");
-    entry.unwrap_or_default()
+/// The data of `assets/nav.js`.
+fn nav_data(files: &[OutputFile]) -> serde_json::Value {
+    let script = file(files, "docs/assets/nav.js");
+    let json = script
+        .strip_prefix("window.WHM_NAV = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("not the nav script: {script}"));
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
 }
 
-#[test]
-fn navigation_follows_the_catalogue_and_opens_only_the_current_category() {
+fn accounts_and_authentication() -> Api {
     let mut api = api_with(vec![
         validate_login_token(),
         function("extra_fn", "authentication"),
@@ -487,41 +551,43 @@ fn navigation_follows_the_catalogue_and_opens_only_the_current_category() {
             ],
         },
     );
-    let files = emit(&api);
-    let page = file(&files, "docs/functions/validate_login_token.html");
-    let nav = side_nav(page);
-    let accounts = nav.find(
-        "<a href=\"../categories/accounts.html\">Accounts <span class=\"count\">1 of 2</span></a></li>",
-    );
-    let authentication = nav.find(
-        "<li class=\"nav-category open\"><a href=\"../categories/authentication.html\">Authentication <span class=\"count\">2 of 3</span></a>",
-    );
-    assert!(accounts.is_some() && authentication.is_some(), "{nav}");
-    assert!(accounts < authentication, "the catalogue's order");
-    // Only the current page's category lists its functions.
-    assert!(!nav.contains("functions/listaccts.html"), "{nav}");
-    assert_eq!(
-        nav.matches("<ul>").count(),
-        2,
-        "guides and one category: {nav}"
-    );
-    let auth = nav_entry(nav, "../categories/authentication.html");
-    assert!(
-        auth.contains("<a href=\"../functions/validate_login_token.html\" aria-current=\"page\">validate_login_token</a>"),
-        "{auth}"
-    );
+    api
+}
+
+/// The navigation's categories, counts and names live in `nav.js`, in the
+/// catalogue's order; pages carry only what does not depend on other
+/// functions: the guides and links to the overview and coverage.
+#[test]
+fn navigation_data_follows_the_catalogue_and_lives_in_one_script() {
+    let files = emit(&accounts_and_authentication());
+    let nav = nav_data(&files);
+    assert_eq!(nav["s"], 2, "{nav}");
+    assert_eq!(nav["n"], 5, "{nav}");
+    let categories = nav["c"].as_array().cloned().unwrap_or_default();
+    assert_eq!(categories.len(), 2, "{nav}");
+    assert_eq!(categories[0]["t"], "Accounts");
+    assert_eq!(categories[0]["h"], "categories/accounts.html");
+    assert_eq!(categories[0]["c"], 2);
+    assert_eq!(categories[0]["f"], serde_json::json!(["listaccts"]));
+    assert_eq!(categories[0]["m"], serde_json::json!(["createacct"]));
+    assert_eq!(categories[1]["t"], "Authentication");
     // A function the catalogue does not list still has its place, under its category's title.
-    assert!(
-        auth.contains("<a href=\"../functions/extra_fn.html\">extra_fn</a>"),
-        "{auth}"
+    assert_eq!(
+        categories[1]["f"],
+        serde_json::json!(["validate_login_token", "extra_fn"])
     );
-    assert!(
-        auth.contains(
-            "<a href=\"../categories/authentication.html#not-yet-specified\">2 not yet specified</a>"
-        ),
-        "{auth}"
+    assert_eq!(
+        categories[1]["m"],
+        serde_json::json!(["api_token_create", "listacls"])
     );
-    // Every catalogue category has a page, linked from every page's navigation.
+    assert_eq!(categories[1]["u"], serde_json::json!(["listacls"]));
+    assert_eq!(
+        nav["g"],
+        serde_json::json!([
+            ["Guide to WHM API 1", "guides/01-introduction.html"],
+            ["Output options", "guides/02-output-options.html"]
+        ])
+    );
     for page in files.iter().filter(|f| f.path.ends_with(".html")) {
         let text = std::str::from_utf8(&page.contents).unwrap_or_default();
         let root = if page.path.matches('/').count() > 1 {
@@ -529,23 +595,108 @@ fn navigation_follows_the_catalogue_and_opens_only_the_current_category() {
         } else {
             ""
         };
+        let rel = page.path.strip_prefix("docs/").unwrap_or_default();
+        assert!(
+            text.contains(&format!("data-page=\"{rel}\"")),
+            "{}: names itself",
+            page.path
+        );
+        assert!(text.contains(&format!(
+            "<script src=\"{root}assets/nav.js\" defer></script>"
+        )));
         let nav = side_nav(text);
-        for category in ["accounts", "authentication"] {
-            assert!(
-                nav.contains(&format!("<a href=\"{root}categories/{category}.html\"")),
-                "{}: no link to the {category} page",
-                page.path
-            );
-        }
+        assert!(nav.contains(&format!(
+            "<a href=\"{root}index.html#categories\">Categories</a>"
+        )));
+        assert!(nav.contains(&format!("href=\"{root}coverage.html\"")));
+        assert!(nav.contains(&format!("href=\"{root}guides/01-introduction.html\"")));
+        assert!(
+            !nav.contains("categories/accounts.html") && !nav.contains("functions/"),
+            "{}: the navigation lists categories or functions itself: {nav}",
+            page.path
+        );
     }
-    // On a category page, its own entry is the current page and lists nothing.
-    let category = file(&files, "docs/categories/accounts.html");
-    let entry = nav_entry(side_nav(category), "../categories/accounts.html");
-    assert!(
-        entry.starts_with("\"><a href=\"../categories/accounts.html\" aria-current=\"page\">"),
-        "{entry}"
-    );
-    assert!(!side_nav(category).contains("aria-current=\"page\">listaccts"));
+    let coverage = file(&files, "docs/coverage.html");
+    assert!(side_nav(coverage).contains("aria-current=\"page\" id=\"nav-coverage\">Coverage</a>"));
+}
+
+#[test]
+fn a_category_the_catalogue_lacks_gets_a_page_and_a_place_at_the_end() {
+    let mut api = api_with(vec![validate_login_token()]);
+    api.categories.push(Category {
+        id: "server".into(),
+        title: "Server".into(),
+        description: "The *server*.".into(),
+        module: "server".into(),
+        functions: vec![function("gethostname", "server")],
+    });
+    let files = emit(&api);
+    let page = file(&files, "docs/categories/server.html");
+    assert!(page.contains("<p>The <em>server</em>.</p>"), "{page}");
+    assert!(page.contains("href=\"../functions/gethostname.html\""));
+    assert!(!page.contains("not-yet-specified"));
+    let nav = nav_data(&files);
+    assert_eq!(nav["c"][1]["t"], "Server", "{nav}");
+    assert_eq!(nav["c"][1]["h"], "categories/server.html");
+    assert_eq!(nav["c"][1]["c"], 0);
+    assert_eq!(nav["c"][1]["f"], serde_json::json!(["gethostname"]));
+}
+
+/// Adding a function to a category writes its page and the few files that
+/// list or count it, and no other page: every other function page, category
+/// page and guide keeps its bytes, however many functions there are.
+#[test]
+fn adding_a_function_changes_only_the_files_that_list_or_count_it() {
+    let corpus = |count: usize| {
+        let functions = (0..count)
+            .map(|i| function(&format!("fn_{i:04}"), "authentication"))
+            .collect();
+        let mut api = api_with(functions);
+        api.categories.push(Category {
+            id: "server".into(),
+            title: "Server".into(),
+            description: "Server.".into(),
+            module: "server".into(),
+            functions: vec![function("gethostname", "server")],
+        });
+        emit(&api)
+    };
+    for count in [3, 300] {
+        let before = corpus(count);
+        let after = corpus(count + 1);
+        let old: HashMap<&str, &[u8]> = before
+            .iter()
+            .map(|f| (f.path.as_str(), f.contents.as_slice()))
+            .collect();
+        let mut changed: Vec<&str> = after
+            .iter()
+            .filter(|f| old.get(f.path.as_str()) != Some(&f.contents.as_slice()))
+            .map(|f| f.path.as_str())
+            .collect();
+        changed.sort_unstable();
+        let new_page = format!("docs/functions/fn_{count:04}.html");
+        let mut expected = vec![];
+        if count > CATEGORY_PAGE_MAX {
+            // A category split by first letter: its page and the letter's.
+            expected.push("docs/categories/authentication--f.html");
+        }
+        expected.extend([
+            "docs/assets/nav.js",
+            "docs/assets/search-index.js",
+            "docs/categories/authentication.html",
+            "docs/index.html",
+            "docs/coverage.html",
+            new_page.as_str(),
+        ]);
+        expected.sort_unstable();
+        assert_eq!(changed, expected, "{count} functions");
+        assert_eq!(after.len(), before.len() + 1);
+    }
+    // A function page's size does not grow with the number of functions.
+    let small = corpus(3);
+    let large = corpus(300);
+    let size = |files: &[OutputFile]| file(files, "docs/functions/fn_0001.html").len();
+    assert_eq!(size(&small), size(&large));
 }
 
 #[test]
@@ -565,8 +716,8 @@ fn category_pages_list_functions_with_summaries_and_what_is_missing() {
         "<dt id=\"fn-extra_fn\"><a href=\"../functions/extra_fn.html\">extra_fn</a></dt>",
         "<dd>Summary of extra_fn.</dd>",
         "<section id=\"not-yet-specified\"",
-        "<li><code>api_token_create</code></li>",
-        "<li><code>listacls</code> <span class=\"badge unsure\">unsure</span></li>",
+        "<li id=\"todo-api_token_create\"><code>api_token_create</code></li>",
+        "<li id=\"todo-listacls\"><code>listacls</code> <a class=\"badge unsure\" href=\"../coverage.html#unsure\" title=\"Rebuilt from a damaged copy",
     ];
     let mut at = 0;
     for needle in in_order {
@@ -589,111 +740,79 @@ fn category_pages_list_functions_with_summaries_and_what_is_missing() {
         function
             .contains("<dd><a href=\"../categories/authentication.html\">Authentication</a></dd>")
     );
-    // The index and the coverage page link to it too.
+    // The index and the coverage page link to it too; the index lists
+    // categories, not every function.
     let index = file(&files, "docs/index.html");
     let main = index.split("<main").nth(1).unwrap_or_default();
-    assert!(main.contains("<a href=\"categories/authentication.html\">Authentication</a></h3>"));
-    assert!(main.contains("<dd>Summary of extra_fn.</dd>"));
+    assert!(main.contains("<dt id=\"category-authentication\"><a href=\"categories/authentication.html\">Authentication</a> <span class=\"count\">2 of 3 specified</span></dt>"), "{main}");
+    assert!(!main.contains("extra_fn"));
     assert!(
         file(&files, "docs/coverage.html").contains("<a href=\"categories/authentication.html\">")
     );
 }
 
+/// A category with more than [`CATEGORY_PAGE_MAX`] names is split into
+/// pages by first letter: its own page links them with their counts, each
+/// lists its functions and missing names (every name on exactly one), and
+/// `nav.js` marks the category so that the script links the right page.
 #[test]
-fn a_category_the_catalogue_lacks_gets_a_page_and_a_place_at_the_end() {
-    let mut api = api_with(vec![validate_login_token()]);
-    api.categories.push(Category {
-        id: "server".into(),
-        title: "Server".into(),
-        description: "The *server*.".into(),
-        module: "server".into(),
-        functions: vec![function("gethostname", "server")],
-    });
-    let files = emit(&api);
-    let page = file(&files, "docs/categories/server.html");
-    assert!(page.contains("<p>The <em>server</em>.</p>"), "{page}");
-    assert!(page.contains("href=\"../functions/gethostname.html\""));
-    assert!(!page.contains("not-yet-specified"));
-    let nav = side_nav(file(&files, "docs/functions/gethostname.html"));
-    let server = nav.find("<li class=\"nav-category open\"><a href=\"../categories/server.html\">Server <span class=\"count\">1</span></a>");
-    let authentication = nav.find("categories/authentication.html");
-    assert!(server.is_some() && server > authentication, "{nav}");
-}
-
-/// However many functions a category has, a page's navigation lists at most
-/// [`NAV_WINDOW`] of them, around the current one, and links the category
-/// page for the others; so every page has the same size, and the site grows
-/// linearly.
-#[test]
-fn navigation_stays_the_same_size_however_large_a_category() {
-    let page_of = |count: usize, at: usize| {
-        let functions = (0..count)
-            .map(|i| function(&format!("fn_{i:04}"), "authentication"))
-            .collect();
-        let files = emit(&api_with(functions));
-        let name = format!("docs/functions/fn_{at:04}.html");
-        let page = file(&files, &name).to_string();
-        let category = file(&files, "docs/categories/authentication.html").to_string();
-        (page, category)
-    };
-    let (small, _) = page_of(NAV_WINDOW, 0);
-    let small_nav = side_nav(&small);
-    assert_eq!(
-        small_nav.matches("href=\"../functions/").count(),
-        NAV_WINDOW
+fn large_categories_are_split_by_first_letter() {
+    let names: Vec<String> = (0..CATEGORY_PAGE_MAX + 10)
+        .map(|i| format!("{}_{i:04}", ["alpha", "beta", "gamma"][i % 3]))
+        .collect();
+    let files = emit(&api_with(
+        names
+            .iter()
+            .map(|n| function(n, "authentication"))
+            .collect(),
+    ));
+    let main = file(&files, "docs/categories/authentication.html");
+    assert!(
+        !main.contains("<dt id=\"fn-"),
+        "the category page lists no function itself"
     );
-    assert!(!small_nav.contains("class=\"more\""), "{small_nav}");
-
-    for (count, at) in [(500, 0), (500, 250), (500, 499), (1000, 700)] {
-        let (page, category) = page_of(count, at);
-        let nav = side_nav(&page);
-        let listed: Vec<&str> = nav
-            .split("href=\"../functions/")
-            .skip(1)
-            .map(|p| p.split(".html").next().unwrap_or_default())
-            .collect();
-        assert_eq!(listed.len(), NAV_WINDOW, "{count}, {at}: {listed:?}");
-        let current = format!("fn_{at:04}");
+    assert!(!main.contains("<li id=\"todo-"), "nor a missing name");
+    let mut listed: Vec<String> = Vec::new();
+    for (key, missing) in [
+        ("a", vec!["api_token_create"]),
+        ("b", vec![]),
+        ("g", vec![]),
+        ("l", vec!["listacls"]),
+    ] {
+        let href = format!("categories/authentication--{key}.html");
         assert!(
-            listed.contains(&current.as_str()),
-            "{count}, {at}: {listed:?}"
+            main.contains(&format!(
+                "<a href=\"../{href}\">names starting with {key}</a>"
+            )),
+            "{main}"
         );
-        assert!(nav.contains(&format!("aria-current=\"page\">{current}</a>")));
-        // Consecutive functions, and the links to the rest land on the category page.
-        let first: usize = listed[0]
-            .trim_start_matches("fn_")
-            .parse()
-            .unwrap_or(usize::MAX);
-        for (i, name) in listed.iter().enumerate() {
-            assert_eq!(*name, format!("fn_{:04}", first + i));
-        }
-        if first > 0 {
-            let anchor = format!("fn-fn_{:04}", first - 1);
-            assert!(
-                nav.contains(&format!("<li class=\"more\"><a href=\"../categories/authentication.html#{anchor}\">{first} earlier</a></li>")),
-                "{nav}"
-            );
-            assert!(category.contains(&format!("id=\"{anchor}\"")));
-        }
-        let after = first + NAV_WINDOW;
-        if after < count {
-            let anchor = format!("fn-fn_{after:04}");
-            assert!(
-                nav.contains(&format!("<li class=\"more\"><a href=\"../categories/authentication.html#{anchor}\">{} more</a></li>", count - after)),
-                "{nav}"
-            );
-            assert!(category.contains(&format!("id=\"{anchor}\"")));
-        }
-        // The page is as large as with a category that fits, give or take the two links.
+        let part = file(&files, &format!("docs/{href}"));
+        assert!(part.contains(&format!(
+            "<h1>Authentication: names starting with {key}</h1>"
+        )));
         assert!(
-            page.len() < small.len() + 300,
-            "{count} functions: {} bytes against {}",
-            page.len(),
-            small.len()
+            part.contains("› <a href=\"../categories/authentication.html\">Authentication</a> ›")
         );
-        // The category page lists them all.
-        assert_eq!(category.matches("<dt id=\"fn-").count(), count);
+        for piece in part.split("<dt id=\"fn-").skip(1) {
+            let name = piece.split('"').next().unwrap_or_default();
+            assert!(name.starts_with(key), "{name} on the page of {key}");
+            listed.push(name.to_string());
+        }
+        for m in missing {
+            assert!(part.contains(&format!("<li id=\"todo-{m}\">")), "{part}");
+        }
     }
+    listed.sort();
+    let mut expected = names.clone();
+    expected.sort();
+    assert_eq!(listed, expected, "every function on exactly one page");
+    assert_eq!(nav_data(&files)["c"][0]["p"], 1);
+    // A small category is not split.
+    let small = emit(&api_with(vec![validate_login_token()]));
+    assert!(!small.iter().any(|f| f.path.contains("--")));
+    assert!(nav_data(&small)["c"][0].get("p").is_none());
+    assert_eq!(part_key("Zeta"), "z");
+    assert_eq!(part_key("_x"), "other");
 }
 
 /// Times the docs emitter on the corpus at `WHM_DOCS_SCALE` (a folder with
