@@ -78,12 +78,45 @@ const HOSTILE: &[&str] = &[
 
 /// Keys that a mutation may insert, with a value, on a new line.
 const KEYS: &[&str] = &[
-    "name", "type", "description", "required", "default", "example", "enum", "items",
-    "values", "fields", "list_style", "first_index", "minimum", "maximum", "min_length",
-    "max_length", "pattern", "unit", "required_if", "deprecated", "deprecated_since",
-    "replaced_by", "nullable", "sensitive", "method", "success_reason", "source", "params",
-    "json", "xml", "see_also", "possible_values", "secrets_in_url", "list_output", "metadata",
-    "output_raw", "returns", "parameters", "examples",
+    "name",
+    "type",
+    "description",
+    "required",
+    "default",
+    "example",
+    "enum",
+    "items",
+    "values",
+    "fields",
+    "list_style",
+    "first_index",
+    "minimum",
+    "maximum",
+    "min_length",
+    "max_length",
+    "pattern",
+    "unit",
+    "required_if",
+    "deprecated",
+    "deprecated_since",
+    "replaced_by",
+    "nullable",
+    "sensitive",
+    "method",
+    "success_reason",
+    "source",
+    "params",
+    "json",
+    "xml",
+    "see_also",
+    "possible_values",
+    "secrets_in_url",
+    "list_output",
+    "metadata",
+    "output_raw",
+    "returns",
+    "parameters",
+    "examples",
 ];
 
 /// A small, seeded generator (xorshift64*): enough to choose mutations reproducibly.
@@ -176,7 +209,8 @@ struct Seeds {
 }
 
 fn load_seeds(spec_dir: &Path) -> Seeds {
-    let read = |p: PathBuf| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let read =
+        |p: PathBuf| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     let mut specs = Vec::new();
     let mut folders: Vec<PathBuf> = std::fs::read_dir(spec_dir)
         .expect("spec/ is readable")

@@ -25,6 +25,26 @@ pub struct Check {
     pub rule: Rule,
 }
 
+impl Check {
+    /// A check of the single value(s) of `param`.
+    pub const fn new(param: &'static str, rule: Rule) -> Self {
+        Check {
+            param,
+            joined: false,
+            rule,
+        }
+    }
+
+    /// A check of each piece of the comma-joined list `param`.
+    pub const fn joined(param: &'static str, rule: Rule) -> Self {
+        Check {
+            param,
+            joined: true,
+            rule,
+        }
+    }
+}
+
 /// What a [`Check`] requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {

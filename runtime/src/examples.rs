@@ -507,9 +507,7 @@ where
     };
     // The envelope as the router writes it (`whm_runtime::server`).
     let mut metadata = Metadata::ok(F::NAME);
-    metadata.reason = reply
-        .reason
-        .unwrap_or_else(|| F::SUCCESS_REASON.to_owned());
+    metadata.reason = reply.reason.unwrap_or_else(|| F::SUCCESS_REASON.to_owned());
     match reply.raw_output {
         Some(raw) => metadata = metadata.with_raw_output(raw),
         None if F::OUTPUT_RAW => metadata = metadata.with_raw_output(""),

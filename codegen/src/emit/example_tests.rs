@@ -227,6 +227,23 @@ fn expected_query(f: &Function, example: &Example) -> String {
     let mut taken = vec![false; example.params.len()];
     let mut ordered: Vec<(&str, &str)> = Vec::new();
     for p in &f.params {
+        // `MXCHECK-*`: the map's keys, in the order the map (a `BTreeMap`) sends them.
+        if let Some(prefix) = &p.pattern_prefix {
+            let mut matched: Vec<usize> = (0..example.params.len())
+                .filter(|&i| !taken[i])
+                .filter(|&i| {
+                    let key = &example.params[i].0;
+                    key.len() > prefix.len() && key.starts_with(prefix.as_str())
+                })
+                .collect();
+            matched.sort_by(|&a, &b| example.params[a].0.cmp(&example.params[b].0));
+            for i in matched {
+                taken[i] = true;
+                let (key, value) = &example.params[i];
+                ordered.push((key, value));
+            }
+            continue;
+        }
         let numbered = matches!(&p.ty, Type::Array(a) if a.style == ListStyle::Numbered);
         let mut matched: Vec<(u64, usize)> = Vec::new();
         for (i, (key, _)) in example.params.iter().enumerate() {

@@ -295,19 +295,25 @@ fn function_types(f: &Function) -> TokenStream {
     }
 }
 
-/// One `whm_runtime::check::Check` of a parameter.
+/// One `whm_runtime::check::Check` of a parameter, on one line.
 fn check_item(p: &Field, c: &Constraint) -> TokenStream {
+    use proc_macro2::Literal;
     let param = &p.name;
-    let joined = matches!(&p.ty, Type::Array(a) if a.style == ListStyle::Comma);
     let rule = match c {
-        Constraint::Minimum(n) => quote!(Minimum(#n)),
-        Constraint::Maximum(n) => quote!(Maximum(#n)),
+        Constraint::Minimum(n) => {
+            let n = Literal::i64_unsuffixed(*n);
+            quote!(Minimum(#n))
+        }
+        Constraint::Maximum(n) => {
+            let n = Literal::i64_unsuffixed(*n);
+            quote!(Maximum(#n))
+        }
         Constraint::MinLength(n) => {
-            let n = *n as usize;
+            let n = Literal::u64_unsuffixed(*n);
             quote!(MinLength(#n))
         }
         Constraint::MaxLength(n) => {
-            let n = *n as usize;
+            let n = Literal::u64_unsuffixed(*n);
             quote!(MaxLength(#n))
         }
         Constraint::Pattern(pattern) => quote!(Pattern(#pattern)),
@@ -315,7 +321,9 @@ fn check_item(p: &Field, c: &Constraint) -> TokenStream {
             quote!(RequiredIf { param: #param, value: #value })
         }
     };
-    quote!(whm_runtime::check::Check { param: #param, joined: #joined, rule: whm_runtime::check::Rule::#rule })
+    let joined = matches!(&p.ty, Type::Array(a) if a.style == ListStyle::Comma);
+    let constructor = if joined { quote!(joined) } else { quote!(new) };
+    quote!(whm_runtime::check::Check::#constructor(#param, whm_runtime::check::Rule::#rule))
 }
 
 fn is_string(ty: &Type) -> bool {

@@ -1253,8 +1253,20 @@ fn lower_example(
                             );
                         }
                         Some(p) => {
-                            let fits = check_scalar(&p.ty, value.as_str(), p.nullable)
-                                .and_then(|()| check_constraints(&p.constraints, value.as_str()));
+                            // A comma-joined list's value is checked piece by piece.
+                            let comma =
+                                matches!(&p.ty, Type::Array(a) if a.style == ListStyle::Comma);
+                            let fits = if comma {
+                                value.as_str().split(',').try_for_each(|piece| {
+                                    check_scalar(&p.ty, piece.trim(), p.nullable).and_then(|()| {
+                                        check_constraints(&p.constraints, piece.trim())
+                                    })
+                                })
+                            } else {
+                                check_scalar(&p.ty, value.as_str(), p.nullable).and_then(|()| {
+                                    check_constraints(&p.constraints, value.as_str())
+                                })
+                            };
                             if let Err(expected) = fits {
                                 let vat = ctx.scalar_loc(value);
                                 ctx.error(
