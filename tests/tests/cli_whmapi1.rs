@@ -863,6 +863,13 @@ fn output_into_a_closed_pipe_exits_quietly() {
             "{args:?}"
         );
     }
+    // A call's answer, too.
+    let mock = start_mock();
+    let call = whmapi1_into_closed_pipe(
+        &against(&mock, &["--output=jsonpretty", "listaccts"]),
+        &home,
+    );
+    assert_eq!((call.status.code(), stderr(&call).as_str()), (Some(0), ""));
 }
 
 #[test]

@@ -269,7 +269,13 @@ where
                 return Exit::Usage;
             }
             unknown = Function::unknown(name);
-            let words = sub.get_many::<OsString>("").into_iter().flatten().cloned();
+            let words = sub
+                .try_get_many::<OsString>("")
+                .ok()
+                .flatten()
+                .into_iter()
+                .flatten()
+                .cloned();
             let argv = std::iter::once(OsString::from(name)).chain(words);
             unknown_matches = match unknown.command().clone().try_get_matches_from(argv) {
                 Ok(matches) => matches,
@@ -372,7 +378,9 @@ fn help(
     err: &mut dyn Write,
 ) -> Exit {
     let words: Vec<OsString> = sub
-        .get_many::<OsString>("")
+        .try_get_many::<OsString>("")
+        .ok()
+        .flatten()
         .into_iter()
         .flatten()
         .cloned()
