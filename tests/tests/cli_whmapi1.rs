@@ -1,21 +1,15 @@
 //! The `whmapi1` binary, run as a process against the `whm-mock` binary (the
-//! generated mock server) on a loopback socket: the seed page's command line
-//! and outputs, argument errors and exit codes, `--dry-run`, generic options,
-//! settings precedence, the listing, completions and `--help`.
-//!
-//! Both binaries belong to `whm-api`, so `CARGO_BIN_EXE_*` do not exist here;
-//! the tests build them once with cargo (same profile) and run them from
-//! `target/`.
+//! generated mock server) or a recording stand-in for WHM on a loopback
+//! socket: the seed page's command line and outputs, argument errors, the
+//! exit statuses as `--help` documents them, `--dry-run`, booleans, generic
+//! options, functions outside the catalogue, settings precedence, the
+//! listing, completions, `help FUNCTION` and output into a closed pipe.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod cli_support;
 
-/// The user the mock knows.
-const USER: &str = "root";
-/// The mock's API token for [`USER`].
-const TOKEN: &str = "CL1T3STT0KEN0123456789ABCDEFGHIJ";
+use std::path::Path;
+
+use cli_support::*;
 
 /// The seed's command line, without `whmapi1`: values unencoded, as the page gives them.
 const SEED_ARGS: [&str; 4] = [
@@ -31,128 +25,11 @@ const SEED_JSON_URL: &str = "https://hostname.example.com:2087/cpsess#####/json-
 /// The seed page's XML API URL.
 const SEED_XML_URL: &str = "https://hostname.example.com:2087/cpsess#####/xml-api/validate_login_token?api.version=1&url_after_login=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&provider=cPStore&login_token=1a676e6f-99fc-11e6-9ab6-e60a769b73bc";
 
-/// The path of a generated binary, built once per test run.
-fn binary(name: &str) -> PathBuf {
-    whm_tests::binary(name)
-}
-
-/// The `whm-mock` process, listening on a loopback port until dropped.
-struct Mock {
-    child: Child,
-    /// `http://127.0.0.1:PORT`.
-    base_url: String,
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `whm-mock` on a free loopback port, knowing [`USER`] by [`TOKEN`].
-fn start_mock() -> Mock {
-    let mut child = Command::new(binary("whm-mock"))
-        .args(["--listen", "127.0.0.1:0", "--user", USER, "--token", TOKEN])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("whm-mock starts");
-    let stdout = child.stdout.take().expect("its stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    // "whm-mock listening on http://127.0.0.1:PORT", then user, token and session.
-    let first = lines.next().and_then(Result::ok).unwrap_or_default();
-    let base_url = first.rsplit(' ').next().unwrap_or_default().to_owned();
-    assert!(
-        base_url.starts_with("http://127.0.0.1:"),
-        "whm-mock said {first:?}"
-    );
-    Mock { child, base_url }
-}
-
-/// A stand-in for a WHM server that answers every request with HTTP 200 and `body`.
-fn answering_server(body: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-    let address = listener.local_addr().expect("its address");
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            // Read the request head, then answer and close.
-            let mut head = Vec::new();
-            let mut buf = [0u8; 1024];
-            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => head.extend_from_slice(&buf[..n]),
-                }
-            }
-            let response = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.write_all(response.as_bytes());
-        }
-    });
-    format!("http://{address}")
-}
-
-/// A private directory for one test's files (and its `HOME`, so no user
-/// config is read), removed when the test ends.
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch_dir(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("whmapi1-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    Scratch(dir)
-}
-
-/// Runs `whmapi1 ARGS` with a clean environment plus `env`, and `HOME` at `home`.
-fn whmapi1(args: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
-    let mut command = Command::new(binary("whmapi1"));
-    command.args(args);
-    for name in [
-        "WHM_HOST",
-        "WHM_USER",
-        "WHM_API_TOKEN",
-        "WHM_PASSWORD",
-        "WHM_SESSION",
-        "WHM_INSECURE",
-        "WHM_TIMEOUT",
-        "WHMAPI1_CONFIG",
-        "XDG_CONFIG_HOME",
-    ] {
-        command.env_remove(name);
-    }
-    command.env("HOME", home);
-    command.envs(env.iter().copied());
-    command.output().expect("whmapi1 runs")
-}
-
 /// Every function of the specs, with their examples, as the compiler reads them.
 fn spec_api() -> whm_codegen::ir::Api {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     whm_codegen::front::load_api(&dir)
         .unwrap_or_else(|_| panic!("the specs in {} load", dir.display()))
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// `--host URL --token TOKEN` for the mock, then `args`.
@@ -286,13 +163,13 @@ fn dry_run_prints_the_seeds_urls_without_credentials() {
         &home,
     );
     assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
-    assert_eq!(stdout(&json), format!("{SEED_JSON_URL}\n"));
+    assert_eq!(stdout(&json), format!("GET {SEED_JSON_URL}\n"));
     let xml = whmapi1(
         &[&base[..], &["--dry-run", "--output=xml"], &SEED_ARGS].concat(),
         &[],
         &home,
     );
-    assert_eq!(stdout(&xml), format!("{SEED_XML_URL}\n"));
+    assert_eq!(stdout(&xml), format!("GET {SEED_XML_URL}\n"));
     for output in [&json, &xml] {
         let all = stdout(output) + &stderr(output);
         assert!(
@@ -321,10 +198,13 @@ fn dry_run_masks_passwords_but_prints_the_seeds_login_token() {
         &home,
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // createacct is a POST: the dry run shows its form body, not a GET URL.
     assert_eq!(
         stdout(&output),
-        "https://whm.example.com:2087/json-api/createacct?api.version=1&username=bob\
-         &password=<redacted>&pass=<redacted>&domain=example.com\n"
+        "POST https://whm.example.com:2087/json-api/createacct\n\
+         Content-Type: application/x-www-form-urlencoded\n\
+         \n\
+         api.version=1&username=bob&password=<redacted>&pass=<redacted>&domain=example.com\n"
     );
     // validate_login_token keeps its token in the URL, as its page shows it
     // (`secrets_in_url: true`): see dry_run_prints_the_seeds_urls_without_credentials.
@@ -381,7 +261,7 @@ fn generic_output_options_pass_through_to_list_functions() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "https://whm.example.com:2087/json-api/listaccts?api.version=1&searchmethod=exact&api.filter.enable=1\
+        "GET https://whm.example.com:2087/json-api/listaccts?api.version=1&searchmethod=exact&api.filter.enable=1\
          &api.filter.a.field=user&api.chunk.size=5&api.sort.a.method=numeric&api.columns.a=user\n"
     );
     // A function that returns no list takes none of them.
@@ -458,11 +338,6 @@ fn missing_unknown_and_ill_typed_arguments_exit_2_naming_them() {
         not_a_pair.contains("“cPStore” is not a parameter"),
         "{not_a_pair}"
     );
-    let unknown_function = refused(&mock, &home, &["validate_login_tokens"]);
-    assert!(
-        unknown_function.contains("validate_login_tokens"),
-        "{unknown_function}"
-    );
 
     let not_a_url = refused(
         &mock,
@@ -505,18 +380,46 @@ fn missing_unknown_and_ill_typed_arguments_exit_2_naming_them() {
     );
 }
 
+/// WHM's answer of result 0 to the seed's call.
+const EXPIRED: &str = r#"{"metadata":{"command":"validate_login_token","version":1,"reason":"The login token has expired.","result":0}}"#;
+
+/// WHM's answer of result 1 to any call.
+const OK_ANSWER: &str =
+    r#"{"data":{"answered":1},"metadata":{"command":"any","version":1,"reason":"OK","result":1}}"#;
+
 #[test]
-fn a_failed_call_prints_the_answer_and_exits_1() {
-    let url = answering_server(
-        r#"{"metadata":{"command":"validate_login_token","version":1,"reason":"The login token has expired.","result":0}}"#,
-    );
+fn help_documents_one_exit_status_per_outcome() {
+    let home = scratch_dir("exit-table");
+    let statuses = documented_exit_statuses(&home);
+    let codes: Vec<i32> = statuses.iter().map(|(code, _)| *code).collect();
+    assert_eq!(codes, [0, 1, 2, 3, 4], "{statuses:?}");
+    assert_eq!(documented_exit(&statuses, "success"), 0);
+    assert_eq!(documented_exit(&statuses, "result 0"), 1);
+    assert_eq!(documented_exit(&statuses, "nothing was sent"), 2);
+    assert_eq!(documented_exit(&statuses, "could not reach the server"), 3);
+    assert_eq!(documented_exit(&statuses, "HTTP 401 or 403"), 4);
+}
+
+#[test]
+fn a_failed_call_prints_the_answer_and_exits_as_documented() {
+    let whm = recorder("200 OK", EXPIRED);
     let home = scratch_dir("failed");
+    let statuses = documented_exit_statuses(&home);
     let output = whmapi1(
-        &[&["--host", url.as_str(), "--token", "T"][..], &SEED_ARGS].concat(),
+        &[
+            &["--host", whm.base_url.as_str(), "--token", "T"][..],
+            &SEED_ARGS,
+        ]
+        .concat(),
         &[],
         &home,
     );
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(documented_exit(&statuses, "result 0")),
+        "{}",
+        stderr(&output)
+    );
     let tree: serde_json::Value = serde_yaml::from_str(&stdout(&output)).expect("YAML");
     assert_eq!(tree["metadata"]["result"], 0);
     assert_eq!(tree["metadata"]["reason"], "The login token has expired.");
@@ -525,24 +428,63 @@ fn a_failed_call_prints_the_answer_and_exits_1() {
         "{}",
         stderr(&output)
     );
+
+    let mock = start_mock();
+    let success = whmapi1(&against(&mock, &["gethostname"]), &[], &home);
+    assert_eq!(
+        success.status.code(),
+        Some(documented_exit(&statuses, "success")),
+        "{}",
+        stderr(&success)
+    );
 }
 
 #[test]
-fn transport_errors_exit_3() {
-    let mock = start_mock();
-    let home = scratch_dir("transport");
-    let denied = whmapi1(
-        &[
-            &["--host", mock.base_url.as_str(), "--token", "WRONG"][..],
-            &SEED_ARGS,
-        ]
-        .concat(),
+fn without_a_credential_nothing_is_sent_and_the_message_says_what_to_set() {
+    let whm = recorder("200 OK", OK_ANSWER);
+    let home = scratch_dir("no-credential");
+    let statuses = documented_exit_statuses(&home);
+    for args in [
+        vec!["--host", whm.base_url.as_str(), "gethostname"],
+        // A session's security token is not a credential: WHM also wants its cookie.
+        vec![
+            "--host",
+            whm.base_url.as_str(),
+            "--session",
+            "cpsess0123456789",
+            "gethostname",
+        ],
+    ] {
+        let output = whmapi1(&args, &[("WHM_USER", "root")], &home);
+        assert_eq!(
+            output.status.code(),
+            Some(documented_exit(&statuses, "nothing was sent")),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let message = stderr(&output);
+        assert!(
+            message.starts_with("whmapi1: no credential given, so nothing was sent.")
+                && message.contains("--token")
+                && message.contains("WHM_API_TOKEN"),
+            "{message}"
+        );
+        assert_eq!(stdout(&output), "");
+    }
+    assert_eq!(whm.requests().len(), 0, "{:?}", whm.requests());
+    // A dry run needs none.
+    let dry = whmapi1(
+        &["--host", whm.base_url.as_str(), "--dry-run", "gethostname"],
         &[],
         &home,
     );
-    assert_eq!(denied.status.code(), Some(3), "{}", stderr(&denied));
-    assert!(stderr(&denied).contains("HTTP 403"), "{}", stderr(&denied));
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+}
 
+#[test]
+fn an_unreachable_server_exits_as_documented() {
+    let home = scratch_dir("unreachable");
+    let statuses = documented_exit_statuses(&home);
     // A port nothing listens on: bind one, then free it.
     let free = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -553,12 +495,381 @@ fn transport_errors_exit_3() {
         &[],
         &home,
     );
-    assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
+    assert_eq!(
+        refused.status.code(),
+        Some(documented_exit(&statuses, "could not reach the server")),
+        "{}",
+        stderr(&refused)
+    );
     assert!(
         stderr(&refused).contains("could not reach"),
         "{}",
         stderr(&refused)
     );
+}
+
+#[test]
+fn refused_credentials_have_their_own_exit_status() {
+    let mock = start_mock();
+    let home = scratch_dir("denied");
+    let statuses = documented_exit_statuses(&home);
+    let denied_code = documented_exit(&statuses, "HTTP 401 or 403");
+    // The mock answers a wrong token as WHM does: HTTP 403.
+    let denied = whmapi1(
+        &[
+            &["--host", mock.base_url.as_str(), "--token", "WRONG"][..],
+            &SEED_ARGS,
+        ]
+        .concat(),
+        &[],
+        &home,
+    );
+    assert_eq!(
+        denied.status.code(),
+        Some(denied_code),
+        "{}",
+        stderr(&denied)
+    );
+    let message = stderr(&denied);
+    assert!(message.contains("HTTP 403"), "{message}");
+    assert!(
+        message.contains("the server refused the credential: check the API token")
+            && message.contains("“root”"),
+        "{message}"
+    );
+    assert!(!message.contains("WRONG"), "{message}");
+    // HTTP 401, and a password.
+    let whm = recorder("401 Unauthorized", "");
+    let unauthorized = whmapi1(
+        &[
+            "--host",
+            whm.base_url.as_str(),
+            "--password",
+            "hunter2",
+            "gethostname",
+        ],
+        &[],
+        &home,
+    );
+    assert_eq!(
+        unauthorized.status.code(),
+        Some(denied_code),
+        "{}",
+        stderr(&unauthorized)
+    );
+    let message = stderr(&unauthorized);
+    assert!(
+        message.contains("HTTP 401") && message.contains("check the password"),
+        "{message}"
+    );
+    assert!(!message.contains("hunter2"), "{message}");
+}
+
+#[test]
+fn tls_against_a_plain_http_server_hints_at_its_http_url() {
+    let mock = start_mock();
+    let home = scratch_dir("plain-http");
+    let statuses = documented_exit_statuses(&home);
+    let authority = mock.base_url.trim_start_matches("http://");
+    // The https:// URL, and host:port, which whmapi1 calls over HTTPS.
+    for host in [format!("https://{authority}"), authority.to_owned()] {
+        let output = whmapi1(
+            &["--host", host.as_str(), "--token", TOKEN, "gethostname"],
+            &[],
+            &home,
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(documented_exit(&statuses, "could not reach the server")),
+            "{}",
+            stderr(&output)
+        );
+        let message = stderr(&output);
+        assert!(
+            message.contains("InvalidContentType")
+                && message.contains("whmapi1: hint: the server answered in plain HTTP, not HTTPS.")
+                && message.contains(&format!("--host http://{authority} "))
+                && message.contains("port 2086"),
+            "{message}"
+        );
+        // And the hint works.
+        let plain = whmapi1(
+            &[
+                "--host",
+                &format!("http://{authority}"),
+                "--token",
+                TOKEN,
+                "gethostname",
+            ],
+            &[],
+            &home,
+        );
+        assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    }
+    // A refused connection is not said to be plain HTTP.
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port");
+    let refused = whmapi1(
+        &[
+            "--host",
+            &format!("https://{free}"),
+            "--token",
+            TOKEN,
+            "gethostname",
+        ],
+        &[],
+        &home,
+    );
+    assert!(!stderr(&refused).contains("hint"), "{}", stderr(&refused));
+}
+
+#[test]
+fn root_is_the_default_user_and_may_be_named_beside_an_environment_token() {
+    let mock = start_mock();
+    let home = scratch_dir("root");
+    let token = [("WHM_API_TOKEN", TOKEN)];
+    let named = whmapi1(
+        &[
+            "--host",
+            mock.base_url.as_str(),
+            "--user",
+            "root",
+            "gethostname",
+        ],
+        &token,
+        &home,
+    );
+    assert_eq!(named.status.code(), Some(0), "{}", stderr(&named));
+    let default = whmapi1(
+        &["--host", mock.base_url.as_str(), "gethostname"],
+        &token,
+        &home,
+    );
+    assert_eq!(default.status.code(), Some(0), "{}", stderr(&default));
+    // Another user beside root's token is still refused, before anything is sent.
+    let other = whmapi1(
+        &[
+            "--host",
+            mock.base_url.as_str(),
+            "--user",
+            "bob",
+            "gethostname",
+        ],
+        &token,
+        &home,
+    );
+    assert_eq!(other.status.code(), Some(2), "{}", stderr(&other));
+    assert!(
+        stderr(&other).contains("“bob”") && !stderr(&other).contains(TOKEN),
+        "{}",
+        stderr(&other)
+    );
+}
+
+#[test]
+fn functions_outside_the_catalogue_are_sent_with_a_warning() {
+    let whm = recorder("200 OK", OK_ANSWER);
+    let home = scratch_dir("unknown-function");
+    let output = whmapi1(
+        &[
+            "--host",
+            whm.base_url.as_str(),
+            "--token",
+            TOKEN,
+            "--output=json",
+            "brand_new_function",
+            "flag=true",
+            "name=a b",
+        ],
+        &[],
+        &home,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), format!("{OK_ANSWER}\n"));
+    assert_eq!(
+        stderr(&output),
+        "whmapi1: warning: “brand_new_function” is not a function whmapi1 knows (“whmapi1 --list” \
+         lists them); it is sent unchecked, as cPanel's whmapi1 sends any name.\n"
+    );
+    let requests = whm.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    // Unchecked, so sent as typed: no boolean is known here.
+    assert_eq!(
+        requests[0].line,
+        "GET /json-api/brand_new_function?api.version=1&flag=true&name=a%20b HTTP/1.1"
+    );
+
+    // A typo of a known function is sent too, with a suggestion; the mock answers result 0.
+    let mock = start_mock();
+    let typo = whmapi1(&against(&mock, &["listacct"]), &[], &home);
+    assert_eq!(typo.status.code(), Some(1), "{}", stderr(&typo));
+    assert!(
+        stderr(&typo).contains("“listacct” is not a function whmapi1 knows")
+            && stderr(&typo).contains("Did you mean “listaccts”?"),
+        "{}",
+        stderr(&typo)
+    );
+    // Its help says what will happen; a name that cannot be a function is refused.
+    let help = whmapi1(&["brand_new_function", "--help"], &[], &home);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(
+        stdout(&help).contains("Usage: whmapi1 [OPTIONS] brand_new_function [KEY=VALUE]..."),
+        "{}",
+        stdout(&help)
+    );
+    let bad = whmapi1(
+        &[
+            "--host",
+            whm.base_url.as_str(),
+            "--token",
+            TOKEN,
+            "user=bob",
+        ],
+        &[],
+        &home,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("“user=bob” is a parameter, but no function was given before it"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(whm.requests().len(), 1);
+}
+
+#[test]
+fn booleans_are_sent_as_1_or_0_or_refused_naming_the_parameter() {
+    let whm = recorder("200 OK", OK_ANSWER);
+    let home = scratch_dir("booleans");
+    let base = [
+        "--host",
+        whm.base_url.as_str(),
+        "--token",
+        TOKEN,
+        "createacct",
+    ];
+    let output = whmapi1(
+        &[
+            &base[..],
+            &[
+                "username=bob",
+                "cgi=true",
+                "hasshell=no",
+                "--dkim",
+                "on",
+                "--dmarc=OFF",
+                "forcedns=yes",
+                "savepkg=false",
+                "reseller=1",
+                "ownerself=0",
+            ],
+        ]
+        .concat(),
+        &[],
+        &home,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let requests = whm.requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    assert_eq!(requests[0].line, "POST /json-api/createacct HTTP/1.1");
+    assert_eq!(
+        requests[0].body,
+        "api.version=1&username=bob&cgi=1&hasshell=0&dkim=1&dmarc=0&forcedns=1&savepkg=0\
+         &reseller=1&ownerself=0"
+    );
+    for word in ["cgi=maybe", "cgi=", "cgi=2"] {
+        let refused = whmapi1(&[&base[..], &["username=bob", word]].concat(), &[], &home);
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{word}: {}",
+            stderr(&refused)
+        );
+        assert!(
+            stderr(&refused).contains("The “cgi” parameter must be 1 or 0; received “"),
+            "{}",
+            stderr(&refused)
+        );
+    }
+    assert_eq!(whm.requests().len(), 1, "nothing more was sent");
+}
+
+#[test]
+fn every_missing_required_parameter_is_named_at_once() {
+    let mock = start_mock();
+    let home = scratch_dir("missing");
+    let all = refused(&mock, &home, &["validate_login_token"]);
+    assert!(
+        all.starts_with(
+            "whmapi1: validate_login_token: The “url_after_login”, “provider” and \
+             “login_token” parameters are required.\n"
+        ),
+        "{all}"
+    );
+    // With a wrong value among them: each problem, in the spec's order.
+    let mixed = refused(
+        &mock,
+        &home,
+        &["validate_login_token", "url_after_login=nowhere"],
+    );
+    assert!(
+        mixed.starts_with(
+            "whmapi1: validate_login_token: The “url_after_login” parameter must be a URL such \
+             as “https://example.com/path”; received “nowhere”. The “provider” and \
+             “login_token” parameters are required.\n"
+        ),
+        "{mixed}"
+    );
+}
+
+#[test]
+fn help_function_is_the_functions_own_help() {
+    let home = scratch_dir("help-function");
+    for function in ["listaccts", "validate_login_token", "accountsummary"] {
+        let help = whmapi1(&["help", function], &[], &home);
+        let own = whmapi1(&[function, "--help"], &[], &home);
+        assert_eq!(help.status.code(), Some(0), "{}", stderr(&help));
+        assert_eq!(stdout(&help), stdout(&own), "{function}");
+        assert!(stdout(&help).contains(function), "{}", stdout(&help));
+        assert!(!stdout(&help).contains("delip"), "{}", stdout(&help));
+    }
+    let top = whmapi1(&["help"], &[], &home);
+    assert_eq!(stdout(&top), stdout(&whmapi1(&["--help"], &[], &home)));
+    let two = whmapi1(&["help", "listaccts", "createacct"], &[], &home);
+    assert_eq!(two.status.code(), Some(2));
+    assert!(!stderr(&two).contains("delip"), "{}", stderr(&two));
+}
+
+#[test]
+fn output_into_a_closed_pipe_exits_quietly() {
+    let home = scratch_dir("closed-pipe");
+    for args in [
+        &["--completions", "zsh"][..],
+        &["--completions", "bash"],
+        &["--completions", "fish"],
+        &["--help"],
+        &["-h"],
+        &["--list"],
+        &["--version"],
+        &["help", "createacct"],
+        &["createacct", "--help"],
+        &["--host", "h", "--dry-run", "listaccts"],
+    ] {
+        let output = whmapi1_into_closed_pipe(args, &home);
+        assert_eq!(
+            (output.status.code(), stderr(&output).as_str()),
+            (Some(0), ""),
+            "{args:?}"
+        );
+    }
+    // A call's answer, too.
+    let mock = start_mock();
+    let call = whmapi1_into_closed_pipe(
+        &against(&mock, &["--output=jsonpretty", "listaccts"]),
+        &home,
+    );
+    assert_eq!((call.status.code(), stderr(&call).as_str()), (Some(0), ""));
 }
 
 #[test]
@@ -589,7 +900,7 @@ fn settings_come_from_flags_then_environment_then_config_file() {
         &[("WHMAPI1_CONFIG", config), ("WHM_API_TOKEN", "WRONG")],
         &home,
     );
-    assert_eq!(env_wins.status.code(), Some(3), "{}", stderr(&env_wins));
+    assert_eq!(env_wins.status.code(), Some(4), "{}", stderr(&env_wins));
 
     // A flag wins over the environment.
     let flag_wins = whmapi1(
@@ -610,7 +921,7 @@ fn settings_come_from_flags_then_environment_then_config_file() {
         &[],
         &home,
     );
-    assert_eq!(password.status.code(), Some(3), "{}", stderr(&password));
+    assert_eq!(password.status.code(), Some(4), "{}", stderr(&password));
     assert!(
         stderr(&password).contains("HTTP 403"),
         "{}",
@@ -686,12 +997,12 @@ fn the_user_and_the_credential_come_from_the_same_place() {
         &[],
         &home,
     );
-    assert_eq!(file.status.code(), Some(3), "{}", stderr(&file));
+    assert_eq!(file.status.code(), Some(4), "{}", stderr(&file));
 
-    // `--user` alone would be mixed with the environment's token: refused, nothing sent.
+    // `--user` alone would be mixed with the environment's (root's) token: refused, nothing sent.
     let mixed = whmapi1(
         &[
-            &["--host", mock.base_url.as_str(), "--user", USER][..],
+            &["--host", mock.base_url.as_str(), "--user", "reseller"][..],
             &SEED_ARGS,
         ]
         .concat(),
@@ -729,7 +1040,7 @@ fn functions_without_a_spec_are_called_with_their_words_unchecked() {
     assert_eq!(
         stdout(&dry),
         format!(
-            "https://whm.example.com:2087/json-api/{name}?api.version=1&any_thing=a%20b&api.chunk.enable=1\n"
+            "GET https://whm.example.com:2087/json-api/{name}?api.version=1&any_thing=a%20b&api.chunk.enable=1\n"
         )
     );
     // The mock has no spec for it either, and answers as WHM does: result 0.

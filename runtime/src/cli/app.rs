@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! whmapi1 [OPTIONS] FUNCTION [KEY=VALUE | --key value]...
+//! whmapi1 help FUNCTION
 //! whmapi1 --list
 //! whmapi1 --completions SHELL
 //! ```
@@ -17,33 +18,65 @@ use clap_complete::Shell;
 
 use super::args;
 use super::output::{OutputFormat, failure_tree, render};
-use super::settings::{self, Credential, Layer, Settings};
+use super::settings::{self, Credential, Layer, Settings, WHM_HTTP_PORT, WHM_PORT};
 use super::{DRY_RUN_ID, Function, OUTPUT_ID};
 use crate::QueryBuilder;
 use crate::client::{self, Client};
 
-/// How `whmapi1` ends, and its exit status.
+/// How `whmapi1` ends; its exit status is the discriminant. What each means
+/// is said once, in [`EXIT_STATUSES`], which `whmapi1 --help` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Exit {
-    /// 0: the call succeeded (or help, a listing or completions were printed).
-    Success,
-    /// 1: WHM answered `result` 0; the answer is printed and the reason repeated on stderr.
-    CallFailed,
-    /// 2: wrong arguments, settings or config file; nothing was sent.
-    Usage,
-    /// 3: the server could not be reached, refused the request, or answered something unreadable.
-    Unavailable,
+    /// The call succeeded, or nothing was to be called.
+    Success = 0,
+    /// WHM answered `result` 0.
+    CallFailed = 1,
+    /// Nothing was sent: the command line, settings or credential are wrong or missing.
+    Usage = 2,
+    /// No WHM answer: the server could not be reached, or answered something else.
+    Unavailable = 3,
+    /// The server refused the credential (HTTP 401 or 403).
+    Denied = 4,
 }
+
+/// Every exit status of `whmapi1`, in code order, with what it means: the
+/// table `whmapi1 --help` prints (and the tests read).
+pub const EXIT_STATUSES: [(Exit, &str); 5] = [
+    (
+        Exit::Success,
+        "success (also after help, a listing, completions or a dry run)",
+    ),
+    (
+        Exit::CallFailed,
+        "WHM answered result 0: the answer is printed, its reason repeated on stderr",
+    ),
+    (
+        Exit::Usage,
+        "wrong arguments, settings or config file, or no credential: nothing was sent",
+    ),
+    (
+        Exit::Unavailable,
+        "could not reach the server (connection, TLS, timeout), or its answer is not a WHM answer",
+    ),
+    (
+        Exit::Denied,
+        "the server refused the credential: HTTP 401 or 403",
+    ),
+];
 
 impl Exit {
     /// The process exit status.
     pub fn code(self) -> u8 {
-        match self {
-            Exit::Success => 0,
-            Exit::CallFailed => 1,
-            Exit::Usage => 2,
-            Exit::Unavailable => 3,
-        }
+        self as u8
+    }
+
+    /// What the status means, from [`EXIT_STATUSES`].
+    pub fn meaning(self) -> &'static str {
+        EXIT_STATUSES
+            .iter()
+            .find(|(exit, _)| *exit == self)
+            .map_or("", |(_, meaning)| meaning)
     }
 }
 
@@ -53,12 +86,14 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// What `whmapi1 --help` says after the options.
+/// What `whmapi1 --help` says after the options, before the exit statuses.
 const LONG_HELP_FOOTER: &str = "\
 Parameters follow the function as key=value words, unencoded, as cPanel's whmapi1 takes them, \
 or as --key value flags; whmapi1 checks them against the function's spec, encodes them and sends \
-them in the order given. Functions that return lists also take WHM's generic output options: \
-api.filter.*, api.sort.*, api.chunk.* and api.columns.*.
+them in the order given. Boolean parameters take 1, true, yes or on, sent as 1, and 0, false, no \
+or off, sent as 0. Functions that return lists also take WHM's generic output options: \
+api.filter.*, api.sort.*, api.chunk.* and api.columns.*. A function whmapi1 does not know \
+(newer than its catalogue) is sent as given, unchecked, with a warning.
 
 Each setting comes from the first of these that gives it:
   1. the options above;
@@ -70,12 +105,19 @@ Each setting comes from the first of these that gives it:
   4. defaults: user root, certificates checked.
 An API token or a password is taken whole, with the user given beside it (root when none is), from \
 the first place that gives either: --token is sent as root or as --user, never as the config \
-file's user. A user given in an earlier place than the credential (--user alone, the token in \
-WHM_API_TOKEN) is an error, not mixed with it. --no-insecure checks certificates even when \
-WHM_INSECURE or the config file says not to.
+file's user. A user given in an earlier place than the credential (--user bob, the token in \
+WHM_API_TOKEN) must be the credential's own user. A call needs a credential; a dry run does not. \
+--no-insecure checks certificates even when WHM_INSECURE or the config file says not to.";
 
-Exit status: 0 on success; 1 when WHM answers result 0; 2 for wrong arguments, settings or config \
-file (nothing is sent); 3 when the server cannot be reached or its answer cannot be read.";
+/// The help text after the options: [`LONG_HELP_FOOTER`], then [`EXIT_STATUSES`].
+fn long_help_footer() -> String {
+    let mut text = format!("{LONG_HELP_FOOTER}\n\nExit status:\n");
+    for (exit, meaning) in EXIT_STATUSES {
+        text.push_str(&format!("  {}  {meaning}\n", exit.code()));
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
 
 /// The top-level command with one subcommand per function.
 pub fn command(functions: &[Function]) -> Command {
@@ -83,14 +125,18 @@ pub fn command(functions: &[Function]) -> Command {
         .about("Calls WHM API 1 functions on a WHM server, as cPanel's whmapi1 does.")
         .version(env!("CARGO_PKG_VERSION"))
         .override_usage(
-            "whmapi1 [OPTIONS] FUNCTION [KEY=VALUE]...\n       whmapi1 --list\n       whmapi1 --completions SHELL",
+            "whmapi1 [OPTIONS] FUNCTION [KEY=VALUE]...\n       whmapi1 help FUNCTION\n       \
+             whmapi1 --list\n       whmapi1 --completions SHELL",
         )
         .subcommand_value_name("FUNCTION")
         .subcommand_help_heading("Functions")
         .disable_help_subcommand(true)
+        // A function outside the registry is sent anyway, as cPanel's whmapi1 sends any
+        // name; `run` reads its words with [`Function::unknown`]. So is `help`.
+        .allow_external_subcommands(true)
         .args(options())
         .subcommands(functions.iter().map(|f| f.command().clone()))
-        .after_long_help(LONG_HELP_FOOTER)
+        .after_long_help(long_help_footer())
 }
 
 /// The options before the function.
@@ -105,7 +151,7 @@ fn options() -> Vec<Arg> {
         Arg::new("host")
             .long("host")
             .value_name("HOST")
-            .help("The WHM server: HOST (port 2087 over HTTPS), HOST:PORT or a URL [env: WHM_HOST]"),
+            .help("The WHM server: HOST (port 2087 over HTTPS), HOST:PORT or a URL (http://HOST:2086 for plain HTTP) [env: WHM_HOST]"),
         Arg::new("user").long("user").value_name("USER").help("The WHM user to authenticate as [default: root] [env: WHM_USER]"),
         Arg::new("token").long("token").value_name("TOKEN").help("An API token [env: WHM_API_TOKEN]"),
         Arg::new("password")
@@ -140,7 +186,7 @@ fn options() -> Vec<Arg> {
         Arg::new("dry-run")
             .long("dry-run")
             .action(ArgAction::SetTrue)
-            .help("Check the arguments and print the URL that would be called, without credentials; call nothing"),
+            .help("Check the arguments and print the request that would be sent (method, URL, any form body), without credentials; send nothing"),
         Arg::new("list")
             .long("list")
             .action(ArgAction::SetTrue)
@@ -188,22 +234,13 @@ where
     let mut top = command(&functions);
     let matches = match top.try_get_matches_from_mut(args) {
         Ok(matches) => matches,
-        Err(e) => {
-            let text = e.render().to_string();
-            return match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-                    let _ = out.write_all(text.as_bytes());
-                    Exit::Success
-                }
-                _ => {
-                    let _ = err.write_all(text.as_bytes());
-                    Exit::Usage
-                }
-            };
-        }
+        Err(e) => return clap_exit(&e, out, err),
     };
     if let Some(shell) = matches.get_one::<Shell>("completions") {
-        clap_complete::generate(*shell, &mut top, "whmapi1", out);
+        // Written whole here: clap_complete panics when its writer fails (a closed pipe).
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut top, "whmapi1", &mut script);
+        let _ = out.write_all(&script);
         return Exit::Success;
     }
     if matches.get_flag("list") {
@@ -217,13 +254,37 @@ where
         );
         return Exit::Usage;
     };
-    // clap matched the name against these very functions.
-    let Some(function) = functions.iter().find(|f| f.name() == name) else {
-        return Exit::Usage;
+    let registered = functions.iter().find(|f| f.name() == name);
+    if registered.is_none() && name == "help" {
+        return help(functions, sub, env, out, err);
+    }
+    // A function outside the registry: its words are read by a command of its own.
+    let unknown;
+    let unknown_matches;
+    let (function, sub) = match registered {
+        Some(function) => (function, sub),
+        None => {
+            if let Err(message) = check_function_name(name) {
+                let _ = writeln!(err, "whmapi1: {message}");
+                return Exit::Usage;
+            }
+            unknown = Function::unknown(name);
+            let words = sub
+                .try_get_many::<OsString>("")
+                .ok()
+                .flatten()
+                .into_iter()
+                .flatten()
+                .cloned();
+            let argv = std::iter::once(OsString::from(name)).chain(words);
+            unknown_matches = match unknown.command().clone().try_get_matches_from(argv) {
+                Ok(matches) => matches,
+                Err(e) => return clap_exit(&e, out, err),
+            };
+            (&unknown, &unknown_matches)
+        }
     };
-    let pairs = match args::collect(function, sub)
-        .and_then(|pairs| args::check(function, &pairs).map(|()| pairs))
-    {
+    let pairs = match args::prepare(function, sub) {
         Ok(pairs) => pairs,
         Err(e) => {
             let _ = writeln!(err, "whmapi1: {name}: {e}");
@@ -231,24 +292,6 @@ where
             return Exit::Usage;
         }
     };
-    let settings = match resolve_settings(&matches, env, err) {
-        Ok(settings) => settings,
-        Err(message) => {
-            let _ = writeln!(err, "whmapi1: {message}");
-            return Exit::Usage;
-        }
-    };
-    let client = match build_client(&settings) {
-        Ok(client) => client,
-        Err(e) => {
-            let _ = writeln!(err, "whmapi1: {e}");
-            return Exit::Usage;
-        }
-    };
-    let mut query = QueryBuilder::new();
-    for (key, value) in &pairs {
-        query.push(key, value.as_str());
-    }
     // After the function (when the function has them), else before it.
     let format = sub
         .try_get_one::<String>(OUTPUT_ID)
@@ -257,10 +300,40 @@ where
         .or_else(|| matches.get_one::<String>("output"))
         .and_then(|name| name.parse().ok())
         .unwrap_or_default();
-    let dry_run = sub.try_get_one::<bool>(DRY_RUN_ID).ok().flatten() == Some(&true);
-    if dry_run || matches.get_flag("dry-run") {
-        let _ = writeln!(out, "{}", dry_run_url(&client, function, &pairs, format));
+    let dry_run = sub.try_get_one::<bool>(DRY_RUN_ID).ok().flatten() == Some(&true)
+        || matches.get_flag("dry-run");
+    let settings = match resolve_settings(&matches, env, err) {
+        Ok(settings) => settings,
+        Err(message) => {
+            let _ = writeln!(err, "whmapi1: {message}");
+            return Exit::Usage;
+        }
+    };
+    if settings.credential.is_none() && !dry_run {
+        let _ = writeln!(err, "whmapi1: {NO_CREDENTIAL}");
+        return Exit::Usage;
+    }
+    let client = match build_client(&settings) {
+        Ok(client) => client,
+        Err(e) => {
+            let _ = writeln!(err, "whmapi1: {e}");
+            return Exit::Usage;
+        }
+    };
+    if !function.is_known() {
+        let _ = writeln!(
+            err,
+            "whmapi1: warning: {}",
+            unknown_warning(&functions, name)
+        );
+    }
+    if dry_run {
+        let _ = out.write_all(dry_run_request(&client, function, &pairs, format).as_bytes());
         return Exit::Success;
+    }
+    let mut query = QueryBuilder::new();
+    for (key, value) in &pairs {
+        query.push(key, value.as_str());
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -273,8 +346,95 @@ where
         }
     };
     let outcome = runtime.block_on(call(&client, name, &query, format, function.posts()));
-    report(outcome, format, settings.credential.is_some(), out, err)
+    report(outcome, format, &settings, out, err)
 }
+
+/// What a call without a credential says: nothing is sent.
+const NO_CREDENTIAL: &str = "no credential given, so nothing was sent. Give an API token \
+with --token or the WHM_API_TOKEN environment variable (or a password with --password or \
+WHM_PASSWORD, or token: in the config file); --dry-run prints the request without one.";
+
+/// Prints clap's help, version or error, and says how to exit.
+fn clap_exit(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> Exit {
+    let text = e.render().to_string();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = out.write_all(text.as_bytes());
+            Exit::Success
+        }
+        _ => {
+            let _ = err.write_all(text.as_bytes());
+            Exit::Usage
+        }
+    }
+}
+
+/// `whmapi1 help [FUNCTION]`: the same as `whmapi1 FUNCTION --help` (or `whmapi1 --help`).
+fn help(
+    functions: Vec<Function>,
+    sub: &ArgMatches,
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Exit {
+    let words: Vec<OsString> = sub
+        .try_get_many::<OsString>("")
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let args: Vec<OsString> = match words.as_slice() {
+        [] => vec!["whmapi1".into(), "--help".into()],
+        [function] => vec!["whmapi1".into(), function.clone(), "--help".into()],
+        _ => {
+            let _ = writeln!(
+                err,
+                "whmapi1: “help” takes one function's name: whmapi1 help FUNCTION (or whmapi1 FUNCTION --help)."
+            );
+            return Exit::Usage;
+        }
+    };
+    run(functions, args, env, out, err)
+}
+
+/// Refuses a name that cannot be a WHM API 1 function (which are letters, digits and `_`).
+fn check_function_name(name: &str) -> Result<(), String> {
+    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Ok(());
+    }
+    Err(if name.contains('=') {
+        format!(
+            "“{name}” is a parameter, but no function was given before it: whmapi1 [OPTIONS] FUNCTION [KEY=VALUE]... (“whmapi1 --list” lists the functions)."
+        )
+    } else {
+        format!(
+            "“{name}” is not a WHM API 1 function name: those are letters, digits and underscores (“whmapi1 --list” lists them)."
+        )
+    })
+}
+
+/// The warning before a function outside the registry is sent, with the closest known name.
+fn unknown_warning(functions: &[Function], name: &str) -> String {
+    let mut warning = format!(
+        "“{name}” is not a function whmapi1 knows (“whmapi1 --list” lists them); it is sent \
+         unchecked, as cPanel's whmapi1 sends any name."
+    );
+    let closest = functions
+        .iter()
+        .map(|f| (strsim::jaro_winkler(name, f.name()), f.name()))
+        .filter(|(score, _)| *score >= SUGGESTION_SCORE)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some((_, suggestion)) = closest {
+        warning.push_str(&format!(" Did you mean “{suggestion}”?"));
+    }
+    warning
+}
+
+/// How alike (Jaro-Winkler) a known name must be to an unknown one to be suggested:
+/// `listacct` suggests `listaccts`; a short word suggests nothing unrelated.
+const SUGGESTION_SCORE: f64 = 0.9;
 
 /// The function listing: each category's title (in the order categories first
 /// appear), then its functions by name with their summaries.
@@ -392,12 +552,15 @@ fn wire_format(format: OutputFormat) -> client::Format {
 /// What a call printed: the text to print, or the client's error.
 type Outcome = Result<String, client::Error>;
 
-/// What `--dry-run` prints: the URL as the documentation writes it. The
-/// values of sensitive parameters that the function keeps out of URLs
+/// What `--dry-run` prints: the request as it would be sent, without
+/// credentials. A GET is its method and URL, as the documentation writes it;
+/// a POST ([`Function::posts`]) is its method, URL, content type and form body.
+///
+/// The values of sensitive parameters that the function keeps out of URLs
 /// ([`Function::is_secret`]; the call sends them in a POST body) are shown as
 /// `<redacted>`; all others, including sensitive ones that WHM's documentation
 /// shows in its URLs (`secrets_in_url: true` in the spec), as given.
-fn dry_run_url(
+fn dry_run_request(
     client: &Client,
     function: &Function,
     pairs: &[(String, String)],
@@ -421,7 +584,12 @@ fn dry_run_url(
             &format!("&{key}={}", crate::redact::REDACTED),
         );
     }
-    url
+    if !function.posts() {
+        return format!("GET {url}\n");
+    }
+    // The client posts the whole query, `api.version=1` first, as the body.
+    let (path, body) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    format!("POST {path}\nContent-Type: application/x-www-form-urlencoded\n\n{body}\n")
 }
 
 /// Calls the function (as a POST with a form body when `post`) and renders a
@@ -467,39 +635,88 @@ async fn call(
 fn report(
     outcome: Outcome,
     format: OutputFormat,
-    has_credential: bool,
+    settings: &Settings,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Exit {
-    match outcome {
+    let e = match outcome {
         Ok(text) => {
             let _ = out.write_all(text.as_bytes());
-            Exit::Success
+            return Exit::Success;
         }
-        Err(e) => {
-            if let Some(metadata) = e.metadata() {
-                // result 0: print the answer as a successful one would be, then say why.
-                let _ = out.write_all(render(&failure_tree(metadata), format).as_bytes());
-                let _ = writeln!(err, "whmapi1: {e}");
-                return Exit::CallFailed;
-            }
-            let _ = writeln!(err, "whmapi1: {e}");
-            let denied = matches!(
-                e,
-                client::Error::Status {
-                    status: 401 | 403,
-                    ..
-                }
+        Err(e) => e,
+    };
+    if let Some(metadata) = e.metadata() {
+        // result 0: print the answer as a successful one would be, then say why.
+        let _ = out.write_all(render(&failure_tree(metadata), format).as_bytes());
+        let _ = writeln!(err, "whmapi1: {e}");
+        return Exit::CallFailed;
+    }
+    let _ = writeln!(err, "whmapi1: {e}");
+    match &e {
+        client::Error::Status {
+            status: 401 | 403, ..
+        } => {
+            let credential = match settings.credential {
+                Some(Credential::Password(_)) => "password (--password, WHM_PASSWORD)",
+                _ => "API token (--token, WHM_API_TOKEN)",
+            };
+            let _ = writeln!(
+                err,
+                "whmapi1: the server refused the credential: check the {credential} and that it is \
+                 the user “{}”'s (--user, WHM_USER; root by default).",
+                settings.user
             );
-            if denied && !has_credential {
-                let _ = writeln!(
-                    err,
-                    "whmapi1: no credential was given: use --token, WHM_API_TOKEN or `token:` in the config file."
-                );
+            Exit::Denied
+        }
+        client::Error::Transport { source, .. } if speaks_plain_http(source) => {
+            if let Some(hint) = plain_http_hint(&settings.base_url) {
+                let _ = writeln!(err, "whmapi1: {hint}");
             }
             Exit::Unavailable
         }
+        _ => Exit::Unavailable,
     }
+}
+
+/// Whether a transport error is TLS meeting a server that answered in plain
+/// HTTP: rustls reads the HTTP answer's first byte as a record of an invalid
+/// content type (“received corrupt message of type InvalidContentType”).
+fn speaks_plain_http(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        // An io::Error's `source` skips the error it wraps (which may be another
+        // io::Error, as tokio-rustls wraps rustls's): look inside it instead.
+        if let Some(inner) = e.downcast_ref::<io::Error>().and_then(|io| io.get_ref()) {
+            next = Some(inner);
+            continue;
+        }
+        if matches!(
+            e.downcast_ref::<rustls::Error>(),
+            Some(rustls::Error::InvalidMessage(
+                rustls::InvalidMessage::InvalidContentType
+            ))
+        ) {
+            return true;
+        }
+        next = e.source();
+    }
+    false
+}
+
+/// What to do when an `https://` server speaks plain HTTP: give its `http://` URL.
+fn plain_http_hint(base_url: &str) -> Option<String> {
+    let authority = base_url.strip_prefix("https://")?;
+    let default = format!(":{WHM_PORT}");
+    let suggestion = match authority.strip_suffix(&default) {
+        // WHM itself: its plain-HTTP port.
+        Some(host) => format!("--host http://{host}:{WHM_HTTP_PORT}"),
+        None => format!("--host http://{authority}"),
+    };
+    Some(format!(
+        "hint: the server answered in plain HTTP, not HTTPS. To call it over plain HTTP, give \
+         an http:// URL: {suggestion} (WHM serves plain HTTP on port {WHM_HTTP_PORT}, HTTPS on {WHM_PORT})."
+    ))
 }
 
 #[cfg(test)]
@@ -542,7 +759,7 @@ mod tests {
         assert_eq!(exit, Exit::Success, "{err}");
         assert_eq!(
             out,
-            "https://whm.example.com:2087/cpsess#####/json-api/sample?api.version=1&user=a%20b&count=2\n"
+            "GET https://whm.example.com:2087/cpsess#####/json-api/sample?api.version=1&user=a%20b&count=2\n"
         );
         let (_, xml, _) = run_with(
             &[
@@ -555,7 +772,10 @@ mod tests {
             ],
             &[],
         );
-        assert_eq!(xml, "https://h:2087/xml-api/sample?api.version=1&user=u\n");
+        assert_eq!(
+            xml,
+            "GET https://h:2087/xml-api/sample?api.version=1&user=u\n"
+        );
     }
 
     #[test]
@@ -572,7 +792,10 @@ mod tests {
             &[],
         );
         assert_eq!(exit, Exit::Success, "{err}");
-        assert_eq!(out, "https://h:2087/xml-api/sample?api.version=1&user=u\n");
+        assert_eq!(
+            out,
+            "GET https://h:2087/xml-api/sample?api.version=1&user=u\n"
+        );
     }
 
     #[test]
@@ -589,9 +812,80 @@ mod tests {
             err.contains("The “count” parameter must be an integer; received “x”."),
             "{err}"
         );
-        let (exit, _, err) = run_with(&["--host", "h", "nosuch"], &[]);
+        let (exit, _, err) = run_with(&["--host", "h", "sample", "user=u"], &[]);
         assert_eq!(exit, Exit::Usage);
-        assert!(err.contains("nosuch"), "{err}");
+        assert!(
+            err.contains("--token") && err.contains("WHM_API_TOKEN"),
+            "{err}"
+        );
+        let (exit, _, err) = run_with(&["--host", "h", "--token", "T", "user=u"], &[]);
+        assert_eq!(exit, Exit::Usage);
+        assert!(err.contains("no function was given"), "{err}");
+    }
+
+    #[test]
+    fn unknown_functions_are_sent_with_a_warning() {
+        let (exit, out, err) = run_with(&["--host", "h", "--dry-run", "sampel", "a=b c"], &[]);
+        assert_eq!(exit, Exit::Success, "{err}");
+        assert_eq!(
+            out,
+            "GET https://h:2087/json-api/sampel?api.version=1&a=b%20c\n"
+        );
+        assert!(
+            err.starts_with("whmapi1: warning: “sampel” is not a function whmapi1 knows")
+                && err.contains("Did you mean “sample”?"),
+            "{err}"
+        );
+        let (exit, out, _) = run_with(&["sampel", "--help"], &[]);
+        assert_eq!(exit, Exit::Success);
+        assert!(
+            out.contains("whmapi1 [OPTIONS] sampel [KEY=VALUE]..."),
+            "{out}"
+        );
+        let (exit, _, err) = run_with(&["--host", "h", "--dry-run", "a/b"], &[]);
+        assert_eq!(exit, Exit::Usage);
+        assert!(
+            err.contains("“a/b” is not a WHM API 1 function name"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn help_function_is_function_help() {
+        let (exit, out, _) = run_with(&["help", "sample"], &[]);
+        let (_, expected, _) = run_with(&["sample", "--help"], &[]);
+        assert_eq!((exit, out.as_str()), (Exit::Success, expected.as_str()));
+        let (exit, out, _) = run_with(&["help"], &[]);
+        let (_, expected, _) = run_with(&["--help"], &[]);
+        assert_eq!((exit, out.as_str()), (Exit::Success, expected.as_str()));
+        let (exit, _, err) = run_with(&["help", "sample", "more"], &[]);
+        assert_eq!(exit, Exit::Usage, "{err}");
+    }
+
+    #[test]
+    fn the_exit_table_holds_every_status_in_code_order_and_help_prints_it() {
+        for (i, (exit, meaning)) in EXIT_STATUSES.iter().enumerate() {
+            assert_eq!(usize::from(exit.code()), i);
+            assert_eq!(exit.meaning(), *meaning);
+        }
+        let (_, help, _) = run_with(&["--help"], &[]);
+        let table: String = EXIT_STATUSES
+            .iter()
+            .map(|(exit, meaning)| format!("  {}  {meaning}\n", exit.code()))
+            .collect();
+        assert!(help.contains(&format!("Exit status:\n{table}")), "{help}");
+    }
+
+    #[test]
+    fn plain_http_hint_names_the_http_url() {
+        let hint = plain_http_hint("https://whm.example.com:2087").unwrap_or_default();
+        assert!(
+            hint.contains("--host http://whm.example.com:2086"),
+            "{hint}"
+        );
+        let hint = plain_http_hint("https://127.0.0.1:8080").unwrap_or_default();
+        assert!(hint.contains("--host http://127.0.0.1:8080 "), "{hint}");
+        assert_eq!(plain_http_hint("http://127.0.0.1:8080"), None);
     }
 
     #[test]
@@ -637,7 +931,7 @@ mod tests {
         let url = String::from_utf8_lossy(&out);
         assert_eq!(
             url,
-            "https://h:2087/json-api/accountsummary?api.version=1&anything=1&api.chunk.enable=1\n"
+            "GET https://h:2087/json-api/accountsummary?api.version=1&anything=1&api.chunk.enable=1\n"
         );
         let listing = listing(&functions());
         assert!(

@@ -2,11 +2,13 @@
 //!
 //! cPanel's `whmapi1` takes parameters as `key=value` words, unencoded; this
 //! command line takes those and `--key value` flags, in any mix. What is sent
-//! is what the user typed, in the order typed (the client encodes it), after
-//! three checks: every key is a parameter of the function (or one of WHM's
-//! generic output options, for a function that returns a list), and the
-//! function's generated request type reads the whole set without error.
-//! A WHM function that has no spec yet takes any `key=value` words, unchecked.
+//! is what the user typed, in the order typed (the client encodes it), with
+//! booleans written `1` or `0` (from `true`, `yes`, `on`, `false`, `no`, `off`),
+//! after these checks: every key is a parameter of the function (or one of
+//! WHM's generic output options, for a function that returns a list), and the
+//! function's generated request type reads the whole set without error; every
+//! parameter it refuses is named, not only the first. A WHM function that has
+//! no spec takes any `key=value` words, unchecked.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -15,6 +17,7 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 
 use super::{Function, PAIRS_ID};
+use crate::query::Problem;
 use crate::{ParamError, Params};
 
 /// The families of WHM's generic output options: filter, sort, paginate, columns.
@@ -37,8 +40,9 @@ pub enum ArgError {
     },
     /// A generic output option given to a function that returns no list.
     GenericOptionRefused(String),
-    /// A value the function's request type refused (missing, ill-typed, repeated).
-    Invalid(ParamError),
+    /// The values the function's request type refused (missing, ill-typed,
+    /// repeated), in the order it reads its parameters; never empty.
+    Invalid(Vec<ParamError>),
 }
 
 impl fmt::Display for ArgError {
@@ -73,12 +77,41 @@ impl fmt::Display for ArgError {
                 "“{key}” is one of WHM's generic output options (api.filter.*, api.sort.*, \
                  api.chunk.*, api.columns.*), which this function does not take: it returns no list."
             ),
-            ArgError::Invalid(error) => error.fmt(f),
+            ArgError::Invalid(errors) => write_problems(f, errors),
         }
     }
 }
 
 impl std::error::Error for ArgError {}
+
+/// Writes the request type's problems as sentences, the missing parameters in one:
+/// “The “a” and “b” parameters are required.”
+fn write_problems(f: &mut fmt::Formatter<'_>, errors: &[ParamError]) -> fmt::Result {
+    let missing: Vec<String> = errors
+        .iter()
+        .filter(|e| e.problem == Problem::Missing)
+        .map(|e| format!("“{}”", e.param))
+        .collect();
+    let mut sentences = Vec::new();
+    let mut missing_said = false;
+    for error in errors {
+        if error.problem != Problem::Missing {
+            sentences.push(error.to_string());
+        } else if !missing_said {
+            missing_said = true;
+            sentences.push(match missing.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!(
+                        "The {} and {last} parameters are required.",
+                        rest.join(", ")
+                    )
+                }
+                _ => error.to_string(),
+            });
+        }
+    }
+    f.write_str(&sentences.join(" "))
+}
 
 /// Turns `--api.X=value` and `--api.X value` flags into `api.X=value` words.
 ///
@@ -159,14 +192,126 @@ pub fn collect(
         .collect())
 }
 
+/// The parameters `whmapi1` sends: [`collect`]ed, booleans [`normalise_booleans`]d,
+/// then [`check`]ed.
+pub fn prepare(
+    function: &Function,
+    matches: &ArgMatches,
+) -> Result<Vec<(String, String)>, ArgError> {
+    let mut pairs = collect(function, matches)?;
+    normalise_booleans(function, &mut pairs);
+    check(function, &pairs)?;
+    Ok(pairs)
+}
+
+/// Writes the values of boolean parameters as WHM takes them: `true`, `yes`
+/// and `on` as `1`, `false`, `no` and `off` as `0`, in any case. Other values
+/// are left for [`check`] to refuse, naming the parameter.
+pub fn normalise_booleans(function: &Function, pairs: &mut [(String, String)]) {
+    for (key, value) in pairs.iter_mut() {
+        if !function.is_boolean(key) {
+            continue;
+        }
+        let word = value.trim().to_ascii_lowercase();
+        if let Some(bit) = match word.as_str() {
+            "1" | "true" | "yes" | "on" => Some("1"),
+            "0" | "false" | "no" | "off" => Some("0"),
+            _ => None,
+        } {
+            *value = bit.to_owned();
+        }
+    }
+}
+
 /// Checks the keys and values of `pairs` against `function`'s spec.
 pub fn check(function: &Function, pairs: &[(String, String)]) -> Result<(), ArgError> {
     for (key, _) in pairs {
         check_key(function, key)?;
     }
-    function
-        .check(&Params::from_pairs(pairs.to_vec()))
-        .map_err(ArgError::Invalid)
+    let problems = problems(function, pairs);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ArgError::Invalid(problems))
+    }
+}
+
+/// Every parameter the request type refuses, not only the first it reports.
+///
+/// The request type stops at the first problem, so each one found is set
+/// aside: the parameter is given a stand-in value its type accepts (one of
+/// its documented values, else the first of [`STAND_INS`] it takes), and
+/// the request read again, until it reads or no stand-in fits.
+fn problems(function: &Function, pairs: &[(String, String)]) -> Vec<ParamError> {
+    let mut pairs = pairs.to_vec();
+    let mut found: Vec<ParamError> = Vec::new();
+    // Each round sets one parameter aside, so there are at most this many.
+    let rounds = pairs.len() + function.param_names().count() + 1;
+    for _ in 0..rounds {
+        let Err(error) = function.check(&Params::from_pairs(pairs.clone())) else {
+            break;
+        };
+        if found.iter().any(|f| f.param == error.param) {
+            break;
+        }
+        let fixed = stand_in(function, &pairs, &error.param);
+        found.push(error);
+        match fixed {
+            Some(fixed) => pairs = fixed,
+            None => break,
+        }
+    }
+    found
+}
+
+/// Values that one parameter type or another accepts, tried in order by [`problems`].
+const STAND_INS: [&str; 10] = [
+    "0",
+    "user",
+    "https://example.com/",
+    "user@example.com",
+    "192.0.2.1",
+    "example.com",
+    "unlimited",
+    "{}",
+    "[]",
+    "x",
+];
+
+/// `pairs` with `key` given one stand-in value that the request type no longer refuses.
+fn stand_in(
+    function: &Function,
+    pairs: &[(String, String)],
+    key: &str,
+) -> Option<Vec<(String, String)>> {
+    let base = key
+        .rsplit_once('-')
+        .filter(|(name, _)| function.is_list(name))
+        .map_or(key, |(name, _)| name);
+    let documented: Vec<String> = function
+        .params()
+        .find(|arg| arg.get_id() == base)
+        .map(|arg| {
+            arg.get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let candidates = documented
+        .iter()
+        .map(String::as_str)
+        .chain(STAND_INS.iter().copied());
+    for candidate in candidates {
+        let mut tried: Vec<(String, String)> =
+            pairs.iter().filter(|(k, _)| k != key).cloned().collect();
+        tried.push((key.to_owned(), candidate.to_owned()));
+        match function.check(&Params::from_pairs(tried.clone())) {
+            Err(e) if e.param == key => continue,
+            _ => return Some(tried),
+        }
+    }
+    None
 }
 
 fn check_key(function: &Function, key: &str) -> Result<(), ArgError> {
@@ -208,7 +353,6 @@ fn check_key(function: &Function, key: &str) -> Result<(), ArgError> {
 mod tests {
     use super::*;
     use crate::cli::tests::sample;
-    use crate::query::Problem;
 
     fn parse(words: &[&str]) -> Result<Vec<(String, String)>, ArgError> {
         let function = sample();
@@ -223,9 +367,7 @@ mod tests {
             .clone()
             .try_get_matches_from(args)
             .map_err(|e| ArgError::NotAPair(e.to_string()))?;
-        let pairs = collect(&function, &matches)?;
-        check(&function, &pairs)?;
-        Ok(pairs)
+        prepare(&function, &matches)
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -319,9 +461,8 @@ mod tests {
         let Err(ArgError::Invalid(missing)) = parse(&["count=3"]) else {
             panic!("accepted")
         };
-        assert_eq!(missing.param, "user");
-        assert_eq!(missing.problem, Problem::Missing);
-        let Err(ArgError::Invalid(typed)) = parse(&["user=bob", "--count", "three"]) else {
+        assert_eq!(missing, [ParamError::missing("user")]);
+        let Err(typed) = parse(&["user=bob", "--count", "three"]) else {
             panic!("accepted")
         };
         assert_eq!(
@@ -331,6 +472,52 @@ mod tests {
         let Err(ArgError::Invalid(twice)) = parse(&["user=bob", "--user", "al"]) else {
             panic!("accepted")
         };
-        assert_eq!(twice.problem, Problem::Repeated);
+        assert_eq!(twice[0].problem, Problem::Repeated);
+    }
+
+    #[test]
+    fn every_problem_is_named_at_once() {
+        let Err(e) = parse(&["count=x", "enabled=maybe", "acl-2=a"]) else {
+            panic!("accepted")
+        };
+        assert_eq!(
+            e.to_string(),
+            "The “user” parameter is required. The “count” parameter must be an integer; \
+             received “x”. The “enabled” parameter must be 1 or 0; received “maybe”."
+        );
+    }
+
+    #[test]
+    fn booleans_are_sent_as_1_or_0() {
+        for (given, sent) in [
+            ("true", "1"),
+            ("Yes", "1"),
+            ("on", "1"),
+            ("1", "1"),
+            ("false", "0"),
+            ("NO", "0"),
+            ("off", "0"),
+            ("0", "0"),
+        ] {
+            assert_eq!(
+                parse(&["user=bob", &format!("enabled={given}")]).unwrap(),
+                pairs(&[("user", "bob"), ("enabled", sent)]),
+                "{given}"
+            );
+            assert_eq!(
+                parse(&["user=bob", "--enabled", given]).unwrap(),
+                pairs(&[("user", "bob"), ("enabled", sent)]),
+                "--enabled {given}"
+            );
+        }
+        // Strings are not booleans: sent as typed.
+        assert_eq!(parse(&["user=yes"]).unwrap(), pairs(&[("user", "yes")]));
+        let Err(e) = parse(&["user=bob", "enabled=maybe"]) else {
+            panic!("accepted")
+        };
+        assert_eq!(
+            e.to_string(),
+            "The “enabled” parameter must be 1 or 0; received “maybe”."
+        );
     }
 }

@@ -25,6 +25,7 @@ pub mod args;
 pub mod output;
 pub mod settings;
 
+use std::borrow::Cow;
 use std::ffi::OsStr;
 
 use clap::builder::{PossibleValue, TypedValueParser};
@@ -32,7 +33,7 @@ use clap::{Arg, ArgAction, Command};
 
 use crate::{ApiFunction, ParamError, Params};
 
-pub use app::{Exit, main, run};
+pub use app::{EXIT_STATUSES, Exit, main, run};
 /// The clap version the generated argument definitions are written against.
 pub use clap;
 
@@ -44,10 +45,17 @@ pub(crate) const OUTPUT_ID: &str = "whmapi1.output";
 pub(crate) const DRY_RUN_ID: &str = "whmapi1.dry-run";
 /// The help heading of a function's parameters.
 const PARAMETERS_HEADING: &str = "Parameters";
+/// The value name the generated code gives a boolean parameter (see [`param`]):
+/// `whmapi1` sends `true`, `yes` and `on` as `1`, `false`, `no` and `off` as `0`.
+pub const BOOLEAN_VALUE_NAME: &str = "1|0";
 
 /// One WHM API 1 function as the command line knows it.
 #[derive(Debug, Clone)]
 pub struct Function {
+    /// The wire name: the command's own name, except for a function outside
+    /// the registry, known only at run time, whose command has a fixed name
+    /// (clap command names are `&'static str` without its `string` feature).
+    name: Cow<'static, str>,
     category: &'static str,
     command: Command,
     check: fn(&Params) -> Result<(), ParamError>,
@@ -61,6 +69,10 @@ pub struct Function {
     secret: &'static [&'static str],
     /// False for a WHM function that has no spec: its words are sent unchecked.
     checked: bool,
+    /// Whether the call is a POST with a form body ([`ApiFunction::POST`]).
+    post: bool,
+    /// False for a name outside the registry (neither specified nor in the catalogue).
+    known: bool,
 }
 
 impl Function {
@@ -80,6 +92,7 @@ impl Function {
             command
         };
         Function {
+            name: Cow::Borrowed(R::NAME),
             category,
             command: finish(command.name(R::NAME), true),
             check: check::<R>,
@@ -89,6 +102,8 @@ impl Function {
             patterns: &[],
             secret: if R::POST { R::SENSITIVE } else { &[] },
             checked: true,
+            post: R::POST,
+            known: true,
         }
     }
 
@@ -107,6 +122,7 @@ impl Function {
             // `whmapi1 --help` lists the specified functions; `--list` lists all.
             .hide(true);
         Function {
+            name: Cow::Borrowed(name),
             category,
             command: finish(command, false),
             check: |_| Ok(()),
@@ -116,6 +132,39 @@ impl Function {
             patterns: &[],
             secret: &[],
             checked: false,
+            post: false,
+            known: true,
+        }
+    }
+
+    /// A name that is neither specified nor in the catalogue: a function newer
+    /// than the catalogue, or a typo. As cPanel's `whmapi1` does, it is sent
+    /// with its `key=value` words unchecked (`run` warns first).
+    pub(crate) fn unknown(name: &str) -> Self {
+        let command = Command::new(UNKNOWN_ID)
+            .about(format!(
+                "{name} is not a function whmapi1 knows: it is neither specified nor in \
+                 its catalogue of WHM API 1 functions."
+            ))
+            .long_about(format!(
+                "{name} is not a function whmapi1 knows: it is neither specified nor in its \
+                 catalogue of WHM API 1 functions (“whmapi1 --list” lists them). As cPanel's \
+                 whmapi1 does, whmapi1 sends it to the server anyway, with its key=value words \
+                 unchecked, in the order given; a server that has no such function answers \
+                 result 0."
+            ))
+            .override_usage(format!("whmapi1 [OPTIONS] {name} [KEY=VALUE]..."));
+        Function {
+            name: Cow::Owned(name.to_owned()),
+            category: "",
+            command: finish(command, false),
+            check: |_| Ok(()),
+            generic_options: true,
+            numbered: &[],
+            secret: &[],
+            checked: false,
+            post: false,
+            known: false,
         }
     }
 
@@ -170,7 +219,7 @@ impl Function {
 
     /// The function's wire name.
     pub fn name(&self) -> &str {
-        self.command.get_name()
+        &self.name
     }
 
     /// The title of the function's category.
@@ -214,7 +263,32 @@ impl Function {
     /// Whether the function is sent as a POST with a form body ([`ApiFunction::POST`]):
     /// it has sensitive parameters that must stay out of URLs.
     pub fn posts(&self) -> bool {
-        !self.secret.is_empty()
+        self.post
+    }
+
+    /// Whether the function is in the registry: specified, or in the catalogue.
+    pub fn is_known(&self) -> bool {
+        self.known
+    }
+
+    /// Whether `key` is a boolean parameter, or a numbered value (`name-2`) of a
+    /// list of booleans: its value is sent as `1` or `0`.
+    pub fn is_boolean(&self, key: &str) -> bool {
+        let boolean = |name: &str| {
+            self.params().any(|arg| {
+                arg.get_id() == name
+                    && arg
+                        .get_value_names()
+                        .is_some_and(|names| names.iter().any(|n| n == BOOLEAN_VALUE_NAME))
+            })
+        };
+        boolean(key)
+            || key.rsplit_once('-').is_some_and(|(name, n)| {
+                !n.is_empty()
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && self.is_list(name)
+                    && boolean(name)
+            })
     }
 
     /// Whether `name` is a sensitive parameter that `--dry-run` prints as `<redacted>`.
@@ -228,18 +302,21 @@ impl Function {
     }
 
     /// The arguments that stand for parameters (not `--help`, not the words).
-    fn params(&self) -> impl Iterator<Item = &Arg> {
+    pub(crate) fn params(&self) -> impl Iterator<Item = &Arg> {
         self.command
             .get_arguments()
             .filter(|arg| arg.get_help_heading() == Some(PARAMETERS_HEADING))
     }
 
     /// Whether the parameter `name` takes a list.
-    fn is_list(&self, name: &str) -> bool {
+    pub(crate) fn is_list(&self, name: &str) -> bool {
         self.params()
             .any(|arg| arg.get_id() == name && matches!(arg.get_action(), ArgAction::Append))
     }
 }
+
+/// The clap name of the command of a function outside the registry.
+const UNKNOWN_ID: &str = "whmapi1.unknown";
 
 /// The summary of a function that has no spec, as the listing shows it.
 const UNCHECKED_SUMMARY: &str = "(no spec yet: key=value words sent unchecked)";
@@ -288,7 +365,7 @@ fn finish(command: Command, checked: bool) -> Command {
                 .long("dry-run")
                 .action(ArgAction::SetTrue)
                 .help_heading("Options")
-                .help("Print the URL instead of calling it, as before the function"),
+                .help("Print the request instead of sending it, as before the function"),
         );
     }
     command

@@ -18,8 +18,10 @@
 //! the user of the config file, and `--password` overrides a token from the
 //! environment rather than mixing with it. A source before that one that names
 //! a user without a credential (`--user` alone, with the token in the
-//! environment) is an error rather than a mix. Without any credential (a dry
-//! run), the user is the first one given. There is no default server.
+//! environment) is an error rather than a mix, unless it is the credential's
+//! own user (`--user root` beside a token that names no user). Without any
+//! credential (a dry run), the user is the first one given. There is no
+//! default server.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -134,6 +136,9 @@ pub const DEFAULT_USER: &str = "root";
 /// WHM's port for API calls over HTTPS.
 pub const WHM_PORT: u16 = 2087;
 
+/// WHM's port for API calls over plain HTTP.
+pub const WHM_HTTP_PORT: u16 = 2086;
+
 impl Settings {
     /// Resolves settings from sources in order of precedence, first wins.
     pub fn resolve(layers: &[Layer]) -> Result<Settings, String> {
@@ -172,19 +177,24 @@ fn user_and_credential(layers: &[Layer]) -> Result<(String, Option<Credential>),
         let user = layers.iter().find_map(|l| l.user.clone());
         return Ok((user.unwrap_or_else(|| DEFAULT_USER.to_owned()), None));
     };
-    if let Some(user) = layers[..at].iter().find_map(|l| l.user.as_ref()) {
-        return Err(format!(
-            "The user “{user}” is given without a credential beside it, and the credential comes from \
-             a later source; a credential is only sent as the user given with it. Give --token or \
-             --password with --user (WHM_API_TOKEN or WHM_PASSWORD with WHM_USER; token: or \
-             password: beside user: in the config file)."
-        ));
-    }
     let layer = &layers[at];
     let user = layer
         .user
         .clone()
         .unwrap_or_else(|| DEFAULT_USER.to_owned());
+    // `--user root` beside WHM_API_TOKEN names the token's own user: no mix.
+    let other = layers[..at]
+        .iter()
+        .filter_map(|l| l.user.as_ref())
+        .find(|earlier| **earlier != user);
+    if let Some(earlier) = other {
+        return Err(format!(
+            "The user “{earlier}” is given without a credential beside it, and the credential comes from \
+             a later source, which gives it as “{user}”'s; a credential is only sent as the user given with \
+             it. Give --token or --password with --user (WHM_API_TOKEN or WHM_PASSWORD with \
+             WHM_USER; token: or password: beside user: in the config file)."
+        ));
+    }
     Ok((user, credential_of(layer)))
 }
 
@@ -430,6 +440,16 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("“bob”") && err.contains("--token"), "{err}");
         assert!(!err.contains("ENVTOKEN"), "{err}");
+        // `--user root` beside a token that names no user: root's own token.
+        let root = Layer {
+            user: Some("root".into()),
+            ..Layer::default()
+        };
+        let s = Settings::resolve(&[root, layer(Some("h"), Some("ENVTOKEN"), None)]).unwrap();
+        assert_eq!(
+            (s.user.as_str(), s.credential),
+            ("root", Some(Credential::Token("ENVTOKEN".into())))
+        );
         // No credential at all (a dry run): the first user given.
         let s = Settings::resolve(&[flags, layer(Some("h"), None, None)]).unwrap();
         assert_eq!((s.user.as_str(), s.credential), ("bob", None));
