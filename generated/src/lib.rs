@@ -52,7 +52,7 @@ pub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData, StringOrIn
 #[macro_export]
 macro_rules! for_each_function {
     ($callback:ident!($($args:tt)*)) => {
-        $callback!($($args)*
+        $callback! { $($args)*
             applist => $crate::types::ApplistRequest,
             createacct => $crate::types::CreateacctRequest,
             listaccts => $crate::types::ListacctsRequest,
@@ -66,6 +66,6 @@ macro_rules! for_each_function {
             listips => $crate::types::ListipsRequest,
             gethostname => $crate::types::GethostnameRequest,
             version => $crate::types::VersionRequest,
-        )
+        }
     };
 }

@@ -37,6 +37,9 @@ fn profile_dir() -> &'static Path {
             "--bin",
             "whm-mock",
         ]);
+        // `cargo test` sets CARGO_MANIFEST_DIR for the test; ring's build script
+        // reruns when it changes, which would rebuild the TLS stack on every run.
+        build.env_remove("CARGO_MANIFEST_DIR");
         if profile_dir
             .file_name()
             .is_some_and(|name| name == "release")

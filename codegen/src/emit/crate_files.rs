@@ -133,7 +133,7 @@ fn for_each_function(api: &Api) -> String {
          /// let names = whm_api::for_each_function!(names!());\n\
          /// assert!(!names.is_empty());\n\
          /// ```\n\
-         #[macro_export]\nmacro_rules! for_each_function {\n    ($callback:ident!($($args:tt)*)) => {\n        $callback!($($args)*\n",
+         #[macro_export]\nmacro_rules! for_each_function {\n    ($callback:ident!($($args:tt)*)) => {\n        $callback! { $($args)*\n",
     );
     for f in api.functions() {
         out.push_str(&format!(
@@ -141,6 +141,6 @@ fn for_each_function(api: &Api) -> String {
             f.rust.method, f.rust.request
         ));
     }
-    out.push_str("        )\n    };\n}\n");
+    out.push_str("        }\n    };\n}\n");
     out
 }

@@ -161,6 +161,8 @@ impl Function {
             check: |_| Ok(()),
             generic_options: true,
             numbered: &[],
+            numbered_from_zero: &[],
+            patterns: &[],
             secret: &[],
             checked: false,
             post: false,
