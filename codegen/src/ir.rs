@@ -85,6 +85,8 @@ pub struct Function {
     pub deprecation: Deprecation,
     /// Where the spec's facts come from, shown on the docs page.
     pub origin: Option<Origin>,
+    /// Why the function differs from its published source on purpose (`differs:`).
+    pub differs: Option<String>,
 }
 
 /// An HTTP method a function is documented with.
@@ -214,6 +216,10 @@ pub struct Field {
     pub unit: Option<String>,
     /// For a deprecated field: since when, and what replaces it.
     pub deprecation: Deprecation,
+    /// The line of the field's `name:` in its spec file, for reports that point at it.
+    pub line: usize,
+    /// Why the spec differs from its published source here on purpose (`differs:`).
+    pub differs: Option<String>,
     /// For a parameter whose name is a pattern (`MXCHECK-*`): the fixed part
     /// before the `*`. The Rust field is then a map from the rest of each
     /// name to its value.

@@ -10,6 +10,7 @@
 //! ([`emit`]). The writer writes only files whose bytes changed, atomically,
 //! and `check` compares instead of writing ([`write`]).
 
+pub mod bridge;
 pub mod diagnostics;
 pub mod emit;
 pub mod front;

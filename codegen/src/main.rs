@@ -34,6 +34,11 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Compare spec/ with a published description: one line per fact that differs.
+    Compare {
+        #[command(subcommand)]
+        against: Against,
+    },
     /// Write a spec skeleton, spec/CATEGORY/FUNCTION.yaml, for a maintainer to fill in.
     New {
         /// The WHM function's name, as in /json-api/FUNCTION.
@@ -41,6 +46,20 @@ enum Command {
         /// The id of a category in spec/categories.yaml.
         #[arg(long)]
         category: String,
+    },
+}
+
+/// What `compare` compares spec/ with.
+#[derive(Subcommand)]
+enum Against {
+    /// cPanel's OpenAPI description of WHM API 1, one or more files (split by tag).
+    Openapi {
+        /// The description's files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Exit 1 when a difference is not marked deliberate in the spec (`differs:`).
+        #[arg(long)]
+        fail_on_drift: bool,
     },
 }
 
@@ -56,6 +75,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { timings } => build(&root, false, timings),
         Command::Check { timings } => build(&root, true, timings),
+        Command::Compare {
+            against:
+                Against::Openapi {
+                    files,
+                    fail_on_drift,
+                },
+        } => compare(&root, &files, fail_on_drift),
         Command::New { function, category } => {
             match skeleton::write_new(&root.join("spec"), &function, &category) {
                 Ok(path) => {
@@ -72,6 +98,34 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `compare openapi`: the drift report on stdout; exit 1 on drift when asked.
+fn compare(root: &Path, files: &[PathBuf], fail_on_drift: bool) -> ExitCode {
+    let api = match front::load_api(&root.join("spec")) {
+        Ok(api) => api,
+        Err(diags) => {
+            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut descriptions = Vec::new();
+    for file in files {
+        match whm_codegen::bridge::openapi::read(file) {
+            Ok(d) => descriptions.push(d),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let report = whm_codegen::bridge::compare::compare(&api, &descriptions);
+    print!("{}", report.render());
+    if fail_on_drift && report.drift().next().is_some() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -214,6 +214,11 @@ pub static FUNCTION: Object = Object {
             "Deprecated functions and fields: the function or parameter to use instead.",
         ),
         key(
+            "differs",
+            Kind::Markdown,
+            "Why this function differs on purpose from its source (listed apart by `compare`).",
+        ),
+        key(
             "source",
             Kind::Object(&ORIGIN),
             "Where the facts come from: the published description, its version and operation.",
@@ -338,6 +343,11 @@ pub static FIELD: Object = Object {
             "replaced_by",
             Kind::Text,
             "The parameter or field to use instead.",
+        ),
+        key(
+            "differs",
+            Kind::Markdown,
+            "Why this field differs on purpose from the function's source (listed apart by `compare`).",
         ),
         key(
             "minimum",

@@ -276,7 +276,9 @@ pub fn lower_function(
             }
         })
         .filter(|r| r != "OK");
+    let differs = obj.text(ctx, "differs");
     let mut function = Function {
+        differs,
         method,
         success_reason,
         deprecated,
@@ -454,7 +456,9 @@ impl FieldLowerer<'_, '_> {
                 continue;
             }
             rust_seen.insert(rust_name.clone(), (name.clone(), name_at.clone()));
+            let line = ctx.line_of(&name_at);
             if let Some(mut field) = self.field(ctx, &obj, name, rust_name, role, owner, anchor) {
+                field.line = line;
                 if pattern_prefix.is_some() {
                     self.check_pattern_param(ctx, &obj, &field);
                 }
@@ -660,6 +664,8 @@ impl FieldLowerer<'_, '_> {
             deprecation,
             constraints,
             unit,
+            differs: obj.text(ctx, "differs"),
+            line: 0,
             pattern_prefix: None,
             nullable,
             sensitive: obj.flag(ctx, "sensitive"),

@@ -1,0 +1,478 @@
+//! Reading cPanel's OpenAPI description of WHM API 1 into the facts a spec
+//! carries: each WHM API 1 operation's parameters and returns, typed as the
+//! spec format types them, with the line each came from.
+//!
+//! The description is read with marked-yaml, so every fact keeps its line
+//! in the source file. What it cannot map to the format (an unknown format,
+//! a `oneOf` of whole objects) is kept as [`Shape::Other`] with its words,
+//! never dropped, so a report can say so.
+
+use std::path::Path;
+
+use marked_yaml::Node;
+use marked_yaml::types::MarkedMappingNode;
+
+/// One file of the description, reduced to its WHM API 1 operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    /// The file as given on the command line.
+    pub file: String,
+    /// The `openapi:` header (`3.0.0`, `3.1.0`, `3.2.0`).
+    pub version: String,
+    /// The operations whose `x-cpanel-api-version` is `WHM API 1`, in file order.
+    pub operations: Vec<Operation>,
+}
+
+/// One WHM API 1 function as the description tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The function's name: the path's last segment.
+    pub name: String,
+    /// `get` or `post`.
+    pub method: String,
+    /// `x-cpanel-available-version`, as written (`'11.40'`, `98`, `cPanel 56`).
+    pub since: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The query parameters (and a POST body's properties).
+    pub params: Vec<FieldFacts>,
+    /// The properties of `data` in the 200 response.
+    pub returns: Vec<FieldFacts>,
+    /// The line of the operation's path in the file.
+    pub line: usize,
+}
+
+/// What the description says of one parameter or returned field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldFacts {
+    /// The name on the wire.
+    pub name: String,
+    /// Its shape.
+    pub shape: Shape,
+    /// Parameters: `required: true`.
+    pub required: bool,
+    /// `null` is allowed (`nullable: true`, `type: [T, 'null']`, a `oneOf` with null).
+    pub nullable: bool,
+    /// `default`, as text.
+    pub default: Option<String>,
+    /// `minimum`, `maximum`, `minLength`, `maxLength`.
+    pub minimum: Option<i64>,
+    /// See `minimum`.
+    pub maximum: Option<i64>,
+    /// See `minimum`.
+    pub min_length: Option<u64>,
+    /// See `minimum`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The line of the field in the file.
+    pub line: usize,
+}
+
+/// A value's shape, in the spec format's terms where it has them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A string, with its `format` when it has one.
+    String(Option<String>),
+    /// A whole number (`format: unix_timestamp` kept).
+    Integer(Option<String>),
+    /// A number with a fraction.
+    Number,
+    /// A boolean, or an integer whose values are exactly 0 and 1.
+    Boolean,
+    /// A closed set of values (strings or integers), in order.
+    Enum(Vec<String>),
+    /// A whole number or the word `unlimited`.
+    Limit,
+    /// A whole number or any text (`string|integer`).
+    StringOrInteger,
+    /// A list of one shape.
+    Array(Box<Shape>),
+    /// A hash with named properties.
+    Object(Vec<FieldFacts>),
+    /// A hash whose keys are data, all values of one shape.
+    Map(Box<Shape>),
+    /// Anything (no type given).
+    Any,
+    /// Something the format has no word for, described.
+    Other(String),
+}
+
+/// Reads one description file.
+pub fn read(path: &Path) -> Result<Description, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse(&path.display().to_string(), &text)
+}
+
+/// Reads a description from its text; `file` names it in messages.
+pub fn parse(file: &str, text: &str) -> Result<Description, String> {
+    let root = marked_yaml::parse_yaml(0, text).map_err(|e| format!("{file}: {e}"))?;
+    let map = root
+        .as_mapping()
+        .ok_or_else(|| format!("{file}: not an OpenAPI description (no top-level mapping)"))?;
+    let version = scalar(map, "openapi")
+        .ok_or_else(|| format!("{file}: no `openapi:` header; is it an OpenAPI description?"))?;
+    let reader = Reader {
+        root: map,
+        depth: 0,
+    };
+    let mut operations = Vec::new();
+    if let Some(paths) = map.get_mapping("paths") {
+        for (path, item) in paths.iter() {
+            let Some(item) = item.as_mapping() else {
+                continue;
+            };
+            let name = path
+                .as_str()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            for method in ["get", "post"] {
+                let Some(op) = item.get_mapping(method) else {
+                    continue;
+                };
+                if scalar(op, "x-cpanel-api-version").as_deref() != Some("WHM API 1") {
+                    continue;
+                }
+                operations.push(reader.operation(&name, method, op, line_of(path.span())));
+            }
+        }
+    }
+    Ok(Description {
+        file: file.to_owned(),
+        version,
+        operations,
+    })
+}
+
+fn scalar(map: &MarkedMappingNode, key: &str) -> Option<String> {
+    map.get_scalar(key).map(|s| s.as_str().to_owned())
+}
+
+fn flag(map: &MarkedMappingNode, key: &str) -> bool {
+    scalar(map, key).as_deref() == Some("true")
+}
+
+fn line_of(span: &marked_yaml::Span) -> usize {
+    span.start().map_or(0, |m| m.line())
+}
+
+/// Walks the description, resolving `$ref`s against its `components`.
+struct Reader<'a> {
+    root: &'a MarkedMappingNode,
+    depth: usize,
+}
+
+/// How deep `$ref`s and nesting are followed: past it a shape is [`Shape::Other`].
+const MAX_DEPTH: usize = 48;
+
+impl Reader<'_> {
+    fn operation(
+        &self,
+        name: &str,
+        method: &str,
+        op: &MarkedMappingNode,
+        line: usize,
+    ) -> Operation {
+        let mut params = Vec::new();
+        if let Some(list) = op.get_sequence("parameters") {
+            for p in list.iter() {
+                let Some(p) = p.as_mapping().map(|m| self.deref(m)) else {
+                    continue;
+                };
+                let Some(pname) = scalar(p, "name") else {
+                    continue;
+                };
+                let schema = p.get_mapping("schema").map(|s| self.deref(s));
+                let mut facts = match schema {
+                    Some(schema) => self.facts(&pname, schema, line_of(p.span())),
+                    None => FieldFacts::any(&pname, line_of(p.span())),
+                };
+                facts.required = flag(p, "required");
+                facts.deprecated |= flag(p, "deprecated");
+                params.push(facts);
+            }
+        }
+        // A POST body's form properties are parameters too.
+        if let Some(schema) = op
+            .get_mapping("requestBody")
+            .and_then(|b| b.get_mapping("content"))
+            .and_then(|c| c.iter().next().and_then(|(_, v)| v.as_mapping()))
+            .and_then(|m| m.get_mapping("schema"))
+            .map(|s| self.deref(s))
+        {
+            let required = required_names(schema);
+            if let Shape::Object(fields) = self.facts("body", schema, 0).shape {
+                for mut f in fields {
+                    f.required = required.contains(&f.name);
+                    params.push(f);
+                }
+            }
+        }
+        let returns = op
+            .get_mapping("responses")
+            .and_then(|r| r.get_mapping("200"))
+            .and_then(|r| r.get_mapping("content"))
+            .and_then(|c| c.get_mapping("application/json"))
+            .and_then(|c| c.get_mapping("schema"))
+            .map(|s| self.deref(s))
+            .and_then(|s| self.data_fields(s))
+            .unwrap_or_default();
+        Operation {
+            name: name.to_owned(),
+            method: method.to_owned(),
+            since: scalar(op, "x-cpanel-available-version"),
+            deprecated: flag(op, "deprecated"),
+            params,
+            returns,
+            line,
+        }
+    }
+
+    /// The fields of `data` in a response schema; an `anyOf` of envelopes gives the first with data.
+    fn data_fields(&self, schema: &MarkedMappingNode) -> Option<Vec<FieldFacts>> {
+        if let Some(data) = schema
+            .get_mapping("properties")
+            .and_then(|p| p.get_mapping("data"))
+            .map(|d| self.deref(d))
+        {
+            return match self.facts("data", data, 0).shape {
+                Shape::Object(fields) => Some(fields),
+                _ => Some(Vec::new()),
+            };
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            if let Some(list) = schema.get_sequence(key) {
+                for alt in list.iter().filter_map(Node::as_mapping) {
+                    if let Some(found) = self.data_fields(self.deref(alt)) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// `#/components/schemas/X` resolved (a chain of them too); anything else as it is.
+    fn deref<'n>(&'n self, mut map: &'n MarkedMappingNode) -> &'n MarkedMappingNode {
+        for _ in 0..MAX_DEPTH {
+            let Some(target) = map.get_scalar("$ref") else {
+                return map;
+            };
+            let mut node = Some(self.root);
+            for part in target.as_str().trim_start_matches("#/").split('/') {
+                node = node.and_then(|n| n.get_mapping(part));
+            }
+            match node {
+                Some(found) => map = found,
+                None => return map,
+            }
+        }
+        map
+    }
+
+    fn facts(&self, name: &str, schema: &MarkedMappingNode, line: usize) -> FieldFacts {
+        let schema = self.deref(schema);
+        let line = if line == 0 {
+            line_of(schema.span())
+        } else {
+            line
+        };
+        let number = |key: &str| scalar(schema, key).and_then(|v| v.parse::<f64>().ok());
+        let (shape, nullable) = if self.depth >= MAX_DEPTH {
+            (Shape::Other("nested too deeply".into()), false)
+        } else {
+            let deeper = Reader {
+                root: self.root,
+                depth: self.depth + 1,
+            };
+            deeper.shape(schema)
+        };
+        FieldFacts {
+            name: name.to_owned(),
+            shape,
+            required: false,
+            nullable: nullable || flag(schema, "nullable"),
+            default: scalar(schema, "default"),
+            minimum: number("minimum").map(|v| v as i64),
+            maximum: number("maximum").map(|v| v as i64),
+            min_length: number("minLength").map(|v| v as u64),
+            max_length: number("maxLength").map(|v| v as u64),
+            pattern: scalar(schema, "pattern")
+                .map(|p| p.trim_start_matches('^').trim_end_matches('$').to_owned()),
+            deprecated: flag(schema, "deprecated"),
+            line,
+        }
+    }
+
+    /// The shape of a schema, and whether it allows `null`.
+    fn shape(&self, schema: &MarkedMappingNode) -> (Shape, bool) {
+        let types: Vec<String> = match schema.get_node("type") {
+            Some(Node::Scalar(s)) => vec![s.as_str().to_owned()],
+            Some(Node::Sequence(list)) => list
+                .iter()
+                .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_owned()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut nullable = types.iter().any(|t| t == "null");
+        let types: Vec<&str> = types
+            .iter()
+            .map(String::as_str)
+            .filter(|t| *t != "null")
+            .collect();
+        let enum_values: Option<Vec<String>> = schema.get_sequence("enum").map(|list| {
+            list.iter()
+                .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_owned()))
+                .collect()
+        });
+        let format = scalar(schema, "format");
+        for key in ["oneOf", "anyOf"] {
+            if let Some(list) = schema.get_sequence(key) {
+                let alts: Vec<(Shape, bool)> = list
+                    .iter()
+                    .filter_map(Node::as_mapping)
+                    .map(|m| self.facts("", m, 0))
+                    .map(|f| (f.shape, f.nullable))
+                    .collect();
+                nullable |= alts.iter().any(|(_, n)| *n);
+                return (
+                    combine(alts.into_iter().map(|(s, _)| s).collect()),
+                    nullable,
+                );
+            }
+        }
+        if let Some(list) = schema.get_sequence("allOf") {
+            let mut fields = Vec::new();
+            for alt in list.iter().filter_map(Node::as_mapping) {
+                if let Shape::Object(more) = self.facts("", alt, 0).shape {
+                    fields.extend(more);
+                }
+            }
+            return (Shape::Object(fields), nullable);
+        }
+        let shape = match types.as_slice() {
+            ["integer", "string"] | ["string", "integer"] => Shape::StringOrInteger,
+            ["integer"] | ["number"] | ["boolean"]
+                if enum_values.as_ref().is_some_and(|v| is_zero_one(v)) =>
+            {
+                Shape::Boolean
+            }
+            ["boolean"] => Shape::Boolean,
+            [_] if enum_values.as_ref().is_some_and(|v| !v.is_empty()) => {
+                Shape::Enum(enum_values.unwrap_or_default())
+            }
+            ["string"] => Shape::String(format),
+            ["integer"] => Shape::Integer(format),
+            ["number"] => Shape::Number,
+            ["array"] => {
+                let items = schema
+                    .get_mapping("items")
+                    .map_or(Shape::Any, |i| self.facts("", i, 0).shape);
+                Shape::Array(Box::new(items))
+            }
+            ["object"] | [] if schema.get_mapping("properties").is_some() => {
+                let mut fields = Vec::new();
+                if let Some(props) = schema.get_mapping("properties") {
+                    for (key, value) in props.iter() {
+                        if let Some(value) = value.as_mapping() {
+                            fields.push(self.facts(key.as_str(), value, line_of(key.span())));
+                        }
+                    }
+                }
+                Shape::Object(fields)
+            }
+            ["object"] => match schema.get_node("additionalProperties") {
+                Some(Node::Mapping(values)) => {
+                    Shape::Map(Box::new(self.facts("", values, 0).shape))
+                }
+                _ => Shape::Object(Vec::new()),
+            },
+            [] => Shape::Any,
+            other => Shape::Other(format!("type {}", other.join("|"))),
+        };
+        (shape, nullable)
+    }
+}
+
+/// A `oneOf`/`anyOf` of scalars, in the format's terms: an integer or `unlimited`
+/// is a limit, an integer or a string is either, one alternative is itself.
+fn combine(mut alts: Vec<Shape>) -> Shape {
+    alts.retain(|s| *s != Shape::Any);
+    let integer = alts.iter().any(|s| matches!(s, Shape::Integer(_)));
+    let unlimited = alts
+        .iter()
+        .any(|s| matches!(s, Shape::Enum(v) if v.iter().all(|w| w == "unlimited")));
+    let string = alts.iter().any(|s| matches!(s, Shape::String(_)));
+    match alts.len() {
+        0 => Shape::Any,
+        1 => alts.remove(0),
+        _ if integer && unlimited => Shape::Limit,
+        _ if integer && string => Shape::StringOrInteger,
+        _ => Shape::Other(format!(
+            "one of {}",
+            alts.iter().map(Shape::word).collect::<Vec<_>>().join(" | ")
+        )),
+    }
+}
+
+fn is_zero_one(values: &[String]) -> bool {
+    let mut sorted: Vec<&str> = values.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted == ["0", "1"]
+}
+
+fn required_names(schema: &MarkedMappingNode) -> Vec<String> {
+    schema
+        .get_sequence("required")
+        .map(|list| {
+            list.iter()
+                .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Shape {
+    /// The shape in a few words, for reports: `string (ipv4)`, `array of integer`.
+    pub fn word(&self) -> String {
+        match self {
+            Shape::String(Some(f)) => format!("string ({f})"),
+            Shape::String(None) => "string".into(),
+            Shape::Integer(Some(f)) => format!("integer ({f})"),
+            Shape::Integer(None) => "integer".into(),
+            Shape::Number => "number".into(),
+            Shape::Boolean => "boolean".into(),
+            Shape::Enum(v) => format!("enum {}", v.join("|")),
+            Shape::Limit => "integer or unlimited".into(),
+            Shape::StringOrInteger => "string|integer".into(),
+            Shape::Array(items) => format!("array of {}", items.word()),
+            Shape::Object(_) => "object".into(),
+            Shape::Map(values) => format!("map of {}", values.word()),
+            Shape::Any => "any".into(),
+            Shape::Other(what) => what.clone(),
+        }
+    }
+}
+
+impl FieldFacts {
+    fn any(name: &str, line: usize) -> Self {
+        FieldFacts {
+            name: name.to_owned(),
+            shape: Shape::Any,
+            required: false,
+            nullable: false,
+            default: None,
+            minimum: None,
+            maximum: None,
+            min_length: None,
+            max_length: None,
+            pattern: None,
+            deprecated: false,
+            line,
+        }
+    }
+}
