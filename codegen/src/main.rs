@@ -39,6 +39,11 @@ enum Command {
         #[command(subcommand)]
         against: Against,
     },
+    /// Write a description of every spec in another format.
+    Export {
+        #[command(subcommand)]
+        to: ExportTo,
+    },
     /// Write a spec skeleton, spec/CATEGORY/FUNCTION.yaml, for a maintainer to fill in.
     New {
         /// The WHM function's name, as in /json-api/FUNCTION.
@@ -63,6 +68,20 @@ enum Against {
     },
 }
 
+/// What `export` writes.
+#[derive(Subcommand)]
+enum ExportTo {
+    /// An OpenAPI description of every spec: JSON, or YAML when FILE ends in .yaml or .yml.
+    Openapi {
+        /// The OpenAPI version to write.
+        #[arg(long, default_value = "3.1", value_parser = ["3.1", "3.0"])]
+        version: String,
+        /// Where to write it (default: standard output, as JSON).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = match cli.root.clone().or_else(find_root) {
@@ -75,6 +94,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { timings } => build(&root, false, timings),
         Command::Check { timings } => build(&root, true, timings),
+        Command::Export {
+            to: ExportTo::Openapi { version, output },
+        } => export(&root, &version, output.as_deref()),
         Command::Compare {
             against:
                 Against::Openapi {
@@ -98,6 +120,55 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `export openapi`: the description on stdout or into a file (written atomically).
+fn export(root: &Path, version: &str, output: Option<&Path>) -> ExitCode {
+    use whm_codegen::bridge::export::{OpenApiVersion, export};
+    let api = match front::load_api(&root.join("spec")) {
+        Ok(api) => api,
+        Err(diags) => {
+            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let version = if version == "3.0" {
+        OpenApiVersion::V3_0
+    } else {
+        OpenApiVersion::V3_1
+    };
+    let description = export(&api, version);
+    let yaml = output.is_some_and(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    let text = if yaml {
+        serde_yaml::to_string(&description).map_err(|e| e.to_string())
+    } else {
+        serde_json::to_string_pretty(&description)
+            .map(|mut t| {
+                t.push('\n');
+                t
+            })
+            .map_err(|e| e.to_string())
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot write the description: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match output {
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match write::write_atomically(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

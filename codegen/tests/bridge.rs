@@ -255,3 +255,31 @@ fn a_malformed_description_is_an_error_not_a_panic() {
     let d = openapi::parse("loop.yml", looping).expect("reads");
     assert_eq!(d.operations[0].params.len(), 1);
 }
+
+/// Every spec of `dir` exported, read back and compared: no difference at all.
+fn assert_round_trip(dir: &std::path::Path) {
+    use whm_codegen::bridge::export::{OpenApiVersion, export};
+    let api = whm_codegen::front::load_api(dir).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    for version in [OpenApiVersion::V3_1, OpenApiVersion::V3_0] {
+        let text = serde_json::to_string_pretty(&export(&api, version)).expect("JSON");
+        let description = openapi::parse("export.json", &text).expect("the export reads");
+        assert_eq!(description.operations.len(), api.functions().count());
+        let report = compare::compare(&api, &[description]);
+        assert!(
+            report.differences.is_empty()
+                && report.only_in_description.is_empty()
+                && report.only_in_specs.is_empty(),
+            "{} ({version:?}):\n{}",
+            dir.display(),
+            report.render()
+        );
+    }
+}
+
+#[test]
+fn export_then_compare_finds_no_drift_for_every_spec() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    assert_round_trip(&root.join("spec"));
+    // The snapshot corpus uses every key of the format.
+    assert_round_trip(&root.join("tests/fixtures/snapshot-corpus"));
+}

@@ -183,7 +183,8 @@ impl Reader<'_> {
                 let Some(p) = p.as_mapping().map(|m| self.deref(m)) else {
                     continue;
                 };
-                let Some(pname) = scalar(p, "name") else {
+                // `api.version=1` selects the API itself; no spec lists it.
+                let Some(pname) = scalar(p, "name").filter(|n| n != "api.version") else {
                     continue;
                 };
                 let schema = p.get_mapping("schema").map(|s| self.deref(s));
@@ -301,8 +302,7 @@ impl Reader<'_> {
             maximum: number("maximum").map(|v| v as i64),
             min_length: number("minLength").map(|v| v as u64),
             max_length: number("maxLength").map(|v| v as u64),
-            pattern: scalar(schema, "pattern")
-                .map(|p| p.trim_start_matches('^').trim_end_matches('$').to_owned()),
+            pattern: scalar(schema, "pattern").map(|p| unanchored(&p)),
             deprecated: flag(schema, "deprecated"),
             line,
         }
@@ -416,6 +416,17 @@ fn combine(mut alts: Vec<Shape>) -> Shape {
             "one of {}",
             alts.iter().map(Shape::word).collect::<Vec<_>>().join(" | ")
         )),
+    }
+}
+
+/// A pattern as a spec writes it: matching the whole value, without `^`, `$`
+/// or the `^(?:...)$` wrapper the export adds.
+fn unanchored(pattern: &str) -> String {
+    let bare = pattern.strip_prefix('^').unwrap_or(pattern);
+    let bare = bare.strip_suffix('$').unwrap_or(bare);
+    match bare.strip_prefix("(?:").and_then(|b| b.strip_suffix(')')) {
+        Some(inner) if !inner.contains(['(', ')']) => inner.to_owned(),
+        _ => bare.to_owned(),
     }
 }
 
