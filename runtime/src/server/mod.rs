@@ -48,6 +48,7 @@
 mod answer;
 mod auth;
 pub mod mock;
+mod mock_bin;
 mod router;
 
 pub use answer::{ApiError, OutputFormat, Reply};
