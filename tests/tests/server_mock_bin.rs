@@ -457,3 +457,44 @@ fn help_into_a_closed_pipe_does_not_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[tokio::test]
+async fn the_binary_closes_silent_connections_on_both_ports_in_the_time_given() {
+    use tokio::io::AsyncReadExt;
+    let mock = spawn(
+        USER,
+        &[
+            "--https=127.0.0.1:0",
+            "--http=127.0.0.1:0",
+            "--token",
+            TOKEN,
+            "--header-timeout",
+            "1",
+            "--idle-timeout",
+            "0.5",
+        ],
+    );
+    // HTTPS: a connection that never starts its TLS handshake (1 s, the header
+    // timeout); plain HTTP: one that never sends a request (0.5 s, idle).
+    for (url, at_least) in [
+        (mock.https_url.clone().unwrap(), 900),
+        (mock.http_url.clone().unwrap(), 400),
+    ] {
+        let address = url.split_once("://").unwrap().1.to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let started = std::time::Instant::now();
+        let mut buf = [0u8; 64];
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut buf))
+            .await
+            .unwrap_or_else(|_| panic!("{url}: still open after 5 s"));
+        assert!(matches!(read, Ok(0) | Err(_)), "{url}: {read:?}");
+        let took = started.elapsed();
+        assert!(
+            took >= std::time::Duration::from_millis(at_least),
+            "{url}: closed after {took:?}"
+        );
+    }
+    if let Some((cert, _)) = &mock.certificate {
+        let _ = std::fs::remove_file(cert);
+    }
+}
