@@ -681,4 +681,21 @@ mod tests {
             );
         }
     }
+
+    /// The rules do catch what they are for.
+    #[test]
+    fn the_answer_rules_refuse_broken_answers() {
+        let ok = br#"{"metadata":{"result":0,"reason":"Bad user."}}"#;
+        assert_eq!(check_answer(false, 200, ok), Ok(Some(false)));
+        assert!(check_answer(false, 500, ok).is_err());
+        assert!(check_answer(false, 200, br#"{"metadata":{"result":0}}"#).is_err());
+        assert!(check_answer(false, 200, br#"{"data":{}}"#).is_err());
+        assert!(check_answer(false, 200, b"{").is_err());
+        let xml = b"<result><metadata><result>1</result></metadata></result>";
+        assert_eq!(check_answer(true, 200, xml), Ok(Some(true)));
+        // A name quick-xml lets through and XML 1.0 does not.
+        let bad = "<result><a\u{b2}>1</a\u{b2}><metadata><result>1</result></metadata></result>";
+        assert!(check_answer(true, 200, bad.as_bytes()).is_err());
+        assert!(check_answer(true, 200, b"<result><a>\x01</a></result>").is_err());
+    }
 }
