@@ -9,20 +9,46 @@
 //! - an array becomes the same element repeated once per item (`<acl>a</acl><acl>b</acl>`),
 //!   and an empty array writes nothing;
 //! - booleans are written `1`/`0`, `null` as an empty element, numbers as JSON writes them;
-//! - text is escaped (`&`, `<`, `>`), and characters XML 1.0 cannot carry (most
-//!   control characters) become U+FFFD.
+//! - text is escaped (`&`, `<`, `>`, and a carriage return as `&#13;`, which a
+//!   parser would otherwise read as a line feed), and the characters XML 1.0
+//!   cannot carry at all, even escaped (the control characters other than tab,
+//!   line feed and carriage return, U+FFFE and U+FFFF), become U+FFFD.
 //!
-//! Keys that are not XML names (`192.0.2.1`, `two words`, an empty key) are
-//! written as `<item key="...">` so that the document stays well-formed and
-//! the key is not lost. An array directly inside an array is written as an
-//! element holding one `<item>` per inner value.
+//! ## Keys that are not element names
+//!
+//! A key is written as an element name only when it is a name in every edition
+//! of XML 1.0 and to namespace-aware parsers: an ASCII letter or `_` first, then
+//! ASCII letters, digits, `_`, `-` or `.` (a subset of the XML 1.0 `Name`
+//! production, without `:`). Every other key (`192.0.2.1`, `two words`, an
+//! empty key, `a²`, `Ⅻ`, a user name in any script) is written in this escape form:
+//!
+//! ```xml
+//! <item key="two words">value</item>
+//! ```
+//!
+//! The `key` attribute holds the key, with `&`, `<`, `"`, tab, line feed and
+//! carriage return as character references so that no parser normalizes them
+//! away. A key with characters XML cannot carry has them as U+FFFD in `key`,
+//! and the exact key, percent-encoded (UTF-8 bytes as `%XX`; `%` and those
+//! characters only), in a second attribute:
+//!
+//! ```xml
+//! <item key="a�b" key-percent="a%01b">value</item>
+//! ```
+//!
+//! [`from_xml_str`] reads both forms back as the key. An array directly inside
+//! an array is written as an element holding one `<item>` per inner value.
 //!
 //! [`from_xml_str`] reads such XML back into the JSON tree it stands for.
 
 use std::io;
 
+use std::borrow::Cow;
+
 use quick_xml::Writer;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
 use serde_json::Value;
 
 /// The name of the root element of every WHM API 1 XML answer.
@@ -77,7 +103,10 @@ fn write_element<W: io::Write>(
     };
     let mut start = BytesStart::new(tag);
     if let Some(key) = key {
-        start.push_attribute(("key", clean_text(key).as_str()));
+        push_raw_attribute(&mut start, "key", escape_attribute(key));
+        if key.chars().any(is_forbidden) {
+            push_raw_attribute(&mut start, KEY_PERCENT, percent_key(key));
+        }
     }
     match value {
         Value::Null => writer.write_event(Event::Empty(start)),
@@ -103,7 +132,7 @@ fn write_element<W: io::Write>(
                 return writer.write_event(Event::Empty(start));
             }
             writer.write_event(Event::Start(start))?;
-            writer.write_event(Event::Text(BytesText::new(&clean_text(&text))))?;
+            writer.write_event(Event::Text(BytesText::from_escaped(escape_text(&text))))?;
             writer.write_event(Event::End(BytesEnd::new(tag)))
         }
     }
@@ -131,26 +160,84 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// Replaces the characters XML 1.0 cannot carry, even escaped, with U+FFFD.
-fn clean_text(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+/// The attribute that holds a key with characters XML cannot carry, percent-encoded.
+const KEY_PERCENT: &str = "key-percent";
+
+/// Whether XML 1.0 cannot carry `c` at all, not even as a character reference
+/// (its `Char` production: tab, line feed, carriage return, U+0020 to U+D7FF,
+/// U+E000 to U+FFFD, U+10000 and above; a Rust `char` is never a surrogate).
+fn is_forbidden(c: char) -> bool {
+    !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// Whether `name` can be an element name: a letter or `_` first, then letters,
-/// digits, `_`, `-` or `.`; no `:` (namespaces) and not empty.
+/// `text` as element content: `&`, `<`, `>` escaped, a carriage return as a
+/// character reference (a parser reads a literal one as a line feed), and
+/// characters XML cannot carry as U+FFFD.
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_forbidden(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as a double-quoted attribute value: as [`escape_text`], and also `"`,
+/// tab and line feed as references, which a parser would otherwise normalize to spaces.
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            c => out.push_str(&escape_text(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
+}
+
+/// A key percent-encoded for [`KEY_PERCENT`]: `%` and the characters XML cannot
+/// carry as `%XX` per UTF-8 byte, everything else as it is (then escaped as any attribute).
+fn percent_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars() {
+        if c == '%' || is_forbidden(c) {
+            for byte in c.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    escape_attribute(&out)
+}
+
+/// Adds an attribute whose value is already escaped.
+fn push_raw_attribute(start: &mut BytesStart<'_>, name: &str, escaped: String) {
+    start.push_attribute(Attribute {
+        key: QName(name.as_bytes()),
+        value: Cow::Owned(escaped.into_bytes()),
+    });
+}
+
+/// Whether `name` is written as an element name: an ASCII letter or `_` first,
+/// then ASCII letters, digits, `_`, `-` or `.`. These are names in every
+/// edition of XML 1.0 (whose `Name` production allows more, differently in
+/// each) and to namespace-aware parsers (no `:`).
 fn is_xml_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(c) if c.is_alphabetic() || c == '_' => {}
+    let mut bytes = name.bytes();
+    match bytes.next() {
+        Some(b) if b.is_ascii_alphabetic() || b == b'_' => {}
         _ => return false,
     }
-    chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 /// Why a text could not be read as WHM's XML.
@@ -191,14 +278,28 @@ impl OpenElement {
         let tag = String::from_utf8_lossy(start.name().as_ref()).into_owned();
         let mut key = tag.clone();
         if tag == "item" {
+            let mut exact = None;
             for attribute in start.attributes() {
                 let attribute = attribute.map_err(|e| format!("a malformed attribute: {e}"))?;
-                if attribute.key.as_ref() == b"key" {
-                    key = attribute
+                let name = attribute.key.as_ref();
+                if name == b"key" || name == KEY_PERCENT.as_bytes() {
+                    let value = attribute
                         .unescape_value()
                         .map_err(|e| format!("a malformed attribute value: {e}"))?
                         .into_owned();
+                    if name == b"key" {
+                        key = value;
+                    } else {
+                        exact = Some(value);
+                    }
                 }
+            }
+            // The percent-encoded key, when there is one, is the exact key.
+            if let Some(encoded) = exact {
+                key = percent_encoding::percent_decode_str(&encoded)
+                    .decode_utf8()
+                    .map_err(|_| format!("the {KEY_PERCENT} attribute “{encoded}” is not UTF-8"))?
+                    .into_owned();
             }
         }
         Ok(OpenElement {
@@ -324,7 +425,7 @@ pub fn from_xml_str(text: &str) -> Result<Value, XmlError> {
             }
             Event::Text(content) => {
                 let content = content
-                    .xml_content()
+                    .xml10_content()
                     .map_err(|e| at(position, e.to_string()))?;
                 match stack.last_mut() {
                     Some(element) => element.text.push_str(&content),
@@ -370,6 +471,7 @@ pub fn from_xml_str(text: &str) -> Result<Value, XmlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     #[test]
@@ -483,5 +585,121 @@ mod tests {
                 .message
                 .contains("no <result>")
         );
+    }
+
+    #[test]
+    fn keys_outside_ascii_names_take_the_escape_form() {
+        // Rust calls these alphanumeric; XML parsers (of one edition or another) refuse them as names.
+        let value = json!({"a²": 1, "ª": 2, "Ⅻ": 3, "user_1.x-y": 4, "xn--bcher": 5, "a:b": 6});
+        assert_eq!(
+            to_xml_string(&value),
+            "<result><item key=\"a²\">1</item><item key=\"ª\">2</item><item key=\"Ⅻ\">3</item>\
+             <user_1.x-y>4</user_1.x-y><xn--bcher>5</xn--bcher><item key=\"a:b\">6</item></result>"
+        );
+        assert_eq!(
+            from_xml_str(&to_xml_string(&value)).unwrap(),
+            json!({"a²": "1", "ª": "2", "Ⅻ": "3", "user_1.x-y": "4", "xn--bcher": "5", "a:b": "6"})
+        );
+    }
+
+    #[test]
+    fn keys_with_characters_xml_cannot_carry_come_back_exactly() {
+        let value =
+            json!({"a\u{1}b": "x", "a\u{2}b": "y", "50%\u{0}": "z", "tab\tand\nline\r": "w"});
+        let xml = to_xml_string(&value);
+        assert!(
+            xml.starts_with("<result><item key=\"a\u{FFFD}b\" key-percent=\"a%01b\">x</item>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<item key=\"tab&#9;and&#10;line&#13;\">w</item>"),
+            "{xml}"
+        );
+        assert_eq!(
+            from_xml_str(&xml).unwrap(),
+            json!({"a\u{1}b": "x", "a\u{2}b": "y", "50%\u{0}": "z", "tab\tand\nline\r": "w"})
+        );
+    }
+
+    #[test]
+    fn carriage_returns_in_text_survive_a_parser() {
+        let value = json!({"text": "a\r\nb\rc"});
+        let xml = to_xml_string(&value);
+        assert_eq!(xml, "<result><text>a&#13;\nb&#13;c</text></result>");
+        assert_eq!(from_xml_str(&xml).unwrap(), value);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        assert_eq!(
+            doc.root_element().first_child().unwrap().text(),
+            Some("a\r\nb\rc")
+        );
+    }
+
+    /// Any character, weighted towards the ones XML treats specially.
+    fn any_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => any::<char>(),
+            2 => proptest::char::range('\u{0}', '\u{7F}'),
+            1 => proptest::sample::select(vec![
+                '&', '<', '>', '"', '\'', '%', ':', '\t', '\n', '\r', '\u{0}', '\u{1b}',
+                '\u{FFFE}', '\u{FFFF}', '\u{FFFD}', '²', 'ª', 'Ⅻ', '\u{B7}', '\u{300}',
+                '\u{85}', '\u{2028}',
+            ]),
+        ]
+    }
+
+    fn any_text(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(any_char(), 0..max).prop_map(|c| c.into_iter().collect())
+    }
+
+    /// Hashes of random keys, holding random text or (one level down) another such hash.
+    fn any_tree() -> impl Strategy<Value = Value> {
+        let leaf = || any_text(12).prop_map(Value::String);
+        let inner = proptest::collection::btree_map(any_text(8), leaf(), 1..5)
+            .prop_map(|m| Value::Object(m.into_iter().collect()));
+        let member = prop_oneof![3 => leaf(), 1 => inner];
+        proptest::collection::btree_map(any_text(8), member, 1..8)
+            .prop_map(|m| Value::Object(m.into_iter().collect()))
+    }
+
+    /// What the XML stands for: text with the characters XML cannot carry as
+    /// U+FFFD, and empty text as `null` (keys stay exact).
+    fn as_xml_says(value: &Value) -> Value {
+        match value {
+            Value::String(s) if s.is_empty() => Value::Null,
+            Value::String(s) => Value::String(
+                s.chars()
+                    .map(|c| if is_forbidden(c) { '\u{FFFD}' } else { c })
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), as_xml_says(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any keys and values: a strict XML 1.0 parser (roxmltree) and quick-xml
+        /// accept the document, and the runtime's reader gives back the keys exactly.
+        #[test]
+        fn any_keys_and_values_make_xml_that_parsers_accept(tree in any_tree(), pretty in any::<bool>()) {
+            let xml = if pretty { to_xml_pretty(&tree, 2) } else { to_xml_string(&tree) };
+            let strict = roxmltree::Document::parse(&xml);
+            prop_assert!(strict.is_ok(), "roxmltree refused {xml:?}: {:?}", strict.err());
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            reader.config_mut().check_end_names = true;
+            loop {
+                match reader.read_event() {
+                    Ok(Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => prop_assert!(false, "quick-xml refused {xml:?}: {e}"),
+                }
+            }
+            prop_assert_eq!(from_xml_str(&xml).unwrap(), as_xml_says(&tree));
+        }
     }
 }

@@ -3,12 +3,19 @@
 //! `whm-mock`: a WHM API 1 server answering every function from the spec's examples.
 //!
 //! ```text
-//! whm-mock [--listen ADDRESS] [--user NAME] [--token TOKEN]
+//! whm-mock [--https ADDRESS] [--http ADDRESS] [--listen ADDRESS] [--cert FILE --key FILE]
+//!          [--user NAME] [--token TOKEN] [--password PASSWORD] [--users FILE] [--log FILE]
+//!          [--max-connections N] [--header-timeout S] [--body-timeout S] [--idle-timeout S]
 //! ```
 //!
-//! Without `--token` (or `WHM_MOCK_TOKEN`) it makes a token and prints it.
-//! It prints the address it listens on, the user, and a `cpsess` security
-//! token for URLs of the form `/cpsess##########/json-api/FUNCTION`.
+//! As WHM does, it serves HTTPS on 127.0.0.1:2087 and plain HTTP on
+//! 127.0.0.1:2086 (`--listen ADDRESS`: plain HTTP there only), and accepts
+//! `Authorization: whm USER:TOKEN` and HTTP Basic auth with a password,
+//! from the flags or a YAML users file. Without `--cert`/`--key` it makes a
+//! self-signed certificate and prints its file and SHA-256 fingerprint.
+//! Without any credentials it makes a token and prints it. It prints the
+//! URLs it listens on, the user, and a `cpsess` security token for URLs of
+//! the form `/cpsess##########/json-api/FUNCTION`; `--help` says more.
 fn main() -> std::process::ExitCode {
     whm_runtime::server::mock::run("whm-mock", whm_api::server::mock::mock_router)
 }

@@ -18,7 +18,8 @@
 //!    1 MiB, 413 (from its `Content-Length` before it is read, else as soon as
 //!    it grows past the limit); bytes that are not UTF-8, refused as a failed
 //!    call. Then the parameters of the query string and the body are counted,
-//!    before any is decoded: more than 1,000, 413.
+//!    before any is decoded: more than 1,000, 413. A body that has not arrived
+//!    within the body read timeout of [`serve`] ([`ServeOptions`]): 408.
 //! 6. **Parameters.** The query string, then the body, decoded strictly: a `%`
 //!    without two hex digits or bytes that are not UTF-8 are refused, naming
 //!    the parameter.
@@ -41,18 +42,28 @@
 //! is not UTF-8, and everything from step 6 on) are answered as WHM answers a
 //! failed call: HTTP 200 with `result` 0 and the reason in `metadata.reason`.
 //! The refusals of steps 2 to 5 use the HTTP status given there (414, 401,
-//! 403, 405, 415, 413), with the same envelope as body; step 1's is plain
+//! 403, 405, 415, 413, 408), with the same envelope as body; step 1's is plain
 //! text. All envelopes are JSON or XML as the path asked; XML is the same tree
 //! under `<result>` ([`crate::xml`]).
+//!
+//! ## Serving
+//!
+//! [`ApiRouter::into_router`] gives an axum router; [`serve`] (HTTP) and
+//! [`serve_tls`] (HTTPS) run it on a listener with timeouts for request heads,
+//! bodies and idle connections and a cap on connections ([`ServeOptions`]),
+//! which `axum::serve` does not have. The `whm-mock` binary serves with them.
 
 mod answer;
 mod auth;
 pub mod mock;
+mod mock_bin;
 mod router;
+mod serve;
 
 pub use answer::{ApiError, OutputFormat, Reply};
 pub use auth::{AuthError, AuthScheme, Authenticator, Caller, Credentials, InMemoryAuthenticator};
 pub use router::{ApiRouter, Limits, RequestContext};
+pub use serve::{BodyReadTimeout, ServeOptions, serve, serve_tls};
 
 /// Lower-level pieces of an answer, for hand-written routes that want to answer as WHM does.
 pub mod respond {

@@ -17,6 +17,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use super::answer::{self, ApiError, OutputFormat, Reply};
 use super::auth::{AuthError, Authenticator, Caller, Credentials};
 use super::mock::MockExample;
+use super::serve::BodyReadTimeout;
 use crate::function::ApiFunction;
 use crate::query::Params;
 
@@ -457,6 +458,12 @@ async fn read_form_body(
     let bytes = match Limited::new(body, limit).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(err) if err.is::<LengthLimitError>() => return Err(too_large()),
+        Err(err) if BodyReadTimeout::find(&*err).is_some() => {
+            return Err((
+                StatusCode::REQUEST_TIMEOUT,
+                format!("The request body was not received in time: {err}."),
+            ));
+        }
         Err(err) => {
             return Err((
                 StatusCode::BAD_REQUEST,
