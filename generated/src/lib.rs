@@ -5,6 +5,9 @@
 //! [`types`] holds each function's request and response types and is always built.
 //! The other modules are behind cargo features, so a crate compiles only what it uses:
 //!
+//! The client and the server run on tokio: a crate that uses either needs
+//! `tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "time"] }`.
+//!
 //! | feature | module |
 //! | --- | --- |
 //! | `server` | `whm_api::server`: a WHM API 1 server: the `WhmServer` trait to implement, its axum router, and a mock answering from the spec's examples |
@@ -37,7 +40,12 @@ pub mod cli;
 #[rustfmt::skip]
 mod example_tests;
 
-pub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData, StringOrInteger, YesNo};
+/// What a downstream crate needs of the runtime, so that `whm-api` is its one dependency:
+/// the value types of requests and answers, and `QueryBuilder` for `Client::call_raw`.
+pub use whm_runtime::{
+    ApiFunction, Envelope, Limit, Metadata, NoData, ParamError, Params, QueryBuilder,
+    StringOrInteger, YesNo,
+};
 
 /// Expands `callback!(ARGS... method => RequestType, ...)` with every function, in
 /// the docs' order: the client method (and server trait method) and the request type.

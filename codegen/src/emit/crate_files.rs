@@ -85,6 +85,9 @@ fn lib_rs(api: &Api) -> OutputFile {
          //! [`types`] holds each function's request and response types and is always built.\n\
          //! The other modules are behind cargo features, so a crate compiles only what it uses:\n\
          //!\n\
+         //! The client and the server run on tokio: a crate that uses either needs\n\
+         //! `tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"time\"] }}`.\n\
+         //!\n\
          //! | feature | module |\n\
          //! | --- | --- |\n",
         api.categories.len()
@@ -112,7 +115,9 @@ fn lib_rs(api: &Api) -> OutputFile {
          #[cfg(test)]\n#[rustfmt::skip]\nmod example_tests;\n",
     );
     out.push_str(
-        "\npub use whm_runtime::{ApiFunction, Envelope, Limit, Metadata, NoData, StringOrInteger, YesNo};\n",
+        "\n/// What a downstream crate needs of the runtime, so that `whm-api` is its one dependency:\n\
+         /// the value types of requests and answers, and `QueryBuilder` for `Client::call_raw`.\n\
+         pub use whm_runtime::{\n    ApiFunction, Envelope, Limit, Metadata, NoData, ParamError, Params, QueryBuilder,\n    StringOrInteger, YesNo,\n};\n",
     );
     out.push_str(&for_each_function(api));
     OutputFile::text("generated/src/lib.rs", FileKind::Rust, out)
