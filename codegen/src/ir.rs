@@ -15,6 +15,20 @@ pub struct Api {
     pub guides: Vec<Guide>,
     /// The catalogue of all WHM API 1 functions, specified or not, for coverage.
     pub catalog: Vec<CatalogCategory>,
+    /// The named types of `spec/types/`, by name: shapes several functions share,
+    /// emitted once (`whm_api::types::shared`).
+    pub named_types: Vec<NamedType>,
+}
+
+/// A shape defined once under `spec/types/` and used by any spec (`type: Account`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedType {
+    /// The type's name, also its Rust name (`Account`).
+    pub name: String,
+    /// Markdown.
+    pub description: String,
+    /// A [`Type::Hash`] or [`Type::Enum`] whose `shared` is true.
+    pub ty: Type,
 }
 
 impl Api {
@@ -425,6 +439,8 @@ pub struct EnumType {
     pub numeric: bool,
     /// The values in spec order.
     pub variants: Vec<EnumVariant>,
+    /// Whether it is a named type of `spec/types/`, emitted once in `types::shared`.
+    pub shared: bool,
 }
 
 /// One value of a closed set.
@@ -445,6 +461,8 @@ pub struct Struct {
     pub rust_name: String,
     /// The hash's keys, in spec order.
     pub fields: Vec<Field>,
+    /// Whether it is a named type of `spec/types/`, emitted once in `types::shared`.
+    pub shared: bool,
 }
 
 /// `metadata.output.raw` of a function.

@@ -858,3 +858,71 @@ fn a_huge_unknown_name_gets_no_suggestion_rather_than_a_slow_one() {
         Some("name a specified function or one in spec/catalog.yaml")
     );
 }
+
+const CONTACT: &str = "\
+name: Contact
+type: hash
+description: Who to write to.
+fields:
+  - name: email
+    type: email
+    description: An address.
+";
+
+#[test]
+fn a_named_type_is_shared_and_a_misspelt_one_suggests_it() {
+    let uses = with_want("  - name: contact\n    type: Contact\n    description: Who.\n");
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", &uses),
+        ("types/Contact.yaml", CONTACT),
+    ]);
+    let api = load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    assert_eq!(api.named_types.len(), 1);
+    let f = api.functions().next().expect("one function");
+    let contact = f
+        .params
+        .iter()
+        .find(|p| p.name == "contact")
+        .expect("contact");
+    assert!(
+        matches!(&contact.ty, whm_codegen::ir::Type::Hash(s) if s.shared && s.rust_name == "Contact")
+    );
+
+    let misspelt = uses.replace("type: Contact", "type: Contct");
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", &misspelt),
+        ("types/Contact.yaml", CONTACT),
+    ]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        14,
+        11,
+        "unknown type `Contct`",
+    );
+    assert_eq!(d.help.as_deref(), Some("did you mean `Contact`?"));
+}
+
+#[test]
+fn a_named_type_is_named_like_a_rust_type_after_its_file() {
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", GOOD),
+        (
+            "types/contact.yaml",
+            &CONTACT.replace("name: Contact", "name: contact"),
+        ),
+    ]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "types/contact.yaml",
+        1,
+        7,
+        "a named type is called `contact`",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("name it like a Rust type, `Contact`, in spec/types/Contact.yaml")
+    );
+}

@@ -595,6 +595,7 @@ mod tests {
             }],
             guides: vec![],
             catalog: vec![],
+            named_types: Vec::new(),
         }
     }
 
@@ -610,6 +611,7 @@ mod tests {
                     description: format!("Go {v}."),
                 })
                 .collect(),
+            shared: false,
         };
         let mut enabled = field("enabled", Type::Boolean, false);
         enabled.default = Some("1".to_owned());

@@ -218,6 +218,7 @@ fn literal(ty: &Type, module: &str, text: &str) -> Option<String> {
                 .map(|n| format!("whm_api::Limit::Limited({n})")),
         },
         Type::Enum(e) => e.variants.iter().find(|v| v.wire == text).map(|v| {
+            let module = if e.shared { "shared" } else { module };
             format!(
                 "whm_api::types::{}::{}::{}",
                 module, e.rust_name, v.rust_name
@@ -492,6 +493,7 @@ mod tests {
             }],
             guides: vec![],
             catalog: vec![],
+            named_types: Vec::new(),
         }
     }
 

@@ -368,6 +368,7 @@ mod tests {
             }],
             guides: vec![],
             catalog: vec![],
+            named_types: Vec::new(),
         }
     }
 

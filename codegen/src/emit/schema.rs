@@ -65,7 +65,11 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Scalar => json!({ "type": scalar }),
         Kind::Any => json!({}),
         Kind::MarkdownList => json!({ "type": "array", "items": { "type": "string" } }),
-        Kind::TypeName => json!({ "enum": format::TYPE_NAMES }),
+        // A built-in type, or a named type of spec/types/ (UpperCamelCase).
+        Kind::TypeName => json!({ "anyOf": [
+            { "enum": format::TYPE_NAMES },
+            { "type": "string", "pattern": "^[A-Z][A-Za-z0-9]*$" },
+        ] }),
         Kind::OneOf(words) => json!({ "enum": words }),
         Kind::Fields => json!({ "type": "array", "items": { "$ref": "#/$defs/field" } }),
         Kind::EnumValues => json!({

@@ -556,6 +556,7 @@ mod tests {
             }],
             guides: vec![],
             catalog: vec![],
+            named_types: Vec::new(),
         }
     }
 
@@ -566,6 +567,7 @@ mod tests {
                 field("access_token", Type::String(None), Some("b7a6")),
                 field("refresh_token", Type::String(None), Some("b7a7")),
             ],
+            shared: false,
         };
         Function {
             name: "validate_login_token".into(),

@@ -18,12 +18,33 @@ use crate::ir::{
 /// `generated/src/types/mod.rs` and one file per category.
 pub fn emit(api: &Api) -> Vec<OutputFile> {
     let mut files = vec![mod_rs(api)];
+    let shared = !api.named_types.is_empty();
     files.extend(category_files(
         "generated/src/types",
         &api.categories,
-        category_file,
+        |c| category_file(c, shared),
     ));
+    if shared {
+        files.push(super::rust::rust_file(
+            "generated/src/types/shared.rs",
+            shared_file(api),
+        ));
+    }
     files
+}
+
+/// `types/shared.rs`: the named types of `spec/types/`, each once.
+fn shared_file(api: &Api) -> TokenStream {
+    let items = api.named_types.iter().map(|t| match &t.ty {
+        Type::Hash(s) => struct_and_nested(s, &t.description),
+        Type::Enum(e) => enum_type(e, &t.description),
+        _ => TokenStream::new(),
+    });
+    quote! {
+        #![doc = " Named types: shapes that several functions share, defined once in `spec/types/`."]
+
+        #(#items)*
+    }
 }
 
 fn mod_rs(api: &Api) -> OutputFile {
@@ -39,9 +60,17 @@ fn mod_rs(api: &Api) -> OutputFile {
             c.module
         ));
     }
+    if !api.named_types.is_empty() {
+        out.push_str(
+            "\n/// Named types that several functions share (`spec/types/`).\npub mod shared;\n",
+        );
+    }
     out.push('\n');
     for c in &api.categories {
         out.push_str(&format!("pub use {}::*;\n", c.module));
+    }
+    if !api.named_types.is_empty() {
+        out.push_str("pub use shared::*;\n");
     }
     OutputFile::text("generated/src/types/mod.rs", FileKind::Rust, out)
 }
@@ -50,7 +79,7 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn category_file(category: &Category) -> TokenStream {
+fn category_file(category: &Category, shared: bool) -> TokenStream {
     let title = format!(
         " {}: request and response types.",
         one_line(&category.title)
@@ -62,10 +91,19 @@ fn category_file(category: &Category) -> TokenStream {
         .map(|l| quote!(#![doc = #l]))
         .collect();
     let functions = category.functions.iter().map(function_types);
+    // Named types are referred to by name, as nested ones are.
+    let shared = shared.then(|| {
+        quote!(
+            #[allow(unused_imports)]
+            use super::shared::*;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
         #(#inner_description)*
+
+        #shared
 
         #(#functions)*
     }
@@ -218,6 +256,7 @@ fn function_types(f: &Function) -> TokenStream {
         let data = Struct {
             rust_name: f.rust.data.clone(),
             fields: f.returns.clone(),
+            shared: false,
         };
         let doc = format!("The `data` of a successful [`{}`] call.", f.rust.request);
         let data_ident = ident(&f.rust.data);
@@ -413,6 +452,9 @@ fn nested_types(field: &Field) -> TokenStream {
 
 fn type_items(ty: &Type, description: &str) -> TokenStream {
     match ty {
+        // Named types are emitted once, in `types::shared`.
+        Type::Enum(e) if e.shared => TokenStream::new(),
+        Type::Hash(s) if s.shared => TokenStream::new(),
         Type::Enum(e) => enum_type(e, description),
         Type::Hash(s) => struct_and_nested(s, description),
         Type::Array(a) => type_items(&a.items, description),

@@ -18,7 +18,7 @@ use crate::diagnostics::Location;
 use crate::ident;
 use crate::ir::{
     Array, Constraint, Deprecation, EnumType, EnumVariant, Example, ExampleValue, Field, Function,
-    FunctionNames, HttpMethod, ListStyle, Origin, RawOutput, SeeAlso, Struct, Type,
+    FunctionNames, HttpMethod, ListStyle, NamedType, Origin, RawOutput, SeeAlso, Struct, Type,
 };
 
 /// What the lowering of a function needs to know about the rest of the corpus.
@@ -29,6 +29,71 @@ pub struct Corpus<'a> {
     pub type_names: &'a mut TypeNames,
     /// Every function name a `see_also` may point to: specified or catalogued.
     pub known_functions: &'a std::collections::BTreeSet<String>,
+    /// The named types of `spec/types/`, by name: a field's `type: Account` is one of them.
+    pub named_types: &'a std::collections::BTreeMap<String, Type>,
+}
+
+/// Lowers a named type, `spec/types/NAME.yaml`: a field whose `name` is the
+/// type's Rust name (`Account`) and whose type is a hash or a closed set.
+/// Its Rust type is named exactly so, once, and marked shared.
+pub fn lower_named_type(
+    ctx: &mut Ctx,
+    root: &Node,
+    stem: &str,
+    corpus: &mut Corpus,
+) -> Option<NamedType> {
+    let obj = ctx.object(root, &FIELD, None)?;
+    let (name, at) = obj.scalar(ctx, "name")?;
+    let upper_camel = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if !upper_camel || name != stem {
+        ctx.error(
+            at.clone(),
+            format!("a named type is called `{name}`"),
+            "not the file's name in UpperCamelCase",
+            Some(format!(
+                "name it like a Rust type, `{0}`, in spec/types/{0}.yaml",
+                ident::upper_camel_case(stem).unwrap_or_else(|| "Account".to_owned())
+            )),
+        );
+        return None;
+    }
+    let claimed = corpus
+        .type_names
+        .claim_exact(ctx, &name, &format!("type {name}"), &at);
+    let mut lowerer = FieldLowerer {
+        corpus,
+        depth: 0,
+        required_if: Vec::new(),
+    };
+    let rust_name = ident::snake_case(&name)?;
+    let field = lowerer.field(ctx, &obj, name.clone(), rust_name, Role::Return, "", "type")?;
+    let mut ty = field.ty;
+    // The type's own name is the one the file gives, not a path-made one.
+    match &mut ty {
+        Type::Hash(s) => {
+            s.rust_name = claimed;
+            s.shared = true;
+        }
+        Type::Enum(e) => {
+            e.rust_name = claimed;
+            e.shared = true;
+        }
+        _ => {
+            ctx.error(
+                at,
+                format!("the named type `{name}` is neither a hash nor a closed set"),
+                "not a hash or an enum",
+                Some("write `type: hash` with `fields:`, or `type: string` with `enum:`; other types need no name".into()),
+            );
+            return None;
+        }
+    }
+    Some(NamedType {
+        name,
+        description: field.description,
+        ty,
+    })
 }
 
 /// The longest function name: every output file is named after it.
@@ -303,6 +368,23 @@ pub fn lower_function(
     };
     unique_anchors(&mut function);
     Some(function)
+}
+
+/// A named type's fields carry anchors made for its own file; where a field
+/// uses the type they go under that field's anchor instead.
+fn reanchor(ty: &mut Type, anchor: &str) {
+    match ty {
+        Type::Hash(s) => {
+            for f in &mut s.fields {
+                f.anchor = format!("{anchor}-{}", anchor_part(&f.name));
+                let inner = f.anchor.clone();
+                reanchor(&mut f.ty, &inner);
+            }
+        }
+        Type::Array(a) => reanchor(&mut a.items, anchor),
+        Type::Map(v) => reanchor(v, anchor),
+        _ => {}
+    }
 }
 
 /// Makes every field's anchor unique on its page: nested anchors join wire
@@ -744,7 +826,11 @@ impl FieldLowerer<'_, '_> {
                 self.depth += 1;
                 let fields = self.field_list(ctx, nodes, Role::Return, &rust_name, anchor);
                 self.depth -= 1;
-                return Some(Type::Hash(Struct { rust_name, fields }));
+                return Some(Type::Hash(Struct {
+                    rust_name,
+                    fields,
+                    shared: false,
+                }));
             }
             "array" if top => {
                 let Some((items, items_at)) = obj.scalar(ctx, "items") else {
@@ -839,8 +925,28 @@ impl FieldLowerer<'_, '_> {
                 )?;
                 return Some(Type::Map(Box::new(value)));
             }
+            other if self.corpus.named_types.contains_key(other) => {
+                for key in ["fields", "enum"] {
+                    if let Some(k) = obj.key_node(key) {
+                        let at = ctx.scalar_loc(k);
+                        ctx.error(
+                            at,
+                            format!("`{key}` of the named type `{other}` is given in spec/types/{other}.yaml"),
+                            "does not apply to a named type",
+                            Some("remove it here".into()),
+                        );
+                    }
+                }
+                let mut ty = self.corpus.named_types[other].clone();
+                reanchor(&mut ty, anchor);
+                return Some(ty);
+            }
             other => {
-                let help = match nearest(other, TYPE_NAMES.iter().copied()) {
+                let names = TYPE_NAMES
+                    .iter()
+                    .copied()
+                    .chain(self.corpus.named_types.keys().map(String::as_str));
+                let help = match nearest(other, names) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("write one of: {}", TYPE_NAMES.join(", ")),
                 };
@@ -1055,6 +1161,7 @@ impl FieldLowerer<'_, '_> {
             rust_name,
             numeric,
             variants,
+            shared: false,
         }))
     }
 

@@ -24,7 +24,7 @@ mod names;
 pub mod tree;
 mod yaml;
 
-use lower::{Corpus, lower_function};
+use lower::{Corpus, lower_function, lower_named_type};
 pub use lower::{check_scalar, expected, type_word};
 use names::TypeNames;
 pub use tree::SpecTree;
@@ -84,6 +84,13 @@ pub fn load_tree(tree: SpecTree) -> Result<Api, Diagnostics> {
         }))
         .collect();
 
+    // Named types first: any spec may use them.
+    let named_types = load_named_types(&mut diags, tree, &ids, &mut type_names, &known_functions);
+    let named_by_name: BTreeMap<String, crate::ir::Type> = named_types
+        .iter()
+        .map(|t| (t.name.clone(), t.ty.clone()))
+        .collect();
+
     let mut functions: Vec<(Function, Location)> = Vec::new();
     for (folder, path, file, root) in parsed {
         let stem = Path::new(&path)
@@ -98,6 +105,7 @@ pub fn load_tree(tree: SpecTree) -> Result<Api, Diagnostics> {
             categories: &ids,
             type_names: &mut type_names,
             known_functions: &known_functions,
+            named_types: &named_by_name,
         };
         if let Some(function) =
             lower_function(&mut ctx, &root, &folder, &stem, &source, &mut corpus)
@@ -139,6 +147,7 @@ pub fn load_tree(tree: SpecTree) -> Result<Api, Diagnostics> {
         categories,
         guides,
         catalog,
+        named_types,
     })
 }
 
@@ -154,12 +163,49 @@ fn name_location(ctx: &Ctx, root: &Node) -> Location {
 fn spec_files(diags: &mut Diagnostics, tree: SpecTree) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for folder in tree.folders(diags) {
-        if folder == "guides" || folder.starts_with('.') {
+        if folder == "guides" || folder == "types" || folder.starts_with('.') {
             continue;
         }
         for path in tree.files(diags, &folder, &["yaml", "yml"]) {
             out.push((folder.clone(), path));
         }
+    }
+    out
+}
+
+/// `spec/types/NAME.yaml`, in name order: shapes several specs use.
+fn load_named_types(
+    diags: &mut Diagnostics,
+    tree: SpecTree,
+    categories: &[String],
+    type_names: &mut TypeNames,
+    known_functions: &std::collections::BTreeSet<String>,
+) -> Vec<crate::ir::NamedType> {
+    if !tree.exists("types") {
+        return Vec::new();
+    }
+    let empty = BTreeMap::new();
+    let mut out = Vec::new();
+    for path in tree.files(diags, "types", &["yaml", "yml"]) {
+        let Some(file) = tree.read(diags, &path) else {
+            continue;
+        };
+        let mut ctx = Ctx::new(diags, file);
+        let Some(root) = ctx.parse() else {
+            continue;
+        };
+        let stem = Path::new(&path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let mut corpus = Corpus {
+            categories,
+            type_names,
+            known_functions,
+            // A named type is made of built-in types only: no cycles to follow.
+            named_types: &empty,
+        };
+        out.extend(lower_named_type(&mut ctx, &root, stem, &mut corpus));
     }
     out
 }

@@ -10,6 +10,8 @@
 pub mod accounts;
 /// Authentication: command-line arguments.
 pub mod authentication;
+/// DNS: command-line arguments.
+pub mod dns;
 /// IP Addresses: command-line arguments.
 pub mod ip_addresses;
 /// Server Administration: command-line arguments.
@@ -145,24 +147,6 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Databases", "set_mysql_password"),
     ("Databases", "set_postgresql_password"),
     ("Databases", "start_background_mysql_upgrade"),
-    ("DNS", "adddns"),
-    ("DNS", "addzonerecord"),
-    ("DNS", "dumpzone"),
-    ("DNS", "editzonerecord"),
-    ("DNS", "get_nameserver_config"),
-    ("DNS", "getzonerecord"),
-    ("DNS", "has_local_authority"),
-    ("DNS", "killdns"),
-    ("DNS", "listmxs"),
-    ("DNS", "listzones"),
-    ("DNS", "lookupnsip"),
-    ("DNS", "lookupnsips"),
-    ("DNS", "removezonerecord"),
-    ("DNS", "resetzone"),
-    ("DNS", "resolvedomainname"),
-    ("DNS", "savemxs"),
-    ("DNS", "setresolvers"),
-    ("DNS", "update_nameservers_config"),
     ("EasyApache", "ea4_get_currently_installed_packages"),
     ("EasyApache", "ea4_get_ea_pkgs_state"),
     ("EasyApache", "ea4_list_profiles"),
@@ -503,14 +487,7 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Transfers", "start_transfer_session"),
     ("Transfers", "transfer_module_schema"),
     ("Transfers", "validate_system_user"),
-    ("Updates", "accept_eula"),
-    ("Updates", "get_available_tiers"),
-    ("Updates", "get_current_lts_expiration_status"),
     ("Updates", "getlongtermsupport"),
-    ("Updates", "installed_versions"),
-    ("Updates", "set_cpanel_updates"),
-    ("Updates", "set_tier"),
-    ("Updates", "update_updateconf"),
 ];
 /// Every function the command line knows: the specified ones category by
 /// category in display order, then those of [`UNSPECIFIED`].
@@ -520,8 +497,17 @@ pub fn functions() -> Vec<whm_runtime::cli::Function> {
         accounts::listlockedaccounts(), accounts::listsuspended(),
         accounts::suspendacct(), accounts::unsuspendacct(),
         authentication::api_token_create(), authentication::get_login_url(),
-        authentication::validate_login_token(), ip_addresses::listips(),
-        server_administration::gethostname(), updates::version()
+        authentication::validate_login_token(), dns::adddns(), dns::addzonerecord(),
+        dns::dumpzone(), dns::editzonerecord(), dns::get_nameserver_config(),
+        dns::getzonerecord(), dns::has_local_authority(), dns::killdns(), dns::listmxs(),
+        dns::listzones(), dns::lookupnsip(), dns::lookupnsips(), dns::removezonerecord(),
+        dns::resetzone(), dns::resolvedomainname(), dns::savemxs(), dns::setresolvers(),
+        dns::update_nameservers_config(), ip_addresses::listips(),
+        server_administration::gethostname(), updates::accept_eula(),
+        updates::get_available_tiers(), updates::get_current_lts_expiration_status(),
+        updates::get_lts_wexpire(), updates::installed_versions(),
+        updates::set_cpanel_updates(), updates::set_tier(), updates::update_updateconf(),
+        updates::version()
     ];
     functions
         .extend(

@@ -29,15 +29,15 @@
 //! ```
 //! use whm_api::ApiFunction;
 //!
-//! let request = whm_api::types::CreateacctRequest {
-//!     bwlimit: Some(whm_api::Limit::Unlimited),
-//!     cgi: Some(true),
-//!     contactemail: Some("username@example.com".to_owned()),
-//!     cpmod: Some("jupiter".to_owned()),
-//!     ..whm_api::types::CreateacctRequest::new("username")
+//! let request = whm_api::types::AddzonerecordRequest {
+//!     ttl: Some(86400),
+//!     address: Some("192.168.0.20".to_owned()),
+//!     prefix: Some(48),
+//!     refer: Some("0::0".to_owned()),
+//!     ..whm_api::types::AddzonerecordRequest::new("example.com", "hostname.example.com.", "IN", whm_api::types::dns::AddzonerecordRequestType::A)
 //! };
 //! // The parameters that are set are sent, in spec order; the others are not.
-//! assert_eq!(request.query_string(), "api.version=1&username=username&bwlimit=unlimited&cgi=1&contactemail=username%40example.com&cpmod=jupiter");
+//! assert_eq!(request.query_string(), "api.version=1&domain=example.com&name=hostname.example.com.&class=IN&ttl=86400&type=A&address=192.168.0.20&prefix=48&refer=0%3A%3A0");
 //! ```
 //!
 //! # Functions without a spec
@@ -165,6 +165,204 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ValidateLoginTokenData>, Error>,
     > + Send;
+    /// Creates a DNS zone for a domain from a zone template.
+    ///
+    /// `GET /json-api/adddns` with a request of type [`AdddnsRequest`](crate::types::AdddnsRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.28.
+    fn adddns(
+        &self,
+        request: &crate::types::AdddnsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Adds a record to a domain's DNS zone.
+    ///
+    /// `POST /json-api/addzonerecord` with a request of type [`AddzonerecordRequest`](crate::types::AddzonerecordRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn addzonerecord(
+        &self,
+        request: &crate::types::AddzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Returns every record of a domain's DNS zone.
+    ///
+    /// `GET /json-api/dumpzone` with a request of type [`DumpzoneRequest`](crate::types::DumpzoneRequest); the data comes back as [`DumpzoneData`](crate::types::DumpzoneData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn dumpzone(
+        &self,
+        request: &crate::types::DumpzoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DumpzoneData>, Error>,
+    > + Send;
+    /// Changes a record in a domain's DNS zone.
+    ///
+    /// `POST /json-api/editzonerecord` with a request of type [`EditzonerecordRequest`](crate::types::EditzonerecordRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn editzonerecord(
+        &self,
+        request: &crate::types::EditzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Returns the default name servers of the calling user.
+    ///
+    /// `GET /json-api/get_nameserver_config` with a request of type [`GetNameserverConfigRequest`](crate::types::GetNameserverConfigRequest); the data comes back as [`GetNameserverConfigData`](crate::types::GetNameserverConfigData).
+    ///
+    /// Since cPanel & WHM version 56.
+    fn get_nameserver_config(
+        &self,
+        request: &crate::types::GetNameserverConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetNameserverConfigData>, Error>,
+    > + Send;
+    /// Returns one record of a domain's DNS zone, found by its line number.
+    ///
+    /// `GET /json-api/getzonerecord` with a request of type [`GetzonerecordRequest`](crate::types::GetzonerecordRequest); the data comes back as [`GetzonerecordData`](crate::types::GetzonerecordData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn getzonerecord(
+        &self,
+        request: &crate::types::GetzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetzonerecordData>, Error>,
+    > + Send;
+    /// Reports whether this server is authoritative for the DNS of some domains.
+    ///
+    /// `GET /json-api/has_local_authority` with a request of type [`HasLocalAuthorityRequest`](crate::types::HasLocalAuthorityRequest); the data comes back as [`HasLocalAuthorityData`](crate::types::HasLocalAuthorityData).
+    ///
+    /// Since cPanel & WHM version 78.
+    fn has_local_authority(
+        &self,
+        request: &crate::types::HasLocalAuthorityRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::HasLocalAuthorityData>, Error>,
+    > + Send;
+    /// Deletes a domain's DNS zone.
+    ///
+    /// `GET /json-api/killdns` with a request of type [`KilldnsRequest`](crate::types::KilldnsRequest); the function returns no data. It reports its result as text: [`Response::raw_output`].
+    ///
+    /// Since cPanel & WHM version 11.
+    fn killdns(
+        &self,
+        request: &crate::types::KilldnsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Lists a domain's MX records.
+    ///
+    /// `GET /json-api/listmxs` with a request of type [`ListmxsRequest`](crate::types::ListmxsRequest); the data comes back as [`ListmxsData`](crate::types::ListmxsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn listmxs(
+        &self,
+        request: &crate::types::ListmxsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListmxsData>, Error>,
+    > + Send;
+    /// Lists the server's DNS zones and their zone files.
+    ///
+    /// `GET /json-api/listzones` with a request of type [`ListzonesRequest`](crate::types::ListzonesRequest); the data comes back as [`ListzonesData`](crate::types::ListzonesData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn listzones(
+        &self,
+        request: &crate::types::ListzonesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListzonesData>, Error>,
+    > + Send;
+    /// Returns the IPv4 address of a name server.
+    ///
+    /// `GET /json-api/lookupnsip` with a request of type [`LookupnsipRequest`](crate::types::LookupnsipRequest); the data comes back as [`LookupnsipData`](crate::types::LookupnsipData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn lookupnsip(
+        &self,
+        request: &crate::types::LookupnsipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::LookupnsipData>, Error>,
+    > + Send;
+    /// Returns the IPv4 and IPv6 addresses of a name server.
+    ///
+    /// `GET /json-api/lookupnsips` with a request of type [`LookupnsipsRequest`](crate::types::LookupnsipsRequest); the data comes back as [`LookupnsipsData`](crate::types::LookupnsipsData).
+    ///
+    /// Since cPanel & WHM version 60.
+    fn lookupnsips(
+        &self,
+        request: &crate::types::LookupnsipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::LookupnsipsData>, Error>,
+    > + Send;
+    /// Deletes a record from a domain's DNS zone, found by its line number.
+    ///
+    /// `GET /json-api/removezonerecord` with a request of type [`RemovezonerecordRequest`](crate::types::RemovezonerecordRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn removezonerecord(
+        &self,
+        request: &crate::types::RemovezonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Rebuilds a domain's DNS zone from its defaults.
+    ///
+    /// `GET /json-api/resetzone` with a request of type [`ResetzoneRequest`](crate::types::ResetzoneRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn resetzone(
+        &self,
+        request: &crate::types::ResetzoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Resolves a domain to its IPv4 address.
+    ///
+    /// `GET /json-api/resolvedomainname` with a request of type [`ResolvedomainnameRequest`](crate::types::ResolvedomainnameRequest); the data comes back as [`ResolvedomainnameData`](crate::types::ResolvedomainnameData).
+    ///
+    /// Since cPanel & WHM version 11.28.
+    fn resolvedomainname(
+        &self,
+        request: &crate::types::ResolvedomainnameRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ResolvedomainnameData>, Error>,
+    > + Send;
+    /// Adds an MX record to a domain's DNS zone.
+    ///
+    /// `GET /json-api/savemxs` with a request of type [`SavemxsRequest`](crate::types::SavemxsRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.28.
+    fn savemxs(
+        &self,
+        request: &crate::types::SavemxsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets the name servers the server itself uses to resolve names.
+    ///
+    /// `GET /json-api/setresolvers` with a request of type [`SetresolversRequest`](crate::types::SetresolversRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setresolvers(
+        &self,
+        request: &crate::types::SetresolversRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets the default name servers in the server's wwwacct.conf.
+    ///
+    /// `GET /json-api/update_nameservers_config` with a request of type [`UpdateNameserversConfigRequest`](crate::types::UpdateNameserversConfigRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 76.
+    fn update_nameservers_config(
+        &self,
+        request: &crate::types::UpdateNameserversConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
     /// Lists the server's IPv4 addresses and how each is configured.
     ///
     /// `GET /json-api/listips` with a request of type [`ListipsRequest`](crate::types::ListipsRequest); the data comes back as [`ListipsData`](crate::types::ListipsData).
@@ -186,6 +384,94 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::GethostnameRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GethostnameData>, Error>,
+    > + Send;
+    /// Records that the server owner accepts cPanel & WHM's legal agreements.
+    ///
+    /// `GET /json-api/accept_eula` with a request of type [`AcceptEulaRequest`](crate::types::AcceptEulaRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 76.
+    fn accept_eula(
+        &self,
+        request: &crate::types::AcceptEulaRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Lists the newest build of each cPanel & WHM version and the version on each release tier.
+    ///
+    /// `GET /json-api/get_available_tiers` with a request of type [`GetAvailableTiersRequest`](crate::types::GetAvailableTiersRequest); the data comes back as [`GetAvailableTiersData`](crate::types::GetAvailableTiersData).
+    ///
+    /// Since cPanel & WHM version 11.38.
+    fn get_available_tiers(
+        &self,
+        request: &crate::types::GetAvailableTiersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetAvailableTiersData>, Error>,
+    > + Send;
+    /// Reports whether the installed version's long-term support ends within three months.
+    ///
+    /// `GET /json-api/get_current_lts_expiration_status` with a request of type [`GetCurrentLtsExpirationStatusRequest`](crate::types::GetCurrentLtsExpirationStatusRequest); the data comes back as [`GetCurrentLtsExpirationStatusData`](crate::types::GetCurrentLtsExpirationStatusData).
+    ///
+    /// Since cPanel & WHM version 62.
+    fn get_current_lts_expiration_status(
+        &self,
+        request: &crate::types::GetCurrentLtsExpirationStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetCurrentLtsExpirationStatusData>, Error>,
+    > + Send;
+    /// Lists each cPanel & WHM branch and tier with its builds and long-term support status.
+    ///
+    /// `GET /json-api/get_lts_wexpire` with a request of type [`GetLtsWexpireRequest`](crate::types::GetLtsWexpireRequest); the data comes back as [`GetLtsWexpireData`](crate::types::GetLtsWexpireData).
+    ///
+    /// Since cPanel & WHM version 62.
+    fn get_lts_wexpire(
+        &self,
+        request: &crate::types::GetLtsWexpireRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetLtsWexpireData>, Error>,
+    > + Send;
+    /// Lists the versions of the third-party software that comes with cPanel & WHM.
+    ///
+    /// `GET /json-api/installed_versions` with a request of type [`InstalledVersionsRequest`](crate::types::InstalledVersionsRequest); the data comes back as [`InstalledVersionsData`](crate::types::InstalledVersionsData).
+    ///
+    /// Since cPanel & WHM version 64.
+    fn installed_versions(
+        &self,
+        request: &crate::types::InstalledVersionsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::InstalledVersionsData>, Error>,
+    > + Send;
+    /// Sets how often cPanel & WHM updates itself.
+    ///
+    /// `GET /json-api/set_cpanel_updates` with a request of type [`SetCpanelUpdatesRequest`](crate::types::SetCpanelUpdatesRequest); the data comes back as [`SetCpanelUpdatesData`](crate::types::SetCpanelUpdatesData).
+    ///
+    /// Since cPanel & WHM version 11.38.
+    fn set_cpanel_updates(
+        &self,
+        request: &crate::types::SetCpanelUpdatesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetCpanelUpdatesData>, Error>,
+    > + Send;
+    /// Sets the release tier the server follows for updates.
+    ///
+    /// `GET /json-api/set_tier` with a request of type [`SetTierRequest`](crate::types::SetTierRequest); the data comes back as [`SetTierData`](crate::types::SetTierData).
+    ///
+    /// Since cPanel & WHM version 11.38.
+    fn set_tier(
+        &self,
+        request: &crate::types::SetTierRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetTierData>, Error>,
+    > + Send;
+    /// Changes the server's update settings in /etc/cpupdate.conf.
+    ///
+    /// `POST /json-api/update_updateconf` with a request of type [`UpdateUpdateconfRequest`](crate::types::UpdateUpdateconfRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 11.38.
+    fn update_updateconf(
+        &self,
+        request: &crate::types::UpdateUpdateconfRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
     /// Returns the version of cPanel & WHM that the server runs.
     ///
@@ -280,6 +566,150 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn adddns(
+        &self,
+        request: &crate::types::AdddnsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn addzonerecord(
+        &self,
+        request: &crate::types::AddzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn dumpzone(
+        &self,
+        request: &crate::types::DumpzoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DumpzoneData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn editzonerecord(
+        &self,
+        request: &crate::types::EditzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_nameserver_config(
+        &self,
+        request: &crate::types::GetNameserverConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetNameserverConfigData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn getzonerecord(
+        &self,
+        request: &crate::types::GetzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetzonerecordData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn has_local_authority(
+        &self,
+        request: &crate::types::HasLocalAuthorityRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::HasLocalAuthorityData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn killdns(
+        &self,
+        request: &crate::types::KilldnsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn listmxs(
+        &self,
+        request: &crate::types::ListmxsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListmxsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn listzones(
+        &self,
+        request: &crate::types::ListzonesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListzonesData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn lookupnsip(
+        &self,
+        request: &crate::types::LookupnsipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::LookupnsipData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn lookupnsips(
+        &self,
+        request: &crate::types::LookupnsipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::LookupnsipsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn removezonerecord(
+        &self,
+        request: &crate::types::RemovezonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn resetzone(
+        &self,
+        request: &crate::types::ResetzoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn resolvedomainname(
+        &self,
+        request: &crate::types::ResolvedomainnameRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ResolvedomainnameData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn savemxs(
+        &self,
+        request: &crate::types::SavemxsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setresolvers(
+        &self,
+        request: &crate::types::SetresolversRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn update_nameservers_config(
+        &self,
+        request: &crate::types::UpdateNameserversConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn listips(
         &self,
         request: &crate::types::ListipsRequest,
@@ -293,6 +723,70 @@ impl WhmApi for Client {
         request: &crate::types::GethostnameRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GethostnameData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn accept_eula(
+        &self,
+        request: &crate::types::AcceptEulaRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_available_tiers(
+        &self,
+        request: &crate::types::GetAvailableTiersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetAvailableTiersData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_current_lts_expiration_status(
+        &self,
+        request: &crate::types::GetCurrentLtsExpirationStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetCurrentLtsExpirationStatusData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_lts_wexpire(
+        &self,
+        request: &crate::types::GetLtsWexpireRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetLtsWexpireData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn installed_versions(
+        &self,
+        request: &crate::types::InstalledVersionsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::InstalledVersionsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_cpanel_updates(
+        &self,
+        request: &crate::types::SetCpanelUpdatesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetCpanelUpdatesData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_tier(
+        &self,
+        request: &crate::types::SetTierRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetTierData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn update_updateconf(
+        &self,
+        request: &crate::types::UpdateUpdateconfRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {
         self.call(request)
     }

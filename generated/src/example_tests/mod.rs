@@ -12,3 +12,9 @@ mod accounts;
 
 /// Examples of the Authentication functions.
 mod authentication;
+
+/// Examples of the DNS functions.
+mod dns;
+
+/// Examples of the Updates functions.
+mod updates;

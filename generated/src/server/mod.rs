@@ -222,6 +222,224 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("validate_login_token")))
     }
+    /// Creates a DNS zone for a domain from a zone template.
+    ///
+    /// WHM API 1 function `adddns`: see [`crate::types::AdddnsRequest`].
+    fn adddns(
+        &self,
+        context: &RequestContext,
+        request: types::AdddnsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("adddns")))
+    }
+    /// Adds a record to a domain's DNS zone.
+    ///
+    /// WHM API 1 function `addzonerecord`: see [`crate::types::AddzonerecordRequest`].
+    fn addzonerecord(
+        &self,
+        context: &RequestContext,
+        request: types::AddzonerecordRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("addzonerecord")))
+    }
+    /// Returns every record of a domain's DNS zone.
+    ///
+    /// WHM API 1 function `dumpzone`: see [`crate::types::DumpzoneRequest`].
+    fn dumpzone(
+        &self,
+        context: &RequestContext,
+        request: types::DumpzoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DumpzoneData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("dumpzone")))
+    }
+    /// Changes a record in a domain's DNS zone.
+    ///
+    /// WHM API 1 function `editzonerecord`: see [`crate::types::EditzonerecordRequest`].
+    fn editzonerecord(
+        &self,
+        context: &RequestContext,
+        request: types::EditzonerecordRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("editzonerecord")))
+    }
+    /// Returns the default name servers of the calling user.
+    ///
+    /// WHM API 1 function `get_nameserver_config`: see [`crate::types::GetNameserverConfigRequest`].
+    fn get_nameserver_config(
+        &self,
+        context: &RequestContext,
+        request: types::GetNameserverConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetNameserverConfigData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_nameserver_config")))
+    }
+    /// Returns one record of a domain's DNS zone, found by its line number.
+    ///
+    /// WHM API 1 function `getzonerecord`: see [`crate::types::GetzonerecordRequest`].
+    fn getzonerecord(
+        &self,
+        context: &RequestContext,
+        request: types::GetzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetzonerecordData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("getzonerecord")))
+    }
+    /// Reports whether this server is authoritative for the DNS of some domains.
+    ///
+    /// WHM API 1 function `has_local_authority`: see [`crate::types::HasLocalAuthorityRequest`].
+    fn has_local_authority(
+        &self,
+        context: &RequestContext,
+        request: types::HasLocalAuthorityRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::HasLocalAuthorityData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("has_local_authority")))
+    }
+    /// Deletes a domain's DNS zone.
+    ///
+    /// WHM API 1 function `killdns`: see [`crate::types::KilldnsRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].
+    fn killdns(
+        &self,
+        context: &RequestContext,
+        request: types::KilldnsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("killdns")))
+    }
+    /// Lists a domain's MX records.
+    ///
+    /// WHM API 1 function `listmxs`: see [`crate::types::ListmxsRequest`].
+    fn listmxs(
+        &self,
+        context: &RequestContext,
+        request: types::ListmxsRequest,
+    ) -> impl std::future::Future<Output = Result<types::ListmxsData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("listmxs")))
+    }
+    /// Lists the server's DNS zones and their zone files.
+    ///
+    /// WHM API 1 function `listzones`: see [`crate::types::ListzonesRequest`].
+    fn listzones(
+        &self,
+        context: &RequestContext,
+        request: types::ListzonesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListzonesData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("listzones")))
+    }
+    /// Returns the IPv4 address of a name server.
+    ///
+    /// WHM API 1 function `lookupnsip`: see [`crate::types::LookupnsipRequest`].
+    fn lookupnsip(
+        &self,
+        context: &RequestContext,
+        request: types::LookupnsipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::LookupnsipData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("lookupnsip")))
+    }
+    /// Returns the IPv4 and IPv6 addresses of a name server.
+    ///
+    /// WHM API 1 function `lookupnsips`: see [`crate::types::LookupnsipsRequest`].
+    fn lookupnsips(
+        &self,
+        context: &RequestContext,
+        request: types::LookupnsipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::LookupnsipsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("lookupnsips")))
+    }
+    /// Deletes a record from a domain's DNS zone, found by its line number.
+    ///
+    /// WHM API 1 function `removezonerecord`: see [`crate::types::RemovezonerecordRequest`].
+    fn removezonerecord(
+        &self,
+        context: &RequestContext,
+        request: types::RemovezonerecordRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("removezonerecord")))
+    }
+    /// Rebuilds a domain's DNS zone from its defaults.
+    ///
+    /// WHM API 1 function `resetzone`: see [`crate::types::ResetzoneRequest`].
+    fn resetzone(
+        &self,
+        context: &RequestContext,
+        request: types::ResetzoneRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("resetzone")))
+    }
+    /// Resolves a domain to its IPv4 address.
+    ///
+    /// WHM API 1 function `resolvedomainname`: see [`crate::types::ResolvedomainnameRequest`].
+    fn resolvedomainname(
+        &self,
+        context: &RequestContext,
+        request: types::ResolvedomainnameRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ResolvedomainnameData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("resolvedomainname")))
+    }
+    /// Adds an MX record to a domain's DNS zone.
+    ///
+    /// WHM API 1 function `savemxs`: see [`crate::types::SavemxsRequest`].
+    fn savemxs(
+        &self,
+        context: &RequestContext,
+        request: types::SavemxsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("savemxs")))
+    }
+    /// Sets the name servers the server itself uses to resolve names.
+    ///
+    /// WHM API 1 function `setresolvers`: see [`crate::types::SetresolversRequest`].
+    fn setresolvers(
+        &self,
+        context: &RequestContext,
+        request: types::SetresolversRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setresolvers")))
+    }
+    /// Sets the default name servers in the server's wwwacct.conf.
+    ///
+    /// WHM API 1 function `update_nameservers_config`: see [`crate::types::UpdateNameserversConfigRequest`].
+    fn update_nameservers_config(
+        &self,
+        context: &RequestContext,
+        request: types::UpdateNameserversConfigRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("update_nameservers_config")))
+    }
     /// Lists the server's IPv4 addresses and how each is configured.
     ///
     /// WHM API 1 function `listips`: see [`crate::types::ListipsRequest`].
@@ -245,6 +463,106 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("gethostname")))
+    }
+    /// Records that the server owner accepts cPanel & WHM's legal agreements.
+    ///
+    /// WHM API 1 function `accept_eula`: see [`crate::types::AcceptEulaRequest`].
+    fn accept_eula(
+        &self,
+        context: &RequestContext,
+        request: types::AcceptEulaRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("accept_eula")))
+    }
+    /// Lists the newest build of each cPanel & WHM version and the version on each release tier.
+    ///
+    /// WHM API 1 function `get_available_tiers`: see [`crate::types::GetAvailableTiersRequest`].
+    fn get_available_tiers(
+        &self,
+        context: &RequestContext,
+        request: types::GetAvailableTiersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableTiersData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_available_tiers")))
+    }
+    /// Reports whether the installed version's long-term support ends within three months.
+    ///
+    /// WHM API 1 function `get_current_lts_expiration_status`: see [`crate::types::GetCurrentLtsExpirationStatusRequest`].
+    fn get_current_lts_expiration_status(
+        &self,
+        context: &RequestContext,
+        request: types::GetCurrentLtsExpirationStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetCurrentLtsExpirationStatusData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_current_lts_expiration_status")),
+        )
+    }
+    /// Lists each cPanel & WHM branch and tier with its builds and long-term support status.
+    ///
+    /// WHM API 1 function `get_lts_wexpire`: see [`crate::types::GetLtsWexpireRequest`].
+    fn get_lts_wexpire(
+        &self,
+        context: &RequestContext,
+        request: types::GetLtsWexpireRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetLtsWexpireData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_lts_wexpire")))
+    }
+    /// Lists the versions of the third-party software that comes with cPanel & WHM.
+    ///
+    /// WHM API 1 function `installed_versions`: see [`crate::types::InstalledVersionsRequest`].
+    fn installed_versions(
+        &self,
+        context: &RequestContext,
+        request: types::InstalledVersionsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::InstalledVersionsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("installed_versions")))
+    }
+    /// Sets how often cPanel & WHM updates itself.
+    ///
+    /// WHM API 1 function `set_cpanel_updates`: see [`crate::types::SetCpanelUpdatesRequest`].
+    fn set_cpanel_updates(
+        &self,
+        context: &RequestContext,
+        request: types::SetCpanelUpdatesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetCpanelUpdatesData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_cpanel_updates")))
+    }
+    /// Sets the release tier the server follows for updates.
+    ///
+    /// WHM API 1 function `set_tier`: see [`crate::types::SetTierRequest`].
+    fn set_tier(
+        &self,
+        context: &RequestContext,
+        request: types::SetTierRequest,
+    ) -> impl std::future::Future<Output = Result<types::SetTierData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_tier")))
+    }
+    /// Changes the server's update settings in /etc/cpupdate.conf.
+    ///
+    /// WHM API 1 function `update_updateconf`: see [`crate::types::UpdateUpdateconfRequest`].
+    fn update_updateconf(
+        &self,
+        context: &RequestContext,
+        request: types::UpdateUpdateconfRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("update_updateconf")))
     }
     /// Returns the version of cPanel & WHM that the server runs.
     ///
@@ -344,6 +662,135 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.validate_login_token(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::AdddnsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.adddns(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::AddzonerecordRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.addzonerecord(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::DumpzoneRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.dumpzone(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::EditzonerecordRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.editzonerecord(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::GetNameserverConfigRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_nameserver_config(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetzonerecordRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.getzonerecord(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::HasLocalAuthorityRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.has_local_authority(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::KilldnsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.killdns(&context, request).await
+        })
+        .function::<
+            types::ListmxsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.listmxs(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ListzonesRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.listzones(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::LookupnsipRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.lookupnsip(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::LookupnsipsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.lookupnsips(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::RemovezonerecordRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.removezonerecord(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::ResetzoneRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.resetzone(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::ResolvedomainnameRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.resolvedomainname(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::SavemxsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.savemxs(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetresolversRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.setresolvers(&context, request).await
+        })
+        .function::<
+            types::UpdateNameserversConfigRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .update_nameservers_config(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
             types::ListipsRequest,
             _,
             _,
@@ -356,6 +803,65 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.gethostname(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::AcceptEulaRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.accept_eula(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::GetAvailableTiersRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_available_tiers(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetCurrentLtsExpirationStatusRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .get_current_lts_expiration_status(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::GetLtsWexpireRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_lts_wexpire(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::InstalledVersionsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.installed_versions(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::SetCpanelUpdatesRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.set_cpanel_updates(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::SetTierRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.set_tier(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::UpdateUpdateconfRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.update_updateconf(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
             types::VersionRequest,

@@ -11,6 +11,9 @@ pub mod accounts;
 /// Authentication
 pub mod authentication;
 
+/// DNS
+pub mod dns;
+
 /// IP Addresses
 pub mod ip_addresses;
 
@@ -22,6 +25,7 @@ pub mod updates;
 
 pub use accounts::*;
 pub use authentication::*;
+pub use dns::*;
 pub use ip_addresses::*;
 pub use server_administration::*;
 pub use updates::*;

@@ -2,7 +2,971 @@
 
 //! Updates: request and response types.
 //!
-//! Find out which cPanel & WHM version the server runs.
+//! Find out which cPanel & WHM version and software the server runs, and choose how and when it updates.
+/// Records that the server owner accepts cPanel & WHM's legal agreements.
+///
+/// This function records that the server's owner accepts cPanel & WHM's legal
+/// agreements, which must happen before the server is used. WHM creates a
+/// marker file in `/var/cpanel/activate/` and appends to
+/// `/var/cpanel/activate/eula_acceptance.json` who accepted, when, from which
+/// IP address, and which version of which agreements.
+///
+/// WHM API 1 function `accept_eula`: `GET /json-api/accept_eula`. Since cPanel & WHM version 76.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AcceptEulaRequest {}
+impl AcceptEulaRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for AcceptEulaRequest {
+    const NAME: &'static str = "accept_eula";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// Lists the newest build of each cPanel & WHM version and the version on each release tier.
+///
+/// This function returns the newest maintenance build of every cPanel & WHM
+/// version, keyed by the version (`"11.88": "11.88.0.13"`), and the build
+/// that each release tier offers now.
+///
+/// WHM API 1 function `get_available_tiers`: `GET /json-api/get_available_tiers`. A successful call answers `reason` “Got tiers list”. Since cPanel & WHM version 11.38.
+///
+/// See also:
+/// - `set_tier`: Sets the release tier the server follows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAvailableTiersRequest {}
+impl GetAvailableTiersRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetAvailableTiersRequest {
+    const NAME: &'static str = "get_available_tiers";
+    const OUTPUT_RAW: bool = false;
+    const SUCCESS_REASON: &'static str = "Got tiers list";
+    type Data = GetAvailableTiersData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetAvailableTiersRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAvailableTiersData {
+    /// The build on the CURRENT tier.
+    ///
+    /// Example: `11.90.0.3`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub current: Option<String>,
+    /// The build on the EDGE tier.
+    ///
+    /// Example: `11.90.0.3`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub edge: Option<String>,
+    /// The build on the LTS tier.
+    ///
+    /// Example: `11.86.0.24`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub lts: Option<String>,
+    /// The build on the RELEASE tier.
+    ///
+    /// Example: `11.88.0.13`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub release: Option<String>,
+    /// The build on the STABLE tier.
+    ///
+    /// Example: `11.88.0.13`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub stable: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetAvailableTiersData);
+/// Reports whether the installed version's long-term support ends within three months.
+///
+/// This function reports when support for the installed cPanel & WHM build
+/// ends, and whether that is less than three months away.
+///
+/// WHM API 1 function `get_current_lts_expiration_status`: `GET /json-api/get_current_lts_expiration_status`. Since cPanel & WHM version 62.
+///
+/// See also:
+/// - `get_lts_wexpire`: Lists every branch and tier with their long-term support status.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCurrentLtsExpirationStatusRequest {}
+impl GetCurrentLtsExpirationStatusRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetCurrentLtsExpirationStatusRequest {
+    const NAME: &'static str = "get_current_lts_expiration_status";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetCurrentLtsExpirationStatusData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetCurrentLtsExpirationStatusRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetCurrentLtsExpirationStatusData {
+    /// When support for the installed build ends.
+    ///
+    /// Example: `1585612801`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub expiration: Option<i64>,
+    /// Whether support ends within the next three months.
+    ///
+    /// Possible values:
+    /// - `1` — Support ends within three months.
+    /// - `0` — Support lasts longer than three months.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub expires_in_next_three_months: Option<bool>,
+    /// The installed build's full version number.
+    ///
+    /// Example: `11.88.1.11`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub full_version: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetCurrentLtsExpirationStatusData);
+/// Lists each cPanel & WHM branch and tier with its builds and long-term support status.
+///
+/// This function reads the server's `/etc/cpanel/TIERS.json` and reports, for
+/// every branch and every major version, its builds and whether it has
+/// long-term support (LTS), with the date that support ends.
+///
+/// WHM API 1 function `get_lts_wexpire`: `GET /json-api/get_lts_wexpire`. Since cPanel & WHM version 62.
+///
+/// See also:
+/// - `get_current_lts_expiration_status`: Reports whether the installed version's long-term support ends soon.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLtsWexpireRequest {}
+impl GetLtsWexpireRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetLtsWexpireRequest {
+    const NAME: &'static str = "get_lts_wexpire";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetLtsWexpireData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetLtsWexpireRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetLtsWexpireData {
+    /// The builds of each branch, keyed by branch (`11.90.0`). Each value is a list of hashes with `build` (the build's version number) and `is_main` (`1` for the branch's main build, exactly one per list; `0` for the others).
+    ///
+    /// Example: `{"11.88.0":[{"build":"11.88.0.14","is_main":1}],"11.90.0":[{"build":"11.90.0.5","is_main":1}]}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub branch: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Which optional fields this output contains, keyed by the field's name: `1` when it is present, `0` when it is not.
+    ///
+    /// Example: `{"is_main":1}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub flags: Option<std::collections::BTreeMap<String, bool>>,
+    /// The builds of each major version, keyed by version (`11.86`). Each value is a list of hashes with `build` (the build's version number), `is_main` (`1` for the version's main build, exactly one per list), and, only for LTS versions, `is_lts` (always `1`) and `expires` (when support ends, Unix time as a string), and, only for builds on a named tier, `named` (the tiers that offer it: `edge`, `current`, `release`, `stable`, `lts`).
+    ///
+    /// Example: `{"11.86":[{"build":"11.86.0.25","expires":1617148801,"is_lts":1,"is_main":1,"named":["lts"]}],"11.88":[{"build":"11.88.0.13","is_main":0,"named":["stable"]},{"build":"11.88.0.14","is_main":1}]}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub tiers: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+whm_runtime::impl_wire_serde!(GetLtsWexpireData);
+/// Lists the versions of the third-party software that comes with cPanel & WHM.
+///
+/// This function returns the installed version of each piece of third-party
+/// software that cPanel & WHM ships (Apache, Exim, MySQL, ...), `0` for those
+/// not installed, and on request the installed packages.
+///
+/// WHM API 1 function `installed_versions`: `GET /json-api/installed_versions`. Since cPanel & WHM version 64.
+///
+/// See also:
+/// - `version`: Returns the version of cPanel & WHM that the server runs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InstalledVersionsRequest {
+    /// Whether to list the installed packages too (`cpanel_packages`, `ea_4_packages`, `os_packages`).
+    ///
+    /// Possible values:
+    /// - `1` — List them.
+    /// - `0` — Leave them out.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1`.
+    pub packages: Option<bool>,
+}
+impl InstalledVersionsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {
+            packages: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for InstalledVersionsRequest {
+    const NAME: &'static str = "installed_versions";
+    const OUTPUT_RAW: bool = false;
+    type Data = InstalledVersionsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("packages", &self.packages);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            packages: params.optional("packages")?,
+        })
+    }
+}
+/// The `data` of a successful [`InstalledVersionsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InstalledVersionsData {
+    /// The version of Apache, or `0` when it is not installed.
+    ///
+    /// Example: `2.4.12`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub apache: Option<whm_runtime::StringOrInteger>,
+    /// The version of Apache's default PHP, or `0` when it is not installed.
+    ///
+    /// Example: `7.3.21-1.1.1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub apache_php_default_version: Option<whm_runtime::StringOrInteger>,
+    /// The version of BIND, or `0` when it is not installed.
+    ///
+    /// Example: `9.9.4-29`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub bind: Option<whm_runtime::StringOrInteger>,
+    /// The version of ClamAV, or `0` when it is not installed.
+    ///
+    /// Example: `0.99.2-1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub clamav: Option<whm_runtime::StringOrInteger>,
+    /// The version of the system PHP (cPanel's own), or `0` when it is not installed.
+    ///
+    /// Example: `7.2.7-4`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpanel_php: Option<whm_runtime::StringOrInteger>,
+    /// The version of the ISC/Vixie cron daemon (Ubuntu's usual cron), or `0` when it is not installed.
+    ///
+    /// Example: `3.0pl1-136ubuntu1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cron: Option<whm_runtime::StringOrInteger>,
+    /// The version of the cronie cron daemon (the usual cron on CentOS, CloudLinux, AlmaLinux and other Red Hat derivatives), or `0` when it is not installed.
+    ///
+    /// Example: `1.4.11-23`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cronie: Option<whm_runtime::StringOrInteger>,
+    /// The version of Dovecot, or `0` when it is not installed.
+    ///
+    /// Example: `2.2.31 (65cde28)`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub dovecot: Option<whm_runtime::StringOrInteger>,
+    /// The version of EasyApache, or `0` when it is not installed.
+    ///
+    /// Example: `4`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub easyapache: Option<whm_runtime::StringOrInteger>,
+    /// The version of Exim, or `0` when it is not installed.
+    ///
+    /// Example: `4.89-2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub exim: Option<whm_runtime::StringOrInteger>,
+    /// The version of Mailman, or `0` when it is not installed.
+    ///
+    /// Example: `2.1.23-9`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mailman: Option<whm_runtime::StringOrInteger>,
+    /// The version of MariaDB, or `0` when it is not installed.
+    ///
+    /// Example: `5.5.65`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mariadb: Option<whm_runtime::StringOrInteger>,
+    /// The version of MariaDB's package, or `0` when it is not installed.
+    ///
+    /// Example: `5.5.65-1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mariadb_build: Option<whm_runtime::StringOrInteger>,
+    /// The version of Munin, or `0` when it is not installed.
+    ///
+    /// Example: `2.0.30`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub munin: Option<whm_runtime::StringOrInteger>,
+    /// The version of MySQL, or `0` when it is not installed.
+    ///
+    /// Example: `5.7.61`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mysql: Option<whm_runtime::StringOrInteger>,
+    /// The version of MySQL's package, or `0` when it is not installed.
+    ///
+    /// Example: `5.7.61-1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mysql_build: Option<whm_runtime::StringOrInteger>,
+    /// The version of the name service cache daemon (nscd), or `0` when it is not installed.
+    ///
+    /// Example: `2.17-222`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nscd: Option<whm_runtime::StringOrInteger>,
+    /// The version of OpenSSH, or `0` when it is not installed.
+    ///
+    /// Example: `clients-6.6.1p1-25`.
+    ///
+    /// Wire name: `openssh-server`.
+    #[serde(
+        rename = "openssh-server",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub openssh_server: Option<whm_runtime::StringOrInteger>,
+    /// The version of p0f (passive OS fingerprinting), or `0` when it is not installed.
+    ///
+    /// Example: `3.09b-1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub p0f: Option<whm_runtime::StringOrInteger>,
+    /// The version of PostgreSQL, or `0` when it is not installed.
+    ///
+    /// Example: `9.2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub postgresql: Option<whm_runtime::StringOrInteger>,
+    /// The version of PostgreSQL's package, or `0` when it is not installed.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub postgresql_build: Option<whm_runtime::StringOrInteger>,
+    /// The version of PowerDNS, or `0` when it is not installed.
+    ///
+    /// Example: `4.1.10-15`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub powerdns: Option<whm_runtime::StringOrInteger>,
+    /// The version of ProFTPD, or `0` when it is not installed.
+    ///
+    /// Example: `1.3.7d`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub proftpd: Option<whm_runtime::StringOrInteger>,
+    /// The version of Pure-FTPd, or `0` when it is not installed.
+    ///
+    /// Example: `1.0.45`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub pureftpd: Option<whm_runtime::StringOrInteger>,
+    /// The version of Roundcube, or `0` when it is not installed.
+    ///
+    /// Example: `1.2.4-1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub roundcube: Option<whm_runtime::StringOrInteger>,
+    /// The version of rsyslog, or `0` when it is not installed.
+    ///
+    /// Example: `8.24.0-16`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub rsyslog: Option<whm_runtime::StringOrInteger>,
+    /// The version of Apache SpamAssassin, or `0` when it is not installed.
+    ///
+    /// Example: `3.4.2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub spamd: Option<whm_runtime::StringOrInteger>,
+    /// The version of SquirrelMail, or `0` when it is not installed.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub squirrelmail: Option<whm_runtime::StringOrInteger>,
+    /// The PHP versions installed for Apache; `[0]` when there are none.
+    ///
+    /// Example: `["7.1.33-3.4.2","7.2.33-1.1.1","7.3.21-1.1.1"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub apache_php_versions: Option<Vec<whm_runtime::StringOrInteger>>,
+    /// The cPanel & WHM version.
+    ///
+    /// Example: `11.64.0.9999`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpanel_and_whm: Option<String>,
+    /// The installed packages that cPanel provides. Only with `packages=1`.
+    ///
+    /// Example: `["cpanel-ace-editor-1.1.9-1.cp1152.noarch","cpanel-analog-6.0-2.cp1136.x86_64","cpanel-angular-chosen-1.4.0-1.cp1158.noarch"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpanel_packages: Option<Vec<String>>,
+    /// The installed packages that EasyApache 4 provides. Only with `packages=1`.
+    ///
+    /// Example: `[]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ea_4_packages: Option<Vec<String>>,
+    /// The Linux kernel version.
+    ///
+    /// Example: `3.10.0-327.18.2.e17.x86_64`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub linux_kernel: Option<String>,
+    /// The operating system's name.
+    ///
+    /// Example: `centos`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub operating_system_name: Option<String>,
+    /// The operating system's version.
+    ///
+    /// Example: `7.2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub operating_system_version: Option<String>,
+    /// The installed packages that the operating system provides. Only with `packages=1`.
+    ///
+    /// Example: `["GeoIP-1.5.0-11.el7.x86_64","ImageMagick-6.7.8.9-15.el7_2.x86_64","ModemManager-glib-1.6.0-2.el7.x86_64"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub os_packages: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(InstalledVersionsData);
+/// Sets how often cPanel & WHM updates itself.
+///
+/// This function sets whether cPanel & WHM updates itself every day, only when
+/// an administrator starts an update, or never.
+///
+/// WHM API 1 function `set_cpanel_updates`: `GET /json-api/set_cpanel_updates`. A successful call answers `reason` “Cpanel update frequency set to daily”. Since cPanel & WHM version 11.38.
+///
+/// See also:
+/// - `update_updateconf`: Changes any of the server's update settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetCpanelUpdatesRequest {
+    /// How often to update.
+    ///
+    /// Example: `daily`.
+    pub updates: SetCpanelUpdatesRequestUpdates,
+}
+impl SetCpanelUpdatesRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(updates: SetCpanelUpdatesRequestUpdates) -> Self {
+        Self { updates }
+    }
+}
+impl whm_runtime::ApiFunction for SetCpanelUpdatesRequest {
+    const NAME: &'static str = "set_cpanel_updates";
+    const OUTPUT_RAW: bool = false;
+    const SUCCESS_REASON: &'static str = "Cpanel update frequency set to daily";
+    type Data = SetCpanelUpdatesData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("updates", &self.updates);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            updates: params.required("updates")?,
+        })
+    }
+}
+/// How often to update.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetCpanelUpdatesRequestUpdates {
+    /// `daily`: Update automatically every day.
+    Daily,
+    /// `manual`: Update only when an administrator starts it.
+    Manual,
+    /// `never`: Do not update.
+    Never,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetCpanelUpdatesRequestUpdates, numeric = false, { Daily => "daily", Manual =>
+    "manual", Never => "never" }
+);
+/// The `data` of a successful [`SetCpanelUpdatesRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetCpanelUpdatesData {
+    /// The update frequency now in force.
+    ///
+    /// Example: `daily`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub updates: Option<SetCpanelUpdatesUpdates>,
+}
+whm_runtime::impl_wire_serde!(SetCpanelUpdatesData);
+/// The update frequency now in force.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetCpanelUpdatesUpdates {
+    /// `daily`: Updates run every day.
+    Daily,
+    /// `manual`: Updates run only when an administrator starts them.
+    Manual,
+    /// `never`: Updates do not run.
+    Never,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetCpanelUpdatesUpdates, numeric = false, { Daily => "daily", Manual => "manual",
+    Never => "never" }
+);
+/// Sets the release tier the server follows for updates.
+///
+/// This function sets which release tier of cPanel & WHM the server updates
+/// to, from the least tested (`edge`) to the long-term support version
+/// (`lts`).
+///
+/// WHM API 1 function `set_tier`: `GET /json-api/set_tier`. A successful call answers `reason` “Update tier successfully changed to current”. Since cPanel & WHM version 11.38.
+///
+/// See also:
+/// - `get_available_tiers`: Lists the versions available on each tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetTierRequest {
+    /// The tier to follow.
+    ///
+    /// Example: `current`.
+    pub tier: SetTierRequestTier,
+}
+impl SetTierRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(tier: SetTierRequestTier) -> Self {
+        Self { tier }
+    }
+}
+impl whm_runtime::ApiFunction for SetTierRequest {
+    const NAME: &'static str = "set_tier";
+    const OUTPUT_RAW: bool = false;
+    const SUCCESS_REASON: &'static str = "Update tier successfully changed to current";
+    type Data = SetTierData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("tier", &self.tier);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            tier: params.required("tier")?,
+        })
+    }
+}
+/// The tier to follow.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetTierRequestTier {
+    /// `edge`: The newest builds, with the least testing.
+    Edge,
+    /// `current`: Tested builds that may still lack some of a release's features.
+    Current,
+    /// `release`: Complete, well-tested builds.
+    Release,
+    /// `stable`: Builds that have also been widely used.
+    Stable,
+    /// `lts`: One version, supported for a long period.
+    Lts,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetTierRequestTier, numeric = false, { Edge => "edge", Current => "current", Release
+    => "release", Stable => "stable", Lts => "lts" }
+);
+/// The `data` of a successful [`SetTierRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetTierData {
+    /// The tier the server now follows.
+    ///
+    /// Example: `current`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub tier: Option<SetTierTier>,
+}
+whm_runtime::impl_wire_serde!(SetTierData);
+/// The tier the server now follows.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetTierTier {
+    /// `edge`
+    Edge,
+    /// `current`
+    Current,
+    /// `release`
+    Release,
+    /// `stable`
+    Stable,
+    /// `lts`
+    Lts,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetTierTier, numeric = false, { Edge => "edge", Current => "current", Release =>
+    "release", Stable => "stable", Lts => "lts" }
+);
+/// Changes the server's update settings in /etc/cpupdate.conf.
+///
+/// This function changes settings in `/etc/cpupdate.conf`, which decides how
+/// the server updates cPanel & WHM and other software. A setting whose
+/// parameter is not sent stays as it is. The caller needs the `root` ACL.
+///
+/// WHM API 1 function `update_updateconf`: `POST /json-api/update_updateconf`. WHM documents it as a POST: clients send the parameters as a form body. Since cPanel & WHM version 11.38.
+///
+/// See also:
+/// - `set_cpanel_updates`: Sets how often cPanel & WHM updates itself.
+/// - `set_tier`: Sets the release tier the server follows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUpdateconfRequest {
+    /// The release tier to follow, or a cPanel & WHM version number to stay on. New servers start on `RELEASE`.
+    ///
+    /// Possible values:
+    /// - `STABLE`: builds that have also been widely used.
+    /// - `RELEASE`: complete, well-tested builds.
+    /// - `CURRENT`: tested builds that may still lack some of a release's features.
+    /// - `EDGE`: the newest builds, with the least testing.
+    /// - `LTS`: one version, supported for a long period.
+    /// - A cPanel & WHM version number.
+    ///
+    /// Example: `RELEASE`.
+    ///
+    /// Wire name: `CPANEL`.
+    pub cpanel: Option<String>,
+    /// How often `upcp` updates the operating system's packages.
+    ///
+    /// Example: `daily`.
+    ///
+    /// Wire name: `RPMUP`.
+    pub rpmup: Option<UpdateUpdateconfRequestRpmup>,
+    /// How often `upcp` updates Apache SpamAssassin's rules.
+    ///
+    /// Example: `daily`.
+    ///
+    /// Wire name: `SARULESUP`.
+    pub sarulesup: Option<UpdateUpdateconfRequestSarulesup>,
+    /// Whether an hourly `upcp --security` check installs security releases of the installed major version as soon as they appear, whatever `UPDATES` says.
+    ///
+    /// Example: `hourly`.
+    ///
+    /// Wire name: `SECURITY_UPDATES`.
+    pub security_updates: Option<UpdateUpdateconfRequestSecurityUpdates>,
+    /// The directory where updates are staged.
+    ///
+    /// Example: `/usr/local/cpanel`.
+    ///
+    /// Wire name: `STAGING_DIR`.
+    pub staging_dir: Option<String>,
+    /// When cPanel & WHM updates itself.
+    ///
+    /// Example: `daily`.
+    ///
+    /// Wire name: `UPDATES`.
+    pub updates: Option<UpdateUpdateconfRequestUpdates>,
+}
+impl UpdateUpdateconfRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {
+            cpanel: Default::default(),
+            rpmup: Default::default(),
+            sarulesup: Default::default(),
+            security_updates: Default::default(),
+            staging_dir: Default::default(),
+            updates: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for UpdateUpdateconfRequest {
+    const NAME: &'static str = "update_updateconf";
+    const OUTPUT_RAW: bool = false;
+    const POST: bool = true;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("CPANEL", &self.cpanel);
+        query.push_opt("RPMUP", &self.rpmup);
+        query.push_opt("SARULESUP", &self.sarulesup);
+        query.push_opt("SECURITY_UPDATES", &self.security_updates);
+        query.push_opt("STAGING_DIR", &self.staging_dir);
+        query.push_opt("UPDATES", &self.updates);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            cpanel: params.optional("CPANEL")?,
+            rpmup: params.optional("RPMUP")?,
+            sarulesup: params.optional("SARULESUP")?,
+            security_updates: params.optional("SECURITY_UPDATES")?,
+            staging_dir: params
+                .optional_formatted("STAGING_DIR", whm_runtime::Format::Path)?,
+            updates: params.optional("UPDATES")?,
+        })
+    }
+}
+/// How often `upcp` updates the operating system's packages.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUpdateconfRequestRpmup {
+    /// `daily`: Every day.
+    Daily,
+    /// `manual`: Only when an administrator starts it.
+    Manual,
+    /// `never`: Never; the administrator runs `/usr/local/cpanel/scripts/update-packages` instead.
+    Never,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    UpdateUpdateconfRequestRpmup, numeric = false, { Daily => "daily", Manual =>
+    "manual", Never => "never" }
+);
+/// How often `upcp` updates Apache SpamAssassin's rules.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUpdateconfRequestSarulesup {
+    /// `daily`: Every day.
+    Daily,
+    /// `manual`: Only when an administrator starts it.
+    Manual,
+    /// `never`: Never; the administrator runs `/usr/local/cpanel/scripts/update-packages` instead.
+    Never,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    UpdateUpdateconfRequestSarulesup, numeric = false, { Daily => "daily", Manual =>
+    "manual", Never => "never" }
+);
+/// Whether an hourly `upcp --security` check installs security releases of the installed major version as soon as they appear, whatever `UPDATES` says.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUpdateconfRequestSecurityUpdates {
+    /// `hourly`: Check and install every hour (the usual setting).
+    Hourly,
+    /// `never`: Do not install security releases early.
+    Never,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    UpdateUpdateconfRequestSecurityUpdates, numeric = false, { Hourly => "hourly", Never
+    => "never" }
+);
+/// When cPanel & WHM updates itself.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUpdateconfRequestUpdates {
+    /// `daily`: Every 24 hours, from cron.
+    Daily,
+    /// `manual`: Only when an administrator starts it.
+    Manual,
+    /// `never`: Never.
+    Never,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    UpdateUpdateconfRequestUpdates, numeric = false, { Daily => "daily", Manual =>
+    "manual", Never => "never" }
+);
 /// Returns the version of cPanel & WHM that the server runs.
 ///
 /// This function returns the installed version of cPanel & WHM, as text.

@@ -105,6 +105,7 @@ fn validate_login_token() -> Function {
             items: Box::new(Type::Hash(Struct {
                 rust_name: "Payload".into(),
                 fields: vec![access],
+                shared: false,
             })),
             style: ListStyle::Numbered,
             first_index: 1,
@@ -179,6 +180,7 @@ fn api_with(functions: Vec<Function>) -> Api {
                 },
             ],
         }],
+        named_types: Vec::new(),
     }
 }
 
@@ -344,6 +346,7 @@ fn enum_values_show_with_their_meanings_and_defaults_show() {
                 rust_name: "Domain".into(),
                 description: "The account's *main* domain.".into(),
             }],
+            shared: false,
         }),
         "Where to search.",
     );

@@ -12,6 +12,8 @@
 mod accounts;
 /// Examples of the Authentication functions.
 mod authentication;
+/// Examples of the DNS functions.
+mod dns;
 /// Examples of the IP Addresses functions.
 mod ip_addresses;
 /// Examples of the Server Administration functions.
@@ -135,6 +137,176 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn adddns(
+        &self,
+        _context: &RequestContext,
+        request: types::AdddnsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::adddns()).map(drop))
+    }
+    fn addzonerecord(
+        &self,
+        _context: &RequestContext,
+        request: types::AddzonerecordRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::addzonerecord()).map(drop))
+    }
+    fn dumpzone(
+        &self,
+        _context: &RequestContext,
+        request: types::DumpzoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DumpzoneData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::dumpzone()).map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn editzonerecord(
+        &self,
+        _context: &RequestContext,
+        request: types::EditzonerecordRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::editzonerecord()).map(drop))
+    }
+    fn get_nameserver_config(
+        &self,
+        _context: &RequestContext,
+        request: types::GetNameserverConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetNameserverConfigData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::get_nameserver_config())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn getzonerecord(
+        &self,
+        _context: &RequestContext,
+        request: types::GetzonerecordRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetzonerecordData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::getzonerecord())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn has_local_authority(
+        &self,
+        _context: &RequestContext,
+        request: types::HasLocalAuthorityRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::HasLocalAuthorityData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::has_local_authority())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn killdns(
+        &self,
+        _context: &RequestContext,
+        request: types::KilldnsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, dns::killdns()))
+    }
+    fn listmxs(
+        &self,
+        _context: &RequestContext,
+        request: types::ListmxsRequest,
+    ) -> impl std::future::Future<Output = Result<types::ListmxsData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, dns::listmxs()).map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn listzones(
+        &self,
+        _context: &RequestContext,
+        request: types::ListzonesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListzonesData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::listzones()).map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn lookupnsip(
+        &self,
+        _context: &RequestContext,
+        request: types::LookupnsipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::LookupnsipData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::lookupnsip())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn lookupnsips(
+        &self,
+        _context: &RequestContext,
+        request: types::LookupnsipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::LookupnsipsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::lookupnsips())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn removezonerecord(
+        &self,
+        _context: &RequestContext,
+        request: types::RemovezonerecordRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::removezonerecord()).map(drop))
+    }
+    fn resetzone(
+        &self,
+        _context: &RequestContext,
+        request: types::ResetzoneRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::resetzone()).map(drop))
+    }
+    fn resolvedomainname(
+        &self,
+        _context: &RequestContext,
+        request: types::ResolvedomainnameRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ResolvedomainnameData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::resolvedomainname())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn savemxs(
+        &self,
+        _context: &RequestContext,
+        request: types::SavemxsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::savemxs()).map(drop))
+    }
+    fn setresolvers(
+        &self,
+        _context: &RequestContext,
+        request: types::SetresolversRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, dns::setresolvers()))
+    }
+    fn update_nameservers_config(
+        &self,
+        _context: &RequestContext,
+        request: types::UpdateNameserversConfigRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::update_nameservers_config()).map(drop))
+    }
     fn listips(
         &self,
         _context: &RequestContext,
@@ -156,6 +328,90 @@ impl WhmServer for Mock {
             answer(&request, server_administration::gethostname())
                 .map(whm_runtime::server::Reply::into_data),
         )
+    }
+    fn accept_eula(
+        &self,
+        _context: &RequestContext,
+        request: types::AcceptEulaRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, updates::accept_eula()).map(drop))
+    }
+    fn get_available_tiers(
+        &self,
+        _context: &RequestContext,
+        request: types::GetAvailableTiersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableTiersData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, updates::get_available_tiers())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_current_lts_expiration_status(
+        &self,
+        _context: &RequestContext,
+        request: types::GetCurrentLtsExpirationStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetCurrentLtsExpirationStatusData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, updates::get_current_lts_expiration_status())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_lts_wexpire(
+        &self,
+        _context: &RequestContext,
+        request: types::GetLtsWexpireRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetLtsWexpireData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, updates::get_lts_wexpire())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn installed_versions(
+        &self,
+        _context: &RequestContext,
+        request: types::InstalledVersionsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::InstalledVersionsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, updates::installed_versions())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn set_cpanel_updates(
+        &self,
+        _context: &RequestContext,
+        request: types::SetCpanelUpdatesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetCpanelUpdatesData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, updates::set_cpanel_updates())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn set_tier(
+        &self,
+        _context: &RequestContext,
+        request: types::SetTierRequest,
+    ) -> impl std::future::Future<Output = Result<types::SetTierData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, updates::set_tier())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn update_updateconf(
+        &self,
+        _context: &RequestContext,
+        request: types::UpdateUpdateconfRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, updates::update_updateconf()).map(drop))
     }
     fn version(
         &self,
@@ -182,4 +438,46 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::ValidateLoginTokenRequest,
         >(authentication::validate_login_token().examples)
+        .documented::<types::AdddnsRequest>(dns::adddns().examples)
+        .documented::<types::AddzonerecordRequest>(dns::addzonerecord().examples)
+        .documented::<types::DumpzoneRequest>(dns::dumpzone().examples)
+        .documented::<types::EditzonerecordRequest>(dns::editzonerecord().examples)
+        .documented::<
+            types::GetNameserverConfigRequest,
+        >(dns::get_nameserver_config().examples)
+        .documented::<types::GetzonerecordRequest>(dns::getzonerecord().examples)
+        .documented::<
+            types::HasLocalAuthorityRequest,
+        >(dns::has_local_authority().examples)
+        .documented::<types::KilldnsRequest>(dns::killdns().examples)
+        .documented::<types::ListmxsRequest>(dns::listmxs().examples)
+        .documented::<types::ListzonesRequest>(dns::listzones().examples)
+        .documented::<types::LookupnsipRequest>(dns::lookupnsip().examples)
+        .documented::<types::LookupnsipsRequest>(dns::lookupnsips().examples)
+        .documented::<types::RemovezonerecordRequest>(dns::removezonerecord().examples)
+        .documented::<types::ResetzoneRequest>(dns::resetzone().examples)
+        .documented::<types::ResolvedomainnameRequest>(dns::resolvedomainname().examples)
+        .documented::<types::SavemxsRequest>(dns::savemxs().examples)
+        .documented::<types::SetresolversRequest>(dns::setresolvers().examples)
+        .documented::<
+            types::UpdateNameserversConfigRequest,
+        >(dns::update_nameservers_config().examples)
+        .documented::<types::AcceptEulaRequest>(updates::accept_eula().examples)
+        .documented::<
+            types::GetAvailableTiersRequest,
+        >(updates::get_available_tiers().examples)
+        .documented::<
+            types::GetCurrentLtsExpirationStatusRequest,
+        >(updates::get_current_lts_expiration_status().examples)
+        .documented::<types::GetLtsWexpireRequest>(updates::get_lts_wexpire().examples)
+        .documented::<
+            types::InstalledVersionsRequest,
+        >(updates::installed_versions().examples)
+        .documented::<
+            types::SetCpanelUpdatesRequest,
+        >(updates::set_cpanel_updates().examples)
+        .documented::<types::SetTierRequest>(updates::set_tier().examples)
+        .documented::<
+            types::UpdateUpdateconfRequest,
+        >(updates::update_updateconf().examples)
 }
