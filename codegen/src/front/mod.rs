@@ -21,6 +21,7 @@ use crate::ir::{Api, CatalogCategory, CatalogEntry, Category, Function, Guide};
 pub mod format;
 mod lower;
 mod names;
+pub mod placeholders;
 mod yaml;
 
 use lower::{Corpus, lower_function};
@@ -80,6 +81,7 @@ pub fn load_api(spec_dir: &Path) -> Result<Api, Diagnostics> {
             .to_string_lossy()
             .replace('\\', "/");
         let mut ctx = Ctx::new(&mut diags, file);
+        placeholders::check(&mut ctx, &root);
         let name_at = name_location(&ctx, &root);
         let mut corpus = Corpus {
             categories: &ids,

@@ -1,0 +1,385 @@
+//! The build cache: lets `build` and `check` of an unchanged tree finish
+//! without running the front end or any emitter.
+//!
+//! After a build (or a `check` that found everything up to date) the writer
+//! records, in `target/whm-codegen/cache` under the root (outside the
+//! committed tree; `/target` is ignored by git), two things:
+//!
+//! - a key: a hash of every file under `spec/` (path and bytes; outputs such as
+//!   `spec/schema.json` excepted) and of the compiler binary's size,
+//!   modification time and inode (templates and assets are compiled into it,
+//!   so a rebuilt compiler is a new key);
+//! - the state of every file the compiler's outputs live among: each file
+//!   under `generated/` and `docs/` (produced or hand-written) and each
+//!   produced file elsewhere, as size, modification and change times and inode.
+//!
+//! The next run computes the key again and compares every one of those
+//! states with the file system (no file under the outputs is read). Only
+//! when the key and every state are the same, and no file was added or
+//! removed, is the tree up to date without emitting; anything else (a spec
+//! edit, an output edited or deleted by hand, a leftover temporary file, a
+//! symlink anywhere under `spec/`, a missing or unreadable cache) falls back to
+//! the full build, which is the reference the cache must agree with.
+//!
+//! A file changed within the same clock tick as the recording could keep its
+//! recorded times ("racy" files, as git calls them). Produced files whose
+//! change time is that close to the recording are kept with a hash of their
+//! bytes and read back and compared on the next run; a hand-written file that
+//! close makes the cache untrusted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::hash::Hasher;
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::{MANAGED_DIRS, TEMP_PREFIX, is_temp, relative, walk};
+
+/// Where the cache lives, relative to the root.
+pub const CACHE_PATH: &str = "target/whm-codegen/cache";
+
+/// The first line of a cache file; a new layout gets a new number.
+const MAGIC: &str = "whm-codegen cache 1";
+
+/// How close (in nanoseconds) to the recording a file's change time makes it
+/// racy; far above the clock tick of Linux file systems (1 to 10 ms).
+const RACY_NS: i128 = 100_000_000;
+
+/// The state of a file that a content change would alter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+    ino: u64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                size: meta.len(),
+                mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+                ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                ino: meta.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let mtime_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128);
+            Stamp {
+                size: meta.len(),
+                mtime_ns,
+                ctime_ns: mtime_ns,
+                ino: 0,
+            }
+        }
+    }
+
+    /// The latest of its times: what the racy test compares.
+    fn latest(&self) -> i128 {
+        self.mtime_ns.max(self.ctime_ns)
+    }
+}
+
+/// One recorded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    stamp: Stamp,
+    /// Whether the compiler produces it (else it is a hand-written neighbour).
+    produced: bool,
+    /// For a racy produced file: the hash of its bytes, checked on load.
+    racy_hash: Option<u64>,
+}
+
+/// What the last successful build recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cache {
+    key: u64,
+    /// How many functions the specs held.
+    pub functions: usize,
+    entries: BTreeMap<String, Entry>,
+}
+
+/// A 64-bit hash of bytes (SipHash with fixed keys: the same in every run of
+/// one compiler binary, which is part of the key anyway).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// The key of the inputs: the compiler binary's identity and every file under
+/// `spec/` except `outputs`. `None` when the inputs cannot be trusted to a
+/// cache (a symlink or a leftover temporary file under `spec/`, no binary).
+pub fn input_key(root: &Path, outputs: &BTreeSet<String>) -> io::Result<Option<u64>> {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(MAGIC.as_bytes());
+    let Some(exe) = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(p).ok())
+    else {
+        return Ok(None);
+    };
+    let exe = Stamp::of(&exe);
+    h.write_u64(exe.size);
+    h.write_i128(exe.mtime_ns);
+    h.write_u64(exe.ino);
+    let spec = root.join("spec");
+    let mut stack = vec![spec];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            if kind.is_symlink() || is_temp(&path) {
+                return Ok(None);
+            } else if kind.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    for path in files {
+        let rel = relative(root, &path);
+        if outputs.contains(&rel) {
+            continue;
+        }
+        let bytes = fs::read(&path)?;
+        h.write(rel.as_bytes());
+        h.write_u8(0);
+        h.write_usize(bytes.len());
+        h.write(&bytes);
+    }
+    Ok(Some(h.finish()))
+}
+
+/// Every file among the outputs now, with its state: all files under the
+/// managed folders, and the files of `outside` (produced elsewhere). `None`
+/// when a temporary file is among them or an `outside` file is missing.
+fn scan(root: &Path, outside: &BTreeSet<String>) -> io::Result<Option<BTreeMap<String, Stamp>>> {
+    let mut out = BTreeMap::new();
+    for dir in MANAGED_DIRS {
+        for path in walk(&root.join(dir))? {
+            if is_temp(&path) {
+                return Ok(None);
+            }
+            let meta = fs::symlink_metadata(&path)?;
+            out.insert(relative(root, &path), Stamp::of(&meta));
+        }
+    }
+    for rel in outside {
+        let path = root.join(rel);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) => {
+                out.insert(rel.clone(), Stamp::of(&meta));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        // A leftover beside an outside output (spec/.whm-codegen-*) is found
+        // by `input_key` for spec/; other folders are read here.
+        if let Some(dir) = path.parent()
+            && !dir.starts_with(root.join("spec"))
+        {
+            for entry in fs::read_dir(dir)? {
+                if is_temp(&entry?.path()) {
+                    return Ok(None);
+                }
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+fn is_outside(path: &str) -> bool {
+    !MANAGED_DIRS
+        .iter()
+        .any(|m| path.starts_with(&format!("{m}/")))
+}
+
+impl Cache {
+    /// Reads the cache of `root`; `None` when there is none or it is not one
+    /// this compiler wrote.
+    pub fn load(root: &Path) -> Option<Cache> {
+        let text = fs::read_to_string(root.join(CACHE_PATH)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != MAGIC {
+            return None;
+        }
+        let key = u64::from_str_radix(lines.next()?.strip_prefix("key ")?, 16).ok()?;
+        let functions = lines.next()?.strip_prefix("functions ")?.parse().ok()?;
+        let mut entries = BTreeMap::new();
+        for line in lines {
+            // f PRODUCED SIZE MTIME CTIME INO HASH PATH (the path last: it may hold spaces)
+            let mut parts = line.splitn(8, ' ');
+            if parts.next()? != "f" {
+                return None;
+            }
+            let produced = parts.next()? == "1";
+            let stamp = Stamp {
+                size: parts.next()?.parse().ok()?,
+                mtime_ns: parts.next()?.parse().ok()?,
+                ctime_ns: parts.next()?.parse().ok()?,
+                ino: parts.next()?.parse().ok()?,
+            };
+            let racy_hash = match parts.next()? {
+                "-" => None,
+                h => Some(u64::from_str_radix(h, 16).ok()?),
+            };
+            entries.insert(
+                parts.next()?.to_owned(),
+                Entry {
+                    stamp,
+                    produced,
+                    racy_hash,
+                },
+            );
+        }
+        Some(Cache {
+            key,
+            functions,
+            entries,
+        })
+    }
+
+    /// The files the compiler produced.
+    pub fn produced_paths(&self) -> BTreeSet<String> {
+        self.entries
+            .iter()
+            .filter(|(_, e)| e.produced)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// How many files the compiler produced.
+    pub fn produced(&self) -> usize {
+        self.entries.values().filter(|e| e.produced).count()
+    }
+
+    /// Whether the tree is exactly as recorded: same inputs, same compiler,
+    /// every output and neighbour in the same state, nothing added or removed.
+    /// Racy files are read back and compared with their recorded hash.
+    pub fn is_fresh(&self, root: &Path) -> io::Result<bool> {
+        let produced = self.produced_paths();
+        let skipped: BTreeSet<String> = produced
+            .iter()
+            .filter(|p| p.starts_with("spec/"))
+            .cloned()
+            .collect();
+        if input_key(root, &skipped)? != Some(self.key) {
+            return Ok(false);
+        }
+        let outside: BTreeSet<String> = produced.into_iter().filter(|p| is_outside(p)).collect();
+        let Some(now) = scan(root, &outside)? else {
+            return Ok(false);
+        };
+        if now.len() != self.entries.len() {
+            return Ok(false);
+        }
+        for (path, stamp) in &now {
+            let Some(entry) = self.entries.get(path) else {
+                return Ok(false);
+            };
+            if entry.stamp != *stamp {
+                return Ok(false);
+            }
+            if let Some(hash) = entry.racy_hash {
+                match fs::read(root.join(path)) {
+                    Ok(bytes) if hash_bytes(&bytes) == hash => {}
+                    _ => return Ok(false),
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Records the tree under `root` as just built from `files` (the rendered
+    /// outputs, `(path, bytes)`), from inputs whose key is `key` and which
+    /// held `functions` functions. A tree that cannot be cached (see
+    /// [`input_key`], or a neighbour changed during the build) removes the
+    /// cache instead.
+    pub fn record(
+        root: &Path,
+        functions: usize,
+        files: &[(String, Vec<u8>)],
+        key: Option<u64>,
+    ) -> io::Result<()> {
+        let path = root.join(CACHE_PATH);
+        let dir = path.parent().unwrap_or(root).to_path_buf();
+        fs::create_dir_all(&dir)?;
+        let remove = || match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+        let Some(key) = key else {
+            return remove();
+        };
+        // The file system's "now", read from a file made for the purpose.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(&dir)?;
+        tmp.write_all(MAGIC.as_bytes())?;
+        tmp.flush()?;
+        let now = Stamp::of(&tmp.as_file().metadata()?).latest();
+        let racy_from = now.saturating_sub(racy_window(now));
+
+        let bytes_of: BTreeMap<&str, &[u8]> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        let outside: BTreeSet<String> = files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .filter(|p| is_outside(p))
+            .collect();
+        let Some(states) = scan(root, &outside)? else {
+            return remove();
+        };
+        let mut text = format!("{MAGIC}\nkey {key:016x}\nfunctions {functions}\n");
+        for (rel, stamp) in &states {
+            let produced = bytes_of.get(rel.as_str());
+            let racy = stamp.latest() >= racy_from;
+            let hash = match (produced, racy) {
+                (Some(bytes), true) => format!("{:016x}", hash_bytes(bytes)),
+                // A hand-written file changed during the build: not cached.
+                (None, true) => return remove(),
+                (_, false) => "-".to_owned(),
+            };
+            text.push_str(&format!(
+                "f {} {} {} {} {} {hash} {rel}\n",
+                u8::from(produced.is_some()),
+                stamp.size,
+                stamp.mtime_ns,
+                stamp.ctime_ns,
+                stamp.ino,
+            ));
+        }
+        drop(tmp);
+        let mut staged = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(&dir)?;
+        staged.write_all(text.as_bytes())?;
+        staged.persist(&path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// How far back from `now` a change counts as racy: wider on file systems
+/// whose times have whole seconds only.
+fn racy_window(now: i128) -> i128 {
+    if now % 1_000_000_000 == 0 {
+        2_000_000_000
+    } else {
+        RACY_NS
+    }
+}
