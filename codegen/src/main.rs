@@ -178,7 +178,7 @@ fn build(root: &Path, check_only: bool, timings: bool, use_cache: bool) -> ExitC
         .map(|f| (f.path.clone(), write::render(f)))
         .collect();
     drop(files);
-    let pending = match write::plan_rendered(root, &rendered) {
+    let (pending, mut seen) = match write::plan_stamped(root, &rendered) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
@@ -189,11 +189,11 @@ fn build(root: &Path, check_only: bool, timings: bool, use_cache: bool) -> ExitC
     stages.report("compare", write_started.elapsed());
     // A key made with another set of skipped outputs would never match.
     let key = key.filter(|_| key_outputs_of(&rendered) == skipped);
-    let record = |stages: &Stages| {
+    let record = |stages: &Stages, seen: &cache::Stamps| {
         let started = Instant::now();
         if use_cache {
             // The cache is an optimisation: failing to record it only costs the next run.
-            if let Err(e) = Cache::record(root, functions, &rendered, key) {
+            if let Err(e) = Cache::record(root, functions, &rendered, key, seen) {
                 eprintln!(
                     "warning: cannot record {}: {e}",
                     root.join(cache::CACHE_PATH).display()
@@ -204,7 +204,7 @@ fn build(root: &Path, check_only: bool, timings: bool, use_cache: bool) -> ExitC
     };
     if check_only {
         if pending.is_empty() {
-            record(&stages);
+            record(&stages, &seen);
             println!(
                 "up to date: {} files from {functions} functions",
                 rendered.len()
@@ -228,12 +228,15 @@ fn build(root: &Path, check_only: bool, timings: bool, use_cache: bool) -> ExitC
         return ExitCode::FAILURE;
     }
     let apply_started = Instant::now();
-    if let Err(e) = write::apply(root, &pending) {
-        eprintln!("error: {e}");
-        return ExitCode::FAILURE;
+    match write::apply_stamped(root, &pending) {
+        Ok(written) => seen.extend(written),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
     }
     stages.report("write", apply_started.elapsed());
-    record(&stages);
+    record(&stages, &seen);
     let count = |f: fn(&Change) -> bool| pending.iter().filter(|p| f(&p.change)).count();
     println!(
         "{functions} functions: {} files, {} written, {} deleted, in {} ms",

@@ -117,8 +117,22 @@ pub fn plan(root: &Path, files: &[OutputFile]) -> io::Result<Vec<Pending>> {
 
 /// [`plan`] for files already [`render`]ed, as `(path, bytes)`.
 pub fn plan_rendered(root: &Path, files: &[(String, Vec<u8>)]) -> io::Result<Vec<Pending>> {
+    plan_stamped(root, files).map(|(pending, _)| pending)
+}
+
+/// [`plan_rendered`], also returning the state of every existing output as
+/// it was before it was read (for [`cache::Cache::record`]).
+pub fn plan_stamped(
+    root: &Path,
+    files: &[(String, Vec<u8>)],
+) -> io::Result<(Vec<Pending>, cache::Stamps)> {
     let mut pending = Vec::new();
+    let mut stamps = cache::Stamps::new();
     for (path, bytes) in files {
+        // Stated before it is read: an edit after this changes the state.
+        if let Some(stamp) = cache::Stamp::of_path(&root.join(path))? {
+            stamps.insert(path.clone(), stamp);
+        }
         match fs::read(root.join(path)) {
             Ok(current) if current == *bytes => {}
             Ok(_) => pending.push(Pending {
@@ -159,7 +173,7 @@ pub fn plan_rendered(root: &Path, files: &[(String, Vec<u8>)]) -> io::Result<Vec
         }
     }
     pending.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pending)
+    Ok((pending, stamps))
 }
 
 /// `path` relative to `root`, `/`-separated.
@@ -222,6 +236,12 @@ pub fn leftovers<'a>(
 /// bytes, plus at most some temporary files, which the next build removes;
 /// and a power cut after the build reported success loses nothing.
 pub fn apply(root: &Path, pending: &[Pending]) -> io::Result<()> {
+    apply_stamped(root, pending).map(|_| ())
+}
+
+/// [`apply`], returning the state of each written file right after its rename.
+pub fn apply_stamped(root: &Path, pending: &[Pending]) -> io::Result<cache::Stamps> {
+    let mut stamps = cache::Stamps::new();
     for p in pending.iter().filter(|p| p.change == Change::Leftover) {
         match fs::remove_file(root.join(&p.path)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
@@ -246,6 +266,9 @@ pub fn apply(root: &Path, pending: &[Pending]) -> io::Result<()> {
     let mut dirs = std::collections::BTreeSet::new();
     for (tmp, path) in staged {
         tmp.persist(&path).map_err(|e| e.error)?;
+        if let Some(stamp) = cache::Stamp::of_path(&path)? {
+            stamps.insert(relative(root, &path), stamp);
+        }
         if let Some(dir) = path.parent() {
             dirs.insert(dir.to_path_buf());
         }
@@ -258,7 +281,7 @@ pub fn apply(root: &Path, pending: &[Pending]) -> io::Result<()> {
         fs::remove_file(&path)?;
         remove_empty_parents(root, &path);
     }
-    Ok(())
+    Ok(stamps)
 }
 
 /// Writes `bytes` to a new temporary file in `path`'s folder (made when

@@ -45,16 +45,30 @@ const MAGIC: &str = "whm-codegen cache 1";
 /// racy; far above the clock tick of Linux file systems (1 to 10 ms).
 const RACY_NS: i128 = 100_000_000;
 
-/// The state of a file that a content change would alter.
+/// The state of a file that a content change would alter: size,
+/// modification and change times, inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+pub struct Stamp {
     size: u64,
     mtime_ns: i128,
     ctime_ns: i128,
     ino: u64,
 }
 
+/// The states of files, by path relative to the root, as the writer saw them
+/// when it read or wrote them.
+pub type Stamps = BTreeMap<String, Stamp>;
+
 impl Stamp {
+    /// The state of the file at `path` (not following a symlink), `None` when there is none.
+    pub fn of_path(path: &Path) -> io::Result<Option<Stamp>> {
+        match fs::symlink_metadata(path) {
+            Ok(meta) => Ok(Some(Stamp::of(&meta))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     fn of(meta: &fs::Metadata) -> Stamp {
         #[cfg(unix)]
         {
@@ -139,12 +153,14 @@ pub fn input_key(root: &Path, outputs: &BTreeSet<String>) -> io::Result<Option<u
             let entry = entry?;
             let kind = entry.file_type()?;
             let path = entry.path();
-            if kind.is_symlink() || is_temp(&path) {
-                return Ok(None);
-            } else if kind.is_dir() {
+            if kind.is_dir() {
                 stack.push(path);
-            } else {
+            } else if kind.is_file() && !is_temp(&path) {
                 files.push(path);
+            } else {
+                // A symlink, a FIFO (reading it could block), a device, a
+                // leftover: the full build deals with those.
+                return Ok(None);
             }
         }
     }
@@ -305,14 +321,17 @@ impl Cache {
 
     /// Records the tree under `root` as just built from `files` (the rendered
     /// outputs, `(path, bytes)`), from inputs whose key is `key` and which
-    /// held `functions` functions. A tree that cannot be cached (see
-    /// [`input_key`], or a neighbour changed during the build) removes the
-    /// cache instead.
+    /// held `functions` functions. `seen` holds the state of each output
+    /// when the writer compared or wrote it: an output whose state changed
+    /// since (someone edited it during the build) is not vouched for. A tree
+    /// that cannot be cached (see [`input_key`], an output changed during
+    /// the build, a neighbour changed just now) removes the cache instead.
     pub fn record(
         root: &Path,
         functions: usize,
         files: &[(String, Vec<u8>)],
         key: Option<u64>,
+        seen: &Stamps,
     ) -> io::Result<()> {
         let path = root.join(CACHE_PATH);
         let dir = path.parent().unwrap_or(root).to_path_buf();
@@ -348,6 +367,9 @@ impl Cache {
         let mut text = format!("{MAGIC}\nkey {key:016x}\nfunctions {functions}\n");
         for (rel, stamp) in &states {
             let produced = bytes_of.get(rel.as_str());
+            if produced.is_some() && seen.get(rel) != Some(stamp) {
+                return remove();
+            }
             let racy = stamp.latest() >= racy_from;
             let hash = match (produced, racy) {
                 (Some(bytes), true) => format!("{:016x}", hash_bytes(bytes)),
