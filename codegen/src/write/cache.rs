@@ -23,9 +23,12 @@
 //!
 //! A file changed within the same clock tick as the recording could keep its
 //! recorded times ("racy" files, as git calls them). Produced files whose
-//! change time is that close to the recording are kept with a hash of their
-//! bytes and read back and compared on the next run; a hand-written file that
-//! close makes the cache untrusted.
+//! change time is not older than the recording's tick are kept with a hash of
+//! their bytes and read back and compared on the next run; such a
+//! hand-written file makes the cache untrusted. The state of each output is
+//! the one the writer saw when it compared or wrote that file; an output
+//! whose state changed since is not vouched for. What remains unseen is an
+//! edit within the same clock tick right after the writer stated the file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -40,10 +43,6 @@ pub const CACHE_PATH: &str = "target/whm-codegen/cache";
 
 /// The first line of a cache file; a new layout gets a new number.
 const MAGIC: &str = "whm-codegen cache 1";
-
-/// How close (in nanoseconds) to the recording a file's change time makes it
-/// racy; far above the clock tick of Linux file systems (1 to 10 ms).
-const RACY_NS: i128 = 100_000_000;
 
 /// The state of a file that a content change would alter: size,
 /// modification and change times, inode.
@@ -349,8 +348,11 @@ impl Cache {
             .tempfile_in(&dir)?;
         tmp.write_all(MAGIC.as_bytes())?;
         tmp.flush()?;
-        let now = Stamp::of(&tmp.as_file().metadata()?).latest();
-        let racy_from = now.saturating_sub(racy_window(now));
+        // A file whose latest time is at or after this tick may change again
+        // within the tick without its times showing it (file times are
+        // coarse: a clock tick of a few milliseconds, or whole seconds on
+        // some file systems, which then floor "now" alike).
+        let racy_from = Stamp::of(&tmp.as_file().metadata()?).latest();
 
         let bytes_of: BTreeMap<&str, &[u8]> = files
             .iter()
@@ -396,12 +398,83 @@ impl Cache {
     }
 }
 
-/// How far back from `now` a change counts as racy: wider on file systems
-/// whose times have whole seconds only.
-fn racy_window(now: i128) -> i128 {
-    if now % 1_000_000_000 == 0 {
-        2_000_000_000
-    } else {
-        RACY_NS
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A root with one spec file and one output, recorded.
+    fn recorded() -> (tempfile::TempDir, Vec<(String, Vec<u8>)>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        fs::create_dir_all(root.join("spec")).expect("mkdir");
+        fs::write(root.join("spec/categories.yaml"), "categories: []\n").expect("write");
+        fs::create_dir_all(root.join("docs")).expect("mkdir");
+        let files = vec![("docs/x.html".to_owned(), b"<p>x</p>\n".to_vec())];
+        fs::write(root.join("docs/x.html"), &files[0].1).expect("write");
+        let mut seen = Stamps::new();
+        let stamp = Stamp::of_path(&root.join("docs/x.html"))
+            .expect("stat")
+            .expect("exists");
+        seen.insert("docs/x.html".to_owned(), stamp);
+        let key = input_key(root, &BTreeSet::new()).expect("key");
+        Cache::record(root, 1, &files, key, &seen).expect("record");
+        (dir, files)
+    }
+
+    /// Sets the recorded hash of every entry (as if each were racy).
+    fn set_hash(root: &Path, hash: u64) {
+        let path = root.join(CACHE_PATH);
+        let text = fs::read_to_string(&path).expect("cache");
+        let text: String = text
+            .lines()
+            .map(|l| {
+                let mut parts: Vec<String> = l.splitn(8, ' ').map(str::to_owned).collect();
+                if parts.len() == 8 && parts[0] == "f" {
+                    parts[6] = format!("{hash:016x}");
+                }
+                parts.join(" ") + "\n"
+            })
+            .collect();
+        fs::write(path, text).expect("write");
+    }
+
+    #[test]
+    fn a_recorded_tree_is_fresh_until_an_input_changes() {
+        let (dir, _) = recorded();
+        let cache = Cache::load(dir.path()).expect("a cache");
+        assert!(cache.is_fresh(dir.path()).expect("scan"));
+        fs::write(dir.path().join("spec/categories.yaml"), "categories: [] \n").expect("edit");
+        assert!(!cache.is_fresh(dir.path()).expect("scan"));
+    }
+
+    #[test]
+    fn racy_outputs_are_compared_with_their_hash() {
+        let (dir, files) = recorded();
+        set_hash(dir.path(), hash_bytes(&files[0].1));
+        let cache = Cache::load(dir.path()).expect("a cache");
+        assert!(cache.is_fresh(dir.path()).expect("scan"), "same bytes");
+        set_hash(dir.path(), hash_bytes(b"something else"));
+        let cache = Cache::load(dir.path()).expect("a cache");
+        assert!(!cache.is_fresh(dir.path()).expect("scan"), "other bytes");
+    }
+
+    #[test]
+    fn an_output_changed_during_the_build_is_not_vouched_for() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        fs::create_dir_all(root.join("spec")).expect("mkdir");
+        fs::create_dir_all(root.join("docs")).expect("mkdir");
+        fs::write(root.join("docs/x.html"), "a").expect("write");
+        let mut seen = Stamps::new();
+        let mut stale = Stamp::of_path(&root.join("docs/x.html"))
+            .expect("stat")
+            .expect("exists");
+        // The state the writer saw differs from the file's state now.
+        stale.size += 1;
+        seen.insert("docs/x.html".to_owned(), stale);
+        let files = vec![("docs/x.html".to_owned(), b"a".to_vec())];
+        let key = input_key(root, &BTreeSet::new()).expect("key");
+        Cache::record(root, 1, &files, key, &seen).expect("record");
+        assert!(Cache::load(root).is_none(), "no cache recorded");
     }
 }

@@ -242,7 +242,7 @@ fn run(
     } else {
         None
     };
-    let work = work.unwrap_or_else(|| target_dir().join("../bench"));
+    let work = work.unwrap_or_else(|| target_dir().join("bench"));
     let mut clean_medians = Vec::new();
     for &n in sizes {
         let root = work.join(format!("n{n}"));
