@@ -193,7 +193,7 @@ fn build(root: &Path, check_only: bool, timings: bool, use_cache: bool) -> ExitC
         let started = Instant::now();
         if use_cache {
             // The cache is an optimisation: failing to record it only costs the next run.
-            if let Err(e) = Cache::record(root, functions, &rendered, key, seen) {
+            if let Err(e) = Cache::record(root, functions, &rendered, key.as_ref(), seen) {
                 eprintln!(
                     "warning: cannot record {}: {e}",
                     root.join(cache::CACHE_PATH).display()

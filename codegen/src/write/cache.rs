@@ -42,7 +42,7 @@ use super::{MANAGED_DIRS, TEMP_PREFIX, is_temp, relative, walk};
 pub const CACHE_PATH: &str = "target/whm-codegen/cache";
 
 /// The first line of a cache file; a new layout gets a new number.
-const MAGIC: &str = "whm-codegen cache 1";
+const MAGIC: &str = "whm-codegen cache 2";
 
 /// The state of a file that a content change would alter: size,
 /// modification and change times, inode.
@@ -115,6 +115,8 @@ struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cache {
     key: u64,
+    /// The inputs' states key, when no input was racy at the recording.
+    states: Option<u64>,
     /// How many functions the specs held.
     pub functions: usize,
     entries: BTreeMap<String, Entry>,
@@ -128,24 +130,37 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// The key of the inputs: the compiler binary's identity and every file under
-/// `spec/` except `outputs`. `None` when the inputs cannot be trusted to a
-/// cache (a symlink or a leftover temporary file under `spec/`, no binary).
-pub fn input_key(root: &Path, outputs: &BTreeSet<String>) -> io::Result<Option<u64>> {
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(MAGIC.as_bytes());
-    let Some(exe) = std::env::current_exe()
-        .ok()
-        .and_then(|p| fs::metadata(p).ok())
-    else {
-        return Ok(None);
-    };
-    let exe = Stamp::of(&exe);
-    h.write_u64(exe.size);
-    h.write_i128(exe.mtime_ns);
-    h.write_u64(exe.ino);
-    let spec = root.join("spec");
-    let mut stack = vec![spec];
+/// The key of the inputs: a hash of the compiler binary's identity and of
+/// every file under `spec/` (path and bytes) except `outputs`, plus a cheaper
+/// one of their states, which lets the next run skip reading them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputKey {
+    key: u64,
+    states: u64,
+    stamps: Vec<Stamp>,
+}
+
+/// The compiler binary's identity, `None` when it cannot be found.
+fn exe_stamp() -> Option<Stamp> {
+    let exe = std::env::current_exe().ok()?;
+    fs::metadata(exe).ok().map(|m| Stamp::of(&m))
+}
+
+fn hash_stamp(h: &mut std::hash::DefaultHasher, s: &Stamp) {
+    h.write_u64(s.size);
+    h.write_i128(s.mtime_ns);
+    h.write_i128(s.ctime_ns);
+    h.write_u64(s.ino);
+}
+
+/// Every input file under `spec/` except `outputs`, sorted, with its state
+/// (taken before any read). `None` when the inputs cannot be trusted to a
+/// cache: a symlink, a FIFO or device, or a leftover temporary file.
+fn input_files(
+    root: &Path,
+    outputs: &BTreeSet<String>,
+) -> io::Result<Option<Vec<(String, Stamp)>>> {
+    let mut stack = vec![root.join("spec")];
     let mut files = Vec::new();
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir)? {
@@ -155,7 +170,10 @@ pub fn input_key(root: &Path, outputs: &BTreeSet<String>) -> io::Result<Option<u
             if kind.is_dir() {
                 stack.push(path);
             } else if kind.is_file() && !is_temp(&path) {
-                files.push(path);
+                let rel = relative(root, &path);
+                if !outputs.contains(&rel) {
+                    files.push((rel, Stamp::of(&entry.metadata()?)));
+                }
             } else {
                 // A symlink, a FIFO (reading it could block), a device, a
                 // leftover: the full build deals with those.
@@ -163,19 +181,48 @@ pub fn input_key(root: &Path, outputs: &BTreeSet<String>) -> io::Result<Option<u
             }
         }
     }
-    files.sort();
-    for path in files {
-        let rel = relative(root, &path);
-        if outputs.contains(&rel) {
-            continue;
-        }
-        let bytes = fs::read(&path)?;
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Some(files))
+}
+
+/// The hash of the inputs' states (and the binary's): equal states mean
+/// equal contents, unless a file was racy when recorded.
+fn states_key(exe: &Stamp, files: &[(String, Stamp)]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(MAGIC.as_bytes());
+    hash_stamp(&mut h, exe);
+    for (rel, stamp) in files {
+        h.write(rel.as_bytes());
+        h.write_u8(0);
+        hash_stamp(&mut h, stamp);
+    }
+    h.finish()
+}
+
+/// Reads every input and computes its [`InputKey`]; `None` when the inputs
+/// cannot be trusted to a cache (see [`input_files`]) or there is no binary.
+pub fn input_key(root: &Path, outputs: &BTreeSet<String>) -> io::Result<Option<InputKey>> {
+    let Some(exe) = exe_stamp() else {
+        return Ok(None);
+    };
+    let Some(files) = input_files(root, outputs)? else {
+        return Ok(None);
+    };
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(MAGIC.as_bytes());
+    hash_stamp(&mut h, &exe);
+    for (rel, _) in &files {
+        let bytes = fs::read(root.join(rel))?;
         h.write(rel.as_bytes());
         h.write_u8(0);
         h.write_usize(bytes.len());
         h.write(&bytes);
     }
-    Ok(Some(h.finish()))
+    Ok(Some(InputKey {
+        key: h.finish(),
+        states: states_key(&exe, &files),
+        stamps: files.into_iter().map(|(_, s)| s).collect(),
+    }))
 }
 
 /// Every file among the outputs now, with its state: all files under the
@@ -232,6 +279,10 @@ impl Cache {
             return None;
         }
         let key = u64::from_str_radix(lines.next()?.strip_prefix("key ")?, 16).ok()?;
+        let states = match lines.next()?.strip_prefix("states ")? {
+            "-" => None,
+            h => Some(u64::from_str_radix(h, 16).ok()?),
+        };
         let functions = lines.next()?.strip_prefix("functions ")?.parse().ok()?;
         let mut entries = BTreeMap::new();
         for line in lines {
@@ -262,6 +313,7 @@ impl Cache {
         }
         Some(Cache {
             key,
+            states,
             functions,
             entries,
         })
@@ -291,7 +343,17 @@ impl Cache {
             .filter(|p| p.starts_with("spec/"))
             .cloned()
             .collect();
-        if input_key(root, &skipped)? != Some(self.key) {
+        // Inputs in the recorded states hold the recorded bytes; otherwise
+        // (a touch, a racy recording) their bytes decide.
+        let Some(exe) = exe_stamp() else {
+            return Ok(false);
+        };
+        let Some(files) = input_files(root, &skipped)? else {
+            return Ok(false);
+        };
+        if self.states != Some(states_key(&exe, &files))
+            && input_key(root, &skipped)?.map(|k| k.key) != Some(self.key)
+        {
             return Ok(false);
         }
         let outside: BTreeSet<String> = produced.into_iter().filter(|p| is_outside(p)).collect();
@@ -329,7 +391,7 @@ impl Cache {
         root: &Path,
         functions: usize,
         files: &[(String, Vec<u8>)],
-        key: Option<u64>,
+        key: Option<&InputKey>,
         seen: &Stamps,
     ) -> io::Result<()> {
         let path = root.join(CACHE_PATH);
@@ -366,7 +428,16 @@ impl Cache {
         let Some(states) = scan(root, &outside)? else {
             return remove();
         };
-        let mut text = format!("{MAGIC}\nkey {key:016x}\nfunctions {functions}\n");
+        // An input changed in the recording's tick may change again unseen.
+        let input_states = if key.stamps.iter().any(|s| s.latest() >= racy_from) {
+            "-".to_owned()
+        } else {
+            format!("{:016x}", key.states)
+        };
+        let mut text = format!(
+            "{MAGIC}\nkey {:016x}\nstates {input_states}\nfunctions {functions}\n",
+            key.key
+        );
         for (rel, stamp) in &states {
             let produced = bytes_of.get(rel.as_str());
             if produced.is_some() && seen.get(rel) != Some(stamp) {
@@ -417,7 +488,7 @@ mod tests {
             .expect("exists");
         seen.insert("docs/x.html".to_owned(), stamp);
         let key = input_key(root, &BTreeSet::new()).expect("key");
-        Cache::record(root, 1, &files, key, &seen).expect("record");
+        Cache::record(root, 1, &files, key.as_ref(), &seen).expect("record");
         (dir, files)
     }
 
@@ -443,8 +514,14 @@ mod tests {
         let (dir, _) = recorded();
         let cache = Cache::load(dir.path()).expect("a cache");
         assert!(cache.is_fresh(dir.path()).expect("scan"));
-        fs::write(dir.path().join("spec/categories.yaml"), "categories: [] \n").expect("edit");
+        // Same size, right after the recording: its bytes still decide.
+        fs::write(dir.path().join("spec/categories.yaml"), "categories:[] \n").expect("edit");
         assert!(!cache.is_fresh(dir.path()).expect("scan"));
+        fs::write(dir.path().join("spec/categories.yaml"), "categories: []\n").expect("undo");
+        assert!(
+            cache.is_fresh(dir.path()).expect("scan"),
+            "same bytes again"
+        );
     }
 
     #[test]
@@ -474,7 +551,7 @@ mod tests {
         seen.insert("docs/x.html".to_owned(), stale);
         let files = vec![("docs/x.html".to_owned(), b"a".to_vec())];
         let key = input_key(root, &BTreeSet::new()).expect("key");
-        Cache::record(root, 1, &files, key, &seen).expect("record");
+        Cache::record(root, 1, &files, key.as_ref(), &seen).expect("record");
         assert!(Cache::load(root).is_none(), "no cache recorded");
     }
 }

@@ -118,6 +118,8 @@ struct Sample {
     wall: Duration,
     /// Peak resident memory in KiB, when `/usr/bin/time` is there to say.
     peak_kib: Option<u64>,
+    /// User plus system CPU seconds (children included), likewise.
+    cpu: Option<f64>,
     stdout: String,
 }
 
@@ -127,7 +129,11 @@ fn timed(program: &Path, args: &[&str], dir: &Path) -> Result<Sample, String> {
     let report = dir.join(".bench-time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.arg("-f").arg("%M").arg("-o").arg(&report).arg(program);
+        c.arg("-f")
+            .arg("%M %U %S")
+            .arg("-o")
+            .arg(&report)
+            .arg(program);
         c
     } else {
         Command::new(program)
@@ -148,13 +154,25 @@ fn timed(program: &Path, args: &[&str], dir: &Path) -> Result<Sample, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let peak_kib = fs::read_to_string(&report)
+    let last = fs::read_to_string(&report)
         .ok()
-        .and_then(|t| t.lines().last().and_then(|l| l.trim().parse().ok()));
+        .and_then(|t| t.lines().last().map(str::to_owned))
+        .unwrap_or_default();
+    let fields: Vec<&str> = last.split_whitespace().collect();
+    let peak_kib = fields.first().and_then(|f| f.parse().ok());
+    let cpu = match (fields.get(1), fields.get(2)) {
+        (Some(u), Some(s)) => u
+            .parse::<f64>()
+            .ok()
+            .zip(s.parse::<f64>().ok())
+            .map(|(u, s)| u + s),
+        _ => None,
+    };
     let _ = fs::remove_file(&report);
     Ok(Sample {
         wall,
         peak_kib,
+        cpu,
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
     })
 }
@@ -199,6 +217,9 @@ fn remove(path: &Path) -> Result<(), String> {
         _ => Ok(()),
     }
 }
+
+/// One step's figures in one round: wall seconds, peak KiB, CPU seconds.
+type Measured = (f64, Option<u64>, Option<f64>);
 
 /// The steps of one round, in the order they run.
 const STEPS: [&str; 5] = [
@@ -251,8 +272,8 @@ fn run(
         fs::create_dir_all(&root).map_err(|e| e.to_string())?;
         write_corpus(n, &root, Some(&openapi))?;
         let root_arg = root.to_string_lossy().into_owned();
-        // samples[step] = (seconds, peak KiB) per round
-        let mut samples: Vec<Vec<(f64, Option<u64>)>> = vec![Vec::new(); STEPS.len()];
+        // samples[step] = (wall seconds, peak KiB, CPU seconds) per round
+        let mut samples: Vec<Vec<Measured>> = vec![Vec::new(); STEPS.len()];
         let mut written = Vec::new();
         for round in 0..rounds {
             for out in [
@@ -317,11 +338,13 @@ fn run(
             let mut all = vec![clean, noop, check, one];
             all.extend(prog);
             for (step, s) in all.into_iter().enumerate() {
-                samples[step].push((s.wall.as_secs_f64(), s.peak_kib));
+                samples[step].push((s.wall.as_secs_f64(), s.peak_kib, s.cpu));
             }
             eprintln!("N = {n}: round {} of {rounds} done", round + 1);
         }
-        println!("\nN = {n} functions, {rounds} rounds (median, min-max, peak memory):");
+        println!(
+            "\nN = {n} functions, {rounds} rounds (wall median, min-max; peak memory; CPU median):"
+        );
         let mut medians = Vec::new();
         let mut peaks = Vec::new();
         for (step, name) in STEPS.iter().enumerate() {
@@ -336,14 +359,17 @@ fn run(
             let hi = secs.iter().copied().fold(0.0, f64::max);
             let m = median(secs);
             let peak = s.iter().filter_map(|x| x.1).max();
+            let cpu: Vec<f64> = s.iter().filter_map(|x| x.2).collect();
+            let cpu = (!cpu.is_empty()).then(|| median(cpu));
             medians.push(m);
             peaks.push(peak);
             println!(
-                "  {name:<17} {:>9.1} ms  ({:.1}-{:.1})  {}",
+                "  {name:<17} {:>9.1} ms  ({:.1}-{:.1})  {}  CPU {}",
                 m * 1e3,
                 lo * 1e3,
                 hi * 1e3,
-                peak.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+                peak.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
+                cpu.map_or("-".into(), |c| format!("{:.0} ms", c * 1e3))
             );
         }
         println!(
