@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use std::collections::BTreeSet;
+
+use whm_codegen::write::cache::{self, Cache};
 use whm_codegen::write::{self, Change};
 use whm_codegen::{emit, front, skeleton};
 
@@ -27,12 +30,18 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Build even when target/whm-codegen/cache says nothing changed.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write nothing; exit 1 and name every file that `build` would change.
     Check {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Compare everything even when target/whm-codegen/cache says nothing changed.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Compare spec/ with a published description: one line per fact that differs.
     Compare {
@@ -48,9 +57,13 @@ enum Command {
     New {
         /// The WHM function's name, as in /json-api/FUNCTION.
         function: String,
-        /// The id of a category in spec/categories.yaml.
+        /// The id of a category in spec/categories.yaml; by default the one
+        /// whose title is the category spec/catalog.yaml files the function under.
         #[arg(long)]
-        category: String,
+        category: Option<String>,
+        /// Write it even though spec/catalog.yaml does not list the name.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -92,8 +105,6 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { timings } => build(&root, false, timings),
-        Command::Check { timings } => build(&root, true, timings),
         Command::Export {
             to: ExportTo::Openapi { version, output },
         } => export(&root, &version, output.as_deref()),
@@ -104,22 +115,29 @@ fn main() -> ExitCode {
                     fail_on_drift,
                 },
         } => compare(&root, &files, fail_on_drift),
-        Command::New { function, category } => {
-            match skeleton::write_new(&root.join("spec"), &function, &category) {
-                Ok(path) => {
-                    println!(
-                        "wrote {}; fill it in, then run `{}`",
-                        path.display(),
-                        write::COMMAND
-                    );
-                    ExitCode::SUCCESS
+        Command::Build { timings, no_cache } => build(&root, false, timings, !no_cache),
+        Command::Check { timings, no_cache } => build(&root, true, timings, !no_cache),
+        Command::New {
+            function,
+            category,
+            force,
+        } => match skeleton::write_new(&root.join("spec"), &function, category.as_deref(), force) {
+            Ok(written) => {
+                for note in &written.notes {
+                    eprintln!("{note}");
                 }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
+                println!(
+                    "wrote {}; fill in its summary and description (build refuses the placeholders), then run `{}`",
+                    written.path.display(),
+                    write::COMMAND
+                );
+                ExitCode::SUCCESS
             }
-        }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
@@ -207,8 +225,61 @@ fn find_root() -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-fn build(root: &Path, check_only: bool, timings: bool) -> ExitCode {
+/// Where `build` and `check` spend their time, for `--timings`.
+struct Stages {
+    print: bool,
+}
+
+impl Stages {
+    fn report(&self, name: &str, took: std::time::Duration) {
+        if self.print {
+            eprintln!("{name:>8}: {:>7.1} ms", took.as_secs_f64() * 1e3);
+        }
+    }
+}
+
+/// The produced files under `spec/` that the cache's input key leaves out;
+/// `spec/schema.json` until a cache says otherwise.
+fn key_outputs(cache: Option<&Cache>) -> BTreeSet<String> {
+    match cache {
+        Some(cache) => cache.produced_paths(),
+        None => BTreeSet::from(["spec/schema.json".to_owned()]),
+    }
+    .into_iter()
+    .filter(|p| p.starts_with("spec/"))
+    .collect()
+}
+
+fn build(root: &Path, check_only: bool, timings: bool, use_cache: bool) -> ExitCode {
     let started = Instant::now();
+    let stages = Stages { print: timings };
+    let cache = if use_cache { Cache::load(root) } else { None };
+    // Anything the cache cannot vouch for (or an error reading the tree) is built in full.
+    if let Some(cache) = &cache
+        && let Ok(true) = cache.is_fresh(root)
+    {
+        stages.report("cache", started.elapsed());
+        let (files, functions) = (cache.produced(), cache.functions);
+        if check_only {
+            println!("up to date: {files} files from {functions} functions");
+        } else {
+            println!(
+                "{functions} functions: {files} files, 0 written, 0 deleted, in {} ms (nothing changed since the last build)",
+                started.elapsed().as_millis()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    // The key is taken before the front end reads the specs: a spec edited
+    // during the build then makes the next run miss, never wrongly hit.
+    let skipped = key_outputs(cache.as_ref());
+    let key = if use_cache {
+        cache::input_key(root, &skipped).ok().flatten()
+    } else {
+        None
+    };
+    stages.report("cache", started.elapsed());
+
     // Messages name files relative to the current folder when they can.
     let spec_dir = root.join("spec");
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -216,6 +287,7 @@ fn build(root: &Path, check_only: bool, timings: bool) -> ExitCode {
         .strip_prefix(&cwd)
         .map(Path::to_path_buf)
         .unwrap_or(spec_dir);
+    let front_started = Instant::now();
     let api = match front::load_api(&spec_dir) {
         Ok(api) => api,
         Err(diags) => {
@@ -223,15 +295,15 @@ fn build(root: &Path, check_only: bool, timings: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut stage = |name: &str, took: std::time::Duration| {
-        if timings {
-            eprintln!("{name:>8}: {:>7.1} ms", took.as_secs_f64() * 1e3);
-        }
-    };
-    stage("front", started.elapsed());
-    let files = emit::emit_all_timed(&api, &mut stage);
+    stages.report("front", front_started.elapsed());
+    let files = emit::emit_all_timed(&api, |name, took| stages.report(name, took));
     let write_started = Instant::now();
-    let pending = match write::plan(root, &files) {
+    let rendered: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| (f.path.clone(), write::render(f)))
+        .collect();
+    drop(files);
+    let (pending, mut seen) = match write::plan_stamped(root, &rendered) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
@@ -239,12 +311,28 @@ fn build(root: &Path, check_only: bool, timings: bool) -> ExitCode {
         }
     };
     let functions = api.functions().count();
-    stage("compare", write_started.elapsed());
+    stages.report("compare", write_started.elapsed());
+    // A key made with another set of skipped outputs would never match.
+    let key = key.filter(|_| key_outputs_of(&rendered) == skipped);
+    let record = |stages: &Stages, seen: &cache::Stamps| {
+        let started = Instant::now();
+        if use_cache {
+            // The cache is an optimisation: failing to record it only costs the next run.
+            if let Err(e) = Cache::record(root, functions, &rendered, key.as_ref(), seen) {
+                eprintln!(
+                    "warning: cannot record {}: {e}",
+                    root.join(cache::CACHE_PATH).display()
+                );
+            }
+        }
+        stages.report("record", started.elapsed());
+    };
     if check_only {
         if pending.is_empty() {
+            record(&stages, &seen);
             println!(
                 "up to date: {} files from {functions} functions",
-                files.len()
+                rendered.len()
             );
             return ExitCode::SUCCESS;
         }
@@ -253,6 +341,7 @@ fn build(root: &Path, check_only: bool, timings: bool) -> ExitCode {
                 Change::Create => "missing",
                 Change::Update => "stale",
                 Change::Delete => "no longer generated",
+                Change::Leftover => "leftover temporary file of a killed build",
             };
             eprintln!("{what}: {}", p.path);
         }
@@ -263,22 +352,32 @@ fn build(root: &Path, check_only: bool, timings: bool) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    if let Err(e) = write::apply(root, &pending) {
-        eprintln!("error: {e}");
-        return ExitCode::FAILURE;
+    let apply_started = Instant::now();
+    match write::apply_stamped(root, &pending) {
+        Ok(written) => seen.extend(written),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
     }
+    stages.report("write", apply_started.elapsed());
+    record(&stages, &seen);
+    let count = |f: fn(&Change) -> bool| pending.iter().filter(|p| f(&p.change)).count();
     println!(
         "{functions} functions: {} files, {} written, {} deleted, in {} ms",
-        files.len(),
-        pending
-            .iter()
-            .filter(|p| p.change != Change::Delete)
-            .count(),
-        pending
-            .iter()
-            .filter(|p| p.change == Change::Delete)
-            .count(),
+        rendered.len(),
+        count(|c| matches!(c, Change::Create | Change::Update)),
+        count(|c| *c == Change::Delete),
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS
+}
+
+/// [`key_outputs`] of a build's own outputs.
+fn key_outputs_of(rendered: &[(String, Vec<u8>)]) -> BTreeSet<String> {
+    rendered
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| p.starts_with("spec/"))
+        .collect()
 }

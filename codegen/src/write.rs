@@ -6,12 +6,21 @@
 //! never leaves a half-written file. Files under the compiler's folders that
 //! carry the header but are no longer produced are deleted; a file without
 //! the header is never touched.
+//!
+//! A build writes every new content to a temporary file (named
+//! [`TEMP_PREFIX`]`*`) beside its target, flushes them all to disk, and only
+//! then renames them into place ([`apply`]); a build killed at any moment
+//! leaves each file with its old or its new bytes. Temporary files a killed
+//! build left behind are removed by the next build and reported by `check`.
+//! [`cache`] lets an unchanged tree skip the whole build.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::emit::{FileKind, OutputFile};
+
+pub mod cache;
 
 /// The command that regenerates everything.
 pub const COMMAND: &str = "cargo run -p whm-codegen -- build";
@@ -65,6 +74,16 @@ pub fn has_header(bytes: &[u8]) -> bool {
     }
 }
 
+/// The name every temporary file of the writer starts with. A file by that
+/// name in a folder the compiler writes to is a leftover of a build that was
+/// killed: `build` removes it and `check` reports it.
+pub const TEMP_PREFIX: &str = ".whm-codegen-";
+
+/// How many threads flush temporary files to disk at once. File systems batch
+/// the flushes of concurrent `fdatasync` calls into one journal commit, so a
+/// few in flight cost about as much as one.
+const SYNC_THREADS: usize = 8;
+
 /// Why a file is out of date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
@@ -74,6 +93,8 @@ pub enum Change {
     Update,
     /// The compiler no longer produces it.
     Delete,
+    /// A temporary file left behind by a build that was killed.
+    Leftover,
 }
 
 /// One out-of-date file.
@@ -89,33 +110,56 @@ pub struct Pending {
 
 /// Compares the emitted files with the tree under `root`; nothing is written.
 pub fn plan(root: &Path, files: &[OutputFile]) -> io::Result<Vec<Pending>> {
+    let rendered: Vec<(String, Vec<u8>)> =
+        files.iter().map(|f| (f.path.clone(), render(f))).collect();
+    plan_rendered(root, &rendered)
+}
+
+/// [`plan`] for files already [`render`]ed, as `(path, bytes)`.
+pub fn plan_rendered(root: &Path, files: &[(String, Vec<u8>)]) -> io::Result<Vec<Pending>> {
+    plan_stamped(root, files).map(|(pending, _)| pending)
+}
+
+/// [`plan_rendered`], also returning the state of every existing output as
+/// it was before it was read (for [`cache::Cache::record`]).
+pub fn plan_stamped(
+    root: &Path,
+    files: &[(String, Vec<u8>)],
+) -> io::Result<(Vec<Pending>, cache::Stamps)> {
     let mut pending = Vec::new();
-    for file in files {
-        let bytes = render(file);
-        match fs::read(root.join(&file.path)) {
-            Ok(current) if current == bytes => {}
+    let mut stamps = cache::Stamps::new();
+    for (path, bytes) in files {
+        // Stated before it is read: an edit after this changes the state.
+        if let Some(stamp) = cache::Stamp::of_path(&root.join(path))? {
+            stamps.insert(path.clone(), stamp);
+        }
+        match fs::read(root.join(path)) {
+            Ok(current) if current == *bytes => {}
             Ok(_) => pending.push(Pending {
-                path: file.path.clone(),
+                path: path.clone(),
                 change: Change::Update,
-                bytes,
+                bytes: bytes.clone(),
             }),
             Err(e) if e.kind() == io::ErrorKind::NotFound => pending.push(Pending {
-                path: file.path.clone(),
+                path: path.clone(),
                 change: Change::Create,
-                bytes,
+                bytes: bytes.clone(),
             }),
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", file.path))),
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
         }
     }
-    let produced: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let produced: std::collections::HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    for path in leftovers(root, files.iter().map(|(p, _)| p.as_str()))? {
+        pending.push(Pending {
+            path,
+            change: Change::Leftover,
+            bytes: Vec::new(),
+        });
+    }
     for dir in MANAGED_DIRS {
         for path in walk(&root.join(dir))? {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            if produced.contains(rel.as_str()) {
+            let rel = relative(root, &path);
+            if produced.contains(rel.as_str()) || is_temp(&path) {
                 continue;
             }
             // Only our own files are deleted: a hand-written file survives.
@@ -129,31 +173,126 @@ pub fn plan(root: &Path, files: &[OutputFile]) -> io::Result<Vec<Pending>> {
         }
     }
     pending.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pending)
+    Ok((pending, stamps))
 }
 
-/// Carries out a plan: atomic writes, then deletes of stale generated files.
-pub fn apply(root: &Path, pending: &[Pending]) -> io::Result<()> {
-    for p in pending {
-        let path = root.join(&p.path);
-        match p.change {
-            Change::Create | Change::Update => write_atomically(&path, &p.bytes)?,
-            Change::Delete => {
-                fs::remove_file(&path)?;
-                remove_empty_parents(root, &path);
+/// `path` relative to `root`, `/`-separated.
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Whether a file is one of the writer's temporary files.
+fn is_temp(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(TEMP_PREFIX))
+}
+
+/// Temporary files left by a killed build: anywhere under the managed
+/// folders, and in the folder of every produced file outside them (such as
+/// `spec/` for `spec/schema.json`). Relative to `root`, sorted.
+pub fn leftovers<'a>(
+    root: &Path,
+    produced: impl IntoIterator<Item = &'a str>,
+) -> io::Result<Vec<String>> {
+    let mut found = std::collections::BTreeSet::new();
+    for dir in MANAGED_DIRS {
+        for path in walk(&root.join(dir))? {
+            if is_temp(&path) {
+                found.insert(relative(root, &path));
             }
         }
     }
-    Ok(())
+    let outside: std::collections::BTreeSet<PathBuf> = produced
+        .into_iter()
+        .filter(|p| !MANAGED_DIRS.iter().any(|m| p.starts_with(&format!("{m}/"))))
+        .filter_map(|p| root.join(p).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in outside {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if is_temp(&path) && path.is_file() {
+                found.insert(relative(root, &path));
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
 }
 
-/// Writes through a temporary file in the same folder, renamed over the target.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Carries out a plan: leftover temporary files are removed, new contents
+/// are written atomically, stale generated files are deleted.
+///
+/// Every new content goes to a temporary file beside its target first; all of
+/// them are flushed to disk (several at once), and only then renamed over
+/// their targets, after which each touched folder is flushed once. A build
+/// killed at any moment therefore leaves every file with its old or its new
+/// bytes, plus at most some temporary files, which the next build removes;
+/// and a power cut after the build reported success loses nothing.
+pub fn apply(root: &Path, pending: &[Pending]) -> io::Result<()> {
+    apply_stamped(root, pending).map(|_| ())
+}
+
+/// [`apply`], returning the state of each written file right after its rename.
+pub fn apply_stamped(root: &Path, pending: &[Pending]) -> io::Result<cache::Stamps> {
+    let mut stamps = cache::Stamps::new();
+    for p in pending.iter().filter(|p| p.change == Change::Leftover) {
+        match fs::remove_file(root.join(&p.path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    let writes: Vec<&Pending> = pending
+        .iter()
+        .filter(|p| matches!(p.change, Change::Create | Change::Update))
+        .collect();
+    // 1. Every new content into a temporary file (closed: thousands of open
+    //    files would run out of descriptors).
+    let mut staged = Vec::with_capacity(writes.len());
+    for p in &writes {
+        let path = root.join(&p.path);
+        staged.push((stage(&path, &p.bytes)?, path));
+    }
+    // 2. Flushed to disk, several at once. A failure here drops the staged
+    //    files, which deletes them: no target has been touched yet.
+    sync_all_data(staged.iter().map(|(tmp, _)| &**tmp))?;
+    // 3. Renamed into place; then each folder flushed once, so the renames last.
+    let mut dirs = std::collections::BTreeSet::new();
+    for (tmp, path) in staged {
+        tmp.persist(&path).map_err(|e| e.error)?;
+        if let Some(stamp) = cache::Stamp::of_path(&path)? {
+            stamps.insert(relative(root, &path), stamp);
+        }
+        if let Some(dir) = path.parent() {
+            dirs.insert(dir.to_path_buf());
+        }
+    }
+    for dir in &dirs {
+        sync_dir(dir)?;
+    }
+    for p in pending.iter().filter(|p| p.change == Change::Delete) {
+        let path = root.join(&p.path);
+        fs::remove_file(&path)?;
+        remove_empty_parents(root, &path);
+    }
+    Ok(stamps)
+}
+
+/// Writes `bytes` to a new temporary file in `path`'s folder (made when
+/// missing), readable like any output, and closes it.
+fn stage(path: &Path, bytes: &[u8]) -> io::Result<tempfile::TempPath> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".whm-codegen-")
-        .tempfile_in(dir)?;
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
     tmp.write_all(bytes)?;
     // Temporary files are private (0600); outputs are ordinary readable files.
     #[cfg(unix)]
@@ -162,8 +301,54 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         tmp.as_file()
             .set_permissions(fs::Permissions::from_mode(0o644))?;
     }
-    tmp.as_file().sync_all()?;
+    Ok(tmp.into_temp_path())
+}
+
+/// `fdatasync` of every file, from [`SYNC_THREADS`] threads.
+fn sync_all_data<'a>(paths: impl Iterator<Item = &'a Path>) -> io::Result<()> {
+    let paths: Vec<&Path> = paths.collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = SYNC_THREADS.min(paths.len());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> io::Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else {
+                            return Ok(());
+                        };
+                        fs::File::open(path)?.sync_data()?;
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| match w.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        })
+    })
+}
+
+/// Flushes a folder's entries (the renames into it) to disk; a no-op where
+/// folders cannot be opened (Windows).
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Writes one file through a temporary file in the same folder, flushed and
+/// renamed over the target (for `new`; builds use [`apply`]).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = stage(path, bytes)?;
+    fs::File::open(&tmp)?.sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    if let Some(dir) = path.parent() {
+        sync_dir(dir)?;
+    }
     Ok(())
 }
 

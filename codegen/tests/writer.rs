@@ -210,35 +210,3 @@ fn a_bad_spec_writes_nothing_and_exits_non_zero() {
         "nothing was written"
     );
 }
-
-#[test]
-fn new_writes_a_skeleton_that_builds() {
-    let dir = scratch();
-    let new = Command::new(env!("CARGO_BIN_EXE_whm-codegen"))
-        .arg("--root")
-        .arg(dir.path())
-        .args(["new", "listpkgs", "--category", "accounts"])
-        .output()
-        .expect("runs");
-    assert!(new.status.success(), "{}", text(&new));
-    let skeleton = dir.path().join("spec/accounts/listpkgs.yaml");
-    assert!(
-        fs::read_to_string(&skeleton)
-            .expect("skeleton")
-            .contains("name: listpkgs")
-    );
-    assert!(codegen(dir.path(), "build").status.success());
-
-    let again = Command::new(env!("CARGO_BIN_EXE_whm-codegen"))
-        .arg("--root")
-        .arg(dir.path())
-        .args(["new", "listpkgs", "--category", "acounts"])
-        .output()
-        .expect("runs");
-    assert!(!again.status.success());
-    assert!(
-        text(&again).contains("did you mean `accounts`?"),
-        "{}",
-        text(&again)
-    );
-}

@@ -21,6 +21,7 @@ use crate::ir::{Api, CatalogCategory, CatalogEntry, Category, Function, Guide};
 pub mod format;
 mod lower;
 mod names;
+pub mod placeholders;
 pub mod tree;
 mod yaml;
 
@@ -100,6 +101,7 @@ pub fn load_tree(tree: SpecTree) -> Result<Api, Diagnostics> {
             .to_owned();
         let source = path.clone();
         let mut ctx = Ctx::new(&mut diags, file);
+        placeholders::check(&mut ctx, &root);
         let name_at = name_location(&ctx, &root);
         let mut corpus = Corpus {
             categories: &ids,
