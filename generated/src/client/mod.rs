@@ -29,15 +29,15 @@
 //! ```
 //! use whm_api::ApiFunction;
 //!
-//! let request = whm_api::types::AddzonerecordRequest {
-//!     ttl: Some(86400),
-//!     address: Some("192.168.0.20".to_owned()),
-//!     prefix: Some(48),
-//!     refer: Some("0::0".to_owned()),
-//!     ..whm_api::types::AddzonerecordRequest::new("example.com", "hostname.example.com.", "IN", whm_api::types::dns::AddzonerecordRequestType::A)
+//! let request = whm_api::types::SetaclsRequest {
+//!     acl_acct_summary: Some(whm_api::types::resellers::SetaclsRequestAclAcctSummary::V1),
+//!     acl_add_pkg: Some(whm_api::types::resellers::SetaclsRequestAclAddPkg::V1),
+//!     acl_add_pkg_ip: Some(whm_api::types::resellers::SetaclsRequestAclAddPkgIp::V1),
+//!     acl_add_pkg_shell: Some(whm_api::types::resellers::SetaclsRequestAclAddPkgShell::V1),
+//!     ..whm_api::types::SetaclsRequest::new("username")
 //! };
 //! // The parameters that are set are sent, in spec order; the others are not.
-//! assert_eq!(request.query_string(), "api.version=1&domain=example.com&name=hostname.example.com.&class=IN&ttl=86400&type=A&address=192.168.0.20&prefix=48&refer=0%3A%3A0");
+//! assert_eq!(request.query_string(), "api.version=1&reseller=username&acl-acct-summary=1&acl-add-pkg=1&acl-add-pkg-ip=1&acl-add-pkg-shell=1");
 //! ```
 //!
 //! # Functions without a spec
@@ -363,6 +363,127 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Adds one IPv4 address, or a range of them, to the server.
+    ///
+    /// `GET /json-api/addips` with a request of type [`AddipsRequest`](crate::types::AddipsRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn addips(
+        &self,
+        request: &crate::types::AddipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Removes an IPv4 address from the server.
+    ///
+    /// `GET /json-api/delip` with a request of type [`DelipRequest`](crate::types::DelipRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn delip(
+        &self,
+        request: &crate::types::DelipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Returns the public IP address that corresponds to a public or private address.
+    ///
+    /// `GET /json-api/get_public_ip` with a request of type [`GetPublicIpRequest`](crate::types::GetPublicIpRequest); the data comes back as [`GetPublicIpData`](crate::types::GetPublicIpData).
+    ///
+    /// Since cPanel & WHM version 62.
+    fn get_public_ip(
+        &self,
+        request: &crate::types::GetPublicIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetPublicIpData>, Error>,
+    > + Send;
+    /// Returns the IP address that a WHM user shares with the accounts it owns.
+    ///
+    /// `GET /json-api/get_shared_ip` with a request of type [`GetSharedIpRequest`](crate::types::GetSharedIpRequest); the data comes back as [`GetSharedIpData`](crate::types::GetSharedIpData).
+    ///
+    /// Since cPanel & WHM version 62.
+    fn get_shared_ip(
+        &self,
+        request: &crate::types::GetSharedIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetSharedIpData>, Error>,
+    > + Send;
+    /// Takes the IPv6 address away from one or more accounts.
+    ///
+    /// `GET /json-api/ipv6_disable_account` with a request of type [`Ipv6DisableAccountRequest`](crate::types::Ipv6DisableAccountRequest); the data comes back as [`Ipv6DisableAccountData`](crate::types::Ipv6DisableAccountData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn ipv6_disable_account(
+        &self,
+        request: &crate::types::Ipv6DisableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6DisableAccountData>, Error>,
+    > + Send;
+    /// Gives one or more accounts an IPv6 address from a range.
+    ///
+    /// `GET /json-api/ipv6_enable_account` with a request of type [`Ipv6EnableAccountRequest`](crate::types::Ipv6EnableAccountRequest); the data comes back as [`Ipv6EnableAccountData`](crate::types::Ipv6EnableAccountData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn ipv6_enable_account(
+        &self,
+        request: &crate::types::Ipv6EnableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6EnableAccountData>, Error>,
+    > + Send;
+    /// Adds a named range of IPv6 addresses to the server.
+    ///
+    /// `GET /json-api/ipv6_range_add` with a request of type [`Ipv6RangeAddRequest`](crate::types::Ipv6RangeAddRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn ipv6_range_add(
+        &self,
+        request: &crate::types::Ipv6RangeAddRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Renames an IPv6 range or changes its note.
+    ///
+    /// `GET /json-api/ipv6_range_edit` with a request of type [`Ipv6RangeEditRequest`](crate::types::Ipv6RangeEditRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn ipv6_range_edit(
+        &self,
+        request: &crate::types::Ipv6RangeEditRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Lists the server's IPv6 address ranges.
+    ///
+    /// `GET /json-api/ipv6_range_list` with a request of type [`Ipv6RangeListRequest`](crate::types::Ipv6RangeListRequest); the data comes back as [`Ipv6RangeListData`](crate::types::Ipv6RangeListData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn ipv6_range_list(
+        &self,
+        request: &crate::types::Ipv6RangeListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6RangeListData>, Error>,
+    > + Send;
+    /// Removes an IPv6 address range from the server.
+    ///
+    /// `GET /json-api/ipv6_range_remove` with a request of type [`Ipv6RangeRemoveRequest`](crate::types::Ipv6RangeRemoveRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn ipv6_range_remove(
+        &self,
+        request: &crate::types::Ipv6RangeRemoveRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Counts the used, free and reserved addresses of an IPv6 range.
+    ///
+    /// `GET /json-api/ipv6_range_usage` with a request of type [`Ipv6RangeUsageRequest`](crate::types::Ipv6RangeUsageRequest); the data comes back as [`Ipv6RangeUsageData`](crate::types::Ipv6RangeUsageData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn ipv6_range_usage(
+        &self,
+        request: &crate::types::Ipv6RangeUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6RangeUsageData>, Error>,
+    > + Send;
     /// Lists the server's IPv4 addresses and how each is configured.
     ///
     /// `GET /json-api/listips` with a request of type [`ListipsRequest`](crate::types::ListipsRequest); the data comes back as [`ListipsData`](crate::types::ListipsData).
@@ -373,6 +494,534 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::ListipsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ListipsData>, Error>,
+    > + Send;
+    /// Checks the public address paired with a local address on a NAT server.
+    ///
+    /// `GET /json-api/nat_checkip` with a request of type [`NatCheckipRequest`](crate::types::NatCheckipRequest); the data comes back as [`NatCheckipData`](crate::types::NatCheckipData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn nat_checkip(
+        &self,
+        request: &crate::types::NatCheckipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::NatCheckipData>, Error>,
+    > + Send;
+    /// Pairs a local IPv4 address with a public one on a NAT server.
+    ///
+    /// `GET /json-api/nat_set_public_ip` with a request of type [`NatSetPublicIpRequest`](crate::types::NatSetPublicIpRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn nat_set_public_ip(
+        &self,
+        request: &crate::types::NatSetPublicIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Changes the IPv4 address of a site or an account.
+    ///
+    /// `GET /json-api/setsiteip` with a request of type [`SetsiteipRequest`](crate::types::SetsiteipRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setsiteip(
+        &self,
+        request: &crate::types::SetsiteipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Returns the form templates of a package's package extensions.
+    ///
+    /// `GET /json-api/_getpkgextensionform` with a request of type [`GetpkgextensionformRequest`](crate::types::GetpkgextensionformRequest); the data comes back as [`GetpkgextensionformData`](crate::types::GetpkgextensionformData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn getpkgextensionform(
+        &self,
+        request: &crate::types::GetpkgextensionformRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetpkgextensionformData>, Error>,
+    > + Send;
+    /// Turns features on or off for one cPanel account, overriding its feature list.
+    ///
+    /// `GET /json-api/add_override_features_for_user` with a request of type [`AddOverrideFeaturesForUserRequest`](crate::types::AddOverrideFeaturesForUserRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 56.
+    fn add_override_features_for_user(
+        &self,
+        request: &crate::types::AddOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Creates a package (hosting plan).
+    ///
+    /// `GET /json-api/addpkg` with a request of type [`AddpkgRequest`](crate::types::AddpkgRequest); the data comes back as [`AddpkgData`](crate::types::AddpkgData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn addpkg(
+        &self,
+        request: &crate::types::AddpkgRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AddpkgData>, Error>,
+    > + Send;
+    /// Adds package extensions to a package (hosting plan), or changes their variables.
+    ///
+    /// `GET /json-api/addpkgext` with a request of type [`AddpkgextRequest`](crate::types::AddpkgextRequest); the data comes back as [`AddpkgextData`](crate::types::AddpkgextData).
+    ///
+    /// Since cPanel & WHM version 68.
+    fn addpkgext(
+        &self,
+        request: &crate::types::AddpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AddpkgextData>, Error>,
+    > + Send;
+    /// Moves a cPanel account to another package (hosting plan).
+    ///
+    /// `GET /json-api/changepackage` with a request of type [`ChangepackageRequest`](crate::types::ChangepackageRequest); the function returns no data. It reports its result as text: [`Response::raw_output`].
+    ///
+    /// Since cPanel & WHM version 11.
+    fn changepackage(
+        &self,
+        request: &crate::types::ChangepackageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Creates a feature list, or overwrites one.
+    ///
+    /// `GET /json-api/create_featurelist` with a request of type [`CreateFeaturelistRequest`](crate::types::CreateFeaturelistRequest); the data comes back as [`CreateFeaturelistData`](crate::types::CreateFeaturelistData).
+    ///
+    /// Since cPanel & WHM version 11.46.
+    fn create_featurelist(
+        &self,
+        request: &crate::types::CreateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateFeaturelistData>, Error>,
+    > + Send;
+    /// Deletes a feature list.
+    ///
+    /// `GET /json-api/delete_featurelist` with a request of type [`DeleteFeaturelistRequest`](crate::types::DeleteFeaturelistRequest); the data comes back as [`DeleteFeaturelistData`](crate::types::DeleteFeaturelistData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn delete_featurelist(
+        &self,
+        request: &crate::types::DeleteFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DeleteFeaturelistData>, Error>,
+    > + Send;
+    /// Removes package extensions from a package (hosting plan).
+    ///
+    /// `GET /json-api/delpkgext` with a request of type [`DelpkgextRequest`](crate::types::DelpkgextRequest); the data comes back as [`DelpkgextData`](crate::types::DelpkgextData).
+    ///
+    /// Since cPanel & WHM version 68.
+    fn delpkgext(
+        &self,
+        request: &crate::types::DelpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DelpkgextData>, Error>,
+    > + Send;
+    /// Changes a package (hosting plan) and every account that uses it.
+    ///
+    /// `GET /json-api/editpkg` with a request of type [`EditpkgRequest`](crate::types::EditpkgRequest); the data comes back as [`EditpkgData`](crate::types::EditpkgData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn editpkg(
+        &self,
+        request: &crate::types::EditpkgRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::EditpkgData>, Error>,
+    > + Send;
+    /// Returns the entries of a WHM dynamicui file, the file that lays out the WHM Home interface.
+    ///
+    /// `GET /json-api/get_available_applications` with a request of type [`GetAvailableApplicationsRequest`](crate::types::GetAvailableApplicationsRequest); the data comes back as [`GetAvailableApplicationsData`](crate::types::GetAvailableApplicationsData).
+    ///
+    /// Since cPanel & WHM version 76.
+    fn get_available_applications(
+        &self,
+        request: &crate::types::GetAvailableApplicationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetAvailableApplicationsData>, Error>,
+    > + Send;
+    /// Lists the feature lists that the caller may use (deprecated).
+    ///
+    /// `GET /json-api/get_available_featurelists` with a request of type [`GetAvailableFeaturelistsRequest`](crate::types::GetAvailableFeaturelistsRequest); the data comes back as [`GetAvailableFeaturelistsData`](crate::types::GetAvailableFeaturelistsData).
+    ///
+    /// Since cPanel & WHM version 11.0.
+    fn get_available_featurelists(
+        &self,
+        request: &crate::types::GetAvailableFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetAvailableFeaturelistsData>, Error>,
+    > + Send;
+    /// Lists the features that feature lists can hold, with whether each is a plugin.
+    ///
+    /// `GET /json-api/get_feature_metadata` with a request of type [`GetFeatureMetadataRequest`](crate::types::GetFeatureMetadataRequest); the data comes back as [`GetFeatureMetadataData`](crate::types::GetFeatureMetadataData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn get_feature_metadata(
+        &self,
+        request: &crate::types::GetFeatureMetadataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeatureMetadataData>, Error>,
+    > + Send;
+    /// Lists every feature, by ID and display name.
+    ///
+    /// `GET /json-api/get_feature_names` with a request of type [`GetFeatureNamesRequest`](crate::types::GetFeatureNamesRequest); the data comes back as [`GetFeatureNamesData`](crate::types::GetFeatureNamesData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn get_feature_names(
+        &self,
+        request: &crate::types::GetFeatureNamesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeatureNamesData>, Error>,
+    > + Send;
+    /// Lists the features of one feature list and whether the list turns each on.
+    ///
+    /// `GET /json-api/get_featurelist_data` with a request of type [`GetFeaturelistDataRequest`](crate::types::GetFeaturelistDataRequest); the data comes back as [`GetFeaturelistDataData`](crate::types::GetFeaturelistDataData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn get_featurelist_data(
+        &self,
+        request: &crate::types::GetFeaturelistDataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeaturelistDataData>, Error>,
+    > + Send;
+    /// Lists the feature lists that the caller may use.
+    ///
+    /// `GET /json-api/get_featurelists` with a request of type [`GetFeaturelistsRequest`](crate::types::GetFeaturelistsRequest); the data comes back as [`GetFeaturelistsData`](crate::types::GetFeaturelistsData).
+    ///
+    /// Since cPanel & WHM version 11.52.
+    fn get_featurelists(
+        &self,
+        request: &crate::types::GetFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeaturelistsData>, Error>,
+    > + Send;
+    /// Lists the feature lists of each package type.
+    ///
+    /// `GET /json-api/get_featurelists_by_package_types` with a request of type [`GetFeaturelistsByPackageTypesRequest`](crate::types::GetFeaturelistsByPackageTypesRequest); the data comes back as [`GetFeaturelistsByPackageTypesData`](crate::types::GetFeaturelistsByPackageTypesData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn get_featurelists_by_package_types(
+        &self,
+        request: &crate::types::GetFeaturelistsByPackageTypesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeaturelistsByPackageTypesData>, Error>,
+    > + Send;
+    /// Returns how cPanel accounts' feature lists and overrides set their features.
+    ///
+    /// `GET /json-api/get_users_features_settings` with a request of type [`GetUsersFeaturesSettingsRequest`](crate::types::GetUsersFeaturesSettingsRequest); the data comes back as [`GetUsersFeaturesSettingsData`](crate::types::GetUsersFeaturesSettingsData).
+    ///
+    /// Since cPanel & WHM version 58.
+    fn get_users_features_settings(
+        &self,
+        request: &crate::types::GetUsersFeaturesSettingsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetUsersFeaturesSettingsData>, Error>,
+    > + Send;
+    /// Returns a package's (hosting plan's) settings.
+    ///
+    /// `GET /json-api/getpkginfo` with a request of type [`GetpkginfoRequest`](crate::types::GetpkginfoRequest); the data comes back as [`GetpkginfoData`](crate::types::GetpkginfoData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn getpkginfo(
+        &self,
+        request: &crate::types::GetpkginfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetpkginfoData>, Error>,
+    > + Send;
+    /// Deletes a package (hosting plan).
+    ///
+    /// `GET /json-api/killpkg` with a request of type [`KillpkgRequest`](crate::types::KillpkgRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn killpkg(
+        &self,
+        request: &crate::types::KillpkgRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Lists the packages (hosting plans) that the caller may use, with their settings.
+    ///
+    /// `GET /json-api/listpkgs` with a request of type [`ListpkgsRequest`](crate::types::ListpkgsRequest); the data comes back as [`ListpkgsData`](crate::types::ListpkgsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn listpkgs(
+        &self,
+        request: &crate::types::ListpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListpkgsData>, Error>,
+    > + Send;
+    /// Lists the Feature Showcase's items, or turns them on or off.
+    ///
+    /// `GET /json-api/manage_features` with a request of type [`ManageFeaturesRequest`](crate::types::ManageFeaturesRequest); the data comes back as [`ManageFeaturesData`](crate::types::ManageFeaturesData).
+    ///
+    /// Since cPanel & WHM version 11.32.
+    fn manage_features(
+        &self,
+        request: &crate::types::ManageFeaturesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ManageFeaturesData>, Error>,
+    > + Send;
+    /// Returns the packages (hosting plans) whose settings match the given values.
+    ///
+    /// `GET /json-api/matchpkgs` with a request of type [`MatchpkgsRequest`](crate::types::MatchpkgsRequest); the data comes back as [`MatchpkgsData`](crate::types::MatchpkgsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn matchpkgs(
+        &self,
+        request: &crate::types::MatchpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MatchpkgsData>, Error>,
+    > + Send;
+    /// Returns which features a feature list turns on (deprecated).
+    ///
+    /// `GET /json-api/read_featurelist` with a request of type [`ReadFeaturelistRequest`](crate::types::ReadFeaturelistRequest); the data comes back as [`ReadFeaturelistData`](crate::types::ReadFeaturelistData).
+    ///
+    /// Since cPanel & WHM version 11.0.
+    fn read_featurelist(
+        &self,
+        request: &crate::types::ReadFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ReadFeaturelistData>, Error>,
+    > + Send;
+    /// Removes feature overrides from one cPanel account, so its feature list decides again.
+    ///
+    /// `GET /json-api/remove_override_features_for_user` with a request of type [`RemoveOverrideFeaturesForUserRequest`](crate::types::RemoveOverrideFeaturesForUserRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 56.
+    fn remove_override_features_for_user(
+        &self,
+        request: &crate::types::RemoveOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets which features a feature list includes, creating the list if needed.
+    ///
+    /// `GET /json-api/update_featurelist` with a request of type [`UpdateFeaturelistRequest`](crate::types::UpdateFeaturelistRequest); the data comes back as [`UpdateFeaturelistData`](crate::types::UpdateFeaturelistData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn update_featurelist(
+        &self,
+        request: &crate::types::UpdateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::UpdateFeaturelistData>, Error>,
+    > + Send;
+    /// Checks whether a cPanel account has a feature.
+    ///
+    /// `GET /json-api/verify_user_has_feature` with a request of type [`VerifyUserHasFeatureRequest`](crate::types::VerifyUserHasFeatureRequest); the data comes back as [`VerifyUserHasFeatureData`](crate::types::VerifyUserHasFeatureData).
+    ///
+    /// Since cPanel & WHM version 56.
+    fn verify_user_has_feature(
+        &self,
+        request: &crate::types::VerifyUserHasFeatureRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::VerifyUserHasFeatureData>, Error>,
+    > + Send;
+    /// Counts a reseller's active and suspended accounts and reports its account limit.
+    ///
+    /// `GET /json-api/acctcounts` with a request of type [`AcctcountsRequest`](crate::types::AcctcountsRequest); the data comes back as [`AcctcountsData`](crate::types::AcctcountsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn acctcounts(
+        &self,
+        request: &crate::types::AcctcountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AcctcountsData>, Error>,
+    > + Send;
+    /// Returns the caller's public contact name and URL.
+    ///
+    /// `GET /json-api/get_public_contact` with a request of type [`GetPublicContactRequest`](crate::types::GetPublicContactRequest); the data comes back as [`GetPublicContactData`](crate::types::GetPublicContactData).
+    ///
+    /// Since cPanel & WHM version 68.
+    fn get_public_contact(
+        &self,
+        request: &crate::types::GetPublicContactRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetPublicContactData>, Error>,
+    > + Send;
+    /// Lists the IP addresses a reseller may use.
+    ///
+    /// `GET /json-api/getresellerips` with a request of type [`GetreselleripsRequest`](crate::types::GetreselleripsRequest); the data comes back as [`GetreselleripsData`](crate::types::GetreselleripsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn getresellerips(
+        &self,
+        request: &crate::types::GetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetreselleripsData>, Error>,
+    > + Send;
+    /// Lists the server's reseller privilege lists (ACLs) and what each grants.
+    ///
+    /// `GET /json-api/listacls` with a request of type [`ListaclsRequest`](crate::types::ListaclsRequest); the data comes back as [`ListaclsData`](crate::types::ListaclsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn listacls(
+        &self,
+        request: &crate::types::ListaclsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListaclsData>, Error>,
+    > + Send;
+    /// Lists the usernames of the server's reseller accounts.
+    ///
+    /// `GET /json-api/listresellers` with a request of type [`ListresellersRequest`](crate::types::ListresellersRequest); the data comes back as [`ListresellersData`](crate::types::ListresellersData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn listresellers(
+        &self,
+        request: &crate::types::ListresellersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListresellersData>, Error>,
+    > + Send;
+    /// Reports a reseller's accounts, their disk and bandwidth use, and the reseller's limits.
+    ///
+    /// `GET /json-api/resellerstats` with a request of type [`ResellerstatsRequest`](crate::types::ResellerstatsRequest); the data comes back as [`ResellerstatsData`](crate::types::ResellerstatsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn resellerstats(
+        &self,
+        request: &crate::types::ResellerstatsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ResellerstatsData>, Error>,
+    > + Send;
+    /// Creates a reseller privilege list (ACL) or changes an existing one.
+    ///
+    /// `GET /json-api/saveacllist` with a request of type [`SaveacllistRequest`](crate::types::SaveacllistRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn saveacllist(
+        &self,
+        request: &crate::types::SaveacllistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets the caller's public contact name and URL.
+    ///
+    /// `GET /json-api/set_public_contact` with a request of type [`SetPublicContactRequest`](crate::types::SetPublicContactRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 68.
+    fn set_public_contact(
+        &self,
+        request: &crate::types::SetPublicContactRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets a reseller's privileges, from a saved privilege list (ACL) or one by one.
+    ///
+    /// `GET /json-api/setacls` with a request of type [`SetaclsRequest`](crate::types::SetaclsRequest); the data comes back as [`SetaclsData`](crate::types::SetaclsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setacls(
+        &self,
+        request: &crate::types::SetaclsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetaclsData>, Error>,
+    > + Send;
+    /// Sets which IP addresses a reseller may give to its accounts.
+    ///
+    /// `GET /json-api/setresellerips` with a request of type [`SetreselleripsRequest`](crate::types::SetreselleripsRequest); the data comes back as [`SetreselleripsData`](crate::types::SetreselleripsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setresellerips(
+        &self,
+        request: &crate::types::SetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetreselleripsData>, Error>,
+    > + Send;
+    /// Sets a reseller's account limit, its disk and bandwidth limits, and whether it may oversell.
+    ///
+    /// `GET /json-api/setresellerlimits` with a request of type [`SetresellerlimitsRequest`](crate::types::SetresellerlimitsRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setresellerlimits(
+        &self,
+        request: &crate::types::SetresellerlimitsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets a reseller's main shared IP address.
+    ///
+    /// `GET /json-api/setresellermainip` with a request of type [`SetresellermainipRequest`](crate::types::SetresellermainipRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setresellermainip(
+        &self,
+        request: &crate::types::SetresellermainipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets the name servers of a reseller's accounts.
+    ///
+    /// `GET /json-api/setresellernameservers` with a request of type [`SetresellernameserversRequest`](crate::types::SetresellernameserversRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setresellernameservers(
+        &self,
+        request: &crate::types::SetresellernameserversRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets whether a reseller may use a package, and on how many accounts.
+    ///
+    /// `GET /json-api/setresellerpackagelimit` with a request of type [`SetresellerpackagelimitRequest`](crate::types::SetresellerpackagelimitRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setresellerpackagelimit(
+        &self,
+        request: &crate::types::SetresellerpackagelimitRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Gives an existing cPanel account reseller status.
+    ///
+    /// `GET /json-api/setupreseller` with a request of type [`SetupresellerRequest`](crate::types::SetupresellerRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn setupreseller(
+        &self,
+        request: &crate::types::SetupresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Suspends a reseller and, unless told otherwise, every account it owns.
+    ///
+    /// `GET /json-api/suspendreseller` with a request of type [`SuspendresellerRequest`](crate::types::SuspendresellerRequest); the function returns no data. It reports its result as text: [`Response::raw_output`].
+    ///
+    /// Since cPanel & WHM version 11.
+    fn suspendreseller(
+        &self,
+        request: &crate::types::SuspendresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Deletes every account a reseller owns and, if asked, the reseller's own account.
+    ///
+    /// `GET /json-api/terminatereseller` with a request of type [`TerminateresellerRequest`](crate::types::TerminateresellerRequest); the data comes back as [`TerminateresellerData`](crate::types::TerminateresellerData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn terminatereseller(
+        &self,
+        request: &crate::types::TerminateresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TerminateresellerData>, Error>,
+    > + Send;
+    /// Takes reseller status away from an account.
+    ///
+    /// `GET /json-api/unsetupreseller` with a request of type [`UnsetupresellerRequest`](crate::types::UnsetupresellerRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn unsetupreseller(
+        &self,
+        request: &crate::types::UnsetupresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Lifts the suspension of a reseller and, unless told otherwise, of every account it owns.
+    ///
+    /// `GET /json-api/unsuspendreseller` with a request of type [`UnsuspendresellerRequest`](crate::types::UnsuspendresellerRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn unsuspendreseller(
+        &self,
+        request: &crate::types::UnsuspendresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
     /// Returns the server's hostname.
     ///
@@ -710,11 +1359,483 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn addips(
+        &self,
+        request: &crate::types::AddipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn delip(
+        &self,
+        request: &crate::types::DelipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_public_ip(
+        &self,
+        request: &crate::types::GetPublicIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetPublicIpData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_shared_ip(
+        &self,
+        request: &crate::types::GetSharedIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetSharedIpData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn ipv6_disable_account(
+        &self,
+        request: &crate::types::Ipv6DisableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6DisableAccountData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn ipv6_enable_account(
+        &self,
+        request: &crate::types::Ipv6EnableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6EnableAccountData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn ipv6_range_add(
+        &self,
+        request: &crate::types::Ipv6RangeAddRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn ipv6_range_edit(
+        &self,
+        request: &crate::types::Ipv6RangeEditRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn ipv6_range_list(
+        &self,
+        request: &crate::types::Ipv6RangeListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6RangeListData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn ipv6_range_remove(
+        &self,
+        request: &crate::types::Ipv6RangeRemoveRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn ipv6_range_usage(
+        &self,
+        request: &crate::types::Ipv6RangeUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Ipv6RangeUsageData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn listips(
         &self,
         request: &crate::types::ListipsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ListipsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn nat_checkip(
+        &self,
+        request: &crate::types::NatCheckipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::NatCheckipData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn nat_set_public_ip(
+        &self,
+        request: &crate::types::NatSetPublicIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setsiteip(
+        &self,
+        request: &crate::types::SetsiteipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn getpkgextensionform(
+        &self,
+        request: &crate::types::GetpkgextensionformRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetpkgextensionformData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn add_override_features_for_user(
+        &self,
+        request: &crate::types::AddOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn addpkg(
+        &self,
+        request: &crate::types::AddpkgRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AddpkgData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn addpkgext(
+        &self,
+        request: &crate::types::AddpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AddpkgextData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn changepackage(
+        &self,
+        request: &crate::types::ChangepackageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn create_featurelist(
+        &self,
+        request: &crate::types::CreateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateFeaturelistData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn delete_featurelist(
+        &self,
+        request: &crate::types::DeleteFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DeleteFeaturelistData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn delpkgext(
+        &self,
+        request: &crate::types::DelpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DelpkgextData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn editpkg(
+        &self,
+        request: &crate::types::EditpkgRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::EditpkgData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_available_applications(
+        &self,
+        request: &crate::types::GetAvailableApplicationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetAvailableApplicationsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_available_featurelists(
+        &self,
+        request: &crate::types::GetAvailableFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetAvailableFeaturelistsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_feature_metadata(
+        &self,
+        request: &crate::types::GetFeatureMetadataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeatureMetadataData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_feature_names(
+        &self,
+        request: &crate::types::GetFeatureNamesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeatureNamesData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_featurelist_data(
+        &self,
+        request: &crate::types::GetFeaturelistDataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeaturelistDataData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_featurelists(
+        &self,
+        request: &crate::types::GetFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeaturelistsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_featurelists_by_package_types(
+        &self,
+        request: &crate::types::GetFeaturelistsByPackageTypesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetFeaturelistsByPackageTypesData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_users_features_settings(
+        &self,
+        request: &crate::types::GetUsersFeaturesSettingsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetUsersFeaturesSettingsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn getpkginfo(
+        &self,
+        request: &crate::types::GetpkginfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetpkginfoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn killpkg(
+        &self,
+        request: &crate::types::KillpkgRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn listpkgs(
+        &self,
+        request: &crate::types::ListpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListpkgsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn manage_features(
+        &self,
+        request: &crate::types::ManageFeaturesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ManageFeaturesData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn matchpkgs(
+        &self,
+        request: &crate::types::MatchpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MatchpkgsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn read_featurelist(
+        &self,
+        request: &crate::types::ReadFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ReadFeaturelistData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn remove_override_features_for_user(
+        &self,
+        request: &crate::types::RemoveOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn update_featurelist(
+        &self,
+        request: &crate::types::UpdateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::UpdateFeaturelistData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn verify_user_has_feature(
+        &self,
+        request: &crate::types::VerifyUserHasFeatureRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::VerifyUserHasFeatureData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn acctcounts(
+        &self,
+        request: &crate::types::AcctcountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AcctcountsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_public_contact(
+        &self,
+        request: &crate::types::GetPublicContactRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetPublicContactData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn getresellerips(
+        &self,
+        request: &crate::types::GetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetreselleripsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn listacls(
+        &self,
+        request: &crate::types::ListaclsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListaclsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn listresellers(
+        &self,
+        request: &crate::types::ListresellersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListresellersData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn resellerstats(
+        &self,
+        request: &crate::types::ResellerstatsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ResellerstatsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn saveacllist(
+        &self,
+        request: &crate::types::SaveacllistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_public_contact(
+        &self,
+        request: &crate::types::SetPublicContactRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setacls(
+        &self,
+        request: &crate::types::SetaclsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetaclsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setresellerips(
+        &self,
+        request: &crate::types::SetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetreselleripsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setresellerlimits(
+        &self,
+        request: &crate::types::SetresellerlimitsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setresellermainip(
+        &self,
+        request: &crate::types::SetresellermainipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setresellernameservers(
+        &self,
+        request: &crate::types::SetresellernameserversRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setresellerpackagelimit(
+        &self,
+        request: &crate::types::SetresellerpackagelimitRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn setupreseller(
+        &self,
+        request: &crate::types::SetupresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn suspendreseller(
+        &self,
+        request: &crate::types::SuspendresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn terminatereseller(
+        &self,
+        request: &crate::types::TerminateresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TerminateresellerData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn unsetupreseller(
+        &self,
+        request: &crate::types::UnsetupresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn unsuspendreseller(
+        &self,
+        request: &crate::types::UnsuspendresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {
         self.call(request)
     }

@@ -16,5 +16,14 @@ mod authentication;
 /// Examples of the DNS functions.
 mod dns;
 
+/// Examples of the IP Addresses functions.
+mod ip_addresses;
+
+/// Examples of the Packages functions.
+mod packages;
+
+/// Examples of the Resellers functions.
+mod resellers;
+
 /// Examples of the Updates functions.
 mod updates;

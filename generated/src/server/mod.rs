@@ -440,6 +440,141 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("update_nameservers_config")))
     }
+    /// Adds one IPv4 address, or a range of them, to the server.
+    ///
+    /// WHM API 1 function `addips`: see [`crate::types::AddipsRequest`].
+    fn addips(
+        &self,
+        context: &RequestContext,
+        request: types::AddipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("addips")))
+    }
+    /// Removes an IPv4 address from the server.
+    ///
+    /// WHM API 1 function `delip`: see [`crate::types::DelipRequest`].
+    fn delip(
+        &self,
+        context: &RequestContext,
+        request: types::DelipRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("delip")))
+    }
+    /// Returns the public IP address that corresponds to a public or private address.
+    ///
+    /// WHM API 1 function `get_public_ip`: see [`crate::types::GetPublicIpRequest`].
+    fn get_public_ip(
+        &self,
+        context: &RequestContext,
+        request: types::GetPublicIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetPublicIpData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_public_ip")))
+    }
+    /// Returns the IP address that a WHM user shares with the accounts it owns.
+    ///
+    /// WHM API 1 function `get_shared_ip`: see [`crate::types::GetSharedIpRequest`].
+    fn get_shared_ip(
+        &self,
+        context: &RequestContext,
+        request: types::GetSharedIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetSharedIpData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_shared_ip")))
+    }
+    /// Takes the IPv6 address away from one or more accounts.
+    ///
+    /// WHM API 1 function `ipv6_disable_account`: see [`crate::types::Ipv6DisableAccountRequest`].
+    fn ipv6_disable_account(
+        &self,
+        context: &RequestContext,
+        request: types::Ipv6DisableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6DisableAccountData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("ipv6_disable_account")))
+    }
+    /// Gives one or more accounts an IPv6 address from a range.
+    ///
+    /// WHM API 1 function `ipv6_enable_account`: see [`crate::types::Ipv6EnableAccountRequest`].
+    fn ipv6_enable_account(
+        &self,
+        context: &RequestContext,
+        request: types::Ipv6EnableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6EnableAccountData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("ipv6_enable_account")))
+    }
+    /// Adds a named range of IPv6 addresses to the server.
+    ///
+    /// WHM API 1 function `ipv6_range_add`: see [`crate::types::Ipv6RangeAddRequest`].
+    fn ipv6_range_add(
+        &self,
+        context: &RequestContext,
+        request: types::Ipv6RangeAddRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("ipv6_range_add")))
+    }
+    /// Renames an IPv6 range or changes its note.
+    ///
+    /// WHM API 1 function `ipv6_range_edit`: see [`crate::types::Ipv6RangeEditRequest`].
+    fn ipv6_range_edit(
+        &self,
+        context: &RequestContext,
+        request: types::Ipv6RangeEditRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("ipv6_range_edit")))
+    }
+    /// Lists the server's IPv6 address ranges.
+    ///
+    /// WHM API 1 function `ipv6_range_list`: see [`crate::types::Ipv6RangeListRequest`].
+    fn ipv6_range_list(
+        &self,
+        context: &RequestContext,
+        request: types::Ipv6RangeListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6RangeListData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("ipv6_range_list")))
+    }
+    /// Removes an IPv6 address range from the server.
+    ///
+    /// WHM API 1 function `ipv6_range_remove`: see [`crate::types::Ipv6RangeRemoveRequest`].
+    fn ipv6_range_remove(
+        &self,
+        context: &RequestContext,
+        request: types::Ipv6RangeRemoveRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("ipv6_range_remove")))
+    }
+    /// Counts the used, free and reserved addresses of an IPv6 range.
+    ///
+    /// WHM API 1 function `ipv6_range_usage`: see [`crate::types::Ipv6RangeUsageRequest`].
+    fn ipv6_range_usage(
+        &self,
+        context: &RequestContext,
+        request: types::Ipv6RangeUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6RangeUsageData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("ipv6_range_usage")))
+    }
     /// Lists the server's IPv4 addresses and how each is configured.
     ///
     /// WHM API 1 function `listips`: see [`crate::types::ListipsRequest`].
@@ -450,6 +585,604 @@ pub trait WhmServer: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Result<types::ListipsData, ApiError>> + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("listips")))
+    }
+    /// Checks the public address paired with a local address on a NAT server.
+    ///
+    /// WHM API 1 function `nat_checkip`: see [`crate::types::NatCheckipRequest`].
+    fn nat_checkip(
+        &self,
+        context: &RequestContext,
+        request: types::NatCheckipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::NatCheckipData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("nat_checkip")))
+    }
+    /// Pairs a local IPv4 address with a public one on a NAT server.
+    ///
+    /// WHM API 1 function `nat_set_public_ip`: see [`crate::types::NatSetPublicIpRequest`].
+    fn nat_set_public_ip(
+        &self,
+        context: &RequestContext,
+        request: types::NatSetPublicIpRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("nat_set_public_ip")))
+    }
+    /// Changes the IPv4 address of a site or an account.
+    ///
+    /// WHM API 1 function `setsiteip`: see [`crate::types::SetsiteipRequest`].
+    fn setsiteip(
+        &self,
+        context: &RequestContext,
+        request: types::SetsiteipRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setsiteip")))
+    }
+    /// Returns the form templates of a package's package extensions.
+    ///
+    /// WHM API 1 function `_getpkgextensionform`: see [`crate::types::GetpkgextensionformRequest`].
+    fn getpkgextensionform(
+        &self,
+        context: &RequestContext,
+        request: types::GetpkgextensionformRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetpkgextensionformData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("_getpkgextensionform")))
+    }
+    /// Turns features on or off for one cPanel account, overriding its feature list.
+    ///
+    /// WHM API 1 function `add_override_features_for_user`: see [`crate::types::AddOverrideFeaturesForUserRequest`].
+    fn add_override_features_for_user(
+        &self,
+        context: &RequestContext,
+        request: types::AddOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("add_override_features_for_user")),
+        )
+    }
+    /// Creates a package (hosting plan).
+    ///
+    /// WHM API 1 function `addpkg`: see [`crate::types::AddpkgRequest`].
+    fn addpkg(
+        &self,
+        context: &RequestContext,
+        request: types::AddpkgRequest,
+    ) -> impl std::future::Future<Output = Result<types::AddpkgData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("addpkg")))
+    }
+    /// Adds package extensions to a package (hosting plan), or changes their variables.
+    ///
+    /// WHM API 1 function `addpkgext`: see [`crate::types::AddpkgextRequest`].
+    fn addpkgext(
+        &self,
+        context: &RequestContext,
+        request: types::AddpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AddpkgextData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("addpkgext")))
+    }
+    /// Moves a cPanel account to another package (hosting plan).
+    ///
+    /// WHM API 1 function `changepackage`: see [`crate::types::ChangepackageRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].
+    fn changepackage(
+        &self,
+        context: &RequestContext,
+        request: types::ChangepackageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("changepackage")))
+    }
+    /// Creates a feature list, or overwrites one.
+    ///
+    /// WHM API 1 function `create_featurelist`: see [`crate::types::CreateFeaturelistRequest`].
+    fn create_featurelist(
+        &self,
+        context: &RequestContext,
+        request: types::CreateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateFeaturelistData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("create_featurelist")))
+    }
+    /// Deletes a feature list.
+    ///
+    /// WHM API 1 function `delete_featurelist`: see [`crate::types::DeleteFeaturelistRequest`].
+    fn delete_featurelist(
+        &self,
+        context: &RequestContext,
+        request: types::DeleteFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DeleteFeaturelistData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("delete_featurelist")))
+    }
+    /// Removes package extensions from a package (hosting plan).
+    ///
+    /// WHM API 1 function `delpkgext`: see [`crate::types::DelpkgextRequest`].
+    fn delpkgext(
+        &self,
+        context: &RequestContext,
+        request: types::DelpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DelpkgextData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("delpkgext")))
+    }
+    /// Changes a package (hosting plan) and every account that uses it.
+    ///
+    /// WHM API 1 function `editpkg`: see [`crate::types::EditpkgRequest`].
+    fn editpkg(
+        &self,
+        context: &RequestContext,
+        request: types::EditpkgRequest,
+    ) -> impl std::future::Future<Output = Result<types::EditpkgData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("editpkg")))
+    }
+    /// Returns the entries of a WHM dynamicui file, the file that lays out the WHM Home interface.
+    ///
+    /// WHM API 1 function `get_available_applications`: see [`crate::types::GetAvailableApplicationsRequest`].
+    fn get_available_applications(
+        &self,
+        context: &RequestContext,
+        request: types::GetAvailableApplicationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableApplicationsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_available_applications")))
+    }
+    /// Lists the feature lists that the caller may use (deprecated).
+    ///
+    /// WHM API 1 function `get_available_featurelists`: see [`crate::types::GetAvailableFeaturelistsRequest`].
+    fn get_available_featurelists(
+        &self,
+        context: &RequestContext,
+        request: types::GetAvailableFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableFeaturelistsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_available_featurelists")))
+    }
+    /// Lists the features that feature lists can hold, with whether each is a plugin.
+    ///
+    /// WHM API 1 function `get_feature_metadata`: see [`crate::types::GetFeatureMetadataRequest`].
+    fn get_feature_metadata(
+        &self,
+        context: &RequestContext,
+        request: types::GetFeatureMetadataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeatureMetadataData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_feature_metadata")))
+    }
+    /// Lists every feature, by ID and display name.
+    ///
+    /// WHM API 1 function `get_feature_names`: see [`crate::types::GetFeatureNamesRequest`].
+    fn get_feature_names(
+        &self,
+        context: &RequestContext,
+        request: types::GetFeatureNamesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeatureNamesData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_feature_names")))
+    }
+    /// Lists the features of one feature list and whether the list turns each on.
+    ///
+    /// WHM API 1 function `get_featurelist_data`: see [`crate::types::GetFeaturelistDataRequest`].
+    fn get_featurelist_data(
+        &self,
+        context: &RequestContext,
+        request: types::GetFeaturelistDataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeaturelistDataData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_featurelist_data")))
+    }
+    /// Lists the feature lists that the caller may use.
+    ///
+    /// WHM API 1 function `get_featurelists`: see [`crate::types::GetFeaturelistsRequest`].
+    fn get_featurelists(
+        &self,
+        context: &RequestContext,
+        request: types::GetFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeaturelistsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_featurelists")))
+    }
+    /// Lists the feature lists of each package type.
+    ///
+    /// WHM API 1 function `get_featurelists_by_package_types`: see [`crate::types::GetFeaturelistsByPackageTypesRequest`].
+    fn get_featurelists_by_package_types(
+        &self,
+        context: &RequestContext,
+        request: types::GetFeaturelistsByPackageTypesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeaturelistsByPackageTypesData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_featurelists_by_package_types")),
+        )
+    }
+    /// Returns how cPanel accounts' feature lists and overrides set their features.
+    ///
+    /// WHM API 1 function `get_users_features_settings`: see [`crate::types::GetUsersFeaturesSettingsRequest`].
+    fn get_users_features_settings(
+        &self,
+        context: &RequestContext,
+        request: types::GetUsersFeaturesSettingsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetUsersFeaturesSettingsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_users_features_settings")),
+        )
+    }
+    /// Returns a package's (hosting plan's) settings.
+    ///
+    /// WHM API 1 function `getpkginfo`: see [`crate::types::GetpkginfoRequest`].
+    fn getpkginfo(
+        &self,
+        context: &RequestContext,
+        request: types::GetpkginfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetpkginfoData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("getpkginfo")))
+    }
+    /// Deletes a package (hosting plan).
+    ///
+    /// WHM API 1 function `killpkg`: see [`crate::types::KillpkgRequest`].
+    fn killpkg(
+        &self,
+        context: &RequestContext,
+        request: types::KillpkgRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("killpkg")))
+    }
+    /// Lists the packages (hosting plans) that the caller may use, with their settings.
+    ///
+    /// WHM API 1 function `listpkgs`: see [`crate::types::ListpkgsRequest`].
+    fn listpkgs(
+        &self,
+        context: &RequestContext,
+        request: types::ListpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListpkgsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("listpkgs")))
+    }
+    /// Lists the Feature Showcase's items, or turns them on or off.
+    ///
+    /// WHM API 1 function `manage_features`: see [`crate::types::ManageFeaturesRequest`].
+    fn manage_features(
+        &self,
+        context: &RequestContext,
+        request: types::ManageFeaturesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ManageFeaturesData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("manage_features")))
+    }
+    /// Returns the packages (hosting plans) whose settings match the given values.
+    ///
+    /// WHM API 1 function `matchpkgs`: see [`crate::types::MatchpkgsRequest`].
+    fn matchpkgs(
+        &self,
+        context: &RequestContext,
+        request: types::MatchpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::MatchpkgsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("matchpkgs")))
+    }
+    /// Returns which features a feature list turns on (deprecated).
+    ///
+    /// WHM API 1 function `read_featurelist`: see [`crate::types::ReadFeaturelistRequest`].
+    fn read_featurelist(
+        &self,
+        context: &RequestContext,
+        request: types::ReadFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ReadFeaturelistData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("read_featurelist")))
+    }
+    /// Removes feature overrides from one cPanel account, so its feature list decides again.
+    ///
+    /// WHM API 1 function `remove_override_features_for_user`: see [`crate::types::RemoveOverrideFeaturesForUserRequest`].
+    fn remove_override_features_for_user(
+        &self,
+        context: &RequestContext,
+        request: types::RemoveOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("remove_override_features_for_user")),
+        )
+    }
+    /// Sets which features a feature list includes, creating the list if needed.
+    ///
+    /// WHM API 1 function `update_featurelist`: see [`crate::types::UpdateFeaturelistRequest`].
+    fn update_featurelist(
+        &self,
+        context: &RequestContext,
+        request: types::UpdateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UpdateFeaturelistData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("update_featurelist")))
+    }
+    /// Checks whether a cPanel account has a feature.
+    ///
+    /// WHM API 1 function `verify_user_has_feature`: see [`crate::types::VerifyUserHasFeatureRequest`].
+    fn verify_user_has_feature(
+        &self,
+        context: &RequestContext,
+        request: types::VerifyUserHasFeatureRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::VerifyUserHasFeatureData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("verify_user_has_feature")))
+    }
+    /// Counts a reseller's active and suspended accounts and reports its account limit.
+    ///
+    /// WHM API 1 function `acctcounts`: see [`crate::types::AcctcountsRequest`].
+    fn acctcounts(
+        &self,
+        context: &RequestContext,
+        request: types::AcctcountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AcctcountsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("acctcounts")))
+    }
+    /// Returns the caller's public contact name and URL.
+    ///
+    /// WHM API 1 function `get_public_contact`: see [`crate::types::GetPublicContactRequest`].
+    fn get_public_contact(
+        &self,
+        context: &RequestContext,
+        request: types::GetPublicContactRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetPublicContactData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_public_contact")))
+    }
+    /// Lists the IP addresses a reseller may use.
+    ///
+    /// WHM API 1 function `getresellerips`: see [`crate::types::GetreselleripsRequest`].
+    fn getresellerips(
+        &self,
+        context: &RequestContext,
+        request: types::GetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetreselleripsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("getresellerips")))
+    }
+    /// Lists the server's reseller privilege lists (ACLs) and what each grants.
+    ///
+    /// WHM API 1 function `listacls`: see [`crate::types::ListaclsRequest`].
+    fn listacls(
+        &self,
+        context: &RequestContext,
+        request: types::ListaclsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListaclsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("listacls")))
+    }
+    /// Lists the usernames of the server's reseller accounts.
+    ///
+    /// WHM API 1 function `listresellers`: see [`crate::types::ListresellersRequest`].
+    fn listresellers(
+        &self,
+        context: &RequestContext,
+        request: types::ListresellersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListresellersData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("listresellers")))
+    }
+    /// Reports a reseller's accounts, their disk and bandwidth use, and the reseller's limits.
+    ///
+    /// WHM API 1 function `resellerstats`: see [`crate::types::ResellerstatsRequest`].
+    fn resellerstats(
+        &self,
+        context: &RequestContext,
+        request: types::ResellerstatsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ResellerstatsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("resellerstats")))
+    }
+    /// Creates a reseller privilege list (ACL) or changes an existing one.
+    ///
+    /// WHM API 1 function `saveacllist`: see [`crate::types::SaveacllistRequest`].
+    fn saveacllist(
+        &self,
+        context: &RequestContext,
+        request: types::SaveacllistRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("saveacllist")))
+    }
+    /// Sets the caller's public contact name and URL.
+    ///
+    /// WHM API 1 function `set_public_contact`: see [`crate::types::SetPublicContactRequest`].
+    fn set_public_contact(
+        &self,
+        context: &RequestContext,
+        request: types::SetPublicContactRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_public_contact")))
+    }
+    /// Sets a reseller's privileges, from a saved privilege list (ACL) or one by one.
+    ///
+    /// WHM API 1 function `setacls`: see [`crate::types::SetaclsRequest`].
+    fn setacls(
+        &self,
+        context: &RequestContext,
+        request: types::SetaclsRequest,
+    ) -> impl std::future::Future<Output = Result<types::SetaclsData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setacls")))
+    }
+    /// Sets which IP addresses a reseller may give to its accounts.
+    ///
+    /// WHM API 1 function `setresellerips`: see [`crate::types::SetreselleripsRequest`].
+    fn setresellerips(
+        &self,
+        context: &RequestContext,
+        request: types::SetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetreselleripsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setresellerips")))
+    }
+    /// Sets a reseller's account limit, its disk and bandwidth limits, and whether it may oversell.
+    ///
+    /// WHM API 1 function `setresellerlimits`: see [`crate::types::SetresellerlimitsRequest`].
+    fn setresellerlimits(
+        &self,
+        context: &RequestContext,
+        request: types::SetresellerlimitsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setresellerlimits")))
+    }
+    /// Sets a reseller's main shared IP address.
+    ///
+    /// WHM API 1 function `setresellermainip`: see [`crate::types::SetresellermainipRequest`].
+    fn setresellermainip(
+        &self,
+        context: &RequestContext,
+        request: types::SetresellermainipRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setresellermainip")))
+    }
+    /// Sets the name servers of a reseller's accounts.
+    ///
+    /// WHM API 1 function `setresellernameservers`: see [`crate::types::SetresellernameserversRequest`].
+    fn setresellernameservers(
+        &self,
+        context: &RequestContext,
+        request: types::SetresellernameserversRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setresellernameservers")))
+    }
+    /// Sets whether a reseller may use a package, and on how many accounts.
+    ///
+    /// WHM API 1 function `setresellerpackagelimit`: see [`crate::types::SetresellerpackagelimitRequest`].
+    fn setresellerpackagelimit(
+        &self,
+        context: &RequestContext,
+        request: types::SetresellerpackagelimitRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setresellerpackagelimit")))
+    }
+    /// Gives an existing cPanel account reseller status.
+    ///
+    /// WHM API 1 function `setupreseller`: see [`crate::types::SetupresellerRequest`].
+    fn setupreseller(
+        &self,
+        context: &RequestContext,
+        request: types::SetupresellerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("setupreseller")))
+    }
+    /// Suspends a reseller and, unless told otherwise, every account it owns.
+    ///
+    /// WHM API 1 function `suspendreseller`: see [`crate::types::SuspendresellerRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].
+    fn suspendreseller(
+        &self,
+        context: &RequestContext,
+        request: types::SuspendresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("suspendreseller")))
+    }
+    /// Deletes every account a reseller owns and, if asked, the reseller's own account.
+    ///
+    /// WHM API 1 function `terminatereseller`: see [`crate::types::TerminateresellerRequest`].
+    fn terminatereseller(
+        &self,
+        context: &RequestContext,
+        request: types::TerminateresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TerminateresellerData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("terminatereseller")))
+    }
+    /// Takes reseller status away from an account.
+    ///
+    /// WHM API 1 function `unsetupreseller`: see [`crate::types::UnsetupresellerRequest`].
+    fn unsetupreseller(
+        &self,
+        context: &RequestContext,
+        request: types::UnsetupresellerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("unsetupreseller")))
+    }
+    /// Lifts the suspension of a reseller and, unless told otherwise, of every account it owns.
+    ///
+    /// WHM API 1 function `unsuspendreseller`: see [`crate::types::UnsuspendresellerRequest`].
+    fn unsuspendreseller(
+        &self,
+        context: &RequestContext,
+        request: types::UnsuspendresellerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("unsuspendreseller")))
     }
     /// Returns the server's hostname.
     ///
@@ -791,11 +1524,439 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
                 .map(|()| Reply::empty())
         })
         .function::<
+            types::AddipsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.addips(&context, request).await
+        })
+        .function::<
+            types::DelipRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.delip(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::GetPublicIpRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_public_ip(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetSharedIpRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_shared_ip(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::Ipv6DisableAccountRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.ipv6_disable_account(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::Ipv6EnableAccountRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.ipv6_enable_account(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::Ipv6RangeAddRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.ipv6_range_add(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::Ipv6RangeEditRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.ipv6_range_edit(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::Ipv6RangeListRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.ipv6_range_list(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::Ipv6RangeRemoveRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.ipv6_range_remove(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::Ipv6RangeUsageRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.ipv6_range_usage(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::ListipsRequest,
             _,
             _,
         >(|service, context, request| async move {
             service.listips(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::NatCheckipRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.nat_checkip(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::NatSetPublicIpRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.nat_set_public_ip(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetsiteipRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.setsiteip(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::GetpkgextensionformRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.getpkgextensionform(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::AddOverrideFeaturesForUserRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .add_override_features_for_user(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::AddpkgRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.addpkg(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::AddpkgextRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.addpkgext(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ChangepackageRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.changepackage(&context, request).await
+        })
+        .function::<
+            types::CreateFeaturelistRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.create_featurelist(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::DeleteFeaturelistRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.delete_featurelist(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::DelpkgextRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.delpkgext(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::EditpkgRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.editpkg(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetAvailableApplicationsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_available_applications(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetAvailableFeaturelistsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_available_featurelists(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetFeatureMetadataRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_feature_metadata(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetFeatureNamesRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_feature_names(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetFeaturelistDataRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_featurelist_data(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetFeaturelistsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_featurelists(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetFeaturelistsByPackageTypesRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .get_featurelists_by_package_types(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::GetUsersFeaturesSettingsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_users_features_settings(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetpkginfoRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.getpkginfo(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::KillpkgRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.killpkg(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::ListpkgsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.listpkgs(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ManageFeaturesRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.manage_features(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::MatchpkgsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.matchpkgs(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ReadFeaturelistRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.read_featurelist(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::RemoveOverrideFeaturesForUserRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .remove_override_features_for_user(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::UpdateFeaturelistRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.update_featurelist(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::VerifyUserHasFeatureRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.verify_user_has_feature(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::AcctcountsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.acctcounts(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetPublicContactRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_public_contact(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetreselleripsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.getresellerips(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ListaclsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.listacls(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ListresellersRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.listresellers(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ResellerstatsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.resellerstats(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::SaveacllistRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.saveacllist(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetPublicContactRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.set_public_contact(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetaclsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.setacls(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::SetreselleripsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.setresellerips(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::SetresellerlimitsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.setresellerlimits(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetresellermainipRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.setresellermainip(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetresellernameserversRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .setresellernameservers(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetresellerpackagelimitRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .setresellerpackagelimit(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetupresellerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.setupreseller(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SuspendresellerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.suspendreseller(&context, request).await
+        })
+        .function::<
+            types::TerminateresellerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.terminatereseller(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::UnsetupresellerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.unsetupreseller(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::UnsuspendresellerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.unsuspendreseller(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
             types::GethostnameRequest,

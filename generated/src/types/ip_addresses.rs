@@ -2,7 +2,837 @@
 
 //! IP Addresses: request and response types.
 //!
-//! Inspect the server's IP addresses.
+//! Add, remove, list and assign the server's IPv4 addresses, IPv6 ranges and NAT address pairs.
+/// Adds one IPv4 address, or a range of them, to the server.
+///
+/// This function adds IPv4 addresses to the server as aliases on its main
+/// network interface, and rebuilds the pool of free addresses
+/// (`/etc/ipaddrpool`). The addresses are recorded in `/etc/ips`, and the
+/// `ipaliases` service brings them up when the server boots.
+///
+/// WHM API 1 function `addips`: `GET /json-api/addips`. Since cPanel & WHM version 11.
+///
+/// See also:
+/// - `delip`: Removes an IPv4 address from the server.
+/// - `listips`: Lists the server's IPv4 addresses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddipsRequest {
+    /// One IPv4 address, or a range of them in CIDR notation.
+    ///
+    /// Possible values:
+    /// - An IPv4 address, such as `192.168.0.0`.
+    /// - A CIDR range whose prefix length is 24 to 30, such as `192.168.0.20/28`.
+    ///
+    /// Example: `192.168.0.0`.
+    pub ips: String,
+    /// The netmask of the new addresses.
+    ///
+    /// Example: `255.255.255.0`.
+    pub netmask: String,
+    /// Addresses of the range not to add. Left out, none is skipped.
+    ///
+    /// Example: `192.0.20.0`.
+    pub excludes: Vec<String>,
+}
+impl AddipsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(ips: impl Into<String>, netmask: impl Into<String>) -> Self {
+        Self {
+            ips: ips.into(),
+            netmask: netmask.into(),
+            excludes: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for AddipsRequest {
+    const NAME: &'static str = "addips";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("ips", &self.ips);
+        query.push("netmask", &self.netmask);
+        query.push_joined("excludes", &self.excludes);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            ips: params.required("ips")?,
+            netmask: params.required_formatted("netmask", whm_runtime::Format::Ipv4)?,
+            excludes: params.joined_list("excludes")?,
+        })
+    }
+}
+/// What the function did.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddipsMetadataOutput {
+    /// One line per step, such as an alias being brought up.
+    ///
+    /// Example: `["eth0:cp1 is now up. 192.168.0.20/255.255.255.0 broadcast 192.168.0.255 has been added."]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub messages: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(AddipsMetadataOutput);
+/// Removes an IPv4 address from the server.
+///
+/// This function takes an IPv4 address off the server.
+///
+/// WHM API 1 function `delip`: `GET /json-api/delip`. Since cPanel & WHM version 11.
+///
+/// See also:
+/// - `addips`: Adds IPv4 addresses to the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DelipRequest {
+    /// The address to remove.
+    ///
+    /// Example: `10.1.1.1`.
+    pub ip: String,
+    /// The network interface (alias) that carries the address.
+    ///
+    /// Default: an empty string.
+    ///
+    /// Example: `eth0`.
+    pub ethernetdev: Option<String>,
+    /// What to do when the address's interface is down.
+    ///
+    /// Possible values:
+    /// - `1` — Keep the address.
+    /// - `0` — Remove it anyway.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1`.
+    pub skipifshutdown: Option<bool>,
+}
+impl DelipRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(ip: impl Into<String>) -> Self {
+        Self {
+            ip: ip.into(),
+            ethernetdev: Default::default(),
+            skipifshutdown: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for DelipRequest {
+    const NAME: &'static str = "delip";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("ip", &self.ip);
+        query.push_opt("ethernetdev", &self.ethernetdev);
+        query.push_opt("skipifshutdown", &self.skipifshutdown);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            ip: params.required_formatted("ip", whm_runtime::Format::Ipv4)?,
+            ethernetdev: params.optional("ethernetdev")?,
+            skipifshutdown: params.optional("skipifshutdown")?,
+        })
+    }
+}
+/// Returns the public IP address that corresponds to a public or private address.
+///
+/// This function maps an address of the server to its public address. On a
+/// server behind 1:1 NAT this tells you its main public address, which
+/// cPanel & WHM uses for many things, its licence check among them. The main
+/// public address is set in WHM's *Basic WebHost Manager Setup* page.
+///
+/// WHM API 1 function `get_public_ip`: `GET /json-api/get_public_ip`. Since cPanel & WHM version 62.
+///
+/// See also:
+/// - `nat_set_public_ip`: Pairs a local address with a public one on a NAT server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetPublicIpRequest {
+    /// The public or private address to look up.
+    ///
+    /// Example: `192.0.2.0`.
+    pub ip: String,
+}
+impl GetPublicIpRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(ip: impl Into<String>) -> Self {
+        Self { ip: ip.into() }
+    }
+}
+impl whm_runtime::ApiFunction for GetPublicIpRequest {
+    const NAME: &'static str = "get_public_ip";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetPublicIpData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("ip", &self.ip);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            ip: params.required_formatted("ip", whm_runtime::Format::Ipv4)?,
+        })
+    }
+}
+/// The `data` of a successful [`GetPublicIpRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetPublicIpData {
+    /// The public address.
+    ///
+    /// Example: `192.0.2.0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub public_ip: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetPublicIpData);
+/// Returns the IP address that a WHM user shares with the accounts it owns.
+///
+/// This function returns the shared IP address of a WHM user (by default the
+/// caller): the address that the accounts it owns use in common.
+///
+/// WHM API 1 function `get_shared_ip`: `GET /json-api/get_shared_ip`. Since cPanel & WHM version 62.
+///
+/// See also:
+/// - `setresellermainip`: Sets a reseller's main shared IP address.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetSharedIpRequest {
+    /// The WHM user. Without it, the caller.
+    ///
+    /// Example: `example`.
+    pub user: Option<String>,
+}
+impl GetSharedIpRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self { user: Default::default() }
+    }
+}
+impl whm_runtime::ApiFunction for GetSharedIpRequest {
+    const NAME: &'static str = "get_shared_ip";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetSharedIpData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.optional_formatted("user", whm_runtime::Format::Username)?,
+        })
+    }
+}
+/// The `data` of a successful [`GetSharedIpRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetSharedIpData {
+    /// The shared address, or `~` when the user has none.
+    ///
+    /// Example: `192.168.0.1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ip: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetSharedIpData);
+/// Takes the IPv6 address away from one or more accounts.
+///
+/// This function removes each named account's IPv6 address from the account
+/// and from the server. Enabling IPv6 for the account later gives it a new
+/// address, not the old one.
+///
+/// `fail_cnt` and `failures` appear only when some account failed.
+///
+/// WHM API 1 function `ipv6_disable_account`: `GET /json-api/ipv6_disable_account`. Since cPanel & WHM version 11.40.
+///
+/// The function is unavailable while the server's Web Server role is disabled.
+///
+/// IPv6 works fully only when `cpsrvd` listens on IPv6 (*Listen on IPv6 Addresses* in WHM's *Tweak Settings*).
+///
+/// See also:
+/// - `ipv6_enable_account`: Gives accounts an IPv6 address from a range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ipv6DisableAccountRequest {
+    /// The accounts to take IPv6 from.
+    ///
+    /// Example: `["user1","user2","user3"]`.
+    pub user: Vec<String>,
+}
+impl Ipv6DisableAccountRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: Vec<String>) -> Self {
+        Self { user }
+    }
+}
+impl whm_runtime::ApiFunction for Ipv6DisableAccountRequest {
+    const NAME: &'static str = "ipv6_disable_account";
+    const OUTPUT_RAW: bool = false;
+    type Data = Ipv6DisableAccountData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_joined("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required_joined_list("user")?,
+        })
+    }
+}
+/// The `data` of a successful [`Ipv6DisableAccountRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ipv6DisableAccountData {
+    /// How many accounts failed.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub fail_cnt: Option<i64>,
+    /// One hash per account that failed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub failures: Option<Vec<Ipv6DisableAccountFailures>>,
+}
+whm_runtime::impl_wire_serde!(Ipv6DisableAccountData);
+/// One hash per account that failed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ipv6DisableAccountFailures {
+    /// The account.
+    ///
+    /// Example: `user1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+    /// Why it failed.
+    ///
+    /// Example: `The “user1” account does not exist.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reason: Option<String>,
+}
+whm_runtime::impl_wire_serde!(Ipv6DisableAccountFailures);
+/// Gives one or more accounts an IPv6 address from a range.
+///
+/// This function assigns each named account an IPv6 address from a range
+/// (added with `ipv6_range_add`), or the server's shared IPv6 address when
+/// `range` is `SHARED`. It returns the address each account got and, for
+/// the accounts that failed, why.
+///
+/// WHM API 1 function `ipv6_enable_account`: `GET /json-api/ipv6_enable_account`. Since cPanel & WHM version 11.40.
+///
+/// The function is unavailable while the server's Web Server role is disabled.
+///
+/// A range, or a shared IPv6 address (WHM's *Basic WebHost Manager Setup*, or `/etc/wwwacct.conf`), must exist first.
+///
+/// IPv6 works fully only when `cpsrvd` listens on IPv6 (*Listen on IPv6 Addresses* in WHM's *Tweak Settings*).
+///
+/// See also:
+/// - `ipv6_disable_account`: Takes the IPv6 address away from accounts.
+/// - `ipv6_range_list`: Lists the server's IPv6 ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ipv6EnableAccountRequest {
+    /// The accounts to give an address.
+    ///
+    /// Example: `["user1","user2","user3"]`.
+    pub user: Vec<String>,
+    /// The name of the range to take addresses from; `SHARED` gives the server's shared IPv6 address.
+    ///
+    /// Example: `Hosting_IPv6_Block`.
+    pub range: String,
+}
+impl Ipv6EnableAccountRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: Vec<String>, range: impl Into<String>) -> Self {
+        Self { user, range: range.into() }
+    }
+}
+impl whm_runtime::ApiFunction for Ipv6EnableAccountRequest {
+    const NAME: &'static str = "ipv6_enable_account";
+    const OUTPUT_RAW: bool = false;
+    type Data = Ipv6EnableAccountData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_joined("user", &self.user);
+        query.push("range", &self.range);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required_joined_list("user")?,
+            range: params.required("range")?,
+        })
+    }
+}
+/// The `data` of a successful [`Ipv6EnableAccountRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ipv6EnableAccountData {
+    /// How many accounts failed.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub fail_cnt: Option<i64>,
+    /// Why each failed account failed, by account name.
+    ///
+    /// Example: `{"brain":"The “brain” account does not exist."}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub failures: Option<std::collections::BTreeMap<String, String>>,
+    /// The address each account got, by account name.
+    ///
+    /// Example: `{"chewie":"2001:0db8:1a34:56cf:0000:0000:0000:0000"}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ipv6: Option<std::collections::BTreeMap<String, String>>,
+}
+whm_runtime::impl_wire_serde!(Ipv6EnableAccountData);
+/// Adds a named range of IPv6 addresses to the server.
+///
+/// This function adds a range of IPv6 addresses, under a name, from which
+/// accounts can be given addresses. It cannot change the server's shared
+/// IPv6 address (set that in WHM's *Basic WebHost Manager Setup* or in
+/// `/etc/wwwacct.conf`).
+///
+/// WHM API 1 function `ipv6_range_add`: `GET /json-api/ipv6_range_add`. Since cPanel & WHM version 11.40.
+///
+/// The function is unavailable while the server's Web Server role is disabled.
+///
+/// IPv6 works fully only when `cpsrvd` listens on IPv6 (*Listen on IPv6 Addresses* in WHM's *Tweak Settings*).
+///
+/// See also:
+/// - `ipv6_range_list`: Lists the server's IPv6 ranges.
+/// - `ipv6_range_remove`: Removes an IPv6 range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ipv6RangeAddRequest {
+    /// The range, as a network in CIDR notation.
+    ///
+    /// Example: `2001:db8:66ac:cafe::/64`.
+    pub range: String,
+    /// The range's name. `SHARED` is reserved for the shared address and cannot be used.
+    ///
+    /// Example: `ExampleRange`.
+    pub name: String,
+    /// Whether addresses may be given out from the range.
+    ///
+    /// Possible values:
+    /// - `1` — The range is available.
+    /// - `0` — The range is reserved.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub enabled: Option<bool>,
+    /// A note about the range.
+    ///
+    /// Example: `Initial IPv6 address pool`.
+    pub note: Option<String>,
+}
+impl Ipv6RangeAddRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(range: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            range: range.into(),
+            name: name.into(),
+            enabled: Default::default(),
+            note: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for Ipv6RangeAddRequest {
+    const NAME: &'static str = "ipv6_range_add";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("range", &self.range);
+        query.push("name", &self.name);
+        query.push_opt("enabled", &self.enabled);
+        query.push_opt("note", &self.note);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            range: params.required_formatted("range", whm_runtime::Format::Cidr)?,
+            name: params.required("name")?,
+            enabled: params.optional("enabled")?,
+            note: params.optional("note")?,
+        })
+    }
+}
+/// Renames an IPv6 range or changes its note.
+///
+/// This function changes the name or the note of an IPv6 range. It cannot
+/// change the server's shared IPv6 address, nor the range named `SHARED`.
+///
+/// WHM API 1 function `ipv6_range_edit`: `GET /json-api/ipv6_range_edit`. Since cPanel & WHM version 11.40.
+///
+/// The function is unavailable while the server's Web Server role is disabled.
+///
+/// IPv6 works fully only when `cpsrvd` listens on IPv6 (*Listen on IPv6 Addresses* in WHM's *Tweak Settings*).
+///
+/// See also:
+/// - `ipv6_range_list`: Lists the server's IPv6 ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ipv6RangeEditRequest {
+    /// The range's name now. `SHARED` cannot be edited.
+    ///
+    /// Example: `ExampleRange`.
+    pub name: String,
+    /// The range's new name; not `SHARED`. Left out, the name stays.
+    ///
+    /// Example: `AnotherRange`.
+    pub new_name: Option<String>,
+    /// The range's new note. Left out, the note stays.
+    ///
+    /// Example: `This is an update to the note.`.
+    pub note: Option<String>,
+}
+impl Ipv6RangeEditRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            new_name: Default::default(),
+            note: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for Ipv6RangeEditRequest {
+    const NAME: &'static str = "ipv6_range_edit";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("name", &self.name);
+        query.push_opt("new_name", &self.new_name);
+        query.push_opt("note", &self.note);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            name: params.required("name")?,
+            new_name: params.optional("new_name")?,
+            note: params.optional("note")?,
+        })
+    }
+}
+/// Lists the server's IPv6 address ranges.
+///
+/// This function returns one hash per IPv6 range: its name, network, first
+/// and last address, the last address given out, whether it is available,
+/// its owner and note, who uses it, and the addresses that came back free.
+/// The range named `SHARED` stands for the server's main IPv6 address.
+///
+/// WHM API 1 function `ipv6_range_list`: `GET /json-api/ipv6_range_list`. Since cPanel & WHM version 11.40.
+///
+/// The function is unavailable while the server's Web Server role is disabled.
+///
+/// IPv6 works fully only when `cpsrvd` listens on IPv6 (*Listen on IPv6 Addresses* in WHM's *Tweak Settings*).
+///
+/// See also:
+/// - `ipv6_range_add`: Adds an IPv6 range.
+/// - `ipv6_range_usage`: Counts the used and free addresses of a range.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Ipv6RangeListRequest {}
+impl Ipv6RangeListRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for Ipv6RangeListRequest {
+    const NAME: &'static str = "ipv6_range_list";
+    const OUTPUT_RAW: bool = false;
+    type Data = Ipv6RangeListData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`Ipv6RangeListRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ipv6RangeListData {
+    /// The ranges, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub range: Option<Vec<Ipv6RangeListRange>>,
+}
+whm_runtime::impl_wire_serde!(Ipv6RangeListData);
+/// The ranges, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ipv6RangeListRange {
+    /// The range as a network in CIDR notation.
+    ///
+    /// Example: `2001:db8:100:6::/64`.
+    ///
+    /// Wire name: `CIDR`.
+    #[serde(
+        rename = "CIDR",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cidr: Option<String>,
+    /// Whether addresses may be given out from the range.
+    ///
+    /// Possible values:
+    /// - `1` — The range is available.
+    /// - `0` — The range is reserved.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub enabled: Option<bool>,
+    /// The range's first address.
+    ///
+    /// Example: `2001:db8:0100:0006:0000:0000:0000:0000`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub first: Option<String>,
+    /// The range's last address.
+    ///
+    /// Example: `2001:db8:0100:0006:ffff:ffff:ffff:ffff`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub last: Option<String>,
+    /// The address given out from the range most recently.
+    ///
+    /// Example: `2001:db8:0100:0006:0000:0000:0002:00ce`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mostrecent: Option<String>,
+    /// The range's name; `SHARED` is the server's main IPv6 address.
+    ///
+    /// Example: `test_range`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+    /// The range's note.
+    ///
+    /// Example: `This is used for development.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub note: Option<String>,
+    /// The user who owns the range.
+    ///
+    /// Example: `root`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub owner: Option<String>,
+    /// The users who have addresses from the range.
+    ///
+    /// Example: `["user1"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub range_users: Option<Vec<String>>,
+    /// Addresses of the range that were given out and are free again.
+    ///
+    /// Example: `["2001:db8:0100:0006:0000:0000:0000:0002"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reclaimed: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(Ipv6RangeListRange);
+/// Removes an IPv6 address range from the server.
+///
+/// This function deletes a named IPv6 range. It cannot remove the server's
+/// shared IPv6 address.
+///
+/// WHM API 1 function `ipv6_range_remove`: `GET /json-api/ipv6_range_remove`. Since cPanel & WHM version 11.40.
+///
+/// The function is unavailable while the server's Web Server role is disabled.
+///
+/// IPv6 works fully only when `cpsrvd` listens on IPv6 (*Listen on IPv6 Addresses* in WHM's *Tweak Settings*).
+///
+/// See also:
+/// - `ipv6_range_add`: Adds an IPv6 range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ipv6RangeRemoveRequest {
+    /// The range's name.
+    ///
+    /// Example: `Range1`.
+    pub name: String,
+}
+impl Ipv6RangeRemoveRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+impl whm_runtime::ApiFunction for Ipv6RangeRemoveRequest {
+    const NAME: &'static str = "ipv6_range_remove";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("name", &self.name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            name: params.required("name")?,
+        })
+    }
+}
+/// Counts the used, free and reserved addresses of an IPv6 range.
+///
+/// This function reports how many addresses of a named IPv6 range are given
+/// out, how many are free, and how many are reserved.
+///
+/// WHM API 1 function `ipv6_range_usage`: `GET /json-api/ipv6_range_usage`. Since cPanel & WHM version 11.40.
+///
+/// The function is unavailable while the server's Web Server role is disabled.
+///
+/// IPv6 works fully only when `cpsrvd` listens on IPv6 (*Listen on IPv6 Addresses* in WHM's *Tweak Settings*).
+///
+/// See also:
+/// - `ipv6_range_list`: Lists the server's IPv6 ranges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ipv6RangeUsageRequest {
+    /// The range's name.
+    ///
+    /// Example: `TestRange`.
+    pub name: String,
+}
+impl Ipv6RangeUsageRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+impl whm_runtime::ApiFunction for Ipv6RangeUsageRequest {
+    const NAME: &'static str = "ipv6_range_usage";
+    const OUTPUT_RAW: bool = false;
+    type Data = Ipv6RangeUsageData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("name", &self.name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            name: params.required("name")?,
+        })
+    }
+}
+/// The `data` of a successful [`Ipv6RangeUsageRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ipv6RangeUsageData {
+    /// The range's counts.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub usage: Option<Ipv6RangeUsageUsage>,
+}
+whm_runtime::impl_wire_serde!(Ipv6RangeUsageData);
+/// The range's counts.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ipv6RangeUsageUsage {
+    /// How many addresses are reserved.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `65536`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub forbidden: Option<i64>,
+    /// How many addresses are free.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `1000000`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub free: Option<i64>,
+    /// How many addresses are given out.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `20`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub used: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(Ipv6RangeUsageUsage);
 /// Lists the server's IPv4 addresses and how each is configured.
 ///
 /// This function returns one hash per IPv4 address of the server: its network
@@ -116,3 +946,154 @@ pub struct ListipsIp {
     pub used: Option<bool>,
 }
 whm_runtime::impl_wire_serde!(ListipsIp);
+/// Checks the public address paired with a local address on a NAT server.
+///
+/// On a server behind NAT, this function checks the public IP address that
+/// goes with a local IPv4 address, and returns the local address it checked.
+///
+/// WHM API 1 function `nat_checkip`: `GET /json-api/nat_checkip`. Since cPanel & WHM version 11.40.
+///
+/// See also:
+/// - `nat_set_public_ip`: Pairs a local address with a public one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NatCheckipRequest {
+    /// The local address.
+    ///
+    /// Example: `192.168.4.10`.
+    pub ip: String,
+}
+impl NatCheckipRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(ip: impl Into<String>) -> Self {
+        Self { ip: ip.into() }
+    }
+}
+impl whm_runtime::ApiFunction for NatCheckipRequest {
+    const NAME: &'static str = "nat_checkip";
+    const OUTPUT_RAW: bool = false;
+    type Data = NatCheckipData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("ip", &self.ip);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            ip: params.required_formatted("ip", whm_runtime::Format::Ipv4)?,
+        })
+    }
+}
+/// The `data` of a successful [`NatCheckipRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NatCheckipData {
+    /// The local address that was checked.
+    ///
+    /// Example: `192.168.4.10`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub checked_ip: Option<String>,
+}
+whm_runtime::impl_wire_serde!(NatCheckipData);
+/// Pairs a local IPv4 address with a public one on a NAT server.
+///
+/// On a server behind NAT, this function records which public IPv4 address
+/// a local address is reached by.
+///
+/// WHM API 1 function `nat_set_public_ip`: `GET /json-api/nat_set_public_ip`. Since cPanel & WHM version 11.40.
+///
+/// See also:
+/// - `nat_checkip`: Checks the public address paired with a local address.
+/// - `get_public_ip`: Returns the public address of an address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NatSetPublicIpRequest {
+    /// The local address.
+    ///
+    /// Example: `192.168.4.10`.
+    pub local_ip: String,
+    /// The public address that goes with it.
+    ///
+    /// Example: `10.5.3.33`.
+    pub public_ip: String,
+}
+impl NatSetPublicIpRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(local_ip: impl Into<String>, public_ip: impl Into<String>) -> Self {
+        Self {
+            local_ip: local_ip.into(),
+            public_ip: public_ip.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for NatSetPublicIpRequest {
+    const NAME: &'static str = "nat_set_public_ip";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("local_ip", &self.local_ip);
+        query.push("public_ip", &self.public_ip);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            local_ip: params.required_formatted("local_ip", whm_runtime::Format::Ipv4)?,
+            public_ip: params.required_formatted("public_ip", whm_runtime::Format::Ipv4)?,
+        })
+    }
+}
+/// Changes the IPv4 address of a site or an account.
+///
+/// This function moves a site (named by `domain`) or an account (named by
+/// `user`) to another IPv4 address. Send one of `domain` and `user`.
+///
+/// WHM API 1 function `setsiteip`: `GET /json-api/setsiteip`. Since cPanel & WHM version 11.
+///
+/// See also:
+/// - `listips`: Lists the server's IPv4 addresses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetsiteipRequest {
+    /// The new address.
+    ///
+    /// Example: `192.168.4.10`.
+    pub ip: String,
+    /// The site to move. Send this or `user`.
+    ///
+    /// Example: `example.com`.
+    pub domain: Option<String>,
+    /// The account to move. Send this or `domain`.
+    ///
+    /// Example: `username`.
+    pub user: Option<String>,
+}
+impl SetsiteipRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(ip: impl Into<String>) -> Self {
+        Self {
+            ip: ip.into(),
+            domain: Default::default(),
+            user: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for SetsiteipRequest {
+    const NAME: &'static str = "setsiteip";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("ip", &self.ip);
+        query.push_opt("domain", &self.domain);
+        query.push_opt("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            ip: params.required_formatted("ip", whm_runtime::Format::Ipv4)?,
+            domain: params.optional_formatted("domain", whm_runtime::Format::Domain)?,
+            user: params.optional_formatted("user", whm_runtime::Format::Username)?,
+        })
+    }
+}

@@ -17,6 +17,12 @@ pub mod dns;
 /// IP Addresses
 pub mod ip_addresses;
 
+/// Packages
+pub mod packages;
+
+/// Resellers
+pub mod resellers;
+
 /// Server Administration
 pub mod server_administration;
 
@@ -27,5 +33,7 @@ pub use accounts::*;
 pub use authentication::*;
 pub use dns::*;
 pub use ip_addresses::*;
+pub use packages::*;
+pub use resellers::*;
 pub use server_administration::*;
 pub use updates::*;

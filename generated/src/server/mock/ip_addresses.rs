@@ -2,11 +2,276 @@
 
 //! The IP Addresses functions' examples, for the mock server.
 use whm_runtime::server::mock::MockFunction;
+/// The examples of `addips`.
+pub(super) fn addips() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("ips", "192.168.0.0"), ("netmask", "255.255.255.0")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"addips\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("ips", "192.168.0.20/28"),
+                    ("netmask", "255.255.255.0"),
+                    ("excludes", "192.0.20.0,192.0.20.1"),
+                ],
+                json: None,
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `delip`.
+pub(super) fn delip() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("ip", "10.1.1.1")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"delip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `get_public_ip`.
+pub(super) fn get_public_ip() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("ip", "192.0.2.0")],
+                json: Some(
+                    "{\n  \"data\": {\"public_ip\": \"192.0.2.0\"},\n  \"metadata\": {\"command\": \"get_public_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"public_ip\":\"192.0.2.0\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `get_shared_ip`.
+pub(super) fn get_shared_ip() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"ip\": \"192.168.0.1\"},\n  \"metadata\": {\"command\": \"get_shared_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"ip\":\"192.168.0.1\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `ipv6_disable_account`.
+pub(super) fn ipv6_disable_account() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "user1,user2,user3")],
+                json: Some(
+                    "{\n  \"data\": {\"fail_cnt\": 1, \"failures\": [{\"name\": \"user1\", \"reason\": \"The “user1” account does not exist.\"}]},\n  \"metadata\": {\"command\": \"ipv6_disable_account\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <fail_cnt>1</fail_cnt>\n    <failures>\n      <name>user1</name>\n      <reason>The “user1” account does not exist.</reason>\n    </failures>\n  </data>\n  <metadata>\n    <command>ipv6_disable_account</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"fail_cnt\":0,\"failures\":[{\"name\":\"user1\",\"reason\":\"The “user1” account does not exist.\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `ipv6_enable_account`.
+pub(super) fn ipv6_enable_account() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("user", "user1,user2,user3"),
+                    ("range", "Hosting_IPv6_Block"),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\n    \"fail_cnt\": 2,\n    \"failures\": {\n      \"brain\": \"The “brain” account does not exist.\",\n      \"pinky\": \"The “pinky” account does not exist.\"\n    },\n    \"ipv6\": {\n      \"chewie\": \"2001:0db8:1a34:56cf:0000:0000:0000:0000\",\n      \"cptest\": \"2001:0db8:1a34:56cf:0000:0000:0000:0001\",\n      \"domain1\": \"2001:0db8:1a34:56cf:0000:0000:0000:0002\"\n    }\n  },\n  \"metadata\": {\"command\": \"ipv6_enable_account\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"fail_cnt\":0,\"failures\":{\"brain\":\"The “brain” account does not exist.\"},\"ipv6\":{\"chewie\":\"2001:0db8:1a34:56cf:0000:0000:0000:0000\"}}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `ipv6_range_add`.
+pub(super) fn ipv6_range_add() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("range", "2001:db8:66ac:cafe::/64"),
+                    ("name", "ExampleRange"),
+                ],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"ipv6_range_add\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `ipv6_range_edit`.
+pub(super) fn ipv6_range_edit() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("name", "ExampleRange"), ("new_name", "AnotherRange")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"ipv6_range_edit\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `ipv6_range_list`.
+pub(super) fn ipv6_range_list() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"range\": [\n      {\n        \"CIDR\": \"2001:db8:100:6::/64\",\n        \"enabled\": 1,\n        \"first\": \"2001:db8:0100:0006:0000:0000:0000:0000\",\n        \"last\": \"2001:db8:0100:0006:ffff:ffff:ffff:ffff\",\n        \"mostrecent\": \"2001:db8:0100:0006:0000:0000:0002:00ce\",\n        \"name\": \"test_range\",\n        \"note\": \"This is used for development.\",\n        \"owner\": \"root\",\n        \"range_users\": [\"user1\"],\n        \"reclaimed\": [\"2001:db8:0100:0006:0000:0000:0000:0002\"]\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"ipv6_range_list\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <range>\n      <CIDR>2001:db8:100:6::/64</CIDR>\n      <enabled>1</enabled>\n      <first>2001:db8:0100:0006:0000:0000:0000:0000</first>\n      <last>2001:db8:0100:0006:ffff:ffff:ffff:ffff</last>\n      <mostrecent>2001:db8:0100:0006:0000:0000:0002:00ce</mostrecent>\n      <name>test_range</name>\n      <note>This is used for development.</note>\n      <owner>root</owner>\n      <range_users>user1</range_users>\n      <reclaimed>2001:db8:0100:0006:0000:0000:0000:0002</reclaimed>\n    </range>\n  </data>\n  <metadata>\n    <command>ipv6_range_list</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"range\":[{\"CIDR\":\"2001:db8:100:6::/64\",\"enabled\":1,\"first\":\"2001:db8:0100:0006:0000:0000:0000:0000\",\"last\":\"2001:db8:0100:0006:ffff:ffff:ffff:ffff\",\"mostrecent\":\"2001:db8:0100:0006:0000:0000:0002:00ce\",\"name\":\"test_range\",\"note\":\"This is used for development.\",\"owner\":\"root\",\"range_users\":[\"user1\"],\"reclaimed\":[\"2001:db8:0100:0006:0000:0000:0000:0002\"]}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `ipv6_range_remove`.
+pub(super) fn ipv6_range_remove() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("name", "Range1")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"ipv6_range_remove\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `ipv6_range_usage`.
+pub(super) fn ipv6_range_usage() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("name", "TestRange")],
+                json: Some(
+                    "{\n  \"data\": {\"usage\": {\"forbidden\": 65536, \"free\": 1000000, \"used\": 20}},\n  \"metadata\": {\"command\": \"ipv6_range_usage\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"usage\":{\"forbidden\":65536,\"free\":1000000,\"used\":20}}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `listips`.
 pub(super) fn listips() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
         examples: &[],
         field_examples: Some("{}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `nat_checkip`.
+pub(super) fn nat_checkip() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("ip", "192.168.4.10")],
+                json: Some(
+                    "{\n  \"data\": {\"checked_ip\": \"192.168.4.10\"},\n  \"metadata\": {\"command\": \"nat_checkip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"checked_ip\":\"192.168.4.10\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `nat_set_public_ip`.
+pub(super) fn nat_set_public_ip() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("local_ip", "192.168.4.10"), ("public_ip", "10.5.3.33")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"nat_set_public_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `setsiteip`.
+pub(super) fn setsiteip() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("ip", "192.168.4.10"), ("user", "username")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"setsiteip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
         raw_output: None,
     };
     &FUNCTION

@@ -16,6 +16,10 @@ mod authentication;
 mod dns;
 /// Examples of the IP Addresses functions.
 mod ip_addresses;
+/// Examples of the Packages functions.
+mod packages;
+/// Examples of the Resellers functions.
+mod resellers;
 /// Examples of the Server Administration functions.
 mod server_administration;
 /// Examples of the Updates functions.
@@ -307,6 +311,115 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, dns::update_nameservers_config()).map(drop))
     }
+    fn addips(
+        &self,
+        _context: &RequestContext,
+        request: types::AddipsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, ip_addresses::addips()))
+    }
+    fn delip(
+        &self,
+        _context: &RequestContext,
+        request: types::DelipRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, ip_addresses::delip()).map(drop))
+    }
+    fn get_public_ip(
+        &self,
+        _context: &RequestContext,
+        request: types::GetPublicIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetPublicIpData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::get_public_ip())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_shared_ip(
+        &self,
+        _context: &RequestContext,
+        request: types::GetSharedIpRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetSharedIpData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::get_shared_ip())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn ipv6_disable_account(
+        &self,
+        _context: &RequestContext,
+        request: types::Ipv6DisableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6DisableAccountData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::ipv6_disable_account())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn ipv6_enable_account(
+        &self,
+        _context: &RequestContext,
+        request: types::Ipv6EnableAccountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6EnableAccountData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::ipv6_enable_account())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn ipv6_range_add(
+        &self,
+        _context: &RequestContext,
+        request: types::Ipv6RangeAddRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, ip_addresses::ipv6_range_add()).map(drop))
+    }
+    fn ipv6_range_edit(
+        &self,
+        _context: &RequestContext,
+        request: types::Ipv6RangeEditRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, ip_addresses::ipv6_range_edit()).map(drop))
+    }
+    fn ipv6_range_list(
+        &self,
+        _context: &RequestContext,
+        request: types::Ipv6RangeListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6RangeListData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::ipv6_range_list())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn ipv6_range_remove(
+        &self,
+        _context: &RequestContext,
+        request: types::Ipv6RangeRemoveRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, ip_addresses::ipv6_range_remove()).map(drop))
+    }
+    fn ipv6_range_usage(
+        &self,
+        _context: &RequestContext,
+        request: types::Ipv6RangeUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Ipv6RangeUsageData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::ipv6_range_usage())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn listips(
         &self,
         _context: &RequestContext,
@@ -316,6 +429,508 @@ impl WhmServer for Mock {
             answer(&request, ip_addresses::listips())
                 .map(whm_runtime::server::Reply::into_data),
         )
+    }
+    fn nat_checkip(
+        &self,
+        _context: &RequestContext,
+        request: types::NatCheckipRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::NatCheckipData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::nat_checkip())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn nat_set_public_ip(
+        &self,
+        _context: &RequestContext,
+        request: types::NatSetPublicIpRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, ip_addresses::nat_set_public_ip()).map(drop))
+    }
+    fn setsiteip(
+        &self,
+        _context: &RequestContext,
+        request: types::SetsiteipRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, ip_addresses::setsiteip()).map(drop))
+    }
+    fn getpkgextensionform(
+        &self,
+        _context: &RequestContext,
+        request: types::GetpkgextensionformRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetpkgextensionformData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::getpkgextensionform())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn add_override_features_for_user(
+        &self,
+        _context: &RequestContext,
+        request: types::AddOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, packages::add_override_features_for_user()).map(drop),
+        )
+    }
+    fn addpkg(
+        &self,
+        _context: &RequestContext,
+        request: types::AddpkgRequest,
+    ) -> impl std::future::Future<Output = Result<types::AddpkgData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, packages::addpkg())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn addpkgext(
+        &self,
+        _context: &RequestContext,
+        request: types::AddpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AddpkgextData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::addpkgext())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn changepackage(
+        &self,
+        _context: &RequestContext,
+        request: types::ChangepackageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, packages::changepackage()))
+    }
+    fn create_featurelist(
+        &self,
+        _context: &RequestContext,
+        request: types::CreateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateFeaturelistData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::create_featurelist())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn delete_featurelist(
+        &self,
+        _context: &RequestContext,
+        request: types::DeleteFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DeleteFeaturelistData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::delete_featurelist())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn delpkgext(
+        &self,
+        _context: &RequestContext,
+        request: types::DelpkgextRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DelpkgextData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::delpkgext())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn editpkg(
+        &self,
+        _context: &RequestContext,
+        request: types::EditpkgRequest,
+    ) -> impl std::future::Future<Output = Result<types::EditpkgData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, packages::editpkg())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_available_applications(
+        &self,
+        _context: &RequestContext,
+        request: types::GetAvailableApplicationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableApplicationsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_available_applications())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_available_featurelists(
+        &self,
+        _context: &RequestContext,
+        request: types::GetAvailableFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableFeaturelistsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_available_featurelists())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_feature_metadata(
+        &self,
+        _context: &RequestContext,
+        request: types::GetFeatureMetadataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeatureMetadataData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_feature_metadata())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_feature_names(
+        &self,
+        _context: &RequestContext,
+        request: types::GetFeatureNamesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeatureNamesData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_feature_names())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_featurelist_data(
+        &self,
+        _context: &RequestContext,
+        request: types::GetFeaturelistDataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeaturelistDataData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_featurelist_data())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_featurelists(
+        &self,
+        _context: &RequestContext,
+        request: types::GetFeaturelistsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeaturelistsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_featurelists())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_featurelists_by_package_types(
+        &self,
+        _context: &RequestContext,
+        request: types::GetFeaturelistsByPackageTypesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetFeaturelistsByPackageTypesData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_featurelists_by_package_types())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_users_features_settings(
+        &self,
+        _context: &RequestContext,
+        request: types::GetUsersFeaturesSettingsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetUsersFeaturesSettingsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::get_users_features_settings())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn getpkginfo(
+        &self,
+        _context: &RequestContext,
+        request: types::GetpkginfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetpkginfoData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::getpkginfo())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn killpkg(
+        &self,
+        _context: &RequestContext,
+        request: types::KillpkgRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, packages::killpkg()).map(drop))
+    }
+    fn listpkgs(
+        &self,
+        _context: &RequestContext,
+        request: types::ListpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListpkgsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::listpkgs())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn manage_features(
+        &self,
+        _context: &RequestContext,
+        request: types::ManageFeaturesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ManageFeaturesData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::manage_features())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn matchpkgs(
+        &self,
+        _context: &RequestContext,
+        request: types::MatchpkgsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::MatchpkgsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::matchpkgs())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn read_featurelist(
+        &self,
+        _context: &RequestContext,
+        request: types::ReadFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ReadFeaturelistData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::read_featurelist())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn remove_override_features_for_user(
+        &self,
+        _context: &RequestContext,
+        request: types::RemoveOverrideFeaturesForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, packages::remove_override_features_for_user()).map(drop),
+        )
+    }
+    fn update_featurelist(
+        &self,
+        _context: &RequestContext,
+        request: types::UpdateFeaturelistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UpdateFeaturelistData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::update_featurelist())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn verify_user_has_feature(
+        &self,
+        _context: &RequestContext,
+        request: types::VerifyUserHasFeatureRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::VerifyUserHasFeatureData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, packages::verify_user_has_feature())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn acctcounts(
+        &self,
+        _context: &RequestContext,
+        request: types::AcctcountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AcctcountsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::acctcounts())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_public_contact(
+        &self,
+        _context: &RequestContext,
+        request: types::GetPublicContactRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetPublicContactData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::get_public_contact())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn getresellerips(
+        &self,
+        _context: &RequestContext,
+        request: types::GetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetreselleripsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::getresellerips())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn listacls(
+        &self,
+        _context: &RequestContext,
+        request: types::ListaclsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListaclsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::listacls())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn listresellers(
+        &self,
+        _context: &RequestContext,
+        request: types::ListresellersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListresellersData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::listresellers())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn resellerstats(
+        &self,
+        _context: &RequestContext,
+        request: types::ResellerstatsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ResellerstatsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::resellerstats())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn saveacllist(
+        &self,
+        _context: &RequestContext,
+        request: types::SaveacllistRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, resellers::saveacllist()).map(drop))
+    }
+    fn set_public_contact(
+        &self,
+        _context: &RequestContext,
+        request: types::SetPublicContactRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, resellers::set_public_contact()).map(drop))
+    }
+    fn setacls(
+        &self,
+        _context: &RequestContext,
+        request: types::SetaclsRequest,
+    ) -> impl std::future::Future<Output = Result<types::SetaclsData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, resellers::setacls())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn setresellerips(
+        &self,
+        _context: &RequestContext,
+        request: types::SetreselleripsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetreselleripsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::setresellerips())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn setresellerlimits(
+        &self,
+        _context: &RequestContext,
+        request: types::SetresellerlimitsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, resellers::setresellerlimits()).map(drop))
+    }
+    fn setresellermainip(
+        &self,
+        _context: &RequestContext,
+        request: types::SetresellermainipRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, resellers::setresellermainip()).map(drop))
+    }
+    fn setresellernameservers(
+        &self,
+        _context: &RequestContext,
+        request: types::SetresellernameserversRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, resellers::setresellernameservers()).map(drop),
+        )
+    }
+    fn setresellerpackagelimit(
+        &self,
+        _context: &RequestContext,
+        request: types::SetresellerpackagelimitRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, resellers::setresellerpackagelimit()).map(drop),
+        )
+    }
+    fn setupreseller(
+        &self,
+        _context: &RequestContext,
+        request: types::SetupresellerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, resellers::setupreseller()).map(drop))
+    }
+    fn suspendreseller(
+        &self,
+        _context: &RequestContext,
+        request: types::SuspendresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, resellers::suspendreseller()))
+    }
+    fn terminatereseller(
+        &self,
+        _context: &RequestContext,
+        request: types::TerminateresellerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TerminateresellerData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::terminatereseller())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn unsetupreseller(
+        &self,
+        _context: &RequestContext,
+        request: types::UnsetupresellerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, resellers::unsetupreseller()).map(drop))
+    }
+    fn unsuspendreseller(
+        &self,
+        _context: &RequestContext,
+        request: types::UnsuspendresellerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, resellers::unsuspendreseller()).map(drop))
     }
     fn gethostname(
         &self,
@@ -462,6 +1077,130 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::UpdateNameserversConfigRequest,
         >(dns::update_nameservers_config().examples)
+        .documented::<types::AddipsRequest>(ip_addresses::addips().examples)
+        .documented::<types::DelipRequest>(ip_addresses::delip().examples)
+        .documented::<types::GetPublicIpRequest>(ip_addresses::get_public_ip().examples)
+        .documented::<types::GetSharedIpRequest>(ip_addresses::get_shared_ip().examples)
+        .documented::<
+            types::Ipv6DisableAccountRequest,
+        >(ip_addresses::ipv6_disable_account().examples)
+        .documented::<
+            types::Ipv6EnableAccountRequest,
+        >(ip_addresses::ipv6_enable_account().examples)
+        .documented::<
+            types::Ipv6RangeAddRequest,
+        >(ip_addresses::ipv6_range_add().examples)
+        .documented::<
+            types::Ipv6RangeEditRequest,
+        >(ip_addresses::ipv6_range_edit().examples)
+        .documented::<
+            types::Ipv6RangeListRequest,
+        >(ip_addresses::ipv6_range_list().examples)
+        .documented::<
+            types::Ipv6RangeRemoveRequest,
+        >(ip_addresses::ipv6_range_remove().examples)
+        .documented::<
+            types::Ipv6RangeUsageRequest,
+        >(ip_addresses::ipv6_range_usage().examples)
+        .documented::<types::NatCheckipRequest>(ip_addresses::nat_checkip().examples)
+        .documented::<
+            types::NatSetPublicIpRequest,
+        >(ip_addresses::nat_set_public_ip().examples)
+        .documented::<types::SetsiteipRequest>(ip_addresses::setsiteip().examples)
+        .documented::<
+            types::GetpkgextensionformRequest,
+        >(packages::getpkgextensionform().examples)
+        .documented::<
+            types::AddOverrideFeaturesForUserRequest,
+        >(packages::add_override_features_for_user().examples)
+        .documented::<types::AddpkgRequest>(packages::addpkg().examples)
+        .documented::<types::AddpkgextRequest>(packages::addpkgext().examples)
+        .documented::<types::ChangepackageRequest>(packages::changepackage().examples)
+        .documented::<
+            types::CreateFeaturelistRequest,
+        >(packages::create_featurelist().examples)
+        .documented::<
+            types::DeleteFeaturelistRequest,
+        >(packages::delete_featurelist().examples)
+        .documented::<types::DelpkgextRequest>(packages::delpkgext().examples)
+        .documented::<types::EditpkgRequest>(packages::editpkg().examples)
+        .documented::<
+            types::GetAvailableApplicationsRequest,
+        >(packages::get_available_applications().examples)
+        .documented::<
+            types::GetAvailableFeaturelistsRequest,
+        >(packages::get_available_featurelists().examples)
+        .documented::<
+            types::GetFeatureMetadataRequest,
+        >(packages::get_feature_metadata().examples)
+        .documented::<
+            types::GetFeatureNamesRequest,
+        >(packages::get_feature_names().examples)
+        .documented::<
+            types::GetFeaturelistDataRequest,
+        >(packages::get_featurelist_data().examples)
+        .documented::<
+            types::GetFeaturelistsRequest,
+        >(packages::get_featurelists().examples)
+        .documented::<
+            types::GetFeaturelistsByPackageTypesRequest,
+        >(packages::get_featurelists_by_package_types().examples)
+        .documented::<
+            types::GetUsersFeaturesSettingsRequest,
+        >(packages::get_users_features_settings().examples)
+        .documented::<types::GetpkginfoRequest>(packages::getpkginfo().examples)
+        .documented::<types::KillpkgRequest>(packages::killpkg().examples)
+        .documented::<types::ListpkgsRequest>(packages::listpkgs().examples)
+        .documented::<types::ManageFeaturesRequest>(packages::manage_features().examples)
+        .documented::<types::MatchpkgsRequest>(packages::matchpkgs().examples)
+        .documented::<
+            types::ReadFeaturelistRequest,
+        >(packages::read_featurelist().examples)
+        .documented::<
+            types::RemoveOverrideFeaturesForUserRequest,
+        >(packages::remove_override_features_for_user().examples)
+        .documented::<
+            types::UpdateFeaturelistRequest,
+        >(packages::update_featurelist().examples)
+        .documented::<
+            types::VerifyUserHasFeatureRequest,
+        >(packages::verify_user_has_feature().examples)
+        .documented::<types::AcctcountsRequest>(resellers::acctcounts().examples)
+        .documented::<
+            types::GetPublicContactRequest,
+        >(resellers::get_public_contact().examples)
+        .documented::<types::GetreselleripsRequest>(resellers::getresellerips().examples)
+        .documented::<types::ListaclsRequest>(resellers::listacls().examples)
+        .documented::<types::ListresellersRequest>(resellers::listresellers().examples)
+        .documented::<types::ResellerstatsRequest>(resellers::resellerstats().examples)
+        .documented::<types::SaveacllistRequest>(resellers::saveacllist().examples)
+        .documented::<
+            types::SetPublicContactRequest,
+        >(resellers::set_public_contact().examples)
+        .documented::<types::SetaclsRequest>(resellers::setacls().examples)
+        .documented::<types::SetreselleripsRequest>(resellers::setresellerips().examples)
+        .documented::<
+            types::SetresellerlimitsRequest,
+        >(resellers::setresellerlimits().examples)
+        .documented::<
+            types::SetresellermainipRequest,
+        >(resellers::setresellermainip().examples)
+        .documented::<
+            types::SetresellernameserversRequest,
+        >(resellers::setresellernameservers().examples)
+        .documented::<
+            types::SetresellerpackagelimitRequest,
+        >(resellers::setresellerpackagelimit().examples)
+        .documented::<types::SetupresellerRequest>(resellers::setupreseller().examples)
+        .documented::<
+            types::TerminateresellerRequest,
+        >(resellers::terminatereseller().examples)
+        .documented::<
+            types::UnsetupresellerRequest,
+        >(resellers::unsetupreseller().examples)
+        .documented::<
+            types::UnsuspendresellerRequest,
+        >(resellers::unsuspendreseller().examples)
         .documented::<types::AcceptEulaRequest>(updates::accept_eula().examples)
         .documented::<
             types::GetAvailableTiersRequest,
