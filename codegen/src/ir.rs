@@ -290,12 +290,12 @@ pub enum Constraint {
     MaxLength(u64),
     /// The whole value matches this regular expression.
     Pattern(String),
-    /// The parameter must be sent when the parameter `param` is `value`.
+    /// The parameter must be sent when the parameter `param` has one of `values`.
     RequiredIf {
         /// The other parameter's wire name.
         param: String,
-        /// The value that makes this one required.
-        value: String,
+        /// The values that make this one required.
+        values: Vec<String>,
     },
 }
 
@@ -310,8 +310,9 @@ impl Constraint {
             Constraint::MaxLength(1) => "At most 1 character.".to_owned(),
             Constraint::MaxLength(n) => format!("At most {n} characters."),
             Constraint::Pattern(p) => format!("Matches the pattern `{}`.", p.replace('`', "'")),
-            Constraint::RequiredIf { param, value } => {
-                format!("Required when `{param}` is `{value}`.")
+            Constraint::RequiredIf { param, values } => {
+                let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                format!("Required when `{param}` is {}.", values.join(" or "))
             }
         }
     }

@@ -43,6 +43,11 @@ enum Command {
         #[arg(long)]
         no_cache: bool,
     },
+    /// Write specs from a published description, one per selected function.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Compare spec/ with a published description: one line per fact that differs.
     Compare {
         #[command(subcommand)]
@@ -81,6 +86,26 @@ enum Against {
     },
 }
 
+/// What `import` reads.
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// cPanel's OpenAPI description of WHM API 1, one or more files (split by tag).
+    Openapi {
+        /// The description's files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// A function to import (repeat for more).
+        #[arg(long = "function")]
+        functions: Vec<String>,
+        /// Every function of a tag (repeat for more).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Every WHM API 1 function of the files.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
 /// What `export` writes.
 #[derive(Subcommand)]
 enum ExportTo {
@@ -105,6 +130,23 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Import {
+            from:
+                ImportFrom::Openapi {
+                    files,
+                    functions,
+                    tags,
+                    all,
+                },
+        } => import(
+            &root,
+            &files,
+            &whm_codegen::bridge::import::Selection {
+                functions,
+                tags,
+                all,
+            },
+        ),
         Command::Export {
             to: ExportTo::Openapi { version, output },
         } => export(&root, &version, output.as_deref()),
@@ -139,6 +181,58 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `import openapi`: writes the new specs (never over an existing file) and the report.
+fn import(
+    root: &Path,
+    files: &[PathBuf],
+    selection: &whm_codegen::bridge::import::Selection,
+) -> ExitCode {
+    let api = match front::load_api(&root.join("spec")) {
+        Ok(api) => api,
+        Err(diags) => {
+            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut descriptions = Vec::new();
+    for file in files {
+        match whm_codegen::bridge::openapi::read(file) {
+            Ok(d) => descriptions.push(d),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let report = whm_codegen::bridge::import::import(&api, &descriptions, selection);
+    for spec in &report.specs {
+        let path = root.join("spec").join(&spec.path);
+        if path.exists() {
+            eprintln!("error: {} exists; not overwritten", path.display());
+            return ExitCode::FAILURE;
+        }
+        if let Some(parent) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            eprintln!("error: {}: {e}", parent.display());
+            return ExitCode::FAILURE;
+        }
+        if let Err(e) = write::write_atomically(&path, spec.text.as_bytes()) {
+            eprintln!("error: {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {}", path.display());
+    }
+    print!("{}", report.render());
+    if !report.specs.is_empty() {
+        println!(
+            "next: rewrite the prose in your own words, then run `{}`",
+            write::COMMAND
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 /// `export openapi`: the description on stdout or into a file (written atomically).

@@ -20,7 +20,7 @@ paths:
         - name: widget
           in: query
           required: true
-          schema: {type: string, format: domain, maxLength: 64}
+          schema: {type: string, format: domain, maxLength: 64, example: gizmo.example}
         - name: size
           in: query
           required: false
@@ -37,7 +37,7 @@ paths:
         - name: turns
           in: query
           required: true
-          schema: {type: integer, minimum: 1}
+          schema: {type: integer, minimum: 1, example: 3}
       responses:
         '200':
           content:
@@ -65,10 +65,58 @@ paths:
     post:
       x-cpanel-api-version: WHM API 1
       parameters:
-        - {name: widget, in: query, required: true, schema: {type: string}}
+        - {name: widget, in: query, required: true, schema: {type: string, example: gizmo}}
   /only_here:
     get:
       x-cpanel-api-version: WHM API 1
+      summary: Tune every widget
+      description: Changes how each widget behaves, one parameter per widget.
+      x-cpanel-available-version: cPanel 56
+      deprecated: true
+      parameters:
+        - name: TUNE-*
+          in: query
+          description: How to tune the widget named after the hyphen.
+          schema: {type: string, enum: [fast, slow]}
+        - name: mode
+          in: query
+          description: |
+            How the change is made.
+
+            * `now` — At once.
+            * `later` — At the next restart.
+          examples:
+            soon: {summary: At once, value: now}
+          schema: {type: string, enum: [now, later]}
+        - name: ids
+          in: query
+          style: form
+          explode: false
+          schema: {type: array, items: {type: integer}}
+        - name: shape
+          in: query
+          schema:
+            oneOf:
+              - {type: object, properties: {a: {type: string}}}
+              - {type: object, properties: {b: {type: string}}}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                anyOf:
+                  - properties:
+                      data:
+                        type: object
+                        properties:
+                          tuned:
+                            type: object
+                            additionalProperties: {type: integer}
+                  - properties:
+                      metadata: {type: object}
+      x-codeSamples:
+        - {label: CLI, lang: Shell, source: "whmapi1 only_here mode=now ids=1,2"}
+        - {label: URL, lang: HTTP, source: "https://host:2087/cpsess##########/json-api/only_here?api.version=1&mode=now&ids=1%2C2&TUNE-gizmo=fast"}
   /uapi_thing:
     get:
       x-cpanel-api-version: UAPI
@@ -282,4 +330,44 @@ fn export_then_compare_finds_no_drift_for_every_spec() {
     assert_round_trip(&root.join("spec"));
     // The snapshot corpus uses every key of the format.
     assert_round_trip(&root.join("tests/fixtures/snapshot-corpus"));
+}
+
+#[test]
+fn import_writes_specs_that_build_and_reports_what_it_could_not_map() {
+    use whm_codegen::bridge::import::{Selection, import};
+    let catalog = "categories:\n  - title: Widgets\n    functions: [set_widget, list_widgets, drop_widget, only_here]\n";
+    let mut files: BTreeMap<String, String> =
+        [("categories.yaml", CATEGORIES), ("catalog.yaml", catalog)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+    let api = load_api_in_memory(&files).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let description = openapi::parse("widgets.yml", DESCRIPTION).expect("reads");
+    let selection = Selection {
+        all: true,
+        ..Selection::default()
+    };
+    let report = import(&api, &[description], &selection);
+    assert_eq!(report.specs.len(), 4, "{}", report.render());
+    for spec in &report.specs {
+        files.insert(spec.path.clone(), spec.text.clone());
+    }
+    // The written specs compile as they are.
+    let imported = load_api_in_memory(&files).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    assert_eq!(imported.functions().count(), 4);
+    let all: String = report
+        .specs
+        .iter()
+        .map(|s| format!("==> {} <==\n{}\n", s.path, s.text))
+        .collect();
+    insta::assert_snapshot!("import_specs", all);
+    insta::assert_snapshot!("import_report", report.render());
+    // Importing again keeps what exists.
+    let again = import(
+        &imported,
+        &[openapi::parse("widgets.yml", DESCRIPTION).expect("reads")],
+        &selection,
+    );
+    assert!(again.specs.is_empty());
+    assert_eq!(again.existing.len(), 4);
 }

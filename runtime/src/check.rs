@@ -58,12 +58,12 @@ pub enum Rule {
     MaxLength(usize),
     /// The whole value matches this regular expression (`regex-lite` syntax, anchored here).
     Pattern(&'static str),
-    /// The parameter must be sent when `param` has `value`.
+    /// The parameter must be sent when `param` has one of `values`.
     RequiredIf {
         /// The other parameter.
         param: &'static str,
-        /// Its value that makes this one required.
-        value: &'static str,
+        /// Its values that make this one required.
+        values: &'static [&'static str],
     },
 }
 
@@ -78,7 +78,9 @@ impl Rule {
             Rule::MaxLength(1) => "at most 1 character long".to_owned(),
             Rule::MaxLength(n) => format!("at most {n} characters long"),
             Rule::Pattern(p) => format!("text matching the pattern “{p}”"),
-            Rule::RequiredIf { param, value } => format!("sent when “{param}” is “{value}”"),
+            Rule::RequiredIf { param, values } => {
+                format!("sent when “{param}” is “{}”", values.join("” or “"))
+            }
         }
     }
 
@@ -98,9 +100,14 @@ impl Rule {
 /// Runs every check on `params`, answering with the first that fails.
 pub fn apply(checks: &[Check], params: &Params) -> Result<(), ParamError> {
     for check in checks {
-        if let Rule::RequiredIf { param, value } = check.rule {
-            let triggered = params.values_of(param).any(|(_, v)| v == value);
-            if triggered && params.values_of(check.param).next().is_none() {
+        if let Rule::RequiredIf { param, values } = check.rule {
+            let trigger = params
+                .values_of(param)
+                .find(|(_, v)| values.contains(v))
+                .map(|(_, v)| v);
+            if let Some(value) = trigger
+                && params.values_of(check.param).next().is_none()
+            {
                 return Err(ParamError {
                     param: check.param.to_owned(),
                     problem: Problem::RequiredWhen {
@@ -228,7 +235,7 @@ mod tests {
             joined: false,
             rule: Rule::RequiredIf {
                 param: "type",
-                value: "addon",
+                values: &["addon", "sub"],
             },
         };
         assert!(apply(&[check], &Params::parse("type=parked").unwrap()).is_ok());
@@ -238,6 +245,8 @@ mod tests {
             "The “domain” parameter is required when “type” is “addon”."
         );
         assert!(apply(&[check], &Params::parse("type=addon&domain=x").unwrap()).is_ok());
+        let err = apply(&[check], &Params::parse("type=sub").unwrap()).unwrap_err();
+        assert!(err.to_string().contains("when “type” is “sub”"), "{err}");
     }
 
     #[test]

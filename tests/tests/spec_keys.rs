@@ -49,7 +49,7 @@ fn bound_words(constraint: &Constraint) -> String {
         Constraint::MinLength(n) => format!("at least {n} character"),
         Constraint::MaxLength(n) => format!("at most {n} character"),
         Constraint::Pattern(p) => p.clone(),
-        Constraint::RequiredIf { param, value } => format!("“{param}” is “{value}”"),
+        Constraint::RequiredIf { param, .. } => format!("“{param}” is"),
     }
 }
 

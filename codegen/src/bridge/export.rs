@@ -205,9 +205,9 @@ fn field_schema(f: &Field, version: OpenApiVersion) -> Value {
             Constraint::Pattern(p) => {
                 drop(target.insert("pattern".into(), json!(format!("^(?:{p})$"))))
             }
-            Constraint::RequiredIf { param, value } => drop(target.insert(
+            Constraint::RequiredIf { param, values } => drop(target.insert(
                 "x-whm-required-if".into(),
-                json!({"param": param, "value": value}),
+                json!({"param": param, "values": values}),
             )),
         }
     }

@@ -1,7 +1,8 @@
 //! The bridge with cPanel's own API description (OpenAPI): reading it
-//! ([`openapi`]), reporting drift between it and `spec/` ([`compare`]), and
-//! writing one from `spec/` ([`export`]).
+//! ([`openapi`]), specs from it ([`import`]), drift between it and `spec/`
+//! ([`compare`]), and one written from `spec/` ([`export`]).
 
 pub mod compare;
 pub mod export;
+pub mod import;
 pub mod openapi;

@@ -40,6 +40,14 @@ pub struct Operation {
     pub returns: Vec<FieldFacts>,
     /// The line of the operation's path in the file.
     pub line: usize,
+    /// `summary`, as written.
+    pub summary: String,
+    /// `description`, as written (Markdown).
+    pub description: String,
+    /// `x-codeSamples`: `(label, source)` pairs (the CLI line, the URL).
+    pub samples: Vec<(String, String)>,
+    /// `tags`.
+    pub tags: Vec<String>,
 }
 
 /// What the description says of one parameter or returned field.
@@ -69,6 +77,12 @@ pub struct FieldFacts {
     pub deprecated: bool,
     /// The line of the field in the file.
     pub line: usize,
+    /// `description` (of the parameter, else of its schema), as written.
+    pub description: String,
+    /// `example` (or the first of `examples`), as text for scalars.
+    pub example: Option<String>,
+    /// A list parameter sent as one comma-joined value (`style: form, explode: false`).
+    pub comma_joined: bool,
 }
 
 /// A value's shape, in the spec format's terms where it has them.
@@ -194,6 +208,14 @@ impl Reader<'_> {
                 };
                 facts.required = flag(p, "required");
                 facts.deprecated |= flag(p, "deprecated");
+                facts.comma_joined = scalar(p, "explode").as_deref() == Some("false")
+                    && matches!(facts.shape, Shape::Array(_));
+                if let Some(d) = scalar(p, "description") {
+                    facts.description = d;
+                }
+                if facts.example.is_none() {
+                    facts.example = example_of(p);
+                }
                 params.push(facts);
             }
         }
@@ -222,6 +244,15 @@ impl Reader<'_> {
             .map(|s| self.deref(s))
             .and_then(|s| self.data_fields(s))
             .unwrap_or_default();
+        let samples = op
+            .get_sequence("x-codeSamples")
+            .map(|list| {
+                list.iter()
+                    .filter_map(Node::as_mapping)
+                    .filter_map(|m| Some((scalar(m, "label")?, scalar(m, "source")?)))
+                    .collect()
+            })
+            .unwrap_or_default();
         Operation {
             name: name.to_owned(),
             method: method.to_owned(),
@@ -230,6 +261,17 @@ impl Reader<'_> {
             params,
             returns,
             line,
+            summary: scalar(op, "summary").unwrap_or_default(),
+            description: scalar(op, "description").unwrap_or_default(),
+            samples,
+            tags: op
+                .get_sequence("tags")
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -305,6 +347,9 @@ impl Reader<'_> {
             pattern: scalar(schema, "pattern").map(|p| unanchored(&p)),
             deprecated: flag(schema, "deprecated"),
             line,
+            description: scalar(schema, "description").unwrap_or_default(),
+            example: example_of(schema),
+            comma_joined: false,
         }
     }
 
@@ -324,11 +369,18 @@ impl Reader<'_> {
             .map(String::as_str)
             .filter(|t| *t != "null")
             .collect();
-        let enum_values: Option<Vec<String>> = schema.get_sequence("enum").map(|list| {
+        let mut enum_values: Option<Vec<String>> = schema.get_sequence("enum").map(|list| {
             list.iter()
                 .filter_map(|n| n.as_scalar().map(|s| s.as_str().to_owned()))
                 .collect()
         });
+        // `null` among the values (OpenAPI 3.1's nullable enums) says nullable, not a value.
+        if let Some(values) = &mut enum_values
+            && values.iter().any(|v| v == "null" || v == "~")
+        {
+            values.retain(|v| v != "null" && v != "~");
+            nullable = true;
+        }
         let format = scalar(schema, "format");
         for key in ["oneOf", "anyOf"] {
             if let Some(list) = schema.get_sequence(key) {
@@ -484,6 +536,45 @@ impl FieldFacts {
             pattern: None,
             deprecated: false,
             line,
+            description: String::new(),
+            example: None,
+            comma_joined: false,
         }
     }
+}
+
+/// A scalar `example`, or the first value of `examples` (named or listed).
+fn example_of(map: &MarkedMappingNode) -> Option<String> {
+    if let Some(s) = map.get_scalar("example") {
+        return Some(s.as_str().to_owned());
+    }
+    match map.get_node("examples")? {
+        Node::Mapping(named) => named.iter().find_map(|(_, v)| {
+            v.as_mapping()
+                .and_then(|m| m.get_scalar("value"))
+                .map(|s| s.as_str().to_owned())
+        }),
+        Node::Sequence(list) => list
+            .iter()
+            .find_map(|n| n.as_scalar().map(|s| s.as_str().to_owned())),
+        Node::Scalar(_) => None,
+    }
+}
+
+/// The meanings that a description gives its values as bullets,
+/// "* `1` — Enabled." or "* `y` - Yes.", in order.
+pub fn value_meanings(description: &str) -> Vec<(String, String)> {
+    description
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix(['*', '-'])?.trim_start();
+            let rest = rest.strip_prefix('`')?;
+            let (value, after) = rest.split_once('`')?;
+            let meaning = after
+                .trim_start()
+                .trim_start_matches(['—', '–', '-', ':'])
+                .trim();
+            Some((value.to_owned(), meaning.to_owned()))
+        })
+        .collect()
 }

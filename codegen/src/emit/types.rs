@@ -356,8 +356,8 @@ fn check_item(p: &Field, c: &Constraint) -> TokenStream {
             quote!(MaxLength(#n))
         }
         Constraint::Pattern(pattern) => quote!(Pattern(#pattern)),
-        Constraint::RequiredIf { param, value } => {
-            quote!(RequiredIf { param: #param, value: #value })
+        Constraint::RequiredIf { param, values } => {
+            quote!(RequiredIf { param: #param, values: &[#(#values),*] })
         }
     };
     let joined = matches!(&p.ty, Type::Array(a) if a.style == ListStyle::Comma);

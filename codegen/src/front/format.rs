@@ -435,8 +435,8 @@ pub static REQUIRED_IF: Object = Object {
         ),
         required(
             "value",
-            Kind::Scalar,
-            "The value of that parameter that makes this one required.",
+            Kind::Any,
+            "The value of that parameter that makes this one required, or a list of such values.",
             "value: VALUE",
         ),
     ],

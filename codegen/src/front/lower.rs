@@ -1034,11 +1034,36 @@ impl FieldLowerer<'_, '_> {
         if role == Role::Param
             && let Some(node) = obj.get("required_if")
             && let Some(cond) = ctx.object(node, &REQUIRED_IF, None)
-            && let (Some((param, at)), Some((value, _))) =
-                (cond.scalar(ctx, "param"), cond.scalar(ctx, "value"))
+            && let Some((param, at)) = cond.scalar(ctx, "param")
         {
-            self.required_if.push((param.clone(), at));
-            out.push(Constraint::RequiredIf { param, value });
+            // One value, or a list of them: `value: A` or `value: [A, AAAA]`.
+            let values: Vec<String> = match cond.get("value") {
+                Some(Node::Sequence(items)) => items
+                    .iter()
+                    .filter_map(|item| match item.as_scalar() {
+                        Some(s) => Some(s.as_str().to_owned()),
+                        None => {
+                            let at = ctx.loc(item);
+                            ctx.error(
+                                at,
+                                "each value of `required_if` is a single value".to_owned(),
+                                "not a scalar",
+                                Some("write `value: [A, AAAA]`".into()),
+                            );
+                            None
+                        }
+                    })
+                    .collect(),
+                _ => cond
+                    .scalar(ctx, "value")
+                    .map(|(v, _)| v)
+                    .into_iter()
+                    .collect(),
+            };
+            if !values.is_empty() {
+                self.required_if.push((param.clone(), at));
+                out.push(Constraint::RequiredIf { param, values });
+            }
         }
         out
     }

@@ -154,7 +154,7 @@ pub fn addzonerecord() -> Function {
                     "Optional. For A records, the IPv4 address; for AAAA records, the IPv6 address.",
                 )
                 .long_help(
-                    "Optional. For A records, the IPv4 address; for AAAA records, the IPv6 address.\n\nType: string (an IPv4 or IPv6 address).\n\nPossible values:\n  - Required when type is A.\n\nExample: 192.168.0.20",
+                    "Optional. For A records, the IPv4 address; for AAAA records, the IPv6 address.\n\nType: string (an IPv4 or IPv6 address).\n\nPossible values:\n  - Required when type is A or AAAA.\n\nExample: 192.168.0.20",
                 ),
         )
         .arg(
@@ -706,7 +706,7 @@ pub fn editzonerecord() -> Function {
                     "Optional. For A records, the IPv4 address; for AAAA records, the IPv6 address.",
                 )
                 .long_help(
-                    "Optional. For A records, the IPv4 address; for AAAA records, the IPv6 address.\n\nType: string (an IPv4 or IPv6 address).\n\nPossible values:\n  - Required when type is A.\n\nExample: 192.168.0.20",
+                    "Optional. For A records, the IPv4 address; for AAAA records, the IPv6 address.\n\nType: string (an IPv4 or IPv6 address).\n\nPossible values:\n  - Required when type is A or AAAA.\n\nExample: 192.168.0.20",
                 ),
         )
         .arg(

@@ -946,7 +946,7 @@ pub fn manage_features() -> Function {
                     "Optional. The item to turn on or off. Needed, and only used, with enable and disable.",
                 )
                 .long_help(
-                    "Optional. The item to turn on or off. Needed, and only used, with enable and disable.\n\nType: string.\n\nPossible values:\n  - Required when action is enable.\n\nExample: features_example1",
+                    "Optional. The item to turn on or off. Needed, and only used, with enable and disable.\n\nType: string.\n\nPossible values:\n  - Required when action is enable or disable.\n\nExample: features_example1",
                 ),
         );
     Function::new::<crate::types::ManageFeaturesRequest>("Packages", command)

@@ -142,7 +142,7 @@ pub struct AddzonerecordRequest {
     /// For `A` records, the IPv4 address; for `AAAA` records, the IPv6 address.
     ///
     /// Possible values:
-    /// - Required when `type` is `A`.
+    /// - Required when `type` is `A` or `AAAA`.
     ///
     /// Example: `192.168.0.20`.
     pub address: Option<String>,
@@ -452,7 +452,7 @@ impl whm_runtime::ApiFunction for AddzonerecordRequest {
             "address",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "A",
+                values: &["A", "AAAA"],
             },
         ),
         whm_runtime::check::Check::new("prefix", whm_runtime::check::Rule::Minimum(1)),
@@ -460,56 +460,56 @@ impl whm_runtime::ApiFunction for AddzonerecordRequest {
             "hostname",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "AFSDB",
+                values: &["AFSDB"],
             },
         ),
         whm_runtime::check::Check::new(
             "subtype",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "AFSDB",
+                values: &["AFSDB"],
             },
         ),
         whm_runtime::check::Check::new(
             "alias",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "ALIAS",
+                values: &["ALIAS"],
             },
         ),
         whm_runtime::check::Check::new(
             "flag",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CAA",
+                values: &["CAA"],
             },
         ),
         whm_runtime::check::Check::new(
             "tag",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CAA",
+                values: &["CAA"],
             },
         ),
         whm_runtime::check::Check::new(
             "value",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CAA",
+                values: &["CAA"],
             },
         ),
         whm_runtime::check::Check::new(
             "cname",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CNAME",
+                values: &["CNAME"],
             },
         ),
         whm_runtime::check::Check::new(
             "dname",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "DNAME",
+                values: &["DNAME"],
             },
         ),
         whm_runtime::check::Check::new(
@@ -1495,7 +1495,7 @@ pub struct EditzonerecordRequest {
     /// For `A` records, the IPv4 address; for `AAAA` records, the IPv6 address.
     ///
     /// Possible values:
-    /// - Required when `type` is `A`.
+    /// - Required when `type` is `A` or `AAAA`.
     ///
     /// Example: `192.168.0.20`.
     pub address: Option<String>,
@@ -1778,63 +1778,63 @@ impl whm_runtime::ApiFunction for EditzonerecordRequest {
             "address",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "A",
+                values: &["A", "AAAA"],
             },
         ),
         whm_runtime::check::Check::new(
             "hostname",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "AFSDB",
+                values: &["AFSDB"],
             },
         ),
         whm_runtime::check::Check::new(
             "subtype",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "AFSDB",
+                values: &["AFSDB"],
             },
         ),
         whm_runtime::check::Check::new(
             "alias",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "ALIAS",
+                values: &["ALIAS"],
             },
         ),
         whm_runtime::check::Check::new(
             "flag",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CAA",
+                values: &["CAA"],
             },
         ),
         whm_runtime::check::Check::new(
             "tag",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CAA",
+                values: &["CAA"],
             },
         ),
         whm_runtime::check::Check::new(
             "value",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CAA",
+                values: &["CAA"],
             },
         ),
         whm_runtime::check::Check::new(
             "cname",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "CNAME",
+                values: &["CNAME"],
             },
         ),
         whm_runtime::check::Check::new(
             "dname",
             whm_runtime::check::Rule::RequiredIf {
                 param: "type",
-                value: "DNAME",
+                values: &["DNAME"],
             },
         ),
         whm_runtime::check::Check::new(

@@ -3217,7 +3217,7 @@ pub struct ManageFeaturesRequest {
     /// The item to turn on or off. Needed, and only used, with `enable` and `disable`.
     ///
     /// Possible values:
-    /// - Required when `action` is `enable`.
+    /// - Required when `action` is `enable` or `disable`.
     ///
     /// Example: `features_example1`.
     pub features: Option<String>,
@@ -3239,7 +3239,7 @@ impl whm_runtime::ApiFunction for ManageFeaturesRequest {
             "features",
             whm_runtime::check::Rule::RequiredIf {
                 param: "action",
-                value: "enable",
+                values: &["enable", "disable"],
             },
         ),
     ];
