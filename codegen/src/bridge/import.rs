@@ -26,7 +26,7 @@ pub struct Selection {
 impl Selection {
     fn wants(&self, op: &Operation) -> bool {
         self.all
-            || self.functions.iter().any(|f| *f == op.name)
+            || self.functions.contains(&op.name)
             || op.tags.iter().any(|t| self.tags.contains(t))
     }
 }

@@ -10,39 +10,290 @@ pub fn api_token_create() -> Function {
         )
         .about("Creates a WHM API token for the user who calls it.")
         .long_about(
-            "This function creates a new WHM API token that belongs to the calling user and returns the token with its settings.\n\nKeep the returned token safe: it authenticates as that user, in the header Authorization: whm USER:TOKEN.\n\nSince cPanel & WHM version 64.",
+            "This function creates a new WHM API token that belongs to the calling user and returns the token with its settings.\n\nKeep the returned token safe: it authenticates as that user, in the header Authorization: whm USER:TOKEN, and WHM never shows it again. Call this function over HTTPS only.\n\nSince cPanel & WHM version 64.",
+        )
+        .after_long_help(
+            "Example (Create an API token):\n  whmapi1 api_token_create token_name=example\n\nExample (Create a token with three privileges, usable from three networks):\n  whmapi1 api_token_create token_name=example acl-0=create-acct acl-1=list-accts acl-2=kill-acct expires_at=1609372800 whitelist_ip-0=192.0.2.1 whitelist_ip-1=192.0.2.5 whitelist_ip-2=192.0.2.8/29",
         )
         .arg(
             cli::param("token_name", "STRING")
-                .help("Required. A name for the new token.")
-                .long_help("Required. A name for the new token.\n\nType: string."),
+                .help(
+                    "Required. A name for the new token, unique among the user's tokens: up to 50 letters, digits, hyphens and underscores.",
+                )
+                .long_help(
+                    "Required. A name for the new token, unique among the user's tokens: up to 50 letters, digits, hyphens and underscores.\n\nType: string.\n\nPossible values:\n  - At most 50 characters.\n  - Matches the pattern [A-Za-z0-9_-]+.\n\nExample: example",
+                ),
         )
         .arg(
             cli::list_param("acl", "STRING")
                 .help(
-                    "Optional. The privileges (ACLs) to give the token, sent as acl-1, acl-2, and so on.",
+                    "Optional. The privileges (ACLs) to give the token, sent as acl-0, acl-1, and so on, or all. Without it the token gets every privilege the caller has; it can never get one the caller lacks.",
                 )
                 .long_help(
-                    "Optional. The privileges (ACLs) to give the token, sent as acl-1, acl-2, and so on.\n\nType: string, once per value (sent as acl-1, acl-2, ...).",
+                    "Optional. The privileges (ACLs) to give the token, sent as acl-0, acl-1, and so on, or all. Without it the token gets every privilege the caller has; it can never get one the caller lacks.\n\nType: string, once per value (sent as acl-0, acl-1, ...).\n\nExample: create-acct",
                 ),
         )
         .arg(
-            cli::param("expires_at", "INTEGER")
-                .help("Optional. When the token expires.")
-                .long_help("Optional. When the token expires.\n\nType: integer.")
+            cli::param("expires_at", "TIMESTAMP")
+                .help(
+                    "Optional. When the token stops working, in Unix time; 0 means never. An expired token is kept until someone revokes it.",
+                )
+                .long_help(
+                    "Optional. When the token stops working, in Unix time; 0 means never. An expired token is kept until someone revokes it.\n\nType: Unix timestamp (seconds).\n\nExample: 1609372800",
+                )
                 .default_value("0"),
         )
         .arg(
-            cli::param("whitelist_ip", "STRING")
+            cli::list_param("whitelist_ip", "STRING")
                 .help(
-                    "Optional. The IP address or addresses from which the token may be used.",
+                    "Optional. The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used, sent as whitelist_ip-0, whitelist_ip-1, and so on. Without it the token may be used from anywhere.",
                 )
                 .long_help(
-                    "Optional. The IP address or addresses from which the token may be used.\n\nType: string.",
+                    "Optional. The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used, sent as whitelist_ip-0, whitelist_ip-1, and so on. Without it the token may be used from anywhere.\n\nType: string, once per value (sent as whitelist_ip-0, whitelist_ip-1, ...).\n\nExample: 192.0.2.8/29",
                 ),
         );
     Function::new::<crate::types::ApiTokenCreateRequest>("Authentication", command)
-        .numbered_lists(&["acl"])
+        .numbered_lists(&["acl", "whitelist_ip"])
+        .numbered_from_zero(&["acl", "whitelist_ip"])
+}
+/// `api_token_get_details`: Looks up a WHM API token's name and settings from the token itself.
+pub fn api_token_get_details() -> Function {
+    let command = Command::new("api_token_get_details")
+        .override_usage("whmapi1 [OPTIONS] api_token_get_details token=STRING")
+        .about("Looks up a WHM API token's name and settings from the token itself.")
+        .long_about(
+            "This function takes a WHM API token and returns its name, privileges, creation and expiry times and allowed addresses. When WHM does not recognise the token, the answer has no data.\n\nSince cPanel & WHM version 98.",
+        )
+        .after_long_help(
+            "Example (Look up a token):\n  whmapi1 api_token_get_details token=GVJWD78FF12NMBFKYKPS9BJ483C0XSQH",
+        )
+        .arg(
+            cli::param("token", "STRING")
+                .help("Required. The API token to look up.")
+                .long_help(
+                    "Required. The API token to look up.\n\nType: string.\n\nExample: GVJWD78FF12NMBFKYKPS9BJ483C0XSQH",
+                ),
+        );
+    Function::new::<crate::types::ApiTokenGetDetailsRequest>("Authentication", command)
+}
+/// `api_token_list`: Lists the calling user's WHM API tokens and their settings.
+pub fn api_token_list() -> Function {
+    let command = Command::new("api_token_list")
+        .override_usage("whmapi1 [OPTIONS] api_token_list")
+        .about("Lists the calling user's WHM API tokens and their settings.")
+        .long_about(
+            "This function returns every WHM API token of the user who calls it, keyed by token name, with each token's privileges, creation and expiry times and allowed addresses. It never returns the tokens themselves.\n\nSince cPanel & WHM version 64.",
+        )
+        .after_long_help("Example (List the API tokens):\n  whmapi1 api_token_list");
+    Function::new::<crate::types::ApiTokenListRequest>("Authentication", command)
+}
+/// `api_token_revoke`: Revokes one or more of the calling user's WHM API tokens.
+pub fn api_token_revoke() -> Function {
+    let command = Command::new("api_token_revoke")
+        .override_usage("whmapi1 [OPTIONS] api_token_revoke token_name=STRING")
+        .about("Revokes one or more of the calling user's WHM API tokens.")
+        .long_about(
+            "This function revokes WHM API tokens of the user who calls it, named by their token names; a revoked token no longer authenticates. Revoke several at once as token_name-1, token_name-2, and so on.\n\nSince cPanel & WHM version 64.",
+        )
+        .after_long_help(
+            "Example (Revoke an API token):\n  whmapi1 api_token_revoke token_name-1=subway\n\nExample (Revoke three API tokens):\n  whmapi1 api_token_revoke token_name-1=subway token_name-2=job token_name-3=jmkMRXBnhp20iz",
+        )
+        .arg(
+            cli::list_param("token_name", "STRING")
+                .help(
+                    "Required. The names of the tokens to revoke, sent as token_name-1, token_name-2, and so on.",
+                )
+                .long_help(
+                    "Required. The names of the tokens to revoke, sent as token_name-1, token_name-2, and so on.\n\nType: string, once per value (sent as token_name-1, token_name-2, ...).\n\nExample: subway",
+                ),
+        );
+    Function::new::<crate::types::ApiTokenRevokeRequest>("Authentication", command)
+        .numbered_lists(&["token_name"])
+}
+/// `api_token_update`: Changes the name, privileges, expiry or allowed addresses of a WHM API token.
+pub fn api_token_update() -> Function {
+    let command = Command::new("api_token_update")
+        .override_usage(
+            "whmapi1 [OPTIONS] api_token_update token_name=STRING [KEY=VALUE]...",
+        )
+        .about(
+            "Changes the name, privileges, expiry or allowed addresses of a WHM API token.",
+        )
+        .long_about(
+            "This function changes the settings of one of the calling user's WHM API tokens and returns its new settings. The privileges and allowed addresses sent replace the old ones as a whole; settings not sent are left alone, except that a token updated without acl gets all of the caller's privileges.\n\nSince cPanel & WHM version 68.",
+        )
+        .after_long_help(
+            "Example (Rename a token and narrow its privileges):\n  whmapi1 api_token_update token_name=token acl-0=create-acct acl-1=list-accts acl-2=kill-acct new_name=example\n\nExample (Let a token be used from anywhere again):\n  whmapi1 api_token_update token_name=token whitelist_ip-0=any",
+        )
+        .arg(
+            cli::param("token_name", "STRING")
+                .help("Required. The name of the token to change.")
+                .long_help(
+                    "Required. The name of the token to change.\n\nType: string.\n\nExample: token",
+                ),
+        )
+        .arg(
+            cli::list_param("acl", "STRING")
+                .help(
+                    "Optional. The token's new privileges (ACLs), sent as acl-0, acl-1, and so on, or all. They replace the old ones; without it the token gets every privilege the caller has. A token never gets a privilege the caller lacks.",
+                )
+                .long_help(
+                    "Optional. The token's new privileges (ACLs), sent as acl-0, acl-1, and so on, or all. They replace the old ones; without it the token gets every privilege the caller has. A token never gets a privilege the caller lacks.\n\nType: string, once per value (sent as acl-0, acl-1, ...).\n\nExample: create-acct",
+                ),
+        )
+        .arg(
+            cli::param("expires_at", "TIMESTAMP")
+                .help(
+                    "Optional. When the token stops working, in Unix time; 0 means never. An expired token is kept until someone revokes it.",
+                )
+                .long_help(
+                    "Optional. When the token stops working, in Unix time; 0 means never. An expired token is kept until someone revokes it.\n\nType: Unix timestamp (seconds).\n\nExample: 1609372800",
+                )
+                .default_value("0"),
+        )
+        .arg(
+            cli::param("new_name", "STRING")
+                .help(
+                    "Optional. A new name for the token, unique among the user's tokens: up to 50 letters, digits, hyphens and underscores. Without it the name stays.",
+                )
+                .long_help(
+                    "Optional. A new name for the token, unique among the user's tokens: up to 50 letters, digits, hyphens and underscores. Without it the name stays.\n\nType: string.\n\nPossible values:\n  - At most 50 characters.\n  - Matches the pattern [A-Za-z0-9_-]+.\n\nExample: example",
+                ),
+        )
+        .arg(
+            cli::list_param("whitelist_ip", "STRING")
+                .help(
+                    "Optional. The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used from now on, sent as whitelist_ip-0, whitelist_ip-1, and so on. They replace the old ones. any lifts the restriction.",
+                )
+                .long_help(
+                    "Optional. The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used from now on, sent as whitelist_ip-0, whitelist_ip-1, and so on. They replace the old ones. any lifts the restriction.\n\nType: string, once per value (sent as whitelist_ip-0, whitelist_ip-1, ...).\n\nExample: 192.0.2.8/29",
+                ),
+        );
+    Function::new::<crate::types::ApiTokenUpdateRequest>("Authentication", command)
+        .numbered_lists(&["acl", "whitelist_ip"])
+        .numbered_from_zero(&["acl", "whitelist_ip"])
+}
+/// `disable_authentication_provider`: Disables an external authentication identity provider for one cPanel & WHM service.
+pub fn disable_authentication_provider() -> Function {
+    let command = Command::new("disable_authentication_provider")
+        .override_usage(
+            "whmapi1 [OPTIONS] disable_authentication_provider service_name=cpaneld|webmaild|whostmgrd provider_id=STRING",
+        )
+        .about(
+            "Disables an external authentication identity provider for one cPanel & WHM service.",
+        )
+        .long_about(
+            "This function turns off an external authentication identity provider for one service, so that its users can no longer log in to that service through the provider.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Disable cPanelID for cPanel):\n  whmapi1 disable_authentication_provider service_name=cpaneld provider_id=cpanelid",
+        )
+        .arg(
+            cli::param("service_name", "cpaneld|webmaild|whostmgrd")
+                .help("Required. The service to disable the provider for.")
+                .long_help(
+                    "Required. The service to disable the provider for.\n\nType: one of the values below.\n\nExample: cpaneld",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("cpaneld", "cPanel."),
+                            ("webmaild", "Webmail."),
+                            ("whostmgrd", "WHM."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help(
+                    "Required. The identity provider's key, as get_available_authentication_providers lists it.",
+                )
+                .long_help(
+                    "Required. The identity provider's key, as get_available_authentication_providers lists it.\n\nType: string.\n\nExample: cpanelid",
+                ),
+        );
+    Function::new::<
+        crate::types::DisableAuthenticationProviderRequest,
+    >("Authentication", command)
+}
+/// `disable_failing_authentication_providers`: Disables every enabled external authentication identity provider whose module fails to load.
+pub fn disable_failing_authentication_providers() -> Function {
+    let command = Command::new("disable_failing_authentication_providers")
+        .override_usage("whmapi1 [OPTIONS] disable_failing_authentication_providers")
+        .about(
+            "Disables every enabled external authentication identity provider whose module fails to load.",
+        )
+        .long_about(
+            "This function looks for enabled external authentication identity provider modules that cannot be loaded, turns each off for the services it was on for, and reports what it found and did.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Disable the providers that fail to load):\n  whmapi1 disable_failing_authentication_providers",
+        );
+    Function::new::<
+        crate::types::DisableFailingAuthenticationProvidersRequest,
+    >("Authentication", command)
+}
+/// `enable_authentication_provider`: Enables an external authentication identity provider for one cPanel & WHM service.
+pub fn enable_authentication_provider() -> Function {
+    let command = Command::new("enable_authentication_provider")
+        .override_usage(
+            "whmapi1 [OPTIONS] enable_authentication_provider service_name=cpaneld|webmaild|whostmgrd provider_id=STRING",
+        )
+        .about(
+            "Enables an external authentication identity provider for one cPanel & WHM service.",
+        )
+        .long_about(
+            "This function turns on an external authentication identity provider (such as cPanelID or an OpenID Connect provider) for one service, so that its users may log in to that service through the provider.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Enable cPanelID for cPanel):\n  whmapi1 enable_authentication_provider service_name=cpaneld provider_id=cpanelid",
+        )
+        .arg(
+            cli::param("service_name", "cpaneld|webmaild|whostmgrd")
+                .help("Required. The service to enable the provider for.")
+                .long_help(
+                    "Required. The service to enable the provider for.\n\nType: one of the values below.\n\nExample: cpaneld",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("cpaneld", "cPanel."),
+                            ("webmaild", "Webmail."),
+                            ("whostmgrd", "WHM."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help(
+                    "Required. The identity provider's key, as get_available_authentication_providers lists it.",
+                )
+                .long_help(
+                    "Required. The identity provider's key, as get_available_authentication_providers lists it.\n\nType: string.\n\nExample: cpanelid",
+                ),
+        );
+    Function::new::<
+        crate::types::EnableAuthenticationProviderRequest,
+    >("Authentication", command)
+}
+/// `get_available_authentication_providers`: Lists the external authentication identity providers and, for each service, whether each is enabled.
+pub fn get_available_authentication_providers() -> Function {
+    let command = Command::new("get_available_authentication_providers")
+        .override_usage("whmapi1 [OPTIONS] get_available_authentication_providers")
+        .about(
+            "Lists the external authentication identity providers and, for each service, whether each is enabled.",
+        )
+        .long_about(
+            "This function returns every external authentication identity provider that the server offers (such as cPanelID or an OpenID Connect provider): its name, how its login button looks, whether it is configured, and for which of cPanel, Webmail and WHM it is enabled.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (List the identity providers):\n  whmapi1 get_available_authentication_providers",
+        );
+    Function::new::<
+        crate::types::GetAvailableAuthenticationProvidersRequest,
+    >("Authentication", command)
 }
 /// `get_login_url`: Returns the login URL of the cPanel Store or a cPanel Market provider.
 pub fn get_login_url() -> Function {
@@ -54,13 +305,16 @@ pub fn get_login_url() -> Function {
         .long_about(
             "This function returns the URL at which a user logs in to the cPanel Store or a cPanel Market provider. After the login, the provider sends the user's browser to url_after_login with a login token, which validate_login_token exchanges for access tokens.\n\nSince cPanel & WHM version 62.",
         )
+        .after_long_help(
+            "Example (Get the cPanel Store's login URL):\n  whmapi1 get_login_url provider=cPStore 'url_after_login=http://hostname.example.com/redirectionlocation.cgi?state'",
+        )
         .arg(
             cli::param("provider", "STRING")
                 .help(
                     "Required. The name of the cPanel Store or cPanel Market provider.",
                 )
                 .long_help(
-                    "Required. The name of the cPanel Store or cPanel Market provider.\n\nType: string.",
+                    "Required. The name of the cPanel Store or cPanel Market provider.\n\nType: string.\n\nExample: cPStore",
                 ),
         )
         .arg(
@@ -69,10 +323,521 @@ pub fn get_login_url() -> Function {
                     "Required. Where the provider sends the user's browser after the user logs in.",
                 )
                 .long_help(
-                    "Required. Where the provider sends the user's browser after the user logs in.\n\nType: string (a URL).",
+                    "Required. Where the provider sends the user's browser after the user logs in.\n\nType: string (a URL).\n\nExample: http://hostname.example.com/redirectionlocation.cgi?state",
                 ),
         );
     Function::new::<crate::types::GetLoginUrlRequest>("Authentication", command)
+}
+/// `get_provider_client_configurations`: Returns the OpenID Connect client settings of an external authentication identity provider for one service.
+pub fn get_provider_client_configurations() -> Function {
+    let command = Command::new("get_provider_client_configurations")
+        .override_usage(
+            "whmapi1 [OPTIONS] get_provider_client_configurations service_name=cpaneld|whostmgrd|webmaild provider_id=STRING",
+        )
+        .about(
+            "Returns the OpenID Connect client settings of an external authentication identity provider for one service.",
+        )
+        .long_about(
+            "This function returns the client credentials that the server uses with one identity provider for one service, and the addresses to which the provider sends users back after they log in.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Get cPanelID's client settings for cPanel):\n  whmapi1 get_provider_client_configurations service_name=cpaneld provider_id=cpanelid",
+        )
+        .arg(
+            cli::param("service_name", "cpaneld|whostmgrd|webmaild")
+                .help("Required. The service whose provider client settings to return.")
+                .long_help(
+                    "Required. The service whose provider client settings to return.\n\nType: one of the values below.\n\nExample: cpaneld",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("cpaneld", "cPanel."),
+                            ("whostmgrd", "WHM."),
+                            ("webmaild", "Webmail."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help("Required. The identity provider's key.")
+                .long_help(
+                    "Required. The identity provider's key.\n\nType: string.\n\nExample: cpanelid",
+                ),
+        );
+    Function::new::<
+        crate::types::GetProviderClientConfigurationsRequest,
+    >("Authentication", command)
+}
+/// `get_provider_configuration_fields`: Lists the settings that an external authentication identity provider takes, with their current values.
+pub fn get_provider_configuration_fields() -> Function {
+    let command = Command::new("get_provider_configuration_fields")
+        .override_usage(
+            "whmapi1 [OPTIONS] get_provider_configuration_fields service_name=cpaneld|whostmgrd|webmaild provider_id=STRING",
+        )
+        .about(
+            "Lists the settings that an external authentication identity provider takes, with their current values.",
+        )
+        .long_about(
+            "This function returns the settings (fields) that one identity provider needs for one service, such as its client ID and secret, with their labels, their order on the configuration page and their current values. set_provider_client_configurations sets them.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (List cPanelID's settings for cPanel):\n  whmapi1 get_provider_configuration_fields service_name=cpaneld provider_id=cpanelid",
+        )
+        .arg(
+            cli::param("service_name", "cpaneld|whostmgrd|webmaild")
+                .help("Required. The service whose settings to list.")
+                .long_help(
+                    "Required. The service whose settings to list.\n\nType: one of the values below.\n\nExample: cpaneld",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("cpaneld", "cPanel."),
+                            ("whostmgrd", "WHM."),
+                            ("webmaild", "Webmail."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help("Required. The identity provider's key.")
+                .long_help(
+                    "Required. The identity provider's key.\n\nType: string.\n\nExample: cpanelid",
+                ),
+        );
+    Function::new::<
+        crate::types::GetProviderConfigurationFieldsRequest,
+    >("Authentication", command)
+}
+/// `get_provider_display_configurations`: Returns how an external authentication identity provider's login button looks, for each service.
+pub fn get_provider_display_configurations() -> Function {
+    let command = Command::new("get_provider_display_configurations")
+        .override_usage(
+            "whmapi1 [OPTIONS] get_provider_display_configurations provider_id=STRING",
+        )
+        .about(
+            "Returns how an external authentication identity provider's login button looks, for each service.",
+        )
+        .long_about(
+            "This function returns the look of one identity provider's login button on the login pages of cPanel, Webmail and WHM: its text, colours and icon, one hash per service.\n\nSince cPanel & WHM version 58.0.12.",
+        )
+        .after_long_help(
+            "Example (Get the look of Google's login button):\n  whmapi1 get_provider_display_configurations provider_id=google",
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help("Required. The identity provider's key.")
+                .long_help(
+                    "Required. The identity provider's key.\n\nType: string.\n\nExample: google",
+                ),
+        );
+    Function::new::<
+        crate::types::GetProviderDisplayConfigurationsRequest,
+    >("Authentication", command)
+}
+/// `get_users_authn_linked_accounts`: Lists the cPanel accounts that are linked to external authentication identity provider accounts.
+pub fn get_users_authn_linked_accounts() -> Function {
+    let command = Command::new("get_users_authn_linked_accounts")
+        .override_usage("whmapi1 [OPTIONS] get_users_authn_linked_accounts")
+        .about(
+            "Lists the cPanel accounts that are linked to external authentication identity provider accounts.",
+        )
+        .long_about(
+            "This function returns every link between a cPanel account and an account at an external authentication identity provider, through which the user may log in.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (List the linked accounts):\n  whmapi1 get_users_authn_linked_accounts",
+        );
+    Function::new::<
+        crate::types::GetUsersAuthnLinkedAccountsRequest,
+    >("Authentication", command)
+}
+/// `link_user_authn_provider`: Links a cPanel account to the user's account at an external authentication identity provider.
+pub fn link_user_authn_provider() -> Function {
+    let command = Command::new("link_user_authn_provider")
+        .override_usage(
+            "whmapi1 [OPTIONS] link_user_authn_provider username=USERNAME provider_id=STRING subject_unique_identifier=STRING preferred_username=STRING",
+        )
+        .about(
+            "Links a cPanel account to the user's account at an external authentication identity provider.",
+        )
+        .long_about(
+            "This function records that a cPanel account belongs to a given user of an external authentication identity provider, so that the user may log in to the account through the provider.\n\nSince cPanel & WHM version 56.",
+        )
+        .after_long_help(
+            "Example (Link an account to a Google user):\n  whmapi1 link_user_authn_provider username=example provider_id=google subject_unique_identifier=123456789012345678901 preferred_username=Example",
+        )
+        .arg(
+            cli::param("username", "USERNAME")
+                .help("Required. The cPanel account.")
+                .long_help(
+                    "Required. The cPanel account.\n\nType: string (a cPanel username).\n\nExample: example",
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help("Required. The identity provider's key.")
+                .long_help(
+                    "Required. The identity provider's key.\n\nType: string.\n\nExample: google",
+                ),
+        )
+        .arg(
+            cli::param("subject_unique_identifier", "STRING")
+                .help("Required. The user's unique identifier at the provider.")
+                .long_help(
+                    "Required. The user's unique identifier at the provider.\n\nType: string.\n\nExample: 123456789012345678901",
+                ),
+        )
+        .arg(
+            cli::param("preferred_username", "STRING")
+                .help(
+                    "Required. The user's name at the provider, as the interface will show it.",
+                )
+                .long_help(
+                    "Required. The user's name at the provider, as the interface will show it.\n\nType: string.\n\nExample: Example",
+                ),
+        );
+    Function::new::<
+        crate::types::LinkUserAuthnProviderRequest,
+    >("Authentication", command)
+}
+/// `set_provider_client_configurations`: Sets the OpenID Connect client settings of an external authentication identity provider for one service.
+pub fn set_provider_client_configurations() -> Function {
+    let command = Command::new("set_provider_client_configurations")
+        .override_usage(
+            "whmapi1 [OPTIONS] set_provider_client_configurations service_name=cpaneld|whostmgrd|webmaild provider_id=STRING configurations=STRING",
+        )
+        .about(
+            "Sets the OpenID Connect client settings of an external authentication identity provider for one service.",
+        )
+        .long_about(
+            "This function saves the settings that one identity provider needs for one service, such as the client ID and secret that the provider issued. Which settings a provider takes, get_provider_configuration_fields lists.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Set cPanelID's client ID and secret for cPanel):\n  whmapi1 set_provider_client_configurations service_name=cpaneld provider_id=cpanelid 'configurations={\"client_id\":\"victoria\",\"client_secret\":\"secret\"}'",
+        )
+        .arg(
+            cli::param("service_name", "cpaneld|whostmgrd|webmaild")
+                .help("Required. The service whose provider settings to set.")
+                .long_help(
+                    "Required. The service whose provider settings to set.\n\nType: one of the values below.\n\nExample: cpaneld",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("cpaneld", "cPanel."),
+                            ("whostmgrd", "WHM."),
+                            ("webmaild", "Webmail."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help("Required. The identity provider's key.")
+                .long_help(
+                    "Required. The identity provider's key.\n\nType: string.\n\nExample: cpanelid",
+                ),
+        )
+        .arg(
+            cli::param("configurations", "STRING")
+                .help(
+                    "Required. The settings, as a JSON object of setting names (the field_id values of get_provider_configuration_fields) to values.",
+                )
+                .long_help(
+                    "Required. The settings, as a JSON object of setting names (the field_id values of get_provider_configuration_fields) to values.\n\nType: string.\n\nExample: {\"client_id\":\"victoria\",\"client_secret\":\"secret\"}",
+                ),
+        );
+    Function::new::<
+        crate::types::SetProviderClientConfigurationsRequest,
+    >("Authentication", command)
+}
+/// `set_provider_display_configurations`: Sets how an external authentication identity provider's login button looks for one service.
+pub fn set_provider_display_configurations() -> Function {
+    let command = Command::new("set_provider_display_configurations")
+        .override_usage(
+            "whmapi1 [OPTIONS] set_provider_display_configurations service_name=cpaneld|whostmgrd|webmaild provider_id=STRING configurations=STRING",
+        )
+        .about(
+            "Sets how an external authentication identity provider's login button looks for one service.",
+        )
+        .long_about(
+            "This function changes the login button of one identity provider on one service's login page. configurations is a JSON object with any of these keys:\n\n| key | meaning | | --- | --- | | color | The button's background colour, hexadecimal RGB (dd4b39). | | display_name | The provider's name as users see it. | | icon | The image on the button, Base64-encoded. | | icon_type | The image's MIME type; image/svg+xml when not sent. | | label | The text on the button. | | textcolor | The colour of the button's text, hexadecimal RGB (FFFFFF). |\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Recolour cPanelID's button on the cPanel login page):\n  whmapi1 set_provider_display_configurations service_name=cpaneld provider_id=cpanelid 'configurations={\"color\":\"6677aa\",\"display_name\":\"Hosting Center Login\",\"textcolor\":\"44ffbb\"}'",
+        )
+        .arg(
+            cli::param("service_name", "cpaneld|whostmgrd|webmaild")
+                .help("Required. The service whose login page to change.")
+                .long_help(
+                    "Required. The service whose login page to change.\n\nType: one of the values below.\n\nExample: cpaneld",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("cpaneld", "cPanel."),
+                            ("whostmgrd", "WHM."),
+                            ("webmaild", "Webmail."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help("Required. The identity provider's key.")
+                .long_help(
+                    "Required. The identity provider's key.\n\nType: string.\n\nExample: cpanelid",
+                ),
+        )
+        .arg(
+            cli::param("configurations", "STRING")
+                .help("Required. The button's new look, as a JSON object (see above).")
+                .long_help(
+                    "Required. The button's new look, as a JSON object (see above).\n\nType: string.\n\nExample: {\"color\":\"6677aa\",\"display_name\":\"Hosting Center Login\",\"textcolor\":\"44ffbb\"}",
+                ),
+        );
+    Function::new::<
+        crate::types::SetProviderDisplayConfigurationsRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_disable_policy`: Disables the server's Two-Factor Authentication (2FA) security policy.
+pub fn twofactorauth_disable_policy() -> Function {
+    let command = Command::new("twofactorauth_disable_policy")
+        .override_usage("whmapi1 [OPTIONS] twofactorauth_disable_policy")
+        .about("Disables the server's Two-Factor Authentication (2FA) security policy.")
+        .long_about(
+            "This function turns the server's Two-Factor Authentication (2FA) security policy off, so that no one is asked for a one-time code at login.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Disable the 2FA policy):\n  whmapi1 twofactorauth_disable_policy",
+        );
+    Function::new::<
+        crate::types::TwofactorauthDisablePolicyRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_enable_policy`: Enables the server's Two-Factor Authentication (2FA) security policy.
+pub fn twofactorauth_enable_policy() -> Function {
+    let command = Command::new("twofactorauth_enable_policy")
+        .override_usage("whmapi1 [OPTIONS] twofactorauth_enable_policy")
+        .about("Enables the server's Two-Factor Authentication (2FA) security policy.")
+        .long_about(
+            "This function turns the server's Two-Factor Authentication (2FA) security policy on, so that users who have set up 2FA must give a one-time code from their authenticator app, besides their password, to log in.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Enable the 2FA policy):\n  whmapi1 twofactorauth_enable_policy",
+        );
+    Function::new::<
+        crate::types::TwofactorauthEnablePolicyRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_generate_tfa_config`: Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.
+pub fn twofactorauth_generate_tfa_config() -> Function {
+    let command = Command::new("twofactorauth_generate_tfa_config")
+        .override_usage("whmapi1 [OPTIONS] twofactorauth_generate_tfa_config")
+        .about(
+            "Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.",
+        )
+        .long_about(
+            "This function makes a random 2FA secret for the user who calls it and the matching otpauth:// URL, which an authenticator app reads (usually from a QR code). Nothing is saved: to turn 2FA on, send the secret with a code the app shows to twofactorauth_set_tfa_config.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Generate a 2FA secret):\n  whmapi1 twofactorauth_generate_tfa_config",
+        );
+    Function::new::<
+        crate::types::TwofactorauthGenerateTfaConfigRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_get_issuer`: Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.
+pub fn twofactorauth_get_issuer() -> Function {
+    let command = Command::new("twofactorauth_get_issuer")
+        .override_usage("whmapi1 [OPTIONS] twofactorauth_get_issuer")
+        .about(
+            "Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.",
+        )
+        .long_about(
+            "This function returns the issuer: the name under which an authenticator app lists the user's 2FA entry. It returns the calling user's issuer and the server-wide default.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Get the 2FA issuer):\n  whmapi1 twofactorauth_get_issuer",
+        );
+    Function::new::<
+        crate::types::TwofactorauthGetIssuerRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_get_user_configs`: Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
+pub fn twofactorauth_get_user_configs() -> Function {
+    let command = Command::new("twofactorauth_get_user_configs")
+        .override_usage(
+            "whmapi1 [OPTIONS] twofactorauth_get_user_configs [KEY=VALUE]...",
+        )
+        .about(
+            "Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.",
+        )
+        .long_about(
+            "This function returns, for each account that the caller controls (or only for user), whether the account has 2FA set up.\n\ndata is keyed by username; each value is a hash of:\n\n| key | type | meaning | | --- | --- | --- | | is_enabled | boolean | 1 when the account has 2FA set up, 0 when not. | | primary_domain | domain | The account's main domain. |\n\nFor example: {\"example\": {\"is_enabled\": 0, \"primary_domain\": \"example.com\"}}.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (List the accounts and their 2FA state):\n  whmapi1 twofactorauth_get_user_configs\n\nExample (Report on one account):\n  whmapi1 twofactorauth_get_user_configs user=example",
+        )
+        .arg(
+            cli::param("user", "USERNAME")
+                .help(
+                    "Optional. The one account to report on; without it, every account is listed.",
+                )
+                .long_help(
+                    "Optional. The one account to report on; without it, every account is listed.\n\nType: string (a cPanel username).\n\nExample: example",
+                ),
+        );
+    Function::new::<
+        crate::types::TwofactorauthGetUserConfigsRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_policy_status`: Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.
+pub fn twofactorauth_policy_status() -> Function {
+    let command = Command::new("twofactorauth_policy_status")
+        .override_usage("whmapi1 [OPTIONS] twofactorauth_policy_status")
+        .about(
+            "Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.",
+        )
+        .long_about(
+            "This function reports whether the server's Two-Factor Authentication (2FA) security policy is on.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Find out whether the 2FA policy is on):\n  whmapi1 twofactorauth_policy_status",
+        );
+    Function::new::<
+        crate::types::TwofactorauthPolicyStatusRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_remove_user_config`: Removes the Two-Factor Authentication (2FA) settings of one or more accounts.
+pub fn twofactorauth_remove_user_config() -> Function {
+    let command = Command::new("twofactorauth_remove_user_config")
+        .override_usage("whmapi1 [OPTIONS] twofactorauth_remove_user_config user=STRING")
+        .about(
+            "Removes the Two-Factor Authentication (2FA) settings of one or more accounts.",
+        )
+        .long_about(
+            "This function deletes the 2FA settings of the accounts named, so that they log in with their password alone until their users set 2FA up again.\n\nAn account is listed in users_modified even when it had no 2FA settings to remove; check beforehand if the difference matters.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Remove the 2FA settings of three accounts):\n  whmapi1 twofactorauth_remove_user_config user-1=username1 user-2=username2 user-3=username3",
+        )
+        .arg(
+            cli::list_param("user", "STRING")
+                .help(
+                    "Required. The accounts whose 2FA settings to remove, sent as user-1, user-2, and so on.",
+                )
+                .long_help(
+                    "Required. The accounts whose 2FA settings to remove, sent as user-1, user-2, and so on.\n\nType: string, once per value (sent as user-1, user-2, ...).\n\nExample: example",
+                ),
+        );
+    Function::new::<
+        crate::types::TwofactorauthRemoveUserConfigRequest,
+    >("Authentication", command)
+        .numbered_lists(&["user"])
+}
+/// `twofactorauth_set_issuer`: Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.
+pub fn twofactorauth_set_issuer() -> Function {
+    let command = Command::new("twofactorauth_set_issuer")
+        .override_usage("whmapi1 [OPTIONS] twofactorauth_set_issuer issuer=STRING")
+        .about(
+            "Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.",
+        )
+        .long_about(
+            "This function sets the issuer: the name that WHM writes into the secrets and otpauth:// URLs it makes for 2FA, and under which authenticator apps list the entry.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Set the 2FA issuer):\n  whmapi1 twofactorauth_set_issuer issuer=hostname.example.com",
+        )
+        .arg(
+            cli::param("issuer", "STRING")
+                .help("Required. The issuer name.")
+                .long_help(
+                    "Required. The issuer name.\n\nType: string.\n\nExample: hostname.example.com",
+                ),
+        );
+    Function::new::<
+        crate::types::TwofactorauthSetIssuerRequest,
+    >("Authentication", command)
+}
+/// `twofactorauth_set_tfa_config`: Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.
+pub fn twofactorauth_set_tfa_config() -> Function {
+    let command = Command::new("twofactorauth_set_tfa_config")
+        .override_usage(
+            "whmapi1 [OPTIONS] twofactorauth_set_tfa_config secret=STRING tfa_token=STRING",
+        )
+        .about(
+            "Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.",
+        )
+        .long_about(
+            "This function saves a 2FA secret for the root or reseller account that calls it, once tfa_token, a code that an authenticator app made from that secret, proves the app has it. twofactorauth_generate_tfa_config makes such a secret.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Turn on 2FA for the calling account):\n  whmapi1 twofactorauth_set_tfa_config secret=WJ73QJSKZBXCFIPZ tfa_token=227174",
+        )
+        .arg(
+            cli::param("secret", "STRING")
+                .help("Required. The 2FA secret, in Base32.")
+                .long_help(
+                    "Required. The 2FA secret, in Base32.\n\nType: string.\n\nExample: WJ73QJSKZBXCFIPZ",
+                ),
+        )
+        .arg(
+            cli::param("tfa_token", "STRING")
+                .help(
+                    "Required. The time-based one-time password (TOTP) that the authenticator app shows for secret now.",
+                )
+                .long_help(
+                    "Required. The time-based one-time password (TOTP) that the authenticator app shows for secret now.\n\nType: string.\n\nExample: 227174",
+                ),
+        );
+    Function::new::<
+        crate::types::TwofactorauthSetTfaConfigRequest,
+    >("Authentication", command)
+}
+/// `unlink_user_authn_provider`: Removes the link between a cPanel account and an account at an external authentication identity provider.
+pub fn unlink_user_authn_provider() -> Function {
+    let command = Command::new("unlink_user_authn_provider")
+        .override_usage(
+            "whmapi1 [OPTIONS] unlink_user_authn_provider username=USERNAME provider_id=STRING subject_unique_identifier=STRING",
+        )
+        .about(
+            "Removes the link between a cPanel account and an account at an external authentication identity provider.",
+        )
+        .long_about(
+            "This function removes a link between a cPanel account and a user of an external authentication identity provider, so that the user can no longer log in to the account through the provider.\n\nSince cPanel & WHM version 54.",
+        )
+        .after_long_help(
+            "Example (Unlink an account from a cPanelID user):\n  whmapi1 unlink_user_authn_provider username=example provider_id=cpanelid subject_unique_identifier=123456789012345678901",
+        )
+        .arg(
+            cli::param("username", "USERNAME")
+                .help("Required. The cPanel account.")
+                .long_help(
+                    "Required. The cPanel account.\n\nType: string (a cPanel username).\n\nExample: example",
+                ),
+        )
+        .arg(
+            cli::param("provider_id", "STRING")
+                .help("Required. The identity provider's key.")
+                .long_help(
+                    "Required. The identity provider's key.\n\nType: string.\n\nExample: cpanelid",
+                ),
+        )
+        .arg(
+            cli::param("subject_unique_identifier", "STRING")
+                .help("Required. The user's unique identifier at the provider.")
+                .long_help(
+                    "Required. The user's unique identifier at the provider.\n\nType: string.\n\nExample: 123456789012345678901",
+                ),
+        );
+    Function::new::<
+        crate::types::UnlinkUserAuthnProviderRequest,
+    >("Authentication", command)
 }
 /// `validate_login_token`: Validates a cPanel Store or cPanel Market login token and returns access tokens.
 pub fn validate_login_token() -> Function {
@@ -113,4 +878,60 @@ pub fn validate_login_token() -> Function {
                 ),
         );
     Function::new::<crate::types::ValidateLoginTokenRequest>("Authentication", command)
+}
+/// `wp_dashboard_create_api_token`: Creates a WHM API token for WebPros Dashboard.
+pub fn wp_dashboard_create_api_token() -> Function {
+    let command = Command::new("wp_dashboard_create_api_token")
+        .override_usage(
+            "whmapi1 [OPTIONS] wp_dashboard_create_api_token token_name=STRING acl=STRING [KEY=VALUE]...",
+        )
+        .about("Creates a WHM API token for WebPros Dashboard.")
+        .long_about(
+            "This function creates a WHM API token for WebPros Dashboard, like api_token_create, except that the token gets only the privileges sent in acl: a call without one fails.\n\nKeep the returned token safe: WHM never shows it again.\n\nSince cPanel & WHM version 64.",
+        )
+        .after_long_help(
+            "Example (Create a Dashboard token with every privilege):\n  whmapi1 wp_dashboard_create_api_token token_name=example acl-0=all",
+        )
+        .arg(
+            cli::param("token_name", "STRING")
+                .help(
+                    "Required. A name for the new token: up to 50 letters, digits, hyphens and underscores.",
+                )
+                .long_help(
+                    "Required. A name for the new token: up to 50 letters, digits, hyphens and underscores.\n\nType: string.\n\nPossible values:\n  - At most 50 characters.\n  - Matches the pattern [A-Za-z0-9_-]+.\n\nExample: example",
+                ),
+        )
+        .arg(
+            cli::list_param("acl", "STRING")
+                .help(
+                    "Required. The privileges (ACLs) to give the token, sent as acl-0, acl-1, and so on, or all. The caller can only give privileges it has.",
+                )
+                .long_help(
+                    "Required. The privileges (ACLs) to give the token, sent as acl-0, acl-1, and so on, or all. The caller can only give privileges it has.\n\nType: string, once per value (sent as acl-0, acl-1, ...).\n\nExample: all",
+                ),
+        )
+        .arg(
+            cli::param("expires_at", "TIMESTAMP")
+                .help(
+                    "Optional. When the token stops working, in Unix time; 0 means never.",
+                )
+                .long_help(
+                    "Optional. When the token stops working, in Unix time; 0 means never.\n\nType: Unix timestamp (seconds).\n\nExample: 1609372800",
+                )
+                .default_value("0"),
+        )
+        .arg(
+            cli::list_param("whitelist_ip", "STRING")
+                .help(
+                    "Optional. The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used, sent as whitelist_ip-0, whitelist_ip-1, and so on. Without it the token may be used from anywhere.",
+                )
+                .long_help(
+                    "Optional. The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used, sent as whitelist_ip-0, whitelist_ip-1, and so on. Without it the token may be used from anywhere.\n\nType: string, once per value (sent as whitelist_ip-0, whitelist_ip-1, ...).\n\nExample: 192.0.2.8/29",
+                ),
+        );
+    Function::new::<
+        crate::types::WpDashboardCreateApiTokenRequest,
+    >("Authentication", command)
+        .numbered_lists(&["acl", "whitelist_ip"])
+        .numbered_from_zero(&["acl", "whitelist_ip"])
 }

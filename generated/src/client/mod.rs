@@ -143,6 +143,100 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ApiTokenCreateData>, Error>,
     > + Send;
+    /// Looks up a WHM API token's name and settings from the token itself.
+    ///
+    /// `POST /json-api/api_token_get_details` with a request of type [`ApiTokenGetDetailsRequest`](crate::types::ApiTokenGetDetailsRequest); the data comes back as [`ApiTokenGetDetailsData`](crate::types::ApiTokenGetDetailsData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 98.
+    fn api_token_get_details(
+        &self,
+        request: &crate::types::ApiTokenGetDetailsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ApiTokenGetDetailsData>, Error>,
+    > + Send;
+    /// Lists the calling user's WHM API tokens and their settings.
+    ///
+    /// `GET /json-api/api_token_list` with a request of type [`ApiTokenListRequest`](crate::types::ApiTokenListRequest); the data comes back as [`ApiTokenListData`](crate::types::ApiTokenListData).
+    ///
+    /// Since cPanel & WHM version 64.
+    fn api_token_list(
+        &self,
+        request: &crate::types::ApiTokenListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ApiTokenListData>, Error>,
+    > + Send;
+    /// Revokes one or more of the calling user's WHM API tokens.
+    ///
+    /// `GET /json-api/api_token_revoke` with a request of type [`ApiTokenRevokeRequest`](crate::types::ApiTokenRevokeRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 64.
+    fn api_token_revoke(
+        &self,
+        request: &crate::types::ApiTokenRevokeRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Changes the name, privileges, expiry or allowed addresses of a WHM API token.
+    ///
+    /// `GET /json-api/api_token_update` with a request of type [`ApiTokenUpdateRequest`](crate::types::ApiTokenUpdateRequest); the data comes back as [`ApiTokenUpdateData`](crate::types::ApiTokenUpdateData).
+    ///
+    /// Since cPanel & WHM version 68.
+    fn api_token_update(
+        &self,
+        request: &crate::types::ApiTokenUpdateRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ApiTokenUpdateData>, Error>,
+    > + Send;
+    /// Disables an external authentication identity provider for one cPanel & WHM service.
+    ///
+    /// `GET /json-api/disable_authentication_provider` with a request of type [`DisableAuthenticationProviderRequest`](crate::types::DisableAuthenticationProviderRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn disable_authentication_provider(
+        &self,
+        request: &crate::types::DisableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Disables every enabled external authentication identity provider whose module fails to load.
+    ///
+    /// `GET /json-api/disable_failing_authentication_providers` with a request of type [`DisableFailingAuthenticationProvidersRequest`](crate::types::DisableFailingAuthenticationProvidersRequest); the data comes back as [`DisableFailingAuthenticationProvidersData`](crate::types::DisableFailingAuthenticationProvidersData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn disable_failing_authentication_providers(
+        &self,
+        request: &crate::types::DisableFailingAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::DisableFailingAuthenticationProvidersData>,
+            Error,
+        >,
+    > + Send;
+    /// Enables an external authentication identity provider for one cPanel & WHM service.
+    ///
+    /// `GET /json-api/enable_authentication_provider` with a request of type [`EnableAuthenticationProviderRequest`](crate::types::EnableAuthenticationProviderRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn enable_authentication_provider(
+        &self,
+        request: &crate::types::EnableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Lists the external authentication identity providers and, for each service, whether each is enabled.
+    ///
+    /// `GET /json-api/get_available_authentication_providers` with a request of type [`GetAvailableAuthenticationProvidersRequest`](crate::types::GetAvailableAuthenticationProvidersRequest); the data comes back as [`GetAvailableAuthenticationProvidersData`](crate::types::GetAvailableAuthenticationProvidersData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn get_available_authentication_providers(
+        &self,
+        request: &crate::types::GetAvailableAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetAvailableAuthenticationProvidersData>,
+            Error,
+        >,
+    > + Send;
     /// Returns the login URL of the cPanel Store or a cPanel Market provider.
     ///
     /// `GET /json-api/get_login_url` with a request of type [`GetLoginUrlRequest`](crate::types::GetLoginUrlRequest); the data comes back as [`GetLoginUrlData`](crate::types::GetLoginUrlData).
@@ -154,6 +248,205 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetLoginUrlData>, Error>,
     > + Send;
+    /// Returns the OpenID Connect client settings of an external authentication identity provider for one service.
+    ///
+    /// `GET /json-api/get_provider_client_configurations` with a request of type [`GetProviderClientConfigurationsRequest`](crate::types::GetProviderClientConfigurationsRequest); the data comes back as [`GetProviderClientConfigurationsData`](crate::types::GetProviderClientConfigurationsData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn get_provider_client_configurations(
+        &self,
+        request: &crate::types::GetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetProviderClientConfigurationsData>,
+            Error,
+        >,
+    > + Send;
+    /// Lists the settings that an external authentication identity provider takes, with their current values.
+    ///
+    /// `GET /json-api/get_provider_configuration_fields` with a request of type [`GetProviderConfigurationFieldsRequest`](crate::types::GetProviderConfigurationFieldsRequest); the data comes back as [`GetProviderConfigurationFieldsData`](crate::types::GetProviderConfigurationFieldsData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn get_provider_configuration_fields(
+        &self,
+        request: &crate::types::GetProviderConfigurationFieldsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetProviderConfigurationFieldsData>,
+            Error,
+        >,
+    > + Send;
+    /// Returns how an external authentication identity provider's login button looks, for each service.
+    ///
+    /// `GET /json-api/get_provider_display_configurations` with a request of type [`GetProviderDisplayConfigurationsRequest`](crate::types::GetProviderDisplayConfigurationsRequest); the data comes back as [`GetProviderDisplayConfigurationsData`](crate::types::GetProviderDisplayConfigurationsData).
+    ///
+    /// Since cPanel & WHM version 58.0.12.
+    fn get_provider_display_configurations(
+        &self,
+        request: &crate::types::GetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetProviderDisplayConfigurationsData>,
+            Error,
+        >,
+    > + Send;
+    /// Lists the cPanel accounts that are linked to external authentication identity provider accounts.
+    ///
+    /// `GET /json-api/get_users_authn_linked_accounts` with a request of type [`GetUsersAuthnLinkedAccountsRequest`](crate::types::GetUsersAuthnLinkedAccountsRequest); the data comes back as [`GetUsersAuthnLinkedAccountsData`](crate::types::GetUsersAuthnLinkedAccountsData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn get_users_authn_linked_accounts(
+        &self,
+        request: &crate::types::GetUsersAuthnLinkedAccountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetUsersAuthnLinkedAccountsData>, Error>,
+    > + Send;
+    /// Links a cPanel account to the user's account at an external authentication identity provider.
+    ///
+    /// `GET /json-api/link_user_authn_provider` with a request of type [`LinkUserAuthnProviderRequest`](crate::types::LinkUserAuthnProviderRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 56.
+    fn link_user_authn_provider(
+        &self,
+        request: &crate::types::LinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets the OpenID Connect client settings of an external authentication identity provider for one service.
+    ///
+    /// `POST /json-api/set_provider_client_configurations` with a request of type [`SetProviderClientConfigurationsRequest`](crate::types::SetProviderClientConfigurationsRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn set_provider_client_configurations(
+        &self,
+        request: &crate::types::SetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Sets how an external authentication identity provider's login button looks for one service.
+    ///
+    /// `GET /json-api/set_provider_display_configurations` with a request of type [`SetProviderDisplayConfigurationsRequest`](crate::types::SetProviderDisplayConfigurationsRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn set_provider_display_configurations(
+        &self,
+        request: &crate::types::SetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Disables the server's Two-Factor Authentication (2FA) security policy.
+    ///
+    /// `GET /json-api/twofactorauth_disable_policy` with a request of type [`TwofactorauthDisablePolicyRequest`](crate::types::TwofactorauthDisablePolicyRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_disable_policy(
+        &self,
+        request: &crate::types::TwofactorauthDisablePolicyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Enables the server's Two-Factor Authentication (2FA) security policy.
+    ///
+    /// `GET /json-api/twofactorauth_enable_policy` with a request of type [`TwofactorauthEnablePolicyRequest`](crate::types::TwofactorauthEnablePolicyRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_enable_policy(
+        &self,
+        request: &crate::types::TwofactorauthEnablePolicyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.
+    ///
+    /// `GET /json-api/twofactorauth_generate_tfa_config` with a request of type [`TwofactorauthGenerateTfaConfigRequest`](crate::types::TwofactorauthGenerateTfaConfigRequest); the data comes back as [`TwofactorauthGenerateTfaConfigData`](crate::types::TwofactorauthGenerateTfaConfigData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_generate_tfa_config(
+        &self,
+        request: &crate::types::TwofactorauthGenerateTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::TwofactorauthGenerateTfaConfigData>,
+            Error,
+        >,
+    > + Send;
+    /// Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.
+    ///
+    /// `GET /json-api/twofactorauth_get_issuer` with a request of type [`TwofactorauthGetIssuerRequest`](crate::types::TwofactorauthGetIssuerRequest); the data comes back as [`TwofactorauthGetIssuerData`](crate::types::TwofactorauthGetIssuerData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_get_issuer(
+        &self,
+        request: &crate::types::TwofactorauthGetIssuerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthGetIssuerData>, Error>,
+    > + Send;
+    /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
+    ///
+    /// `GET /json-api/twofactorauth_get_user_configs` with a request of type [`TwofactorauthGetUserConfigsRequest`](crate::types::TwofactorauthGetUserConfigsRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_get_user_configs(
+        &self,
+        request: &crate::types::TwofactorauthGetUserConfigsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.
+    ///
+    /// `GET /json-api/twofactorauth_policy_status` with a request of type [`TwofactorauthPolicyStatusRequest`](crate::types::TwofactorauthPolicyStatusRequest); the data comes back as [`TwofactorauthPolicyStatusData`](crate::types::TwofactorauthPolicyStatusData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_policy_status(
+        &self,
+        request: &crate::types::TwofactorauthPolicyStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthPolicyStatusData>, Error>,
+    > + Send;
+    /// Removes the Two-Factor Authentication (2FA) settings of one or more accounts.
+    ///
+    /// `GET /json-api/twofactorauth_remove_user_config` with a request of type [`TwofactorauthRemoveUserConfigRequest`](crate::types::TwofactorauthRemoveUserConfigRequest); the data comes back as [`TwofactorauthRemoveUserConfigData`](crate::types::TwofactorauthRemoveUserConfigData).
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_remove_user_config(
+        &self,
+        request: &crate::types::TwofactorauthRemoveUserConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthRemoveUserConfigData>, Error>,
+    > + Send;
+    /// Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.
+    ///
+    /// `GET /json-api/twofactorauth_set_issuer` with a request of type [`TwofactorauthSetIssuerRequest`](crate::types::TwofactorauthSetIssuerRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_set_issuer(
+        &self,
+        request: &crate::types::TwofactorauthSetIssuerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.
+    ///
+    /// `POST /json-api/twofactorauth_set_tfa_config` with a request of type [`TwofactorauthSetTfaConfigRequest`](crate::types::TwofactorauthSetTfaConfigRequest); the data comes back as [`TwofactorauthSetTfaConfigData`](crate::types::TwofactorauthSetTfaConfigData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn twofactorauth_set_tfa_config(
+        &self,
+        request: &crate::types::TwofactorauthSetTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthSetTfaConfigData>, Error>,
+    > + Send;
+    /// Removes the link between a cPanel account and an account at an external authentication identity provider.
+    ///
+    /// `GET /json-api/unlink_user_authn_provider` with a request of type [`UnlinkUserAuthnProviderRequest`](crate::types::UnlinkUserAuthnProviderRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 54.
+    fn unlink_user_authn_provider(
+        &self,
+        request: &crate::types::UnlinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
     /// Validates a cPanel Store or cPanel Market login token and returns access tokens.
     ///
     /// `GET /json-api/validate_login_token` with a request of type [`ValidateLoginTokenRequest`](crate::types::ValidateLoginTokenRequest); the data comes back as [`ValidateLoginTokenData`](crate::types::ValidateLoginTokenData).
@@ -164,6 +457,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::ValidateLoginTokenRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ValidateLoginTokenData>, Error>,
+    > + Send;
+    /// Creates a WHM API token for WebPros Dashboard.
+    ///
+    /// `GET /json-api/wp_dashboard_create_api_token` with a request of type [`WpDashboardCreateApiTokenRequest`](crate::types::WpDashboardCreateApiTokenRequest); the data comes back as [`WpDashboardCreateApiTokenData`](crate::types::WpDashboardCreateApiTokenData).
+    ///
+    /// Since cPanel & WHM version 64.
+    fn wp_dashboard_create_api_token(
+        &self,
+        request: &crate::types::WpDashboardCreateApiTokenRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::WpDashboardCreateApiTokenData>, Error>,
     > + Send;
     /// Creates a DNS zone for a domain from a zone template.
     ///
@@ -1023,6 +1327,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
+    ///
+    /// `GET /json-api/create_user_session` with a request of type [`CreateUserSessionRequest`](crate::types::CreateUserSessionRequest); the data comes back as [`CreateUserSessionData`](crate::types::CreateUserSessionData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn create_user_session(
+        &self,
+        request: &crate::types::CreateUserSessionRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateUserSessionData>, Error>,
+    > + Send;
     /// Returns the server's hostname.
     ///
     /// `GET /json-api/gethostname` with a request of type [`GethostnameRequest`](crate::types::GethostnameRequest); the data comes back as [`GethostnameData`](crate::types::GethostnameData).
@@ -1199,6 +1514,76 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn api_token_get_details(
+        &self,
+        request: &crate::types::ApiTokenGetDetailsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ApiTokenGetDetailsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn api_token_list(
+        &self,
+        request: &crate::types::ApiTokenListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ApiTokenListData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn api_token_revoke(
+        &self,
+        request: &crate::types::ApiTokenRevokeRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn api_token_update(
+        &self,
+        request: &crate::types::ApiTokenUpdateRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ApiTokenUpdateData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn disable_authentication_provider(
+        &self,
+        request: &crate::types::DisableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn disable_failing_authentication_providers(
+        &self,
+        request: &crate::types::DisableFailingAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::DisableFailingAuthenticationProvidersData>,
+            Error,
+        >,
+    > + Send {
+        self.call(request)
+    }
+    fn enable_authentication_provider(
+        &self,
+        request: &crate::types::EnableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_available_authentication_providers(
+        &self,
+        request: &crate::types::GetAvailableAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetAvailableAuthenticationProvidersData>,
+            Error,
+        >,
+    > + Send {
+        self.call(request)
+    }
     fn get_login_url(
         &self,
         request: &crate::types::GetLoginUrlRequest,
@@ -1207,11 +1592,167 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn get_provider_client_configurations(
+        &self,
+        request: &crate::types::GetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetProviderClientConfigurationsData>,
+            Error,
+        >,
+    > + Send {
+        self.call(request)
+    }
+    fn get_provider_configuration_fields(
+        &self,
+        request: &crate::types::GetProviderConfigurationFieldsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetProviderConfigurationFieldsData>,
+            Error,
+        >,
+    > + Send {
+        self.call(request)
+    }
+    fn get_provider_display_configurations(
+        &self,
+        request: &crate::types::GetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::GetProviderDisplayConfigurationsData>,
+            Error,
+        >,
+    > + Send {
+        self.call(request)
+    }
+    fn get_users_authn_linked_accounts(
+        &self,
+        request: &crate::types::GetUsersAuthnLinkedAccountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetUsersAuthnLinkedAccountsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn link_user_authn_provider(
+        &self,
+        request: &crate::types::LinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_provider_client_configurations(
+        &self,
+        request: &crate::types::SetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_provider_display_configurations(
+        &self,
+        request: &crate::types::SetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_disable_policy(
+        &self,
+        request: &crate::types::TwofactorauthDisablePolicyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_enable_policy(
+        &self,
+        request: &crate::types::TwofactorauthEnablePolicyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_generate_tfa_config(
+        &self,
+        request: &crate::types::TwofactorauthGenerateTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            Response<crate::types::TwofactorauthGenerateTfaConfigData>,
+            Error,
+        >,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_get_issuer(
+        &self,
+        request: &crate::types::TwofactorauthGetIssuerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthGetIssuerData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_get_user_configs(
+        &self,
+        request: &crate::types::TwofactorauthGetUserConfigsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_policy_status(
+        &self,
+        request: &crate::types::TwofactorauthPolicyStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthPolicyStatusData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_remove_user_config(
+        &self,
+        request: &crate::types::TwofactorauthRemoveUserConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthRemoveUserConfigData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_set_issuer(
+        &self,
+        request: &crate::types::TwofactorauthSetIssuerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn twofactorauth_set_tfa_config(
+        &self,
+        request: &crate::types::TwofactorauthSetTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::TwofactorauthSetTfaConfigData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn unlink_user_authn_provider(
+        &self,
+        request: &crate::types::UnlinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn validate_login_token(
         &self,
         request: &crate::types::ValidateLoginTokenRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ValidateLoginTokenData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn wp_dashboard_create_api_token(
+        &self,
+        request: &crate::types::WpDashboardCreateApiTokenRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::WpDashboardCreateApiTokenData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -1836,6 +2377,14 @@ impl WhmApi for Client {
         request: &crate::types::UnsuspendresellerRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn create_user_session(
+        &self,
+        request: &crate::types::CreateUserSessionRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateUserSessionData>, Error>,
     > + Send {
         self.call(request)
     }

@@ -25,5 +25,8 @@ mod packages;
 /// Examples of the Resellers functions.
 mod resellers;
 
+/// Examples of the Server Administration functions.
+mod server_administration;
+
 /// Examples of the Updates functions.
 mod updates;

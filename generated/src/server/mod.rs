@@ -196,6 +196,112 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("api_token_create")))
     }
+    /// Looks up a WHM API token's name and settings from the token itself.
+    ///
+    /// WHM API 1 function `api_token_get_details`: see [`crate::types::ApiTokenGetDetailsRequest`].
+    fn api_token_get_details(
+        &self,
+        context: &RequestContext,
+        request: types::ApiTokenGetDetailsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ApiTokenGetDetailsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("api_token_get_details")))
+    }
+    /// Lists the calling user's WHM API tokens and their settings.
+    ///
+    /// WHM API 1 function `api_token_list`: see [`crate::types::ApiTokenListRequest`].
+    fn api_token_list(
+        &self,
+        context: &RequestContext,
+        request: types::ApiTokenListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ApiTokenListData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("api_token_list")))
+    }
+    /// Revokes one or more of the calling user's WHM API tokens.
+    ///
+    /// WHM API 1 function `api_token_revoke`: see [`crate::types::ApiTokenRevokeRequest`].
+    fn api_token_revoke(
+        &self,
+        context: &RequestContext,
+        request: types::ApiTokenRevokeRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("api_token_revoke")))
+    }
+    /// Changes the name, privileges, expiry or allowed addresses of a WHM API token.
+    ///
+    /// WHM API 1 function `api_token_update`: see [`crate::types::ApiTokenUpdateRequest`].
+    fn api_token_update(
+        &self,
+        context: &RequestContext,
+        request: types::ApiTokenUpdateRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ApiTokenUpdateData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("api_token_update")))
+    }
+    /// Disables an external authentication identity provider for one cPanel & WHM service.
+    ///
+    /// WHM API 1 function `disable_authentication_provider`: see [`crate::types::DisableAuthenticationProviderRequest`].
+    fn disable_authentication_provider(
+        &self,
+        context: &RequestContext,
+        request: types::DisableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("disable_authentication_provider")),
+        )
+    }
+    /// Disables every enabled external authentication identity provider whose module fails to load.
+    ///
+    /// WHM API 1 function `disable_failing_authentication_providers`: see [`crate::types::DisableFailingAuthenticationProvidersRequest`].
+    fn disable_failing_authentication_providers(
+        &self,
+        context: &RequestContext,
+        request: types::DisableFailingAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DisableFailingAuthenticationProvidersData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("disable_failing_authentication_providers")),
+        )
+    }
+    /// Enables an external authentication identity provider for one cPanel & WHM service.
+    ///
+    /// WHM API 1 function `enable_authentication_provider`: see [`crate::types::EnableAuthenticationProviderRequest`].
+    fn enable_authentication_provider(
+        &self,
+        context: &RequestContext,
+        request: types::EnableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("enable_authentication_provider")),
+        )
+    }
+    /// Lists the external authentication identity providers and, for each service, whether each is enabled.
+    ///
+    /// WHM API 1 function `get_available_authentication_providers`: see [`crate::types::GetAvailableAuthenticationProvidersRequest`].
+    fn get_available_authentication_providers(
+        &self,
+        context: &RequestContext,
+        request: types::GetAvailableAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableAuthenticationProvidersData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_available_authentication_providers")),
+        )
+    }
     /// Returns the login URL of the cPanel Store or a cPanel Market provider.
     ///
     /// WHM API 1 function `get_login_url`: see [`crate::types::GetLoginUrlRequest`].
@@ -209,6 +315,237 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("get_login_url")))
     }
+    /// Returns the OpenID Connect client settings of an external authentication identity provider for one service.
+    ///
+    /// WHM API 1 function `get_provider_client_configurations`: see [`crate::types::GetProviderClientConfigurationsRequest`].
+    fn get_provider_client_configurations(
+        &self,
+        context: &RequestContext,
+        request: types::GetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetProviderClientConfigurationsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_provider_client_configurations")),
+        )
+    }
+    /// Lists the settings that an external authentication identity provider takes, with their current values.
+    ///
+    /// WHM API 1 function `get_provider_configuration_fields`: see [`crate::types::GetProviderConfigurationFieldsRequest`].
+    fn get_provider_configuration_fields(
+        &self,
+        context: &RequestContext,
+        request: types::GetProviderConfigurationFieldsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetProviderConfigurationFieldsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_provider_configuration_fields")),
+        )
+    }
+    /// Returns how an external authentication identity provider's login button looks, for each service.
+    ///
+    /// WHM API 1 function `get_provider_display_configurations`: see [`crate::types::GetProviderDisplayConfigurationsRequest`].
+    fn get_provider_display_configurations(
+        &self,
+        context: &RequestContext,
+        request: types::GetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetProviderDisplayConfigurationsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_provider_display_configurations")),
+        )
+    }
+    /// Lists the cPanel accounts that are linked to external authentication identity provider accounts.
+    ///
+    /// WHM API 1 function `get_users_authn_linked_accounts`: see [`crate::types::GetUsersAuthnLinkedAccountsRequest`].
+    fn get_users_authn_linked_accounts(
+        &self,
+        context: &RequestContext,
+        request: types::GetUsersAuthnLinkedAccountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetUsersAuthnLinkedAccountsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("get_users_authn_linked_accounts")),
+        )
+    }
+    /// Links a cPanel account to the user's account at an external authentication identity provider.
+    ///
+    /// WHM API 1 function `link_user_authn_provider`: see [`crate::types::LinkUserAuthnProviderRequest`].
+    fn link_user_authn_provider(
+        &self,
+        context: &RequestContext,
+        request: types::LinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("link_user_authn_provider")))
+    }
+    /// Sets the OpenID Connect client settings of an external authentication identity provider for one service.
+    ///
+    /// WHM API 1 function `set_provider_client_configurations`: see [`crate::types::SetProviderClientConfigurationsRequest`].
+    fn set_provider_client_configurations(
+        &self,
+        context: &RequestContext,
+        request: types::SetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("set_provider_client_configurations")),
+        )
+    }
+    /// Sets how an external authentication identity provider's login button looks for one service.
+    ///
+    /// WHM API 1 function `set_provider_display_configurations`: see [`crate::types::SetProviderDisplayConfigurationsRequest`].
+    fn set_provider_display_configurations(
+        &self,
+        context: &RequestContext,
+        request: types::SetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("set_provider_display_configurations")),
+        )
+    }
+    /// Disables the server's Two-Factor Authentication (2FA) security policy.
+    ///
+    /// WHM API 1 function `twofactorauth_disable_policy`: see [`crate::types::TwofactorauthDisablePolicyRequest`].
+    fn twofactorauth_disable_policy(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthDisablePolicyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_disable_policy")),
+        )
+    }
+    /// Enables the server's Two-Factor Authentication (2FA) security policy.
+    ///
+    /// WHM API 1 function `twofactorauth_enable_policy`: see [`crate::types::TwofactorauthEnablePolicyRequest`].
+    fn twofactorauth_enable_policy(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthEnablePolicyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_enable_policy")),
+        )
+    }
+    /// Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.
+    ///
+    /// WHM API 1 function `twofactorauth_generate_tfa_config`: see [`crate::types::TwofactorauthGenerateTfaConfigRequest`].
+    fn twofactorauth_generate_tfa_config(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthGenerateTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthGenerateTfaConfigData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_generate_tfa_config")),
+        )
+    }
+    /// Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.
+    ///
+    /// WHM API 1 function `twofactorauth_get_issuer`: see [`crate::types::TwofactorauthGetIssuerRequest`].
+    fn twofactorauth_get_issuer(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthGetIssuerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthGetIssuerData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("twofactorauth_get_issuer")))
+    }
+    /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
+    ///
+    /// WHM API 1 function `twofactorauth_get_user_configs`: see [`crate::types::TwofactorauthGetUserConfigsRequest`].
+    fn twofactorauth_get_user_configs(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthGetUserConfigsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_get_user_configs")),
+        )
+    }
+    /// Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.
+    ///
+    /// WHM API 1 function `twofactorauth_policy_status`: see [`crate::types::TwofactorauthPolicyStatusRequest`].
+    fn twofactorauth_policy_status(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthPolicyStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthPolicyStatusData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_policy_status")),
+        )
+    }
+    /// Removes the Two-Factor Authentication (2FA) settings of one or more accounts.
+    ///
+    /// WHM API 1 function `twofactorauth_remove_user_config`: see [`crate::types::TwofactorauthRemoveUserConfigRequest`].
+    fn twofactorauth_remove_user_config(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthRemoveUserConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthRemoveUserConfigData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_remove_user_config")),
+        )
+    }
+    /// Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.
+    ///
+    /// WHM API 1 function `twofactorauth_set_issuer`: see [`crate::types::TwofactorauthSetIssuerRequest`].
+    fn twofactorauth_set_issuer(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthSetIssuerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("twofactorauth_set_issuer")))
+    }
+    /// Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.
+    ///
+    /// WHM API 1 function `twofactorauth_set_tfa_config`: see [`crate::types::TwofactorauthSetTfaConfigRequest`].
+    fn twofactorauth_set_tfa_config(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthSetTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthSetTfaConfigData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_set_tfa_config")),
+        )
+    }
+    /// Removes the link between a cPanel account and an account at an external authentication identity provider.
+    ///
+    /// WHM API 1 function `unlink_user_authn_provider`: see [`crate::types::UnlinkUserAuthnProviderRequest`].
+    fn unlink_user_authn_provider(
+        &self,
+        context: &RequestContext,
+        request: types::UnlinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("unlink_user_authn_provider")))
+    }
     /// Validates a cPanel Store or cPanel Market login token and returns access tokens.
     ///
     /// WHM API 1 function `validate_login_token`: see [`crate::types::ValidateLoginTokenRequest`].
@@ -221,6 +558,21 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("validate_login_token")))
+    }
+    /// Creates a WHM API token for WebPros Dashboard.
+    ///
+    /// WHM API 1 function `wp_dashboard_create_api_token`: see [`crate::types::WpDashboardCreateApiTokenRequest`].
+    fn wp_dashboard_create_api_token(
+        &self,
+        context: &RequestContext,
+        request: types::WpDashboardCreateApiTokenRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::WpDashboardCreateApiTokenData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("wp_dashboard_create_api_token")),
+        )
     }
     /// Creates a DNS zone for a domain from a zone template.
     ///
@@ -1184,6 +1536,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("unsuspendreseller")))
     }
+    /// Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
+    ///
+    /// WHM API 1 function `create_user_session`: see [`crate::types::CreateUserSessionRequest`].
+    fn create_user_session(
+        &self,
+        context: &RequestContext,
+        request: types::CreateUserSessionRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateUserSessionData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("create_user_session")))
+    }
     /// Returns the server's hostname.
     ///
     /// WHM API 1 function `gethostname`: see [`crate::types::GethostnameRequest`].
@@ -1381,6 +1746,74 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.api_token_create(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::ApiTokenGetDetailsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.api_token_get_details(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ApiTokenListRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.api_token_list(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ApiTokenRevokeRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.api_token_revoke(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::ApiTokenUpdateRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.api_token_update(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::DisableAuthenticationProviderRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .disable_authentication_provider(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::DisableFailingAuthenticationProvidersRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .disable_failing_authentication_providers(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::EnableAuthenticationProviderRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .enable_authentication_provider(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::GetAvailableAuthenticationProvidersRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .get_available_authentication_providers(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
             types::GetLoginUrlRequest,
             _,
             _,
@@ -1388,11 +1821,185 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.get_login_url(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::GetProviderClientConfigurationsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .get_provider_client_configurations(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::GetProviderConfigurationFieldsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .get_provider_configuration_fields(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::GetProviderDisplayConfigurationsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .get_provider_display_configurations(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::GetUsersAuthnLinkedAccountsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .get_users_authn_linked_accounts(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::LinkUserAuthnProviderRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .link_user_authn_provider(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetProviderClientConfigurationsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .set_provider_client_configurations(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetProviderDisplayConfigurationsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .set_provider_display_configurations(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::TwofactorauthDisablePolicyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_disable_policy(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::TwofactorauthEnablePolicyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_enable_policy(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::TwofactorauthGenerateTfaConfigRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_generate_tfa_config(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::TwofactorauthGetIssuerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.twofactorauth_get_issuer(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::TwofactorauthGetUserConfigsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_get_user_configs(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::TwofactorauthPolicyStatusRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.twofactorauth_policy_status(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::TwofactorauthRemoveUserConfigRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_remove_user_config(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::TwofactorauthSetIssuerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_set_issuer(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::TwofactorauthSetTfaConfigRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_set_tfa_config(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::UnlinkUserAuthnProviderRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .unlink_user_authn_provider(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
             types::ValidateLoginTokenRequest,
             _,
             _,
         >(|service, context, request| async move {
             service.validate_login_token(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::WpDashboardCreateApiTokenRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .wp_dashboard_create_api_token(&context, request)
+                .await
+                .map(Reply::data)
         })
         .function::<
             types::AdddnsRequest,
@@ -1957,6 +2564,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.unsuspendreseller(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::CreateUserSessionRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.create_user_session(&context, request).await.map(Reply::data)
         })
         .function::<
             types::GethostnameRequest,

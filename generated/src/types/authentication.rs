@@ -2,28 +2,46 @@
 
 //! Authentication: request and response types.
 //!
-//! Create WHM API tokens, and log in to the cPanel Store or a cPanel Market provider.
+//! Manage WHM API tokens and Two-Factor Authentication, configure the external identity providers users may log in with, and log in to the cPanel Store or a cPanel Market provider.
 /// Creates a WHM API token for the user who calls it.
 ///
 /// This function creates a new WHM API token that belongs to the calling user
 /// and returns the token with its settings.
 ///
 /// Keep the returned `token` safe: it authenticates as that user, in the header
-/// `Authorization: whm USER:TOKEN`.
+/// `Authorization: whm USER:TOKEN`, and WHM never shows it again. Call this
+/// function over HTTPS only.
 ///
 /// WHM API 1 function `api_token_create`: `GET /json-api/api_token_create`. Since cPanel & WHM version 64.
+///
+/// See also:
+/// - `api_token_list`: Lists the caller's API tokens.
+/// - `api_token_update`: Changes a token's name, privileges, expiry or allowed addresses.
+/// - `api_token_revoke`: Revokes API tokens.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiTokenCreateRequest {
-    /// A name for the new token.
+    /// A name for the new token, unique among the user's tokens: up to 50 letters, digits, hyphens and underscores.
+    ///
+    /// Possible values:
+    /// - At most 50 characters.
+    /// - Matches the pattern `[A-Za-z0-9_-]+`.
+    ///
+    /// Example: `example`.
     pub token_name: String,
-    /// The privileges (ACLs) to give the token, sent as `acl-1`, `acl-2`, and so on.
+    /// The privileges (ACLs) to give the token, sent as `acl-0`, `acl-1`, and so on, or `all`. Without it the token gets every privilege the caller has; it can never get one the caller lacks.
+    ///
+    /// Example: `create-acct`.
     pub acl: Vec<String>,
-    /// When the token expires.
+    /// When the token stops working, in Unix time; `0` means never. An expired token is kept until someone revokes it.
     ///
     /// Default: `0`.
+    ///
+    /// Example: `1609372800`.
     pub expires_at: Option<i64>,
-    /// The IP address or addresses from which the token may be used.
-    pub whitelist_ip: Option<String>,
+    /// The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used, sent as `whitelist_ip-0`, `whitelist_ip-1`, and so on. Without it the token may be used from anywhere.
+    ///
+    /// Example: `192.0.2.8/29`.
+    pub whitelist_ip: Vec<String>,
 }
 impl ApiTokenCreateRequest {
     /// A request with the required parameters set and the optional ones unset.
@@ -39,21 +57,32 @@ impl ApiTokenCreateRequest {
 impl whm_runtime::ApiFunction for ApiTokenCreateRequest {
     const NAME: &'static str = "api_token_create";
     const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "token_name",
+            whm_runtime::check::Rule::MaxLength(50),
+        ),
+        whm_runtime::check::Check::new(
+            "token_name",
+            whm_runtime::check::Rule::Pattern("[A-Za-z0-9_-]+"),
+        ),
+    ];
     type Data = ApiTokenCreateData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("token_name", &self.token_name);
-        query.push_numbered("acl", &self.acl);
+        query.push_numbered_from("acl", 0u32, &self.acl);
         query.push_opt("expires_at", &self.expires_at);
-        query.push_opt("whitelist_ip", &self.whitelist_ip);
+        query.push_numbered_from("whitelist_ip", 0u32, &self.whitelist_ip);
     }
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
         Ok(Self {
             token_name: params.required("token_name")?,
             acl: params.list("acl")?,
             expires_at: params.optional("expires_at")?,
-            whitelist_ip: params.optional("whitelist_ip")?,
+            whitelist_ip: params.list("whitelist_ip")?,
         })
     }
 }
@@ -61,41 +90,53 @@ impl whm_runtime::ApiFunction for ApiTokenCreateRequest {
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiTokenCreateData {
     /// The token's privileges (ACLs).
+    ///
+    /// Example: `["kill-acct"]`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub acls: Option<Vec<String>>,
-    /// When the token was created.
+    /// When the token was created, in Unix time.
+    ///
+    /// Example: `1483625276`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub create_time: Option<i64>,
-    /// When the token expires.
+    /// When the token expires, in Unix time; `null` when it never does.
+    ///
+    /// Example: `1609372800`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub expires_at: Option<i64>,
-    /// The token's name.
+    /// The token's name, which `api_token_revoke` and `api_token_update` take.
+    ///
+    /// Example: `example`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub name: Option<String>,
-    /// The new API token.
+    /// The new API token. WHM returns it only this once.
+    ///
+    /// Example: `UWU28DCA23NKY76CN17MDPKM3O7EFQY8`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub token: Option<String>,
-    /// The IP addresses from which the token may be used.
+    /// The addresses and CIDR ranges from which the token may be used; `null` when it may be used from anywhere.
+    ///
+    /// Example: `["1.1.1.1","1.1.1.2","1.1.1.8/29","fc00:abcd:0000:0000:0000:0000:0000:000f","2620:0000:28a4:0000:0000:0000:0000:0000/48"]`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -117,6 +158,835 @@ impl std::fmt::Debug for ApiTokenCreateData {
     }
 }
 whm_runtime::impl_wire_serde!(ApiTokenCreateData);
+/// Looks up a WHM API token's name and settings from the token itself.
+///
+/// This function takes a WHM API token and returns its name, privileges,
+/// creation and expiry times and allowed addresses. When WHM does not
+/// recognise the token, the answer has no `data`.
+///
+/// WHM API 1 function `api_token_get_details`: `POST /json-api/api_token_get_details`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. Since cPanel & WHM version 98.
+///
+/// See also:
+/// - `api_token_list`: Lists the caller's API tokens and their settings.
+#[derive(Clone, PartialEq)]
+pub struct ApiTokenGetDetailsRequest {
+    /// The API token to look up.
+    ///
+    /// Example: `GVJWD78FF12NMBFKYKPS9BJ483C0XSQH`.
+    pub token: String,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for ApiTokenGetDetailsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiTokenGetDetailsRequest")
+            .field("token", &whm_runtime::redact::Redacted::SET)
+            .finish()
+    }
+}
+impl ApiTokenGetDetailsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self { token: token.into() }
+    }
+}
+impl whm_runtime::ApiFunction for ApiTokenGetDetailsRequest {
+    const NAME: &'static str = "api_token_get_details";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["token"];
+    const POST: bool = true;
+    type Data = ApiTokenGetDetailsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("token", &self.token);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            token: params.required("token")?,
+        })
+    }
+}
+/// The `data` of a successful [`ApiTokenGetDetailsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApiTokenGetDetailsData {
+    /// The token's privileges (ACLs).
+    ///
+    /// Example: `["create-acct","kill-acct","list-accts"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub acls: Option<Vec<String>>,
+    /// When the token was created, in Unix time.
+    ///
+    /// Example: `1483625276`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub create_time: Option<i64>,
+    /// When the token expires, in Unix time; `null` when it never does.
+    ///
+    /// Example: `1609372800`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub expires_at: Option<i64>,
+    /// The token's name.
+    ///
+    /// Example: `example`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+    /// The IPv4 or IPv6 addresses and CIDR ranges from which the token may be used; `null` when it may be used from anywhere.
+    ///
+    /// Example: `["192.0.2.1","192.0.2.2","192.0.2.8/29","fc00:abcd:0000:0000:0000:0000:0000:000f","2620:0000:28a4:0000:0000:0000:0000:0000/48"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub whitelist_ips: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(ApiTokenGetDetailsData);
+/// Lists the calling user's WHM API tokens and their settings.
+///
+/// This function returns every WHM API token of the user who calls it, keyed
+/// by token name, with each token's privileges, creation and expiry times and
+/// allowed addresses. It never returns the tokens themselves.
+///
+/// WHM API 1 function `api_token_list`: `GET /json-api/api_token_list`. Since cPanel & WHM version 64.
+///
+/// See also:
+/// - `api_token_create`: Creates an API token.
+/// - `api_token_revoke`: Revokes API tokens.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiTokenListRequest {}
+impl ApiTokenListRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for ApiTokenListRequest {
+    const NAME: &'static str = "api_token_list";
+    const OUTPUT_RAW: bool = false;
+    type Data = ApiTokenListData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`ApiTokenListRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApiTokenListData {
+    /// The user's tokens, keyed by token name.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub tokens: Option<std::collections::BTreeMap<String, ApiTokenListTokens>>,
+}
+whm_runtime::impl_wire_serde!(ApiTokenListData);
+/// The user's tokens, keyed by token name.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApiTokenListTokens {
+    /// The privileges (ACLs) the user could give, keyed by ACL name: `1` when the token has that privilege, `0` when it does not.
+    ///
+    /// Example: `{"create-acct":0,"list-accts":1}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub acls: Option<std::collections::BTreeMap<String, bool>>,
+    /// When the token was created, in Unix time.
+    ///
+    /// Example: `1483625276`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub create_time: Option<i64>,
+    /// When the token expires, in Unix time; `null` when it never does.
+    ///
+    /// Example: `1609372800`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub expires_at: Option<i64>,
+    /// The token's name.
+    ///
+    /// Example: `my-token-name`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+    /// The IPv4 or IPv6 addresses and CIDR ranges from which the token may be used; `null` when it may be used from anywhere.
+    ///
+    /// Example: `["192.0.2.1","192.0.2.8/29"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub whitelist_ips: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(ApiTokenListTokens);
+/// Revokes one or more of the calling user's WHM API tokens.
+///
+/// This function revokes WHM API tokens of the user who calls it, named by
+/// their token names; a revoked token no longer authenticates. Revoke several
+/// at once as `token_name-1`, `token_name-2`, and so on.
+///
+/// WHM API 1 function `api_token_revoke`: `GET /json-api/api_token_revoke`. Since cPanel & WHM version 64.
+///
+/// See also:
+/// - `api_token_list`: Lists the caller's API tokens, by name.
+/// - `api_token_create`: Creates an API token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiTokenRevokeRequest {
+    /// The names of the tokens to revoke, sent as `token_name-1`, `token_name-2`, and so on.
+    ///
+    /// Example: `subway`.
+    pub token_name: Vec<String>,
+}
+impl ApiTokenRevokeRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(token_name: Vec<String>) -> Self {
+        Self { token_name }
+    }
+}
+impl whm_runtime::ApiFunction for ApiTokenRevokeRequest {
+    const NAME: &'static str = "api_token_revoke";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_numbered("token_name", &self.token_name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            token_name: params.required_list("token_name")?,
+        })
+    }
+}
+/// Changes the name, privileges, expiry or allowed addresses of a WHM API token.
+///
+/// This function changes the settings of one of the calling user's WHM API
+/// tokens and returns its new settings. The privileges and allowed addresses
+/// sent replace the old ones as a whole; settings not sent are left alone,
+/// except that a token updated without `acl` gets all of the caller's
+/// privileges.
+///
+/// WHM API 1 function `api_token_update`: `GET /json-api/api_token_update`. Since cPanel & WHM version 68.
+///
+/// See also:
+/// - `api_token_list`: Lists the caller's API tokens and their settings.
+/// - `api_token_revoke`: Revokes API tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiTokenUpdateRequest {
+    /// The name of the token to change.
+    ///
+    /// Example: `token`.
+    pub token_name: String,
+    /// The token's new privileges (ACLs), sent as `acl-0`, `acl-1`, and so on, or `all`. They replace the old ones; without it the token gets every privilege the caller has. A token never gets a privilege the caller lacks.
+    ///
+    /// Example: `create-acct`.
+    pub acl: Vec<String>,
+    /// When the token stops working, in Unix time; `0` means never. An expired token is kept until someone revokes it.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1609372800`.
+    pub expires_at: Option<i64>,
+    /// A new name for the token, unique among the user's tokens: up to 50 letters, digits, hyphens and underscores. Without it the name stays.
+    ///
+    /// Possible values:
+    /// - At most 50 characters.
+    /// - Matches the pattern `[A-Za-z0-9_-]+`.
+    ///
+    /// Example: `example`.
+    pub new_name: Option<String>,
+    /// The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used from now on, sent as `whitelist_ip-0`, `whitelist_ip-1`, and so on. They replace the old ones. `any` lifts the restriction.
+    ///
+    /// Example: `192.0.2.8/29`.
+    pub whitelist_ip: Vec<String>,
+}
+impl ApiTokenUpdateRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(token_name: impl Into<String>) -> Self {
+        Self {
+            token_name: token_name.into(),
+            acl: Default::default(),
+            expires_at: Default::default(),
+            new_name: Default::default(),
+            whitelist_ip: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ApiTokenUpdateRequest {
+    const NAME: &'static str = "api_token_update";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "new_name",
+            whm_runtime::check::Rule::MaxLength(50),
+        ),
+        whm_runtime::check::Check::new(
+            "new_name",
+            whm_runtime::check::Rule::Pattern("[A-Za-z0-9_-]+"),
+        ),
+    ];
+    type Data = ApiTokenUpdateData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("token_name", &self.token_name);
+        query.push_numbered_from("acl", 0u32, &self.acl);
+        query.push_opt("expires_at", &self.expires_at);
+        query.push_opt("new_name", &self.new_name);
+        query.push_numbered_from("whitelist_ip", 0u32, &self.whitelist_ip);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            token_name: params.required("token_name")?,
+            acl: params.list("acl")?,
+            expires_at: params.optional("expires_at")?,
+            new_name: params.optional("new_name")?,
+            whitelist_ip: params.list("whitelist_ip")?,
+        })
+    }
+}
+/// The `data` of a successful [`ApiTokenUpdateRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApiTokenUpdateData {
+    /// The token's privileges (ACLs).
+    ///
+    /// Example: `["create-acct","kill-acct","list-accts"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub acls: Option<Vec<String>>,
+    /// When the token was created, in Unix time.
+    ///
+    /// Example: `1483625276`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub create_time: Option<i64>,
+    /// When the token expires, in Unix time; `null` when it never does.
+    ///
+    /// Example: `1609372800`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub expires_at: Option<i64>,
+    /// The token's name; its new name when `new_name` was sent.
+    ///
+    /// Example: `example`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+    /// The addresses and CIDR ranges from which the token may be used; `null` when it may be used from anywhere.
+    ///
+    /// Example: `["192.0.2.1","192.0.2.2","192.0.2.8/29","fc00:abcd:0000:0000:0000:0000:0000:000f","2620:0000:28a4:0000:0000:0000:0000:0000/48"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub whitelist_ips: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(ApiTokenUpdateData);
+/// Disables an external authentication identity provider for one cPanel & WHM service.
+///
+/// This function turns off an external authentication identity provider for one service, so that its users can no longer log in to that service through the provider.
+///
+/// WHM API 1 function `disable_authentication_provider`: `GET /json-api/disable_authentication_provider`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `enable_authentication_provider`: Turns an identity provider on for a service.
+/// - `get_available_authentication_providers`: Lists the identity providers and where each is enabled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisableAuthenticationProviderRequest {
+    /// The service to disable the provider for.
+    ///
+    /// Example: `cpaneld`.
+    pub service_name: DisableAuthenticationProviderRequestServiceName,
+    /// The identity provider's key, as `get_available_authentication_providers` lists it.
+    ///
+    /// Example: `cpanelid`.
+    pub provider_id: String,
+}
+impl DisableAuthenticationProviderRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        service_name: DisableAuthenticationProviderRequestServiceName,
+        provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            service_name,
+            provider_id: provider_id.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for DisableAuthenticationProviderRequest {
+    const NAME: &'static str = "disable_authentication_provider";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("service_name", &self.service_name);
+        query.push("provider_id", &self.provider_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            service_name: params.required("service_name")?,
+            provider_id: params.required("provider_id")?,
+        })
+    }
+}
+/// The service to disable the provider for.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DisableAuthenticationProviderRequestServiceName {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    DisableAuthenticationProviderRequestServiceName, numeric = false, { Cpaneld =>
+    "cpaneld", Webmaild => "webmaild", Whostmgrd => "whostmgrd" }
+);
+/// Disables every enabled external authentication identity provider whose module fails to load.
+///
+/// This function looks for enabled external authentication identity provider
+/// modules that cannot be loaded, turns each off for the services it was on
+/// for, and reports what it found and did.
+///
+/// WHM API 1 function `disable_failing_authentication_providers`: `GET /json-api/disable_failing_authentication_providers`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `disable_authentication_provider`: Turns one identity provider off for one service.
+/// - `get_available_authentication_providers`: Lists the identity providers and where each is enabled.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisableFailingAuthenticationProvidersRequest {}
+impl DisableFailingAuthenticationProvidersRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for DisableFailingAuthenticationProvidersRequest {
+    const NAME: &'static str = "disable_failing_authentication_providers";
+    const OUTPUT_RAW: bool = false;
+    type Data = DisableFailingAuthenticationProvidersData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`DisableFailingAuthenticationProvidersRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DisableFailingAuthenticationProvidersData {
+    /// One hash per provider whose module failed to load.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub payload: Option<Vec<DisableFailingAuthenticationProvidersPayload>>,
+}
+whm_runtime::impl_wire_serde!(DisableFailingAuthenticationProvidersData);
+/// One hash per provider whose module failed to load.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DisableFailingAuthenticationProvidersPayload {
+    /// The services for which the provider was turned off.
+    ///
+    /// Example: `["cpaneld","webmaild"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub disabled_services: Option<Vec<String>>,
+    /// The services for which the provider could not be turned off.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub failures_to_disable: Option<
+        Vec<DisableFailingAuthenticationProvidersPayloadFailuresToDisable>,
+    >,
+    /// Why the provider's module failed to load.
+    ///
+    /// Example: `(ERR mcddbv) The system failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC (@INC contains: /usr/local/cpanel /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 /opt/cpanel/perl5/514/site_lib/i386-linux-64int /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line 1.
+    /// BEGIN failed--compilation aborted at (eval 143) line 1.
+    /// `.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub provider_failure: Option<String>,
+    /// The provider's name.
+    ///
+    /// Example: `facebook`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub provider_name: Option<String>,
+    /// The Perl namespace of the provider's module.
+    ///
+    /// Example: `Cpanel::Security::Authn::Provider::Facebook`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub provider_namespace: Option<String>,
+}
+whm_runtime::impl_wire_serde!(DisableFailingAuthenticationProvidersPayload);
+/// The services for which the provider could not be turned off.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DisableFailingAuthenticationProvidersPayloadFailuresToDisable {
+    /// Why the provider could not be turned off for the service.
+    ///
+    /// Example: `An informative failure message.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub failure: Option<String>,
+    /// The service.
+    ///
+    /// Example: `whostmgrd`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub service_name: Option<String>,
+}
+whm_runtime::impl_wire_serde!(
+    DisableFailingAuthenticationProvidersPayloadFailuresToDisable
+);
+/// Enables an external authentication identity provider for one cPanel & WHM service.
+///
+/// This function turns on an external authentication identity provider (such as cPanelID or an OpenID Connect provider) for one service, so that its users may log in to that service through the provider.
+///
+/// WHM API 1 function `enable_authentication_provider`: `GET /json-api/enable_authentication_provider`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `disable_authentication_provider`: Turns an identity provider off for a service.
+/// - `get_available_authentication_providers`: Lists the identity providers and where each is enabled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnableAuthenticationProviderRequest {
+    /// The service to enable the provider for.
+    ///
+    /// Example: `cpaneld`.
+    pub service_name: EnableAuthenticationProviderRequestServiceName,
+    /// The identity provider's key, as `get_available_authentication_providers` lists it.
+    ///
+    /// Example: `cpanelid`.
+    pub provider_id: String,
+}
+impl EnableAuthenticationProviderRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        service_name: EnableAuthenticationProviderRequestServiceName,
+        provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            service_name,
+            provider_id: provider_id.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for EnableAuthenticationProviderRequest {
+    const NAME: &'static str = "enable_authentication_provider";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("service_name", &self.service_name);
+        query.push("provider_id", &self.provider_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            service_name: params.required("service_name")?,
+            provider_id: params.required("provider_id")?,
+        })
+    }
+}
+/// The service to enable the provider for.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableAuthenticationProviderRequestServiceName {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    EnableAuthenticationProviderRequestServiceName, numeric = false, { Cpaneld =>
+    "cpaneld", Webmaild => "webmaild", Whostmgrd => "whostmgrd" }
+);
+/// Lists the external authentication identity providers and, for each service, whether each is enabled.
+///
+/// This function returns every external authentication identity provider that
+/// the server offers (such as cPanelID or an OpenID Connect provider): its
+/// name, how its login button looks, whether it is configured, and for which
+/// of cPanel, Webmail and WHM it is enabled.
+///
+/// WHM API 1 function `get_available_authentication_providers`: `GET /json-api/get_available_authentication_providers`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `enable_authentication_provider`: Turns an identity provider on for a service.
+/// - `disable_authentication_provider`: Turns an identity provider off for a service.
+/// - `get_provider_display_configurations`: Returns how a provider's login button looks, per service.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAvailableAuthenticationProvidersRequest {}
+impl GetAvailableAuthenticationProvidersRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetAvailableAuthenticationProvidersRequest {
+    const NAME: &'static str = "get_available_authentication_providers";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetAvailableAuthenticationProvidersData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetAvailableAuthenticationProvidersRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAvailableAuthenticationProvidersData {
+    /// One hash per identity provider.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub providers: Option<Vec<GetAvailableAuthenticationProvidersProviders>>,
+}
+whm_runtime::impl_wire_serde!(GetAvailableAuthenticationProvidersData);
+/// One hash per identity provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetAvailableAuthenticationProvidersProviders {
+    /// The background colour of the provider's login button, as a hexadecimal RGB value.
+    ///
+    /// Example: `dd4b39`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub color: Option<String>,
+    /// Whether the provider is configured on the server.
+    ///
+    /// Possible values:
+    /// - `1` — Configured.
+    /// - `0` — Not configured.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub configured: Option<bool>,
+    /// Whether the provider is enabled for cPanel (`cpaneld`).
+    ///
+    /// Possible values:
+    /// - `1` — Enabled for cPanel (`cpaneld`).
+    /// - `0` — Not enabled for cPanel (`cpaneld`).
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpaneld_enabled: Option<bool>,
+    /// The address of the provider's login for cPanel on this server.
+    ///
+    /// Example: `https://hostname.example.com:2083/openid_connect/cpanelid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpaneld_link: Option<String>,
+    /// The provider's name as users see it.
+    ///
+    /// Example: `cPanel`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub display_name: Option<String>,
+    /// Where the provider's documentation is.
+    ///
+    /// Example: `https://go.cpanel.net/cpanelidmanage`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub documentation_url: Option<String>,
+    /// The image on the provider's login button, Base64-encoded.
+    ///
+    /// Example: `iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub icon: Option<String>,
+    /// The MIME type of `icon`.
+    ///
+    /// Example: `image/svg+xml`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub icon_type: Option<String>,
+    /// The provider's key, which the other provider functions take as `provider_id`.
+    ///
+    /// Example: `cpanelid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub id: Option<String>,
+    /// The text on the provider's login button.
+    ///
+    /// Example: `Log in with a cPanelID Account`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub label: Option<String>,
+    /// The provider's internal name.
+    ///
+    /// Example: `cpanel`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub provider_name: Option<String>,
+    /// The colour of the login button's text, as a hexadecimal RGB value.
+    ///
+    /// Example: `FFFFFF`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub textcolor: Option<String>,
+    /// Whether the provider is enabled for Webmail (`webmaild`).
+    ///
+    /// Possible values:
+    /// - `1` — Enabled for Webmail (`webmaild`).
+    /// - `0` — Not enabled for Webmail (`webmaild`).
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub webmaild_enabled: Option<bool>,
+    /// The address of the provider's login for Webmail on this server.
+    ///
+    /// Example: `https://hostname.example.com:2096/openid_connect/cpanelid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub webmaild_link: Option<String>,
+    /// Whether the provider is enabled for WHM (`whostmgrd`).
+    ///
+    /// Possible values:
+    /// - `1` — Enabled for WHM (`whostmgrd`).
+    /// - `0` — Not enabled for WHM (`whostmgrd`).
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub whostmgr_enabled: Option<bool>,
+    /// The address of the provider's login for WHM on this server.
+    ///
+    /// Example: `https://hostname.example.com:2087/openid_connect/cpanelid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub whostmgrd_link: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetAvailableAuthenticationProvidersProviders);
 /// Returns the login URL of the cPanel Store or a cPanel Market provider.
 ///
 /// This function returns the URL at which a user logs in to the cPanel Store or
@@ -125,11 +995,18 @@ whm_runtime::impl_wire_serde!(ApiTokenCreateData);
 /// `validate_login_token` exchanges for access tokens.
 ///
 /// WHM API 1 function `get_login_url`: `GET /json-api/get_login_url`. Since cPanel & WHM version 62.
+///
+/// See also:
+/// - `validate_login_token`: Exchanges the login token the provider sent back for access tokens.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLoginUrlRequest {
     /// The name of the cPanel Store or cPanel Market provider.
+    ///
+    /// Example: `cPStore`.
     pub provider: String,
     /// Where the provider sends the user's browser after the user logs in.
+    ///
+    /// Example: `http://hostname.example.com/redirectionlocation.cgi?state`.
     pub url_after_login: String,
 }
 impl GetLoginUrlRequest {
@@ -162,7 +1039,9 @@ impl whm_runtime::ApiFunction for GetLoginUrlRequest {
 /// The `data` of a successful [`GetLoginUrlRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLoginUrlData {
-    /// The provider's login URL.
+    /// The provider's login URL, to send the user's browser to.
+    ///
+    /// Example: `https://account.cpanel.net/oauth2/auth/login?client_id=d5eff4a09e29d5b20752674c0ab2c799c428eb23df4db2df10a5c9d96c37472c76013a41e9a0c714e852965ceaed2e8e05e2f738bc27ee562cfb683fbfc75a01&email=&redirect_uri=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&response_type=token`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -171,6 +1050,1294 @@ pub struct GetLoginUrlData {
     pub payload: Option<String>,
 }
 whm_runtime::impl_wire_serde!(GetLoginUrlData);
+/// Returns the OpenID Connect client settings of an external authentication identity provider for one service.
+///
+/// This function returns the client credentials that the server uses with one
+/// identity provider for one service, and the addresses to which the provider
+/// sends users back after they log in.
+///
+/// WHM API 1 function `get_provider_client_configurations`: `GET /json-api/get_provider_client_configurations`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `set_provider_client_configurations`: Sets a provider's client settings for a service.
+/// - `get_provider_configuration_fields`: Lists the settings a provider takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetProviderClientConfigurationsRequest {
+    /// The service whose provider client settings to return.
+    ///
+    /// Example: `cpaneld`.
+    pub service_name: GetProviderClientConfigurationsRequestServiceName,
+    /// The identity provider's key.
+    ///
+    /// Example: `cpanelid`.
+    pub provider_id: String,
+}
+impl GetProviderClientConfigurationsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        service_name: GetProviderClientConfigurationsRequestServiceName,
+        provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            service_name,
+            provider_id: provider_id.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for GetProviderClientConfigurationsRequest {
+    const NAME: &'static str = "get_provider_client_configurations";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetProviderClientConfigurationsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("service_name", &self.service_name);
+        query.push("provider_id", &self.provider_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            service_name: params.required("service_name")?,
+            provider_id: params.required("provider_id")?,
+        })
+    }
+}
+/// The service whose provider client settings to return.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetProviderClientConfigurationsRequestServiceName {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    GetProviderClientConfigurationsRequestServiceName, numeric = false, { Cpaneld =>
+    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
+);
+/// The `data` of a successful [`GetProviderClientConfigurationsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetProviderClientConfigurationsData {
+    /// The provider's client settings.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub client_configurations: Option<
+        GetProviderClientConfigurationsClientConfigurations,
+    >,
+}
+whm_runtime::impl_wire_serde!(GetProviderClientConfigurationsData);
+/// The provider's client settings.
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetProviderClientConfigurationsClientConfigurations {
+    /// The client ID that the provider gave this server.
+    ///
+    /// Example: `1234567890`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub client_id: Option<String>,
+    /// The secret that goes with `client_id`.
+    ///
+    /// Example: `victoria`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub client_secret: Option<String>,
+    /// The addresses, one per interface, to which the provider sends users back after login.
+    ///
+    /// Example: `["https://hostname.example.com:2083/openid_connect_callback/cpanelid","https://hostname.example.com:2087/openid_connect_callback/cpanelid","https://hostname.example.com:2096/openid_connect_callback/cpanelid"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub redirect_uris: Option<Vec<String>>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for GetProviderClientConfigurationsClientConfigurations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetProviderClientConfigurationsClientConfigurations")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &whm_runtime::redact::redact(&self.client_secret))
+            .field("redirect_uris", &self.redirect_uris)
+            .finish()
+    }
+}
+whm_runtime::impl_wire_serde!(GetProviderClientConfigurationsClientConfigurations);
+/// Lists the settings that an external authentication identity provider takes, with their current values.
+///
+/// This function returns the settings (fields) that one identity provider
+/// needs for one service, such as its client ID and secret, with their labels,
+/// their order on the configuration page and their current values.
+/// `set_provider_client_configurations` sets them.
+///
+/// WHM API 1 function `get_provider_configuration_fields`: `GET /json-api/get_provider_configuration_fields`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `set_provider_client_configurations`: Sets a provider's client settings for a service.
+/// - `get_provider_client_configurations`: Returns a provider's client settings for a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetProviderConfigurationFieldsRequest {
+    /// The service whose settings to list.
+    ///
+    /// Example: `cpaneld`.
+    pub service_name: GetProviderConfigurationFieldsRequestServiceName,
+    /// The identity provider's key.
+    ///
+    /// Example: `cpanelid`.
+    pub provider_id: String,
+}
+impl GetProviderConfigurationFieldsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        service_name: GetProviderConfigurationFieldsRequestServiceName,
+        provider_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            service_name,
+            provider_id: provider_id.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for GetProviderConfigurationFieldsRequest {
+    const NAME: &'static str = "get_provider_configuration_fields";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetProviderConfigurationFieldsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("service_name", &self.service_name);
+        query.push("provider_id", &self.provider_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            service_name: params.required("service_name")?,
+            provider_id: params.required("provider_id")?,
+        })
+    }
+}
+/// The service whose settings to list.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetProviderConfigurationFieldsRequestServiceName {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    GetProviderConfigurationFieldsRequestServiceName, numeric = false, { Cpaneld =>
+    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
+);
+/// The `data` of a successful [`GetProviderConfigurationFieldsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetProviderConfigurationFieldsData {
+    /// One hash per setting.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub configuration_fields: Option<
+        Vec<GetProviderConfigurationFieldsConfigurationFields>,
+    >,
+}
+whm_runtime::impl_wire_serde!(GetProviderConfigurationFieldsData);
+/// One hash per setting.
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetProviderConfigurationFieldsConfigurationFields {
+    /// What the setting is.
+    ///
+    /// Example: `The ID of the Client.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub description: Option<String>,
+    /// The setting's place on the configuration page, from 0.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub display_order: Option<i64>,
+    /// The setting's name, the key to use in `set_provider_client_configurations`.
+    ///
+    /// Example: `client_id`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub field_id: Option<String>,
+    /// The setting's label on the configuration page.
+    ///
+    /// Example: `Client ID`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub label: Option<String>,
+    /// The setting's current value; `null` when it has none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub value: Option<String>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for GetProviderConfigurationFieldsConfigurationFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetProviderConfigurationFieldsConfigurationFields")
+            .field("description", &self.description)
+            .field("display_order", &self.display_order)
+            .field("field_id", &self.field_id)
+            .field("label", &self.label)
+            .field("value", &whm_runtime::redact::redact(&self.value))
+            .finish()
+    }
+}
+whm_runtime::impl_wire_serde!(GetProviderConfigurationFieldsConfigurationFields);
+/// Returns how an external authentication identity provider's login button looks, for each service.
+///
+/// This function returns the look of one identity provider's login button on
+/// the login pages of cPanel, Webmail and WHM: its text, colours and icon,
+/// one hash per service.
+///
+/// WHM API 1 function `get_provider_display_configurations`: `GET /json-api/get_provider_display_configurations`. Since cPanel & WHM version 58.0.12.
+///
+/// See also:
+/// - `set_provider_display_configurations`: Changes how a provider's login button looks for a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetProviderDisplayConfigurationsRequest {
+    /// The identity provider's key.
+    ///
+    /// Example: `google`.
+    pub provider_id: String,
+}
+impl GetProviderDisplayConfigurationsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(provider_id: impl Into<String>) -> Self {
+        Self {
+            provider_id: provider_id.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for GetProviderDisplayConfigurationsRequest {
+    const NAME: &'static str = "get_provider_display_configurations";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetProviderDisplayConfigurationsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("provider_id", &self.provider_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            provider_id: params.required("provider_id")?,
+        })
+    }
+}
+/// The `data` of a successful [`GetProviderDisplayConfigurationsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetProviderDisplayConfigurationsData {
+    /// One hash per service.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub configurations: Option<Vec<GetProviderDisplayConfigurationsConfigurations>>,
+}
+whm_runtime::impl_wire_serde!(GetProviderDisplayConfigurationsData);
+/// One hash per service.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetProviderDisplayConfigurationsConfigurations {
+    /// The button's background colour, as a hexadecimal RGB value.
+    ///
+    /// Example: `dd4b39`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub color: Option<String>,
+    /// The provider's name as users see it.
+    ///
+    /// Example: `Google`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub display_name: Option<String>,
+    /// Where the provider's documentation is.
+    ///
+    /// Example: `https://developers.google.com/identity/protocols/OpenIDConnect`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub documentation_url: Option<String>,
+    /// The image on the button, Base64-encoded.
+    ///
+    /// Example: `PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub icon: Option<String>,
+    /// The MIME type of `icon`.
+    ///
+    /// Example: `image/svg+xml`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub icon_type: Option<String>,
+    /// The text on the button.
+    ///
+    /// Example: `Log in via Google`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub label: Option<String>,
+    /// The path of the provider's login on this server.
+    ///
+    /// Example: `/openid_connect/google`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub link: Option<String>,
+    /// The provider's internal name.
+    ///
+    /// Example: `google`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub provider_name: Option<String>,
+    /// The service whose login page this hash describes.
+    ///
+    /// Example: `cpaneld`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub service: Option<GetProviderDisplayConfigurationsConfigurationsService>,
+    /// The colour of the button's text, as a hexadecimal RGB value.
+    ///
+    /// Example: `FFFFFF`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub textcolor: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetProviderDisplayConfigurationsConfigurations);
+/// The service whose login page this hash describes.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetProviderDisplayConfigurationsConfigurationsService {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    GetProviderDisplayConfigurationsConfigurationsService, numeric = false, { Cpaneld =>
+    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
+);
+/// Lists the cPanel accounts that are linked to external authentication identity provider accounts.
+///
+/// This function returns every link between a cPanel account and an account at
+/// an external authentication identity provider, through which the user may
+/// log in.
+///
+/// WHM API 1 function `get_users_authn_linked_accounts`: `GET /json-api/get_users_authn_linked_accounts`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `link_user_authn_provider`: Links a cPanel account to an account at an identity provider.
+/// - `unlink_user_authn_provider`: Removes such a link.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUsersAuthnLinkedAccountsRequest {}
+impl GetUsersAuthnLinkedAccountsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetUsersAuthnLinkedAccountsRequest {
+    const NAME: &'static str = "get_users_authn_linked_accounts";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetUsersAuthnLinkedAccountsData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetUsersAuthnLinkedAccountsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUsersAuthnLinkedAccountsData {
+    /// One hash per link.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub username_linked_accounts: Option<
+        Vec<GetUsersAuthnLinkedAccountsUsernameLinkedAccounts>,
+    >,
+}
+whm_runtime::impl_wire_serde!(GetUsersAuthnLinkedAccountsData);
+/// One hash per link.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUsersAuthnLinkedAccountsUsernameLinkedAccounts {
+    /// When the accounts were linked, in Unix time.
+    ///
+    /// Example: `1443124003`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub link_time: Option<i64>,
+    /// The user's name at the provider, as the interface shows it.
+    ///
+    /// Example: `username@example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub preferred_username: Option<String>,
+    /// The identity provider's key.
+    ///
+    /// Example: `cpanelid`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub provider_id: Option<String>,
+    /// The protocol the provider speaks.
+    ///
+    /// Example: `openid_connect`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub provider_protocol: Option<String>,
+    /// The user's unique identifier at the provider.
+    ///
+    /// Example: `123456789012345678901`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub subject_unique_identifier: Option<String>,
+    /// The cPanel account.
+    ///
+    /// Example: `username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub username: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetUsersAuthnLinkedAccountsUsernameLinkedAccounts);
+/// Links a cPanel account to the user's account at an external authentication identity provider.
+///
+/// This function records that a cPanel account belongs to a given user of an
+/// external authentication identity provider, so that the user may log in to
+/// the account through the provider.
+///
+/// WHM API 1 function `link_user_authn_provider`: `GET /json-api/link_user_authn_provider`. Since cPanel & WHM version 56.
+///
+/// See also:
+/// - `unlink_user_authn_provider`: Removes such a link.
+/// - `get_users_authn_linked_accounts`: Lists the linked accounts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkUserAuthnProviderRequest {
+    /// The cPanel account.
+    ///
+    /// Example: `example`.
+    pub username: String,
+    /// The identity provider's key.
+    ///
+    /// Example: `google`.
+    pub provider_id: String,
+    /// The user's unique identifier at the provider.
+    ///
+    /// Example: `123456789012345678901`.
+    pub subject_unique_identifier: String,
+    /// The user's name at the provider, as the interface will show it.
+    ///
+    /// Example: `Example`.
+    pub preferred_username: String,
+}
+impl LinkUserAuthnProviderRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        username: impl Into<String>,
+        provider_id: impl Into<String>,
+        subject_unique_identifier: impl Into<String>,
+        preferred_username: impl Into<String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            provider_id: provider_id.into(),
+            subject_unique_identifier: subject_unique_identifier.into(),
+            preferred_username: preferred_username.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for LinkUserAuthnProviderRequest {
+    const NAME: &'static str = "link_user_authn_provider";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("username", &self.username);
+        query.push("provider_id", &self.provider_id);
+        query.push("subject_unique_identifier", &self.subject_unique_identifier);
+        query.push("preferred_username", &self.preferred_username);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            username: params
+                .required_formatted("username", whm_runtime::Format::Username)?,
+            provider_id: params.required("provider_id")?,
+            subject_unique_identifier: params.required("subject_unique_identifier")?,
+            preferred_username: params.required("preferred_username")?,
+        })
+    }
+}
+/// Sets the OpenID Connect client settings of an external authentication identity provider for one service.
+///
+/// This function saves the settings that one identity provider needs for one
+/// service, such as the client ID and secret that the provider issued. Which
+/// settings a provider takes, `get_provider_configuration_fields` lists.
+///
+/// WHM API 1 function `set_provider_client_configurations`: `POST /json-api/set_provider_client_configurations`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `get_provider_configuration_fields`: Lists the settings a provider takes.
+/// - `get_provider_client_configurations`: Returns a provider's client settings for a service.
+#[derive(Clone, PartialEq)]
+pub struct SetProviderClientConfigurationsRequest {
+    /// The service whose provider settings to set.
+    ///
+    /// Example: `cpaneld`.
+    pub service_name: SetProviderClientConfigurationsRequestServiceName,
+    /// The identity provider's key.
+    ///
+    /// Example: `cpanelid`.
+    pub provider_id: String,
+    /// The settings, as a JSON object of setting names (the `field_id` values of `get_provider_configuration_fields`) to values.
+    ///
+    /// Example: `{"client_id":"victoria","client_secret":"secret"}`.
+    pub configurations: String,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for SetProviderClientConfigurationsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetProviderClientConfigurationsRequest")
+            .field("service_name", &self.service_name)
+            .field("provider_id", &self.provider_id)
+            .field("configurations", &whm_runtime::redact::Redacted::SET)
+            .finish()
+    }
+}
+impl SetProviderClientConfigurationsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        service_name: SetProviderClientConfigurationsRequestServiceName,
+        provider_id: impl Into<String>,
+        configurations: impl Into<String>,
+    ) -> Self {
+        Self {
+            service_name,
+            provider_id: provider_id.into(),
+            configurations: configurations.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for SetProviderClientConfigurationsRequest {
+    const NAME: &'static str = "set_provider_client_configurations";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["configurations"];
+    const POST: bool = true;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("service_name", &self.service_name);
+        query.push("provider_id", &self.provider_id);
+        query.push("configurations", &self.configurations);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            service_name: params.required("service_name")?,
+            provider_id: params.required("provider_id")?,
+            configurations: params.required("configurations")?,
+        })
+    }
+}
+/// The service whose provider settings to set.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetProviderClientConfigurationsRequestServiceName {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetProviderClientConfigurationsRequestServiceName, numeric = false, { Cpaneld =>
+    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
+);
+/// Sets how an external authentication identity provider's login button looks for one service.
+///
+/// This function changes the login button of one identity provider on one
+/// service's login page. `configurations` is a JSON object with any of these
+/// keys:
+///
+/// | key | meaning |
+/// | --- | --- |
+/// | `color` | The button's background colour, hexadecimal RGB (`dd4b39`). |
+/// | `display_name` | The provider's name as users see it. |
+/// | `icon` | The image on the button, Base64-encoded. |
+/// | `icon_type` | The image's MIME type; `image/svg+xml` when not sent. |
+/// | `label` | The text on the button. |
+/// | `textcolor` | The colour of the button's text, hexadecimal RGB (`FFFFFF`). |
+///
+/// WHM API 1 function `set_provider_display_configurations`: `GET /json-api/set_provider_display_configurations`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `get_provider_display_configurations`: Returns how a provider's login button looks, per service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetProviderDisplayConfigurationsRequest {
+    /// The service whose login page to change.
+    ///
+    /// Example: `cpaneld`.
+    pub service_name: SetProviderDisplayConfigurationsRequestServiceName,
+    /// The identity provider's key.
+    ///
+    /// Example: `cpanelid`.
+    pub provider_id: String,
+    /// The button's new look, as a JSON object (see above).
+    ///
+    /// Example: `{"color":"6677aa","display_name":"Hosting Center Login","textcolor":"44ffbb"}`.
+    pub configurations: String,
+}
+impl SetProviderDisplayConfigurationsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        service_name: SetProviderDisplayConfigurationsRequestServiceName,
+        provider_id: impl Into<String>,
+        configurations: impl Into<String>,
+    ) -> Self {
+        Self {
+            service_name,
+            provider_id: provider_id.into(),
+            configurations: configurations.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for SetProviderDisplayConfigurationsRequest {
+    const NAME: &'static str = "set_provider_display_configurations";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("service_name", &self.service_name);
+        query.push("provider_id", &self.provider_id);
+        query.push("configurations", &self.configurations);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            service_name: params.required("service_name")?,
+            provider_id: params.required("provider_id")?,
+            configurations: params.required("configurations")?,
+        })
+    }
+}
+/// The service whose login page to change.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetProviderDisplayConfigurationsRequestServiceName {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetProviderDisplayConfigurationsRequestServiceName, numeric = false, { Cpaneld =>
+    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
+);
+/// Disables the server's Two-Factor Authentication (2FA) security policy.
+///
+/// This function turns the server's Two-Factor Authentication (2FA) security
+/// policy off, so that no one is asked for a one-time code at login.
+///
+/// WHM API 1 function `twofactorauth_disable_policy`: `GET /json-api/twofactorauth_disable_policy`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_enable_policy`: Turns the 2FA security policy on.
+/// - `twofactorauth_policy_status`: Says whether the 2FA security policy is on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TwofactorauthDisablePolicyRequest {}
+impl TwofactorauthDisablePolicyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthDisablePolicyRequest {
+    const NAME: &'static str = "twofactorauth_disable_policy";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// Enables the server's Two-Factor Authentication (2FA) security policy.
+///
+/// This function turns the server's Two-Factor Authentication (2FA) security
+/// policy on, so that users who have set up 2FA must give a one-time code from
+/// their authenticator app, besides their password, to log in.
+///
+/// WHM API 1 function `twofactorauth_enable_policy`: `GET /json-api/twofactorauth_enable_policy`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_disable_policy`: Turns the 2FA security policy off.
+/// - `twofactorauth_policy_status`: Says whether the 2FA security policy is on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TwofactorauthEnablePolicyRequest {}
+impl TwofactorauthEnablePolicyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthEnablePolicyRequest {
+    const NAME: &'static str = "twofactorauth_enable_policy";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.
+///
+/// This function makes a random 2FA secret for the user who calls it and the
+/// matching `otpauth://` URL, which an authenticator app reads (usually from a
+/// QR code). Nothing is saved: to turn 2FA on, send the secret with a code the
+/// app shows to `twofactorauth_set_tfa_config`.
+///
+/// WHM API 1 function `twofactorauth_generate_tfa_config`: `GET /json-api/twofactorauth_generate_tfa_config`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_set_tfa_config`: Saves a 2FA secret once a code from the app proves it works.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TwofactorauthGenerateTfaConfigRequest {}
+impl TwofactorauthGenerateTfaConfigRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthGenerateTfaConfigRequest {
+    const NAME: &'static str = "twofactorauth_generate_tfa_config";
+    const OUTPUT_RAW: bool = false;
+    type Data = TwofactorauthGenerateTfaConfigData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`TwofactorauthGenerateTfaConfigRequest`] call.
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TwofactorauthGenerateTfaConfigData {
+    /// The `otpauth://` URL for an authenticator app, holding the secret, the user and the issuer; usually shown as a QR code.
+    ///
+    /// Example: `otpauth://totp/Example:root?secret=CAOXW75HKYJJ6E5Y&issuer=Example`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub otpauth_str: Option<String>,
+    /// The new 2FA secret, in Base32.
+    ///
+    /// Example: `WJ73QJSKZBXCFIPZ`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub secret: Option<String>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for TwofactorauthGenerateTfaConfigData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TwofactorauthGenerateTfaConfigData")
+            .field("otpauth_str", &whm_runtime::redact::redact(&self.otpauth_str))
+            .field("secret", &whm_runtime::redact::redact(&self.secret))
+            .finish()
+    }
+}
+whm_runtime::impl_wire_serde!(TwofactorauthGenerateTfaConfigData);
+/// Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.
+///
+/// This function returns the issuer: the name under which an authenticator app
+/// lists the user's 2FA entry. It returns the calling user's issuer and the
+/// server-wide default.
+///
+/// WHM API 1 function `twofactorauth_get_issuer`: `GET /json-api/twofactorauth_get_issuer`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_set_issuer`: Sets the issuer name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TwofactorauthGetIssuerRequest {}
+impl TwofactorauthGetIssuerRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthGetIssuerRequest {
+    const NAME: &'static str = "twofactorauth_get_issuer";
+    const OUTPUT_RAW: bool = false;
+    type Data = TwofactorauthGetIssuerData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`TwofactorauthGetIssuerRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TwofactorauthGetIssuerData {
+    /// The issuer name that applies to the calling user.
+    ///
+    /// Example: `example.cpanel.net`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub issuer: Option<String>,
+    /// The server's default issuer name; the server's hostname until `root` sets one.
+    ///
+    /// Example: `example.cpanel.net`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub system_wide_issuer: Option<String>,
+}
+whm_runtime::impl_wire_serde!(TwofactorauthGetIssuerData);
+/// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
+///
+/// This function returns, for each account that the caller controls (or only
+/// for `user`), whether the account has 2FA set up.
+///
+/// `data` is keyed by username; each value is a hash of:
+///
+/// | key | type | meaning |
+/// | --- | --- | --- |
+/// | `is_enabled` | boolean | `1` when the account has 2FA set up, `0` when not. |
+/// | `primary_domain` | domain | The account's main domain. |
+///
+/// For example: `{"example": {"is_enabled": 0, "primary_domain": "example.com"}}`.
+///
+/// WHM API 1 function `twofactorauth_get_user_configs`: `GET /json-api/twofactorauth_get_user_configs`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_remove_user_config`: Removes the 2FA settings of accounts.
+/// - `twofactorauth_policy_status`: Says whether the 2FA security policy is on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TwofactorauthGetUserConfigsRequest {
+    /// The one account to report on; without it, every account is listed.
+    ///
+    /// Example: `example`.
+    pub user: Option<String>,
+}
+impl TwofactorauthGetUserConfigsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self { user: Default::default() }
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthGetUserConfigsRequest {
+    const NAME: &'static str = "twofactorauth_get_user_configs";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.optional_formatted("user", whm_runtime::Format::Username)?,
+        })
+    }
+}
+/// Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.
+///
+/// This function reports whether the server's Two-Factor Authentication (2FA)
+/// security policy is on.
+///
+/// WHM API 1 function `twofactorauth_policy_status`: `GET /json-api/twofactorauth_policy_status`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_enable_policy`: Turns the 2FA security policy on.
+/// - `twofactorauth_disable_policy`: Turns the 2FA security policy off.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TwofactorauthPolicyStatusRequest {}
+impl TwofactorauthPolicyStatusRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthPolicyStatusRequest {
+    const NAME: &'static str = "twofactorauth_policy_status";
+    const OUTPUT_RAW: bool = false;
+    type Data = TwofactorauthPolicyStatusData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`TwofactorauthPolicyStatusRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TwofactorauthPolicyStatusData {
+    /// Whether the 2FA security policy is on.
+    ///
+    /// Possible values:
+    /// - `1` — The policy is on.
+    /// - `0` — The policy is off.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub is_enabled: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(TwofactorauthPolicyStatusData);
+/// Removes the Two-Factor Authentication (2FA) settings of one or more accounts.
+///
+/// This function deletes the 2FA settings of the accounts named, so that they
+/// log in with their password alone until their users set 2FA up again.
+///
+/// An account is listed in `users_modified` even when it had no 2FA settings
+/// to remove; check beforehand if the difference matters.
+///
+/// WHM API 1 function `twofactorauth_remove_user_config`: `GET /json-api/twofactorauth_remove_user_config`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_get_user_configs`: Lists accounts and whether they have 2FA on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwofactorauthRemoveUserConfigRequest {
+    /// The accounts whose 2FA settings to remove, sent as `user-1`, `user-2`, and so on.
+    ///
+    /// Example: `example`.
+    pub user: Vec<String>,
+}
+impl TwofactorauthRemoveUserConfigRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: Vec<String>) -> Self {
+        Self { user }
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthRemoveUserConfigRequest {
+    const NAME: &'static str = "twofactorauth_remove_user_config";
+    const OUTPUT_RAW: bool = false;
+    type Data = TwofactorauthRemoveUserConfigData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_numbered("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required_list("user")?,
+        })
+    }
+}
+/// The `data` of a successful [`TwofactorauthRemoveUserConfigRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TwofactorauthRemoveUserConfigData {
+    /// The accounts whose settings could not be removed, keyed by username, each with the reason.
+    ///
+    /// Example: `{"example":"You are not authorized to modify example"}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub failed: Option<std::collections::BTreeMap<String, String>>,
+    /// The accounts whose 2FA settings were removed.
+    ///
+    /// Example: `["example"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub users_modified: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(TwofactorauthRemoveUserConfigData);
+/// Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.
+///
+/// This function sets the issuer: the name that WHM writes into the secrets
+/// and `otpauth://` URLs it makes for 2FA, and under which authenticator apps
+/// list the entry.
+///
+/// WHM API 1 function `twofactorauth_set_issuer`: `GET /json-api/twofactorauth_set_issuer`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_get_issuer`: Returns the issuer name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwofactorauthSetIssuerRequest {
+    /// The issuer name.
+    ///
+    /// Example: `hostname.example.com`.
+    pub issuer: String,
+}
+impl TwofactorauthSetIssuerRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(issuer: impl Into<String>) -> Self {
+        Self { issuer: issuer.into() }
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthSetIssuerRequest {
+    const NAME: &'static str = "twofactorauth_set_issuer";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("issuer", &self.issuer);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            issuer: params.required("issuer")?,
+        })
+    }
+}
+/// Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.
+///
+/// This function saves a 2FA secret for the `root` or reseller account that
+/// calls it, once `tfa_token`, a code that an authenticator app made from that
+/// secret, proves the app has it. `twofactorauth_generate_tfa_config` makes
+/// such a secret.
+///
+/// WHM API 1 function `twofactorauth_set_tfa_config`: `POST /json-api/twofactorauth_set_tfa_config`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `twofactorauth_generate_tfa_config`: Makes a new 2FA secret and its otpauth URL.
+/// - `twofactorauth_remove_user_config`: Removes the 2FA settings of accounts.
+#[derive(Clone, PartialEq)]
+pub struct TwofactorauthSetTfaConfigRequest {
+    /// The 2FA secret, in Base32.
+    ///
+    /// Example: `WJ73QJSKZBXCFIPZ`.
+    pub secret: String,
+    /// The time-based one-time password (TOTP) that the authenticator app shows for `secret` now.
+    ///
+    /// Example: `227174`.
+    pub tfa_token: String,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for TwofactorauthSetTfaConfigRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TwofactorauthSetTfaConfigRequest")
+            .field("secret", &whm_runtime::redact::Redacted::SET)
+            .field("tfa_token", &whm_runtime::redact::Redacted::SET)
+            .finish()
+    }
+}
+impl TwofactorauthSetTfaConfigRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(secret: impl Into<String>, tfa_token: impl Into<String>) -> Self {
+        Self {
+            secret: secret.into(),
+            tfa_token: tfa_token.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthSetTfaConfigRequest {
+    const NAME: &'static str = "twofactorauth_set_tfa_config";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["secret", "tfa_token"];
+    const POST: bool = true;
+    type Data = TwofactorauthSetTfaConfigData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("secret", &self.secret);
+        query.push("tfa_token", &self.tfa_token);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            secret: params.required("secret")?,
+            tfa_token: params.required("tfa_token")?,
+        })
+    }
+}
+/// The `data` of a successful [`TwofactorauthSetTfaConfigRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TwofactorauthSetTfaConfigData {
+    /// Whether 2FA is now on for the account.
+    ///
+    /// Possible values:
+    /// - `1` — 2FA is on.
+    /// - `0` — 2FA is not on.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub success: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(TwofactorauthSetTfaConfigData);
+/// Removes the link between a cPanel account and an account at an external authentication identity provider.
+///
+/// This function removes a link between a cPanel account and a user of an
+/// external authentication identity provider, so that the user can no longer
+/// log in to the account through the provider.
+///
+/// WHM API 1 function `unlink_user_authn_provider`: `GET /json-api/unlink_user_authn_provider`. Since cPanel & WHM version 54.
+///
+/// See also:
+/// - `link_user_authn_provider`: Links a cPanel account to an account at an identity provider.
+/// - `get_users_authn_linked_accounts`: Lists the linked accounts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnlinkUserAuthnProviderRequest {
+    /// The cPanel account.
+    ///
+    /// Example: `example`.
+    pub username: String,
+    /// The identity provider's key.
+    ///
+    /// Example: `cpanelid`.
+    pub provider_id: String,
+    /// The user's unique identifier at the provider.
+    ///
+    /// Example: `123456789012345678901`.
+    pub subject_unique_identifier: String,
+}
+impl UnlinkUserAuthnProviderRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        username: impl Into<String>,
+        provider_id: impl Into<String>,
+        subject_unique_identifier: impl Into<String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            provider_id: provider_id.into(),
+            subject_unique_identifier: subject_unique_identifier.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for UnlinkUserAuthnProviderRequest {
+    const NAME: &'static str = "unlink_user_authn_provider";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("username", &self.username);
+        query.push("provider_id", &self.provider_id);
+        query.push("subject_unique_identifier", &self.subject_unique_identifier);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            username: params
+                .required_formatted("username", whm_runtime::Format::Username)?,
+            provider_id: params.required("provider_id")?,
+            subject_unique_identifier: params.required("subject_unique_identifier")?,
+        })
+    }
+}
 /// Validates a cPanel Store or cPanel Market login token and returns access tokens.
 ///
 /// This function validates a login token with the cPanel Store or a cPanel Market
@@ -307,3 +2474,155 @@ impl std::fmt::Debug for ValidateLoginTokenPayload {
     }
 }
 whm_runtime::impl_wire_serde!(ValidateLoginTokenPayload);
+/// Creates a WHM API token for WebPros Dashboard.
+///
+/// This function creates a WHM API token for WebPros Dashboard, like
+/// `api_token_create`, except that the token gets only the privileges sent in
+/// `acl`: a call without one fails.
+///
+/// Keep the returned `token` safe: WHM never shows it again.
+///
+/// WHM API 1 function `wp_dashboard_create_api_token`: `GET /json-api/wp_dashboard_create_api_token`. Since cPanel & WHM version 64.
+///
+/// See also:
+/// - `api_token_create`: Creates an API token, by default with all of the caller's privileges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WpDashboardCreateApiTokenRequest {
+    /// A name for the new token: up to 50 letters, digits, hyphens and underscores.
+    ///
+    /// Possible values:
+    /// - At most 50 characters.
+    /// - Matches the pattern `[A-Za-z0-9_-]+`.
+    ///
+    /// Example: `example`.
+    pub token_name: String,
+    /// The privileges (ACLs) to give the token, sent as `acl-0`, `acl-1`, and so on, or `all`. The caller can only give privileges it has.
+    ///
+    /// Example: `all`.
+    pub acl: Vec<String>,
+    /// When the token stops working, in Unix time; `0` means never.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1609372800`.
+    pub expires_at: Option<i64>,
+    /// The IPv4 or IPv6 addresses or CIDR ranges from which the token may be used, sent as `whitelist_ip-0`, `whitelist_ip-1`, and so on. Without it the token may be used from anywhere.
+    ///
+    /// Example: `192.0.2.8/29`.
+    pub whitelist_ip: Vec<String>,
+}
+impl WpDashboardCreateApiTokenRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(token_name: impl Into<String>, acl: Vec<String>) -> Self {
+        Self {
+            token_name: token_name.into(),
+            acl,
+            expires_at: Default::default(),
+            whitelist_ip: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for WpDashboardCreateApiTokenRequest {
+    const NAME: &'static str = "wp_dashboard_create_api_token";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "token_name",
+            whm_runtime::check::Rule::MaxLength(50),
+        ),
+        whm_runtime::check::Check::new(
+            "token_name",
+            whm_runtime::check::Rule::Pattern("[A-Za-z0-9_-]+"),
+        ),
+    ];
+    type Data = WpDashboardCreateApiTokenData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("token_name", &self.token_name);
+        query.push_numbered_from("acl", 0u32, &self.acl);
+        query.push_opt("expires_at", &self.expires_at);
+        query.push_numbered_from("whitelist_ip", 0u32, &self.whitelist_ip);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            token_name: params.required("token_name")?,
+            acl: params.required_list("acl")?,
+            expires_at: params.optional("expires_at")?,
+            whitelist_ip: params.list("whitelist_ip")?,
+        })
+    }
+}
+/// The `data` of a successful [`WpDashboardCreateApiTokenRequest`] call.
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WpDashboardCreateApiTokenData {
+    /// The token's privileges (ACLs).
+    ///
+    /// Example: `["kill-acct"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub acls: Option<Vec<String>>,
+    /// When the token was created, in Unix time.
+    ///
+    /// Example: `1483625276`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub create_time: Option<i64>,
+    /// When the token expires, in Unix time; `null` when it never does.
+    ///
+    /// Example: `1609372800`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub expires_at: Option<i64>,
+    /// The token's name.
+    ///
+    /// Example: `example`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+    /// The new API token. WHM returns it only this once.
+    ///
+    /// Example: `UWU28DCA23NKY76CN17MDPKM3O7EFQY8`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub token: Option<String>,
+    /// The addresses and CIDR ranges from which the token may be used; `null` when it may be used from anywhere.
+    ///
+    /// Example: `["192.0.2.1","192.0.2.2","192.0.2.8/29","2001:0db8:0000:0000:0000:0000:0000:0001","2001:0db8:0000:0000:0000:0000:0000:0000/48"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub whitelist_ips: Option<Vec<String>>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for WpDashboardCreateApiTokenData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WpDashboardCreateApiTokenData")
+            .field("acls", &self.acls)
+            .field("create_time", &self.create_time)
+            .field("expires_at", &self.expires_at)
+            .field("name", &self.name)
+            .field("token", &whm_runtime::redact::redact(&self.token))
+            .field("whitelist_ips", &self.whitelist_ips)
+            .finish()
+    }
+}
+whm_runtime::impl_wire_serde!(WpDashboardCreateApiTokenData);

@@ -3,6 +3,180 @@
 //! Server Administration: request and response types.
 //!
 //! Read the server's own settings, such as its hostname.
+/// Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
+///
+/// This function creates a short-lived session in which a user is logged in to
+/// cPanel, Webmail or WHM, without anyone needing the user's password, and
+/// returns a URL that opens it. Billing systems and other single sign-on
+/// clients use it to send a user's browser straight into the interface; the
+/// `cp_security_token` it returns is the `cpsess` part of the session's URLs.
+///
+/// The session ends after 15 minutes without use.
+///
+/// WHM API 1 function `create_user_session`: `GET /json-api/create_user_session`. A successful call answers `reason` “Created session”. Since cPanel & WHM version 11.40.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUserSessionRequest {
+    /// The cPanel account, or an email address, to log in.
+    ///
+    /// Example: `user@example.com`.
+    pub user: String,
+    /// The interface to log the user in to.
+    ///
+    /// Example: `cpaneld`.
+    pub service: CreateUserSessionRequestService,
+    /// The cPanel or WHM page to open in the session. Without it the session opens on cPanel's Home page; with a name WHM does not know, the session is still created, on no particular page.
+    ///
+    /// Possible values:
+    /// - One of the application names that cPanel's description lists: `Backups_Home`, `Calendar_Configure`, `ContactInfo_Change`, `Cron_Home`, `Database_MySQL`, `Database_phpMyAdmin`, `Domains_AddonDomains`, `Domains_SubDomains`, `Email_AccountLevelFiltering`, `Email_Accounts`, `Email_Archive`, `Email_Authentication`, `Email_AutoResponders`, `Email_BoxTrapper`, `Email_DefaultAddress`, `Email_DeliveryReport`, `Email_Forwarders`, `Email_GreyListing`, `Email_MailingLists`, `Email_MX`, `Email_SpamFilter`, `Email_UserLevelFiltering`, `FileManager_Home`, `Locale_Change`, `Password_Change`, `Site_Software`, `Site_Software_*`, `Stats_AWStats`, `WHMCS_billing`, `add_a_dns_zone`, `add_an_a_entry_for_your_hostname`, `add_a_new_ip_address`, `add_a_package`, `additional_mysql_access_hosts`, `add_remove_recognized_ip_addresses`, `apache_configuration`, `apache_mod_userdir_tweak`, `apache_status`, `api_shell`, `api_tokens`, `apps_managed_by_appconfig`, `assign_ipv6_address`, `background_process_killer`, `backup_configuration`, `backup_restoration`, `backup_system_migration`, `backup_user_selection`, `basic_webhost_manager_setup`, `blocker`, `change_account_contact_email`, `change_hostname`, `change_log`, `change_multiple_sites_ip_addresses`, `change_mysql_user_password`, `change_ownership_of_an_account`, `change_ownership_of_multiple_accounts`, `change_root_password`, `change_sites_ip_address`, `cloudlinux_lve_manager`, `compiler_access`, `configuration_cluster`, `configure_application_locales`, `configure_cpanel_analytics`, `configure_cpanel_cron_jobs`, `configure_postgresql`, `configure_remote_service_ips`, `configure_security_policies`, `contact_manager`, `convert_addon_domain_to_account`, `copy_a_locale`, `copy_an_account_from_another_server_with_an_account_password`, `cpanel_development_forum`, `cpanel_log_rotation_configuration`, `cpanel_plugin_file_generator`, `cpanel_web_disk_configuration`, `cpanel_web_services_configuration`, `cphulk_brute_force_protection`, `create_a_new_account`, `create_support_ticket`, `customization`, `daily_process_log`, `database_map_tool`, `delete_a_dns_zone`, `delete_a_locale`, `delete_a_package`, `directoryindex_priority`, `dns_cluster`, `dns_server`, `easyapache_4`, `edit_a_locale`, `edit_a_package`, `edit_backup_mx_hosts`, `edit_blacklisted_smtp_ips`, `edit_dns_zone`, `edit_mx_entry`, `edit_only_verify_recipient_smtp_hosts`, `edit_questions_and_answers`, `edit_reseller_name_servers_and_privileges`, `edit_sender_verification_bypass_ips`, `edit_system_mail_preferences`, `edit_trusted_smtp_ips`, `edit_zone_templates`, `email_all_resellers`, `email_all_users`, `email_deliverability`, `enable_dkim_and_spf_globally`, `exim_configuration_manager`, `feature_manager`, `file_and_directory_restoration`, `forceful_server_reboot`, `force_password_change`, `ftp_server_configuration`, `ftp_server_proftpd_pureftpd`, `ftp_server_selection`, `generate_an_ssl_certificate_and_signing_request`, `global_configuration`, `graceful_server_reboot`, `grant_cpanel_support_access`, `greylisting`, `host_access_control`, `http_server_apache`, `ico-security-advisor`, `imap_server`, `include_editor`, `initial_quota_setup`, `install_an_rpm`, `install_an_ssl_certificate_on_a_domain`, `install_a_perl_module`, `install_a_perl_module_process`, `ip_migration_wizard`, `ipv6_ranges`, `legacy_backup_configuration`, `legacy_language_file_upload`, `legacy_restore_backups`, `legacy_restore_multiple_backups`, `legacy_restore_multiple_backups_confirmation`, `limit_bandwidth_usage`, `list_accounts`, `list_parked_domains`, `list_subdomains`, `list_suspended_accounts`, `locale_editor`, `locale_xml_download`, `locale_xml_upload`, `log_rotation`, `mailbox_conversion`, `mail_delivery_reports`, `mailing_list_manager_mailman`, `mail_queue_manager`, `mailserver_configuration`, `mail_server_exim`, `mail_troubleshooter`, `manage_account_suspension`, `manage_autossl`, `manage_compiler_group`, `manage_custom_rbls`, `manage_databases`, `manage_database_users`, `manage_demo_mode`, `manage_external_authentication`, `manage_external_authentication_providers`, `manage_external_authentication_users`, `manage_hooks`, `manage_mysql_profiles`, `manage_plugins`, `manage_resellers_ip_delegation`, `manage_resellers_shared_ip`, `manage_roots_ssh_keys`, `manage_services_ssl_certificates`, `manage_shell_access`, `manage_ssl_hosts`, `manage_wheel_group_users`, `market_provider_manager`, `memory_usage_restrictions`, `modify_an_account`, `modify_cpanel_whm_news`, `modify_upgrade_multiple_accounts`, `modsecurity_configuration`, `modsecurity_tools`, `modsecurity_vendors`, `module_installers`, `multiphp_ini_editor`, `multiphp_manager`, `mysql_mariadb_upgrade`, `mysql_root_password`, `nameserver_record_report`, `nameserver_selection`, `non_standard_locale_configuration`, `park_a_domain`, `password_modification`, `password_strength_configuration`, `perform_a_dns_cleanup`, `php_fpm_service_for_apache`, `phpMyAdmin`, `piped_log_configuration`, `process_manager`, `purchase_and_install_an_ssl_certificate`, `quota_modification`, `raw_apache_log_download`, `raw_ftp_log_download`, `rearrange_an_account`, `rebuild_rpm_database`, `rebuild_the_ip_address_pool`, `remote_access_key`, `repair_a_mysql_database`, `repair_mailbox_permissions`, `reseller_center`, `reserved_ips_editor`, `reset_account_bandwidth_limit`, `reset_a_dns_zone`, `reset_a_mailman_password`, `reset_resellers`, `resolver_configuration`, `restore_a_full_backup_cpmove_file`, `restore_modules_summary`, `review_transfers_and_restores`, `security_questions`, `server_information`, `server_profile`, `server_time`, `service_manager`, `service_status`, `setup_edit_domain_forwarding`, `set_zone_time_to_live_ttl`, `shell_fork_bomb_protection`, `show_accounts_over_quota`, `show_current_disk_usage`, `show_current_running_processes`, `show_edit_reserved_ips`, `show_ip_address_usage`, `show_mysql_processes`, `show_or_delete_current_ip_addresses`, `show_reseller_accounts`, `skeleton_directory`, `smtp_restrictions`, `software_development_kit`, `spamd_startup_configuration`, `sql_server_mysql`, `sql_server_pgsql`, `ssh_password_authorization_tweak`, `ssh_server_openssh`, `ssl_storage_manager`, `statistics_software_configuration`, `support_center`, `synchronize_dns_records`, `system_update`, `task_queue_monitor`, `terminal`, `terminate_accounts`, `theme_manager`, `traceroute_enable_disable`, `transfer_tool`, `tweak_settings`, `two_factor_authentication`, `unsuspend_bandwidth_exceeders`, `update_database_map`, `update_database_map_process`, `update_preferences`, `update_server_software`, `upgrade_downgrade_an_account`, `upgrade_to_latest_version`, `view_available_locales`, `view_bandwidth_usage`, `view_mail_statistics_summary`, `view_relayers`, `view_reseller_usage_and_manage_account_status`, `view_sent_summary`, `web_template_editor`.
+    /// - `Site_Software_` followed by the name of a Site Software application.
+    /// - Any other name, to open the session on no particular page.
+    ///
+    /// Example: `Backups_Home`.
+    pub app: Option<String>,
+    /// The security token (`cpsess` value) to give the session.
+    ///
+    /// Example: `cpsess1234567890`.
+    pub cp_security_token: Option<String>,
+    /// The session's locale. Without it, the server's default locale (WHM's *Tweak Settings*) applies. When sent, WHM also sets a cookie in the browser that keeps the locale for a year.
+    ///
+    /// Example: `fr`.
+    pub locale: Option<String>,
+    /// The hostname or IP address to put in the returned `url`; the server's hostname when not sent.
+    ///
+    /// Example: `example.com`.
+    pub preferred_domain: Option<String>,
+    /// A description of the website the user wants to build, Base64-encoded (at most 5000 characters once decoded), with which the Nova interface starts.
+    ///
+    /// Example: `SSB3YW50IHRvIGNyZWF0ZSBhIHJlc3RhdXJhbnQgd2Vic2l0ZQ==`.
+    ///
+    /// Wire name: `promptToken`.
+    pub prompt_token: Option<String>,
+}
+impl CreateUserSessionRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        user: impl Into<String>,
+        service: CreateUserSessionRequestService,
+    ) -> Self {
+        Self {
+            user: user.into(),
+            service,
+            app: Default::default(),
+            cp_security_token: Default::default(),
+            locale: Default::default(),
+            preferred_domain: Default::default(),
+            prompt_token: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for CreateUserSessionRequest {
+    const NAME: &'static str = "create_user_session";
+    const OUTPUT_RAW: bool = false;
+    const SUCCESS_REASON: &'static str = "Created session";
+    type Data = CreateUserSessionData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("user", &self.user);
+        query.push("service", &self.service);
+        query.push_opt("app", &self.app);
+        query.push_opt("cp_security_token", &self.cp_security_token);
+        query.push_opt("locale", &self.locale);
+        query.push_opt("preferred_domain", &self.preferred_domain);
+        query.push_opt("promptToken", &self.prompt_token);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required("user")?,
+            service: params.required("service")?,
+            app: params.optional("app")?,
+            cp_security_token: params.optional("cp_security_token")?,
+            locale: params.optional("locale")?,
+            preferred_domain: params.optional("preferred_domain")?,
+            prompt_token: params.optional("promptToken")?,
+        })
+    }
+}
+/// The interface to log the user in to.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateUserSessionRequestService {
+    /// `cpaneld`: cPanel.
+    Cpaneld,
+    /// `whostmgrd`: WHM.
+    Whostmgrd,
+    /// `webmaild`: Webmail.
+    Webmaild,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    CreateUserSessionRequestService, numeric = false, { Cpaneld => "cpaneld", Whostmgrd
+    => "whostmgrd", Webmaild => "webmaild" }
+);
+/// The `data` of a successful [`CreateUserSessionRequest`] call.
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateUserSessionData {
+    /// The session's security token, as the path segment of its URLs.
+    ///
+    /// Example: `/cpsess1234567890`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cp_security_token: Option<String>,
+    /// When the security token expires, in Unix time.
+    ///
+    /// Example: `1401993893`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub expires: Option<i64>,
+    /// The interface that the session is for.
+    ///
+    /// Example: `cpaneld`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub service: Option<String>,
+    /// The session's ID.
+    ///
+    /// Example: `username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub session: Option<String>,
+    /// The URL that opens the session in a browser, built from `preferred_domain`, the session ID and `app`.
+    ///
+    /// Example: `https://example.com:2083/cpsess1234567890/login/?session=username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa&locale=fr`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub url: Option<String>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for CreateUserSessionData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserSessionData")
+            .field("cp_security_token", &self.cp_security_token)
+            .field("expires", &self.expires)
+            .field("service", &self.service)
+            .field("session", &whm_runtime::redact::redact(&self.session))
+            .field("url", &whm_runtime::redact::redact(&self.url))
+            .finish()
+    }
+}
+whm_runtime::impl_wire_serde!(CreateUserSessionData);
 /// Returns the server's hostname.
 ///
 /// This function returns the hostname of the server that runs WHM.

@@ -117,6 +117,93 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn api_token_get_details(
+        &self,
+        _context: &RequestContext,
+        request: types::ApiTokenGetDetailsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ApiTokenGetDetailsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::api_token_get_details())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn api_token_list(
+        &self,
+        _context: &RequestContext,
+        request: types::ApiTokenListRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ApiTokenListData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::api_token_list())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn api_token_revoke(
+        &self,
+        _context: &RequestContext,
+        request: types::ApiTokenRevokeRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::api_token_revoke()).map(drop),
+        )
+    }
+    fn api_token_update(
+        &self,
+        _context: &RequestContext,
+        request: types::ApiTokenUpdateRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ApiTokenUpdateData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::api_token_update())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn disable_authentication_provider(
+        &self,
+        _context: &RequestContext,
+        request: types::DisableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::disable_authentication_provider()).map(drop),
+        )
+    }
+    fn disable_failing_authentication_providers(
+        &self,
+        _context: &RequestContext,
+        request: types::DisableFailingAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DisableFailingAuthenticationProvidersData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::disable_failing_authentication_providers())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn enable_authentication_provider(
+        &self,
+        _context: &RequestContext,
+        request: types::EnableAuthenticationProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::enable_authentication_provider()).map(drop),
+        )
+    }
+    fn get_available_authentication_providers(
+        &self,
+        _context: &RequestContext,
+        request: types::GetAvailableAuthenticationProvidersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetAvailableAuthenticationProvidersData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::get_available_authentication_providers())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn get_login_url(
         &self,
         _context: &RequestContext,
@@ -129,6 +216,188 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn get_provider_client_configurations(
+        &self,
+        _context: &RequestContext,
+        request: types::GetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetProviderClientConfigurationsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::get_provider_client_configurations())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_provider_configuration_fields(
+        &self,
+        _context: &RequestContext,
+        request: types::GetProviderConfigurationFieldsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetProviderConfigurationFieldsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::get_provider_configuration_fields())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_provider_display_configurations(
+        &self,
+        _context: &RequestContext,
+        request: types::GetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetProviderDisplayConfigurationsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::get_provider_display_configurations())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_users_authn_linked_accounts(
+        &self,
+        _context: &RequestContext,
+        request: types::GetUsersAuthnLinkedAccountsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetUsersAuthnLinkedAccountsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::get_users_authn_linked_accounts())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn link_user_authn_provider(
+        &self,
+        _context: &RequestContext,
+        request: types::LinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::link_user_authn_provider()).map(drop),
+        )
+    }
+    fn set_provider_client_configurations(
+        &self,
+        _context: &RequestContext,
+        request: types::SetProviderClientConfigurationsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::set_provider_client_configurations())
+                .map(drop),
+        )
+    }
+    fn set_provider_display_configurations(
+        &self,
+        _context: &RequestContext,
+        request: types::SetProviderDisplayConfigurationsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::set_provider_display_configurations())
+                .map(drop),
+        )
+    }
+    fn twofactorauth_disable_policy(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthDisablePolicyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_disable_policy()).map(drop),
+        )
+    }
+    fn twofactorauth_enable_policy(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthEnablePolicyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_enable_policy()).map(drop),
+        )
+    }
+    fn twofactorauth_generate_tfa_config(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthGenerateTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthGenerateTfaConfigData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_generate_tfa_config())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn twofactorauth_get_issuer(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthGetIssuerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthGetIssuerData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_get_issuer())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn twofactorauth_get_user_configs(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthGetUserConfigsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_get_user_configs()).map(drop),
+        )
+    }
+    fn twofactorauth_policy_status(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthPolicyStatusRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthPolicyStatusData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_policy_status())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn twofactorauth_remove_user_config(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthRemoveUserConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthRemoveUserConfigData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_remove_user_config())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn twofactorauth_set_issuer(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthSetIssuerRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_set_issuer()).map(drop),
+        )
+    }
+    fn twofactorauth_set_tfa_config(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthSetTfaConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::TwofactorauthSetTfaConfigData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_set_tfa_config())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn unlink_user_authn_provider(
+        &self,
+        _context: &RequestContext,
+        request: types::UnlinkUserAuthnProviderRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::unlink_user_authn_provider()).map(drop),
+        )
+    }
     fn validate_login_token(
         &self,
         _context: &RequestContext,
@@ -138,6 +407,18 @@ impl WhmServer for Mock {
     > + Send {
         std::future::ready(
             answer(&request, authentication::validate_login_token())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn wp_dashboard_create_api_token(
+        &self,
+        _context: &RequestContext,
+        request: types::WpDashboardCreateApiTokenRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::WpDashboardCreateApiTokenData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, authentication::wp_dashboard_create_api_token())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -932,6 +1213,18 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, resellers::unsuspendreseller()).map(drop))
     }
+    fn create_user_session(
+        &self,
+        _context: &RequestContext,
+        request: types::CreateUserSessionRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateUserSessionData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, server_administration::create_user_session())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn gethostname(
         &self,
         _context: &RequestContext,
@@ -1051,8 +1344,89 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         >(accounts::listlockedaccounts().examples)
         .documented::<types::ListsuspendedRequest>(accounts::listsuspended().examples)
         .documented::<
+            types::ApiTokenCreateRequest,
+        >(authentication::api_token_create().examples)
+        .documented::<
+            types::ApiTokenGetDetailsRequest,
+        >(authentication::api_token_get_details().examples)
+        .documented::<
+            types::ApiTokenListRequest,
+        >(authentication::api_token_list().examples)
+        .documented::<
+            types::ApiTokenRevokeRequest,
+        >(authentication::api_token_revoke().examples)
+        .documented::<
+            types::ApiTokenUpdateRequest,
+        >(authentication::api_token_update().examples)
+        .documented::<
+            types::DisableAuthenticationProviderRequest,
+        >(authentication::disable_authentication_provider().examples)
+        .documented::<
+            types::DisableFailingAuthenticationProvidersRequest,
+        >(authentication::disable_failing_authentication_providers().examples)
+        .documented::<
+            types::EnableAuthenticationProviderRequest,
+        >(authentication::enable_authentication_provider().examples)
+        .documented::<
+            types::GetAvailableAuthenticationProvidersRequest,
+        >(authentication::get_available_authentication_providers().examples)
+        .documented::<
+            types::GetLoginUrlRequest,
+        >(authentication::get_login_url().examples)
+        .documented::<
+            types::GetProviderClientConfigurationsRequest,
+        >(authentication::get_provider_client_configurations().examples)
+        .documented::<
+            types::GetProviderConfigurationFieldsRequest,
+        >(authentication::get_provider_configuration_fields().examples)
+        .documented::<
+            types::GetProviderDisplayConfigurationsRequest,
+        >(authentication::get_provider_display_configurations().examples)
+        .documented::<
+            types::GetUsersAuthnLinkedAccountsRequest,
+        >(authentication::get_users_authn_linked_accounts().examples)
+        .documented::<
+            types::LinkUserAuthnProviderRequest,
+        >(authentication::link_user_authn_provider().examples)
+        .documented::<
+            types::SetProviderClientConfigurationsRequest,
+        >(authentication::set_provider_client_configurations().examples)
+        .documented::<
+            types::SetProviderDisplayConfigurationsRequest,
+        >(authentication::set_provider_display_configurations().examples)
+        .documented::<
+            types::TwofactorauthDisablePolicyRequest,
+        >(authentication::twofactorauth_disable_policy().examples)
+        .documented::<
+            types::TwofactorauthEnablePolicyRequest,
+        >(authentication::twofactorauth_enable_policy().examples)
+        .documented::<
+            types::TwofactorauthGenerateTfaConfigRequest,
+        >(authentication::twofactorauth_generate_tfa_config().examples)
+        .documented::<
+            types::TwofactorauthGetIssuerRequest,
+        >(authentication::twofactorauth_get_issuer().examples)
+        .documented::<
+            types::TwofactorauthPolicyStatusRequest,
+        >(authentication::twofactorauth_policy_status().examples)
+        .documented::<
+            types::TwofactorauthRemoveUserConfigRequest,
+        >(authentication::twofactorauth_remove_user_config().examples)
+        .documented::<
+            types::TwofactorauthSetIssuerRequest,
+        >(authentication::twofactorauth_set_issuer().examples)
+        .documented::<
+            types::TwofactorauthSetTfaConfigRequest,
+        >(authentication::twofactorauth_set_tfa_config().examples)
+        .documented::<
+            types::UnlinkUserAuthnProviderRequest,
+        >(authentication::unlink_user_authn_provider().examples)
+        .documented::<
             types::ValidateLoginTokenRequest,
         >(authentication::validate_login_token().examples)
+        .documented::<
+            types::WpDashboardCreateApiTokenRequest,
+        >(authentication::wp_dashboard_create_api_token().examples)
         .documented::<types::AdddnsRequest>(dns::adddns().examples)
         .documented::<types::AddzonerecordRequest>(dns::addzonerecord().examples)
         .documented::<types::DumpzoneRequest>(dns::dumpzone().examples)
@@ -1201,6 +1575,9 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::UnsuspendresellerRequest,
         >(resellers::unsuspendreseller().examples)
+        .documented::<
+            types::CreateUserSessionRequest,
+        >(server_administration::create_user_session().examples)
         .documented::<types::AcceptEulaRequest>(updates::accept_eula().examples)
         .documented::<
             types::GetAvailableTiersRequest,

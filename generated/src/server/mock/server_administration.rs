@@ -2,6 +2,36 @@
 
 //! The Server Administration functions' examples, for the mock server.
 use whm_runtime::server::mock::MockFunction;
+/// The examples of `create_user_session`.
+pub(super) fn create_user_session() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "user@example.com"), ("service", "cpaneld")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"cp_security_token\": \"/cpsess1234567890\",\n    \"expires\": 1401993893,\n    \"service\": \"cpaneld\",\n    \"session\": \"username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa\",\n    \"url\": \"https://example.com:2083/cpsess1234567890/login/?session=username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa&locale=fr\"\n  },\n  \"metadata\": {\n    \"command\": \"create_user_session\",\n    \"version\": 1,\n    \"reason\": \"Created session\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("user", "user@example.com"),
+                    ("service", "cpaneld"),
+                    ("app", "Backups_Home"),
+                    ("locale", "fr"),
+                    ("preferred_domain", "example.com"),
+                ],
+                json: None,
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"cp_security_token\":\"/cpsess1234567890\",\"expires\":1401993893,\"service\":\"cpaneld\",\"session\":\"username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa\",\"url\":\"https://example.com:2083/cpsess1234567890/login/?session=username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa&locale=fr\"}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `gethostname`.
 pub(super) fn gethostname() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
