@@ -9,6 +9,39 @@ use std::path::Path;
 
 use scratch::{codegen, scratch, text};
 
+/// A function the catalogue lists and no spec holds, in a catalogue category
+/// that spec/categories.yaml has: `(name, catalogue title, category id)`.
+/// Found in the specs, so that specifying more functions never breaks these tests.
+fn unspecified(root: &Path) -> (String, String, String) {
+    let api = whm_codegen::front::load_api(&root.join("spec"))
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    api.catalog
+        .iter()
+        .filter_map(|c| {
+            let id = api
+                .categories
+                .iter()
+                .find(|k| k.title == c.title)?
+                .id
+                .clone();
+            let entry = c
+                .functions
+                .iter()
+                .find(|e| e.specified_in.is_none() && !e.unsure)?;
+            Some((entry.name.clone(), c.title.clone(), id))
+        })
+        .next()
+        .expect("some catalogued function is not specified yet")
+}
+
+/// A category id of spec/categories.yaml other than `id`.
+fn another_category(root: &Path, id: &str) -> String {
+    let ids = whm_codegen::front::category_ids(&root.join("spec")).expect("categories");
+    ids.into_iter()
+        .find(|other| other != id)
+        .expect("two categories")
+}
+
 fn new(root: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["new"];
     all.extend_from_slice(args);
@@ -73,17 +106,20 @@ fn a_name_the_catalogue_does_not_know_needs_force() {
 #[test]
 fn without_category_the_catalogue_s_category_is_picked_and_said() {
     let dir = scratch();
-    // The catalogue files accountsummary under Accounts, the title of `accounts`.
-    let out = new(dir.path(), &["accountsummary"]);
+    // The catalogue files NAME under TITLE, the title of the category ID.
+    let (name, title, id) = unspecified(dir.path());
+    let out = new(dir.path(), &[&name]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("note: spec/catalog.yaml files `accountsummary` under `Accounts`"),
+        text(&out).contains(&format!(
+            "note: spec/catalog.yaml files `{name}` under `{title}`"
+        )),
         "{}",
         text(&out)
     );
-    let written = fs::read_to_string(dir.path().join("spec/accounts/accountsummary.yaml"))
-        .expect("written under accounts");
-    assert!(written.contains("category: accounts\n"), "{written}");
+    let written = fs::read_to_string(dir.path().join(format!("spec/{id}/{name}.yaml")))
+        .expect("written under the catalogue's category");
+    assert!(written.contains(&format!("category: {id}\n")), "{written}");
 
     // Account Restoration has no category in spec/categories.yaml yet.
     let out = new(dir.path(), &["restoreaccount"]);
@@ -103,29 +139,33 @@ fn without_category_the_catalogue_s_category_is_picked_and_said() {
 #[test]
 fn an_explicit_category_other_than_the_catalogue_s_is_written_with_a_warning() {
     let dir = scratch();
-    let out = new(
-        dir.path(),
-        &["getdomainowner", "--category", "authentication"],
-    );
+    let (name, title, id) = unspecified(dir.path());
+    let other = another_category(dir.path(), &id);
+    let out = new(dir.path(), &[&name, "--category", &other]);
     assert!(out.status.success(), "{}", text(&out));
     let said = text(&out);
     assert!(
-        said.contains("note: spec/catalog.yaml files `getdomainowner` under `Accounts`"),
+        said.contains(&format!(
+            "note: spec/catalog.yaml files `{name}` under `{title}`"
+        )),
         "{said}"
     );
     assert!(
-        said.contains(
-            "warning: `authentication` is not the catalogue's `Accounts` (category `accounts`); writing it under `authentication` as asked"
-        ),
+        said.contains(&format!(
+            "warning: `{other}` is not the catalogue's `{title}` (category `{id}`); writing it under `{other}` as asked"
+        )),
         "{said}"
     );
     assert!(
         dir.path()
-            .join("spec/authentication/getdomainowner.yaml")
+            .join(format!("spec/{other}/{name}.yaml"))
             .exists()
     );
 
-    let typo = new(dir.path(), &["listpkgs", "--category", "acounts"]);
+    let typo = new(
+        dir.path(),
+        &["made_up_fn", "--category", "acounts", "--force"],
+    );
     assert!(!typo.status.success());
     assert!(
         text(&typo).contains("did you mean `accounts`?"),
@@ -138,25 +178,26 @@ fn an_explicit_category_other_than_the_catalogue_s_is_written_with_a_warning() {
 fn build_refuses_the_skeleton_until_its_placeholders_are_replaced() {
     let dir = scratch();
     assert!(codegen(dir.path(), &["build"]).status.success());
-    let out = new(dir.path(), &["accountsummary"]);
+    let (name, _, id) = unspecified(dir.path());
+    let out = new(dir.path(), &[&name]);
     assert!(out.status.success(), "{}", text(&out));
-    let spec = dir.path().join("spec/accounts/accountsummary.yaml");
+    let spec = dir.path().join(format!("spec/{id}/{name}.yaml"));
 
     let build = codegen(dir.path(), &["build"]);
     assert!(!build.status.success(), "the skeleton built");
     let said = text(&build);
     for expected in [
         "error: `summary` still holds the placeholder text of `whm-codegen new`",
-        "spec/accounts/accountsummary.yaml:6:10",
+        &format!("spec/{id}/{name}.yaml:6:10"),
         "error: `description` still holds the placeholder text of `whm-codegen new`",
-        "spec/accounts/accountsummary.yaml:8:3",
+        &format!("spec/{id}/{name}.yaml:8:3"),
         "error: 2 problems in the specs; nothing was written",
     ] {
         assert!(said.contains(expected), "missing {expected:?} in:\n{said}");
     }
     assert!(
         !dir.path()
-            .join("docs/functions/accountsummary.html")
+            .join(format!("docs/functions/{name}.html"))
             .exists(),
         "nothing was published"
     );
@@ -164,7 +205,7 @@ fn build_refuses_the_skeleton_until_its_placeholders_are_replaced() {
     let filled = fs::read_to_string(&spec)
         .expect("skeleton")
         .replace(
-            "One plain sentence saying what accountsummary does.",
+            &format!("One plain sentence saying what {name} does."),
             "Returns a summary of one cPanel account.",
         )
         .replace(
@@ -174,7 +215,7 @@ fn build_refuses_the_skeleton_until_its_placeholders_are_replaced() {
     fs::write(&spec, filled).expect("fill in");
     let build = codegen(dir.path(), &["build"]);
     assert!(build.status.success(), "{}", text(&build));
-    let page = fs::read_to_string(dir.path().join("docs/functions/accountsummary.html"))
+    let page = fs::read_to_string(dir.path().join(format!("docs/functions/{name}.html")))
         .expect("the filled-in spec is published");
     assert!(page.contains("Returns a summary of one cPanel account."));
     assert!(!page.contains("One plain sentence"));

@@ -2,6 +2,58 @@
 
 //! Accounts: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// `accountsummary`: Returns the details of one cPanel account, found by username or by domain.
+pub fn accountsummary() -> Function {
+    let command = Command::new("accountsummary")
+        .override_usage("whmapi1 [OPTIONS] accountsummary [KEY=VALUE]...")
+        .about(
+            "Returns the details of one cPanel account, found by username or by domain.",
+        )
+        .long_about(
+            "This function returns the same details of one account that listaccts returns for each: its domain, addresses, owner, plan, limits and usage, suspension and mail settings. Send user or domain to name the account.\n\nSince cPanel & WHM version 11.32.",
+        )
+        .after_long_help(
+            "Example (Summarise an account):\n  whmapi1 accountsummary user=username",
+        )
+        .arg(
+            cli::param("domain", "STRING")
+                .help("Optional. The account's main domain. Send it or user.")
+                .long_help(
+                    "Optional. The account's main domain. Send it or user.\n\nType: string.\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("search", "STRING")
+                .help("Optional. A term to look for.")
+                .long_help(
+                    "Optional. A term to look for.\n\nType: string.\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("searchmethod", "STRING")
+                .help("Optional. How search is matched, such as exact.")
+                .long_help(
+                    "Optional. How search is matched, such as exact.\n\nType: string.\n\nExample: exact",
+                ),
+        )
+        .arg(
+            cli::param("searchtype", "STRING")
+                .help(
+                    "Optional. Which account detail search is matched against, such as domain.",
+                )
+                .long_help(
+                    "Optional. Which account detail search is matched against, such as domain.\n\nType: string.\n\nExample: domain",
+                ),
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Optional. The account's username. Send it or domain.")
+                .long_help(
+                    "Optional. The account's username. Send it or domain.\n\nType: string.\n\nExample: username",
+                ),
+        );
+    Function::new::<crate::types::AccountsummaryRequest>("Accounts", command)
+}
 /// `applist`: Lists the WHM API 1 functions that the caller is allowed to call.
 pub fn applist() -> Function {
     let command = Command::new("applist")
@@ -9,6 +61,9 @@ pub fn applist() -> Function {
         .about("Lists the WHM API 1 functions that the caller is allowed to call.")
         .long_about(
             "This function returns the names of the WHM API 1 functions that the authenticated user may call.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (List the functions you may call):\n  whmapi1 applist",
         );
     Function::new::<crate::types::ApplistRequest>("Accounts", command)
 }
@@ -20,16 +75,18 @@ pub fn createacct() -> Function {
             "Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.",
         )
         .long_about(
-            "This function creates a cPanel account. Only username is required; every other parameter sets up the new account's domain, hosting plan, mail and resource limits.\n\nThe function returns the new account's IP address, its hosting plan and the nameservers it uses.\n\nSince cPanel & WHM version 11.32.",
+            "This function creates a cPanel account. Only username is required; every other parameter sets up the new account's domain, hosting plan, mail and resource limits.\n\nThe function returns the new account's IP address, its hosting plan and the nameservers it uses, and reports each step it took as text in metadata.output.raw.\n\nIt reports its result as text, in metadata.output.raw: The steps WHM took to create the account, and a table of the new account's settings, as text.\n\nSince cPanel & WHM version 11.32.",
         )
         .after_long_help(
-            "Example (Create an account with only a username):\n  whmapi1 createacct username=username",
+            "Example (Create an account with a domain):\n  whmapi1 createacct username=username domain=example.com",
         )
         .arg(
             cli::param("username", "USERNAME")
-                .help("Required. The new account's username.")
+                .help(
+                    "Required. The new account's username. It may not start with a digit or with test, and its first eight characters must differ from every other account's.",
+                )
                 .long_help(
-                    "Required. The new account's username.\n\nType: string (a cPanel username).\n\nPossible values:\n  - A username of at most 16 characters.\n\nExample: username",
+                    "Required. The new account's username. It may not start with a digit or with test, and its first eight characters must differ from every other account's.\n\nType: string (a cPanel username).\n\nPossible values:\n  - A username of at most 16 characters.\n  - At most 16 characters.\n\nExample: username",
                 ),
         )
         .arg(
@@ -38,23 +95,25 @@ pub fn createacct() -> Function {
                     "Optional. The account enhancements to give the account. WHM accepts one name or a list of names; a list is sent as the key account_enhancements repeated once per name.",
                 )
                 .long_help(
-                    "Optional. The account enhancements to give the account. WHM accepts one name or a list of names; a list is sent as the key account_enhancements repeated once per name.\n\nType: string, once per value (sent as account_enhancements=...&account_enhancements=...).",
+                    "Optional. The account enhancements to give the account. WHM accepts one name or a list of names; a list is sent as the key account_enhancements repeated once per name.\n\nType: string, once per value (sent as account_enhancements=...&account_enhancements=...).\n\nExample: My Custom Enhancement",
                 ),
         )
         .arg(
             cli::param("bwlimit", "LIMIT")
                 .help(
-                    "Optional. The account's bandwidth limit, in megabytes. 0, unlimited and null all mean that the account has no limit.",
+                    "Optional. The account's bandwidth limit. 0, unlimited and null all mean that the account has no limit.",
                 )
                 .long_help(
-                    "Optional. The account's bandwidth limit, in megabytes. 0, unlimited and null all mean that the account has no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - A whole number of megabytes, 0 or more.\n  - unlimited\n\nExample: unlimited",
+                    "Optional. The account's bandwidth limit. 0, unlimited and null all mean that the account has no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In megabytes.\n\nExample: unlimited",
                 ),
         )
         .arg(
             cli::param("cgi", "1|0")
-                .help("Optional. Whether the account may run CGI scripts.")
+                .help(
+                    "Optional. Whether the account may run CGI scripts. It cannot be turned on when the server's profile has no web server role.",
+                )
                 .long_help(
-                    "Optional. Whether the account may run CGI scripts.\n\nType: boolean (1 or 0).\n\nExample: 1",
+                    "Optional. Whether the account may run CGI scripts. It cannot be turned on when the server's profile has no web server role.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Allow CGI.\n  - 0 — Forbid CGI.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("1"),
@@ -69,39 +128,49 @@ pub fn createacct() -> Function {
         )
         .arg(
             cli::param("cpmod", "STRING")
-                .help("Optional. The cPanel theme of the account.")
+                .help(
+                    "Optional. The cPanel theme of the account. The server's default theme when it is not sent.",
+                )
                 .long_help(
-                    "Optional. The cPanel theme of the account.\n\nType: string.\n\nExample: jupiter",
+                    "Optional. The cPanel theme of the account. The server's default theme when it is not sent.\n\nType: string.\n\nExample: jupiter",
                 ),
         )
         .arg(
             cli::param("customip", "IPV4")
-                .help("Optional. The IPv4 address to give the account.")
+                .help(
+                    "Optional. The IPv4 address to give the account. WHM chooses one when it is not sent.",
+                )
                 .long_help(
-                    "Optional. The IPv4 address to give the account.\n\nType: string (an IPv4 address).\n\nExample: 192.0.2.0",
+                    "Optional. The IPv4 address to give the account. WHM chooses one when it is not sent.\n\nType: string (an IPv4 address).\n\nExample: 192.0.2.0",
                 ),
         )
         .arg(
             cli::param("dkim", "1|0")
-                .help("Optional. Whether to enable DKIM for the account's domain.")
+                .help(
+                    "Optional. Whether to enable DKIM for the account's domain. WHM's setting for new accounts decides when it is not sent.",
+                )
                 .long_help(
-                    "Optional. Whether to enable DKIM for the account's domain.\n\nType: boolean (1 or 0).\n\nExample: 1",
+                    "Optional. Whether to enable DKIM for the account's domain. WHM's setting for new accounts decides when it is not sent.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Sign the domain's mail with DKIM.\n  - 0 — Do not.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")])),
         )
         .arg(
             cli::param("dmarc", "1|0")
-                .help("Optional. Whether to set up DMARC for the account's domain.")
+                .help(
+                    "Optional. Whether to set up DMARC for the account's domain. WHM's setting for new accounts decides when it is not sent.",
+                )
                 .long_help(
-                    "Optional. Whether to set up DMARC for the account's domain.\n\nType: boolean (1 or 0).\n\nExample: 1",
+                    "Optional. Whether to set up DMARC for the account's domain. WHM's setting for new accounts decides when it is not sent.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Publish a DMARC record.\n  - 0 — Do not.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")])),
         )
         .arg(
             cli::param("domain", "STRING")
-                .help("Optional. The account's main domain.")
+                .help(
+                    "Optional. The account's main domain. Without it, WHM gives the account a temporary domain.",
+                )
                 .long_help(
-                    "Optional. The account's main domain.\n\nType: string.\n\nExample: example.com",
+                    "Optional. The account's main domain. Without it, WHM gives the account a temporary domain.\n\nType: string.\n\nExample: example.com",
                 ),
         )
         .arg(
@@ -118,7 +187,7 @@ pub fn createacct() -> Function {
                     "Optional. Whether to create the account's DNS zone even if one already exists for its domain.",
                 )
                 .long_help(
-                    "Optional. Whether to create the account's DNS zone even if one already exists for its domain.\n\nType: boolean (1 or 0).\n\nExample: 0",
+                    "Optional. Whether to create the account's DNS zone even if one already exists for its domain.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Replace the existing zone.\n  - 0 — Keep it (and fail).\n\nExample: 0",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
@@ -134,16 +203,18 @@ pub fn createacct() -> Function {
         )
         .arg(
             cli::param("gid", "INTEGER")
-                .help("Optional. The group ID of the account's system group.")
+                .help(
+                    "Optional. The group ID of the account's system group; it must not be in use. Only root may send it; WHM chooses one when it is not sent.",
+                )
                 .long_help(
-                    "Optional. The group ID of the account's system group.\n\nType: integer.\n\nPossible values:\n  - A whole number, 1 or more.\n\nExample: 123456789",
+                    "Optional. The group ID of the account's system group; it must not be in use. Only root may send it; WHM chooses one when it is not sent.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n\nExample: 123456789",
                 ),
         )
         .arg(
             cli::param("hasshell", "1|0")
-                .help("Optional. Whether the account has shell access.")
+                .help("Optional. Whether the account has shell (SSH) access.")
                 .long_help(
-                    "Optional. Whether the account has shell access.\n\nType: boolean (1 or 0).\n\nExample: 0",
+                    "Optional. Whether the account has shell (SSH) access.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Give shell access.\n  - 0 — No shell access.\n\nExample: 0",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
@@ -151,226 +222,272 @@ pub fn createacct() -> Function {
         .arg(
             cli::param("hasuseregns", "1|0")
                 .help(
-                    "Optional. A registered-nameservers setting, listed beside useregns.",
+                    "Optional. A legacy switch that goes with useregns: send it as 1 when useregns is 1.",
                 )
                 .long_help(
-                    "Optional. A registered-nameservers setting, listed beside useregns.\n\nType: boolean (1 or 0).\n\nExample: 1",
+                    "Optional. A legacy switch that goes with useregns: send it as 1 when useregns is 1.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — On.\n  - 0 — Off.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
         )
         .arg(
-            cli::param("homedir", "STRING")
-                .help("Optional. The account's home directory.")
+            cli::param("homedir", "PATH")
+                .help(
+                    "Optional. The account's home directory. Only root may send it; /home/USERNAME when it is not sent.",
+                )
                 .long_help(
-                    "Optional. The account's home directory.\n\nType: string.\n\nExample: /home/user",
+                    "Optional. The account's home directory. Only root may send it; /home/USERNAME when it is not sent.\n\nType: string (an absolute path).\n\nExample: /home/user",
                 ),
         )
         .arg(
             cli::param("ip", "y|n")
                 .help("Optional. Whether the account gets a dedicated IP address.")
                 .long_help(
-                    "Optional. Whether the account gets a dedicated IP address.\n\nType: one of the values below.\n\nExample: n",
+                    "Optional. Whether the account gets a dedicated IP address.\n\nType: flag (y or n).\n\nPossible values:\n  - y — A dedicated address.\n  - n — A shared address.\n\nExample: n",
                 )
-                .value_parser(cli::values(&[("y", "Yes."), ("n", "No.")]))
+                .value_parser(cli::values(&[("y", ""), ("n", "")]))
                 .default_value("n"),
         )
         .arg(
             cli::param("language", "STRING")
-                .help("Optional. The language of the account's interface.")
+                .help(
+                    "Optional. The account's locale, case-sensitive: a language code, or a language code, _ and a region code for a regional locale.",
+                )
                 .long_help(
-                    "Optional. The language of the account's interface.\n\nType: string.\n\nExample: en",
+                    "Optional. The account's locale, case-sensitive: a language code, or a language code, _ and a region code for a regional locale.\n\nType: string.\n\nExample: en",
                 ),
         )
         .arg(
             cli::param("mail_node_alias", "STRING")
                 .help(
-                    "Optional. The alias of the mail node that serves the account's mail.",
+                    "Optional. The alias of a linked cPanel mail server on which the account is created too. It needs such a link.",
                 )
                 .long_help(
-                    "Optional. The alias of the mail node that serves the account's mail.\n\nType: string.\n\nExample: mailnode",
+                    "Optional. The alias of a linked cPanel mail server on which the account is created too. It needs such a link.\n\nType: string.\n\nExample: mailnode",
                 ),
         )
         .arg(
             cli::param("mailbox_format", "mdbox|maildir")
-                .help("Optional. The storage format of the account's mailboxes.")
-                .long_help(
-                    "Optional. The storage format of the account's mailboxes.\n\nType: one of the values below.\n\nExample: mdbox",
+                .help(
+                    "Optional. The storage format of the account's mailboxes, when it should differ from the server's default (useful between servers with different formats).",
                 )
-                .value_parser(cli::values(&[("mdbox", ""), ("maildir", "")])),
+                .long_help(
+                    "Optional. The storage format of the account's mailboxes, when it should differ from the server's default (useful between servers with different formats).\n\nType: one of the values below.\n\nExample: mdbox",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            (
+                                "mdbox",
+                                "Dovecot's multi-dbox format, several messages per file.",
+                            ),
+                            ("maildir", "One file per message."),
+                        ],
+                    ),
+                ),
         )
         .arg(
             cli::param("max_defer_fail_percentage", "LIMIT")
                 .help(
-                    "Optional. The highest percentage of the account's outgoing mail that may be deferred or fail.",
+                    "Optional. The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. 0 and unlimited mean no limit.",
                 )
                 .long_help(
-                    "Optional. The highest percentage of the account's outgoing mail that may be deferred or fail.\n\nType: integer or unlimited.\n\nExample: unlimited",
+                    "Optional. The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. 0 and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In percent.\n\nExample: unlimited",
                 )
                 .default_value("unlimited"),
         )
         .arg(
             cli::param("max_email_per_hour", "LIMIT")
-                .help("Optional. The most email messages the account may send per hour.")
+                .help(
+                    "Optional. The most email messages the account may send per hour. 0 and unlimited mean no limit.",
+                )
                 .long_help(
-                    "Optional. The most email messages the account may send per hour.\n\nType: integer or unlimited.\n\nExample: unlimited",
+                    "Optional. The most email messages the account may send per hour. 0 and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n\nExample: unlimited",
                 ),
         )
         .arg(
             cli::param("max_emailacct_quota", "LIMIT")
                 .help(
-                    "Optional. The largest quota of an email account of the account, in megabytes.",
+                    "Optional. The largest quota an email account of the account may have. 0 and unlimited mean no limit.",
                 )
                 .long_help(
-                    "Optional. The largest quota of an email account of the account, in megabytes.\n\nType: integer or unlimited.\n\nPossible values:\n  - A whole number of megabytes from 0 to 4294967296.\n  - unlimited\n\nExample: 1024",
+                    "Optional. The largest quota an email account of the account may have. 0 and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 4294967296.\n  - In megabytes.\n\nExample: 1024",
                 )
                 .default_value("1024"),
         )
         .arg(
             cli::param("max_team_users", "INTEGER")
-                .help("Optional. The most team users the account may have.")
+                .help(
+                    "Optional. The most Team users the account may have, no more than the server's default.",
+                )
                 .long_help(
-                    "Optional. The most team users the account may have.\n\nType: integer.\n\nPossible values:\n  - A whole number from 0 to 7.\n\nExample: 7",
+                    "Optional. The most Team users the account may have, no more than the server's default.\n\nType: integer.\n\nPossible values:\n  - At least 0.\n  - At most 7.\n\nExample: 7",
                 ),
         )
         .arg(
             cli::param("maxaddon", "LIMIT")
-                .help("Optional. The most addon domains the account may have.")
+                .help(
+                    "Optional. The most addon domains the account may have. unlimited and null mean no limit.",
+                )
                 .long_help(
-                    "Optional. The most addon domains the account may have.\n\nType: integer or unlimited.\n\nPossible values:\n  - A whole number from 0 to 999999.\n  - unlimited\n  - null\n\nExample: unlimited",
+                    "Optional. The most addon domains the account may have. unlimited and null mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
                 )
                 .default_value("0"),
         )
         .arg(
             cli::param("maxftp", "LIMIT")
-                .help("Optional. The most FTP accounts the account may have.")
+                .help(
+                    "Optional. The most FTP accounts the account may have. 0, unlimited and null mean no limit.",
+                )
                 .long_help(
-                    "Optional. The most FTP accounts the account may have.\n\nType: integer or unlimited.\n\nPossible values:\n  - A whole number from 0 to 999999.\n  - unlimited\n  - null\n\nExample: unlimited",
+                    "Optional. The most FTP accounts the account may have. 0, unlimited and null mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
                 ),
         )
         .arg(
             cli::param("maxlst", "LIMIT")
-                .help("Optional. The most mailing lists the account may have.")
+                .help(
+                    "Optional. The most mailing lists the account may have. 0, unlimited and null mean no limit.",
+                )
                 .long_help(
-                    "Optional. The most mailing lists the account may have.\n\nType: integer or unlimited.\n\nPossible values:\n  - A whole number from 0 to 999999.\n  - unlimited\n  - null\n\nExample: unlimited",
+                    "Optional. The most mailing lists the account may have. 0, unlimited and null mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
                 ),
         )
         .arg(
-            cli::param("maxpark", "STRING")
+            cli::param("maxpark", "LIMIT")
                 .help(
-                    "Optional. The most parked domains the account may have. WHM takes a number or text here.",
+                    "Optional. The most parked domains (aliases) the account may have. unlimited and null mean no limit.",
                 )
                 .long_help(
-                    "Optional. The most parked domains the account may have. WHM takes a number or text here.\n\nType: string.",
+                    "Optional. The most parked domains (aliases) the account may have. unlimited and null mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
                 )
                 .default_value("0"),
         )
         .arg(
-            cli::param("maxpop", "STRING")
+            cli::param("maxpop", "LIMIT")
                 .help(
-                    "Optional. The most email accounts the account may have. WHM takes a number or text here.",
+                    "Optional. The most email accounts the account may have. 0, unlimited and null mean no limit.",
                 )
                 .long_help(
-                    "Optional. The most email accounts the account may have. WHM takes a number or text here.\n\nType: string.",
+                    "Optional. The most email accounts the account may have. 0, unlimited and null mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
                 ),
         )
         .arg(
-            cli::param("maxsql", "STRING")
+            cli::param("maxsql", "LIMIT")
                 .help(
-                    "Optional. The most databases the account may have. WHM takes a number or text here.",
+                    "Optional. The most databases of each kind (MySQL, PostgreSQL) the account may have. 0, unlimited and null mean no limit.",
                 )
                 .long_help(
-                    "Optional. The most databases the account may have. WHM takes a number or text here.\n\nType: string.",
+                    "Optional. The most databases of each kind (MySQL, PostgreSQL) the account may have. 0, unlimited and null mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
                 ),
         )
         .arg(
-            cli::param("maxsub", "STRING")
+            cli::param("maxsub", "LIMIT")
                 .help(
-                    "Optional. The most subdomains the account may have. WHM takes a number or text here.",
+                    "Optional. The most subdomains the account may have. unlimited and null mean no limit.",
                 )
                 .long_help(
-                    "Optional. The most subdomains the account may have. WHM takes a number or text here.\n\nType: string.",
+                    "Optional. The most subdomains the account may have. unlimited and null mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
                 ),
         )
         .arg(
             cli::param("mxcheck", "local|secondary|remote|auto")
-                .help("Optional. How the account's domain routes its mail.")
+                .help(
+                    "Optional. How the account's domain routes its mail. The MX record itself is not changed.",
+                )
                 .long_help(
-                    "Optional. How the account's domain routes its mail.\n\nType: one of the values below.",
+                    "Optional. How the account's domain routes its mail. The MX record itself is not changed.\n\nType: one of the values below.\n\nExample: auto",
                 )
                 .value_parser(
                     cli::values(
-                        &[("local", ""), ("secondary", ""), ("remote", ""), ("auto", "")],
+                        &[
+                            ("local", "This server receives the domain's mail."),
+                            ("secondary", "This server is a backup mail exchanger."),
+                            ("remote", "Another server receives the mail."),
+                            ("auto", "WHM works the setting out from the DNS."),
+                        ],
                     ),
-                ),
+                )
+                .default_value("local"),
         )
         .arg(
             cli::param("owner", "STRING")
-                .help("Optional. The user who will own the account.")
+                .help("Optional. The user who will own the account, root or a reseller.")
                 .long_help(
-                    "Optional. The user who will own the account.\n\nType: string.",
+                    "Optional. The user who will own the account, root or a reseller.\n\nType: string.\n\nExample: root",
                 ),
         )
         .arg(
             cli::param("ownerself", "1|0")
-                .help("Optional. Whether the account owns itself.")
+                .help(
+                    "Optional. Whether the account owns itself. Ignored when owner is sent.",
+                )
                 .long_help(
-                    "Optional. Whether the account owns itself.\n\nType: boolean (1 or 0).",
+                    "Optional. Whether the account owns itself. Ignored when owner is sent.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — The account owns itself.\n  - 0 — Nothing changes.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
         )
         .arg(
             cli::param("pass", "STRING")
-                .help("Optional. The account's password (see also password).")
+                .help(
+                    "Optional. The account's password; send this or password, not both. WHM makes up a strong one when neither is sent.",
+                )
                 .long_help(
-                    "Optional. The account's password (see also password).\n\nType: string.",
+                    "Optional. The account's password; send this or password, not both. WHM makes up a strong one when neither is sent.\n\nType: string.\n\nExample: 123456luggage",
                 ),
         )
         .arg(
             cli::param("password", "STRING")
-                .help("Optional. The account's password (see also pass).")
+                .help(
+                    "Optional. The account's password; send this or pass, not both. WHM makes up a strong one when neither is sent.",
+                )
                 .long_help(
-                    "Optional. The account's password (see also pass).\n\nType: string.",
+                    "Optional. The account's password; send this or pass, not both. WHM makes up a strong one when neither is sent.\n\nType: string.\n\nExample: 123456luggage",
                 ),
         )
         .arg(
             cli::param("pkgname", "STRING")
                 .help(
-                    "Optional. The name under which to save the account's settings as a package (see savepkg).",
+                    "Optional. The name under which to save the account's settings as a new plan. With savepkg=1 and no pkgname, WHM makes up a name.",
                 )
                 .long_help(
-                    "Optional. The name under which to save the account's settings as a package (see savepkg).\n\nType: string.",
+                    "Optional. The name under which to save the account's settings as a new plan. With savepkg=1 and no pkgname, WHM makes up a name.\n\nType: string.\n\nExample: my_new_package",
                 ),
         )
         .arg(
             cli::param("plan", "STRING")
-                .help("Optional. The hosting plan (package) to give the account.")
+                .help(
+                    "Optional. The hosting plan (package) to give the account. With a plan, leave the limits to it rather than sending them.",
+                )
                 .long_help(
-                    "Optional. The hosting plan (package) to give the account.\n\nType: string.",
+                    "Optional. The hosting plan (package) to give the account. With a plan, leave the limits to it rather than sending them.\n\nType: string.\n\nExample: default",
                 )
                 .default_value("default"),
         )
         .arg(
             cli::param("quota", "INTEGER")
-                .help("Optional. The account's disk quota.")
-                .long_help("Optional. The account's disk quota.\n\nType: integer.")
+                .help("Optional. The account's disk quota; 0 means no limit.")
+                .long_help(
+                    "Optional. The account's disk quota; 0 means no limit.\n\nType: integer.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n  - In megabytes.\n\nExample: 500",
+                )
                 .default_value("0"),
         )
         .arg(
             cli::param("reseller", "1|0")
                 .help("Optional. Whether the account is a reseller.")
                 .long_help(
-                    "Optional. Whether the account is a reseller.\n\nType: boolean (1 or 0).",
+                    "Optional. Whether the account is a reseller.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Make it a reseller.\n  - 0 — A plain account.\n\nExample: 0",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
         )
         .arg(
             cli::param("reseller_without_domain", "1|0")
-                .help("Optional. Whether the account is a reseller that has no domain.")
+                .help(
+                    "Optional. Whether the account is a reseller that has no domain. Parts of WHM do not work for such a user.",
+                )
                 .long_help(
-                    "Optional. Whether the account is a reseller that has no domain.\n\nType: boolean (1 or 0).",
+                    "Optional. Whether the account is a reseller that has no domain. Parts of WHM do not work for such a user.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — A reseller without a domain.\n  - 0 — Not.\n\nExample: 0",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
@@ -378,10 +495,10 @@ pub fn createacct() -> Function {
         .arg(
             cli::param("savepkg", "1|0")
                 .help(
-                    "Optional. Whether to save the account's settings as a new package.",
+                    "Optional. Whether to save the account's settings as a new plan (see pkgname).",
                 )
                 .long_help(
-                    "Optional. Whether to save the account's settings as a new package.\n\nType: boolean (1 or 0).",
+                    "Optional. Whether to save the account's settings as a new plan (see pkgname).\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Save them.\n  - 0 — Do not.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
@@ -390,60 +507,291 @@ pub fn createacct() -> Function {
             cli::param("showpass", "y|n")
                 .help("Optional. Whether the output shows the account's password.")
                 .long_help(
-                    "Optional. Whether the output shows the account's password.\n\nType: one of the values below.",
+                    "Optional. Whether the output shows the account's password.\n\nType: flag (y or n).\n\nPossible values:\n  - y — Show it.\n  - n — Leave it out.\n\nExample: n",
                 )
-                .value_parser(cli::values(&[("y", "Yes."), ("n", "No.")]))
+                .value_parser(cli::values(&[("y", ""), ("n", "")]))
                 .default_value("y"),
         )
         .arg(
             cli::param("spamassassin", "1|0")
-                .help(
-                    "Optional. Whether to enable Apache SpamAssassin™ for the account.",
-                )
+                .help("Optional. Whether to enable Apache SpamAssassin for the account.")
                 .long_help(
-                    "Optional. Whether to enable Apache SpamAssassin™ for the account.\n\nType: boolean (1 or 0).",
+                    "Optional. Whether to enable Apache SpamAssassin for the account.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Filter the account's mail.\n  - 0 — Do not.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("1"),
         )
         .arg(
             cli::param("spambox", "y|n")
-                .help("Optional. Whether to enable the spam box for the account.")
-                .long_help(
-                    "Optional. Whether to enable the spam box for the account.\n\nType: one of the values below.",
+                .help(
+                    "Optional. Whether spam goes to a separate spam box. It needs Apache SpamAssassin.",
                 )
-                .value_parser(cli::values(&[("y", "Yes."), ("n", "No.")]))
+                .long_help(
+                    "Optional. Whether spam goes to a separate spam box. It needs Apache SpamAssassin.\n\nType: flag (y or n).\n\nPossible values:\n  - y — Use the spam box.\n  - n — Do not.\n\nExample: y",
+                )
+                .value_parser(cli::values(&[("y", ""), ("n", "")]))
                 .default_value("y"),
         )
         .arg(
             cli::param("spf", "1|0")
                 .help(
-                    "Optional. Whether to set up an SPF record for the account's domain.",
+                    "Optional. Whether to set up an SPF record for the account's domain. WHM's setting for new accounts decides when it is not sent.",
                 )
                 .long_help(
-                    "Optional. Whether to set up an SPF record for the account's domain.\n\nType: boolean (1 or 0).",
+                    "Optional. Whether to set up an SPF record for the account's domain. WHM's setting for new accounts decides when it is not sent.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Publish an SPF record.\n  - 0 — Do not.\n\nExample: 1",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")])),
         )
         .arg(
             cli::param("uid", "INTEGER")
-                .help("Optional. The user ID of the account's system user.")
+                .help(
+                    "Optional. The user ID of the account's system user; it must not be in use. Only root may send it; WHM chooses one when it is not sent.",
+                )
                 .long_help(
-                    "Optional. The user ID of the account's system user.\n\nType: integer.",
+                    "Optional. The user ID of the account's system user; it must not be in use. Only root may send it; WHM chooses one when it is not sent.\n\nType: integer.\n\nPossible values:\n  - At least 0.\n\nExample: 123456789",
                 ),
         )
         .arg(
             cli::param("useregns", "1|0")
                 .help(
-                    "Optional. Whether the account's domain uses its registered nameservers.",
+                    "Optional. Whether the account's domain uses its registered nameservers. With 1, send hasuseregns=1 too.",
                 )
                 .long_help(
-                    "Optional. Whether the account's domain uses its registered nameservers.\n\nType: boolean (1 or 0).",
+                    "Optional. Whether the account's domain uses its registered nameservers. With 1, send hasuseregns=1 too.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Use the registered nameservers.\n  - 0 — Use the server's default nameservers.\n\nExample: 0",
                 )
                 .value_parser(cli::values(&[("1", ""), ("0", "")]))
                 .default_value("0"),
         );
     Function::new::<crate::types::CreateacctRequest>("Accounts", command)
+}
+/// `domainuserdata`: Returns the web server settings that WHM keeps for a domain.
+pub fn domainuserdata() -> Function {
+    let command = Command::new("domainuserdata")
+        .override_usage("whmapi1 [OPTIONS] domainuserdata domain=STRING")
+        .about("Returns the web server settings that WHM keeps for a domain.")
+        .long_about(
+            "This function returns what WHM records about one domain for its web server: document root, owner, IP address and port, aliases, logs, CGI script paths and the Apache tweaks that apply to it.\n\nSince cPanel & WHM version 11.32.",
+        )
+        .after_long_help(
+            "Example (Read a domain's web server settings):\n  whmapi1 domainuserdata domain=example.com",
+        )
+        .arg(
+            cli::param("domain", "STRING")
+                .help("Required. The account's main domain.")
+                .long_help(
+                    "Required. The account's main domain.\n\nType: string.\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::DomainuserdataRequest>("Accounts", command)
+}
+/// `editquota`: Changes the disk quota of a cPanel account.
+pub fn editquota() -> Function {
+    let command = Command::new("editquota")
+        .override_usage("whmapi1 [OPTIONS] editquota quota=LIMIT user=STRING")
+        .about("Changes the disk quota of a cPanel account.")
+        .long_about(
+            "This function sets how much disk space a cPanel account may use. It returns no data; metadata.result says whether it worked.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Give an account 500 MB of disk space):\n  whmapi1 editquota quota=500 user=user",
+        )
+        .arg(
+            cli::param("quota", "LIMIT")
+                .help(
+                    "Required. The account's new disk quota. 0 and unlimited both remove the limit.",
+                )
+                .long_help(
+                    "Required. The account's new disk quota. 0 and unlimited both remove the limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - A whole number of megabytes, 0 or more.\n  - unlimited\n  - At least 0.\n  - In megabytes.\n\nExample: 500",
+                ),
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Required. The username of the account.")
+                .long_help(
+                    "Required. The username of the account.\n\nType: string.\n\nExample: user",
+                ),
+        );
+    Function::new::<crate::types::EditquotaRequest>("Accounts", command)
+}
+/// `forcepasswordchange`: Makes users choose a new password the next time they log in.
+pub fn forcepasswordchange() -> Function {
+    let command = Command::new("forcepasswordchange")
+        .override_usage(
+            "whmapi1 [OPTIONS] forcepasswordchange users_json=STRING [KEY=VALUE]...",
+        )
+        .about("Makes users choose a new password the next time they log in.")
+        .long_about(
+            "This function marks users so that the next time each logs in, they must change their password first. It returns the users it marked.\n\nSince cPanel & WHM version 11.32.",
+        )
+        .after_long_help(
+            "Example (Make three users change their passwords):\n  whmapi1 forcepasswordchange 'users_json={\"user1\":1,\"user2\":1,\"user3\":1}'",
+        )
+        .arg(
+            cli::param("users_json", "STRING")
+                .help(
+                    "Required. The users to mark, as a JSON object whose keys are the usernames and whose values are 1.",
+                )
+                .long_help(
+                    "Required. The users to mark, as a JSON object whose keys are the usernames and whose values are 1.\n\nType: string.\n\nExample: {\"user1\":1,\"user2\":1,\"user3\":1}",
+                ),
+        )
+        .arg(
+            cli::param("stop_on_failure", "1|0")
+                .help("Optional. What happens when marking one user fails.")
+                .long_help(
+                    "Optional. What happens when marking one user fails.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Stop at the first failure.\n  - 0 — Go on with the other users.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("0"),
+        );
+    Function::new::<crate::types::ForcepasswordchangeRequest>("Accounts", command)
+}
+/// `get_disk_usage`: Lists the disk space and inodes that each account uses and may use.
+pub fn get_disk_usage() -> Function {
+    let command = Command::new("get_disk_usage")
+        .override_usage("whmapi1 [OPTIONS] get_disk_usage [KEY=VALUE]...")
+        .about("Lists the disk space and inodes that each account uses and may use.")
+        .long_about(
+            "This function returns, for every account on the server, how much disk space and how many inodes (files and directories) it uses, and its quota for each. By default it answers from WHM's quota cache, which is fast but may be out of date; cache_mode=off reads the quotas afresh.\n\nSince cPanel & WHM version 80.",
+        )
+        .after_long_help(
+            "Example (List disk usage from the cache):\n  whmapi1 get_disk_usage",
+        )
+        .arg(
+            cli::param("cache_mode", "on|off")
+                .help("Optional. Whether to answer from the quota cache.")
+                .long_help(
+                    "Optional. Whether to answer from the quota cache.\n\nType: one of the values below.\n\nExample: on",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("on", "Use the cache; fast, but perhaps stale."),
+                            ("off", "Read the quotas afresh; slower, but exact."),
+                        ],
+                    ),
+                )
+                .default_value("on"),
+        );
+    Function::new::<crate::types::GetDiskUsageRequest>("Accounts", command)
+}
+/// `get_domain_info`: Lists every domain on the server with its account, addresses, ports and PHP version.
+pub fn get_domain_info() -> Function {
+    let command = Command::new("get_domain_info")
+        .override_usage("whmapi1 [OPTIONS] get_domain_info")
+        .about(
+            "Lists every domain on the server with its account, addresses, ports and PHP version.",
+        )
+        .long_about(
+            "This function returns one hash for each domain on the server that someone created: main, addon, parked and subdomains. Service subdomains and other domains that the system makes by itself are left out. It takes no parameters.\n\nSince cPanel & WHM version 70.",
+        )
+        .after_long_help(
+            "Example (List the server's domains):\n  whmapi1 get_domain_info",
+        );
+    Function::new::<crate::types::GetDomainInfoRequest>("Accounts", command)
+}
+/// `getdomainowner`: Returns the cPanel account that owns a domain.
+pub fn getdomainowner() -> Function {
+    let command = Command::new("getdomainowner")
+        .override_usage("whmapi1 [OPTIONS] getdomainowner domain=DOMAIN")
+        .about("Returns the cPanel account that owns a domain.")
+        .long_about(
+            "This function looks up which cPanel account a domain belongs to. It answers null when the domain is not on the server or when the caller does not control the account that owns it.\n\nSince cPanel & WHM version 78.",
+        )
+        .after_long_help(
+            "Example (Find who owns a domain):\n  whmapi1 getdomainowner domain=example.com",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain to look up.")
+                .long_help(
+                    "Required. The domain to look up.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::GetdomainownerRequest>("Accounts", command)
+}
+/// `has_digest_auth`: Tells whether a cPanel account has Digest Authentication turned on.
+pub fn has_digest_auth() -> Function {
+    let command = Command::new("has_digest_auth")
+        .override_usage("whmapi1 [OPTIONS] has_digest_auth user=STRING")
+        .about("Tells whether a cPanel account has Digest Authentication turned on.")
+        .long_about(
+            "This function reports whether Digest Authentication is on for a cPanel account. It matters for Web Disk: Windows Vista, 7 and 8 can use Web Disk over plain HTTP only with it.\n\nSince cPanel & WHM version 11.34.",
+        )
+        .after_long_help(
+            "Example (Check an account's Digest Authentication):\n  whmapi1 has_digest_auth user=username",
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Required. The username of the account.")
+                .long_help(
+                    "Required. The username of the account.\n\nType: string.\n\nExample: username",
+                ),
+        );
+    Function::new::<crate::types::HasDigestAuthRequest>("Accounts", command)
+}
+/// `has_mycnf_for_cpuser`: Tells whether a cPanel account's home directory has a valid .my.cnf file.
+pub fn has_mycnf_for_cpuser() -> Function {
+    let command = Command::new("has_mycnf_for_cpuser")
+        .override_usage("whmapi1 [OPTIONS] has_mycnf_for_cpuser user=STRING")
+        .about(
+            "Tells whether a cPanel account's home directory has a valid .my.cnf file.",
+        )
+        .long_about(
+            "This function tells whether the MySQL client's settings file, .my.cnf, exists in a cPanel account's home directory and is valid.\n\nSince cPanel & WHM version 11.40.",
+        )
+        .after_long_help(
+            "Example (Look for an account's .my.cnf file):\n  whmapi1 has_mycnf_for_cpuser user=user",
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Required. The username of the account.")
+                .long_help(
+                    "Required. The username of the account.\n\nType: string.\n\nExample: user",
+                ),
+        );
+    Function::new::<crate::types::HasMycnfForCpuserRequest>("Accounts", command)
+}
+/// `limitbw`: Changes the monthly bandwidth limit of a cPanel account.
+pub fn limitbw() -> Function {
+    let command = Command::new("limitbw")
+        .override_usage("whmapi1 [OPTIONS] limitbw user=STRING [KEY=VALUE]...")
+        .about("Changes the monthly bandwidth limit of a cPanel account.")
+        .long_about(
+            "This function sets how much bandwidth a cPanel account may use each month, and returns the account's bandwidth settings as they are now.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Remove an account's bandwidth limit):\n  whmapi1 limitbw user=username",
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Required. The username of the account.")
+                .long_help(
+                    "Required. The username of the account.\n\nType: string.\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("bwlimit", "LIMIT")
+                .help(
+                    "Optional. The account's new bandwidth limit. 0 and unlimited both remove the limit.",
+                )
+                .long_help(
+                    "Optional. The account's new bandwidth limit. 0 and unlimited both remove the limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - A whole number of megabytes, 0 or more.\n  - unlimited\n  - At least 0.\n  - In megabytes.\n\nExample: 0",
+                )
+                .default_value("unlimited"),
+        );
+    Function::new::<crate::types::LimitbwRequest>("Accounts", command)
+}
+/// `list_users`: Lists the usernames of the server's cPanel accounts and root.
+pub fn list_users() -> Function {
+    let command = Command::new("list_users")
+        .override_usage("whmapi1 [OPTIONS] list_users")
+        .about("Lists the usernames of the server's cPanel accounts and root.")
+        .long_about(
+            "This function returns the username of every cPanel account on the server, and root. It takes no parameters.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help("Example (List the users):\n  whmapi1 list_users");
+    Function::new::<crate::types::ListUsersRequest>("Accounts", command)
 }
 /// `listaccts`: Lists the cPanel accounts on the server, optionally only those that match a search.
 pub fn listaccts() -> Function {
@@ -455,42 +803,56 @@ pub fn listaccts() -> Function {
         .long_about(
             "This function returns the server's cPanel accounts, one hash per account. Send search (with searchtype and searchmethod) to return only the accounts that match it.\n\nLike WHM's other list functions, it accepts the generic output options: filter (api.filter.*), sort (api.sort.*), paginate (api.chunk.*) and choose columns (api.columns.*).\n\nNote: The examples in WHM's guide to filtering, sorting, paginating and choosing the output columns all call this function.\n\nSince cPanel & WHM version 11.",
         )
+        .after_long_help("Example (List the accounts):\n  whmapi1 listaccts")
         .arg(
             cli::param("search", "STRING")
                 .help(
-                    "Optional. A term to look for; only the accounts that match it are returned.",
+                    "Optional. A Perl-compatible regular expression; only the accounts whose searchtype detail matches it are returned. Without both search and searchtype, every account is returned.",
                 )
                 .long_help(
-                    "Optional. A term to look for; only the accounts that match it are returned.\n\nType: string.",
+                    "Optional. A Perl-compatible regular expression; only the accounts whose searchtype detail matches it are returned. Without both search and searchtype, every account is returned.\n\nType: string.\n\nExample: username",
                 ),
         )
         .arg(
             cli::param("searchmethod", "exact|regex")
                 .help("Optional. How search is matched.")
                 .long_help(
-                    "Optional. How search is matched.\n\nType: one of the values below.",
+                    "Optional. How search is matched.\n\nType: one of the values below.\n\nExample: exact",
                 )
                 .value_parser(
                     cli::values(
                         &[
                             ("exact", "The value must equal search."),
-                            ("regex", "search is a regular expression."),
+                            ("regex", "The value must contain a match of search."),
                         ],
                     ),
                 ),
         )
         .arg(
-            cli::param("searchtype", "STRING")
+            cli::param("searchtype", "domain|owner|user|ip|package")
                 .help("Optional. Which account detail search is matched against.")
                 .long_help(
-                    "Optional. Which account detail search is matched against.\n\nType: string.",
+                    "Optional. Which account detail search is matched against.\n\nType: one of the values below.\n\nExample: domain",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("domain", "The account's domains."),
+                            ("owner", "The reseller or root that owns the account."),
+                            ("user", "The username."),
+                            ("ip", "The IP address."),
+                            ("package", "The hosting plan."),
+                        ],
+                    ),
                 ),
         )
         .arg(
             cli::param("want", "STRING")
-                .help("Optional. Which fields of each account to return.")
+                .help(
+                    "Optional. Which fields of each account to return, by name, separated by commas. Every field when it is not sent.",
+                )
                 .long_help(
-                    "Optional. Which fields of each account to return.\n\nType: string.",
+                    "Optional. Which fields of each account to return, by name, separated by commas. Every field when it is not sent.\n\nType: string.\n\nExample: domain,diskused",
                 ),
         );
     Function::new::<crate::types::ListacctsRequest>("Accounts", command)
@@ -523,6 +885,778 @@ pub fn listsuspended() -> Function {
             "Example (List the suspended accounts):\n  whmapi1 listsuspended",
         );
     Function::new::<crate::types::ListsuspendedRequest>("Accounts", command)
+}
+/// `modifyacct`: Changes the settings, limits, owner or username of a cPanel account.
+pub fn modifyacct() -> Function {
+    let command = Command::new("modifyacct")
+        .override_usage("whmapi1 [OPTIONS] modifyacct user=USERNAME [KEY=VALUE]...")
+        .about("Changes the settings, limits, owner or username of a cPanel account.")
+        .long_about(
+            "This function changes a cPanel account: every parameter but user is one of the account's settings, and only those sent change. It returns the account's settings as they are afterwards, in cpuser.\n\nSettings changed here on an account that uses a hosting plan are lost when someone edits that plan: the plan's values replace them.\n\nNote: On CentOS 7, BIND may warn that the zone has no SPF records; the warning can be ignored, since SPF now lives in TXT records.\n\nParameter MXCHECK-*: one word per name, such as MXCHECK-example.com=VALUE. The priority of the primary mail exchanger of the domain named after MXCHECK-.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Rename an account):\n  whmapi1 modifyacct user=example MXCHECK-example.com=10 newuser=example1",
+        )
+        .arg(
+            cli::param("user", "USERNAME")
+                .help("Required. The account's username as it is now.")
+                .long_help(
+                    "Required. The account's username as it is now.\n\nType: string (a cPanel username).\n\nExample: example",
+                ),
+        )
+        .arg(
+            cli::list_param("account_enhancements", "STRING")
+                .help(
+                    "Optional. Every Account Enhancement the account should have afterwards, by name. Enhancements missing from the list are taken away.",
+                )
+                .long_help(
+                    "Optional. Every Account Enhancement the account should have afterwards, by name. Enhancements missing from the list are taken away.\n\nType: string, once per value (sent as account_enhancements=...&account_enhancements=...).\n\nExample: My Custom Enhancement",
+                ),
+        )
+        .arg(
+            cli::param("BACKUP", "1|0")
+                .help(
+                    "Optional. Whether the account is backed up. Only root may set it.",
+                )
+                .long_help(
+                    "Optional. Whether the account is backed up. Only root may set it.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Back the account up.\n  - 0 — Do not back it up.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("BWLIMIT", "LIMIT")
+                .help(
+                    "Optional. The account's bandwidth limit. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The account's bandwidth limit. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In bytes.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("contactemail", "EMAIL")
+                .help("Optional. The account's contact email address.")
+                .long_help(
+                    "Optional. The account's contact email address.\n\nType: string (an email address).\n\nExample: username@example.com",
+                ),
+        )
+        .arg(
+            cli::param("DBOWNER", "STRING")
+                .help("Optional. The user who owns the account's MySQL databases.")
+                .long_help(
+                    "Optional. The user who owns the account's MySQL databases.\n\nType: string.\n\nExample: example",
+                ),
+        )
+        .arg(
+            cli::param("DISK_BLOCK_LIMIT", "INTEGER")
+                .help("Optional. The account's limit in disk blocks.")
+                .long_help(
+                    "Optional. The account's limit in disk blocks.\n\nType: integer.\n\nPossible values:\n  - In kilobytes.\n\nExample: 100000000",
+                ),
+        )
+        .arg(
+            cli::param("DNS", "DOMAIN")
+                .help(
+                    "Optional. The account's new main domain. Another name for domain; when both are sent, DNS wins.",
+                )
+                .long_help(
+                    "Optional. The account's new main domain. Another name for domain; when both are sent, DNS wins.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help(
+                    "Optional. The account's new main domain. Another name for DNS, which wins when both are sent.",
+                )
+                .long_help(
+                    "Optional. The account's new main domain. Another name for DNS, which wins when both are sent.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("HASCGI", "1|0")
+                .help(
+                    "Optional. Whether the account may run CGI scripts. It cannot be turned on when the server's profile has no web server role.",
+                )
+                .long_help(
+                    "Optional. Whether the account may run CGI scripts. It cannot be turned on when the server's profile has no web server role.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Allow CGI.\n  - 0 — Forbid CGI.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASDKIM", "1|0")
+                .help("Optional. Whether the account's mail is signed with DKIM.")
+                .long_help(
+                    "Optional. Whether the account's mail is signed with DKIM.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn DKIM on.\n  - 0 — Turn DKIM off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASDMARC", "1|0")
+                .help("Optional. Whether the account's domains publish a DMARC record.")
+                .long_help(
+                    "Optional. Whether the account's domains publish a DMARC record.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn DMARC on.\n  - 0 — Turn DMARC off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASSHELL", "1|0")
+                .help(
+                    "Optional. Whether the account may log in over SSH. To choose which shell, send shell instead.",
+                )
+                .long_help(
+                    "Optional. Whether the account may log in over SSH. To choose which shell, send shell instead.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Give shell access.\n  - 0 — Take shell access away.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASSPF", "1|0")
+                .help("Optional. Whether the account's domains publish an SPF record.")
+                .long_help(
+                    "Optional. Whether the account's domains publish an SPF record.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn SPF on.\n  - 0 — Turn SPF off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("LANG", "STRING")
+                .help("Optional. The language of the account's interface.")
+                .long_help(
+                    "Optional. The language of the account's interface.\n\nType: string.\n\nExample: english-utf8",
+                ),
+        )
+        .arg(
+            cli::param("LOCALE", "STRING")
+                .help("Optional. The account's locale, as a two-letter code.")
+                .long_help(
+                    "Optional. The account's locale, as a two-letter code.\n\nType: string.\n\nExample: en",
+                ),
+        )
+        .arg(
+            cli::param("mail_node_alias", "STRING")
+                .help(
+                    "Optional. Which server handles the account's mail: the alias of a child node, or .local for this server (which brings the mail back from a child node). When it is not sent, the mail stays where it is.",
+                )
+                .long_help(
+                    "Optional. Which server handles the account's mail: the alias of a child node, or .local for this server (which brings the mail back from a child node). When it is not sent, the mail stays where it is.\n\nType: string.\n\nPossible values:\n  - .local\n  - The alias of a child node.\n\nExample: mailnode",
+                ),
+        )
+        .arg(
+            cli::param("MAILBOX_FORMAT", "maildir|mbox")
+                .help("Optional. How the account's mailboxes are stored.")
+                .long_help(
+                    "Optional. How the account's mailboxes are stored.\n\nType: one of the values below.\n\nExample: maildir",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("maildir", "One file per message."),
+                            ("mbox", "One file per mailbox."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("MAX_DEFER_FAIL_PERCENTAGE", "LIMIT")
+                .help(
+                    "Optional. The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In percent.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAX_EMAIL_PER_HOUR", "LIMIT")
+                .help(
+                    "Optional. The most messages the account may send in an hour. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most messages the account may send in an hour. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAX_EMAILACCT_QUOTA", "LIMIT")
+                .help(
+                    "Optional. The largest quota the account may give one of its email accounts. unlimited means no limit. Better left to the hosting plan.",
+                )
+                .long_help(
+                    "Optional. The largest quota the account may give one of its email accounts. unlimited means no limit. Better left to the hosting plan.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 4294967296.\n  - In megabytes.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("max_team_users", "INTEGER")
+                .help(
+                    "Optional. The most Team users the account may have, no more than the server's default.",
+                )
+                .long_help(
+                    "Optional. The most Team users the account may have, no more than the server's default.\n\nType: integer.\n\nPossible values:\n  - At least 0.\n  - At most 7.\n\nExample: 7",
+                ),
+        )
+        .arg(
+            cli::param("MAXADDON", "LIMIT")
+                .help(
+                    "Optional. The most addon domains the account may have. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most addon domains the account may have. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXFTP", "LIMIT")
+                .help(
+                    "Optional. The most FTP accounts the account may have. unlimited means no limit.",
+                )
+                .long_help(
+                    "Optional. The most FTP accounts the account may have. unlimited means no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXLST", "LIMIT")
+                .help(
+                    "Optional. The most mailing lists the account may have. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most mailing lists the account may have. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXPARK", "LIMIT")
+                .help(
+                    "Optional. The most parked domains (aliases) the account may have. unlimited means no limit.",
+                )
+                .long_help(
+                    "Optional. The most parked domains (aliases) the account may have. unlimited means no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXPASSENGERAPPS", "LIMIT")
+                .help(
+                    "Optional. The most Ruby applications the account may have. unlimited means no limit.",
+                )
+                .long_help(
+                    "Optional. The most Ruby applications the account may have. unlimited means no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXPOP", "LIMIT")
+                .help(
+                    "Optional. The most email accounts the account may have. unlimited means no limit.",
+                )
+                .long_help(
+                    "Optional. The most email accounts the account may have. unlimited means no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXSQL", "LIMIT")
+                .help(
+                    "Optional. The most databases of each kind (MySQL, PostgreSQL) the account may have. unlimited means no limit.",
+                )
+                .long_help(
+                    "Optional. The most databases of each kind (MySQL, PostgreSQL) the account may have. unlimited means no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXSUB", "LIMIT")
+                .help(
+                    "Optional. The most subdomains the account may have. unlimited means no limit.",
+                )
+                .long_help(
+                    "Optional. The most subdomains the account may have. unlimited means no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("modify_firewall", "1|0")
+                .help(
+                    "Optional. Whether the firewall rules change with the account. When it is not sent, WHM's Tweak Settings decide.",
+                )
+                .long_help(
+                    "Optional. Whether the firewall rules change with the account. When it is not sent, WHM's Tweak Settings decide.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Change the firewall rules.\n  - 0 — Leave the firewall alone.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("newuser", "USERNAME")
+                .help(
+                    "Optional. A new username for the account. It may not start with a digit or with test; with database prefixes it has at most 16 characters, and its first eight must differ from every other account's (MySQL needs that).",
+                )
+                .long_help(
+                    "Optional. A new username for the account. It may not start with a digit or with test; with database prefixes it has at most 16 characters, and its first eight must differ from every other account's (MySQL needs that).\n\nType: string (a cPanel username).\n\nExample: example1",
+                ),
+        )
+        .arg(
+            cli::param("notify_account_authn_link", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when someone links the account to an external login.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when someone links the account to an external login.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_account_authn_link_notification_disabled", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when someone turns off the notices about external login links.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when someone turns off the notices about external login links.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_expiry", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when an AutoSSL certificate expires.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when an AutoSSL certificate expires.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_expiry_coverage", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when AutoSSL cannot renew a certificate because some of its domains fail validation.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when AutoSSL cannot renew a certificate because some of its domains fail validation.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_renewal", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when AutoSSL renews a certificate.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when AutoSSL renews a certificate.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_renewal_coverage", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when AutoSSL renews a certificate that then covers fewer domains than before.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when AutoSSL renews a certificate that then covers fewer domains than before.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_contact_address_change", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when the account's contact address changes.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when the account's contact address changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_contact_address_change_notification_disabled", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when someone turns off the notices about contact address changes.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when someone turns off the notices about contact address changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_disk_limit", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when the account reaches its disk limit.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when the account reaches its disk limit.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_password_change", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when the account's password changes.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when the account's password changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_password_change_notification_disabled", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when someone turns off the notices about password changes.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when someone turns off the notices about password changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_ssl_expiry", "1|0")
+                .help(
+                    "Optional. Whether the account's contact gets a notice when one of the account's SSL certificates expires.",
+                )
+                .long_help(
+                    "Optional. Whether the account's contact gets a notice when one of the account's SSL certificates expires.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("OUTGOING_EMAIL_SUSPENDED", "1|0")
+                .help("Optional. Whether the account's outgoing mail is suspended.")
+                .long_help(
+                    "Optional. Whether the account's outgoing mail is suspended.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Suspend outgoing mail.\n  - 0 — Let outgoing mail flow.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("owner", "STRING")
+                .help(
+                    "Optional. The account's new owner: a reseller's username or root. Only root may hand an account to another reseller.",
+                )
+                .long_help(
+                    "Optional. The account's new owner: a reseller's username or root. Only root may hand an account to another reseller.\n\nType: string.\n\nExample: reseller_name",
+                ),
+        )
+        .arg(
+            cli::param("PUSHBULLET_ACCESS_TOKEN", "STRING")
+                .help(
+                    "Optional. The access token for the account's Pushbullet notifications.",
+                )
+                .long_help(
+                    "Optional. The access token for the account's Pushbullet notifications.\n\nType: string.",
+                ),
+        )
+        .arg(
+            cli::param("QUOTA", "LIMIT")
+                .help(
+                    "Optional. The account's disk quota, in units of 1,048,576 bytes. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The account's disk quota, in units of 1,048,576 bytes. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In megabytes.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("remove_missing_extensions", "STRING")
+                .help(
+                    "Optional. Package extensions, separated by spaces, to drop from the account's _PACKAGE_EXTENSIONS list because they are gone. Their variables stay.",
+                )
+                .long_help(
+                    "Optional. Package extensions, separated by spaces, to drop from the account's _PACKAGE_EXTENSIONS list because they are gone. Their variables stay.\n\nType: string.\n\nExample: packageext1 packageext2",
+                )
+                .default_value(""),
+        )
+        .arg(
+            cli::param("rename_database_objects", "1|0")
+                .help(
+                    "Optional. Whether, with newuser, the account's databases and database users take the new username's prefix. Applications must then use the new names.",
+                )
+                .long_help(
+                    "Optional. Whether, with newuser, the account's databases and database users take the new username's prefix. Applications must then use the new names.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Rename the database objects.\n  - 0 — Keep their names.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("reseller", "1|0")
+                .help(
+                    "Optional. Whether the account becomes a reseller. Only root may set it.",
+                )
+                .long_help(
+                    "Optional. Whether the account becomes a reseller. Only root may set it.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Make the account a reseller.\n  - 0 — Do not.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("0"),
+        )
+        .arg(
+            cli::param("RS", "STRING")
+                .help("Optional. The account's cPanel theme.")
+                .long_help(
+                    "Optional. The account's cPanel theme.\n\nType: string.\n\nExample: jupiter",
+                ),
+        )
+        .arg(
+            cli::param("shell", "PATH")
+                .help("Optional. The shell the account uses, as an absolute path.")
+                .long_help(
+                    "Optional. The shell the account uses, as an absolute path.\n\nType: string (an absolute path).\n\nExample: /bin/bash",
+                ),
+        )
+        .arg(
+            cli::param("spamassassin", "1|0")
+                .help(
+                    "Optional. Whether Apache SpamAssassin filters the account's mail.",
+                )
+                .long_help(
+                    "Optional. Whether Apache SpamAssassin filters the account's mail.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Filter the mail.\n  - 0 — Do not filter it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("STARTDATE", "TIMESTAMP")
+                .help(
+                    "Optional. The account's creation date, as WHM records it. Changing it grants or denies nothing.",
+                )
+                .long_help(
+                    "Optional. The account's creation date, as WHM records it. Changing it grants or denies nothing.\n\nType: Unix timestamp (seconds).\n\nExample: 1549471343",
+                ),
+        )
+        .arg(
+            cli::param("STYLE", "STRING")
+                .help("Optional. The style of the account's cPanel theme.")
+                .long_help(
+                    "Optional. The style of the account's cPanel theme.\n\nType: string.\n\nExample: Glass",
+                ),
+        )
+        .arg(
+            cli::param("update_existing_email_account_quotas", "1|0")
+                .help(
+                    "Optional. Whether the account's existing email accounts get the quota sent in MAX_EMAILACCT_QUOTA, which must be sent with it.",
+                )
+                .long_help(
+                    "Optional. Whether the account's existing email accounts get the quota sent in MAX_EMAILACCT_QUOTA, which must be sent with it.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Change their quotas.\n  - 0 — Leave their quotas.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("0"),
+        );
+    Function::new::<crate::types::ModifyacctRequest>("Accounts", command)
+        .pattern_params(&["MXCHECK-"])
+}
+/// `myprivs`: Returns the WHM privileges (ACLs) of the user who calls it.
+pub fn myprivs() -> Function {
+    let command = Command::new("myprivs")
+        .override_usage("whmapi1 [OPTIONS] myprivs")
+        .about("Returns the WHM privileges (ACLs) of the user who calls it.")
+        .long_about(
+            "This function tells the calling user which WHM privileges (access control list entries) they have: one flag per privilege, 1 when it is granted. It takes no parameters.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help("Example (List your own privileges):\n  whmapi1 myprivs");
+    Function::new::<crate::types::MyprivsRequest>("Accounts", command)
+}
+/// `passwd`: Changes the password of a cPanel or reseller account.
+pub fn passwd() -> Function {
+    let command = Command::new("passwd")
+        .override_usage(
+            "whmapi1 [OPTIONS] passwd password=STRING user=STRING [KEY=VALUE]...",
+        )
+        .about("Changes the password of a cPanel or reseller account.")
+        .long_about(
+            "This function sets a new password for a cPanel or reseller account and, unless db_pass_update is 0, for the account's MySQL user too. It can also turn Digest Authentication on or off at the same time.\n\nIt returns the services whose password changed.\n\nNote: For root, only the system user's password changes; the MySQL root user keeps its own (see set_local_mysql_root_password).\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Change an account's password):\n  whmapi1 passwd password=12345luggage user=username",
+        )
+        .arg(
+            cli::param("password", "STRING")
+                .help("Required. The account's new password.")
+                .long_help(
+                    "Required. The account's new password.\n\nType: string.\n\nExample: 12345luggage",
+                ),
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Required. The username of the account.")
+                .long_help(
+                    "Required. The username of the account.\n\nType: string.\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("db_pass_update", "1|0")
+                .help(
+                    "Optional. Whether the account's MySQL password changes to the new password too.",
+                )
+                .long_help(
+                    "Optional. Whether the account's MySQL password changes to the new password too.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Change the MySQL password as well.\n  - 0 — Leave the MySQL password as it is.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("digestauth", "1|0")
+                .help(
+                    "Optional. Another name for enabledigest. When neither is sent, the setting stays as it is.",
+                )
+                .long_help(
+                    "Optional. Another name for enabledigest. When neither is sent, the setting stays as it is.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn Digest Authentication on.\n  - 0 — Turn Digest Authentication off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("enabledigest", "1|0")
+                .help(
+                    "Optional. Whether the account uses Digest Authentication from now on. When it is not sent, the setting stays as it is.",
+                )
+                .long_help(
+                    "Optional. Whether the account uses Digest Authentication from now on. When it is not sent, the setting stays as it is.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn Digest Authentication on.\n  - 0 — Turn Digest Authentication off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        );
+    Function::new::<crate::types::PasswdRequest>("Accounts", command)
+}
+/// `quota_enabled`: Tells whether disk quotas are on for the file systems that hold home directories.
+pub fn quota_enabled() -> Function {
+    let command = Command::new("quota_enabled")
+        .override_usage("whmapi1 [OPTIONS] quota_enabled")
+        .about(
+            "Tells whether disk quotas are on for the file systems that hold home directories.",
+        )
+        .long_about(
+            "This function tells whether any file system that holds home directories has disk quotas turned on. It takes no parameters.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Check whether quotas are on):\n  whmapi1 quota_enabled",
+        );
+    Function::new::<crate::types::QuotaEnabledRequest>("Accounts", command)
+}
+/// `removeacct`: Deletes a cPanel or WHM account.
+pub fn removeacct() -> Function {
+    let command = Command::new("removeacct")
+        .override_usage("whmapi1 [OPTIONS] removeacct username=STRING [KEY=VALUE]...")
+        .about("Deletes a cPanel or WHM account.")
+        .long_about(
+            "This function deletes an account: its files, databases, mail, web configuration and, unless keepdns is 1, its DNS zones.\n\nIt returns no data. It reports each step it took as text, in metadata.output.raw, and metadata.reason names the removed account.\n\nIt reports its result as text, in metadata.output.raw: The steps WHM took to remove the account, one per line, each ending in Done.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Delete an account):\n  whmapi1 removeacct username=username",
+        )
+        .arg(
+            cli::param("username", "STRING")
+                .help("Required. The username of the account to delete.")
+                .long_help(
+                    "Required. The username of the account to delete.\n\nType: string.\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("keepdns", "1|0")
+                .help("Optional. Whether the account's DNS zones survive it.")
+                .long_help(
+                    "Optional. Whether the account's DNS zones survive it.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Keep the account's DNS zones.\n  - 0 — Delete the account's DNS zones with the account.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("0"),
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Deprecated. Optional. The old name of username.")
+                .long_help(
+                    "Deprecated. Optional. The old name of username.\n\nWHM no longer honours it. Deprecated; use username instead.\n\nType: string.\n\nExample: username",
+                ),
+        );
+    Function::new::<crate::types::RemoveacctRequest>("Accounts", command)
+}
+/// `set_digest_auth`: Turns Digest Authentication on or off for a cPanel account.
+pub fn set_digest_auth() -> Function {
+    let command = Command::new("set_digest_auth")
+        .override_usage(
+            "whmapi1 [OPTIONS] set_digest_auth enabledigest=1|0 password=STRING user=STRING [KEY=VALUE]...",
+        )
+        .about("Turns Digest Authentication on or off for a cPanel account.")
+        .long_about(
+            "This function turns Digest Authentication on or off for a cPanel account. Turning it on needs the account's password. Older Windows clients (Vista, 7 and 8) need it to reach Web Disk without encryption; clients that can use SSL on port 2078 with a certificate from a recognised authority do not.\n\nIt returns no data; metadata.reason says what changed.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Turn Digest Authentication on):\n  whmapi1 set_digest_auth enabledigest=1 password=123456luggage user=username",
+        )
+        .arg(
+            cli::param("enabledigest", "1|0")
+                .help("Required. Whether Digest Authentication is on afterwards.")
+                .long_help(
+                    "Required. Whether Digest Authentication is on afterwards.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn it on.\n  - 0 — Turn it off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("password", "STRING")
+                .help("Required. The account's password.")
+                .long_help(
+                    "Required. The account's password.\n\nType: string.\n\nExample: 123456luggage",
+                ),
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Required. The username of the account.")
+                .long_help(
+                    "Required. The username of the account.\n\nType: string.\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("digestauth", "1|0")
+                .help("Optional. Another name for enabledigest.")
+                .long_help(
+                    "Optional. Another name for enabledigest.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn it on.\n  - 0 — Turn it off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        );
+    Function::new::<crate::types::SetDigestAuthRequest>("Accounts", command)
+}
+/// `showbw`: Returns the bandwidth that accounts used in a month, per account and per domain.
+pub fn showbw() -> Function {
+    let command = Command::new("showbw")
+        .override_usage("whmapi1 [OPTIONS] showbw [KEY=VALUE]...")
+        .about(
+            "Returns the bandwidth that accounts used in a month, per account and per domain.",
+        )
+        .long_about(
+            "This function reports how much bandwidth accounts used in one month (the current one unless month and year say otherwise), for each account and each of its domains. Send showres to see one reseller's accounts only, and search with searchtype to see only the accounts that match; either of those two without the other is ignored.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help("Example (Show this month's bandwidth):\n  whmapi1 showbw")
+        .arg(
+            cli::param("month", "INTEGER")
+                .help(
+                    "Optional. The month to report, as a number. The current month when it is not sent.",
+                )
+                .long_help(
+                    "Optional. The month to report, as a number. The current month when it is not sent.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n  - At most 12.\n\nExample: 12",
+                ),
+        )
+        .arg(
+            cli::param("search", "STRING")
+                .help(
+                    "Optional. A Perl-compatible regular expression; only the accounts whose searchtype detail matches it are reported.",
+                )
+                .long_help(
+                    "Optional. A Perl-compatible regular expression; only the accounts whose searchtype detail matches it are reported.\n\nType: string.\n\nExample: ownername",
+                ),
+        )
+        .arg(
+            cli::param("searchtype", "domain|owner|user|ip|package")
+                .help(
+                    "Optional. Which detail of each account search is matched against.",
+                )
+                .long_help(
+                    "Optional. Which detail of each account search is matched against.\n\nType: one of the values below.\n\nExample: owner",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("domain", "The account's domains."),
+                            ("owner", "The reseller or root that owns the account."),
+                            ("user", "The username."),
+                            ("ip", "The IP address."),
+                            ("package", "The hosting plan."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("showres", "STRING")
+                .help(
+                    "Optional. A reseller whose accounts alone are reported. Every account when it is not sent.",
+                )
+                .long_help(
+                    "Optional. A reseller whose accounts alone are reported. Every account when it is not sent.\n\nType: string.\n\nExample: reseller_user",
+                ),
+        )
+        .arg(
+            cli::param("year", "INTEGER")
+                .help(
+                    "Optional. The year to report. The current year when it is not sent.",
+                )
+                .long_help(
+                    "Optional. The year to report. The current year when it is not sent.\n\nType: integer.\n\nExample: 2019",
+                ),
+        );
+    Function::new::<crate::types::ShowbwRequest>("Accounts", command)
 }
 /// `suspendacct`: Suspends a cPanel account, optionally recording why.
 pub fn suspendacct() -> Function {
@@ -600,4 +1734,82 @@ pub fn unsuspendacct() -> Function {
                 .default_value("0"),
         );
     Function::new::<crate::types::UnsuspendacctRequest>("Accounts", command)
+}
+/// `untrack_acct_id`: Removes a user ID or group ID from WHM's list of tracked IDs.
+pub fn untrack_acct_id() -> Function {
+    let command = Command::new("untrack_acct_id")
+        .override_usage("whmapi1 [OPTIONS] untrack_acct_id [KEY=VALUE]...")
+        .about("Removes a user ID or group ID from WHM's list of tracked IDs.")
+        .long_about(
+            "This function takes a user ID (UID), a group ID (GID) or both off the list of IDs that WHM keeps track of. Send uid, gid or both. By default it refuses IDs that are in use, that belong to the system, or (for a UID) that own files the quota system counts.\n\nIt returns no data; metadata.result says whether it worked.\n\nSince cPanel & WHM version 58.",
+        )
+        .after_long_help(
+            "Example (Stop tracking a user ID):\n  whmapi1 untrack_acct_id uid=1012",
+        )
+        .arg(
+            cli::param("check_exists", "1|0")
+                .help("Optional. Whether an ID that is in use is kept on the list.")
+                .long_help(
+                    "Optional. Whether an ID that is in use is kept on the list.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Refuse to remove an ID in use.\n  - 0 — Remove it anyway.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("check_quota", "1|0")
+                .help(
+                    "Optional. Whether a user ID that owns files the quota system counts is kept on the list. It applies to user IDs only, and only on file systems with quotas.",
+                )
+                .long_help(
+                    "Optional. Whether a user ID that owns files the quota system counts is kept on the list. It applies to user IDs only, and only on file systems with quotas.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Refuse to remove such a user ID.\n  - 0 — Remove it anyway.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("gid", "INTEGER")
+                .help("Optional. The group ID to remove. Send it, uid, or both.")
+                .long_help(
+                    "Optional. The group ID to remove. Send it, uid, or both.\n\nType: integer.\n\nExample: 1012",
+                ),
+        )
+        .arg(
+            cli::param("protect_system", "1|0")
+                .help(
+                    "Optional. Whether the IDs of system users and groups are kept on the list.",
+                )
+                .long_help(
+                    "Optional. Whether the IDs of system users and groups are kept on the list.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Refuse to remove a system ID.\n  - 0 — Remove it anyway.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("uid", "INTEGER")
+                .help("Optional. The user ID to remove. Send it, gid, or both.")
+                .long_help(
+                    "Optional. The user ID to remove. Send it, gid, or both.\n\nType: integer.\n\nExample: 1012",
+                ),
+        );
+    Function::new::<crate::types::UntrackAcctIdRequest>("Accounts", command)
+}
+/// `verify_new_username`: Checks whether a username is free for a new account.
+pub fn verify_new_username() -> Function {
+    let command = Command::new("verify_new_username")
+        .override_usage("whmapi1 [OPTIONS] verify_new_username user=STRING")
+        .about("Checks whether a username is free for a new account.")
+        .long_about(
+            "This function checks a username before an account is created with it. It returns no data: metadata.result is 1 when the name may be used, and when it conflicts with something, result is 0 and metadata.reason says what.\n\nSince cPanel & WHM version 58.",
+        )
+        .after_long_help(
+            "Example (Check a username):\n  whmapi1 verify_new_username user=username",
+        )
+        .arg(
+            cli::param("user", "STRING")
+                .help("Required. The username that the new account would have.")
+                .long_help(
+                    "Required. The username that the new account would have.\n\nType: string.\n\nExample: username",
+                ),
+        );
+    Function::new::<crate::types::VerifyNewUsernameRequest>("Accounts", command)
 }

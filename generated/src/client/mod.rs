@@ -15,8 +15,11 @@
 //! let client = Client::builder("https://hostname.example.com:2087")
 //!     .api_token("root", "U7HMR63FHY282DQZ4H5BIH16JLYSO01M")
 //!     .build()?;
-//! let request = whm_api::types::CreateacctRequest::new("username");
-//! let response = client.createacct(&request).await?;
+//! let request = whm_api::types::AccountsummaryRequest {
+//!     user: Some("username".to_owned()),
+//!     ..whm_api::types::AccountsummaryRequest::new()
+//! };
+//! let response = client.accountsummary(&request).await?;
 //! println!("{:?} ({})", response.data, response.metadata.reason);
 //! # Ok(())
 //! # }
@@ -55,6 +58,17 @@ pub use whm_runtime::client::{
 /// [`Client::call_raw`]. The trait is sealed: it is implemented for
 /// [`Client`] only, so methods can be added without breaking anyone.
 pub trait WhmApi: sealed::Sealed {
+    /// Returns the details of one cPanel account, found by username or by domain.
+    ///
+    /// `GET /json-api/accountsummary` with a request of type [`AccountsummaryRequest`](crate::types::AccountsummaryRequest); the data comes back as [`AccountsummaryData`](crate::types::AccountsummaryData).
+    ///
+    /// Since cPanel & WHM version 11.32.
+    fn accountsummary(
+        &self,
+        request: &crate::types::AccountsummaryRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AccountsummaryData>, Error>,
+    > + Send;
     /// Lists the WHM API 1 functions that the caller is allowed to call.
     ///
     /// `GET /json-api/applist` with a request of type [`ApplistRequest`](crate::types::ApplistRequest); the data comes back as [`ApplistData`](crate::types::ApplistData).
@@ -68,7 +82,7 @@ pub trait WhmApi: sealed::Sealed {
     > + Send;
     /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
     ///
-    /// `POST /json-api/createacct` with a request of type [`CreateacctRequest`](crate::types::CreateacctRequest); the data comes back as [`CreateacctData`](crate::types::CreateacctData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    /// `POST /json-api/createacct` with a request of type [`CreateacctRequest`](crate::types::CreateacctRequest); the data comes back as [`CreateacctData`](crate::types::CreateacctData). It reports its result as text: [`Response::raw_output`]. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
     ///
     /// Since cPanel & WHM version 11.32.
     fn createacct(
@@ -76,6 +90,116 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::CreateacctRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::CreateacctData>, Error>,
+    > + Send;
+    /// Returns the web server settings that WHM keeps for a domain.
+    ///
+    /// `GET /json-api/domainuserdata` with a request of type [`DomainuserdataRequest`](crate::types::DomainuserdataRequest); the data comes back as [`DomainuserdataData`](crate::types::DomainuserdataData).
+    ///
+    /// Since cPanel & WHM version 11.32.
+    fn domainuserdata(
+        &self,
+        request: &crate::types::DomainuserdataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DomainuserdataData>, Error>,
+    > + Send;
+    /// Changes the disk quota of a cPanel account.
+    ///
+    /// `GET /json-api/editquota` with a request of type [`EditquotaRequest`](crate::types::EditquotaRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn editquota(
+        &self,
+        request: &crate::types::EditquotaRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Makes users choose a new password the next time they log in.
+    ///
+    /// `GET /json-api/forcepasswordchange` with a request of type [`ForcepasswordchangeRequest`](crate::types::ForcepasswordchangeRequest); the data comes back as [`ForcepasswordchangeData`](crate::types::ForcepasswordchangeData).
+    ///
+    /// Since cPanel & WHM version 11.32.
+    fn forcepasswordchange(
+        &self,
+        request: &crate::types::ForcepasswordchangeRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ForcepasswordchangeData>, Error>,
+    > + Send;
+    /// Lists the disk space and inodes that each account uses and may use.
+    ///
+    /// `GET /json-api/get_disk_usage` with a request of type [`GetDiskUsageRequest`](crate::types::GetDiskUsageRequest); the data comes back as [`GetDiskUsageData`](crate::types::GetDiskUsageData).
+    ///
+    /// Since cPanel & WHM version 80.
+    fn get_disk_usage(
+        &self,
+        request: &crate::types::GetDiskUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetDiskUsageData>, Error>,
+    > + Send;
+    /// Lists every domain on the server with its account, addresses, ports and PHP version.
+    ///
+    /// `GET /json-api/get_domain_info` with a request of type [`GetDomainInfoRequest`](crate::types::GetDomainInfoRequest); the data comes back as [`GetDomainInfoData`](crate::types::GetDomainInfoData).
+    ///
+    /// Since cPanel & WHM version 70.
+    fn get_domain_info(
+        &self,
+        request: &crate::types::GetDomainInfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetDomainInfoData>, Error>,
+    > + Send;
+    /// Returns the cPanel account that owns a domain.
+    ///
+    /// `GET /json-api/getdomainowner` with a request of type [`GetdomainownerRequest`](crate::types::GetdomainownerRequest); the data comes back as [`GetdomainownerData`](crate::types::GetdomainownerData).
+    ///
+    /// Since cPanel & WHM version 78.
+    fn getdomainowner(
+        &self,
+        request: &crate::types::GetdomainownerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetdomainownerData>, Error>,
+    > + Send;
+    /// Tells whether a cPanel account has Digest Authentication turned on.
+    ///
+    /// `GET /json-api/has_digest_auth` with a request of type [`HasDigestAuthRequest`](crate::types::HasDigestAuthRequest); the data comes back as [`HasDigestAuthData`](crate::types::HasDigestAuthData).
+    ///
+    /// Since cPanel & WHM version 11.34.
+    fn has_digest_auth(
+        &self,
+        request: &crate::types::HasDigestAuthRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::HasDigestAuthData>, Error>,
+    > + Send;
+    /// Tells whether a cPanel account's home directory has a valid .my.cnf file.
+    ///
+    /// `GET /json-api/has_mycnf_for_cpuser` with a request of type [`HasMycnfForCpuserRequest`](crate::types::HasMycnfForCpuserRequest); the data comes back as [`HasMycnfForCpuserData`](crate::types::HasMycnfForCpuserData).
+    ///
+    /// Since cPanel & WHM version 11.40.
+    fn has_mycnf_for_cpuser(
+        &self,
+        request: &crate::types::HasMycnfForCpuserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::HasMycnfForCpuserData>, Error>,
+    > + Send;
+    /// Changes the monthly bandwidth limit of a cPanel account.
+    ///
+    /// `GET /json-api/limitbw` with a request of type [`LimitbwRequest`](crate::types::LimitbwRequest); the data comes back as [`LimitbwData`](crate::types::LimitbwData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn limitbw(
+        &self,
+        request: &crate::types::LimitbwRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::LimitbwData>, Error>,
+    > + Send;
+    /// Lists the usernames of the server's cPanel accounts and root.
+    ///
+    /// `GET /json-api/list_users` with a request of type [`ListUsersRequest`](crate::types::ListUsersRequest); the data comes back as [`ListUsersData`](crate::types::ListUsersData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn list_users(
+        &self,
+        request: &crate::types::ListUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListUsersData>, Error>,
     > + Send;
     /// Lists the cPanel accounts on the server, optionally only those that match a search.
     ///
@@ -110,6 +234,83 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ListsuspendedData>, Error>,
     > + Send;
+    /// Changes the settings, limits, owner or username of a cPanel account.
+    ///
+    /// `POST /json-api/modifyacct` with a request of type [`ModifyacctRequest`](crate::types::ModifyacctRequest); the data comes back as [`ModifyacctData`](crate::types::ModifyacctData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn modifyacct(
+        &self,
+        request: &crate::types::ModifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ModifyacctData>, Error>,
+    > + Send;
+    /// Returns the WHM privileges (ACLs) of the user who calls it.
+    ///
+    /// `GET /json-api/myprivs` with a request of type [`MyprivsRequest`](crate::types::MyprivsRequest); the data comes back as [`MyprivsData`](crate::types::MyprivsData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn myprivs(
+        &self,
+        request: &crate::types::MyprivsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MyprivsData>, Error>,
+    > + Send;
+    /// Changes the password of a cPanel or reseller account.
+    ///
+    /// `POST /json-api/passwd` with a request of type [`PasswdRequest`](crate::types::PasswdRequest); the data comes back as [`PasswdData`](crate::types::PasswdData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn passwd(
+        &self,
+        request: &crate::types::PasswdRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::PasswdData>, Error>,
+    > + Send;
+    /// Tells whether disk quotas are on for the file systems that hold home directories.
+    ///
+    /// `GET /json-api/quota_enabled` with a request of type [`QuotaEnabledRequest`](crate::types::QuotaEnabledRequest); the data comes back as [`QuotaEnabledData`](crate::types::QuotaEnabledData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn quota_enabled(
+        &self,
+        request: &crate::types::QuotaEnabledRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::QuotaEnabledData>, Error>,
+    > + Send;
+    /// Deletes a cPanel or WHM account.
+    ///
+    /// `GET /json-api/removeacct` with a request of type [`RemoveacctRequest`](crate::types::RemoveacctRequest); the function returns no data. It reports its result as text: [`Response::raw_output`].
+    ///
+    /// Since cPanel & WHM version 11.
+    fn removeacct(
+        &self,
+        request: &crate::types::RemoveacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Turns Digest Authentication on or off for a cPanel account.
+    ///
+    /// `POST /json-api/set_digest_auth` with a request of type [`SetDigestAuthRequest`](crate::types::SetDigestAuthRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 11.
+    fn set_digest_auth(
+        &self,
+        request: &crate::types::SetDigestAuthRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Returns the bandwidth that accounts used in a month, per account and per domain.
+    ///
+    /// `GET /json-api/showbw` with a request of type [`ShowbwRequest`](crate::types::ShowbwRequest); the data comes back as [`ShowbwData`](crate::types::ShowbwData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn showbw(
+        &self,
+        request: &crate::types::ShowbwRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ShowbwData>, Error>,
+    > + Send;
     /// Suspends a cPanel account, optionally recording why.
     ///
     /// `GET /json-api/suspendacct` with a request of type [`SuspendacctRequest`](crate::types::SuspendacctRequest); the function returns no data. It reports its result as text: [`Response::raw_output`].
@@ -129,6 +330,28 @@ pub trait WhmApi: sealed::Sealed {
     fn unsuspendacct(
         &self,
         request: &crate::types::UnsuspendacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Removes a user ID or group ID from WHM's list of tracked IDs.
+    ///
+    /// `GET /json-api/untrack_acct_id` with a request of type [`UntrackAcctIdRequest`](crate::types::UntrackAcctIdRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 58.
+    fn untrack_acct_id(
+        &self,
+        request: &crate::types::UntrackAcctIdRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Checks whether a username is free for a new account.
+    ///
+    /// `GET /json-api/verify_new_username` with a request of type [`VerifyNewUsernameRequest`](crate::types::VerifyNewUsernameRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 58.
+    fn verify_new_username(
+        &self,
+        request: &crate::types::VerifyNewUsernameRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
@@ -1450,6 +1673,14 @@ pub trait WhmApi: sealed::Sealed {
     > + Send;
 }
 impl WhmApi for Client {
+    fn accountsummary(
+        &self,
+        request: &crate::types::AccountsummaryRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AccountsummaryData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn applist(
         &self,
         request: &crate::types::ApplistRequest,
@@ -1463,6 +1694,86 @@ impl WhmApi for Client {
         request: &crate::types::CreateacctRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::CreateacctData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn domainuserdata(
+        &self,
+        request: &crate::types::DomainuserdataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DomainuserdataData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn editquota(
+        &self,
+        request: &crate::types::EditquotaRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn forcepasswordchange(
+        &self,
+        request: &crate::types::ForcepasswordchangeRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ForcepasswordchangeData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_disk_usage(
+        &self,
+        request: &crate::types::GetDiskUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetDiskUsageData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_domain_info(
+        &self,
+        request: &crate::types::GetDomainInfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetDomainInfoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn getdomainowner(
+        &self,
+        request: &crate::types::GetdomainownerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetdomainownerData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn has_digest_auth(
+        &self,
+        request: &crate::types::HasDigestAuthRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::HasDigestAuthData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn has_mycnf_for_cpuser(
+        &self,
+        request: &crate::types::HasMycnfForCpuserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::HasMycnfForCpuserData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn limitbw(
+        &self,
+        request: &crate::types::LimitbwRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::LimitbwData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn list_users(
+        &self,
+        request: &crate::types::ListUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListUsersData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -1490,6 +1801,62 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn modifyacct(
+        &self,
+        request: &crate::types::ModifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ModifyacctData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn myprivs(
+        &self,
+        request: &crate::types::MyprivsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MyprivsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn passwd(
+        &self,
+        request: &crate::types::PasswdRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::PasswdData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn quota_enabled(
+        &self,
+        request: &crate::types::QuotaEnabledRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::QuotaEnabledData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn removeacct(
+        &self,
+        request: &crate::types::RemoveacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_digest_auth(
+        &self,
+        request: &crate::types::SetDigestAuthRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn showbw(
+        &self,
+        request: &crate::types::ShowbwRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ShowbwData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn suspendacct(
         &self,
         request: &crate::types::SuspendacctRequest,
@@ -1501,6 +1868,22 @@ impl WhmApi for Client {
     fn unsuspendacct(
         &self,
         request: &crate::types::UnsuspendacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn untrack_acct_id(
+        &self,
+        request: &crate::types::UntrackAcctIdRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn verify_new_username(
+        &self,
+        request: &crate::types::VerifyNewUsernameRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {

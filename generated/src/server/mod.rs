@@ -42,7 +42,7 @@
 //!
 //! # Example
 //!
-//! A server that offers `applist` and answers every other function as WHM answers
+//! A server that offers `accountsummary` and answers every other function as WHM answers
 //! one it does not offer, before reading its parameters:
 //!
 //! ```
@@ -53,14 +53,14 @@
 //!
 //! impl WhmServer for Panel {
 //!     fn offers(&self, function: &str) -> bool {
-//!         function == "applist"
+//!         function == "accountsummary"
 //!     }
 //!
-//!     async fn applist(
+//!     async fn accountsummary(
 //!         &self,
 //!         context: &RequestContext,
-//!         request: types::ApplistRequest,
-//!     ) -> Result<types::ApplistData, ApiError> {
+//!         request: types::AccountsummaryRequest,
+//!     ) -> Result<types::AccountsummaryData, ApiError> {
 //!         // `context.caller.user` is who called; `request` is typed and checked.
 //!         let _ = (context, request);
 //!         Ok(Default::default())
@@ -96,6 +96,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = function;
         true
     }
+    /// Returns the details of one cPanel account, found by username or by domain.
+    ///
+    /// WHM API 1 function `accountsummary`: see [`crate::types::AccountsummaryRequest`].
+    fn accountsummary(
+        &self,
+        context: &RequestContext,
+        request: types::AccountsummaryRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AccountsummaryData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("accountsummary")))
+    }
     /// Lists the WHM API 1 functions that the caller is allowed to call.
     ///
     /// WHM API 1 function `applist`: see [`crate::types::ApplistRequest`].
@@ -109,16 +122,142 @@ pub trait WhmServer: Send + Sync + 'static {
     }
     /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
     ///
-    /// WHM API 1 function `createacct`: see [`crate::types::CreateacctRequest`].
+    /// WHM API 1 function `createacct`: see [`crate::types::CreateacctRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].
     fn createacct(
         &self,
         context: &RequestContext,
         request: types::CreateacctRequest,
     ) -> impl std::future::Future<
-        Output = Result<types::CreateacctData, ApiError>,
+        Output = Result<whm_runtime::server::Reply<types::CreateacctData>, ApiError>,
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("createacct")))
+    }
+    /// Returns the web server settings that WHM keeps for a domain.
+    ///
+    /// WHM API 1 function `domainuserdata`: see [`crate::types::DomainuserdataRequest`].
+    fn domainuserdata(
+        &self,
+        context: &RequestContext,
+        request: types::DomainuserdataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DomainuserdataData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("domainuserdata")))
+    }
+    /// Changes the disk quota of a cPanel account.
+    ///
+    /// WHM API 1 function `editquota`: see [`crate::types::EditquotaRequest`].
+    fn editquota(
+        &self,
+        context: &RequestContext,
+        request: types::EditquotaRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("editquota")))
+    }
+    /// Makes users choose a new password the next time they log in.
+    ///
+    /// WHM API 1 function `forcepasswordchange`: see [`crate::types::ForcepasswordchangeRequest`].
+    fn forcepasswordchange(
+        &self,
+        context: &RequestContext,
+        request: types::ForcepasswordchangeRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ForcepasswordchangeData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("forcepasswordchange")))
+    }
+    /// Lists the disk space and inodes that each account uses and may use.
+    ///
+    /// WHM API 1 function `get_disk_usage`: see [`crate::types::GetDiskUsageRequest`].
+    fn get_disk_usage(
+        &self,
+        context: &RequestContext,
+        request: types::GetDiskUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetDiskUsageData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_disk_usage")))
+    }
+    /// Lists every domain on the server with its account, addresses, ports and PHP version.
+    ///
+    /// WHM API 1 function `get_domain_info`: see [`crate::types::GetDomainInfoRequest`].
+    fn get_domain_info(
+        &self,
+        context: &RequestContext,
+        request: types::GetDomainInfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetDomainInfoData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_domain_info")))
+    }
+    /// Returns the cPanel account that owns a domain.
+    ///
+    /// WHM API 1 function `getdomainowner`: see [`crate::types::GetdomainownerRequest`].
+    fn getdomainowner(
+        &self,
+        context: &RequestContext,
+        request: types::GetdomainownerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetdomainownerData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("getdomainowner")))
+    }
+    /// Tells whether a cPanel account has Digest Authentication turned on.
+    ///
+    /// WHM API 1 function `has_digest_auth`: see [`crate::types::HasDigestAuthRequest`].
+    fn has_digest_auth(
+        &self,
+        context: &RequestContext,
+        request: types::HasDigestAuthRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::HasDigestAuthData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("has_digest_auth")))
+    }
+    /// Tells whether a cPanel account's home directory has a valid .my.cnf file.
+    ///
+    /// WHM API 1 function `has_mycnf_for_cpuser`: see [`crate::types::HasMycnfForCpuserRequest`].
+    fn has_mycnf_for_cpuser(
+        &self,
+        context: &RequestContext,
+        request: types::HasMycnfForCpuserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::HasMycnfForCpuserData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("has_mycnf_for_cpuser")))
+    }
+    /// Changes the monthly bandwidth limit of a cPanel account.
+    ///
+    /// WHM API 1 function `limitbw`: see [`crate::types::LimitbwRequest`].
+    fn limitbw(
+        &self,
+        context: &RequestContext,
+        request: types::LimitbwRequest,
+    ) -> impl std::future::Future<Output = Result<types::LimitbwData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("limitbw")))
+    }
+    /// Lists the usernames of the server's cPanel accounts and root.
+    ///
+    /// WHM API 1 function `list_users`: see [`crate::types::ListUsersRequest`].
+    fn list_users(
+        &self,
+        context: &RequestContext,
+        request: types::ListUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListUsersData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("list_users")))
     }
     /// Lists the cPanel accounts on the server, optionally only those that match a search.
     ///
@@ -159,6 +298,89 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("listsuspended")))
     }
+    /// Changes the settings, limits, owner or username of a cPanel account.
+    ///
+    /// WHM API 1 function `modifyacct`: see [`crate::types::ModifyacctRequest`].
+    fn modifyacct(
+        &self,
+        context: &RequestContext,
+        request: types::ModifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<types::ModifyacctData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("modifyacct")))
+    }
+    /// Returns the WHM privileges (ACLs) of the user who calls it.
+    ///
+    /// WHM API 1 function `myprivs`: see [`crate::types::MyprivsRequest`].
+    fn myprivs(
+        &self,
+        context: &RequestContext,
+        request: types::MyprivsRequest,
+    ) -> impl std::future::Future<Output = Result<types::MyprivsData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("myprivs")))
+    }
+    /// Changes the password of a cPanel or reseller account.
+    ///
+    /// WHM API 1 function `passwd`: see [`crate::types::PasswdRequest`].
+    fn passwd(
+        &self,
+        context: &RequestContext,
+        request: types::PasswdRequest,
+    ) -> impl std::future::Future<Output = Result<types::PasswdData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("passwd")))
+    }
+    /// Tells whether disk quotas are on for the file systems that hold home directories.
+    ///
+    /// WHM API 1 function `quota_enabled`: see [`crate::types::QuotaEnabledRequest`].
+    fn quota_enabled(
+        &self,
+        context: &RequestContext,
+        request: types::QuotaEnabledRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::QuotaEnabledData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("quota_enabled")))
+    }
+    /// Deletes a cPanel or WHM account.
+    ///
+    /// WHM API 1 function `removeacct`: see [`crate::types::RemoveacctRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].
+    fn removeacct(
+        &self,
+        context: &RequestContext,
+        request: types::RemoveacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("removeacct")))
+    }
+    /// Turns Digest Authentication on or off for a cPanel account.
+    ///
+    /// WHM API 1 function `set_digest_auth`: see [`crate::types::SetDigestAuthRequest`].
+    fn set_digest_auth(
+        &self,
+        context: &RequestContext,
+        request: types::SetDigestAuthRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_digest_auth")))
+    }
+    /// Returns the bandwidth that accounts used in a month, per account and per domain.
+    ///
+    /// WHM API 1 function `showbw`: see [`crate::types::ShowbwRequest`].
+    fn showbw(
+        &self,
+        context: &RequestContext,
+        request: types::ShowbwRequest,
+    ) -> impl std::future::Future<Output = Result<types::ShowbwData, ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("showbw")))
+    }
     /// Suspends a cPanel account, optionally recording why.
     ///
     /// WHM API 1 function `suspendacct`: see [`crate::types::SuspendacctRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].
@@ -182,6 +404,28 @@ pub trait WhmServer: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("unsuspendacct")))
+    }
+    /// Removes a user ID or group ID from WHM's list of tracked IDs.
+    ///
+    /// WHM API 1 function `untrack_acct_id`: see [`crate::types::UntrackAcctIdRequest`].
+    fn untrack_acct_id(
+        &self,
+        context: &RequestContext,
+        request: types::UntrackAcctIdRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("untrack_acct_id")))
+    }
+    /// Checks whether a username is free for a new account.
+    ///
+    /// WHM API 1 function `verify_new_username`: see [`crate::types::VerifyNewUsernameRequest`].
+    fn verify_new_username(
+        &self,
+        context: &RequestContext,
+        request: types::VerifyNewUsernameRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("verify_new_username")))
     }
     /// Creates a WHM API token for the user who calls it.
     ///
@@ -1690,6 +1934,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
     ApiRouter::new(service, authenticator)
         .offering(S::offers)
         .function::<
+            types::AccountsummaryRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.accountsummary(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::ApplistRequest,
             _,
             _,
@@ -1701,7 +1952,77 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
             _,
         >(|service, context, request| async move {
-            service.createacct(&context, request).await.map(Reply::data)
+            service.createacct(&context, request).await
+        })
+        .function::<
+            types::DomainuserdataRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.domainuserdata(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::EditquotaRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.editquota(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::ForcepasswordchangeRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.forcepasswordchange(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetDiskUsageRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_disk_usage(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetDomainInfoRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_domain_info(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetdomainownerRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.getdomainowner(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::HasDigestAuthRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.has_digest_auth(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::HasMycnfForCpuserRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.has_mycnf_for_cpuser(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::LimitbwRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.limitbw(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ListUsersRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.list_users(&context, request).await.map(Reply::data)
         })
         .function::<
             types::ListacctsRequest,
@@ -1725,6 +2046,55 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.listsuspended(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::ModifyacctRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.modifyacct(&context, request).await
+        })
+        .function::<
+            types::MyprivsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.myprivs(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::PasswdRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.passwd(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::QuotaEnabledRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.quota_enabled(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::RemoveacctRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.removeacct(&context, request).await
+        })
+        .function::<
+            types::SetDigestAuthRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.set_digest_auth(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::ShowbwRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.showbw(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::SuspendacctRequest,
             _,
             _,
@@ -1737,6 +2107,20 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.unsuspendacct(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::UntrackAcctIdRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.untrack_acct_id(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::VerifyNewUsernameRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.verify_new_username(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
             types::ApiTokenCreateRequest,

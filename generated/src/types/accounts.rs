@@ -3,6 +3,563 @@
 //! Accounts: request and response types.
 //!
 //! Create, list, suspend and unsuspend cPanel accounts, and find out which WHM API 1 functions the caller may use.
+/// Returns the details of one cPanel account, found by username or by domain.
+///
+/// This function returns the same details of one account that `listaccts`
+/// returns for each: its domain, addresses, owner, plan, limits and usage,
+/// suspension and mail settings. Send `user` or `domain` to name the
+/// account.
+///
+/// WHM API 1 function `accountsummary`: `GET /json-api/accountsummary`. Since cPanel & WHM version 11.32.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountsummaryRequest {
+    /// The account's main domain. Send it or `user`.
+    ///
+    /// Example: `example.com`.
+    pub domain: Option<String>,
+    /// A term to look for.
+    ///
+    /// Example: `example.com`.
+    pub search: Option<String>,
+    /// How `search` is matched, such as `exact`.
+    ///
+    /// Example: `exact`.
+    pub searchmethod: Option<String>,
+    /// Which account detail `search` is matched against, such as `domain`.
+    ///
+    /// Example: `domain`.
+    pub searchtype: Option<String>,
+    /// The account's username. Send it or `domain`.
+    ///
+    /// Example: `username`.
+    pub user: Option<String>,
+}
+impl AccountsummaryRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {
+            domain: Default::default(),
+            search: Default::default(),
+            searchmethod: Default::default(),
+            searchtype: Default::default(),
+            user: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for AccountsummaryRequest {
+    const NAME: &'static str = "accountsummary";
+    const OUTPUT_RAW: bool = false;
+    type Data = AccountsummaryData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("domain", &self.domain);
+        query.push_opt("search", &self.search);
+        query.push_opt("searchmethod", &self.searchmethod);
+        query.push_opt("searchtype", &self.searchtype);
+        query.push_opt("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.optional("domain")?,
+            search: params.optional("search")?,
+            searchmethod: params.optional("searchmethod")?,
+            searchtype: params.optional("searchtype")?,
+            user: params.optional("user")?,
+        })
+    }
+}
+/// The `data` of a successful [`AccountsummaryRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccountsummaryData {
+    /// The account, in a list of one hash.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub acct: Option<Vec<AccountsummaryAcct>>,
+}
+whm_runtime::impl_wire_serde!(AccountsummaryData);
+/// The account, in a list of one hash.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccountsummaryAcct {
+    /// Whether backups are enabled for the account.
+    ///
+    /// Possible values:
+    /// - `1` — Backups are on.
+    /// - `0` — Backups are off.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub backup: Option<bool>,
+    /// The child nodes that serve part of the account's workload, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub child_nodes: Option<Vec<AccountsummaryAcctChildNodes>>,
+    /// The account's disk quota in megabytes, or `unlimited`.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub disklimit: Option<whm_runtime::StringOrInteger>,
+    /// The disk space that the account uses, in megabytes followed by `M`.
+    ///
+    /// Example: `14M`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub diskused: Option<String>,
+    /// The account's main domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// The account's contact email address.
+    ///
+    /// Example: `username@example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub email: Option<String>,
+    /// The most inodes (files and directories) the account may own, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub inodeslimit: Option<whm_runtime::Limit>,
+    /// The number of inodes the account owns.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub inodesused: Option<i64>,
+    /// The IPv4 address of the account's main domain.
+    ///
+    /// Example: `192.168.0.128`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ip: Option<String>,
+    /// The IPv6 addresses of the account's main domain.
+    ///
+    /// Example: `["0101:ca75:0101:ca75:0101:ca75:0101:ca77"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ipv6: Option<Vec<String>>,
+    /// Whether the account is locked.
+    ///
+    /// Possible values:
+    /// - `1` — Locked.
+    /// - `0` — Not locked.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub is_locked: Option<bool>,
+    /// Whether legacy backups are enabled for the account.
+    ///
+    /// Possible values:
+    /// - `1` — Legacy backups are on.
+    /// - `0` — Legacy backups are off.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub legacy_backup: Option<bool>,
+    /// The storage format of the account's mailboxes.
+    ///
+    /// Example: `maildir`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mailbox_format: Option<AccountsummaryAcctMailboxFormat>,
+    /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In percent.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+    /// The most email messages the account may send per hour, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub max_email_per_hour: Option<whm_runtime::Limit>,
+    /// The largest quota an email account of the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In megabytes.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub max_emailacct_quota: Option<whm_runtime::Limit>,
+    /// The most addon domains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maxaddons: Option<whm_runtime::StringOrInteger>,
+    /// The most FTP accounts the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maxftp: Option<whm_runtime::Limit>,
+    /// The most mailing lists the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maxlst: Option<whm_runtime::Limit>,
+    /// The most parked domains (aliases) the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maxparked: Option<whm_runtime::StringOrInteger>,
+    /// The most email accounts the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maxpop: Option<whm_runtime::Limit>,
+    /// The most databases of each kind (MySQL, PostgreSQL) the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maxsql: Option<whm_runtime::Limit>,
+    /// The most subdomains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+    ///
+    /// Example: `unlimited`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maxsub: Option<whm_runtime::StringOrInteger>,
+    /// The number of deferred or failed messages at which the `max_defer_fail_percentage` protection starts to apply, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `5`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub min_defer_fail_to_trigger_protection: Option<whm_runtime::Limit>,
+    /// Whether the account's outgoing mail is held in the mail queue.
+    ///
+    /// Possible values:
+    /// - `1` — Outgoing mail is held.
+    /// - `0` — Outgoing mail is delivered.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub outgoing_mail_hold: Option<bool>,
+    /// Whether the account's outgoing mail is suspended: refused before it reaches the queue, and what is queued fails.
+    ///
+    /// Possible values:
+    /// - `1` — Outgoing mail is suspended.
+    /// - `0` — Outgoing mail is not suspended.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub outgoing_mail_suspended: Option<bool>,
+    /// The reseller or `root` that owns the account.
+    ///
+    /// Example: `root`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub owner: Option<String>,
+    /// The partition that holds the account's home directory.
+    ///
+    /// Example: `home`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub partition: Option<String>,
+    /// The account's hosting plan (package).
+    ///
+    /// Example: `packagename`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub plan: Option<String>,
+    /// The account's shell.
+    ///
+    /// Example: `/bin/bash`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub shell: Option<String>,
+    /// When the account was created, as text (`YY Mon DD HH:mm`).
+    ///
+    /// Example: `13 May 22 16:03`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub startdate: Option<String>,
+    /// Whether the account is suspended.
+    ///
+    /// Possible values:
+    /// - `1` — Suspended.
+    /// - `0` — Not suspended.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub suspended: Option<bool>,
+    /// Why the account is suspended: `null` when it is not, empty when no reason was given.
+    ///
+    /// Example: `not suspended`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub suspendreason: Option<String>,
+    /// When the account was suspended, or `null` when it is not.
+    ///
+    /// Example: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub suspendtime: Option<String>,
+    /// Whether the account is a temporary one that a support ticket created for access to the server.
+    ///
+    /// Possible values:
+    /// - `1` — A temporary account.
+    /// - `0` — A regular account.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub temporary: Option<bool>,
+    /// Whether the account's main domain is a temporary domain.
+    ///
+    /// Possible values:
+    /// - `1` — A temporary domain.
+    /// - `0` — A regular domain.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub is_temporary_domain: Option<bool>,
+    /// The account's cPanel theme.
+    ///
+    /// Example: `jupiter`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub theme: Option<String>,
+    /// The account's system user ID.
+    ///
+    /// Example: `1001`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub uid: Option<i64>,
+    /// When the account was created.
+    ///
+    /// Example: `1369256589`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub unix_startdate: Option<i64>,
+    /// The account's username.
+    ///
+    /// Example: `username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+}
+whm_runtime::impl_wire_serde!(AccountsummaryAcct);
+/// The child nodes that serve part of the account's workload, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccountsummaryAcctChildNodes {
+    /// The child node's alias.
+    ///
+    /// Example: `nodealias`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub alias: Option<String>,
+    /// The workload that the child node serves.
+    ///
+    /// Example: `Mail`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub workload: Option<AccountsummaryAcctChildNodesWorkload>,
+}
+whm_runtime::impl_wire_serde!(AccountsummaryAcctChildNodes);
+/// The workload that the child node serves.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountsummaryAcctChildNodesWorkload {
+    /// `Mail`: The child node handles the account's mail.
+    Mail,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    AccountsummaryAcctChildNodesWorkload, numeric = false, { Mail => "Mail" }
+);
+/// The storage format of the account's mailboxes.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AccountsummaryAcctMailboxFormat {
+    /// `maildir`: One file per message.
+    Maildir,
+    /// `mbox`: One file per mailbox.
+    Mbox,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    AccountsummaryAcctMailboxFormat, numeric = false, { Maildir => "maildir", Mbox =>
+    "mbox" }
+);
 /// Lists the WHM API 1 functions that the caller is allowed to call.
 ///
 /// This function returns the names of the WHM API 1 functions that the
@@ -32,6 +589,8 @@ impl whm_runtime::ApiFunction for ApplistRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplistData {
     /// The names of the functions the caller may call.
+    ///
+    /// Example: `["accountsummary","listaccts"]`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -47,29 +606,37 @@ whm_runtime::impl_wire_serde!(ApplistData);
 /// resource limits.
 ///
 /// The function returns the new account's IP address, its hosting plan and the
-/// nameservers it uses.
+/// nameservers it uses, and reports each step it took as text in
+/// `metadata.output.raw`.
 ///
-/// WHM API 1 function `createacct`: `POST /json-api/createacct`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. Since cPanel & WHM version 11.32.
+/// WHM API 1 function `createacct`: `POST /json-api/createacct`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. A successful call answers `reason` “Account Creation Ok”. Since cPanel & WHM version 11.32.
 #[derive(Clone, PartialEq)]
 pub struct CreateacctRequest {
-    /// The new account's username.
+    /// The new account's username. It may not start with a digit or with `test`, and its first eight characters must differ from every other account's.
     ///
     /// Possible values:
     /// - A username of at most 16 characters.
+    /// - At most 16 characters.
     ///
     /// Example: `username`.
     pub username: String,
     /// The account enhancements to give the account. WHM accepts one name or a list of names; a list is sent as the key `account_enhancements` repeated once per name.
+    ///
+    /// Example: `My Custom Enhancement`.
     pub account_enhancements: Vec<String>,
-    /// The account's bandwidth limit, in megabytes. `0`, `unlimited` and `null` all mean that the account has no limit.
+    /// The account's bandwidth limit. `0`, `unlimited` and `null` all mean that the account has no limit.
     ///
     /// Possible values:
-    /// - A whole number of megabytes, 0 or more.
-    /// - `unlimited`
+    /// - At least 0.
+    /// - In megabytes.
     ///
     /// Example: `unlimited`.
     pub bwlimit: Option<whm_runtime::Limit>,
-    /// Whether the account may run CGI scripts.
+    /// Whether the account may run CGI scripts. It cannot be turned on when the server's profile has no web server role.
+    ///
+    /// Possible values:
+    /// - `1` — Allow CGI.
+    /// - `0` — Forbid CGI.
     ///
     /// Default: `1`.
     ///
@@ -81,23 +648,31 @@ pub struct CreateacctRequest {
     ///
     /// Example: `username@example.com`.
     pub contactemail: Option<String>,
-    /// The cPanel theme of the account.
+    /// The cPanel theme of the account. The server's default theme when it is not sent.
     ///
     /// Example: `jupiter`.
     pub cpmod: Option<String>,
-    /// The IPv4 address to give the account.
+    /// The IPv4 address to give the account. WHM chooses one when it is not sent.
     ///
     /// Example: `192.0.2.0`.
     pub customip: Option<String>,
-    /// Whether to enable DKIM for the account's domain.
+    /// Whether to enable DKIM for the account's domain. WHM's setting for new accounts decides when it is not sent.
+    ///
+    /// Possible values:
+    /// - `1` — Sign the domain's mail with DKIM.
+    /// - `0` — Do not.
     ///
     /// Example: `1`.
     pub dkim: Option<bool>,
-    /// Whether to set up DMARC for the account's domain.
+    /// Whether to set up DMARC for the account's domain. WHM's setting for new accounts decides when it is not sent.
+    ///
+    /// Possible values:
+    /// - `1` — Publish a DMARC record.
+    /// - `0` — Do not.
     ///
     /// Example: `1`.
     pub dmarc: Option<bool>,
-    /// The account's main domain.
+    /// The account's main domain. Without it, WHM gives the account a temporary domain.
     ///
     /// Example: `example.com`.
     pub domain: Option<String>,
@@ -109,6 +684,10 @@ pub struct CreateacctRequest {
     pub featurelist: Option<String>,
     /// Whether to create the account's DNS zone even if one already exists for its domain.
     ///
+    /// Possible values:
+    /// - `1` — Replace the existing zone.
+    /// - `0` — Keep it (and fail).
+    ///
     /// Default: `0`.
     ///
     /// Example: `0`.
@@ -117,166 +696,288 @@ pub struct CreateacctRequest {
     ///
     /// **Deprecated.**
     pub frontpage: Option<i64>,
-    /// The group ID of the account's system group.
+    /// The group ID of the account's system group; it must not be in use. Only `root` may send it; WHM chooses one when it is not sent.
     ///
     /// Possible values:
-    /// - A whole number, 1 or more.
+    /// - At least 1.
     ///
     /// Example: `123456789`.
     pub gid: Option<i64>,
-    /// Whether the account has shell access.
+    /// Whether the account has shell (SSH) access.
+    ///
+    /// Possible values:
+    /// - `1` — Give shell access.
+    /// - `0` — No shell access.
     ///
     /// Default: `0`.
     ///
     /// Example: `0`.
     pub hasshell: Option<bool>,
-    /// A registered-nameservers setting, listed beside `useregns`.
+    /// A legacy switch that goes with `useregns`: send it as `1` when `useregns` is `1`.
+    ///
+    /// Possible values:
+    /// - `1` — On.
+    /// - `0` — Off.
     ///
     /// Default: `0`.
     ///
     /// Example: `1`.
     pub hasuseregns: Option<bool>,
-    /// The account's home directory.
+    /// The account's home directory. Only `root` may send it; `/home/USERNAME` when it is not sent.
     ///
     /// Example: `/home/user`.
     pub homedir: Option<String>,
     /// Whether the account gets a dedicated IP address.
     ///
+    /// Possible values:
+    /// - `y` — A dedicated address.
+    /// - `n` — A shared address.
+    ///
     /// Default: `n`.
     ///
     /// Example: `n`.
-    pub ip: Option<CreateacctRequestIp>,
-    /// The language of the account's interface.
+    pub ip: Option<whm_runtime::YesNo>,
+    /// The account's locale, case-sensitive: a language code, or a language code, `_` and a region code for a regional locale.
     ///
     /// Example: `en`.
     pub language: Option<String>,
-    /// The alias of the mail node that serves the account's mail.
+    /// The alias of a linked cPanel mail server on which the account is created too. It needs such a link.
     ///
     /// Example: `mailnode`.
     pub mail_node_alias: Option<String>,
-    /// The storage format of the account's mailboxes.
+    /// The storage format of the account's mailboxes, when it should differ from the server's default (useful between servers with different formats).
     ///
     /// Example: `mdbox`.
     pub mailbox_format: Option<CreateacctRequestMailboxFormat>,
-    /// The highest percentage of the account's outgoing mail that may be deferred or fail.
+    /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. `0` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In percent.
     ///
     /// Default: `unlimited`.
     ///
     /// Example: `unlimited`.
     pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
-    /// The most email messages the account may send per hour.
+    /// The most email messages the account may send per hour. `0` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
     ///
     /// Example: `unlimited`.
     pub max_email_per_hour: Option<whm_runtime::Limit>,
-    /// The largest quota of an email account of the account, in megabytes.
+    /// The largest quota an email account of the account may have. `0` and `unlimited` mean no limit.
     ///
     /// Possible values:
-    /// - A whole number of megabytes from 0 to 4294967296.
-    /// - `unlimited`
+    /// - At least 0.
+    /// - At most 4294967296.
+    /// - In megabytes.
     ///
     /// Default: `1024`.
     ///
     /// Example: `1024`.
     pub max_emailacct_quota: Option<whm_runtime::Limit>,
-    /// The most team users the account may have.
+    /// The most Team users the account may have, no more than the server's default.
     ///
     /// Possible values:
-    /// - A whole number from 0 to 7.
+    /// - At least 0.
+    /// - At most 7.
     ///
     /// Example: `7`.
     pub max_team_users: Option<i64>,
-    /// The most addon domains the account may have.
+    /// The most addon domains the account may have. `unlimited` and `null` mean no limit.
     ///
     /// Possible values:
-    /// - A whole number from 0 to 999999.
-    /// - `unlimited`
-    /// - `null`
+    /// - At least 0.
+    /// - At most 999999.
     ///
     /// Default: `0`.
     ///
     /// Example: `unlimited`.
     pub maxaddon: Option<whm_runtime::Limit>,
-    /// The most FTP accounts the account may have.
+    /// The most FTP accounts the account may have. `0`, `unlimited` and `null` mean no limit.
     ///
     /// Possible values:
-    /// - A whole number from 0 to 999999.
-    /// - `unlimited`
-    /// - `null`
+    /// - At least 0.
+    /// - At most 999999.
     ///
     /// Example: `unlimited`.
     pub maxftp: Option<whm_runtime::Limit>,
-    /// The most mailing lists the account may have.
+    /// The most mailing lists the account may have. `0`, `unlimited` and `null` mean no limit.
     ///
     /// Possible values:
-    /// - A whole number from 0 to 999999.
-    /// - `unlimited`
-    /// - `null`
+    /// - At least 0.
+    /// - At most 999999.
     ///
     /// Example: `unlimited`.
     pub maxlst: Option<whm_runtime::Limit>,
-    /// The most parked domains the account may have. WHM takes a number or text here.
+    /// The most parked domains (aliases) the account may have. `unlimited` and `null` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
     ///
     /// Default: `0`.
-    pub maxpark: Option<String>,
-    /// The most email accounts the account may have. WHM takes a number or text here.
-    pub maxpop: Option<String>,
-    /// The most databases the account may have. WHM takes a number or text here.
-    pub maxsql: Option<String>,
-    /// The most subdomains the account may have. WHM takes a number or text here.
-    pub maxsub: Option<String>,
-    /// How the account's domain routes its mail.
+    ///
+    /// Example: `unlimited`.
+    pub maxpark: Option<whm_runtime::Limit>,
+    /// The most email accounts the account may have. `0`, `unlimited` and `null` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    pub maxpop: Option<whm_runtime::Limit>,
+    /// The most databases of each kind (MySQL, PostgreSQL) the account may have. `0`, `unlimited` and `null` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    pub maxsql: Option<whm_runtime::Limit>,
+    /// The most subdomains the account may have. `unlimited` and `null` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    pub maxsub: Option<whm_runtime::Limit>,
+    /// How the account's domain routes its mail. The MX record itself is not changed.
+    ///
+    /// Default: `local`.
+    ///
+    /// Example: `auto`.
     pub mxcheck: Option<CreateacctRequestMxcheck>,
-    /// The user who will own the account.
+    /// The user who will own the account, `root` or a reseller.
+    ///
+    /// Example: `root`.
     pub owner: Option<String>,
-    /// Whether the account owns itself.
+    /// Whether the account owns itself. Ignored when `owner` is sent.
+    ///
+    /// Possible values:
+    /// - `1` — The account owns itself.
+    /// - `0` — Nothing changes.
     ///
     /// Default: `0`.
+    ///
+    /// Example: `1`.
     pub ownerself: Option<bool>,
-    /// The account's password (see also `password`).
+    /// The account's password; send this or `password`, not both. WHM makes up a strong one when neither is sent.
+    ///
+    /// Example: `123456luggage`.
     pub pass: Option<String>,
-    /// The account's password (see also `pass`).
+    /// The account's password; send this or `pass`, not both. WHM makes up a strong one when neither is sent.
+    ///
+    /// Example: `123456luggage`.
     pub password: Option<String>,
-    /// The name under which to save the account's settings as a package (see `savepkg`).
+    /// The name under which to save the account's settings as a new plan. With `savepkg=1` and no `pkgname`, WHM makes up a name.
+    ///
+    /// Example: `my_new_package`.
     pub pkgname: Option<String>,
-    /// The hosting plan (package) to give the account.
+    /// The hosting plan (package) to give the account. With a plan, leave the limits to it rather than sending them.
     ///
     /// Default: `default`.
+    ///
+    /// Example: `default`.
     pub plan: Option<String>,
-    /// The account's disk quota.
+    /// The account's disk quota; `0` means no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    /// - In megabytes.
     ///
     /// Default: `0`.
+    ///
+    /// Example: `500`.
     pub quota: Option<i64>,
     /// Whether the account is a reseller.
     ///
+    /// Possible values:
+    /// - `1` — Make it a reseller.
+    /// - `0` — A plain account.
+    ///
     /// Default: `0`.
+    ///
+    /// Example: `0`.
     pub reseller: Option<bool>,
-    /// Whether the account is a reseller that has no domain.
+    /// Whether the account is a reseller that has no domain. Parts of WHM do not work for such a user.
+    ///
+    /// Possible values:
+    /// - `1` — A reseller without a domain.
+    /// - `0` — Not.
     ///
     /// Default: `0`.
+    ///
+    /// Example: `0`.
     pub reseller_without_domain: Option<bool>,
-    /// Whether to save the account's settings as a new package.
+    /// Whether to save the account's settings as a new plan (see `pkgname`).
+    ///
+    /// Possible values:
+    /// - `1` — Save them.
+    /// - `0` — Do not.
     ///
     /// Default: `0`.
+    ///
+    /// Example: `1`.
     pub savepkg: Option<bool>,
     /// Whether the output shows the account's password.
     ///
+    /// Possible values:
+    /// - `y` — Show it.
+    /// - `n` — Leave it out.
+    ///
     /// Default: `y`.
-    pub showpass: Option<CreateacctRequestShowpass>,
-    /// Whether to enable Apache SpamAssassin™ for the account.
+    ///
+    /// Example: `n`.
+    pub showpass: Option<whm_runtime::YesNo>,
+    /// Whether to enable Apache SpamAssassin for the account.
+    ///
+    /// Possible values:
+    /// - `1` — Filter the account's mail.
+    /// - `0` — Do not.
     ///
     /// Default: `1`.
+    ///
+    /// Example: `1`.
     pub spamassassin: Option<bool>,
-    /// Whether to enable the spam box for the account.
+    /// Whether spam goes to a separate spam box. It needs Apache SpamAssassin.
+    ///
+    /// Possible values:
+    /// - `y` — Use the spam box.
+    /// - `n` — Do not.
     ///
     /// Default: `y`.
-    pub spambox: Option<CreateacctRequestSpambox>,
-    /// Whether to set up an SPF record for the account's domain.
+    ///
+    /// Example: `y`.
+    pub spambox: Option<whm_runtime::YesNo>,
+    /// Whether to set up an SPF record for the account's domain. WHM's setting for new accounts decides when it is not sent.
+    ///
+    /// Possible values:
+    /// - `1` — Publish an SPF record.
+    /// - `0` — Do not.
+    ///
+    /// Example: `1`.
     pub spf: Option<bool>,
-    /// The user ID of the account's system user.
+    /// The user ID of the account's system user; it must not be in use. Only `root` may send it; WHM chooses one when it is not sent.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `123456789`.
     pub uid: Option<i64>,
-    /// Whether the account's domain uses its registered nameservers.
+    /// Whether the account's domain uses its registered nameservers. With `1`, send `hasuseregns=1` too.
+    ///
+    /// Possible values:
+    /// - `1` — Use the registered nameservers.
+    /// - `0` — Use the server's default nameservers.
     ///
     /// Default: `0`.
+    ///
+    /// Example: `0`.
     pub useregns: Option<bool>,
 }
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
@@ -393,9 +1094,83 @@ impl CreateacctRequest {
 }
 impl whm_runtime::ApiFunction for CreateacctRequest {
     const NAME: &'static str = "createacct";
-    const OUTPUT_RAW: bool = false;
+    const OUTPUT_RAW: bool = true;
     const SENSITIVE: &'static [&'static str] = &["pass", "password"];
     const POST: bool = true;
+    const SUCCESS_REASON: &'static str = "Account Creation Ok";
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "username",
+            whm_runtime::check::Rule::MaxLength(16),
+        ),
+        whm_runtime::check::Check::new("bwlimit", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new("gid", whm_runtime::check::Rule::Minimum(1)),
+        whm_runtime::check::Check::new(
+            "max_defer_fail_percentage",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "max_email_per_hour",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "max_emailacct_quota",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "max_emailacct_quota",
+            whm_runtime::check::Rule::Maximum(4294967296),
+        ),
+        whm_runtime::check::Check::new(
+            "max_team_users",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "max_team_users",
+            whm_runtime::check::Rule::Maximum(7),
+        ),
+        whm_runtime::check::Check::new("maxaddon", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "maxaddon",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("maxftp", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "maxftp",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("maxlst", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "maxlst",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("maxpark", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "maxpark",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("maxpop", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "maxpop",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("maxsql", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "maxsql",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("maxsub", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "maxsub",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("quota", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "quota",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("uid", whm_runtime::check::Rule::Minimum(0)),
+    ];
     type Data = CreateacctData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("username", &self.username);
@@ -451,6 +1226,7 @@ impl whm_runtime::ApiFunction for CreateacctRequest {
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
         Ok(Self {
             username: params
                 .required_formatted("username", whm_runtime::Format::Username)?,
@@ -470,7 +1246,7 @@ impl whm_runtime::ApiFunction for CreateacctRequest {
             gid: params.optional("gid")?,
             hasshell: params.optional("hasshell")?,
             hasuseregns: params.optional("hasuseregns")?,
-            homedir: params.optional("homedir")?,
+            homedir: params.optional_formatted("homedir", whm_runtime::Format::Path)?,
             ip: params.optional("ip")?,
             language: params.optional("language")?,
             mail_node_alias: params.optional("mail_node_alias")?,
@@ -506,27 +1282,14 @@ impl whm_runtime::ApiFunction for CreateacctRequest {
         })
     }
 }
-/// Whether the account gets a dedicated IP address.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateacctRequestIp {
-    /// `y`: Yes.
-    Y,
-    /// `n`: No.
-    N,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(CreateacctRequestIp, numeric = false, { Y => "y", N => "n" });
-/// The storage format of the account's mailboxes.
+/// The storage format of the account's mailboxes, when it should differ from the server's default (useful between servers with different formats).
 ///
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateacctRequestMailboxFormat {
-    /// `mdbox`
+    /// `mdbox`: Dovecot's multi-dbox format, several messages per file.
     Mdbox,
-    /// `maildir`
+    /// `maildir`: One file per message.
     Maildir,
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
@@ -535,18 +1298,18 @@ whm_runtime::wire_enum!(
     CreateacctRequestMailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir =>
     "maildir" }
 );
-/// How the account's domain routes its mail.
+/// How the account's domain routes its mail. The MX record itself is not changed.
 ///
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateacctRequestMxcheck {
-    /// `local`
+    /// `local`: This server receives the domain's mail.
     Local,
-    /// `secondary`
+    /// `secondary`: This server is a backup mail exchanger.
     Secondary,
-    /// `remote`
+    /// `remote`: Another server receives the mail.
     Remote,
-    /// `auto`
+    /// `auto`: WHM works the setting out from the DNS.
     Auto,
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
@@ -555,40 +1318,12 @@ whm_runtime::wire_enum!(
     CreateacctRequestMxcheck, numeric = false, { Local => "local", Secondary =>
     "secondary", Remote => "remote", Auto => "auto" }
 );
-/// Whether the output shows the account's password.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateacctRequestShowpass {
-    /// `y`: Yes.
-    Y,
-    /// `n`: No.
-    N,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    CreateacctRequestShowpass, numeric = false, { Y => "y", N => "n" }
-);
-/// Whether to enable the spam box for the account.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateacctRequestSpambox {
-    /// `y`: Yes.
-    Y,
-    /// `n`: No.
-    N,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    CreateacctRequestSpambox, numeric = false, { Y => "y", N => "n" }
-);
 /// The `data` of a successful [`CreateacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateacctData {
     /// The account's IP address.
+    ///
+    /// Example: `192.0.2.0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -596,6 +1331,8 @@ pub struct CreateacctData {
     )]
     pub ip: Option<String>,
     /// The first nameserver of the account's domain.
+    ///
+    /// Example: `ns1.example.com`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -603,6 +1340,8 @@ pub struct CreateacctData {
     )]
     pub nameserver: Option<String>,
     /// The second nameserver of the account's domain.
+    ///
+    /// Example: `ns2.example.com`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -610,6 +1349,8 @@ pub struct CreateacctData {
     )]
     pub nameserver2: Option<String>,
     /// The third nameserver of the account's domain.
+    ///
+    /// Example: `ns3.example.com`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -617,62 +1358,80 @@ pub struct CreateacctData {
     )]
     pub nameserver3: Option<String>,
     /// The fourth nameserver of the account's domain.
+    ///
+    /// Example: `ns4.example.com`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameserver4: Option<String>,
-    /// The address of the first nameserver.
+    /// The IPv4 address of the first nameserver, or `null`.
+    ///
+    /// Example: `192.0.2.1`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameservera: Option<String>,
-    /// The address of the second nameserver.
+    /// The IPv4 address of the second nameserver, or `null`.
+    ///
+    /// Example: `192.0.2.2`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameservera2: Option<String>,
-    /// The address of the third nameserver.
+    /// The IPv4 address of the third nameserver, or `null`.
+    ///
+    /// Example: `192.0.2.3`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameservera3: Option<String>,
-    /// The address of the fourth nameserver.
+    /// The IPv4 address of the fourth nameserver, or `null`.
+    ///
+    /// Example: `192.0.2.4`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameservera4: Option<String>,
-    /// The DNS entry of the first nameserver.
+    /// The DNS name of the first nameserver, or `null`.
+    ///
+    /// Example: `dnsentry1`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameserverentry: Option<String>,
-    /// The DNS entry of the second nameserver.
+    /// The DNS name of the second nameserver, or `null`.
+    ///
+    /// Example: `dnsentry2`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameserverentry2: Option<String>,
-    /// The DNS entry of the third nameserver.
+    /// The DNS name of the third nameserver, or `null`.
+    ///
+    /// Example: `dnsentry3`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub nameserverentry3: Option<String>,
-    /// The DNS entry of the fourth nameserver.
+    /// The DNS name of the fourth nameserver, or `null`.
+    ///
+    /// Example: `dnsentry4`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -680,6 +1439,8 @@ pub struct CreateacctData {
     )]
     pub nameserverentry4: Option<String>,
     /// The hosting plan (package) the account got.
+    ///
+    /// Example: `my_new_package`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -688,6 +1449,1044 @@ pub struct CreateacctData {
     pub package: Option<String>,
 }
 whm_runtime::impl_wire_serde!(CreateacctData);
+/// Returns the web server settings that WHM keeps for a domain.
+///
+/// This function returns what WHM records about one domain for its web
+/// server: document root, owner, IP address and port, aliases, logs, CGI
+/// script paths and the Apache tweaks that apply to it.
+///
+/// WHM API 1 function `domainuserdata`: `GET /json-api/domainuserdata`. A successful call answers `reason` “Obtained userdata.”. Since cPanel & WHM version 11.32.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainuserdataRequest {
+    /// The account's main domain.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+}
+impl DomainuserdataRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
+    }
+}
+impl whm_runtime::ApiFunction for DomainuserdataRequest {
+    const NAME: &'static str = "domainuserdata";
+    const OUTPUT_RAW: bool = false;
+    const SUCCESS_REASON: &'static str = "Obtained userdata.";
+    type Data = DomainuserdataData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required("domain")?,
+        })
+    }
+}
+/// The `data` of a successful [`DomainuserdataRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DomainuserdataData {
+    /// The domain's settings.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub userdata: Option<DomainuserdataUserdata>,
+}
+whm_runtime::impl_wire_serde!(DomainuserdataData);
+/// The domain's settings.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DomainuserdataUserdata {
+    /// The Apache access logs written for the domain, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub customlog: Option<Vec<DomainuserdataUserdataCustomlog>>,
+    /// The domain's document root.
+    ///
+    /// Example: `/home/username/public_html`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub documentroot: Option<String>,
+    /// The system group of the account.
+    ///
+    /// Example: `reseller_username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub group: Option<String>,
+    /// Whether the account may run CGI scripts.
+    ///
+    /// Possible values:
+    /// - `1` — CGI is on.
+    /// - `0` — CGI is off.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub hascgi: Option<bool>,
+    /// The home directory of the domain's account.
+    ///
+    /// Example: `/home/username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub homedir: Option<String>,
+    /// The domain's IP address.
+    ///
+    /// Example: `10.0.0.1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ip: Option<String>,
+    /// The WHM user who owns the account.
+    ///
+    /// Example: `root`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub owner: Option<String>,
+    /// Whether PHP's `open_basedir` protection applies to the domain.
+    ///
+    /// Possible values:
+    /// - `1` — It applies.
+    /// - `0` — It does not.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub phpopenbasedirprotect: Option<bool>,
+    /// The port on which Apache serves the domain.
+    ///
+    /// Example: `80`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub port: Option<i64>,
+    /// The domain's Apache `ScriptAlias` entries, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub scriptalias: Option<Vec<DomainuserdataUserdataScriptalias>>,
+    /// The contact email address of the account's owner.
+    ///
+    /// Example: `owner@example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub serveradmin: Option<String>,
+    /// The domain's other names, separated by spaces.
+    ///
+    /// Example: `parkeddomain.com www.parkeddomain.com seconddomain.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub serveralias: Option<String>,
+    /// The main domain of the account.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub servername: Option<String>,
+    /// Apache's `UseCanonicalName` setting for the domain.
+    ///
+    /// Example: `Off`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub usecanonicalname: Option<DomainuserdataUserdataUsecanonicalname>,
+    /// The username of the account.
+    ///
+    /// Example: `user`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+    /// Whether Apache's mod_userdir tweak is on for the domain.
+    ///
+    /// Example: `Off`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub userdirprotect: Option<DomainuserdataUserdataUserdirprotect>,
+}
+whm_runtime::impl_wire_serde!(DomainuserdataUserdata);
+/// The Apache access logs written for the domain, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DomainuserdataUserdataCustomlog {
+    /// The log's Apache log format.
+    ///
+    /// Example: `combined`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub format: Option<String>,
+    /// Where the log is written.
+    ///
+    /// Example: `/usr/local/apache/domlogs/example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub target: Option<String>,
+}
+whm_runtime::impl_wire_serde!(DomainuserdataUserdataCustomlog);
+/// The domain's Apache `ScriptAlias` entries, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DomainuserdataUserdataScriptalias {
+    /// The directory (or URL) the alias leads to, where the CGI scripts are.
+    ///
+    /// Example: `/home/user/public_html/cgi-bin/`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub path: Option<String>,
+    /// The URL path that leads to `path`.
+    ///
+    /// Example: `/cgi-bin/`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub url: Option<String>,
+}
+whm_runtime::impl_wire_serde!(DomainuserdataUserdataScriptalias);
+/// Apache's `UseCanonicalName` setting for the domain.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DomainuserdataUserdataUsecanonicalname {
+    /// `On`: Apache builds self-referring URLs from `servername`.
+    On,
+    /// `Off`: Apache builds them from the name the client asked for.
+    Off,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    DomainuserdataUserdataUsecanonicalname, numeric = false, { On => "On", Off => "Off" }
+);
+/// Whether Apache's mod_userdir tweak is on for the domain.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DomainuserdataUserdataUserdirprotect {
+    /// `On`: The tweak is on.
+    On,
+    /// `Off`: The tweak is off.
+    Off,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    DomainuserdataUserdataUserdirprotect, numeric = false, { On => "On", Off => "Off" }
+);
+/// Changes the disk quota of a cPanel account.
+///
+/// This function sets how much disk space a cPanel account may use. It
+/// returns no `data`; `metadata.result` says whether it worked.
+///
+/// WHM API 1 function `editquota`: `GET /json-api/editquota`. A successful call answers `reason` “Set quota for user.”. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditquotaRequest {
+    /// The account's new disk quota. `0` and `unlimited` both remove the limit.
+    ///
+    /// Possible values:
+    /// - A whole number of megabytes, 0 or more.
+    /// - `unlimited`
+    /// - At least 0.
+    /// - In megabytes.
+    ///
+    /// Example: `500`.
+    pub quota: whm_runtime::Limit,
+    /// The username of the account.
+    ///
+    /// Example: `user`.
+    pub user: String,
+}
+impl EditquotaRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(quota: whm_runtime::Limit, user: impl Into<String>) -> Self {
+        Self { quota, user: user.into() }
+    }
+}
+impl whm_runtime::ApiFunction for EditquotaRequest {
+    const NAME: &'static str = "editquota";
+    const OUTPUT_RAW: bool = false;
+    const SUCCESS_REASON: &'static str = "Set quota for user.";
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("quota", whm_runtime::check::Rule::Minimum(0)),
+    ];
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("quota", &self.quota);
+        query.push("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            quota: params.required("quota")?,
+            user: params.required("user")?,
+        })
+    }
+}
+/// Makes users choose a new password the next time they log in.
+///
+/// This function marks users so that the next time each logs in, they must
+/// change their password first. It returns the users it marked.
+///
+/// WHM API 1 function `forcepasswordchange`: `GET /json-api/forcepasswordchange`. Since cPanel & WHM version 11.32.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForcepasswordchangeRequest {
+    /// The users to mark, as a JSON object whose keys are the usernames and whose values are `1`.
+    ///
+    /// Example: `{"user1":1,"user2":1,"user3":1}`.
+    pub users_json: String,
+    /// What happens when marking one user fails.
+    ///
+    /// Possible values:
+    /// - `1` — Stop at the first failure.
+    /// - `0` — Go on with the other users.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1`.
+    pub stop_on_failure: Option<bool>,
+}
+impl ForcepasswordchangeRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(users_json: impl Into<String>) -> Self {
+        Self {
+            users_json: users_json.into(),
+            stop_on_failure: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ForcepasswordchangeRequest {
+    const NAME: &'static str = "forcepasswordchange";
+    const OUTPUT_RAW: bool = false;
+    type Data = ForcepasswordchangeData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("users_json", &self.users_json);
+        query.push_opt("stop_on_failure", &self.stop_on_failure);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            users_json: params.required("users_json")?,
+            stop_on_failure: params.optional("stop_on_failure")?,
+        })
+    }
+}
+/// The `data` of a successful [`ForcepasswordchangeRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ForcepasswordchangeData {
+    /// The usernames that must change their password at their next login.
+    ///
+    /// Example: `["user"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub updated: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(ForcepasswordchangeData);
+/// Lists the disk space and inodes that each account uses and may use.
+///
+/// This function returns, for every account on the server, how much disk
+/// space and how many inodes (files and directories) it uses, and its quota
+/// for each. By default it answers from WHM's quota cache, which is fast but
+/// may be out of date; `cache_mode=off` reads the quotas afresh.
+///
+/// WHM API 1 function `get_disk_usage`: `GET /json-api/get_disk_usage`. Since cPanel & WHM version 80.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDiskUsageRequest {
+    /// Whether to answer from the quota cache.
+    ///
+    /// Default: `on`.
+    ///
+    /// Example: `on`.
+    pub cache_mode: Option<GetDiskUsageRequestCacheMode>,
+}
+impl GetDiskUsageRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {
+            cache_mode: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for GetDiskUsageRequest {
+    const NAME: &'static str = "get_disk_usage";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetDiskUsageData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("cache_mode", &self.cache_mode);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            cache_mode: params.optional("cache_mode")?,
+        })
+    }
+}
+/// Whether to answer from the quota cache.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDiskUsageRequestCacheMode {
+    /// `on`: Use the cache; fast, but perhaps stale.
+    On,
+    /// `off`: Read the quotas afresh; slower, but exact.
+    Off,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    GetDiskUsageRequestCacheMode, numeric = false, { On => "on", Off => "off" }
+);
+/// The `data` of a successful [`GetDiskUsageRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetDiskUsageData {
+    /// The accounts, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub accounts: Option<Vec<GetDiskUsageAccounts>>,
+}
+whm_runtime::impl_wire_serde!(GetDiskUsageData);
+/// The accounts, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetDiskUsageAccounts {
+    /// The account's disk quota in KiB, or `null` when it has none.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In kilobytes.
+    ///
+    /// Example: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub blocks_limit: Option<i64>,
+    /// The disk space the account uses, in KiB.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In kilobytes.
+    ///
+    /// Example: `2632`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub blocks_used: Option<i64>,
+    /// The most inodes the account may use, or `null` when there is no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `9999`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub inodes_limit: Option<i64>,
+    /// The number of inodes the account uses.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `340`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub inodes_used: Option<i64>,
+    /// The username of the cPanel or reseller account.
+    ///
+    /// Example: `username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetDiskUsageAccounts);
+/// Lists every domain on the server with its account, addresses, ports and PHP version.
+///
+/// This function returns one hash for each domain on the server that someone
+/// created: main, addon, parked and subdomains. Service subdomains and other
+/// domains that the system makes by itself are left out. It takes no
+/// parameters.
+///
+/// WHM API 1 function `get_domain_info`: `GET /json-api/get_domain_info`. Since cPanel & WHM version 70.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDomainInfoRequest {}
+impl GetDomainInfoRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetDomainInfoRequest {
+    const NAME: &'static str = "get_domain_info";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetDomainInfoData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetDomainInfoRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetDomainInfoData {
+    /// The domains, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domains: Option<Vec<GetDomainInfoDomains>>,
+}
+whm_runtime::impl_wire_serde!(GetDomainInfoData);
+/// The domains, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetDomainInfoDomains {
+    /// The domain's document root.
+    ///
+    /// Example: `/home/user1/public_html/example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub docroot: Option<String>,
+    /// The domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// What kind of domain it is, `addon` for instance.
+    ///
+    /// Example: `addon`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain_type: Option<String>,
+    /// The domain's IPv4 address.
+    ///
+    /// Example: `192.0.2.255`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ipv4: Option<String>,
+    /// The IPv4 address on which the domain is served over SSL.
+    ///
+    /// Example: `192.0.2.255`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ipv4_ssl: Option<String>,
+    /// The domain's IPv6 address, or `null` when it has none.
+    ///
+    /// Example: `2001:DB8:g1m:0N3y::1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ipv6: Option<String>,
+    /// Whether the domain has an IPv6 address.
+    ///
+    /// Possible values:
+    /// - `1` — It has one.
+    /// - `0` — It has none.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ipv6_is_dedicated: Option<bool>,
+    /// Whether ModSecurity is on for the server.
+    ///
+    /// Possible values:
+    /// - `1` — ModSecurity is on.
+    /// - `0` — ModSecurity is off.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub modsecurity_enabled: Option<bool>,
+    /// The domain this one belongs to.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub parent_domain: Option<String>,
+    /// The PHP version the domain uses.
+    ///
+    /// Example: `ea-php54`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub php_version: Option<String>,
+    /// The port on which the domain is served.
+    ///
+    /// Example: `80`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub port: Option<i64>,
+    /// The port on which the domain is served over SSL.
+    ///
+    /// Example: `443`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub port_ssl: Option<i64>,
+    /// The username of the cPanel or reseller account that has the domain.
+    ///
+    /// Example: `username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+    /// The user who owns that account.
+    ///
+    /// Example: `user1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user_owner: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetDomainInfoDomains);
+/// Returns the cPanel account that owns a domain.
+///
+/// This function looks up which cPanel account a domain belongs to. It
+/// answers `null` when the domain is not on the server or when the caller
+/// does not control the account that owns it.
+///
+/// WHM API 1 function `getdomainowner`: `GET /json-api/getdomainowner`. Since cPanel & WHM version 78.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetdomainownerRequest {
+    /// The domain to look up.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+}
+impl GetdomainownerRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
+    }
+}
+impl whm_runtime::ApiFunction for GetdomainownerRequest {
+    const NAME: &'static str = "getdomainowner";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetdomainownerData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+        })
+    }
+}
+/// The `data` of a successful [`GetdomainownerRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetdomainownerData {
+    /// The username of the account that owns the domain, or `null` when there is none the caller may see.
+    ///
+    /// Example: `username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetdomainownerData);
+/// Tells whether a cPanel account has Digest Authentication turned on.
+///
+/// This function reports whether Digest Authentication is on for a cPanel
+/// account. It matters for Web Disk: Windows Vista, 7 and 8 can use Web Disk
+/// over plain HTTP only with it.
+///
+/// WHM API 1 function `has_digest_auth`: `GET /json-api/has_digest_auth`. Since cPanel & WHM version 11.34.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HasDigestAuthRequest {
+    /// The username of the account.
+    ///
+    /// Example: `username`.
+    pub user: String,
+}
+impl HasDigestAuthRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self { user: user.into() }
+    }
+}
+impl whm_runtime::ApiFunction for HasDigestAuthRequest {
+    const NAME: &'static str = "has_digest_auth";
+    const OUTPUT_RAW: bool = false;
+    type Data = HasDigestAuthData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required("user")?,
+        })
+    }
+}
+/// The `data` of a successful [`HasDigestAuthRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct HasDigestAuthData {
+    /// Whether Digest Authentication is on.
+    ///
+    /// Possible values:
+    /// - `1` — It is on.
+    /// - `0` — It is off.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub digestauth: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(HasDigestAuthData);
+/// Tells whether a cPanel account's home directory has a valid .my.cnf file.
+///
+/// This function tells whether the MySQL client's settings file, `.my.cnf`,
+/// exists in a cPanel account's home directory and is valid.
+///
+/// WHM API 1 function `has_mycnf_for_cpuser`: `GET /json-api/has_mycnf_for_cpuser`. Since cPanel & WHM version 11.40.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HasMycnfForCpuserRequest {
+    /// The username of the account.
+    ///
+    /// Example: `user`.
+    pub user: String,
+}
+impl HasMycnfForCpuserRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self { user: user.into() }
+    }
+}
+impl whm_runtime::ApiFunction for HasMycnfForCpuserRequest {
+    const NAME: &'static str = "has_mycnf_for_cpuser";
+    const OUTPUT_RAW: bool = false;
+    type Data = HasMycnfForCpuserData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required("user")?,
+        })
+    }
+}
+/// The `data` of a successful [`HasMycnfForCpuserRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct HasMycnfForCpuserData {
+    /// Whether the file is there and valid.
+    ///
+    /// Possible values:
+    /// - `1` — A valid `.my.cnf` file exists.
+    /// - `0` — There is none.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub has_mycnf_for_cpuser: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(HasMycnfForCpuserData);
+/// Changes the monthly bandwidth limit of a cPanel account.
+///
+/// This function sets how much bandwidth a cPanel account may use each
+/// month, and returns the account's bandwidth settings as they are now.
+///
+/// WHM API 1 function `limitbw`: `GET /json-api/limitbw`. A successful call answers `reason` “Bandwidth Limit for username has been set to unlimited megabytes”. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LimitbwRequest {
+    /// The username of the account.
+    ///
+    /// Example: `username`.
+    pub user: String,
+    /// The account's new bandwidth limit. `0` and `unlimited` both remove the limit.
+    ///
+    /// Possible values:
+    /// - A whole number of megabytes, 0 or more.
+    /// - `unlimited`
+    /// - At least 0.
+    /// - In megabytes.
+    ///
+    /// Default: `unlimited`.
+    ///
+    /// Example: `0`.
+    pub bwlimit: Option<whm_runtime::Limit>,
+}
+impl LimitbwRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self {
+            user: user.into(),
+            bwlimit: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for LimitbwRequest {
+    const NAME: &'static str = "limitbw";
+    const OUTPUT_RAW: bool = false;
+    const SUCCESS_REASON: &'static str = "Bandwidth Limit for username has been set to unlimited megabytes";
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("bwlimit", whm_runtime::check::Rule::Minimum(0)),
+    ];
+    type Data = LimitbwData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("user", &self.user);
+        query.push_opt("bwlimit", &self.bwlimit);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            user: params.required("user")?,
+            bwlimit: params.optional("bwlimit")?,
+        })
+    }
+}
+/// The `data` of a successful [`LimitbwRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LimitbwData {
+    /// The account's bandwidth settings after the change, one hash.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub bwlimits: Option<Vec<LimitbwBwlimits>>,
+}
+whm_runtime::impl_wire_serde!(LimitbwData);
+/// The account's bandwidth settings after the change, one hash.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LimitbwBwlimits {
+    /// The bandwidth limit now in force; `0` means none.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In megabytes.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub bwlimit: Option<i64>,
+    /// Whether WHM enforces a bandwidth limit on the account.
+    ///
+    /// Possible values:
+    /// - `1` — The limit is enforced.
+    /// - `0` — The limit is not enforced.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub bwlimitenable: Option<bool>,
+    /// Every domain of the account.
+    ///
+    /// Example: `["example.com","addondomain.com","subdomain.example.com"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domains: Option<Vec<String>>,
+    /// The limit as a person reads it, `unlimited` or a number followed by ` MB`.
+    ///
+    /// Possible values:
+    /// - Matches the pattern `unlimited|\d+ MB`.
+    ///
+    /// Example: `500 MB`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub human_bwlimit: Option<String>,
+    /// The bandwidth used so far this month as a person reads it, `none` or a number followed by ` MB`.
+    ///
+    /// Possible values:
+    /// - Matches the pattern `none|\d+ MB`.
+    ///
+    /// Example: `none`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub human_bwused: Option<String>,
+    /// Whether the account has no bandwidth limit.
+    ///
+    /// Possible values:
+    /// - `1` — No limit.
+    /// - `0` — A limit applies.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub unlimited: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(LimitbwBwlimits);
+/// Lists the usernames of the server's cPanel accounts and root.
+///
+/// This function returns the username of every cPanel account on the
+/// server, and `root`. It takes no parameters.
+///
+/// WHM API 1 function `list_users`: `GET /json-api/list_users`. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUsersRequest {}
+impl ListUsersRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for ListUsersRequest {
+    const NAME: &'static str = "list_users";
+    const OUTPUT_RAW: bool = false;
+    type Data = ListUsersData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`ListUsersRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListUsersData {
+    /// The usernames, `root` among them.
+    ///
+    /// Example: `["example","root"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub users: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(ListUsersData);
 /// Lists the cPanel accounts on the server, optionally only those that match a search.
 ///
 /// This function returns the server's cPanel accounts, one hash per account.
@@ -703,13 +2502,21 @@ whm_runtime::impl_wire_serde!(CreateacctData);
 /// The examples in WHM's guide to filtering, sorting, paginating and choosing the output columns all call this function.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListacctsRequest {
-    /// A term to look for; only the accounts that match it are returned.
+    /// A Perl-compatible regular expression; only the accounts whose `searchtype` detail matches it are returned. Without both `search` and `searchtype`, every account is returned.
+    ///
+    /// Example: `username`.
     pub search: Option<String>,
     /// How `search` is matched.
+    ///
+    /// Example: `exact`.
     pub searchmethod: Option<ListacctsRequestSearchmethod>,
     /// Which account detail `search` is matched against.
-    pub searchtype: Option<String>,
-    /// Which fields of each account to return.
+    ///
+    /// Example: `domain`.
+    pub searchtype: Option<ListacctsRequestSearchtype>,
+    /// Which fields of each account to return, by name, separated by commas. Every field when it is not sent.
+    ///
+    /// Example: `domain,diskused`.
     pub want: Option<String>,
 }
 impl ListacctsRequest {
@@ -751,13 +2558,35 @@ impl whm_runtime::ApiFunction for ListacctsRequest {
 pub enum ListacctsRequestSearchmethod {
     /// `exact`: The value must equal `search`.
     Exact,
-    /// `regex`: `search` is a regular expression.
+    /// `regex`: The value must contain a match of `search`.
     Regex,
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
 }
 whm_runtime::wire_enum!(
     ListacctsRequestSearchmethod, numeric = false, { Exact => "exact", Regex => "regex" }
+);
+/// Which account detail `search` is matched against.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListacctsRequestSearchtype {
+    /// `domain`: The account's domains.
+    Domain,
+    /// `owner`: The reseller or `root` that owns the account.
+    Owner,
+    /// `user`: The username.
+    User,
+    /// `ip`: The IP address.
+    Ip,
+    /// `package`: The hosting plan.
+    Package,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    ListacctsRequestSearchtype, numeric = false, { Domain => "domain", Owner => "owner",
+    User => "user", Ip => "ip", Package => "package" }
 );
 /// The `data` of a successful [`ListacctsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -775,27 +2604,37 @@ whm_runtime::impl_wire_serde!(ListacctsData);
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListacctsAcct {
     /// Whether backups are enabled for the account.
+    ///
+    /// Possible values:
+    /// - `1` — Backups are on.
+    /// - `0` — Backups are off.
+    ///
+    /// Example: `0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub backup: Option<bool>,
-    /// The child nodes that serve part of the account's workload.
+    /// The child nodes that serve part of the account's workload, one hash each.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub child_nodes: Option<Vec<ListacctsAcctChildNodes>>,
-    /// The account's disk quota. WHM may send it as text or as a number.
+    /// The account's disk quota in megabytes, or `unlimited`.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub disklimit: Option<String>,
-    /// The disk space that the account uses.
+    pub disklimit: Option<whm_runtime::StringOrInteger>,
+    /// The disk space that the account uses, in megabytes followed by `M`.
+    ///
+    /// Example: `14M`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -803,6 +2642,8 @@ pub struct ListacctsAcct {
     )]
     pub diskused: Option<String>,
     /// The account's main domain.
+    ///
+    /// Example: `example.com`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -810,41 +2651,63 @@ pub struct ListacctsAcct {
     )]
     pub domain: Option<String>,
     /// The account's contact email address.
+    ///
+    /// Example: `username@example.com`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub email: Option<String>,
-    /// Whether the account has a backup.
+    /// Whether a backup of the account exists.
+    ///
+    /// Possible values:
+    /// - `1` — There is a backup.
+    /// - `0` — There is none.
+    ///
+    /// Example: `1`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub has_backup: Option<bool>,
-    /// The most inodes the account may use. WHM may send it as text or as a number.
+    /// The most inodes (files and directories) the account may own, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub inodeslimit: Option<String>,
-    /// The number of inodes the account uses.
+    pub inodeslimit: Option<whm_runtime::Limit>,
+    /// The number of inodes the account owns.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `1`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub inodesused: Option<i64>,
-    /// The account's IP address.
+    /// The IPv4 address of the account's main domain.
+    ///
+    /// Example: `192.168.0.128`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub ip: Option<String>,
-    /// The account's IPv6 addresses.
+    /// The IPv6 addresses of the account's main domain.
+    ///
+    /// Example: `["0101:ca75:0101:ca75:0101:ca75:0101:ca77"]`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -852,13 +2715,25 @@ pub struct ListacctsAcct {
     )]
     pub ipv6: Option<Vec<String>>,
     /// Whether the account is locked.
+    ///
+    /// Possible values:
+    /// - `1` — Locked.
+    /// - `0` — Not locked.
+    ///
+    /// Example: `0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub is_locked: Option<bool>,
-    /// Whether the account's domain is a temporary domain.
+    /// Whether the account's main domain is a temporary domain.
+    ///
+    /// Possible values:
+    /// - `1` — A temporary domain.
+    /// - `0` — A regular domain.
+    ///
+    /// Example: `0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -866,6 +2741,12 @@ pub struct ListacctsAcct {
     )]
     pub is_temporary_domain: Option<bool>,
     /// Whether legacy backups are enabled for the account.
+    ///
+    /// Possible values:
+    /// - `1` — Legacy backups are on.
+    /// - `0` — Legacy backups are off.
+    ///
+    /// Example: `0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -873,104 +2754,168 @@ pub struct ListacctsAcct {
     )]
     pub legacy_backup: Option<bool>,
     /// The storage format of the account's mailboxes.
+    ///
+    /// Example: `mdbox`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub mailbox_format: Option<ListacctsAcctMailboxFormat>,
-    /// The account's limit on the percentage of its outgoing mail that may be deferred or fail. WHM may send it as text or as a number.
+    /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In percent.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub max_defer_fail_percentage: Option<String>,
-    /// The most email messages the account may send per hour. WHM may send it as text or as a number.
+    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+    /// The most email messages the account may send per hour, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub max_email_per_hour: Option<String>,
-    /// The largest quota an email account of the account may have. WHM may send it as text or as a number.
+    pub max_email_per_hour: Option<whm_runtime::Limit>,
+    /// The largest quota an email account of the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In megabytes.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub max_emailacct_quota: Option<String>,
-    /// The most addon domains the account may have. WHM may send it as text or as a number.
+    pub max_emailacct_quota: Option<whm_runtime::Limit>,
+    /// The most addon domains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub maxaddons: Option<String>,
-    /// The most FTP accounts the account may have. WHM may send it as text or as a number.
+    pub maxaddons: Option<whm_runtime::StringOrInteger>,
+    /// The most FTP accounts the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub maxftp: Option<String>,
-    /// The most mailing lists the account may have. WHM may send it as text or as a number.
+    pub maxftp: Option<whm_runtime::Limit>,
+    /// The most mailing lists the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub maxlst: Option<String>,
-    /// The most parked domains the account may have. WHM may send it as text or as a number.
+    pub maxlst: Option<whm_runtime::Limit>,
+    /// The most parked domains (aliases) the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub maxparked: Option<String>,
-    /// The most email accounts the account may have. WHM may send it as text or as a number.
+    pub maxparked: Option<whm_runtime::StringOrInteger>,
+    /// The most email accounts the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub maxpop: Option<String>,
-    /// The most databases the account may have. WHM may send it as text or as a number.
+    pub maxpop: Option<whm_runtime::Limit>,
+    /// The most databases of each kind (MySQL, PostgreSQL) the account may have, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub maxsql: Option<String>,
-    /// The most subdomains the account may have. WHM may send it as text or as a number.
+    pub maxsql: Option<whm_runtime::Limit>,
+    /// The most subdomains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+    ///
+    /// Example: `unlimited`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub maxsub: Option<String>,
-    /// The number of deferred or failed messages at which the `max_defer_fail_percentage` protection starts to apply. WHM may send it as text or as a number.
+    pub maxsub: Option<whm_runtime::StringOrInteger>,
+    /// The number of deferred or failed messages at which the `max_defer_fail_percentage` protection starts to apply, or `unlimited`.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `5`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub min_defer_fail_to_trigger_protection: Option<String>,
-    /// Whether the account's outgoing mail is held.
+    pub min_defer_fail_to_trigger_protection: Option<whm_runtime::Limit>,
+    /// Whether the account's outgoing mail is held in the mail queue.
+    ///
+    /// Possible values:
+    /// - `1` — Outgoing mail is held.
+    /// - `0` — Outgoing mail is delivered.
+    ///
+    /// Example: `1`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub outgoing_mail_hold: Option<bool>,
-    /// Whether the account's outgoing mail is suspended, as a number.
+    /// Whether the account's outgoing mail is suspended: refused before it reaches the queue, and what is queued fails.
+    ///
+    /// Possible values:
+    /// - `1` — Outgoing mail is suspended.
+    /// - `0` — Outgoing mail is not suspended.
+    ///
+    /// Example: `0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub outgoing_mail_suspended: Option<i64>,
-    /// The user who owns the account.
+    pub outgoing_mail_suspended: Option<bool>,
+    /// The reseller or `root` that owns the account.
+    ///
+    /// Example: `root`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -978,6 +2923,8 @@ pub struct ListacctsAcct {
     )]
     pub owner: Option<String>,
     /// The partition that holds the account's home directory.
+    ///
+    /// Example: `home`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -985,6 +2932,8 @@ pub struct ListacctsAcct {
     )]
     pub partition: Option<String>,
     /// The account's hosting plan (package).
+    ///
+    /// Example: `packagename`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -992,27 +2941,35 @@ pub struct ListacctsAcct {
     )]
     pub plan: Option<String>,
     /// The account's shell.
+    ///
+    /// Example: `/bin/bash`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub shell: Option<String>,
-    /// The account's standalone feature.
+    /// The identifier of the standalone feature of the account's plan, or empty when it has none.
+    ///
+    /// Example: `standalone-nova`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub standalone_feature: Option<String>,
-    /// The name of the account's standalone feature.
+    /// The name of that standalone feature, or empty when there is none.
+    ///
+    /// Example: `AI App Builder`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub standalone_feature_name: Option<String>,
-    /// The date on which the account was created, as text.
+    /// When the account was created, as text (`YY Mon DD HH:mm`).
+    ///
+    /// Example: `13 May 22 16:03`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1020,27 +2977,43 @@ pub struct ListacctsAcct {
     )]
     pub startdate: Option<String>,
     /// Whether the account is suspended.
+    ///
+    /// Possible values:
+    /// - `1` — Suspended.
+    /// - `0` — Not suspended.
+    ///
+    /// Example: `0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub suspended: Option<bool>,
-    /// Why the account is suspended.
+    /// Why the account is suspended: `not suspended` when it is not, empty when no reason was given.
+    ///
+    /// Example: `not suspended`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub suspendreason: Option<String>,
-    /// When the account was suspended.
+    /// When the account was suspended, or `null` when it is not.
+    ///
+    /// Example: `1594040856`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub suspendtime: Option<i64>,
-    /// Whether the account is temporary.
+    /// Whether the account is a temporary one that a support ticket created for access to the server.
+    ///
+    /// Possible values:
+    /// - `1` — A temporary account.
+    /// - `0` — A regular account.
+    ///
+    /// Example: `0`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1048,6 +3021,8 @@ pub struct ListacctsAcct {
     )]
     pub temporary: Option<bool>,
     /// The account's cPanel theme.
+    ///
+    /// Example: `jupiter`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1055,13 +3030,20 @@ pub struct ListacctsAcct {
     )]
     pub theme: Option<String>,
     /// The account's system user ID.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `1001`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
     pub uid: Option<i64>,
-    /// The time at which the account was created.
+    /// When the account was created.
+    ///
+    /// Example: `1369256589`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1069,6 +3051,8 @@ pub struct ListacctsAcct {
     )]
     pub unix_startdate: Option<i64>,
     /// The account's username.
+    ///
+    /// Example: `username`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1077,10 +3061,12 @@ pub struct ListacctsAcct {
     pub user: Option<String>,
 }
 whm_runtime::impl_wire_serde!(ListacctsAcct);
-/// The child nodes that serve part of the account's workload.
+/// The child nodes that serve part of the account's workload, one hash each.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListacctsAcctChildNodes {
     /// The child node's alias.
+    ///
+    /// Example: `nodealias`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1088,6 +3074,8 @@ pub struct ListacctsAcctChildNodes {
     )]
     pub alias: Option<String>,
     /// The workload that the child node serves.
+    ///
+    /// Example: `Mail`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1101,7 +3089,7 @@ whm_runtime::impl_wire_serde!(ListacctsAcctChildNodes);
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListacctsAcctChildNodesWorkload {
-    /// `Mail`
+    /// `Mail`: The child node handles the account's mail.
     Mail,
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
@@ -1114,9 +3102,9 @@ whm_runtime::wire_enum!(
 /// A closed set of values; `Unknown` keeps any value this spec does not list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListacctsAcctMailboxFormat {
-    /// `mdbox`
+    /// `mdbox`: Dovecot's multi-dbox format, several messages per file.
     Mdbox,
-    /// `maildir`
+    /// `maildir`: One file per message.
     Maildir,
     /// A value this spec does not list, kept as WHM sent it.
     Unknown(String),
@@ -1207,6 +3195,10 @@ whm_runtime::impl_wire_serde!(ListsuspendedData);
 pub struct ListsuspendedAccount {
     /// Whether the account is locked.
     ///
+    /// Possible values:
+    /// - `1` — Locked.
+    /// - `0` — Not locked.
+    ///
     /// Example: `0`.
     #[serde(
         default,
@@ -1269,6 +3261,2520 @@ pub struct ListsuspendedAccount {
     pub user: Option<String>,
 }
 whm_runtime::impl_wire_serde!(ListsuspendedAccount);
+/// Changes the settings, limits, owner or username of a cPanel account.
+///
+/// This function changes a cPanel account: every parameter but `user` is one
+/// of the account's settings, and only those sent change. It returns the
+/// account's settings as they are afterwards, in `cpuser`.
+///
+/// Settings changed here on an account that uses a hosting plan are lost when
+/// someone edits that plan: the plan's values replace them.
+///
+/// WHM API 1 function `modifyacct`: `POST /json-api/modifyacct`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. A successful call answers `reason` “Account Modified”. Since cPanel & WHM version 11.
+///
+/// On CentOS 7, BIND may warn that the zone has no SPF records; the warning can be ignored, since SPF now lives in TXT records.
+#[derive(Clone, PartialEq)]
+pub struct ModifyacctRequest {
+    /// The account's username as it is now.
+    ///
+    /// Example: `example`.
+    pub user: String,
+    /// Every Account Enhancement the account should have afterwards, by name. Enhancements missing from the list are taken away.
+    ///
+    /// Example: `My Custom Enhancement`.
+    pub account_enhancements: Vec<String>,
+    /// Whether the account is backed up. Only `root` may set it.
+    ///
+    /// Possible values:
+    /// - `1` — Back the account up.
+    /// - `0` — Do not back it up.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `BACKUP`.
+    pub backup: Option<bool>,
+    /// The account's bandwidth limit. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In bytes.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `BWLIMIT`.
+    pub bwlimit: Option<whm_runtime::Limit>,
+    /// The account's contact email address.
+    ///
+    /// Example: `username@example.com`.
+    pub contactemail: Option<String>,
+    /// The user who owns the account's MySQL databases.
+    ///
+    /// Example: `example`.
+    ///
+    /// Wire name: `DBOWNER`.
+    pub dbowner: Option<String>,
+    /// The account's limit in disk blocks.
+    ///
+    /// Possible values:
+    /// - In kilobytes.
+    ///
+    /// Example: `100000000`.
+    ///
+    /// Wire name: `DISK_BLOCK_LIMIT`.
+    pub disk_block_limit: Option<i64>,
+    /// The account's new main domain. Another name for `domain`; when both are sent, `DNS` wins.
+    ///
+    /// Example: `example.com`.
+    ///
+    /// Wire name: `DNS`.
+    pub dns: Option<String>,
+    /// The account's new main domain. Another name for `DNS`, which wins when both are sent.
+    ///
+    /// Example: `example.com`.
+    pub domain: Option<String>,
+    /// Whether the account may run CGI scripts. It cannot be turned on when the server's profile has no web server role.
+    ///
+    /// Possible values:
+    /// - `1` — Allow CGI.
+    /// - `0` — Forbid CGI.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASCGI`.
+    pub hascgi: Option<bool>,
+    /// Whether the account's mail is signed with DKIM.
+    ///
+    /// Possible values:
+    /// - `1` — Turn DKIM on.
+    /// - `0` — Turn DKIM off.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASDKIM`.
+    pub hasdkim: Option<bool>,
+    /// Whether the account's domains publish a DMARC record.
+    ///
+    /// Possible values:
+    /// - `1` — Turn DMARC on.
+    /// - `0` — Turn DMARC off.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASDMARC`.
+    pub hasdmarc: Option<bool>,
+    /// Whether the account may log in over SSH. To choose which shell, send `shell` instead.
+    ///
+    /// Possible values:
+    /// - `1` — Give shell access.
+    /// - `0` — Take shell access away.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASSHELL`.
+    pub hasshell: Option<bool>,
+    /// Whether the account's domains publish an SPF record.
+    ///
+    /// Possible values:
+    /// - `1` — Turn SPF on.
+    /// - `0` — Turn SPF off.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASSPF`.
+    pub hasspf: Option<bool>,
+    /// The language of the account's interface.
+    ///
+    /// Example: `english-utf8`.
+    ///
+    /// Wire name: `LANG`.
+    pub lang: Option<String>,
+    /// The account's locale, as a two-letter code.
+    ///
+    /// Example: `en`.
+    ///
+    /// Wire name: `LOCALE`.
+    pub locale: Option<String>,
+    /// Which server handles the account's mail: the alias of a child node, or `.local` for this server (which brings the mail back from a child node). When it is not sent, the mail stays where it is.
+    ///
+    /// Possible values:
+    /// - `.local`
+    /// - The alias of a child node.
+    ///
+    /// Example: `mailnode`.
+    pub mail_node_alias: Option<String>,
+    /// How the account's mailboxes are stored.
+    ///
+    /// Example: `maildir`.
+    ///
+    /// Wire name: `MAILBOX_FORMAT`.
+    pub mailbox_format: Option<ModifyacctRequestMailboxFormat>,
+    /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In percent.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
+    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+    /// The most messages the account may send in an hour. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAX_EMAIL_PER_HOUR`.
+    pub max_email_per_hour: Option<whm_runtime::Limit>,
+    /// The largest quota the account may give one of its email accounts. `unlimited` means no limit. Better left to the hosting plan.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 4294967296.
+    /// - In megabytes.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAX_EMAILACCT_QUOTA`.
+    pub max_emailacct_quota: Option<whm_runtime::Limit>,
+    /// The most Team users the account may have, no more than the server's default.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 7.
+    ///
+    /// Example: `7`.
+    pub max_team_users: Option<i64>,
+    /// The most addon domains the account may have. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXADDON`.
+    pub maxaddon: Option<whm_runtime::Limit>,
+    /// The most FTP accounts the account may have. `unlimited` means no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXFTP`.
+    pub maxftp: Option<whm_runtime::Limit>,
+    /// The most mailing lists the account may have. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXLST`.
+    pub maxlst: Option<whm_runtime::Limit>,
+    /// The most parked domains (aliases) the account may have. `unlimited` means no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXPARK`.
+    pub maxpark: Option<whm_runtime::Limit>,
+    /// The most Ruby applications the account may have. `unlimited` means no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXPASSENGERAPPS`.
+    pub maxpassengerapps: Option<whm_runtime::Limit>,
+    /// The most email accounts the account may have. `unlimited` means no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXPOP`.
+    pub maxpop: Option<whm_runtime::Limit>,
+    /// The most databases of each kind (MySQL, PostgreSQL) the account may have. `unlimited` means no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXSQL`.
+    pub maxsql: Option<whm_runtime::Limit>,
+    /// The most subdomains the account may have. `unlimited` means no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXSUB`.
+    pub maxsub: Option<whm_runtime::Limit>,
+    /// Whether the firewall rules change with the account. When it is not sent, WHM's Tweak Settings decide.
+    ///
+    /// Possible values:
+    /// - `1` — Change the firewall rules.
+    /// - `0` — Leave the firewall alone.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `0`.
+    pub modify_firewall: Option<bool>,
+    /// The priority of the primary mail exchanger of the domain named after `MXCHECK-`.
+    ///
+    /// Wire name: `MXCHECK-*`.
+    pub mxcheck: std::collections::BTreeMap<String, i64>,
+    /// A new username for the account. It may not start with a digit or with `test`; with database prefixes it has at most 16 characters, and its first eight must differ from every other account's (MySQL needs that).
+    ///
+    /// Example: `example1`.
+    pub newuser: Option<String>,
+    /// Whether the account's contact gets a notice when someone links the account to an external login.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_account_authn_link: Option<bool>,
+    /// Whether the account's contact gets a notice when someone turns off the notices about external login links.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_account_authn_link_notification_disabled: Option<bool>,
+    /// Whether the account's contact gets a notice when an AutoSSL certificate expires.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_expiry: Option<bool>,
+    /// Whether the account's contact gets a notice when AutoSSL cannot renew a certificate because some of its domains fail validation.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_expiry_coverage: Option<bool>,
+    /// Whether the account's contact gets a notice when AutoSSL renews a certificate.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_renewal: Option<bool>,
+    /// Whether the account's contact gets a notice when AutoSSL renews a certificate that then covers fewer domains than before.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_renewal_coverage: Option<bool>,
+    /// Whether the account's contact gets a notice when the account's contact address changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_contact_address_change: Option<bool>,
+    /// Whether the account's contact gets a notice when someone turns off the notices about contact address changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_contact_address_change_notification_disabled: Option<bool>,
+    /// Whether the account's contact gets a notice when the account reaches its disk limit.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_disk_limit: Option<bool>,
+    /// Whether the account's contact gets a notice when the account's password changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_password_change: Option<bool>,
+    /// Whether the account's contact gets a notice when someone turns off the notices about password changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_password_change_notification_disabled: Option<bool>,
+    /// Whether the account's contact gets a notice when one of the account's SSL certificates expires.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_ssl_expiry: Option<bool>,
+    /// Whether the account's outgoing mail is suspended.
+    ///
+    /// Possible values:
+    /// - `1` — Suspend outgoing mail.
+    /// - `0` — Let outgoing mail flow.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `OUTGOING_EMAIL_SUSPENDED`.
+    pub outgoing_email_suspended: Option<bool>,
+    /// The account's new owner: a reseller's username or `root`. Only `root` may hand an account to another reseller.
+    ///
+    /// Example: `reseller_name`.
+    pub owner: Option<String>,
+    /// The access token for the account's Pushbullet notifications.
+    ///
+    /// Wire name: `PUSHBULLET_ACCESS_TOKEN`.
+    pub pushbullet_access_token: Option<String>,
+    /// The account's disk quota, in units of 1,048,576 bytes. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In megabytes.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `QUOTA`.
+    pub quota: Option<whm_runtime::Limit>,
+    /// Package extensions, separated by spaces, to drop from the account's `_PACKAGE_EXTENSIONS` list because they are gone. Their variables stay.
+    ///
+    /// Default: an empty string.
+    ///
+    /// Example: `packageext1 packageext2`.
+    pub remove_missing_extensions: Option<String>,
+    /// Whether, with `newuser`, the account's databases and database users take the new username's prefix. Applications must then use the new names.
+    ///
+    /// Possible values:
+    /// - `1` — Rename the database objects.
+    /// - `0` — Keep their names.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `0`.
+    pub rename_database_objects: Option<bool>,
+    /// Whether the account becomes a reseller. Only `root` may set it.
+    ///
+    /// Possible values:
+    /// - `1` — Make the account a reseller.
+    /// - `0` — Do not.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1`.
+    pub reseller: Option<bool>,
+    /// The account's cPanel theme.
+    ///
+    /// Example: `jupiter`.
+    ///
+    /// Wire name: `RS`.
+    pub rs: Option<String>,
+    /// The shell the account uses, as an absolute path.
+    ///
+    /// Example: `/bin/bash`.
+    pub shell: Option<String>,
+    /// Whether Apache SpamAssassin filters the account's mail.
+    ///
+    /// Possible values:
+    /// - `1` — Filter the mail.
+    /// - `0` — Do not filter it.
+    ///
+    /// Example: `0`.
+    pub spamassassin: Option<bool>,
+    /// The account's creation date, as WHM records it. Changing it grants or denies nothing.
+    ///
+    /// Example: `1549471343`.
+    ///
+    /// Wire name: `STARTDATE`.
+    pub startdate: Option<i64>,
+    /// The style of the account's cPanel theme.
+    ///
+    /// Example: `Glass`.
+    ///
+    /// Wire name: `STYLE`.
+    pub style: Option<String>,
+    /// Whether the account's existing email accounts get the quota sent in `MAX_EMAILACCT_QUOTA`, which must be sent with it.
+    ///
+    /// Possible values:
+    /// - `1` — Change their quotas.
+    /// - `0` — Leave their quotas.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1`.
+    pub update_existing_email_account_quotas: Option<bool>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for ModifyacctRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModifyacctRequest")
+            .field("user", &self.user)
+            .field("account_enhancements", &self.account_enhancements)
+            .field("backup", &self.backup)
+            .field("bwlimit", &self.bwlimit)
+            .field("contactemail", &self.contactemail)
+            .field("dbowner", &self.dbowner)
+            .field("disk_block_limit", &self.disk_block_limit)
+            .field("dns", &self.dns)
+            .field("domain", &self.domain)
+            .field("hascgi", &self.hascgi)
+            .field("hasdkim", &self.hasdkim)
+            .field("hasdmarc", &self.hasdmarc)
+            .field("hasshell", &self.hasshell)
+            .field("hasspf", &self.hasspf)
+            .field("lang", &self.lang)
+            .field("locale", &self.locale)
+            .field("mail_node_alias", &self.mail_node_alias)
+            .field("mailbox_format", &self.mailbox_format)
+            .field("max_defer_fail_percentage", &self.max_defer_fail_percentage)
+            .field("max_email_per_hour", &self.max_email_per_hour)
+            .field("max_emailacct_quota", &self.max_emailacct_quota)
+            .field("max_team_users", &self.max_team_users)
+            .field("maxaddon", &self.maxaddon)
+            .field("maxftp", &self.maxftp)
+            .field("maxlst", &self.maxlst)
+            .field("maxpark", &self.maxpark)
+            .field("maxpassengerapps", &self.maxpassengerapps)
+            .field("maxpop", &self.maxpop)
+            .field("maxsql", &self.maxsql)
+            .field("maxsub", &self.maxsub)
+            .field("modify_firewall", &self.modify_firewall)
+            .field("mxcheck", &self.mxcheck)
+            .field("newuser", &self.newuser)
+            .field("notify_account_authn_link", &self.notify_account_authn_link)
+            .field(
+                "notify_account_authn_link_notification_disabled",
+                &self.notify_account_authn_link_notification_disabled,
+            )
+            .field("notify_autossl_expiry", &self.notify_autossl_expiry)
+            .field(
+                "notify_autossl_expiry_coverage",
+                &self.notify_autossl_expiry_coverage,
+            )
+            .field("notify_autossl_renewal", &self.notify_autossl_renewal)
+            .field(
+                "notify_autossl_renewal_coverage",
+                &self.notify_autossl_renewal_coverage,
+            )
+            .field("notify_contact_address_change", &self.notify_contact_address_change)
+            .field(
+                "notify_contact_address_change_notification_disabled",
+                &self.notify_contact_address_change_notification_disabled,
+            )
+            .field("notify_disk_limit", &self.notify_disk_limit)
+            .field("notify_password_change", &self.notify_password_change)
+            .field(
+                "notify_password_change_notification_disabled",
+                &self.notify_password_change_notification_disabled,
+            )
+            .field("notify_ssl_expiry", &self.notify_ssl_expiry)
+            .field("outgoing_email_suspended", &self.outgoing_email_suspended)
+            .field("owner", &self.owner)
+            .field(
+                "pushbullet_access_token",
+                &whm_runtime::redact::redact(&self.pushbullet_access_token),
+            )
+            .field("quota", &self.quota)
+            .field("remove_missing_extensions", &self.remove_missing_extensions)
+            .field("rename_database_objects", &self.rename_database_objects)
+            .field("reseller", &self.reseller)
+            .field("rs", &self.rs)
+            .field("shell", &self.shell)
+            .field("spamassassin", &self.spamassassin)
+            .field("startdate", &self.startdate)
+            .field("style", &self.style)
+            .field(
+                "update_existing_email_account_quotas",
+                &self.update_existing_email_account_quotas,
+            )
+            .finish()
+    }
+}
+impl ModifyacctRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self {
+            user: user.into(),
+            account_enhancements: Default::default(),
+            backup: Default::default(),
+            bwlimit: Default::default(),
+            contactemail: Default::default(),
+            dbowner: Default::default(),
+            disk_block_limit: Default::default(),
+            dns: Default::default(),
+            domain: Default::default(),
+            hascgi: Default::default(),
+            hasdkim: Default::default(),
+            hasdmarc: Default::default(),
+            hasshell: Default::default(),
+            hasspf: Default::default(),
+            lang: Default::default(),
+            locale: Default::default(),
+            mail_node_alias: Default::default(),
+            mailbox_format: Default::default(),
+            max_defer_fail_percentage: Default::default(),
+            max_email_per_hour: Default::default(),
+            max_emailacct_quota: Default::default(),
+            max_team_users: Default::default(),
+            maxaddon: Default::default(),
+            maxftp: Default::default(),
+            maxlst: Default::default(),
+            maxpark: Default::default(),
+            maxpassengerapps: Default::default(),
+            maxpop: Default::default(),
+            maxsql: Default::default(),
+            maxsub: Default::default(),
+            modify_firewall: Default::default(),
+            mxcheck: Default::default(),
+            newuser: Default::default(),
+            notify_account_authn_link: Default::default(),
+            notify_account_authn_link_notification_disabled: Default::default(),
+            notify_autossl_expiry: Default::default(),
+            notify_autossl_expiry_coverage: Default::default(),
+            notify_autossl_renewal: Default::default(),
+            notify_autossl_renewal_coverage: Default::default(),
+            notify_contact_address_change: Default::default(),
+            notify_contact_address_change_notification_disabled: Default::default(),
+            notify_disk_limit: Default::default(),
+            notify_password_change: Default::default(),
+            notify_password_change_notification_disabled: Default::default(),
+            notify_ssl_expiry: Default::default(),
+            outgoing_email_suspended: Default::default(),
+            owner: Default::default(),
+            pushbullet_access_token: Default::default(),
+            quota: Default::default(),
+            remove_missing_extensions: Default::default(),
+            rename_database_objects: Default::default(),
+            reseller: Default::default(),
+            rs: Default::default(),
+            shell: Default::default(),
+            spamassassin: Default::default(),
+            startdate: Default::default(),
+            style: Default::default(),
+            update_existing_email_account_quotas: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ModifyacctRequest {
+    const NAME: &'static str = "modifyacct";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["PUSHBULLET_ACCESS_TOKEN"];
+    const POST: bool = true;
+    const SUCCESS_REASON: &'static str = "Account Modified";
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("BWLIMIT", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAX_DEFER_FAIL_PERCENTAGE",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "MAX_EMAIL_PER_HOUR",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "MAX_EMAILACCT_QUOTA",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "MAX_EMAILACCT_QUOTA",
+            whm_runtime::check::Rule::Maximum(4294967296),
+        ),
+        whm_runtime::check::Check::new(
+            "max_team_users",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "max_team_users",
+            whm_runtime::check::Rule::Maximum(7),
+        ),
+        whm_runtime::check::Check::new("MAXADDON", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXADDON",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXFTP", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXFTP",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXLST", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXLST",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXPARK", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXPARK",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new(
+            "MAXPASSENGERAPPS",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "MAXPASSENGERAPPS",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXPOP", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXPOP",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXSQL", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXSQL",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXSUB", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXSUB",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("QUOTA", whm_runtime::check::Rule::Minimum(0)),
+    ];
+    type Data = ModifyacctData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("user", &self.user);
+        query.push_repeated("account_enhancements", &self.account_enhancements);
+        query.push_opt("BACKUP", &self.backup);
+        query.push_opt("BWLIMIT", &self.bwlimit);
+        query.push_opt("contactemail", &self.contactemail);
+        query.push_opt("DBOWNER", &self.dbowner);
+        query.push_opt("DISK_BLOCK_LIMIT", &self.disk_block_limit);
+        query.push_opt("DNS", &self.dns);
+        query.push_opt("domain", &self.domain);
+        query.push_opt("HASCGI", &self.hascgi);
+        query.push_opt("HASDKIM", &self.hasdkim);
+        query.push_opt("HASDMARC", &self.hasdmarc);
+        query.push_opt("HASSHELL", &self.hasshell);
+        query.push_opt("HASSPF", &self.hasspf);
+        query.push_opt("LANG", &self.lang);
+        query.push_opt("LOCALE", &self.locale);
+        query.push_opt("mail_node_alias", &self.mail_node_alias);
+        query.push_opt("MAILBOX_FORMAT", &self.mailbox_format);
+        query.push_opt("MAX_DEFER_FAIL_PERCENTAGE", &self.max_defer_fail_percentage);
+        query.push_opt("MAX_EMAIL_PER_HOUR", &self.max_email_per_hour);
+        query.push_opt("MAX_EMAILACCT_QUOTA", &self.max_emailacct_quota);
+        query.push_opt("max_team_users", &self.max_team_users);
+        query.push_opt("MAXADDON", &self.maxaddon);
+        query.push_opt("MAXFTP", &self.maxftp);
+        query.push_opt("MAXLST", &self.maxlst);
+        query.push_opt("MAXPARK", &self.maxpark);
+        query.push_opt("MAXPASSENGERAPPS", &self.maxpassengerapps);
+        query.push_opt("MAXPOP", &self.maxpop);
+        query.push_opt("MAXSQL", &self.maxsql);
+        query.push_opt("MAXSUB", &self.maxsub);
+        query.push_opt("modify_firewall", &self.modify_firewall);
+        query.push_pattern("MXCHECK-", &self.mxcheck);
+        query.push_opt("newuser", &self.newuser);
+        query.push_opt("notify_account_authn_link", &self.notify_account_authn_link);
+        query
+            .push_opt(
+                "notify_account_authn_link_notification_disabled",
+                &self.notify_account_authn_link_notification_disabled,
+            );
+        query.push_opt("notify_autossl_expiry", &self.notify_autossl_expiry);
+        query
+            .push_opt(
+                "notify_autossl_expiry_coverage",
+                &self.notify_autossl_expiry_coverage,
+            );
+        query.push_opt("notify_autossl_renewal", &self.notify_autossl_renewal);
+        query
+            .push_opt(
+                "notify_autossl_renewal_coverage",
+                &self.notify_autossl_renewal_coverage,
+            );
+        query
+            .push_opt(
+                "notify_contact_address_change",
+                &self.notify_contact_address_change,
+            );
+        query
+            .push_opt(
+                "notify_contact_address_change_notification_disabled",
+                &self.notify_contact_address_change_notification_disabled,
+            );
+        query.push_opt("notify_disk_limit", &self.notify_disk_limit);
+        query.push_opt("notify_password_change", &self.notify_password_change);
+        query
+            .push_opt(
+                "notify_password_change_notification_disabled",
+                &self.notify_password_change_notification_disabled,
+            );
+        query.push_opt("notify_ssl_expiry", &self.notify_ssl_expiry);
+        query.push_opt("OUTGOING_EMAIL_SUSPENDED", &self.outgoing_email_suspended);
+        query.push_opt("owner", &self.owner);
+        query.push_opt("PUSHBULLET_ACCESS_TOKEN", &self.pushbullet_access_token);
+        query.push_opt("QUOTA", &self.quota);
+        query.push_opt("remove_missing_extensions", &self.remove_missing_extensions);
+        query.push_opt("rename_database_objects", &self.rename_database_objects);
+        query.push_opt("reseller", &self.reseller);
+        query.push_opt("RS", &self.rs);
+        query.push_opt("shell", &self.shell);
+        query.push_opt("spamassassin", &self.spamassassin);
+        query.push_opt("STARTDATE", &self.startdate);
+        query.push_opt("STYLE", &self.style);
+        query
+            .push_opt(
+                "update_existing_email_account_quotas",
+                &self.update_existing_email_account_quotas,
+            );
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            user: params.required_formatted("user", whm_runtime::Format::Username)?,
+            account_enhancements: params.list("account_enhancements")?,
+            backup: params.optional("BACKUP")?,
+            bwlimit: params.optional("BWLIMIT")?,
+            contactemail: params
+                .optional_formatted("contactemail", whm_runtime::Format::Email)?,
+            dbowner: params.optional("DBOWNER")?,
+            disk_block_limit: params.optional("DISK_BLOCK_LIMIT")?,
+            dns: params.optional_formatted("DNS", whm_runtime::Format::Domain)?,
+            domain: params.optional_formatted("domain", whm_runtime::Format::Domain)?,
+            hascgi: params.optional("HASCGI")?,
+            hasdkim: params.optional("HASDKIM")?,
+            hasdmarc: params.optional("HASDMARC")?,
+            hasshell: params.optional("HASSHELL")?,
+            hasspf: params.optional("HASSPF")?,
+            lang: params.optional("LANG")?,
+            locale: params.optional("LOCALE")?,
+            mail_node_alias: params.optional("mail_node_alias")?,
+            mailbox_format: params.optional("MAILBOX_FORMAT")?,
+            max_defer_fail_percentage: params.optional("MAX_DEFER_FAIL_PERCENTAGE")?,
+            max_email_per_hour: params.optional("MAX_EMAIL_PER_HOUR")?,
+            max_emailacct_quota: params.optional("MAX_EMAILACCT_QUOTA")?,
+            max_team_users: params.optional("max_team_users")?,
+            maxaddon: params.optional("MAXADDON")?,
+            maxftp: params.optional("MAXFTP")?,
+            maxlst: params.optional("MAXLST")?,
+            maxpark: params.optional("MAXPARK")?,
+            maxpassengerapps: params.optional("MAXPASSENGERAPPS")?,
+            maxpop: params.optional("MAXPOP")?,
+            maxsql: params.optional("MAXSQL")?,
+            maxsub: params.optional("MAXSUB")?,
+            modify_firewall: params.optional("modify_firewall")?,
+            mxcheck: params.pattern("MXCHECK-")?,
+            newuser: params
+                .optional_formatted("newuser", whm_runtime::Format::Username)?,
+            notify_account_authn_link: params.optional("notify_account_authn_link")?,
+            notify_account_authn_link_notification_disabled: params
+                .optional("notify_account_authn_link_notification_disabled")?,
+            notify_autossl_expiry: params.optional("notify_autossl_expiry")?,
+            notify_autossl_expiry_coverage: params
+                .optional("notify_autossl_expiry_coverage")?,
+            notify_autossl_renewal: params.optional("notify_autossl_renewal")?,
+            notify_autossl_renewal_coverage: params
+                .optional("notify_autossl_renewal_coverage")?,
+            notify_contact_address_change: params
+                .optional("notify_contact_address_change")?,
+            notify_contact_address_change_notification_disabled: params
+                .optional("notify_contact_address_change_notification_disabled")?,
+            notify_disk_limit: params.optional("notify_disk_limit")?,
+            notify_password_change: params.optional("notify_password_change")?,
+            notify_password_change_notification_disabled: params
+                .optional("notify_password_change_notification_disabled")?,
+            notify_ssl_expiry: params.optional("notify_ssl_expiry")?,
+            outgoing_email_suspended: params.optional("OUTGOING_EMAIL_SUSPENDED")?,
+            owner: params.optional("owner")?,
+            pushbullet_access_token: params.optional("PUSHBULLET_ACCESS_TOKEN")?,
+            quota: params.optional("QUOTA")?,
+            remove_missing_extensions: params.optional("remove_missing_extensions")?,
+            rename_database_objects: params.optional("rename_database_objects")?,
+            reseller: params.optional("reseller")?,
+            rs: params.optional("RS")?,
+            shell: params.optional_formatted("shell", whm_runtime::Format::Path)?,
+            spamassassin: params.optional("spamassassin")?,
+            startdate: params.optional("STARTDATE")?,
+            style: params.optional("STYLE")?,
+            update_existing_email_account_quotas: params
+                .optional("update_existing_email_account_quotas")?,
+        })
+    }
+}
+/// How the account's mailboxes are stored.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ModifyacctRequestMailboxFormat {
+    /// `maildir`: One file per message.
+    Maildir,
+    /// `mbox`: One file per mailbox.
+    Mbox,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    ModifyacctRequestMailboxFormat, numeric = false, { Maildir => "maildir", Mbox =>
+    "mbox" }
+);
+/// The `data` of a successful [`ModifyacctRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ModifyacctData {
+    /// Every setting of the account after the change, by name: the same names as the parameters, whether or not this call changed them, plus the variables of any package extensions. Most values are text; `DOMAINS`, `DEADDOMAINS` and `HOMEDIRLINKS` are lists.
+    ///
+    /// Example: `{"BACKUP":1,"BWLIMIT":0,"CONTACTEMAIL":"example@example.com","CONTACTEMAIL2":"","DBOWNER":"example","DEADDOMAINS":[],"DEMO":0,"DISK_BLOCK_LIMIT":0,"DOMAIN":"example.com","DOMAINS":["subdomain.example.com"],"FEATURELIST":"default","HASCGI":1,"HASDKIM":1,"HASDMARC":1,"HASSPF":1,"HOMEDIRLINKS":[],"IP":"172.16.1.13","LEGACY_BACKUP":0,"LOCALE":"en","MAILBOX_FORMAT":"maildir","MAXADDON":0,"MAXFTP":"unlimited","MAXLST":"unlimited","MAXPARK":0,"MAXPOP":"unlimited","MAXSQL":"unlimited","MAXSUB":"unlimited","MAX_DEFER_FAIL_PERCENTAGE":"unlimited","MAX_EMAILACCT_QUOTA":"unlimited","MAX_EMAIL_PER_HOUR":"unlimited","MTIME":1560518791,"MXCHECK-example.com":0,"OWNER":"example","PLAN":"default","PUSHBULLET_ACCESS_TOKEN":"","RS":"jupiter","STARTDATE":1554919365,"USER":"example","UTF8MAILBOX":1,"_PACKAGE_EXTENSIONS":"","__CACHE_DATA_VERSION":"0.81","modify_firewall":1,"notify_account_authn_link":0,"notify_account_authn_link_notification_disabled":0,"notify_autossl_expiry":0,"notify_autossl_expiry_coverage":0,"notify_autossl_renewal_coverage":0,"notify_autossl_renewal_coverage_reduced":0,"notify_autossl_renewal_uncovered_domains":0,"notify_bandwidth_limit":0,"notify_contact_address_change":0,"notify_contact_address_change_notification_disabled":0,"notify_disk_limit":0,"notify_password_change":0,"notify_password_change_notification_disabled":0,"notify_ssl_expiry":0}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpuser: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The account's main domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// The account's shell.
+    ///
+    /// Example: `/bin/bash`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub setshell: Option<String>,
+    /// The account's username, the new one if it changed.
+    ///
+    /// Example: `example1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+}
+whm_runtime::impl_wire_serde!(ModifyacctData);
+/// What WHM reported while it changed the account.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ModifyacctMetadataOutput {
+    /// WHM's messages, one per step that said something.
+    ///
+    /// Example: `["Reseller data updated","Username changed from example to example1","Restarting apache"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub messages: Option<Vec<String>>,
+    /// WHM's warnings.
+    ///
+    /// Example: `["Changing the cPanel account username from “example” to “example1” requires Digest Authentication to be disabled.","Use the Web Disk Accounts page in cPanel to re-enable Digest Authentication."]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub warnings: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(ModifyacctMetadataOutput);
+/// Returns the WHM privileges (ACLs) of the user who calls it.
+///
+/// This function tells the calling user which WHM privileges (access control
+/// list entries) they have: one flag per privilege, `1` when it is granted.
+/// It takes no parameters.
+///
+/// WHM API 1 function `myprivs`: `GET /json-api/myprivs`. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MyprivsRequest {}
+impl MyprivsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for MyprivsRequest {
+    const NAME: &'static str = "myprivs";
+    const OUTPUT_RAW: bool = false;
+    type Data = MyprivsData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`MyprivsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MyprivsData {
+    /// The caller's privileges, in one hash of flags (plugins may add their own).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub privileges: Option<Vec<MyprivsPrivileges>>,
+}
+whm_runtime::impl_wire_serde!(MyprivsData);
+/// The caller's privileges, in one hash of flags (plugins may add their own).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MyprivsPrivileges {
+    /// Whether the user may see an account's summary.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `acct-summary`.
+    #[serde(
+        rename = "acct-summary",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub acct_summary: Option<bool>,
+    /// Whether the user may create hosting plans.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `add-pkg`.
+    #[serde(
+        rename = "add-pkg",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub add_pkg: Option<bool>,
+    /// Whether the user may create hosting plans with a dedicated IP address.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `add-pkg-ip`.
+    #[serde(
+        rename = "add-pkg-ip",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub add_pkg_ip: Option<bool>,
+    /// Whether the user may create hosting plans with shell access.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `add-pkg-shell`.
+    #[serde(
+        rename = "add-pkg-shell",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub add_pkg_shell: Option<bool>,
+    /// Whether the user may do everything `root` can; it outweighs every other privilege.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub all: Option<bool>,
+    /// Whether the user may create hosting plans that allow addon domains.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `allow-addoncreate`.
+    #[serde(
+        rename = "allow-addoncreate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub allow_addoncreate: Option<bool>,
+    /// Whether the user may create hosting plans with their own email sending limits.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `allow-emaillimits-pkgs`.
+    #[serde(
+        rename = "allow-emaillimits-pkgs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub allow_emaillimits_pkgs: Option<bool>,
+    /// Whether the user may create hosting plans that allow parked domains.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `allow-parkedcreate`.
+    #[serde(
+        rename = "allow-parkedcreate",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub allow_parkedcreate: Option<bool>,
+    /// Whether the user may create accounts with shell access.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `allow-shell`.
+    #[serde(
+        rename = "allow-shell",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub allow_shell: Option<bool>,
+    /// Whether the user may create hosting plans without a bandwidth limit.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `allow-unlimited-bw-pkgs`.
+    #[serde(
+        rename = "allow-unlimited-bw-pkgs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub allow_unlimited_bw_pkgs: Option<bool>,
+    /// Whether the user may create hosting plans without a disk quota.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `allow-unlimited-disk-pkgs`.
+    #[serde(
+        rename = "allow-unlimited-disk-pkgs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub allow_unlimited_disk_pkgs: Option<bool>,
+    /// Whether the user may create hosting plans with unlimited amounts of features, such as email accounts.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `allow-unlimited-pkgs`.
+    #[serde(
+        rename = "allow-unlimited-pkgs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub allow_unlimited_pkgs: Option<bool>,
+    /// Whether the user may read basic facts about the server.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `basic-system-info`.
+    #[serde(
+        rename = "basic-system-info",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub basic_system_info: Option<bool>,
+    /// Whether the user may use WHM's basic options.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `basic-whm-functions`.
+    #[serde(
+        rename = "basic-whm-functions",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub basic_whm_functions: Option<bool>,
+    /// Whether the user may set up DNS clusters.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub clustering: Option<bool>,
+    /// Whether the user may make cross-origin (CORS) HTTP requests through the server.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `cors-proxy-get`.
+    #[serde(
+        rename = "cors-proxy-get",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cors_proxy_get: Option<bool>,
+    /// Whether the user may call cPanel's UAPI functions through WHM.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `cpanel-api`.
+    #[serde(
+        rename = "cpanel-api",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpanel_api: Option<bool>,
+    /// Whether the user may manage how the server and its services connect to others.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `cpanel-integration`.
+    #[serde(
+        rename = "cpanel-integration",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpanel_integration: Option<bool>,
+    /// Whether the user may create accounts.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `create-acct`.
+    #[serde(
+        rename = "create-acct",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub create_acct: Option<bool>,
+    /// Whether the user may create DNS zones.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `create-dns`.
+    #[serde(
+        rename = "create-dns",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub create_dns: Option<bool>,
+    /// Whether the user may open temporary sessions for a service on a user's behalf.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `create-user-session`.
+    #[serde(
+        rename = "create-user-session",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub create_user_session: Option<bool>,
+    /// Whether the user may put accounts in demo mode.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `demo-setup`.
+    #[serde(
+        rename = "demo-setup",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub demo_setup: Option<bool>,
+    /// Whether the user may turn Digest Authentication on and off.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `digest-auth`.
+    #[serde(
+        rename = "digest-auth",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub digest_auth: Option<bool>,
+    /// Whether the user may change accounts' settings.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `edit-account`.
+    #[serde(
+        rename = "edit-account",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub edit_account: Option<bool>,
+    /// Whether the user may edit DNS zones.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `edit-dns`.
+    #[serde(
+        rename = "edit-dns",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub edit_dns: Option<bool>,
+    /// Whether the user may edit MX records.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `edit-mx`.
+    #[serde(
+        rename = "edit-mx",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub edit_mx: Option<bool>,
+    /// Whether the user may change and delete hosting plans.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `edit-pkg`.
+    #[serde(
+        rename = "edit-pkg",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub edit_pkg: Option<bool>,
+    /// Whether the user may restore single files and directories from backups.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `file-restore`.
+    #[serde(
+        rename = "file-restore",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub file_restore: Option<bool>,
+    /// Whether the user may make configuration profiles of email accounts for mobile devices.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `generate-email-config`.
+    #[serde(
+        rename = "generate-email-config",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub generate_email_config: Option<bool>,
+    /// Whether the user may delete the accounts it owns.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `kill-acct`.
+    #[serde(
+        rename = "kill-acct",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub kill_acct: Option<bool>,
+    /// Whether the user may delete DNS zones.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `kill-dns`.
+    #[serde(
+        rename = "kill-dns",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub kill_dns: Option<bool>,
+    /// Whether the user may change the bandwidth limits of its accounts.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `limit-bandwidth`.
+    #[serde(
+        rename = "limit-bandwidth",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub limit_bandwidth: Option<bool>,
+    /// Whether the user may list the accounts it owns.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `list-accts`.
+    #[serde(
+        rename = "list-accts",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub list_accts: Option<bool>,
+    /// Whether the user may see the hosting plans.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `list-pkgs`.
+    #[serde(
+        rename = "list-pkgs",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub list_pkgs: Option<bool>,
+    /// Whether the user may create and change the server's locales.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `locale-edit`.
+    #[serde(
+        rename = "locale-edit",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub locale_edit: Option<bool>,
+    /// Whether the user may use WHM's Mail Troubleshooter.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mailcheck: Option<bool>,
+    /// Whether the user may manage API tokens.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `manage-api-tokens`.
+    #[serde(
+        rename = "manage-api-tokens",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub manage_api_tokens: Option<bool>,
+    /// Whether the user may manage DNS records.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `manage-dns-records`.
+    #[serde(
+        rename = "manage-dns-records",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub manage_dns_records: Option<bool>,
+    /// Whether the user may manage external logins (OpenID Connect) for its accounts.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `manage-oidc`.
+    #[serde(
+        rename = "manage-oidc",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub manage_oidc: Option<bool>,
+    /// Whether the user may manage the server's cPanel styles.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `manage-styles`.
+    #[serde(
+        rename = "manage-styles",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub manage_styles: Option<bool>,
+    /// Whether the user may read MySQL databases' and users' details.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `mysql-info`.
+    #[serde(
+        rename = "mysql-info",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub mysql_info: Option<bool>,
+    /// Whether the user may send news to its customers' accounts.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub news: Option<bool>,
+    /// Whether the user may manage nameservers.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `ns-config`.
+    #[serde(
+        rename = "ns-config",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ns_config: Option<bool>,
+    /// Whether the user may park domains in WHM.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `park-dns`.
+    #[serde(
+        rename = "park-dns",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub park_dns: Option<bool>,
+    /// Whether the user may change its customers' passwords.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub passwd: Option<bool>,
+    /// Whether the user may change accounts' disk quotas, which can get around plan limits.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub quota: Option<bool>,
+    /// Whether the user may move accounts between disks to free space.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `rearrange-accts`.
+    #[serde(
+        rename = "rearrange-accts",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub rearrange_accts: Option<bool>,
+    /// Whether the user may synchronise FTP passwords again.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub resftp: Option<bool>,
+    /// Whether the user may restart the server's services, such as Apache or Exim.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub restart: Option<bool>,
+    /// Whether the user may see accounts' bandwidth use.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `show-bandwidth`.
+    #[serde(
+        rename = "show-bandwidth",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub show_bandwidth: Option<bool>,
+    /// Whether the user may manage domains' SSL certificates.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ssl: Option<bool>,
+    /// Whether the user may buy and install SSL certificates in WHM.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `ssl-buy`.
+    #[serde(
+        rename = "ssl-buy",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ssl_buy: Option<bool>,
+    /// Whether the user may use the generator of certificate signing requests and certificates.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `ssl-gencrt`.
+    #[serde(
+        rename = "ssl-gencrt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ssl_gencrt: Option<bool>,
+    /// Whether the user may see the server's SSL details.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `ssl-info`.
+    #[serde(
+        rename = "ssl-info",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ssl_info: Option<bool>,
+    /// Whether the user may see WHM's Server Information page.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub stats: Option<bool>,
+    /// Whether the user may see WHM's Service Status page.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub status: Option<bool>,
+    /// Whether the user may suspend its customers' accounts.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `suspend-acct`.
+    #[serde(
+        rename = "suspend-acct",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub suspend_acct: Option<bool>,
+    /// Whether the user may manage third-party services offered to customers.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub thirdparty: Option<bool>,
+    /// Whether the user may see reports on delivery attempts of its accounts' mail.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `track-email`.
+    #[serde(
+        rename = "track-email",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub track_email: Option<bool>,
+    /// Whether the user may move its customers' accounts to another plan.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `upgrade-account`.
+    #[serde(
+        rename = "upgrade-account",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub upgrade_account: Option<bool>,
+    /// Whether the user may use every hosting plan on the server, not only its own.
+    ///
+    /// Possible values:
+    /// - `1` — Granted.
+    /// - `0` — Not granted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub viewglobalpackages: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(MyprivsPrivileges);
+/// Changes the password of a cPanel or reseller account.
+///
+/// This function sets a new password for a cPanel or reseller account and,
+/// unless `db_pass_update` is `0`, for the account's MySQL user too. It can
+/// also turn Digest Authentication on or off at the same time.
+///
+/// It returns the services whose password changed.
+///
+/// WHM API 1 function `passwd`: `POST /json-api/passwd`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. A successful call answers `reason` “Password changed for user “username”.”. Since cPanel & WHM version 11.
+///
+/// For `root`, only the system user's password changes; the MySQL `root` user keeps its own (see `set_local_mysql_root_password`).
+#[derive(Clone, PartialEq)]
+pub struct PasswdRequest {
+    /// The account's new password.
+    ///
+    /// Example: `12345luggage`.
+    pub password: String,
+    /// The username of the account.
+    ///
+    /// Example: `username`.
+    pub user: String,
+    /// Whether the account's MySQL password changes to the new password too.
+    ///
+    /// Possible values:
+    /// - `1` — Change the MySQL password as well.
+    /// - `0` — Leave the MySQL password as it is.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `0`.
+    pub db_pass_update: Option<bool>,
+    /// Another name for `enabledigest`. When neither is sent, the setting stays as it is.
+    ///
+    /// Possible values:
+    /// - `1` — Turn Digest Authentication on.
+    /// - `0` — Turn Digest Authentication off.
+    ///
+    /// Example: `1`.
+    pub digestauth: Option<bool>,
+    /// Whether the account uses Digest Authentication from now on. When it is not sent, the setting stays as it is.
+    ///
+    /// Possible values:
+    /// - `1` — Turn Digest Authentication on.
+    /// - `0` — Turn Digest Authentication off.
+    ///
+    /// Example: `1`.
+    pub enabledigest: Option<bool>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for PasswdRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswdRequest")
+            .field("password", &whm_runtime::redact::Redacted::SET)
+            .field("user", &self.user)
+            .field("db_pass_update", &self.db_pass_update)
+            .field("digestauth", &self.digestauth)
+            .field("enabledigest", &self.enabledigest)
+            .finish()
+    }
+}
+impl PasswdRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(password: impl Into<String>, user: impl Into<String>) -> Self {
+        Self {
+            password: password.into(),
+            user: user.into(),
+            db_pass_update: Default::default(),
+            digestauth: Default::default(),
+            enabledigest: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for PasswdRequest {
+    const NAME: &'static str = "passwd";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["password"];
+    const POST: bool = true;
+    const SUCCESS_REASON: &'static str = "Password changed for user “username”.";
+    type Data = PasswdData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("password", &self.password);
+        query.push("user", &self.user);
+        query.push_opt("db_pass_update", &self.db_pass_update);
+        query.push_opt("digestauth", &self.digestauth);
+        query.push_opt("enabledigest", &self.enabledigest);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            password: params.required("password")?,
+            user: params.required("user")?,
+            db_pass_update: params.optional("db_pass_update")?,
+            digestauth: params.optional("digestauth")?,
+            enabledigest: params.optional("enabledigest")?,
+        })
+    }
+}
+/// The `data` of a successful [`PasswdRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PasswdData {
+    /// The services whose password the function changed.
+    ///
+    /// Example: `["ftp"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub app: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(PasswdData);
+/// Tells whether disk quotas are on for the file systems that hold home directories.
+///
+/// This function tells whether any file system that holds home directories
+/// has disk quotas turned on. It takes no parameters.
+///
+/// WHM API 1 function `quota_enabled`: `GET /json-api/quota_enabled`. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuotaEnabledRequest {}
+impl QuotaEnabledRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for QuotaEnabledRequest {
+    const NAME: &'static str = "quota_enabled";
+    const OUTPUT_RAW: bool = false;
+    type Data = QuotaEnabledData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`QuotaEnabledRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QuotaEnabledData {
+    /// Whether quotas are on.
+    ///
+    /// Possible values:
+    /// - `1` — Quotas are on for at least one home directory mount.
+    /// - `0` — Quotas are off.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub quota_enabled: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(QuotaEnabledData);
+/// Deletes a cPanel or WHM account.
+///
+/// This function deletes an account: its files, databases, mail, web
+/// configuration and, unless `keepdns` is `1`, its DNS zones.
+///
+/// It returns no `data`. It reports each step it took as text, in
+/// `metadata.output.raw`, and `metadata.reason` names the removed account.
+///
+/// WHM API 1 function `removeacct`: `GET /json-api/removeacct`. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveacctRequest {
+    /// The username of the account to delete.
+    ///
+    /// Example: `username`.
+    pub username: String,
+    /// Whether the account's DNS zones survive it.
+    ///
+    /// Possible values:
+    /// - `1` — Keep the account's DNS zones.
+    /// - `0` — Delete the account's DNS zones with the account.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `0`.
+    pub keepdns: Option<bool>,
+    /// The old name of `username`.
+    ///
+    /// **Deprecated; use `username` instead.**
+    ///
+    /// Example: `username`.
+    pub user: Option<String>,
+}
+impl RemoveacctRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(username: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            keepdns: Default::default(),
+            user: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for RemoveacctRequest {
+    const NAME: &'static str = "removeacct";
+    const OUTPUT_RAW: bool = true;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("username", &self.username);
+        query.push_opt("keepdns", &self.keepdns);
+        query.push_opt("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            username: params.required("username")?,
+            keepdns: params.optional("keepdns")?,
+            user: params.optional("user")?,
+        })
+    }
+}
+/// Turns Digest Authentication on or off for a cPanel account.
+///
+/// This function turns Digest Authentication on or off for a cPanel account.
+/// Turning it on needs the account's password. Older Windows clients (Vista,
+/// 7 and 8) need it to reach Web Disk without encryption; clients that can use
+/// SSL on port 2078 with a certificate from a recognised authority do not.
+///
+/// It returns no `data`; `metadata.reason` says what changed.
+///
+/// WHM API 1 function `set_digest_auth`: `POST /json-api/set_digest_auth`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. A successful call answers `reason` “Digest Authentication enabled.”. Since cPanel & WHM version 11.
+#[derive(Clone, PartialEq)]
+pub struct SetDigestAuthRequest {
+    /// Whether Digest Authentication is on afterwards.
+    ///
+    /// Possible values:
+    /// - `1` — Turn it on.
+    /// - `0` — Turn it off.
+    ///
+    /// Example: `1`.
+    pub enabledigest: bool,
+    /// The account's password.
+    ///
+    /// Example: `123456luggage`.
+    pub password: String,
+    /// The username of the account.
+    ///
+    /// Example: `username`.
+    pub user: String,
+    /// Another name for `enabledigest`.
+    ///
+    /// Possible values:
+    /// - `1` — Turn it on.
+    /// - `0` — Turn it off.
+    ///
+    /// Example: `1`.
+    pub digestauth: Option<bool>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for SetDigestAuthRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetDigestAuthRequest")
+            .field("enabledigest", &self.enabledigest)
+            .field("password", &whm_runtime::redact::Redacted::SET)
+            .field("user", &self.user)
+            .field("digestauth", &self.digestauth)
+            .finish()
+    }
+}
+impl SetDigestAuthRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        enabledigest: bool,
+        password: impl Into<String>,
+        user: impl Into<String>,
+    ) -> Self {
+        Self {
+            enabledigest,
+            password: password.into(),
+            user: user.into(),
+            digestauth: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for SetDigestAuthRequest {
+    const NAME: &'static str = "set_digest_auth";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["password"];
+    const POST: bool = true;
+    const SUCCESS_REASON: &'static str = "Digest Authentication enabled.";
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("enabledigest", &self.enabledigest);
+        query.push("password", &self.password);
+        query.push("user", &self.user);
+        query.push_opt("digestauth", &self.digestauth);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            enabledigest: params.required("enabledigest")?,
+            password: params.required("password")?,
+            user: params.required("user")?,
+            digestauth: params.optional("digestauth")?,
+        })
+    }
+}
+/// Returns the bandwidth that accounts used in a month, per account and per domain.
+///
+/// This function reports how much bandwidth accounts used in one month (the
+/// current one unless `month` and `year` say otherwise), for each account and
+/// each of its domains. Send `showres` to see one reseller's accounts only,
+/// and `search` with `searchtype` to see only the accounts that match; either
+/// of those two without the other is ignored.
+///
+/// WHM API 1 function `showbw`: `GET /json-api/showbw`. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShowbwRequest {
+    /// The month to report, as a number. The current month when it is not sent.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    /// - At most 12.
+    ///
+    /// Example: `12`.
+    pub month: Option<i64>,
+    /// A Perl-compatible regular expression; only the accounts whose `searchtype` detail matches it are reported.
+    ///
+    /// Example: `ownername`.
+    pub search: Option<String>,
+    /// Which detail of each account `search` is matched against.
+    ///
+    /// Example: `owner`.
+    pub searchtype: Option<ShowbwRequestSearchtype>,
+    /// A reseller whose accounts alone are reported. Every account when it is not sent.
+    ///
+    /// Example: `reseller_user`.
+    pub showres: Option<String>,
+    /// The year to report. The current year when it is not sent.
+    ///
+    /// Example: `2019`.
+    pub year: Option<i64>,
+}
+impl ShowbwRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {
+            month: Default::default(),
+            search: Default::default(),
+            searchtype: Default::default(),
+            showres: Default::default(),
+            year: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ShowbwRequest {
+    const NAME: &'static str = "showbw";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("month", whm_runtime::check::Rule::Minimum(1)),
+        whm_runtime::check::Check::new("month", whm_runtime::check::Rule::Maximum(12)),
+    ];
+    type Data = ShowbwData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("month", &self.month);
+        query.push_opt("search", &self.search);
+        query.push_opt("searchtype", &self.searchtype);
+        query.push_opt("showres", &self.showres);
+        query.push_opt("year", &self.year);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            month: params.optional("month")?,
+            search: params.optional("search")?,
+            searchtype: params.optional("searchtype")?,
+            showres: params.optional("showres")?,
+            year: params.optional("year")?,
+        })
+    }
+}
+/// Which detail of each account `search` is matched against.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ShowbwRequestSearchtype {
+    /// `domain`: The account's domains.
+    Domain,
+    /// `owner`: The reseller or `root` that owns the account.
+    Owner,
+    /// `user`: The username.
+    User,
+    /// `ip`: The IP address.
+    Ip,
+    /// `package`: The hosting plan.
+    Package,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    ShowbwRequestSearchtype, numeric = false, { Domain => "domain", Owner => "owner",
+    User => "user", Ip => "ip", Package => "package" }
+);
+/// The `data` of a successful [`ShowbwRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowbwData {
+    /// The accounts, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub acct: Option<Vec<ShowbwAcct>>,
+    /// The month reported.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    /// - At most 12.
+    ///
+    /// Example: `12`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub month: Option<i64>,
+    /// The reseller whose accounts are reported, or `root`.
+    ///
+    /// Example: `root`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reseller: Option<String>,
+    /// The bandwidth all the reported accounts used in the month.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In bytes.
+    ///
+    /// Example: `352`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub totalused: Option<i64>,
+    /// The year reported.
+    ///
+    /// Example: `2019`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub year: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(ShowbwData);
+/// The accounts, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowbwAcct {
+    /// The account's domains, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub bwusage: Option<Vec<ShowbwAcctBwusage>>,
+    /// Whether the account is deleted.
+    ///
+    /// Possible values:
+    /// - `1` — Deleted.
+    /// - `0` — Not deleted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub deleted: Option<bool>,
+    /// The account's bandwidth limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In bytes.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub limit: Option<i64>,
+    /// The account's main domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub maindomain: Option<String>,
+    /// The user who owns the account.
+    ///
+    /// Example: `root`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub owner: Option<String>,
+    /// Whether the account is a reseller.
+    ///
+    /// Possible values:
+    /// - `1` — A reseller.
+    /// - `0` — Not a reseller.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reseller: Option<bool>,
+    /// The bandwidth the account used in the month.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In bytes.
+    ///
+    /// Example: `352`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub totalbytes: Option<i64>,
+    /// The account's username.
+    ///
+    /// Example: `user`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+}
+whm_runtime::impl_wire_serde!(ShowbwAcct);
+/// The account's domains, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowbwAcctBwusage {
+    /// Whether the account is deleted.
+    ///
+    /// Possible values:
+    /// - `1` — Deleted.
+    /// - `0` — Not deleted.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub deleted: Option<bool>,
+    /// The domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// The bandwidth the domain used in the month.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In bytes.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub usage: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(ShowbwAcctBwusage);
 /// Suspends a cPanel account, optionally recording why.
 ///
 /// This function suspends a cPanel account. Send `reason` to record why.
@@ -1396,6 +5902,128 @@ impl whm_runtime::ApiFunction for UnsuspendacctRequest {
         Ok(Self {
             user: params.required("user")?,
             retain_service_proxies: params.optional("retain-service-proxies")?,
+        })
+    }
+}
+/// Removes a user ID or group ID from WHM's list of tracked IDs.
+///
+/// This function takes a user ID (UID), a group ID (GID) or both off the list
+/// of IDs that WHM keeps track of. Send `uid`, `gid` or both. By default it
+/// refuses IDs that are in use, that belong to the system, or (for a UID)
+/// that own files the quota system counts.
+///
+/// It returns no `data`; `metadata.result` says whether it worked.
+///
+/// WHM API 1 function `untrack_acct_id`: `GET /json-api/untrack_acct_id`. Since cPanel & WHM version 58.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UntrackAcctIdRequest {
+    /// Whether an ID that is in use is kept on the list.
+    ///
+    /// Possible values:
+    /// - `1` — Refuse to remove an ID in use.
+    /// - `0` — Remove it anyway.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub check_exists: Option<bool>,
+    /// Whether a user ID that owns files the quota system counts is kept on the list. It applies to user IDs only, and only on file systems with quotas.
+    ///
+    /// Possible values:
+    /// - `1` — Refuse to remove such a user ID.
+    /// - `0` — Remove it anyway.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub check_quota: Option<bool>,
+    /// The group ID to remove. Send it, `uid`, or both.
+    ///
+    /// Example: `1012`.
+    pub gid: Option<i64>,
+    /// Whether the IDs of system users and groups are kept on the list.
+    ///
+    /// Possible values:
+    /// - `1` — Refuse to remove a system ID.
+    /// - `0` — Remove it anyway.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub protect_system: Option<bool>,
+    /// The user ID to remove. Send it, `gid`, or both.
+    ///
+    /// Example: `1012`.
+    pub uid: Option<i64>,
+}
+impl UntrackAcctIdRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {
+            check_exists: Default::default(),
+            check_quota: Default::default(),
+            gid: Default::default(),
+            protect_system: Default::default(),
+            uid: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for UntrackAcctIdRequest {
+    const NAME: &'static str = "untrack_acct_id";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("check_exists", &self.check_exists);
+        query.push_opt("check_quota", &self.check_quota);
+        query.push_opt("gid", &self.gid);
+        query.push_opt("protect_system", &self.protect_system);
+        query.push_opt("uid", &self.uid);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            check_exists: params.optional("check_exists")?,
+            check_quota: params.optional("check_quota")?,
+            gid: params.optional("gid")?,
+            protect_system: params.optional("protect_system")?,
+            uid: params.optional("uid")?,
+        })
+    }
+}
+/// Checks whether a username is free for a new account.
+///
+/// This function checks a username before an account is created with it. It
+/// returns no `data`: `metadata.result` is `1` when the name may be used, and
+/// when it conflicts with something, `result` is `0` and `metadata.reason`
+/// says what.
+///
+/// WHM API 1 function `verify_new_username`: `GET /json-api/verify_new_username`. Since cPanel & WHM version 58.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifyNewUsernameRequest {
+    /// The username that the new account would have.
+    ///
+    /// Example: `username`.
+    pub user: String,
+}
+impl VerifyNewUsernameRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self { user: user.into() }
+    }
+}
+impl whm_runtime::ApiFunction for VerifyNewUsernameRequest {
+    const NAME: &'static str = "verify_new_username";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required("user")?,
         })
     }
 }

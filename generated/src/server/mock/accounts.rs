@@ -2,11 +2,42 @@
 
 //! The Accounts functions' examples, for the mock server.
 use whm_runtime::server::mock::MockFunction;
+/// The examples of `accountsummary`.
+pub(super) fn accountsummary() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "username")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"backup\": 0,\n        \"child_nodes\": [\n          {\n            \"alias\": \"nodealias\",\n            \"workload\": \"Mail\"\n          }\n        ],\n        \"disklimit\": \"unlimited\",\n        \"diskused\": \"14M\",\n        \"domain\": \"example.com\",\n        \"email\": \"username@example.com\",\n        \"inodeslimit\": \"unlimited\",\n        \"inodesused\": 1,\n        \"ip\": \"192.168.0.128\",\n        \"ipv6\": [\n          \"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"\n        ],\n        \"is_locked\": 0,\n        \"legacy_backup\": 0,\n        \"mailbox_format\": \"maildir\",\n        \"max_defer_fail_percentage\": \"unlimited\",\n        \"max_email_per_hour\": \"unlimited\",\n        \"max_emailacct_quota\": \"unlimited\",\n        \"maxaddons\": \"unlimited\",\n        \"maxftp\": \"unlimited\",\n        \"maxlst\": \"unlimited\",\n        \"maxparked\": \"unlimited\",\n        \"maxpop\": \"unlimited\",\n        \"maxsql\": \"unlimited\",\n        \"maxsub\": \"unlimited\",\n        \"min_defer_fail_to_trigger_protection\": \"5\",\n        \"outgoing_mail_hold\": 0,\n        \"outgoing_mail_suspended\": 0,\n        \"owner\": \"root\",\n        \"partition\": \"home\",\n        \"plan\": \"packagename\",\n        \"shell\": \"/bin/bash\",\n        \"startdate\": \"13 May 22 16:03\",\n        \"suspended\": 0,\n        \"suspendreason\": \"not suspended\",\n        \"suspendtime\": null,\n        \"temporary\": 0,\n        \"is_temporary_domain\": 0,\n        \"theme\": \"jupiter\",\n        \"uid\": 1001,\n        \"unix_startdate\": 1369256589,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"accountsummary\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <acct>\n      <backup>0</backup>\n      <child_nodes>\n        <alias>nodealias</alias>\n        <workload>Mail</workload>\n      </child_nodes>\n      <disklimit>unlimited</disklimit>\n      <diskused>14M</diskused>\n      <domain>example.com</domain>\n      <email>username@example.com</email>\n      <inodeslimit>unlimited</inodeslimit>\n      <inodesused>1</inodesused>\n      <ip>192.168.0.128</ip>\n      <ipv6>0101:ca75:0101:ca75:0101:ca75:0101:ca77</ipv6>\n      <is_locked>0</is_locked>\n      <legacy_backup>0</legacy_backup>\n      <mailbox_format>maildir</mailbox_format>\n      <max_defer_fail_percentage>unlimited</max_defer_fail_percentage>\n      <max_email_per_hour>unlimited</max_email_per_hour>\n      <max_emailacct_quota>unlimited</max_emailacct_quota>\n      <maxaddons>unlimited</maxaddons>\n      <maxftp>unlimited</maxftp>\n      <maxlst>unlimited</maxlst>\n      <maxparked>unlimited</maxparked>\n      <maxpop>unlimited</maxpop>\n      <maxsql>unlimited</maxsql>\n      <maxsub>unlimited</maxsub>\n      <min_defer_fail_to_trigger_protection>5</min_defer_fail_to_trigger_protection>\n      <outgoing_mail_hold>0</outgoing_mail_hold>\n      <outgoing_mail_suspended>0</outgoing_mail_suspended>\n      <owner>root</owner>\n      <partition>home</partition>\n      <plan>packagename</plan>\n      <shell>/bin/bash</shell>\n      <startdate>13 May 22 16:03</startdate>\n      <suspended>0</suspended>\n      <suspendreason>not suspended</suspendreason>\n      <temporary>0</temporary>\n      <is_temporary_domain>0</is_temporary_domain>\n      <theme>jupiter</theme>\n      <uid>1001</uid>\n      <unix_startdate>1369256589</unix_startdate>\n      <user>username</user>\n    </acct>\n  </data>\n  <metadata>\n    <command>accountsummary</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"acct\":[{\"backup\":0,\"child_nodes\":[{\"alias\":\"nodealias\",\"workload\":\"Mail\"}],\"disklimit\":\"unlimited\",\"diskused\":\"14M\",\"domain\":\"example.com\",\"email\":\"username@example.com\",\"inodeslimit\":\"unlimited\",\"inodesused\":1,\"ip\":\"192.168.0.128\",\"ipv6\":[\"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"],\"is_locked\":0,\"legacy_backup\":0,\"mailbox_format\":\"maildir\",\"max_defer_fail_percentage\":\"unlimited\",\"max_email_per_hour\":\"unlimited\",\"max_emailacct_quota\":\"unlimited\",\"maxaddons\":\"unlimited\",\"maxftp\":\"unlimited\",\"maxlst\":\"unlimited\",\"maxparked\":\"unlimited\",\"maxpop\":\"unlimited\",\"maxsql\":\"unlimited\",\"maxsub\":\"unlimited\",\"min_defer_fail_to_trigger_protection\":5,\"outgoing_mail_hold\":0,\"outgoing_mail_suspended\":0,\"owner\":\"root\",\"partition\":\"home\",\"plan\":\"packagename\",\"shell\":\"/bin/bash\",\"startdate\":\"13 May 22 16:03\",\"suspended\":0,\"suspendreason\":\"not suspended\",\"suspendtime\":\"null\",\"temporary\":0,\"is_temporary_domain\":0,\"theme\":\"jupiter\",\"uid\":1001,\"unix_startdate\":1369256589,\"user\":\"username\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `applist`.
 pub(super) fn applist() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
-        examples: &[],
-        field_examples: Some("{}"),
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"app\": [\"accountsummary\", \"listaccts\"]},\n  \"metadata\": {\"command\": \"applist\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <app>accountsummary</app>\n    <app>listaccts</app>\n  </data>\n  <metadata>\n    <command>applist</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some("{\"app\":[\"accountsummary\",\"listaccts\"]}"),
         raw_output: None,
     };
     &FUNCTION
@@ -16,12 +47,206 @@ pub(super) fn createacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
         examples: &[
             whm_runtime::server::mock::MockExample {
-                params: &[("username", "username")],
-                json: None,
+                params: &[("username", "username"), ("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"ip\": \"192.0.2.0\",\n    \"nameserver\": \"ns1.example.com\",\n    \"nameserver2\": \"ns2.example.com\",\n    \"nameserver3\": \"ns3.example.com\",\n    \"nameserver4\": \"ns4.example.com\",\n    \"nameservera\": \"192.0.2.1\",\n    \"nameservera2\": \"192.0.2.2\",\n    \"nameservera3\": \"192.0.2.3\",\n    \"nameservera4\": \"192.0.2.4\",\n    \"nameserverentry\": \"dnsentry1\",\n    \"nameserverentry2\": \"dnsentry2\",\n    \"nameserverentry3\": \"dnsentry3\",\n    \"nameserverentry4\": \"dnsentry4\",\n    \"package\": \"my_new_package\"\n  },\n  \"metadata\": {\n    \"command\": \"createacct\",\n    \"version\": 1,\n    \"reason\": \"Account Creation Ok\",\n    \"result\": 1,\n    \"output\": {\n      \"raw\": \"Checking input data...Forced Dns is enabled.\\nValidating Username......Done\\nValidating IP......Done\\n\"\n    }\n  }\n}\n",
+                ),
                 xml: None,
             },
         ],
-        field_examples: Some("{}"),
+        field_examples: Some(
+            "{\"ip\":\"192.0.2.0\",\"nameserver\":\"ns1.example.com\",\"nameserver2\":\"ns2.example.com\",\"nameserver3\":\"ns3.example.com\",\"nameserver4\":\"ns4.example.com\",\"nameservera\":\"192.0.2.1\",\"nameservera2\":\"192.0.2.2\",\"nameservera3\":\"192.0.2.3\",\"nameservera4\":\"192.0.2.4\",\"nameserverentry\":\"dnsentry1\",\"nameserverentry2\":\"dnsentry2\",\"nameserverentry3\":\"dnsentry3\",\"nameserverentry4\":\"dnsentry4\",\"package\":\"my_new_package\"}",
+        ),
+        raw_output: Some(
+            "Checking input data...Forced Dns is enabled. Validating Username......Done Validating IP......Done ...",
+        ),
+    };
+    &FUNCTION
+}
+/// The examples of `domainuserdata`.
+pub(super) fn domainuserdata() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"userdata\": {\n      \"customlog\": [{\"format\": \"combined\", \"target\": \"/usr/local/apache/domlogs/example.com\"}],\n      \"documentroot\": \"/home/username/public_html\",\n      \"group\": \"reseller_username\",\n      \"hascgi\": 1,\n      \"homedir\": \"/home/username\",\n      \"ip\": \"10.0.0.1\",\n      \"owner\": \"root\",\n      \"phpopenbasedirprotect\": 1,\n      \"port\": 80,\n      \"scriptalias\": [{\"path\": \"/home/user/public_html/cgi-bin/\", \"url\": \"/cgi-bin/\"}],\n      \"serveradmin\": \"owner@example.com\",\n      \"serveralias\": \"parkeddomain.com www.parkeddomain.com seconddomain.com\",\n      \"servername\": \"example.com\",\n      \"usecanonicalname\": \"Off\",\n      \"user\": \"user\",\n      \"userdirprotect\": \"Off\"\n    }\n  },\n  \"metadata\": {\"command\": \"domainuserdata\", \"version\": 1, \"reason\": \"Obtained userdata.\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"userdata\":{\"customlog\":[{\"format\":\"combined\",\"target\":\"/usr/local/apache/domlogs/example.com\"}],\"documentroot\":\"/home/username/public_html\",\"group\":\"reseller_username\",\"hascgi\":1,\"homedir\":\"/home/username\",\"ip\":\"10.0.0.1\",\"owner\":\"root\",\"phpopenbasedirprotect\":1,\"port\":80,\"scriptalias\":[{\"path\":\"/home/user/public_html/cgi-bin/\",\"url\":\"/cgi-bin/\"}],\"serveradmin\":\"owner@example.com\",\"serveralias\":\"parkeddomain.com www.parkeddomain.com seconddomain.com\",\"servername\":\"example.com\",\"usecanonicalname\":\"Off\",\"user\":\"user\",\"userdirprotect\":\"Off\"}}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `editquota`.
+pub(super) fn editquota() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("quota", "500"), ("user", "user")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"editquota\", \"version\": 1, \"reason\": \"Set quota for user.\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `forcepasswordchange`.
+pub(super) fn forcepasswordchange() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("users_json", "{\"user1\":1,\"user2\":1,\"user3\":1}")],
+                json: Some(
+                    "{\n  \"data\": {\"updated\": [\"user1\", \"user2\", \"user3\"]},\n  \"metadata\": {\"command\": \"forcepasswordchange\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <updated>user1</updated>\n    <updated>user2</updated>\n    <updated>user3</updated>\n  </data>\n  <metadata>\n    <command>forcepasswordchange</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some("{\"updated\":[\"user\"]}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `get_disk_usage`.
+pub(super) fn get_disk_usage() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"accounts\": [\n      {\"blocks_limit\": null, \"blocks_used\": 2632, \"inodes_limit\": 9999, \"inodes_used\": 340, \"user\": \"username\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"get_disk_usage\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <accounts>\n      <blocks_used>2632</blocks_used>\n      <inodes_limit>9999</inodes_limit>\n      <inodes_used>340</inodes_used>\n      <user>username</user>\n    </accounts>\n  </data>\n  <metadata>\n    <command>get_disk_usage</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"accounts\":[{\"blocks_limit\":\"null\",\"blocks_used\":2632,\"inodes_limit\":9999,\"inodes_used\":340,\"user\":\"username\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `get_domain_info`.
+pub(super) fn get_domain_info() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"domains\": [\n      {\n        \"docroot\": \"/home/user1/public_html/example.com\",\n        \"domain\": \"example.com\",\n        \"domain_type\": \"addon\",\n        \"ipv4\": \"192.0.2.255\",\n        \"ipv4_ssl\": \"192.0.2.255\",\n        \"ipv6\": \"2001:DB8:g1m:0N3y::1\",\n        \"ipv6_is_dedicated\": 1,\n        \"modsecurity_enabled\": 1,\n        \"parent_domain\": \"example.com\",\n        \"php_version\": \"ea-php54\",\n        \"port\": 80,\n        \"port_ssl\": 443,\n        \"user\": \"username\",\n        \"user_owner\": \"user1\"\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"get_domain_info\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <domains>\n      <docroot>/home/user1/public_html/example.com</docroot>\n      <domain>example.com</domain>\n      <domain_type>addon</domain_type>\n      <ipv4>192.0.2.255</ipv4>\n      <ipv4_ssl>192.0.2.255</ipv4_ssl>\n      <ipv6>2001:DB8:g1m:0N3y::1</ipv6>\n      <ipv6_is_dedicated>1</ipv6_is_dedicated>\n      <modsecurity_enabled>1</modsecurity_enabled>\n      <parent_domain>example.com</parent_domain>\n      <php_version>ea-php54</php_version>\n      <port>80</port>\n      <port_ssl>443</port_ssl>\n      <user>username</user>\n      <user_owner>user1</user_owner>\n    </domains>\n  </data>\n  <metadata>\n    <command>get_domain_info</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"domains\":[{\"docroot\":\"/home/user1/public_html/example.com\",\"domain\":\"example.com\",\"domain_type\":\"addon\",\"ipv4\":\"192.0.2.255\",\"ipv4_ssl\":\"192.0.2.255\",\"ipv6\":\"2001:DB8:g1m:0N3y::1\",\"ipv6_is_dedicated\":1,\"modsecurity_enabled\":1,\"parent_domain\":\"example.com\",\"php_version\":\"ea-php54\",\"port\":80,\"port_ssl\":443,\"user\":\"username\",\"user_owner\":\"user1\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `getdomainowner`.
+pub(super) fn getdomainowner() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\"user\": \"username\"},\n  \"metadata\": {\"command\": \"getdomainowner\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"user\":\"username\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `has_digest_auth`.
+pub(super) fn has_digest_auth() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "username")],
+                json: Some(
+                    "{\n  \"data\": {\"digestauth\": 1},\n  \"metadata\": {\"command\": \"has_digest_auth\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"digestauth\":1}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `has_mycnf_for_cpuser`.
+pub(super) fn has_mycnf_for_cpuser() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "user")],
+                json: Some(
+                    "{\n  \"data\": {\"has_mycnf_for_cpuser\": 1},\n  \"metadata\": {\"command\": \"has_mycnf_for_cpuser\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"has_mycnf_for_cpuser\":1}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `limitbw`.
+pub(super) fn limitbw() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "username")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"bwlimits\": [\n      {\n        \"bwlimit\": 0,\n        \"bwlimitenable\": 0,\n        \"domains\": [\"example.com\", \"addondomain.com\", \"subdomain.example.com\"],\n        \"human_bwlimit\": \"unlimited\",\n        \"human_bwused\": \"none\",\n        \"unlimited\": 1\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"limitbw\", \"version\": 1, \"reason\": \"Bandwidth Limit for username has been set to unlimited megabytes\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <bwlimits>\n      <bwlimit>0</bwlimit>\n      <bwlimitenable>0</bwlimitenable>\n      <domains>example.com</domains>\n      <domains>addondomain.com</domains>\n      <domains>subdomain.example.com</domains>\n      <human_bwlimit>unlimited</human_bwlimit>\n      <human_bwused>none</human_bwused>\n      <unlimited>1</unlimited>\n    </bwlimits>\n  </data>\n  <metadata>\n    <command>limitbw</command>\n    <version>1</version>\n    <reason>Bandwidth Limit for username has been set to unlimited megabytes</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"bwlimits\":[{\"bwlimit\":0,\"bwlimitenable\":0,\"domains\":[\"example.com\",\"addondomain.com\",\"subdomain.example.com\"],\"human_bwlimit\":\"500 MB\",\"human_bwused\":\"none\",\"unlimited\":1}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `list_users`.
+pub(super) fn list_users() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"users\": [\"example\", \"root\"]},\n  \"metadata\": {\"command\": \"list_users\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <users>example</users>\n    <users>root</users>\n  </data>\n  <metadata>\n    <command>list_users</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some("{\"users\":[\"example\",\"root\"]}"),
         raw_output: None,
     };
     &FUNCTION
@@ -29,8 +254,20 @@ pub(super) fn createacct() -> &'static MockFunction {
 /// The examples of `listaccts`.
 pub(super) fn listaccts() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
-        examples: &[],
-        field_examples: Some("{}"),
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"backup\": 0,\n        \"child_nodes\": [\n          {\n            \"alias\": \"nodealias\",\n            \"workload\": \"Mail\"\n          }\n        ],\n        \"disklimit\": \"unlimited\",\n        \"diskused\": \"14M\",\n        \"domain\": \"example.com\",\n        \"email\": \"username@example.com\",\n        \"has_backup\": 1,\n        \"inodeslimit\": \"unlimited\",\n        \"inodesused\": 1,\n        \"ip\": \"192.168.0.128\",\n        \"ipv6\": [\n          \"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"\n        ],\n        \"is_locked\": 0,\n        \"is_temporary_domain\": 0,\n        \"legacy_backup\": 0,\n        \"mailbox_format\": \"mdbox\",\n        \"max_defer_fail_percentage\": \"unlimited\",\n        \"max_email_per_hour\": \"unlimited\",\n        \"max_emailacct_quota\": \"unlimited\",\n        \"maxaddons\": \"unlimited\",\n        \"maxftp\": \"unlimited\",\n        \"maxlst\": \"unlimited\",\n        \"maxparked\": \"unlimited\",\n        \"maxpop\": \"unlimited\",\n        \"maxsql\": \"unlimited\",\n        \"maxsub\": \"unlimited\",\n        \"min_defer_fail_to_trigger_protection\": \"5\",\n        \"outgoing_mail_hold\": 1,\n        \"outgoing_mail_suspended\": 0,\n        \"owner\": \"root\",\n        \"partition\": \"home\",\n        \"plan\": \"packagename\",\n        \"shell\": \"/bin/bash\",\n        \"standalone_feature\": \"standalone-nova\",\n        \"standalone_feature_name\": \"AI App Builder\",\n        \"startdate\": \"13 May 22 16:03\",\n        \"suspended\": 0,\n        \"suspendreason\": \"not suspended\",\n        \"suspendtime\": null,\n        \"temporary\": 0,\n        \"theme\": \"jupiter\",\n        \"uid\": 1001,\n        \"unix_startdate\": 1369256589,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listaccts\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <acct>\n      <backup>0</backup>\n      <child_nodes>\n        <alias>nodealias</alias>\n        <workload>Mail</workload>\n      </child_nodes>\n      <disklimit>unlimited</disklimit>\n      <diskused>14M</diskused>\n      <domain>example.com</domain>\n      <email>username@example.com</email>\n      <has_backup>1</has_backup>\n      <inodeslimit>unlimited</inodeslimit>\n      <inodesused>1</inodesused>\n      <ip>192.168.0.128</ip>\n      <ipv6>0101:ca75:0101:ca75:0101:ca75:0101:ca77</ipv6>\n      <is_locked>0</is_locked>\n      <is_temporary_domain>0</is_temporary_domain>\n      <legacy_backup>0</legacy_backup>\n      <mailbox_format>mdbox</mailbox_format>\n      <max_defer_fail_percentage>unlimited</max_defer_fail_percentage>\n      <max_email_per_hour>unlimited</max_email_per_hour>\n      <max_emailacct_quota>unlimited</max_emailacct_quota>\n      <maxaddons>unlimited</maxaddons>\n      <maxftp>unlimited</maxftp>\n      <maxlst>unlimited</maxlst>\n      <maxparked>unlimited</maxparked>\n      <maxpop>unlimited</maxpop>\n      <maxsql>unlimited</maxsql>\n      <maxsub>unlimited</maxsub>\n      <min_defer_fail_to_trigger_protection>5</min_defer_fail_to_trigger_protection>\n      <outgoing_mail_hold>1</outgoing_mail_hold>\n      <outgoing_mail_suspended>0</outgoing_mail_suspended>\n      <owner>root</owner>\n      <partition>home</partition>\n      <plan>packagename</plan>\n      <shell>/bin/bash</shell>\n      <standalone_feature>standalone-nova</standalone_feature>\n      <standalone_feature_name>AI App Builder</standalone_feature_name>\n      <startdate>13 May 22 16:03</startdate>\n      <suspended>0</suspended>\n      <suspendreason>not suspended</suspendreason>\n      <temporary>0</temporary>\n      <theme>jupiter</theme>\n      <uid>1001</uid>\n      <unix_startdate>1369256589</unix_startdate>\n      <user>username</user>\n    </acct>\n  </data>\n  <metadata>\n    <command>listaccts</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"acct\":[{\"backup\":0,\"child_nodes\":[{\"alias\":\"nodealias\",\"workload\":\"Mail\"}],\"disklimit\":\"unlimited\",\"diskused\":\"14M\",\"domain\":\"example.com\",\"email\":\"username@example.com\",\"has_backup\":1,\"inodeslimit\":\"unlimited\",\"inodesused\":1,\"ip\":\"192.168.0.128\",\"ipv6\":[\"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"],\"is_locked\":0,\"is_temporary_domain\":0,\"legacy_backup\":0,\"mailbox_format\":\"mdbox\",\"max_defer_fail_percentage\":\"unlimited\",\"max_email_per_hour\":\"unlimited\",\"max_emailacct_quota\":\"unlimited\",\"maxaddons\":\"unlimited\",\"maxftp\":\"unlimited\",\"maxlst\":\"unlimited\",\"maxparked\":\"unlimited\",\"maxpop\":\"unlimited\",\"maxsql\":\"unlimited\",\"maxsub\":\"unlimited\",\"min_defer_fail_to_trigger_protection\":5,\"outgoing_mail_hold\":1,\"outgoing_mail_suspended\":0,\"owner\":\"root\",\"partition\":\"home\",\"plan\":\"packagename\",\"shell\":\"/bin/bash\",\"standalone_feature\":\"standalone-nova\",\"standalone_feature_name\":\"AI App Builder\",\"startdate\":\"13 May 22 16:03\",\"suspended\":0,\"suspendreason\":\"not suspended\",\"suspendtime\":1594040856,\"temporary\":0,\"theme\":\"jupiter\",\"uid\":1001,\"unix_startdate\":1369256589,\"user\":\"username\"}]}",
+        ),
         raw_output: None,
     };
     &FUNCTION
@@ -44,7 +281,9 @@ pub(super) fn listlockedaccounts() -> &'static MockFunction {
                 json: Some(
                     "{\n  \"data\": {\n    \"account\": [\n      \"account1\",\n      \"account2\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listlockedaccounts\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
-                xml: None,
+                xml: Some(
+                    "<result>\n  <data>\n    <account>account1</account>\n    <account>account2</account>\n  </data>\n  <metadata>\n    <command>listlockedaccounts</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
             },
         ],
         field_examples: Some("{\"account\":[\"account1\",\"account2\"]}"),
@@ -61,11 +300,154 @@ pub(super) fn listsuspended() -> &'static MockFunction {
                 json: Some(
                     "{\n  \"data\": {\n    \"account\": [\n      {\n        \"is_locked\": 0,\n        \"owner\": \"root\",\n        \"reason\": \"Suspended for nonpayment.\",\n        \"time\": \"Thu Nov 18 10:34:34 2014\",\n        \"unixtime\": 1416306874,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listsuspended\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
-                xml: None,
+                xml: Some(
+                    "<result>\n  <data>\n    <account>\n      <is_locked>0</is_locked>\n      <owner>root</owner>\n      <reason>Suspended for nonpayment.</reason>\n      <time>Thu Nov 18 10:34:34 2014</time>\n      <unixtime>1416306874</unixtime>\n      <user>username</user>\n    </account>\n  </data>\n  <metadata>\n    <command>listsuspended</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
             },
         ],
         field_examples: Some(
             "{\"account\":[{\"is_locked\":0,\"owner\":\"root\",\"reason\":\"Suspended for nonpayment.\",\"time\":\"Thu Nov 18 10:34:34 2014\",\"unixtime\":1416306874,\"user\":\"username\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `modifyacct`.
+pub(super) fn modifyacct() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("user", "example"),
+                    ("MXCHECK-example.com", "10"),
+                    ("newuser", "example1"),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\n    \"cpuser\": {\"BACKUP\": \"1\", \"BWLIMIT\": \"0\", \"CONTACTEMAIL\": \"example@example.com\", \"CONTACTEMAIL2\": \"\", \"DBOWNER\": \"example\", \"DEADDOMAINS\": [], \"DEMO\": \"0\", \"DISK_BLOCK_LIMIT\": \"0\", \"DOMAIN\": \"example.com\", \"DOMAINS\": [\"subdomain.example.com\"], \"FEATURELIST\": \"default\", \"HASCGI\": \"1\", \"HASDKIM\": \"1\", \"HASDMARC\": \"1\", \"HASSPF\": \"1\", \"HOMEDIRLINKS\": [], \"IP\": \"172.16.1.13\", \"LEGACY_BACKUP\": \"0\", \"LOCALE\": \"en\", \"MAILBOX_FORMAT\": \"maildir\", \"MAXADDON\": \"0\", \"MAXFTP\": \"unlimited\", \"MAXLST\": \"unlimited\", \"MAXPARK\": \"0\", \"MAXPOP\": \"unlimited\", \"MAXSQL\": \"unlimited\", \"MAXSUB\": \"unlimited\", \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\", \"MAX_EMAILACCT_QUOTA\": \"unlimited\", \"MAX_EMAIL_PER_HOUR\": \"unlimited\", \"MTIME\": \"1560518791\", \"MXCHECK-example.com\": \"0\", \"OWNER\": \"example\", \"PLAN\": \"default\", \"PUSHBULLET_ACCESS_TOKEN\": \"\", \"RS\": \"jupiter\", \"STARTDATE\": \"1554919365\", \"USER\": \"example\", \"UTF8MAILBOX\": \"1\", \"_PACKAGE_EXTENSIONS\": \"\", \"__CACHE_DATA_VERSION\": \"0.81\", \"modify_firewall\": \"1\", \"notify_account_authn_link\": \"0\", \"notify_account_authn_link_notification_disabled\": \"0\", \"notify_autossl_expiry\": \"0\", \"notify_autossl_expiry_coverage\": \"0\", \"notify_autossl_renewal_coverage\": \"0\", \"notify_autossl_renewal_coverage_reduced\": \"0\", \"notify_autossl_renewal_uncovered_domains\": \"0\", \"notify_bandwidth_limit\": \"0\", \"notify_contact_address_change\": \"0\", \"notify_contact_address_change_notification_disabled\": \"0\", \"notify_disk_limit\": \"0\", \"notify_password_change\": \"0\", \"notify_password_change_notification_disabled\": \"0\", \"notify_ssl_expiry\": \"0\"},\n    \"domain\": \"example.com\",\n    \"setshell\": \"/bin/bash\",\n    \"user\": \"example1\"\n  },\n  \"metadata\": {\n    \"command\": \"modifyacct\",\n    \"version\": 1,\n    \"reason\": \"Account Modified\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"cpuser\":{\"BACKUP\":1,\"BWLIMIT\":0,\"CONTACTEMAIL\":\"example@example.com\",\"CONTACTEMAIL2\":\"\",\"DBOWNER\":\"example\",\"DEADDOMAINS\":[],\"DEMO\":0,\"DISK_BLOCK_LIMIT\":0,\"DOMAIN\":\"example.com\",\"DOMAINS\":[\"subdomain.example.com\"],\"FEATURELIST\":\"default\",\"HASCGI\":1,\"HASDKIM\":1,\"HASDMARC\":1,\"HASSPF\":1,\"HOMEDIRLINKS\":[],\"IP\":\"172.16.1.13\",\"LEGACY_BACKUP\":0,\"LOCALE\":\"en\",\"MAILBOX_FORMAT\":\"maildir\",\"MAXADDON\":0,\"MAXFTP\":\"unlimited\",\"MAXLST\":\"unlimited\",\"MAXPARK\":0,\"MAXPOP\":\"unlimited\",\"MAXSQL\":\"unlimited\",\"MAXSUB\":\"unlimited\",\"MAX_DEFER_FAIL_PERCENTAGE\":\"unlimited\",\"MAX_EMAILACCT_QUOTA\":\"unlimited\",\"MAX_EMAIL_PER_HOUR\":\"unlimited\",\"MTIME\":1560518791,\"MXCHECK-example.com\":0,\"OWNER\":\"example\",\"PLAN\":\"default\",\"PUSHBULLET_ACCESS_TOKEN\":\"\",\"RS\":\"jupiter\",\"STARTDATE\":1554919365,\"USER\":\"example\",\"UTF8MAILBOX\":1,\"_PACKAGE_EXTENSIONS\":\"\",\"__CACHE_DATA_VERSION\":\"0.81\",\"modify_firewall\":1,\"notify_account_authn_link\":0,\"notify_account_authn_link_notification_disabled\":0,\"notify_autossl_expiry\":0,\"notify_autossl_expiry_coverage\":0,\"notify_autossl_renewal_coverage\":0,\"notify_autossl_renewal_coverage_reduced\":0,\"notify_autossl_renewal_uncovered_domains\":0,\"notify_bandwidth_limit\":0,\"notify_contact_address_change\":0,\"notify_contact_address_change_notification_disabled\":0,\"notify_disk_limit\":0,\"notify_password_change\":0,\"notify_password_change_notification_disabled\":0,\"notify_ssl_expiry\":0},\"domain\":\"example.com\",\"setshell\":\"/bin/bash\",\"user\":\"example1\"}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `myprivs`.
+pub(super) fn myprivs() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"privileges\": [\n      {\n        \"acct-summary\": 0,\n        \"add-pkg\": 0,\n        \"add-pkg-ip\": 0,\n        \"add-pkg-shell\": 0,\n        \"all\": 1,\n        \"allow-addoncreate\": 0,\n        \"allow-emaillimits-pkgs\": 0,\n        \"allow-parkedcreate\": 0,\n        \"allow-shell\": 0,\n        \"allow-unlimited-bw-pkgs\": 0,\n        \"allow-unlimited-disk-pkgs\": 0,\n        \"allow-unlimited-pkgs\": 0,\n        \"basic-system-info\": 0,\n        \"basic-whm-functions\": 0,\n        \"clustering\": 0,\n        \"cors-proxy-get\": 0,\n        \"cpanel-api\": 0,\n        \"cpanel-integration\": 0,\n        \"create-acct\": 0,\n        \"create-dns\": 0,\n        \"create-user-session\": 0,\n        \"demo-setup\": 0,\n        \"digest-auth\": 0,\n        \"edit-account\": 0,\n        \"edit-dns\": 0,\n        \"edit-mx\": 0,\n        \"edit-pkg\": 0,\n        \"file-restore\": 0,\n        \"generate-email-config\": 0,\n        \"kill-acct\": 0,\n        \"kill-dns\": 0,\n        \"limit-bandwidth\": 0,\n        \"list-accts\": 0,\n        \"list-pkgs\": 0,\n        \"locale-edit\": 0,\n        \"mailcheck\": 0,\n        \"manage-api-tokens\": 0,\n        \"manage-dns-records\": 0,\n        \"manage-oidc\": 0,\n        \"manage-styles\": 0,\n        \"mysql-info\": 0,\n        \"news\": 0,\n        \"ns-config\": 0,\n        \"park-dns\": 0,\n        \"passwd\": 0,\n        \"quota\": 0,\n        \"rearrange-accts\": 0,\n        \"resftp\": 0,\n        \"restart\": 0,\n        \"show-bandwidth\": 0,\n        \"ssl\": 0,\n        \"ssl-buy\": 0,\n        \"ssl-gencrt\": 0,\n        \"ssl-info\": 0,\n        \"stats\": 0,\n        \"status\": 0,\n        \"suspend-acct\": 0,\n        \"thirdparty\": 0,\n        \"track-email\": 0,\n        \"upgrade-account\": 0,\n        \"viewglobalpackages\": 0\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"myprivs\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <privileges>\n      <acct-summary>0</acct-summary>\n      <add-pkg>0</add-pkg>\n      <add-pkg-ip>0</add-pkg-ip>\n      <add-pkg-shell>0</add-pkg-shell>\n      <all>1</all>\n      <allow-addoncreate>0</allow-addoncreate>\n      <allow-emaillimits-pkgs>0</allow-emaillimits-pkgs>\n      <allow-parkedcreate>0</allow-parkedcreate>\n      <allow-shell>0</allow-shell>\n      <allow-unlimited-bw-pkgs>0</allow-unlimited-bw-pkgs>\n      <allow-unlimited-disk-pkgs>0</allow-unlimited-disk-pkgs>\n      <allow-unlimited-pkgs>0</allow-unlimited-pkgs>\n      <basic-system-info>0</basic-system-info>\n      <basic-whm-functions>0</basic-whm-functions>\n      <clustering>0</clustering>\n      <cors-proxy-get>0</cors-proxy-get>\n      <cpanel-api>0</cpanel-api>\n      <cpanel-integration>0</cpanel-integration>\n      <create-acct>0</create-acct>\n      <create-dns>0</create-dns>\n      <create-user-session>0</create-user-session>\n      <demo-setup>0</demo-setup>\n      <digest-auth>0</digest-auth>\n      <edit-account>0</edit-account>\n      <edit-dns>0</edit-dns>\n      <edit-mx>0</edit-mx>\n      <edit-pkg>0</edit-pkg>\n      <file-restore>0</file-restore>\n      <generate-email-config>0</generate-email-config>\n      <kill-acct>0</kill-acct>\n      <kill-dns>0</kill-dns>\n      <limit-bandwidth>0</limit-bandwidth>\n      <list-accts>0</list-accts>\n      <list-pkgs>0</list-pkgs>\n      <locale-edit>0</locale-edit>\n      <mailcheck>0</mailcheck>\n      <manage-api-tokens>0</manage-api-tokens>\n      <manage-dns-records>0</manage-dns-records>\n      <manage-oidc>0</manage-oidc>\n      <manage-styles>0</manage-styles>\n      <mysql-info>0</mysql-info>\n      <news>0</news>\n      <ns-config>0</ns-config>\n      <park-dns>0</park-dns>\n      <passwd>0</passwd>\n      <quota>0</quota>\n      <rearrange-accts>0</rearrange-accts>\n      <resftp>0</resftp>\n      <restart>0</restart>\n      <show-bandwidth>0</show-bandwidth>\n      <ssl>0</ssl>\n      <ssl-buy>0</ssl-buy>\n      <ssl-gencrt>0</ssl-gencrt>\n      <ssl-info>0</ssl-info>\n      <stats>0</stats>\n      <status>0</status>\n      <suspend-acct>0</suspend-acct>\n      <thirdparty>0</thirdparty>\n      <track-email>0</track-email>\n      <upgrade-account>0</upgrade-account>\n      <viewglobalpackages>0</viewglobalpackages>\n    </privileges>\n  </data>\n  <metadata>\n    <command>myprivs</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"privileges\":[{\"acct-summary\":0,\"add-pkg\":0,\"add-pkg-ip\":0,\"add-pkg-shell\":0,\"all\":0,\"allow-addoncreate\":0,\"allow-emaillimits-pkgs\":0,\"allow-parkedcreate\":0,\"allow-shell\":0,\"allow-unlimited-bw-pkgs\":0,\"allow-unlimited-disk-pkgs\":0,\"allow-unlimited-pkgs\":0,\"basic-system-info\":0,\"basic-whm-functions\":0,\"clustering\":0,\"cors-proxy-get\":0,\"cpanel-api\":0,\"cpanel-integration\":0,\"create-acct\":0,\"create-dns\":0,\"create-user-session\":0,\"demo-setup\":0,\"digest-auth\":0,\"edit-account\":0,\"edit-dns\":0,\"edit-mx\":0,\"edit-pkg\":0,\"file-restore\":0,\"generate-email-config\":0,\"kill-acct\":0,\"kill-dns\":0,\"limit-bandwidth\":0,\"list-accts\":0,\"list-pkgs\":0,\"locale-edit\":0,\"mailcheck\":0,\"manage-api-tokens\":0,\"manage-dns-records\":0,\"manage-oidc\":0,\"manage-styles\":0,\"mysql-info\":0,\"news\":0,\"ns-config\":0,\"park-dns\":0,\"passwd\":0,\"quota\":0,\"rearrange-accts\":0,\"resftp\":0,\"restart\":0,\"show-bandwidth\":0,\"ssl\":0,\"ssl-buy\":0,\"ssl-gencrt\":0,\"ssl-info\":0,\"stats\":0,\"status\":0,\"suspend-acct\":0,\"thirdparty\":0,\"track-email\":0,\"upgrade-account\":0,\"viewglobalpackages\":0}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `passwd`.
+pub(super) fn passwd() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("password", "12345luggage"), ("user", "username")],
+                json: Some(
+                    "{\n  \"data\": {\"app\": [\"ftp\"]},\n  \"metadata\": {\"command\": \"passwd\", \"version\": 1, \"reason\": \"Password changed for user “username”.\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <app>ftp</app>\n  </data>\n  <metadata>\n    <command>passwd</command>\n    <version>1</version>\n    <reason>Password changed for user “username”.</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some("{\"app\":[\"ftp\"]}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `quota_enabled`.
+pub(super) fn quota_enabled() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"quota_enabled\": 0},\n  \"metadata\": {\"command\": \"quota_enabled\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"quota_enabled\":0}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `removeacct`.
+pub(super) fn removeacct() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("username", "username")],
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"removeacct\",\n    \"version\": 1,\n    \"reason\": \"example account removed\",\n    \"result\": 1,\n    \"output\": {\n      \"raw\": \"Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done\\nAccount Removal Complete!!!...example account removed...Done\\n\"\n    }\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: Some(
+            "Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done ... Account Removal Complete!!!...example account removed...Done",
+        ),
+    };
+    &FUNCTION
+}
+/// The examples of `set_digest_auth`.
+pub(super) fn set_digest_auth() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("enabledigest", "1"),
+                    ("password", "123456luggage"),
+                    ("user", "username"),
+                ],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"set_digest_auth\", \"version\": 1, \"reason\": \"Digest Authentication enabled.\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `showbw`.
+pub(super) fn showbw() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"bwusage\": [{\"deleted\": 0, \"domain\": \"example.com\", \"usage\": 0}],\n        \"deleted\": 0,\n        \"limit\": 0,\n        \"maindomain\": \"example.com\",\n        \"owner\": \"root\",\n        \"reseller\": 0,\n        \"totalbytes\": 352,\n        \"user\": \"user\"\n      }\n    ],\n    \"month\": 12,\n    \"reseller\": \"root\",\n    \"totalused\": 352,\n    \"year\": 2019\n  },\n  \"metadata\": {\"command\": \"showbw\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <acct>\n      <bwusage>\n        <deleted>0</deleted>\n        <domain>example.com</domain>\n        <usage>0</usage>\n      </bwusage>\n      <deleted>0</deleted>\n      <limit>0</limit>\n      <maindomain>example.com</maindomain>\n      <owner>root</owner>\n      <reseller>0</reseller>\n      <totalbytes>352</totalbytes>\n      <user>user</user>\n    </acct>\n    <month>12</month>\n    <reseller>root</reseller>\n    <totalused>352</totalused>\n    <year>2019</year>\n  </data>\n  <metadata>\n    <command>showbw</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"acct\":[{\"bwusage\":[{\"deleted\":0,\"domain\":\"example.com\",\"usage\":0}],\"deleted\":0,\"limit\":0,\"maindomain\":\"example.com\",\"owner\":\"root\",\"reseller\":0,\"totalbytes\":352,\"user\":\"user\"}],\"month\":12,\"reseller\":\"root\",\"totalused\":352,\"year\":2019}",
         ),
         raw_output: None,
     };
@@ -77,7 +459,9 @@ pub(super) fn suspendacct() -> &'static MockFunction {
         examples: &[
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
-                json: None,
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"suspendacct\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1,\n    \"output\": {\n      \"raw\": \"Changing Shell to /bin/false...Changing shell for username. ... username's account has been suspended\"\n    }\n  }\n}\n",
+                ),
                 xml: None,
             },
         ],
@@ -94,7 +478,43 @@ pub(super) fn unsuspendacct() -> &'static MockFunction {
         examples: &[
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
-                json: None,
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"unsuspendacct\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `untrack_acct_id`.
+pub(super) fn untrack_acct_id() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("uid", "1012")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"untrack_acct_id\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `verify_new_username`.
+pub(super) fn verify_new_username() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "username")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"verify_new_username\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
                 xml: None,
             },
         ],

@@ -31,6 +31,18 @@ use super::{ApiError, ApiRouter, Authenticator, RequestContext, WhmServer};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
 impl WhmServer for Mock {
+    fn accountsummary(
+        &self,
+        _context: &RequestContext,
+        request: types::AccountsummaryRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AccountsummaryData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::accountsummary())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn applist(
         &self,
         _context: &RequestContext,
@@ -46,10 +58,120 @@ impl WhmServer for Mock {
         _context: &RequestContext,
         request: types::CreateacctRequest,
     ) -> impl std::future::Future<
-        Output = Result<types::CreateacctData, ApiError>,
+        Output = Result<whm_runtime::server::Reply<types::CreateacctData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, accounts::createacct()))
+    }
+    fn domainuserdata(
+        &self,
+        _context: &RequestContext,
+        request: types::DomainuserdataRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DomainuserdataData, ApiError>,
     > + Send {
         std::future::ready(
-            answer(&request, accounts::createacct())
+            answer(&request, accounts::domainuserdata())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn editquota(
+        &self,
+        _context: &RequestContext,
+        request: types::EditquotaRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, accounts::editquota()).map(drop))
+    }
+    fn forcepasswordchange(
+        &self,
+        _context: &RequestContext,
+        request: types::ForcepasswordchangeRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ForcepasswordchangeData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::forcepasswordchange())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_disk_usage(
+        &self,
+        _context: &RequestContext,
+        request: types::GetDiskUsageRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetDiskUsageData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::get_disk_usage())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_domain_info(
+        &self,
+        _context: &RequestContext,
+        request: types::GetDomainInfoRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetDomainInfoData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::get_domain_info())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn getdomainowner(
+        &self,
+        _context: &RequestContext,
+        request: types::GetdomainownerRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetdomainownerData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::getdomainowner())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn has_digest_auth(
+        &self,
+        _context: &RequestContext,
+        request: types::HasDigestAuthRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::HasDigestAuthData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::has_digest_auth())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn has_mycnf_for_cpuser(
+        &self,
+        _context: &RequestContext,
+        request: types::HasMycnfForCpuserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::HasMycnfForCpuserData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::has_mycnf_for_cpuser())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn limitbw(
+        &self,
+        _context: &RequestContext,
+        request: types::LimitbwRequest,
+    ) -> impl std::future::Future<Output = Result<types::LimitbwData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, accounts::limitbw())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn list_users(
+        &self,
+        _context: &RequestContext,
+        request: types::ListUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListUsersData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::list_users())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -89,6 +211,73 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn modifyacct(
+        &self,
+        _context: &RequestContext,
+        request: types::ModifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<types::ModifyacctData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, accounts::modifyacct()))
+    }
+    fn myprivs(
+        &self,
+        _context: &RequestContext,
+        request: types::MyprivsRequest,
+    ) -> impl std::future::Future<Output = Result<types::MyprivsData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, accounts::myprivs())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn passwd(
+        &self,
+        _context: &RequestContext,
+        request: types::PasswdRequest,
+    ) -> impl std::future::Future<Output = Result<types::PasswdData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, accounts::passwd())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn quota_enabled(
+        &self,
+        _context: &RequestContext,
+        request: types::QuotaEnabledRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::QuotaEnabledData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::quota_enabled())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn removeacct(
+        &self,
+        _context: &RequestContext,
+        request: types::RemoveacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, accounts::removeacct()))
+    }
+    fn set_digest_auth(
+        &self,
+        _context: &RequestContext,
+        request: types::SetDigestAuthRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, accounts::set_digest_auth()).map(drop))
+    }
+    fn showbw(
+        &self,
+        _context: &RequestContext,
+        request: types::ShowbwRequest,
+    ) -> impl std::future::Future<Output = Result<types::ShowbwData, ApiError>> + Send {
+        std::future::ready(
+            answer(&request, accounts::showbw())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn suspendacct(
         &self,
         _context: &RequestContext,
@@ -104,6 +293,20 @@ impl WhmServer for Mock {
         request: types::UnsuspendacctRequest,
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, accounts::unsuspendacct()).map(drop))
+    }
+    fn untrack_acct_id(
+        &self,
+        _context: &RequestContext,
+        request: types::UntrackAcctIdRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, accounts::untrack_acct_id()).map(drop))
+    }
+    fn verify_new_username(
+        &self,
+        _context: &RequestContext,
+        request: types::VerifyNewUsernameRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, accounts::verify_new_username()).map(drop))
     }
     fn api_token_create(
         &self,
@@ -1339,10 +1542,41 @@ pub fn mock_router<A: Authenticator>(authenticator: A) -> axum::Router {
 /// The mock registered with an [`ApiRouter`], documented bodies included.
 pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A> {
     super::api_router(Mock, authenticator)
+        .documented::<types::AccountsummaryRequest>(accounts::accountsummary().examples)
+        .documented::<types::ApplistRequest>(accounts::applist().examples)
+        .documented::<types::CreateacctRequest>(accounts::createacct().examples)
+        .documented::<types::DomainuserdataRequest>(accounts::domainuserdata().examples)
+        .documented::<types::EditquotaRequest>(accounts::editquota().examples)
+        .documented::<
+            types::ForcepasswordchangeRequest,
+        >(accounts::forcepasswordchange().examples)
+        .documented::<types::GetDiskUsageRequest>(accounts::get_disk_usage().examples)
+        .documented::<types::GetDomainInfoRequest>(accounts::get_domain_info().examples)
+        .documented::<types::GetdomainownerRequest>(accounts::getdomainowner().examples)
+        .documented::<types::HasDigestAuthRequest>(accounts::has_digest_auth().examples)
+        .documented::<
+            types::HasMycnfForCpuserRequest,
+        >(accounts::has_mycnf_for_cpuser().examples)
+        .documented::<types::LimitbwRequest>(accounts::limitbw().examples)
+        .documented::<types::ListUsersRequest>(accounts::list_users().examples)
+        .documented::<types::ListacctsRequest>(accounts::listaccts().examples)
         .documented::<
             types::ListlockedaccountsRequest,
         >(accounts::listlockedaccounts().examples)
         .documented::<types::ListsuspendedRequest>(accounts::listsuspended().examples)
+        .documented::<types::ModifyacctRequest>(accounts::modifyacct().examples)
+        .documented::<types::MyprivsRequest>(accounts::myprivs().examples)
+        .documented::<types::PasswdRequest>(accounts::passwd().examples)
+        .documented::<types::QuotaEnabledRequest>(accounts::quota_enabled().examples)
+        .documented::<types::RemoveacctRequest>(accounts::removeacct().examples)
+        .documented::<types::SetDigestAuthRequest>(accounts::set_digest_auth().examples)
+        .documented::<types::ShowbwRequest>(accounts::showbw().examples)
+        .documented::<types::SuspendacctRequest>(accounts::suspendacct().examples)
+        .documented::<types::UnsuspendacctRequest>(accounts::unsuspendacct().examples)
+        .documented::<types::UntrackAcctIdRequest>(accounts::untrack_acct_id().examples)
+        .documented::<
+            types::VerifyNewUsernameRequest,
+        >(accounts::verify_new_username().examples)
         .documented::<
             types::ApiTokenCreateRequest,
         >(authentication::api_token_create().examples)
