@@ -239,8 +239,9 @@ fn compare_fields(
         if d.nullable && !s.nullable {
             differ("nullable in the description, not in the spec".to_owned());
         }
+        // A default of `null` says there is none.
         if params
-            && let Some(default) = &d.default
+            && let Some(default) = d.default.as_ref().filter(|d| *d != "null" && *d != "~")
             && s.default.as_deref().map(normal) != Some(normal(default))
         {
             differ(format!(
@@ -355,9 +356,16 @@ fn shape_difference(spec: &Type, desc: &Shape) -> Option<String> {
         (Type::Any, _) | (_, Shape::Any) => true,
         (Type::String(f), Shape::String(g)) => match (f, g.as_deref().and_then(typed_format)) {
             (_, None) => true,
-            (Some(f), Some(g)) => f.spec_name() == g,
+            (Some(f), Some(g)) => {
+                f.spec_name() == g
+                    // A DNS name or a host name is a domain name, said more precisely.
+                    || (g == "domain" && matches!(f.spec_name(), "dns_name" | "fqdn"))
+            }
             (None, Some(_)) => false,
         },
+        // A closed set or a y/n flag where the description says any string: more precise.
+        (Type::Enum(e), Shape::String(None)) => !e.numeric,
+        (Type::YesNo, Shape::String(None)) => true,
         (Type::Integer, Shape::Integer(f)) => f.as_deref() != Some("unix_timestamp"),
         (Type::Timestamp, Shape::Integer(_)) => true,
         (Type::Float, Shape::Number | Shape::Integer(_)) => true,
@@ -376,6 +384,7 @@ fn shape_difference(spec: &Type, desc: &Shape) -> Option<String> {
             }
             true
         }
+        (Type::Boolean, Shape::Enum(v)) => v.iter().all(|w| w == "0" || w == "1"),
         (Type::Enum(e), Shape::Boolean) => {
             let spec: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
             same_set(&["0".to_owned(), "1".to_owned()], &spec)

@@ -264,8 +264,13 @@ impl SpecWriter<'_> {
             let _ = writeln!(self.out, "{pad}pattern: {}", quoted(pattern));
         }
         // An example that is a whole query (`a=1&a-1=2`) is a call, not a value.
+        let fits = match f.shape {
+            Shape::Boolean => f.example.as_deref().is_some_and(|e| e == "0" || e == "1"),
+            Shape::Any | Shape::Other(_) => false,
+            _ => true,
+        };
         if scalar
-            && !matches!(f.shape, Shape::Boolean | Shape::Any | Shape::Other(_))
+            && fits
             && let Some(example) = f.example.as_ref().filter(|e| !e.contains(['&', '=']))
         {
             let _ = writeln!(self.out, "{pad}example: {}", quoted(example));
@@ -342,6 +347,8 @@ impl SpecWriter<'_> {
                 let _ = writeln!(self.out, "{pad}type: array");
                 if param && f.comma_joined {
                     let _ = writeln!(self.out, "{pad}list_style: comma");
+                } else if param && f.repeated {
+                    let _ = writeln!(self.out, "{pad}list_style: repeated");
                 }
                 match items.as_ref() {
                     Shape::Object(fields) if !fields.is_empty() && !param => {
@@ -516,7 +523,14 @@ fn quoted(text: &str) -> String {
             "true" | "false" | "null" | "yes" | "no" | "y" | "n" | "on" | "off" | "~"
         )
         && text.parse::<f64>().is_err();
-    if plain {
+    // Whole numbers stay plain: the front end reads every scalar as its text.
+    let number = !text.is_empty()
+        && text
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        && !text.trim_start_matches('-').is_empty();
+    if plain || number {
         text.to_owned()
     } else {
         serde_json::to_string(text).unwrap_or_default()

@@ -83,6 +83,8 @@ pub struct FieldFacts {
     pub example: Option<String>,
     /// A list parameter sent as one comma-joined value (`style: form, explode: false`).
     pub comma_joined: bool,
+    /// A list parameter sent as the key repeated (`explode: true` said outright).
+    pub repeated: bool,
 }
 
 /// A value's shape, in the spec format's terms where it has them.
@@ -208,8 +210,10 @@ impl Reader<'_> {
                 };
                 facts.required = flag(p, "required");
                 facts.deprecated |= flag(p, "deprecated");
-                facts.comma_joined = scalar(p, "explode").as_deref() == Some("false")
-                    && matches!(facts.shape, Shape::Array(_));
+                let explode = scalar(p, "explode");
+                let list = matches!(facts.shape, Shape::Array(_));
+                facts.comma_joined = list && explode.as_deref() == Some("false");
+                facts.repeated = list && explode.as_deref() == Some("true");
                 if let Some(d) = scalar(p, "description") {
                     facts.description = d;
                 }
@@ -350,6 +354,7 @@ impl Reader<'_> {
             description: scalar(schema, "description").unwrap_or_default(),
             example: example_of(schema),
             comma_joined: false,
+            repeated: false,
         }
     }
 
@@ -437,12 +442,20 @@ impl Reader<'_> {
                 }
                 Shape::Object(fields)
             }
-            ["object"] => match schema.get_node("additionalProperties") {
-                Some(Node::Mapping(values)) => {
-                    Shape::Map(Box::new(self.facts("", values, 0).shape))
+            ["object"] | []
+                if matches!(
+                    schema.get_node("additionalProperties"),
+                    Some(Node::Mapping(_)) | None
+                ) && (types.first() == Some(&"object")
+                    || schema.get_node("additionalProperties").is_some()) =>
+            {
+                match schema.get_node("additionalProperties") {
+                    Some(Node::Mapping(values)) => {
+                        Shape::Map(Box::new(self.facts("", values, 0).shape))
+                    }
+                    _ => Shape::Object(Vec::new()),
                 }
-                _ => Shape::Object(Vec::new()),
-            },
+            }
             [] => Shape::Any,
             other => Shape::Other(format!("type {}", other.join("|"))),
         };
@@ -459,11 +472,40 @@ fn combine(mut alts: Vec<Shape>) -> Shape {
         .iter()
         .any(|s| matches!(s, Shape::Enum(v) if v.iter().all(|w| w == "unlimited")));
     let string = alts.iter().any(|s| matches!(s, Shape::String(_)));
+    // A string, or one of some words: the words are known values of an open string.
+    let open_string = alts.iter().find_map(|s| match s {
+        Shape::String(f) => Some(f.clone()),
+        _ => None,
+    });
+    let only_text = alts.iter().all(|s| {
+        matches!(s, Shape::String(_))
+            || matches!(s, Shape::Enum(v) if v.iter().all(|w| w.parse::<f64>().is_err()))
+    });
+    // An IPv4 or an IPv6 address is an IP address.
+    let formats: Vec<Option<&str>> = alts
+        .iter()
+        .map(|s| match s {
+            Shape::String(f) => f.as_deref(),
+            _ => Some("not a string"),
+        })
+        .collect();
+    if formats.len() == 2 && formats.contains(&Some("ipv4")) && formats.contains(&Some("ipv6")) {
+        return Shape::String(Some("ip".to_owned()));
+    }
     match alts.len() {
         0 => Shape::Any,
         1 => alts.remove(0),
         _ if integer && unlimited => Shape::Limit,
         _ if integer && string => Shape::StringOrInteger,
+        // Text, or a number from a closed set (`0` when not installed): a number or text.
+        _ if string
+            && alts.iter().any(
+                |s| matches!(s, Shape::Enum(v) if v.iter().all(|w| w.parse::<i64>().is_ok())),
+            ) =>
+        {
+            Shape::StringOrInteger
+        }
+        _ if only_text && open_string.is_some() => Shape::String(open_string.flatten()),
         _ => Shape::Other(format!(
             "one of {}",
             alts.iter().map(Shape::word).collect::<Vec<_>>().join(" | ")
@@ -476,7 +518,12 @@ fn combine(mut alts: Vec<Shape>) -> Shape {
 fn unanchored(pattern: &str) -> String {
     let bare = pattern.strip_prefix('^').unwrap_or(pattern);
     let bare = bare.strip_suffix('$').unwrap_or(bare);
-    match bare.strip_prefix("(?:").and_then(|b| b.strip_suffix(')')) {
+    let inner = bare
+        .strip_prefix("(?:")
+        .or_else(|| bare.strip_prefix('('))
+        .and_then(|b| b.strip_suffix(')'));
+    match inner {
+        // Only when the group is the whole pattern: `(a)|(b)` keeps its parentheses.
         Some(inner) if !inner.contains(['(', ')']) => inner.to_owned(),
         _ => bare.to_owned(),
     }
@@ -539,6 +586,7 @@ impl FieldFacts {
             description: String::new(),
             example: None,
             comma_joined: false,
+            repeated: false,
         }
     }
 }
