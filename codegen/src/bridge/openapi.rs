@@ -411,6 +411,10 @@ impl Reader<'_> {
             }
             return (Shape::Object(fields), nullable);
         }
+        let additional = match schema.get_node("additionalProperties") {
+            Some(Node::Mapping(values)) => Some(values),
+            _ => None,
+        };
         let shape = match types.as_slice() {
             ["integer", "string"] | ["string", "integer"] => Shape::StringOrInteger,
             ["integer"] | ["number"] | ["boolean"]
@@ -442,20 +446,12 @@ impl Reader<'_> {
                 }
                 Shape::Object(fields)
             }
-            ["object"] | []
-                if matches!(
-                    schema.get_node("additionalProperties"),
-                    Some(Node::Mapping(_)) | None
-                ) && (types.first() == Some(&"object")
-                    || schema.get_node("additionalProperties").is_some()) =>
-            {
-                match schema.get_node("additionalProperties") {
-                    Some(Node::Mapping(values)) => {
-                        Shape::Map(Box::new(self.facts("", values, 0).shape))
-                    }
-                    _ => Shape::Object(Vec::new()),
-                }
+            // A hash whose keys are data, said with or without `type: object`.
+            ["object"] | [] if additional.is_some() => {
+                let values = additional.map_or(Shape::Any, |v| self.facts("", v, 0).shape);
+                Shape::Map(Box::new(values))
             }
+            ["object"] => Shape::Object(Vec::new()),
             [] => Shape::Any,
             other => Shape::Other(format!("type {}", other.join("|"))),
         };

@@ -646,6 +646,19 @@ pub fn forcepasswordchange() -> Function {
         );
     Function::new::<crate::types::ForcepasswordchangeRequest>("Accounts", command)
 }
+/// `get_current_users_count`: Counts the cPanel accounts on the server.
+pub fn get_current_users_count() -> Function {
+    let command = Command::new("get_current_users_count")
+        .override_usage("whmapi1 [OPTIONS] get_current_users_count")
+        .about("Counts the cPanel accounts on the server.")
+        .long_about(
+            "This function returns how many cPanel accounts the server holds.\n\nSince cPanel & WHM version 78.",
+        )
+        .after_long_help(
+            "Example (Count the accounts):\n  whmapi1 get_current_users_count",
+        );
+    Function::new::<crate::types::GetCurrentUsersCountRequest>("Accounts", command)
+}
 /// `get_disk_usage`: Lists the disk space and inodes that each account uses and may use.
 pub fn get_disk_usage() -> Function {
     let command = Command::new("get_disk_usage")
@@ -689,6 +702,19 @@ pub fn get_domain_info() -> Function {
             "Example (List the server's domains):\n  whmapi1 get_domain_info",
         );
     Function::new::<crate::types::GetDomainInfoRequest>("Accounts", command)
+}
+/// `get_maximum_users`: Returns how many cPanel accounts the server's license allows.
+pub fn get_maximum_users() -> Function {
+    let command = Command::new("get_maximum_users")
+        .override_usage("whmapi1 [OPTIONS] get_maximum_users")
+        .about("Returns how many cPanel accounts the server's license allows.")
+        .long_about(
+            "This function returns the most cPanel accounts that the server's license lets it hold. 0 means the license sets no limit.\n\nSince cPanel & WHM version 78.",
+        )
+        .after_long_help(
+            "Example (Read the license's account limit):\n  whmapi1 get_maximum_users",
+        );
+    Function::new::<crate::types::GetMaximumUsersRequest>("Accounts", command)
 }
 /// `getdomainowner`: Returns the cPanel account that owns a domain.
 pub fn getdomainowner() -> Function {

@@ -574,6 +574,90 @@ pub fn addzonerecord() -> Function {
         );
     Function::new::<crate::types::AddzonerecordRequest>("DNS", command)
 }
+/// `create_subdomain`: Creates a subdomain with its own document root.
+pub fn create_subdomain() -> Function {
+    let command = Command::new("create_subdomain")
+        .override_usage(
+            "whmapi1 [OPTIONS] create_subdomain document_root=STRING domain=DOMAIN [KEY=VALUE]...",
+        )
+        .about("Creates a subdomain with its own document root.")
+        .long_about(
+            "This function creates the subdomain domain, served from document_root in its owner's home directory.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Create a subdomain):\n  whmapi1 create_subdomain domain=subdomain.example.com document_root=public_html/directory_name",
+        )
+        .arg(
+            cli::param("document_root", "STRING")
+                .help(
+                    "Required. Where the subdomain's files live, relative to the owner's home directory. The call fails when the path is not valid. When the Restrict document roots to public_html setting in Tweak Settings is on, it must start with public_html/.",
+                )
+                .long_help(
+                    "Required. Where the subdomain's files live, relative to the owner's home directory. The call fails when the path is not valid. When the Restrict document roots to public_html setting in Tweak Settings is on, it must start with public_html/.\n\nType: string.\n\nExample: public_html/directory_name",
+                ),
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The subdomain to create, in full.")
+                .long_help(
+                    "Required. The subdomain to create, in full.\n\nType: string (a domain name).\n\nExample: subdomain.example.com",
+                ),
+        )
+        .arg(
+            cli::param("use_canonical_name", "1|0")
+                .help(
+                    "Optional. Whether Apache builds the URLs that point back at the site from the server's configured name (its UseCanonicalName setting).",
+                )
+                .long_help(
+                    "Optional. Whether Apache builds the URLs that point back at the site from the server's configured name (its UseCanonicalName setting).\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Use the configured name.\n  - 0 — Do not use the configured name.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("0"),
+        );
+    Function::new::<crate::types::CreateSubdomainRequest>("DNS", command)
+}
+/// `delete_domain`: Deletes an addon domain, parked domain or subdomain.
+pub fn delete_domain() -> Function {
+    let command = Command::new("delete_domain")
+        .override_usage("whmapi1 [OPTIONS] delete_domain domain=DOMAIN")
+        .about("Deletes an addon domain, parked domain or subdomain.")
+        .long_about(
+            "This function deletes domain from the account that owns it and says what kind of domain it was.\n\nDeleting an addon domain leaves its subdomain in place; delete that subdomain with a second call.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Delete a domain):\n  whmapi1 delete_domain domain=example.com",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain to delete.")
+                .long_help(
+                    "Required. The domain to delete.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::DeleteDomainRequest>("DNS", command)
+}
+/// `disable_dnssec_for_domains`: Turns off DNSSEC for one or more domains and deletes their keys.
+pub fn disable_dnssec_for_domains() -> Function {
+    let command = Command::new("disable_dnssec_for_domains")
+        .override_usage("whmapi1 [OPTIONS] disable_dnssec_for_domains domain=DOMAIN")
+        .about("Turns off DNSSEC for one or more domains and deletes their keys.")
+        .long_about(
+            "This function stops signing the zones of the given domains with DNSSEC.\n\nThe domains' keys are deleted and cannot be recovered except from a full backup of the account. Remove the domains' DS records at the registrar as well, or resolvers will reject the unsigned zone. DNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Stop signing one domain's zone):\n  whmapi1 disable_dnssec_for_domains domain=example.com",
+        )
+        .arg(
+            cli::list_param("domain", "DOMAIN")
+                .help(
+                    "Required. The domains to stop signing. Send the key once per domain; WHM also accepts domain, domain-1, domain-2, and so on.",
+                )
+                .long_help(
+                    "Required. The domains to stop signing. Send the key once per domain; WHM also accepts domain, domain-1, domain-2, and so on.\n\nType: string (a domain name), once per value (sent as domain=...&domain=...).\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::DisableDnssecForDomainsRequest>("DNS", command)
+}
 /// `dumpzone`: Returns every record of a domain's DNS zone.
 pub fn dumpzone() -> Function {
     let command = Command::new("dumpzone")
@@ -1099,6 +1183,158 @@ pub fn editzonerecord() -> Function {
         );
     Function::new::<crate::types::EditzonerecordRequest>("DNS", command)
 }
+/// `enable_dnssec_for_domains`: Turns on DNSSEC for one or more domains, creating a signing key for each.
+pub fn enable_dnssec_for_domains() -> Function {
+    let command = Command::new("enable_dnssec_for_domains")
+        .override_usage(
+            "whmapi1 [OPTIONS] enable_dnssec_for_domains domain=DOMAIN [KEY=VALUE]...",
+        )
+        .about(
+            "Turns on DNSSEC for one or more domains, creating a signing key for each.",
+        )
+        .long_about(
+            "This function signs the zones of the given domains with DNSSEC. It creates a new security key for each domain, and by default uses NSEC3.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails. Once a domain is signed, publish its DS records at its registrar (see fetch_ds_records_for_domains). A key cannot be changed later; to change one, turn DNSSEC off, remove the key and create a new one.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Sign one domain's zone):\n  whmapi1 enable_dnssec_for_domains domain=example.com",
+        )
+        .arg(
+            cli::list_param("domain", "DOMAIN")
+                .help(
+                    "Required. The domains to sign. Send the key once per domain; WHM also accepts domain, domain-1, domain-2, and so on.",
+                )
+                .long_help(
+                    "Required. The domains to sign. Send the key once per domain; WHM also accepts domain, domain-1, domain-2, and so on.\n\nType: string (a domain name), once per value (sent as domain=...&domain=...).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("active", "1|0")
+                .help("Optional. Whether the new key is put to use at once.")
+                .long_help(
+                    "Optional. Whether the new key is put to use at once.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Activate the new key.\n  - 0 — Create the key but leave it inactive.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("algo_num", "5|6|7|8|10|13|14")
+                .help(
+                    "Optional. The DNSSEC algorithm number of the new key. 13 is the better choice when the registrar accepts it.",
+                )
+                .long_help(
+                    "Optional. The DNSSEC algorithm number of the new key. 13 is the better choice when the registrar accepts it.\n\nType: one of the values below.\n\nExample: 8",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("5", "RSA/SHA-1."),
+                            ("6", "DSA-NSEC3-SHA1."),
+                            ("7", "RSASHA1-NSEC3-SHA1."),
+                            ("8", "RSA/SHA-256."),
+                            ("10", "RSA/SHA-512."),
+                            ("13", "ECDSA curve P-256 with SHA-256."),
+                            ("14", "ECDSA curve P-384 with SHA-384."),
+                        ],
+                    ),
+                )
+                .default_value("8"),
+        )
+        .arg(
+            cli::param("key_setup", "classic|simple")
+                .help("Optional. Whether the zone gets two keys or one.")
+                .long_help(
+                    "Optional. Whether the zone gets two keys or one.\n\nType: one of the values below.\n\nExample: classic",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            (
+                                "classic",
+                                "A key-signing key and a separate zone-signing key; for algo_num 8 or lower.",
+                            ),
+                            (
+                                "simple",
+                                "One key that does both jobs; for algo_num above 8.",
+                            ),
+                        ],
+                    ),
+                )
+                .default_value("classic"),
+        )
+        .arg(
+            cli::param("nsec3_iterations", "INTEGER")
+                .help("Optional. How many extra times NSEC3 hashes each name.")
+                .long_help(
+                    "Optional. How many extra times NSEC3 hashes each name.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n  - At most 500.\n\nExample: 7",
+                )
+                .default_value("7"),
+        )
+        .arg(
+            cli::param("nsec3_narrow", "1|0")
+                .help(
+                    "Optional. Whether NSEC3 runs in PowerDNS's narrow mode, computing its answers when asked, or in inclusive mode.",
+                )
+                .long_help(
+                    "Optional. Whether NSEC3 runs in PowerDNS's narrow mode, computing its answers when asked, or in inclusive mode.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Narrow mode.\n  - 0 — Inclusive mode.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("nsec3_opt_out", "1|0")
+                .help(
+                    "Optional. Whether NSEC3 covers every delegation or only the signed ones. Choose 1 only when every delegation must be covered.",
+                )
+                .long_help(
+                    "Optional. Whether NSEC3 covers every delegation or only the signed ones. Choose 1 only when every delegation must be covered.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Cover every delegation.\n  - 0 — Cover only the signed delegations.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("0"),
+        )
+        .arg(
+            cli::param("nsec3_salt", "STRING")
+                .help(
+                    "Optional. A hexadecimal value mixed into each name before NSEC3 hashes it (RFC 5155).",
+                )
+                .long_help(
+                    "Optional. A hexadecimal value mixed into each name before NSEC3 hashes it (RFC 5155).\n\nType: string.\n\nExample: 1a2b3c4d5e6f",
+                ),
+        )
+        .arg(
+            cli::param("use_nsec3", "1|0")
+                .help(
+                    "Optional. Whether the zone proves that names do not exist with NSEC3 or with plain NSEC records. With NSEC, the other nsec3_* parameters are ignored.",
+                )
+                .long_help(
+                    "Optional. Whether the zone proves that names do not exist with NSEC3 or with plain NSEC records. With NSEC, the other nsec3_* parameters are ignored.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Use NSEC3.\n  - 0 — Use NSEC.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        );
+    Function::new::<crate::types::EnableDnssecForDomainsRequest>("DNS", command)
+}
+/// `fetch_ds_records_for_domains`: Returns the DNSSEC keys and DS record data of one or more domains.
+pub fn fetch_ds_records_for_domains() -> Function {
+    let command = Command::new("fetch_ds_records_for_domains")
+        .override_usage("whmapi1 [OPTIONS] fetch_ds_records_for_domains domain=DOMAIN")
+        .about("Returns the DNSSEC keys and DS record data of one or more domains.")
+        .long_about(
+            "This function returns, for each domain, its DNSSEC keys with the digests that a registrar needs to publish DS records, and the zone's NSEC or NSEC3 settings.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Read one domain's DS record data):\n  whmapi1 fetch_ds_records_for_domains domain=example.com",
+        )
+        .arg(
+            cli::list_param("domain", "DOMAIN")
+                .help(
+                    "Required. The domains to look up. Send the key once per domain; WHM also accepts domain, domain-1, domain-2, and so on.",
+                )
+                .long_help(
+                    "Required. The domains to look up. Send the key once per domain; WHM also accepts domain, domain-1, domain-2, and so on.\n\nType: string (a domain name), once per value (sent as domain=...&domain=...).\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::FetchDsRecordsForDomainsRequest>("DNS", command)
+}
 /// `get_nameserver_config`: Returns the default name servers of the calling user.
 pub fn get_nameserver_config() -> Function {
     let command = Command::new("get_nameserver_config")
@@ -1162,6 +1398,47 @@ pub fn has_local_authority() -> Function {
                 ),
         );
     Function::new::<crate::types::HasLocalAuthorityRequest>("DNS", command)
+}
+/// `is_alias_available`: Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
+pub fn is_alias_available() -> Function {
+    let command = Command::new("is_alias_available")
+        .override_usage("whmapi1 [OPTIONS] is_alias_available")
+        .about(
+            "Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.",
+        )
+        .long_about(
+            "This function tells you whether DNS zones on this server may hold ALIAS records (and ANAME records, which WHM does not support yet), and shows the resolver setting of the running PowerDNS, if it has one.\n\nSince cPanel & WHM version 122.",
+        )
+        .after_long_help(
+            "Example (Check whether ALIAS records can be used):\n  whmapi1 is_alias_available",
+        );
+    Function::new::<crate::types::IsAliasAvailableRequest>("DNS", command)
+}
+/// `is_https_available`: Reports whether the server's DNS software supports HTTPS records.
+pub fn is_https_available() -> Function {
+    let command = Command::new("is_https_available")
+        .override_usage("whmapi1 [OPTIONS] is_https_available")
+        .about("Reports whether the server's DNS software supports HTTPS records.")
+        .long_about(
+            "This function tells you whether DNS zones on this server may hold HTTPS records (RFC 9460), which publish the parameters clients need to reach an HTTPS service, and which DNS server software is running.\n\nSince cPanel & WHM version 122.",
+        )
+        .after_long_help(
+            "Example (Check whether HTTPS records can be used):\n  whmapi1 is_https_available",
+        );
+    Function::new::<crate::types::IsHttpsAvailableRequest>("DNS", command)
+}
+/// `is_svcb_available`: Reports whether the server's DNS software supports SVCB records.
+pub fn is_svcb_available() -> Function {
+    let command = Command::new("is_svcb_available")
+        .override_usage("whmapi1 [OPTIONS] is_svcb_available")
+        .about("Reports whether the server's DNS software supports SVCB records.")
+        .long_about(
+            "This function tells you whether DNS zones on this server may hold SVCB records (RFC 9460), which publish how to reach any named service, or an alias for it, and which DNS server software is running.\n\nSince cPanel & WHM version 122.",
+        )
+        .after_long_help(
+            "Example (Check whether SVCB records can be used):\n  whmapi1 is_svcb_available",
+        );
+    Function::new::<crate::types::IsSvcbAvailableRequest>("DNS", command)
 }
 /// `killdns`: Deletes a domain's DNS zone.
 pub fn killdns() -> Function {
@@ -1253,6 +1530,86 @@ pub fn lookupnsips() -> Function {
                 ),
         );
     Function::new::<crate::types::LookupnsipsRequest>("DNS", command)
+}
+/// `mass_edit_dns_zone`: Adds, changes and removes many records of a DNS zone in one call.
+pub fn mass_edit_dns_zone() -> Function {
+    let command = Command::new("mass_edit_dns_zone")
+        .override_usage(
+            "whmapi1 [OPTIONS] mass_edit_dns_zone serial=INTEGER zone=STRING [KEY=VALUE]...",
+        )
+        .about("Adds, changes and removes many records of a DNS zone in one call.")
+        .long_about(
+            "This function applies a batch of changes to the DNS zone zone: records to add, records to replace (named by the line where they start) and records to remove (named likewise). Records that stay keep the same number of lines they had, so line numbers read earlier stay useful.\n\nThe call fails unless serial is the zone's current serial number, so that two edits cannot overwrite each other. Temporary domains cannot be edited this way.\n\nSince cPanel & WHM version 96.",
+        )
+        .after_long_help(
+            "Example (Add an A record and remove the record on line 23):\n  whmapi1 mass_edit_dns_zone serial=202001010100 zone=example.com 'add={\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \"data\":[\"11.22.33.44\"]}' remove=23",
+        )
+        .arg(
+            cli::param("serial", "INTEGER")
+                .help(
+                    "Required. The serial number in the zone's SOA record as it is now. When the zone has changed since (its serial differs), nothing is changed and the call fails.",
+                )
+                .long_help(
+                    "Required. The serial number in the zone's SOA record as it is now. When the zone has changed since (its serial differs), nothing is changed and the call fails.\n\nType: integer.\n\nPossible values:\n  - At least 0.\n\nExample: 202001010100",
+                ),
+        )
+        .arg(
+            cli::param("zone", "STRING")
+                .help("Required. The zone to edit, one of the user's DNS zones.")
+                .long_help(
+                    "Required. The zone to edit, one of the user's DNS zones.\n\nType: string.\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::list_param("add", "STRING")
+                .help(
+                    "Optional. Records to add, each one a JSON object with these keys: - dname: the record's name; - ttl: its time to live, in seconds; - record_type: its type, such as A or TXT; - data: a list of strings, whose number and form depend on the type.",
+                )
+                .long_help(
+                    "Optional. Records to add, each one a JSON object with these keys: - dname: the record's name; - ttl: its time to live, in seconds; - record_type: its type, such as A or TXT; - data: a list of strings, whose number and form depend on the type.\n\nType: string, once per value (sent as add=...&add=...).\n\nExample: {\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \"data\":[\"11.22.33.44\"]}",
+                ),
+        )
+        .arg(
+            cli::list_param("edit", "STRING")
+                .help(
+                    "Optional. Records to replace, each one a JSON object with the keys of add and line_index, the line where the record to replace starts, counted from 0 (the first line of the file is 0).",
+                )
+                .long_help(
+                    "Optional. Records to replace, each one a JSON object with the keys of add and line_index, the line where the record to replace starts, counted from 0 (the first line of the file is 0).\n\nType: string, once per value (sent as edit=...&edit=...).\n\nExample: {\"line_index\": 9, \"dname\":\"example\", \"ttl\":14400, \"record_type\": \"TXT\", \"data\":[\"string1\", \"string2\"]}",
+                ),
+        )
+        .arg(
+            cli::list_param("remove", "INTEGER")
+                .help(
+                    "Optional. The lines, counted from 0, where the records to remove start.",
+                )
+                .long_help(
+                    "Optional. The lines, counted from 0, where the records to remove start.\n\nType: integer, once per value (sent as remove=...&remove=...).\n\nPossible values:\n  - At least 0.\n\nExample: 22",
+                ),
+        );
+    Function::new::<crate::types::MassEditDnsZoneRequest>("DNS", command)
+}
+/// `parse_dns_zone`: Reads a DNS zone and returns it line by line, with the text base64-encoded.
+pub fn parse_dns_zone() -> Function {
+    let command = Command::new("parse_dns_zone")
+        .override_usage("whmapi1 [OPTIONS] parse_dns_zone zone=STRING")
+        .about(
+            "Reads a DNS zone and returns it line by line, with the text base64-encoded.",
+        )
+        .long_about(
+            "This function parses the zone file of zone and returns one entry per record, control statement (such as $TTL) or comment, with the record names, record data and line text encoded in base64.\n\nZone files are nearly always plain ASCII, but they may hold any bytes: after decoding the base64, do not assume the result is valid text in any character set.\n\nSince cPanel & WHM version 96.",
+        )
+        .after_long_help(
+            "Example (Read a zone):\n  whmapi1 parse_dns_zone zone=example.com",
+        )
+        .arg(
+            cli::param("zone", "STRING")
+                .help("Required. The zone to read, one of the user's DNS zones.")
+                .long_help(
+                    "Required. The zone to read, one of the user's DNS zones.\n\nType: string.\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::ParseDnsZoneRequest>("DNS", command)
 }
 /// `removezonerecord`: Deletes a record from a domain's DNS zone, found by its line number.
 pub fn removezonerecord() -> Function {
@@ -1407,6 +1764,64 @@ pub fn savemxs() -> Function {
         );
     Function::new::<crate::types::SavemxsRequest>("DNS", command)
 }
+/// `set_nsec3_for_domains`: Switches a DNSSEC-signed domain to NSEC3 with the given settings.
+pub fn set_nsec3_for_domains() -> Function {
+    let command = Command::new("set_nsec3_for_domains")
+        .override_usage(
+            "whmapi1 [OPTIONS] set_nsec3_for_domains domain=DOMAIN nsec3_iterations=INTEGER nsec3_narrow=1|0 nsec3_opt_out=1|0 nsec3_salt=STRING",
+        )
+        .about("Switches a DNSSEC-signed domain to NSEC3 with the given settings.")
+        .long_about(
+            "This function makes the signed zone of domain prove that names do not exist with NSEC3 records (RFC 5155), hashed as the parameters say.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Switch a domain to NSEC3):\n  whmapi1 set_nsec3_for_domains domain=example.com nsec3_opt_out=0 nsec3_iterations=7 nsec3_narrow=1 nsec3_salt=1a2b3c4d5e6f",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain to switch to NSEC3.")
+                .long_help(
+                    "Required. The domain to switch to NSEC3.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("nsec3_iterations", "INTEGER")
+                .help("Required. How many extra times NSEC3 hashes each name.")
+                .long_help(
+                    "Required. How many extra times NSEC3 hashes each name.\n\nType: integer.\n\nPossible values:\n  - At least 0.\n  - At most 500.\n\nExample: 7",
+                ),
+        )
+        .arg(
+            cli::param("nsec3_narrow", "1|0")
+                .help(
+                    "Required. Whether NSEC3 runs in PowerDNS's narrow mode, computing its answers when asked, or in inclusive mode.",
+                )
+                .long_help(
+                    "Required. Whether NSEC3 runs in PowerDNS's narrow mode, computing its answers when asked, or in inclusive mode.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Narrow mode.\n  - 0 — Inclusive mode.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("nsec3_opt_out", "1|0")
+                .help(
+                    "Required. Whether NSEC3 covers every delegation or only the signed ones. Choose 1 only when every delegation must be covered.",
+                )
+                .long_help(
+                    "Required. Whether NSEC3 covers every delegation or only the signed ones. Choose 1 only when every delegation must be covered.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Cover every delegation.\n  - 0 — Cover only the signed delegations.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("nsec3_salt", "STRING")
+                .help(
+                    "Required. The hexadecimal salt mixed into each name before hashing (RFC 5155).",
+                )
+                .long_help(
+                    "Required. The hexadecimal salt mixed into each name before hashing (RFC 5155).\n\nType: string.\n\nExample: 1a2b3c4d5e6f",
+                ),
+        );
+    Function::new::<crate::types::SetNsec3ForDomainsRequest>("DNS", command)
+}
 /// `setresolvers`: Sets the name servers the server itself uses to resolve names.
 pub fn setresolvers() -> Function {
     let command = Command::new("setresolvers")
@@ -1444,6 +1859,26 @@ pub fn setresolvers() -> Function {
                 ),
         );
     Function::new::<crate::types::SetresolversRequest>("DNS", command)
+}
+/// `unset_nsec3_for_domains`: Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
+pub fn unset_nsec3_for_domains() -> Function {
+    let command = Command::new("unset_nsec3_for_domains")
+        .override_usage("whmapi1 [OPTIONS] unset_nsec3_for_domains domain=STRING")
+        .about("Switches a DNSSEC-signed domain from NSEC3 back to NSEC.")
+        .long_about(
+            "This function makes the signed zone of domain prove that names do not exist with plain NSEC records instead of NSEC3.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Switch a domain back to NSEC):\n  whmapi1 unset_nsec3_for_domains domain=example.com",
+        )
+        .arg(
+            cli::param("domain", "STRING")
+                .help("Required. The domain to switch to NSEC.")
+                .long_help(
+                    "Required. The domain to switch to NSEC.\n\nType: string.\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::UnsetNsec3ForDomainsRequest>("DNS", command)
 }
 /// `update_nameservers_config`: Sets the default name servers in the server's wwwacct.conf.
 pub fn update_nameservers_config() -> Function {

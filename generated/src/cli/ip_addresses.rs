@@ -316,6 +316,17 @@ pub fn listips() -> Function {
         );
     Function::new::<crate::types::ListipsRequest>("IP Addresses", command)
 }
+/// `listipv6s`: Lists the IPv6 addresses on the server's network interfaces.
+pub fn listipv6s() -> Function {
+    let command = Command::new("listipv6s")
+        .override_usage("whmapi1 [OPTIONS] listipv6s")
+        .about("Lists the IPv6 addresses on the server's network interfaces.")
+        .long_about(
+            "This function returns every IPv6 address that is bound to one of the server's network interfaces.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help("Example (List the IPv6 addresses):\n  whmapi1 listipv6s");
+    Function::new::<crate::types::Listipv6sRequest>("IP Addresses", command)
+}
 /// `nat_checkip`: Checks the public address paired with a local address on a NAT server.
 pub fn nat_checkip() -> Function {
     let command = Command::new("nat_checkip")

@@ -59,6 +59,28 @@ pub fn getresellerips() -> Function {
         );
     Function::new::<crate::types::GetreselleripsRequest>("Resellers", command)
 }
+/// `list_enhancement_limits`: Lists a reseller's limits on account enhancements and how much of each is used.
+pub fn list_enhancement_limits() -> Function {
+    let command = Command::new("list_enhancement_limits")
+        .override_usage("whmapi1 [OPTIONS] list_enhancement_limits account=USERNAME")
+        .about(
+            "Lists a reseller's limits on account enhancements and how much of each is used.",
+        )
+        .long_about(
+            "This function returns, for each account enhancement, how many of the reseller's cPanel accounts may have it, whether that number is a limit at all, and how many accounts have it now.\n\nSince cPanel & WHM version 11.98.",
+        )
+        .after_long_help(
+            "Example (List a reseller's enhancement limits):\n  whmapi1 list_enhancement_limits account=username",
+        )
+        .arg(
+            cli::param("account", "USERNAME")
+                .help("Required. The reseller.")
+                .long_help(
+                    "Required. The reseller.\n\nType: string (a cPanel username).\n\nExample: username",
+                ),
+        );
+    Function::new::<crate::types::ListEnhancementLimitsRequest>("Resellers", command)
+}
 /// `listacls`: Lists the server's reseller privilege lists (ACLs) and what each grants.
 pub fn listacls() -> Function {
     let command = Command::new("listacls")

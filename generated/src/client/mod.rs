@@ -124,6 +124,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ForcepasswordchangeData>, Error>,
     > + Send;
+    /// Counts the cPanel accounts on the server.
+    ///
+    /// `GET /json-api/get_current_users_count` with a request of type [`GetCurrentUsersCountRequest`](crate::types::GetCurrentUsersCountRequest); the data comes back as [`GetCurrentUsersCountData`](crate::types::GetCurrentUsersCountData).
+    ///
+    /// Since cPanel & WHM version 78.
+    fn get_current_users_count(
+        &self,
+        request: &crate::types::GetCurrentUsersCountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetCurrentUsersCountData>, Error>,
+    > + Send;
     /// Lists the disk space and inodes that each account uses and may use.
     ///
     /// `GET /json-api/get_disk_usage` with a request of type [`GetDiskUsageRequest`](crate::types::GetDiskUsageRequest); the data comes back as [`GetDiskUsageData`](crate::types::GetDiskUsageData).
@@ -145,6 +156,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::GetDomainInfoRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetDomainInfoData>, Error>,
+    > + Send;
+    /// Returns how many cPanel accounts the server's license allows.
+    ///
+    /// `GET /json-api/get_maximum_users` with a request of type [`GetMaximumUsersRequest`](crate::types::GetMaximumUsersRequest); the data comes back as [`GetMaximumUsersData`](crate::types::GetMaximumUsersData).
+    ///
+    /// Since cPanel & WHM version 78.
+    fn get_maximum_users(
+        &self,
+        request: &crate::types::GetMaximumUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetMaximumUsersData>, Error>,
     > + Send;
     /// Returns the cPanel account that owns a domain.
     ///
@@ -714,6 +736,39 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Creates a subdomain with its own document root.
+    ///
+    /// `GET /json-api/create_subdomain` with a request of type [`CreateSubdomainRequest`](crate::types::CreateSubdomainRequest); the data comes back as [`CreateSubdomainData`](crate::types::CreateSubdomainData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn create_subdomain(
+        &self,
+        request: &crate::types::CreateSubdomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateSubdomainData>, Error>,
+    > + Send;
+    /// Deletes an addon domain, parked domain or subdomain.
+    ///
+    /// `GET /json-api/delete_domain` with a request of type [`DeleteDomainRequest`](crate::types::DeleteDomainRequest); the data comes back as [`DeleteDomainData`](crate::types::DeleteDomainData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn delete_domain(
+        &self,
+        request: &crate::types::DeleteDomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DeleteDomainData>, Error>,
+    > + Send;
+    /// Turns off DNSSEC for one or more domains and deletes their keys.
+    ///
+    /// `GET /json-api/disable_dnssec_for_domains` with a request of type [`DisableDnssecForDomainsRequest`](crate::types::DisableDnssecForDomainsRequest); the data comes back as [`DisableDnssecForDomainsData`](crate::types::DisableDnssecForDomainsData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn disable_dnssec_for_domains(
+        &self,
+        request: &crate::types::DisableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DisableDnssecForDomainsData>, Error>,
+    > + Send;
     /// Returns every record of a domain's DNS zone.
     ///
     /// `GET /json-api/dumpzone` with a request of type [`DumpzoneRequest`](crate::types::DumpzoneRequest); the data comes back as [`DumpzoneData`](crate::types::DumpzoneData).
@@ -735,6 +790,28 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::EditzonerecordRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Turns on DNSSEC for one or more domains, creating a signing key for each.
+    ///
+    /// `GET /json-api/enable_dnssec_for_domains` with a request of type [`EnableDnssecForDomainsRequest`](crate::types::EnableDnssecForDomainsRequest); the data comes back as [`EnableDnssecForDomainsData`](crate::types::EnableDnssecForDomainsData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn enable_dnssec_for_domains(
+        &self,
+        request: &crate::types::EnableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::EnableDnssecForDomainsData>, Error>,
+    > + Send;
+    /// Returns the DNSSEC keys and DS record data of one or more domains.
+    ///
+    /// `GET /json-api/fetch_ds_records_for_domains` with a request of type [`FetchDsRecordsForDomainsRequest`](crate::types::FetchDsRecordsForDomainsRequest); the data comes back as [`FetchDsRecordsForDomainsData`](crate::types::FetchDsRecordsForDomainsData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn fetch_ds_records_for_domains(
+        &self,
+        request: &crate::types::FetchDsRecordsForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::FetchDsRecordsForDomainsData>, Error>,
     > + Send;
     /// Returns the default name servers of the calling user.
     ///
@@ -768,6 +845,39 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::HasLocalAuthorityRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::HasLocalAuthorityData>, Error>,
+    > + Send;
+    /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
+    ///
+    /// `GET /json-api/is_alias_available` with a request of type [`IsAliasAvailableRequest`](crate::types::IsAliasAvailableRequest); the data comes back as [`IsAliasAvailableData`](crate::types::IsAliasAvailableData).
+    ///
+    /// Since cPanel & WHM version 122.
+    fn is_alias_available(
+        &self,
+        request: &crate::types::IsAliasAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::IsAliasAvailableData>, Error>,
+    > + Send;
+    /// Reports whether the server's DNS software supports HTTPS records.
+    ///
+    /// `GET /json-api/is_https_available` with a request of type [`IsHttpsAvailableRequest`](crate::types::IsHttpsAvailableRequest); the data comes back as [`IsHttpsAvailableData`](crate::types::IsHttpsAvailableData).
+    ///
+    /// Since cPanel & WHM version 122.
+    fn is_https_available(
+        &self,
+        request: &crate::types::IsHttpsAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::IsHttpsAvailableData>, Error>,
+    > + Send;
+    /// Reports whether the server's DNS software supports SVCB records.
+    ///
+    /// `GET /json-api/is_svcb_available` with a request of type [`IsSvcbAvailableRequest`](crate::types::IsSvcbAvailableRequest); the data comes back as [`IsSvcbAvailableData`](crate::types::IsSvcbAvailableData).
+    ///
+    /// Since cPanel & WHM version 122.
+    fn is_svcb_available(
+        &self,
+        request: &crate::types::IsSvcbAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::IsSvcbAvailableData>, Error>,
     > + Send;
     /// Deletes a domain's DNS zone.
     ///
@@ -824,6 +934,28 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::LookupnsipsData>, Error>,
     > + Send;
+    /// Adds, changes and removes many records of a DNS zone in one call.
+    ///
+    /// `GET /json-api/mass_edit_dns_zone` with a request of type [`MassEditDnsZoneRequest`](crate::types::MassEditDnsZoneRequest); the data comes back as [`MassEditDnsZoneData`](crate::types::MassEditDnsZoneData).
+    ///
+    /// Since cPanel & WHM version 96.
+    fn mass_edit_dns_zone(
+        &self,
+        request: &crate::types::MassEditDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MassEditDnsZoneData>, Error>,
+    > + Send;
+    /// Reads a DNS zone and returns it line by line, with the text base64-encoded.
+    ///
+    /// `GET /json-api/parse_dns_zone` with a request of type [`ParseDnsZoneRequest`](crate::types::ParseDnsZoneRequest); the data comes back as [`ParseDnsZoneData`](crate::types::ParseDnsZoneData).
+    ///
+    /// Since cPanel & WHM version 96.
+    fn parse_dns_zone(
+        &self,
+        request: &crate::types::ParseDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ParseDnsZoneData>, Error>,
+    > + Send;
     /// Deletes a record from a domain's DNS zone, found by its line number.
     ///
     /// `GET /json-api/removezonerecord` with a request of type [`RemovezonerecordRequest`](crate::types::RemovezonerecordRequest); the function returns no data.
@@ -868,6 +1000,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
+    ///
+    /// `GET /json-api/set_nsec3_for_domains` with a request of type [`SetNsec3ForDomainsRequest`](crate::types::SetNsec3ForDomainsRequest); the data comes back as [`SetNsec3ForDomainsData`](crate::types::SetNsec3ForDomainsData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn set_nsec3_for_domains(
+        &self,
+        request: &crate::types::SetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetNsec3ForDomainsData>, Error>,
+    > + Send;
     /// Sets the name servers the server itself uses to resolve names.
     ///
     /// `GET /json-api/setresolvers` with a request of type [`SetresolversRequest`](crate::types::SetresolversRequest); the function returns no data.
@@ -878,6 +1021,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::SetresolversRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
+    ///
+    /// `GET /json-api/unset_nsec3_for_domains` with a request of type [`UnsetNsec3ForDomainsRequest`](crate::types::UnsetNsec3ForDomainsRequest); the data comes back as [`UnsetNsec3ForDomainsData`](crate::types::UnsetNsec3ForDomainsData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn unset_nsec3_for_domains(
+        &self,
+        request: &crate::types::UnsetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::UnsetNsec3ForDomainsData>, Error>,
     > + Send;
     /// Sets the default name servers in the server's wwwacct.conf.
     ///
@@ -1021,6 +1175,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::ListipsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ListipsData>, Error>,
+    > + Send;
+    /// Lists the IPv6 addresses on the server's network interfaces.
+    ///
+    /// `GET /json-api/listipv6s` with a request of type [`Listipv6sRequest`](crate::types::Listipv6sRequest); the data comes back as [`Listipv6sData`](crate::types::Listipv6sData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn listipv6s(
+        &self,
+        request: &crate::types::Listipv6sRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Listipv6sData>, Error>,
     > + Send;
     /// Checks the public address paired with a local address on a NAT server.
     ///
@@ -1374,6 +1539,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetreselleripsData>, Error>,
     > + Send;
+    /// Lists a reseller's limits on account enhancements and how much of each is used.
+    ///
+    /// `GET /json-api/list_enhancement_limits` with a request of type [`ListEnhancementLimitsRequest`](crate::types::ListEnhancementLimitsRequest); the data comes back as [`ListEnhancementLimitsData`](crate::types::ListEnhancementLimitsData).
+    ///
+    /// Since cPanel & WHM version 11.98.
+    fn list_enhancement_limits(
+        &self,
+        request: &crate::types::ListEnhancementLimitsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListEnhancementLimitsData>, Error>,
+    > + Send;
     /// Lists the server's reseller privilege lists (ACLs) and what each grants.
     ///
     /// `GET /json-api/listacls` with a request of type [`ListaclsRequest`](crate::types::ListaclsRequest); the data comes back as [`ListaclsData`](crate::types::ListaclsData).
@@ -1721,6 +1897,14 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn get_current_users_count(
+        &self,
+        request: &crate::types::GetCurrentUsersCountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetCurrentUsersCountData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn get_disk_usage(
         &self,
         request: &crate::types::GetDiskUsageRequest,
@@ -1734,6 +1918,14 @@ impl WhmApi for Client {
         request: &crate::types::GetDomainInfoRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetDomainInfoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_maximum_users(
+        &self,
+        request: &crate::types::GetMaximumUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetMaximumUsersData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2155,6 +2347,30 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn create_subdomain(
+        &self,
+        request: &crate::types::CreateSubdomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateSubdomainData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn delete_domain(
+        &self,
+        request: &crate::types::DeleteDomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DeleteDomainData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn disable_dnssec_for_domains(
+        &self,
+        request: &crate::types::DisableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::DisableDnssecForDomainsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn dumpzone(
         &self,
         request: &crate::types::DumpzoneRequest,
@@ -2168,6 +2384,22 @@ impl WhmApi for Client {
         request: &crate::types::EditzonerecordRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn enable_dnssec_for_domains(
+        &self,
+        request: &crate::types::EnableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::EnableDnssecForDomainsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn fetch_ds_records_for_domains(
+        &self,
+        request: &crate::types::FetchDsRecordsForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::FetchDsRecordsForDomainsData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2192,6 +2424,30 @@ impl WhmApi for Client {
         request: &crate::types::HasLocalAuthorityRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::HasLocalAuthorityData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn is_alias_available(
+        &self,
+        request: &crate::types::IsAliasAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::IsAliasAvailableData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn is_https_available(
+        &self,
+        request: &crate::types::IsHttpsAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::IsHttpsAvailableData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn is_svcb_available(
+        &self,
+        request: &crate::types::IsSvcbAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::IsSvcbAvailableData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2235,6 +2491,22 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn mass_edit_dns_zone(
+        &self,
+        request: &crate::types::MassEditDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MassEditDnsZoneData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn parse_dns_zone(
+        &self,
+        request: &crate::types::ParseDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ParseDnsZoneData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn removezonerecord(
         &self,
         request: &crate::types::RemovezonerecordRequest,
@@ -2267,11 +2539,27 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn set_nsec3_for_domains(
+        &self,
+        request: &crate::types::SetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetNsec3ForDomainsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn setresolvers(
         &self,
         request: &crate::types::SetresolversRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn unset_nsec3_for_domains(
+        &self,
+        request: &crate::types::UnsetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::UnsetNsec3ForDomainsData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2376,6 +2664,14 @@ impl WhmApi for Client {
         request: &crate::types::ListipsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ListipsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn listipv6s(
+        &self,
+        request: &crate::types::Listipv6sRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::Listipv6sData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2632,6 +2928,14 @@ impl WhmApi for Client {
         request: &crate::types::GetreselleripsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetreselleripsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn list_enhancement_limits(
+        &self,
+        request: &crate::types::ListEnhancementLimitsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListEnhancementLimitsData>, Error>,
     > + Send {
         self.call(request)
     }

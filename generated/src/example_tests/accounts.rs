@@ -388,6 +388,66 @@ mod forcepasswordchange {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `get_current_users_count`.
+mod get_current_users_count {
+    /// The request type of the function.
+    type Request = crate::types::accounts::GetCurrentUsersCountRequest;
+    /// The examples of `get_current_users_count`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Count the accounts",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 get_current_users_count",
+            json: Some(
+                "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \"get_current_users_count\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::get_current_users_count())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::get_current_users_count(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `get_disk_usage`.
 mod get_disk_usage {
     /// The request type of the function.
@@ -516,6 +576,66 @@ mod get_domain_info {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::get_domain_info(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `get_maximum_users`.
+mod get_maximum_users {
+    /// The request type of the function.
+    type Request = crate::types::accounts::GetMaximumUsersRequest;
+    /// The examples of `get_maximum_users`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Read the license's account limit",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 get_maximum_users",
+            json: Some(
+                "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \"get_maximum_users\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::get_maximum_users())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::get_maximum_users(
                             &crate::server::mock::Mock,
                             context,
                             request,

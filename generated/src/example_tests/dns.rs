@@ -132,6 +132,198 @@ mod addzonerecord {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `create_subdomain`.
+mod create_subdomain {
+    /// The request type of the function.
+    type Request = crate::types::dns::CreateSubdomainRequest;
+    /// The examples of `create_subdomain`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Create a subdomain",
+            params: &[
+                ("domain", "subdomain.example.com"),
+                ("document_root", "public_html/directory_name"),
+            ],
+            query: "api.version=1&document_root=public_html%2Fdirectory_name&domain=subdomain.example.com",
+            command_line: "whmapi1 create_subdomain domain=subdomain.example.com document_root=public_html/directory_name",
+            json: Some(
+                "{\n  \"data\": {\"username\": \"example\"},\n  \"metadata\": {\"command\": \"create_subdomain\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::create_subdomain())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::create_subdomain(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `delete_domain`.
+mod delete_domain {
+    /// The request type of the function.
+    type Request = crate::types::dns::DeleteDomainRequest;
+    /// The examples of `delete_domain`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Delete a domain",
+            params: &[("domain", "example.com")],
+            query: "api.version=1&domain=example.com",
+            command_line: "whmapi1 delete_domain domain=example.com",
+            json: Some(
+                "{\n  \"data\": {\"type\": \"addon\", \"username\": \"username\"},\n  \"metadata\": {\"command\": \"delete_domain\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::delete_domain())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::delete_domain(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `disable_dnssec_for_domains`.
+mod disable_dnssec_for_domains {
+    /// The request type of the function.
+    type Request = crate::types::dns::DisableDnssecForDomainsRequest;
+    /// The examples of `disable_dnssec_for_domains`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Stop signing one domain's zone",
+            params: &[("domain", "example.com")],
+            query: "api.version=1&domain=example.com",
+            command_line: "whmapi1 disable_dnssec_for_domains domain=example.com",
+            json: Some(
+                "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \"example.com\"}]},\n  \"metadata\": {\"command\": \"disable_dnssec_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    <command>disable_dnssec_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::disable_dnssec_for_domains())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::disable_dnssec_for_domains(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `dumpzone`.
 mod dumpzone {
     /// The request type of the function.
@@ -259,6 +451,135 @@ mod editzonerecord {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::editzonerecord(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `enable_dnssec_for_domains`.
+mod enable_dnssec_for_domains {
+    /// The request type of the function.
+    type Request = crate::types::dns::EnableDnssecForDomainsRequest;
+    /// The examples of `enable_dnssec_for_domains`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Sign one domain's zone",
+            params: &[("domain", "example.com")],
+            query: "api.version=1&domain=example.com",
+            command_line: "whmapi1 enable_dnssec_for_domains domain=example.com",
+            json: Some(
+                "{\n  \"data\": {\n    \"domains\": [\n      {\"domain\": \"example.com\", \"enabled\": 1, \"new_key_id\": \"2\", \"nsec_version\": \"NSEC3\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"enable_dnssec_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      <enabled>1</enabled>\n      <new_key_id>2</new_key_id>\n      <nsec_version>NSEC3</nsec_version>\n    </domains>\n  </data>\n  <metadata>\n    <command>enable_dnssec_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::enable_dnssec_for_domains())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::enable_dnssec_for_domains(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `fetch_ds_records_for_domains`.
+mod fetch_ds_records_for_domains {
+    /// The request type of the function.
+    type Request = crate::types::dns::FetchDsRecordsForDomainsRequest;
+    /// The examples of `fetch_ds_records_for_domains`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Read one domain's DS record data",
+            params: &[("domain", "example.com")],
+            query: "api.version=1&domain=example.com",
+            command_line: "whmapi1 fetch_ds_records_for_domains domain=example.com",
+            json: Some(
+                "{\n  \"data\": {\n    \"domains\": [\n      {\n        \"domain\": \"example.com\",\n        \"ds_records\": {\n          \"keys\": {\n            \"40481\": {\n              \"active\": 1,\n              \"algo_desc\": \"RSA/SHA-256\",\n              \"algo_num\": 8,\n              \"algo_tag\": \"RSASHA256\",\n              \"bits\": 2048,\n              \"created\": 1575395316,\n              \"digests\": [\n                {\"algo_desc\": \"SHA-1\", \"algo_num\": 1, \"digest\": \"2808a14b89118256119d93d24b9e6b673dca092b\"}\n              ],\n              \"flags\": 257,\n              \"key_id\": 1,\n              \"key_tag\": 40481,\n              \"key_type\": \"KSK\",\n              \"privatekey\": \"Private-key-format: v1.2\\nAlgorithm: 8 (RSASHA256)\\n\"\n            }\n          },\n          \"nsec_details\": {\n            \"nsec3_hash_algo_desc\": \"SHA-1\",\n            \"nsec3_hash_algo_num\": 1,\n            \"nsec3_iterations\": 7,\n            \"nsec3_narrow\": 1,\n            \"nsec3_opt_out\": 0,\n            \"nsec3_salt\": \"1a2b3c4d5e6f\",\n            \"nsec_version\": \"NSEC3\"\n          }\n        }\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"fetch_ds_records_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::fetch_ds_records_for_domains())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::fetch_ds_records_for_domains(
                             &crate::server::mock::Mock,
                             context,
                             request,
@@ -466,6 +787,186 @@ mod has_local_authority {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::has_local_authority(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `is_alias_available`.
+mod is_alias_available {
+    /// The request type of the function.
+    type Request = crate::types::dns::IsAliasAvailableRequest;
+    /// The examples of `is_alias_available`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Check whether ALIAS records can be used",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 is_alias_available",
+            json: Some(
+                "{\n  \"data\": {\"alias\": 1, \"aname\": 0, \"resolver\": \"8.8.8.8\"},\n  \"metadata\": {\"command\": \"is_alias_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::is_alias_available())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::is_alias_available(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `is_https_available`.
+mod is_https_available {
+    /// The request type of the function.
+    type Request = crate::types::dns::IsHttpsAvailableRequest;
+    /// The examples of `is_https_available`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Check whether HTTPS records can be used",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 is_https_available",
+            json: Some(
+                "{\n  \"data\": {\"https\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": {\"command\": \"is_https_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::is_https_available())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::is_https_available(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `is_svcb_available`.
+mod is_svcb_available {
+    /// The request type of the function.
+    type Request = crate::types::dns::IsSvcbAvailableRequest;
+    /// The examples of `is_svcb_available`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Check whether SVCB records can be used",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 is_svcb_available",
+            json: Some(
+                "{\n  \"data\": {\"svcb\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": {\"command\": \"is_svcb_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::is_svcb_available())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::is_svcb_available(
                             &crate::server::mock::Mock,
                             context,
                             request,
@@ -794,6 +1295,143 @@ mod lookupnsips {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `mass_edit_dns_zone`.
+mod mass_edit_dns_zone {
+    /// The request type of the function.
+    type Request = crate::types::dns::MassEditDnsZoneRequest;
+    /// The examples of `mass_edit_dns_zone`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Add an A record and remove the record on line 23",
+            params: &[
+                ("serial", "202001010100"),
+                ("zone", "example.com"),
+                (
+                    "add",
+                    "{\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \"data\":[\"11.22.33.44\"]}",
+                ),
+                ("remove", "23"),
+            ],
+            query: "api.version=1&serial=202001010100&zone=example.com&add=%7B%22dname%22%3A%22example%22%2C%20%22ttl%22%3A14400%2C%20%22record_type%22%3A%22A%22%2C%20%22data%22%3A%5B%2211.22.33.44%22%5D%7D&remove=23",
+            command_line: "whmapi1 mass_edit_dns_zone serial=202001010100 zone=example.com 'add={\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \"data\":[\"11.22.33.44\"]}' remove=23",
+            json: Some(
+                "{\n  \"data\": {\"new_serial\": 2021031903},\n  \"metadata\": {\"command\": \"mass_edit_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::mass_edit_dns_zone())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::mass_edit_dns_zone(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `parse_dns_zone`.
+mod parse_dns_zone {
+    /// The request type of the function.
+    type Request = crate::types::dns::ParseDnsZoneRequest;
+    /// The examples of `parse_dns_zone`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Read a zone",
+            params: &[("zone", "example.com")],
+            query: "api.version=1&zone=example.com",
+            command_line: "whmapi1 parse_dns_zone zone=example.com",
+            json: Some(
+                "{\n  \"data\": {\n    \"payload\": [\n      {\"line_index\": 0, \"type\": \"comment\", \"text_b64\": \"OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==\"},\n      {\"line_index\": 22, \"type\": \"record\", \"dname_b64\": \"dGV4YXMuY29tLg==\", \"record_type\": \"MX\", \"ttl\": 14400, \"data_b64\": [\"MA==\", \"dGV4YXMuY29tLg==\"]}\n    ]\n  },\n  \"metadata\": {\"command\": \"parse_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <payload>\n      <line_index>0</line_index>\n      <type>comment</type>\n      <text_b64>OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==</text_b64>\n    </payload>\n    <payload>\n      <line_index>22</line_index>\n      <type>record</type>\n      <dname_b64>dGV4YXMuY29tLg==</dname_b64>\n      <record_type>MX</record_type>\n      <ttl>14400</ttl>\n      <data_b64>MA==</data_b64>\n      <data_b64>dGV4YXMuY29tLg==</data_b64>\n    </payload>\n  </data>\n  <metadata>\n    <command>parse_dns_zone</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::parse_dns_zone())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::parse_dns_zone(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `removezonerecord`.
 mod removezonerecord {
     /// The request type of the function.
@@ -1041,6 +1679,81 @@ mod savemxs {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `set_nsec3_for_domains`.
+mod set_nsec3_for_domains {
+    /// The request type of the function.
+    type Request = crate::types::dns::SetNsec3ForDomainsRequest;
+    /// The examples of `set_nsec3_for_domains`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Switch a domain to NSEC3",
+            params: &[
+                ("domain", "example.com"),
+                ("nsec3_opt_out", "0"),
+                ("nsec3_iterations", "7"),
+                ("nsec3_narrow", "1"),
+                ("nsec3_salt", "1a2b3c4d5e6f"),
+            ],
+            query: "api.version=1&domain=example.com&nsec3_iterations=7&nsec3_narrow=1&nsec3_opt_out=0&nsec3_salt=1a2b3c4d5e6f",
+            command_line: "whmapi1 set_nsec3_for_domains domain=example.com nsec3_opt_out=0 nsec3_iterations=7 nsec3_narrow=1 nsec3_salt=1a2b3c4d5e6f",
+            json: Some(
+                "{\n  \"data\": {\"domains\": [{\"domain\": \"example.com\", \"enabled\": 1}]},\n  \"metadata\": {\"command\": \"set_nsec3_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      <enabled>1</enabled>\n    </domains>\n  </data>\n  <metadata>\n    <command>set_nsec3_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::set_nsec3_for_domains())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::set_nsec3_for_domains(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `setresolvers`.
 mod setresolvers {
     /// The request type of the function.
@@ -1095,6 +1808,75 @@ mod setresolvers {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::setresolvers(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `unset_nsec3_for_domains`.
+mod unset_nsec3_for_domains {
+    /// The request type of the function.
+    type Request = crate::types::dns::UnsetNsec3ForDomainsRequest;
+    /// The examples of `unset_nsec3_for_domains`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Switch a domain back to NSEC",
+            params: &[("domain", "example.com")],
+            query: "api.version=1&domain=example.com",
+            command_line: "whmapi1 unset_nsec3_for_domains domain=example.com",
+            json: Some(
+                "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \"example.com\"}]},\n  \"metadata\": {\"command\": \"unset_nsec3_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    <command>unset_nsec3_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::dns::unset_nsec3_for_domains())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::unset_nsec3_for_domains(
                             &crate::server::mock::Mock,
                             context,
                             request,

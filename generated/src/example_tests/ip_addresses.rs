@@ -727,6 +727,75 @@ mod ipv6_range_usage {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `listipv6s`.
+mod listipv6s {
+    /// The request type of the function.
+    type Request = crate::types::ip_addresses::Listipv6sRequest;
+    /// The examples of `listipv6s`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "List the IPv6 addresses",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 listipv6s",
+            json: Some(
+                "{\n  \"data\": {\"ip\": [{\"ip\": \"2001:0db8:0:0:1:0:0:1\"}, {\"ip\": \"2001:0db8:0:0:1:0:0:2\"}]},\n  \"metadata\": {\"command\": \"listipv6s\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:1</ip>\n    </ip>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:2</ip>\n    </ip>\n  </data>\n  <metadata>\n    <command>listipv6s</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::ip_addresses::listipv6s())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::listipv6s(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `nat_checkip`.
 mod nat_checkip {
     /// The request type of the function.

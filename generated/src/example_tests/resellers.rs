@@ -190,6 +190,66 @@ mod getresellerips {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `list_enhancement_limits`.
+mod list_enhancement_limits {
+    /// The request type of the function.
+    type Request = crate::types::resellers::ListEnhancementLimitsRequest;
+    /// The examples of `list_enhancement_limits`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "List a reseller's enhancement limits",
+            params: &[("account", "username")],
+            query: "api.version=1&account=username",
+            command_line: "whmapi1 list_enhancement_limits account=username",
+            json: Some(
+                "{\n  \"data\": {\"limits\": {\"wp-toolkit-deluxe\": {\"limit\": 15, \"limited\": 1, \"usage\": 15}}},\n  \"metadata\": {\"command\": \"list_enhancement_limits\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::resellers::list_enhancement_limits())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::list_enhancement_limits(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `listacls`.
 mod listacls {
     /// The request type of the function.

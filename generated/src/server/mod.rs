@@ -170,6 +170,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("forcepasswordchange")))
     }
+    /// Counts the cPanel accounts on the server.
+    ///
+    /// WHM API 1 function `get_current_users_count`: see [`crate::types::GetCurrentUsersCountRequest`].
+    fn get_current_users_count(
+        &self,
+        context: &RequestContext,
+        request: types::GetCurrentUsersCountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetCurrentUsersCountData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_current_users_count")))
+    }
     /// Lists the disk space and inodes that each account uses and may use.
     ///
     /// WHM API 1 function `get_disk_usage`: see [`crate::types::GetDiskUsageRequest`].
@@ -195,6 +208,19 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("get_domain_info")))
+    }
+    /// Returns how many cPanel accounts the server's license allows.
+    ///
+    /// WHM API 1 function `get_maximum_users`: see [`crate::types::GetMaximumUsersRequest`].
+    fn get_maximum_users(
+        &self,
+        context: &RequestContext,
+        request: types::GetMaximumUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetMaximumUsersData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_maximum_users")))
     }
     /// Returns the cPanel account that owns a domain.
     ///
@@ -840,6 +866,45 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("addzonerecord")))
     }
+    /// Creates a subdomain with its own document root.
+    ///
+    /// WHM API 1 function `create_subdomain`: see [`crate::types::CreateSubdomainRequest`].
+    fn create_subdomain(
+        &self,
+        context: &RequestContext,
+        request: types::CreateSubdomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateSubdomainData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("create_subdomain")))
+    }
+    /// Deletes an addon domain, parked domain or subdomain.
+    ///
+    /// WHM API 1 function `delete_domain`: see [`crate::types::DeleteDomainRequest`].
+    fn delete_domain(
+        &self,
+        context: &RequestContext,
+        request: types::DeleteDomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DeleteDomainData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("delete_domain")))
+    }
+    /// Turns off DNSSEC for one or more domains and deletes their keys.
+    ///
+    /// WHM API 1 function `disable_dnssec_for_domains`: see [`crate::types::DisableDnssecForDomainsRequest`].
+    fn disable_dnssec_for_domains(
+        &self,
+        context: &RequestContext,
+        request: types::DisableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DisableDnssecForDomainsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("disable_dnssec_for_domains")))
+    }
     /// Returns every record of a domain's DNS zone.
     ///
     /// WHM API 1 function `dumpzone`: see [`crate::types::DumpzoneRequest`].
@@ -863,6 +928,34 @@ pub trait WhmServer: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("editzonerecord")))
+    }
+    /// Turns on DNSSEC for one or more domains, creating a signing key for each.
+    ///
+    /// WHM API 1 function `enable_dnssec_for_domains`: see [`crate::types::EnableDnssecForDomainsRequest`].
+    fn enable_dnssec_for_domains(
+        &self,
+        context: &RequestContext,
+        request: types::EnableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::EnableDnssecForDomainsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("enable_dnssec_for_domains")))
+    }
+    /// Returns the DNSSEC keys and DS record data of one or more domains.
+    ///
+    /// WHM API 1 function `fetch_ds_records_for_domains`: see [`crate::types::FetchDsRecordsForDomainsRequest`].
+    fn fetch_ds_records_for_domains(
+        &self,
+        context: &RequestContext,
+        request: types::FetchDsRecordsForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::FetchDsRecordsForDomainsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("fetch_ds_records_for_domains")),
+        )
     }
     /// Returns the default name servers of the calling user.
     ///
@@ -902,6 +995,45 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("has_local_authority")))
+    }
+    /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
+    ///
+    /// WHM API 1 function `is_alias_available`: see [`crate::types::IsAliasAvailableRequest`].
+    fn is_alias_available(
+        &self,
+        context: &RequestContext,
+        request: types::IsAliasAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::IsAliasAvailableData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("is_alias_available")))
+    }
+    /// Reports whether the server's DNS software supports HTTPS records.
+    ///
+    /// WHM API 1 function `is_https_available`: see [`crate::types::IsHttpsAvailableRequest`].
+    fn is_https_available(
+        &self,
+        context: &RequestContext,
+        request: types::IsHttpsAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::IsHttpsAvailableData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("is_https_available")))
+    }
+    /// Reports whether the server's DNS software supports SVCB records.
+    ///
+    /// WHM API 1 function `is_svcb_available`: see [`crate::types::IsSvcbAvailableRequest`].
+    fn is_svcb_available(
+        &self,
+        context: &RequestContext,
+        request: types::IsSvcbAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::IsSvcbAvailableData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("is_svcb_available")))
     }
     /// Deletes a domain's DNS zone.
     ///
@@ -966,6 +1098,32 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("lookupnsips")))
     }
+    /// Adds, changes and removes many records of a DNS zone in one call.
+    ///
+    /// WHM API 1 function `mass_edit_dns_zone`: see [`crate::types::MassEditDnsZoneRequest`].
+    fn mass_edit_dns_zone(
+        &self,
+        context: &RequestContext,
+        request: types::MassEditDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::MassEditDnsZoneData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("mass_edit_dns_zone")))
+    }
+    /// Reads a DNS zone and returns it line by line, with the text base64-encoded.
+    ///
+    /// WHM API 1 function `parse_dns_zone`: see [`crate::types::ParseDnsZoneRequest`].
+    fn parse_dns_zone(
+        &self,
+        context: &RequestContext,
+        request: types::ParseDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ParseDnsZoneData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("parse_dns_zone")))
+    }
     /// Deletes a record from a domain's DNS zone, found by its line number.
     ///
     /// WHM API 1 function `removezonerecord`: see [`crate::types::RemovezonerecordRequest`].
@@ -1012,6 +1170,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("savemxs")))
     }
+    /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
+    ///
+    /// WHM API 1 function `set_nsec3_for_domains`: see [`crate::types::SetNsec3ForDomainsRequest`].
+    fn set_nsec3_for_domains(
+        &self,
+        context: &RequestContext,
+        request: types::SetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetNsec3ForDomainsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_nsec3_for_domains")))
+    }
     /// Sets the name servers the server itself uses to resolve names.
     ///
     /// WHM API 1 function `setresolvers`: see [`crate::types::SetresolversRequest`].
@@ -1024,6 +1195,19 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("setresolvers")))
+    }
+    /// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
+    ///
+    /// WHM API 1 function `unset_nsec3_for_domains`: see [`crate::types::UnsetNsec3ForDomainsRequest`].
+    fn unset_nsec3_for_domains(
+        &self,
+        context: &RequestContext,
+        request: types::UnsetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UnsetNsec3ForDomainsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("unset_nsec3_for_domains")))
     }
     /// Sets the default name servers in the server's wwwacct.conf.
     ///
@@ -1181,6 +1365,19 @@ pub trait WhmServer: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Result<types::ListipsData, ApiError>> + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("listips")))
+    }
+    /// Lists the IPv6 addresses on the server's network interfaces.
+    ///
+    /// WHM API 1 function `listipv6s`: see [`crate::types::Listipv6sRequest`].
+    fn listipv6s(
+        &self,
+        context: &RequestContext,
+        request: types::Listipv6sRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Listipv6sData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("listipv6s")))
     }
     /// Checks the public address paired with a local address on a NAT server.
     ///
@@ -1592,6 +1789,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("getresellerips")))
     }
+    /// Lists a reseller's limits on account enhancements and how much of each is used.
+    ///
+    /// WHM API 1 function `list_enhancement_limits`: see [`crate::types::ListEnhancementLimitsRequest`].
+    fn list_enhancement_limits(
+        &self,
+        context: &RequestContext,
+        request: types::ListEnhancementLimitsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListEnhancementLimitsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("list_enhancement_limits")))
+    }
     /// Lists the server's reseller privilege lists (ACLs) and what each grants.
     ///
     /// WHM API 1 function `listacls`: see [`crate::types::ListaclsRequest`].
@@ -1976,6 +2186,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.forcepasswordchange(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::GetCurrentUsersCountRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_current_users_count(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::GetDiskUsageRequest,
             _,
             _,
@@ -1988,6 +2205,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.get_domain_info(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetMaximumUsersRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_maximum_users(&context, request).await.map(Reply::data)
         })
         .function::<
             types::GetdomainownerRequest,
@@ -2400,6 +2624,27 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.addzonerecord(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
+            types::CreateSubdomainRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.create_subdomain(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::DeleteDomainRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.delete_domain(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::DisableDnssecForDomainsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.disable_dnssec_for_domains(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::DumpzoneRequest,
             _,
             _,
@@ -2412,6 +2657,23 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.editzonerecord(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::EnableDnssecForDomainsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.enable_dnssec_for_domains(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::FetchDsRecordsForDomainsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .fetch_ds_records_for_domains(&context, request)
+                .await
+                .map(Reply::data)
         })
         .function::<
             types::GetNameserverConfigRequest,
@@ -2433,6 +2695,27 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.has_local_authority(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::IsAliasAvailableRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.is_alias_available(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::IsHttpsAvailableRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.is_https_available(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::IsSvcbAvailableRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.is_svcb_available(&context, request).await.map(Reply::data)
         })
         .function::<
             types::KilldnsRequest,
@@ -2470,6 +2753,20 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.lookupnsips(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::MassEditDnsZoneRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.mass_edit_dns_zone(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ParseDnsZoneRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.parse_dns_zone(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::RemovezonerecordRequest,
             _,
             _,
@@ -2498,11 +2795,25 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.savemxs(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
+            types::SetNsec3ForDomainsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.set_nsec3_for_domains(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::SetresolversRequest,
             _,
             _,
         >(|service, context, request| async move {
             service.setresolvers(&context, request).await
+        })
+        .function::<
+            types::UnsetNsec3ForDomainsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.unset_nsec3_for_domains(&context, request).await.map(Reply::data)
         })
         .function::<
             types::UpdateNameserversConfigRequest,
@@ -2597,6 +2908,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.listips(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::Listipv6sRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.listipv6s(&context, request).await.map(Reply::data)
         })
         .function::<
             types::NatCheckipRequest,
@@ -2830,6 +3148,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.getresellerips(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ListEnhancementLimitsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.list_enhancement_limits(&context, request).await.map(Reply::data)
         })
         .function::<
             types::ListaclsRequest,

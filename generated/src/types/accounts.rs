@@ -1840,6 +1840,50 @@ pub struct ForcepasswordchangeData {
     pub updated: Option<Vec<String>>,
 }
 whm_runtime::impl_wire_serde!(ForcepasswordchangeData);
+/// Counts the cPanel accounts on the server.
+///
+/// This function returns how many cPanel accounts the server holds.
+///
+/// WHM API 1 function `get_current_users_count`: `GET /json-api/get_current_users_count`. Since cPanel & WHM version 78.
+///
+/// See also:
+/// - `get_maximum_users`: Returns how many cPanel accounts the server's license allows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCurrentUsersCountRequest {}
+impl GetCurrentUsersCountRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetCurrentUsersCountRequest {
+    const NAME: &'static str = "get_current_users_count";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetCurrentUsersCountData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetCurrentUsersCountRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetCurrentUsersCountData {
+    /// How many cPanel accounts there are.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `100`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub users: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(GetCurrentUsersCountData);
 /// Lists the disk space and inodes that each account uses and may use.
 ///
 /// This function returns, for every account on the server, how much disk
@@ -2149,6 +2193,53 @@ pub struct GetDomainInfoDomains {
     pub user_owner: Option<String>,
 }
 whm_runtime::impl_wire_serde!(GetDomainInfoDomains);
+/// Returns how many cPanel accounts the server's license allows.
+///
+/// This function returns the most cPanel accounts that the server's license
+/// lets it hold. `0` means the license sets no limit.
+///
+/// WHM API 1 function `get_maximum_users`: `GET /json-api/get_maximum_users`. Since cPanel & WHM version 78.
+///
+/// See also:
+/// - `get_current_users_count`: Counts the cPanel accounts on the server.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetMaximumUsersRequest {}
+impl GetMaximumUsersRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetMaximumUsersRequest {
+    const NAME: &'static str = "get_maximum_users";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetMaximumUsersData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetMaximumUsersRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetMaximumUsersData {
+    /// The most accounts the license allows, or `0` when it allows any number.
+    ///
+    /// Possible values:
+    /// - `0`: no limit.
+    /// - Any other whole number: the limit.
+    /// - At least 0.
+    ///
+    /// Example: `100`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub users: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(GetMaximumUsersData);
 /// Returns the cPanel account that owns a domain.
 ///
 /// This function looks up which cPanel account a domain belongs to. It

@@ -787,6 +787,240 @@ pub enum AddzonerecordRequestVersion {
     Unknown(String),
 }
 whm_runtime::wire_enum!(AddzonerecordRequestVersion, numeric = true, { V0 => "0" });
+/// Creates a subdomain with its own document root.
+///
+/// This function creates the subdomain `domain`, served from
+/// `document_root` in its owner's home directory.
+///
+/// WHM API 1 function `create_subdomain`: `GET /json-api/create_subdomain`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `delete_domain`: Deletes an addon domain, parked domain or subdomain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateSubdomainRequest {
+    /// Where the subdomain's files live, relative to the owner's home directory. The call fails when the path is not valid. When the *Restrict document roots to public_html* setting in *Tweak Settings* is on, it must start with `public_html/`.
+    ///
+    /// Example: `public_html/directory_name`.
+    pub document_root: String,
+    /// The subdomain to create, in full.
+    ///
+    /// Example: `subdomain.example.com`.
+    pub domain: String,
+    /// Whether Apache builds the URLs that point back at the site from the server's configured name (its `UseCanonicalName` setting).
+    ///
+    /// Possible values:
+    /// - `1` — Use the configured name.
+    /// - `0` — Do not use the configured name.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `0`.
+    pub use_canonical_name: Option<bool>,
+}
+impl CreateSubdomainRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(document_root: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self {
+            document_root: document_root.into(),
+            domain: domain.into(),
+            use_canonical_name: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for CreateSubdomainRequest {
+    const NAME: &'static str = "create_subdomain";
+    const OUTPUT_RAW: bool = false;
+    type Data = CreateSubdomainData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("document_root", &self.document_root);
+        query.push("domain", &self.domain);
+        query.push_opt("use_canonical_name", &self.use_canonical_name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            document_root: params.required("document_root")?,
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            use_canonical_name: params.optional("use_canonical_name")?,
+        })
+    }
+}
+/// The `data` of a successful [`CreateSubdomainRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSubdomainData {
+    /// The cPanel account that owns the new subdomain. Sent only when the call succeeds.
+    ///
+    /// Example: `example`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub username: Option<String>,
+}
+whm_runtime::impl_wire_serde!(CreateSubdomainData);
+/// Deletes an addon domain, parked domain or subdomain.
+///
+/// This function deletes `domain` from the account that owns it and says
+/// what kind of domain it was.
+///
+/// Deleting an addon domain leaves its subdomain in place; delete that
+/// subdomain with a second call.
+///
+/// WHM API 1 function `delete_domain`: `GET /json-api/delete_domain`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `create_subdomain`: Creates a subdomain with its own document root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteDomainRequest {
+    /// The domain to delete.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+}
+impl DeleteDomainRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
+    }
+}
+impl whm_runtime::ApiFunction for DeleteDomainRequest {
+    const NAME: &'static str = "delete_domain";
+    const OUTPUT_RAW: bool = false;
+    type Data = DeleteDomainData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+        })
+    }
+}
+/// The `data` of a successful [`DeleteDomainRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDomainData {
+    /// What kind of domain was deleted, or `null` when the server has no such domain.
+    ///
+    /// Example: `addon`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub r#type: Option<DeleteDomainType>,
+    /// The cPanel account that owned the domain, or `null` when no account owned it.
+    ///
+    /// Example: `username`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub username: Option<String>,
+}
+whm_runtime::impl_wire_serde!(DeleteDomainData);
+/// What kind of domain was deleted, or `null` when the server has no such domain.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeleteDomainType {
+    /// `addon`: An addon domain.
+    Addon,
+    /// `parked`: A parked domain (an alias of another).
+    Parked,
+    /// `sub`: A subdomain.
+    Sub,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    DeleteDomainType, numeric = false, { Addon => "addon", Parked => "parked", Sub =>
+    "sub" }
+);
+/// Turns off DNSSEC for one or more domains and deletes their keys.
+///
+/// This function stops signing the zones of the given domains with DNSSEC.
+///
+/// The domains' keys are deleted and cannot be recovered except from a full
+/// backup of the account. Remove the domains' DS records at the registrar
+/// as well, or resolvers will reject the unsigned zone. DNSSEC needs
+/// PowerDNS: on a server with other DNS software the call fails.
+///
+/// WHM API 1 function `disable_dnssec_for_domains`: `GET /json-api/disable_dnssec_for_domains`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `enable_dnssec_for_domains`: Turns on DNSSEC for one or more domains, creating a signing key for each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisableDnssecForDomainsRequest {
+    /// The domains to stop signing. Send the key once per domain; WHM also accepts `domain`, `domain-1`, `domain-2`, and so on.
+    ///
+    /// Example: `example.com`.
+    pub domain: Vec<String>,
+}
+impl DisableDnssecForDomainsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: Vec<String>) -> Self {
+        Self { domain }
+    }
+}
+impl whm_runtime::ApiFunction for DisableDnssecForDomainsRequest {
+    const NAME: &'static str = "disable_dnssec_for_domains";
+    const OUTPUT_RAW: bool = false;
+    type Data = DisableDnssecForDomainsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_repeated("domain", &self.domain);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_list("domain")?,
+        })
+    }
+}
+/// The `data` of a successful [`DisableDnssecForDomainsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DisableDnssecForDomainsData {
+    /// One entry per domain.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domains: Option<Vec<DisableDnssecForDomainsDomains>>,
+}
+whm_runtime::impl_wire_serde!(DisableDnssecForDomainsData);
+/// One entry per domain.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DisableDnssecForDomainsDomains {
+    /// Whether DNSSEC is off for the domain now.
+    ///
+    /// Possible values:
+    /// - `1` — DNSSEC is off.
+    /// - `0` — DNSSEC could not be turned off.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub disabled: Option<bool>,
+    /// The domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+}
+whm_runtime::impl_wire_serde!(DisableDnssecForDomainsDomains);
 /// Returns every record of a domain's DNS zone.
 ///
 /// This function returns the DNS zone of `domain` record by record, each with
@@ -2106,6 +2340,706 @@ pub enum EditzonerecordRequestVersion {
     Unknown(String),
 }
 whm_runtime::wire_enum!(EditzonerecordRequestVersion, numeric = true, { V0 => "0" });
+/// Turns on DNSSEC for one or more domains, creating a signing key for each.
+///
+/// This function signs the zones of the given domains with DNSSEC. It
+/// creates a new security key for each domain, and by default uses NSEC3.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails. Once a domain is signed, publish its DS records at its registrar
+/// (see `fetch_ds_records_for_domains`). A key cannot be changed later; to
+/// change one, turn DNSSEC off, remove the key and create a new one.
+///
+/// WHM API 1 function `enable_dnssec_for_domains`: `GET /json-api/enable_dnssec_for_domains`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `disable_dnssec_for_domains`: Turns off DNSSEC for one or more domains and deletes their keys.
+/// - `fetch_ds_records_for_domains`: Returns the DNSSEC keys and DS record data of one or more domains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnableDnssecForDomainsRequest {
+    /// The domains to sign. Send the key once per domain; WHM also accepts `domain`, `domain-1`, `domain-2`, and so on.
+    ///
+    /// Example: `example.com`.
+    pub domain: Vec<String>,
+    /// Whether the new key is put to use at once.
+    ///
+    /// Possible values:
+    /// - `1` — Activate the new key.
+    /// - `0` — Create the key but leave it inactive.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub active: Option<bool>,
+    /// The DNSSEC algorithm number of the new key. `13` is the better choice when the registrar accepts it.
+    ///
+    /// Default: `8`.
+    ///
+    /// Example: `8`.
+    pub algo_num: Option<EnableDnssecForDomainsRequestAlgoNum>,
+    /// Whether the zone gets two keys or one.
+    ///
+    /// Default: `classic`.
+    ///
+    /// Example: `classic`.
+    pub key_setup: Option<EnableDnssecForDomainsRequestKeySetup>,
+    /// How many extra times NSEC3 hashes each name.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    /// - At most 500.
+    ///
+    /// Default: `7`.
+    ///
+    /// Example: `7`.
+    pub nsec3_iterations: Option<i64>,
+    /// Whether NSEC3 runs in PowerDNS's narrow mode, computing its answers when asked, or in inclusive mode.
+    ///
+    /// Possible values:
+    /// - `1` — Narrow mode.
+    /// - `0` — Inclusive mode.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub nsec3_narrow: Option<bool>,
+    /// Whether NSEC3 covers every delegation or only the signed ones. Choose `1` only when every delegation must be covered.
+    ///
+    /// Possible values:
+    /// - `1` — Cover every delegation.
+    /// - `0` — Cover only the signed delegations.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `0`.
+    pub nsec3_opt_out: Option<bool>,
+    /// A hexadecimal value mixed into each name before NSEC3 hashes it (RFC 5155).
+    ///
+    /// Example: `1a2b3c4d5e6f`.
+    pub nsec3_salt: Option<String>,
+    /// Whether the zone proves that names do not exist with NSEC3 or with plain NSEC records. With NSEC, the other `nsec3_*` parameters are ignored.
+    ///
+    /// Possible values:
+    /// - `1` — Use NSEC3.
+    /// - `0` — Use NSEC.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub use_nsec3: Option<bool>,
+}
+impl EnableDnssecForDomainsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: Vec<String>) -> Self {
+        Self {
+            domain,
+            active: Default::default(),
+            algo_num: Default::default(),
+            key_setup: Default::default(),
+            nsec3_iterations: Default::default(),
+            nsec3_narrow: Default::default(),
+            nsec3_opt_out: Default::default(),
+            nsec3_salt: Default::default(),
+            use_nsec3: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
+    const NAME: &'static str = "enable_dnssec_for_domains";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "nsec3_iterations",
+            whm_runtime::check::Rule::Minimum(1),
+        ),
+        whm_runtime::check::Check::new(
+            "nsec3_iterations",
+            whm_runtime::check::Rule::Maximum(500),
+        ),
+    ];
+    type Data = EnableDnssecForDomainsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_repeated("domain", &self.domain);
+        query.push_opt("active", &self.active);
+        query.push_opt("algo_num", &self.algo_num);
+        query.push_opt("key_setup", &self.key_setup);
+        query.push_opt("nsec3_iterations", &self.nsec3_iterations);
+        query.push_opt("nsec3_narrow", &self.nsec3_narrow);
+        query.push_opt("nsec3_opt_out", &self.nsec3_opt_out);
+        query.push_opt("nsec3_salt", &self.nsec3_salt);
+        query.push_opt("use_nsec3", &self.use_nsec3);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            domain: params.required_list("domain")?,
+            active: params.optional("active")?,
+            algo_num: params.optional("algo_num")?,
+            key_setup: params.optional("key_setup")?,
+            nsec3_iterations: params.optional("nsec3_iterations")?,
+            nsec3_narrow: params.optional("nsec3_narrow")?,
+            nsec3_opt_out: params.optional("nsec3_opt_out")?,
+            nsec3_salt: params.optional("nsec3_salt")?,
+            use_nsec3: params.optional("use_nsec3")?,
+        })
+    }
+}
+/// The DNSSEC algorithm number of the new key. `13` is the better choice when the registrar accepts it.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableDnssecForDomainsRequestAlgoNum {
+    /// `5`: RSA/SHA-1.
+    V5,
+    /// `6`: DSA-NSEC3-SHA1.
+    V6,
+    /// `7`: RSASHA1-NSEC3-SHA1.
+    V7,
+    /// `8`: RSA/SHA-256.
+    V8,
+    /// `10`: RSA/SHA-512.
+    V10,
+    /// `13`: ECDSA curve P-256 with SHA-256.
+    V13,
+    /// `14`: ECDSA curve P-384 with SHA-384.
+    V14,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    EnableDnssecForDomainsRequestAlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 =>
+    "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14" }
+);
+/// Whether the zone gets two keys or one.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableDnssecForDomainsRequestKeySetup {
+    /// `classic`: A key-signing key and a separate zone-signing key; for `algo_num` 8 or lower.
+    Classic,
+    /// `simple`: One key that does both jobs; for `algo_num` above 8.
+    Simple,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    EnableDnssecForDomainsRequestKeySetup, numeric = false, { Classic => "classic",
+    Simple => "simple" }
+);
+/// The `data` of a successful [`EnableDnssecForDomainsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EnableDnssecForDomainsData {
+    /// One entry per domain.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domains: Option<Vec<EnableDnssecForDomainsDomains>>,
+}
+whm_runtime::impl_wire_serde!(EnableDnssecForDomainsData);
+/// One entry per domain.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EnableDnssecForDomainsDomains {
+    /// The domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// Whether the domain is signed now. When it is not, `new_key_id` and `nsec_version` are left out.
+    ///
+    /// Possible values:
+    /// - `1` — DNSSEC is on.
+    /// - `0` — DNSSEC could not be turned on.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub enabled: Option<bool>,
+    /// The ID of the key created for the domain.
+    ///
+    /// Example: `2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub new_key_id: Option<String>,
+    /// What was wrong with the NSEC3 settings. Sent only when something was.
+    ///
+    /// Example: `Error message.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec_error: Option<String>,
+    /// Which kind of denial records the zone uses now.
+    ///
+    /// Example: `NSEC3`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec_version: Option<EnableDnssecForDomainsDomainsNsecVersion>,
+}
+whm_runtime::impl_wire_serde!(EnableDnssecForDomainsDomains);
+/// Which kind of denial records the zone uses now.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableDnssecForDomainsDomainsNsecVersion {
+    /// `NSEC3`: NSEC3 records.
+    Nsec3,
+    /// `NSEC`: NSEC records.
+    Nsec,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    EnableDnssecForDomainsDomainsNsecVersion, numeric = false, { Nsec3 => "NSEC3", Nsec
+    => "NSEC" }
+);
+/// Returns the DNSSEC keys and DS record data of one or more domains.
+///
+/// This function returns, for each domain, its DNSSEC keys with the digests
+/// that a registrar needs to publish DS records, and the zone's NSEC or NSEC3
+/// settings.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `fetch_ds_records_for_domains`: `GET /json-api/fetch_ds_records_for_domains`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `enable_dnssec_for_domains`: Turns on DNSSEC for one or more domains, creating a signing key for each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchDsRecordsForDomainsRequest {
+    /// The domains to look up. Send the key once per domain; WHM also accepts `domain`, `domain-1`, `domain-2`, and so on.
+    ///
+    /// Example: `example.com`.
+    pub domain: Vec<String>,
+}
+impl FetchDsRecordsForDomainsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: Vec<String>) -> Self {
+        Self { domain }
+    }
+}
+impl whm_runtime::ApiFunction for FetchDsRecordsForDomainsRequest {
+    const NAME: &'static str = "fetch_ds_records_for_domains";
+    const OUTPUT_RAW: bool = false;
+    type Data = FetchDsRecordsForDomainsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_repeated("domain", &self.domain);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_list("domain")?,
+        })
+    }
+}
+/// The `data` of a successful [`FetchDsRecordsForDomainsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FetchDsRecordsForDomainsData {
+    /// One entry per domain.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domains: Option<Vec<FetchDsRecordsForDomainsDomains>>,
+}
+whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsData);
+/// One entry per domain.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FetchDsRecordsForDomainsDomains {
+    /// The domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ds_records: Option<FetchDsRecordsForDomainsDomainsDsRecords>,
+}
+whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomains);
+/// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FetchDsRecordsForDomainsDomainsDsRecords {
+    /// The domain's keys, by key tag.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub keys: Option<
+        std::collections::BTreeMap<String, FetchDsRecordsForDomainsDomainsDsRecordsKeys>,
+    >,
+    /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec_details: Option<FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails>,
+}
+whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecords);
+/// The domain's keys, by key tag.
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeys {
+    /// Whether the key is in use.
+    ///
+    /// Possible values:
+    /// - `1` — The key is in use.
+    /// - `0` — The key is not in use.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub active: Option<bool>,
+    /// The name of the key's algorithm.
+    ///
+    /// Example: `RSA/SHA-256`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub algo_desc: Option<String>,
+    /// The key's DNSSEC algorithm number, as the IETF assigns them.
+    ///
+    /// Example: `8`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub algo_num: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum>,
+    /// The algorithm's short name.
+    ///
+    /// Example: `RSASHA256`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub algo_tag: Option<String>,
+    /// The key's length.
+    ///
+    /// Example: `2048`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub bits: Option<i64>,
+    /// When the key was made, or `0` when that is not known.
+    ///
+    /// Example: `1575395316`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub created: Option<i64>,
+    /// The key's digests, from which the registrar builds DS records; one per digest algorithm.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub digests: Option<Vec<FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests>>,
+    /// The key's DNSKEY flags, which tell its role.
+    ///
+    /// Example: `257`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub flags: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags>,
+    /// PowerDNS's own number for the key.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub key_id: Option<i64>,
+    /// The key's tag, as DS records name it.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `40481`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub key_tag: Option<i64>,
+    /// The key's role.
+    ///
+    /// Example: `KSK`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub key_type: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType>,
+    /// The key's private part, in the ISC (BIND) text format.
+    ///
+    /// Example: `Private-key-format: v1.2`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub privatekey: Option<String>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for FetchDsRecordsForDomainsDomainsDsRecordsKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchDsRecordsForDomainsDomainsDsRecordsKeys")
+            .field("active", &self.active)
+            .field("algo_desc", &self.algo_desc)
+            .field("algo_num", &self.algo_num)
+            .field("algo_tag", &self.algo_tag)
+            .field("bits", &self.bits)
+            .field("created", &self.created)
+            .field("digests", &self.digests)
+            .field("flags", &self.flags)
+            .field("key_id", &self.key_id)
+            .field("key_tag", &self.key_tag)
+            .field("key_type", &self.key_type)
+            .field("privatekey", &whm_runtime::redact::redact(&self.privatekey))
+            .finish()
+    }
+}
+whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsKeys);
+/// The key's DNSSEC algorithm number, as the IETF assigns them.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum {
+    /// `5`: RSA/SHA-1.
+    V5,
+    /// `6`: DSA-NSEC3-SHA1.
+    V6,
+    /// `7`: RSASHA1-NSEC3-SHA1.
+    V7,
+    /// `8`: RSA/SHA-256.
+    V8,
+    /// `10`: RSA/SHA-512.
+    V10,
+    /// `13`: ECDSA curve P-256 with SHA-256.
+    V13,
+    /// `14`: ECDSA curve P-384 with SHA-384.
+    V14,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum, numeric = true, { V5 => "5", V6
+    => "6", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14" }
+);
+/// The key's digests, from which the registrar builds DS records; one per digest algorithm.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests {
+    /// The name of the digest algorithm.
+    ///
+    /// Example: `SHA-1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub algo_desc: Option<String>,
+    /// The digest algorithm's number.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub algo_num: Option<i64>,
+    /// The digest, in hexadecimal.
+    ///
+    /// Example: `2808a14b89118256119d93d24b9e6b673dca092b`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub digest: Option<String>,
+}
+whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests);
+/// The key's DNSKEY flags, which tell its role.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags {
+    /// `256`: A zone-signing key.
+    V256,
+    /// `257`: A key-signing key, or one key that does both jobs.
+    V257,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags, numeric = true, { V256 => "256",
+    V257 => "257" }
+);
+/// The key's role.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType {
+    /// `CSK`: One key that signs both the keys and the zone.
+    Csk,
+    /// `KSK`: A key that signs the zone's keys.
+    Ksk,
+    /// `ZSK`: A key that signs the zone's records.
+    Zsk,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType, numeric = false, { Csk => "CSK",
+    Ksk => "KSK", Zsk => "ZSK" }
+);
+/// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails {
+    /// The name of the NSEC3 hash algorithm.
+    ///
+    /// Example: `SHA-1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec3_hash_algo_desc: Option<String>,
+    /// The NSEC3 hash algorithm's number.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec3_hash_algo_num: Option<i64>,
+    /// How many extra times NSEC3 hashes each name.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `7`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec3_iterations: Option<i64>,
+    /// Whether NSEC3 runs in PowerDNS's narrow mode or in inclusive mode.
+    ///
+    /// Possible values:
+    /// - `1` — Narrow mode.
+    /// - `0` — Inclusive mode.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec3_narrow: Option<bool>,
+    /// Whether NSEC3 covers every delegation or only the signed ones.
+    ///
+    /// Possible values:
+    /// - `1` — Every delegation.
+    /// - `0` — Only the signed delegations.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec3_opt_out: Option<bool>,
+    /// The hexadecimal salt mixed into each name before hashing (RFC 5155).
+    ///
+    /// Example: `1a2b3c4d5e6f`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec3_salt: Option<String>,
+    /// Whether the zone uses NSEC or NSEC3 records.
+    ///
+    /// Example: `NSEC3`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nsec_version: Option<
+        FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion,
+    >,
+}
+whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails);
+/// Whether the zone uses NSEC or NSEC3 records.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion {
+    /// `NSEC`: NSEC records.
+    Nsec,
+    /// `NSEC3`: NSEC3 records (RFC 5155).
+    Nsec3,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion, numeric = false, {
+    Nsec => "NSEC", Nsec3 => "NSEC3" }
+);
 /// Returns the default name servers of the calling user.
 ///
 /// This function returns the name servers that new accounts of the user who
@@ -2905,6 +3839,178 @@ pub struct HasLocalAuthorityRecords {
     pub zone: Option<String>,
 }
 whm_runtime::impl_wire_serde!(HasLocalAuthorityRecords);
+/// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
+///
+/// This function tells you whether DNS zones on this server may hold
+/// `ALIAS` records (and `ANAME` records, which WHM does not support yet),
+/// and shows the `resolver` setting of the running PowerDNS, if it has one.
+///
+/// WHM API 1 function `is_alias_available`: `GET /json-api/is_alias_available`. Since cPanel & WHM version 122.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsAliasAvailableRequest {}
+impl IsAliasAvailableRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for IsAliasAvailableRequest {
+    const NAME: &'static str = "is_alias_available";
+    const OUTPUT_RAW: bool = false;
+    type Data = IsAliasAvailableData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`IsAliasAvailableRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IsAliasAvailableData {
+    /// Whether zones may hold `ALIAS` records. Where they may, functions that take `A` and `AAAA` records can take them too, with a fully qualified host name as the target, never an IP address.
+    ///
+    /// Possible values:
+    /// - `1` — `ALIAS` records can be used.
+    /// - `0` — `ALIAS` records cannot be used.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub alias: Option<bool>,
+    /// Whether zones may hold `ANAME` records. WHM has no support for them yet, so this is always `0`.
+    ///
+    /// Possible values:
+    /// - `1` — `ANAME` records can be used.
+    /// - `0` — `ANAME` records cannot be used.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub aname: Option<bool>,
+    /// The `resolver` setting of the running PowerDNS, when it has one.
+    ///
+    /// Example: `8.8.8.8`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub resolver: Option<String>,
+}
+whm_runtime::impl_wire_serde!(IsAliasAvailableData);
+/// Reports whether the server's DNS software supports HTTPS records.
+///
+/// This function tells you whether DNS zones on this server may hold
+/// `HTTPS` records (RFC 9460), which publish the parameters clients need to reach an HTTPS service,
+/// and which DNS server software is running.
+///
+/// WHM API 1 function `is_https_available`: `GET /json-api/is_https_available`. Since cPanel & WHM version 122.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsHttpsAvailableRequest {}
+impl IsHttpsAvailableRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for IsHttpsAvailableRequest {
+    const NAME: &'static str = "is_https_available";
+    const OUTPUT_RAW: bool = false;
+    type Data = IsHttpsAvailableData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`IsHttpsAvailableRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IsHttpsAvailableData {
+    /// Whether zones may hold `HTTPS` records.
+    ///
+    /// Possible values:
+    /// - `1` — `HTTPS` records can be used.
+    /// - `0` — `HTTPS` records cannot be used.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub https: Option<bool>,
+    /// The DNS server software in use, such as `bind` or `pdns`.
+    ///
+    /// Example: `pdns`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub dns_server: Option<String>,
+}
+whm_runtime::impl_wire_serde!(IsHttpsAvailableData);
+/// Reports whether the server's DNS software supports SVCB records.
+///
+/// This function tells you whether DNS zones on this server may hold
+/// `SVCB` records (RFC 9460), which publish how to reach any named service, or an alias for it,
+/// and which DNS server software is running.
+///
+/// WHM API 1 function `is_svcb_available`: `GET /json-api/is_svcb_available`. Since cPanel & WHM version 122.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IsSvcbAvailableRequest {}
+impl IsSvcbAvailableRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for IsSvcbAvailableRequest {
+    const NAME: &'static str = "is_svcb_available";
+    const OUTPUT_RAW: bool = false;
+    type Data = IsSvcbAvailableData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`IsSvcbAvailableRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IsSvcbAvailableData {
+    /// Whether zones may hold `SVCB` records.
+    ///
+    /// Possible values:
+    /// - `1` — `SVCB` records can be used.
+    /// - `0` — `SVCB` records cannot be used.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub svcb: Option<bool>,
+    /// The DNS server software in use, such as `bind` or `pdns`.
+    ///
+    /// Example: `pdns`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub dns_server: Option<String>,
+}
+whm_runtime::impl_wire_serde!(IsSvcbAvailableData);
 /// Deletes a domain's DNS zone.
 ///
 /// This function deletes the DNS zone of `domain`.
@@ -3261,6 +4367,258 @@ pub struct LookupnsipsData {
     pub ipv6: Option<String>,
 }
 whm_runtime::impl_wire_serde!(LookupnsipsData);
+/// Adds, changes and removes many records of a DNS zone in one call.
+///
+/// This function applies a batch of changes to the DNS zone `zone`: records
+/// to add, records to replace (named by the line where they start) and
+/// records to remove (named likewise). Records that stay keep the same
+/// number of lines they had, so line numbers read earlier stay useful.
+///
+/// The call fails unless `serial` is the zone's current serial number, so
+/// that two edits cannot overwrite each other. Temporary domains cannot be
+/// edited this way.
+///
+/// WHM API 1 function `mass_edit_dns_zone`: `GET /json-api/mass_edit_dns_zone`. Since cPanel & WHM version 96.
+///
+/// See also:
+/// - `parse_dns_zone`: Reads a DNS zone and returns it line by line, with the text base64-encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MassEditDnsZoneRequest {
+    /// The serial number in the zone's SOA record as it is now. When the zone has changed since (its serial differs), nothing is changed and the call fails.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `202001010100`.
+    pub serial: i64,
+    /// The zone to edit, one of the user's DNS zones.
+    ///
+    /// Example: `example.com`.
+    pub zone: String,
+    /// Records to add, each one a JSON object with these keys:
+    ///
+    /// * `dname`: the record's name;
+    /// * `ttl`: its time to live, in seconds;
+    /// * `record_type`: its type, such as `A` or `TXT`;
+    /// * `data`: a list of strings, whose number and form depend on the type.
+    ///
+    /// Example: `{"dname":"example", "ttl":14400, "record_type":"A", "data":["11.22.33.44"]}`.
+    pub add: Vec<String>,
+    /// Records to replace, each one a JSON object with the keys of `add`
+    /// and `line_index`, the line where the record to replace starts,
+    /// counted from 0 (the first line of the file is `0`).
+    ///
+    /// Example: `{"line_index": 9, "dname":"example", "ttl":14400, "record_type": "TXT", "data":["string1", "string2"]}`.
+    pub edit: Vec<String>,
+    /// The lines, counted from 0, where the records to remove start.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `22`.
+    pub remove: Vec<i64>,
+}
+impl MassEditDnsZoneRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(serial: i64, zone: impl Into<String>) -> Self {
+        Self {
+            serial,
+            zone: zone.into(),
+            add: Default::default(),
+            edit: Default::default(),
+            remove: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for MassEditDnsZoneRequest {
+    const NAME: &'static str = "mass_edit_dns_zone";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("serial", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new("remove", whm_runtime::check::Rule::Minimum(0)),
+    ];
+    type Data = MassEditDnsZoneData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("serial", &self.serial);
+        query.push("zone", &self.zone);
+        query.push_repeated("add", &self.add);
+        query.push_repeated("edit", &self.edit);
+        query.push_repeated("remove", &self.remove);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            serial: params.required("serial")?,
+            zone: params.required("zone")?,
+            add: params.list("add")?,
+            edit: params.list("edit")?,
+            remove: params.list("remove")?,
+        })
+    }
+}
+/// The `data` of a successful [`MassEditDnsZoneRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MassEditDnsZoneData {
+    /// The zone's serial number after the edit. Send it as `serial` with the next edit, keeping track of how many lines each record takes.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `2021031903`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub new_serial: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(MassEditDnsZoneData);
+/// Reads a DNS zone and returns it line by line, with the text base64-encoded.
+///
+/// This function parses the zone file of `zone` and returns one entry per
+/// record, control statement (such as `$TTL`) or comment, with the record
+/// names, record data and line text encoded in base64.
+///
+/// Zone files are nearly always plain ASCII, but they may hold any bytes:
+/// after decoding the base64, do not assume the result is valid text in any
+/// character set.
+///
+/// WHM API 1 function `parse_dns_zone`: `GET /json-api/parse_dns_zone`. Since cPanel & WHM version 96.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseDnsZoneRequest {
+    /// The zone to read, one of the user's DNS zones.
+    ///
+    /// Example: `example.com`.
+    pub zone: String,
+}
+impl ParseDnsZoneRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(zone: impl Into<String>) -> Self {
+        Self { zone: zone.into() }
+    }
+}
+impl whm_runtime::ApiFunction for ParseDnsZoneRequest {
+    const NAME: &'static str = "parse_dns_zone";
+    const OUTPUT_RAW: bool = false;
+    type Data = ParseDnsZoneData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("zone", &self.zone);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            zone: params.required("zone")?,
+        })
+    }
+}
+/// The `data` of a successful [`ParseDnsZoneRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ParseDnsZoneData {
+    /// The zone's lines, in order.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub payload: Option<Vec<ParseDnsZonePayload>>,
+}
+whm_runtime::impl_wire_serde!(ParseDnsZoneData);
+/// The zone's lines, in order.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ParseDnsZonePayload {
+    /// Where the entry is in the zone file, counted from 0.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `22`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub line_index: Option<i64>,
+    /// What kind of entry this is.
+    ///
+    /// Example: `record`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub r#type: Option<ParseDnsZonePayloadType>,
+    /// Records only: the record's owner name, in base64. Once decoded, a name without a trailing dot is relative to the zone.
+    ///
+    /// Example: `dGV4YXMuY29tLg==`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub dname_b64: Option<String>,
+    /// Records only: the record's type, such as `MX`.
+    ///
+    /// Example: `MX`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub record_type: Option<String>,
+    /// Records only: how long resolvers may keep the record.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In seconds.
+    ///
+    /// Example: `14400`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ttl: Option<i64>,
+    /// Records only: the parts of the record's data, each in base64.
+    ///
+    /// Example: `["MA==","dGV4YXMuY29tLg=="]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub data_b64: Option<Vec<String>>,
+    /// Control statements and comments only: the line's text, in base64.
+    ///
+    /// Example: `OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub text_b64: Option<String>,
+}
+whm_runtime::impl_wire_serde!(ParseDnsZonePayload);
+/// What kind of entry this is.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ParseDnsZonePayloadType {
+    /// `record`: A resource record.
+    Record,
+    /// `control`: A control statement, such as `$TTL`.
+    Control,
+    /// `comment`: A comment line.
+    Comment,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    ParseDnsZonePayloadType, numeric = false, { Record => "record", Control => "control",
+    Comment => "comment" }
+);
 /// Deletes a record from a domain's DNS zone, found by its line number.
 ///
 /// This function deletes the record of the DNS zone of `zone` that starts on
@@ -3539,6 +4897,153 @@ impl whm_runtime::ApiFunction for SavemxsRequest {
         })
     }
 }
+/// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
+///
+/// This function makes the signed zone of `domain` prove that names do not
+/// exist with NSEC3 records (RFC 5155), hashed as the parameters say.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `set_nsec3_for_domains`: `GET /json-api/set_nsec3_for_domains`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `unset_nsec3_for_domains`: Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetNsec3ForDomainsRequest {
+    /// The domain to switch to NSEC3.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// How many extra times NSEC3 hashes each name.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 500.
+    ///
+    /// Example: `7`.
+    pub nsec3_iterations: i64,
+    /// Whether NSEC3 runs in PowerDNS's narrow mode, computing its answers when asked, or in inclusive mode.
+    ///
+    /// Possible values:
+    /// - `1` — Narrow mode.
+    /// - `0` — Inclusive mode.
+    ///
+    /// Example: `1`.
+    pub nsec3_narrow: bool,
+    /// Whether NSEC3 covers every delegation or only the signed ones. Choose `1` only when every delegation must be covered.
+    ///
+    /// Possible values:
+    /// - `1` — Cover every delegation.
+    /// - `0` — Cover only the signed delegations.
+    ///
+    /// Example: `0`.
+    pub nsec3_opt_out: bool,
+    /// The hexadecimal salt mixed into each name before hashing (RFC 5155).
+    ///
+    /// Example: `1a2b3c4d5e6f`.
+    pub nsec3_salt: String,
+}
+impl SetNsec3ForDomainsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        domain: impl Into<String>,
+        nsec3_iterations: i64,
+        nsec3_narrow: bool,
+        nsec3_opt_out: bool,
+        nsec3_salt: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            nsec3_iterations,
+            nsec3_narrow,
+            nsec3_opt_out,
+            nsec3_salt: nsec3_salt.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
+    const NAME: &'static str = "set_nsec3_for_domains";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "nsec3_iterations",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "nsec3_iterations",
+            whm_runtime::check::Rule::Maximum(500),
+        ),
+    ];
+    type Data = SetNsec3ForDomainsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("nsec3_iterations", &self.nsec3_iterations);
+        query.push("nsec3_narrow", &self.nsec3_narrow);
+        query.push("nsec3_opt_out", &self.nsec3_opt_out);
+        query.push("nsec3_salt", &self.nsec3_salt);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            nsec3_iterations: params.required("nsec3_iterations")?,
+            nsec3_narrow: params.required("nsec3_narrow")?,
+            nsec3_opt_out: params.required("nsec3_opt_out")?,
+            nsec3_salt: params.required("nsec3_salt")?,
+        })
+    }
+}
+/// The `data` of a successful [`SetNsec3ForDomainsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetNsec3ForDomainsData {
+    /// One entry per domain.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domains: Option<Vec<SetNsec3ForDomainsDomains>>,
+}
+whm_runtime::impl_wire_serde!(SetNsec3ForDomainsData);
+/// One entry per domain.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetNsec3ForDomainsDomains {
+    /// The domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// Whether the domain uses NSEC3 now.
+    ///
+    /// Possible values:
+    /// - `1` — NSEC3 is on.
+    /// - `0` — NSEC3 could not be turned on.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub enabled: Option<bool>,
+    /// Why NSEC3 could not be turned on. Sent only when `enabled` is `0`.
+    ///
+    /// Example: `Error message.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub error: Option<String>,
+}
+whm_runtime::impl_wire_serde!(SetNsec3ForDomainsDomains);
 /// Sets the name servers the server itself uses to resolve names.
 ///
 /// This function sets the two or three resolvers that the server sends its own
@@ -3616,6 +5121,94 @@ pub struct SetresolversMetadataOutput {
     pub messages: Option<String>,
 }
 whm_runtime::impl_wire_serde!(SetresolversMetadataOutput);
+/// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
+///
+/// This function makes the signed zone of `domain` prove that names do not
+/// exist with plain NSEC records instead of NSEC3.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `unset_nsec3_for_domains`: `GET /json-api/unset_nsec3_for_domains`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `set_nsec3_for_domains`: Switches a DNSSEC-signed domain to NSEC3 with the given settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnsetNsec3ForDomainsRequest {
+    /// The domain to switch to NSEC.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+}
+impl UnsetNsec3ForDomainsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
+    }
+}
+impl whm_runtime::ApiFunction for UnsetNsec3ForDomainsRequest {
+    const NAME: &'static str = "unset_nsec3_for_domains";
+    const OUTPUT_RAW: bool = false;
+    type Data = UnsetNsec3ForDomainsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required("domain")?,
+        })
+    }
+}
+/// The `data` of a successful [`UnsetNsec3ForDomainsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UnsetNsec3ForDomainsData {
+    /// One entry per domain.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domains: Option<Vec<UnsetNsec3ForDomainsDomains>>,
+}
+whm_runtime::impl_wire_serde!(UnsetNsec3ForDomainsData);
+/// One entry per domain.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UnsetNsec3ForDomainsDomains {
+    /// Whether NSEC3 is off for the domain now.
+    ///
+    /// Possible values:
+    /// - `1` — NSEC3 is off; the zone uses NSEC.
+    /// - `0` — NSEC3 could not be turned off.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub disabled: Option<bool>,
+    /// The domain.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// Why NSEC3 could not be turned off. Sent only when `disabled` is `0`.
+    ///
+    /// Example: `Error message.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub error: Option<String>,
+}
+whm_runtime::impl_wire_serde!(UnsetNsec3ForDomainsDomains);
 /// Sets the default name servers in the server's wwwacct.conf.
 ///
 /// This function sets the name servers that new accounts get by default: the

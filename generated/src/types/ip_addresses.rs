@@ -946,6 +946,60 @@ pub struct ListipsIp {
     pub used: Option<bool>,
 }
 whm_runtime::impl_wire_serde!(ListipsIp);
+/// Lists the IPv6 addresses on the server's network interfaces.
+///
+/// This function returns every IPv6 address that is bound to one of the
+/// server's network interfaces.
+///
+/// WHM API 1 function `listipv6s`: `GET /json-api/listipv6s`. Since cPanel & WHM version 11.
+///
+/// See also:
+/// - `listips`: Lists the server's IPv4 addresses and how each is configured.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Listipv6sRequest {}
+impl Listipv6sRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for Listipv6sRequest {
+    const NAME: &'static str = "listipv6s";
+    const OUTPUT_RAW: bool = false;
+    type Data = Listipv6sData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`Listipv6sRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Listipv6sData {
+    /// One entry per address.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ip: Option<Vec<Listipv6sIp>>,
+}
+whm_runtime::impl_wire_serde!(Listipv6sData);
+/// One entry per address.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Listipv6sIp {
+    /// The address.
+    ///
+    /// Example: `2001:0db8:0:0:1:0:0:1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub ip: Option<String>,
+}
+whm_runtime::impl_wire_serde!(Listipv6sIp);
 /// Checks the public address paired with a local address on a NAT server.
 ///
 /// On a server behind NAT, this function checks the public IP address that

@@ -221,6 +221,89 @@ pub struct GetreselleripsData {
     pub ip: Option<Vec<String>>,
 }
 whm_runtime::impl_wire_serde!(GetreselleripsData);
+/// Lists a reseller's limits on account enhancements and how much of each is used.
+///
+/// This function returns, for each account enhancement, how many of the
+/// reseller's cPanel accounts may have it, whether that number is a limit at
+/// all, and how many accounts have it now.
+///
+/// WHM API 1 function `list_enhancement_limits`: `GET /json-api/list_enhancement_limits`. Since cPanel & WHM version 11.98.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListEnhancementLimitsRequest {
+    /// The reseller.
+    ///
+    /// Example: `username`.
+    pub account: String,
+}
+impl ListEnhancementLimitsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(account: impl Into<String>) -> Self {
+        Self { account: account.into() }
+    }
+}
+impl whm_runtime::ApiFunction for ListEnhancementLimitsRequest {
+    const NAME: &'static str = "list_enhancement_limits";
+    const OUTPUT_RAW: bool = false;
+    type Data = ListEnhancementLimitsData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("account", &self.account);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            account: params.required_formatted("account", whm_runtime::Format::Username)?,
+        })
+    }
+}
+/// The `data` of a successful [`ListEnhancementLimitsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEnhancementLimitsData {
+    /// The reseller's limits, by the enhancement's ID.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub limits: Option<std::collections::BTreeMap<String, ListEnhancementLimitsLimits>>,
+}
+whm_runtime::impl_wire_serde!(ListEnhancementLimitsData);
+/// The reseller's limits, by the enhancement's ID.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEnhancementLimitsLimits {
+    /// How many accounts may have the enhancement.
+    ///
+    /// Example: `15`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub limit: Option<i64>,
+    /// Whether `limit` applies.
+    ///
+    /// Possible values:
+    /// - `1` — The number of accounts is limited to `limit`.
+    /// - `0` — Any number of accounts may have the enhancement.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub limited: Option<bool>,
+    /// How many of the reseller's accounts have the enhancement now.
+    ///
+    /// Example: `15`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub usage: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(ListEnhancementLimitsLimits);
 /// Lists the server's reseller privilege lists (ACLs) and what each grants.
 ///
 /// This function returns every access control list (ACL) on the server: a

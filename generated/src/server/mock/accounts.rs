@@ -118,6 +118,23 @@ pub(super) fn forcepasswordchange() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `get_current_users_count`.
+pub(super) fn get_current_users_count() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \"get_current_users_count\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"users\":100}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `get_disk_usage`.
 pub(super) fn get_disk_usage() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -156,6 +173,23 @@ pub(super) fn get_domain_info() -> &'static MockFunction {
         field_examples: Some(
             "{\"domains\":[{\"docroot\":\"/home/user1/public_html/example.com\",\"domain\":\"example.com\",\"domain_type\":\"addon\",\"ipv4\":\"192.0.2.255\",\"ipv4_ssl\":\"192.0.2.255\",\"ipv6\":\"2001:DB8:g1m:0N3y::1\",\"ipv6_is_dedicated\":1,\"modsecurity_enabled\":1,\"parent_domain\":\"example.com\",\"php_version\":\"ea-php54\",\"port\":80,\"port_ssl\":443,\"user\":\"username\",\"user_owner\":\"user1\"}]}",
         ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `get_maximum_users`.
+pub(super) fn get_maximum_users() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \"get_maximum_users\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"users\":100}"),
         raw_output: None,
     };
     &FUNCTION

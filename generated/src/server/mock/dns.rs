@@ -47,6 +47,64 @@ pub(super) fn addzonerecord() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `create_subdomain`.
+pub(super) fn create_subdomain() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("domain", "subdomain.example.com"),
+                    ("document_root", "public_html/directory_name"),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\"username\": \"example\"},\n  \"metadata\": {\"command\": \"create_subdomain\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"username\":\"example\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `delete_domain`.
+pub(super) fn delete_domain() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\"type\": \"addon\", \"username\": \"username\"},\n  \"metadata\": {\"command\": \"delete_domain\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"type\":\"addon\",\"username\":\"username\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `disable_dnssec_for_domains`.
+pub(super) fn disable_dnssec_for_domains() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \"example.com\"}]},\n  \"metadata\": {\"command\": \"disable_dnssec_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    <command>disable_dnssec_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"domains\":[{\"disabled\":1,\"domain\":\"example.com\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `dumpzone`.
 pub(super) fn dumpzone() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -89,6 +147,46 @@ pub(super) fn editzonerecord() -> &'static MockFunction {
             },
         ],
         field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `enable_dnssec_for_domains`.
+pub(super) fn enable_dnssec_for_domains() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"domains\": [\n      {\"domain\": \"example.com\", \"enabled\": 1, \"new_key_id\": \"2\", \"nsec_version\": \"NSEC3\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"enable_dnssec_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      <enabled>1</enabled>\n      <new_key_id>2</new_key_id>\n      <nsec_version>NSEC3</nsec_version>\n    </domains>\n  </data>\n  <metadata>\n    <command>enable_dnssec_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"domains\":[{\"domain\":\"example.com\",\"enabled\":1,\"new_key_id\":\"2\",\"nsec_error\":\"Error message.\",\"nsec_version\":\"NSEC3\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `fetch_ds_records_for_domains`.
+pub(super) fn fetch_ds_records_for_domains() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"domains\": [\n      {\n        \"domain\": \"example.com\",\n        \"ds_records\": {\n          \"keys\": {\n            \"40481\": {\n              \"active\": 1,\n              \"algo_desc\": \"RSA/SHA-256\",\n              \"algo_num\": 8,\n              \"algo_tag\": \"RSASHA256\",\n              \"bits\": 2048,\n              \"created\": 1575395316,\n              \"digests\": [\n                {\"algo_desc\": \"SHA-1\", \"algo_num\": 1, \"digest\": \"2808a14b89118256119d93d24b9e6b673dca092b\"}\n              ],\n              \"flags\": 257,\n              \"key_id\": 1,\n              \"key_tag\": 40481,\n              \"key_type\": \"KSK\",\n              \"privatekey\": \"Private-key-format: v1.2\\nAlgorithm: 8 (RSASHA256)\\n\"\n            }\n          },\n          \"nsec_details\": {\n            \"nsec3_hash_algo_desc\": \"SHA-1\",\n            \"nsec3_hash_algo_num\": 1,\n            \"nsec3_iterations\": 7,\n            \"nsec3_narrow\": 1,\n            \"nsec3_opt_out\": 0,\n            \"nsec3_salt\": \"1a2b3c4d5e6f\",\n            \"nsec_version\": \"NSEC3\"\n          }\n        }\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"fetch_ds_records_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"domains\":[{\"domain\":\"example.com\",\"ds_records\":{\"nsec_details\":{\"nsec3_hash_algo_desc\":\"SHA-1\",\"nsec3_hash_algo_num\":1,\"nsec3_iterations\":7,\"nsec3_narrow\":1,\"nsec3_opt_out\":0,\"nsec3_salt\":\"1a2b3c4d5e6f\",\"nsec_version\":\"NSEC3\"}}}]}",
+        ),
         raw_output: None,
     };
     &FUNCTION
@@ -152,6 +250,57 @@ pub(super) fn has_local_authority() -> &'static MockFunction {
         field_examples: Some(
             "{\"records\":[{\"domain\":\"example.com\",\"error\":\"(XID qdbmuk) DNS query (example3.com/SOA) timeout!\",\"local_authority\":1,\"nameservers\":[\"ns1.example.com\",\"ns2.example.com\"],\"zone\":\"example.com\"}]}",
         ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `is_alias_available`.
+pub(super) fn is_alias_available() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"alias\": 1, \"aname\": 0, \"resolver\": \"8.8.8.8\"},\n  \"metadata\": {\"command\": \"is_alias_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"alias\":1,\"aname\":0,\"resolver\":\"8.8.8.8\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `is_https_available`.
+pub(super) fn is_https_available() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"https\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": {\"command\": \"is_https_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"https\":1,\"dns_server\":\"pdns\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `is_svcb_available`.
+pub(super) fn is_svcb_available() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"svcb\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": {\"command\": \"is_svcb_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"svcb\":1,\"dns_server\":\"pdns\"}"),
         raw_output: None,
     };
     &FUNCTION
@@ -251,6 +400,52 @@ pub(super) fn lookupnsips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `mass_edit_dns_zone`.
+pub(super) fn mass_edit_dns_zone() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("serial", "202001010100"),
+                    ("zone", "example.com"),
+                    (
+                        "add",
+                        "{\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \"data\":[\"11.22.33.44\"]}",
+                    ),
+                    ("remove", "23"),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\"new_serial\": 2021031903},\n  \"metadata\": {\"command\": \"mass_edit_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"new_serial\":2021031903}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `parse_dns_zone`.
+pub(super) fn parse_dns_zone() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("zone", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\"line_index\": 0, \"type\": \"comment\", \"text_b64\": \"OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==\"},\n      {\"line_index\": 22, \"type\": \"record\", \"dname_b64\": \"dGV4YXMuY29tLg==\", \"record_type\": \"MX\", \"ttl\": 14400, \"data_b64\": [\"MA==\", \"dGV4YXMuY29tLg==\"]}\n    ]\n  },\n  \"metadata\": {\"command\": \"parse_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <payload>\n      <line_index>0</line_index>\n      <type>comment</type>\n      <text_b64>OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==</text_b64>\n    </payload>\n    <payload>\n      <line_index>22</line_index>\n      <type>record</type>\n      <dname_b64>dGV4YXMuY29tLg==</dname_b64>\n      <record_type>MX</record_type>\n      <ttl>14400</ttl>\n      <data_b64>MA==</data_b64>\n      <data_b64>dGV4YXMuY29tLg==</data_b64>\n    </payload>\n  </data>\n  <metadata>\n    <command>parse_dns_zone</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"payload\":[{\"line_index\":22,\"type\":\"record\",\"dname_b64\":\"dGV4YXMuY29tLg==\",\"record_type\":\"MX\",\"ttl\":14400,\"data_b64\":[\"MA==\",\"dGV4YXMuY29tLg==\"],\"text_b64\":\"OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `removezonerecord`.
 pub(super) fn removezonerecord() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -326,6 +521,33 @@ pub(super) fn savemxs() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `set_nsec3_for_domains`.
+pub(super) fn set_nsec3_for_domains() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("domain", "example.com"),
+                    ("nsec3_opt_out", "0"),
+                    ("nsec3_iterations", "7"),
+                    ("nsec3_narrow", "1"),
+                    ("nsec3_salt", "1a2b3c4d5e6f"),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\"domains\": [{\"domain\": \"example.com\", \"enabled\": 1}]},\n  \"metadata\": {\"command\": \"set_nsec3_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      <enabled>1</enabled>\n    </domains>\n  </data>\n  <metadata>\n    <command>set_nsec3_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"domains\":[{\"domain\":\"example.com\",\"enabled\":1,\"error\":\"Error message.\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `setresolvers`.
 pub(super) fn setresolvers() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -343,6 +565,27 @@ pub(super) fn setresolvers() -> &'static MockFunction {
             },
         ],
         field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `unset_nsec3_for_domains`.
+pub(super) fn unset_nsec3_for_domains() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \"example.com\"}]},\n  \"metadata\": {\"command\": \"unset_nsec3_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    <command>unset_nsec3_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"domains\":[{\"disabled\":1,\"domain\":\"example.com\",\"error\":\"Error message.\"}]}",
+        ),
         raw_output: None,
     };
     &FUNCTION

@@ -225,6 +225,25 @@ pub(super) fn listips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `listipv6s`.
+pub(super) fn listipv6s() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\"ip\": [{\"ip\": \"2001:0db8:0:0:1:0:0:1\"}, {\"ip\": \"2001:0db8:0:0:1:0:0:2\"}]},\n  \"metadata\": {\"command\": \"listipv6s\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:1</ip>\n    </ip>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:2</ip>\n    </ip>\n  </data>\n  <metadata>\n    <command>listipv6s</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some("{\"ip\":[{\"ip\":\"2001:0db8:0:0:1:0:0:1\"}]}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `nat_checkip`.
 pub(super) fn nat_checkip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {

@@ -93,6 +93,18 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn get_current_users_count(
+        &self,
+        _context: &RequestContext,
+        request: types::GetCurrentUsersCountRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetCurrentUsersCountData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::get_current_users_count())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn get_disk_usage(
         &self,
         _context: &RequestContext,
@@ -114,6 +126,18 @@ impl WhmServer for Mock {
     > + Send {
         std::future::ready(
             answer(&request, accounts::get_domain_info())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_maximum_users(
+        &self,
+        _context: &RequestContext,
+        request: types::GetMaximumUsersRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetMaximumUsersData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::get_maximum_users())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -639,6 +663,42 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, dns::addzonerecord()).map(drop))
     }
+    fn create_subdomain(
+        &self,
+        _context: &RequestContext,
+        request: types::CreateSubdomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateSubdomainData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::create_subdomain())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn delete_domain(
+        &self,
+        _context: &RequestContext,
+        request: types::DeleteDomainRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DeleteDomainData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::delete_domain())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn disable_dnssec_for_domains(
+        &self,
+        _context: &RequestContext,
+        request: types::DisableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::DisableDnssecForDomainsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::disable_dnssec_for_domains())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn dumpzone(
         &self,
         _context: &RequestContext,
@@ -656,6 +716,30 @@ impl WhmServer for Mock {
         request: types::EditzonerecordRequest,
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, dns::editzonerecord()).map(drop))
+    }
+    fn enable_dnssec_for_domains(
+        &self,
+        _context: &RequestContext,
+        request: types::EnableDnssecForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::EnableDnssecForDomainsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::enable_dnssec_for_domains())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn fetch_ds_records_for_domains(
+        &self,
+        _context: &RequestContext,
+        request: types::FetchDsRecordsForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::FetchDsRecordsForDomainsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::fetch_ds_records_for_domains())
+                .map(whm_runtime::server::Reply::into_data),
+        )
     }
     fn get_nameserver_config(
         &self,
@@ -690,6 +774,42 @@ impl WhmServer for Mock {
     > + Send {
         std::future::ready(
             answer(&request, dns::has_local_authority())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn is_alias_available(
+        &self,
+        _context: &RequestContext,
+        request: types::IsAliasAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::IsAliasAvailableData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::is_alias_available())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn is_https_available(
+        &self,
+        _context: &RequestContext,
+        request: types::IsHttpsAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::IsHttpsAvailableData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::is_https_available())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn is_svcb_available(
+        &self,
+        _context: &RequestContext,
+        request: types::IsSvcbAvailableRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::IsSvcbAvailableData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::is_svcb_available())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -746,6 +866,30 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn mass_edit_dns_zone(
+        &self,
+        _context: &RequestContext,
+        request: types::MassEditDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::MassEditDnsZoneData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::mass_edit_dns_zone())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn parse_dns_zone(
+        &self,
+        _context: &RequestContext,
+        request: types::ParseDnsZoneRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ParseDnsZoneData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::parse_dns_zone())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn removezonerecord(
         &self,
         _context: &RequestContext,
@@ -779,6 +923,18 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, dns::savemxs()).map(drop))
     }
+    fn set_nsec3_for_domains(
+        &self,
+        _context: &RequestContext,
+        request: types::SetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetNsec3ForDomainsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::set_nsec3_for_domains())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn setresolvers(
         &self,
         _context: &RequestContext,
@@ -787,6 +943,18 @@ impl WhmServer for Mock {
         Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
     > + Send {
         std::future::ready(answer(&request, dns::setresolvers()))
+    }
+    fn unset_nsec3_for_domains(
+        &self,
+        _context: &RequestContext,
+        request: types::UnsetNsec3ForDomainsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::UnsetNsec3ForDomainsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::unset_nsec3_for_domains())
+                .map(whm_runtime::server::Reply::into_data),
+        )
     }
     fn update_nameservers_config(
         &self,
@@ -911,6 +1079,18 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<types::ListipsData, ApiError>> + Send {
         std::future::ready(
             answer(&request, ip_addresses::listips())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn listipv6s(
+        &self,
+        _context: &RequestContext,
+        request: types::Listipv6sRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::Listipv6sData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, ip_addresses::listipv6s())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -1270,6 +1450,18 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn list_enhancement_limits(
+        &self,
+        _context: &RequestContext,
+        request: types::ListEnhancementLimitsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ListEnhancementLimitsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, resellers::list_enhancement_limits())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn listacls(
         &self,
         _context: &RequestContext,
@@ -1550,8 +1742,14 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::ForcepasswordchangeRequest,
         >(accounts::forcepasswordchange().examples)
+        .documented::<
+            types::GetCurrentUsersCountRequest,
+        >(accounts::get_current_users_count().examples)
         .documented::<types::GetDiskUsageRequest>(accounts::get_disk_usage().examples)
         .documented::<types::GetDomainInfoRequest>(accounts::get_domain_info().examples)
+        .documented::<
+            types::GetMaximumUsersRequest,
+        >(accounts::get_maximum_users().examples)
         .documented::<types::GetdomainownerRequest>(accounts::getdomainowner().examples)
         .documented::<types::HasDigestAuthRequest>(accounts::has_digest_auth().examples)
         .documented::<
@@ -1663,8 +1861,19 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         >(authentication::wp_dashboard_create_api_token().examples)
         .documented::<types::AdddnsRequest>(dns::adddns().examples)
         .documented::<types::AddzonerecordRequest>(dns::addzonerecord().examples)
+        .documented::<types::CreateSubdomainRequest>(dns::create_subdomain().examples)
+        .documented::<types::DeleteDomainRequest>(dns::delete_domain().examples)
+        .documented::<
+            types::DisableDnssecForDomainsRequest,
+        >(dns::disable_dnssec_for_domains().examples)
         .documented::<types::DumpzoneRequest>(dns::dumpzone().examples)
         .documented::<types::EditzonerecordRequest>(dns::editzonerecord().examples)
+        .documented::<
+            types::EnableDnssecForDomainsRequest,
+        >(dns::enable_dnssec_for_domains().examples)
+        .documented::<
+            types::FetchDsRecordsForDomainsRequest,
+        >(dns::fetch_ds_records_for_domains().examples)
         .documented::<
             types::GetNameserverConfigRequest,
         >(dns::get_nameserver_config().examples)
@@ -1672,16 +1881,27 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::HasLocalAuthorityRequest,
         >(dns::has_local_authority().examples)
+        .documented::<types::IsAliasAvailableRequest>(dns::is_alias_available().examples)
+        .documented::<types::IsHttpsAvailableRequest>(dns::is_https_available().examples)
+        .documented::<types::IsSvcbAvailableRequest>(dns::is_svcb_available().examples)
         .documented::<types::KilldnsRequest>(dns::killdns().examples)
         .documented::<types::ListmxsRequest>(dns::listmxs().examples)
         .documented::<types::ListzonesRequest>(dns::listzones().examples)
         .documented::<types::LookupnsipRequest>(dns::lookupnsip().examples)
         .documented::<types::LookupnsipsRequest>(dns::lookupnsips().examples)
+        .documented::<types::MassEditDnsZoneRequest>(dns::mass_edit_dns_zone().examples)
+        .documented::<types::ParseDnsZoneRequest>(dns::parse_dns_zone().examples)
         .documented::<types::RemovezonerecordRequest>(dns::removezonerecord().examples)
         .documented::<types::ResetzoneRequest>(dns::resetzone().examples)
         .documented::<types::ResolvedomainnameRequest>(dns::resolvedomainname().examples)
         .documented::<types::SavemxsRequest>(dns::savemxs().examples)
+        .documented::<
+            types::SetNsec3ForDomainsRequest,
+        >(dns::set_nsec3_for_domains().examples)
         .documented::<types::SetresolversRequest>(dns::setresolvers().examples)
+        .documented::<
+            types::UnsetNsec3ForDomainsRequest,
+        >(dns::unset_nsec3_for_domains().examples)
         .documented::<
             types::UpdateNameserversConfigRequest,
         >(dns::update_nameservers_config().examples)
@@ -1710,6 +1930,7 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::Ipv6RangeUsageRequest,
         >(ip_addresses::ipv6_range_usage().examples)
+        .documented::<types::Listipv6sRequest>(ip_addresses::listipv6s().examples)
         .documented::<types::NatCheckipRequest>(ip_addresses::nat_checkip().examples)
         .documented::<
             types::NatSetPublicIpRequest,
@@ -1778,6 +1999,9 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
             types::GetPublicContactRequest,
         >(resellers::get_public_contact().examples)
         .documented::<types::GetreselleripsRequest>(resellers::getresellerips().examples)
+        .documented::<
+            types::ListEnhancementLimitsRequest,
+        >(resellers::list_enhancement_limits().examples)
         .documented::<types::ListaclsRequest>(resellers::listacls().examples)
         .documented::<types::ListresellersRequest>(resellers::listresellers().examples)
         .documented::<types::ResellerstatsRequest>(resellers::resellerstats().examples)

@@ -59,6 +59,23 @@ pub(super) fn getresellerips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `list_enhancement_limits`.
+pub(super) fn list_enhancement_limits() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("account", "username")],
+                json: Some(
+                    "{\n  \"data\": {\"limits\": {\"wp-toolkit-deluxe\": {\"limit\": 15, \"limited\": 1, \"usage\": 15}}},\n  \"metadata\": {\"command\": \"list_enhancement_limits\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `listacls`.
 pub(super) fn listacls() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
