@@ -11,7 +11,7 @@
 //! nesting, format keys in the wrong place). The front end must answer every
 //! input with an API or diagnostics, and the emitters must turn every API it
 //! accepts into files, without a panic. A panicking input is written to
-//! `target/fuzz-front/panic-N/` and the run exits 1.
+//! `target/fuzz-front/panic-N/` (the first ten of each thread) and the run exits 1.
 //!
 //! The mutations are driven by a seeded generator, so a run is reproducible
 //! from its `--seed`.
@@ -273,6 +273,9 @@ fn input(seeds: &Seeds, rng: &mut Rng) -> BTreeMap<String, String> {
     files
 }
 
+/// How many panicking inputs each thread saves.
+const MAX_SAVED: u64 = 10;
+
 /// What one thread saw.
 #[derive(Default)]
 struct Tally {
@@ -343,7 +346,13 @@ fn main() -> std::process::ExitCode {
                             Ok(accepted) => tally.accepted += u64::from(accepted),
                             Err(_) => {
                                 tally.panics += 1;
-                                save(&out_dir.join(format!("panic-{t}-{}", tally.inputs)), &files);
+                                // The first few are enough to reproduce; all of them could fill a disk.
+                                if tally.panics <= MAX_SAVED {
+                                    save(
+                                        &out_dir.join(format!("panic-{t}-{}", tally.inputs)),
+                                        &files,
+                                    );
+                                }
                             }
                         }
                     }

@@ -126,7 +126,12 @@ fn whmapi1_refuses_a_value_out_of_bounds_before_sending() {
             let output = std::process::Command::new(&whmapi1)
                 .env("HOME", home.path())
                 .env("WHM_API_TOKEN", "T0KEN")
-                .args(["--dry-run", &f.name])
+                .args([
+                    "--host",
+                    "https://whm.example.com:2087",
+                    "--dry-run",
+                    &f.name,
+                ])
                 .args(&words)
                 .output()
                 .expect("whmapi1 runs");
@@ -346,7 +351,7 @@ async fn parameters_named_by_a_pattern_round_trip_through_client_server_and_cli(
         let output = std::process::Command::new(&whmapi1)
             .env("HOME", home.path())
             .env("WHM_API_TOKEN", "T0KEN")
-            .args(["--dry-run", name])
+            .args(["--host", "https://whm.example.com:2087", "--dry-run", name])
             .args(&words)
             .output()
             .expect("whmapi1 runs");
