@@ -183,29 +183,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// spec/, or the exit code after printing its problems.
+fn load_specs(root: &Path) -> Result<whm_codegen::ir::Api, ExitCode> {
+    front::load_api(&root.join("spec")).map_err(|diags| {
+        eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+        ExitCode::FAILURE
+    })
+}
+
+/// spec/ and the description files, or the exit code after saying what failed.
+fn specs_and_descriptions(
+    root: &Path,
+    files: &[PathBuf],
+) -> Result<
+    (
+        whm_codegen::ir::Api,
+        Vec<whm_codegen::bridge::openapi::Description>,
+    ),
+    ExitCode,
+> {
+    let api = load_specs(root)?;
+    let descriptions = files
+        .iter()
+        .map(|file| {
+            whm_codegen::bridge::openapi::read(file).map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((api, descriptions))
+}
+
 /// `import openapi`: writes the new specs (never over an existing file) and the report.
 fn import(
     root: &Path,
     files: &[PathBuf],
     selection: &whm_codegen::bridge::import::Selection,
 ) -> ExitCode {
-    let api = match front::load_api(&root.join("spec")) {
-        Ok(api) => api,
-        Err(diags) => {
-            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
-            return ExitCode::FAILURE;
-        }
+    let (api, descriptions) = match specs_and_descriptions(root, files) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
-    let mut descriptions = Vec::new();
-    for file in files {
-        match whm_codegen::bridge::openapi::read(file) {
-            Ok(d) => descriptions.push(d),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
     let report = whm_codegen::bridge::import::import(&api, &descriptions, selection);
     for spec in &report.specs {
         let path = root.join("spec").join(&spec.path);
@@ -238,12 +257,9 @@ fn import(
 /// `export openapi`: the description on stdout or into a file (written atomically).
 fn export(root: &Path, version: &str, output: Option<&Path>) -> ExitCode {
     use whm_codegen::bridge::export::{OpenApiVersion, export};
-    let api = match front::load_api(&root.join("spec")) {
+    let api = match load_specs(root) {
         Ok(api) => api,
-        Err(diags) => {
-            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let version = if version == "3.0" {
         OpenApiVersion::V3_0
@@ -286,23 +302,10 @@ fn export(root: &Path, version: &str, output: Option<&Path>) -> ExitCode {
 
 /// `compare openapi`: the drift report on stdout; exit 1 on drift when asked.
 fn compare(root: &Path, files: &[PathBuf], fail_on_drift: bool) -> ExitCode {
-    let api = match front::load_api(&root.join("spec")) {
-        Ok(api) => api,
-        Err(diags) => {
-            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
-            return ExitCode::FAILURE;
-        }
+    let (api, descriptions) = match specs_and_descriptions(root, files) {
+        Ok(both) => both,
+        Err(code) => return code,
     };
-    let mut descriptions = Vec::new();
-    for file in files {
-        match whm_codegen::bridge::openapi::read(file) {
-            Ok(d) => descriptions.push(d),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
     let report = whm_codegen::bridge::compare::compare(&api, &descriptions);
     print!("{}", report.render());
     if fail_on_drift && report.drift().next().is_some() {
