@@ -183,6 +183,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to standard output; a reader that closed the pipe (`| head`) is no error.
+fn print_out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// spec/, or the exit code after printing its problems.
 fn load_specs(root: &Path) -> Result<whm_codegen::ir::Api, ExitCode> {
     front::load_api(&root.join("spec")).map_err(|diags| {
@@ -244,7 +250,7 @@ fn import(
         }
         println!("wrote {}", path.display());
     }
-    print!("{}", report.render());
+    print_out(&report.render());
     if !report.specs.is_empty() {
         println!(
             "next: rewrite the prose in your own words, then run `{}`",
@@ -287,7 +293,7 @@ fn export(root: &Path, version: &str, output: Option<&Path>) -> ExitCode {
     };
     match output {
         None => {
-            print!("{text}");
+            print_out(&text);
             ExitCode::SUCCESS
         }
         Some(path) => match write::write_atomically(path, text.as_bytes()) {
@@ -307,7 +313,7 @@ fn compare(root: &Path, files: &[PathBuf], fail_on_drift: bool) -> ExitCode {
         Err(code) => return code,
     };
     let report = whm_codegen::bridge::compare::compare(&api, &descriptions);
-    print!("{}", report.render());
+    print_out(&report.render());
     if fail_on_drift && report.drift().next().is_some() {
         ExitCode::FAILURE
     } else {
