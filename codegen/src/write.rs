@@ -287,7 +287,7 @@ pub fn apply_stamped(root: &Path, pending: &[Pending]) -> io::Result<cache::Stam
 /// Writes `bytes` to a new temporary file in `path`'s folder (made when
 /// missing), readable like any output, and closes it.
 fn stage(path: &Path, bytes: &[u8]) -> io::Result<tempfile::TempPath> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
@@ -346,10 +346,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = stage(path, bytes)?;
     fs::File::open(&tmp)?.sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
-    if let Some(dir) = path.parent() {
-        sync_dir(dir)?;
+    sync_dir(folder_of(path))
+}
+
+/// The folder holding `path`: `.` for a bare file name (`Path::parent` gives
+/// the empty path there, which no system call accepts).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
     }
-    Ok(())
 }
 
 fn remove_empty_parents(root: &Path, path: &Path) {
@@ -421,5 +427,12 @@ mod tests {
             "fn f() {}\n",
         ));
         assert!(has_header(&ours));
+    }
+
+    #[test]
+    fn a_bare_file_name_is_written_in_the_current_folder() {
+        assert_eq!(folder_of(Path::new("whm-api.yaml")), Path::new("."));
+        assert_eq!(folder_of(Path::new("out/whm-api.yaml")), Path::new("out"));
+        assert_eq!(folder_of(Path::new("/whm-api.yaml")), Path::new("/"));
     }
 }
