@@ -926,3 +926,27 @@ fn a_named_type_is_named_like_a_rust_type_after_its_file() {
         Some("name it like a Rust type, `Contact`, in spec/types/Contact.yaml")
     );
 }
+
+#[test]
+fn a_named_type_that_a_function_type_already_holds_is_refused_not_numbered() {
+    // `ListacctsRequest` is listaccts' own request type: the named type may not take it.
+    let taken = CONTACT.replace("name: Contact", "name: ListacctsRequest");
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", GOOD),
+        ("types/ListacctsRequest.yaml", &taken),
+    ]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "types/ListacctsRequest.yaml",
+        1,
+        7,
+        "the named type `ListacctsRequest` collides with another Rust type of that name",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "rename spec/types/ListacctsRequest.yaml and its `name:` (as it is, it would become `ListacctsRequest2`)"
+        )
+    );
+}

@@ -58,9 +58,6 @@ pub fn lower_named_type(
         );
         return None;
     }
-    let claimed = corpus
-        .type_names
-        .claim_exact(ctx, &name, &format!("type {name}"), &at);
     let mut lowerer = FieldLowerer {
         corpus,
         depth: 0,
@@ -69,16 +66,34 @@ pub fn lower_named_type(
     let rust_name = ident::snake_case(&name)?;
     let field = lowerer.field(ctx, &obj, name.clone(), rust_name, Role::Return, "", "type")?;
     let mut ty = field.ty;
-    // The type's own name is the one the file gives, not a path-made one.
-    match &mut ty {
+    // Lowering the field claimed the type's own name (the file's name), and
+    // named its nested types after it (`ZoneRecordType`). Had something taken
+    // the name first, the claim was numbered: refuse that rather than publish
+    // `ZoneRecord2`.
+    let got = match &mut ty {
         Type::Hash(s) => {
-            s.rust_name = claimed;
             s.shared = true;
+            Some(s.rust_name.clone())
         }
         Type::Enum(e) => {
-            e.rust_name = claimed;
             e.shared = true;
+            Some(e.rust_name.clone())
         }
+        _ => None,
+    };
+    if let Some(got) = got.filter(|got| *got != name) {
+        ctx.error(
+            at,
+            format!("the named type `{name}` collides with another Rust type of that name"),
+            "name taken",
+            Some(format!(
+                "rename spec/types/{name}.yaml and its `name:` (as it is, it would become `{got}`)"
+            )),
+        );
+        return None;
+    }
+    match &ty {
+        Type::Hash(_) | Type::Enum(_) => {}
         _ => {
             ctx.error(
                 at,

@@ -67,6 +67,70 @@ pub fn applist() -> Function {
         );
     Function::new::<crate::types::ApplistRequest>("Accounts", command)
 }
+/// `assign_account_enhancement`: Gives a cPanel account an account enhancement.
+pub fn assign_account_enhancement() -> Function {
+    let command = Command::new("assign_account_enhancement")
+        .override_usage(
+            "whmapi1 [OPTIONS] assign_account_enhancement account=USERNAME name=STRING",
+        )
+        .about("Gives a cPanel account an account enhancement.")
+        .long_about(
+            "This function adds an existing account enhancement, named by name, to the cPanel account account. Create enhancements with create_account_enhancement; take one away again with unassign_account_enhancement.\n\nIt returns no data; metadata.result says whether it worked.\n\nSince cPanel & WHM version 11.98.",
+        )
+        .after_long_help(
+            "Example (Give an account an enhancement):\n  whmapi1 assign_account_enhancement account=username 'name=enhancement 5000'",
+        )
+        .arg(
+            cli::param("account", "USERNAME")
+                .help("Required. The cPanel account that receives the enhancement.")
+                .long_help(
+                    "Required. The cPanel account that receives the enhancement.\n\nType: string (a cPanel username).\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("name", "STRING")
+                .help(
+                    "Required. The name of the enhancement, as list_account_enhancements returns it.",
+                )
+                .long_help(
+                    "Required. The name of the enhancement, as list_account_enhancements returns it.\n\nType: string.\n\nExample: enhancement 5000",
+                ),
+        );
+    Function::new::<crate::types::AssignAccountEnhancementRequest>("Accounts", command)
+}
+/// `create_account_enhancement`: Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
+pub fn create_account_enhancement() -> Function {
+    let command = Command::new("create_account_enhancement")
+        .override_usage(
+            "whmapi1 [OPTIONS] create_account_enhancement id=STRING name=STRING",
+        )
+        .about(
+            "Creates an account enhancement with a name, for an enhancement ID that a plugin defines.",
+        )
+        .long_about(
+            "This function creates a named account enhancement. An account enhancement ties a name to an enhancement ID that a third-party plugin provides; once it exists it can be given to cPanel accounts with assign_account_enhancement, and resellers can be limited in how many of their accounts have it (set_enhancement_limit).\n\nSince cPanel & WHM version 11.98.",
+        )
+        .after_long_help(
+            "Example (Create an enhancement):\n  whmapi1 create_account_enhancement id=sample-enhancement-id 'name=featurename 5000'",
+        )
+        .arg(
+            cli::param("id", "STRING")
+                .help(
+                    "Required. The enhancement ID, as the plugin that provides the enhancement defines it. list_account_enhancements shows the IDs in use.",
+                )
+                .long_help(
+                    "Required. The enhancement ID, as the plugin that provides the enhancement defines it. list_account_enhancements shows the IDs in use.\n\nType: string.\n\nExample: sample-enhancement-id",
+                ),
+        )
+        .arg(
+            cli::param("name", "STRING")
+                .help("Required. The name to give the new enhancement.")
+                .long_help(
+                    "Required. The name to give the new enhancement.\n\nType: string.\n\nPossible values:\n  - At most 80 characters.\n\nExample: featurename 5000",
+                ),
+        );
+    Function::new::<crate::types::CreateAccountEnhancementRequest>("Accounts", command)
+}
 /// `createacct`: Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
 pub fn createacct() -> Function {
     let command = Command::new("createacct")
@@ -564,6 +628,26 @@ pub fn createacct() -> Function {
         );
     Function::new::<crate::types::CreateacctRequest>("Accounts", command)
 }
+/// `delete_account_enhancement`: Deletes an account enhancement from the server.
+pub fn delete_account_enhancement() -> Function {
+    let command = Command::new("delete_account_enhancement")
+        .override_usage("whmapi1 [OPTIONS] delete_account_enhancement name=STRING")
+        .about("Deletes an account enhancement from the server.")
+        .long_about(
+            "This function deletes the account enhancement name from the server.\n\nIt returns no data; metadata.result says whether it worked.\n\nSince cPanel & WHM version 98.",
+        )
+        .after_long_help(
+            "Example (Delete an enhancement):\n  whmapi1 delete_account_enhancement 'name=enhancement 5000'",
+        )
+        .arg(
+            cli::param("name", "STRING")
+                .help("Required. The name of the enhancement to delete.")
+                .long_help(
+                    "Required. The name of the enhancement to delete.\n\nType: string.\n\nExample: enhancement 5000",
+                ),
+        );
+    Function::new::<crate::types::DeleteAccountEnhancementRequest>("Accounts", command)
+}
 /// `domainuserdata`: Returns the web server settings that WHM keeps for a domain.
 pub fn domainuserdata() -> Function {
     let command = Command::new("domainuserdata")
@@ -703,6 +787,21 @@ pub fn get_domain_info() -> Function {
         );
     Function::new::<crate::types::GetDomainInfoRequest>("Accounts", command)
 }
+/// `get_homedir_roots`: Lists the directories that hold users' home directories, the one with the most free space first.
+pub fn get_homedir_roots() -> Function {
+    let command = Command::new("get_homedir_roots")
+        .override_usage("whmapi1 [OPTIONS] get_homedir_roots")
+        .about(
+            "Lists the directories that hold users' home directories, the one with the most free space first.",
+        )
+        .long_about(
+            "This function returns each directory under which the server keeps cPanel users' home directories (such as /home), ordered by free disk space: the directory with the most free space comes first.\n\nWhich of them a new account's home directory goes into is configured in WHM's Basic WebHost Manager Setup.\n\nSince cPanel & WHM version 88.",
+        )
+        .after_long_help(
+            "Example (List the home directory roots):\n  whmapi1 get_homedir_roots",
+        );
+    Function::new::<crate::types::GetHomedirRootsRequest>("Accounts", command)
+}
 /// `get_maximum_users`: Returns how many cPanel accounts the server's license allows.
 pub fn get_maximum_users() -> Function {
     let command = Command::new("get_maximum_users")
@@ -715,6 +814,41 @@ pub fn get_maximum_users() -> Function {
             "Example (Read the license's account limit):\n  whmapi1 get_maximum_users",
         );
     Function::new::<crate::types::GetMaximumUsersRequest>("Accounts", command)
+}
+/// `get_upgrade_opportunities`: Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.
+pub fn get_upgrade_opportunities() -> Function {
+    let command = Command::new("get_upgrade_opportunities")
+        .override_usage("whmapi1 [OPTIONS] get_upgrade_opportunities [KEY=VALUE]...")
+        .about(
+            "Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.",
+        )
+        .long_about(
+            "This function finds the accounts that use most of what their plan allows, and so might be offered a larger hosting plan. For each such account it reports how much of its bandwidth it used this month and last month, and how much disk it uses, both against its quota and against a fixed threshold; and for each figure, whether that counts as near the limit and whether the limit is reached.\n\nA figure counts as near when it is at least nearness_fraction of the limit. Besides the quota, disk use is measured against a fixed number of blocks, disk_threshold_blocks.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Find accounts near their limits):\n  whmapi1 get_upgrade_opportunities nearness_fraction=0.6",
+        )
+        .arg(
+            cli::param("disk_threshold_blocks", "INTEGER")
+                .help(
+                    "Optional. The fixed disk usage, in disk blocks, that accounts are also measured against.",
+                )
+                .long_help(
+                    "Optional. The fixed disk usage, in disk blocks, that accounts are also measured against.\n\nType: integer.\n\nPossible values:\n  - At least 0.\n\nExample: 8388608",
+                )
+                .default_value("2097152"),
+        )
+        .arg(
+            cli::param("nearness_fraction", "NUMBER")
+                .help(
+                    "Optional. The share of a limit, above 0 and below 1, from which usage counts as near the limit.",
+                )
+                .long_help(
+                    "Optional. The share of a limit, above 0 and below 1, from which usage counts as near the limit.\n\nType: number.\n\nPossible values:\n  - At least 0.\n  - At most 1.\n\nExample: 0.6",
+                )
+                .default_value("0.8"),
+        );
+    Function::new::<crate::types::GetUpgradeOpportunitiesRequest>("Accounts", command)
 }
 /// `getdomainowner`: Returns the cPanel account that owns a domain.
 pub fn getdomainowner() -> Function {
@@ -807,6 +941,19 @@ pub fn limitbw() -> Function {
                 .default_value("unlimited"),
         );
     Function::new::<crate::types::LimitbwRequest>("Accounts", command)
+}
+/// `list_account_enhancements`: Lists the account enhancements that exist on the server.
+pub fn list_account_enhancements() -> Function {
+    let command = Command::new("list_account_enhancements")
+        .override_usage("whmapi1 [OPTIONS] list_account_enhancements")
+        .about("Lists the account enhancements that exist on the server.")
+        .long_about(
+            "This function returns every account enhancement on the server: its name and the enhancement ID it stands for.\n\nWhen an enhancement's file on disk is not valid, WHM reports it in metadata.output.warnings and still answers with the others.\n\nSince cPanel & WHM version 98.",
+        )
+        .after_long_help(
+            "Example (List the enhancements):\n  whmapi1 list_account_enhancements",
+        );
+    Function::new::<crate::types::ListAccountEnhancementsRequest>("Accounts", command)
 }
 /// `list_users`: Lists the usernames of the server's cPanel accounts and root.
 pub fn list_users() -> Function {
@@ -911,6 +1058,504 @@ pub fn listsuspended() -> Function {
             "Example (List the suspended accounts):\n  whmapi1 listsuspended",
         );
     Function::new::<crate::types::ListsuspendedRequest>("Accounts", command)
+}
+/// `massmodifyacct`: Applies the same setting changes to several cPanel accounts at once.
+pub fn massmodifyacct() -> Function {
+    let command = Command::new("massmodifyacct")
+        .override_usage("whmapi1 [OPTIONS] massmodifyacct user=USERNAME [KEY=VALUE]...")
+        .about("Applies the same setting changes to several cPanel accounts at once.")
+        .long_about(
+            "This function changes several cPanel accounts in one call, as modifyacct changes one: send user once for each account, and the settings to change; only the settings sent change, and every account gets the same values.\n\nIt answers with one entry per account (one per server for an account spread over linked server nodes): whether that account's change worked and its settings afterwards. When any account fails, metadata.result is 0 even though the others were changed; read each entry's result.\n\nParameter names are case-sensitive: WHM ignores a parameter written in the wrong case. Settings changed on an account that uses a hosting plan are lost when someone edits that plan: the plan's values replace them.\n\nNote: On CentOS 7, BIND may warn that the zone has no SPF records; the warning can be ignored, since SPF now lives in TXT records.\n\nParameter MXCHECK-*: one word per name, such as MXCHECK-example.com=VALUE. The priority of the primary mail exchanger of the domain named after MXCHECK- (an account's main domain).\n\nSince cPanel & WHM version 88.",
+        )
+        .after_long_help(
+            "Example (Set the email account limit of several accounts):\n  whmapi1 massmodifyacct user=username1 MAXPOP=123",
+        )
+        .arg(
+            cli::list_param("user", "USERNAME")
+                .help(
+                    "Required. The accounts to change, by their current username; send the key once per account.",
+                )
+                .long_help(
+                    "Required. The accounts to change, by their current username; send the key once per account.\n\nType: string (a cPanel username), once per value (sent as user=...&user=...).\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("BACKUP", "1|0")
+                .help(
+                    "Optional. Whether the accounts are backed up. Only root may set it.",
+                )
+                .long_help(
+                    "Optional. Whether the accounts are backed up. Only root may set it.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Back the accounts up.\n  - 0 — Do not back them up.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("BWLIMIT", "LIMIT")
+                .help(
+                    "Optional. The accounts' bandwidth limit. 0, null and unlimited all mean no limit.",
+                )
+                .long_help(
+                    "Optional. The accounts' bandwidth limit. 0, null and unlimited all mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In bytes.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("CONTACTEMAIL", "EMAIL")
+                .help("Optional. The accounts' contact email address.")
+                .long_help(
+                    "Optional. The accounts' contact email address.\n\nType: string (an email address).\n\nExample: username@example.com",
+                ),
+        )
+        .arg(
+            cli::param("DBOWNER", "USERNAME")
+                .help("Optional. The user who owns the accounts' MySQL databases.")
+                .long_help(
+                    "Optional. The user who owns the accounts' MySQL databases.\n\nType: string (a cPanel username).\n\nExample: example",
+                ),
+        )
+        .arg(
+            cli::param("DISK_BLOCK_LIMIT", "INTEGER")
+                .help("Optional. The accounts' limit in disk blocks.")
+                .long_help(
+                    "Optional. The accounts' limit in disk blocks.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n  - In kilobytes.\n\nExample: 100000000",
+                ),
+        )
+        .arg(
+            cli::param("HASCGI", "1|0")
+                .help(
+                    "Optional. Whether the accounts may run CGI scripts. It cannot be turned on when the server's profile has no web server role.",
+                )
+                .long_help(
+                    "Optional. Whether the accounts may run CGI scripts. It cannot be turned on when the server's profile has no web server role.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Allow CGI.\n  - 0 — Forbid CGI.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASDKIM", "1|0")
+                .help("Optional. Whether the accounts' mail is signed with DKIM.")
+                .long_help(
+                    "Optional. Whether the accounts' mail is signed with DKIM.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn DKIM on.\n  - 0 — Turn DKIM off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASDMARC", "1|0")
+                .help("Optional. Whether the accounts' domains publish a DMARC record.")
+                .long_help(
+                    "Optional. Whether the accounts' domains publish a DMARC record.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn DMARC on.\n  - 0 — Turn DMARC off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASSHELL", "1|0")
+                .help(
+                    "Optional. Whether the accounts may log in over SSH. To choose which shell, send shell instead.",
+                )
+                .long_help(
+                    "Optional. Whether the accounts may log in over SSH. To choose which shell, send shell instead.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Give shell access.\n  - 0 — Take shell access away.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("HASSPF", "1|0")
+                .help("Optional. Whether the accounts' domains publish an SPF record.")
+                .long_help(
+                    "Optional. Whether the accounts' domains publish an SPF record.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Turn SPF on.\n  - 0 — Turn SPF off.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("LANG", "STRING")
+                .help("Optional. The language of the accounts' interface.")
+                .long_help(
+                    "Optional. The language of the accounts' interface.\n\nType: string.\n\nExample: english-utf8",
+                ),
+        )
+        .arg(
+            cli::param("LOCALE", "STRING")
+                .help("Optional. The accounts' locale, as a two-letter code.")
+                .long_help(
+                    "Optional. The accounts' locale, as a two-letter code.\n\nType: string.\n\nExample: en",
+                ),
+        )
+        .arg(
+            cli::param("MAILBOX_FORMAT", "maildir|mbox")
+                .help("Optional. How the accounts' mailboxes are stored.")
+                .long_help(
+                    "Optional. How the accounts' mailboxes are stored.\n\nType: one of the values below.\n\nExample: maildir",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("maildir", "One file per message."),
+                            ("mbox", "One file per mailbox."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("MAX_DEFER_FAIL_PERCENTAGE", "LIMIT")
+                .help(
+                    "Optional. The share of deferred or failed messages per hour at which an account's outgoing mail is slowed. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The share of deferred or failed messages per hour at which an account's outgoing mail is slowed. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In percent.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAX_EMAIL_PER_HOUR", "LIMIT")
+                .help(
+                    "Optional. The most messages each account may send in an hour. 0 and unlimited both mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most messages each account may send in an hour. 0 and unlimited both mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAX_EMAILACCT_QUOTA", "LIMIT")
+                .help(
+                    "Optional. The largest quota an account may give one of its email accounts; unlimited means no limit. It replaces the plan's value for these accounts and leaves existing email accounts as they are; better left to the hosting plan.",
+                )
+                .long_help(
+                    "Optional. The largest quota an account may give one of its email accounts; unlimited means no limit. It replaces the plan's value for these accounts and leaves existing email accounts as they are; better left to the hosting plan.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 1.\n  - At most 4294967296.\n  - In megabytes.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXADDON", "LIMIT")
+                .help(
+                    "Optional. The most addon domains each account may have. 0, null and unlimited all mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most addon domains each account may have. 0, null and unlimited all mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXFTP", "LIMIT")
+                .help(
+                    "Optional. The most FTP accounts each account may have. null and unlimited mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most FTP accounts each account may have. null and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXLST", "LIMIT")
+                .help(
+                    "Optional. The most mailing lists each account may have. 0, null and unlimited all mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most mailing lists each account may have. 0, null and unlimited all mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXPARK", "LIMIT")
+                .help(
+                    "Optional. The most parked domains (aliases) each account may have. null and unlimited mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most parked domains (aliases) each account may have. null and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXPASSENGERAPPS", "LIMIT")
+                .help(
+                    "Optional. The most Ruby applications each account may have. null and unlimited mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most Ruby applications each account may have. null and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXPOP", "LIMIT")
+                .help(
+                    "Optional. The most email accounts each account may have. null and unlimited mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most email accounts each account may have. null and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXSQL", "LIMIT")
+                .help(
+                    "Optional. The most databases of each kind (MySQL, PostgreSQL) each account may have. null and unlimited mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most databases of each kind (MySQL, PostgreSQL) each account may have. null and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 1.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("MAXSUB", "LIMIT")
+                .help(
+                    "Optional. The most subdomains each account may have. null and unlimited mean no limit.",
+                )
+                .long_help(
+                    "Optional. The most subdomains each account may have. null and unlimited mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - At most 999999.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("modify_firewall", "1|0")
+                .help(
+                    "Optional. Whether the firewall rules change with the accounts. When it is not sent, WHM's Tweak Settings decide.",
+                )
+                .long_help(
+                    "Optional. Whether the firewall rules change with the accounts. When it is not sent, WHM's Tweak Settings decide.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Change the firewall rules.\n  - 0 — Leave the firewall alone.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("notify_account_authn_link", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when someone links the account to an external login.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when someone links the account to an external login.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_account_authn_link_notification_disabled", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when someone turns off the notices about external login links.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when someone turns off the notices about external login links.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_expiry", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when an AutoSSL certificate expires.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when an AutoSSL certificate expires.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_expiry_coverage", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when AutoSSL cannot renew a certificate because some of its domains fail validation.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when AutoSSL cannot renew a certificate because some of its domains fail validation.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_renewal", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when AutoSSL renews a certificate.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when AutoSSL renews a certificate.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_autossl_renewal_coverage", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when AutoSSL renews a certificate that then covers fewer domains than before.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when AutoSSL renews a certificate that then covers fewer domains than before.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_contact_address_change", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when the account's contact address changes.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when the account's contact address changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_contact_address_change_notification_disabled", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when someone turns off the notices about contact address changes.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when someone turns off the notices about contact address changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_disk_limit", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when the account reaches its disk limit.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when the account reaches its disk limit.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_password_change", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when the account's password changes.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when the account's password changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_password_change_notification_disabled", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when someone turns off the notices about password changes.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when someone turns off the notices about password changes.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("notify_ssl_expiry", "1|0")
+                .help(
+                    "Optional. Whether an account's contact gets a notice when one of the account's SSL certificates expires.",
+                )
+                .long_help(
+                    "Optional. Whether an account's contact gets a notice when one of the account's SSL certificates expires.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Send the notice.\n  - 0 — Do not send it.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("OUTGOING_EMAIL_SUSPENDED", "1|0")
+                .help("Optional. Whether the accounts' outgoing mail is suspended.")
+                .long_help(
+                    "Optional. Whether the accounts' outgoing mail is suspended.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Suspend outgoing mail.\n  - 0 — Let outgoing mail flow.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("OWNER", "USERNAME")
+                .help(
+                    "Optional. The accounts' new owner: a reseller's username or root. Only root may hand an account to another reseller.",
+                )
+                .long_help(
+                    "Optional. The accounts' new owner: a reseller's username or root. Only root may hand an account to another reseller.\n\nType: string (a cPanel username).\n\nExample: reseller",
+                ),
+        )
+        .arg(
+            cli::param("PUSHBULLET_ACCESS_TOKEN", "STRING")
+                .help(
+                    "Optional. The access token for the accounts' Pushbullet notifications.",
+                )
+                .long_help(
+                    "Optional. The access token for the accounts' Pushbullet notifications.\n\nType: string.\n\nExample: 1234567890",
+                ),
+        )
+        .arg(
+            cli::param("QUOTA", "LIMIT")
+                .help(
+                    "Optional. The accounts' disk quota, in units of 1,048,576 bytes. 0, null and unlimited all mean no limit.",
+                )
+                .long_help(
+                    "Optional. The accounts' disk quota, in units of 1,048,576 bytes. 0, null and unlimited all mean no limit.\n\nType: integer or unlimited.\n\nPossible values:\n  - At least 0.\n  - In megabytes.\n\nExample: unlimited",
+                ),
+        )
+        .arg(
+            cli::param("remove_missing_extensions", "STRING")
+                .help(
+                    "Optional. Package extensions, separated by spaces, to drop from each account's _PACKAGE_EXTENSIONS list because they are gone. Their variables stay.",
+                )
+                .long_help(
+                    "Optional. Package extensions, separated by spaces, to drop from each account's _PACKAGE_EXTENSIONS list because they are gone. Their variables stay.\n\nType: string.\n\nExample: packageext1 packageext2",
+                ),
+        )
+        .arg(
+            cli::param("rename_database_objects", "1|0")
+                .help(
+                    "Optional. Whether an account whose username changes has its databases and database users renamed to the new username's prefix (only on servers that prefix database names). Applications must then use the new names.",
+                )
+                .long_help(
+                    "Optional. Whether an account whose username changes has its databases and database users renamed to the new username's prefix (only on servers that prefix database names). Applications must then use the new names.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Rename the database objects.\n  - 0 — Keep their names.\n\nExample: 0",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("reseller", "1|0")
+                .help("Optional. Whether the accounts become resellers.")
+                .long_help(
+                    "Optional. Whether the accounts become resellers.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Make the accounts resellers.\n  - 0 — Do not.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("0"),
+        )
+        .arg(
+            cli::param("RS", "STRING")
+                .help("Optional. The accounts' cPanel theme.")
+                .long_help(
+                    "Optional. The accounts' cPanel theme.\n\nType: string.\n\nExample: jupiter",
+                ),
+        )
+        .arg(
+            cli::param("shell", "PATH")
+                .help("Optional. The shell the accounts use, as an absolute path.")
+                .long_help(
+                    "Optional. The shell the accounts use, as an absolute path.\n\nType: string (an absolute path).\n\nExample: /bin/bash",
+                ),
+        )
+        .arg(
+            cli::param("spamassassin", "1|0")
+                .help(
+                    "Optional. Whether Apache SpamAssassin filters the accounts' mail.",
+                )
+                .long_help(
+                    "Optional. Whether Apache SpamAssassin filters the accounts' mail.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Filter the mail.\n  - 0 — Do not filter it.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("STARTDATE", "TIMESTAMP")
+                .help("Optional. The creation date WHM records for the accounts.")
+                .long_help(
+                    "Optional. The creation date WHM records for the accounts.\n\nType: Unix timestamp (seconds).\n\nExample: 1549471343",
+                ),
+        )
+        .arg(
+            cli::param("STYLE", "STRING")
+                .help("Optional. The style of the accounts' cPanel theme.")
+                .long_help(
+                    "Optional. The style of the accounts' cPanel theme.\n\nType: string.\n\nExample: Glass",
+                ),
+        );
+    Function::new::<crate::types::MassmodifyacctRequest>("Accounts", command)
+        .pattern_params(&["MXCHECK-"])
+}
+/// `modify_account_enhancement`: Changes the enhancement ID of an existing account enhancement.
+pub fn modify_account_enhancement() -> Function {
+    let command = Command::new("modify_account_enhancement")
+        .override_usage(
+            "whmapi1 [OPTIONS] modify_account_enhancement name=STRING [KEY=VALUE]...",
+        )
+        .about("Changes the enhancement ID of an existing account enhancement.")
+        .long_about(
+            "This function points the account enhancement name at another enhancement ID. name picks the enhancement; without id nothing changes.\n\nSince cPanel & WHM version 11.98.",
+        )
+        .after_long_help(
+            "Example (Change an enhancement's ID):\n  whmapi1 modify_account_enhancement 'name=enhancement 5000' id=sample-enhancement-id",
+        )
+        .arg(
+            cli::param("name", "STRING")
+                .help("Required. The name of the enhancement to change.")
+                .long_help(
+                    "Required. The name of the enhancement to change.\n\nType: string.\n\nExample: enhancement 5000",
+                ),
+        )
+        .arg(
+            cli::param("id", "STRING")
+                .help(
+                    "Optional. The new enhancement ID, as the plugin that provides the enhancement defines it. Left out, the enhancement is not changed.",
+                )
+                .long_help(
+                    "Optional. The new enhancement ID, as the plugin that provides the enhancement defines it. Left out, the enhancement is not changed.\n\nType: string.\n\nExample: sample-enhancement-id",
+                ),
+        );
+    Function::new::<crate::types::ModifyAccountEnhancementRequest>("Accounts", command)
 }
 /// `modifyacct`: Changes the settings, limits, owner or username of a cPanel account.
 pub fn modifyacct() -> Function {
@@ -1615,6 +2260,37 @@ pub fn set_digest_auth() -> Function {
         );
     Function::new::<crate::types::SetDigestAuthRequest>("Accounts", command)
 }
+/// `set_primary_domain_docroot`: Points the main domain of a cPanel account at another document root.
+pub fn set_primary_domain_docroot() -> Function {
+    let command = Command::new("set_primary_domain_docroot")
+        .override_usage(
+            "whmapi1 [OPTIONS] set_primary_domain_docroot docroot=STRING username=USERNAME",
+        )
+        .about("Points the main domain of a cPanel account at another document root.")
+        .long_about(
+            "This function changes the directory from which the web server serves the main domain of the cPanel account username. The new directory is given relative to the account's home directory, inside public_html/.\n\nIt only changes the setting: the directory must exist already, and no files are moved into it. Parked domains (aliases) of the main domain follow it to the new directory. AutoSSL's HTTP-01 validation serves its files from the document root, so renewals fail while the directory is missing or empty. To undo the change, call the function again with the old directory.\n\nAddon domains and subdomains are not changed by this function; cPanel's UAPI SubDomain::changedocroot does that.\n\nSince cPanel & WHM version 11.",
+        )
+        .after_long_help(
+            "Example (Serve the main domain from a subdirectory):\n  whmapi1 set_primary_domain_docroot username=username docroot=public_html/myapp/public",
+        )
+        .arg(
+            cli::param("docroot", "STRING")
+                .help(
+                    "Required. The new document root, relative to the account's home directory. It starts with public_html/, and the directory must exist.",
+                )
+                .long_help(
+                    "Required. The new document root, relative to the account's home directory. It starts with public_html/, and the directory must exist.\n\nType: string.\n\nPossible values:\n  - Matches the pattern public_html/.*.\n\nExample: public_html/myapp/public",
+                ),
+        )
+        .arg(
+            cli::param("username", "USERNAME")
+                .help("Required. The cPanel account whose main domain changes.")
+                .long_help(
+                    "Required. The cPanel account whose main domain changes.\n\nType: string (a cPanel username).\n\nExample: username",
+                ),
+        );
+    Function::new::<crate::types::SetPrimaryDomainDocrootRequest>("Accounts", command)
+}
 /// `showbw`: Returns the bandwidth that accounts used in a month, per account and per domain.
 pub fn showbw() -> Function {
     let command = Command::new("showbw")
@@ -1731,6 +2407,35 @@ pub fn suspendacct() -> Function {
                 .default_value("Unknown"),
         );
     Function::new::<crate::types::SuspendacctRequest>("Accounts", command)
+}
+/// `unassign_account_enhancement`: Takes an account enhancement away from a cPanel account.
+pub fn unassign_account_enhancement() -> Function {
+    let command = Command::new("unassign_account_enhancement")
+        .override_usage(
+            "whmapi1 [OPTIONS] unassign_account_enhancement account=USERNAME name=STRING",
+        )
+        .about("Takes an account enhancement away from a cPanel account.")
+        .long_about(
+            "This function removes the account enhancement name from the cPanel account account. The enhancement itself stays on the server; delete it with delete_account_enhancement.\n\nIt returns no data; metadata.result says whether it worked.\n\nSince cPanel & WHM version 11.98.",
+        )
+        .after_long_help(
+            "Example (Take an enhancement away from an account):\n  whmapi1 unassign_account_enhancement account=username 'name=enhancement 5000'",
+        )
+        .arg(
+            cli::param("account", "USERNAME")
+                .help("Required. The cPanel account that loses the enhancement.")
+                .long_help(
+                    "Required. The cPanel account that loses the enhancement.\n\nType: string (a cPanel username).\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("name", "STRING")
+                .help("Required. The name of the enhancement.")
+                .long_help(
+                    "Required. The name of the enhancement.\n\nType: string.\n\nExample: enhancement 5000",
+                ),
+        );
+    Function::new::<crate::types::UnassignAccountEnhancementRequest>("Accounts", command)
 }
 /// `unsuspendacct`: Unsuspends a suspended cPanel account.
 pub fn unsuspendacct() -> Function {

@@ -668,6 +668,32 @@ pub fn twofactorauth_get_issuer() -> Function {
         crate::types::TwofactorauthGetIssuerRequest,
     >("Authentication", command)
 }
+/// `twofactorauth_get_tfa_config_for_user`: Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.
+pub fn twofactorauth_get_tfa_config_for_user() -> Function {
+    let command = Command::new("twofactorauth_get_tfa_config_for_user")
+        .override_usage(
+            "whmapi1 [OPTIONS] twofactorauth_get_tfa_config_for_user user=USERNAME",
+        )
+        .about(
+            "Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.",
+        )
+        .long_about(
+            "This function returns the 2FA set-up of the cPanel account user, of the account's email accounts and of its team users: for each, the shared secret from which its one-time codes are computed. Whoever has a secret can produce valid codes, so treat the answer as a password.\n\ndata is keyed by the account's username; the value is a hash of:\n\n| key | type | meaning | | --- | --- | --- | | primary_account | hash | secret: the cPanel account's own 2FA secret, when it has 2FA set up. | | email | map | By email address: a hash whose secret is that email account's 2FA secret. | | team | map | By team user: a hash whose secret is that team user's 2FA secret. |\n\nFor example: {\"example\": {\"primary_account\": {\"secret\": \"QLLIU5WTY3UTJGNG\"}, \"email\": {\"user@example.com\": {\"secret\": \"QLLIU5WTY3UTJGNG\"}}, \"team\": {\"team_user@example\": {\"secret\": \"QLLIU5WTY3UTJGNG\"}}}}.\n\nSince cPanel & WHM version 118.",
+        )
+        .after_long_help(
+            "Example (Read an account's 2FA secrets):\n  whmapi1 twofactorauth_get_tfa_config_for_user user=example",
+        )
+        .arg(
+            cli::param("user", "USERNAME")
+                .help("Required. The cPanel account to report on.")
+                .long_help(
+                    "Required. The cPanel account to report on.\n\nType: string (a cPanel username).\n\nExample: example",
+                ),
+        );
+    Function::new::<
+        crate::types::TwofactorauthGetTfaConfigForUserRequest,
+    >("Authentication", command)
+}
 /// `twofactorauth_get_user_configs`: Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
 pub fn twofactorauth_get_user_configs() -> Function {
     let command = Command::new("twofactorauth_get_user_configs")

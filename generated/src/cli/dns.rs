@@ -2,6 +2,129 @@
 
 //! DNS: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// `activate_zone_key`: Turns on one of a domain's DNSSEC keys.
+pub fn activate_zone_key() -> Function {
+    let command = Command::new("activate_zone_key")
+        .override_usage(
+            "whmapi1 [OPTIONS] activate_zone_key domain=DOMAIN key_id=INTEGER",
+        )
+        .about("Turns on one of a domain's DNSSEC keys.")
+        .long_about(
+            "This function makes the DNSSEC key key_id of domain's zone active, so that it signs the zone again. fetch_ds_records_for_domains lists a domain's keys with their IDs.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Turn on key 1 of a domain):\n  whmapi1 activate_zone_key domain=example.com key_id=1",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain that owns the key.")
+                .long_help(
+                    "Required. The domain that owns the key.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("key_id", "INTEGER")
+                .help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.",
+                )
+                .long_help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n\nExample: 1",
+                ),
+        );
+    Function::new::<crate::types::ActivateZoneKeyRequest>("DNS", command)
+}
+/// `add_zone_key`: Creates a new DNSSEC key for a domain's zone.
+pub fn add_zone_key() -> Function {
+    let command = Command::new("add_zone_key")
+        .override_usage(
+            "whmapi1 [OPTIONS] add_zone_key domain=DOMAIN algo_num=5|6|7|8|13|14 key_type=ksk|zsk [KEY=VALUE]...",
+        )
+        .about("Creates a new DNSSEC key for a domain's zone.")
+        .long_about(
+            "This function generates a DNSSEC key (a key-signing or a zone-signing key) for domain's zone and returns its ID.\n\nA key cannot be changed once made: to change one, turn it off with deactivate_zone_key, delete it with remove_zone_key and create a new one. When the zone is signed, publish its DS records at the registrar (fetch_ds_records_for_domains returns them).\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Create an ECDSA key-signing key):\n  whmapi1 add_zone_key domain=example.com algo_num=13 key_type=ksk",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain whose zone gets the key.")
+                .long_help(
+                    "Required. The domain whose zone gets the key.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("algo_num", "5|6|7|8|13|14")
+                .help(
+                    "Required. The DNSSEC algorithm of the new key. 13 is the usual choice when the registrar accepts it.",
+                )
+                .long_help(
+                    "Required. The DNSSEC algorithm of the new key. 13 is the usual choice when the registrar accepts it.\n\nType: one of the values below.\n\nExample: 13",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("5", "RSA with SHA-1."),
+                            ("6", "DSA with SHA-1, for NSEC3 zones."),
+                            ("7", "RSA with SHA-1, for NSEC3 zones."),
+                            ("8", "RSA with SHA-256."),
+                            ("13", "ECDSA on curve P-256 with SHA-256."),
+                            ("14", "ECDSA on curve P-384 with SHA-384."),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("key_type", "ksk|zsk")
+                .help("Required. What the key signs. Lowercase only.")
+                .long_help(
+                    "Required. What the key signs. Lowercase only.\n\nType: one of the values below.\n\nExample: ksk",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            (
+                                "ksk",
+                                "A key-signing key, which signs the zone's key set.",
+                            ),
+                            (
+                                "zsk",
+                                "A zone-signing key, which signs the zone's records.",
+                            ),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("active", "1|0")
+                .help("Optional. Whether the new key starts signing at once.")
+                .long_help(
+                    "Optional. Whether the new key starts signing at once.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Make the key active.\n  - 0 — Create the key inactive.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")]))
+                .default_value("1"),
+        )
+        .arg(
+            cli::param("key_size", "256|384|1024|2048")
+                .help(
+                    "Optional. The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.",
+                )
+                .long_help(
+                    "Optional. The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.\n\nType: one of the values below.\n\nExample: 256",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("256", "256 bits (algorithm 13)."),
+                            ("384", "384 bits (algorithm 14)."),
+                            ("1024", "1024 bits."),
+                            ("2048", "2048 bits."),
+                        ],
+                    ),
+                ),
+        );
+    Function::new::<crate::types::AddZoneKeyRequest>("DNS", command)
+}
 /// `adddns`: Creates a DNS zone for a domain from a zone template.
 pub fn adddns() -> Function {
     let command = Command::new("adddns")
@@ -574,6 +697,78 @@ pub fn addzonerecord() -> Function {
         );
     Function::new::<crate::types::AddzonerecordRequest>("DNS", command)
 }
+/// `cluster_member_has_trust_with`: Says whether a DNS cluster member trusts this server back, so the two can share records.
+pub fn cluster_member_has_trust_with() -> Function {
+    let command = Command::new("cluster_member_has_trust_with")
+        .override_usage(
+            "whmapi1 [OPTIONS] cluster_member_has_trust_with host=IPV4 [KEY=VALUE]...",
+        )
+        .about(
+            "Says whether a DNS cluster member trusts this server back, so the two can share records.",
+        )
+        .long_about(
+            "This function asks the DNS cluster member at host whether it can send zone data to the other members. Members share records only when each trusts the other (a reverse trust relationship, with an API token on each side).\n\nMembers in the write-only role need no reverse trust.\n\nSince cPanel & WHM version 84.",
+        )
+        .after_long_help(
+            "Example (Ask a cluster member about trust):\n  whmapi1 cluster_member_has_trust_with host=192.0.2.0",
+        )
+        .arg(
+            cli::param("host", "IPV4")
+                .help("Required. The cluster member's IP address.")
+                .long_help(
+                    "Required. The cluster member's IP address.\n\nType: string (an IPv4 address).\n\nExample: 192.0.2.0",
+                ),
+        )
+        .arg(
+            cli::param("althost", "IPV4")
+                .help(
+                    "Optional. Another IP address of the same member, for a member reached at a different address than it knows itself by (behind NAT, say).",
+                )
+                .long_help(
+                    "Optional. Another IP address of the same member, for a member reached at a different address than it knows itself by (behind NAT, say).\n\nType: string (an IPv4 address).\n\nExample: 192.0.3.0",
+                )
+                .default_value("8.8.8.8"),
+        );
+    Function::new::<crate::types::ClusterMemberHasTrustWithRequest>("DNS", command)
+}
+/// `create_parked_domain_for_user`: Adds a domain to a cPanel account as an alias of one of its web sites.
+pub fn create_parked_domain_for_user() -> Function {
+    let command = Command::new("create_parked_domain_for_user")
+        .override_usage(
+            "whmapi1 [OPTIONS] create_parked_domain_for_user domain=DOMAIN username=USERNAME web_vhost_domain=DOMAIN",
+        )
+        .about("Adds a domain to a cPanel account as an alias of one of its web sites.")
+        .long_about(
+            "This function parks domain on the web virtual host web_vhost_domain of the account username: the new domain serves the same site.\n\nParked on the account's main domain, the new domain is an alias (a parked domain); parked on any other of its virtual hosts, cPanel counts it as an addon domain.\n\nSince cPanel & WHM version 82.",
+        )
+        .after_long_help(
+            "Example (Park a domain on an account's site):\n  whmapi1 create_parked_domain_for_user domain=park.example.com username=username web_vhost_domain=vhost.example.com",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain to add.")
+                .long_help(
+                    "Required. The domain to add.\n\nType: string (a domain name).\n\nExample: park.example.com",
+                ),
+        )
+        .arg(
+            cli::param("username", "USERNAME")
+                .help("Required. The cPanel account that gets the domain.")
+                .long_help(
+                    "Required. The cPanel account that gets the domain.\n\nType: string (a cPanel username).\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("web_vhost_domain", "DOMAIN")
+                .help(
+                    "Required. The account's existing web virtual host, named by its domain, that the new domain joins.",
+                )
+                .long_help(
+                    "Required. The account's existing web virtual host, named by its domain, that the new domain joins.\n\nType: string (a domain name).\n\nExample: vhost.example.com",
+                ),
+        );
+    Function::new::<crate::types::CreateParkedDomainForUserRequest>("DNS", command)
+}
 /// `create_subdomain`: Creates a subdomain with its own document root.
 pub fn create_subdomain() -> Function {
     let command = Command::new("create_subdomain")
@@ -615,6 +810,37 @@ pub fn create_subdomain() -> Function {
                 .default_value("0"),
         );
     Function::new::<crate::types::CreateSubdomainRequest>("DNS", command)
+}
+/// `deactivate_zone_key`: Turns off one of a domain's DNSSEC keys.
+pub fn deactivate_zone_key() -> Function {
+    let command = Command::new("deactivate_zone_key")
+        .override_usage(
+            "whmapi1 [OPTIONS] deactivate_zone_key domain=DOMAIN key_id=INTEGER",
+        )
+        .about("Turns off one of a domain's DNSSEC keys.")
+        .long_about(
+            "This function makes the DNSSEC key key_id of domain's zone inactive: the key stays in the zone's key set but no longer signs it. fetch_ds_records_for_domains lists a domain's keys with their IDs.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Turn off key 1 of a domain):\n  whmapi1 deactivate_zone_key domain=example.com key_id=1",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain that owns the key.")
+                .long_help(
+                    "Required. The domain that owns the key.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("key_id", "INTEGER")
+                .help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.",
+                )
+                .long_help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.\n\nType: integer.\n\nExample: 1",
+                ),
+        );
+    Function::new::<crate::types::DeactivateZoneKeyRequest>("DNS", command)
 }
 /// `delete_domain`: Deletes an addon domain, parked domain or subdomain.
 pub fn delete_domain() -> Function {
@@ -664,7 +890,7 @@ pub fn dumpzone() -> Function {
         .override_usage("whmapi1 [OPTIONS] dumpzone domain=DOMAIN [KEY=VALUE]...")
         .about("Returns every record of a domain's DNS zone.")
         .long_about(
-            "This function returns the DNS zone of domain record by record, each with the zone file line it starts on (Line), which editzonerecord, getzonerecord and removezonerecord take.\n\nIt is deprecated: use parse_dns_zone instead. WHM disables this function when the server's DNS role is off.\n\nNote: On CentOS 7, BIND may warn that the zone has no SPF records. SPF records are obsolete (RFC 7208); TXT records replace them, so the warning can be ignored.\n\nSince cPanel & WHM version 11.\n\nDeprecated.",
+            "This function returns the DNS zone of domain record by record, each with the zone file line it starts on (Line), which editzonerecord, getzonerecord and removezonerecord take.\n\nIt is deprecated: use parse_dns_zone instead. WHM disables this function when the server's DNS role is off.\n\nNote: On CentOS 7, BIND may warn that the zone has no SPF records. SPF records are obsolete (RFC 7208); TXT records replace them, so the warning can be ignored.\n\nSince cPanel & WHM version 11.\n\nDeprecated; use parse_dns_zone instead.",
         )
         .after_long_help(
             "Example (Dump a domain's zone):\n  whmapi1 dumpzone domain=example.com",
@@ -1313,6 +1539,90 @@ pub fn enable_dnssec_for_domains() -> Function {
         );
     Function::new::<crate::types::EnableDnssecForDomainsRequest>("DNS", command)
 }
+/// `export_zone_dnskey`: Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
+pub fn export_zone_dnskey() -> Function {
+    let command = Command::new("export_zone_dnskey")
+        .override_usage(
+            "whmapi1 [OPTIONS] export_zone_dnskey domain=DOMAIN key_id=INTEGER",
+        )
+        .about(
+            "Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.",
+        )
+        .long_about(
+            "This function returns the public key data of the DNSSEC key key_id of domain's zone: the Base64 text at the end of the zone's DNSKEY record for that key.\n\nSince cPanel & WHM version 88.",
+        )
+        .after_long_help(
+            "Example (Read the public key of key 12345):\n  whmapi1 export_zone_dnskey domain=example.com key_id=12345",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain that owns the key.")
+                .long_help(
+                    "Required. The domain that owns the key.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("key_id", "INTEGER")
+                .help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.",
+                )
+                .long_help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n\nExample: 12345",
+                ),
+        );
+    Function::new::<crate::types::ExportZoneDnskeyRequest>("DNS", command)
+}
+/// `export_zone_files`: Returns whole DNS zones as zone file text.
+pub fn export_zone_files() -> Function {
+    let command = Command::new("export_zone_files")
+        .override_usage("whmapi1 [OPTIONS] export_zone_files zone=DOMAIN")
+        .about("Returns whole DNS zones as zone file text.")
+        .long_about(
+            "This function returns each zone named in zone as the text of its zone file (the RFC 1035 master file format), encoded in Base64.\n\nWHM disables this function when the server's DNS role is off.\n\nSince cPanel & WHM version 11.96.",
+        )
+        .after_long_help(
+            "Example (Export one zone):\n  whmapi1 export_zone_files zone=example.com",
+        )
+        .arg(
+            cli::list_param("zone", "DOMAIN")
+                .help(
+                    "Required. The zones to export, by name. Send the key once per zone.",
+                )
+                .long_help(
+                    "Required. The zones to export, by name. Send the key once per zone.\n\nType: string (a domain name), once per value (sent as zone=...&zone=...).\n\nExample: example.com",
+                ),
+        );
+    Function::new::<crate::types::ExportZoneFilesRequest>("DNS", command)
+}
+/// `export_zone_key`: Exports one of a domain's DNSSEC keys.
+pub fn export_zone_key() -> Function {
+    let command = Command::new("export_zone_key")
+        .override_usage("whmapi1 [OPTIONS] export_zone_key domain=DOMAIN key_id=INTEGER")
+        .about("Exports one of a domain's DNSSEC keys.")
+        .long_about(
+            "This function exports the DNSSEC key key_id of domain's zone and reports the key's tag and type. fetch_ds_records_for_domains lists a domain's keys with their IDs; import_zone_key takes an exported key back.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Export key 1 of a domain):\n  whmapi1 export_zone_key domain=example.com key_id=1",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain that owns the key.")
+                .long_help(
+                    "Required. The domain that owns the key.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("key_id", "INTEGER")
+                .help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.",
+                )
+                .long_help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.\n\nType: integer.\n\nExample: 1",
+                ),
+        );
+    Function::new::<crate::types::ExportZoneKeyRequest>("DNS", command)
+}
 /// `fetch_ds_records_for_domains`: Returns the DNSSEC keys and DS record data of one or more domains.
 pub fn fetch_ds_records_for_domains() -> Function {
     let command = Command::new("fetch_ds_records_for_domains")
@@ -1398,6 +1708,58 @@ pub fn has_local_authority() -> Function {
                 ),
         );
     Function::new::<crate::types::HasLocalAuthorityRequest>("DNS", command)
+}
+/// `import_zone_key`: Adds an exported DNSSEC key to a domain's zone.
+pub fn import_zone_key() -> Function {
+    let command = Command::new("import_zone_key")
+        .override_usage(
+            "whmapi1 [OPTIONS] import_zone_key domain=DOMAIN key_type=ksk|zsk key_data=STRING",
+        )
+        .about("Adds an exported DNSSEC key to a domain's zone.")
+        .long_about(
+            "This function adds a DNSSEC key, given as the private key text that PowerDNS's pdnsutil export-zone-key writes, to domain's zone and returns the ID WHM gives it.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Import a key-signing key):\n  whmapi1 import_zone_key domain=example.com key_type=ksk 'key_data=Private-key-format:%20v1.2%0AAlgorithm:%2013%20\\(ECDSAP256SHA256\\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A'",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain whose zone gets the key.")
+                .long_help(
+                    "Required. The domain whose zone gets the key.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("key_type", "ksk|zsk")
+                .help("Required. What the key signs. Lowercase only.")
+                .long_help(
+                    "Required. What the key signs. Lowercase only.\n\nType: one of the values below.\n\nExample: ksk",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            (
+                                "ksk",
+                                "A key-signing key, which signs the zone's key set.",
+                            ),
+                            (
+                                "zsk",
+                                "A zone-signing key, which signs the zone's records.",
+                            ),
+                        ],
+                    ),
+                ),
+        )
+        .arg(
+            cli::param("key_data", "STRING")
+                .help(
+                    "Required. The key as pdnsutil export-zone-key prints it: the private key file's text (Private-key-format: v1.2, Algorithm: ..., PrivateKey: ...).",
+                )
+                .long_help(
+                    "Required. The key as pdnsutil export-zone-key prints it: the private key file's text (Private-key-format: v1.2, Algorithm: ..., PrivateKey: ...).\n\nType: string.\n\nExample: Private-key-format:%20v1.2%0AAlgorithm:%2013%20\\(ECDSAP256SHA256\\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A",
+                ),
+        );
+    Function::new::<crate::types::ImportZoneKeyRequest>("DNS", command)
 }
 /// `is_alias_available`: Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
 pub fn is_alias_available() -> Function {
@@ -1611,6 +1973,35 @@ pub fn parse_dns_zone() -> Function {
         );
     Function::new::<crate::types::ParseDnsZoneRequest>("DNS", command)
 }
+/// `remove_zone_key`: Deletes one of a domain's DNSSEC keys.
+pub fn remove_zone_key() -> Function {
+    let command = Command::new("remove_zone_key")
+        .override_usage("whmapi1 [OPTIONS] remove_zone_key domain=DOMAIN key_id=INTEGER")
+        .about("Deletes one of a domain's DNSSEC keys.")
+        .long_about(
+            "This function deletes the DNSSEC key key_id from domain's zone. fetch_ds_records_for_domains lists a domain's keys with their IDs.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Delete key 1 of a domain):\n  whmapi1 remove_zone_key domain=example.com key_id=1",
+        )
+        .arg(
+            cli::param("domain", "DOMAIN")
+                .help("Required. The domain that owns the key.")
+                .long_help(
+                    "Required. The domain that owns the key.\n\nType: string (a domain name).\n\nExample: example.com",
+                ),
+        )
+        .arg(
+            cli::param("key_id", "INTEGER")
+                .help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.",
+                )
+                .long_help(
+                    "Required. The key's ID, as fetch_ds_records_for_domains reports it.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n\nExample: 1",
+                ),
+        );
+    Function::new::<crate::types::RemoveZoneKeyRequest>("DNS", command)
+}
 /// `removezonerecord`: Deletes a record from a domain's DNS zone, found by its line number.
 pub fn removezonerecord() -> Function {
     let command = Command::new("removezonerecord")
@@ -1764,6 +2155,39 @@ pub fn savemxs() -> Function {
         );
     Function::new::<crate::types::SavemxsRequest>("DNS", command)
 }
+/// `set_nameserver`: Chooses the name server software of the DNS cluster's remote servers, or turns it off.
+pub fn set_nameserver() -> Function {
+    let command = Command::new("set_nameserver")
+        .override_usage(
+            "whmapi1 [OPTIONS] set_nameserver nameserver=BIND|PowerDNS|Disabled",
+        )
+        .about(
+            "Chooses the name server software of the DNS cluster's remote servers, or turns it off.",
+        )
+        .long_about(
+            "This function sets which name server software the remote servers of the DNS cluster run: BIND, PowerDNS, or none. WHM queues the change and carries it out once the HTTP request has finished, so a successful answer means the task is queued, not done.\n\nSince cPanel & WHM version 84.",
+        )
+        .after_long_help(
+            "Example (Switch to BIND):\n  whmapi1 set_nameserver nameserver=BIND",
+        )
+        .arg(
+            cli::param("nameserver", "BIND|PowerDNS|Disabled")
+                .help("Required. The name server software to run.")
+                .long_help(
+                    "Required. The name server software to run.\n\nType: one of the values below.\n\nExample: BIND",
+                )
+                .value_parser(
+                    cli::values(
+                        &[
+                            ("BIND", "Run BIND."),
+                            ("PowerDNS", "Run PowerDNS."),
+                            ("Disabled", "Run no name server."),
+                        ],
+                    ),
+                ),
+        );
+    Function::new::<crate::types::SetNameserverRequest>("DNS", command)
+}
 /// `set_nsec3_for_domains`: Switches a DNSSEC-signed domain to NSEC3 with the given settings.
 pub fn set_nsec3_for_domains() -> Function {
     let command = Command::new("set_nsec3_for_domains")
@@ -1821,6 +2245,21 @@ pub fn set_nsec3_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::SetNsec3ForDomainsRequest>("DNS", command)
+}
+/// `set_up_dns_resolver_workarounds`: Writes an Unbound resolver configuration that works around the server's network problems.
+pub fn set_up_dns_resolver_workarounds() -> Function {
+    let command = Command::new("set_up_dns_resolver_workarounds")
+        .override_usage("whmapi1 [OPTIONS] set_up_dns_resolver_workarounds")
+        .about(
+            "Writes an Unbound resolver configuration that works around the server's network problems.",
+        )
+        .long_about(
+            "This function tests how the server can reach DNS and writes a configuration for the Unbound library (libunbound), the resolver cPanel's own tools use, that avoids what does not work: IPv6, UDP, or large EDNS answers.\n\nIt returns in flags only the Unbound options it had to set; when the server has no such problem, flags is empty.\n\nWHM disables this function when the server's DNS role is off.\n\nSince cPanel & WHM version 84.",
+        )
+        .after_long_help(
+            "Example (Set up the resolver workarounds):\n  whmapi1 set_up_dns_resolver_workarounds",
+        );
+    Function::new::<crate::types::SetUpDnsResolverWorkaroundsRequest>("DNS", command)
 }
 /// `setresolvers`: Sets the name servers the server itself uses to resolve names.
 pub fn setresolvers() -> Function {
@@ -1920,4 +2359,32 @@ pub fn update_nameservers_config() -> Function {
                 ),
         );
     Function::new::<crate::types::UpdateNameserversConfigRequest>("DNS", command)
+}
+/// `update_reverse_dns_cache`: Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.
+pub fn update_reverse_dns_cache() -> Function {
+    let command = Command::new("update_reverse_dns_cache")
+        .override_usage("whmapi1 [OPTIONS] update_reverse_dns_cache")
+        .about(
+            "Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.",
+        )
+        .long_about(
+            "This function looks up the reverse DNS (PTR) name of each of the server's own IP addresses and stores the results in WHM's map from address to name. It takes no parameters and returns no data.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Refresh the reverse DNS cache):\n  whmapi1 update_reverse_dns_cache",
+        );
+    Function::new::<crate::types::UpdateReverseDnsCacheRequest>("DNS", command)
+}
+/// `updateuserdomains`: Rebuilds /etc/userdomains from the account files in /var/cpanel/users.
+pub fn updateuserdomains() -> Function {
+    let command = Command::new("updateuserdomains")
+        .override_usage("whmapi1 [OPTIONS] updateuserdomains")
+        .about("Rebuilds /etc/userdomains from the account files in /var/cpanel/users.")
+        .long_about(
+            "This function rewrites /etc/userdomains, the server's list of which account owns which domain, from the account files in /var/cpanel/users. Use it when the list has fallen out of step with the accounts. It takes no parameters and returns no data.\n\nSince cPanel & WHM version 86.",
+        )
+        .after_long_help(
+            "Example (Rebuild /etc/userdomains):\n  whmapi1 updateuserdomains",
+        );
+    Function::new::<crate::types::UpdateuserdomainsRequest>("DNS", command)
 }

@@ -815,6 +815,56 @@ pub fn saveacllist() -> Function {
         );
     Function::new::<crate::types::SaveacllistRequest>("Resellers", command)
 }
+/// `set_enhancement_limit`: Sets how many of a reseller's accounts may have an account enhancement.
+pub fn set_enhancement_limit() -> Function {
+    let command = Command::new("set_enhancement_limit")
+        .override_usage(
+            "whmapi1 [OPTIONS] set_enhancement_limit account=USERNAME id=STRING limited=1|0 [KEY=VALUE]...",
+        )
+        .about("Sets how many of a reseller's accounts may have an account enhancement.")
+        .long_about(
+            "This function caps, or uncaps, how many of the reseller's cPanel accounts may have the account enhancement with the ID id. Send limited=1 with the number in limit, or limited=0 for no cap.\n\nIt returns no data; metadata.result says whether it worked.\n\nSince cPanel & WHM version 11.98.",
+        )
+        .after_long_help(
+            "Example (Let a reseller give an enhancement to at most 15 accounts):\n  whmapi1 set_enhancement_limit account=username id=sample-enhancement-id limited=1 limit=15",
+        )
+        .arg(
+            cli::param("account", "USERNAME")
+                .help("Required. The reseller.")
+                .long_help(
+                    "Required. The reseller.\n\nType: string (a cPanel username).\n\nExample: username",
+                ),
+        )
+        .arg(
+            cli::param("id", "STRING")
+                .help(
+                    "Required. The enhancement ID, as the plugin that provides the enhancement defines it. list_account_enhancements shows the IDs in use.",
+                )
+                .long_help(
+                    "Required. The enhancement ID, as the plugin that provides the enhancement defines it. list_account_enhancements shows the IDs in use.\n\nType: string.\n\nExample: sample-enhancement-id",
+                ),
+        )
+        .arg(
+            cli::param("limited", "1|0")
+                .help(
+                    "Required. Whether the number of accounts with the enhancement is capped.",
+                )
+                .long_help(
+                    "Required. Whether the number of accounts with the enhancement is capped.\n\nType: boolean (1 or 0).\n\nPossible values:\n  - 1 — Capped at limit.\n  - 0 — Not capped.\n\nExample: 1",
+                )
+                .value_parser(cli::values(&[("1", ""), ("0", "")])),
+        )
+        .arg(
+            cli::param("limit", "INTEGER")
+                .help(
+                    "Optional. The most of the reseller's accounts that may have the enhancement. Needed when limited is 1.",
+                )
+                .long_help(
+                    "Optional. The most of the reseller's accounts that may have the enhancement. Needed when limited is 1.\n\nType: integer.\n\nPossible values:\n  - Required when limited is 1.\n\nExample: 15",
+                ),
+        );
+    Function::new::<crate::types::SetEnhancementLimitRequest>("Resellers", command)
+}
 /// `set_public_contact`: Sets the caller's public contact name and URL.
 pub fn set_public_contact() -> Function {
     let command = Command::new("set_public_contact")

@@ -80,6 +80,28 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ApplistData>, Error>,
     > + Send;
+    /// Gives a cPanel account an account enhancement.
+    ///
+    /// `GET /json-api/assign_account_enhancement` with a request of type [`AssignAccountEnhancementRequest`](crate::types::AssignAccountEnhancementRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.98.
+    fn assign_account_enhancement(
+        &self,
+        request: &crate::types::AssignAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
+    ///
+    /// `GET /json-api/create_account_enhancement` with a request of type [`CreateAccountEnhancementRequest`](crate::types::CreateAccountEnhancementRequest); the data comes back as [`CreateAccountEnhancementData`](crate::types::CreateAccountEnhancementData).
+    ///
+    /// Since cPanel & WHM version 11.98.
+    fn create_account_enhancement(
+        &self,
+        request: &crate::types::CreateAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateAccountEnhancementData>, Error>,
+    > + Send;
     /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
     ///
     /// `POST /json-api/createacct` with a request of type [`CreateacctRequest`](crate::types::CreateacctRequest); the data comes back as [`CreateacctData`](crate::types::CreateacctData). It reports its result as text: [`Response::raw_output`]. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -90,6 +112,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::CreateacctRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::CreateacctData>, Error>,
+    > + Send;
+    /// Deletes an account enhancement from the server.
+    ///
+    /// `GET /json-api/delete_account_enhancement` with a request of type [`DeleteAccountEnhancementRequest`](crate::types::DeleteAccountEnhancementRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 98.
+    fn delete_account_enhancement(
+        &self,
+        request: &crate::types::DeleteAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
     /// Returns the web server settings that WHM keeps for a domain.
     ///
@@ -157,6 +190,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetDomainInfoData>, Error>,
     > + Send;
+    /// Lists the directories that hold users' home directories, the one with the most free space first.
+    ///
+    /// `GET /json-api/get_homedir_roots` with a request of type [`GetHomedirRootsRequest`](crate::types::GetHomedirRootsRequest); the data comes back as [`GetHomedirRootsData`](crate::types::GetHomedirRootsData).
+    ///
+    /// Since cPanel & WHM version 88.
+    fn get_homedir_roots(
+        &self,
+        request: &crate::types::GetHomedirRootsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetHomedirRootsData>, Error>,
+    > + Send;
     /// Returns how many cPanel accounts the server's license allows.
     ///
     /// `GET /json-api/get_maximum_users` with a request of type [`GetMaximumUsersRequest`](crate::types::GetMaximumUsersRequest); the data comes back as [`GetMaximumUsersData`](crate::types::GetMaximumUsersData).
@@ -167,6 +211,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::GetMaximumUsersRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetMaximumUsersData>, Error>,
+    > + Send;
+    /// Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.
+    ///
+    /// `GET /json-api/get_upgrade_opportunities` with a request of type [`GetUpgradeOpportunitiesRequest`](crate::types::GetUpgradeOpportunitiesRequest); the data comes back as [`GetUpgradeOpportunitiesData`](crate::types::GetUpgradeOpportunitiesData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn get_upgrade_opportunities(
+        &self,
+        request: &crate::types::GetUpgradeOpportunitiesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetUpgradeOpportunitiesData>, Error>,
     > + Send;
     /// Returns the cPanel account that owns a domain.
     ///
@@ -212,6 +267,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::LimitbwData>, Error>,
     > + Send;
+    /// Lists the account enhancements that exist on the server.
+    ///
+    /// `GET /json-api/list_account_enhancements` with a request of type [`ListAccountEnhancementsRequest`](crate::types::ListAccountEnhancementsRequest); the data comes back as [`ListAccountEnhancementsData`](crate::types::ListAccountEnhancementsData).
+    ///
+    /// Since cPanel & WHM version 98.
+    fn list_account_enhancements(
+        &self,
+        request: &crate::types::ListAccountEnhancementsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListAccountEnhancementsData>, Error>,
+    > + Send;
     /// Lists the usernames of the server's cPanel accounts and root.
     ///
     /// `GET /json-api/list_users` with a request of type [`ListUsersRequest`](crate::types::ListUsersRequest); the data comes back as [`ListUsersData`](crate::types::ListUsersData).
@@ -255,6 +321,28 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::ListsuspendedRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ListsuspendedData>, Error>,
+    > + Send;
+    /// Applies the same setting changes to several cPanel accounts at once.
+    ///
+    /// `POST /json-api/massmodifyacct` with a request of type [`MassmodifyacctRequest`](crate::types::MassmodifyacctRequest); the data comes back as [`MassmodifyacctData`](crate::types::MassmodifyacctData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 88.
+    fn massmodifyacct(
+        &self,
+        request: &crate::types::MassmodifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MassmodifyacctData>, Error>,
+    > + Send;
+    /// Changes the enhancement ID of an existing account enhancement.
+    ///
+    /// `GET /json-api/modify_account_enhancement` with a request of type [`ModifyAccountEnhancementRequest`](crate::types::ModifyAccountEnhancementRequest); the data comes back as [`ModifyAccountEnhancementData`](crate::types::ModifyAccountEnhancementData).
+    ///
+    /// Since cPanel & WHM version 11.98.
+    fn modify_account_enhancement(
+        &self,
+        request: &crate::types::ModifyAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ModifyAccountEnhancementData>, Error>,
     > + Send;
     /// Changes the settings, limits, owner or username of a cPanel account.
     ///
@@ -322,6 +410,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Points the main domain of a cPanel account at another document root.
+    ///
+    /// `GET /json-api/set_primary_domain_docroot` with a request of type [`SetPrimaryDomainDocrootRequest`](crate::types::SetPrimaryDomainDocrootRequest); the data comes back as [`SetPrimaryDomainDocrootData`](crate::types::SetPrimaryDomainDocrootData).
+    ///
+    /// Since cPanel & WHM version 11.
+    fn set_primary_domain_docroot(
+        &self,
+        request: &crate::types::SetPrimaryDomainDocrootRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetPrimaryDomainDocrootData>, Error>,
+    > + Send;
     /// Returns the bandwidth that accounts used in a month, per account and per domain.
     ///
     /// `GET /json-api/showbw` with a request of type [`ShowbwRequest`](crate::types::ShowbwRequest); the data comes back as [`ShowbwData`](crate::types::ShowbwData).
@@ -341,6 +440,17 @@ pub trait WhmApi: sealed::Sealed {
     fn suspendacct(
         &self,
         request: &crate::types::SuspendacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Takes an account enhancement away from a cPanel account.
+    ///
+    /// `GET /json-api/unassign_account_enhancement` with a request of type [`UnassignAccountEnhancementRequest`](crate::types::UnassignAccountEnhancementRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.98.
+    fn unassign_account_enhancement(
+        &self,
+        request: &crate::types::UnassignAccountEnhancementRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
@@ -626,6 +736,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::TwofactorauthGetIssuerData>, Error>,
     > + Send;
+    /// Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.
+    ///
+    /// `GET /json-api/twofactorauth_get_tfa_config_for_user` with a request of type [`TwofactorauthGetTfaConfigForUserRequest`](crate::types::TwofactorauthGetTfaConfigForUserRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 118.
+    fn twofactorauth_get_tfa_config_for_user(
+        &self,
+        request: &crate::types::TwofactorauthGetTfaConfigForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
     /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
     ///
     /// `GET /json-api/twofactorauth_get_user_configs` with a request of type [`TwofactorauthGetUserConfigsRequest`](crate::types::TwofactorauthGetUserConfigsRequest); the function returns no data.
@@ -714,6 +835,28 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::WpDashboardCreateApiTokenData>, Error>,
     > + Send;
+    /// Turns on one of a domain's DNSSEC keys.
+    ///
+    /// `GET /json-api/activate_zone_key` with a request of type [`ActivateZoneKeyRequest`](crate::types::ActivateZoneKeyRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 86.
+    fn activate_zone_key(
+        &self,
+        request: &crate::types::ActivateZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Creates a new DNSSEC key for a domain's zone.
+    ///
+    /// `GET /json-api/add_zone_key` with a request of type [`AddZoneKeyRequest`](crate::types::AddZoneKeyRequest); the data comes back as [`AddZoneKeyData`](crate::types::AddZoneKeyData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn add_zone_key(
+        &self,
+        request: &crate::types::AddZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AddZoneKeyData>, Error>,
+    > + Send;
     /// Creates a DNS zone for a domain from a zone template.
     ///
     /// `GET /json-api/adddns` with a request of type [`AdddnsRequest`](crate::types::AdddnsRequest); the function returns no data.
@@ -736,6 +879,28 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Says whether a DNS cluster member trusts this server back, so the two can share records.
+    ///
+    /// `GET /json-api/cluster_member_has_trust_with` with a request of type [`ClusterMemberHasTrustWithRequest`](crate::types::ClusterMemberHasTrustWithRequest); the data comes back as [`ClusterMemberHasTrustWithData`](crate::types::ClusterMemberHasTrustWithData).
+    ///
+    /// Since cPanel & WHM version 84.
+    fn cluster_member_has_trust_with(
+        &self,
+        request: &crate::types::ClusterMemberHasTrustWithRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ClusterMemberHasTrustWithData>, Error>,
+    > + Send;
+    /// Adds a domain to a cPanel account as an alias of one of its web sites.
+    ///
+    /// `GET /json-api/create_parked_domain_for_user` with a request of type [`CreateParkedDomainForUserRequest`](crate::types::CreateParkedDomainForUserRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 82.
+    fn create_parked_domain_for_user(
+        &self,
+        request: &crate::types::CreateParkedDomainForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
     /// Creates a subdomain with its own document root.
     ///
     /// `GET /json-api/create_subdomain` with a request of type [`CreateSubdomainRequest`](crate::types::CreateSubdomainRequest); the data comes back as [`CreateSubdomainData`](crate::types::CreateSubdomainData).
@@ -746,6 +911,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::CreateSubdomainRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::CreateSubdomainData>, Error>,
+    > + Send;
+    /// Turns off one of a domain's DNSSEC keys.
+    ///
+    /// `GET /json-api/deactivate_zone_key` with a request of type [`DeactivateZoneKeyRequest`](crate::types::DeactivateZoneKeyRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 86.
+    fn deactivate_zone_key(
+        &self,
+        request: &crate::types::DeactivateZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
     /// Deletes an addon domain, parked domain or subdomain.
     ///
@@ -802,6 +978,39 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::EnableDnssecForDomainsData>, Error>,
     > + Send;
+    /// Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
+    ///
+    /// `GET /json-api/export_zone_dnskey` with a request of type [`ExportZoneDnskeyRequest`](crate::types::ExportZoneDnskeyRequest); the data comes back as [`ExportZoneDnskeyData`](crate::types::ExportZoneDnskeyData).
+    ///
+    /// Since cPanel & WHM version 88.
+    fn export_zone_dnskey(
+        &self,
+        request: &crate::types::ExportZoneDnskeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ExportZoneDnskeyData>, Error>,
+    > + Send;
+    /// Returns whole DNS zones as zone file text.
+    ///
+    /// `GET /json-api/export_zone_files` with a request of type [`ExportZoneFilesRequest`](crate::types::ExportZoneFilesRequest); the data comes back as [`ExportZoneFilesData`](crate::types::ExportZoneFilesData).
+    ///
+    /// Since cPanel & WHM version 11.96.
+    fn export_zone_files(
+        &self,
+        request: &crate::types::ExportZoneFilesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ExportZoneFilesData>, Error>,
+    > + Send;
+    /// Exports one of a domain's DNSSEC keys.
+    ///
+    /// `GET /json-api/export_zone_key` with a request of type [`ExportZoneKeyRequest`](crate::types::ExportZoneKeyRequest); the data comes back as [`ExportZoneKeyData`](crate::types::ExportZoneKeyData).
+    ///
+    /// Since cPanel & WHM version 86.
+    fn export_zone_key(
+        &self,
+        request: &crate::types::ExportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ExportZoneKeyData>, Error>,
+    > + Send;
     /// Returns the DNSSEC keys and DS record data of one or more domains.
     ///
     /// `GET /json-api/fetch_ds_records_for_domains` with a request of type [`FetchDsRecordsForDomainsRequest`](crate::types::FetchDsRecordsForDomainsRequest); the data comes back as [`FetchDsRecordsForDomainsData`](crate::types::FetchDsRecordsForDomainsData).
@@ -845,6 +1054,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::HasLocalAuthorityRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::HasLocalAuthorityData>, Error>,
+    > + Send;
+    /// Adds an exported DNSSEC key to a domain's zone.
+    ///
+    /// `POST /json-api/import_zone_key` with a request of type [`ImportZoneKeyRequest`](crate::types::ImportZoneKeyRequest); the data comes back as [`ImportZoneKeyData`](crate::types::ImportZoneKeyData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
+    ///
+    /// Since cPanel & WHM version 86.
+    fn import_zone_key(
+        &self,
+        request: &crate::types::ImportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ImportZoneKeyData>, Error>,
     > + Send;
     /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
     ///
@@ -956,6 +1176,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ParseDnsZoneData>, Error>,
     > + Send;
+    /// Deletes one of a domain's DNSSEC keys.
+    ///
+    /// `GET /json-api/remove_zone_key` with a request of type [`RemoveZoneKeyRequest`](crate::types::RemoveZoneKeyRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 86.
+    fn remove_zone_key(
+        &self,
+        request: &crate::types::RemoveZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
     /// Deletes a record from a domain's DNS zone, found by its line number.
     ///
     /// `GET /json-api/removezonerecord` with a request of type [`RemovezonerecordRequest`](crate::types::RemovezonerecordRequest); the function returns no data.
@@ -1000,6 +1231,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Chooses the name server software of the DNS cluster's remote servers, or turns it off.
+    ///
+    /// `GET /json-api/set_nameserver` with a request of type [`SetNameserverRequest`](crate::types::SetNameserverRequest); the data comes back as [`SetNameserverData`](crate::types::SetNameserverData).
+    ///
+    /// Since cPanel & WHM version 84.
+    fn set_nameserver(
+        &self,
+        request: &crate::types::SetNameserverRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetNameserverData>, Error>,
+    > + Send;
     /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
     ///
     /// `GET /json-api/set_nsec3_for_domains` with a request of type [`SetNsec3ForDomainsRequest`](crate::types::SetNsec3ForDomainsRequest); the data comes back as [`SetNsec3ForDomainsData`](crate::types::SetNsec3ForDomainsData).
@@ -1010,6 +1252,17 @@ pub trait WhmApi: sealed::Sealed {
         request: &crate::types::SetNsec3ForDomainsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::SetNsec3ForDomainsData>, Error>,
+    > + Send;
+    /// Writes an Unbound resolver configuration that works around the server's network problems.
+    ///
+    /// `GET /json-api/set_up_dns_resolver_workarounds` with a request of type [`SetUpDnsResolverWorkaroundsRequest`](crate::types::SetUpDnsResolverWorkaroundsRequest); the data comes back as [`SetUpDnsResolverWorkaroundsData`](crate::types::SetUpDnsResolverWorkaroundsData).
+    ///
+    /// Since cPanel & WHM version 84.
+    fn set_up_dns_resolver_workarounds(
+        &self,
+        request: &crate::types::SetUpDnsResolverWorkaroundsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetUpDnsResolverWorkaroundsData>, Error>,
     > + Send;
     /// Sets the name servers the server itself uses to resolve names.
     ///
@@ -1041,6 +1294,28 @@ pub trait WhmApi: sealed::Sealed {
     fn update_nameservers_config(
         &self,
         request: &crate::types::UpdateNameserversConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.
+    ///
+    /// `GET /json-api/update_reverse_dns_cache` with a request of type [`UpdateReverseDnsCacheRequest`](crate::types::UpdateReverseDnsCacheRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 86.
+    fn update_reverse_dns_cache(
+        &self,
+        request: &crate::types::UpdateReverseDnsCacheRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
+    /// Rebuilds /etc/userdomains from the account files in /var/cpanel/users.
+    ///
+    /// `GET /json-api/updateuserdomains` with a request of type [`UpdateuserdomainsRequest`](crate::types::UpdateuserdomainsRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 86.
+    fn updateuserdomains(
+        &self,
+        request: &crate::types::UpdateuserdomainsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
@@ -1594,6 +1869,17 @@ pub trait WhmApi: sealed::Sealed {
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send;
+    /// Sets how many of a reseller's accounts may have an account enhancement.
+    ///
+    /// `GET /json-api/set_enhancement_limit` with a request of type [`SetEnhancementLimitRequest`](crate::types::SetEnhancementLimitRequest); the function returns no data.
+    ///
+    /// Since cPanel & WHM version 11.98.
+    fn set_enhancement_limit(
+        &self,
+        request: &crate::types::SetEnhancementLimitRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send;
     /// Sets the caller's public contact name and URL.
     ///
     /// `GET /json-api/set_public_contact` with a request of type [`SetPublicContactRequest`](crate::types::SetPublicContactRequest); the function returns no data.
@@ -1865,11 +2151,35 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn assign_account_enhancement(
+        &self,
+        request: &crate::types::AssignAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn create_account_enhancement(
+        &self,
+        request: &crate::types::CreateAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::CreateAccountEnhancementData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn createacct(
         &self,
         request: &crate::types::CreateacctRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::CreateacctData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn delete_account_enhancement(
+        &self,
+        request: &crate::types::DeleteAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -1921,11 +2231,27 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn get_homedir_roots(
+        &self,
+        request: &crate::types::GetHomedirRootsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetHomedirRootsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn get_maximum_users(
         &self,
         request: &crate::types::GetMaximumUsersRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::GetMaximumUsersData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn get_upgrade_opportunities(
+        &self,
+        request: &crate::types::GetUpgradeOpportunitiesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::GetUpgradeOpportunitiesData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -1961,6 +2287,14 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn list_account_enhancements(
+        &self,
+        request: &crate::types::ListAccountEnhancementsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ListAccountEnhancementsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn list_users(
         &self,
         request: &crate::types::ListUsersRequest,
@@ -1990,6 +2324,22 @@ impl WhmApi for Client {
         request: &crate::types::ListsuspendedRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::ListsuspendedData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn massmodifyacct(
+        &self,
+        request: &crate::types::MassmodifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::MassmodifyacctData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn modify_account_enhancement(
+        &self,
+        request: &crate::types::ModifyAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ModifyAccountEnhancementData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2041,6 +2391,14 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn set_primary_domain_docroot(
+        &self,
+        request: &crate::types::SetPrimaryDomainDocrootRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetPrimaryDomainDocrootData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn showbw(
         &self,
         request: &crate::types::ShowbwRequest,
@@ -2052,6 +2410,14 @@ impl WhmApi for Client {
     fn suspendacct(
         &self,
         request: &crate::types::SuspendacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn unassign_account_enhancement(
+        &self,
+        request: &crate::types::UnassignAccountEnhancementRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {
@@ -2267,6 +2633,14 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn twofactorauth_get_tfa_config_for_user(
+        &self,
+        request: &crate::types::TwofactorauthGetTfaConfigForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn twofactorauth_get_user_configs(
         &self,
         request: &crate::types::TwofactorauthGetUserConfigsRequest,
@@ -2331,6 +2705,22 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn activate_zone_key(
+        &self,
+        request: &crate::types::ActivateZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn add_zone_key(
+        &self,
+        request: &crate::types::AddZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::AddZoneKeyData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn adddns(
         &self,
         request: &crate::types::AdddnsRequest,
@@ -2347,11 +2737,35 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn cluster_member_has_trust_with(
+        &self,
+        request: &crate::types::ClusterMemberHasTrustWithRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ClusterMemberHasTrustWithData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn create_parked_domain_for_user(
+        &self,
+        request: &crate::types::CreateParkedDomainForUserRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn create_subdomain(
         &self,
         request: &crate::types::CreateSubdomainRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::CreateSubdomainData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn deactivate_zone_key(
+        &self,
+        request: &crate::types::DeactivateZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2395,6 +2809,30 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn export_zone_dnskey(
+        &self,
+        request: &crate::types::ExportZoneDnskeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ExportZoneDnskeyData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn export_zone_files(
+        &self,
+        request: &crate::types::ExportZoneFilesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ExportZoneFilesData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn export_zone_key(
+        &self,
+        request: &crate::types::ExportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ExportZoneKeyData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn fetch_ds_records_for_domains(
         &self,
         request: &crate::types::FetchDsRecordsForDomainsRequest,
@@ -2424,6 +2862,14 @@ impl WhmApi for Client {
         request: &crate::types::HasLocalAuthorityRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::HasLocalAuthorityData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn import_zone_key(
+        &self,
+        request: &crate::types::ImportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::ImportZoneKeyData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2507,6 +2953,14 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn remove_zone_key(
+        &self,
+        request: &crate::types::RemoveZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn removezonerecord(
         &self,
         request: &crate::types::RemovezonerecordRequest,
@@ -2539,11 +2993,27 @@ impl WhmApi for Client {
     > + Send {
         self.call(request)
     }
+    fn set_nameserver(
+        &self,
+        request: &crate::types::SetNameserverRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetNameserverData>, Error>,
+    > + Send {
+        self.call(request)
+    }
     fn set_nsec3_for_domains(
         &self,
         request: &crate::types::SetNsec3ForDomainsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<crate::types::SetNsec3ForDomainsData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_up_dns_resolver_workarounds(
+        &self,
+        request: &crate::types::SetUpDnsResolverWorkaroundsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<crate::types::SetUpDnsResolverWorkaroundsData>, Error>,
     > + Send {
         self.call(request)
     }
@@ -2566,6 +3036,22 @@ impl WhmApi for Client {
     fn update_nameservers_config(
         &self,
         request: &crate::types::UpdateNameserversConfigRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn update_reverse_dns_cache(
+        &self,
+        request: &crate::types::UpdateReverseDnsCacheRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn updateuserdomains(
+        &self,
+        request: &crate::types::UpdateuserdomainsRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {
@@ -2966,6 +3452,14 @@ impl WhmApi for Client {
     fn saveacllist(
         &self,
         request: &crate::types::SaveacllistRequest,
+    ) -> impl std::future::Future<
+        Output = Result<Response<whm_runtime::NoData>, Error>,
+    > + Send {
+        self.call(request)
+    }
+    fn set_enhancement_limit(
+        &self,
+        request: &crate::types::SetEnhancementLimitRequest,
     ) -> impl std::future::Future<
         Output = Result<Response<whm_runtime::NoData>, Error>,
     > + Send {

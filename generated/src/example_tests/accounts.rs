@@ -139,6 +139,126 @@ mod applist {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `assign_account_enhancement`.
+mod assign_account_enhancement {
+    /// The request type of the function.
+    type Request = crate::types::accounts::AssignAccountEnhancementRequest;
+    /// The examples of `assign_account_enhancement`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Give an account an enhancement",
+            params: &[("account", "username"), ("name", "enhancement 5000")],
+            query: "api.version=1&account=username&name=enhancement%205000",
+            command_line: "whmapi1 assign_account_enhancement account=username 'name=enhancement 5000'",
+            json: Some(
+                "{\n  \"metadata\": {\"command\": \"assign_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::assign_account_enhancement())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::assign_account_enhancement(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `create_account_enhancement`.
+mod create_account_enhancement {
+    /// The request type of the function.
+    type Request = crate::types::accounts::CreateAccountEnhancementRequest;
+    /// The examples of `create_account_enhancement`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Create an enhancement",
+            params: &[("id", "sample-enhancement-id"), ("name", "featurename 5000")],
+            query: "api.version=1&id=sample-enhancement-id&name=featurename%205000",
+            command_line: "whmapi1 create_account_enhancement id=sample-enhancement-id 'name=featurename 5000'",
+            json: Some(
+                "{\n  \"data\": {\"name\": \"featurename 5000\"},\n  \"metadata\": {\"command\": \"create_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::create_account_enhancement())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::create_account_enhancement(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `createacct`.
 mod createacct {
     /// The request type of the function.
@@ -189,6 +309,66 @@ mod createacct {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::createacct(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `delete_account_enhancement`.
+mod delete_account_enhancement {
+    /// The request type of the function.
+    type Request = crate::types::accounts::DeleteAccountEnhancementRequest;
+    /// The examples of `delete_account_enhancement`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Delete an enhancement",
+            params: &[("name", "enhancement 5000")],
+            query: "api.version=1&name=enhancement%205000",
+            command_line: "whmapi1 delete_account_enhancement 'name=enhancement 5000'",
+            json: Some(
+                "{\n  \"metadata\": {\"command\": \"delete_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::delete_account_enhancement())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::delete_account_enhancement(
                             &crate::server::mock::Mock,
                             context,
                             request,
@@ -586,6 +766,75 @@ mod get_domain_info {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `get_homedir_roots`.
+mod get_homedir_roots {
+    /// The request type of the function.
+    type Request = crate::types::accounts::GetHomedirRootsRequest;
+    /// The examples of `get_homedir_roots`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "List the home directory roots",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 get_homedir_roots",
+            json: Some(
+                "{\n  \"data\": {\n    \"payload\": [\n      {\"path\": \"/home\"},\n      {\"path\": \"/home2\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"get_homedir_roots\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <payload>\n      <path>/home</path>\n    </payload>\n    <payload>\n      <path>/home2</path>\n    </payload>\n  </data>\n  <metadata>\n    <command>get_homedir_roots</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::get_homedir_roots())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::get_homedir_roots(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `get_maximum_users`.
 mod get_maximum_users {
     /// The request type of the function.
@@ -636,6 +885,75 @@ mod get_maximum_users {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::get_maximum_users(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `get_upgrade_opportunities`.
+mod get_upgrade_opportunities {
+    /// The request type of the function.
+    type Request = crate::types::accounts::GetUpgradeOpportunitiesRequest;
+    /// The examples of `get_upgrade_opportunities`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Find accounts near their limits",
+            params: &[("nearness_fraction", "0.6")],
+            query: "api.version=1&nearness_fraction=0.6",
+            command_line: "whmapi1 get_upgrade_opportunities nearness_fraction=0.6",
+            json: Some(
+                "{\n  \"data\": {\n    \"upgrade_opportunities\": {\n      \"username\": {\n        \"bw_limit\": {\n          \"last_month\": {\"fraction\": 0.31, \"near\": 0, \"reached\": 0},\n          \"messages\": [\"This account has used 54% of its bandwidth quota for this month.\"],\n          \"this_month\": {\"fraction\": 0.54, \"near\": 0, \"reached\": 0}\n        },\n        \"disk_usage\": {\n          \"messages\": [\"This account has used 94% of its disk quota.\"],\n          \"relative_to_fixed_amount\": {\"fraction\": 0.47, \"near\": 0, \"reached\": 0, \"threshold_blocks\": 2097152},\n          \"relative_to_quota\": {\"fraction\": 0.94, \"near\": 1, \"reached\": 0, \"threshold_blocks\": 1048576}\n        },\n        \"messages\": [\n          \"This account has used 54% of its bandwidth quota for this month.\",\n          \"This account has used 94% of its disk quota.\"\n        ]\n      }\n    }\n  },\n  \"metadata\": {\"command\": \"get_upgrade_opportunities\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <upgrade_opportunities>\n      <username>\n        <bw_limit>\n          <last_month>\n            <fraction>0.31</fraction>\n            <near>0</near>\n            <reached>0</reached>\n          </last_month>\n          <messages>This account has used 54% of its bandwidth quota for this month.</messages>\n          <this_month>\n            <fraction>0.54</fraction>\n            <near>0</near>\n            <reached>0</reached>\n          </this_month>\n        </bw_limit>\n        <disk_usage>\n          <messages>This account has used 94% of its disk quota.</messages>\n          <relative_to_fixed_amount>\n            <fraction>0.47</fraction>\n            <near>0</near>\n            <reached>0</reached>\n            <threshold_blocks>2097152</threshold_blocks>\n          </relative_to_fixed_amount>\n          <relative_to_quota>\n            <fraction>0.94</fraction>\n            <near>1</near>\n            <reached>0</reached>\n            <threshold_blocks>1048576</threshold_blocks>\n          </relative_to_quota>\n        </disk_usage>\n        <messages>This account has used 54% of its bandwidth quota for this month.</messages>\n        <messages>This account has used 94% of its disk quota.</messages>\n      </username>\n    </upgrade_opportunities>\n  </data>\n  <metadata>\n    <command>get_upgrade_opportunities</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::get_upgrade_opportunities())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::get_upgrade_opportunities(
                             &crate::server::mock::Mock,
                             context,
                             request,
@@ -885,6 +1203,75 @@ mod limitbw {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::limitbw(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `list_account_enhancements`.
+mod list_account_enhancements {
+    /// The request type of the function.
+    type Request = crate::types::accounts::ListAccountEnhancementsRequest;
+    /// The examples of `list_account_enhancements`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "List the enhancements",
+            params: &[],
+            query: "api.version=1",
+            command_line: "whmapi1 list_account_enhancements",
+            json: Some(
+                "{\n  \"data\": {\n    \"enhancements\": [\n      {\n        \"id\": \"sample-enhancement-id\",\n        \"name\": \"Sample Enhancement\"\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"list_account_enhancements\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <enhancements>\n      <id>sample-enhancement-id</id>\n      <name>Sample Enhancement</name>\n    </enhancements>\n  </data>\n  <metadata>\n    <command>list_account_enhancements</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::list_account_enhancements())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::list_account_enhancements(
                             &crate::server::mock::Mock,
                             context,
                             request,
@@ -1161,6 +1548,135 @@ mod listsuspended {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::listsuspended(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `massmodifyacct`.
+mod massmodifyacct {
+    /// The request type of the function.
+    type Request = crate::types::accounts::MassmodifyacctRequest;
+    /// The examples of `massmodifyacct`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Set the email account limit of several accounts",
+            params: &[("user", "username1"), ("MAXPOP", "123")],
+            query: "api.version=1&user=username1&MAXPOP=123",
+            command_line: "whmapi1 massmodifyacct user=username1 MAXPOP=123",
+            json: Some(
+                "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"extended\": {\n          \"cpuser\": {\n            \"BACKUP\": \"1\",\n            \"BWLIMIT\": \"unlimited\",\n            \"CONTACTEMAIL\": \"username1@example.com\",\n            \"CONTACTEMAIL2\": \"\",\n            \"DBOWNER\": \"username1\",\n            \"DEADDOMAINS\": [\n              \"example.example1.com\"\n            ],\n            \"DEMO\": \"0\",\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \"example1.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \"default\",\n            \"HASCGI\": \"1\",\n            \"HASDKIM\": \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \"172.16.1.3\",\n            \"LANG\": \"english-utf8\",\n            \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \"0\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \"unlimited\",\n            \"MAXPARK\": \"0\",\n            \"MAXPOP\": \"123\",\n            \"MAXSQL\": \"345\",\n            \"MAXSUB\": \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n            \"MTIME\": \"1584509675\",\n            \"MXCHECK-example1.com\": \"remote\",\n            \"OWNER\": \"username1\",\n            \"PLAN\": \"extended\",\n            \"RS\": \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \"USER\": \"username1\",\n            \"UTF8MAILBOX\": \"1\",\n            \"WORKER_NODE-Mail\": \"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5\",\n            \"_PACKAGE_EXTENSIONS\": \"custom\",\n            \"__CACHE_DATA_VERSION\": \"0.81\"\n          },\n          \"domain\": \"example1.com\",\n          \"setshell\": \"unmodified\",\n          \"user\": \"username1\"\n        },\n        \"messages\": [],\n        \"reason\": \"Account Modified\",\n        \"result\": 1,\n        \"user\": \"username1\",\n        \"warnings\": []\n      },\n      {\n        \"extended\": {\n          \"cpuser\": {\n            \"BACKUP\": \"1\",\n            \"BWLIMIT\": \"unlimited\",\n            \"CONTACTEMAIL\": \"\",\n            \"CONTACTEMAIL2\": \"\",\n            \"DBOWNER\": \"username2\",\n            \"DEADDOMAINS\": [],\n            \"DEMO\": 0,\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \"example2.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \"default\",\n            \"HASCGI\": \"0\",\n            \"HASDKIM\": \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \"10.0.0.2\",\n            \"LANG\": \"english-utf8\",\n            \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \"unlimited\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \"unlimited\",\n            \"MAXPARK\": \"unlimited\",\n            \"MAXPOP\": \"123\",\n            \"MAXSQL\": \"345\",\n            \"MAXSUB\": \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n            \"MTIME\": \"1583966717\",\n            \"MXCHECK-example2.com\": \"0\",\n            \"OWNER\": \"linked\",\n            \"PLAN\": \"default\",\n            \"RS\": \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \"USER\": \"username2\",\n            \"UTF8MAILBOX\": \"1\",\n            \"_PACKAGE_EXTENSIONS\": \"\",\n            \"__CACHE_DATA_VERSION\": \"0.81\"\n          },\n          \"domain\": \"example2.com\",\n          \"setshell\": \"noshell\",\n          \"user\": \"username2\"\n        },\n        \"messages\": [\n          \"Shell changed\"\n        ],\n        \"proxied_from\": [\n          \"example.com\"\n        ],\n        \"reason\": \"Account Modified\",\n        \"result\": 1,\n        \"user\": \"username2\",\n        \"warnings\": []\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"massmodifyacct\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+            ),
+            xml: Some(
+                "<result>\n  <data>\n    <payload>\n      <extended>\n        <cpuser>\n          <BACKUP>1</BACKUP>\n          <BWLIMIT>unlimited</BWLIMIT>\n          <CONTACTEMAIL>username1@example.com</CONTACTEMAIL>\n          <CONTACTEMAIL2></CONTACTEMAIL2>\n          <DBOWNER>username1</DBOWNER>\n          <DEADDOMAINS>example.example1.com</DEADDOMAINS>\n          <DEMO>0</DEMO>\n          <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          <DOMAIN>example1.com</DOMAIN>\n          <FEATURELIST>default</FEATURELIST>\n          <HASCGI>1</HASCGI>\n          <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          <HASSPF>1</HASSPF>\n          <IP>172.16.1.3</IP>\n          <LANG>english-utf8</LANG>\n          <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          <MAXADDON>0</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          <MAXLST>unlimited</MAXLST>\n          <MAXPARK>0</MAXPARK>\n          <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          <MAXSUB>unlimited</MAXSUB>\n          <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          <MTIME>1584509675</MTIME>\n          <MXCHECK-example1.com>remote</MXCHECK-example1.com>\n          <OWNER>username1</OWNER>\n          <PLAN>extended</PLAN>\n          <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          <USER>username1</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          <WORKER_NODE-Mail>example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5</WORKER_NODE-Mail>\n          <_PACKAGE_EXTENSIONS>custom</_PACKAGE_EXTENSIONS>\n          <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        <domain>example1.com</domain>\n        <setshell>unmodified</setshell>\n        <user>username1</user>\n      </extended>\n      <reason>Account Modified</reason>\n      <result>1</result>\n      <user>username1</user>\n    </payload>\n    <payload>\n      <extended>\n        <cpuser>\n          <BACKUP>1</BACKUP>\n          <BWLIMIT>unlimited</BWLIMIT>\n          <CONTACTEMAIL></CONTACTEMAIL>\n          <CONTACTEMAIL2></CONTACTEMAIL2>\n          <DBOWNER>username2</DBOWNER>\n          <DEMO>0</DEMO>\n          <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          <DOMAIN>example2.com</DOMAIN>\n          <FEATURELIST>default</FEATURELIST>\n          <HASCGI>0</HASCGI>\n          <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          <HASSPF>1</HASSPF>\n          <IP>10.0.0.2</IP>\n          <LANG>english-utf8</LANG>\n          <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          <MAXADDON>unlimited</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          <MAXLST>unlimited</MAXLST>\n          <MAXPARK>unlimited</MAXPARK>\n          <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          <MAXSUB>unlimited</MAXSUB>\n          <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          <MTIME>1583966717</MTIME>\n          <MXCHECK-example2.com>0</MXCHECK-example2.com>\n          <OWNER>linked</OWNER>\n          <PLAN>default</PLAN>\n          <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          <USER>username2</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          <_PACKAGE_EXTENSIONS></_PACKAGE_EXTENSIONS>\n          <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        <domain>example2.com</domain>\n        <setshell>noshell</setshell>\n        <user>username2</user>\n      </extended>\n      <messages>Shell changed</messages>\n      <proxied_from>example.com</proxied_from>\n      <reason>Account Modified</reason>\n      <result>1</result>\n      <user>username2</user>\n    </payload>\n  </data>\n  <metadata>\n    <command>massmodifyacct</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+            ),
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The XML output decodes into the typed data (the JSON output's, when both
+    /// are documented) and encodes back to equal JSON.
+    #[test]
+    fn example_1_xml() {
+        whm_runtime::examples::check_xml::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::massmodifyacct())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::massmodifyacct(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `modify_account_enhancement`.
+mod modify_account_enhancement {
+    /// The request type of the function.
+    type Request = crate::types::accounts::ModifyAccountEnhancementRequest;
+    /// The examples of `modify_account_enhancement`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Change an enhancement's ID",
+            params: &[("name", "enhancement 5000"), ("id", "sample-enhancement-id")],
+            query: "api.version=1&name=enhancement%205000&id=sample-enhancement-id",
+            command_line: "whmapi1 modify_account_enhancement 'name=enhancement 5000' id=sample-enhancement-id",
+            json: Some(
+                "{\n  \"data\": {\"id\": \"sample-enhancement-id\", \"name\": \"Sample Enhancement\"},\n  \"metadata\": {\"command\": \"modify_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::modify_account_enhancement())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::modify_account_enhancement(
                             &crate::server::mock::Mock,
                             context,
                             request,
@@ -1557,6 +2073,66 @@ mod set_digest_auth {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `set_primary_domain_docroot`.
+mod set_primary_domain_docroot {
+    /// The request type of the function.
+    type Request = crate::types::accounts::SetPrimaryDomainDocrootRequest;
+    /// The examples of `set_primary_domain_docroot`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Serve the main domain from a subdirectory",
+            params: &[("username", "username"), ("docroot", "public_html/myapp/public")],
+            query: "api.version=1&docroot=public_html%2Fmyapp%2Fpublic&username=username",
+            command_line: "whmapi1 set_primary_domain_docroot username=username docroot=public_html/myapp/public",
+            json: Some(
+                "{\n  \"data\": {\"documentroot\": \"/home/username/public_html/myapp/public\"},\n  \"metadata\": {\"command\": \"set_primary_domain_docroot\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::set_primary_domain_docroot())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::set_primary_domain_docroot(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `showbw`.
 mod showbw {
     /// The request type of the function.
@@ -1676,6 +2252,66 @@ mod suspendacct {
                 &EXAMPLES[0],
                 async |context, request| {
                     crate::server::WhmServer::suspendacct(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
+/// The examples of `unassign_account_enhancement`.
+mod unassign_account_enhancement {
+    /// The request type of the function.
+    type Request = crate::types::accounts::UnassignAccountEnhancementRequest;
+    /// The examples of `unassign_account_enhancement`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Take an enhancement away from an account",
+            params: &[("account", "username"), ("name", "enhancement 5000")],
+            query: "api.version=1&account=username&name=enhancement%205000",
+            command_line: "whmapi1 unassign_account_enhancement account=username 'name=enhancement 5000'",
+            json: Some(
+                "{\n  \"metadata\": {\"command\": \"unassign_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::accounts::unassign_account_enhancement())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::unassign_account_enhancement(
                             &crate::server::mock::Mock,
                             context,
                             request,

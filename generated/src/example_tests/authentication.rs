@@ -1503,6 +1503,61 @@ mod twofactorauth_get_issuer {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `twofactorauth_get_tfa_config_for_user`.
+mod twofactorauth_get_tfa_config_for_user {
+    /// The request type of the function.
+    type Request = crate::types::authentication::TwofactorauthGetTfaConfigForUserRequest;
+    /// The examples of `twofactorauth_get_tfa_config_for_user`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Read an account's 2FA secrets",
+            params: &[("user", "example")],
+            query: "api.version=1&user=example",
+            command_line: "whmapi1 twofactorauth_get_tfa_config_for_user user=example",
+            json: None,
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(
+                &EXAMPLES[0],
+                crate::cli::authentication::twofactorauth_get_tfa_config_for_user(),
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::twofactorauth_get_tfa_config_for_user(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `twofactorauth_get_user_configs`.
 mod twofactorauth_get_user_configs {
     /// The request type of the function.

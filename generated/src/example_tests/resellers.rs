@@ -565,6 +565,71 @@ mod saveacllist {
             .unwrap_or_else(|failure| panic!("{failure}"));
     }
 }
+/// The examples of `set_enhancement_limit`.
+mod set_enhancement_limit {
+    /// The request type of the function.
+    type Request = crate::types::resellers::SetEnhancementLimitRequest;
+    /// The examples of `set_enhancement_limit`, in spec order.
+    static EXAMPLES: [whm_runtime::examples::Example; 1] = [
+        whm_runtime::examples::Example {
+            title: "Let a reseller give an enhancement to at most 15 accounts",
+            params: &[
+                ("account", "username"),
+                ("id", "sample-enhancement-id"),
+                ("limited", "1"),
+                ("limit", "15"),
+            ],
+            query: "api.version=1&account=username&id=sample-enhancement-id&limited=1&limit=15",
+            command_line: "whmapi1 set_enhancement_limit account=username id=sample-enhancement-id limited=1 limit=15",
+            json: Some(
+                "{\n  \"metadata\": {\"command\": \"set_enhancement_limit\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+            ),
+            xml: None,
+        },
+    ];
+    /// The parameters build the request, which encodes to the example's query and back.
+    #[test]
+    fn example_1_request() {
+        whm_runtime::examples::check_request::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The JSON output decodes into the typed data and encodes back to equal JSON.
+    #[test]
+    fn example_1_json() {
+        whm_runtime::examples::check_json::<Request>(&EXAMPLES[0])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The example's `whmapi1` command line parses to the same request.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn example_1_cli() {
+        whm_runtime::examples::check_cli::<
+            Request,
+        >(&EXAMPLES[0], crate::cli::resellers::set_enhancement_limit())
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+    /// The mock server answers the example's request with the example's output.
+    #[cfg(feature = "server")]
+    #[test]
+    fn example_1_mock() {
+        whm_runtime::examples::check_mock::<
+            Request,
+            _,
+            _,
+        >(
+                &EXAMPLES[0],
+                async |context, request| {
+                    crate::server::WhmServer::set_enhancement_limit(
+                            &crate::server::mock::Mock,
+                            context,
+                            request,
+                        )
+                        .await
+                },
+            )
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    }
+}
 /// The examples of `set_public_contact`.
 mod set_public_contact {
     /// The request type of the function.

@@ -120,6 +120,30 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("applist")))
     }
+    /// Gives a cPanel account an account enhancement.
+    ///
+    /// WHM API 1 function `assign_account_enhancement`: see [`crate::types::AssignAccountEnhancementRequest`].
+    fn assign_account_enhancement(
+        &self,
+        context: &RequestContext,
+        request: types::AssignAccountEnhancementRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("assign_account_enhancement")))
+    }
+    /// Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
+    ///
+    /// WHM API 1 function `create_account_enhancement`: see [`crate::types::CreateAccountEnhancementRequest`].
+    fn create_account_enhancement(
+        &self,
+        context: &RequestContext,
+        request: types::CreateAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateAccountEnhancementData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("create_account_enhancement")))
+    }
     /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
     ///
     /// WHM API 1 function `createacct`: see [`crate::types::CreateacctRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].
@@ -132,6 +156,17 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("createacct")))
+    }
+    /// Deletes an account enhancement from the server.
+    ///
+    /// WHM API 1 function `delete_account_enhancement`: see [`crate::types::DeleteAccountEnhancementRequest`].
+    fn delete_account_enhancement(
+        &self,
+        context: &RequestContext,
+        request: types::DeleteAccountEnhancementRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("delete_account_enhancement")))
     }
     /// Returns the web server settings that WHM keeps for a domain.
     ///
@@ -209,6 +244,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("get_domain_info")))
     }
+    /// Lists the directories that hold users' home directories, the one with the most free space first.
+    ///
+    /// WHM API 1 function `get_homedir_roots`: see [`crate::types::GetHomedirRootsRequest`].
+    fn get_homedir_roots(
+        &self,
+        context: &RequestContext,
+        request: types::GetHomedirRootsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetHomedirRootsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_homedir_roots")))
+    }
     /// Returns how many cPanel accounts the server's license allows.
     ///
     /// WHM API 1 function `get_maximum_users`: see [`crate::types::GetMaximumUsersRequest`].
@@ -221,6 +269,19 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("get_maximum_users")))
+    }
+    /// Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.
+    ///
+    /// WHM API 1 function `get_upgrade_opportunities`: see [`crate::types::GetUpgradeOpportunitiesRequest`].
+    fn get_upgrade_opportunities(
+        &self,
+        context: &RequestContext,
+        request: types::GetUpgradeOpportunitiesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetUpgradeOpportunitiesData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("get_upgrade_opportunities")))
     }
     /// Returns the cPanel account that owns a domain.
     ///
@@ -271,6 +332,22 @@ pub trait WhmServer: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Result<types::LimitbwData, ApiError>> + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("limitbw")))
+    }
+    /// Lists the account enhancements that exist on the server.
+    ///
+    /// WHM API 1 function `list_account_enhancements`: see [`crate::types::ListAccountEnhancementsRequest`].
+    fn list_account_enhancements(
+        &self,
+        context: &RequestContext,
+        request: types::ListAccountEnhancementsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            whm_runtime::server::Reply<types::ListAccountEnhancementsData>,
+            ApiError,
+        >,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("list_account_enhancements")))
     }
     /// Lists the usernames of the server's cPanel accounts and root.
     ///
@@ -323,6 +400,32 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("listsuspended")))
+    }
+    /// Applies the same setting changes to several cPanel accounts at once.
+    ///
+    /// WHM API 1 function `massmodifyacct`: see [`crate::types::MassmodifyacctRequest`].
+    fn massmodifyacct(
+        &self,
+        context: &RequestContext,
+        request: types::MassmodifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<types::MassmodifyacctData>, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("massmodifyacct")))
+    }
+    /// Changes the enhancement ID of an existing account enhancement.
+    ///
+    /// WHM API 1 function `modify_account_enhancement`: see [`crate::types::ModifyAccountEnhancementRequest`].
+    fn modify_account_enhancement(
+        &self,
+        context: &RequestContext,
+        request: types::ModifyAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ModifyAccountEnhancementData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("modify_account_enhancement")))
     }
     /// Changes the settings, limits, owner or username of a cPanel account.
     ///
@@ -396,6 +499,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("set_digest_auth")))
     }
+    /// Points the main domain of a cPanel account at another document root.
+    ///
+    /// WHM API 1 function `set_primary_domain_docroot`: see [`crate::types::SetPrimaryDomainDocrootRequest`].
+    fn set_primary_domain_docroot(
+        &self,
+        context: &RequestContext,
+        request: types::SetPrimaryDomainDocrootRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetPrimaryDomainDocrootData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_primary_domain_docroot")))
+    }
     /// Returns the bandwidth that accounts used in a month, per account and per domain.
     ///
     /// WHM API 1 function `showbw`: see [`crate::types::ShowbwRequest`].
@@ -419,6 +535,19 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("suspendacct")))
+    }
+    /// Takes an account enhancement away from a cPanel account.
+    ///
+    /// WHM API 1 function `unassign_account_enhancement`: see [`crate::types::UnassignAccountEnhancementRequest`].
+    fn unassign_account_enhancement(
+        &self,
+        context: &RequestContext,
+        request: types::UnassignAccountEnhancementRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("unassign_account_enhancement")),
+        )
     }
     /// Unsuspends a suspended cPanel account.
     ///
@@ -736,6 +865,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("twofactorauth_get_issuer")))
     }
+    /// Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.
+    ///
+    /// WHM API 1 function `twofactorauth_get_tfa_config_for_user`: see [`crate::types::TwofactorauthGetTfaConfigForUserRequest`].
+    fn twofactorauth_get_tfa_config_for_user(
+        &self,
+        context: &RequestContext,
+        request: types::TwofactorauthGetTfaConfigForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("twofactorauth_get_tfa_config_for_user")),
+        )
+    }
     /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
     ///
     /// WHM API 1 function `twofactorauth_get_user_configs`: see [`crate::types::TwofactorauthGetUserConfigsRequest`].
@@ -844,6 +986,30 @@ pub trait WhmServer: Send + Sync + 'static {
             Err(ApiError::unknown_function("wp_dashboard_create_api_token")),
         )
     }
+    /// Turns on one of a domain's DNSSEC keys.
+    ///
+    /// WHM API 1 function `activate_zone_key`: see [`crate::types::ActivateZoneKeyRequest`].
+    fn activate_zone_key(
+        &self,
+        context: &RequestContext,
+        request: types::ActivateZoneKeyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("activate_zone_key")))
+    }
+    /// Creates a new DNSSEC key for a domain's zone.
+    ///
+    /// WHM API 1 function `add_zone_key`: see [`crate::types::AddZoneKeyRequest`].
+    fn add_zone_key(
+        &self,
+        context: &RequestContext,
+        request: types::AddZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AddZoneKeyData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("add_zone_key")))
+    }
     /// Creates a DNS zone for a domain from a zone template.
     ///
     /// WHM API 1 function `adddns`: see [`crate::types::AdddnsRequest`].
@@ -866,6 +1032,34 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("addzonerecord")))
     }
+    /// Says whether a DNS cluster member trusts this server back, so the two can share records.
+    ///
+    /// WHM API 1 function `cluster_member_has_trust_with`: see [`crate::types::ClusterMemberHasTrustWithRequest`].
+    fn cluster_member_has_trust_with(
+        &self,
+        context: &RequestContext,
+        request: types::ClusterMemberHasTrustWithRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ClusterMemberHasTrustWithData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("cluster_member_has_trust_with")),
+        )
+    }
+    /// Adds a domain to a cPanel account as an alias of one of its web sites.
+    ///
+    /// WHM API 1 function `create_parked_domain_for_user`: see [`crate::types::CreateParkedDomainForUserRequest`].
+    fn create_parked_domain_for_user(
+        &self,
+        context: &RequestContext,
+        request: types::CreateParkedDomainForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("create_parked_domain_for_user")),
+        )
+    }
     /// Creates a subdomain with its own document root.
     ///
     /// WHM API 1 function `create_subdomain`: see [`crate::types::CreateSubdomainRequest`].
@@ -878,6 +1072,17 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("create_subdomain")))
+    }
+    /// Turns off one of a domain's DNSSEC keys.
+    ///
+    /// WHM API 1 function `deactivate_zone_key`: see [`crate::types::DeactivateZoneKeyRequest`].
+    fn deactivate_zone_key(
+        &self,
+        context: &RequestContext,
+        request: types::DeactivateZoneKeyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("deactivate_zone_key")))
     }
     /// Deletes an addon domain, parked domain or subdomain.
     ///
@@ -942,6 +1147,45 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("enable_dnssec_for_domains")))
     }
+    /// Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
+    ///
+    /// WHM API 1 function `export_zone_dnskey`: see [`crate::types::ExportZoneDnskeyRequest`].
+    fn export_zone_dnskey(
+        &self,
+        context: &RequestContext,
+        request: types::ExportZoneDnskeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ExportZoneDnskeyData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("export_zone_dnskey")))
+    }
+    /// Returns whole DNS zones as zone file text.
+    ///
+    /// WHM API 1 function `export_zone_files`: see [`crate::types::ExportZoneFilesRequest`].
+    fn export_zone_files(
+        &self,
+        context: &RequestContext,
+        request: types::ExportZoneFilesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ExportZoneFilesData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("export_zone_files")))
+    }
+    /// Exports one of a domain's DNSSEC keys.
+    ///
+    /// WHM API 1 function `export_zone_key`: see [`crate::types::ExportZoneKeyRequest`].
+    fn export_zone_key(
+        &self,
+        context: &RequestContext,
+        request: types::ExportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ExportZoneKeyData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("export_zone_key")))
+    }
     /// Returns the DNSSEC keys and DS record data of one or more domains.
     ///
     /// WHM API 1 function `fetch_ds_records_for_domains`: see [`crate::types::FetchDsRecordsForDomainsRequest`].
@@ -995,6 +1239,19 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("has_local_authority")))
+    }
+    /// Adds an exported DNSSEC key to a domain's zone.
+    ///
+    /// WHM API 1 function `import_zone_key`: see [`crate::types::ImportZoneKeyRequest`].
+    fn import_zone_key(
+        &self,
+        context: &RequestContext,
+        request: types::ImportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ImportZoneKeyData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("import_zone_key")))
     }
     /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
     ///
@@ -1124,6 +1381,17 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("parse_dns_zone")))
     }
+    /// Deletes one of a domain's DNSSEC keys.
+    ///
+    /// WHM API 1 function `remove_zone_key`: see [`crate::types::RemoveZoneKeyRequest`].
+    fn remove_zone_key(
+        &self,
+        context: &RequestContext,
+        request: types::RemoveZoneKeyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("remove_zone_key")))
+    }
     /// Deletes a record from a domain's DNS zone, found by its line number.
     ///
     /// WHM API 1 function `removezonerecord`: see [`crate::types::RemovezonerecordRequest`].
@@ -1170,6 +1438,19 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("savemxs")))
     }
+    /// Chooses the name server software of the DNS cluster's remote servers, or turns it off.
+    ///
+    /// WHM API 1 function `set_nameserver`: see [`crate::types::SetNameserverRequest`].
+    fn set_nameserver(
+        &self,
+        context: &RequestContext,
+        request: types::SetNameserverRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetNameserverData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_nameserver")))
+    }
     /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
     ///
     /// WHM API 1 function `set_nsec3_for_domains`: see [`crate::types::SetNsec3ForDomainsRequest`].
@@ -1182,6 +1463,21 @@ pub trait WhmServer: Send + Sync + 'static {
     > + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("set_nsec3_for_domains")))
+    }
+    /// Writes an Unbound resolver configuration that works around the server's network problems.
+    ///
+    /// WHM API 1 function `set_up_dns_resolver_workarounds`: see [`crate::types::SetUpDnsResolverWorkaroundsRequest`].
+    fn set_up_dns_resolver_workarounds(
+        &self,
+        context: &RequestContext,
+        request: types::SetUpDnsResolverWorkaroundsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetUpDnsResolverWorkaroundsData, ApiError>,
+    > + Send {
+        let _ = (context, request);
+        std::future::ready(
+            Err(ApiError::unknown_function("set_up_dns_resolver_workarounds")),
+        )
     }
     /// Sets the name servers the server itself uses to resolve names.
     ///
@@ -1219,6 +1515,28 @@ pub trait WhmServer: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("update_nameservers_config")))
+    }
+    /// Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.
+    ///
+    /// WHM API 1 function `update_reverse_dns_cache`: see [`crate::types::UpdateReverseDnsCacheRequest`].
+    fn update_reverse_dns_cache(
+        &self,
+        context: &RequestContext,
+        request: types::UpdateReverseDnsCacheRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("update_reverse_dns_cache")))
+    }
+    /// Rebuilds /etc/userdomains from the account files in /var/cpanel/users.
+    ///
+    /// WHM API 1 function `updateuserdomains`: see [`crate::types::UpdateuserdomainsRequest`].
+    fn updateuserdomains(
+        &self,
+        context: &RequestContext,
+        request: types::UpdateuserdomainsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("updateuserdomains")))
     }
     /// Adds one IPv4 address, or a range of them, to the server.
     ///
@@ -1852,6 +2170,17 @@ pub trait WhmServer: Send + Sync + 'static {
         let _ = (context, request);
         std::future::ready(Err(ApiError::unknown_function("saveacllist")))
     }
+    /// Sets how many of a reseller's accounts may have an account enhancement.
+    ///
+    /// WHM API 1 function `set_enhancement_limit`: see [`crate::types::SetEnhancementLimitRequest`].
+    fn set_enhancement_limit(
+        &self,
+        context: &RequestContext,
+        request: types::SetEnhancementLimitRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        let _ = (context, request);
+        std::future::ready(Err(ApiError::unknown_function("set_enhancement_limit")))
+    }
     /// Sets the caller's public contact name and URL.
     ///
     /// WHM API 1 function `set_public_contact`: see [`crate::types::SetPublicContactRequest`].
@@ -2158,11 +2487,38 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.applist(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::AssignAccountEnhancementRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .assign_account_enhancement(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::CreateAccountEnhancementRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.create_account_enhancement(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::CreateacctRequest,
             _,
             _,
         >(|service, context, request| async move {
             service.createacct(&context, request).await
+        })
+        .function::<
+            types::DeleteAccountEnhancementRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .delete_account_enhancement(&context, request)
+                .await
+                .map(|()| Reply::empty())
         })
         .function::<
             types::DomainuserdataRequest,
@@ -2207,11 +2563,25 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.get_domain_info(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::GetHomedirRootsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_homedir_roots(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::GetMaximumUsersRequest,
             _,
             _,
         >(|service, context, request| async move {
             service.get_maximum_users(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::GetUpgradeOpportunitiesRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.get_upgrade_opportunities(&context, request).await.map(Reply::data)
         })
         .function::<
             types::GetdomainownerRequest,
@@ -2242,6 +2612,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.limitbw(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::ListAccountEnhancementsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.list_account_enhancements(&context, request).await
+        })
+        .function::<
             types::ListUsersRequest,
             _,
             _,
@@ -2268,6 +2645,20 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.listsuspended(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::MassmodifyacctRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.massmodifyacct(&context, request).await
+        })
+        .function::<
+            types::ModifyAccountEnhancementRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.modify_account_enhancement(&context, request).await.map(Reply::data)
         })
         .function::<
             types::ModifyacctRequest,
@@ -2312,6 +2703,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.set_digest_auth(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
+            types::SetPrimaryDomainDocrootRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.set_primary_domain_docroot(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::ShowbwRequest,
             _,
             _,
@@ -2324,6 +2722,16 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.suspendacct(&context, request).await
+        })
+        .function::<
+            types::UnassignAccountEnhancementRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .unassign_account_enhancement(&context, request)
+                .await
+                .map(|()| Reply::empty())
         })
         .function::<
             types::UnsuspendacctRequest,
@@ -2536,6 +2944,16 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.twofactorauth_get_issuer(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::TwofactorauthGetTfaConfigForUserRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .twofactorauth_get_tfa_config_for_user(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
             types::TwofactorauthGetUserConfigsRequest,
             _,
             _,
@@ -2610,6 +3028,20 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
                 .map(Reply::data)
         })
         .function::<
+            types::ActivateZoneKeyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.activate_zone_key(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::AddZoneKeyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.add_zone_key(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::AdddnsRequest,
             _,
             _,
@@ -2624,11 +3056,38 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.addzonerecord(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
+            types::ClusterMemberHasTrustWithRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .cluster_member_has_trust_with(&context, request)
+                .await
+                .map(Reply::data)
+        })
+        .function::<
+            types::CreateParkedDomainForUserRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .create_parked_domain_for_user(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
             types::CreateSubdomainRequest,
             _,
             _,
         >(|service, context, request| async move {
             service.create_subdomain(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::DeactivateZoneKeyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.deactivate_zone_key(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
             types::DeleteDomainRequest,
@@ -2666,6 +3125,27 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.enable_dnssec_for_domains(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::ExportZoneDnskeyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.export_zone_dnskey(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ExportZoneFilesRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.export_zone_files(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ExportZoneKeyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.export_zone_key(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::FetchDsRecordsForDomainsRequest,
             _,
             _,
@@ -2695,6 +3175,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.has_local_authority(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::ImportZoneKeyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.import_zone_key(&context, request).await.map(Reply::data)
         })
         .function::<
             types::IsAliasAvailableRequest,
@@ -2767,6 +3254,13 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.parse_dns_zone(&context, request).await.map(Reply::data)
         })
         .function::<
+            types::RemoveZoneKeyRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.remove_zone_key(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
             types::RemovezonerecordRequest,
             _,
             _,
@@ -2795,11 +3289,28 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             service.savemxs(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
+            types::SetNameserverRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.set_nameserver(&context, request).await.map(Reply::data)
+        })
+        .function::<
             types::SetNsec3ForDomainsRequest,
             _,
             _,
         >(|service, context, request| async move {
             service.set_nsec3_for_domains(&context, request).await.map(Reply::data)
+        })
+        .function::<
+            types::SetUpDnsResolverWorkaroundsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .set_up_dns_resolver_workarounds(&context, request)
+                .await
+                .map(Reply::data)
         })
         .function::<
             types::SetresolversRequest,
@@ -2824,6 +3335,23 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
                 .update_nameservers_config(&context, request)
                 .await
                 .map(|()| Reply::empty())
+        })
+        .function::<
+            types::UpdateReverseDnsCacheRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .update_reverse_dns_cache(&context, request)
+                .await
+                .map(|()| Reply::empty())
+        })
+        .function::<
+            types::UpdateuserdomainsRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service.updateuserdomains(&context, request).await.map(|()| Reply::empty())
         })
         .function::<
             types::AddipsRequest,
@@ -3183,6 +3711,16 @@ pub fn api_router<S: WhmServer, A: Authenticator>(
             _,
         >(|service, context, request| async move {
             service.saveacllist(&context, request).await.map(|()| Reply::empty())
+        })
+        .function::<
+            types::SetEnhancementLimitRequest,
+            _,
+            _,
+        >(|service, context, request| async move {
+            service
+                .set_enhancement_limit(&context, request)
+                .await
+                .map(|()| Reply::empty())
         })
         .function::<
             types::SetPublicContactRequest,

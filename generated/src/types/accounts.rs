@@ -3,6 +3,8 @@
 //! Accounts: request and response types.
 //!
 //! Create, list, suspend and unsuspend cPanel accounts, and find out which WHM API 1 functions the caller may use.
+#[allow(unused_imports)]
+use super::shared::*;
 /// Returns the details of one cPanel account, found by username or by domain.
 ///
 /// This function returns the same details of one account that `listaccts`
@@ -599,6 +601,129 @@ pub struct ApplistData {
     pub app: Option<Vec<String>>,
 }
 whm_runtime::impl_wire_serde!(ApplistData);
+/// Gives a cPanel account an account enhancement.
+///
+/// This function adds an existing account enhancement, named by `name`, to
+/// the cPanel account `account`. Create enhancements with
+/// `create_account_enhancement`; take one away again with
+/// `unassign_account_enhancement`.
+///
+/// It returns no `data`; `metadata.result` says whether it worked.
+///
+/// WHM API 1 function `assign_account_enhancement`: `GET /json-api/assign_account_enhancement`. Since cPanel & WHM version 11.98.
+///
+/// See also:
+/// - `unassign_account_enhancement`: Takes an account enhancement away from a cPanel account.
+/// - `list_account_enhancements`: Lists the account enhancements that exist on the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignAccountEnhancementRequest {
+    /// The cPanel account that receives the enhancement.
+    ///
+    /// Example: `username`.
+    pub account: String,
+    /// The name of the enhancement, as `list_account_enhancements` returns it.
+    ///
+    /// Example: `enhancement 5000`.
+    pub name: String,
+}
+impl AssignAccountEnhancementRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(account: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            name: name.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for AssignAccountEnhancementRequest {
+    const NAME: &'static str = "assign_account_enhancement";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("account", &self.account);
+        query.push("name", &self.name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            account: params
+                .required_formatted("account", whm_runtime::Format::Username)?,
+            name: params.required("name")?,
+        })
+    }
+}
+/// Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
+///
+/// This function creates a named account enhancement. An account enhancement
+/// ties a name to an enhancement ID that a third-party plugin provides;
+/// once it exists it can be given to cPanel accounts with
+/// `assign_account_enhancement`, and resellers can be limited in how many
+/// of their accounts have it (`set_enhancement_limit`).
+///
+/// WHM API 1 function `create_account_enhancement`: `GET /json-api/create_account_enhancement`. Since cPanel & WHM version 11.98.
+///
+/// See also:
+/// - `modify_account_enhancement`: Changes the enhancement ID of an existing account enhancement.
+/// - `delete_account_enhancement`: Deletes an account enhancement from the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateAccountEnhancementRequest {
+    /// The enhancement ID, as the plugin that provides the enhancement defines it. `list_account_enhancements` shows the IDs in use.
+    ///
+    /// Example: `sample-enhancement-id`.
+    pub id: String,
+    /// The name to give the new enhancement.
+    ///
+    /// Possible values:
+    /// - At most 80 characters.
+    ///
+    /// Example: `featurename 5000`.
+    pub name: String,
+}
+impl CreateAccountEnhancementRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for CreateAccountEnhancementRequest {
+    const NAME: &'static str = "create_account_enhancement";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("name", whm_runtime::check::Rule::MaxLength(80)),
+    ];
+    type Data = CreateAccountEnhancementData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("id", &self.id);
+        query.push("name", &self.name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            id: params.required("id")?,
+            name: params.required("name")?,
+        })
+    }
+}
+/// The `data` of a successful [`CreateAccountEnhancementRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateAccountEnhancementData {
+    /// The name of the enhancement that was created.
+    ///
+    /// Example: `featurename 5000`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+}
+whm_runtime::impl_wire_serde!(CreateAccountEnhancementData);
 /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
 ///
 /// This function creates a cPanel account. Only `username` is required; every
@@ -1449,6 +1574,44 @@ pub struct CreateacctData {
     pub package: Option<String>,
 }
 whm_runtime::impl_wire_serde!(CreateacctData);
+/// Deletes an account enhancement from the server.
+///
+/// This function deletes the account enhancement `name` from the server.
+///
+/// It returns no `data`; `metadata.result` says whether it worked.
+///
+/// WHM API 1 function `delete_account_enhancement`: `GET /json-api/delete_account_enhancement`. Since cPanel & WHM version 98.
+///
+/// See also:
+/// - `create_account_enhancement`: Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteAccountEnhancementRequest {
+    /// The name of the enhancement to delete.
+    ///
+    /// Example: `enhancement 5000`.
+    pub name: String,
+}
+impl DeleteAccountEnhancementRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+impl whm_runtime::ApiFunction for DeleteAccountEnhancementRequest {
+    const NAME: &'static str = "delete_account_enhancement";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("name", &self.name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            name: params.required("name")?,
+        })
+    }
+}
 /// Returns the web server settings that WHM keeps for a domain.
 ///
 /// This function returns what WHM records about one domain for its web
@@ -2193,6 +2356,61 @@ pub struct GetDomainInfoDomains {
     pub user_owner: Option<String>,
 }
 whm_runtime::impl_wire_serde!(GetDomainInfoDomains);
+/// Lists the directories that hold users' home directories, the one with the most free space first.
+///
+/// This function returns each directory under which the server keeps cPanel
+/// users' home directories (such as `/home`), ordered by free disk space:
+/// the directory with the most free space comes first.
+///
+/// Which of them a new account's home directory goes into is configured in
+/// WHM's Basic WebHost Manager Setup.
+///
+/// WHM API 1 function `get_homedir_roots`: `GET /json-api/get_homedir_roots`. Since cPanel & WHM version 88.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHomedirRootsRequest {}
+impl GetHomedirRootsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for GetHomedirRootsRequest {
+    const NAME: &'static str = "get_homedir_roots";
+    const OUTPUT_RAW: bool = false;
+    type Data = GetHomedirRootsData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`GetHomedirRootsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetHomedirRootsData {
+    /// The directories, one hash each, most free space first.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub payload: Option<Vec<GetHomedirRootsPayload>>,
+}
+whm_runtime::impl_wire_serde!(GetHomedirRootsData);
+/// The directories, one hash each, most free space first.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetHomedirRootsPayload {
+    /// The directory's absolute path.
+    ///
+    /// Example: `/home`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub path: Option<String>,
+}
+whm_runtime::impl_wire_serde!(GetHomedirRootsPayload);
 /// Returns how many cPanel accounts the server's license allows.
 ///
 /// This function returns the most cPanel accounts that the server's license
@@ -2240,6 +2458,371 @@ pub struct GetMaximumUsersData {
     pub users: Option<i64>,
 }
 whm_runtime::impl_wire_serde!(GetMaximumUsersData);
+/// Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.
+///
+/// This function finds the accounts that use most of what their plan allows,
+/// and so might be offered a larger hosting plan. For each such account it
+/// reports how much of its bandwidth it used this month and last month, and
+/// how much disk it uses, both against its quota and against a fixed
+/// threshold; and for each figure, whether that counts as near the limit and
+/// whether the limit is reached.
+///
+/// A figure counts as near when it is at least `nearness_fraction` of the
+/// limit. Besides the quota, disk use is measured against a fixed number of
+/// blocks, `disk_threshold_blocks`.
+///
+/// WHM API 1 function `get_upgrade_opportunities`: `GET /json-api/get_upgrade_opportunities`. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUpgradeOpportunitiesRequest {
+    /// The fixed disk usage, in disk blocks, that accounts are also measured against.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Default: `2097152`.
+    ///
+    /// Example: `8388608`.
+    pub disk_threshold_blocks: Option<i64>,
+    /// The share of a limit, above 0 and below 1, from which usage counts as near the limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 1.
+    ///
+    /// Default: `0.8`.
+    ///
+    /// Example: `0.6`.
+    pub nearness_fraction: Option<f64>,
+}
+impl GetUpgradeOpportunitiesRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {
+            disk_threshold_blocks: Default::default(),
+            nearness_fraction: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for GetUpgradeOpportunitiesRequest {
+    const NAME: &'static str = "get_upgrade_opportunities";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "disk_threshold_blocks",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "nearness_fraction",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "nearness_fraction",
+            whm_runtime::check::Rule::Maximum(1),
+        ),
+    ];
+    type Data = GetUpgradeOpportunitiesData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_opt("disk_threshold_blocks", &self.disk_threshold_blocks);
+        query.push_opt("nearness_fraction", &self.nearness_fraction);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            disk_threshold_blocks: params.optional("disk_threshold_blocks")?,
+            nearness_fraction: params.optional("nearness_fraction")?,
+        })
+    }
+}
+/// The `data` of a successful [`GetUpgradeOpportunitiesRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesData {
+    /// The accounts that might want a bigger plan, by username.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub upgrade_opportunities: Option<
+        std::collections::BTreeMap<String, GetUpgradeOpportunitiesUpgradeOpportunities>,
+    >,
+}
+whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesData);
+/// The accounts that might want a bigger plan, by username.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesUpgradeOpportunities {
+    /// The account's bandwidth use against its bandwidth limit.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub bw_limit: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimit>,
+    /// The account's disk use.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub disk_usage: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsage>,
+    /// All of the account's findings as sentences for people.
+    ///
+    /// Example: `["This account has used 54% of its bandwidth quota for this month.","This account has used 94% of its disk quota."]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub messages: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesUpgradeOpportunities);
+/// The account's bandwidth use against its bandwidth limit.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimit {
+    /// Last month's bandwidth.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub last_month: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitLastMonth>,
+    /// The bandwidth findings as sentences for people.
+    ///
+    /// Example: `["This account has used 54% of its bandwidth quota for this month."]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub messages: Option<Vec<String>>,
+    /// This month's bandwidth so far.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub this_month: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitThisMonth>,
+}
+whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimit);
+/// Last month's bandwidth.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitLastMonth {
+    /// The share of the limit used, from 0 to 1.
+    ///
+    /// Example: `0.54`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub fraction: Option<f64>,
+    /// Whether the use is near the limit (at least `nearness_fraction` of it).
+    ///
+    /// Possible values:
+    /// - `1` — Near the limit.
+    /// - `0` — Not near it.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub near: Option<bool>,
+    /// Whether the limit is reached.
+    ///
+    /// Possible values:
+    /// - `1` — Reached.
+    /// - `0` — Not reached.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reached: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(
+    GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitLastMonth
+);
+/// This month's bandwidth so far.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitThisMonth {
+    /// The share of the limit used, from 0 to 1.
+    ///
+    /// Example: `0.54`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub fraction: Option<f64>,
+    /// Whether the use is near the limit (at least `nearness_fraction` of it).
+    ///
+    /// Possible values:
+    /// - `1` — Near the limit.
+    /// - `0` — Not near it.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub near: Option<bool>,
+    /// Whether the limit is reached.
+    ///
+    /// Possible values:
+    /// - `1` — Reached.
+    /// - `0` — Not reached.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reached: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(
+    GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitThisMonth
+);
+/// The account's disk use.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsage {
+    /// The disk findings as sentences for people.
+    ///
+    /// Example: `["This account has used 94% of its disk quota."]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub messages: Option<Vec<String>>,
+    /// Disk use against the fixed threshold, `disk_threshold_blocks`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub relative_to_fixed_amount: Option<
+        GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToFixedAmount,
+    >,
+    /// Disk use against the account's disk quota, where that applies; the values may be `null` where it does not.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub relative_to_quota: Option<
+        GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToQuota,
+    >,
+}
+whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsage);
+/// Disk use against the fixed threshold, `disk_threshold_blocks`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToFixedAmount {
+    /// The share of the threshold used, from 0 to 1.
+    ///
+    /// Example: `0.54`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub fraction: Option<f64>,
+    /// Whether the use is near the threshold (at least `nearness_fraction` of it).
+    ///
+    /// Possible values:
+    /// - `1` — Near the threshold.
+    /// - `0` — Not near it.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub near: Option<bool>,
+    /// Whether the threshold is reached.
+    ///
+    /// Possible values:
+    /// - `1` — Reached.
+    /// - `0` — Not reached.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reached: Option<bool>,
+    /// The threshold the use was measured against, in disk blocks.
+    ///
+    /// Example: `10485760`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub threshold_blocks: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(
+    GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToFixedAmount
+);
+/// Disk use against the account's disk quota, where that applies; the values may be `null` where it does not.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToQuota {
+    /// The share of the quota used, from 0 to 1.
+    ///
+    /// Example: `0.94`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub fraction: Option<f64>,
+    /// Whether the use is near the quota (at least `nearness_fraction` of it).
+    ///
+    /// Possible values:
+    /// - `1` — Near the quota.
+    /// - `0` — Not near it.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub near: Option<bool>,
+    /// Whether the quota is reached.
+    ///
+    /// Possible values:
+    /// - `1` — Reached.
+    /// - `0` — Not reached.
+    ///
+    /// Example: `0`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reached: Option<bool>,
+    /// The quota the use was measured against, in disk blocks.
+    ///
+    /// Example: `10485760`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub threshold_blocks: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(
+    GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToQuota
+);
 /// Returns the cPanel account that owns a domain.
 ///
 /// This function looks up which cPanel account a domain belongs to. It
@@ -2539,6 +3122,90 @@ pub struct LimitbwBwlimits {
     pub unlimited: Option<bool>,
 }
 whm_runtime::impl_wire_serde!(LimitbwBwlimits);
+/// Lists the account enhancements that exist on the server.
+///
+/// This function returns every account enhancement on the server: its name
+/// and the enhancement ID it stands for.
+///
+/// When an enhancement's file on disk is not valid, WHM reports it in
+/// `metadata.output.warnings` and still answers with the others.
+///
+/// WHM API 1 function `list_account_enhancements`: `GET /json-api/list_account_enhancements`. Since cPanel & WHM version 98.
+///
+/// See also:
+/// - `create_account_enhancement`: Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
+/// - `assign_account_enhancement`: Gives a cPanel account an account enhancement.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccountEnhancementsRequest {}
+impl ListAccountEnhancementsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for ListAccountEnhancementsRequest {
+    const NAME: &'static str = "list_account_enhancements";
+    const OUTPUT_RAW: bool = false;
+    type Data = ListAccountEnhancementsData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`ListAccountEnhancementsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAccountEnhancementsData {
+    /// The enhancements, one hash each.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub enhancements: Option<Vec<ListAccountEnhancementsEnhancements>>,
+}
+whm_runtime::impl_wire_serde!(ListAccountEnhancementsData);
+/// The enhancements, one hash each.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAccountEnhancementsEnhancements {
+    /// The enhancement ID that the enhancement stands for.
+    ///
+    /// Example: `sample-enhancement-id`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub id: Option<String>,
+    /// The enhancement's name.
+    ///
+    /// Possible values:
+    /// - At most 80 characters.
+    ///
+    /// Example: `Sample Enhancement`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+}
+whm_runtime::impl_wire_serde!(ListAccountEnhancementsEnhancements);
+/// Problems WHM met while reading the enhancements.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAccountEnhancementsMetadataOutput {
+    /// One line for each enhancement file that could not be used, and why.
+    ///
+    /// Example: `["(XID svx4zp) The enhancement file “/var/cpanel/account_enhancements/enhancement 5000.json” contains an invalid enhancement “id”: “bad-id”."]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub warnings: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(ListAccountEnhancementsMetadataOutput);
 /// Lists the usernames of the server's cPanel accounts and root.
 ///
 /// This function returns the username of every cPanel account on the
@@ -3352,6 +4019,1016 @@ pub struct ListsuspendedAccount {
     pub user: Option<String>,
 }
 whm_runtime::impl_wire_serde!(ListsuspendedAccount);
+/// Applies the same setting changes to several cPanel accounts at once.
+///
+/// This function changes several cPanel accounts in one call, as `modifyacct`
+/// changes one: send `user` once for each account, and the settings to change;
+/// only the settings sent change, and every account gets the same values.
+///
+/// It answers with one entry per account (one per server for an account spread
+/// over linked server nodes): whether that account's change worked and its
+/// settings afterwards. When any account fails, `metadata.result` is `0`
+/// even though the others were changed; read each entry's `result`.
+///
+/// Parameter names are case-sensitive: WHM ignores a parameter written in the
+/// wrong case. Settings changed on an account that uses a hosting plan are
+/// lost when someone edits that plan: the plan's values replace them.
+///
+/// WHM API 1 function `massmodifyacct`: `POST /json-api/massmodifyacct`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. Since cPanel & WHM version 88.
+///
+/// On CentOS 7, BIND may warn that the zone has no SPF records; the warning can be ignored, since SPF now lives in TXT records.
+///
+/// See also:
+/// - `modifyacct`: Changes the settings, limits, owner or username of a cPanel account.
+#[derive(Clone, PartialEq)]
+pub struct MassmodifyacctRequest {
+    /// The accounts to change, by their current username; send the key once per account.
+    ///
+    /// Example: `username`.
+    pub user: Vec<String>,
+    /// Whether the accounts are backed up. Only `root` may set it.
+    ///
+    /// Possible values:
+    /// - `1` — Back the accounts up.
+    /// - `0` — Do not back them up.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `BACKUP`.
+    pub backup: Option<bool>,
+    /// The accounts' bandwidth limit. `0`, `null` and `unlimited` all mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In bytes.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `BWLIMIT`.
+    pub bwlimit: Option<whm_runtime::Limit>,
+    /// The accounts' contact email address.
+    ///
+    /// Example: `username@example.com`.
+    ///
+    /// Wire name: `CONTACTEMAIL`.
+    pub contactemail: Option<String>,
+    /// The user who owns the accounts' MySQL databases.
+    ///
+    /// Example: `example`.
+    ///
+    /// Wire name: `DBOWNER`.
+    pub dbowner: Option<String>,
+    /// The accounts' limit in disk blocks.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    /// - In kilobytes.
+    ///
+    /// Example: `100000000`.
+    ///
+    /// Wire name: `DISK_BLOCK_LIMIT`.
+    pub disk_block_limit: Option<i64>,
+    /// Whether the accounts may run CGI scripts. It cannot be turned on when the server's profile has no web server role.
+    ///
+    /// Possible values:
+    /// - `1` — Allow CGI.
+    /// - `0` — Forbid CGI.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASCGI`.
+    pub hascgi: Option<bool>,
+    /// Whether the accounts' mail is signed with DKIM.
+    ///
+    /// Possible values:
+    /// - `1` — Turn DKIM on.
+    /// - `0` — Turn DKIM off.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASDKIM`.
+    pub hasdkim: Option<bool>,
+    /// Whether the accounts' domains publish a DMARC record.
+    ///
+    /// Possible values:
+    /// - `1` — Turn DMARC on.
+    /// - `0` — Turn DMARC off.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASDMARC`.
+    pub hasdmarc: Option<bool>,
+    /// Whether the accounts may log in over SSH. To choose which shell, send `shell` instead.
+    ///
+    /// Possible values:
+    /// - `1` — Give shell access.
+    /// - `0` — Take shell access away.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASSHELL`.
+    pub hasshell: Option<bool>,
+    /// Whether the accounts' domains publish an SPF record.
+    ///
+    /// Possible values:
+    /// - `1` — Turn SPF on.
+    /// - `0` — Turn SPF off.
+    ///
+    /// Example: `1`.
+    ///
+    /// Wire name: `HASSPF`.
+    pub hasspf: Option<bool>,
+    /// The language of the accounts' interface.
+    ///
+    /// Example: `english-utf8`.
+    ///
+    /// Wire name: `LANG`.
+    pub lang: Option<String>,
+    /// The accounts' locale, as a two-letter code.
+    ///
+    /// Example: `en`.
+    ///
+    /// Wire name: `LOCALE`.
+    pub locale: Option<String>,
+    /// How the accounts' mailboxes are stored.
+    ///
+    /// Example: `maildir`.
+    ///
+    /// Wire name: `MAILBOX_FORMAT`.
+    pub mailbox_format: Option<MassmodifyacctRequestMailboxFormat>,
+    /// The share of deferred or failed messages per hour at which an account's outgoing mail is slowed. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In percent.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
+    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+    /// The most messages each account may send in an hour. `0` and `unlimited` both mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAX_EMAIL_PER_HOUR`.
+    pub max_email_per_hour: Option<whm_runtime::Limit>,
+    /// The largest quota an account may give one of its email accounts; `unlimited` means no limit. It replaces the plan's value for these accounts and leaves existing email accounts as they are; better left to the hosting plan.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    /// - At most 4294967296.
+    /// - In megabytes.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAX_EMAILACCT_QUOTA`.
+    pub max_emailacct_quota: Option<whm_runtime::Limit>,
+    /// The most addon domains each account may have. `0`, `null` and `unlimited` all mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXADDON`.
+    pub maxaddon: Option<whm_runtime::Limit>,
+    /// The most FTP accounts each account may have. `null` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXFTP`.
+    pub maxftp: Option<whm_runtime::Limit>,
+    /// The most mailing lists each account may have. `0`, `null` and `unlimited` all mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXLST`.
+    pub maxlst: Option<whm_runtime::Limit>,
+    /// The most parked domains (aliases) each account may have. `null` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXPARK`.
+    pub maxpark: Option<whm_runtime::Limit>,
+    /// The most Ruby applications each account may have. `null` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXPASSENGERAPPS`.
+    pub maxpassengerapps: Option<whm_runtime::Limit>,
+    /// The most email accounts each account may have. `null` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXPOP`.
+    pub maxpop: Option<whm_runtime::Limit>,
+    /// The most databases of each kind (MySQL, PostgreSQL) each account may have. `null` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXSQL`.
+    pub maxsql: Option<whm_runtime::Limit>,
+    /// The most subdomains each account may have. `null` and `unlimited` mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - At most 999999.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `MAXSUB`.
+    pub maxsub: Option<whm_runtime::Limit>,
+    /// Whether the firewall rules change with the accounts. When it is not sent, WHM's Tweak Settings decide.
+    ///
+    /// Possible values:
+    /// - `1` — Change the firewall rules.
+    /// - `0` — Leave the firewall alone.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `0`.
+    pub modify_firewall: Option<bool>,
+    /// The priority of the primary mail exchanger of the domain named after `MXCHECK-` (an account's main domain).
+    ///
+    /// Possible values:
+    /// - At least 0.
+    ///
+    /// Wire name: `MXCHECK-*`.
+    pub mxcheck: std::collections::BTreeMap<String, i64>,
+    /// Whether an account's contact gets a notice when someone links the account to an external login.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_account_authn_link: Option<bool>,
+    /// Whether an account's contact gets a notice when someone turns off the notices about external login links.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_account_authn_link_notification_disabled: Option<bool>,
+    /// Whether an account's contact gets a notice when an AutoSSL certificate expires.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_expiry: Option<bool>,
+    /// Whether an account's contact gets a notice when AutoSSL cannot renew a certificate because some of its domains fail validation.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_expiry_coverage: Option<bool>,
+    /// Whether an account's contact gets a notice when AutoSSL renews a certificate.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_renewal: Option<bool>,
+    /// Whether an account's contact gets a notice when AutoSSL renews a certificate that then covers fewer domains than before.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_autossl_renewal_coverage: Option<bool>,
+    /// Whether an account's contact gets a notice when the account's contact address changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_contact_address_change: Option<bool>,
+    /// Whether an account's contact gets a notice when someone turns off the notices about contact address changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_contact_address_change_notification_disabled: Option<bool>,
+    /// Whether an account's contact gets a notice when the account reaches its disk limit.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_disk_limit: Option<bool>,
+    /// Whether an account's contact gets a notice when the account's password changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_password_change: Option<bool>,
+    /// Whether an account's contact gets a notice when someone turns off the notices about password changes.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_password_change_notification_disabled: Option<bool>,
+    /// Whether an account's contact gets a notice when one of the account's SSL certificates expires.
+    ///
+    /// Possible values:
+    /// - `1` — Send the notice.
+    /// - `0` — Do not send it.
+    ///
+    /// Example: `0`.
+    pub notify_ssl_expiry: Option<bool>,
+    /// Whether the accounts' outgoing mail is suspended.
+    ///
+    /// Possible values:
+    /// - `1` — Suspend outgoing mail.
+    /// - `0` — Let outgoing mail flow.
+    ///
+    /// Example: `0`.
+    ///
+    /// Wire name: `OUTGOING_EMAIL_SUSPENDED`.
+    pub outgoing_email_suspended: Option<bool>,
+    /// The accounts' new owner: a reseller's username or `root`. Only `root` may hand an account to another reseller.
+    ///
+    /// Example: `reseller`.
+    ///
+    /// Wire name: `OWNER`.
+    pub owner: Option<String>,
+    /// The access token for the accounts' Pushbullet notifications.
+    ///
+    /// Example: `1234567890`.
+    ///
+    /// Wire name: `PUSHBULLET_ACCESS_TOKEN`.
+    pub pushbullet_access_token: Option<String>,
+    /// The accounts' disk quota, in units of 1,048,576 bytes. `0`, `null` and `unlimited` all mean no limit.
+    ///
+    /// Possible values:
+    /// - At least 0.
+    /// - In megabytes.
+    ///
+    /// Example: `unlimited`.
+    ///
+    /// Wire name: `QUOTA`.
+    pub quota: Option<whm_runtime::Limit>,
+    /// Package extensions, separated by spaces, to drop from each account's `_PACKAGE_EXTENSIONS` list because they are gone. Their variables stay.
+    ///
+    /// Example: `packageext1 packageext2`.
+    pub remove_missing_extensions: Option<String>,
+    /// Whether an account whose username changes has its databases and database users renamed to the new username's prefix (only on servers that prefix database names). Applications must then use the new names.
+    ///
+    /// Possible values:
+    /// - `1` — Rename the database objects.
+    /// - `0` — Keep their names.
+    ///
+    /// Example: `0`.
+    pub rename_database_objects: Option<bool>,
+    /// Whether the accounts become resellers.
+    ///
+    /// Possible values:
+    /// - `1` — Make the accounts resellers.
+    /// - `0` — Do not.
+    ///
+    /// Default: `0`.
+    ///
+    /// Example: `1`.
+    pub reseller: Option<bool>,
+    /// The accounts' cPanel theme.
+    ///
+    /// Example: `jupiter`.
+    ///
+    /// Wire name: `RS`.
+    pub rs: Option<String>,
+    /// The shell the accounts use, as an absolute path.
+    ///
+    /// Example: `/bin/bash`.
+    pub shell: Option<String>,
+    /// Whether Apache SpamAssassin filters the accounts' mail.
+    ///
+    /// Possible values:
+    /// - `1` — Filter the mail.
+    /// - `0` — Do not filter it.
+    ///
+    /// Example: `1`.
+    pub spamassassin: Option<bool>,
+    /// The creation date WHM records for the accounts.
+    ///
+    /// Example: `1549471343`.
+    ///
+    /// Wire name: `STARTDATE`.
+    pub startdate: Option<i64>,
+    /// The style of the accounts' cPanel theme.
+    ///
+    /// Example: `Glass`.
+    ///
+    /// Wire name: `STYLE`.
+    pub style: Option<String>,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for MassmodifyacctRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MassmodifyacctRequest")
+            .field("user", &self.user)
+            .field("backup", &self.backup)
+            .field("bwlimit", &self.bwlimit)
+            .field("contactemail", &self.contactemail)
+            .field("dbowner", &self.dbowner)
+            .field("disk_block_limit", &self.disk_block_limit)
+            .field("hascgi", &self.hascgi)
+            .field("hasdkim", &self.hasdkim)
+            .field("hasdmarc", &self.hasdmarc)
+            .field("hasshell", &self.hasshell)
+            .field("hasspf", &self.hasspf)
+            .field("lang", &self.lang)
+            .field("locale", &self.locale)
+            .field("mailbox_format", &self.mailbox_format)
+            .field("max_defer_fail_percentage", &self.max_defer_fail_percentage)
+            .field("max_email_per_hour", &self.max_email_per_hour)
+            .field("max_emailacct_quota", &self.max_emailacct_quota)
+            .field("maxaddon", &self.maxaddon)
+            .field("maxftp", &self.maxftp)
+            .field("maxlst", &self.maxlst)
+            .field("maxpark", &self.maxpark)
+            .field("maxpassengerapps", &self.maxpassengerapps)
+            .field("maxpop", &self.maxpop)
+            .field("maxsql", &self.maxsql)
+            .field("maxsub", &self.maxsub)
+            .field("modify_firewall", &self.modify_firewall)
+            .field("mxcheck", &self.mxcheck)
+            .field("notify_account_authn_link", &self.notify_account_authn_link)
+            .field(
+                "notify_account_authn_link_notification_disabled",
+                &self.notify_account_authn_link_notification_disabled,
+            )
+            .field("notify_autossl_expiry", &self.notify_autossl_expiry)
+            .field(
+                "notify_autossl_expiry_coverage",
+                &self.notify_autossl_expiry_coverage,
+            )
+            .field("notify_autossl_renewal", &self.notify_autossl_renewal)
+            .field(
+                "notify_autossl_renewal_coverage",
+                &self.notify_autossl_renewal_coverage,
+            )
+            .field("notify_contact_address_change", &self.notify_contact_address_change)
+            .field(
+                "notify_contact_address_change_notification_disabled",
+                &self.notify_contact_address_change_notification_disabled,
+            )
+            .field("notify_disk_limit", &self.notify_disk_limit)
+            .field("notify_password_change", &self.notify_password_change)
+            .field(
+                "notify_password_change_notification_disabled",
+                &self.notify_password_change_notification_disabled,
+            )
+            .field("notify_ssl_expiry", &self.notify_ssl_expiry)
+            .field("outgoing_email_suspended", &self.outgoing_email_suspended)
+            .field("owner", &self.owner)
+            .field(
+                "pushbullet_access_token",
+                &whm_runtime::redact::redact(&self.pushbullet_access_token),
+            )
+            .field("quota", &self.quota)
+            .field("remove_missing_extensions", &self.remove_missing_extensions)
+            .field("rename_database_objects", &self.rename_database_objects)
+            .field("reseller", &self.reseller)
+            .field("rs", &self.rs)
+            .field("shell", &self.shell)
+            .field("spamassassin", &self.spamassassin)
+            .field("startdate", &self.startdate)
+            .field("style", &self.style)
+            .finish()
+    }
+}
+impl MassmodifyacctRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: Vec<String>) -> Self {
+        Self {
+            user,
+            backup: Default::default(),
+            bwlimit: Default::default(),
+            contactemail: Default::default(),
+            dbowner: Default::default(),
+            disk_block_limit: Default::default(),
+            hascgi: Default::default(),
+            hasdkim: Default::default(),
+            hasdmarc: Default::default(),
+            hasshell: Default::default(),
+            hasspf: Default::default(),
+            lang: Default::default(),
+            locale: Default::default(),
+            mailbox_format: Default::default(),
+            max_defer_fail_percentage: Default::default(),
+            max_email_per_hour: Default::default(),
+            max_emailacct_quota: Default::default(),
+            maxaddon: Default::default(),
+            maxftp: Default::default(),
+            maxlst: Default::default(),
+            maxpark: Default::default(),
+            maxpassengerapps: Default::default(),
+            maxpop: Default::default(),
+            maxsql: Default::default(),
+            maxsub: Default::default(),
+            modify_firewall: Default::default(),
+            mxcheck: Default::default(),
+            notify_account_authn_link: Default::default(),
+            notify_account_authn_link_notification_disabled: Default::default(),
+            notify_autossl_expiry: Default::default(),
+            notify_autossl_expiry_coverage: Default::default(),
+            notify_autossl_renewal: Default::default(),
+            notify_autossl_renewal_coverage: Default::default(),
+            notify_contact_address_change: Default::default(),
+            notify_contact_address_change_notification_disabled: Default::default(),
+            notify_disk_limit: Default::default(),
+            notify_password_change: Default::default(),
+            notify_password_change_notification_disabled: Default::default(),
+            notify_ssl_expiry: Default::default(),
+            outgoing_email_suspended: Default::default(),
+            owner: Default::default(),
+            pushbullet_access_token: Default::default(),
+            quota: Default::default(),
+            remove_missing_extensions: Default::default(),
+            rename_database_objects: Default::default(),
+            reseller: Default::default(),
+            rs: Default::default(),
+            shell: Default::default(),
+            spamassassin: Default::default(),
+            startdate: Default::default(),
+            style: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for MassmodifyacctRequest {
+    const NAME: &'static str = "massmodifyacct";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["PUSHBULLET_ACCESS_TOKEN"];
+    const POST: bool = true;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("BWLIMIT", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "DISK_BLOCK_LIMIT",
+            whm_runtime::check::Rule::Minimum(1),
+        ),
+        whm_runtime::check::Check::new(
+            "MAX_DEFER_FAIL_PERCENTAGE",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "MAX_EMAIL_PER_HOUR",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "MAX_EMAILACCT_QUOTA",
+            whm_runtime::check::Rule::Minimum(1),
+        ),
+        whm_runtime::check::Check::new(
+            "MAX_EMAILACCT_QUOTA",
+            whm_runtime::check::Rule::Maximum(4294967296),
+        ),
+        whm_runtime::check::Check::new("MAXADDON", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXADDON",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXFTP", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXFTP",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXLST", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXLST",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXPARK", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXPARK",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new(
+            "MAXPASSENGERAPPS",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new(
+            "MAXPASSENGERAPPS",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXPOP", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXPOP",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXSQL", whm_runtime::check::Rule::Minimum(1)),
+        whm_runtime::check::Check::new(
+            "MAXSQL",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new("MAXSUB", whm_runtime::check::Rule::Minimum(0)),
+        whm_runtime::check::Check::new(
+            "MAXSUB",
+            whm_runtime::check::Rule::Maximum(999999),
+        ),
+        whm_runtime::check::Check::new(
+            "MXCHECK-*",
+            whm_runtime::check::Rule::Minimum(0),
+        ),
+        whm_runtime::check::Check::new("QUOTA", whm_runtime::check::Rule::Minimum(0)),
+    ];
+    type Data = MassmodifyacctData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_repeated("user", &self.user);
+        query.push_opt("BACKUP", &self.backup);
+        query.push_opt("BWLIMIT", &self.bwlimit);
+        query.push_opt("CONTACTEMAIL", &self.contactemail);
+        query.push_opt("DBOWNER", &self.dbowner);
+        query.push_opt("DISK_BLOCK_LIMIT", &self.disk_block_limit);
+        query.push_opt("HASCGI", &self.hascgi);
+        query.push_opt("HASDKIM", &self.hasdkim);
+        query.push_opt("HASDMARC", &self.hasdmarc);
+        query.push_opt("HASSHELL", &self.hasshell);
+        query.push_opt("HASSPF", &self.hasspf);
+        query.push_opt("LANG", &self.lang);
+        query.push_opt("LOCALE", &self.locale);
+        query.push_opt("MAILBOX_FORMAT", &self.mailbox_format);
+        query.push_opt("MAX_DEFER_FAIL_PERCENTAGE", &self.max_defer_fail_percentage);
+        query.push_opt("MAX_EMAIL_PER_HOUR", &self.max_email_per_hour);
+        query.push_opt("MAX_EMAILACCT_QUOTA", &self.max_emailacct_quota);
+        query.push_opt("MAXADDON", &self.maxaddon);
+        query.push_opt("MAXFTP", &self.maxftp);
+        query.push_opt("MAXLST", &self.maxlst);
+        query.push_opt("MAXPARK", &self.maxpark);
+        query.push_opt("MAXPASSENGERAPPS", &self.maxpassengerapps);
+        query.push_opt("MAXPOP", &self.maxpop);
+        query.push_opt("MAXSQL", &self.maxsql);
+        query.push_opt("MAXSUB", &self.maxsub);
+        query.push_opt("modify_firewall", &self.modify_firewall);
+        query.push_pattern("MXCHECK-", &self.mxcheck);
+        query.push_opt("notify_account_authn_link", &self.notify_account_authn_link);
+        query
+            .push_opt(
+                "notify_account_authn_link_notification_disabled",
+                &self.notify_account_authn_link_notification_disabled,
+            );
+        query.push_opt("notify_autossl_expiry", &self.notify_autossl_expiry);
+        query
+            .push_opt(
+                "notify_autossl_expiry_coverage",
+                &self.notify_autossl_expiry_coverage,
+            );
+        query.push_opt("notify_autossl_renewal", &self.notify_autossl_renewal);
+        query
+            .push_opt(
+                "notify_autossl_renewal_coverage",
+                &self.notify_autossl_renewal_coverage,
+            );
+        query
+            .push_opt(
+                "notify_contact_address_change",
+                &self.notify_contact_address_change,
+            );
+        query
+            .push_opt(
+                "notify_contact_address_change_notification_disabled",
+                &self.notify_contact_address_change_notification_disabled,
+            );
+        query.push_opt("notify_disk_limit", &self.notify_disk_limit);
+        query.push_opt("notify_password_change", &self.notify_password_change);
+        query
+            .push_opt(
+                "notify_password_change_notification_disabled",
+                &self.notify_password_change_notification_disabled,
+            );
+        query.push_opt("notify_ssl_expiry", &self.notify_ssl_expiry);
+        query.push_opt("OUTGOING_EMAIL_SUSPENDED", &self.outgoing_email_suspended);
+        query.push_opt("OWNER", &self.owner);
+        query.push_opt("PUSHBULLET_ACCESS_TOKEN", &self.pushbullet_access_token);
+        query.push_opt("QUOTA", &self.quota);
+        query.push_opt("remove_missing_extensions", &self.remove_missing_extensions);
+        query.push_opt("rename_database_objects", &self.rename_database_objects);
+        query.push_opt("reseller", &self.reseller);
+        query.push_opt("RS", &self.rs);
+        query.push_opt("shell", &self.shell);
+        query.push_opt("spamassassin", &self.spamassassin);
+        query.push_opt("STARTDATE", &self.startdate);
+        query.push_opt("STYLE", &self.style);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            user: params.required_list("user")?,
+            backup: params.optional("BACKUP")?,
+            bwlimit: params.optional("BWLIMIT")?,
+            contactemail: params
+                .optional_formatted("CONTACTEMAIL", whm_runtime::Format::Email)?,
+            dbowner: params
+                .optional_formatted("DBOWNER", whm_runtime::Format::Username)?,
+            disk_block_limit: params.optional("DISK_BLOCK_LIMIT")?,
+            hascgi: params.optional("HASCGI")?,
+            hasdkim: params.optional("HASDKIM")?,
+            hasdmarc: params.optional("HASDMARC")?,
+            hasshell: params.optional("HASSHELL")?,
+            hasspf: params.optional("HASSPF")?,
+            lang: params.optional("LANG")?,
+            locale: params.optional("LOCALE")?,
+            mailbox_format: params.optional("MAILBOX_FORMAT")?,
+            max_defer_fail_percentage: params.optional("MAX_DEFER_FAIL_PERCENTAGE")?,
+            max_email_per_hour: params.optional("MAX_EMAIL_PER_HOUR")?,
+            max_emailacct_quota: params.optional("MAX_EMAILACCT_QUOTA")?,
+            maxaddon: params.optional("MAXADDON")?,
+            maxftp: params.optional("MAXFTP")?,
+            maxlst: params.optional("MAXLST")?,
+            maxpark: params.optional("MAXPARK")?,
+            maxpassengerapps: params.optional("MAXPASSENGERAPPS")?,
+            maxpop: params.optional("MAXPOP")?,
+            maxsql: params.optional("MAXSQL")?,
+            maxsub: params.optional("MAXSUB")?,
+            modify_firewall: params.optional("modify_firewall")?,
+            mxcheck: params.pattern("MXCHECK-")?,
+            notify_account_authn_link: params.optional("notify_account_authn_link")?,
+            notify_account_authn_link_notification_disabled: params
+                .optional("notify_account_authn_link_notification_disabled")?,
+            notify_autossl_expiry: params.optional("notify_autossl_expiry")?,
+            notify_autossl_expiry_coverage: params
+                .optional("notify_autossl_expiry_coverage")?,
+            notify_autossl_renewal: params.optional("notify_autossl_renewal")?,
+            notify_autossl_renewal_coverage: params
+                .optional("notify_autossl_renewal_coverage")?,
+            notify_contact_address_change: params
+                .optional("notify_contact_address_change")?,
+            notify_contact_address_change_notification_disabled: params
+                .optional("notify_contact_address_change_notification_disabled")?,
+            notify_disk_limit: params.optional("notify_disk_limit")?,
+            notify_password_change: params.optional("notify_password_change")?,
+            notify_password_change_notification_disabled: params
+                .optional("notify_password_change_notification_disabled")?,
+            notify_ssl_expiry: params.optional("notify_ssl_expiry")?,
+            outgoing_email_suspended: params.optional("OUTGOING_EMAIL_SUSPENDED")?,
+            owner: params.optional_formatted("OWNER", whm_runtime::Format::Username)?,
+            pushbullet_access_token: params.optional("PUSHBULLET_ACCESS_TOKEN")?,
+            quota: params.optional("QUOTA")?,
+            remove_missing_extensions: params.optional("remove_missing_extensions")?,
+            rename_database_objects: params.optional("rename_database_objects")?,
+            reseller: params.optional("reseller")?,
+            rs: params.optional("RS")?,
+            shell: params.optional_formatted("shell", whm_runtime::Format::Path)?,
+            spamassassin: params.optional("spamassassin")?,
+            startdate: params.optional("STARTDATE")?,
+            style: params.optional("STYLE")?,
+        })
+    }
+}
+/// How the accounts' mailboxes are stored.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MassmodifyacctRequestMailboxFormat {
+    /// `maildir`: One file per message.
+    Maildir,
+    /// `mbox`: One file per mailbox.
+    Mbox,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    MassmodifyacctRequestMailboxFormat, numeric = false, { Maildir => "maildir", Mbox =>
+    "mbox" }
+);
+/// The `data` of a successful [`MassmodifyacctRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MassmodifyacctData {
+    /// One entry per changed account (per server, for an account on linked server nodes).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub payload: Option<Vec<MassmodifyacctPayload>>,
+}
+whm_runtime::impl_wire_serde!(MassmodifyacctData);
+/// One entry per changed account (per server, for an account on linked server nodes).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MassmodifyacctPayload {
+    /// The account's settings after the change. Left out when the change failed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub extended: Option<MassmodifyacctPayloadExtended>,
+    /// What WHM reported while it changed the account.
+    ///
+    /// Example: `["Shell changed"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub messages: Option<Vec<String>>,
+    /// For an account spread over linked server nodes: the host names of the nodes the answer was passed through, in that order. Left out for other accounts.
+    ///
+    /// Example: `["example.com"]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub proxied_from: Option<Vec<String>>,
+    /// How the account's change went, or why it failed.
+    ///
+    /// Example: `Account Modified`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub reason: Option<String>,
+    /// Whether the account was changed.
+    ///
+    /// Possible values:
+    /// - `1` — It was.
+    /// - `0` — It failed; `reason` says why.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub result: Option<bool>,
+    /// The account's username.
+    ///
+    /// Example: `username1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+    /// WHM's warnings about the account's change, if any.
+    ///
+    /// Example: `[]`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub warnings: Option<Vec<String>>,
+}
+whm_runtime::impl_wire_serde!(MassmodifyacctPayload);
+/// The account's settings after the change. Left out when the change failed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MassmodifyacctPayloadExtended {
+    /// Every setting in the account's user file (under `/var/cpanel/users`), by name, plus the variables of any package extensions. Most values are text; `DOMAINS`, `DEADDOMAINS` and `HOMEDIRLINKS` are lists.
+    ///
+    /// Example: `{"BACKUP":1,"BWLIMIT":"unlimited","CONTACTEMAIL":"username1@example.com","CONTACTEMAIL2":"","DBOWNER":"username1","DEADDOMAINS":["example.example1.com"],"DEMO":0,"DISK_BLOCK_LIMIT":0,"DOMAIN":"example1.com","DOMAINS":[],"FEATURELIST":"default","HASCGI":1,"HASDKIM":1,"HASDMARC":1,"HASSPF":1,"HOMEDIRLINKS":[],"IP":"172.16.1.3","LANG":"english-utf8","LEGACY_BACKUP":0,"LOCALE":"en","MAILBOX_FORMAT":"maildir","MAXADDON":0,"MAXFTP":234,"MAXLST":"unlimited","MAXPARK":0,"MAXPOP":123,"MAXSQL":345,"MAXSUB":"unlimited","MAX_DEFER_FAIL_PERCENTAGE":"unlimited","MAX_EMAILACCT_QUOTA":"unlimited","MAX_EMAIL_PER_HOUR":"unlimited","MTIME":1584509675,"MXCHECK-example1.com":"remote","OWNER":"username1","PLAN":"extended","RS":"jupiter","STARTDATE":765435600,"USER":"username1","UTF8MAILBOX":1,"WORKER_NODE-Mail":"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5","_PACKAGE_EXTENSIONS":"custom","__CACHE_DATA_VERSION":"0.81"}`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub cpuser: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The account's main domain.
+    ///
+    /// Example: `example1.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub domain: Option<String>,
+    /// The account's shell as an absolute path when it changed; otherwise `unmodified`, or `noshell` when the account has none.
+    ///
+    /// Possible values:
+    /// - An absolute path, such as `/bin/bash`.
+    /// - `unmodified`
+    /// - `noshell`
+    ///
+    /// Example: `unmodified`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub setshell: Option<String>,
+    /// The account's username, the new one if it changed.
+    ///
+    /// Example: `username1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub user: Option<String>,
+}
+whm_runtime::impl_wire_serde!(MassmodifyacctPayloadExtended);
+/// Changes the enhancement ID of an existing account enhancement.
+///
+/// This function points the account enhancement `name` at another enhancement
+/// ID. `name` picks the enhancement; without `id` nothing changes.
+///
+/// WHM API 1 function `modify_account_enhancement`: `GET /json-api/modify_account_enhancement`. Since cPanel & WHM version 11.98.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModifyAccountEnhancementRequest {
+    /// The name of the enhancement to change.
+    ///
+    /// Example: `enhancement 5000`.
+    pub name: String,
+    /// The new enhancement ID, as the plugin that provides the enhancement defines it. Left out, the enhancement is not changed.
+    ///
+    /// Example: `sample-enhancement-id`.
+    pub id: Option<String>,
+}
+impl ModifyAccountEnhancementRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            id: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ModifyAccountEnhancementRequest {
+    const NAME: &'static str = "modify_account_enhancement";
+    const OUTPUT_RAW: bool = false;
+    type Data = ModifyAccountEnhancementData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("name", &self.name);
+        query.push_opt("id", &self.id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            name: params.required("name")?,
+            id: params.optional("id")?,
+        })
+    }
+}
+/// The `data` of a successful [`ModifyAccountEnhancementRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ModifyAccountEnhancementData {
+    /// The enhancement's ID after the change.
+    ///
+    /// Example: `sample-enhancement-id`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub id: Option<String>,
+    /// The enhancement's name.
+    ///
+    /// Example: `Sample Enhancement`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub name: Option<String>,
+}
+whm_runtime::impl_wire_serde!(ModifyAccountEnhancementData);
 /// Changes the settings, limits, owner or username of a cPanel account.
 ///
 /// This function changes a cPanel account: every parameter but `user` is one
@@ -5581,6 +7258,85 @@ impl whm_runtime::ApiFunction for SetDigestAuthRequest {
         })
     }
 }
+/// Points the main domain of a cPanel account at another document root.
+///
+/// This function changes the directory from which the web server serves the
+/// main domain of the cPanel account `username`. The new directory is given
+/// relative to the account's home directory, inside `public_html/`.
+///
+/// It only changes the setting: the directory must exist already, and no
+/// files are moved into it. Parked domains (aliases) of the main domain
+/// follow it to the new directory. AutoSSL's HTTP-01 validation serves its
+/// files from the document root, so renewals fail while the directory is
+/// missing or empty. To undo the change, call the function again with the
+/// old directory.
+///
+/// Addon domains and subdomains are not changed by this function; cPanel's
+/// UAPI `SubDomain::changedocroot` does that.
+///
+/// WHM API 1 function `set_primary_domain_docroot`: `GET /json-api/set_primary_domain_docroot`. Since cPanel & WHM version 11.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetPrimaryDomainDocrootRequest {
+    /// The new document root, relative to the account's home directory. It starts with `public_html/`, and the directory must exist.
+    ///
+    /// Possible values:
+    /// - Matches the pattern `public_html/.*`.
+    ///
+    /// Example: `public_html/myapp/public`.
+    pub docroot: String,
+    /// The cPanel account whose main domain changes.
+    ///
+    /// Example: `username`.
+    pub username: String,
+}
+impl SetPrimaryDomainDocrootRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(docroot: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            docroot: docroot.into(),
+            username: username.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for SetPrimaryDomainDocrootRequest {
+    const NAME: &'static str = "set_primary_domain_docroot";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "docroot",
+            whm_runtime::check::Rule::Pattern("public_html/.*"),
+        ),
+    ];
+    type Data = SetPrimaryDomainDocrootData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("docroot", &self.docroot);
+        query.push("username", &self.username);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            docroot: params.required("docroot")?,
+            username: params
+                .required_formatted("username", whm_runtime::Format::Username)?,
+        })
+    }
+}
+/// The `data` of a successful [`SetPrimaryDomainDocrootRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetPrimaryDomainDocrootData {
+    /// The new document root, as an absolute path.
+    ///
+    /// Example: `/home/username/public_html/myapp/public`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub documentroot: Option<String>,
+}
+whm_runtime::impl_wire_serde!(SetPrimaryDomainDocrootData);
 /// Returns the bandwidth that accounts used in a month, per account and per domain.
 ///
 /// This function reports how much bandwidth accounts used in one month (the
@@ -5938,6 +7694,56 @@ impl whm_runtime::ApiFunction for SuspendacctRequest {
             disallowun: params.optional("disallowun")?,
             leave_ftp_accts_enabled: params.optional("leave-ftp-accts-enabled")?,
             reason: params.optional("reason")?,
+        })
+    }
+}
+/// Takes an account enhancement away from a cPanel account.
+///
+/// This function removes the account enhancement `name` from the cPanel
+/// account `account`. The enhancement itself stays on the server; delete it
+/// with `delete_account_enhancement`.
+///
+/// It returns no `data`; `metadata.result` says whether it worked.
+///
+/// WHM API 1 function `unassign_account_enhancement`: `GET /json-api/unassign_account_enhancement`. Since cPanel & WHM version 11.98.
+///
+/// See also:
+/// - `assign_account_enhancement`: Gives a cPanel account an account enhancement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnassignAccountEnhancementRequest {
+    /// The cPanel account that loses the enhancement.
+    ///
+    /// Example: `username`.
+    pub account: String,
+    /// The name of the enhancement.
+    ///
+    /// Example: `enhancement 5000`.
+    pub name: String,
+}
+impl UnassignAccountEnhancementRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(account: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            account: account.into(),
+            name: name.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for UnassignAccountEnhancementRequest {
+    const NAME: &'static str = "unassign_account_enhancement";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("account", &self.account);
+        query.push("name", &self.name);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            account: params
+                .required_formatted("account", whm_runtime::Format::Username)?,
+            name: params.required("name")?,
         })
     }
 }

@@ -3,6 +3,8 @@
 //! Authentication: request and response types.
 //!
 //! Manage WHM API tokens and Two-Factor Authentication, configure the external identity providers users may log in with, and log in to the cPanel Store or a cPanel Market provider.
+#[allow(unused_imports)]
+use super::shared::*;
 /// Creates a WHM API token for the user who calls it.
 ///
 /// This function creates a new WHM API token that belongs to the calling user
@@ -2005,6 +2007,58 @@ pub struct TwofactorauthGetIssuerData {
     pub system_wide_issuer: Option<String>,
 }
 whm_runtime::impl_wire_serde!(TwofactorauthGetIssuerData);
+/// Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.
+///
+/// This function returns the 2FA set-up of the cPanel account `user`, of the
+/// account's email accounts and of its team users: for each, the shared
+/// secret from which its one-time codes are computed. Whoever has a secret
+/// can produce valid codes, so treat the answer as a password.
+///
+/// `data` is keyed by the account's username; the value is a hash of:
+///
+/// | key | type | meaning |
+/// | --- | --- | --- |
+/// | `primary_account` | hash | `secret`: the cPanel account's own 2FA secret, when it has 2FA set up. |
+/// | `email` | map | By email address: a hash whose `secret` is that email account's 2FA secret. |
+/// | `team` | map | By team user: a hash whose `secret` is that team user's 2FA secret. |
+///
+/// For example: `{"example": {"primary_account": {"secret": "QLLIU5WTY3UTJGNG"},
+/// "email": {"user@example.com": {"secret": "QLLIU5WTY3UTJGNG"}},
+/// "team": {"team_user@example": {"secret": "QLLIU5WTY3UTJGNG"}}}}`.
+///
+/// WHM API 1 function `twofactorauth_get_tfa_config_for_user`: `GET /json-api/twofactorauth_get_tfa_config_for_user`. Since cPanel & WHM version 118.
+///
+/// See also:
+/// - `twofactorauth_set_tfa_config_for_user`: Sets the 2FA secrets of a cPanel account, its email accounts and its team users.
+/// - `twofactorauth_get_user_configs`: Lists the accounts the caller controls and whether each has 2FA set up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TwofactorauthGetTfaConfigForUserRequest {
+    /// The cPanel account to report on.
+    ///
+    /// Example: `example`.
+    pub user: String,
+}
+impl TwofactorauthGetTfaConfigForUserRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(user: impl Into<String>) -> Self {
+        Self { user: user.into() }
+    }
+}
+impl whm_runtime::ApiFunction for TwofactorauthGetTfaConfigForUserRequest {
+    const NAME: &'static str = "twofactorauth_get_tfa_config_for_user";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("user", &self.user);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            user: params.required_formatted("user", whm_runtime::Format::Username)?,
+        })
+    }
+}
 /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
 ///
 /// This function returns, for each account that the caller controls (or only

@@ -3,6 +3,223 @@
 //! DNS: request and response types.
 //!
 //! Create, read, edit and delete DNS zones and their records, and look up name servers and resolvers.
+#[allow(unused_imports)]
+use super::shared::*;
+/// Turns on one of a domain's DNSSEC keys.
+///
+/// This function makes the DNSSEC key `key_id` of `domain`'s zone active, so
+/// that it signs the zone again. `fetch_ds_records_for_domains` lists a
+/// domain's keys with their IDs.
+///
+/// WHM API 1 function `activate_zone_key`: `GET /json-api/activate_zone_key`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `deactivate_zone_key`: Turns off one of a domain's DNSSEC keys.
+/// - `fetch_ds_records_for_domains`: Returns the DNSSEC keys and DS record data of one or more domains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivateZoneKeyRequest {
+    /// The domain that owns the key.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// The key's ID, as `fetch_ds_records_for_domains` reports it.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `1`.
+    pub key_id: i64,
+}
+impl ActivateZoneKeyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
+        Self {
+            domain: domain.into(),
+            key_id,
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ActivateZoneKeyRequest {
+    const NAME: &'static str = "activate_zone_key";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("key_id", whm_runtime::check::Rule::Minimum(1)),
+    ];
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("key_id", &self.key_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            key_id: params.required("key_id")?,
+        })
+    }
+}
+/// Creates a new DNSSEC key for a domain's zone.
+///
+/// This function generates a DNSSEC key (a key-signing or a zone-signing key)
+/// for `domain`'s zone and returns its ID.
+///
+/// A key cannot be changed once made: to change one, turn it off with
+/// `deactivate_zone_key`, delete it with `remove_zone_key` and create a new
+/// one. When the zone is signed, publish its DS records at the registrar
+/// (`fetch_ds_records_for_domains` returns them).
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `add_zone_key`: `GET /json-api/add_zone_key`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `activate_zone_key`: Turns on one of a domain's DNSSEC keys.
+/// - `remove_zone_key`: Deletes one of a domain's DNSSEC keys.
+/// - `fetch_ds_records_for_domains`: Returns the DNSSEC keys and DS record data of one or more domains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddZoneKeyRequest {
+    /// The domain whose zone gets the key.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// The DNSSEC algorithm of the new key. `13` is the usual choice when the registrar accepts it.
+    ///
+    /// Example: `13`.
+    pub algo_num: AddZoneKeyRequestAlgoNum,
+    /// What the key signs. Lowercase only.
+    ///
+    /// Example: `ksk`.
+    pub key_type: AddZoneKeyRequestKeyType,
+    /// Whether the new key starts signing at once.
+    ///
+    /// Possible values:
+    /// - `1` — Make the key active.
+    /// - `0` — Create the key inactive.
+    ///
+    /// Default: `1`.
+    ///
+    /// Example: `1`.
+    pub active: Option<bool>,
+    /// The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.
+    ///
+    /// Example: `256`.
+    pub key_size: Option<AddZoneKeyRequestKeySize>,
+}
+impl AddZoneKeyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        domain: impl Into<String>,
+        algo_num: AddZoneKeyRequestAlgoNum,
+        key_type: AddZoneKeyRequestKeyType,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            algo_num,
+            key_type,
+            active: Default::default(),
+            key_size: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for AddZoneKeyRequest {
+    const NAME: &'static str = "add_zone_key";
+    const OUTPUT_RAW: bool = false;
+    type Data = AddZoneKeyData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("algo_num", &self.algo_num);
+        query.push("key_type", &self.key_type);
+        query.push_opt("active", &self.active);
+        query.push_opt("key_size", &self.key_size);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            algo_num: params.required("algo_num")?,
+            key_type: params.required("key_type")?,
+            active: params.optional("active")?,
+            key_size: params.optional("key_size")?,
+        })
+    }
+}
+/// The DNSSEC algorithm of the new key. `13` is the usual choice when the registrar accepts it.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddZoneKeyRequestAlgoNum {
+    /// `5`: RSA with SHA-1.
+    V5,
+    /// `6`: DSA with SHA-1, for NSEC3 zones.
+    V6,
+    /// `7`: RSA with SHA-1, for NSEC3 zones.
+    V7,
+    /// `8`: RSA with SHA-256.
+    V8,
+    /// `13`: ECDSA on curve P-256 with SHA-256.
+    V13,
+    /// `14`: ECDSA on curve P-384 with SHA-384.
+    V14,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    AddZoneKeyRequestAlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 =>
+    "8", V13 => "13", V14 => "14" }
+);
+/// What the key signs. Lowercase only.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddZoneKeyRequestKeyType {
+    /// `ksk`: A key-signing key, which signs the zone's key set.
+    Ksk,
+    /// `zsk`: A zone-signing key, which signs the zone's records.
+    Zsk,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    AddZoneKeyRequestKeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" }
+);
+/// The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddZoneKeyRequestKeySize {
+    /// `256`: 256 bits (algorithm 13).
+    V256,
+    /// `384`: 384 bits (algorithm 14).
+    V384,
+    /// `1024`: 1024 bits.
+    V1024,
+    /// `2048`: 2048 bits.
+    V2048,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    AddZoneKeyRequestKeySize, numeric = true, { V256 => "256", V384 => "384", V1024 =>
+    "1024", V2048 => "2048" }
+);
+/// The `data` of a successful [`AddZoneKeyRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddZoneKeyData {
+    /// The new key's ID, which the other key functions take as `key_id`.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub new_key_id: Option<String>,
+}
+whm_runtime::impl_wire_serde!(AddZoneKeyData);
 /// Creates a DNS zone for a domain from a zone template.
 ///
 /// This function creates a DNS zone for `domain` pointing at `ip`. Everything
@@ -787,6 +1004,136 @@ pub enum AddzonerecordRequestVersion {
     Unknown(String),
 }
 whm_runtime::wire_enum!(AddzonerecordRequestVersion, numeric = true, { V0 => "0" });
+/// Says whether a DNS cluster member trusts this server back, so the two can share records.
+///
+/// This function asks the DNS cluster member at `host` whether it can send
+/// zone data to the other members. Members share records only when each
+/// trusts the other (a reverse trust relationship, with an API token on each
+/// side).
+///
+/// Members in the write-only role need no reverse trust.
+///
+/// WHM API 1 function `cluster_member_has_trust_with`: `GET /json-api/cluster_member_has_trust_with`. Since cPanel & WHM version 84.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterMemberHasTrustWithRequest {
+    /// The cluster member's IP address.
+    ///
+    /// Example: `192.0.2.0`.
+    pub host: String,
+    /// Another IP address of the same member, for a member reached at a different address than it knows itself by (behind NAT, say).
+    ///
+    /// Default: `8.8.8.8`.
+    ///
+    /// Example: `192.0.3.0`.
+    pub althost: Option<String>,
+}
+impl ClusterMemberHasTrustWithRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(host: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            althost: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ClusterMemberHasTrustWithRequest {
+    const NAME: &'static str = "cluster_member_has_trust_with";
+    const OUTPUT_RAW: bool = false;
+    type Data = ClusterMemberHasTrustWithData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("host", &self.host);
+        query.push_opt("althost", &self.althost);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            host: params.required_formatted("host", whm_runtime::Format::Ipv4)?,
+            althost: params.optional_formatted("althost", whm_runtime::Format::Ipv4)?,
+        })
+    }
+}
+/// The `data` of a successful [`ClusterMemberHasTrustWithRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterMemberHasTrustWithData {
+    /// Whether the member can send zone data to the other members.
+    ///
+    /// Possible values:
+    /// - `1` — It can.
+    /// - `0` — It cannot.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub has_trust: Option<bool>,
+}
+whm_runtime::impl_wire_serde!(ClusterMemberHasTrustWithData);
+/// Adds a domain to a cPanel account as an alias of one of its web sites.
+///
+/// This function parks `domain` on the web virtual host `web_vhost_domain`
+/// of the account `username`: the new domain serves the same site.
+///
+/// Parked on the account's main domain, the new domain is an alias (a parked
+/// domain); parked on any other of its virtual hosts, cPanel counts it as an
+/// addon domain.
+///
+/// WHM API 1 function `create_parked_domain_for_user`: `GET /json-api/create_parked_domain_for_user`. Since cPanel & WHM version 82.
+///
+/// See also:
+/// - `create_subdomain`: Creates a subdomain with its own document root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateParkedDomainForUserRequest {
+    /// The domain to add.
+    ///
+    /// Example: `park.example.com`.
+    pub domain: String,
+    /// The cPanel account that gets the domain.
+    ///
+    /// Example: `username`.
+    pub username: String,
+    /// The account's existing web virtual host, named by its domain, that the new domain joins.
+    ///
+    /// Example: `vhost.example.com`.
+    pub web_vhost_domain: String,
+}
+impl CreateParkedDomainForUserRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        domain: impl Into<String>,
+        username: impl Into<String>,
+        web_vhost_domain: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            username: username.into(),
+            web_vhost_domain: web_vhost_domain.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for CreateParkedDomainForUserRequest {
+    const NAME: &'static str = "create_parked_domain_for_user";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("username", &self.username);
+        query.push("web_vhost_domain", &self.web_vhost_domain);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            username: params
+                .required_formatted("username", whm_runtime::Format::Username)?,
+            web_vhost_domain: params
+                .required_formatted("web_vhost_domain", whm_runtime::Format::Domain)?,
+        })
+    }
+}
 /// Creates a subdomain with its own document root.
 ///
 /// This function creates the subdomain `domain`, served from
@@ -860,6 +1207,57 @@ pub struct CreateSubdomainData {
     pub username: Option<String>,
 }
 whm_runtime::impl_wire_serde!(CreateSubdomainData);
+/// Turns off one of a domain's DNSSEC keys.
+///
+/// This function makes the DNSSEC key `key_id` of `domain`'s zone inactive:
+/// the key stays in the zone's key set but no longer signs it.
+/// `fetch_ds_records_for_domains` lists a domain's keys with their IDs.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `deactivate_zone_key`: `GET /json-api/deactivate_zone_key`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `activate_zone_key`: Turns on one of a domain's DNSSEC keys.
+/// - `remove_zone_key`: Deletes one of a domain's DNSSEC keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeactivateZoneKeyRequest {
+    /// The domain that owns the key.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// The key's ID, as `fetch_ds_records_for_domains` reports it.
+    ///
+    /// Example: `1`.
+    pub key_id: i64,
+}
+impl DeactivateZoneKeyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
+        Self {
+            domain: domain.into(),
+            key_id,
+        }
+    }
+}
+impl whm_runtime::ApiFunction for DeactivateZoneKeyRequest {
+    const NAME: &'static str = "deactivate_zone_key";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("key_id", &self.key_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            key_id: params.required("key_id")?,
+        })
+    }
+}
 /// Deletes an addon domain, parked domain or subdomain.
 ///
 /// This function deletes `domain` from the account that owns it and says
@@ -1032,7 +1430,7 @@ whm_runtime::impl_wire_serde!(DisableDnssecForDomainsDomains);
 ///
 /// WHM API 1 function `dumpzone`: `GET /json-api/dumpzone`. A successful call answers `reason` “Zone Serialized”.
 ///
-/// **Deprecated.** Since cPanel & WHM version 11.
+/// **Deprecated; use `parse_dns_zone` instead.** Since cPanel & WHM version 11.
 ///
 /// On CentOS 7, BIND may warn that the zone has no SPF records. SPF records are obsolete (RFC 7208); TXT records replace them, so the warning can be ignored.
 ///
@@ -1086,590 +1484,9 @@ pub struct DumpzoneData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub zone: Option<Vec<DumpzoneZone>>,
+    pub zone: Option<Vec<ZoneRecord>>,
 }
 whm_runtime::impl_wire_serde!(DumpzoneData);
-/// The zone's records, in zone file order. Which fields a record has depends on its `type`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DumpzoneZone {
-    /// The line of the zone file where the record starts.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line: Option<i64>,
-    /// The record's name.
-    ///
-    /// Example: `hostname.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The record's class: `IN`, or very rarely another class.
-    ///
-    /// Example: `IN`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub class: Option<String>,
-    /// How long resolvers may cache the record.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `86400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
-    /// The record's type; it decides which of the other fields are present.
-    ///
-    /// Example: `A`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<DumpzoneZoneType>,
-    /// `A` and `AAAA` records: the IPv4 or IPv6 address.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub address: Option<String>,
-    /// `A6` records (deprecated): the prefix length.
-    ///
-    /// Example: `48`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub prefix: Option<i64>,
-    /// `A6` records (deprecated): the address suffix.
-    ///
-    /// Example: `0::0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refer: Option<String>,
-    /// `AFSDB` records: the host name of the cell's database server.
-    ///
-    /// Example: `afs.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hostname: Option<String>,
-    /// `AFSDB` records: the 16-bit AFS cell type; `1` is an AFS 3.0 volume location server.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subtype: Option<i64>,
-    /// `CAA` records: whether the record is critical.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flag: Option<DumpzoneZoneFlag>,
-    /// `CAA` records: what the record says.
-    ///
-    /// Example: `issue`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub tag: Option<DumpzoneZoneTag>,
-    /// `CAA` records: the certificate authority's domain, or a `mailto:` or web URL.
-    ///
-    /// Example: `totallyrealca.tld`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub value: Option<String>,
-    /// `CNAME` records: the host name this name is an alias of.
-    ///
-    /// Example: `sydneybristow.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cname: Option<String>,
-    /// `CNAME` records: whether WHM answers with the target's address instead of the alias.
-    ///
-    /// Possible values:
-    /// - `1` — Flattened.
-    /// - `0` — Not flattened.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten: Option<bool>,
-    /// Flattened `CNAME` records: the address WHM answers with.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten_to: Option<String>,
-    /// `DNAME` records: the tree of names this tree is an alias of.
-    ///
-    /// Example: `hostname.dev.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dname: Option<String>,
-    /// `DS` records: the key's algorithm number (1 RSA/MD5, 2 Diffie-Hellman, 3 DSA/SHA-1, 4 elliptic curve, 5 RSA/SHA-1, 7 RSA/SHA-1 for NSEC3, 8 RSA/SHA-256, 10 RSA/SHA-512, 13 ECDSA P-256/SHA-256, 14 ECDSA P-384/SHA-384, 252 indirect, 253 private by domain, 254 private by OID). `SSHFP` records: the host key's algorithm (1 RSA, 2 DSS).
-    ///
-    /// Example: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algorithm: Option<i64>,
-    /// `DS` records: the digest algorithm.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digtype: Option<DumpzoneZoneDigtype>,
-    /// `DS` records: the key tag of the key the digest is of.
-    ///
-    /// Example: `2642`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub keyname: Option<i64>,
-    /// `SSHFP` records: the fingerprint's hash.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fptype: Option<DumpzoneZoneFptype>,
-    /// `HINFO` records: the host's CPU type.
-    ///
-    /// Example: `INTEL-386`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpu: Option<String>,
-    /// `HINFO` records: the host's operating system.
-    ///
-    /// Example: `UNIX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub os: Option<String>,
-    /// `LOC` records: the height above sea level in meters, followed by `m`.
-    ///
-    /// Example: `178m`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub altitude: Option<String>,
-    /// `LOC` records: the horizontal precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub horiz_pre: Option<i64>,
-    /// `LOC` records: the latitude.
-    ///
-    /// Example: `41 51 54.305 N`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub latitude: Option<String>,
-    /// `LOC` records: the longitude.
-    ///
-    /// Example: `87 36 47.95 W`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub longitude: Option<String>,
-    /// `LOC` records: the diameter, in meters, of a sphere around the whole location.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub size: Option<i64>,
-    /// `LOC` records: the record format's version, always `0`.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub version: Option<i64>,
-    /// `LOC` records: the vertical precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub vert_pre: Option<i64>,
-    /// `MX` records: the mail server's host name.
-    ///
-    /// Example: `mail.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub exchange: Option<String>,
-    /// `MX` records: the server's priority; lower numbers are tried first.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub preference: Option<i64>,
-    /// `NS` records: the name server's host name.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsdname: Option<String>,
-    /// `PTR` records: the host name the address points to.
-    ///
-    /// Example: `hostname.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ptrdname: Option<String>,
-    /// `RP` records: the responsible person's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mbox: Option<String>,
-    /// `RP` records: the name of a TXT record with more about the person.
-    ///
-    /// Example: `mx1.host.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdname: Option<String>,
-    /// `SOA` records: how many lines of the zone file the record takes.
-    ///
-    /// Example: `4`.
-    ///
-    /// Wire name: `Lines`.
-    #[serde(
-        rename = "Lines",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub lines: Option<i64>,
-    /// `SOA` records: how long secondary servers keep answering when they cannot reach the primary.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `3600000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub expire: Option<i64>,
-    /// `SOA` records: the zone's primary name server.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mname: Option<String>,
-    /// `SOA` records: how often secondary servers check the primary for changes.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refresh: Option<i64>,
-    /// `SOA` records: how long secondary servers wait before retrying a failed transfer.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub retry: Option<i64>,
-    /// `SOA` records: the zone administrator's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub rname: Option<String>,
-    /// `SOA` records: the zone's serial number.
-    ///
-    /// Example: `2013122501`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub serial: Option<i64>,
-    /// `SRV` records: the service's port.
-    ///
-    /// Example: `389`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub port: Option<i64>,
-    /// `SRV` records: the target's priority; lower numbers are tried first.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub priority: Option<i64>,
-    /// `SRV` records: the host that offers the service.
-    ///
-    /// Example: `service.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-    /// `SRV` records: how often to pick this target among targets of the same priority.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub weight: Option<i64>,
-    /// `TXT` records: the record's text.
-    ///
-    /// Example: `v=spf1 a -all`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdata: Option<String>,
-    /// `TXT` records: whether `txtdata` is encoded.
-    ///
-    /// Possible values:
-    /// - `1` — Encoded.
-    /// - `0` — Not encoded.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unencoded: Option<bool>,
-}
-whm_runtime::impl_wire_serde!(DumpzoneZone);
-/// The record's type; it decides which of the other fields are present.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `A6`: An older, deprecated way to map a name to an IPv6 address; use AAAA.
-    A6,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `SSHFP`: Holds the fingerprint of an SSH host key (WHM does not support this type).
-    Sshfp,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DumpzoneZoneType, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA", Afsdb =>
-    "AFSDB", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS", Hinfo =>
-    "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP", Soa =>
-    "SOA", Srv => "SRV", Sshfp => "SSHFP", Txt => "TXT" }
-);
-/// `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(DumpzoneZoneFlag, numeric = true, { V0 => "0", V1 => "1" });
-/// `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DumpzoneZoneTag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef
-    => "iodef" }
-);
-/// `DS` records: the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DumpzoneZoneDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// `SSHFP` records: the fingerprint's hash.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneFptype {
-    /// `1`: SHA-1.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(DumpzoneZoneFptype, numeric = true, { V1 => "1" });
 /// Changes a record in a domain's DNS zone.
 ///
 /// This function rewrites one record of the DNS zone of `domain`, found by the
@@ -2610,6 +2427,253 @@ whm_runtime::wire_enum!(
     EnableDnssecForDomainsDomainsNsecVersion, numeric = false, { Nsec3 => "NSEC3", Nsec
     => "NSEC" }
 );
+/// Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
+///
+/// This function returns the public key data of the DNSSEC key `key_id` of
+/// `domain`'s zone: the Base64 text at the end of the zone's DNSKEY record
+/// for that key.
+///
+/// WHM API 1 function `export_zone_dnskey`: `GET /json-api/export_zone_dnskey`. Since cPanel & WHM version 88.
+///
+/// See also:
+/// - `export_zone_key`: Exports one of a domain's DNSSEC keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportZoneDnskeyRequest {
+    /// The domain that owns the key.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// The key's ID, as `fetch_ds_records_for_domains` reports it.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `12345`.
+    pub key_id: i64,
+}
+impl ExportZoneDnskeyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
+        Self {
+            domain: domain.into(),
+            key_id,
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ExportZoneDnskeyRequest {
+    const NAME: &'static str = "export_zone_dnskey";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("key_id", whm_runtime::check::Rule::Minimum(1)),
+    ];
+    type Data = ExportZoneDnskeyData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("key_id", &self.key_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            key_id: params.required("key_id")?,
+        })
+    }
+}
+/// The `data` of a successful [`ExportZoneDnskeyRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExportZoneDnskeyData {
+    /// The key's public key data, in Base64.
+    ///
+    /// Example: `AwEAAch8SGW4vE6PjFWA9rbUm0AfTq+gJ0HC/nLu+2axdWHBIStt9lsOzKDorAr4vlmhlJzEzA62s96xp6mZ7XHUyWnkFwLs8obo6upL2in4h1ToOxzVl3lTs8O+kWtDq5/h1nwFlPDs9zpLJhlkTCtx2OTGbvimEYeqwPolUuSQR/Yb`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub dnskey: Option<String>,
+    /// The key's ID, as sent.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `12345`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub key_id: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(ExportZoneDnskeyData);
+/// Returns whole DNS zones as zone file text.
+///
+/// This function returns each zone named in `zone` as the text of its zone
+/// file (the RFC 1035 master file format), encoded in Base64.
+///
+/// WHM disables this function when the server's DNS role is off.
+///
+/// WHM API 1 function `export_zone_files`: `GET /json-api/export_zone_files`. Since cPanel & WHM version 11.96.
+///
+/// See also:
+/// - `dumpzone`: Returns every record of a domain's DNS zone.
+/// - `parse_dns_zone`: Returns a DNS zone's records, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportZoneFilesRequest {
+    /// The zones to export, by name. Send the key once per zone.
+    ///
+    /// Example: `example.com`.
+    pub zone: Vec<String>,
+}
+impl ExportZoneFilesRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(zone: Vec<String>) -> Self {
+        Self { zone }
+    }
+}
+impl whm_runtime::ApiFunction for ExportZoneFilesRequest {
+    const NAME: &'static str = "export_zone_files";
+    const OUTPUT_RAW: bool = false;
+    type Data = ExportZoneFilesData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push_repeated("zone", &self.zone);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            zone: params.required_list("zone")?,
+        })
+    }
+}
+/// The `data` of a successful [`ExportZoneFilesRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExportZoneFilesData {
+    /// One entry per exported zone.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub payload: Option<Vec<ExportZoneFilesPayload>>,
+}
+whm_runtime::impl_wire_serde!(ExportZoneFilesData);
+/// One entry per exported zone.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExportZoneFilesPayload {
+    /// The zone file's text, in Base64.
+    ///
+    /// Example: `AAAABBCCDdshjke==`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub text_b64: Option<String>,
+    /// The zone's name.
+    ///
+    /// Example: `example.com`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub zone: Option<String>,
+}
+whm_runtime::impl_wire_serde!(ExportZoneFilesPayload);
+/// Exports one of a domain's DNSSEC keys.
+///
+/// This function exports the DNSSEC key `key_id` of `domain`'s zone and
+/// reports the key's tag and type. `fetch_ds_records_for_domains` lists a
+/// domain's keys with their IDs; `import_zone_key` takes an exported key
+/// back.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `export_zone_key`: `GET /json-api/export_zone_key`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `import_zone_key`: Adds an exported DNSSEC key to a domain's zone.
+/// - `export_zone_dnskey`: Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportZoneKeyRequest {
+    /// The domain that owns the key.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// The key's ID, as `fetch_ds_records_for_domains` reports it.
+    ///
+    /// Example: `1`.
+    pub key_id: i64,
+}
+impl ExportZoneKeyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
+        Self {
+            domain: domain.into(),
+            key_id,
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ExportZoneKeyRequest {
+    const NAME: &'static str = "export_zone_key";
+    const OUTPUT_RAW: bool = false;
+    type Data = ExportZoneKeyData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("key_id", &self.key_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            key_id: params.required("key_id")?,
+        })
+    }
+}
+/// The `data` of a successful [`ExportZoneKeyRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExportZoneKeyData {
+    /// The key's tag, the number DS records use to name the key.
+    ///
+    /// Example: `40481`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub key_tag: Option<i64>,
+    /// What the key signs.
+    ///
+    /// Example: `CSK`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub key_type: Option<ExportZoneKeyKeyType>,
+}
+whm_runtime::impl_wire_serde!(ExportZoneKeyData);
+/// What the key signs.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExportZoneKeyKeyType {
+    /// `CSK`: A combined key, signing both the key set and the records.
+    Csk,
+    /// `KSK`: A key-signing key, which signs the zone's key set.
+    Ksk,
+    /// `ZSK`: A zone-signing key, which signs the zone's records.
+    Zsk,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    ExportZoneKeyKeyType, numeric = false, { Csk => "CSK", Ksk => "KSK", Zsk => "ZSK" }
+);
 /// Returns the DNSSEC keys and DS record data of one or more domains.
 ///
 /// This function returns, for each domain, its DNSSEC keys with the digests
@@ -3150,592 +3214,9 @@ pub struct GetzonerecordData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub record: Option<Vec<GetzonerecordRecord>>,
+    pub record: Option<Vec<ZoneRecord>>,
 }
 whm_runtime::impl_wire_serde!(GetzonerecordData);
-/// The record on that line, as a list of one. Which fields it has depends on its `type`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetzonerecordRecord {
-    /// The line of the zone file where the record starts.
-    ///
-    /// Example: `24`.
-    ///
-    /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line: Option<i64>,
-    /// The record's name.
-    ///
-    /// Example: `hostname.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The record's class: `IN`, or very rarely another class.
-    ///
-    /// Example: `IN`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub class: Option<String>,
-    /// How long resolvers may cache the record.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `86400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
-    /// The record's type; it decides which of the other fields are present.
-    ///
-    /// Example: `A`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<GetzonerecordRecordType>,
-    /// `A` and `AAAA` records: the IPv4 or IPv6 address.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub address: Option<String>,
-    /// `A6` records (deprecated): the prefix length.
-    ///
-    /// Example: `48`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub prefix: Option<i64>,
-    /// `A6` records (deprecated): the address suffix.
-    ///
-    /// Example: `0::0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refer: Option<String>,
-    /// `AFSDB` records: the host name of the cell's database server.
-    ///
-    /// Example: `afs.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hostname: Option<String>,
-    /// `AFSDB` records: the 16-bit AFS cell type; `1` is an AFS 3.0 volume location server.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subtype: Option<i64>,
-    /// `CAA` records: whether the record is critical.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flag: Option<GetzonerecordRecordFlag>,
-    /// `CAA` records: what the record says.
-    ///
-    /// Example: `issue`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub tag: Option<GetzonerecordRecordTag>,
-    /// `CAA` records: the certificate authority's domain, or a `mailto:` or web URL.
-    ///
-    /// Example: `totallyrealca.tld`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub value: Option<String>,
-    /// `CNAME` records: the host name this name is an alias of.
-    ///
-    /// Example: `sydneybristow.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cname: Option<String>,
-    /// `CNAME` records: whether WHM answers with the target's address instead of the alias.
-    ///
-    /// Possible values:
-    /// - `1` — Flattened.
-    /// - `0` — Not flattened.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten: Option<bool>,
-    /// Flattened `CNAME` records: the address WHM answers with.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten_to: Option<String>,
-    /// `DNAME` records: the tree of names this tree is an alias of.
-    ///
-    /// Example: `hostname.dev.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dname: Option<String>,
-    /// `DS` records: the key's algorithm number (1 RSA/MD5, 2 Diffie-Hellman, 3 DSA/SHA-1, 4 elliptic curve, 5 RSA/SHA-1, 7 RSA/SHA-1 for NSEC3, 8 RSA/SHA-256, 10 RSA/SHA-512, 13 ECDSA P-256/SHA-256, 14 ECDSA P-384/SHA-384, 252 indirect, 253 private by domain, 254 private by OID). `SSHFP` records: the host key's algorithm (1 RSA, 2 DSS).
-    ///
-    /// Example: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algorithm: Option<i64>,
-    /// `DS` records: the digest algorithm.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digtype: Option<GetzonerecordRecordDigtype>,
-    /// `DS` records: the key tag of the key the digest is of.
-    ///
-    /// Example: `2642`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub keyname: Option<i64>,
-    /// `SSHFP` records: the fingerprint's hash.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fptype: Option<GetzonerecordRecordFptype>,
-    /// `HINFO` records: the host's CPU type.
-    ///
-    /// Example: `INTEL-386`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpu: Option<String>,
-    /// `HINFO` records: the host's operating system.
-    ///
-    /// Example: `UNIX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub os: Option<String>,
-    /// `LOC` records: the height above sea level in meters, followed by `m`.
-    ///
-    /// Example: `178m`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub altitude: Option<String>,
-    /// `LOC` records: the horizontal precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub horiz_pre: Option<i64>,
-    /// `LOC` records: the latitude.
-    ///
-    /// Example: `41 51 54.305 N`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub latitude: Option<String>,
-    /// `LOC` records: the longitude.
-    ///
-    /// Example: `87 36 47.95 W`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub longitude: Option<String>,
-    /// `LOC` records: the diameter, in meters, of a sphere around the whole location.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub size: Option<i64>,
-    /// `LOC` records: the record format's version, always `0`.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub version: Option<i64>,
-    /// `LOC` records: the vertical precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub vert_pre: Option<i64>,
-    /// `MX` records: the mail server's host name.
-    ///
-    /// Example: `mail.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub exchange: Option<String>,
-    /// `MX` records: the server's priority; lower numbers are tried first.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub preference: Option<i64>,
-    /// `NS` records: the name server's host name.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsdname: Option<String>,
-    /// `PTR` records: the host name the address points to.
-    ///
-    /// Example: `hostname.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ptrdname: Option<String>,
-    /// `RP` records: the responsible person's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mbox: Option<String>,
-    /// `RP` records: the name of a TXT record with more about the person.
-    ///
-    /// Example: `mx1.host.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdname: Option<String>,
-    /// `SOA` records: how many lines of the zone file the record takes.
-    ///
-    /// Example: `4`.
-    ///
-    /// Wire name: `Lines`.
-    #[serde(
-        rename = "Lines",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub lines: Option<i64>,
-    /// `SOA` records: how long secondary servers keep answering when they cannot reach the primary.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `3600000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub expire: Option<i64>,
-    /// `SOA` records: the zone's primary name server.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mname: Option<String>,
-    /// `SOA` records: how often secondary servers check the primary for changes.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refresh: Option<i64>,
-    /// `SOA` records: how long secondary servers wait before retrying a failed transfer.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub retry: Option<i64>,
-    /// `SOA` records: the zone administrator's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub rname: Option<String>,
-    /// `SOA` records: the zone's serial number.
-    ///
-    /// Example: `2013122501`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub serial: Option<i64>,
-    /// `SRV` records: the service's port.
-    ///
-    /// Example: `389`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub port: Option<i64>,
-    /// `SRV` records: the target's priority; lower numbers are tried first.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub priority: Option<i64>,
-    /// `SRV` records: the host that offers the service.
-    ///
-    /// Example: `service.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-    /// `SRV` records: how often to pick this target among targets of the same priority.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub weight: Option<i64>,
-    /// `TXT` records: the record's text.
-    ///
-    /// Example: `v=spf1 a -all`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdata: Option<String>,
-    /// `TXT` records: whether `txtdata` is encoded.
-    ///
-    /// Possible values:
-    /// - `1` — Encoded.
-    /// - `0` — Not encoded.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unencoded: Option<bool>,
-}
-whm_runtime::impl_wire_serde!(GetzonerecordRecord);
-/// The record's type; it decides which of the other fields are present.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
-    Alias,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `SSHFP`: Holds the fingerprint of an SSH host key (WHM does not support this type).
-    Sshfp,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordType, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb =>
-    "AFSDB", Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds =>
-    "DS", Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp =>
-    "RP", Soa => "SOA", Srv => "SRV", Sshfp => "SSHFP", Txt => "TXT" }
-);
-/// `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordFlag, numeric = true, { V0 => "0", V1 => "1" }
-);
-/// `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordTag, numeric = false, { Issue => "issue", Issuewild =>
-    "issuewild", Iodef => "iodef" }
-);
-/// `DS` records: the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// `SSHFP` records: the fingerprint's hash.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordFptype {
-    /// `1`: SHA-1.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(GetzonerecordRecordFptype, numeric = true, { V1 => "1" });
 /// Reports whether this server is authoritative for the DNS of some domains.
 ///
 /// This function checks, for each domain, whether this server is the one
@@ -3839,6 +3320,112 @@ pub struct HasLocalAuthorityRecords {
     pub zone: Option<String>,
 }
 whm_runtime::impl_wire_serde!(HasLocalAuthorityRecords);
+/// Adds an exported DNSSEC key to a domain's zone.
+///
+/// This function adds a DNSSEC key, given as the private key text that
+/// PowerDNS's `pdnsutil export-zone-key` writes, to `domain`'s zone and
+/// returns the ID WHM gives it.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `import_zone_key`: `POST /json-api/import_zone_key`. Clients send it as a POST with a form body: its sensitive parameters stay out of URLs. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `export_zone_key`: Exports one of a domain's DNSSEC keys.
+/// - `add_zone_key`: Creates a new DNSSEC key for a domain's zone.
+#[derive(Clone, PartialEq)]
+pub struct ImportZoneKeyRequest {
+    /// The domain whose zone gets the key.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// What the key signs. Lowercase only.
+    ///
+    /// Example: `ksk`.
+    pub key_type: ImportZoneKeyRequestKeyType,
+    /// The key as `pdnsutil export-zone-key` prints it: the private key file's text (`Private-key-format: v1.2`, `Algorithm: ...`, `PrivateKey: ...`).
+    ///
+    /// Example: `Private-key-format:%20v1.2%0AAlgorithm:%2013%20\(ECDSAP256SHA256\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A`.
+    pub key_data: String,
+}
+/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+impl std::fmt::Debug for ImportZoneKeyRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportZoneKeyRequest")
+            .field("domain", &self.domain)
+            .field("key_type", &self.key_type)
+            .field("key_data", &whm_runtime::redact::Redacted::SET)
+            .finish()
+    }
+}
+impl ImportZoneKeyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        domain: impl Into<String>,
+        key_type: ImportZoneKeyRequestKeyType,
+        key_data: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            key_type,
+            key_data: key_data.into(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for ImportZoneKeyRequest {
+    const NAME: &'static str = "import_zone_key";
+    const OUTPUT_RAW: bool = false;
+    const SENSITIVE: &'static [&'static str] = &["key_data"];
+    const POST: bool = true;
+    type Data = ImportZoneKeyData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("key_type", &self.key_type);
+        query.push("key_data", &self.key_data);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            key_type: params.required("key_type")?,
+            key_data: params.required("key_data")?,
+        })
+    }
+}
+/// What the key signs. Lowercase only.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportZoneKeyRequestKeyType {
+    /// `ksk`: A key-signing key, which signs the zone's key set.
+    Ksk,
+    /// `zsk`: A zone-signing key, which signs the zone's records.
+    Zsk,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    ImportZoneKeyRequestKeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" }
+);
+/// The `data` of a successful [`ImportZoneKeyRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ImportZoneKeyData {
+    /// The ID WHM gave the imported key, which the other key functions take as `key_id`.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `1`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub import_key_id: Option<i64>,
+}
+whm_runtime::impl_wire_serde!(ImportZoneKeyData);
 /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
 ///
 /// This function tells you whether DNS zones on this server may hold
@@ -4619,6 +4206,63 @@ whm_runtime::wire_enum!(
     ParseDnsZonePayloadType, numeric = false, { Record => "record", Control => "control",
     Comment => "comment" }
 );
+/// Deletes one of a domain's DNSSEC keys.
+///
+/// This function deletes the DNSSEC key `key_id` from `domain`'s zone.
+/// `fetch_ds_records_for_domains` lists a domain's keys with their IDs.
+///
+/// DNSSEC needs PowerDNS: on a server with other DNS software the call
+/// fails.
+///
+/// WHM API 1 function `remove_zone_key`: `GET /json-api/remove_zone_key`. Since cPanel & WHM version 86.
+///
+/// See also:
+/// - `deactivate_zone_key`: Turns off one of a domain's DNSSEC keys.
+/// - `add_zone_key`: Creates a new DNSSEC key for a domain's zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveZoneKeyRequest {
+    /// The domain that owns the key.
+    ///
+    /// Example: `example.com`.
+    pub domain: String,
+    /// The key's ID, as `fetch_ds_records_for_domains` reports it.
+    ///
+    /// Possible values:
+    /// - At least 1.
+    ///
+    /// Example: `1`.
+    pub key_id: i64,
+}
+impl RemoveZoneKeyRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
+        Self {
+            domain: domain.into(),
+            key_id,
+        }
+    }
+}
+impl whm_runtime::ApiFunction for RemoveZoneKeyRequest {
+    const NAME: &'static str = "remove_zone_key";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new("key_id", whm_runtime::check::Rule::Minimum(1)),
+    ];
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("domain", &self.domain);
+        query.push("key_id", &self.key_id);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
+            key_id: params.required("key_id")?,
+        })
+    }
+}
 /// Deletes a record from a domain's DNS zone, found by its line number.
 ///
 /// This function deletes the record of the DNS zone of `zone` that starts on
@@ -4897,6 +4541,101 @@ impl whm_runtime::ApiFunction for SavemxsRequest {
         })
     }
 }
+/// Chooses the name server software of the DNS cluster's remote servers, or turns it off.
+///
+/// This function sets which name server software the remote servers of the
+/// DNS cluster run: BIND, PowerDNS, or none. WHM queues the change and
+/// carries it out once the HTTP request has finished, so a successful answer
+/// means the task is queued, not done.
+///
+/// WHM API 1 function `set_nameserver`: `GET /json-api/set_nameserver`. Since cPanel & WHM version 84.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetNameserverRequest {
+    /// The name server software to run.
+    ///
+    /// Example: `BIND`.
+    pub nameserver: SetNameserverRequestNameserver,
+}
+impl SetNameserverRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(nameserver: SetNameserverRequestNameserver) -> Self {
+        Self { nameserver }
+    }
+}
+impl whm_runtime::ApiFunction for SetNameserverRequest {
+    const NAME: &'static str = "set_nameserver";
+    const OUTPUT_RAW: bool = false;
+    type Data = SetNameserverData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("nameserver", &self.nameserver);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {
+            nameserver: params.required("nameserver")?,
+        })
+    }
+}
+/// The name server software to run.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetNameserverRequestNameserver {
+    /// `BIND`: Run BIND.
+    Bind,
+    /// `PowerDNS`: Run PowerDNS.
+    PowerDns,
+    /// `Disabled`: Run no name server.
+    Disabled,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetNameserverRequestNameserver, numeric = false, { Bind => "BIND", PowerDns =>
+    "PowerDNS", Disabled => "Disabled" }
+);
+/// The `data` of a successful [`SetNameserverRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetNameserverData {
+    /// WHM's note that it queued the change.
+    ///
+    /// Example: `Queued task to set nameserver to bind successfully.`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub message: Option<String>,
+    /// The software the change selects, in lowercase.
+    ///
+    /// Example: `bind`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub nameserver: Option<SetNameserverNameserver>,
+}
+whm_runtime::impl_wire_serde!(SetNameserverData);
+/// The software the change selects, in lowercase.
+///
+/// A closed set of values; `Unknown` keeps any value this spec does not list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetNameserverNameserver {
+    /// `bind`: BIND.
+    Bind,
+    /// `powerdns`: PowerDNS.
+    Powerdns,
+    /// `disabled`: No name server.
+    Disabled,
+    /// A value this spec does not list, kept as WHM sent it.
+    Unknown(String),
+}
+whm_runtime::wire_enum!(
+    SetNameserverNameserver, numeric = false, { Bind => "bind", Powerdns => "powerdns",
+    Disabled => "disabled" }
+);
 /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
 ///
 /// This function makes the signed zone of `domain` prove that names do not
@@ -5044,6 +4783,91 @@ pub struct SetNsec3ForDomainsDomains {
     pub error: Option<String>,
 }
 whm_runtime::impl_wire_serde!(SetNsec3ForDomainsDomains);
+/// Writes an Unbound resolver configuration that works around the server's network problems.
+///
+/// This function tests how the server can reach DNS and writes a
+/// configuration for the Unbound library (`libunbound`), the resolver cPanel's
+/// own tools use, that avoids what does not work: IPv6, UDP, or large EDNS
+/// answers.
+///
+/// It returns in `flags` only the Unbound options it had to set; when the
+/// server has no such problem, `flags` is empty.
+///
+/// WHM disables this function when the server's DNS role is off.
+///
+/// WHM API 1 function `set_up_dns_resolver_workarounds`: `GET /json-api/set_up_dns_resolver_workarounds`. Since cPanel & WHM version 84.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetUpDnsResolverWorkaroundsRequest {}
+impl SetUpDnsResolverWorkaroundsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for SetUpDnsResolverWorkaroundsRequest {
+    const NAME: &'static str = "set_up_dns_resolver_workarounds";
+    const OUTPUT_RAW: bool = false;
+    type Data = SetUpDnsResolverWorkaroundsData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// The `data` of a successful [`SetUpDnsResolverWorkaroundsRequest`] call.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetUpDnsResolverWorkaroundsData {
+    /// The [Unbound options](https://www.nlnetlabs.nl/documentation/unbound/unbound.conf/) WHM set, each present only when its problem was found.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub flags: Option<SetUpDnsResolverWorkaroundsFlags>,
+}
+whm_runtime::impl_wire_serde!(SetUpDnsResolverWorkaroundsData);
+/// The [Unbound options](https://www.nlnetlabs.nl/documentation/unbound/unbound.conf/) WHM set, each present only when its problem was found.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetUpDnsResolverWorkaroundsFlags {
+    /// `no` when the server cannot open an IPv6 socket, so Unbound does not use IPv6.
+    ///
+    /// Example: `no`.
+    ///
+    /// Wire name: `do-ip6`.
+    #[serde(
+        rename = "do-ip6",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub do_ip6: Option<String>,
+    /// `no` when DNS answers over UDP do not reach the server, so Unbound uses TCP.
+    ///
+    /// Example: `no`.
+    ///
+    /// Wire name: `do-udp`.
+    #[serde(
+        rename = "do-udp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub do_udp: Option<String>,
+    /// The EDNS buffer size Unbound advertises, in bytes, lowered when larger answers do not arrive.
+    ///
+    /// Example: `512`.
+    ///
+    /// Wire name: `edns-buffer-size`.
+    #[serde(
+        rename = "edns-buffer-size",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "whm_runtime::wire"
+    )]
+    pub edns_buffer_size: Option<String>,
+}
+whm_runtime::impl_wire_serde!(SetUpDnsResolverWorkaroundsFlags);
 /// Sets the name servers the server itself uses to resolve names.
 ///
 /// This function sets the two or three resolvers that the server sends its own
@@ -5272,5 +5096,58 @@ impl whm_runtime::ApiFunction for UpdateNameserversConfigRequest {
             nameserver4: params
                 .optional_formatted("nameserver4", whm_runtime::Format::Domain)?,
         })
+    }
+}
+/// Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.
+///
+/// This function looks up the reverse DNS (PTR) name of each of the server's
+/// own IP addresses and stores the results in WHM's map from address to name.
+/// It takes no parameters and returns no data.
+///
+/// WHM API 1 function `update_reverse_dns_cache`: `GET /json-api/update_reverse_dns_cache`. Since cPanel & WHM version 86.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateReverseDnsCacheRequest {}
+impl UpdateReverseDnsCacheRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for UpdateReverseDnsCacheRequest {
+    const NAME: &'static str = "update_reverse_dns_cache";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
+    }
+}
+/// Rebuilds /etc/userdomains from the account files in /var/cpanel/users.
+///
+/// This function rewrites `/etc/userdomains`, the server's list of which
+/// account owns which domain, from the account files in
+/// `/var/cpanel/users`. Use it when the list has fallen out of step with the
+/// accounts. It takes no parameters and returns no data.
+///
+/// WHM API 1 function `updateuserdomains`: `GET /json-api/updateuserdomains`. Since cPanel & WHM version 86.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateuserdomainsRequest {}
+impl UpdateuserdomainsRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+impl whm_runtime::ApiFunction for UpdateuserdomainsRequest {
+    const NAME: &'static str = "updateuserdomains";
+    const OUTPUT_RAW: bool = false;
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+    fn from_params(
+        _params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        Ok(Self {})
     }
 }

@@ -3,6 +3,8 @@
 //! IP Addresses: request and response types.
 //!
 //! Add, remove, list and assign the server's IPv4 addresses, IPv6 ranges and NAT address pairs.
+#[allow(unused_imports)]
+use super::shared::*;
 /// Adds one IPv4 address, or a range of them, to the server.
 ///
 /// This function adds IPv4 addresses to the server as aliases on its main

@@ -29,6 +29,9 @@ pub mod server_administration;
 /// Updates
 pub mod updates;
 
+/// Named types that several functions share (`spec/types/`).
+pub mod shared;
+
 pub use accounts::*;
 pub use authentication::*;
 pub use dns::*;
@@ -37,3 +40,4 @@ pub use packages::*;
 pub use resellers::*;
 pub use server_administration::*;
 pub use updates::*;
+pub use shared::*;

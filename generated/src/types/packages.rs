@@ -3,6 +3,8 @@
 //! Packages: request and response types.
 //!
 //! Create, change and delete packages (hosting plans) and their extensions, and manage the feature lists that decide which cPanel features accounts get.
+#[allow(unused_imports)]
+use super::shared::*;
 /// Returns the form templates of a package's package extensions.
 ///
 /// This function reads the package's `_PACKAGE_EXTENSIONS` setting and returns,

@@ -3,6 +3,8 @@
 //! Resellers: request and response types.
 //!
 //! Grant and revoke reseller status, and set what resellers may do, how many accounts they may create, and which IP addresses and name servers they use.
+#[allow(unused_imports)]
+use super::shared::*;
 /// Counts a reseller's active and suspended accounts and reports its account limit.
 ///
 /// This function reports, for one reseller (or, without `user`, for the
@@ -2625,6 +2627,91 @@ impl whm_runtime::ApiFunction for SaveacllistRequest {
             acl_track_email: params.optional("acl-track-email")?,
             acl_upgrade_account: params.optional("acl-upgrade-account")?,
             acl_viewglobalpackages: params.optional("acl-viewglobalpackages")?,
+        })
+    }
+}
+/// Sets how many of a reseller's accounts may have an account enhancement.
+///
+/// This function caps, or uncaps, how many of the reseller's cPanel accounts
+/// may have the account enhancement with the ID `id`. Send `limited=1` with
+/// the number in `limit`, or `limited=0` for no cap.
+///
+/// It returns no `data`; `metadata.result` says whether it worked.
+///
+/// WHM API 1 function `set_enhancement_limit`: `GET /json-api/set_enhancement_limit`. Since cPanel & WHM version 11.98.
+///
+/// See also:
+/// - `list_enhancement_limits`: Lists a reseller's limits on account enhancements and how much of each is used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetEnhancementLimitRequest {
+    /// The reseller.
+    ///
+    /// Example: `username`.
+    pub account: String,
+    /// The enhancement ID, as the plugin that provides the enhancement defines it. `list_account_enhancements` shows the IDs in use.
+    ///
+    /// Example: `sample-enhancement-id`.
+    pub id: String,
+    /// Whether the number of accounts with the enhancement is capped.
+    ///
+    /// Possible values:
+    /// - `1` — Capped at `limit`.
+    /// - `0` — Not capped.
+    ///
+    /// Example: `1`.
+    pub limited: bool,
+    /// The most of the reseller's accounts that may have the enhancement. Needed when `limited` is 1.
+    ///
+    /// Possible values:
+    /// - Required when `limited` is `1`.
+    ///
+    /// Example: `15`.
+    pub limit: Option<i64>,
+}
+impl SetEnhancementLimitRequest {
+    /// A request with the required parameters set and the optional ones unset.
+    pub fn new(
+        account: impl Into<String>,
+        id: impl Into<String>,
+        limited: bool,
+    ) -> Self {
+        Self {
+            account: account.into(),
+            id: id.into(),
+            limited,
+            limit: Default::default(),
+        }
+    }
+}
+impl whm_runtime::ApiFunction for SetEnhancementLimitRequest {
+    const NAME: &'static str = "set_enhancement_limit";
+    const OUTPUT_RAW: bool = false;
+    const CHECKS: &'static [whm_runtime::check::Check] = &[
+        whm_runtime::check::Check::new(
+            "limit",
+            whm_runtime::check::Rule::RequiredIf {
+                param: "limited",
+                values: &["1"],
+            },
+        ),
+    ];
+    type Data = whm_runtime::NoData;
+    fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
+        query.push("account", &self.account);
+        query.push("id", &self.id);
+        query.push("limited", &self.limited);
+        query.push_opt("limit", &self.limit);
+    }
+    fn from_params(
+        params: &whm_runtime::Params,
+    ) -> Result<Self, whm_runtime::ParamError> {
+        whm_runtime::check::apply(Self::CHECKS, params)?;
+        Ok(Self {
+            account: params
+                .required_formatted("account", whm_runtime::Format::Username)?,
+            id: params.required("id")?,
+            limited: params.required("limited")?,
+            limit: params.optional("limit")?,
         })
     }
 }

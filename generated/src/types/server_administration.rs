@@ -3,6 +3,8 @@
 //! Server Administration: request and response types.
 //!
 //! Read the server's own settings, such as its hostname.
+#[allow(unused_imports)]
+use super::shared::*;
 /// Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
 ///
 /// This function creates a short-lived session in which a user is logged in to

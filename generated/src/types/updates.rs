@@ -3,6 +3,8 @@
 //! Updates: request and response types.
 //!
 //! Find out which cPanel & WHM version and software the server runs, and choose how and when it updates.
+#[allow(unused_imports)]
+use super::shared::*;
 /// Records that the server owner accepts cPanel & WHM's legal agreements.
 ///
 /// This function records that the server's owner accepts cPanel & WHM's legal

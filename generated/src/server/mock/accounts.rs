@@ -42,6 +42,40 @@ pub(super) fn applist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `assign_account_enhancement`.
+pub(super) fn assign_account_enhancement() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("account", "username"), ("name", "enhancement 5000")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"assign_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `create_account_enhancement`.
+pub(super) fn create_account_enhancement() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("id", "sample-enhancement-id"), ("name", "featurename 5000")],
+                json: Some(
+                    "{\n  \"data\": {\"name\": \"featurename 5000\"},\n  \"metadata\": {\"command\": \"create_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"name\":\"featurename 5000\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `createacct`.
 pub(super) fn createacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -60,6 +94,23 @@ pub(super) fn createacct() -> &'static MockFunction {
         raw_output: Some(
             "Checking input data...Forced Dns is enabled. Validating Username......Done Validating IP......Done ...",
         ),
+    };
+    &FUNCTION
+}
+/// The examples of `delete_account_enhancement`.
+pub(super) fn delete_account_enhancement() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("name", "enhancement 5000")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"delete_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
     };
     &FUNCTION
 }
@@ -177,6 +228,25 @@ pub(super) fn get_domain_info() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `get_homedir_roots`.
+pub(super) fn get_homedir_roots() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\"path\": \"/home\"},\n      {\"path\": \"/home2\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"get_homedir_roots\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <payload>\n      <path>/home</path>\n    </payload>\n    <payload>\n      <path>/home2</path>\n    </payload>\n  </data>\n  <metadata>\n    <command>get_homedir_roots</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some("{\"payload\":[{\"path\":\"/home\"}]}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `get_maximum_users`.
 pub(super) fn get_maximum_users() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -190,6 +260,25 @@ pub(super) fn get_maximum_users() -> &'static MockFunction {
             },
         ],
         field_examples: Some("{\"users\":100}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `get_upgrade_opportunities`.
+pub(super) fn get_upgrade_opportunities() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("nearness_fraction", "0.6")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"upgrade_opportunities\": {\n      \"username\": {\n        \"bw_limit\": {\n          \"last_month\": {\"fraction\": 0.31, \"near\": 0, \"reached\": 0},\n          \"messages\": [\"This account has used 54% of its bandwidth quota for this month.\"],\n          \"this_month\": {\"fraction\": 0.54, \"near\": 0, \"reached\": 0}\n        },\n        \"disk_usage\": {\n          \"messages\": [\"This account has used 94% of its disk quota.\"],\n          \"relative_to_fixed_amount\": {\"fraction\": 0.47, \"near\": 0, \"reached\": 0, \"threshold_blocks\": 2097152},\n          \"relative_to_quota\": {\"fraction\": 0.94, \"near\": 1, \"reached\": 0, \"threshold_blocks\": 1048576}\n        },\n        \"messages\": [\n          \"This account has used 54% of its bandwidth quota for this month.\",\n          \"This account has used 94% of its disk quota.\"\n        ]\n      }\n    }\n  },\n  \"metadata\": {\"command\": \"get_upgrade_opportunities\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <upgrade_opportunities>\n      <username>\n        <bw_limit>\n          <last_month>\n            <fraction>0.31</fraction>\n            <near>0</near>\n            <reached>0</reached>\n          </last_month>\n          <messages>This account has used 54% of its bandwidth quota for this month.</messages>\n          <this_month>\n            <fraction>0.54</fraction>\n            <near>0</near>\n            <reached>0</reached>\n          </this_month>\n        </bw_limit>\n        <disk_usage>\n          <messages>This account has used 94% of its disk quota.</messages>\n          <relative_to_fixed_amount>\n            <fraction>0.47</fraction>\n            <near>0</near>\n            <reached>0</reached>\n            <threshold_blocks>2097152</threshold_blocks>\n          </relative_to_fixed_amount>\n          <relative_to_quota>\n            <fraction>0.94</fraction>\n            <near>1</near>\n            <reached>0</reached>\n            <threshold_blocks>1048576</threshold_blocks>\n          </relative_to_quota>\n        </disk_usage>\n        <messages>This account has used 54% of its bandwidth quota for this month.</messages>\n        <messages>This account has used 94% of its disk quota.</messages>\n      </username>\n    </upgrade_opportunities>\n  </data>\n  <metadata>\n    <command>get_upgrade_opportunities</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some("{}"),
         raw_output: None,
     };
     &FUNCTION
@@ -261,6 +350,27 @@ pub(super) fn limitbw() -> &'static MockFunction {
         ],
         field_examples: Some(
             "{\"bwlimits\":[{\"bwlimit\":0,\"bwlimitenable\":0,\"domains\":[\"example.com\",\"addondomain.com\",\"subdomain.example.com\"],\"human_bwlimit\":\"500 MB\",\"human_bwused\":\"none\",\"unlimited\":1}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `list_account_enhancements`.
+pub(super) fn list_account_enhancements() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"enhancements\": [\n      {\n        \"id\": \"sample-enhancement-id\",\n        \"name\": \"Sample Enhancement\"\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"list_account_enhancements\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <enhancements>\n      <id>sample-enhancement-id</id>\n      <name>Sample Enhancement</name>\n    </enhancements>\n  </data>\n  <metadata>\n    <command>list_account_enhancements</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"enhancements\":[{\"id\":\"sample-enhancement-id\",\"name\":\"Sample Enhancement\"}]}",
         ),
         raw_output: None,
     };
@@ -341,6 +451,46 @@ pub(super) fn listsuspended() -> &'static MockFunction {
         ],
         field_examples: Some(
             "{\"account\":[{\"is_locked\":0,\"owner\":\"root\",\"reason\":\"Suspended for nonpayment.\",\"time\":\"Thu Nov 18 10:34:34 2014\",\"unixtime\":1416306874,\"user\":\"username\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `massmodifyacct`.
+pub(super) fn massmodifyacct() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "username1"), ("MAXPOP", "123")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"extended\": {\n          \"cpuser\": {\n            \"BACKUP\": \"1\",\n            \"BWLIMIT\": \"unlimited\",\n            \"CONTACTEMAIL\": \"username1@example.com\",\n            \"CONTACTEMAIL2\": \"\",\n            \"DBOWNER\": \"username1\",\n            \"DEADDOMAINS\": [\n              \"example.example1.com\"\n            ],\n            \"DEMO\": \"0\",\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \"example1.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \"default\",\n            \"HASCGI\": \"1\",\n            \"HASDKIM\": \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \"172.16.1.3\",\n            \"LANG\": \"english-utf8\",\n            \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \"0\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \"unlimited\",\n            \"MAXPARK\": \"0\",\n            \"MAXPOP\": \"123\",\n            \"MAXSQL\": \"345\",\n            \"MAXSUB\": \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n            \"MTIME\": \"1584509675\",\n            \"MXCHECK-example1.com\": \"remote\",\n            \"OWNER\": \"username1\",\n            \"PLAN\": \"extended\",\n            \"RS\": \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \"USER\": \"username1\",\n            \"UTF8MAILBOX\": \"1\",\n            \"WORKER_NODE-Mail\": \"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5\",\n            \"_PACKAGE_EXTENSIONS\": \"custom\",\n            \"__CACHE_DATA_VERSION\": \"0.81\"\n          },\n          \"domain\": \"example1.com\",\n          \"setshell\": \"unmodified\",\n          \"user\": \"username1\"\n        },\n        \"messages\": [],\n        \"reason\": \"Account Modified\",\n        \"result\": 1,\n        \"user\": \"username1\",\n        \"warnings\": []\n      },\n      {\n        \"extended\": {\n          \"cpuser\": {\n            \"BACKUP\": \"1\",\n            \"BWLIMIT\": \"unlimited\",\n            \"CONTACTEMAIL\": \"\",\n            \"CONTACTEMAIL2\": \"\",\n            \"DBOWNER\": \"username2\",\n            \"DEADDOMAINS\": [],\n            \"DEMO\": 0,\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \"example2.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \"default\",\n            \"HASCGI\": \"0\",\n            \"HASDKIM\": \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \"10.0.0.2\",\n            \"LANG\": \"english-utf8\",\n            \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \"unlimited\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \"unlimited\",\n            \"MAXPARK\": \"unlimited\",\n            \"MAXPOP\": \"123\",\n            \"MAXSQL\": \"345\",\n            \"MAXSUB\": \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n            \"MTIME\": \"1583966717\",\n            \"MXCHECK-example2.com\": \"0\",\n            \"OWNER\": \"linked\",\n            \"PLAN\": \"default\",\n            \"RS\": \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \"USER\": \"username2\",\n            \"UTF8MAILBOX\": \"1\",\n            \"_PACKAGE_EXTENSIONS\": \"\",\n            \"__CACHE_DATA_VERSION\": \"0.81\"\n          },\n          \"domain\": \"example2.com\",\n          \"setshell\": \"noshell\",\n          \"user\": \"username2\"\n        },\n        \"messages\": [\n          \"Shell changed\"\n        ],\n        \"proxied_from\": [\n          \"example.com\"\n        ],\n        \"reason\": \"Account Modified\",\n        \"result\": 1,\n        \"user\": \"username2\",\n        \"warnings\": []\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"massmodifyacct\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <payload>\n      <extended>\n        <cpuser>\n          <BACKUP>1</BACKUP>\n          <BWLIMIT>unlimited</BWLIMIT>\n          <CONTACTEMAIL>username1@example.com</CONTACTEMAIL>\n          <CONTACTEMAIL2></CONTACTEMAIL2>\n          <DBOWNER>username1</DBOWNER>\n          <DEADDOMAINS>example.example1.com</DEADDOMAINS>\n          <DEMO>0</DEMO>\n          <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          <DOMAIN>example1.com</DOMAIN>\n          <FEATURELIST>default</FEATURELIST>\n          <HASCGI>1</HASCGI>\n          <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          <HASSPF>1</HASSPF>\n          <IP>172.16.1.3</IP>\n          <LANG>english-utf8</LANG>\n          <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          <MAXADDON>0</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          <MAXLST>unlimited</MAXLST>\n          <MAXPARK>0</MAXPARK>\n          <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          <MAXSUB>unlimited</MAXSUB>\n          <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          <MTIME>1584509675</MTIME>\n          <MXCHECK-example1.com>remote</MXCHECK-example1.com>\n          <OWNER>username1</OWNER>\n          <PLAN>extended</PLAN>\n          <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          <USER>username1</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          <WORKER_NODE-Mail>example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5</WORKER_NODE-Mail>\n          <_PACKAGE_EXTENSIONS>custom</_PACKAGE_EXTENSIONS>\n          <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        <domain>example1.com</domain>\n        <setshell>unmodified</setshell>\n        <user>username1</user>\n      </extended>\n      <reason>Account Modified</reason>\n      <result>1</result>\n      <user>username1</user>\n    </payload>\n    <payload>\n      <extended>\n        <cpuser>\n          <BACKUP>1</BACKUP>\n          <BWLIMIT>unlimited</BWLIMIT>\n          <CONTACTEMAIL></CONTACTEMAIL>\n          <CONTACTEMAIL2></CONTACTEMAIL2>\n          <DBOWNER>username2</DBOWNER>\n          <DEMO>0</DEMO>\n          <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          <DOMAIN>example2.com</DOMAIN>\n          <FEATURELIST>default</FEATURELIST>\n          <HASCGI>0</HASCGI>\n          <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          <HASSPF>1</HASSPF>\n          <IP>10.0.0.2</IP>\n          <LANG>english-utf8</LANG>\n          <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          <MAXADDON>unlimited</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          <MAXLST>unlimited</MAXLST>\n          <MAXPARK>unlimited</MAXPARK>\n          <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          <MAXSUB>unlimited</MAXSUB>\n          <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          <MTIME>1583966717</MTIME>\n          <MXCHECK-example2.com>0</MXCHECK-example2.com>\n          <OWNER>linked</OWNER>\n          <PLAN>default</PLAN>\n          <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          <USER>username2</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          <_PACKAGE_EXTENSIONS></_PACKAGE_EXTENSIONS>\n          <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        <domain>example2.com</domain>\n        <setshell>noshell</setshell>\n        <user>username2</user>\n      </extended>\n      <messages>Shell changed</messages>\n      <proxied_from>example.com</proxied_from>\n      <reason>Account Modified</reason>\n      <result>1</result>\n      <user>username2</user>\n    </payload>\n  </data>\n  <metadata>\n    <command>massmodifyacct</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"payload\":[{\"extended\":{\"cpuser\":{\"BACKUP\":1,\"BWLIMIT\":\"unlimited\",\"CONTACTEMAIL\":\"username1@example.com\",\"CONTACTEMAIL2\":\"\",\"DBOWNER\":\"username1\",\"DEADDOMAINS\":[\"example.example1.com\"],\"DEMO\":0,\"DISK_BLOCK_LIMIT\":0,\"DOMAIN\":\"example1.com\",\"DOMAINS\":[],\"FEATURELIST\":\"default\",\"HASCGI\":1,\"HASDKIM\":1,\"HASDMARC\":1,\"HASSPF\":1,\"HOMEDIRLINKS\":[],\"IP\":\"172.16.1.3\",\"LANG\":\"english-utf8\",\"LEGACY_BACKUP\":0,\"LOCALE\":\"en\",\"MAILBOX_FORMAT\":\"maildir\",\"MAXADDON\":0,\"MAXFTP\":234,\"MAXLST\":\"unlimited\",\"MAXPARK\":0,\"MAXPOP\":123,\"MAXSQL\":345,\"MAXSUB\":\"unlimited\",\"MAX_DEFER_FAIL_PERCENTAGE\":\"unlimited\",\"MAX_EMAILACCT_QUOTA\":\"unlimited\",\"MAX_EMAIL_PER_HOUR\":\"unlimited\",\"MTIME\":1584509675,\"MXCHECK-example1.com\":\"remote\",\"OWNER\":\"username1\",\"PLAN\":\"extended\",\"RS\":\"jupiter\",\"STARTDATE\":765435600,\"USER\":\"username1\",\"UTF8MAILBOX\":1,\"WORKER_NODE-Mail\":\"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5\",\"_PACKAGE_EXTENSIONS\":\"custom\",\"__CACHE_DATA_VERSION\":\"0.81\"},\"domain\":\"example1.com\",\"setshell\":\"unmodified\",\"user\":\"username1\"},\"messages\":[\"Shell changed\"],\"proxied_from\":[\"example.com\"],\"reason\":\"Account Modified\",\"result\":1,\"user\":\"username1\",\"warnings\":[]}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `modify_account_enhancement`.
+pub(super) fn modify_account_enhancement() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("name", "enhancement 5000"), ("id", "sample-enhancement-id")],
+                json: Some(
+                    "{\n  \"data\": {\"id\": \"sample-enhancement-id\", \"name\": \"Sample Enhancement\"},\n  \"metadata\": {\"command\": \"modify_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"id\":\"sample-enhancement-id\",\"name\":\"Sample Enhancement\"}",
         ),
         raw_output: None,
     };
@@ -466,6 +616,28 @@ pub(super) fn set_digest_auth() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `set_primary_domain_docroot`.
+pub(super) fn set_primary_domain_docroot() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("username", "username"),
+                    ("docroot", "public_html/myapp/public"),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\"documentroot\": \"/home/username/public_html/myapp/public\"},\n  \"metadata\": {\"command\": \"set_primary_domain_docroot\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"documentroot\":\"/home/username/public_html/myapp/public\"}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `showbw`.
 pub(super) fn showbw() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -503,6 +675,23 @@ pub(super) fn suspendacct() -> &'static MockFunction {
         raw_output: Some(
             "Changing Shell to /bin/false...Changing shell for username. ... username's account has been suspended",
         ),
+    };
+    &FUNCTION
+}
+/// The examples of `unassign_account_enhancement`.
+pub(super) fn unassign_account_enhancement() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("account", "username"), ("name", "enhancement 5000")],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"unassign_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
     };
     &FUNCTION
 }

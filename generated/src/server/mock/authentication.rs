@@ -454,6 +454,21 @@ pub(super) fn twofactorauth_get_issuer() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `twofactorauth_get_tfa_config_for_user`.
+pub(super) fn twofactorauth_get_tfa_config_for_user() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("user", "example")],
+                json: None,
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `twofactorauth_get_user_configs`.
 pub(super) fn twofactorauth_get_user_configs() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {

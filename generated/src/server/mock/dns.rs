@@ -2,6 +2,44 @@
 
 //! The DNS functions' examples, for the mock server.
 use whm_runtime::server::mock::MockFunction;
+/// The examples of `activate_zone_key`.
+pub(super) fn activate_zone_key() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com"), ("key_id", "1")],
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"activate_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `add_zone_key`.
+pub(super) fn add_zone_key() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("domain", "example.com"),
+                    ("algo_num", "13"),
+                    ("key_type", "ksk"),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\n    \"new_key_id\": \"1\"\n  },\n  \"metadata\": {\n    \"command\": \"add_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"new_key_id\":\"1\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `adddns`.
 pub(super) fn adddns() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -47,6 +85,44 @@ pub(super) fn addzonerecord() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `cluster_member_has_trust_with`.
+pub(super) fn cluster_member_has_trust_with() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("host", "192.0.2.0")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"has_trust\": 1\n  },\n  \"metadata\": {\n    \"command\": \"cluster_member_has_trust_with\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"has_trust\":1}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `create_parked_domain_for_user`.
+pub(super) fn create_parked_domain_for_user() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("domain", "park.example.com"),
+                    ("username", "username"),
+                    ("web_vhost_domain", "vhost.example.com"),
+                ],
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"create_parked_domain_for_user\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `create_subdomain`.
 pub(super) fn create_subdomain() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -63,6 +139,23 @@ pub(super) fn create_subdomain() -> &'static MockFunction {
             },
         ],
         field_examples: Some("{\"username\":\"example\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `deactivate_zone_key`.
+pub(super) fn deactivate_zone_key() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com"), ("key_id", "1")],
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"deactivate_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
         raw_output: None,
     };
     &FUNCTION
@@ -172,6 +265,63 @@ pub(super) fn enable_dnssec_for_domains() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `export_zone_dnskey`.
+pub(super) fn export_zone_dnskey() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com"), ("key_id", "12345")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"dnskey\": \"AwEAAch8SGW4vE6PjFWA9rbUm0AfTq+gJ0HC/nLu+2axdWHBIStt9lsOzKDorAr4vlmhlJzEzA62s96xp6mZ7XHUyWnkFwLs8obo6upL2in4h1ToOxzVl3lTs8O+kWtDq5/h1nwFlPDs9zpLJhlkTCtx2OTGbvimEYeqwPolUuSQR/Yb\",\n    \"key_id\": 12345\n  },\n  \"metadata\": {\n    \"command\": \"export_zone_dnskey\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"dnskey\":\"AwEAAch8SGW4vE6PjFWA9rbUm0AfTq+gJ0HC/nLu+2axdWHBIStt9lsOzKDorAr4vlmhlJzEzA62s96xp6mZ7XHUyWnkFwLs8obo6upL2in4h1ToOxzVl3lTs8O+kWtDq5/h1nwFlPDs9zpLJhlkTCtx2OTGbvimEYeqwPolUuSQR/Yb\",\"key_id\":12345}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `export_zone_files`.
+pub(super) fn export_zone_files() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("zone", "example.com")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\"text_b64\": \"AAAABBCCDdshjke==\", \"zone\": \"example.com\"}\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"export_zone_files\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: Some(
+                    "<result>\n  <data>\n    <payload><text_b64>AAAABBCCDdshjke==</text_b64><zone>example.com</zone></payload>\n  </data>\n  <metadata>\n    <command>export_zone_files</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                ),
+            },
+        ],
+        field_examples: Some(
+            "{\"payload\":[{\"text_b64\":\"AAAABBCCDdshjke==\",\"zone\":\"example.com\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `export_zone_key`.
+pub(super) fn export_zone_key() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com"), ("key_id", "1")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"key_tag\": 40481,\n    \"key_type\": \"CSK\"\n  },\n  \"metadata\": {\n    \"command\": \"export_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"key_tag\":40481,\"key_type\":\"CSK\"}"),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `fetch_ds_records_for_domains`.
 pub(super) fn fetch_ds_records_for_domains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -227,7 +377,7 @@ pub(super) fn getzonerecord() -> &'static MockFunction {
             },
         ],
         field_examples: Some(
-            "{\"record\":[{\"Line\":24,\"name\":\"hostname.example.com.\",\"class\":\"IN\",\"ttl\":86400,\"type\":\"A\",\"address\":\"192.168.0.20\",\"prefix\":48,\"refer\":\"0::0\",\"hostname\":\"afs.example.com\",\"subtype\":1,\"flag\":0,\"tag\":\"issue\",\"value\":\"totallyrealca.tld\",\"cname\":\"sydneybristow.example.com\",\"flatten\":1,\"flatten_to\":\"192.168.0.20\",\"dname\":\"hostname.dev.example.com\",\"algorithm\":5,\"digtype\":1,\"keyname\":2642,\"fptype\":1,\"cpu\":\"INTEL-386\",\"os\":\"UNIX\",\"altitude\":\"178m\",\"horiz_pre\":10,\"latitude\":\"41 51 54.305 N\",\"longitude\":\"87 36 47.95 W\",\"size\":10,\"version\":0,\"vert_pre\":10,\"exchange\":\"mail.example.com\",\"preference\":10,\"nsdname\":\"ns1.example.com\",\"ptrdname\":\"hostname.example.com.\",\"mbox\":\"user.example.com.\",\"txtdname\":\"mx1.host.example.com.\",\"Lines\":4,\"expire\":3600000,\"mname\":\"ns1.example.com\",\"refresh\":1440,\"retry\":1440,\"rname\":\"user.example.com.\",\"serial\":2013122501,\"port\":389,\"priority\":0,\"target\":\"service.example.com\",\"weight\":2,\"txtdata\":\"v=spf1 a -all\",\"unencoded\":1}]}",
+            "{\"record\":[{\"Line\":1,\"name\":\"hostname.example.com\",\"class\":\"IN\",\"ttl\":86400,\"type\":\"A\",\"address\":\"192.168.0.20\",\"prefix\":48,\"refer\":\"0::0\",\"hostname\":\"afs.example.com\",\"subtype\":1,\"flag\":0,\"tag\":\"issue\",\"value\":\"totallyrealca.tld\",\"cname\":\"sydneybristow.example.com\",\"flatten\":1,\"flatten_to\":\"192.168.0.20\",\"dname\":\"hostname.dev.example.com\",\"algorithm\":5,\"digtype\":1,\"keyname\":2642,\"fptype\":1,\"cpu\":\"INTEL-386\",\"os\":\"UNIX\",\"altitude\":\"178m\",\"horiz_pre\":10,\"latitude\":\"41 51 54.305 N\",\"longitude\":\"87 36 47.95 W\",\"size\":10,\"version\":0,\"vert_pre\":10,\"exchange\":\"mail.example.com\",\"preference\":10,\"nsdname\":\"ns1.example.com\",\"ptrdname\":\"hostname.example.com.\",\"mbox\":\"user.example.com.\",\"txtdname\":\"mx1.host.example.com.\",\"Lines\":4,\"expire\":3600000,\"mname\":\"ns1.example.com\",\"refresh\":1440,\"retry\":1440,\"rname\":\"user.example.com.\",\"serial\":2013122501,\"port\":389,\"priority\":0,\"target\":\"service.example.com\",\"weight\":2,\"txtdata\":\"v=spf1 a -all\",\"unencoded\":1}]}",
         ),
         raw_output: None,
     };
@@ -250,6 +400,30 @@ pub(super) fn has_local_authority() -> &'static MockFunction {
         field_examples: Some(
             "{\"records\":[{\"domain\":\"example.com\",\"error\":\"(XID qdbmuk) DNS query (example3.com/SOA) timeout!\",\"local_authority\":1,\"nameservers\":[\"ns1.example.com\",\"ns2.example.com\"],\"zone\":\"example.com\"}]}",
         ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `import_zone_key`.
+pub(super) fn import_zone_key() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("domain", "example.com"),
+                    ("key_type", "ksk"),
+                    (
+                        "key_data",
+                        "Private-key-format:%20v1.2%0AAlgorithm:%2013%20\\(ECDSAP256SHA256\\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A",
+                    ),
+                ],
+                json: Some(
+                    "{\n  \"data\": {\n    \"import_key_id\": 1\n  },\n  \"metadata\": {\n    \"command\": \"import_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some("{\"import_key_id\":1}"),
         raw_output: None,
     };
     &FUNCTION
@@ -446,6 +620,23 @@ pub(super) fn parse_dns_zone() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `remove_zone_key`.
+pub(super) fn remove_zone_key() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("domain", "example.com"), ("key_id", "1")],
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"remove_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `removezonerecord`.
 pub(super) fn removezonerecord() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -521,6 +712,25 @@ pub(super) fn savemxs() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `set_nameserver`.
+pub(super) fn set_nameserver() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[("nameserver", "BIND")],
+                json: Some(
+                    "{\n  \"data\": {\n    \"message\": \"Queued task to set nameserver to bind successfully.\",\n    \"nameserver\": \"bind\"\n  },\n  \"metadata\": {\n    \"command\": \"set_nameserver\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"message\":\"Queued task to set nameserver to bind successfully.\",\"nameserver\":\"bind\"}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `set_nsec3_for_domains`.
 pub(super) fn set_nsec3_for_domains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -543,6 +753,25 @@ pub(super) fn set_nsec3_for_domains() -> &'static MockFunction {
         ],
         field_examples: Some(
             "{\"domains\":[{\"domain\":\"example.com\",\"enabled\":1,\"error\":\"Error message.\"}]}",
+        ),
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `set_up_dns_resolver_workarounds`.
+pub(super) fn set_up_dns_resolver_workarounds() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"data\": {\n    \"flags\": {\n      \"do-ip6\": \"no\",\n      \"do-udp\": \"no\",\n      \"edns-buffer-size\": \"512\"\n    }\n  },\n  \"metadata\": {\n    \"command\": \"set_up_dns_resolver_workarounds\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: Some(
+            "{\"flags\":{\"do-ip6\":\"no\",\"do-udp\":\"no\",\"edns-buffer-size\":\"512\"}}",
         ),
         raw_output: None,
     };
@@ -601,6 +830,40 @@ pub(super) fn update_nameservers_config() -> &'static MockFunction {
                 ],
                 json: Some(
                     "{\n  \"metadata\": {\"command\": \"update_nameservers_config\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `update_reverse_dns_cache`.
+pub(super) fn update_reverse_dns_cache() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"update_reverse_dns_cache\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
+/// The examples of `updateuserdomains`.
+pub(super) fn updateuserdomains() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[],
+                json: Some(
+                    "{\n  \"metadata\": {\n    \"command\": \"updateuserdomains\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },

@@ -53,6 +53,27 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn assign_account_enhancement(
+        &self,
+        _context: &RequestContext,
+        request: types::AssignAccountEnhancementRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, accounts::assign_account_enhancement()).map(drop),
+        )
+    }
+    fn create_account_enhancement(
+        &self,
+        _context: &RequestContext,
+        request: types::CreateAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::CreateAccountEnhancementData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::create_account_enhancement())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn createacct(
         &self,
         _context: &RequestContext,
@@ -61,6 +82,15 @@ impl WhmServer for Mock {
         Output = Result<whm_runtime::server::Reply<types::CreateacctData>, ApiError>,
     > + Send {
         std::future::ready(answer(&request, accounts::createacct()))
+    }
+    fn delete_account_enhancement(
+        &self,
+        _context: &RequestContext,
+        request: types::DeleteAccountEnhancementRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, accounts::delete_account_enhancement()).map(drop),
+        )
     }
     fn domainuserdata(
         &self,
@@ -129,6 +159,18 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn get_homedir_roots(
+        &self,
+        _context: &RequestContext,
+        request: types::GetHomedirRootsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetHomedirRootsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::get_homedir_roots())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn get_maximum_users(
         &self,
         _context: &RequestContext,
@@ -138,6 +180,18 @@ impl WhmServer for Mock {
     > + Send {
         std::future::ready(
             answer(&request, accounts::get_maximum_users())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn get_upgrade_opportunities(
+        &self,
+        _context: &RequestContext,
+        request: types::GetUpgradeOpportunitiesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::GetUpgradeOpportunitiesData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::get_upgrade_opportunities())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -187,6 +241,18 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn list_account_enhancements(
+        &self,
+        _context: &RequestContext,
+        request: types::ListAccountEnhancementsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<
+            whm_runtime::server::Reply<types::ListAccountEnhancementsData>,
+            ApiError,
+        >,
+    > + Send {
+        std::future::ready(answer(&request, accounts::list_account_enhancements()))
+    }
     fn list_users(
         &self,
         _context: &RequestContext,
@@ -232,6 +298,27 @@ impl WhmServer for Mock {
     > + Send {
         std::future::ready(
             answer(&request, accounts::listsuspended())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn massmodifyacct(
+        &self,
+        _context: &RequestContext,
+        request: types::MassmodifyacctRequest,
+    ) -> impl std::future::Future<
+        Output = Result<whm_runtime::server::Reply<types::MassmodifyacctData>, ApiError>,
+    > + Send {
+        std::future::ready(answer(&request, accounts::massmodifyacct()))
+    }
+    fn modify_account_enhancement(
+        &self,
+        _context: &RequestContext,
+        request: types::ModifyAccountEnhancementRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ModifyAccountEnhancementData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::modify_account_enhancement())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -292,6 +379,18 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, accounts::set_digest_auth()).map(drop))
     }
+    fn set_primary_domain_docroot(
+        &self,
+        _context: &RequestContext,
+        request: types::SetPrimaryDomainDocrootRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetPrimaryDomainDocrootData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, accounts::set_primary_domain_docroot())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn showbw(
         &self,
         _context: &RequestContext,
@@ -310,6 +409,15 @@ impl WhmServer for Mock {
         Output = Result<whm_runtime::server::Reply<whm_runtime::NoData>, ApiError>,
     > + Send {
         std::future::ready(answer(&request, accounts::suspendacct()))
+    }
+    fn unassign_account_enhancement(
+        &self,
+        _context: &RequestContext,
+        request: types::UnassignAccountEnhancementRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, accounts::unassign_account_enhancement()).map(drop),
+        )
     }
     fn unsuspendacct(
         &self,
@@ -562,6 +670,16 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn twofactorauth_get_tfa_config_for_user(
+        &self,
+        _context: &RequestContext,
+        request: types::TwofactorauthGetTfaConfigForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, authentication::twofactorauth_get_tfa_config_for_user())
+                .map(drop),
+        )
+    }
     fn twofactorauth_get_user_configs(
         &self,
         _context: &RequestContext,
@@ -649,6 +767,25 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn activate_zone_key(
+        &self,
+        _context: &RequestContext,
+        request: types::ActivateZoneKeyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::activate_zone_key()).map(drop))
+    }
+    fn add_zone_key(
+        &self,
+        _context: &RequestContext,
+        request: types::AddZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::AddZoneKeyData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::add_zone_key())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn adddns(
         &self,
         _context: &RequestContext,
@@ -663,6 +800,27 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, dns::addzonerecord()).map(drop))
     }
+    fn cluster_member_has_trust_with(
+        &self,
+        _context: &RequestContext,
+        request: types::ClusterMemberHasTrustWithRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ClusterMemberHasTrustWithData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::cluster_member_has_trust_with())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn create_parked_domain_for_user(
+        &self,
+        _context: &RequestContext,
+        request: types::CreateParkedDomainForUserRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, dns::create_parked_domain_for_user()).map(drop),
+        )
+    }
     fn create_subdomain(
         &self,
         _context: &RequestContext,
@@ -674,6 +832,13 @@ impl WhmServer for Mock {
             answer(&request, dns::create_subdomain())
                 .map(whm_runtime::server::Reply::into_data),
         )
+    }
+    fn deactivate_zone_key(
+        &self,
+        _context: &RequestContext,
+        request: types::DeactivateZoneKeyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::deactivate_zone_key()).map(drop))
     }
     fn delete_domain(
         &self,
@@ -729,6 +894,42 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn export_zone_dnskey(
+        &self,
+        _context: &RequestContext,
+        request: types::ExportZoneDnskeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ExportZoneDnskeyData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::export_zone_dnskey())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn export_zone_files(
+        &self,
+        _context: &RequestContext,
+        request: types::ExportZoneFilesRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ExportZoneFilesData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::export_zone_files())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn export_zone_key(
+        &self,
+        _context: &RequestContext,
+        request: types::ExportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ExportZoneKeyData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::export_zone_key())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn fetch_ds_records_for_domains(
         &self,
         _context: &RequestContext,
@@ -774,6 +975,18 @@ impl WhmServer for Mock {
     > + Send {
         std::future::ready(
             answer(&request, dns::has_local_authority())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn import_zone_key(
+        &self,
+        _context: &RequestContext,
+        request: types::ImportZoneKeyRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::ImportZoneKeyData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::import_zone_key())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -890,6 +1103,13 @@ impl WhmServer for Mock {
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
+    fn remove_zone_key(
+        &self,
+        _context: &RequestContext,
+        request: types::RemoveZoneKeyRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::remove_zone_key()).map(drop))
+    }
     fn removezonerecord(
         &self,
         _context: &RequestContext,
@@ -923,6 +1143,18 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, dns::savemxs()).map(drop))
     }
+    fn set_nameserver(
+        &self,
+        _context: &RequestContext,
+        request: types::SetNameserverRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetNameserverData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::set_nameserver())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
     fn set_nsec3_for_domains(
         &self,
         _context: &RequestContext,
@@ -932,6 +1164,18 @@ impl WhmServer for Mock {
     > + Send {
         std::future::ready(
             answer(&request, dns::set_nsec3_for_domains())
+                .map(whm_runtime::server::Reply::into_data),
+        )
+    }
+    fn set_up_dns_resolver_workarounds(
+        &self,
+        _context: &RequestContext,
+        request: types::SetUpDnsResolverWorkaroundsRequest,
+    ) -> impl std::future::Future<
+        Output = Result<types::SetUpDnsResolverWorkaroundsData, ApiError>,
+    > + Send {
+        std::future::ready(
+            answer(&request, dns::set_up_dns_resolver_workarounds())
                 .map(whm_runtime::server::Reply::into_data),
         )
     }
@@ -962,6 +1206,20 @@ impl WhmServer for Mock {
         request: types::UpdateNameserversConfigRequest,
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, dns::update_nameservers_config()).map(drop))
+    }
+    fn update_reverse_dns_cache(
+        &self,
+        _context: &RequestContext,
+        request: types::UpdateReverseDnsCacheRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::update_reverse_dns_cache()).map(drop))
+    }
+    fn updateuserdomains(
+        &self,
+        _context: &RequestContext,
+        request: types::UpdateuserdomainsRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(answer(&request, dns::updateuserdomains()).map(drop))
     }
     fn addips(
         &self,
@@ -1505,6 +1763,15 @@ impl WhmServer for Mock {
     ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
         std::future::ready(answer(&request, resellers::saveacllist()).map(drop))
     }
+    fn set_enhancement_limit(
+        &self,
+        _context: &RequestContext,
+        request: types::SetEnhancementLimitRequest,
+    ) -> impl std::future::Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(
+            answer(&request, resellers::set_enhancement_limit()).map(drop),
+        )
+    }
     fn set_public_contact(
         &self,
         _context: &RequestContext,
@@ -1736,7 +2003,16 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
     super::api_router(Mock, authenticator)
         .documented::<types::AccountsummaryRequest>(accounts::accountsummary().examples)
         .documented::<types::ApplistRequest>(accounts::applist().examples)
+        .documented::<
+            types::AssignAccountEnhancementRequest,
+        >(accounts::assign_account_enhancement().examples)
+        .documented::<
+            types::CreateAccountEnhancementRequest,
+        >(accounts::create_account_enhancement().examples)
         .documented::<types::CreateacctRequest>(accounts::createacct().examples)
+        .documented::<
+            types::DeleteAccountEnhancementRequest,
+        >(accounts::delete_account_enhancement().examples)
         .documented::<types::DomainuserdataRequest>(accounts::domainuserdata().examples)
         .documented::<types::EditquotaRequest>(accounts::editquota().examples)
         .documented::<
@@ -1748,28 +2024,47 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<types::GetDiskUsageRequest>(accounts::get_disk_usage().examples)
         .documented::<types::GetDomainInfoRequest>(accounts::get_domain_info().examples)
         .documented::<
+            types::GetHomedirRootsRequest,
+        >(accounts::get_homedir_roots().examples)
+        .documented::<
             types::GetMaximumUsersRequest,
         >(accounts::get_maximum_users().examples)
+        .documented::<
+            types::GetUpgradeOpportunitiesRequest,
+        >(accounts::get_upgrade_opportunities().examples)
         .documented::<types::GetdomainownerRequest>(accounts::getdomainowner().examples)
         .documented::<types::HasDigestAuthRequest>(accounts::has_digest_auth().examples)
         .documented::<
             types::HasMycnfForCpuserRequest,
         >(accounts::has_mycnf_for_cpuser().examples)
         .documented::<types::LimitbwRequest>(accounts::limitbw().examples)
+        .documented::<
+            types::ListAccountEnhancementsRequest,
+        >(accounts::list_account_enhancements().examples)
         .documented::<types::ListUsersRequest>(accounts::list_users().examples)
         .documented::<types::ListacctsRequest>(accounts::listaccts().examples)
         .documented::<
             types::ListlockedaccountsRequest,
         >(accounts::listlockedaccounts().examples)
         .documented::<types::ListsuspendedRequest>(accounts::listsuspended().examples)
+        .documented::<types::MassmodifyacctRequest>(accounts::massmodifyacct().examples)
+        .documented::<
+            types::ModifyAccountEnhancementRequest,
+        >(accounts::modify_account_enhancement().examples)
         .documented::<types::ModifyacctRequest>(accounts::modifyacct().examples)
         .documented::<types::MyprivsRequest>(accounts::myprivs().examples)
         .documented::<types::PasswdRequest>(accounts::passwd().examples)
         .documented::<types::QuotaEnabledRequest>(accounts::quota_enabled().examples)
         .documented::<types::RemoveacctRequest>(accounts::removeacct().examples)
         .documented::<types::SetDigestAuthRequest>(accounts::set_digest_auth().examples)
+        .documented::<
+            types::SetPrimaryDomainDocrootRequest,
+        >(accounts::set_primary_domain_docroot().examples)
         .documented::<types::ShowbwRequest>(accounts::showbw().examples)
         .documented::<types::SuspendacctRequest>(accounts::suspendacct().examples)
+        .documented::<
+            types::UnassignAccountEnhancementRequest,
+        >(accounts::unassign_account_enhancement().examples)
         .documented::<types::UnsuspendacctRequest>(accounts::unsuspendacct().examples)
         .documented::<types::UntrackAcctIdRequest>(accounts::untrack_acct_id().examples)
         .documented::<
@@ -1859,9 +2154,20 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::WpDashboardCreateApiTokenRequest,
         >(authentication::wp_dashboard_create_api_token().examples)
+        .documented::<types::ActivateZoneKeyRequest>(dns::activate_zone_key().examples)
+        .documented::<types::AddZoneKeyRequest>(dns::add_zone_key().examples)
         .documented::<types::AdddnsRequest>(dns::adddns().examples)
         .documented::<types::AddzonerecordRequest>(dns::addzonerecord().examples)
+        .documented::<
+            types::ClusterMemberHasTrustWithRequest,
+        >(dns::cluster_member_has_trust_with().examples)
+        .documented::<
+            types::CreateParkedDomainForUserRequest,
+        >(dns::create_parked_domain_for_user().examples)
         .documented::<types::CreateSubdomainRequest>(dns::create_subdomain().examples)
+        .documented::<
+            types::DeactivateZoneKeyRequest,
+        >(dns::deactivate_zone_key().examples)
         .documented::<types::DeleteDomainRequest>(dns::delete_domain().examples)
         .documented::<
             types::DisableDnssecForDomainsRequest,
@@ -1871,6 +2177,9 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::EnableDnssecForDomainsRequest,
         >(dns::enable_dnssec_for_domains().examples)
+        .documented::<types::ExportZoneDnskeyRequest>(dns::export_zone_dnskey().examples)
+        .documented::<types::ExportZoneFilesRequest>(dns::export_zone_files().examples)
+        .documented::<types::ExportZoneKeyRequest>(dns::export_zone_key().examples)
         .documented::<
             types::FetchDsRecordsForDomainsRequest,
         >(dns::fetch_ds_records_for_domains().examples)
@@ -1881,6 +2190,7 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::HasLocalAuthorityRequest,
         >(dns::has_local_authority().examples)
+        .documented::<types::ImportZoneKeyRequest>(dns::import_zone_key().examples)
         .documented::<types::IsAliasAvailableRequest>(dns::is_alias_available().examples)
         .documented::<types::IsHttpsAvailableRequest>(dns::is_https_available().examples)
         .documented::<types::IsSvcbAvailableRequest>(dns::is_svcb_available().examples)
@@ -1891,13 +2201,18 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<types::LookupnsipsRequest>(dns::lookupnsips().examples)
         .documented::<types::MassEditDnsZoneRequest>(dns::mass_edit_dns_zone().examples)
         .documented::<types::ParseDnsZoneRequest>(dns::parse_dns_zone().examples)
+        .documented::<types::RemoveZoneKeyRequest>(dns::remove_zone_key().examples)
         .documented::<types::RemovezonerecordRequest>(dns::removezonerecord().examples)
         .documented::<types::ResetzoneRequest>(dns::resetzone().examples)
         .documented::<types::ResolvedomainnameRequest>(dns::resolvedomainname().examples)
         .documented::<types::SavemxsRequest>(dns::savemxs().examples)
+        .documented::<types::SetNameserverRequest>(dns::set_nameserver().examples)
         .documented::<
             types::SetNsec3ForDomainsRequest,
         >(dns::set_nsec3_for_domains().examples)
+        .documented::<
+            types::SetUpDnsResolverWorkaroundsRequest,
+        >(dns::set_up_dns_resolver_workarounds().examples)
         .documented::<types::SetresolversRequest>(dns::setresolvers().examples)
         .documented::<
             types::UnsetNsec3ForDomainsRequest,
@@ -1905,6 +2220,10 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<
             types::UpdateNameserversConfigRequest,
         >(dns::update_nameservers_config().examples)
+        .documented::<
+            types::UpdateReverseDnsCacheRequest,
+        >(dns::update_reverse_dns_cache().examples)
+        .documented::<types::UpdateuserdomainsRequest>(dns::updateuserdomains().examples)
         .documented::<types::AddipsRequest>(ip_addresses::addips().examples)
         .documented::<types::DelipRequest>(ip_addresses::delip().examples)
         .documented::<types::GetPublicIpRequest>(ip_addresses::get_public_ip().examples)
@@ -2006,6 +2325,9 @@ pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A>
         .documented::<types::ListresellersRequest>(resellers::listresellers().examples)
         .documented::<types::ResellerstatsRequest>(resellers::resellerstats().examples)
         .documented::<types::SaveacllistRequest>(resellers::saveacllist().examples)
+        .documented::<
+            types::SetEnhancementLimitRequest,
+        >(resellers::set_enhancement_limit().examples)
         .documented::<
             types::SetPublicContactRequest,
         >(resellers::set_public_contact().examples)

@@ -163,6 +163,28 @@ pub(super) fn saveacllist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+/// The examples of `set_enhancement_limit`.
+pub(super) fn set_enhancement_limit() -> &'static MockFunction {
+    static FUNCTION: MockFunction = MockFunction {
+        examples: &[
+            whm_runtime::server::mock::MockExample {
+                params: &[
+                    ("account", "username"),
+                    ("id", "sample-enhancement-id"),
+                    ("limited", "1"),
+                    ("limit", "15"),
+                ],
+                json: Some(
+                    "{\n  \"metadata\": {\"command\": \"set_enhancement_limit\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                ),
+                xml: None,
+            },
+        ],
+        field_examples: None,
+        raw_output: None,
+    };
+    &FUNCTION
+}
 /// The examples of `set_public_contact`.
 pub(super) fn set_public_contact() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
