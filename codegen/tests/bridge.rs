@@ -66,6 +66,9 @@ paths:
       x-cpanel-api-version: WHM API 1
       parameters:
         - {name: widget, in: query, required: true, schema: {type: string, example: gizmo}}
+        - {name: user, in: query, schema: {type: string, format: username}}
+        - {name: id, in: query, schema: {type: integer}}
+        - {name: note, in: query, schema: {type: string, default: ''}}
   /only_here:
     get:
       x-cpanel-api-version: WHM API 1
@@ -203,6 +206,21 @@ parameters:
     type: string
     required: true
     description: The widget.
+  # Several values, sent as repeated keys: compared item by item with the
+  # description's scalar, so `user` matches and `id` differs.
+  - name: user
+    type: array
+    items: username
+    list_style: repeated
+    description: The users.
+  - name: id
+    type: array
+    items: string
+    description: The widgets' ids.
+  # The description's empty default says there is none.
+  - name: note
+    type: string
+    description: A note.
 "#;
 
 const NOT_DESCRIBED: &str = r#"name: not_described
@@ -243,6 +261,7 @@ fn compare_finds_each_planted_difference_and_no_other() {
         .collect();
     let planted = vec![
         "spec/widgets/drop_widget.yaml:1 drop_widget: method: spec GET, description POST",
+        "spec/widgets/drop_widget.yaml:17 drop_widget: parameter `id`: type: spec string, description integer",
         "spec/widgets/set_widget.yaml:19 set_widget: parameter `color`: values: spec red|green, description red|green|blue",
         "spec/widgets/set_widget.yaml:23 set_widget: parameter `turns`: minimum: spec 2, description 1",
         "spec/widgets/set_widget.yaml:23 set_widget: parameter `turns`: required: spec false, description true",
@@ -272,7 +291,7 @@ fn compare_finds_each_planted_difference_and_no_other() {
     assert_eq!(report.drift().count(), planted.len() - 2);
     assert_eq!(
         report.only_in_description,
-        [("only_here".to_owned(), "widgets.yml:58".to_owned())]
+        [("only_here".to_owned(), "widgets.yml:61".to_owned())]
     );
     assert_eq!(report.only_in_specs, ["not_described"]);
     assert_eq!(report.compared, 3);
@@ -281,7 +300,7 @@ fn compare_finds_each_planted_difference_and_no_other() {
         text.contains("Differences the specs make on purpose:"),
         "{text}"
     );
-    assert!(text.ends_with("3 functions compared: 7 differences (5 drift, 2 on purpose); 1 only in the description, 1 only in the specs\n"), "{text}");
+    assert!(text.ends_with("3 functions compared: 8 differences (6 drift, 2 on purpose); 1 only in the description, 1 only in the specs\n"), "{text}");
 }
 
 #[test]

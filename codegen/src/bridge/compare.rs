@@ -239,9 +239,12 @@ fn compare_fields(
         if d.nullable && !s.nullable {
             differ("nullable in the description, not in the spec".to_owned());
         }
-        // A default of `null` says there is none.
+        // A default of `null` (or of the empty string) says there is none.
         if params
-            && let Some(default) = d.default.as_ref().filter(|d| *d != "null" && *d != "~")
+            && let Some(default) = d
+                .default
+                .as_ref()
+                .filter(|d| !matches!(d.as_str(), "null" | "~" | ""))
             && s.default.as_deref().map(normal) != Some(normal(default))
         {
             differ(format!(
@@ -302,7 +305,15 @@ fn compare_fields(
                 ));
             }
         }
-        if let Some(what) = shape_difference(&s.ty, &d.shape) {
+        // A parameter that takes several values is sent as repeated or
+        // numbered keys (`user=a&user=b`, `user-1=a`): the description writes
+        // such a parameter as the one scalar each key holds, and says in
+        // prose that it repeats. Compare the items with that scalar.
+        let spec_ty = match &s.ty {
+            Type::Array(a) if params && !matches!(d.shape, Shape::Array(_)) => &a.items,
+            ty => ty,
+        };
+        if let Some(what) = shape_difference(spec_ty, &d.shape) {
             differ(what);
         }
         // Nested returns: the fields of hashes, of lists of hashes, of maps of hashes.
