@@ -232,23 +232,41 @@ fn import(
         Err(code) => return code,
     };
     let report = whm_codegen::bridge::import::import(&api, &descriptions, selection);
-    for spec in &report.specs {
-        let path = root.join("spec").join(&spec.path);
-        if path.exists() {
+    // Every spec file that already exists is named before anything is
+    // written: an import writes all its specs or none.
+    let existing: Vec<PathBuf> = report
+        .specs
+        .iter()
+        .map(|spec| root.join("spec").join(&spec.path))
+        .filter(|path| path.exists())
+        .collect();
+    if !existing.is_empty() {
+        for path in &existing {
             eprintln!("error: {} exists; not overwritten", path.display());
-            return ExitCode::FAILURE;
         }
-        if let Some(parent) = path.parent()
-            && let Err(e) = std::fs::create_dir_all(parent)
-        {
-            eprintln!("error: {}: {e}", parent.display());
-            return ExitCode::FAILURE;
-        }
-        if let Err(e) = write::write_atomically(&path, spec.text.as_bytes()) {
-            eprintln!("error: {}: {e}", path.display());
-            return ExitCode::FAILURE;
-        }
-        println!("wrote {}", path.display());
+        eprintln!(
+            "error: {} of {} specs exist already; nothing was written (leave those functions out, or move the files aside)",
+            existing.len(),
+            report.specs.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    let files: Vec<(String, Vec<u8>)> = report
+        .specs
+        .iter()
+        .map(|spec| {
+            (
+                format!("spec/{}", spec.path),
+                spec.text.clone().into_bytes(),
+            )
+        })
+        .collect();
+    if let Err(e) = write::create_all(root, &files) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    for (path, _) in &files {
+        println!("wrote {}", root.join(path).display());
     }
     print_out(&report.render());
     if !report.specs.is_empty() {

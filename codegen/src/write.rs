@@ -340,6 +340,31 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Creates new files (paths relative to `root`) all at once, as [`apply`]
+/// writes a build: staged, flushed several at a time, then moved into place.
+/// Never replaces a file: one that appeared meanwhile is an `AlreadyExists`
+/// error naming it, and the files not yet moved are not written (for
+/// `import`, which writes hundreds of specs).
+pub fn create_all(root: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (rel, bytes) in files {
+        let path = root.join(rel);
+        staged.push((stage(&path, bytes)?, path));
+    }
+    sync_all_data(staged.iter().map(|(tmp, _)| &**tmp))?;
+    let mut dirs = std::collections::BTreeSet::new();
+    for (tmp, path) in staged {
+        tmp.persist_noclobber(&path).map_err(|e| {
+            io::Error::new(e.error.kind(), format!("{}: {}", path.display(), e.error))
+        })?;
+        dirs.insert(folder_of(&path).to_path_buf());
+    }
+    for dir in &dirs {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
 /// Writes one file through a temporary file in the same folder, flushed and
 /// renamed over the target (for `new`; builds use [`apply`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -434,5 +459,31 @@ mod tests {
         assert_eq!(folder_of(Path::new("whm-api.yaml")), Path::new("."));
         assert_eq!(folder_of(Path::new("out/whm-api.yaml")), Path::new("out"));
         assert_eq!(folder_of(Path::new("/whm-api.yaml")), Path::new("/"));
+    }
+
+    #[test]
+    fn create_all_writes_every_file_and_never_replaces_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = vec![
+            ("spec/a/one.yaml".to_owned(), b"one\n".to_vec()),
+            ("spec/b/two.yaml".to_owned(), b"two\n".to_vec()),
+        ];
+        create_all(dir.path(), &files).unwrap();
+        assert_eq!(
+            fs::read(dir.path().join("spec/b/two.yaml")).unwrap(),
+            b"two\n"
+        );
+        let again = vec![("spec/a/one.yaml".to_owned(), b"new\n".to_vec())];
+        let e = create_all(dir.path(), &again).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(
+            fs::read(dir.path().join("spec/a/one.yaml")).unwrap(),
+            b"one\n"
+        );
+        assert!(
+            leftovers(dir.path(), std::iter::empty())
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -41,6 +41,10 @@ const NOT_RUN: &[(&str, &str)] = &[
         "a benchmark against progenitor: many minutes",
     ),
     (
+        "target/release/whm-bench bridge",
+        "a benchmark of the OpenAPI bridge: minutes",
+    ),
+    (
         "cargo test --release -p whm-tests --test server_slow_clients",
         "a load measurement; the same test file's checks run in the suite",
     ),

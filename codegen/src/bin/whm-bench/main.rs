@@ -5,6 +5,7 @@
 //! cargo build --release -p whm-codegen --bins
 //! target/release/whm-bench run --functions 100,500,2000
 //! target/release/whm-bench corpus --functions 500 --out /tmp/corpus --openapi /tmp/corpus.json
+//! target/release/whm-bench bridge --operations 2000 --rounds 5
 //! ```
 //!
 //! `run` makes, for each N, a corpus of N synthetic WHM-shaped functions
@@ -14,6 +15,9 @@
 //! client generation from the same functions as OpenAPI. It prints medians,
 //! ranges, peak memory (from `/usr/bin/time`) and the ratios. cargo-progenitor
 //! 0.15.1 is installed into `target/tools/progenitor/` when missing.
+//!
+//! `bridge` times `export openapi`, `compare openapi` and `import openapi --all`
+//! on the description the exporter writes for a corpus of each size.
 
 mod corpus;
 
@@ -64,6 +68,21 @@ enum Cmd {
         #[arg(long)]
         no_progenitor: bool,
     },
+    /// Time the OpenAPI bridge on descriptions of each size: export, compare, import.
+    Bridge {
+        /// Description sizes (operations), comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "2000")]
+        operations: Vec<usize>,
+        /// Rounds per size; medians are over these.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// The whm-codegen binary (default: the one beside this binary).
+        #[arg(long)]
+        codegen: Option<PathBuf>,
+        /// Where corpora and descriptions go (default: target/bench-bridge).
+        #[arg(long)]
+        work: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -95,7 +114,156 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Cmd::Bridge {
+            operations,
+            rounds,
+            codegen,
+            work,
+        } => match bridge(&operations, rounds.max(1), codegen, work) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+/// The whm-codegen binary: `given`, else the one beside this binary.
+fn codegen_binary(given: Option<PathBuf>) -> Result<PathBuf, String> {
+    let codegen = given.unwrap_or_else(|| {
+        std::env::current_exe()
+            .map(|p| p.with_file_name("whm-codegen"))
+            .unwrap_or_else(|_| PathBuf::from("whm-codegen"))
+    });
+    if !codegen.exists() {
+        return Err(format!(
+            "{} is missing: run `cargo build --release -p whm-codegen --bins` first",
+            codegen.display()
+        ));
+    }
+    Ok(codegen)
+}
+
+/// The bridge benchmark: for each size, the synthetic corpus exported as a
+/// description (what cPanel's would be for that many operations), compared
+/// with the same specs (no drift expected), and imported into an empty
+/// spec tree that has only the categories and the catalogue.
+fn bridge(
+    sizes: &[usize],
+    rounds: usize,
+    codegen: Option<PathBuf>,
+    work: Option<PathBuf>,
+) -> Result<(), String> {
+    const BRIDGE_STEPS: [&str; 3] = ["export openapi", "compare openapi", "import openapi"];
+    let codegen = codegen_binary(codegen)?;
+    let work = work.unwrap_or_else(|| target_dir().join("bench-bridge"));
+    for &n in sizes {
+        let root = work.join(format!("n{n}"));
+        remove(&root)?;
+        let corpus = root.join("corpus");
+        write_corpus(n, &corpus, None)?;
+        let corpus_arg = corpus.to_string_lossy().into_owned();
+        let empty = root.join("empty");
+        let description = root.join("description.json");
+        let description_arg = description.to_string_lossy().into_owned();
+        let mut samples: Vec<Vec<Measured>> = vec![Vec::new(); BRIDGE_STEPS.len()];
+        for round in 0..rounds {
+            let export = timed(
+                &codegen,
+                &[
+                    "--root",
+                    &corpus_arg,
+                    "export",
+                    "openapi",
+                    "-o",
+                    &description_arg,
+                ],
+                &root,
+            )?;
+            let compare = timed(
+                &codegen,
+                &[
+                    "--root",
+                    &corpus_arg,
+                    "compare",
+                    "openapi",
+                    &description_arg,
+                ],
+                &root,
+            )?;
+            if !compare
+                .stdout
+                .contains(&format!("{n} functions compared: 0 differences"))
+            {
+                return Err(format!(
+                    "compare found drift in an exported corpus: {}",
+                    compare.stdout
+                ));
+            }
+            remove(&empty)?;
+            fs::create_dir_all(empty.join("spec")).map_err(|e| e.to_string())?;
+            for file in ["categories.yaml", "catalog.yaml"] {
+                fs::copy(
+                    corpus.join("spec").join(file),
+                    empty.join("spec").join(file),
+                )
+                .map_err(|e| format!("{file}: {e}"))?;
+            }
+            let empty_arg = empty.to_string_lossy().into_owned();
+            let import = timed(
+                &codegen,
+                &[
+                    "--root",
+                    &empty_arg,
+                    "import",
+                    "openapi",
+                    &description_arg,
+                    "--all",
+                ],
+                &root,
+            )?;
+            if !import.stdout.contains(&format!("{n} specs written")) {
+                return Err(format!(
+                    "import did not write every spec: {}",
+                    import.stdout
+                ));
+            }
+            for (step, s) in [export, compare, import].into_iter().enumerate() {
+                samples[step].push((s.wall.as_secs_f64(), s.peak_kib, s.cpu));
+            }
+            eprintln!("N = {n}: round {} of {rounds} done", round + 1);
+        }
+        let size = fs::metadata(&description).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "\nN = {n} operations ({:.1} MB of description), {rounds} rounds (wall median, min-max; peak memory; CPU median):",
+            size as f64 / 1e6
+        );
+        for (step, name) in BRIDGE_STEPS.iter().enumerate() {
+            print_step(name, &samples[step]);
+        }
+    }
+    Ok(())
+}
+
+/// One step's line: wall median and range, peak memory, CPU median; the median.
+fn print_step(name: &str, s: &[Measured]) -> f64 {
+    let secs: Vec<f64> = s.iter().map(|x| x.0).collect();
+    let lo = secs.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = secs.iter().copied().fold(0.0, f64::max);
+    let m = median(secs);
+    let peak = s.iter().filter_map(|x| x.1).max();
+    let cpu: Vec<f64> = s.iter().filter_map(|x| x.2).collect();
+    let cpu = (!cpu.is_empty()).then(|| median(cpu));
+    println!(
+        "  {name:<17} {:>9.1} ms  ({:.1}-{:.1})  {}  CPU {}",
+        m * 1e3,
+        lo * 1e3,
+        hi * 1e3,
+        peak.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
+        cpu.map_or("-".into(), |c| format!("{:.0} ms", c * 1e3))
+    );
+    m
 }
 
 /// Writes the corpus of `n` functions under `out` (and its OpenAPI form).
@@ -247,17 +415,7 @@ fn run(
     work: Option<PathBuf>,
     with_progenitor: bool,
 ) -> Result<(), String> {
-    let codegen = codegen.unwrap_or_else(|| {
-        std::env::current_exe()
-            .map(|p| p.with_file_name("whm-codegen"))
-            .unwrap_or_else(|_| PathBuf::from("whm-codegen"))
-    });
-    if !codegen.exists() {
-        return Err(format!(
-            "{} is missing: run `cargo build --release -p whm-codegen --bins` first",
-            codegen.display()
-        ));
-    }
+    let codegen = codegen_binary(codegen)?;
     let progenitor = if with_progenitor {
         Some(progenitor()?)
     } else {
@@ -354,23 +512,8 @@ fn run(
                 peaks.push(None);
                 continue;
             }
-            let secs: Vec<f64> = s.iter().map(|x| x.0).collect();
-            let lo = secs.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = secs.iter().copied().fold(0.0, f64::max);
-            let m = median(secs);
-            let peak = s.iter().filter_map(|x| x.1).max();
-            let cpu: Vec<f64> = s.iter().filter_map(|x| x.2).collect();
-            let cpu = (!cpu.is_empty()).then(|| median(cpu));
-            medians.push(m);
-            peaks.push(peak);
-            println!(
-                "  {name:<17} {:>9.1} ms  ({:.1}-{:.1})  {}  CPU {}",
-                m * 1e3,
-                lo * 1e3,
-                hi * 1e3,
-                peak.map_or("-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
-                cpu.map_or("-".into(), |c| format!("{:.0} ms", c * 1e3))
-            );
+            medians.push(print_step(name, s));
+            peaks.push(s.iter().filter_map(|x| x.1).max());
         }
         println!(
             "  files written by the one-spec build: median {}",
