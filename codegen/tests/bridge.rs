@@ -96,6 +96,10 @@ paths:
           style: form
           explode: false
           schema: {type: array, items: {type: integer}}
+        - name: folder
+          in: query
+          description: A folder inside the home directory.
+          schema: {type: string, format: path, example: public_html/site}
         - name: shape
           in: query
           schema:

@@ -282,15 +282,34 @@ impl SpecWriter<'_> {
         let at = format!("{}:{}", self.file, f.line);
         match shape {
             Shape::String(format) => {
-                let typed = format.as_deref().and_then(spec_format);
+                let mut typed = format.as_deref().and_then(spec_format);
                 if let (Some(format), None) = (format, typed) {
                     self.unmapped.push(Unmapped {
-                        at,
+                        at: at.clone(),
                         what: format!(
                             "`{}`: format `{format}` has no spec type; written as `string`",
                             f.name
                         ),
                     });
+                }
+                // The description's own example must pass the format's check
+                // (the spec's example tests send it); when it does not, the
+                // format says more than WHM means (a `path` that is relative
+                // to the home directory), so the field stays text.
+                let refused = typed
+                    .and_then(whm_runtime::Format::from_spec_name)
+                    .zip(f.example.as_deref())
+                    .filter(|(format, example)| !format.accepts(example));
+                if let Some((format, example)) = refused {
+                    self.unmapped.push(Unmapped {
+                        at,
+                        what: format!(
+                            "`{}`: the example `{example}` is not {}; written as `string`",
+                            f.name,
+                            format.expected()
+                        ),
+                    });
+                    typed = None;
                 }
                 let _ = writeln!(self.out, "{pad}type: {}", typed.unwrap_or("string"));
             }

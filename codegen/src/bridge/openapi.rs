@@ -406,7 +406,7 @@ impl Reader<'_> {
             let mut fields = Vec::new();
             for alt in list.iter().filter_map(Node::as_mapping) {
                 if let Shape::Object(more) = self.facts("", alt, 0).shape {
-                    fields.extend(more);
+                    merge_fields(&mut fields, more);
                 }
             }
             return (Shape::Object(fields), nullable);
@@ -456,6 +456,35 @@ impl Reader<'_> {
             other => Shape::Other(format!("type {}", other.join("|"))),
         };
         (shape, nullable)
+    }
+}
+
+/// `allOf`: the fields of one more part added to those of the parts before.
+/// A field that several parts name is one field: the parts of an `allOf` all
+/// hold, so a later part adds to what an earlier one said of it (its own
+/// fields, a description or example the first lacked) rather than repeating it.
+fn merge_fields(fields: &mut Vec<FieldFacts>, more: Vec<FieldFacts>) {
+    for field in more {
+        let Some(known) = fields.iter_mut().find(|f| f.name == field.name) else {
+            fields.push(field);
+            continue;
+        };
+        match (&mut known.shape, field.shape) {
+            (Shape::Object(mine), Shape::Object(theirs)) => merge_fields(mine, theirs),
+            (mine @ Shape::Any, theirs) => *mine = theirs,
+            _ => {}
+        }
+        known.required |= field.required;
+        known.nullable &= field.nullable;
+        if known.description.is_empty() {
+            known.description = field.description;
+        }
+        if known.example.is_none() {
+            known.example = field.example;
+        }
+        if known.default.is_none() {
+            known.default = field.default;
+        }
     }
 }
 
@@ -621,4 +650,42 @@ pub fn value_meanings(description: &str) -> Vec<(String, String)> {
             Some((value.to_owned(), meaning.to_owned()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_all_of_names_each_field_once() {
+        let text = r#"openapi: 3.0.0
+paths:
+  /f:
+    get:
+      x-cpanel-api-version: WHM API 1
+      responses:
+        '200':
+          content:
+            application/json:
+              schema:
+                properties:
+                  data:
+                    allOf:
+                      - properties:
+                          offer: {type: object, properties: {id: {type: string}}}
+                      - properties:
+                          offer: {type: object, properties: {url: {type: string}}, description: An offer.}
+                          more: {type: integer}
+"#;
+        let d = parse("f.yml", text).expect("parses");
+        let returns = &d.operations[0].returns;
+        let names: Vec<&str> = returns.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["offer", "more"]);
+        let Shape::Object(offer) = &returns[0].shape else {
+            panic!("{:?}", returns[0].shape)
+        };
+        let names: Vec<&str> = offer.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["id", "url"]);
+        assert_eq!(returns[0].description, "An offer.");
+    }
 }
