@@ -138,7 +138,7 @@ pub struct AddzonerecordRequest {
     /// The record's type. Send the parameters of that type with it (see below).
     ///
     /// Example: `A`.
-    pub r#type: AddzonerecordRequestType,
+    pub r#type: addzonerecord::Type,
     /// For `A` records, the IPv4 address; for `AAAA` records, the IPv6 address.
     ///
     /// Possible values:
@@ -188,14 +188,14 @@ pub struct AddzonerecordRequest {
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `0`.
-    pub flag: Option<AddzonerecordRequestFlag>,
+    pub flag: Option<addzonerecord::Flag>,
     /// For `CAA` records: what the record says.
     ///
     /// Possible values:
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `issue`.
-    pub tag: Option<AddzonerecordRequestTag>,
+    pub tag: Option<addzonerecord::Tag>,
     /// For `CAA` records: the certificate authority's domain, or for `iodef` a `mailto:` or web URL.
     ///
     /// Possible values:
@@ -232,11 +232,11 @@ pub struct AddzonerecordRequest {
     /// For `DS` records: the number of the key's algorithm.
     ///
     /// Example: `5`.
-    pub algorithm: Option<AddzonerecordRequestAlgorithm>,
+    pub algorithm: Option<addzonerecord::Algorithm>,
     /// For `DS` records: the number of the digest algorithm.
     ///
     /// Example: `1`.
-    pub digtype: Option<AddzonerecordRequestDigtype>,
+    pub digtype: Option<addzonerecord::Digtype>,
     /// For `DS` records: the key tag of the key the digest is of.
     ///
     /// Example: `2642`.
@@ -278,7 +278,7 @@ pub struct AddzonerecordRequest {
     /// For `LOC` records: the format version of the record.
     ///
     /// Example: `0`.
-    pub version: Option<AddzonerecordRequestVersion>,
+    pub version: Option<addzonerecord::Version>,
     /// For `LOC` records: the vertical precision, in meters.
     ///
     /// Possible values:
@@ -386,7 +386,7 @@ impl AddzonerecordRequest {
         domain: impl Into<String>,
         name: impl Into<String>,
         class: impl Into<String>,
-        r#type: AddzonerecordRequestType,
+        r#type: addzonerecord::Type,
     ) -> Self {
         Self {
             domain: domain.into(),
@@ -637,156 +637,164 @@ impl whm_runtime::ApiFunction for AddzonerecordRequest {
         })
     }
 }
-/// The record's type. Send the parameters of that type with it (see below).
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `A6`: An older, deprecated way to map a name to an IPv6 address; use AAAA.
-    A6,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
-    Alias,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `addzonerecord`'s parameters, returns and metadata, used by
+ [`AddzonerecordRequest`](super::AddzonerecordRequest).*/
+pub mod addzonerecord {
+    /// The record's type. Send the parameters of that type with it (see below).
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `A`: Maps a name to an IPv4 address.
+        A,
+        /// `A6`: An older, deprecated way to map a name to an IPv6 address; use AAAA.
+        A6,
+        /// `AAAA`: Maps a name to an IPv6 address.
+        Aaaa,
+        /// `AFSDB`: Points to the database servers of an AFS cell.
+        Afsdb,
+        /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
+        Alias,
+        /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
+        Caa,
+        /// `CNAME`: Makes the name an alias of another host name.
+        Cname,
+        /// `DNAME`: Makes the name and every name below it an alias of another tree.
+        Dname,
+        /// `DS`: Holds a delegation signer digest for a signed child zone.
+        Ds,
+        /// `HINFO`: Describes a host's CPU and operating system.
+        Hinfo,
+        /// `LOC`: Gives a geographical location.
+        Loc,
+        /// `MX`: Names a mail server for the domain.
+        Mx,
+        /// `NS`: Names an authoritative name server.
+        Ns,
+        /// `PTR`: Points an address (reverse DNS) to a host name.
+        Ptr,
+        /// `RP`: Names the person responsible for the domain.
+        Rp,
+        /// `SOA`: Starts the zone and holds its timers and serial number.
+        Soa,
+        /// `SRV`: Gives the host and port of a service.
+        Srv,
+        /// `TXT`: Holds text, such as SPF or DKIM data.
+        Txt,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA", Afsdb => "AFSDB",
+        Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS",
+        Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP",
+        Soa => "SOA", Srv => "SRV", Txt => "TXT" }
+    );
+    /// For `CAA` records: whether the record is critical.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flag {
+        /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
+        V0,
+        /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
+    /// For `CAA` records: what the record says.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Tag {
+        /// `issue`: Names a certificate authority that may issue certificates for the domain.
+        Issue,
+        /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
+        Issuewild,
+        /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
+        Iodef,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
+        "iodef" }
+    );
+    /// For `DS` records: the number of the key's algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Algorithm {
+        /// `1`: RSA/MD5.
+        V1,
+        /// `2`: Diffie-Hellman.
+        V2,
+        /// `3`: DSA with SHA-1.
+        V3,
+        /// `4`: Elliptic curve.
+        V4,
+        /// `5`: RSA with SHA-1.
+        V5,
+        /// `7`: RSA with SHA-1, for NSEC3 zones.
+        V7,
+        /// `8`: RSA with SHA-256.
+        V8,
+        /// `10`: RSA with SHA-512.
+        V10,
+        /// `13`: ECDSA on curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA on curve P-384 with SHA-384.
+        V14,
+        /// `252`: An indirect key.
+        V252,
+        /// `253`: A private algorithm named by a domain name.
+        V253,
+        /// `254`: A private algorithm named by an OID.
+        V254,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Algorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4 => "4", V5 =>
+        "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252 => "252",
+        V253 => "253", V254 => "254" }
+    );
+    /// For `DS` records: the number of the digest algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Digtype {
+        /// `1`: SHA-1.
+        V1,
+        /// `2`: SHA-256.
+        V2,
+        /// `4`: SHA-384.
+        V4,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
+    );
+    /// For `LOC` records: the format version of the record.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Version {
+        /// `0`: The only version; always send 0.
+        V0,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Version, numeric = true, { V0 => "0" });
 }
-whm_runtime::wire_enum!(
-    AddzonerecordRequestType, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA",
-    Afsdb => "AFSDB", Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME",
-    Ds => "DS", Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp
-    => "RP", Soa => "SOA", Srv => "SRV", Txt => "TXT" }
-);
-/// For `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestFlag, numeric = true, { V0 => "0", V1 => "1" }
-);
-/// For `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestTag, numeric = false, { Issue => "issue", Issuewild =>
-    "issuewild", Iodef => "iodef" }
-);
-/// For `DS` records: the number of the key's algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestAlgorithm {
-    /// `1`: RSA/MD5.
-    V1,
-    /// `2`: Diffie-Hellman.
-    V2,
-    /// `3`: DSA with SHA-1.
-    V3,
-    /// `4`: Elliptic curve.
-    V4,
-    /// `5`: RSA with SHA-1.
-    V5,
-    /// `7`: RSA with SHA-1, for NSEC3 zones.
-    V7,
-    /// `8`: RSA with SHA-256.
-    V8,
-    /// `10`: RSA with SHA-512.
-    V10,
-    /// `13`: ECDSA on curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA on curve P-384 with SHA-384.
-    V14,
-    /// `252`: An indirect key.
-    V252,
-    /// `253`: A private algorithm named by a domain name.
-    V253,
-    /// `254`: A private algorithm named by an OID.
-    V254,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestAlgorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4
-    => "4", V5 => "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252
-    => "252", V253 => "253", V254 => "254" }
-);
-/// For `DS` records: the number of the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// For `LOC` records: the format version of the record.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestVersion {
-    /// `0`: The only version; always send 0.
-    V0,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(AddzonerecordRequestVersion, numeric = true, { V0 => "0" });
 /// Creates a subdomain with its own document root.
 ///
 /// This function creates the subdomain `domain`, served from
@@ -911,7 +919,7 @@ pub struct DeleteDomainData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub r#type: Option<DeleteDomainType>,
+    pub r#type: Option<delete_domain::Type>,
     /// The cPanel account that owned the domain, or `null` when no account owned it.
     ///
     /// Example: `username`.
@@ -923,24 +931,28 @@ pub struct DeleteDomainData {
     pub username: Option<String>,
 }
 whm_runtime::impl_wire_serde!(DeleteDomainData);
-/// What kind of domain was deleted, or `null` when the server has no such domain.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeleteDomainType {
-    /// `addon`: An addon domain.
-    Addon,
-    /// `parked`: A parked domain (an alias of another).
-    Parked,
-    /// `sub`: A subdomain.
-    Sub,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `delete_domain`'s parameters, returns and metadata, used by
+ [`DeleteDomainRequest`](super::DeleteDomainRequest) and [`DeleteDomainData`](super::DeleteDomainData).*/
+pub mod delete_domain {
+    /// What kind of domain was deleted, or `null` when the server has no such domain.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `addon`: An addon domain.
+        Addon,
+        /// `parked`: A parked domain (an alias of another).
+        Parked,
+        /// `sub`: A subdomain.
+        Sub,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { Addon => "addon", Parked => "parked", Sub => "sub" }
+    );
 }
-whm_runtime::wire_enum!(
-    DeleteDomainType, numeric = false, { Addon => "addon", Parked => "parked", Sub =>
-    "sub" }
-);
 /// Turns off DNSSEC for one or more domains and deletes their keys.
 ///
 /// This function stops signing the zones of the given domains with DNSSEC.
@@ -991,36 +1003,40 @@ pub struct DisableDnssecForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<DisableDnssecForDomainsDomains>>,
+    pub domains: Option<Vec<disable_dnssec_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(DisableDnssecForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DisableDnssecForDomainsDomains {
-    /// Whether DNSSEC is off for the domain now.
-    ///
-    /// Possible values:
-    /// - `1` — DNSSEC is off.
-    /// - `0` — DNSSEC could not be turned off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disabled: Option<bool>,
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
+/** The structs and enums of `disable_dnssec_for_domains`'s parameters, returns and metadata, used by
+ [`DisableDnssecForDomainsRequest`](super::DisableDnssecForDomainsRequest) and [`DisableDnssecForDomainsData`](super::DisableDnssecForDomainsData).*/
+pub mod disable_dnssec_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// Whether DNSSEC is off for the domain now.
+        ///
+        /// Possible values:
+        /// - `1` — DNSSEC is off.
+        /// - `0` — DNSSEC could not be turned off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disabled: Option<bool>,
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
 }
-whm_runtime::impl_wire_serde!(DisableDnssecForDomainsDomains);
 /// Returns every record of a domain's DNS zone.
 ///
 /// This function returns the DNS zone of `domain` record by record, each with
@@ -1086,590 +1102,599 @@ pub struct DumpzoneData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub zone: Option<Vec<DumpzoneZone>>,
+    pub zone: Option<Vec<dumpzone::Zone>>,
 }
 whm_runtime::impl_wire_serde!(DumpzoneData);
-/// The zone's records, in zone file order. Which fields a record has depends on its `type`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DumpzoneZone {
-    /// The line of the zone file where the record starts.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line: Option<i64>,
-    /// The record's name.
-    ///
-    /// Example: `hostname.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The record's class: `IN`, or very rarely another class.
-    ///
-    /// Example: `IN`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub class: Option<String>,
-    /// How long resolvers may cache the record.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `86400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
+/** The structs and enums of `dumpzone`'s parameters, returns and metadata, used by
+ [`DumpzoneRequest`](super::DumpzoneRequest) and [`DumpzoneData`](super::DumpzoneData).*/
+pub mod dumpzone {
+    /// The zone's records, in zone file order. Which fields a record has depends on its `type`.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Zone {
+        /// The line of the zone file where the record starts.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `Line`.
+        #[serde(
+            rename = "Line",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub line: Option<i64>,
+        /// The record's name.
+        ///
+        /// Example: `hostname.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// The record's class: `IN`, or very rarely another class.
+        ///
+        /// Example: `IN`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub class: Option<String>,
+        /// How long resolvers may cache the record.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `86400`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ttl: Option<i64>,
+        /// The record's type; it decides which of the other fields are present.
+        ///
+        /// Example: `A`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<Type>,
+        /// `A` and `AAAA` records: the IPv4 or IPv6 address.
+        ///
+        /// Example: `192.168.0.20`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub address: Option<String>,
+        /// `A6` records (deprecated): the prefix length.
+        ///
+        /// Example: `48`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub prefix: Option<i64>,
+        /// `A6` records (deprecated): the address suffix.
+        ///
+        /// Example: `0::0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub refer: Option<String>,
+        /// `AFSDB` records: the host name of the cell's database server.
+        ///
+        /// Example: `afs.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub hostname: Option<String>,
+        /// `AFSDB` records: the 16-bit AFS cell type; `1` is an AFS 3.0 volume location server.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub subtype: Option<i64>,
+        /// `CAA` records: whether the record is critical.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flag: Option<Flag>,
+        /// `CAA` records: what the record says.
+        ///
+        /// Example: `issue`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub tag: Option<Tag>,
+        /// `CAA` records: the certificate authority's domain, or a `mailto:` or web URL.
+        ///
+        /// Example: `totallyrealca.tld`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub value: Option<String>,
+        /// `CNAME` records: the host name this name is an alias of.
+        ///
+        /// Example: `sydneybristow.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cname: Option<String>,
+        /// `CNAME` records: whether WHM answers with the target's address instead of the alias.
+        ///
+        /// Possible values:
+        /// - `1` — Flattened.
+        /// - `0` — Not flattened.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flatten: Option<bool>,
+        /// Flattened `CNAME` records: the address WHM answers with.
+        ///
+        /// Example: `192.168.0.20`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flatten_to: Option<String>,
+        /// `DNAME` records: the tree of names this tree is an alias of.
+        ///
+        /// Example: `hostname.dev.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dname: Option<String>,
+        /// `DS` records: the key's algorithm number (1 RSA/MD5, 2 Diffie-Hellman, 3 DSA/SHA-1, 4 elliptic curve, 5 RSA/SHA-1, 7 RSA/SHA-1 for NSEC3, 8 RSA/SHA-256, 10 RSA/SHA-512, 13 ECDSA P-256/SHA-256, 14 ECDSA P-384/SHA-384, 252 indirect, 253 private by domain, 254 private by OID). `SSHFP` records: the host key's algorithm (1 RSA, 2 DSS).
+        ///
+        /// Example: `5`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algorithm: Option<i64>,
+        /// `DS` records: the digest algorithm.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digtype: Option<Digtype>,
+        /// `DS` records: the key tag of the key the digest is of.
+        ///
+        /// Example: `2642`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub keyname: Option<i64>,
+        /// `SSHFP` records: the fingerprint's hash.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub fptype: Option<Fptype>,
+        /// `HINFO` records: the host's CPU type.
+        ///
+        /// Example: `INTEL-386`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpu: Option<String>,
+        /// `HINFO` records: the host's operating system.
+        ///
+        /// Example: `UNIX`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub os: Option<String>,
+        /// `LOC` records: the height above sea level in meters, followed by `m`.
+        ///
+        /// Example: `178m`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub altitude: Option<String>,
+        /// `LOC` records: the horizontal precision, in meters.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub horiz_pre: Option<i64>,
+        /// `LOC` records: the latitude.
+        ///
+        /// Example: `41 51 54.305 N`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub latitude: Option<String>,
+        /// `LOC` records: the longitude.
+        ///
+        /// Example: `87 36 47.95 W`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub longitude: Option<String>,
+        /// `LOC` records: the diameter, in meters, of a sphere around the whole location.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub size: Option<i64>,
+        /// `LOC` records: the record format's version, always `0`.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub version: Option<i64>,
+        /// `LOC` records: the vertical precision, in meters.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub vert_pre: Option<i64>,
+        /// `MX` records: the mail server's host name.
+        ///
+        /// Example: `mail.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub exchange: Option<String>,
+        /// `MX` records: the server's priority; lower numbers are tried first.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub preference: Option<i64>,
+        /// `NS` records: the name server's host name.
+        ///
+        /// Example: `ns1.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsdname: Option<String>,
+        /// `PTR` records: the host name the address points to.
+        ///
+        /// Example: `hostname.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ptrdname: Option<String>,
+        /// `RP` records: the responsible person's email address, with a `.` for the `@`.
+        ///
+        /// Example: `user.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mbox: Option<String>,
+        /// `RP` records: the name of a TXT record with more about the person.
+        ///
+        /// Example: `mx1.host.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub txtdname: Option<String>,
+        /// `SOA` records: how many lines of the zone file the record takes.
+        ///
+        /// Example: `4`.
+        ///
+        /// Wire name: `Lines`.
+        #[serde(
+            rename = "Lines",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub lines: Option<i64>,
+        /// `SOA` records: how long secondary servers keep answering when they cannot reach the primary.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `3600000`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub expire: Option<i64>,
+        /// `SOA` records: the zone's primary name server.
+        ///
+        /// Example: `ns1.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mname: Option<String>,
+        /// `SOA` records: how often secondary servers check the primary for changes.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `1440`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub refresh: Option<i64>,
+        /// `SOA` records: how long secondary servers wait before retrying a failed transfer.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `1440`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub retry: Option<i64>,
+        /// `SOA` records: the zone administrator's email address, with a `.` for the `@`.
+        ///
+        /// Example: `user.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub rname: Option<String>,
+        /// `SOA` records: the zone's serial number.
+        ///
+        /// Example: `2013122501`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub serial: Option<i64>,
+        /// `SRV` records: the service's port.
+        ///
+        /// Example: `389`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub port: Option<i64>,
+        /// `SRV` records: the target's priority; lower numbers are tried first.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub priority: Option<i64>,
+        /// `SRV` records: the host that offers the service.
+        ///
+        /// Example: `service.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub target: Option<String>,
+        /// `SRV` records: how often to pick this target among targets of the same priority.
+        ///
+        /// Example: `2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub weight: Option<i64>,
+        /// `TXT` records: the record's text.
+        ///
+        /// Example: `v=spf1 a -all`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub txtdata: Option<String>,
+        /// `TXT` records: whether `txtdata` is encoded.
+        ///
+        /// Possible values:
+        /// - `1` — Encoded.
+        /// - `0` — Not encoded.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub unencoded: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(Zone);
     /// The record's type; it decides which of the other fields are present.
     ///
-    /// Example: `A`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<DumpzoneZoneType>,
-    /// `A` and `AAAA` records: the IPv4 or IPv6 address.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub address: Option<String>,
-    /// `A6` records (deprecated): the prefix length.
-    ///
-    /// Example: `48`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub prefix: Option<i64>,
-    /// `A6` records (deprecated): the address suffix.
-    ///
-    /// Example: `0::0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refer: Option<String>,
-    /// `AFSDB` records: the host name of the cell's database server.
-    ///
-    /// Example: `afs.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hostname: Option<String>,
-    /// `AFSDB` records: the 16-bit AFS cell type; `1` is an AFS 3.0 volume location server.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subtype: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `A`: Maps a name to an IPv4 address.
+        A,
+        /// `A6`: An older, deprecated way to map a name to an IPv6 address; use AAAA.
+        A6,
+        /// `AAAA`: Maps a name to an IPv6 address.
+        Aaaa,
+        /// `AFSDB`: Points to the database servers of an AFS cell.
+        Afsdb,
+        /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
+        Caa,
+        /// `CNAME`: Makes the name an alias of another host name.
+        Cname,
+        /// `DNAME`: Makes the name and every name below it an alias of another tree.
+        Dname,
+        /// `DS`: Holds a delegation signer digest for a signed child zone.
+        Ds,
+        /// `HINFO`: Describes a host's CPU and operating system.
+        Hinfo,
+        /// `LOC`: Gives a geographical location.
+        Loc,
+        /// `MX`: Names a mail server for the domain.
+        Mx,
+        /// `NS`: Names an authoritative name server.
+        Ns,
+        /// `PTR`: Points an address (reverse DNS) to a host name.
+        Ptr,
+        /// `RP`: Names the person responsible for the domain.
+        Rp,
+        /// `SOA`: Starts the zone and holds its timers and serial number.
+        Soa,
+        /// `SRV`: Gives the host and port of a service.
+        Srv,
+        /// `SSHFP`: Holds the fingerprint of an SSH host key (WHM does not support this type).
+        Sshfp,
+        /// `TXT`: Holds text, such as SPF or DKIM data.
+        Txt,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA", Afsdb => "AFSDB",
+        Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS", Hinfo => "HINFO",
+        Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP", Soa => "SOA", Srv
+        => "SRV", Sshfp => "SSHFP", Txt => "TXT" }
+    );
     /// `CAA` records: whether the record is critical.
     ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flag: Option<DumpzoneZoneFlag>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flag {
+        /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
+        V0,
+        /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
     /// `CAA` records: what the record says.
     ///
-    /// Example: `issue`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub tag: Option<DumpzoneZoneTag>,
-    /// `CAA` records: the certificate authority's domain, or a `mailto:` or web URL.
-    ///
-    /// Example: `totallyrealca.tld`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub value: Option<String>,
-    /// `CNAME` records: the host name this name is an alias of.
-    ///
-    /// Example: `sydneybristow.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cname: Option<String>,
-    /// `CNAME` records: whether WHM answers with the target's address instead of the alias.
-    ///
-    /// Possible values:
-    /// - `1` — Flattened.
-    /// - `0` — Not flattened.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten: Option<bool>,
-    /// Flattened `CNAME` records: the address WHM answers with.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten_to: Option<String>,
-    /// `DNAME` records: the tree of names this tree is an alias of.
-    ///
-    /// Example: `hostname.dev.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dname: Option<String>,
-    /// `DS` records: the key's algorithm number (1 RSA/MD5, 2 Diffie-Hellman, 3 DSA/SHA-1, 4 elliptic curve, 5 RSA/SHA-1, 7 RSA/SHA-1 for NSEC3, 8 RSA/SHA-256, 10 RSA/SHA-512, 13 ECDSA P-256/SHA-256, 14 ECDSA P-384/SHA-384, 252 indirect, 253 private by domain, 254 private by OID). `SSHFP` records: the host key's algorithm (1 RSA, 2 DSS).
-    ///
-    /// Example: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algorithm: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Tag {
+        /// `issue`: Names a certificate authority that may issue certificates for the domain.
+        Issue,
+        /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
+        Issuewild,
+        /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
+        Iodef,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
+        "iodef" }
+    );
     /// `DS` records: the digest algorithm.
     ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digtype: Option<DumpzoneZoneDigtype>,
-    /// `DS` records: the key tag of the key the digest is of.
-    ///
-    /// Example: `2642`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub keyname: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Digtype {
+        /// `1`: SHA-1.
+        V1,
+        /// `2`: SHA-256.
+        V2,
+        /// `4`: SHA-384.
+        V4,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
+    );
     /// `SSHFP` records: the fingerprint's hash.
     ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fptype: Option<DumpzoneZoneFptype>,
-    /// `HINFO` records: the host's CPU type.
-    ///
-    /// Example: `INTEL-386`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpu: Option<String>,
-    /// `HINFO` records: the host's operating system.
-    ///
-    /// Example: `UNIX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub os: Option<String>,
-    /// `LOC` records: the height above sea level in meters, followed by `m`.
-    ///
-    /// Example: `178m`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub altitude: Option<String>,
-    /// `LOC` records: the horizontal precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub horiz_pre: Option<i64>,
-    /// `LOC` records: the latitude.
-    ///
-    /// Example: `41 51 54.305 N`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub latitude: Option<String>,
-    /// `LOC` records: the longitude.
-    ///
-    /// Example: `87 36 47.95 W`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub longitude: Option<String>,
-    /// `LOC` records: the diameter, in meters, of a sphere around the whole location.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub size: Option<i64>,
-    /// `LOC` records: the record format's version, always `0`.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub version: Option<i64>,
-    /// `LOC` records: the vertical precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub vert_pre: Option<i64>,
-    /// `MX` records: the mail server's host name.
-    ///
-    /// Example: `mail.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub exchange: Option<String>,
-    /// `MX` records: the server's priority; lower numbers are tried first.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub preference: Option<i64>,
-    /// `NS` records: the name server's host name.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsdname: Option<String>,
-    /// `PTR` records: the host name the address points to.
-    ///
-    /// Example: `hostname.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ptrdname: Option<String>,
-    /// `RP` records: the responsible person's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mbox: Option<String>,
-    /// `RP` records: the name of a TXT record with more about the person.
-    ///
-    /// Example: `mx1.host.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdname: Option<String>,
-    /// `SOA` records: how many lines of the zone file the record takes.
-    ///
-    /// Example: `4`.
-    ///
-    /// Wire name: `Lines`.
-    #[serde(
-        rename = "Lines",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub lines: Option<i64>,
-    /// `SOA` records: how long secondary servers keep answering when they cannot reach the primary.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `3600000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub expire: Option<i64>,
-    /// `SOA` records: the zone's primary name server.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mname: Option<String>,
-    /// `SOA` records: how often secondary servers check the primary for changes.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refresh: Option<i64>,
-    /// `SOA` records: how long secondary servers wait before retrying a failed transfer.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub retry: Option<i64>,
-    /// `SOA` records: the zone administrator's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub rname: Option<String>,
-    /// `SOA` records: the zone's serial number.
-    ///
-    /// Example: `2013122501`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub serial: Option<i64>,
-    /// `SRV` records: the service's port.
-    ///
-    /// Example: `389`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub port: Option<i64>,
-    /// `SRV` records: the target's priority; lower numbers are tried first.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub priority: Option<i64>,
-    /// `SRV` records: the host that offers the service.
-    ///
-    /// Example: `service.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-    /// `SRV` records: how often to pick this target among targets of the same priority.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub weight: Option<i64>,
-    /// `TXT` records: the record's text.
-    ///
-    /// Example: `v=spf1 a -all`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdata: Option<String>,
-    /// `TXT` records: whether `txtdata` is encoded.
-    ///
-    /// Possible values:
-    /// - `1` — Encoded.
-    /// - `0` — Not encoded.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unencoded: Option<bool>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Fptype {
+        /// `1`: SHA-1.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Fptype, numeric = true, { V1 => "1" });
 }
-whm_runtime::impl_wire_serde!(DumpzoneZone);
-/// The record's type; it decides which of the other fields are present.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `A6`: An older, deprecated way to map a name to an IPv6 address; use AAAA.
-    A6,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `SSHFP`: Holds the fingerprint of an SSH host key (WHM does not support this type).
-    Sshfp,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DumpzoneZoneType, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA", Afsdb =>
-    "AFSDB", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS", Hinfo =>
-    "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP", Soa =>
-    "SOA", Srv => "SRV", Sshfp => "SSHFP", Txt => "TXT" }
-);
-/// `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(DumpzoneZoneFlag, numeric = true, { V0 => "0", V1 => "1" });
-/// `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DumpzoneZoneTag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef
-    => "iodef" }
-);
-/// `DS` records: the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DumpzoneZoneDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// `SSHFP` records: the fingerprint's hash.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DumpzoneZoneFptype {
-    /// `1`: SHA-1.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(DumpzoneZoneFptype, numeric = true, { V1 => "1" });
 /// Changes a record in a domain's DNS zone.
 ///
 /// This function rewrites one record of the DNS zone of `domain`, found by the
@@ -1725,7 +1750,7 @@ pub struct EditzonerecordRequest {
     /// The record's type. Send the parameters of that type with it (see below).
     ///
     /// Example: `A`.
-    pub r#type: Option<EditzonerecordRequestType>,
+    pub r#type: Option<editzonerecord::Type>,
     /// For `A` records, the IPv4 address; for `AAAA` records, the IPv6 address.
     ///
     /// Possible values:
@@ -1760,14 +1785,14 @@ pub struct EditzonerecordRequest {
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `0`.
-    pub flag: Option<EditzonerecordRequestFlag>,
+    pub flag: Option<editzonerecord::Flag>,
     /// For `CAA` records: what the record says.
     ///
     /// Possible values:
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `issue`.
-    pub tag: Option<EditzonerecordRequestTag>,
+    pub tag: Option<editzonerecord::Tag>,
     /// For `CAA` records: the certificate authority's domain, or for `iodef` a `mailto:` or web URL.
     ///
     /// Possible values:
@@ -1804,11 +1829,11 @@ pub struct EditzonerecordRequest {
     /// For `DS` records: the number of the key's algorithm.
     ///
     /// Example: `5`.
-    pub algorithm: Option<EditzonerecordRequestAlgorithm>,
+    pub algorithm: Option<editzonerecord::Algorithm>,
     /// For `DS` records: the number of the digest algorithm.
     ///
     /// Example: `1`.
-    pub digtype: Option<EditzonerecordRequestDigtype>,
+    pub digtype: Option<editzonerecord::Digtype>,
     /// For `DS` records: the key tag of the key the digest is of.
     ///
     /// Example: `2642`.
@@ -1850,7 +1875,7 @@ pub struct EditzonerecordRequest {
     /// For `LOC` records: the format version of the record.
     ///
     /// Example: `0`.
-    pub version: Option<EditzonerecordRequestVersion>,
+    pub version: Option<editzonerecord::Version>,
     /// For `LOC` records: the vertical precision, in meters.
     ///
     /// Possible values:
@@ -2192,154 +2217,162 @@ impl whm_runtime::ApiFunction for EditzonerecordRequest {
         })
     }
 }
-/// The record's type. Send the parameters of that type with it (see below).
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
-    Alias,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `editzonerecord`'s parameters, returns and metadata, used by
+ [`EditzonerecordRequest`](super::EditzonerecordRequest).*/
+pub mod editzonerecord {
+    /// The record's type. Send the parameters of that type with it (see below).
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `A`: Maps a name to an IPv4 address.
+        A,
+        /// `AAAA`: Maps a name to an IPv6 address.
+        Aaaa,
+        /// `AFSDB`: Points to the database servers of an AFS cell.
+        Afsdb,
+        /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
+        Alias,
+        /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
+        Caa,
+        /// `CNAME`: Makes the name an alias of another host name.
+        Cname,
+        /// `DNAME`: Makes the name and every name below it an alias of another tree.
+        Dname,
+        /// `DS`: Holds a delegation signer digest for a signed child zone.
+        Ds,
+        /// `HINFO`: Describes a host's CPU and operating system.
+        Hinfo,
+        /// `LOC`: Gives a geographical location.
+        Loc,
+        /// `MX`: Names a mail server for the domain.
+        Mx,
+        /// `NS`: Names an authoritative name server.
+        Ns,
+        /// `PTR`: Points an address (reverse DNS) to a host name.
+        Ptr,
+        /// `RP`: Names the person responsible for the domain.
+        Rp,
+        /// `SOA`: Starts the zone and holds its timers and serial number.
+        Soa,
+        /// `SRV`: Gives the host and port of a service.
+        Srv,
+        /// `TXT`: Holds text, such as SPF or DKIM data.
+        Txt,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb => "AFSDB", Alias =>
+        "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS", Hinfo =>
+        "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP", Soa =>
+        "SOA", Srv => "SRV", Txt => "TXT" }
+    );
+    /// For `CAA` records: whether the record is critical.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flag {
+        /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
+        V0,
+        /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
+    /// For `CAA` records: what the record says.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Tag {
+        /// `issue`: Names a certificate authority that may issue certificates for the domain.
+        Issue,
+        /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
+        Issuewild,
+        /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
+        Iodef,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
+        "iodef" }
+    );
+    /// For `DS` records: the number of the key's algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Algorithm {
+        /// `1`: RSA/MD5.
+        V1,
+        /// `2`: Diffie-Hellman.
+        V2,
+        /// `3`: DSA with SHA-1.
+        V3,
+        /// `4`: Elliptic curve.
+        V4,
+        /// `5`: RSA with SHA-1.
+        V5,
+        /// `7`: RSA with SHA-1, for NSEC3 zones.
+        V7,
+        /// `8`: RSA with SHA-256.
+        V8,
+        /// `10`: RSA with SHA-512.
+        V10,
+        /// `13`: ECDSA on curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA on curve P-384 with SHA-384.
+        V14,
+        /// `252`: An indirect key.
+        V252,
+        /// `253`: A private algorithm named by a domain name.
+        V253,
+        /// `254`: A private algorithm named by an OID.
+        V254,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Algorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4 => "4", V5 =>
+        "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252 => "252",
+        V253 => "253", V254 => "254" }
+    );
+    /// For `DS` records: the number of the digest algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Digtype {
+        /// `1`: SHA-1.
+        V1,
+        /// `2`: SHA-256.
+        V2,
+        /// `4`: SHA-384.
+        V4,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
+    );
+    /// For `LOC` records: the format version of the record.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Version {
+        /// `0`: The only version; always send 0.
+        V0,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Version, numeric = true, { V0 => "0" });
 }
-whm_runtime::wire_enum!(
-    EditzonerecordRequestType, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb =>
-    "AFSDB", Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds =>
-    "DS", Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp =>
-    "RP", Soa => "SOA", Srv => "SRV", Txt => "TXT" }
-);
-/// For `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestFlag, numeric = true, { V0 => "0", V1 => "1" }
-);
-/// For `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestTag, numeric = false, { Issue => "issue", Issuewild =>
-    "issuewild", Iodef => "iodef" }
-);
-/// For `DS` records: the number of the key's algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestAlgorithm {
-    /// `1`: RSA/MD5.
-    V1,
-    /// `2`: Diffie-Hellman.
-    V2,
-    /// `3`: DSA with SHA-1.
-    V3,
-    /// `4`: Elliptic curve.
-    V4,
-    /// `5`: RSA with SHA-1.
-    V5,
-    /// `7`: RSA with SHA-1, for NSEC3 zones.
-    V7,
-    /// `8`: RSA with SHA-256.
-    V8,
-    /// `10`: RSA with SHA-512.
-    V10,
-    /// `13`: ECDSA on curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA on curve P-384 with SHA-384.
-    V14,
-    /// `252`: An indirect key.
-    V252,
-    /// `253`: A private algorithm named by a domain name.
-    V253,
-    /// `254`: A private algorithm named by an OID.
-    V254,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestAlgorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4
-    => "4", V5 => "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252
-    => "252", V253 => "253", V254 => "254" }
-);
-/// For `DS` records: the number of the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// For `LOC` records: the format version of the record.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestVersion {
-    /// `0`: The only version; always send 0.
-    V0,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(EditzonerecordRequestVersion, numeric = true, { V0 => "0" });
 /// Turns on DNSSEC for one or more domains, creating a signing key for each.
 ///
 /// This function signs the zones of the given domains with DNSSEC. It
@@ -2376,13 +2409,13 @@ pub struct EnableDnssecForDomainsRequest {
     /// Default: `8`.
     ///
     /// Example: `8`.
-    pub algo_num: Option<EnableDnssecForDomainsRequestAlgoNum>,
+    pub algo_num: Option<enable_dnssec_for_domains::AlgoNum>,
     /// Whether the zone gets two keys or one.
     ///
     /// Default: `classic`.
     ///
     /// Example: `classic`.
-    pub key_setup: Option<EnableDnssecForDomainsRequestKeySetup>,
+    pub key_setup: Option<enable_dnssec_for_domains::KeySetup>,
     /// How many extra times NSEC3 hashes each name.
     ///
     /// Possible values:
@@ -2486,48 +2519,6 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
         })
     }
 }
-/// The DNSSEC algorithm number of the new key. `13` is the better choice when the registrar accepts it.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnableDnssecForDomainsRequestAlgoNum {
-    /// `5`: RSA/SHA-1.
-    V5,
-    /// `6`: DSA-NSEC3-SHA1.
-    V6,
-    /// `7`: RSASHA1-NSEC3-SHA1.
-    V7,
-    /// `8`: RSA/SHA-256.
-    V8,
-    /// `10`: RSA/SHA-512.
-    V10,
-    /// `13`: ECDSA curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA curve P-384 with SHA-384.
-    V14,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EnableDnssecForDomainsRequestAlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 =>
-    "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14" }
-);
-/// Whether the zone gets two keys or one.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnableDnssecForDomainsRequestKeySetup {
-    /// `classic`: A key-signing key and a separate zone-signing key; for `algo_num` 8 or lower.
-    Classic,
-    /// `simple`: One key that does both jobs; for `algo_num` above 8.
-    Simple,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EnableDnssecForDomainsRequestKeySetup, numeric = false, { Classic => "classic",
-    Simple => "simple" }
-);
 /// The `data` of a successful [`EnableDnssecForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnableDnssecForDomainsData {
@@ -2537,79 +2528,126 @@ pub struct EnableDnssecForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<EnableDnssecForDomainsDomains>>,
+    pub domains: Option<Vec<enable_dnssec_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(EnableDnssecForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EnableDnssecForDomainsDomains {
-    /// The domain.
+/** The structs and enums of `enable_dnssec_for_domains`'s parameters, returns and metadata, used by
+ [`EnableDnssecForDomainsRequest`](super::EnableDnssecForDomainsRequest) and [`EnableDnssecForDomainsData`](super::EnableDnssecForDomainsData).*/
+pub mod enable_dnssec_for_domains {
+    /// The DNSSEC algorithm number of the new key. `13` is the better choice when the registrar accepts it.
     ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Whether the domain is signed now. When it is not, `new_key_id` and `nsec_version` are left out.
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AlgoNum {
+        /// `5`: RSA/SHA-1.
+        V5,
+        /// `6`: DSA-NSEC3-SHA1.
+        V6,
+        /// `7`: RSASHA1-NSEC3-SHA1.
+        V7,
+        /// `8`: RSA/SHA-256.
+        V8,
+        /// `10`: RSA/SHA-512.
+        V10,
+        /// `13`: ECDSA curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA curve P-384 with SHA-384.
+        V14,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V10 =>
+        "10", V13 => "13", V14 => "14" }
+    );
+    /// Whether the zone gets two keys or one.
     ///
-    /// Possible values:
-    /// - `1` — DNSSEC is on.
-    /// - `0` — DNSSEC could not be turned on.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub enabled: Option<bool>,
-    /// The ID of the key created for the domain.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub new_key_id: Option<String>,
-    /// What was wrong with the NSEC3 settings. Sent only when something was.
-    ///
-    /// Example: `Error message.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_error: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeySetup {
+        /// `classic`: A key-signing key and a separate zone-signing key; for `algo_num` 8 or lower.
+        Classic,
+        /// `simple`: One key that does both jobs; for `algo_num` above 8.
+        Simple,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        KeySetup, numeric = false, { Classic => "classic", Simple => "simple" }
+    );
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Whether the domain is signed now. When it is not, `new_key_id` and `nsec_version` are left out.
+        ///
+        /// Possible values:
+        /// - `1` — DNSSEC is on.
+        /// - `0` — DNSSEC could not be turned on.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub enabled: Option<bool>,
+        /// The ID of the key created for the domain.
+        ///
+        /// Example: `2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub new_key_id: Option<String>,
+        /// What was wrong with the NSEC3 settings. Sent only when something was.
+        ///
+        /// Example: `Error message.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_error: Option<String>,
+        /// Which kind of denial records the zone uses now.
+        ///
+        /// Example: `NSEC3`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_version: Option<NsecVersion>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
     /// Which kind of denial records the zone uses now.
     ///
-    /// Example: `NSEC3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_version: Option<EnableDnssecForDomainsDomainsNsecVersion>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum NsecVersion {
+        /// `NSEC3`: NSEC3 records.
+        Nsec3,
+        /// `NSEC`: NSEC records.
+        Nsec,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        NsecVersion, numeric = false, { Nsec3 => "NSEC3", Nsec => "NSEC" }
+    );
 }
-whm_runtime::impl_wire_serde!(EnableDnssecForDomainsDomains);
-/// Which kind of denial records the zone uses now.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnableDnssecForDomainsDomainsNsecVersion {
-    /// `NSEC3`: NSEC3 records.
-    Nsec3,
-    /// `NSEC`: NSEC records.
-    Nsec,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EnableDnssecForDomainsDomainsNsecVersion, numeric = false, { Nsec3 => "NSEC3", Nsec
-    => "NSEC" }
-);
 /// Returns the DNSSEC keys and DS record data of one or more domains.
 ///
 /// This function returns, for each domain, its DNSSEC keys with the digests
@@ -2660,386 +2698,385 @@ pub struct FetchDsRecordsForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<FetchDsRecordsForDomainsDomains>>,
+    pub domains: Option<Vec<fetch_ds_records_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomains {
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
+/** The structs and enums of `fetch_ds_records_for_domains`'s parameters, returns and metadata, used by
+ [`FetchDsRecordsForDomainsRequest`](super::FetchDsRecordsForDomainsRequest) and [`FetchDsRecordsForDomainsData`](super::FetchDsRecordsForDomainsData).*/
+pub mod fetch_ds_records_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ds_records: Option<DsRecords>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
     /// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ds_records: Option<FetchDsRecordsForDomainsDomainsDsRecords>,
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomains);
-/// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecords {
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct DsRecords {
+        /// The domain's keys, by key tag.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub keys: Option<std::collections::BTreeMap<String, Keys>>,
+        /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_details: Option<NsecDetails>,
+    }
+    whm_runtime::impl_wire_serde!(DsRecords);
     /// The domain's keys, by key tag.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub keys: Option<
-        std::collections::BTreeMap<String, FetchDsRecordsForDomainsDomainsDsRecordsKeys>,
-    >,
-    /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_details: Option<FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails>,
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecords);
-/// The domain's keys, by key tag.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeys {
-    /// Whether the key is in use.
-    ///
-    /// Possible values:
-    /// - `1` — The key is in use.
-    /// - `0` — The key is not in use.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub active: Option<bool>,
-    /// The name of the key's algorithm.
-    ///
-    /// Example: `RSA/SHA-256`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_desc: Option<String>,
+    #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Keys {
+        /// Whether the key is in use.
+        ///
+        /// Possible values:
+        /// - `1` — The key is in use.
+        /// - `0` — The key is not in use.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub active: Option<bool>,
+        /// The name of the key's algorithm.
+        ///
+        /// Example: `RSA/SHA-256`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_desc: Option<String>,
+        /// The key's DNSSEC algorithm number, as the IETF assigns them.
+        ///
+        /// Example: `8`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_num: Option<AlgoNum>,
+        /// The algorithm's short name.
+        ///
+        /// Example: `RSASHA256`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_tag: Option<String>,
+        /// The key's length.
+        ///
+        /// Example: `2048`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bits: Option<i64>,
+        /// When the key was made, or `0` when that is not known.
+        ///
+        /// Example: `1575395316`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub created: Option<i64>,
+        /// The key's digests, from which the registrar builds DS records; one per digest algorithm.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digests: Option<Vec<Digests>>,
+        /// The key's DNSKEY flags, which tell its role.
+        ///
+        /// Example: `257`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flags: Option<Flags>,
+        /// PowerDNS's own number for the key.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key_id: Option<i64>,
+        /// The key's tag, as DS records name it.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `40481`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key_tag: Option<i64>,
+        /// The key's role.
+        ///
+        /// Example: `KSK`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key_type: Option<KeyType>,
+        /// The key's private part, in the ISC (BIND) text format.
+        ///
+        /// Example: `Private-key-format: v1.2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub privatekey: Option<String>,
+    }
+    /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+    impl std::fmt::Debug for Keys {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Keys")
+                .field("active", &self.active)
+                .field("algo_desc", &self.algo_desc)
+                .field("algo_num", &self.algo_num)
+                .field("algo_tag", &self.algo_tag)
+                .field("bits", &self.bits)
+                .field("created", &self.created)
+                .field("digests", &self.digests)
+                .field("flags", &self.flags)
+                .field("key_id", &self.key_id)
+                .field("key_tag", &self.key_tag)
+                .field("key_type", &self.key_type)
+                .field("privatekey", &whm_runtime::redact::redact(&self.privatekey))
+                .finish()
+        }
+    }
+    whm_runtime::impl_wire_serde!(Keys);
     /// The key's DNSSEC algorithm number, as the IETF assigns them.
     ///
-    /// Example: `8`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_num: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum>,
-    /// The algorithm's short name.
-    ///
-    /// Example: `RSASHA256`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_tag: Option<String>,
-    /// The key's length.
-    ///
-    /// Example: `2048`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bits: Option<i64>,
-    /// When the key was made, or `0` when that is not known.
-    ///
-    /// Example: `1575395316`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub created: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AlgoNum {
+        /// `5`: RSA/SHA-1.
+        V5,
+        /// `6`: DSA-NSEC3-SHA1.
+        V6,
+        /// `7`: RSASHA1-NSEC3-SHA1.
+        V7,
+        /// `8`: RSA/SHA-256.
+        V8,
+        /// `10`: RSA/SHA-512.
+        V10,
+        /// `13`: ECDSA curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA curve P-384 with SHA-384.
+        V14,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V10 =>
+        "10", V13 => "13", V14 => "14" }
+    );
     /// The key's digests, from which the registrar builds DS records; one per digest algorithm.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digests: Option<Vec<FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests>>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Digests {
+        /// The name of the digest algorithm.
+        ///
+        /// Example: `SHA-1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_desc: Option<String>,
+        /// The digest algorithm's number.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_num: Option<i64>,
+        /// The digest, in hexadecimal.
+        ///
+        /// Example: `2808a14b89118256119d93d24b9e6b673dca092b`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digest: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Digests);
     /// The key's DNSKEY flags, which tell its role.
     ///
-    /// Example: `257`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flags: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags>,
-    /// PowerDNS's own number for the key.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key_id: Option<i64>,
-    /// The key's tag, as DS records name it.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `40481`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key_tag: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flags {
+        /// `256`: A zone-signing key.
+        V256,
+        /// `257`: A key-signing key, or one key that does both jobs.
+        V257,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flags, numeric = true, { V256 => "256", V257 => "257" });
     /// The key's role.
     ///
-    /// Example: `KSK`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key_type: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType>,
-    /// The key's private part, in the ISC (BIND) text format.
-    ///
-    /// Example: `Private-key-format: v1.2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub privatekey: Option<String>,
-}
-/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
-impl std::fmt::Debug for FetchDsRecordsForDomainsDomainsDsRecordsKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FetchDsRecordsForDomainsDomainsDsRecordsKeys")
-            .field("active", &self.active)
-            .field("algo_desc", &self.algo_desc)
-            .field("algo_num", &self.algo_num)
-            .field("algo_tag", &self.algo_tag)
-            .field("bits", &self.bits)
-            .field("created", &self.created)
-            .field("digests", &self.digests)
-            .field("flags", &self.flags)
-            .field("key_id", &self.key_id)
-            .field("key_tag", &self.key_tag)
-            .field("key_type", &self.key_type)
-            .field("privatekey", &whm_runtime::redact::redact(&self.privatekey))
-            .finish()
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeyType {
+        /// `CSK`: One key that signs both the keys and the zone.
+        Csk,
+        /// `KSK`: A key that signs the zone's keys.
+        Ksk,
+        /// `ZSK`: A key that signs the zone's records.
+        Zsk,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
     }
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsKeys);
-/// The key's DNSSEC algorithm number, as the IETF assigns them.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum {
-    /// `5`: RSA/SHA-1.
-    V5,
-    /// `6`: DSA-NSEC3-SHA1.
-    V6,
-    /// `7`: RSASHA1-NSEC3-SHA1.
-    V7,
-    /// `8`: RSA/SHA-256.
-    V8,
-    /// `10`: RSA/SHA-512.
-    V10,
-    /// `13`: ECDSA curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA curve P-384 with SHA-384.
-    V14,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum, numeric = true, { V5 => "5", V6
-    => "6", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14" }
-);
-/// The key's digests, from which the registrar builds DS records; one per digest algorithm.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests {
-    /// The name of the digest algorithm.
-    ///
-    /// Example: `SHA-1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_desc: Option<String>,
-    /// The digest algorithm's number.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_num: Option<i64>,
-    /// The digest, in hexadecimal.
-    ///
-    /// Example: `2808a14b89118256119d93d24b9e6b673dca092b`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digest: Option<String>,
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests);
-/// The key's DNSKEY flags, which tell its role.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags {
-    /// `256`: A zone-signing key.
-    V256,
-    /// `257`: A key-signing key, or one key that does both jobs.
-    V257,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags, numeric = true, { V256 => "256",
-    V257 => "257" }
-);
-/// The key's role.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType {
-    /// `CSK`: One key that signs both the keys and the zone.
-    Csk,
-    /// `KSK`: A key that signs the zone's keys.
-    Ksk,
-    /// `ZSK`: A key that signs the zone's records.
-    Zsk,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType, numeric = false, { Csk => "CSK",
-    Ksk => "KSK", Zsk => "ZSK" }
-);
-/// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails {
-    /// The name of the NSEC3 hash algorithm.
-    ///
-    /// Example: `SHA-1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_hash_algo_desc: Option<String>,
-    /// The NSEC3 hash algorithm's number.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_hash_algo_num: Option<i64>,
-    /// How many extra times NSEC3 hashes each name.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `7`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_iterations: Option<i64>,
-    /// Whether NSEC3 runs in PowerDNS's narrow mode or in inclusive mode.
-    ///
-    /// Possible values:
-    /// - `1` — Narrow mode.
-    /// - `0` — Inclusive mode.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_narrow: Option<bool>,
-    /// Whether NSEC3 covers every delegation or only the signed ones.
-    ///
-    /// Possible values:
-    /// - `1` — Every delegation.
-    /// - `0` — Only the signed delegations.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_opt_out: Option<bool>,
-    /// The hexadecimal salt mixed into each name before hashing (RFC 5155).
-    ///
-    /// Example: `1a2b3c4d5e6f`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_salt: Option<String>,
+    whm_runtime::wire_enum!(
+        KeyType, numeric = false, { Csk => "CSK", Ksk => "KSK", Zsk => "ZSK" }
+    );
+    /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct NsecDetails {
+        /// The name of the NSEC3 hash algorithm.
+        ///
+        /// Example: `SHA-1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_hash_algo_desc: Option<String>,
+        /// The NSEC3 hash algorithm's number.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_hash_algo_num: Option<i64>,
+        /// How many extra times NSEC3 hashes each name.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `7`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_iterations: Option<i64>,
+        /// Whether NSEC3 runs in PowerDNS's narrow mode or in inclusive mode.
+        ///
+        /// Possible values:
+        /// - `1` — Narrow mode.
+        /// - `0` — Inclusive mode.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_narrow: Option<bool>,
+        /// Whether NSEC3 covers every delegation or only the signed ones.
+        ///
+        /// Possible values:
+        /// - `1` — Every delegation.
+        /// - `0` — Only the signed delegations.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_opt_out: Option<bool>,
+        /// The hexadecimal salt mixed into each name before hashing (RFC 5155).
+        ///
+        /// Example: `1a2b3c4d5e6f`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_salt: Option<String>,
+        /// Whether the zone uses NSEC or NSEC3 records.
+        ///
+        /// Example: `NSEC3`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_version: Option<NsecVersion>,
+    }
+    whm_runtime::impl_wire_serde!(NsecDetails);
     /// Whether the zone uses NSEC or NSEC3 records.
     ///
-    /// Example: `NSEC3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_version: Option<
-        FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion,
-    >,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum NsecVersion {
+        /// `NSEC`: NSEC records.
+        Nsec,
+        /// `NSEC3`: NSEC3 records (RFC 5155).
+        Nsec3,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        NsecVersion, numeric = false, { Nsec => "NSEC", Nsec3 => "NSEC3" }
+    );
 }
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails);
-/// Whether the zone uses NSEC or NSEC3 records.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion {
-    /// `NSEC`: NSEC records.
-    Nsec,
-    /// `NSEC3`: NSEC3 records (RFC 5155).
-    Nsec3,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion, numeric = false, {
-    Nsec => "NSEC", Nsec3 => "NSEC3" }
-);
 /// Returns the default name servers of the calling user.
 ///
 /// This function returns the name servers that new accounts of the user who
@@ -3150,592 +3187,599 @@ pub struct GetzonerecordData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub record: Option<Vec<GetzonerecordRecord>>,
+    pub record: Option<Vec<getzonerecord::Record>>,
 }
 whm_runtime::impl_wire_serde!(GetzonerecordData);
-/// The record on that line, as a list of one. Which fields it has depends on its `type`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetzonerecordRecord {
-    /// The line of the zone file where the record starts.
-    ///
-    /// Example: `24`.
-    ///
-    /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line: Option<i64>,
-    /// The record's name.
-    ///
-    /// Example: `hostname.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The record's class: `IN`, or very rarely another class.
-    ///
-    /// Example: `IN`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub class: Option<String>,
-    /// How long resolvers may cache the record.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `86400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
+/** The structs and enums of `getzonerecord`'s parameters, returns and metadata, used by
+ [`GetzonerecordRequest`](super::GetzonerecordRequest) and [`GetzonerecordData`](super::GetzonerecordData).*/
+pub mod getzonerecord {
+    /// The record on that line, as a list of one. Which fields it has depends on its `type`.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Record {
+        /// The line of the zone file where the record starts.
+        ///
+        /// Example: `24`.
+        ///
+        /// Wire name: `Line`.
+        #[serde(
+            rename = "Line",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub line: Option<i64>,
+        /// The record's name.
+        ///
+        /// Example: `hostname.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// The record's class: `IN`, or very rarely another class.
+        ///
+        /// Example: `IN`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub class: Option<String>,
+        /// How long resolvers may cache the record.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `86400`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ttl: Option<i64>,
+        /// The record's type; it decides which of the other fields are present.
+        ///
+        /// Example: `A`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<Type>,
+        /// `A` and `AAAA` records: the IPv4 or IPv6 address.
+        ///
+        /// Example: `192.168.0.20`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub address: Option<String>,
+        /// `A6` records (deprecated): the prefix length.
+        ///
+        /// Example: `48`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub prefix: Option<i64>,
+        /// `A6` records (deprecated): the address suffix.
+        ///
+        /// Example: `0::0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub refer: Option<String>,
+        /// `AFSDB` records: the host name of the cell's database server.
+        ///
+        /// Example: `afs.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub hostname: Option<String>,
+        /// `AFSDB` records: the 16-bit AFS cell type; `1` is an AFS 3.0 volume location server.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub subtype: Option<i64>,
+        /// `CAA` records: whether the record is critical.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flag: Option<Flag>,
+        /// `CAA` records: what the record says.
+        ///
+        /// Example: `issue`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub tag: Option<Tag>,
+        /// `CAA` records: the certificate authority's domain, or a `mailto:` or web URL.
+        ///
+        /// Example: `totallyrealca.tld`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub value: Option<String>,
+        /// `CNAME` records: the host name this name is an alias of.
+        ///
+        /// Example: `sydneybristow.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cname: Option<String>,
+        /// `CNAME` records: whether WHM answers with the target's address instead of the alias.
+        ///
+        /// Possible values:
+        /// - `1` — Flattened.
+        /// - `0` — Not flattened.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flatten: Option<bool>,
+        /// Flattened `CNAME` records: the address WHM answers with.
+        ///
+        /// Example: `192.168.0.20`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flatten_to: Option<String>,
+        /// `DNAME` records: the tree of names this tree is an alias of.
+        ///
+        /// Example: `hostname.dev.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dname: Option<String>,
+        /// `DS` records: the key's algorithm number (1 RSA/MD5, 2 Diffie-Hellman, 3 DSA/SHA-1, 4 elliptic curve, 5 RSA/SHA-1, 7 RSA/SHA-1 for NSEC3, 8 RSA/SHA-256, 10 RSA/SHA-512, 13 ECDSA P-256/SHA-256, 14 ECDSA P-384/SHA-384, 252 indirect, 253 private by domain, 254 private by OID). `SSHFP` records: the host key's algorithm (1 RSA, 2 DSS).
+        ///
+        /// Example: `5`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algorithm: Option<i64>,
+        /// `DS` records: the digest algorithm.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digtype: Option<Digtype>,
+        /// `DS` records: the key tag of the key the digest is of.
+        ///
+        /// Example: `2642`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub keyname: Option<i64>,
+        /// `SSHFP` records: the fingerprint's hash.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub fptype: Option<Fptype>,
+        /// `HINFO` records: the host's CPU type.
+        ///
+        /// Example: `INTEL-386`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpu: Option<String>,
+        /// `HINFO` records: the host's operating system.
+        ///
+        /// Example: `UNIX`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub os: Option<String>,
+        /// `LOC` records: the height above sea level in meters, followed by `m`.
+        ///
+        /// Example: `178m`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub altitude: Option<String>,
+        /// `LOC` records: the horizontal precision, in meters.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub horiz_pre: Option<i64>,
+        /// `LOC` records: the latitude.
+        ///
+        /// Example: `41 51 54.305 N`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub latitude: Option<String>,
+        /// `LOC` records: the longitude.
+        ///
+        /// Example: `87 36 47.95 W`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub longitude: Option<String>,
+        /// `LOC` records: the diameter, in meters, of a sphere around the whole location.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub size: Option<i64>,
+        /// `LOC` records: the record format's version, always `0`.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub version: Option<i64>,
+        /// `LOC` records: the vertical precision, in meters.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub vert_pre: Option<i64>,
+        /// `MX` records: the mail server's host name.
+        ///
+        /// Example: `mail.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub exchange: Option<String>,
+        /// `MX` records: the server's priority; lower numbers are tried first.
+        ///
+        /// Example: `10`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub preference: Option<i64>,
+        /// `NS` records: the name server's host name.
+        ///
+        /// Example: `ns1.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsdname: Option<String>,
+        /// `PTR` records: the host name the address points to.
+        ///
+        /// Example: `hostname.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ptrdname: Option<String>,
+        /// `RP` records: the responsible person's email address, with a `.` for the `@`.
+        ///
+        /// Example: `user.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mbox: Option<String>,
+        /// `RP` records: the name of a TXT record with more about the person.
+        ///
+        /// Example: `mx1.host.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub txtdname: Option<String>,
+        /// `SOA` records: how many lines of the zone file the record takes.
+        ///
+        /// Example: `4`.
+        ///
+        /// Wire name: `Lines`.
+        #[serde(
+            rename = "Lines",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub lines: Option<i64>,
+        /// `SOA` records: how long secondary servers keep answering when they cannot reach the primary.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `3600000`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub expire: Option<i64>,
+        /// `SOA` records: the zone's primary name server.
+        ///
+        /// Example: `ns1.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mname: Option<String>,
+        /// `SOA` records: how often secondary servers check the primary for changes.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `1440`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub refresh: Option<i64>,
+        /// `SOA` records: how long secondary servers wait before retrying a failed transfer.
+        ///
+        /// Possible values:
+        /// - In seconds.
+        ///
+        /// Example: `1440`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub retry: Option<i64>,
+        /// `SOA` records: the zone administrator's email address, with a `.` for the `@`.
+        ///
+        /// Example: `user.example.com.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub rname: Option<String>,
+        /// `SOA` records: the zone's serial number.
+        ///
+        /// Example: `2013122501`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub serial: Option<i64>,
+        /// `SRV` records: the service's port.
+        ///
+        /// Example: `389`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub port: Option<i64>,
+        /// `SRV` records: the target's priority; lower numbers are tried first.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub priority: Option<i64>,
+        /// `SRV` records: the host that offers the service.
+        ///
+        /// Example: `service.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub target: Option<String>,
+        /// `SRV` records: how often to pick this target among targets of the same priority.
+        ///
+        /// Example: `2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub weight: Option<i64>,
+        /// `TXT` records: the record's text.
+        ///
+        /// Example: `v=spf1 a -all`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub txtdata: Option<String>,
+        /// `TXT` records: whether `txtdata` is encoded.
+        ///
+        /// Possible values:
+        /// - `1` — Encoded.
+        /// - `0` — Not encoded.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub unencoded: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(Record);
     /// The record's type; it decides which of the other fields are present.
     ///
-    /// Example: `A`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<GetzonerecordRecordType>,
-    /// `A` and `AAAA` records: the IPv4 or IPv6 address.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub address: Option<String>,
-    /// `A6` records (deprecated): the prefix length.
-    ///
-    /// Example: `48`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub prefix: Option<i64>,
-    /// `A6` records (deprecated): the address suffix.
-    ///
-    /// Example: `0::0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refer: Option<String>,
-    /// `AFSDB` records: the host name of the cell's database server.
-    ///
-    /// Example: `afs.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hostname: Option<String>,
-    /// `AFSDB` records: the 16-bit AFS cell type; `1` is an AFS 3.0 volume location server.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subtype: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `A`: Maps a name to an IPv4 address.
+        A,
+        /// `AAAA`: Maps a name to an IPv6 address.
+        Aaaa,
+        /// `AFSDB`: Points to the database servers of an AFS cell.
+        Afsdb,
+        /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
+        Alias,
+        /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
+        Caa,
+        /// `CNAME`: Makes the name an alias of another host name.
+        Cname,
+        /// `DNAME`: Makes the name and every name below it an alias of another tree.
+        Dname,
+        /// `DS`: Holds a delegation signer digest for a signed child zone.
+        Ds,
+        /// `HINFO`: Describes a host's CPU and operating system.
+        Hinfo,
+        /// `LOC`: Gives a geographical location.
+        Loc,
+        /// `MX`: Names a mail server for the domain.
+        Mx,
+        /// `NS`: Names an authoritative name server.
+        Ns,
+        /// `PTR`: Points an address (reverse DNS) to a host name.
+        Ptr,
+        /// `RP`: Names the person responsible for the domain.
+        Rp,
+        /// `SOA`: Starts the zone and holds its timers and serial number.
+        Soa,
+        /// `SRV`: Gives the host and port of a service.
+        Srv,
+        /// `SSHFP`: Holds the fingerprint of an SSH host key (WHM does not support this type).
+        Sshfp,
+        /// `TXT`: Holds text, such as SPF or DKIM data.
+        Txt,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb => "AFSDB", Alias =>
+        "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS", Hinfo =>
+        "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP", Soa =>
+        "SOA", Srv => "SRV", Sshfp => "SSHFP", Txt => "TXT" }
+    );
     /// `CAA` records: whether the record is critical.
     ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flag: Option<GetzonerecordRecordFlag>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flag {
+        /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
+        V0,
+        /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
     /// `CAA` records: what the record says.
     ///
-    /// Example: `issue`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub tag: Option<GetzonerecordRecordTag>,
-    /// `CAA` records: the certificate authority's domain, or a `mailto:` or web URL.
-    ///
-    /// Example: `totallyrealca.tld`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub value: Option<String>,
-    /// `CNAME` records: the host name this name is an alias of.
-    ///
-    /// Example: `sydneybristow.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cname: Option<String>,
-    /// `CNAME` records: whether WHM answers with the target's address instead of the alias.
-    ///
-    /// Possible values:
-    /// - `1` — Flattened.
-    /// - `0` — Not flattened.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten: Option<bool>,
-    /// Flattened `CNAME` records: the address WHM answers with.
-    ///
-    /// Example: `192.168.0.20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flatten_to: Option<String>,
-    /// `DNAME` records: the tree of names this tree is an alias of.
-    ///
-    /// Example: `hostname.dev.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dname: Option<String>,
-    /// `DS` records: the key's algorithm number (1 RSA/MD5, 2 Diffie-Hellman, 3 DSA/SHA-1, 4 elliptic curve, 5 RSA/SHA-1, 7 RSA/SHA-1 for NSEC3, 8 RSA/SHA-256, 10 RSA/SHA-512, 13 ECDSA P-256/SHA-256, 14 ECDSA P-384/SHA-384, 252 indirect, 253 private by domain, 254 private by OID). `SSHFP` records: the host key's algorithm (1 RSA, 2 DSS).
-    ///
-    /// Example: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algorithm: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Tag {
+        /// `issue`: Names a certificate authority that may issue certificates for the domain.
+        Issue,
+        /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
+        Issuewild,
+        /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
+        Iodef,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
+        "iodef" }
+    );
     /// `DS` records: the digest algorithm.
     ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digtype: Option<GetzonerecordRecordDigtype>,
-    /// `DS` records: the key tag of the key the digest is of.
-    ///
-    /// Example: `2642`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub keyname: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Digtype {
+        /// `1`: SHA-1.
+        V1,
+        /// `2`: SHA-256.
+        V2,
+        /// `4`: SHA-384.
+        V4,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
+    );
     /// `SSHFP` records: the fingerprint's hash.
     ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fptype: Option<GetzonerecordRecordFptype>,
-    /// `HINFO` records: the host's CPU type.
-    ///
-    /// Example: `INTEL-386`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpu: Option<String>,
-    /// `HINFO` records: the host's operating system.
-    ///
-    /// Example: `UNIX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub os: Option<String>,
-    /// `LOC` records: the height above sea level in meters, followed by `m`.
-    ///
-    /// Example: `178m`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub altitude: Option<String>,
-    /// `LOC` records: the horizontal precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub horiz_pre: Option<i64>,
-    /// `LOC` records: the latitude.
-    ///
-    /// Example: `41 51 54.305 N`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub latitude: Option<String>,
-    /// `LOC` records: the longitude.
-    ///
-    /// Example: `87 36 47.95 W`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub longitude: Option<String>,
-    /// `LOC` records: the diameter, in meters, of a sphere around the whole location.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub size: Option<i64>,
-    /// `LOC` records: the record format's version, always `0`.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub version: Option<i64>,
-    /// `LOC` records: the vertical precision, in meters.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub vert_pre: Option<i64>,
-    /// `MX` records: the mail server's host name.
-    ///
-    /// Example: `mail.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub exchange: Option<String>,
-    /// `MX` records: the server's priority; lower numbers are tried first.
-    ///
-    /// Example: `10`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub preference: Option<i64>,
-    /// `NS` records: the name server's host name.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsdname: Option<String>,
-    /// `PTR` records: the host name the address points to.
-    ///
-    /// Example: `hostname.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ptrdname: Option<String>,
-    /// `RP` records: the responsible person's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mbox: Option<String>,
-    /// `RP` records: the name of a TXT record with more about the person.
-    ///
-    /// Example: `mx1.host.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdname: Option<String>,
-    /// `SOA` records: how many lines of the zone file the record takes.
-    ///
-    /// Example: `4`.
-    ///
-    /// Wire name: `Lines`.
-    #[serde(
-        rename = "Lines",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub lines: Option<i64>,
-    /// `SOA` records: how long secondary servers keep answering when they cannot reach the primary.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `3600000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub expire: Option<i64>,
-    /// `SOA` records: the zone's primary name server.
-    ///
-    /// Example: `ns1.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mname: Option<String>,
-    /// `SOA` records: how often secondary servers check the primary for changes.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refresh: Option<i64>,
-    /// `SOA` records: how long secondary servers wait before retrying a failed transfer.
-    ///
-    /// Possible values:
-    /// - In seconds.
-    ///
-    /// Example: `1440`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub retry: Option<i64>,
-    /// `SOA` records: the zone administrator's email address, with a `.` for the `@`.
-    ///
-    /// Example: `user.example.com.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub rname: Option<String>,
-    /// `SOA` records: the zone's serial number.
-    ///
-    /// Example: `2013122501`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub serial: Option<i64>,
-    /// `SRV` records: the service's port.
-    ///
-    /// Example: `389`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub port: Option<i64>,
-    /// `SRV` records: the target's priority; lower numbers are tried first.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub priority: Option<i64>,
-    /// `SRV` records: the host that offers the service.
-    ///
-    /// Example: `service.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-    /// `SRV` records: how often to pick this target among targets of the same priority.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub weight: Option<i64>,
-    /// `TXT` records: the record's text.
-    ///
-    /// Example: `v=spf1 a -all`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub txtdata: Option<String>,
-    /// `TXT` records: whether `txtdata` is encoded.
-    ///
-    /// Possible values:
-    /// - `1` — Encoded.
-    /// - `0` — Not encoded.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unencoded: Option<bool>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Fptype {
+        /// `1`: SHA-1.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Fptype, numeric = true, { V1 => "1" });
 }
-whm_runtime::impl_wire_serde!(GetzonerecordRecord);
-/// The record's type; it decides which of the other fields are present.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
-    Alias,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `SSHFP`: Holds the fingerprint of an SSH host key (WHM does not support this type).
-    Sshfp,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordType, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb =>
-    "AFSDB", Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds =>
-    "DS", Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp =>
-    "RP", Soa => "SOA", Srv => "SRV", Sshfp => "SSHFP", Txt => "TXT" }
-);
-/// `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordFlag, numeric = true, { V0 => "0", V1 => "1" }
-);
-/// `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordTag, numeric = false, { Issue => "issue", Issuewild =>
-    "issuewild", Iodef => "iodef" }
-);
-/// `DS` records: the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetzonerecordRecordDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// `SSHFP` records: the fingerprint's hash.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetzonerecordRecordFptype {
-    /// `1`: SHA-1.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(GetzonerecordRecordFptype, numeric = true, { V1 => "1" });
 /// Reports whether this server is authoritative for the DNS of some domains.
 ///
 /// This function checks, for each domain, whether this server is the one
@@ -3782,63 +3826,67 @@ pub struct HasLocalAuthorityData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub records: Option<Vec<HasLocalAuthorityRecords>>,
+    pub records: Option<Vec<has_local_authority::Records>>,
 }
 whm_runtime::impl_wire_serde!(HasLocalAuthorityData);
-/// One entry per domain checked.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct HasLocalAuthorityRecords {
-    /// The domain checked.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Why the check failed. Present only when it failed.
-    ///
-    /// Example: `(XID qdbmuk) DNS query (example3.com/SOA) timeout!`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub error: Option<String>,
-    /// Whether this server is authoritative for the domain's records.
-    ///
-    /// Possible values:
-    /// - `1` — This server is authoritative.
-    /// - `0` — Another server is authoritative, or the check failed.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub local_authority: Option<bool>,
-    /// The domain's authoritative name servers, when it has any.
-    ///
-    /// Example: `["ns1.example.com","ns2.example.com"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nameservers: Option<Vec<String>>,
-    /// The zone that holds the domain's records, or `null` when there is none.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub zone: Option<String>,
+/** The structs and enums of `has_local_authority`'s parameters, returns and metadata, used by
+ [`HasLocalAuthorityRequest`](super::HasLocalAuthorityRequest) and [`HasLocalAuthorityData`](super::HasLocalAuthorityData).*/
+pub mod has_local_authority {
+    /// One entry per domain checked.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Records {
+        /// The domain checked.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Why the check failed. Present only when it failed.
+        ///
+        /// Example: `(XID qdbmuk) DNS query (example3.com/SOA) timeout!`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub error: Option<String>,
+        /// Whether this server is authoritative for the domain's records.
+        ///
+        /// Possible values:
+        /// - `1` — This server is authoritative.
+        /// - `0` — Another server is authoritative, or the check failed.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub local_authority: Option<bool>,
+        /// The domain's authoritative name servers, when it has any.
+        ///
+        /// Example: `["ns1.example.com","ns2.example.com"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nameservers: Option<Vec<String>>,
+        /// The zone that holds the domain's records, or `null` when there is none.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub zone: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Records);
 }
-whm_runtime::impl_wire_serde!(HasLocalAuthorityRecords);
 /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
 ///
 /// This function tells you whether DNS zones on this server may hold
@@ -4106,90 +4154,94 @@ pub struct ListmxsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub record: Option<Vec<ListmxsRecord>>,
+    pub record: Option<Vec<listmxs::Record>>,
 }
 whm_runtime::impl_wire_serde!(ListmxsData);
-/// The MX records, one entry each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListmxsRecord {
-    /// The zone file line the record starts on.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line: Option<i64>,
-    /// The record's class, normally `IN`.
-    ///
-    /// Example: `IN`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub class: Option<String>,
-    /// The host name of the mail server.
-    ///
-    /// Example: `mail.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub exchange: Option<String>,
-    /// The record's name.
-    ///
-    /// Example: `hostname.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The server's priority; mail goes to lower numbers first.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub preference: Option<i64>,
-    /// How long resolvers may cache the record.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    /// - In seconds.
-    ///
-    /// Example: `86400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
-    /// The record's type, `MX`.
-    ///
-    /// Example: `MX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<String>,
+/** The structs and enums of `listmxs`'s parameters, returns and metadata, used by
+ [`ListmxsRequest`](super::ListmxsRequest) and [`ListmxsData`](super::ListmxsData).*/
+pub mod listmxs {
+    /// The MX records, one entry each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Record {
+        /// The zone file line the record starts on.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `Line`.
+        #[serde(
+            rename = "Line",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub line: Option<i64>,
+        /// The record's class, normally `IN`.
+        ///
+        /// Example: `IN`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub class: Option<String>,
+        /// The host name of the mail server.
+        ///
+        /// Example: `mail.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub exchange: Option<String>,
+        /// The record's name.
+        ///
+        /// Example: `hostname.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// The server's priority; mail goes to lower numbers first.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `20`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub preference: Option<i64>,
+        /// How long resolvers may cache the record.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        /// - In seconds.
+        ///
+        /// Example: `86400`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ttl: Option<i64>,
+        /// The record's type, `MX`.
+        ///
+        /// Example: `MX`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Record);
 }
-whm_runtime::impl_wire_serde!(ListmxsRecord);
 /// Lists the server's DNS zones and their zone files.
 ///
 /// This function lists every DNS zone on the server, each with the name of
@@ -4230,32 +4282,36 @@ pub struct ListzonesData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub zone: Option<Vec<ListzonesZone>>,
+    pub zone: Option<Vec<listzones::Zone>>,
 }
 whm_runtime::impl_wire_serde!(ListzonesData);
-/// The zones, one entry each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListzonesZone {
-    /// The zone's domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// The name of the zone's file.
-    ///
-    /// Example: `example.net.db`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub zonefile: Option<String>,
+/** The structs and enums of `listzones`'s parameters, returns and metadata, used by
+ [`ListzonesRequest`](super::ListzonesRequest) and [`ListzonesData`](super::ListzonesData).*/
+pub mod listzones {
+    /// The zones, one entry each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Zone {
+        /// The zone's domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The name of the zone's file.
+        ///
+        /// Example: `example.net.db`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub zonefile: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Zone);
 }
-whm_runtime::impl_wire_serde!(ListzonesZone);
 /// Returns the IPv4 address of a name server.
 ///
 /// This function looks up the IPv4 address of the name server `host`. To get
@@ -4523,102 +4579,107 @@ pub struct ParseDnsZoneData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub payload: Option<Vec<ParseDnsZonePayload>>,
+    pub payload: Option<Vec<parse_dns_zone::Payload>>,
 }
 whm_runtime::impl_wire_serde!(ParseDnsZoneData);
-/// The zone's lines, in order.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ParseDnsZonePayload {
-    /// Where the entry is in the zone file, counted from 0.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `22`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line_index: Option<i64>,
+/** The structs and enums of `parse_dns_zone`'s parameters, returns and metadata, used by
+ [`ParseDnsZoneRequest`](super::ParseDnsZoneRequest) and [`ParseDnsZoneData`](super::ParseDnsZoneData).*/
+pub mod parse_dns_zone {
+    /// The zone's lines, in order.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Payload {
+        /// Where the entry is in the zone file, counted from 0.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `22`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub line_index: Option<i64>,
+        /// What kind of entry this is.
+        ///
+        /// Example: `record`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<Type>,
+        /// Records only: the record's owner name, in base64. Once decoded, a name without a trailing dot is relative to the zone.
+        ///
+        /// Example: `dGV4YXMuY29tLg==`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dname_b64: Option<String>,
+        /// Records only: the record's type, such as `MX`.
+        ///
+        /// Example: `MX`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub record_type: Option<String>,
+        /// Records only: how long resolvers may keep the record.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In seconds.
+        ///
+        /// Example: `14400`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ttl: Option<i64>,
+        /// Records only: the parts of the record's data, each in base64.
+        ///
+        /// Example: `["MA==","dGV4YXMuY29tLg=="]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub data_b64: Option<Vec<String>>,
+        /// Control statements and comments only: the line's text, in base64.
+        ///
+        /// Example: `OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub text_b64: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Payload);
     /// What kind of entry this is.
     ///
-    /// Example: `record`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<ParseDnsZonePayloadType>,
-    /// Records only: the record's owner name, in base64. Once decoded, a name without a trailing dot is relative to the zone.
-    ///
-    /// Example: `dGV4YXMuY29tLg==`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dname_b64: Option<String>,
-    /// Records only: the record's type, such as `MX`.
-    ///
-    /// Example: `MX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub record_type: Option<String>,
-    /// Records only: how long resolvers may keep the record.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In seconds.
-    ///
-    /// Example: `14400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
-    /// Records only: the parts of the record's data, each in base64.
-    ///
-    /// Example: `["MA==","dGV4YXMuY29tLg=="]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub data_b64: Option<Vec<String>>,
-    /// Control statements and comments only: the line's text, in base64.
-    ///
-    /// Example: `OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub text_b64: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `record`: A resource record.
+        Record,
+        /// `control`: A control statement, such as `$TTL`.
+        Control,
+        /// `comment`: A comment line.
+        Comment,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { Record => "record", Control => "control", Comment =>
+        "comment" }
+    );
 }
-whm_runtime::impl_wire_serde!(ParseDnsZonePayload);
-/// What kind of entry this is.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ParseDnsZonePayloadType {
-    /// `record`: A resource record.
-    Record,
-    /// `control`: A control statement, such as `$TTL`.
-    Control,
-    /// `comment`: A comment line.
-    Comment,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ParseDnsZonePayloadType, numeric = false, { Record => "record", Control => "control",
-    Comment => "comment" }
-);
 /// Deletes a record from a domain's DNS zone, found by its line number.
 ///
 /// This function deletes the record of the DNS zone of `zone` that starts on
@@ -5005,45 +5066,49 @@ pub struct SetNsec3ForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<SetNsec3ForDomainsDomains>>,
+    pub domains: Option<Vec<set_nsec3_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(SetNsec3ForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetNsec3ForDomainsDomains {
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Whether the domain uses NSEC3 now.
-    ///
-    /// Possible values:
-    /// - `1` — NSEC3 is on.
-    /// - `0` — NSEC3 could not be turned on.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub enabled: Option<bool>,
-    /// Why NSEC3 could not be turned on. Sent only when `enabled` is `0`.
-    ///
-    /// Example: `Error message.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub error: Option<String>,
+/** The structs and enums of `set_nsec3_for_domains`'s parameters, returns and metadata, used by
+ [`SetNsec3ForDomainsRequest`](super::SetNsec3ForDomainsRequest) and [`SetNsec3ForDomainsData`](super::SetNsec3ForDomainsData).*/
+pub mod set_nsec3_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Whether the domain uses NSEC3 now.
+        ///
+        /// Possible values:
+        /// - `1` — NSEC3 is on.
+        /// - `0` — NSEC3 could not be turned on.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub enabled: Option<bool>,
+        /// Why NSEC3 could not be turned on. Sent only when `enabled` is `0`.
+        ///
+        /// Example: `Error message.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub error: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
 }
-whm_runtime::impl_wire_serde!(SetNsec3ForDomainsDomains);
 /// Sets the name servers the server itself uses to resolve names.
 ///
 /// This function sets the two or three resolvers that the server sends its own
@@ -5103,24 +5168,28 @@ impl whm_runtime::ApiFunction for SetresolversRequest {
         })
     }
 }
-/// What WHM did.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetresolversMetadataOutput {
-    /// The resolvers as WHM saved them, in order, as text.
-    ///
-    /// Example: `Listed in order they are:
-    /// 192.168.0.20
-    /// 192.168.0.21
-    /// 2001:4860:4860::8888
-    /// `.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<String>,
+/** The structs and enums of `setresolvers`'s parameters, returns and metadata, used by
+ [`SetresolversRequest`](super::SetresolversRequest).*/
+pub mod setresolvers {
+    /// What WHM did.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Output {
+        /// The resolvers as WHM saved them, in order, as text.
+        ///
+        /// Example: `Listed in order they are:
+        /// 192.168.0.20
+        /// 192.168.0.21
+        /// 2001:4860:4860::8888
+        /// `.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Output);
 }
-whm_runtime::impl_wire_serde!(SetresolversMetadataOutput);
 /// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
 ///
 /// This function makes the signed zone of `domain` prove that names do not
@@ -5170,45 +5239,49 @@ pub struct UnsetNsec3ForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<UnsetNsec3ForDomainsDomains>>,
+    pub domains: Option<Vec<unset_nsec3_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(UnsetNsec3ForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UnsetNsec3ForDomainsDomains {
-    /// Whether NSEC3 is off for the domain now.
-    ///
-    /// Possible values:
-    /// - `1` — NSEC3 is off; the zone uses NSEC.
-    /// - `0` — NSEC3 could not be turned off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disabled: Option<bool>,
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Why NSEC3 could not be turned off. Sent only when `disabled` is `0`.
-    ///
-    /// Example: `Error message.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub error: Option<String>,
+/** The structs and enums of `unset_nsec3_for_domains`'s parameters, returns and metadata, used by
+ [`UnsetNsec3ForDomainsRequest`](super::UnsetNsec3ForDomainsRequest) and [`UnsetNsec3ForDomainsData`](super::UnsetNsec3ForDomainsData).*/
+pub mod unset_nsec3_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// Whether NSEC3 is off for the domain now.
+        ///
+        /// Possible values:
+        /// - `1` — NSEC3 is off; the zone uses NSEC.
+        /// - `0` — NSEC3 could not be turned off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disabled: Option<bool>,
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Why NSEC3 could not be turned off. Sent only when `disabled` is `0`.
+        ///
+        /// Example: `Error message.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub error: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
 }
-whm_runtime::impl_wire_serde!(UnsetNsec3ForDomainsDomains);
 /// Sets the default name servers in the server's wwwacct.conf.
 ///
 /// This function sets the name servers that new accounts get by default: the
