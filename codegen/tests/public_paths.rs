@@ -343,3 +343,41 @@ fn nested_types_are_not_re_exported_flat() {
         .collect();
     assert!(flat.is_empty(), "flat nested types: {flat:#?}");
 }
+
+/// Every generated enum is `#[non_exhaustive]`, so documenting one more value
+/// breaks no downstream `match` (the `Unknown` variant keeps the value).
+#[test]
+fn every_generated_enum_is_non_exhaustive() {
+    fn enums<'f>(items: &'f [syn::Item], out: &mut Vec<&'f syn::ItemEnum>) {
+        for item in items {
+            match item {
+                syn::Item::Enum(e) => out.push(e),
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        enums(items, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let api = load(&spec_files());
+    let files: Vec<syn::File> = whm_codegen::emit::types::emit(&api)
+        .iter()
+        .map(|f| syn::parse_file(&String::from_utf8(render(f)).expect("UTF-8")).expect("parses"))
+        .collect();
+    let mut all = Vec::new();
+    for file in &files {
+        enums(&file.items, &mut all);
+    }
+    assert!(all.len() > 50, "the specs make enums, not {}", all.len());
+    let exhaustive: Vec<String> = all
+        .iter()
+        .filter(|e| !e.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")))
+        .map(|e| e.ident.to_string())
+        .collect();
+    assert!(
+        exhaustive.is_empty(),
+        "enums without #[non_exhaustive]: {exhaustive:?}"
+    );
+}
