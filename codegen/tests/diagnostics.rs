@@ -1011,3 +1011,22 @@ fn a_type_name_on_a_field_without_a_type_of_its_own() {
         "`type_name` applies only to a hash or a closed set",
     );
 }
+
+#[test]
+fn a_type_name_inside_a_named_type_is_refused() {
+    let contact = format!(
+        "{CONTACT}  - name: address\n    type: hash\n    description: Where.\n    type_name: Address\n    fields:\n      - name: city\n        type: string\n        description: The city.\n"
+    );
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", GOOD),
+        ("types/Contact.yaml", &contact),
+    ]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "types/Contact.yaml",
+        11,
+        16,
+        "`type_name` applies only to the fields of a function",
+    );
+}
