@@ -196,6 +196,15 @@ pub struct FunctionNames {
     pub variant: String,
 }
 
+impl FunctionNames {
+    /// The module of the function's nested types, inside its category's
+    /// module (`whm_api::types::authentication::validate_login_token`): the
+    /// method name, a valid, corpus-unique `snake_case` identifier.
+    pub fn types_module(&self) -> &str {
+        &self.method
+    }
+}
+
 /// A parameter, a returned field or a field of a nested hash.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Field {
@@ -434,7 +443,8 @@ pub fn format_words(format: StringFormat) -> FormatWords {
 /// A closed set of values, generated as a Rust enum with an `Unknown` variant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumType {
-    /// The Rust type name, unique within its category module.
+    /// The Rust type name: unique in its function's module
+    /// (`types::<category>::<function>`), or in `types::shared` when shared.
     pub rust_name: String,
     /// Whether the values are integers on the wire.
     pub numeric: bool,
@@ -458,7 +468,8 @@ pub struct EnumVariant {
 /// A hash with documented keys, generated as a Rust struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
-    /// The Rust type name, unique within its category module.
+    /// The Rust type name: unique in its function's module
+    /// (`types::<category>::<function>`), or in `types::shared` when shared.
     pub rust_name: String,
     /// The hash's keys, in spec order.
     pub fields: Vec<Field>,

@@ -927,6 +927,110 @@ fn a_named_type_is_named_like_a_rust_type_after_its_file() {
     );
 }
 
+/// GOOD with `type_name: NAME` on the `searchtype` parameter (line 10) and a
+/// returned closed set `status` whose `type_name: Kind` is on line 19.
+fn with_type_names(param_name: &str) -> String {
+    GOOD.replace(
+        "    enum: [domain, owner, user]\n",
+        &format!("    enum: [domain, owner, user]\n    type_name: {param_name}\n"),
+    )
+    .replace(
+        "examples:\n",
+        "returns:\n  - name: status\n    type: string\n    description: How it went.\n    enum: [ok, failed]\n    type_name: Kind\nexamples:\n",
+    )
+}
+
+#[test]
+fn two_types_of_one_function_with_one_name_are_refused_with_a_suggestion() {
+    let dir = tree(&[("accounts/listaccts.yaml", &with_type_names("Kind"))]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        19,
+        16,
+        "`returns.status` and `parameters.searchtype` (line 10) both become the Rust type `Kind` in the module of `listaccts`",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "choose this type's name with `type_name: DataStatus` on the field (or another name on either field)"
+        )
+    );
+}
+
+#[test]
+fn type_names_choose_the_nested_types_names() {
+    let dir = tree(&[("accounts/listaccts.yaml", &with_type_names("SearchKind"))]);
+    let api = load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let f = api.functions().next().expect("one function");
+    let name = |ty: &whm_codegen::ir::Type| match ty {
+        whm_codegen::ir::Type::Enum(e) => e.rust_name.clone(),
+        other => panic!("not an enum: {other:?}"),
+    };
+    assert_eq!(name(&f.params[0].ty), "SearchKind");
+    assert_eq!(name(&f.returns[0].ty), "Kind");
+}
+
+#[test]
+fn a_type_name_that_is_no_rust_type_name() {
+    let dir = tree(&[("accounts/listaccts.yaml", &with_type_names("search kind"))]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        10,
+        16,
+        "`type_name: search kind` is not a Rust type name the generated code can use",
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write it like a Rust type, `type_name: SearchKind`")
+    );
+    // A prelude name would shadow what the generated code means by it.
+    let dir = tree(&[("accounts/listaccts.yaml", &with_type_names("Option"))]);
+    assert_eq!(
+        only(dir.path()).message,
+        "`type_name: Option` is not a Rust type name the generated code can use"
+    );
+}
+
+#[test]
+fn a_type_name_on_a_field_without_a_type_of_its_own() {
+    let text = GOOD.replace(
+        "    description: How many.\n",
+        "    description: How many.\n    type_name: Count\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        13,
+        16,
+        "`type_name` applies only to a hash or a closed set",
+    );
+}
+
+#[test]
+fn a_type_name_inside_a_named_type_is_refused() {
+    let contact = format!(
+        "{CONTACT}  - name: address\n    type: hash\n    description: Where.\n    type_name: Address\n    fields:\n      - name: city\n        type: string\n        description: The city.\n"
+    );
+    let dir = tree(&[
+        ("accounts/listaccts.yaml", GOOD),
+        ("types/Contact.yaml", &contact),
+    ]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "types/Contact.yaml",
+        11,
+        16,
+        "`type_name` applies only to the fields of a function",
+    );
+}
+
 #[test]
 fn a_named_type_that_a_function_type_already_holds_is_refused_not_numbered() {
     // `ListacctsRequest` is listaccts' own request type: the named type may not take it.

@@ -46,7 +46,7 @@ impl WhmServer for Service {
         request: types::ValidateLoginTokenRequest,
     ) -> Result<types::ValidateLoginTokenData, ApiError> {
         Ok(types::ValidateLoginTokenData {
-            payload: Some(vec![types::ValidateLoginTokenPayload {
+            payload: Some(vec![types::authentication::validate_login_token::Payload {
                 access_token: Some(request.login_token),
                 refresh_token: Some(request.provider),
             }]),

@@ -315,7 +315,7 @@ impl WhmServer for Recorder {
             context.caller.user, context.security_token
         ));
         Ok(types::ValidateLoginTokenData {
-            payload: Some(vec![types::ValidateLoginTokenPayload {
+            payload: Some(vec![types::authentication::validate_login_token::Payload {
                 access_token: Some(format!(
                     "{}-for-{}",
                     request.login_token, context.caller.user

@@ -27,14 +27,14 @@ fn request_debug_redacts_the_login_token() {
 
 #[test]
 fn response_debug_redacts_tokens_and_shows_unset_ones_as_none() {
-    let payload = types::ValidateLoginTokenPayload {
+    let payload = types::authentication::validate_login_token::Payload {
         access_token: Some("ACCESS-SECRET".to_owned()),
         refresh_token: None,
     };
     let debug = format!("{payload:?}");
     assert_eq!(
         debug,
-        "ValidateLoginTokenPayload { access_token: <redacted>, refresh_token: None }"
+        "Payload { access_token: <redacted>, refresh_token: None }"
     );
 
     let created = types::ApiTokenCreateData {

@@ -183,7 +183,8 @@ fn module_docs(api: &Api) -> String {
     out
 }
 
-/// A Rust expression for a parameter value given as text, when the type has a plain literal.
+/// A Rust expression for a parameter value given as text, when the type has a
+/// plain literal; `module` is the path of the function's nested types ([`nested_module`]).
 fn literal(ty: &Type, module: &str, text: &str) -> Option<String> {
     match ty {
         Type::String(_) | Type::Any => Some(format!("{text:?}")),
@@ -310,6 +311,11 @@ fn request_expr(
     }
 }
 
+/// The path of a function's nested types below `whm_api::types` (`accounts::listaccts`).
+fn nested_module(c: &Category, f: &Function) -> String {
+    format!("{}::{}", c.module, f.rust.types_module())
+}
+
 /// Each function with its category's module name, in display order.
 fn functions_with_modules(api: &Api) -> impl Iterator<Item = (&Category, &Function)> {
     api.categories
@@ -334,7 +340,7 @@ fn call_example(api: &Api) -> Option<String> {
                 .iter()
                 .all(|(k, _)| f.params.iter().any(|p| p.name == *k));
             covered
-                .then(|| request_expr(f, &c.module, value_of))
+                .then(|| request_expr(f, &nested_module(c, f), value_of))
                 .flatten()
                 .map(|r| (c, f, r))
         })
@@ -368,14 +374,15 @@ fn optional_params_example(api: &Api) -> Option<String> {
             .iter()
             .filter(|p| !p.required)
             .filter(|p| {
-                example(p).is_some_and(|text| optional_literal(p, &c.module, &text).is_some())
+                example(p)
+                    .is_some_and(|text| optional_literal(p, &nested_module(c, f), &text).is_some())
             })
             .map(|p| p.name.as_str())
             .collect();
         let shown = &optional[..optional.len().min(MAX_OPTIONAL_SHOWN)];
         let value_of =
             |p: &Field| example(p).filter(|_| p.required || shown.contains(&p.name.as_str()));
-        let Some(request) = request_expr(f, &c.module, value_of) else {
+        let Some(request) = request_expr(f, &nested_module(c, f), value_of) else {
             continue;
         };
         // The query the request sends: the parameters that have a value, in spec order.

@@ -1,5 +1,12 @@
 //! The types emitter: each function's request and response types, one module per category.
 //!
+//! A function's request and data types live in its category's module and are
+//! re-exported flat (`whm_api::types::ListacctsRequest`); the structs and
+//! enums they use live in a module of the function's own
+//! (`whm_api::types::accounts::listaccts::Acct`), named by
+//! [`crate::front`] from that function's spec alone, so adding a spec never
+//! renames another function's types.
+//!
 //! A request type implements `whm_runtime::ApiFunction`, which is all the
 //! server, client and CLI need: they are generic over it. Response types are
 //! plain serde structs whose fields all go through `whm_runtime::wire`, so
@@ -22,7 +29,7 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
     files.extend(category_files(
         "generated/src/types",
         &api.categories,
-        |c| category_file(c, shared),
+        category_file,
     ));
     if shared {
         files.push(super::rust::rust_file(
@@ -36,7 +43,11 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
 /// `types/shared.rs`: the named types of `spec/types/`, each once.
 fn shared_file(api: &Api) -> TokenStream {
     let items = api.named_types.iter().map(|t| match &t.ty {
-        Type::Hash(s) => struct_and_nested(s, &t.description),
+        Type::Hash(s) => {
+            let nested = s.fields.iter().map(|f| nested_types(f, Scope::Shared));
+            let item = struct_item(s, &t.description, Scope::Shared);
+            quote!(#item #(#nested)*)
+        }
         Type::Enum(e) => enum_type(e, &t.description),
         _ => TokenStream::new(),
     });
@@ -50,8 +61,10 @@ fn shared_file(api: &Api) -> TokenStream {
 fn mod_rs(api: &Api) -> OutputFile {
     let mut out = String::from(
         "//! Request and response types of every function, one module per category.\n//!\n\
-         //! Every type is also re-exported here, so `whm_api::types::ListacctsRequest` works\n\
-         //! without naming the category.\n",
+         //! Each function's request and data types are also re-exported here, so\n\
+         //! `whm_api::types::ListacctsRequest` works without naming the category. The\n\
+         //! structs and enums they use are in a module of the function's own, as\n\
+         //! `whm_api::types::accounts::listaccts::Acct`.\n",
     );
     for c in &api.categories {
         out.push_str(&format!(
@@ -67,7 +80,19 @@ fn mod_rs(api: &Api) -> OutputFile {
     }
     out.push('\n');
     for c in &api.categories {
-        out.push_str(&format!("pub use {}::*;\n", c.module));
+        let names: Vec<&str> = c
+            .functions
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(f.rust.request.as_str())
+                    .chain((!f.returns.is_empty()).then_some(f.rust.data.as_str()))
+            })
+            .collect();
+        match names.as_slice() {
+            [] => {}
+            [one] => out.push_str(&format!("pub use {}::{one};\n", c.module)),
+            many => out.push_str(&format!("pub use {}::{{{}}};\n", c.module, many.join(", "))),
+        }
     }
     if !api.named_types.is_empty() {
         out.push_str("pub use shared::*;\n");
@@ -79,7 +104,7 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn category_file(category: &Category, shared: bool) -> TokenStream {
+fn category_file(category: &Category) -> TokenStream {
     let title = format!(
         " {}: request and response types.",
         one_line(&category.title)
@@ -91,19 +116,10 @@ fn category_file(category: &Category, shared: bool) -> TokenStream {
         .map(|l| quote!(#![doc = #l]))
         .collect();
     let functions = category.functions.iter().map(function_types);
-    // Named types are referred to by name, as nested ones are.
-    let shared = shared.then(|| {
-        quote!(
-            #[allow(unused_imports)]
-            use super::shared::*;
-        )
-    });
     quote! {
         #![doc = #title]
         #![doc = ""]
         #(#inner_description)*
-
-        #shared
 
         #(#functions)*
     }
@@ -156,12 +172,14 @@ fn function_docs(f: &Function) -> TokenStream {
 fn function_types(f: &Function) -> TokenStream {
     let request = ident(&f.rust.request);
     let docs = function_docs(f);
+    let module = ident(f.rust.types_module());
+    let scope = Scope::Category(&module);
     let name = &f.name;
     let output_raw = f.output_raw.is_some();
 
     let fields = f.params.iter().map(|p| {
         let field = ident(&p.rust_name);
-        let ty = param_type(p);
+        let ty = param_type(p, scope);
         let docs = field_docs(p);
         quote! { #docs pub #field: #ty, }
     });
@@ -175,7 +193,7 @@ fn function_types(f: &Function) -> TokenStream {
     let required: Vec<&Field> = f.params.iter().filter(|p| p.required).collect();
     let new_args = required.iter().map(|p| {
         let field = ident(&p.rust_name);
-        let ty = param_type(p);
+        let ty = param_type(p, scope);
         if is_string(&p.ty) {
             quote!(#field: impl Into<String>)
         } else {
@@ -260,10 +278,36 @@ fn function_types(f: &Function) -> TokenStream {
         };
         let doc = format!("The `data` of a successful [`{}`] call.", f.rust.request);
         let data_ident = ident(&f.rust.data);
-        (quote!(#data_ident), struct_and_nested(&data, &doc))
+        (quote!(#data_ident), struct_item(&data, &doc, scope))
     };
-    let metadata_items = f.metadata.iter().map(nested_types);
-    let param_items = f.params.iter().map(nested_types);
+    // The nested types, in the function's module: parameters', returns', metadata's.
+    let nested: Vec<TokenStream> = f
+        .params
+        .iter()
+        .chain(&f.returns)
+        .chain(&f.metadata)
+        .map(|field| nested_types(field, Scope::Nested))
+        .filter(|items| !items.is_empty())
+        .collect();
+    let nested_module = (!nested.is_empty()).then(|| {
+        let doc = format!(
+            " The structs and enums of `{}`'s parameters, returns and metadata, used by\n [`{}`](super::{}){}.",
+            f.name,
+            f.rust.request,
+            f.rust.request,
+            if f.returns.is_empty() {
+                String::new()
+            } else {
+                format!(" and [`{}`](super::{})", f.rust.data, f.rust.data)
+            }
+        );
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #(#nested)*
+            }
+        }
+    });
 
     let (derive_debug, debug_impl) = debug_items(&f.rust.request, &f.params);
     let sensitive = f.sensitive_params();
@@ -328,9 +372,8 @@ fn function_types(f: &Function) -> TokenStream {
             }
         }
 
-        #(#param_items)*
         #data_items
-        #(#metadata_items)*
+        #nested_module
     }
 }
 
@@ -401,9 +444,32 @@ fn field_docs(field: &Field) -> TokenStream {
     doc_attrs(&text)
 }
 
+/// Where a reference to a generated type is written, which decides its path.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    /// In a category's module (request and data types): nested types are in
+    /// the function's module, named types in `types::shared`.
+    Category(&'a proc_macro2::Ident),
+    /// In a function's module: nested types by name, named types in `types::shared`.
+    Nested,
+    /// In `types::shared`: everything by name.
+    Shared,
+}
+
+/// The path to a generated type from `scope`.
+fn type_path(name: &str, shared: bool, scope: Scope) -> TokenStream {
+    let name = ident(name);
+    match (scope, shared) {
+        (Scope::Shared, _) => quote!(#name),
+        (_, true) => quote!(crate::types::shared::#name),
+        (Scope::Category(module), false) => quote!(#module::#name),
+        (Scope::Nested, false) => quote!(#name),
+    }
+}
+
 /// The Rust type of a parameter field: `Option` when optional, `Vec` for lists.
-fn param_type(p: &Field) -> TokenStream {
-    let inner = rust_type(&p.ty, true);
+fn param_type(p: &Field, scope: Scope) -> TokenStream {
+    let inner = rust_type(&p.ty, true, scope);
     if p.pattern_prefix.is_some() {
         // `MXCHECK-*`: the part of each name after the prefix, and its value.
         quote!(std::collections::BTreeMap<String, #inner>)
@@ -415,7 +481,7 @@ fn param_type(p: &Field) -> TokenStream {
 }
 
 /// The Rust type of a value. Parameters carry `any` as text.
-fn rust_type(ty: &Type, param: bool) -> TokenStream {
+fn rust_type(ty: &Type, param: bool, scope: Scope) -> TokenStream {
     match ty {
         Type::String(_) => quote!(String),
         Type::Any if param => quote!(String),
@@ -426,45 +492,44 @@ fn rust_type(ty: &Type, param: bool) -> TokenStream {
         Type::Limit => quote!(whm_runtime::Limit),
         Type::YesNo => quote!(whm_runtime::YesNo),
         Type::StringOrInteger => quote!(whm_runtime::StringOrInteger),
-        Type::Enum(e) => {
-            let name = ident(&e.rust_name);
-            quote!(#name)
-        }
-        Type::Hash(s) => {
-            let name = ident(&s.rust_name);
-            quote!(#name)
-        }
+        Type::Enum(e) => type_path(&e.rust_name, e.shared, scope),
+        Type::Hash(s) => type_path(&s.rust_name, s.shared, scope),
         Type::Array(a) => {
-            let item = rust_type(&a.items, param);
+            let item = rust_type(&a.items, param, scope);
             quote!(Vec<#item>)
         }
         Type::Map(v) => {
-            let value = rust_type(v, param);
+            let value = rust_type(v, param, scope);
             quote!(std::collections::BTreeMap<String, #value>)
         }
     }
 }
 
-/// The structs and enums a field's type needs, depth first.
-fn nested_types(field: &Field) -> TokenStream {
-    type_items(&field.ty, &field.description)
+/// The structs and enums a field's type needs, depth first, written in `scope`.
+fn nested_types(field: &Field, scope: Scope) -> TokenStream {
+    type_items(&field.ty, &field.description, scope)
 }
 
-fn type_items(ty: &Type, description: &str) -> TokenStream {
+fn type_items(ty: &Type, description: &str, scope: Scope) -> TokenStream {
     match ty {
         // Named types are emitted once, in `types::shared`.
         Type::Enum(e) if e.shared => TokenStream::new(),
         Type::Hash(s) if s.shared => TokenStream::new(),
         Type::Enum(e) => enum_type(e, description),
-        Type::Hash(s) => struct_and_nested(s, description),
-        Type::Array(a) => type_items(&a.items, description),
-        Type::Map(v) => type_items(v, description),
+        Type::Hash(s) => {
+            let item = struct_item(s, description, scope);
+            let nested = s.fields.iter().map(|f| nested_types(f, scope));
+            quote!(#item #(#nested)*)
+        }
+        Type::Array(a) => type_items(&a.items, description, scope),
+        Type::Map(v) => type_items(v, description, scope),
         _ => TokenStream::new(),
     }
 }
 
-/// A response struct: every field optional, read and written through `whm_runtime::wire`.
-fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
+/// A response struct: every field optional, read and written through
+/// `whm_runtime::wire`. Its nested types are emitted apart ([`nested_types`]).
+fn struct_item(s: &Struct, description: &str, scope: Scope) -> TokenStream {
     let name = ident(&s.rust_name);
     let docs = doc_attrs(if description.trim().is_empty() {
         "A hash in the response."
@@ -473,7 +538,7 @@ fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
     });
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let ty = rust_type(&f.ty, false);
+        let ty = rust_type(&f.ty, false, scope);
         let docs = field_docs(f);
         let rename = (f.name != unraw(&f.rust_name)).then(|| {
             let wire = &f.name;
@@ -485,7 +550,6 @@ fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
             pub #field: Option<#ty>,
         }
     });
-    let nested = s.fields.iter().map(nested_types);
     let (derive_debug, debug_impl) = debug_items(&s.rust_name, &s.fields);
     quote! {
         #docs
@@ -497,8 +561,6 @@ fn struct_and_nested(s: &Struct, description: &str) -> TokenStream {
         #debug_impl
 
         whm_runtime::impl_wire_serde!(#name);
-
-        #(#nested)*
     }
 }
 
@@ -538,7 +600,8 @@ fn debug_items(type_name: &str, fields: &[Field]) -> (TokenStream, TokenStream) 
 fn enum_type(e: &EnumType, description: &str) -> TokenStream {
     let name = ident(&e.rust_name);
     let docs = doc_attrs(&format!(
-        "{}\n\nA closed set of values; `Unknown` keeps any value this spec does not list.",
+        "{}\n\nA closed set of values; `Unknown` keeps any value this spec does not list. \
+         More values may be documented later, so a `match` needs a `_` arm.",
         description.trim()
     ));
     let variants = e.variants.iter().map(|v| {
@@ -561,6 +624,7 @@ fn enum_type(e: &EnumType, description: &str) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this spec does not list, kept as WHM sent it.

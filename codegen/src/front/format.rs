@@ -410,6 +410,11 @@ pub static FIELD: Object = Object {
             "For hash, array of hash, map of hash: the nested fields.",
         ),
         key(
+            "type_name",
+            Kind::Text,
+            "For a hash or closed set of a function: the Rust type's name (UpperCamelCase), instead of the one made from the field path.",
+        ),
+        key(
             "list_style",
             Kind::OneOf(LIST_STYLES),
             "Array parameters: numbered (name-1, name-2), repeated (name, name) or comma (name=a,b).",

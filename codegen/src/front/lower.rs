@@ -12,7 +12,7 @@ use super::format::{
     ENUM_VALUE, EXAMPLE, FIELD, FUNCTION, LIST_STYLES, ORIGIN, OUTPUT_RAW, REQUIRED_IF, SEE_ALSO,
     TYPE_NAMES,
 };
-use super::names::TypeNames;
+use super::names::{FunctionTypes, NestedType, TypeNames, valid_type_name};
 use super::yaml::{Ctx, Obj, nearest, to_json};
 use crate::diagnostics::Location;
 use crate::ident;
@@ -58,11 +58,7 @@ pub fn lower_named_type(
         );
         return None;
     }
-    let mut lowerer = FieldLowerer {
-        corpus,
-        depth: 0,
-        required_if: Vec::new(),
-    };
+    let mut lowerer = FieldLowerer::new(corpus, None);
     let rust_name = ident::snake_case(&name)?;
     let field = lowerer.field(ctx, &obj, name.clone(), rust_name, Role::Return, "", "type")?;
     let mut ty = field.ty;
@@ -228,11 +224,8 @@ pub fn lower_function(
         variant: camel.clone(),
     };
 
-    let mut lowerer = FieldLowerer {
-        corpus,
-        depth: 0,
-        required_if: Vec::new(),
-    };
+    let mut lowerer = FieldLowerer::new(corpus, Some(FunctionTypes::default()));
+    lowerer.root("Request", "parameters");
     let params = lowerer.fields(ctx, &obj, "parameters", Role::Param, &request, "param");
     // `required_if` names a sibling parameter: checked once all of them are known.
     for (param, at) in std::mem::take(&mut lowerer.required_if) {
@@ -249,7 +242,9 @@ pub fn lower_function(
             );
         }
     }
+    lowerer.root("Data", "returns");
     let returns = lowerer.fields(ctx, &obj, "returns", Role::Return, &camel, "return");
+    lowerer.root("Metadata", "metadata");
     let metadata = lowerer.fields(
         ctx,
         &obj,
@@ -258,6 +253,7 @@ pub fn lower_function(
         &format!("{camel}Metadata"),
         "metadata",
     );
+    let nested = lowerer.nested.take().unwrap_or_default();
 
     let output_raw = obj.get("output_raw").and_then(|node| {
         let raw = ctx.object(node, &OUTPUT_RAW, None)?;
@@ -381,6 +377,7 @@ pub fn lower_function(
         see_also,
         source: source.to_owned(),
     };
+    nested.resolve(ctx, &mut function);
     unique_anchors(&mut function);
     Some(function)
 }
@@ -437,6 +434,95 @@ struct FieldLowerer<'c, 'a> {
     depth: usize,
     /// Parameters named by `required_if`, with where, to check against the siblings.
     required_if: Vec<(String, Location)>,
+    /// A function's nested types, named once the function is lowered; `None`
+    /// for a named type, whose nested types get flat names at once.
+    nested: Option<FunctionTypes>,
+    /// The path to the field being lowered: `UpperCamelCase` segments from
+    /// the role down, and the same as the spec writes it.
+    path: Vec<String>,
+    wire_path: Vec<String>,
+    /// The current field's `type_name:`, until the type it names takes it.
+    type_name: Option<(String, Location)>,
+    /// Where the current field's `name:` is.
+    name_at: Option<Location>,
+}
+
+impl<'c, 'a> FieldLowerer<'c, 'a> {
+    fn new(corpus: &'c mut Corpus<'a>, nested: Option<FunctionTypes>) -> Self {
+        FieldLowerer {
+            corpus,
+            depth: 0,
+            required_if: Vec::new(),
+            nested,
+            path: Vec::new(),
+            wire_path: Vec::new(),
+            type_name: None,
+            name_at: None,
+        }
+    }
+
+    /// Starts the fields of one role: `Request` / `parameters`, ...
+    fn root(&mut self, segment: &str, key: &str) {
+        self.path = vec![segment.to_owned()];
+        self.wire_path = vec![key.to_owned()];
+    }
+
+    /// The name of a hash or closed set the current field creates: in a
+    /// function, a placeholder that [`FunctionTypes::resolve`] replaces; in a
+    /// named type, its flat name (`member_type`) at once.
+    fn nested_name(&mut self, ctx: &mut Ctx, member_type: &str) -> String {
+        let chosen = self.type_name.take();
+        match &mut self.nested {
+            Some(nested) => {
+                let at = chosen
+                    .as_ref()
+                    .map(|(_, at)| at.clone())
+                    .or_else(|| self.name_at.clone())
+                    .unwrap_or(Location {
+                        file: 0,
+                        bytes: 0..0,
+                    });
+                nested.add(NestedType {
+                    path: self.path.clone(),
+                    wire_path: self.wire_path.join("."),
+                    chosen: chosen.map(|(name, _)| name),
+                    at,
+                })
+            }
+            None => {
+                if let Some((_, at)) = chosen {
+                    ctx.error(
+                        at,
+                        "`type_name` applies only to the fields of a function".to_owned(),
+                        "in a named type",
+                        Some("remove it: a named type's nested types are named after their path (`ContactAddress`)".into()),
+                    );
+                }
+                self.corpus.type_names.claim(member_type)
+            }
+        }
+    }
+
+    /// The field's `type_name:`, checked to be a usable Rust type name.
+    fn read_type_name(&mut self, ctx: &mut Ctx, obj: &Obj) -> Option<(String, Location)> {
+        let (name, at) = obj.scalar(ctx, "type_name")?;
+        if valid_type_name(&name) {
+            return Some((name, at));
+        }
+        let suggestion = ident::upper_camel_case(&name)
+            .map(|n| n.trim_start_matches("r#").to_owned())
+            .filter(|n| valid_type_name(n))
+            .unwrap_or_else(|| "AccountEntry".to_owned());
+        ctx.error(
+            at,
+            format!("`type_name: {name}` is not a Rust type name the generated code can use"),
+            "not an UpperCamelCase name of ASCII letters and digits, or a name of Rust's prelude",
+            Some(format!(
+                "write it like a Rust type, `type_name: {suggestion}`"
+            )),
+        );
+        None
+    }
 }
 
 /// `deprecated_since` and `replaced_by` of a function or field; both need `deprecated: true`.
@@ -578,14 +664,18 @@ impl FieldLowerer<'_, '_> {
         anchor: &str,
     ) -> Option<Field> {
         let anchor = format!("{anchor}-{}", anchor_part(&name));
-        let member_type = format!(
-            "{owner}{}",
-            ident::upper_camel_case(&name)
-                .unwrap_or_default()
-                .trim_start_matches("r#")
-        );
+        let segment = ident::upper_camel_case(&name)
+            .unwrap_or_default()
+            .trim_start_matches("r#")
+            .to_owned();
+        let member_type = format!("{owner}{segment}");
+        self.type_name = self.read_type_name(ctx, obj);
+        self.name_at = obj.scalar(ctx, "name").map(|(_, at)| at);
+        self.path.push(segment);
+        self.wire_path.push(name.clone());
         // A field whose type is wrong is kept as `any`, so the problem is not
         // reported again by every example that sends it.
+        let mut typed = false;
         let ty = match obj.scalar(ctx, "type") {
             Some((type_name, type_at)) => self.ty(
                 ctx,
@@ -599,7 +689,22 @@ impl FieldLowerer<'_, '_> {
             ),
             None => None,
         }
+        .inspect(|_| typed = true)
         .unwrap_or(Type::Any);
+        self.path.pop();
+        self.wire_path.pop();
+        // A `type_name` no hash or closed set took names nothing (when the
+        // type itself is wrong, that is reported already).
+        if let Some((_, at)) = self.type_name.take()
+            && typed
+        {
+            ctx.error(
+                at,
+                "`type_name` applies only to a hash or a closed set".to_owned(),
+                "this field's type has no name of its own",
+                Some("remove it; only `type: hash` or `enum:` (or an array or map of them) make a Rust type to name".into()),
+            );
+        }
 
         // Keys that only mean something for some types or roles.
         let arrayish = matches!(ty, Type::Array(_));
@@ -837,7 +942,7 @@ impl FieldLowerer<'_, '_> {
                     return None;
                 }
                 let nodes = obj.list(ctx, "fields");
-                let rust_name = self.corpus.type_names.claim(member_type);
+                let rust_name = self.nested_name(ctx, member_type);
                 self.depth += 1;
                 let fields = self.field_list(ctx, nodes, Role::Return, &rust_name, anchor);
                 self.depth -= 1;
@@ -1196,7 +1301,7 @@ impl FieldLowerer<'_, '_> {
                 description,
             });
         }
-        let rust_name = self.corpus.type_names.claim(member_type);
+        let rust_name = self.nested_name(ctx, member_type);
         Some(Type::Enum(EnumType {
             rust_name,
             numeric,

@@ -33,10 +33,10 @@
 //! use whm_api::ApiFunction;
 //!
 //! let request = whm_api::types::SetaclsRequest {
-//!     acl_acct_summary: Some(whm_api::types::resellers::SetaclsRequestAclAcctSummary::V1),
-//!     acl_add_pkg: Some(whm_api::types::resellers::SetaclsRequestAclAddPkg::V1),
-//!     acl_add_pkg_ip: Some(whm_api::types::resellers::SetaclsRequestAclAddPkgIp::V1),
-//!     acl_add_pkg_shell: Some(whm_api::types::resellers::SetaclsRequestAclAddPkgShell::V1),
+//!     acl_acct_summary: Some(whm_api::types::resellers::setacls::AclAcctSummary::V1),
+//!     acl_add_pkg: Some(whm_api::types::resellers::setacls::AclAddPkg::V1),
+//!     acl_add_pkg_ip: Some(whm_api::types::resellers::setacls::AclAddPkgIp::V1),
+//!     acl_add_pkg_shell: Some(whm_api::types::resellers::setacls::AclAddPkgShell::V1),
 //!     ..whm_api::types::SetaclsRequest::new("username")
 //! };
 //! // The parameters that are set are sent, in spec order; the others are not.

@@ -3,8 +3,6 @@
 //! Accounts: request and response types.
 //!
 //! Create, list, suspend and unsuspend cPanel accounts, and find out which WHM API 1 functions the caller may use.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Returns the details of one cPanel account, found by username or by domain.
 ///
 /// This function returns the same details of one account that `listaccts`
@@ -80,488 +78,491 @@ pub struct AccountsummaryData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub acct: Option<Vec<AccountsummaryAcct>>,
+    pub acct: Option<Vec<accountsummary::Acct>>,
 }
 whm_runtime::impl_wire_serde!(AccountsummaryData);
-/// The account, in a list of one hash.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccountsummaryAcct {
-    /// Whether backups are enabled for the account.
-    ///
-    /// Possible values:
-    /// - `1` — Backups are on.
-    /// - `0` — Backups are off.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub backup: Option<bool>,
+/** The structs and enums of `accountsummary`'s parameters, returns and metadata, used by
+ [`AccountsummaryRequest`](super::AccountsummaryRequest) and [`AccountsummaryData`](super::AccountsummaryData).*/
+pub mod accountsummary {
+    /// The account, in a list of one hash.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Acct {
+        /// Whether backups are enabled for the account.
+        ///
+        /// Possible values:
+        /// - `1` — Backups are on.
+        /// - `0` — Backups are off.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub backup: Option<bool>,
+        /// The child nodes that serve part of the account's workload, one hash each.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub child_nodes: Option<Vec<ChildNodes>>,
+        /// The account's disk quota in megabytes, or `unlimited`.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disklimit: Option<whm_runtime::StringOrInteger>,
+        /// The disk space that the account uses, in megabytes followed by `M`.
+        ///
+        /// Example: `14M`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub diskused: Option<String>,
+        /// The account's main domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The account's contact email address.
+        ///
+        /// Example: `username@example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub email: Option<String>,
+        /// The most inodes (files and directories) the account may own, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub inodeslimit: Option<whm_runtime::Limit>,
+        /// The number of inodes the account owns.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub inodesused: Option<i64>,
+        /// The IPv4 address of the account's main domain.
+        ///
+        /// Example: `192.168.0.128`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<String>,
+        /// The IPv6 addresses of the account's main domain.
+        ///
+        /// Example: `["0101:ca75:0101:ca75:0101:ca75:0101:ca77"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ipv6: Option<Vec<String>>,
+        /// Whether the account is locked.
+        ///
+        /// Possible values:
+        /// - `1` — Locked.
+        /// - `0` — Not locked.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_locked: Option<bool>,
+        /// Whether legacy backups are enabled for the account.
+        ///
+        /// Possible values:
+        /// - `1` — Legacy backups are on.
+        /// - `0` — Legacy backups are off.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub legacy_backup: Option<bool>,
+        /// The storage format of the account's mailboxes.
+        ///
+        /// Example: `maildir`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mailbox_format: Option<MailboxFormat>,
+        /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In percent.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+        /// The most email messages the account may send per hour, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_email_per_hour: Option<whm_runtime::Limit>,
+        /// The largest quota an email account of the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_emailacct_quota: Option<whm_runtime::Limit>,
+        /// The most addon domains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxaddons: Option<whm_runtime::StringOrInteger>,
+        /// The most FTP accounts the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxftp: Option<whm_runtime::Limit>,
+        /// The most mailing lists the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxlst: Option<whm_runtime::Limit>,
+        /// The most parked domains (aliases) the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxparked: Option<whm_runtime::StringOrInteger>,
+        /// The most email accounts the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpop: Option<whm_runtime::Limit>,
+        /// The most databases of each kind (MySQL, PostgreSQL) the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsql: Option<whm_runtime::Limit>,
+        /// The most subdomains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsub: Option<whm_runtime::StringOrInteger>,
+        /// The number of deferred or failed messages at which the `max_defer_fail_percentage` protection starts to apply, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `5`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub min_defer_fail_to_trigger_protection: Option<whm_runtime::Limit>,
+        /// Whether the account's outgoing mail is held in the mail queue.
+        ///
+        /// Possible values:
+        /// - `1` — Outgoing mail is held.
+        /// - `0` — Outgoing mail is delivered.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub outgoing_mail_hold: Option<bool>,
+        /// Whether the account's outgoing mail is suspended: refused before it reaches the queue, and what is queued fails.
+        ///
+        /// Possible values:
+        /// - `1` — Outgoing mail is suspended.
+        /// - `0` — Outgoing mail is not suspended.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub outgoing_mail_suspended: Option<bool>,
+        /// The reseller or `root` that owns the account.
+        ///
+        /// Example: `root`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub owner: Option<String>,
+        /// The partition that holds the account's home directory.
+        ///
+        /// Example: `home`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub partition: Option<String>,
+        /// The account's hosting plan (package).
+        ///
+        /// Example: `packagename`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub plan: Option<String>,
+        /// The account's shell.
+        ///
+        /// Example: `/bin/bash`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub shell: Option<String>,
+        /// When the account was created, as text (`YY Mon DD HH:mm`).
+        ///
+        /// Example: `13 May 22 16:03`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub startdate: Option<String>,
+        /// Whether the account is suspended.
+        ///
+        /// Possible values:
+        /// - `1` — Suspended.
+        /// - `0` — Not suspended.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspended: Option<bool>,
+        /// Why the account is suspended: `null` when it is not, empty when no reason was given.
+        ///
+        /// Example: `not suspended`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspendreason: Option<String>,
+        /// When the account was suspended, or `null` when it is not.
+        ///
+        /// Example: `null`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspendtime: Option<String>,
+        /// Whether the account is a temporary one that a support ticket created for access to the server.
+        ///
+        /// Possible values:
+        /// - `1` — A temporary account.
+        /// - `0` — A regular account.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub temporary: Option<bool>,
+        /// Whether the account's main domain is a temporary domain.
+        ///
+        /// Possible values:
+        /// - `1` — A temporary domain.
+        /// - `0` — A regular domain.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_temporary_domain: Option<bool>,
+        /// The account's cPanel theme.
+        ///
+        /// Example: `jupiter`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub theme: Option<String>,
+        /// The account's system user ID.
+        ///
+        /// Example: `1001`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub uid: Option<i64>,
+        /// When the account was created.
+        ///
+        /// Example: `1369256589`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub unix_startdate: Option<i64>,
+        /// The account's username.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Acct);
     /// The child nodes that serve part of the account's workload, one hash each.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub child_nodes: Option<Vec<AccountsummaryAcctChildNodes>>,
-    /// The account's disk quota in megabytes, or `unlimited`.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disklimit: Option<whm_runtime::StringOrInteger>,
-    /// The disk space that the account uses, in megabytes followed by `M`.
-    ///
-    /// Example: `14M`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub diskused: Option<String>,
-    /// The account's main domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// The account's contact email address.
-    ///
-    /// Example: `username@example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub email: Option<String>,
-    /// The most inodes (files and directories) the account may own, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub inodeslimit: Option<whm_runtime::Limit>,
-    /// The number of inodes the account owns.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub inodesused: Option<i64>,
-    /// The IPv4 address of the account's main domain.
-    ///
-    /// Example: `192.168.0.128`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<String>,
-    /// The IPv6 addresses of the account's main domain.
-    ///
-    /// Example: `["0101:ca75:0101:ca75:0101:ca75:0101:ca77"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ipv6: Option<Vec<String>>,
-    /// Whether the account is locked.
-    ///
-    /// Possible values:
-    /// - `1` — Locked.
-    /// - `0` — Not locked.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_locked: Option<bool>,
-    /// Whether legacy backups are enabled for the account.
-    ///
-    /// Possible values:
-    /// - `1` — Legacy backups are on.
-    /// - `0` — Legacy backups are off.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub legacy_backup: Option<bool>,
-    /// The storage format of the account's mailboxes.
-    ///
-    /// Example: `maildir`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mailbox_format: Option<AccountsummaryAcctMailboxFormat>,
-    /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In percent.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
-    /// The most email messages the account may send per hour, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_email_per_hour: Option<whm_runtime::Limit>,
-    /// The largest quota an email account of the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_emailacct_quota: Option<whm_runtime::Limit>,
-    /// The most addon domains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxaddons: Option<whm_runtime::StringOrInteger>,
-    /// The most FTP accounts the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxftp: Option<whm_runtime::Limit>,
-    /// The most mailing lists the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxlst: Option<whm_runtime::Limit>,
-    /// The most parked domains (aliases) the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxparked: Option<whm_runtime::StringOrInteger>,
-    /// The most email accounts the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpop: Option<whm_runtime::Limit>,
-    /// The most databases of each kind (MySQL, PostgreSQL) the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsql: Option<whm_runtime::Limit>,
-    /// The most subdomains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsub: Option<whm_runtime::StringOrInteger>,
-    /// The number of deferred or failed messages at which the `max_defer_fail_percentage` protection starts to apply, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub min_defer_fail_to_trigger_protection: Option<whm_runtime::Limit>,
-    /// Whether the account's outgoing mail is held in the mail queue.
-    ///
-    /// Possible values:
-    /// - `1` — Outgoing mail is held.
-    /// - `0` — Outgoing mail is delivered.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub outgoing_mail_hold: Option<bool>,
-    /// Whether the account's outgoing mail is suspended: refused before it reaches the queue, and what is queued fails.
-    ///
-    /// Possible values:
-    /// - `1` — Outgoing mail is suspended.
-    /// - `0` — Outgoing mail is not suspended.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub outgoing_mail_suspended: Option<bool>,
-    /// The reseller or `root` that owns the account.
-    ///
-    /// Example: `root`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub owner: Option<String>,
-    /// The partition that holds the account's home directory.
-    ///
-    /// Example: `home`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub partition: Option<String>,
-    /// The account's hosting plan (package).
-    ///
-    /// Example: `packagename`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub plan: Option<String>,
-    /// The account's shell.
-    ///
-    /// Example: `/bin/bash`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub shell: Option<String>,
-    /// When the account was created, as text (`YY Mon DD HH:mm`).
-    ///
-    /// Example: `13 May 22 16:03`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub startdate: Option<String>,
-    /// Whether the account is suspended.
-    ///
-    /// Possible values:
-    /// - `1` — Suspended.
-    /// - `0` — Not suspended.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspended: Option<bool>,
-    /// Why the account is suspended: `null` when it is not, empty when no reason was given.
-    ///
-    /// Example: `not suspended`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspendreason: Option<String>,
-    /// When the account was suspended, or `null` when it is not.
-    ///
-    /// Example: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspendtime: Option<String>,
-    /// Whether the account is a temporary one that a support ticket created for access to the server.
-    ///
-    /// Possible values:
-    /// - `1` — A temporary account.
-    /// - `0` — A regular account.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub temporary: Option<bool>,
-    /// Whether the account's main domain is a temporary domain.
-    ///
-    /// Possible values:
-    /// - `1` — A temporary domain.
-    /// - `0` — A regular domain.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_temporary_domain: Option<bool>,
-    /// The account's cPanel theme.
-    ///
-    /// Example: `jupiter`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub theme: Option<String>,
-    /// The account's system user ID.
-    ///
-    /// Example: `1001`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub uid: Option<i64>,
-    /// When the account was created.
-    ///
-    /// Example: `1369256589`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unix_startdate: Option<i64>,
-    /// The account's username.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
-}
-whm_runtime::impl_wire_serde!(AccountsummaryAcct);
-/// The child nodes that serve part of the account's workload, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AccountsummaryAcctChildNodes {
-    /// The child node's alias.
-    ///
-    /// Example: `nodealias`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub alias: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct ChildNodes {
+        /// The child node's alias.
+        ///
+        /// Example: `nodealias`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub alias: Option<String>,
+        /// The workload that the child node serves.
+        ///
+        /// Example: `Mail`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub workload: Option<Workload>,
+    }
+    whm_runtime::impl_wire_serde!(ChildNodes);
     /// The workload that the child node serves.
     ///
-    /// Example: `Mail`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub workload: Option<AccountsummaryAcctChildNodesWorkload>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Workload {
+        /// `Mail`: The child node handles the account's mail.
+        Mail,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Workload, numeric = false, { Mail => "Mail" });
+    /// The storage format of the account's mailboxes.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum MailboxFormat {
+        /// `maildir`: One file per message.
+        Maildir,
+        /// `mbox`: One file per mailbox.
+        Mbox,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        MailboxFormat, numeric = false, { Maildir => "maildir", Mbox => "mbox" }
+    );
 }
-whm_runtime::impl_wire_serde!(AccountsummaryAcctChildNodes);
-/// The workload that the child node serves.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AccountsummaryAcctChildNodesWorkload {
-    /// `Mail`: The child node handles the account's mail.
-    Mail,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AccountsummaryAcctChildNodesWorkload, numeric = false, { Mail => "Mail" }
-);
-/// The storage format of the account's mailboxes.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AccountsummaryAcctMailboxFormat {
-    /// `maildir`: One file per message.
-    Maildir,
-    /// `mbox`: One file per mailbox.
-    Mbox,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AccountsummaryAcctMailboxFormat, numeric = false, { Maildir => "maildir", Mbox =>
-    "mbox" }
-);
 /// Lists the WHM API 1 functions that the caller is allowed to call.
 ///
 /// This function returns the names of the WHM API 1 functions that the
@@ -873,7 +874,7 @@ pub struct CreateacctRequest {
     /// The storage format of the account's mailboxes, when it should differ from the server's default (useful between servers with different formats).
     ///
     /// Example: `mdbox`.
-    pub mailbox_format: Option<CreateacctRequestMailboxFormat>,
+    pub mailbox_format: Option<createacct::MailboxFormat>,
     /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. `0` and `unlimited` mean no limit.
     ///
     /// Possible values:
@@ -975,7 +976,7 @@ pub struct CreateacctRequest {
     /// Default: `local`.
     ///
     /// Example: `auto`.
-    pub mxcheck: Option<CreateacctRequestMxcheck>,
+    pub mxcheck: Option<createacct::Mxcheck>,
     /// The user who will own the account, `root` or a reseller.
     ///
     /// Example: `root`.
@@ -1407,42 +1408,6 @@ impl whm_runtime::ApiFunction for CreateacctRequest {
         })
     }
 }
-/// The storage format of the account's mailboxes, when it should differ from the server's default (useful between servers with different formats).
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateacctRequestMailboxFormat {
-    /// `mdbox`: Dovecot's multi-dbox format, several messages per file.
-    Mdbox,
-    /// `maildir`: One file per message.
-    Maildir,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    CreateacctRequestMailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir =>
-    "maildir" }
-);
-/// How the account's domain routes its mail. The MX record itself is not changed.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateacctRequestMxcheck {
-    /// `local`: This server receives the domain's mail.
-    Local,
-    /// `secondary`: This server is a backup mail exchanger.
-    Secondary,
-    /// `remote`: Another server receives the mail.
-    Remote,
-    /// `auto`: WHM works the setting out from the DNS.
-    Auto,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    CreateacctRequestMxcheck, numeric = false, { Local => "local", Secondary =>
-    "secondary", Remote => "remote", Auto => "auto" }
-);
 /// The `data` of a successful [`CreateacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateacctData {
@@ -1574,6 +1539,47 @@ pub struct CreateacctData {
     pub package: Option<String>,
 }
 whm_runtime::impl_wire_serde!(CreateacctData);
+/** The structs and enums of `createacct`'s parameters, returns and metadata, used by
+ [`CreateacctRequest`](super::CreateacctRequest) and [`CreateacctData`](super::CreateacctData).*/
+pub mod createacct {
+    /// The storage format of the account's mailboxes, when it should differ from the server's default (useful between servers with different formats).
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum MailboxFormat {
+        /// `mdbox`: Dovecot's multi-dbox format, several messages per file.
+        Mdbox,
+        /// `maildir`: One file per message.
+        Maildir,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        MailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir => "maildir" }
+    );
+    /// How the account's domain routes its mail. The MX record itself is not changed.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Mxcheck {
+        /// `local`: This server receives the domain's mail.
+        Local,
+        /// `secondary`: This server is a backup mail exchanger.
+        Secondary,
+        /// `remote`: Another server receives the mail.
+        Remote,
+        /// `auto`: WHM works the setting out from the DNS.
+        Auto,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Mxcheck, numeric = false, { Local => "local", Secondary => "secondary", Remote =>
+        "remote", Auto => "auto" }
+    );
+}
 /// Deletes an account enhancement from the server.
 ///
 /// This function deletes the account enhancement `name` from the server.
@@ -1657,238 +1663,244 @@ pub struct DomainuserdataData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub userdata: Option<DomainuserdataUserdata>,
+    pub userdata: Option<domainuserdata::Userdata>,
 }
 whm_runtime::impl_wire_serde!(DomainuserdataData);
-/// The domain's settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DomainuserdataUserdata {
+/** The structs and enums of `domainuserdata`'s parameters, returns and metadata, used by
+ [`DomainuserdataRequest`](super::DomainuserdataRequest) and [`DomainuserdataData`](super::DomainuserdataData).*/
+pub mod domainuserdata {
+    /// The domain's settings.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Userdata {
+        /// The Apache access logs written for the domain, one hash each.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub customlog: Option<Vec<Customlog>>,
+        /// The domain's document root.
+        ///
+        /// Example: `/home/username/public_html`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub documentroot: Option<String>,
+        /// The system group of the account.
+        ///
+        /// Example: `reseller_username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub group: Option<String>,
+        /// Whether the account may run CGI scripts.
+        ///
+        /// Possible values:
+        /// - `1` — CGI is on.
+        /// - `0` — CGI is off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub hascgi: Option<bool>,
+        /// The home directory of the domain's account.
+        ///
+        /// Example: `/home/username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub homedir: Option<String>,
+        /// The domain's IP address.
+        ///
+        /// Example: `10.0.0.1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<String>,
+        /// The WHM user who owns the account.
+        ///
+        /// Example: `root`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub owner: Option<String>,
+        /// Whether PHP's `open_basedir` protection applies to the domain.
+        ///
+        /// Possible values:
+        /// - `1` — It applies.
+        /// - `0` — It does not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub phpopenbasedirprotect: Option<bool>,
+        /// The port on which Apache serves the domain.
+        ///
+        /// Example: `80`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub port: Option<i64>,
+        /// The domain's Apache `ScriptAlias` entries, one hash each.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub scriptalias: Option<Vec<Scriptalias>>,
+        /// The contact email address of the account's owner.
+        ///
+        /// Example: `owner@example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub serveradmin: Option<String>,
+        /// The domain's other names, separated by spaces.
+        ///
+        /// Example: `parkeddomain.com www.parkeddomain.com seconddomain.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub serveralias: Option<String>,
+        /// The main domain of the account.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub servername: Option<String>,
+        /// Apache's `UseCanonicalName` setting for the domain.
+        ///
+        /// Example: `Off`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub usecanonicalname: Option<Usecanonicalname>,
+        /// The username of the account.
+        ///
+        /// Example: `user`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+        /// Whether Apache's mod_userdir tweak is on for the domain.
+        ///
+        /// Example: `Off`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub userdirprotect: Option<Userdirprotect>,
+    }
+    whm_runtime::impl_wire_serde!(Userdata);
     /// The Apache access logs written for the domain, one hash each.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub customlog: Option<Vec<DomainuserdataUserdataCustomlog>>,
-    /// The domain's document root.
-    ///
-    /// Example: `/home/username/public_html`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub documentroot: Option<String>,
-    /// The system group of the account.
-    ///
-    /// Example: `reseller_username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub group: Option<String>,
-    /// Whether the account may run CGI scripts.
-    ///
-    /// Possible values:
-    /// - `1` — CGI is on.
-    /// - `0` — CGI is off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hascgi: Option<bool>,
-    /// The home directory of the domain's account.
-    ///
-    /// Example: `/home/username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub homedir: Option<String>,
-    /// The domain's IP address.
-    ///
-    /// Example: `10.0.0.1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<String>,
-    /// The WHM user who owns the account.
-    ///
-    /// Example: `root`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub owner: Option<String>,
-    /// Whether PHP's `open_basedir` protection applies to the domain.
-    ///
-    /// Possible values:
-    /// - `1` — It applies.
-    /// - `0` — It does not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub phpopenbasedirprotect: Option<bool>,
-    /// The port on which Apache serves the domain.
-    ///
-    /// Example: `80`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub port: Option<i64>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Customlog {
+        /// The log's Apache log format.
+        ///
+        /// Example: `combined`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub format: Option<String>,
+        /// Where the log is written.
+        ///
+        /// Example: `/usr/local/apache/domlogs/example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub target: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Customlog);
     /// The domain's Apache `ScriptAlias` entries, one hash each.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub scriptalias: Option<Vec<DomainuserdataUserdataScriptalias>>,
-    /// The contact email address of the account's owner.
-    ///
-    /// Example: `owner@example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub serveradmin: Option<String>,
-    /// The domain's other names, separated by spaces.
-    ///
-    /// Example: `parkeddomain.com www.parkeddomain.com seconddomain.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub serveralias: Option<String>,
-    /// The main domain of the account.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub servername: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Scriptalias {
+        /// The directory (or URL) the alias leads to, where the CGI scripts are.
+        ///
+        /// Example: `/home/user/public_html/cgi-bin/`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub path: Option<String>,
+        /// The URL path that leads to `path`.
+        ///
+        /// Example: `/cgi-bin/`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub url: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Scriptalias);
     /// Apache's `UseCanonicalName` setting for the domain.
     ///
-    /// Example: `Off`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub usecanonicalname: Option<DomainuserdataUserdataUsecanonicalname>,
-    /// The username of the account.
-    ///
-    /// Example: `user`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Usecanonicalname {
+        /// `On`: Apache builds self-referring URLs from `servername`.
+        On,
+        /// `Off`: Apache builds them from the name the client asked for.
+        Off,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Usecanonicalname, numeric = false, { On => "On", Off => "Off" }
+    );
     /// Whether Apache's mod_userdir tweak is on for the domain.
     ///
-    /// Example: `Off`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub userdirprotect: Option<DomainuserdataUserdataUserdirprotect>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Userdirprotect {
+        /// `On`: The tweak is on.
+        On,
+        /// `Off`: The tweak is off.
+        Off,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Userdirprotect, numeric = false, { On => "On", Off => "Off" }
+    );
 }
-whm_runtime::impl_wire_serde!(DomainuserdataUserdata);
-/// The Apache access logs written for the domain, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DomainuserdataUserdataCustomlog {
-    /// The log's Apache log format.
-    ///
-    /// Example: `combined`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub format: Option<String>,
-    /// Where the log is written.
-    ///
-    /// Example: `/usr/local/apache/domlogs/example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-}
-whm_runtime::impl_wire_serde!(DomainuserdataUserdataCustomlog);
-/// The domain's Apache `ScriptAlias` entries, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DomainuserdataUserdataScriptalias {
-    /// The directory (or URL) the alias leads to, where the CGI scripts are.
-    ///
-    /// Example: `/home/user/public_html/cgi-bin/`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub path: Option<String>,
-    /// The URL path that leads to `path`.
-    ///
-    /// Example: `/cgi-bin/`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub url: Option<String>,
-}
-whm_runtime::impl_wire_serde!(DomainuserdataUserdataScriptalias);
-/// Apache's `UseCanonicalName` setting for the domain.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DomainuserdataUserdataUsecanonicalname {
-    /// `On`: Apache builds self-referring URLs from `servername`.
-    On,
-    /// `Off`: Apache builds them from the name the client asked for.
-    Off,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DomainuserdataUserdataUsecanonicalname, numeric = false, { On => "On", Off => "Off" }
-);
-/// Whether Apache's mod_userdir tweak is on for the domain.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DomainuserdataUserdataUserdirprotect {
-    /// `On`: The tweak is on.
-    On,
-    /// `Off`: The tweak is off.
-    Off,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    DomainuserdataUserdataUserdirprotect, numeric = false, { On => "On", Off => "Off" }
-);
 /// Changes the disk quota of a cPanel account.
 ///
 /// This function sets how much disk space a cPanel account may use. It
@@ -2062,7 +2074,7 @@ pub struct GetDiskUsageRequest {
     /// Default: `on`.
     ///
     /// Example: `on`.
-    pub cache_mode: Option<GetDiskUsageRequestCacheMode>,
+    pub cache_mode: Option<get_disk_usage::CacheMode>,
 }
 impl GetDiskUsageRequest {
     /// A request with the required parameters set and the optional ones unset.
@@ -2087,21 +2099,6 @@ impl whm_runtime::ApiFunction for GetDiskUsageRequest {
         })
     }
 }
-/// Whether to answer from the quota cache.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetDiskUsageRequestCacheMode {
-    /// `on`: Use the cache; fast, but perhaps stale.
-    On,
-    /// `off`: Read the quotas afresh; slower, but exact.
-    Off,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetDiskUsageRequestCacheMode, numeric = false, { On => "on", Off => "off" }
-);
 /// The `data` of a successful [`GetDiskUsageRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDiskUsageData {
@@ -2111,73 +2108,91 @@ pub struct GetDiskUsageData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub accounts: Option<Vec<GetDiskUsageAccounts>>,
+    pub accounts: Option<Vec<get_disk_usage::Accounts>>,
 }
 whm_runtime::impl_wire_serde!(GetDiskUsageData);
-/// The accounts, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetDiskUsageAccounts {
-    /// The account's disk quota in KiB, or `null` when it has none.
+/** The structs and enums of `get_disk_usage`'s parameters, returns and metadata, used by
+ [`GetDiskUsageRequest`](super::GetDiskUsageRequest) and [`GetDiskUsageData`](super::GetDiskUsageData).*/
+pub mod get_disk_usage {
+    /// Whether to answer from the quota cache.
     ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In kilobytes.
-    ///
-    /// Example: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub blocks_limit: Option<i64>,
-    /// The disk space the account uses, in KiB.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In kilobytes.
-    ///
-    /// Example: `2632`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub blocks_used: Option<i64>,
-    /// The most inodes the account may use, or `null` when there is no limit.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `9999`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub inodes_limit: Option<i64>,
-    /// The number of inodes the account uses.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `340`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub inodes_used: Option<i64>,
-    /// The username of the cPanel or reseller account.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum CacheMode {
+        /// `on`: Use the cache; fast, but perhaps stale.
+        On,
+        /// `off`: Read the quotas afresh; slower, but exact.
+        Off,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(CacheMode, numeric = false, { On => "on", Off => "off" });
+    /// The accounts, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Accounts {
+        /// The account's disk quota in KiB, or `null` when it has none.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In kilobytes.
+        ///
+        /// Example: `null`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub blocks_limit: Option<i64>,
+        /// The disk space the account uses, in KiB.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In kilobytes.
+        ///
+        /// Example: `2632`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub blocks_used: Option<i64>,
+        /// The most inodes the account may use, or `null` when there is no limit.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `9999`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub inodes_limit: Option<i64>,
+        /// The number of inodes the account uses.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `340`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub inodes_used: Option<i64>,
+        /// The username of the cPanel or reseller account.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Accounts);
 }
-whm_runtime::impl_wire_serde!(GetDiskUsageAccounts);
 /// Lists every domain on the server with its account, addresses, ports and PHP version.
 ///
 /// This function returns one hash for each domain on the server that someone
@@ -2214,148 +2229,152 @@ pub struct GetDomainInfoData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<GetDomainInfoDomains>>,
+    pub domains: Option<Vec<get_domain_info::Domains>>,
 }
 whm_runtime::impl_wire_serde!(GetDomainInfoData);
-/// The domains, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetDomainInfoDomains {
-    /// The domain's document root.
-    ///
-    /// Example: `/home/user1/public_html/example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub docroot: Option<String>,
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// What kind of domain it is, `addon` for instance.
-    ///
-    /// Example: `addon`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain_type: Option<String>,
-    /// The domain's IPv4 address.
-    ///
-    /// Example: `192.0.2.255`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ipv4: Option<String>,
-    /// The IPv4 address on which the domain is served over SSL.
-    ///
-    /// Example: `192.0.2.255`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ipv4_ssl: Option<String>,
-    /// The domain's IPv6 address, or `null` when it has none.
-    ///
-    /// Example: `2001:DB8:g1m:0N3y::1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ipv6: Option<String>,
-    /// Whether the domain has an IPv6 address.
-    ///
-    /// Possible values:
-    /// - `1` — It has one.
-    /// - `0` — It has none.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ipv6_is_dedicated: Option<bool>,
-    /// Whether ModSecurity is on for the server.
-    ///
-    /// Possible values:
-    /// - `1` — ModSecurity is on.
-    /// - `0` — ModSecurity is off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub modsecurity_enabled: Option<bool>,
-    /// The domain this one belongs to.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub parent_domain: Option<String>,
-    /// The PHP version the domain uses.
-    ///
-    /// Example: `ea-php54`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub php_version: Option<String>,
-    /// The port on which the domain is served.
-    ///
-    /// Example: `80`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub port: Option<i64>,
-    /// The port on which the domain is served over SSL.
-    ///
-    /// Example: `443`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub port_ssl: Option<i64>,
-    /// The username of the cPanel or reseller account that has the domain.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
-    /// The user who owns that account.
-    ///
-    /// Example: `user1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user_owner: Option<String>,
+/** The structs and enums of `get_domain_info`'s parameters, returns and metadata, used by
+ [`GetDomainInfoRequest`](super::GetDomainInfoRequest) and [`GetDomainInfoData`](super::GetDomainInfoData).*/
+pub mod get_domain_info {
+    /// The domains, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// The domain's document root.
+        ///
+        /// Example: `/home/user1/public_html/example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub docroot: Option<String>,
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// What kind of domain it is, `addon` for instance.
+        ///
+        /// Example: `addon`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain_type: Option<String>,
+        /// The domain's IPv4 address.
+        ///
+        /// Example: `192.0.2.255`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ipv4: Option<String>,
+        /// The IPv4 address on which the domain is served over SSL.
+        ///
+        /// Example: `192.0.2.255`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ipv4_ssl: Option<String>,
+        /// The domain's IPv6 address, or `null` when it has none.
+        ///
+        /// Example: `2001:DB8:g1m:0N3y::1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ipv6: Option<String>,
+        /// Whether the domain has an IPv6 address.
+        ///
+        /// Possible values:
+        /// - `1` — It has one.
+        /// - `0` — It has none.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ipv6_is_dedicated: Option<bool>,
+        /// Whether ModSecurity is on for the server.
+        ///
+        /// Possible values:
+        /// - `1` — ModSecurity is on.
+        /// - `0` — ModSecurity is off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub modsecurity_enabled: Option<bool>,
+        /// The domain this one belongs to.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub parent_domain: Option<String>,
+        /// The PHP version the domain uses.
+        ///
+        /// Example: `ea-php54`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub php_version: Option<String>,
+        /// The port on which the domain is served.
+        ///
+        /// Example: `80`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub port: Option<i64>,
+        /// The port on which the domain is served over SSL.
+        ///
+        /// Example: `443`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub port_ssl: Option<i64>,
+        /// The username of the cPanel or reseller account that has the domain.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+        /// The user who owns that account.
+        ///
+        /// Example: `user1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user_owner: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
 }
-whm_runtime::impl_wire_serde!(GetDomainInfoDomains);
 /// Lists the directories that hold users' home directories, the one with the most free space first.
 ///
 /// This function returns each directory under which the server keeps cPanel
@@ -2394,23 +2413,27 @@ pub struct GetHomedirRootsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub payload: Option<Vec<GetHomedirRootsPayload>>,
+    pub payload: Option<Vec<get_homedir_roots::Payload>>,
 }
 whm_runtime::impl_wire_serde!(GetHomedirRootsData);
-/// The directories, one hash each, most free space first.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetHomedirRootsPayload {
-    /// The directory's absolute path.
-    ///
-    /// Example: `/home`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub path: Option<String>,
+/** The structs and enums of `get_homedir_roots`'s parameters, returns and metadata, used by
+ [`GetHomedirRootsRequest`](super::GetHomedirRootsRequest) and [`GetHomedirRootsData`](super::GetHomedirRootsData).*/
+pub mod get_homedir_roots {
+    /// The directories, one hash each, most free space first.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Payload {
+        /// The directory's absolute path.
+        ///
+        /// Example: `/home`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub path: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Payload);
 }
-whm_runtime::impl_wire_serde!(GetHomedirRootsPayload);
 /// Returns how many cPanel accounts the server's license allows.
 ///
 /// This function returns the most cPanel accounts that the server's license
@@ -2545,284 +2568,279 @@ pub struct GetUpgradeOpportunitiesData {
         with = "whm_runtime::wire"
     )]
     pub upgrade_opportunities: Option<
-        std::collections::BTreeMap<String, GetUpgradeOpportunitiesUpgradeOpportunities>,
+        std::collections::BTreeMap<
+            String,
+            get_upgrade_opportunities::UpgradeOpportunities,
+        >,
     >,
 }
 whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesData);
-/// The accounts that might want a bigger plan, by username.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunities {
+/** The structs and enums of `get_upgrade_opportunities`'s parameters, returns and metadata, used by
+ [`GetUpgradeOpportunitiesRequest`](super::GetUpgradeOpportunitiesRequest) and [`GetUpgradeOpportunitiesData`](super::GetUpgradeOpportunitiesData).*/
+pub mod get_upgrade_opportunities {
+    /// The accounts that might want a bigger plan, by username.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct UpgradeOpportunities {
+        /// The account's bandwidth use against its bandwidth limit.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bw_limit: Option<BwLimit>,
+        /// The account's disk use.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disk_usage: Option<DiskUsage>,
+        /// All of the account's findings as sentences for people.
+        ///
+        /// Example: `["This account has used 54% of its bandwidth quota for this month.","This account has used 94% of its disk quota."]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(UpgradeOpportunities);
     /// The account's bandwidth use against its bandwidth limit.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bw_limit: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimit>,
-    /// The account's disk use.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disk_usage: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsage>,
-    /// All of the account's findings as sentences for people.
-    ///
-    /// Example: `["This account has used 54% of its bandwidth quota for this month.","This account has used 94% of its disk quota."]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<Vec<String>>,
-}
-whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesUpgradeOpportunities);
-/// The account's bandwidth use against its bandwidth limit.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimit {
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct BwLimit {
+        /// Last month's bandwidth.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub last_month: Option<LastMonth>,
+        /// The bandwidth findings as sentences for people.
+        ///
+        /// Example: `["This account has used 54% of its bandwidth quota for this month."]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<Vec<String>>,
+        /// This month's bandwidth so far.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub this_month: Option<ThisMonth>,
+    }
+    whm_runtime::impl_wire_serde!(BwLimit);
     /// Last month's bandwidth.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub last_month: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitLastMonth>,
-    /// The bandwidth findings as sentences for people.
-    ///
-    /// Example: `["This account has used 54% of its bandwidth quota for this month."]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<Vec<String>>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct LastMonth {
+        /// The share of the limit used, from 0 to 1.
+        ///
+        /// Example: `0.54`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub fraction: Option<f64>,
+        /// Whether the use is near the limit (at least `nearness_fraction` of it).
+        ///
+        /// Possible values:
+        /// - `1` — Near the limit.
+        /// - `0` — Not near it.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub near: Option<bool>,
+        /// Whether the limit is reached.
+        ///
+        /// Possible values:
+        /// - `1` — Reached.
+        /// - `0` — Not reached.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reached: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(LastMonth);
     /// This month's bandwidth so far.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub this_month: Option<GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitThisMonth>,
-}
-whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimit);
-/// Last month's bandwidth.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitLastMonth {
-    /// The share of the limit used, from 0 to 1.
-    ///
-    /// Example: `0.54`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fraction: Option<f64>,
-    /// Whether the use is near the limit (at least `nearness_fraction` of it).
-    ///
-    /// Possible values:
-    /// - `1` — Near the limit.
-    /// - `0` — Not near it.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub near: Option<bool>,
-    /// Whether the limit is reached.
-    ///
-    /// Possible values:
-    /// - `1` — Reached.
-    /// - `0` — Not reached.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reached: Option<bool>,
-}
-whm_runtime::impl_wire_serde!(
-    GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitLastMonth
-);
-/// This month's bandwidth so far.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitThisMonth {
-    /// The share of the limit used, from 0 to 1.
-    ///
-    /// Example: `0.54`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fraction: Option<f64>,
-    /// Whether the use is near the limit (at least `nearness_fraction` of it).
-    ///
-    /// Possible values:
-    /// - `1` — Near the limit.
-    /// - `0` — Not near it.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub near: Option<bool>,
-    /// Whether the limit is reached.
-    ///
-    /// Possible values:
-    /// - `1` — Reached.
-    /// - `0` — Not reached.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reached: Option<bool>,
-}
-whm_runtime::impl_wire_serde!(
-    GetUpgradeOpportunitiesUpgradeOpportunitiesBwLimitThisMonth
-);
-/// The account's disk use.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsage {
-    /// The disk findings as sentences for people.
-    ///
-    /// Example: `["This account has used 94% of its disk quota."]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<Vec<String>>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct ThisMonth {
+        /// The share of the limit used, from 0 to 1.
+        ///
+        /// Example: `0.54`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub fraction: Option<f64>,
+        /// Whether the use is near the limit (at least `nearness_fraction` of it).
+        ///
+        /// Possible values:
+        /// - `1` — Near the limit.
+        /// - `0` — Not near it.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub near: Option<bool>,
+        /// Whether the limit is reached.
+        ///
+        /// Possible values:
+        /// - `1` — Reached.
+        /// - `0` — Not reached.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reached: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(ThisMonth);
+    /// The account's disk use.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct DiskUsage {
+        /// The disk findings as sentences for people.
+        ///
+        /// Example: `["This account has used 94% of its disk quota."]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<Vec<String>>,
+        /// Disk use against the fixed threshold, `disk_threshold_blocks`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub relative_to_fixed_amount: Option<RelativeToFixedAmount>,
+        /// Disk use against the account's disk quota, where that applies; the values may be `null` where it does not.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub relative_to_quota: Option<RelativeToQuota>,
+    }
+    whm_runtime::impl_wire_serde!(DiskUsage);
     /// Disk use against the fixed threshold, `disk_threshold_blocks`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub relative_to_fixed_amount: Option<
-        GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToFixedAmount,
-    >,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct RelativeToFixedAmount {
+        /// The share of the threshold used, from 0 to 1.
+        ///
+        /// Example: `0.54`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub fraction: Option<f64>,
+        /// Whether the use is near the threshold (at least `nearness_fraction` of it).
+        ///
+        /// Possible values:
+        /// - `1` — Near the threshold.
+        /// - `0` — Not near it.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub near: Option<bool>,
+        /// Whether the threshold is reached.
+        ///
+        /// Possible values:
+        /// - `1` — Reached.
+        /// - `0` — Not reached.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reached: Option<bool>,
+        /// The threshold the use was measured against, in disk blocks.
+        ///
+        /// Example: `10485760`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub threshold_blocks: Option<i64>,
+    }
+    whm_runtime::impl_wire_serde!(RelativeToFixedAmount);
     /// Disk use against the account's disk quota, where that applies; the values may be `null` where it does not.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub relative_to_quota: Option<
-        GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToQuota,
-    >,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct RelativeToQuota {
+        /// The share of the quota used, from 0 to 1.
+        ///
+        /// Example: `0.94`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub fraction: Option<f64>,
+        /// Whether the use is near the quota (at least `nearness_fraction` of it).
+        ///
+        /// Possible values:
+        /// - `1` — Near the quota.
+        /// - `0` — Not near it.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub near: Option<bool>,
+        /// Whether the quota is reached.
+        ///
+        /// Possible values:
+        /// - `1` — Reached.
+        /// - `0` — Not reached.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reached: Option<bool>,
+        /// The quota the use was measured against, in disk blocks.
+        ///
+        /// Example: `10485760`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub threshold_blocks: Option<i64>,
+    }
+    whm_runtime::impl_wire_serde!(RelativeToQuota);
 }
-whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsage);
-/// Disk use against the fixed threshold, `disk_threshold_blocks`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToFixedAmount {
-    /// The share of the threshold used, from 0 to 1.
-    ///
-    /// Example: `0.54`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fraction: Option<f64>,
-    /// Whether the use is near the threshold (at least `nearness_fraction` of it).
-    ///
-    /// Possible values:
-    /// - `1` — Near the threshold.
-    /// - `0` — Not near it.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub near: Option<bool>,
-    /// Whether the threshold is reached.
-    ///
-    /// Possible values:
-    /// - `1` — Reached.
-    /// - `0` — Not reached.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reached: Option<bool>,
-    /// The threshold the use was measured against, in disk blocks.
-    ///
-    /// Example: `10485760`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub threshold_blocks: Option<i64>,
-}
-whm_runtime::impl_wire_serde!(
-    GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToFixedAmount
-);
-/// Disk use against the account's disk quota, where that applies; the values may be `null` where it does not.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToQuota {
-    /// The share of the quota used, from 0 to 1.
-    ///
-    /// Example: `0.94`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub fraction: Option<f64>,
-    /// Whether the use is near the quota (at least `nearness_fraction` of it).
-    ///
-    /// Possible values:
-    /// - `1` — Near the quota.
-    /// - `0` — Not near it.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub near: Option<bool>,
-    /// Whether the quota is reached.
-    ///
-    /// Possible values:
-    /// - `1` — Reached.
-    /// - `0` — Not reached.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reached: Option<bool>,
-    /// The quota the use was measured against, in disk blocks.
-    ///
-    /// Example: `10485760`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub threshold_blocks: Option<i64>,
-}
-whm_runtime::impl_wire_serde!(
-    GetUpgradeOpportunitiesUpgradeOpportunitiesDiskUsageRelativeToQuota
-);
 /// Returns the cPanel account that owns a domain.
 ///
 /// This function looks up which cPanel account a domain belongs to. It
@@ -3042,86 +3060,90 @@ pub struct LimitbwData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub bwlimits: Option<Vec<LimitbwBwlimits>>,
+    pub bwlimits: Option<Vec<limitbw::Bwlimits>>,
 }
 whm_runtime::impl_wire_serde!(LimitbwData);
-/// The account's bandwidth settings after the change, one hash.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct LimitbwBwlimits {
-    /// The bandwidth limit now in force; `0` means none.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bwlimit: Option<i64>,
-    /// Whether WHM enforces a bandwidth limit on the account.
-    ///
-    /// Possible values:
-    /// - `1` — The limit is enforced.
-    /// - `0` — The limit is not enforced.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bwlimitenable: Option<bool>,
-    /// Every domain of the account.
-    ///
-    /// Example: `["example.com","addondomain.com","subdomain.example.com"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domains: Option<Vec<String>>,
-    /// The limit as a person reads it, `unlimited` or a number followed by ` MB`.
-    ///
-    /// Possible values:
-    /// - Matches the pattern `unlimited|\d+ MB`.
-    ///
-    /// Example: `500 MB`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub human_bwlimit: Option<String>,
-    /// The bandwidth used so far this month as a person reads it, `none` or a number followed by ` MB`.
-    ///
-    /// Possible values:
-    /// - Matches the pattern `none|\d+ MB`.
-    ///
-    /// Example: `none`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub human_bwused: Option<String>,
-    /// Whether the account has no bandwidth limit.
-    ///
-    /// Possible values:
-    /// - `1` — No limit.
-    /// - `0` — A limit applies.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unlimited: Option<bool>,
+/** The structs and enums of `limitbw`'s parameters, returns and metadata, used by
+ [`LimitbwRequest`](super::LimitbwRequest) and [`LimitbwData`](super::LimitbwData).*/
+pub mod limitbw {
+    /// The account's bandwidth settings after the change, one hash.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Bwlimits {
+        /// The bandwidth limit now in force; `0` means none.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bwlimit: Option<i64>,
+        /// Whether WHM enforces a bandwidth limit on the account.
+        ///
+        /// Possible values:
+        /// - `1` — The limit is enforced.
+        /// - `0` — The limit is not enforced.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bwlimitenable: Option<bool>,
+        /// Every domain of the account.
+        ///
+        /// Example: `["example.com","addondomain.com","subdomain.example.com"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domains: Option<Vec<String>>,
+        /// The limit as a person reads it, `unlimited` or a number followed by ` MB`.
+        ///
+        /// Possible values:
+        /// - Matches the pattern `unlimited|\d+ MB`.
+        ///
+        /// Example: `500 MB`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub human_bwlimit: Option<String>,
+        /// The bandwidth used so far this month as a person reads it, `none` or a number followed by ` MB`.
+        ///
+        /// Possible values:
+        /// - Matches the pattern `none|\d+ MB`.
+        ///
+        /// Example: `none`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub human_bwused: Option<String>,
+        /// Whether the account has no bandwidth limit.
+        ///
+        /// Possible values:
+        /// - `1` — No limit.
+        /// - `0` — A limit applies.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub unlimited: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(Bwlimits);
 }
-whm_runtime::impl_wire_serde!(LimitbwBwlimits);
 /// Lists the account enhancements that exist on the server.
 ///
 /// This function returns every account enhancement on the server: its name
@@ -3163,49 +3185,53 @@ pub struct ListAccountEnhancementsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub enhancements: Option<Vec<ListAccountEnhancementsEnhancements>>,
+    pub enhancements: Option<Vec<list_account_enhancements::Enhancements>>,
 }
 whm_runtime::impl_wire_serde!(ListAccountEnhancementsData);
-/// The enhancements, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListAccountEnhancementsEnhancements {
-    /// The enhancement ID that the enhancement stands for.
-    ///
-    /// Example: `sample-enhancement-id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub id: Option<String>,
-    /// The enhancement's name.
-    ///
-    /// Possible values:
-    /// - At most 80 characters.
-    ///
-    /// Example: `Sample Enhancement`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
+/** The structs and enums of `list_account_enhancements`'s parameters, returns and metadata, used by
+ [`ListAccountEnhancementsRequest`](super::ListAccountEnhancementsRequest) and [`ListAccountEnhancementsData`](super::ListAccountEnhancementsData).*/
+pub mod list_account_enhancements {
+    /// The enhancements, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Enhancements {
+        /// The enhancement ID that the enhancement stands for.
+        ///
+        /// Example: `sample-enhancement-id`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub id: Option<String>,
+        /// The enhancement's name.
+        ///
+        /// Possible values:
+        /// - At most 80 characters.
+        ///
+        /// Example: `Sample Enhancement`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Enhancements);
+    /// Problems WHM met while reading the enhancements.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Output {
+        /// One line for each enhancement file that could not be used, and why.
+        ///
+        /// Example: `["(XID svx4zp) The enhancement file “/var/cpanel/account_enhancements/enhancement 5000.json” contains an invalid enhancement “id”: “bad-id”."]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub warnings: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(Output);
 }
-whm_runtime::impl_wire_serde!(ListAccountEnhancementsEnhancements);
-/// Problems WHM met while reading the enhancements.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListAccountEnhancementsMetadataOutput {
-    /// One line for each enhancement file that could not be used, and why.
-    ///
-    /// Example: `["(XID svx4zp) The enhancement file “/var/cpanel/account_enhancements/enhancement 5000.json” contains an invalid enhancement “id”: “bad-id”."]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub warnings: Option<Vec<String>>,
-}
-whm_runtime::impl_wire_serde!(ListAccountEnhancementsMetadataOutput);
 /// Lists the usernames of the server's cPanel accounts and root.
 ///
 /// This function returns the username of every cPanel account on the
@@ -3267,11 +3293,11 @@ pub struct ListacctsRequest {
     /// How `search` is matched.
     ///
     /// Example: `exact`.
-    pub searchmethod: Option<ListacctsRequestSearchmethod>,
+    pub searchmethod: Option<listaccts::Searchmethod>,
     /// Which account detail `search` is matched against.
     ///
     /// Example: `domain`.
-    pub searchtype: Option<ListacctsRequestSearchtype>,
+    pub searchtype: Option<listaccts::Searchtype>,
     /// Which fields of each account to return, by name, separated by commas. Every field when it is not sent.
     ///
     /// Example: `domain,diskused`.
@@ -3309,43 +3335,6 @@ impl whm_runtime::ApiFunction for ListacctsRequest {
         })
     }
 }
-/// How `search` is matched.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListacctsRequestSearchmethod {
-    /// `exact`: The value must equal `search`.
-    Exact,
-    /// `regex`: The value must contain a match of `search`.
-    Regex,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ListacctsRequestSearchmethod, numeric = false, { Exact => "exact", Regex => "regex" }
-);
-/// Which account detail `search` is matched against.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListacctsRequestSearchtype {
-    /// `domain`: The account's domains.
-    Domain,
-    /// `owner`: The reseller or `root` that owns the account.
-    Owner,
-    /// `user`: The username.
-    User,
-    /// `ip`: The IP address.
-    Ip,
-    /// `package`: The hosting plan.
-    Package,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ListacctsRequestSearchtype, numeric = false, { Domain => "domain", Owner => "owner",
-    User => "user", Ip => "ip", Package => "package" }
-);
 /// The `data` of a successful [`ListacctsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListacctsData {
@@ -3355,522 +3344,564 @@ pub struct ListacctsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub acct: Option<Vec<ListacctsAcct>>,
+    pub acct: Option<Vec<listaccts::Acct>>,
 }
 whm_runtime::impl_wire_serde!(ListacctsData);
-/// The accounts, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListacctsAcct {
-    /// Whether backups are enabled for the account.
+/** The structs and enums of `listaccts`'s parameters, returns and metadata, used by
+ [`ListacctsRequest`](super::ListacctsRequest) and [`ListacctsData`](super::ListacctsData).*/
+pub mod listaccts {
+    /// How `search` is matched.
     ///
-    /// Possible values:
-    /// - `1` — Backups are on.
-    /// - `0` — Backups are off.
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Searchmethod {
+        /// `exact`: The value must equal `search`.
+        Exact,
+        /// `regex`: The value must contain a match of `search`.
+        Regex,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Searchmethod, numeric = false, { Exact => "exact", Regex => "regex" }
+    );
+    /// Which account detail `search` is matched against.
     ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub backup: Option<bool>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Searchtype {
+        /// `domain`: The account's domains.
+        Domain,
+        /// `owner`: The reseller or `root` that owns the account.
+        Owner,
+        /// `user`: The username.
+        User,
+        /// `ip`: The IP address.
+        Ip,
+        /// `package`: The hosting plan.
+        Package,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Searchtype, numeric = false, { Domain => "domain", Owner => "owner", User =>
+        "user", Ip => "ip", Package => "package" }
+    );
+    /// The accounts, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Acct {
+        /// Whether backups are enabled for the account.
+        ///
+        /// Possible values:
+        /// - `1` — Backups are on.
+        /// - `0` — Backups are off.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub backup: Option<bool>,
+        /// The child nodes that serve part of the account's workload, one hash each.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub child_nodes: Option<Vec<ChildNodes>>,
+        /// The account's disk quota in megabytes, or `unlimited`.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disklimit: Option<whm_runtime::StringOrInteger>,
+        /// The disk space that the account uses, in megabytes followed by `M`.
+        ///
+        /// Example: `14M`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub diskused: Option<String>,
+        /// The account's main domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The account's contact email address.
+        ///
+        /// Example: `username@example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub email: Option<String>,
+        /// Whether a backup of the account exists.
+        ///
+        /// Possible values:
+        /// - `1` — There is a backup.
+        /// - `0` — There is none.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub has_backup: Option<bool>,
+        /// The most inodes (files and directories) the account may own, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub inodeslimit: Option<whm_runtime::Limit>,
+        /// The number of inodes the account owns.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub inodesused: Option<i64>,
+        /// The IPv4 address of the account's main domain.
+        ///
+        /// Example: `192.168.0.128`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<String>,
+        /// The IPv6 addresses of the account's main domain.
+        ///
+        /// Example: `["0101:ca75:0101:ca75:0101:ca75:0101:ca77"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ipv6: Option<Vec<String>>,
+        /// Whether the account is locked.
+        ///
+        /// Possible values:
+        /// - `1` — Locked.
+        /// - `0` — Not locked.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_locked: Option<bool>,
+        /// Whether the account's main domain is a temporary domain.
+        ///
+        /// Possible values:
+        /// - `1` — A temporary domain.
+        /// - `0` — A regular domain.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_temporary_domain: Option<bool>,
+        /// Whether legacy backups are enabled for the account.
+        ///
+        /// Possible values:
+        /// - `1` — Legacy backups are on.
+        /// - `0` — Legacy backups are off.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub legacy_backup: Option<bool>,
+        /// The storage format of the account's mailboxes.
+        ///
+        /// Example: `mdbox`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mailbox_format: Option<MailboxFormat>,
+        /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In percent.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+        /// The most email messages the account may send per hour, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_email_per_hour: Option<whm_runtime::Limit>,
+        /// The largest quota an email account of the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_emailacct_quota: Option<whm_runtime::Limit>,
+        /// The most addon domains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxaddons: Option<whm_runtime::StringOrInteger>,
+        /// The most FTP accounts the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxftp: Option<whm_runtime::Limit>,
+        /// The most mailing lists the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxlst: Option<whm_runtime::Limit>,
+        /// The most parked domains (aliases) the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxparked: Option<whm_runtime::StringOrInteger>,
+        /// The most email accounts the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpop: Option<whm_runtime::Limit>,
+        /// The most databases of each kind (MySQL, PostgreSQL) the account may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsql: Option<whm_runtime::Limit>,
+        /// The most subdomains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
+        ///
+        /// Example: `unlimited`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsub: Option<whm_runtime::StringOrInteger>,
+        /// The number of deferred or failed messages at which the `max_defer_fail_percentage` protection starts to apply, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `5`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub min_defer_fail_to_trigger_protection: Option<whm_runtime::Limit>,
+        /// Whether the account's outgoing mail is held in the mail queue.
+        ///
+        /// Possible values:
+        /// - `1` — Outgoing mail is held.
+        /// - `0` — Outgoing mail is delivered.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub outgoing_mail_hold: Option<bool>,
+        /// Whether the account's outgoing mail is suspended: refused before it reaches the queue, and what is queued fails.
+        ///
+        /// Possible values:
+        /// - `1` — Outgoing mail is suspended.
+        /// - `0` — Outgoing mail is not suspended.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub outgoing_mail_suspended: Option<bool>,
+        /// The reseller or `root` that owns the account.
+        ///
+        /// Example: `root`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub owner: Option<String>,
+        /// The partition that holds the account's home directory.
+        ///
+        /// Example: `home`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub partition: Option<String>,
+        /// The account's hosting plan (package).
+        ///
+        /// Example: `packagename`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub plan: Option<String>,
+        /// The account's shell.
+        ///
+        /// Example: `/bin/bash`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub shell: Option<String>,
+        /// The identifier of the standalone feature of the account's plan, or empty when it has none.
+        ///
+        /// Example: `standalone-nova`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub standalone_feature: Option<String>,
+        /// The name of that standalone feature, or empty when there is none.
+        ///
+        /// Example: `AI App Builder`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub standalone_feature_name: Option<String>,
+        /// When the account was created, as text (`YY Mon DD HH:mm`).
+        ///
+        /// Example: `13 May 22 16:03`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub startdate: Option<String>,
+        /// Whether the account is suspended.
+        ///
+        /// Possible values:
+        /// - `1` — Suspended.
+        /// - `0` — Not suspended.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspended: Option<bool>,
+        /// Why the account is suspended: `not suspended` when it is not, empty when no reason was given.
+        ///
+        /// Example: `not suspended`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspendreason: Option<String>,
+        /// When the account was suspended, or `null` when it is not.
+        ///
+        /// Example: `1594040856`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspendtime: Option<i64>,
+        /// Whether the account is a temporary one that a support ticket created for access to the server.
+        ///
+        /// Possible values:
+        /// - `1` — A temporary account.
+        /// - `0` — A regular account.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub temporary: Option<bool>,
+        /// The account's cPanel theme.
+        ///
+        /// Example: `jupiter`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub theme: Option<String>,
+        /// The account's system user ID.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1001`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub uid: Option<i64>,
+        /// When the account was created.
+        ///
+        /// Example: `1369256589`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub unix_startdate: Option<i64>,
+        /// The account's username.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Acct);
     /// The child nodes that serve part of the account's workload, one hash each.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub child_nodes: Option<Vec<ListacctsAcctChildNodes>>,
-    /// The account's disk quota in megabytes, or `unlimited`.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disklimit: Option<whm_runtime::StringOrInteger>,
-    /// The disk space that the account uses, in megabytes followed by `M`.
-    ///
-    /// Example: `14M`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub diskused: Option<String>,
-    /// The account's main domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// The account's contact email address.
-    ///
-    /// Example: `username@example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub email: Option<String>,
-    /// Whether a backup of the account exists.
-    ///
-    /// Possible values:
-    /// - `1` — There is a backup.
-    /// - `0` — There is none.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub has_backup: Option<bool>,
-    /// The most inodes (files and directories) the account may own, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub inodeslimit: Option<whm_runtime::Limit>,
-    /// The number of inodes the account owns.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub inodesused: Option<i64>,
-    /// The IPv4 address of the account's main domain.
-    ///
-    /// Example: `192.168.0.128`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<String>,
-    /// The IPv6 addresses of the account's main domain.
-    ///
-    /// Example: `["0101:ca75:0101:ca75:0101:ca75:0101:ca77"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ipv6: Option<Vec<String>>,
-    /// Whether the account is locked.
-    ///
-    /// Possible values:
-    /// - `1` — Locked.
-    /// - `0` — Not locked.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_locked: Option<bool>,
-    /// Whether the account's main domain is a temporary domain.
-    ///
-    /// Possible values:
-    /// - `1` — A temporary domain.
-    /// - `0` — A regular domain.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_temporary_domain: Option<bool>,
-    /// Whether legacy backups are enabled for the account.
-    ///
-    /// Possible values:
-    /// - `1` — Legacy backups are on.
-    /// - `0` — Legacy backups are off.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub legacy_backup: Option<bool>,
-    /// The storage format of the account's mailboxes.
-    ///
-    /// Example: `mdbox`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mailbox_format: Option<ListacctsAcctMailboxFormat>,
-    /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In percent.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
-    /// The most email messages the account may send per hour, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_email_per_hour: Option<whm_runtime::Limit>,
-    /// The largest quota an email account of the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_emailacct_quota: Option<whm_runtime::Limit>,
-    /// The most addon domains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxaddons: Option<whm_runtime::StringOrInteger>,
-    /// The most FTP accounts the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxftp: Option<whm_runtime::Limit>,
-    /// The most mailing lists the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxlst: Option<whm_runtime::Limit>,
-    /// The most parked domains (aliases) the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxparked: Option<whm_runtime::StringOrInteger>,
-    /// The most email accounts the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpop: Option<whm_runtime::Limit>,
-    /// The most databases of each kind (MySQL, PostgreSQL) the account may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsql: Option<whm_runtime::Limit>,
-    /// The most subdomains the account may have: a number, `unlimited`, or `*unknown*` when it may have none.
-    ///
-    /// Example: `unlimited`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsub: Option<whm_runtime::StringOrInteger>,
-    /// The number of deferred or failed messages at which the `max_defer_fail_percentage` protection starts to apply, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub min_defer_fail_to_trigger_protection: Option<whm_runtime::Limit>,
-    /// Whether the account's outgoing mail is held in the mail queue.
-    ///
-    /// Possible values:
-    /// - `1` — Outgoing mail is held.
-    /// - `0` — Outgoing mail is delivered.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub outgoing_mail_hold: Option<bool>,
-    /// Whether the account's outgoing mail is suspended: refused before it reaches the queue, and what is queued fails.
-    ///
-    /// Possible values:
-    /// - `1` — Outgoing mail is suspended.
-    /// - `0` — Outgoing mail is not suspended.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub outgoing_mail_suspended: Option<bool>,
-    /// The reseller or `root` that owns the account.
-    ///
-    /// Example: `root`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub owner: Option<String>,
-    /// The partition that holds the account's home directory.
-    ///
-    /// Example: `home`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub partition: Option<String>,
-    /// The account's hosting plan (package).
-    ///
-    /// Example: `packagename`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub plan: Option<String>,
-    /// The account's shell.
-    ///
-    /// Example: `/bin/bash`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub shell: Option<String>,
-    /// The identifier of the standalone feature of the account's plan, or empty when it has none.
-    ///
-    /// Example: `standalone-nova`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub standalone_feature: Option<String>,
-    /// The name of that standalone feature, or empty when there is none.
-    ///
-    /// Example: `AI App Builder`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub standalone_feature_name: Option<String>,
-    /// When the account was created, as text (`YY Mon DD HH:mm`).
-    ///
-    /// Example: `13 May 22 16:03`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub startdate: Option<String>,
-    /// Whether the account is suspended.
-    ///
-    /// Possible values:
-    /// - `1` — Suspended.
-    /// - `0` — Not suspended.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspended: Option<bool>,
-    /// Why the account is suspended: `not suspended` when it is not, empty when no reason was given.
-    ///
-    /// Example: `not suspended`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspendreason: Option<String>,
-    /// When the account was suspended, or `null` when it is not.
-    ///
-    /// Example: `1594040856`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspendtime: Option<i64>,
-    /// Whether the account is a temporary one that a support ticket created for access to the server.
-    ///
-    /// Possible values:
-    /// - `1` — A temporary account.
-    /// - `0` — A regular account.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub temporary: Option<bool>,
-    /// The account's cPanel theme.
-    ///
-    /// Example: `jupiter`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub theme: Option<String>,
-    /// The account's system user ID.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1001`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub uid: Option<i64>,
-    /// When the account was created.
-    ///
-    /// Example: `1369256589`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unix_startdate: Option<i64>,
-    /// The account's username.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
-}
-whm_runtime::impl_wire_serde!(ListacctsAcct);
-/// The child nodes that serve part of the account's workload, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListacctsAcctChildNodes {
-    /// The child node's alias.
-    ///
-    /// Example: `nodealias`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub alias: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct ChildNodes {
+        /// The child node's alias.
+        ///
+        /// Example: `nodealias`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub alias: Option<String>,
+        /// The workload that the child node serves.
+        ///
+        /// Example: `Mail`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub workload: Option<Workload>,
+    }
+    whm_runtime::impl_wire_serde!(ChildNodes);
     /// The workload that the child node serves.
     ///
-    /// Example: `Mail`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub workload: Option<ListacctsAcctChildNodesWorkload>,
-}
-whm_runtime::impl_wire_serde!(ListacctsAcctChildNodes);
-/// The workload that the child node serves.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListacctsAcctChildNodesWorkload {
-    /// `Mail`: The child node handles the account's mail.
-    Mail,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ListacctsAcctChildNodesWorkload, numeric = false, { Mail => "Mail" }
-);
-/// The storage format of the account's mailboxes.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListacctsAcctMailboxFormat {
-    /// `mdbox`: Dovecot's multi-dbox format, several messages per file.
-    Mdbox,
-    /// `maildir`: One file per message.
-    Maildir,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ListacctsAcctMailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir => "maildir"
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Workload {
+        /// `Mail`: The child node handles the account's mail.
+        Mail,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
     }
-);
+    whm_runtime::wire_enum!(Workload, numeric = false, { Mail => "Mail" });
+    /// The storage format of the account's mailboxes.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum MailboxFormat {
+        /// `mdbox`: Dovecot's multi-dbox format, several messages per file.
+        Mdbox,
+        /// `maildir`: One file per message.
+        Maildir,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        MailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir => "maildir" }
+    );
+}
 /// Lists the usernames of the locked cPanel accounts.
 ///
 /// This function returns the usernames of the server's locked cPanel accounts.
@@ -3945,80 +3976,84 @@ pub struct ListsuspendedData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub account: Option<Vec<ListsuspendedAccount>>,
+    pub account: Option<Vec<listsuspended::Account>>,
 }
 whm_runtime::impl_wire_serde!(ListsuspendedData);
-/// The suspended accounts, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListsuspendedAccount {
-    /// Whether the account is locked.
-    ///
-    /// Possible values:
-    /// - `1` — Locked.
-    /// - `0` — Not locked.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_locked: Option<bool>,
-    /// The user who owns the account.
-    ///
-    /// Possible values:
-    /// - `root`
-    /// - A reseller's username.
-    /// - The account's own username.
-    ///
-    /// Example: `root`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub owner: Option<String>,
-    /// Why the account is suspended.
-    ///
-    /// Example: `Suspended for nonpayment.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reason: Option<String>,
-    /// When the account was suspended, as text.
-    ///
-    /// Possible values:
-    /// - A date in the format `Day Mon DD HH:mm:SS YYYY`.
-    ///
-    /// Example: `Thu Nov 18 10:34:34 2014`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub time: Option<String>,
-    /// When the account was suspended.
-    ///
-    /// Example: `1416306874`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub unixtime: Option<i64>,
-    /// The account's username.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
+/** The structs and enums of `listsuspended`'s parameters, returns and metadata, used by
+ [`ListsuspendedRequest`](super::ListsuspendedRequest) and [`ListsuspendedData`](super::ListsuspendedData).*/
+pub mod listsuspended {
+    /// The suspended accounts, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Account {
+        /// Whether the account is locked.
+        ///
+        /// Possible values:
+        /// - `1` — Locked.
+        /// - `0` — Not locked.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_locked: Option<bool>,
+        /// The user who owns the account.
+        ///
+        /// Possible values:
+        /// - `root`
+        /// - A reseller's username.
+        /// - The account's own username.
+        ///
+        /// Example: `root`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub owner: Option<String>,
+        /// Why the account is suspended.
+        ///
+        /// Example: `Suspended for nonpayment.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reason: Option<String>,
+        /// When the account was suspended, as text.
+        ///
+        /// Possible values:
+        /// - A date in the format `Day Mon DD HH:mm:SS YYYY`.
+        ///
+        /// Example: `Thu Nov 18 10:34:34 2014`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub time: Option<String>,
+        /// When the account was suspended.
+        ///
+        /// Example: `1416306874`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub unixtime: Option<i64>,
+        /// The account's username.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Account);
 }
-whm_runtime::impl_wire_serde!(ListsuspendedAccount);
 /// Applies the same setting changes to several cPanel accounts at once.
 ///
 /// This function changes several cPanel accounts in one call, as `modifyacct`
@@ -4155,7 +4190,7 @@ pub struct MassmodifyacctRequest {
     /// Example: `maildir`.
     ///
     /// Wire name: `MAILBOX_FORMAT`.
-    pub mailbox_format: Option<MassmodifyacctRequestMailboxFormat>,
+    pub mailbox_format: Option<massmodifyacct::MailboxFormat>,
     /// The share of deferred or failed messages per hour at which an account's outgoing mail is slowed. `0` and `unlimited` both mean no limit.
     ///
     /// Possible values:
@@ -4819,22 +4854,6 @@ impl whm_runtime::ApiFunction for MassmodifyacctRequest {
         })
     }
 }
-/// How the accounts' mailboxes are stored.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MassmodifyacctRequestMailboxFormat {
-    /// `maildir`: One file per message.
-    Maildir,
-    /// `mbox`: One file per mailbox.
-    Mbox,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    MassmodifyacctRequestMailboxFormat, numeric = false, { Maildir => "maildir", Mbox =>
-    "mbox" }
-);
 /// The `data` of a successful [`MassmodifyacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MassmodifyacctData {
@@ -4844,125 +4863,145 @@ pub struct MassmodifyacctData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub payload: Option<Vec<MassmodifyacctPayload>>,
+    pub payload: Option<Vec<massmodifyacct::Payload>>,
 }
 whm_runtime::impl_wire_serde!(MassmodifyacctData);
-/// One entry per changed account (per server, for an account on linked server nodes).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MassmodifyacctPayload {
+/** The structs and enums of `massmodifyacct`'s parameters, returns and metadata, used by
+ [`MassmodifyacctRequest`](super::MassmodifyacctRequest) and [`MassmodifyacctData`](super::MassmodifyacctData).*/
+pub mod massmodifyacct {
+    /// How the accounts' mailboxes are stored.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum MailboxFormat {
+        /// `maildir`: One file per message.
+        Maildir,
+        /// `mbox`: One file per mailbox.
+        Mbox,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        MailboxFormat, numeric = false, { Maildir => "maildir", Mbox => "mbox" }
+    );
+    /// One entry per changed account (per server, for an account on linked server nodes).
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Payload {
+        /// The account's settings after the change. Left out when the change failed.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub extended: Option<Extended>,
+        /// What WHM reported while it changed the account.
+        ///
+        /// Example: `["Shell changed"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<Vec<String>>,
+        /// For an account spread over linked server nodes: the host names of the nodes the answer was passed through, in that order. Left out for other accounts.
+        ///
+        /// Example: `["example.com"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub proxied_from: Option<Vec<String>>,
+        /// How the account's change went, or why it failed.
+        ///
+        /// Example: `Account Modified`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reason: Option<String>,
+        /// Whether the account was changed.
+        ///
+        /// Possible values:
+        /// - `1` — It was.
+        /// - `0` — It failed; `reason` says why.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub result: Option<bool>,
+        /// The account's username.
+        ///
+        /// Example: `username1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+        /// WHM's warnings about the account's change, if any.
+        ///
+        /// Example: `[]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub warnings: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(Payload);
     /// The account's settings after the change. Left out when the change failed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub extended: Option<MassmodifyacctPayloadExtended>,
-    /// What WHM reported while it changed the account.
-    ///
-    /// Example: `["Shell changed"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<Vec<String>>,
-    /// For an account spread over linked server nodes: the host names of the nodes the answer was passed through, in that order. Left out for other accounts.
-    ///
-    /// Example: `["example.com"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub proxied_from: Option<Vec<String>>,
-    /// How the account's change went, or why it failed.
-    ///
-    /// Example: `Account Modified`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reason: Option<String>,
-    /// Whether the account was changed.
-    ///
-    /// Possible values:
-    /// - `1` — It was.
-    /// - `0` — It failed; `reason` says why.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub result: Option<bool>,
-    /// The account's username.
-    ///
-    /// Example: `username1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
-    /// WHM's warnings about the account's change, if any.
-    ///
-    /// Example: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub warnings: Option<Vec<String>>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Extended {
+        /// Every setting in the account's user file (under `/var/cpanel/users`), by name, plus the variables of any package extensions. Most values are text; `DOMAINS`, `DEADDOMAINS` and `HOMEDIRLINKS` are lists.
+        ///
+        /// Example: `{"BACKUP":1,"BWLIMIT":"unlimited","CONTACTEMAIL":"username1@example.com","CONTACTEMAIL2":"","DBOWNER":"username1","DEADDOMAINS":["example.example1.com"],"DEMO":0,"DISK_BLOCK_LIMIT":0,"DOMAIN":"example1.com","DOMAINS":[],"FEATURELIST":"default","HASCGI":1,"HASDKIM":1,"HASDMARC":1,"HASSPF":1,"HOMEDIRLINKS":[],"IP":"172.16.1.3","LANG":"english-utf8","LEGACY_BACKUP":0,"LOCALE":"en","MAILBOX_FORMAT":"maildir","MAXADDON":0,"MAXFTP":234,"MAXLST":"unlimited","MAXPARK":0,"MAXPOP":123,"MAXSQL":345,"MAXSUB":"unlimited","MAX_DEFER_FAIL_PERCENTAGE":"unlimited","MAX_EMAILACCT_QUOTA":"unlimited","MAX_EMAIL_PER_HOUR":"unlimited","MTIME":1584509675,"MXCHECK-example1.com":"remote","OWNER":"username1","PLAN":"extended","RS":"jupiter","STARTDATE":765435600,"USER":"username1","UTF8MAILBOX":1,"WORKER_NODE-Mail":"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5","_PACKAGE_EXTENSIONS":"custom","__CACHE_DATA_VERSION":"0.81"}`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpuser: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+        /// The account's main domain.
+        ///
+        /// Example: `example1.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The account's shell as an absolute path when it changed; otherwise `unmodified`, or `noshell` when the account has none.
+        ///
+        /// Possible values:
+        /// - An absolute path, such as `/bin/bash`.
+        /// - `unmodified`
+        /// - `noshell`
+        ///
+        /// Example: `unmodified`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub setshell: Option<String>,
+        /// The account's username, the new one if it changed.
+        ///
+        /// Example: `username1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Extended);
 }
-whm_runtime::impl_wire_serde!(MassmodifyacctPayload);
-/// The account's settings after the change. Left out when the change failed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MassmodifyacctPayloadExtended {
-    /// Every setting in the account's user file (under `/var/cpanel/users`), by name, plus the variables of any package extensions. Most values are text; `DOMAINS`, `DEADDOMAINS` and `HOMEDIRLINKS` are lists.
-    ///
-    /// Example: `{"BACKUP":1,"BWLIMIT":"unlimited","CONTACTEMAIL":"username1@example.com","CONTACTEMAIL2":"","DBOWNER":"username1","DEADDOMAINS":["example.example1.com"],"DEMO":0,"DISK_BLOCK_LIMIT":0,"DOMAIN":"example1.com","DOMAINS":[],"FEATURELIST":"default","HASCGI":1,"HASDKIM":1,"HASDMARC":1,"HASSPF":1,"HOMEDIRLINKS":[],"IP":"172.16.1.3","LANG":"english-utf8","LEGACY_BACKUP":0,"LOCALE":"en","MAILBOX_FORMAT":"maildir","MAXADDON":0,"MAXFTP":234,"MAXLST":"unlimited","MAXPARK":0,"MAXPOP":123,"MAXSQL":345,"MAXSUB":"unlimited","MAX_DEFER_FAIL_PERCENTAGE":"unlimited","MAX_EMAILACCT_QUOTA":"unlimited","MAX_EMAIL_PER_HOUR":"unlimited","MTIME":1584509675,"MXCHECK-example1.com":"remote","OWNER":"username1","PLAN":"extended","RS":"jupiter","STARTDATE":765435600,"USER":"username1","UTF8MAILBOX":1,"WORKER_NODE-Mail":"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5","_PACKAGE_EXTENSIONS":"custom","__CACHE_DATA_VERSION":"0.81"}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpuser: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    /// The account's main domain.
-    ///
-    /// Example: `example1.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// The account's shell as an absolute path when it changed; otherwise `unmodified`, or `noshell` when the account has none.
-    ///
-    /// Possible values:
-    /// - An absolute path, such as `/bin/bash`.
-    /// - `unmodified`
-    /// - `noshell`
-    ///
-    /// Example: `unmodified`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub setshell: Option<String>,
-    /// The account's username, the new one if it changed.
-    ///
-    /// Example: `username1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
-}
-whm_runtime::impl_wire_serde!(MassmodifyacctPayloadExtended);
 /// Changes the enhancement ID of an existing account enhancement.
 ///
 /// This function points the account enhancement `name` at another enhancement
@@ -5175,7 +5214,7 @@ pub struct ModifyacctRequest {
     /// Example: `maildir`.
     ///
     /// Wire name: `MAILBOX_FORMAT`.
-    pub mailbox_format: Option<ModifyacctRequestMailboxFormat>,
+    pub mailbox_format: Option<modifyacct::MailboxFormat>,
     /// The share of deferred or failed messages per hour at which the account's outgoing mail is slowed. `0` and `unlimited` both mean no limit.
     ///
     /// Possible values:
@@ -5895,22 +5934,6 @@ impl whm_runtime::ApiFunction for ModifyacctRequest {
         })
     }
 }
-/// How the account's mailboxes are stored.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ModifyacctRequestMailboxFormat {
-    /// `maildir`: One file per message.
-    Maildir,
-    /// `mbox`: One file per mailbox.
-    Mbox,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ModifyacctRequestMailboxFormat, numeric = false, { Maildir => "maildir", Mbox =>
-    "mbox" }
-);
 /// The `data` of a successful [`ModifyacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyacctData {
@@ -5952,29 +5975,49 @@ pub struct ModifyacctData {
     pub user: Option<String>,
 }
 whm_runtime::impl_wire_serde!(ModifyacctData);
-/// What WHM reported while it changed the account.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ModifyacctMetadataOutput {
-    /// WHM's messages, one per step that said something.
+/** The structs and enums of `modifyacct`'s parameters, returns and metadata, used by
+ [`ModifyacctRequest`](super::ModifyacctRequest) and [`ModifyacctData`](super::ModifyacctData).*/
+pub mod modifyacct {
+    /// How the account's mailboxes are stored.
     ///
-    /// Example: `["Reseller data updated","Username changed from example to example1","Restarting apache"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<Vec<String>>,
-    /// WHM's warnings.
-    ///
-    /// Example: `["Changing the cPanel account username from “example” to “example1” requires Digest Authentication to be disabled.","Use the Web Disk Accounts page in cPanel to re-enable Digest Authentication."]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub warnings: Option<Vec<String>>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum MailboxFormat {
+        /// `maildir`: One file per message.
+        Maildir,
+        /// `mbox`: One file per mailbox.
+        Mbox,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        MailboxFormat, numeric = false, { Maildir => "maildir", Mbox => "mbox" }
+    );
+    /// What WHM reported while it changed the account.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Output {
+        /// WHM's messages, one per step that said something.
+        ///
+        /// Example: `["Reseller data updated","Username changed from example to example1","Restarting apache"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<Vec<String>>,
+        /// WHM's warnings.
+        ///
+        /// Example: `["Changing the cPanel account username from “example” to “example1” requires Digest Authentication to be disabled.","Use the Web Disk Accounts page in cPanel to re-enable Digest Authentication."]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub warnings: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(Output);
 }
-whm_runtime::impl_wire_serde!(ModifyacctMetadataOutput);
 /// Returns the WHM privileges (ACLs) of the user who calls it.
 ///
 /// This function tells the calling user which WHM privileges (access control
@@ -6010,951 +6053,955 @@ pub struct MyprivsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub privileges: Option<Vec<MyprivsPrivileges>>,
+    pub privileges: Option<Vec<myprivs::Privileges>>,
 }
 whm_runtime::impl_wire_serde!(MyprivsData);
-/// The caller's privileges, in one hash of flags (plugins may add their own).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MyprivsPrivileges {
-    /// Whether the user may see an account's summary.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `acct-summary`.
-    #[serde(
-        rename = "acct-summary",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub acct_summary: Option<bool>,
-    /// Whether the user may create hosting plans.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `add-pkg`.
-    #[serde(
-        rename = "add-pkg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub add_pkg: Option<bool>,
-    /// Whether the user may create hosting plans with a dedicated IP address.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `add-pkg-ip`.
-    #[serde(
-        rename = "add-pkg-ip",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub add_pkg_ip: Option<bool>,
-    /// Whether the user may create hosting plans with shell access.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `add-pkg-shell`.
-    #[serde(
-        rename = "add-pkg-shell",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub add_pkg_shell: Option<bool>,
-    /// Whether the user may do everything `root` can; it outweighs every other privilege.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub all: Option<bool>,
-    /// Whether the user may create hosting plans that allow addon domains.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `allow-addoncreate`.
-    #[serde(
-        rename = "allow-addoncreate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_addoncreate: Option<bool>,
-    /// Whether the user may create hosting plans with their own email sending limits.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `allow-emaillimits-pkgs`.
-    #[serde(
-        rename = "allow-emaillimits-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_emaillimits_pkgs: Option<bool>,
-    /// Whether the user may create hosting plans that allow parked domains.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `allow-parkedcreate`.
-    #[serde(
-        rename = "allow-parkedcreate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_parkedcreate: Option<bool>,
-    /// Whether the user may create accounts with shell access.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `allow-shell`.
-    #[serde(
-        rename = "allow-shell",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_shell: Option<bool>,
-    /// Whether the user may create hosting plans without a bandwidth limit.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `allow-unlimited-bw-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-bw-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_unlimited_bw_pkgs: Option<bool>,
-    /// Whether the user may create hosting plans without a disk quota.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `allow-unlimited-disk-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-disk-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_unlimited_disk_pkgs: Option<bool>,
-    /// Whether the user may create hosting plans with unlimited amounts of features, such as email accounts.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `allow-unlimited-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_unlimited_pkgs: Option<bool>,
-    /// Whether the user may read basic facts about the server.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `basic-system-info`.
-    #[serde(
-        rename = "basic-system-info",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub basic_system_info: Option<bool>,
-    /// Whether the user may use WHM's basic options.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `basic-whm-functions`.
-    #[serde(
-        rename = "basic-whm-functions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub basic_whm_functions: Option<bool>,
-    /// Whether the user may set up DNS clusters.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub clustering: Option<bool>,
-    /// Whether the user may make cross-origin (CORS) HTTP requests through the server.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `cors-proxy-get`.
-    #[serde(
-        rename = "cors-proxy-get",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cors_proxy_get: Option<bool>,
-    /// Whether the user may call cPanel's UAPI functions through WHM.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `cpanel-api`.
-    #[serde(
-        rename = "cpanel-api",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpanel_api: Option<bool>,
-    /// Whether the user may manage how the server and its services connect to others.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `cpanel-integration`.
-    #[serde(
-        rename = "cpanel-integration",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpanel_integration: Option<bool>,
-    /// Whether the user may create accounts.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `create-acct`.
-    #[serde(
-        rename = "create-acct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub create_acct: Option<bool>,
-    /// Whether the user may create DNS zones.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `create-dns`.
-    #[serde(
-        rename = "create-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub create_dns: Option<bool>,
-    /// Whether the user may open temporary sessions for a service on a user's behalf.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `create-user-session`.
-    #[serde(
-        rename = "create-user-session",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub create_user_session: Option<bool>,
-    /// Whether the user may put accounts in demo mode.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `demo-setup`.
-    #[serde(
-        rename = "demo-setup",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub demo_setup: Option<bool>,
-    /// Whether the user may turn Digest Authentication on and off.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `digest-auth`.
-    #[serde(
-        rename = "digest-auth",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digest_auth: Option<bool>,
-    /// Whether the user may change accounts' settings.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `edit-account`.
-    #[serde(
-        rename = "edit-account",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_account: Option<bool>,
-    /// Whether the user may edit DNS zones.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `edit-dns`.
-    #[serde(
-        rename = "edit-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_dns: Option<bool>,
-    /// Whether the user may edit MX records.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `edit-mx`.
-    #[serde(
-        rename = "edit-mx",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_mx: Option<bool>,
-    /// Whether the user may change and delete hosting plans.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `edit-pkg`.
-    #[serde(
-        rename = "edit-pkg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_pkg: Option<bool>,
-    /// Whether the user may restore single files and directories from backups.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `file-restore`.
-    #[serde(
-        rename = "file-restore",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub file_restore: Option<bool>,
-    /// Whether the user may make configuration profiles of email accounts for mobile devices.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `generate-email-config`.
-    #[serde(
-        rename = "generate-email-config",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub generate_email_config: Option<bool>,
-    /// Whether the user may delete the accounts it owns.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `kill-acct`.
-    #[serde(
-        rename = "kill-acct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub kill_acct: Option<bool>,
-    /// Whether the user may delete DNS zones.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `kill-dns`.
-    #[serde(
-        rename = "kill-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub kill_dns: Option<bool>,
-    /// Whether the user may change the bandwidth limits of its accounts.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `limit-bandwidth`.
-    #[serde(
-        rename = "limit-bandwidth",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub limit_bandwidth: Option<bool>,
-    /// Whether the user may list the accounts it owns.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `list-accts`.
-    #[serde(
-        rename = "list-accts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub list_accts: Option<bool>,
-    /// Whether the user may see the hosting plans.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `list-pkgs`.
-    #[serde(
-        rename = "list-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub list_pkgs: Option<bool>,
-    /// Whether the user may create and change the server's locales.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `locale-edit`.
-    #[serde(
-        rename = "locale-edit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub locale_edit: Option<bool>,
-    /// Whether the user may use WHM's Mail Troubleshooter.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mailcheck: Option<bool>,
-    /// Whether the user may manage API tokens.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `manage-api-tokens`.
-    #[serde(
-        rename = "manage-api-tokens",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_api_tokens: Option<bool>,
-    /// Whether the user may manage DNS records.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `manage-dns-records`.
-    #[serde(
-        rename = "manage-dns-records",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_dns_records: Option<bool>,
-    /// Whether the user may manage external logins (OpenID Connect) for its accounts.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `manage-oidc`.
-    #[serde(
-        rename = "manage-oidc",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_oidc: Option<bool>,
-    /// Whether the user may manage the server's cPanel styles.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `manage-styles`.
-    #[serde(
-        rename = "manage-styles",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_styles: Option<bool>,
-    /// Whether the user may read MySQL databases' and users' details.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `mysql-info`.
-    #[serde(
-        rename = "mysql-info",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mysql_info: Option<bool>,
-    /// Whether the user may send news to its customers' accounts.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub news: Option<bool>,
-    /// Whether the user may manage nameservers.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `ns-config`.
-    #[serde(
-        rename = "ns-config",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ns_config: Option<bool>,
-    /// Whether the user may park domains in WHM.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `park-dns`.
-    #[serde(
-        rename = "park-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub park_dns: Option<bool>,
-    /// Whether the user may change its customers' passwords.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub passwd: Option<bool>,
-    /// Whether the user may change accounts' disk quotas, which can get around plan limits.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub quota: Option<bool>,
-    /// Whether the user may move accounts between disks to free space.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `rearrange-accts`.
-    #[serde(
-        rename = "rearrange-accts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub rearrange_accts: Option<bool>,
-    /// Whether the user may synchronise FTP passwords again.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub resftp: Option<bool>,
-    /// Whether the user may restart the server's services, such as Apache or Exim.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub restart: Option<bool>,
-    /// Whether the user may see accounts' bandwidth use.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `show-bandwidth`.
-    #[serde(
-        rename = "show-bandwidth",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub show_bandwidth: Option<bool>,
-    /// Whether the user may manage domains' SSL certificates.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl: Option<bool>,
-    /// Whether the user may buy and install SSL certificates in WHM.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `ssl-buy`.
-    #[serde(
-        rename = "ssl-buy",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl_buy: Option<bool>,
-    /// Whether the user may use the generator of certificate signing requests and certificates.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `ssl-gencrt`.
-    #[serde(
-        rename = "ssl-gencrt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl_gencrt: Option<bool>,
-    /// Whether the user may see the server's SSL details.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `ssl-info`.
-    #[serde(
-        rename = "ssl-info",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl_info: Option<bool>,
-    /// Whether the user may see WHM's Server Information page.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub stats: Option<bool>,
-    /// Whether the user may see WHM's Service Status page.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub status: Option<bool>,
-    /// Whether the user may suspend its customers' accounts.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `suspend-acct`.
-    #[serde(
-        rename = "suspend-acct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspend_acct: Option<bool>,
-    /// Whether the user may manage third-party services offered to customers.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub thirdparty: Option<bool>,
-    /// Whether the user may see reports on delivery attempts of its accounts' mail.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `track-email`.
-    #[serde(
-        rename = "track-email",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub track_email: Option<bool>,
-    /// Whether the user may move its customers' accounts to another plan.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `upgrade-account`.
-    #[serde(
-        rename = "upgrade-account",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub upgrade_account: Option<bool>,
-    /// Whether the user may use every hosting plan on the server, not only its own.
-    ///
-    /// Possible values:
-    /// - `1` — Granted.
-    /// - `0` — Not granted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub viewglobalpackages: Option<bool>,
+/** The structs and enums of `myprivs`'s parameters, returns and metadata, used by
+ [`MyprivsRequest`](super::MyprivsRequest) and [`MyprivsData`](super::MyprivsData).*/
+pub mod myprivs {
+    /// The caller's privileges, in one hash of flags (plugins may add their own).
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Privileges {
+        /// Whether the user may see an account's summary.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `acct-summary`.
+        #[serde(
+            rename = "acct-summary",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub acct_summary: Option<bool>,
+        /// Whether the user may create hosting plans.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `add-pkg`.
+        #[serde(
+            rename = "add-pkg",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub add_pkg: Option<bool>,
+        /// Whether the user may create hosting plans with a dedicated IP address.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `add-pkg-ip`.
+        #[serde(
+            rename = "add-pkg-ip",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub add_pkg_ip: Option<bool>,
+        /// Whether the user may create hosting plans with shell access.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `add-pkg-shell`.
+        #[serde(
+            rename = "add-pkg-shell",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub add_pkg_shell: Option<bool>,
+        /// Whether the user may do everything `root` can; it outweighs every other privilege.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub all: Option<bool>,
+        /// Whether the user may create hosting plans that allow addon domains.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `allow-addoncreate`.
+        #[serde(
+            rename = "allow-addoncreate",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_addoncreate: Option<bool>,
+        /// Whether the user may create hosting plans with their own email sending limits.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `allow-emaillimits-pkgs`.
+        #[serde(
+            rename = "allow-emaillimits-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_emaillimits_pkgs: Option<bool>,
+        /// Whether the user may create hosting plans that allow parked domains.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `allow-parkedcreate`.
+        #[serde(
+            rename = "allow-parkedcreate",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_parkedcreate: Option<bool>,
+        /// Whether the user may create accounts with shell access.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `allow-shell`.
+        #[serde(
+            rename = "allow-shell",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_shell: Option<bool>,
+        /// Whether the user may create hosting plans without a bandwidth limit.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `allow-unlimited-bw-pkgs`.
+        #[serde(
+            rename = "allow-unlimited-bw-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_unlimited_bw_pkgs: Option<bool>,
+        /// Whether the user may create hosting plans without a disk quota.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `allow-unlimited-disk-pkgs`.
+        #[serde(
+            rename = "allow-unlimited-disk-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_unlimited_disk_pkgs: Option<bool>,
+        /// Whether the user may create hosting plans with unlimited amounts of features, such as email accounts.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `allow-unlimited-pkgs`.
+        #[serde(
+            rename = "allow-unlimited-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_unlimited_pkgs: Option<bool>,
+        /// Whether the user may read basic facts about the server.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `basic-system-info`.
+        #[serde(
+            rename = "basic-system-info",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub basic_system_info: Option<bool>,
+        /// Whether the user may use WHM's basic options.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `basic-whm-functions`.
+        #[serde(
+            rename = "basic-whm-functions",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub basic_whm_functions: Option<bool>,
+        /// Whether the user may set up DNS clusters.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub clustering: Option<bool>,
+        /// Whether the user may make cross-origin (CORS) HTTP requests through the server.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `cors-proxy-get`.
+        #[serde(
+            rename = "cors-proxy-get",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cors_proxy_get: Option<bool>,
+        /// Whether the user may call cPanel's UAPI functions through WHM.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `cpanel-api`.
+        #[serde(
+            rename = "cpanel-api",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpanel_api: Option<bool>,
+        /// Whether the user may manage how the server and its services connect to others.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `cpanel-integration`.
+        #[serde(
+            rename = "cpanel-integration",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpanel_integration: Option<bool>,
+        /// Whether the user may create accounts.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `create-acct`.
+        #[serde(
+            rename = "create-acct",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub create_acct: Option<bool>,
+        /// Whether the user may create DNS zones.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `create-dns`.
+        #[serde(
+            rename = "create-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub create_dns: Option<bool>,
+        /// Whether the user may open temporary sessions for a service on a user's behalf.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `create-user-session`.
+        #[serde(
+            rename = "create-user-session",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub create_user_session: Option<bool>,
+        /// Whether the user may put accounts in demo mode.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `demo-setup`.
+        #[serde(
+            rename = "demo-setup",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub demo_setup: Option<bool>,
+        /// Whether the user may turn Digest Authentication on and off.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `digest-auth`.
+        #[serde(
+            rename = "digest-auth",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digest_auth: Option<bool>,
+        /// Whether the user may change accounts' settings.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `edit-account`.
+        #[serde(
+            rename = "edit-account",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_account: Option<bool>,
+        /// Whether the user may edit DNS zones.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `edit-dns`.
+        #[serde(
+            rename = "edit-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_dns: Option<bool>,
+        /// Whether the user may edit MX records.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `edit-mx`.
+        #[serde(
+            rename = "edit-mx",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_mx: Option<bool>,
+        /// Whether the user may change and delete hosting plans.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `edit-pkg`.
+        #[serde(
+            rename = "edit-pkg",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_pkg: Option<bool>,
+        /// Whether the user may restore single files and directories from backups.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `file-restore`.
+        #[serde(
+            rename = "file-restore",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub file_restore: Option<bool>,
+        /// Whether the user may make configuration profiles of email accounts for mobile devices.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `generate-email-config`.
+        #[serde(
+            rename = "generate-email-config",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub generate_email_config: Option<bool>,
+        /// Whether the user may delete the accounts it owns.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `kill-acct`.
+        #[serde(
+            rename = "kill-acct",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub kill_acct: Option<bool>,
+        /// Whether the user may delete DNS zones.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `kill-dns`.
+        #[serde(
+            rename = "kill-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub kill_dns: Option<bool>,
+        /// Whether the user may change the bandwidth limits of its accounts.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `limit-bandwidth`.
+        #[serde(
+            rename = "limit-bandwidth",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub limit_bandwidth: Option<bool>,
+        /// Whether the user may list the accounts it owns.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `list-accts`.
+        #[serde(
+            rename = "list-accts",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub list_accts: Option<bool>,
+        /// Whether the user may see the hosting plans.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `list-pkgs`.
+        #[serde(
+            rename = "list-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub list_pkgs: Option<bool>,
+        /// Whether the user may create and change the server's locales.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `locale-edit`.
+        #[serde(
+            rename = "locale-edit",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub locale_edit: Option<bool>,
+        /// Whether the user may use WHM's Mail Troubleshooter.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mailcheck: Option<bool>,
+        /// Whether the user may manage API tokens.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `manage-api-tokens`.
+        #[serde(
+            rename = "manage-api-tokens",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_api_tokens: Option<bool>,
+        /// Whether the user may manage DNS records.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `manage-dns-records`.
+        #[serde(
+            rename = "manage-dns-records",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_dns_records: Option<bool>,
+        /// Whether the user may manage external logins (OpenID Connect) for its accounts.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `manage-oidc`.
+        #[serde(
+            rename = "manage-oidc",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_oidc: Option<bool>,
+        /// Whether the user may manage the server's cPanel styles.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `manage-styles`.
+        #[serde(
+            rename = "manage-styles",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_styles: Option<bool>,
+        /// Whether the user may read MySQL databases' and users' details.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `mysql-info`.
+        #[serde(
+            rename = "mysql-info",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mysql_info: Option<bool>,
+        /// Whether the user may send news to its customers' accounts.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub news: Option<bool>,
+        /// Whether the user may manage nameservers.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `ns-config`.
+        #[serde(
+            rename = "ns-config",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ns_config: Option<bool>,
+        /// Whether the user may park domains in WHM.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `park-dns`.
+        #[serde(
+            rename = "park-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub park_dns: Option<bool>,
+        /// Whether the user may change its customers' passwords.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub passwd: Option<bool>,
+        /// Whether the user may change accounts' disk quotas, which can get around plan limits.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub quota: Option<bool>,
+        /// Whether the user may move accounts between disks to free space.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `rearrange-accts`.
+        #[serde(
+            rename = "rearrange-accts",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub rearrange_accts: Option<bool>,
+        /// Whether the user may synchronise FTP passwords again.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub resftp: Option<bool>,
+        /// Whether the user may restart the server's services, such as Apache or Exim.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub restart: Option<bool>,
+        /// Whether the user may see accounts' bandwidth use.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `show-bandwidth`.
+        #[serde(
+            rename = "show-bandwidth",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub show_bandwidth: Option<bool>,
+        /// Whether the user may manage domains' SSL certificates.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl: Option<bool>,
+        /// Whether the user may buy and install SSL certificates in WHM.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `ssl-buy`.
+        #[serde(
+            rename = "ssl-buy",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl_buy: Option<bool>,
+        /// Whether the user may use the generator of certificate signing requests and certificates.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `ssl-gencrt`.
+        #[serde(
+            rename = "ssl-gencrt",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl_gencrt: Option<bool>,
+        /// Whether the user may see the server's SSL details.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `ssl-info`.
+        #[serde(
+            rename = "ssl-info",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl_info: Option<bool>,
+        /// Whether the user may see WHM's Server Information page.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub stats: Option<bool>,
+        /// Whether the user may see WHM's Service Status page.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub status: Option<bool>,
+        /// Whether the user may suspend its customers' accounts.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `suspend-acct`.
+        #[serde(
+            rename = "suspend-acct",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspend_acct: Option<bool>,
+        /// Whether the user may manage third-party services offered to customers.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub thirdparty: Option<bool>,
+        /// Whether the user may see reports on delivery attempts of its accounts' mail.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `track-email`.
+        #[serde(
+            rename = "track-email",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub track_email: Option<bool>,
+        /// Whether the user may move its customers' accounts to another plan.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `upgrade-account`.
+        #[serde(
+            rename = "upgrade-account",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub upgrade_account: Option<bool>,
+        /// Whether the user may use every hosting plan on the server, not only its own.
+        ///
+        /// Possible values:
+        /// - `1` — Granted.
+        /// - `0` — Not granted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub viewglobalpackages: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(Privileges);
 }
-whm_runtime::impl_wire_serde!(MyprivsPrivileges);
 /// Changes the password of a cPanel or reseller account.
 ///
 /// This function sets a new password for a cPanel or reseller account and,
@@ -7363,7 +7410,7 @@ pub struct ShowbwRequest {
     /// Which detail of each account `search` is matched against.
     ///
     /// Example: `owner`.
-    pub searchtype: Option<ShowbwRequestSearchtype>,
+    pub searchtype: Option<showbw::Searchtype>,
     /// A reseller whose accounts alone are reported. Every account when it is not sent.
     ///
     /// Example: `reseller_user`.
@@ -7413,28 +7460,6 @@ impl whm_runtime::ApiFunction for ShowbwRequest {
         })
     }
 }
-/// Which detail of each account `search` is matched against.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ShowbwRequestSearchtype {
-    /// `domain`: The account's domains.
-    Domain,
-    /// `owner`: The reseller or `root` that owns the account.
-    Owner,
-    /// `user`: The username.
-    User,
-    /// `ip`: The IP address.
-    Ip,
-    /// `package`: The hosting plan.
-    Package,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ShowbwRequestSearchtype, numeric = false, { Domain => "domain", Owner => "owner",
-    User => "user", Ip => "ip", Package => "package" }
-);
 /// The `data` of a successful [`ShowbwRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShowbwData {
@@ -7444,7 +7469,7 @@ pub struct ShowbwData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub acct: Option<Vec<ShowbwAcct>>,
+    pub acct: Option<Vec<showbw::Acct>>,
     /// The month reported.
     ///
     /// Possible values:
@@ -7491,137 +7516,164 @@ pub struct ShowbwData {
     pub year: Option<i64>,
 }
 whm_runtime::impl_wire_serde!(ShowbwData);
-/// The accounts, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ShowbwAcct {
+/** The structs and enums of `showbw`'s parameters, returns and metadata, used by
+ [`ShowbwRequest`](super::ShowbwRequest) and [`ShowbwData`](super::ShowbwData).*/
+pub mod showbw {
+    /// Which detail of each account `search` is matched against.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Searchtype {
+        /// `domain`: The account's domains.
+        Domain,
+        /// `owner`: The reseller or `root` that owns the account.
+        Owner,
+        /// `user`: The username.
+        User,
+        /// `ip`: The IP address.
+        Ip,
+        /// `package`: The hosting plan.
+        Package,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Searchtype, numeric = false, { Domain => "domain", Owner => "owner", User =>
+        "user", Ip => "ip", Package => "package" }
+    );
+    /// The accounts, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Acct {
+        /// The account's domains, one hash each.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bwusage: Option<Vec<Bwusage>>,
+        /// Whether the account is deleted.
+        ///
+        /// Possible values:
+        /// - `1` — Deleted.
+        /// - `0` — Not deleted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub deleted: Option<bool>,
+        /// The account's bandwidth limit.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In bytes.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub limit: Option<i64>,
+        /// The account's main domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maindomain: Option<String>,
+        /// The user who owns the account.
+        ///
+        /// Example: `root`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub owner: Option<String>,
+        /// Whether the account is a reseller.
+        ///
+        /// Possible values:
+        /// - `1` — A reseller.
+        /// - `0` — Not a reseller.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reseller: Option<bool>,
+        /// The bandwidth the account used in the month.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In bytes.
+        ///
+        /// Example: `352`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub totalbytes: Option<i64>,
+        /// The account's username.
+        ///
+        /// Example: `user`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Acct);
     /// The account's domains, one hash each.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bwusage: Option<Vec<ShowbwAcctBwusage>>,
-    /// Whether the account is deleted.
-    ///
-    /// Possible values:
-    /// - `1` — Deleted.
-    /// - `0` — Not deleted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub deleted: Option<bool>,
-    /// The account's bandwidth limit.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In bytes.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub limit: Option<i64>,
-    /// The account's main domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maindomain: Option<String>,
-    /// The user who owns the account.
-    ///
-    /// Example: `root`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub owner: Option<String>,
-    /// Whether the account is a reseller.
-    ///
-    /// Possible values:
-    /// - `1` — A reseller.
-    /// - `0` — Not a reseller.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reseller: Option<bool>,
-    /// The bandwidth the account used in the month.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In bytes.
-    ///
-    /// Example: `352`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub totalbytes: Option<i64>,
-    /// The account's username.
-    ///
-    /// Example: `user`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Bwusage {
+        /// Whether the account is deleted.
+        ///
+        /// Possible values:
+        /// - `1` — Deleted.
+        /// - `0` — Not deleted.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub deleted: Option<bool>,
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The bandwidth the domain used in the month.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In bytes.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub usage: Option<i64>,
+    }
+    whm_runtime::impl_wire_serde!(Bwusage);
 }
-whm_runtime::impl_wire_serde!(ShowbwAcct);
-/// The account's domains, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ShowbwAcctBwusage {
-    /// Whether the account is deleted.
-    ///
-    /// Possible values:
-    /// - `1` — Deleted.
-    /// - `0` — Not deleted.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub deleted: Option<bool>,
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// The bandwidth the domain used in the month.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In bytes.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub usage: Option<i64>,
-}
-whm_runtime::impl_wire_serde!(ShowbwAcctBwusage);
 /// Suspends a cPanel account, optionally recording why.
 ///
 /// This function suspends a cPanel account. Send `reason` to record why.

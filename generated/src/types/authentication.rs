@@ -3,8 +3,6 @@
 //! Authentication: request and response types.
 //!
 //! Manage WHM API tokens and Two-Factor Authentication, configure the external identity providers users may log in with, and log in to the cPanel Store or a cPanel Market provider.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Creates a WHM API token for the user who calls it.
 ///
 /// This function creates a new WHM API token that belongs to the calling user
@@ -297,59 +295,63 @@ pub struct ApiTokenListData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub tokens: Option<std::collections::BTreeMap<String, ApiTokenListTokens>>,
+    pub tokens: Option<std::collections::BTreeMap<String, api_token_list::Tokens>>,
 }
 whm_runtime::impl_wire_serde!(ApiTokenListData);
-/// The user's tokens, keyed by token name.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ApiTokenListTokens {
-    /// The privileges (ACLs) the user could give, keyed by ACL name: `1` when the token has that privilege, `0` when it does not.
-    ///
-    /// Example: `{"create-acct":0,"list-accts":1}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub acls: Option<std::collections::BTreeMap<String, bool>>,
-    /// When the token was created, in Unix time.
-    ///
-    /// Example: `1483625276`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub create_time: Option<i64>,
-    /// When the token expires, in Unix time; `null` when it never does.
-    ///
-    /// Example: `1609372800`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub expires_at: Option<i64>,
-    /// The token's name.
-    ///
-    /// Example: `my-token-name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The IPv4 or IPv6 addresses and CIDR ranges from which the token may be used; `null` when it may be used from anywhere.
-    ///
-    /// Example: `["192.0.2.1","192.0.2.8/29"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub whitelist_ips: Option<Vec<String>>,
+/** The structs and enums of `api_token_list`'s parameters, returns and metadata, used by
+ [`ApiTokenListRequest`](super::ApiTokenListRequest) and [`ApiTokenListData`](super::ApiTokenListData).*/
+pub mod api_token_list {
+    /// The user's tokens, keyed by token name.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Tokens {
+        /// The privileges (ACLs) the user could give, keyed by ACL name: `1` when the token has that privilege, `0` when it does not.
+        ///
+        /// Example: `{"create-acct":0,"list-accts":1}`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub acls: Option<std::collections::BTreeMap<String, bool>>,
+        /// When the token was created, in Unix time.
+        ///
+        /// Example: `1483625276`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub create_time: Option<i64>,
+        /// When the token expires, in Unix time; `null` when it never does.
+        ///
+        /// Example: `1609372800`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub expires_at: Option<i64>,
+        /// The token's name.
+        ///
+        /// Example: `my-token-name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// The IPv4 or IPv6 addresses and CIDR ranges from which the token may be used; `null` when it may be used from anywhere.
+        ///
+        /// Example: `["192.0.2.1","192.0.2.8/29"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub whitelist_ips: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(Tokens);
 }
-whm_runtime::impl_wire_serde!(ApiTokenListTokens);
 /// Revokes one or more of the calling user's WHM API tokens.
 ///
 /// This function revokes WHM API tokens of the user who calls it, named by
@@ -541,7 +543,7 @@ pub struct DisableAuthenticationProviderRequest {
     /// The service to disable the provider for.
     ///
     /// Example: `cpaneld`.
-    pub service_name: DisableAuthenticationProviderRequestServiceName,
+    pub service_name: disable_authentication_provider::ServiceName,
     /// The identity provider's key, as `get_available_authentication_providers` lists it.
     ///
     /// Example: `cpanelid`.
@@ -550,7 +552,7 @@ pub struct DisableAuthenticationProviderRequest {
 impl DisableAuthenticationProviderRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
-        service_name: DisableAuthenticationProviderRequestServiceName,
+        service_name: disable_authentication_provider::ServiceName,
         provider_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -576,24 +578,29 @@ impl whm_runtime::ApiFunction for DisableAuthenticationProviderRequest {
         })
     }
 }
-/// The service to disable the provider for.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DisableAuthenticationProviderRequestServiceName {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `disable_authentication_provider`'s parameters, returns and metadata, used by
+ [`DisableAuthenticationProviderRequest`](super::DisableAuthenticationProviderRequest).*/
+pub mod disable_authentication_provider {
+    /// The service to disable the provider for.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ServiceName {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        ServiceName, numeric = false, { Cpaneld => "cpaneld", Webmaild => "webmaild",
+        Whostmgrd => "whostmgrd" }
+    );
 }
-whm_runtime::wire_enum!(
-    DisableAuthenticationProviderRequestServiceName, numeric = false, { Cpaneld =>
-    "cpaneld", Webmaild => "webmaild", Whostmgrd => "whostmgrd" }
-);
 /// Disables every enabled external authentication identity provider whose module fails to load.
 ///
 /// This function looks for enabled external authentication identity provider
@@ -633,86 +640,86 @@ pub struct DisableFailingAuthenticationProvidersData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub payload: Option<Vec<DisableFailingAuthenticationProvidersPayload>>,
+    pub payload: Option<Vec<disable_failing_authentication_providers::Payload>>,
 }
 whm_runtime::impl_wire_serde!(DisableFailingAuthenticationProvidersData);
-/// One hash per provider whose module failed to load.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DisableFailingAuthenticationProvidersPayload {
-    /// The services for which the provider was turned off.
-    ///
-    /// Example: `["cpaneld","webmaild"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disabled_services: Option<Vec<String>>,
+/** The structs and enums of `disable_failing_authentication_providers`'s parameters, returns and metadata, used by
+ [`DisableFailingAuthenticationProvidersRequest`](super::DisableFailingAuthenticationProvidersRequest) and [`DisableFailingAuthenticationProvidersData`](super::DisableFailingAuthenticationProvidersData).*/
+pub mod disable_failing_authentication_providers {
+    /// One hash per provider whose module failed to load.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Payload {
+        /// The services for which the provider was turned off.
+        ///
+        /// Example: `["cpaneld","webmaild"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disabled_services: Option<Vec<String>>,
+        /// The services for which the provider could not be turned off.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub failures_to_disable: Option<Vec<FailuresToDisable>>,
+        /// Why the provider's module failed to load.
+        ///
+        /// Example: `(ERR mcddbv) The system failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC (@INC contains: /usr/local/cpanel /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 /opt/cpanel/perl5/514/site_lib/i386-linux-64int /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line 1.
+        /// BEGIN failed--compilation aborted at (eval 143) line 1.
+        /// `.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub provider_failure: Option<String>,
+        /// The provider's name.
+        ///
+        /// Example: `facebook`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub provider_name: Option<String>,
+        /// The Perl namespace of the provider's module.
+        ///
+        /// Example: `Cpanel::Security::Authn::Provider::Facebook`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub provider_namespace: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Payload);
     /// The services for which the provider could not be turned off.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub failures_to_disable: Option<
-        Vec<DisableFailingAuthenticationProvidersPayloadFailuresToDisable>,
-    >,
-    /// Why the provider's module failed to load.
-    ///
-    /// Example: `(ERR mcddbv) The system failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC (@INC contains: /usr/local/cpanel /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 /opt/cpanel/perl5/514/site_lib/i386-linux-64int /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line 1.
-    /// BEGIN failed--compilation aborted at (eval 143) line 1.
-    /// `.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub provider_failure: Option<String>,
-    /// The provider's name.
-    ///
-    /// Example: `facebook`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub provider_name: Option<String>,
-    /// The Perl namespace of the provider's module.
-    ///
-    /// Example: `Cpanel::Security::Authn::Provider::Facebook`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub provider_namespace: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct FailuresToDisable {
+        /// Why the provider could not be turned off for the service.
+        ///
+        /// Example: `An informative failure message.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub failure: Option<String>,
+        /// The service.
+        ///
+        /// Example: `whostmgrd`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub service_name: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(FailuresToDisable);
 }
-whm_runtime::impl_wire_serde!(DisableFailingAuthenticationProvidersPayload);
-/// The services for which the provider could not be turned off.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DisableFailingAuthenticationProvidersPayloadFailuresToDisable {
-    /// Why the provider could not be turned off for the service.
-    ///
-    /// Example: `An informative failure message.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub failure: Option<String>,
-    /// The service.
-    ///
-    /// Example: `whostmgrd`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub service_name: Option<String>,
-}
-whm_runtime::impl_wire_serde!(
-    DisableFailingAuthenticationProvidersPayloadFailuresToDisable
-);
 /// Enables an external authentication identity provider for one cPanel & WHM service.
 ///
 /// This function turns on an external authentication identity provider (such as cPanelID or an OpenID Connect provider) for one service, so that its users may log in to that service through the provider.
@@ -727,7 +734,7 @@ pub struct EnableAuthenticationProviderRequest {
     /// The service to enable the provider for.
     ///
     /// Example: `cpaneld`.
-    pub service_name: EnableAuthenticationProviderRequestServiceName,
+    pub service_name: enable_authentication_provider::ServiceName,
     /// The identity provider's key, as `get_available_authentication_providers` lists it.
     ///
     /// Example: `cpanelid`.
@@ -736,7 +743,7 @@ pub struct EnableAuthenticationProviderRequest {
 impl EnableAuthenticationProviderRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
-        service_name: EnableAuthenticationProviderRequestServiceName,
+        service_name: enable_authentication_provider::ServiceName,
         provider_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -762,24 +769,29 @@ impl whm_runtime::ApiFunction for EnableAuthenticationProviderRequest {
         })
     }
 }
-/// The service to enable the provider for.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnableAuthenticationProviderRequestServiceName {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `enable_authentication_provider`'s parameters, returns and metadata, used by
+ [`EnableAuthenticationProviderRequest`](super::EnableAuthenticationProviderRequest).*/
+pub mod enable_authentication_provider {
+    /// The service to enable the provider for.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ServiceName {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        ServiceName, numeric = false, { Cpaneld => "cpaneld", Webmaild => "webmaild",
+        Whostmgrd => "whostmgrd" }
+    );
 }
-whm_runtime::wire_enum!(
-    EnableAuthenticationProviderRequestServiceName, numeric = false, { Cpaneld =>
-    "cpaneld", Webmaild => "webmaild", Whostmgrd => "whostmgrd" }
-);
 /// Lists the external authentication identity providers and, for each service, whether each is enabled.
 ///
 /// This function returns every external authentication identity provider that
@@ -821,174 +833,178 @@ pub struct GetAvailableAuthenticationProvidersData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub providers: Option<Vec<GetAvailableAuthenticationProvidersProviders>>,
+    pub providers: Option<Vec<get_available_authentication_providers::Providers>>,
 }
 whm_runtime::impl_wire_serde!(GetAvailableAuthenticationProvidersData);
-/// One hash per identity provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetAvailableAuthenticationProvidersProviders {
-    /// The background colour of the provider's login button, as a hexadecimal RGB value.
-    ///
-    /// Example: `dd4b39`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub color: Option<String>,
-    /// Whether the provider is configured on the server.
-    ///
-    /// Possible values:
-    /// - `1` — Configured.
-    /// - `0` — Not configured.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub configured: Option<bool>,
-    /// Whether the provider is enabled for cPanel (`cpaneld`).
-    ///
-    /// Possible values:
-    /// - `1` — Enabled for cPanel (`cpaneld`).
-    /// - `0` — Not enabled for cPanel (`cpaneld`).
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpaneld_enabled: Option<bool>,
-    /// The address of the provider's login for cPanel on this server.
-    ///
-    /// Example: `https://hostname.example.com:2083/openid_connect/cpanelid`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpaneld_link: Option<String>,
-    /// The provider's name as users see it.
-    ///
-    /// Example: `cPanel`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub display_name: Option<String>,
-    /// Where the provider's documentation is.
-    ///
-    /// Example: `https://go.cpanel.net/cpanelidmanage`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub documentation_url: Option<String>,
-    /// The image on the provider's login button, Base64-encoded.
-    ///
-    /// Example: `iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub icon: Option<String>,
-    /// The MIME type of `icon`.
-    ///
-    /// Example: `image/svg+xml`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub icon_type: Option<String>,
-    /// The provider's key, which the other provider functions take as `provider_id`.
-    ///
-    /// Example: `cpanelid`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub id: Option<String>,
-    /// The text on the provider's login button.
-    ///
-    /// Example: `Log in with a cPanelID Account`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub label: Option<String>,
-    /// The provider's internal name.
-    ///
-    /// Example: `cpanel`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub provider_name: Option<String>,
-    /// The colour of the login button's text, as a hexadecimal RGB value.
-    ///
-    /// Example: `FFFFFF`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub textcolor: Option<String>,
-    /// Whether the provider is enabled for Webmail (`webmaild`).
-    ///
-    /// Possible values:
-    /// - `1` — Enabled for Webmail (`webmaild`).
-    /// - `0` — Not enabled for Webmail (`webmaild`).
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub webmaild_enabled: Option<bool>,
-    /// The address of the provider's login for Webmail on this server.
-    ///
-    /// Example: `https://hostname.example.com:2096/openid_connect/cpanelid`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub webmaild_link: Option<String>,
-    /// Whether the provider is enabled for WHM (`whostmgrd`).
-    ///
-    /// Possible values:
-    /// - `1` — Enabled for WHM (`whostmgrd`).
-    /// - `0` — Not enabled for WHM (`whostmgrd`).
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub whostmgr_enabled: Option<bool>,
-    /// The address of the provider's login for WHM on this server.
-    ///
-    /// Example: `https://hostname.example.com:2087/openid_connect/cpanelid`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub whostmgrd_link: Option<String>,
+/** The structs and enums of `get_available_authentication_providers`'s parameters, returns and metadata, used by
+ [`GetAvailableAuthenticationProvidersRequest`](super::GetAvailableAuthenticationProvidersRequest) and [`GetAvailableAuthenticationProvidersData`](super::GetAvailableAuthenticationProvidersData).*/
+pub mod get_available_authentication_providers {
+    /// One hash per identity provider.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Providers {
+        /// The background colour of the provider's login button, as a hexadecimal RGB value.
+        ///
+        /// Example: `dd4b39`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub color: Option<String>,
+        /// Whether the provider is configured on the server.
+        ///
+        /// Possible values:
+        /// - `1` — Configured.
+        /// - `0` — Not configured.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub configured: Option<bool>,
+        /// Whether the provider is enabled for cPanel (`cpaneld`).
+        ///
+        /// Possible values:
+        /// - `1` — Enabled for cPanel (`cpaneld`).
+        /// - `0` — Not enabled for cPanel (`cpaneld`).
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpaneld_enabled: Option<bool>,
+        /// The address of the provider's login for cPanel on this server.
+        ///
+        /// Example: `https://hostname.example.com:2083/openid_connect/cpanelid`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpaneld_link: Option<String>,
+        /// The provider's name as users see it.
+        ///
+        /// Example: `cPanel`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub display_name: Option<String>,
+        /// Where the provider's documentation is.
+        ///
+        /// Example: `https://go.cpanel.net/cpanelidmanage`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub documentation_url: Option<String>,
+        /// The image on the provider's login button, Base64-encoded.
+        ///
+        /// Example: `iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub icon: Option<String>,
+        /// The MIME type of `icon`.
+        ///
+        /// Example: `image/svg+xml`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub icon_type: Option<String>,
+        /// The provider's key, which the other provider functions take as `provider_id`.
+        ///
+        /// Example: `cpanelid`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub id: Option<String>,
+        /// The text on the provider's login button.
+        ///
+        /// Example: `Log in with a cPanelID Account`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub label: Option<String>,
+        /// The provider's internal name.
+        ///
+        /// Example: `cpanel`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub provider_name: Option<String>,
+        /// The colour of the login button's text, as a hexadecimal RGB value.
+        ///
+        /// Example: `FFFFFF`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub textcolor: Option<String>,
+        /// Whether the provider is enabled for Webmail (`webmaild`).
+        ///
+        /// Possible values:
+        /// - `1` — Enabled for Webmail (`webmaild`).
+        /// - `0` — Not enabled for Webmail (`webmaild`).
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub webmaild_enabled: Option<bool>,
+        /// The address of the provider's login for Webmail on this server.
+        ///
+        /// Example: `https://hostname.example.com:2096/openid_connect/cpanelid`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub webmaild_link: Option<String>,
+        /// Whether the provider is enabled for WHM (`whostmgrd`).
+        ///
+        /// Possible values:
+        /// - `1` — Enabled for WHM (`whostmgrd`).
+        /// - `0` — Not enabled for WHM (`whostmgrd`).
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub whostmgr_enabled: Option<bool>,
+        /// The address of the provider's login for WHM on this server.
+        ///
+        /// Example: `https://hostname.example.com:2087/openid_connect/cpanelid`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub whostmgrd_link: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Providers);
 }
-whm_runtime::impl_wire_serde!(GetAvailableAuthenticationProvidersProviders);
 /// Returns the login URL of the cPanel Store or a cPanel Market provider.
 ///
 /// This function returns the URL at which a user logs in to the cPanel Store or
@@ -1068,7 +1084,7 @@ pub struct GetProviderClientConfigurationsRequest {
     /// The service whose provider client settings to return.
     ///
     /// Example: `cpaneld`.
-    pub service_name: GetProviderClientConfigurationsRequestServiceName,
+    pub service_name: get_provider_client_configurations::ServiceName,
     /// The identity provider's key.
     ///
     /// Example: `cpanelid`.
@@ -1077,7 +1093,7 @@ pub struct GetProviderClientConfigurationsRequest {
 impl GetProviderClientConfigurationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
-        service_name: GetProviderClientConfigurationsRequestServiceName,
+        service_name: get_provider_client_configurations::ServiceName,
         provider_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -1103,24 +1119,6 @@ impl whm_runtime::ApiFunction for GetProviderClientConfigurationsRequest {
         })
     }
 }
-/// The service whose provider client settings to return.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetProviderClientConfigurationsRequestServiceName {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetProviderClientConfigurationsRequestServiceName, numeric = false, { Cpaneld =>
-    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
-);
 /// The `data` of a successful [`GetProviderClientConfigurationsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetProviderClientConfigurationsData {
@@ -1131,52 +1129,78 @@ pub struct GetProviderClientConfigurationsData {
         with = "whm_runtime::wire"
     )]
     pub client_configurations: Option<
-        GetProviderClientConfigurationsClientConfigurations,
+        get_provider_client_configurations::ClientConfigurations,
     >,
 }
 whm_runtime::impl_wire_serde!(GetProviderClientConfigurationsData);
-/// The provider's client settings.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetProviderClientConfigurationsClientConfigurations {
-    /// The client ID that the provider gave this server.
+/** The structs and enums of `get_provider_client_configurations`'s parameters, returns and metadata, used by
+ [`GetProviderClientConfigurationsRequest`](super::GetProviderClientConfigurationsRequest) and [`GetProviderClientConfigurationsData`](super::GetProviderClientConfigurationsData).*/
+pub mod get_provider_client_configurations {
+    /// The service whose provider client settings to return.
     ///
-    /// Example: `1234567890`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub client_id: Option<String>,
-    /// The secret that goes with `client_id`.
-    ///
-    /// Example: `victoria`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub client_secret: Option<String>,
-    /// The addresses, one per interface, to which the provider sends users back after login.
-    ///
-    /// Example: `["https://hostname.example.com:2083/openid_connect_callback/cpanelid","https://hostname.example.com:2087/openid_connect_callback/cpanelid","https://hostname.example.com:2096/openid_connect_callback/cpanelid"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub redirect_uris: Option<Vec<String>>,
-}
-/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
-impl std::fmt::Debug for GetProviderClientConfigurationsClientConfigurations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProviderClientConfigurationsClientConfigurations")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &whm_runtime::redact::redact(&self.client_secret))
-            .field("redirect_uris", &self.redirect_uris)
-            .finish()
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ServiceName {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
     }
+    whm_runtime::wire_enum!(
+        ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
+        Webmaild => "webmaild" }
+    );
+    /// The provider's client settings.
+    #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct ClientConfigurations {
+        /// The client ID that the provider gave this server.
+        ///
+        /// Example: `1234567890`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub client_id: Option<String>,
+        /// The secret that goes with `client_id`.
+        ///
+        /// Example: `victoria`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub client_secret: Option<String>,
+        /// The addresses, one per interface, to which the provider sends users back after login.
+        ///
+        /// Example: `["https://hostname.example.com:2083/openid_connect_callback/cpanelid","https://hostname.example.com:2087/openid_connect_callback/cpanelid","https://hostname.example.com:2096/openid_connect_callback/cpanelid"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub redirect_uris: Option<Vec<String>>,
+    }
+    /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+    impl std::fmt::Debug for ClientConfigurations {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("ClientConfigurations")
+                .field("client_id", &self.client_id)
+                .field(
+                    "client_secret",
+                    &whm_runtime::redact::redact(&self.client_secret),
+                )
+                .field("redirect_uris", &self.redirect_uris)
+                .finish()
+        }
+    }
+    whm_runtime::impl_wire_serde!(ClientConfigurations);
 }
-whm_runtime::impl_wire_serde!(GetProviderClientConfigurationsClientConfigurations);
 /// Lists the settings that an external authentication identity provider takes, with their current values.
 ///
 /// This function returns the settings (fields) that one identity provider
@@ -1194,7 +1218,7 @@ pub struct GetProviderConfigurationFieldsRequest {
     /// The service whose settings to list.
     ///
     /// Example: `cpaneld`.
-    pub service_name: GetProviderConfigurationFieldsRequestServiceName,
+    pub service_name: get_provider_configuration_fields::ServiceName,
     /// The identity provider's key.
     ///
     /// Example: `cpanelid`.
@@ -1203,7 +1227,7 @@ pub struct GetProviderConfigurationFieldsRequest {
 impl GetProviderConfigurationFieldsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
-        service_name: GetProviderConfigurationFieldsRequestServiceName,
+        service_name: get_provider_configuration_fields::ServiceName,
         provider_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -1229,24 +1253,6 @@ impl whm_runtime::ApiFunction for GetProviderConfigurationFieldsRequest {
         })
     }
 }
-/// The service whose settings to list.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetProviderConfigurationFieldsRequestServiceName {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetProviderConfigurationFieldsRequestServiceName, numeric = false, { Cpaneld =>
-    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
-);
 /// The `data` of a successful [`GetProviderConfigurationFieldsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetProviderConfigurationFieldsData {
@@ -1257,73 +1263,96 @@ pub struct GetProviderConfigurationFieldsData {
         with = "whm_runtime::wire"
     )]
     pub configuration_fields: Option<
-        Vec<GetProviderConfigurationFieldsConfigurationFields>,
+        Vec<get_provider_configuration_fields::ConfigurationFields>,
     >,
 }
 whm_runtime::impl_wire_serde!(GetProviderConfigurationFieldsData);
-/// One hash per setting.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetProviderConfigurationFieldsConfigurationFields {
-    /// What the setting is.
+/** The structs and enums of `get_provider_configuration_fields`'s parameters, returns and metadata, used by
+ [`GetProviderConfigurationFieldsRequest`](super::GetProviderConfigurationFieldsRequest) and [`GetProviderConfigurationFieldsData`](super::GetProviderConfigurationFieldsData).*/
+pub mod get_provider_configuration_fields {
+    /// The service whose settings to list.
     ///
-    /// Example: `The ID of the Client.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub description: Option<String>,
-    /// The setting's place on the configuration page, from 0.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub display_order: Option<i64>,
-    /// The setting's name, the key to use in `set_provider_client_configurations`.
-    ///
-    /// Example: `client_id`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub field_id: Option<String>,
-    /// The setting's label on the configuration page.
-    ///
-    /// Example: `Client ID`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub label: Option<String>,
-    /// The setting's current value; `null` when it has none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub value: Option<String>,
-}
-/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
-impl std::fmt::Debug for GetProviderConfigurationFieldsConfigurationFields {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProviderConfigurationFieldsConfigurationFields")
-            .field("description", &self.description)
-            .field("display_order", &self.display_order)
-            .field("field_id", &self.field_id)
-            .field("label", &self.label)
-            .field("value", &whm_runtime::redact::redact(&self.value))
-            .finish()
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ServiceName {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
     }
+    whm_runtime::wire_enum!(
+        ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
+        Webmaild => "webmaild" }
+    );
+    /// One hash per setting.
+    #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct ConfigurationFields {
+        /// What the setting is.
+        ///
+        /// Example: `The ID of the Client.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub description: Option<String>,
+        /// The setting's place on the configuration page, from 0.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub display_order: Option<i64>,
+        /// The setting's name, the key to use in `set_provider_client_configurations`.
+        ///
+        /// Example: `client_id`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub field_id: Option<String>,
+        /// The setting's label on the configuration page.
+        ///
+        /// Example: `Client ID`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub label: Option<String>,
+        /// The setting's current value; `null` when it has none.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub value: Option<String>,
+    }
+    /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+    impl std::fmt::Debug for ConfigurationFields {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("ConfigurationFields")
+                .field("description", &self.description)
+                .field("display_order", &self.display_order)
+                .field("field_id", &self.field_id)
+                .field("label", &self.label)
+                .field("value", &whm_runtime::redact::redact(&self.value))
+                .finish()
+        }
+    }
+    whm_runtime::impl_wire_serde!(ConfigurationFields);
 }
-whm_runtime::impl_wire_serde!(GetProviderConfigurationFieldsConfigurationFields);
 /// Returns how an external authentication identity provider's login button looks, for each service.
 ///
 /// This function returns the look of one identity provider's login button on
@@ -1373,122 +1402,127 @@ pub struct GetProviderDisplayConfigurationsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub configurations: Option<Vec<GetProviderDisplayConfigurationsConfigurations>>,
+    pub configurations: Option<Vec<get_provider_display_configurations::Configurations>>,
 }
 whm_runtime::impl_wire_serde!(GetProviderDisplayConfigurationsData);
-/// One hash per service.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetProviderDisplayConfigurationsConfigurations {
-    /// The button's background colour, as a hexadecimal RGB value.
-    ///
-    /// Example: `dd4b39`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub color: Option<String>,
-    /// The provider's name as users see it.
-    ///
-    /// Example: `Google`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub display_name: Option<String>,
-    /// Where the provider's documentation is.
-    ///
-    /// Example: `https://developers.google.com/identity/protocols/OpenIDConnect`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub documentation_url: Option<String>,
-    /// The image on the button, Base64-encoded.
-    ///
-    /// Example: `PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub icon: Option<String>,
-    /// The MIME type of `icon`.
-    ///
-    /// Example: `image/svg+xml`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub icon_type: Option<String>,
-    /// The text on the button.
-    ///
-    /// Example: `Log in via Google`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub label: Option<String>,
-    /// The path of the provider's login on this server.
-    ///
-    /// Example: `/openid_connect/google`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub link: Option<String>,
-    /// The provider's internal name.
-    ///
-    /// Example: `google`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub provider_name: Option<String>,
+/** The structs and enums of `get_provider_display_configurations`'s parameters, returns and metadata, used by
+ [`GetProviderDisplayConfigurationsRequest`](super::GetProviderDisplayConfigurationsRequest) and [`GetProviderDisplayConfigurationsData`](super::GetProviderDisplayConfigurationsData).*/
+pub mod get_provider_display_configurations {
+    /// One hash per service.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Configurations {
+        /// The button's background colour, as a hexadecimal RGB value.
+        ///
+        /// Example: `dd4b39`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub color: Option<String>,
+        /// The provider's name as users see it.
+        ///
+        /// Example: `Google`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub display_name: Option<String>,
+        /// Where the provider's documentation is.
+        ///
+        /// Example: `https://developers.google.com/identity/protocols/OpenIDConnect`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub documentation_url: Option<String>,
+        /// The image on the button, Base64-encoded.
+        ///
+        /// Example: `PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub icon: Option<String>,
+        /// The MIME type of `icon`.
+        ///
+        /// Example: `image/svg+xml`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub icon_type: Option<String>,
+        /// The text on the button.
+        ///
+        /// Example: `Log in via Google`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub label: Option<String>,
+        /// The path of the provider's login on this server.
+        ///
+        /// Example: `/openid_connect/google`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub link: Option<String>,
+        /// The provider's internal name.
+        ///
+        /// Example: `google`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub provider_name: Option<String>,
+        /// The service whose login page this hash describes.
+        ///
+        /// Example: `cpaneld`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub service: Option<Service>,
+        /// The colour of the button's text, as a hexadecimal RGB value.
+        ///
+        /// Example: `FFFFFF`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub textcolor: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Configurations);
     /// The service whose login page this hash describes.
     ///
-    /// Example: `cpaneld`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub service: Option<GetProviderDisplayConfigurationsConfigurationsService>,
-    /// The colour of the button's text, as a hexadecimal RGB value.
-    ///
-    /// Example: `FFFFFF`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub textcolor: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Service {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Service, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
+        Webmaild => "webmaild" }
+    );
 }
-whm_runtime::impl_wire_serde!(GetProviderDisplayConfigurationsConfigurations);
-/// The service whose login page this hash describes.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetProviderDisplayConfigurationsConfigurationsService {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetProviderDisplayConfigurationsConfigurationsService, numeric = false, { Cpaneld =>
-    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
-);
 /// Lists the cPanel accounts that are linked to external authentication identity provider accounts.
 ///
 /// This function returns every link between a cPanel account and an account at
@@ -1529,69 +1563,73 @@ pub struct GetUsersAuthnLinkedAccountsData {
         with = "whm_runtime::wire"
     )]
     pub username_linked_accounts: Option<
-        Vec<GetUsersAuthnLinkedAccountsUsernameLinkedAccounts>,
+        Vec<get_users_authn_linked_accounts::UsernameLinkedAccounts>,
     >,
 }
 whm_runtime::impl_wire_serde!(GetUsersAuthnLinkedAccountsData);
-/// One hash per link.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUsersAuthnLinkedAccountsUsernameLinkedAccounts {
-    /// When the accounts were linked, in Unix time.
-    ///
-    /// Example: `1443124003`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub link_time: Option<i64>,
-    /// The user's name at the provider, as the interface shows it.
-    ///
-    /// Example: `username@example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub preferred_username: Option<String>,
-    /// The identity provider's key.
-    ///
-    /// Example: `cpanelid`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub provider_id: Option<String>,
-    /// The protocol the provider speaks.
-    ///
-    /// Example: `openid_connect`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub provider_protocol: Option<String>,
-    /// The user's unique identifier at the provider.
-    ///
-    /// Example: `123456789012345678901`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subject_unique_identifier: Option<String>,
-    /// The cPanel account.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub username: Option<String>,
+/** The structs and enums of `get_users_authn_linked_accounts`'s parameters, returns and metadata, used by
+ [`GetUsersAuthnLinkedAccountsRequest`](super::GetUsersAuthnLinkedAccountsRequest) and [`GetUsersAuthnLinkedAccountsData`](super::GetUsersAuthnLinkedAccountsData).*/
+pub mod get_users_authn_linked_accounts {
+    /// One hash per link.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct UsernameLinkedAccounts {
+        /// When the accounts were linked, in Unix time.
+        ///
+        /// Example: `1443124003`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub link_time: Option<i64>,
+        /// The user's name at the provider, as the interface shows it.
+        ///
+        /// Example: `username@example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub preferred_username: Option<String>,
+        /// The identity provider's key.
+        ///
+        /// Example: `cpanelid`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub provider_id: Option<String>,
+        /// The protocol the provider speaks.
+        ///
+        /// Example: `openid_connect`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub provider_protocol: Option<String>,
+        /// The user's unique identifier at the provider.
+        ///
+        /// Example: `123456789012345678901`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub subject_unique_identifier: Option<String>,
+        /// The cPanel account.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub username: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(UsernameLinkedAccounts);
 }
-whm_runtime::impl_wire_serde!(GetUsersAuthnLinkedAccountsUsernameLinkedAccounts);
 /// Links a cPanel account to the user's account at an external authentication identity provider.
 ///
 /// This function records that a cPanel account belongs to a given user of an
@@ -1676,7 +1714,7 @@ pub struct SetProviderClientConfigurationsRequest {
     /// The service whose provider settings to set.
     ///
     /// Example: `cpaneld`.
-    pub service_name: SetProviderClientConfigurationsRequestServiceName,
+    pub service_name: set_provider_client_configurations::ServiceName,
     /// The identity provider's key.
     ///
     /// Example: `cpanelid`.
@@ -1699,7 +1737,7 @@ impl std::fmt::Debug for SetProviderClientConfigurationsRequest {
 impl SetProviderClientConfigurationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
-        service_name: SetProviderClientConfigurationsRequestServiceName,
+        service_name: set_provider_client_configurations::ServiceName,
         provider_id: impl Into<String>,
         configurations: impl Into<String>,
     ) -> Self {
@@ -1731,24 +1769,29 @@ impl whm_runtime::ApiFunction for SetProviderClientConfigurationsRequest {
         })
     }
 }
-/// The service whose provider settings to set.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetProviderClientConfigurationsRequestServiceName {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `set_provider_client_configurations`'s parameters, returns and metadata, used by
+ [`SetProviderClientConfigurationsRequest`](super::SetProviderClientConfigurationsRequest).*/
+pub mod set_provider_client_configurations {
+    /// The service whose provider settings to set.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ServiceName {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
+        Webmaild => "webmaild" }
+    );
 }
-whm_runtime::wire_enum!(
-    SetProviderClientConfigurationsRequestServiceName, numeric = false, { Cpaneld =>
-    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
-);
 /// Sets how an external authentication identity provider's login button looks for one service.
 ///
 /// This function changes the login button of one identity provider on one
@@ -1773,7 +1816,7 @@ pub struct SetProviderDisplayConfigurationsRequest {
     /// The service whose login page to change.
     ///
     /// Example: `cpaneld`.
-    pub service_name: SetProviderDisplayConfigurationsRequestServiceName,
+    pub service_name: set_provider_display_configurations::ServiceName,
     /// The identity provider's key.
     ///
     /// Example: `cpanelid`.
@@ -1786,7 +1829,7 @@ pub struct SetProviderDisplayConfigurationsRequest {
 impl SetProviderDisplayConfigurationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
-        service_name: SetProviderDisplayConfigurationsRequestServiceName,
+        service_name: set_provider_display_configurations::ServiceName,
         provider_id: impl Into<String>,
         configurations: impl Into<String>,
     ) -> Self {
@@ -1816,24 +1859,29 @@ impl whm_runtime::ApiFunction for SetProviderDisplayConfigurationsRequest {
         })
     }
 }
-/// The service whose login page to change.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetProviderDisplayConfigurationsRequestServiceName {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `set_provider_display_configurations`'s parameters, returns and metadata, used by
+ [`SetProviderDisplayConfigurationsRequest`](super::SetProviderDisplayConfigurationsRequest).*/
+pub mod set_provider_display_configurations {
+    /// The service whose login page to change.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ServiceName {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
+        Webmaild => "webmaild" }
+    );
 }
-whm_runtime::wire_enum!(
-    SetProviderDisplayConfigurationsRequestServiceName, numeric = false, { Cpaneld =>
-    "cpaneld", Whostmgrd => "whostmgrd", Webmaild => "webmaild" }
-);
 /// Disables the server's Two-Factor Authentication (2FA) security policy.
 ///
 /// This function turns the server's Two-Factor Authentication (2FA) security
@@ -2487,47 +2535,54 @@ pub struct ValidateLoginTokenData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub payload: Option<Vec<ValidateLoginTokenPayload>>,
+    pub payload: Option<Vec<validate_login_token::Payload>>,
 }
 whm_runtime::impl_wire_serde!(ValidateLoginTokenData);
-/// An array of hashes of token information.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ValidateLoginTokenPayload {
-    /// The access token that the cPanel Store or cPanel Market provider returns after you log in. The function returns this value in the `payload` array of hashes.
-    ///
-    /// Possible values:
-    /// - A valid access token.
-    ///
-    /// Example: `b7a6f029-99fc-11e6-a0bd-87581cb027ac`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub access_token: Option<String>,
-    /// The refresh token that the cPanel Store or cPanel Market provider returns after you log in. The function returns this value in the `payload` array of hashes.
-    ///
-    /// Possible values:
-    /// - A valid refresh token.
-    ///
-    /// Example: `b7a7107f-99fc-11e6-a0bd-b46329164206`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub refresh_token: Option<String>,
-}
-/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
-impl std::fmt::Debug for ValidateLoginTokenPayload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateLoginTokenPayload")
-            .field("access_token", &whm_runtime::redact::redact(&self.access_token))
-            .field("refresh_token", &whm_runtime::redact::redact(&self.refresh_token))
-            .finish()
+/** The structs and enums of `validate_login_token`'s parameters, returns and metadata, used by
+ [`ValidateLoginTokenRequest`](super::ValidateLoginTokenRequest) and [`ValidateLoginTokenData`](super::ValidateLoginTokenData).*/
+pub mod validate_login_token {
+    /// An array of hashes of token information.
+    #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Payload {
+        /// The access token that the cPanel Store or cPanel Market provider returns after you log in. The function returns this value in the `payload` array of hashes.
+        ///
+        /// Possible values:
+        /// - A valid access token.
+        ///
+        /// Example: `b7a6f029-99fc-11e6-a0bd-87581cb027ac`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub access_token: Option<String>,
+        /// The refresh token that the cPanel Store or cPanel Market provider returns after you log in. The function returns this value in the `payload` array of hashes.
+        ///
+        /// Possible values:
+        /// - A valid refresh token.
+        ///
+        /// Example: `b7a7107f-99fc-11e6-a0bd-b46329164206`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub refresh_token: Option<String>,
     }
+    /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+    impl std::fmt::Debug for Payload {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Payload")
+                .field("access_token", &whm_runtime::redact::redact(&self.access_token))
+                .field(
+                    "refresh_token",
+                    &whm_runtime::redact::redact(&self.refresh_token),
+                )
+                .finish()
+        }
+    }
+    whm_runtime::impl_wire_serde!(Payload);
 }
-whm_runtime::impl_wire_serde!(ValidateLoginTokenPayload);
 /// Creates a WHM API token for WebPros Dashboard.
 ///
 /// This function creates a WHM API token for WebPros Dashboard, like

@@ -3,8 +3,6 @@
 //! DNS: request and response types.
 //!
 //! Create, read, edit and delete DNS zones and their records, and look up name servers and resolvers.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Turns on one of a domain's DNSSEC keys.
 ///
 /// This function makes the DNSSEC key `key_id` of `domain`'s zone active, so
@@ -88,11 +86,11 @@ pub struct AddZoneKeyRequest {
     /// The DNSSEC algorithm of the new key. `13` is the usual choice when the registrar accepts it.
     ///
     /// Example: `13`.
-    pub algo_num: AddZoneKeyRequestAlgoNum,
+    pub algo_num: add_zone_key::AlgoNum,
     /// What the key signs. Lowercase only.
     ///
     /// Example: `ksk`.
-    pub key_type: AddZoneKeyRequestKeyType,
+    pub key_type: add_zone_key::KeyType,
     /// Whether the new key starts signing at once.
     ///
     /// Possible values:
@@ -106,14 +104,14 @@ pub struct AddZoneKeyRequest {
     /// The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.
     ///
     /// Example: `256`.
-    pub key_size: Option<AddZoneKeyRequestKeySize>,
+    pub key_size: Option<add_zone_key::KeySize>,
 }
 impl AddZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
         domain: impl Into<String>,
-        algo_num: AddZoneKeyRequestAlgoNum,
-        key_type: AddZoneKeyRequestKeyType,
+        algo_num: add_zone_key::AlgoNum,
+        key_type: add_zone_key::KeyType,
     ) -> Self {
         Self {
             domain: domain.into(),
@@ -147,65 +145,6 @@ impl whm_runtime::ApiFunction for AddZoneKeyRequest {
         })
     }
 }
-/// The DNSSEC algorithm of the new key. `13` is the usual choice when the registrar accepts it.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddZoneKeyRequestAlgoNum {
-    /// `5`: RSA with SHA-1.
-    V5,
-    /// `6`: DSA with SHA-1, for NSEC3 zones.
-    V6,
-    /// `7`: RSA with SHA-1, for NSEC3 zones.
-    V7,
-    /// `8`: RSA with SHA-256.
-    V8,
-    /// `13`: ECDSA on curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA on curve P-384 with SHA-384.
-    V14,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddZoneKeyRequestAlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 =>
-    "8", V13 => "13", V14 => "14" }
-);
-/// What the key signs. Lowercase only.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddZoneKeyRequestKeyType {
-    /// `ksk`: A key-signing key, which signs the zone's key set.
-    Ksk,
-    /// `zsk`: A zone-signing key, which signs the zone's records.
-    Zsk,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddZoneKeyRequestKeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" }
-);
-/// The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddZoneKeyRequestKeySize {
-    /// `256`: 256 bits (algorithm 13).
-    V256,
-    /// `384`: 384 bits (algorithm 14).
-    V384,
-    /// `1024`: 1024 bits.
-    V1024,
-    /// `2048`: 2048 bits.
-    V2048,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddZoneKeyRequestKeySize, numeric = true, { V256 => "256", V384 => "384", V1024 =>
-    "1024", V2048 => "2048" }
-);
 /// The `data` of a successful [`AddZoneKeyRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddZoneKeyData {
@@ -220,6 +159,70 @@ pub struct AddZoneKeyData {
     pub new_key_id: Option<String>,
 }
 whm_runtime::impl_wire_serde!(AddZoneKeyData);
+/** The structs and enums of `add_zone_key`'s parameters, returns and metadata, used by
+ [`AddZoneKeyRequest`](super::AddZoneKeyRequest) and [`AddZoneKeyData`](super::AddZoneKeyData).*/
+pub mod add_zone_key {
+    /// The DNSSEC algorithm of the new key. `13` is the usual choice when the registrar accepts it.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AlgoNum {
+        /// `5`: RSA with SHA-1.
+        V5,
+        /// `6`: DSA with SHA-1, for NSEC3 zones.
+        V6,
+        /// `7`: RSA with SHA-1, for NSEC3 zones.
+        V7,
+        /// `8`: RSA with SHA-256.
+        V8,
+        /// `13`: ECDSA on curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA on curve P-384 with SHA-384.
+        V14,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V13 =>
+        "13", V14 => "14" }
+    );
+    /// What the key signs. Lowercase only.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeyType {
+        /// `ksk`: A key-signing key, which signs the zone's key set.
+        Ksk,
+        /// `zsk`: A zone-signing key, which signs the zone's records.
+        Zsk,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(KeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" });
+    /// The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeySize {
+        /// `256`: 256 bits (algorithm 13).
+        V256,
+        /// `384`: 384 bits (algorithm 14).
+        V384,
+        /// `1024`: 1024 bits.
+        V1024,
+        /// `2048`: 2048 bits.
+        V2048,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        KeySize, numeric = true, { V256 => "256", V384 => "384", V1024 => "1024", V2048
+        => "2048" }
+    );
+}
 /// Creates a DNS zone for a domain from a zone template.
 ///
 /// This function creates a DNS zone for `domain` pointing at `ip`. Everything
@@ -355,7 +358,7 @@ pub struct AddzonerecordRequest {
     /// The record's type. Send the parameters of that type with it (see below).
     ///
     /// Example: `A`.
-    pub r#type: AddzonerecordRequestType,
+    pub r#type: addzonerecord::Type,
     /// For `A` records, the IPv4 address; for `AAAA` records, the IPv6 address.
     ///
     /// Possible values:
@@ -405,14 +408,14 @@ pub struct AddzonerecordRequest {
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `0`.
-    pub flag: Option<AddzonerecordRequestFlag>,
+    pub flag: Option<addzonerecord::Flag>,
     /// For `CAA` records: what the record says.
     ///
     /// Possible values:
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `issue`.
-    pub tag: Option<AddzonerecordRequestTag>,
+    pub tag: Option<addzonerecord::Tag>,
     /// For `CAA` records: the certificate authority's domain, or for `iodef` a `mailto:` or web URL.
     ///
     /// Possible values:
@@ -449,11 +452,11 @@ pub struct AddzonerecordRequest {
     /// For `DS` records: the number of the key's algorithm.
     ///
     /// Example: `5`.
-    pub algorithm: Option<AddzonerecordRequestAlgorithm>,
+    pub algorithm: Option<addzonerecord::Algorithm>,
     /// For `DS` records: the number of the digest algorithm.
     ///
     /// Example: `1`.
-    pub digtype: Option<AddzonerecordRequestDigtype>,
+    pub digtype: Option<addzonerecord::Digtype>,
     /// For `DS` records: the key tag of the key the digest is of.
     ///
     /// Example: `2642`.
@@ -495,7 +498,7 @@ pub struct AddzonerecordRequest {
     /// For `LOC` records: the format version of the record.
     ///
     /// Example: `0`.
-    pub version: Option<AddzonerecordRequestVersion>,
+    pub version: Option<addzonerecord::Version>,
     /// For `LOC` records: the vertical precision, in meters.
     ///
     /// Possible values:
@@ -603,7 +606,7 @@ impl AddzonerecordRequest {
         domain: impl Into<String>,
         name: impl Into<String>,
         class: impl Into<String>,
-        r#type: AddzonerecordRequestType,
+        r#type: addzonerecord::Type,
     ) -> Self {
         Self {
             domain: domain.into(),
@@ -854,156 +857,164 @@ impl whm_runtime::ApiFunction for AddzonerecordRequest {
         })
     }
 }
-/// The record's type. Send the parameters of that type with it (see below).
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `A6`: An older, deprecated way to map a name to an IPv6 address; use AAAA.
-    A6,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
-    Alias,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `addzonerecord`'s parameters, returns and metadata, used by
+ [`AddzonerecordRequest`](super::AddzonerecordRequest).*/
+pub mod addzonerecord {
+    /// The record's type. Send the parameters of that type with it (see below).
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `A`: Maps a name to an IPv4 address.
+        A,
+        /// `A6`: An older, deprecated way to map a name to an IPv6 address; use AAAA.
+        A6,
+        /// `AAAA`: Maps a name to an IPv6 address.
+        Aaaa,
+        /// `AFSDB`: Points to the database servers of an AFS cell.
+        Afsdb,
+        /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
+        Alias,
+        /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
+        Caa,
+        /// `CNAME`: Makes the name an alias of another host name.
+        Cname,
+        /// `DNAME`: Makes the name and every name below it an alias of another tree.
+        Dname,
+        /// `DS`: Holds a delegation signer digest for a signed child zone.
+        Ds,
+        /// `HINFO`: Describes a host's CPU and operating system.
+        Hinfo,
+        /// `LOC`: Gives a geographical location.
+        Loc,
+        /// `MX`: Names a mail server for the domain.
+        Mx,
+        /// `NS`: Names an authoritative name server.
+        Ns,
+        /// `PTR`: Points an address (reverse DNS) to a host name.
+        Ptr,
+        /// `RP`: Names the person responsible for the domain.
+        Rp,
+        /// `SOA`: Starts the zone and holds its timers and serial number.
+        Soa,
+        /// `SRV`: Gives the host and port of a service.
+        Srv,
+        /// `TXT`: Holds text, such as SPF or DKIM data.
+        Txt,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA", Afsdb => "AFSDB",
+        Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS",
+        Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP",
+        Soa => "SOA", Srv => "SRV", Txt => "TXT" }
+    );
+    /// For `CAA` records: whether the record is critical.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flag {
+        /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
+        V0,
+        /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
+    /// For `CAA` records: what the record says.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Tag {
+        /// `issue`: Names a certificate authority that may issue certificates for the domain.
+        Issue,
+        /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
+        Issuewild,
+        /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
+        Iodef,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
+        "iodef" }
+    );
+    /// For `DS` records: the number of the key's algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Algorithm {
+        /// `1`: RSA/MD5.
+        V1,
+        /// `2`: Diffie-Hellman.
+        V2,
+        /// `3`: DSA with SHA-1.
+        V3,
+        /// `4`: Elliptic curve.
+        V4,
+        /// `5`: RSA with SHA-1.
+        V5,
+        /// `7`: RSA with SHA-1, for NSEC3 zones.
+        V7,
+        /// `8`: RSA with SHA-256.
+        V8,
+        /// `10`: RSA with SHA-512.
+        V10,
+        /// `13`: ECDSA on curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA on curve P-384 with SHA-384.
+        V14,
+        /// `252`: An indirect key.
+        V252,
+        /// `253`: A private algorithm named by a domain name.
+        V253,
+        /// `254`: A private algorithm named by an OID.
+        V254,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Algorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4 => "4", V5 =>
+        "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252 => "252",
+        V253 => "253", V254 => "254" }
+    );
+    /// For `DS` records: the number of the digest algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Digtype {
+        /// `1`: SHA-1.
+        V1,
+        /// `2`: SHA-256.
+        V2,
+        /// `4`: SHA-384.
+        V4,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
+    );
+    /// For `LOC` records: the format version of the record.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Version {
+        /// `0`: The only version; always send 0.
+        V0,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Version, numeric = true, { V0 => "0" });
 }
-whm_runtime::wire_enum!(
-    AddzonerecordRequestType, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA",
-    Afsdb => "AFSDB", Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME",
-    Ds => "DS", Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp
-    => "RP", Soa => "SOA", Srv => "SRV", Txt => "TXT" }
-);
-/// For `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestFlag, numeric = true, { V0 => "0", V1 => "1" }
-);
-/// For `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestTag, numeric = false, { Issue => "issue", Issuewild =>
-    "issuewild", Iodef => "iodef" }
-);
-/// For `DS` records: the number of the key's algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestAlgorithm {
-    /// `1`: RSA/MD5.
-    V1,
-    /// `2`: Diffie-Hellman.
-    V2,
-    /// `3`: DSA with SHA-1.
-    V3,
-    /// `4`: Elliptic curve.
-    V4,
-    /// `5`: RSA with SHA-1.
-    V5,
-    /// `7`: RSA with SHA-1, for NSEC3 zones.
-    V7,
-    /// `8`: RSA with SHA-256.
-    V8,
-    /// `10`: RSA with SHA-512.
-    V10,
-    /// `13`: ECDSA on curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA on curve P-384 with SHA-384.
-    V14,
-    /// `252`: An indirect key.
-    V252,
-    /// `253`: A private algorithm named by a domain name.
-    V253,
-    /// `254`: A private algorithm named by an OID.
-    V254,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestAlgorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4
-    => "4", V5 => "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252
-    => "252", V253 => "253", V254 => "254" }
-);
-/// For `DS` records: the number of the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    AddzonerecordRequestDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// For `LOC` records: the format version of the record.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddzonerecordRequestVersion {
-    /// `0`: The only version; always send 0.
-    V0,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(AddzonerecordRequestVersion, numeric = true, { V0 => "0" });
 /// Says whether a DNS cluster member trusts this server back, so the two can share records.
 ///
 /// This function asks the DNS cluster member at `host` whether it can send
@@ -1309,7 +1320,7 @@ pub struct DeleteDomainData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub r#type: Option<DeleteDomainType>,
+    pub r#type: Option<delete_domain::Type>,
     /// The cPanel account that owned the domain, or `null` when no account owned it.
     ///
     /// Example: `username`.
@@ -1321,24 +1332,28 @@ pub struct DeleteDomainData {
     pub username: Option<String>,
 }
 whm_runtime::impl_wire_serde!(DeleteDomainData);
-/// What kind of domain was deleted, or `null` when the server has no such domain.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeleteDomainType {
-    /// `addon`: An addon domain.
-    Addon,
-    /// `parked`: A parked domain (an alias of another).
-    Parked,
-    /// `sub`: A subdomain.
-    Sub,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `delete_domain`'s parameters, returns and metadata, used by
+ [`DeleteDomainRequest`](super::DeleteDomainRequest) and [`DeleteDomainData`](super::DeleteDomainData).*/
+pub mod delete_domain {
+    /// What kind of domain was deleted, or `null` when the server has no such domain.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `addon`: An addon domain.
+        Addon,
+        /// `parked`: A parked domain (an alias of another).
+        Parked,
+        /// `sub`: A subdomain.
+        Sub,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { Addon => "addon", Parked => "parked", Sub => "sub" }
+    );
 }
-whm_runtime::wire_enum!(
-    DeleteDomainType, numeric = false, { Addon => "addon", Parked => "parked", Sub =>
-    "sub" }
-);
 /// Turns off DNSSEC for one or more domains and deletes their keys.
 ///
 /// This function stops signing the zones of the given domains with DNSSEC.
@@ -1389,36 +1404,40 @@ pub struct DisableDnssecForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<DisableDnssecForDomainsDomains>>,
+    pub domains: Option<Vec<disable_dnssec_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(DisableDnssecForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DisableDnssecForDomainsDomains {
-    /// Whether DNSSEC is off for the domain now.
-    ///
-    /// Possible values:
-    /// - `1` — DNSSEC is off.
-    /// - `0` — DNSSEC could not be turned off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disabled: Option<bool>,
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
+/** The structs and enums of `disable_dnssec_for_domains`'s parameters, returns and metadata, used by
+ [`DisableDnssecForDomainsRequest`](super::DisableDnssecForDomainsRequest) and [`DisableDnssecForDomainsData`](super::DisableDnssecForDomainsData).*/
+pub mod disable_dnssec_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// Whether DNSSEC is off for the domain now.
+        ///
+        /// Possible values:
+        /// - `1` — DNSSEC is off.
+        /// - `0` — DNSSEC could not be turned off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disabled: Option<bool>,
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
 }
-whm_runtime::impl_wire_serde!(DisableDnssecForDomainsDomains);
 /// Returns every record of a domain's DNS zone.
 ///
 /// This function returns the DNS zone of `domain` record by record, each with
@@ -1484,7 +1503,7 @@ pub struct DumpzoneData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub zone: Option<Vec<ZoneRecord>>,
+    pub zone: Option<Vec<crate::types::shared::ZoneRecord>>,
 }
 whm_runtime::impl_wire_serde!(DumpzoneData);
 /// Changes a record in a domain's DNS zone.
@@ -1542,7 +1561,7 @@ pub struct EditzonerecordRequest {
     /// The record's type. Send the parameters of that type with it (see below).
     ///
     /// Example: `A`.
-    pub r#type: Option<EditzonerecordRequestType>,
+    pub r#type: Option<editzonerecord::Type>,
     /// For `A` records, the IPv4 address; for `AAAA` records, the IPv6 address.
     ///
     /// Possible values:
@@ -1577,14 +1596,14 @@ pub struct EditzonerecordRequest {
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `0`.
-    pub flag: Option<EditzonerecordRequestFlag>,
+    pub flag: Option<editzonerecord::Flag>,
     /// For `CAA` records: what the record says.
     ///
     /// Possible values:
     /// - Required when `type` is `CAA`.
     ///
     /// Example: `issue`.
-    pub tag: Option<EditzonerecordRequestTag>,
+    pub tag: Option<editzonerecord::Tag>,
     /// For `CAA` records: the certificate authority's domain, or for `iodef` a `mailto:` or web URL.
     ///
     /// Possible values:
@@ -1621,11 +1640,11 @@ pub struct EditzonerecordRequest {
     /// For `DS` records: the number of the key's algorithm.
     ///
     /// Example: `5`.
-    pub algorithm: Option<EditzonerecordRequestAlgorithm>,
+    pub algorithm: Option<editzonerecord::Algorithm>,
     /// For `DS` records: the number of the digest algorithm.
     ///
     /// Example: `1`.
-    pub digtype: Option<EditzonerecordRequestDigtype>,
+    pub digtype: Option<editzonerecord::Digtype>,
     /// For `DS` records: the key tag of the key the digest is of.
     ///
     /// Example: `2642`.
@@ -1667,7 +1686,7 @@ pub struct EditzonerecordRequest {
     /// For `LOC` records: the format version of the record.
     ///
     /// Example: `0`.
-    pub version: Option<EditzonerecordRequestVersion>,
+    pub version: Option<editzonerecord::Version>,
     /// For `LOC` records: the vertical precision, in meters.
     ///
     /// Possible values:
@@ -2009,154 +2028,162 @@ impl whm_runtime::ApiFunction for EditzonerecordRequest {
         })
     }
 }
-/// The record's type. Send the parameters of that type with it (see below).
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestType {
-    /// `A`: Maps a name to an IPv4 address.
-    A,
-    /// `AAAA`: Maps a name to an IPv6 address.
-    Aaaa,
-    /// `AFSDB`: Points to the database servers of an AFS cell.
-    Afsdb,
-    /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
-    Alias,
-    /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
-    Caa,
-    /// `CNAME`: Makes the name an alias of another host name.
-    Cname,
-    /// `DNAME`: Makes the name and every name below it an alias of another tree.
-    Dname,
-    /// `DS`: Holds a delegation signer digest for a signed child zone.
-    Ds,
-    /// `HINFO`: Describes a host's CPU and operating system.
-    Hinfo,
-    /// `LOC`: Gives a geographical location.
-    Loc,
-    /// `MX`: Names a mail server for the domain.
-    Mx,
-    /// `NS`: Names an authoritative name server.
-    Ns,
-    /// `PTR`: Points an address (reverse DNS) to a host name.
-    Ptr,
-    /// `RP`: Names the person responsible for the domain.
-    Rp,
-    /// `SOA`: Starts the zone and holds its timers and serial number.
-    Soa,
-    /// `SRV`: Gives the host and port of a service.
-    Srv,
-    /// `TXT`: Holds text, such as SPF or DKIM data.
-    Txt,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `editzonerecord`'s parameters, returns and metadata, used by
+ [`EditzonerecordRequest`](super::EditzonerecordRequest).*/
+pub mod editzonerecord {
+    /// The record's type. Send the parameters of that type with it (see below).
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `A`: Maps a name to an IPv4 address.
+        A,
+        /// `AAAA`: Maps a name to an IPv6 address.
+        Aaaa,
+        /// `AFSDB`: Points to the database servers of an AFS cell.
+        Afsdb,
+        /// `ALIAS`: Points a name at another host name while other records may exist on the same name; cPanel advises against it.
+        Alias,
+        /// `CAA`: Says which certificate authorities may issue SSL certificates for the domain.
+        Caa,
+        /// `CNAME`: Makes the name an alias of another host name.
+        Cname,
+        /// `DNAME`: Makes the name and every name below it an alias of another tree.
+        Dname,
+        /// `DS`: Holds a delegation signer digest for a signed child zone.
+        Ds,
+        /// `HINFO`: Describes a host's CPU and operating system.
+        Hinfo,
+        /// `LOC`: Gives a geographical location.
+        Loc,
+        /// `MX`: Names a mail server for the domain.
+        Mx,
+        /// `NS`: Names an authoritative name server.
+        Ns,
+        /// `PTR`: Points an address (reverse DNS) to a host name.
+        Ptr,
+        /// `RP`: Names the person responsible for the domain.
+        Rp,
+        /// `SOA`: Starts the zone and holds its timers and serial number.
+        Soa,
+        /// `SRV`: Gives the host and port of a service.
+        Srv,
+        /// `TXT`: Holds text, such as SPF or DKIM data.
+        Txt,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb => "AFSDB", Alias =>
+        "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS", Hinfo =>
+        "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP", Soa =>
+        "SOA", Srv => "SRV", Txt => "TXT" }
+    );
+    /// For `CAA` records: whether the record is critical.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flag {
+        /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
+        V0,
+        /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
+    /// For `CAA` records: what the record says.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Tag {
+        /// `issue`: Names a certificate authority that may issue certificates for the domain.
+        Issue,
+        /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
+        Issuewild,
+        /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
+        Iodef,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
+        "iodef" }
+    );
+    /// For `DS` records: the number of the key's algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Algorithm {
+        /// `1`: RSA/MD5.
+        V1,
+        /// `2`: Diffie-Hellman.
+        V2,
+        /// `3`: DSA with SHA-1.
+        V3,
+        /// `4`: Elliptic curve.
+        V4,
+        /// `5`: RSA with SHA-1.
+        V5,
+        /// `7`: RSA with SHA-1, for NSEC3 zones.
+        V7,
+        /// `8`: RSA with SHA-256.
+        V8,
+        /// `10`: RSA with SHA-512.
+        V10,
+        /// `13`: ECDSA on curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA on curve P-384 with SHA-384.
+        V14,
+        /// `252`: An indirect key.
+        V252,
+        /// `253`: A private algorithm named by a domain name.
+        V253,
+        /// `254`: A private algorithm named by an OID.
+        V254,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Algorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4 => "4", V5 =>
+        "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252 => "252",
+        V253 => "253", V254 => "254" }
+    );
+    /// For `DS` records: the number of the digest algorithm.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Digtype {
+        /// `1`: SHA-1.
+        V1,
+        /// `2`: SHA-256.
+        V2,
+        /// `4`: SHA-384.
+        V4,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
+    );
+    /// For `LOC` records: the format version of the record.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Version {
+        /// `0`: The only version; always send 0.
+        V0,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Version, numeric = true, { V0 => "0" });
 }
-whm_runtime::wire_enum!(
-    EditzonerecordRequestType, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb =>
-    "AFSDB", Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds =>
-    "DS", Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp =>
-    "RP", Soa => "SOA", Srv => "SRV", Txt => "TXT" }
-);
-/// For `CAA` records: whether the record is critical.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestFlag {
-    /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
-    V0,
-    /// `1`: Critical: a certificate authority that does not understand the tag must not issue.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestFlag, numeric = true, { V0 => "0", V1 => "1" }
-);
-/// For `CAA` records: what the record says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestTag {
-    /// `issue`: Names a certificate authority that may issue certificates for the domain.
-    Issue,
-    /// `issuewild`: Names a certificate authority that may issue wildcard certificates for the domain.
-    Issuewild,
-    /// `iodef`: Gives a URL where certificate authorities can report requests that break the policy.
-    Iodef,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestTag, numeric = false, { Issue => "issue", Issuewild =>
-    "issuewild", Iodef => "iodef" }
-);
-/// For `DS` records: the number of the key's algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestAlgorithm {
-    /// `1`: RSA/MD5.
-    V1,
-    /// `2`: Diffie-Hellman.
-    V2,
-    /// `3`: DSA with SHA-1.
-    V3,
-    /// `4`: Elliptic curve.
-    V4,
-    /// `5`: RSA with SHA-1.
-    V5,
-    /// `7`: RSA with SHA-1, for NSEC3 zones.
-    V7,
-    /// `8`: RSA with SHA-256.
-    V8,
-    /// `10`: RSA with SHA-512.
-    V10,
-    /// `13`: ECDSA on curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA on curve P-384 with SHA-384.
-    V14,
-    /// `252`: An indirect key.
-    V252,
-    /// `253`: A private algorithm named by a domain name.
-    V253,
-    /// `254`: A private algorithm named by an OID.
-    V254,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestAlgorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4
-    => "4", V5 => "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252
-    => "252", V253 => "253", V254 => "254" }
-);
-/// For `DS` records: the number of the digest algorithm.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestDigtype {
-    /// `1`: SHA-1.
-    V1,
-    /// `2`: SHA-256.
-    V2,
-    /// `4`: SHA-384.
-    V4,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EditzonerecordRequestDigtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
-);
-/// For `LOC` records: the format version of the record.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EditzonerecordRequestVersion {
-    /// `0`: The only version; always send 0.
-    V0,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(EditzonerecordRequestVersion, numeric = true, { V0 => "0" });
 /// Turns on DNSSEC for one or more domains, creating a signing key for each.
 ///
 /// This function signs the zones of the given domains with DNSSEC. It
@@ -2193,13 +2220,13 @@ pub struct EnableDnssecForDomainsRequest {
     /// Default: `8`.
     ///
     /// Example: `8`.
-    pub algo_num: Option<EnableDnssecForDomainsRequestAlgoNum>,
+    pub algo_num: Option<enable_dnssec_for_domains::AlgoNum>,
     /// Whether the zone gets two keys or one.
     ///
     /// Default: `classic`.
     ///
     /// Example: `classic`.
-    pub key_setup: Option<EnableDnssecForDomainsRequestKeySetup>,
+    pub key_setup: Option<enable_dnssec_for_domains::KeySetup>,
     /// How many extra times NSEC3 hashes each name.
     ///
     /// Possible values:
@@ -2303,48 +2330,6 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
         })
     }
 }
-/// The DNSSEC algorithm number of the new key. `13` is the better choice when the registrar accepts it.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnableDnssecForDomainsRequestAlgoNum {
-    /// `5`: RSA/SHA-1.
-    V5,
-    /// `6`: DSA-NSEC3-SHA1.
-    V6,
-    /// `7`: RSASHA1-NSEC3-SHA1.
-    V7,
-    /// `8`: RSA/SHA-256.
-    V8,
-    /// `10`: RSA/SHA-512.
-    V10,
-    /// `13`: ECDSA curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA curve P-384 with SHA-384.
-    V14,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EnableDnssecForDomainsRequestAlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 =>
-    "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14" }
-);
-/// Whether the zone gets two keys or one.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnableDnssecForDomainsRequestKeySetup {
-    /// `classic`: A key-signing key and a separate zone-signing key; for `algo_num` 8 or lower.
-    Classic,
-    /// `simple`: One key that does both jobs; for `algo_num` above 8.
-    Simple,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EnableDnssecForDomainsRequestKeySetup, numeric = false, { Classic => "classic",
-    Simple => "simple" }
-);
 /// The `data` of a successful [`EnableDnssecForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnableDnssecForDomainsData {
@@ -2354,79 +2339,126 @@ pub struct EnableDnssecForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<EnableDnssecForDomainsDomains>>,
+    pub domains: Option<Vec<enable_dnssec_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(EnableDnssecForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EnableDnssecForDomainsDomains {
-    /// The domain.
+/** The structs and enums of `enable_dnssec_for_domains`'s parameters, returns and metadata, used by
+ [`EnableDnssecForDomainsRequest`](super::EnableDnssecForDomainsRequest) and [`EnableDnssecForDomainsData`](super::EnableDnssecForDomainsData).*/
+pub mod enable_dnssec_for_domains {
+    /// The DNSSEC algorithm number of the new key. `13` is the better choice when the registrar accepts it.
     ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Whether the domain is signed now. When it is not, `new_key_id` and `nsec_version` are left out.
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AlgoNum {
+        /// `5`: RSA/SHA-1.
+        V5,
+        /// `6`: DSA-NSEC3-SHA1.
+        V6,
+        /// `7`: RSASHA1-NSEC3-SHA1.
+        V7,
+        /// `8`: RSA/SHA-256.
+        V8,
+        /// `10`: RSA/SHA-512.
+        V10,
+        /// `13`: ECDSA curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA curve P-384 with SHA-384.
+        V14,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V10 =>
+        "10", V13 => "13", V14 => "14" }
+    );
+    /// Whether the zone gets two keys or one.
     ///
-    /// Possible values:
-    /// - `1` — DNSSEC is on.
-    /// - `0` — DNSSEC could not be turned on.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub enabled: Option<bool>,
-    /// The ID of the key created for the domain.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub new_key_id: Option<String>,
-    /// What was wrong with the NSEC3 settings. Sent only when something was.
-    ///
-    /// Example: `Error message.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_error: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeySetup {
+        /// `classic`: A key-signing key and a separate zone-signing key; for `algo_num` 8 or lower.
+        Classic,
+        /// `simple`: One key that does both jobs; for `algo_num` above 8.
+        Simple,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        KeySetup, numeric = false, { Classic => "classic", Simple => "simple" }
+    );
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Whether the domain is signed now. When it is not, `new_key_id` and `nsec_version` are left out.
+        ///
+        /// Possible values:
+        /// - `1` — DNSSEC is on.
+        /// - `0` — DNSSEC could not be turned on.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub enabled: Option<bool>,
+        /// The ID of the key created for the domain.
+        ///
+        /// Example: `2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub new_key_id: Option<String>,
+        /// What was wrong with the NSEC3 settings. Sent only when something was.
+        ///
+        /// Example: `Error message.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_error: Option<String>,
+        /// Which kind of denial records the zone uses now.
+        ///
+        /// Example: `NSEC3`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_version: Option<NsecVersion>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
     /// Which kind of denial records the zone uses now.
     ///
-    /// Example: `NSEC3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_version: Option<EnableDnssecForDomainsDomainsNsecVersion>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum NsecVersion {
+        /// `NSEC3`: NSEC3 records.
+        Nsec3,
+        /// `NSEC`: NSEC records.
+        Nsec,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        NsecVersion, numeric = false, { Nsec3 => "NSEC3", Nsec => "NSEC" }
+    );
 }
-whm_runtime::impl_wire_serde!(EnableDnssecForDomainsDomains);
-/// Which kind of denial records the zone uses now.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EnableDnssecForDomainsDomainsNsecVersion {
-    /// `NSEC3`: NSEC3 records.
-    Nsec3,
-    /// `NSEC`: NSEC records.
-    Nsec,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    EnableDnssecForDomainsDomainsNsecVersion, numeric = false, { Nsec3 => "NSEC3", Nsec
-    => "NSEC" }
-);
 /// Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
 ///
 /// This function returns the public key data of the DNSSEC key `key_id` of
@@ -2556,32 +2588,36 @@ pub struct ExportZoneFilesData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub payload: Option<Vec<ExportZoneFilesPayload>>,
+    pub payload: Option<Vec<export_zone_files::Payload>>,
 }
 whm_runtime::impl_wire_serde!(ExportZoneFilesData);
-/// One entry per exported zone.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ExportZoneFilesPayload {
-    /// The zone file's text, in Base64.
-    ///
-    /// Example: `AAAABBCCDdshjke==`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub text_b64: Option<String>,
-    /// The zone's name.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub zone: Option<String>,
+/** The structs and enums of `export_zone_files`'s parameters, returns and metadata, used by
+ [`ExportZoneFilesRequest`](super::ExportZoneFilesRequest) and [`ExportZoneFilesData`](super::ExportZoneFilesData).*/
+pub mod export_zone_files {
+    /// One entry per exported zone.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Payload {
+        /// The zone file's text, in Base64.
+        ///
+        /// Example: `AAAABBCCDdshjke==`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub text_b64: Option<String>,
+        /// The zone's name.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub zone: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Payload);
 }
-whm_runtime::impl_wire_serde!(ExportZoneFilesPayload);
 /// Exports one of a domain's DNSSEC keys.
 ///
 /// This function exports the DNSSEC key `key_id` of `domain`'s zone and
@@ -2654,26 +2690,31 @@ pub struct ExportZoneKeyData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub key_type: Option<ExportZoneKeyKeyType>,
+    pub key_type: Option<export_zone_key::KeyType>,
 }
 whm_runtime::impl_wire_serde!(ExportZoneKeyData);
-/// What the key signs.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ExportZoneKeyKeyType {
-    /// `CSK`: A combined key, signing both the key set and the records.
-    Csk,
-    /// `KSK`: A key-signing key, which signs the zone's key set.
-    Ksk,
-    /// `ZSK`: A zone-signing key, which signs the zone's records.
-    Zsk,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `export_zone_key`'s parameters, returns and metadata, used by
+ [`ExportZoneKeyRequest`](super::ExportZoneKeyRequest) and [`ExportZoneKeyData`](super::ExportZoneKeyData).*/
+pub mod export_zone_key {
+    /// What the key signs.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeyType {
+        /// `CSK`: A combined key, signing both the key set and the records.
+        Csk,
+        /// `KSK`: A key-signing key, which signs the zone's key set.
+        Ksk,
+        /// `ZSK`: A zone-signing key, which signs the zone's records.
+        Zsk,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        KeyType, numeric = false, { Csk => "CSK", Ksk => "KSK", Zsk => "ZSK" }
+    );
 }
-whm_runtime::wire_enum!(
-    ExportZoneKeyKeyType, numeric = false, { Csk => "CSK", Ksk => "KSK", Zsk => "ZSK" }
-);
 /// Returns the DNSSEC keys and DS record data of one or more domains.
 ///
 /// This function returns, for each domain, its DNSSEC keys with the digests
@@ -2724,386 +2765,385 @@ pub struct FetchDsRecordsForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<FetchDsRecordsForDomainsDomains>>,
+    pub domains: Option<Vec<fetch_ds_records_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomains {
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
+/** The structs and enums of `fetch_ds_records_for_domains`'s parameters, returns and metadata, used by
+ [`FetchDsRecordsForDomainsRequest`](super::FetchDsRecordsForDomainsRequest) and [`FetchDsRecordsForDomainsData`](super::FetchDsRecordsForDomainsData).*/
+pub mod fetch_ds_records_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ds_records: Option<DsRecords>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
     /// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ds_records: Option<FetchDsRecordsForDomainsDomainsDsRecords>,
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomains);
-/// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecords {
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct DsRecords {
+        /// The domain's keys, by key tag.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub keys: Option<std::collections::BTreeMap<String, Keys>>,
+        /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_details: Option<NsecDetails>,
+    }
+    whm_runtime::impl_wire_serde!(DsRecords);
     /// The domain's keys, by key tag.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub keys: Option<
-        std::collections::BTreeMap<String, FetchDsRecordsForDomainsDomainsDsRecordsKeys>,
-    >,
-    /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_details: Option<FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails>,
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecords);
-/// The domain's keys, by key tag.
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeys {
-    /// Whether the key is in use.
-    ///
-    /// Possible values:
-    /// - `1` — The key is in use.
-    /// - `0` — The key is not in use.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub active: Option<bool>,
-    /// The name of the key's algorithm.
-    ///
-    /// Example: `RSA/SHA-256`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_desc: Option<String>,
+    #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Keys {
+        /// Whether the key is in use.
+        ///
+        /// Possible values:
+        /// - `1` — The key is in use.
+        /// - `0` — The key is not in use.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub active: Option<bool>,
+        /// The name of the key's algorithm.
+        ///
+        /// Example: `RSA/SHA-256`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_desc: Option<String>,
+        /// The key's DNSSEC algorithm number, as the IETF assigns them.
+        ///
+        /// Example: `8`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_num: Option<AlgoNum>,
+        /// The algorithm's short name.
+        ///
+        /// Example: `RSASHA256`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_tag: Option<String>,
+        /// The key's length.
+        ///
+        /// Example: `2048`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bits: Option<i64>,
+        /// When the key was made, or `0` when that is not known.
+        ///
+        /// Example: `1575395316`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub created: Option<i64>,
+        /// The key's digests, from which the registrar builds DS records; one per digest algorithm.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digests: Option<Vec<Digests>>,
+        /// The key's DNSKEY flags, which tell its role.
+        ///
+        /// Example: `257`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub flags: Option<Flags>,
+        /// PowerDNS's own number for the key.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key_id: Option<i64>,
+        /// The key's tag, as DS records name it.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `40481`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key_tag: Option<i64>,
+        /// The key's role.
+        ///
+        /// Example: `KSK`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key_type: Option<KeyType>,
+        /// The key's private part, in the ISC (BIND) text format.
+        ///
+        /// Example: `Private-key-format: v1.2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub privatekey: Option<String>,
+    }
+    /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
+    impl std::fmt::Debug for Keys {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Keys")
+                .field("active", &self.active)
+                .field("algo_desc", &self.algo_desc)
+                .field("algo_num", &self.algo_num)
+                .field("algo_tag", &self.algo_tag)
+                .field("bits", &self.bits)
+                .field("created", &self.created)
+                .field("digests", &self.digests)
+                .field("flags", &self.flags)
+                .field("key_id", &self.key_id)
+                .field("key_tag", &self.key_tag)
+                .field("key_type", &self.key_type)
+                .field("privatekey", &whm_runtime::redact::redact(&self.privatekey))
+                .finish()
+        }
+    }
+    whm_runtime::impl_wire_serde!(Keys);
     /// The key's DNSSEC algorithm number, as the IETF assigns them.
     ///
-    /// Example: `8`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_num: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum>,
-    /// The algorithm's short name.
-    ///
-    /// Example: `RSASHA256`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_tag: Option<String>,
-    /// The key's length.
-    ///
-    /// Example: `2048`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bits: Option<i64>,
-    /// When the key was made, or `0` when that is not known.
-    ///
-    /// Example: `1575395316`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub created: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AlgoNum {
+        /// `5`: RSA/SHA-1.
+        V5,
+        /// `6`: DSA-NSEC3-SHA1.
+        V6,
+        /// `7`: RSASHA1-NSEC3-SHA1.
+        V7,
+        /// `8`: RSA/SHA-256.
+        V8,
+        /// `10`: RSA/SHA-512.
+        V10,
+        /// `13`: ECDSA curve P-256 with SHA-256.
+        V13,
+        /// `14`: ECDSA curve P-384 with SHA-384.
+        V14,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V10 =>
+        "10", V13 => "13", V14 => "14" }
+    );
     /// The key's digests, from which the registrar builds DS records; one per digest algorithm.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digests: Option<Vec<FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests>>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Digests {
+        /// The name of the digest algorithm.
+        ///
+        /// Example: `SHA-1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_desc: Option<String>,
+        /// The digest algorithm's number.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub algo_num: Option<i64>,
+        /// The digest, in hexadecimal.
+        ///
+        /// Example: `2808a14b89118256119d93d24b9e6b673dca092b`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digest: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Digests);
     /// The key's DNSKEY flags, which tell its role.
     ///
-    /// Example: `257`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub flags: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags>,
-    /// PowerDNS's own number for the key.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key_id: Option<i64>,
-    /// The key's tag, as DS records name it.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `40481`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key_tag: Option<i64>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Flags {
+        /// `256`: A zone-signing key.
+        V256,
+        /// `257`: A key-signing key, or one key that does both jobs.
+        V257,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(Flags, numeric = true, { V256 => "256", V257 => "257" });
     /// The key's role.
     ///
-    /// Example: `KSK`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key_type: Option<FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType>,
-    /// The key's private part, in the ISC (BIND) text format.
-    ///
-    /// Example: `Private-key-format: v1.2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub privatekey: Option<String>,
-}
-/// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
-impl std::fmt::Debug for FetchDsRecordsForDomainsDomainsDsRecordsKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FetchDsRecordsForDomainsDomainsDsRecordsKeys")
-            .field("active", &self.active)
-            .field("algo_desc", &self.algo_desc)
-            .field("algo_num", &self.algo_num)
-            .field("algo_tag", &self.algo_tag)
-            .field("bits", &self.bits)
-            .field("created", &self.created)
-            .field("digests", &self.digests)
-            .field("flags", &self.flags)
-            .field("key_id", &self.key_id)
-            .field("key_tag", &self.key_tag)
-            .field("key_type", &self.key_type)
-            .field("privatekey", &whm_runtime::redact::redact(&self.privatekey))
-            .finish()
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeyType {
+        /// `CSK`: One key that signs both the keys and the zone.
+        Csk,
+        /// `KSK`: A key that signs the zone's keys.
+        Ksk,
+        /// `ZSK`: A key that signs the zone's records.
+        Zsk,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
     }
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsKeys);
-/// The key's DNSSEC algorithm number, as the IETF assigns them.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum {
-    /// `5`: RSA/SHA-1.
-    V5,
-    /// `6`: DSA-NSEC3-SHA1.
-    V6,
-    /// `7`: RSASHA1-NSEC3-SHA1.
-    V7,
-    /// `8`: RSA/SHA-256.
-    V8,
-    /// `10`: RSA/SHA-512.
-    V10,
-    /// `13`: ECDSA curve P-256 with SHA-256.
-    V13,
-    /// `14`: ECDSA curve P-384 with SHA-384.
-    V14,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsKeysAlgoNum, numeric = true, { V5 => "5", V6
-    => "6", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14" }
-);
-/// The key's digests, from which the registrar builds DS records; one per digest algorithm.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests {
-    /// The name of the digest algorithm.
-    ///
-    /// Example: `SHA-1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_desc: Option<String>,
-    /// The digest algorithm's number.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub algo_num: Option<i64>,
-    /// The digest, in hexadecimal.
-    ///
-    /// Example: `2808a14b89118256119d93d24b9e6b673dca092b`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digest: Option<String>,
-}
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsKeysDigests);
-/// The key's DNSKEY flags, which tell its role.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags {
-    /// `256`: A zone-signing key.
-    V256,
-    /// `257`: A key-signing key, or one key that does both jobs.
-    V257,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsKeysFlags, numeric = true, { V256 => "256",
-    V257 => "257" }
-);
-/// The key's role.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType {
-    /// `CSK`: One key that signs both the keys and the zone.
-    Csk,
-    /// `KSK`: A key that signs the zone's keys.
-    Ksk,
-    /// `ZSK`: A key that signs the zone's records.
-    Zsk,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsKeysKeyType, numeric = false, { Csk => "CSK",
-    Ksk => "KSK", Zsk => "ZSK" }
-);
-/// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails {
-    /// The name of the NSEC3 hash algorithm.
-    ///
-    /// Example: `SHA-1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_hash_algo_desc: Option<String>,
-    /// The NSEC3 hash algorithm's number.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_hash_algo_num: Option<i64>,
-    /// How many extra times NSEC3 hashes each name.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `7`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_iterations: Option<i64>,
-    /// Whether NSEC3 runs in PowerDNS's narrow mode or in inclusive mode.
-    ///
-    /// Possible values:
-    /// - `1` — Narrow mode.
-    /// - `0` — Inclusive mode.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_narrow: Option<bool>,
-    /// Whether NSEC3 covers every delegation or only the signed ones.
-    ///
-    /// Possible values:
-    /// - `1` — Every delegation.
-    /// - `0` — Only the signed delegations.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_opt_out: Option<bool>,
-    /// The hexadecimal salt mixed into each name before hashing (RFC 5155).
-    ///
-    /// Example: `1a2b3c4d5e6f`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec3_salt: Option<String>,
+    whm_runtime::wire_enum!(
+        KeyType, numeric = false, { Csk => "CSK", Ksk => "KSK", Zsk => "ZSK" }
+    );
+    /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct NsecDetails {
+        /// The name of the NSEC3 hash algorithm.
+        ///
+        /// Example: `SHA-1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_hash_algo_desc: Option<String>,
+        /// The NSEC3 hash algorithm's number.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_hash_algo_num: Option<i64>,
+        /// How many extra times NSEC3 hashes each name.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `7`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_iterations: Option<i64>,
+        /// Whether NSEC3 runs in PowerDNS's narrow mode or in inclusive mode.
+        ///
+        /// Possible values:
+        /// - `1` — Narrow mode.
+        /// - `0` — Inclusive mode.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_narrow: Option<bool>,
+        /// Whether NSEC3 covers every delegation or only the signed ones.
+        ///
+        /// Possible values:
+        /// - `1` — Every delegation.
+        /// - `0` — Only the signed delegations.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_opt_out: Option<bool>,
+        /// The hexadecimal salt mixed into each name before hashing (RFC 5155).
+        ///
+        /// Example: `1a2b3c4d5e6f`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec3_salt: Option<String>,
+        /// Whether the zone uses NSEC or NSEC3 records.
+        ///
+        /// Example: `NSEC3`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nsec_version: Option<NsecVersion>,
+    }
+    whm_runtime::impl_wire_serde!(NsecDetails);
     /// Whether the zone uses NSEC or NSEC3 records.
     ///
-    /// Example: `NSEC3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nsec_version: Option<
-        FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion,
-    >,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum NsecVersion {
+        /// `NSEC`: NSEC records.
+        Nsec,
+        /// `NSEC3`: NSEC3 records (RFC 5155).
+        Nsec3,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        NsecVersion, numeric = false, { Nsec => "NSEC", Nsec3 => "NSEC3" }
+    );
 }
-whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsDomainsDsRecordsNsecDetails);
-/// Whether the zone uses NSEC or NSEC3 records.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion {
-    /// `NSEC`: NSEC records.
-    Nsec,
-    /// `NSEC3`: NSEC3 records (RFC 5155).
-    Nsec3,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    FetchDsRecordsForDomainsDomainsDsRecordsNsecDetailsNsecVersion, numeric = false, {
-    Nsec => "NSEC", Nsec3 => "NSEC3" }
-);
 /// Returns the default name servers of the calling user.
 ///
 /// This function returns the name servers that new accounts of the user who
@@ -3214,7 +3254,7 @@ pub struct GetzonerecordData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub record: Option<Vec<ZoneRecord>>,
+    pub record: Option<Vec<crate::types::shared::ZoneRecord>>,
 }
 whm_runtime::impl_wire_serde!(GetzonerecordData);
 /// Reports whether this server is authoritative for the DNS of some domains.
@@ -3263,63 +3303,67 @@ pub struct HasLocalAuthorityData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub records: Option<Vec<HasLocalAuthorityRecords>>,
+    pub records: Option<Vec<has_local_authority::Records>>,
 }
 whm_runtime::impl_wire_serde!(HasLocalAuthorityData);
-/// One entry per domain checked.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct HasLocalAuthorityRecords {
-    /// The domain checked.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Why the check failed. Present only when it failed.
-    ///
-    /// Example: `(XID qdbmuk) DNS query (example3.com/SOA) timeout!`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub error: Option<String>,
-    /// Whether this server is authoritative for the domain's records.
-    ///
-    /// Possible values:
-    /// - `1` — This server is authoritative.
-    /// - `0` — Another server is authoritative, or the check failed.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub local_authority: Option<bool>,
-    /// The domain's authoritative name servers, when it has any.
-    ///
-    /// Example: `["ns1.example.com","ns2.example.com"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nameservers: Option<Vec<String>>,
-    /// The zone that holds the domain's records, or `null` when there is none.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub zone: Option<String>,
+/** The structs and enums of `has_local_authority`'s parameters, returns and metadata, used by
+ [`HasLocalAuthorityRequest`](super::HasLocalAuthorityRequest) and [`HasLocalAuthorityData`](super::HasLocalAuthorityData).*/
+pub mod has_local_authority {
+    /// One entry per domain checked.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Records {
+        /// The domain checked.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Why the check failed. Present only when it failed.
+        ///
+        /// Example: `(XID qdbmuk) DNS query (example3.com/SOA) timeout!`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub error: Option<String>,
+        /// Whether this server is authoritative for the domain's records.
+        ///
+        /// Possible values:
+        /// - `1` — This server is authoritative.
+        /// - `0` — Another server is authoritative, or the check failed.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub local_authority: Option<bool>,
+        /// The domain's authoritative name servers, when it has any.
+        ///
+        /// Example: `["ns1.example.com","ns2.example.com"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nameservers: Option<Vec<String>>,
+        /// The zone that holds the domain's records, or `null` when there is none.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub zone: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Records);
 }
-whm_runtime::impl_wire_serde!(HasLocalAuthorityRecords);
 /// Adds an exported DNSSEC key to a domain's zone.
 ///
 /// This function adds a DNSSEC key, given as the private key text that
@@ -3343,7 +3387,7 @@ pub struct ImportZoneKeyRequest {
     /// What the key signs. Lowercase only.
     ///
     /// Example: `ksk`.
-    pub key_type: ImportZoneKeyRequestKeyType,
+    pub key_type: import_zone_key::KeyType,
     /// The key as `pdnsutil export-zone-key` prints it: the private key file's text (`Private-key-format: v1.2`, `Algorithm: ...`, `PrivateKey: ...`).
     ///
     /// Example: `Private-key-format:%20v1.2%0AAlgorithm:%2013%20\(ECDSAP256SHA256\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A`.
@@ -3363,7 +3407,7 @@ impl ImportZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
         domain: impl Into<String>,
-        key_type: ImportZoneKeyRequestKeyType,
+        key_type: import_zone_key::KeyType,
         key_data: impl Into<String>,
     ) -> Self {
         Self {
@@ -3394,21 +3438,6 @@ impl whm_runtime::ApiFunction for ImportZoneKeyRequest {
         })
     }
 }
-/// What the key signs. Lowercase only.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ImportZoneKeyRequestKeyType {
-    /// `ksk`: A key-signing key, which signs the zone's key set.
-    Ksk,
-    /// `zsk`: A zone-signing key, which signs the zone's records.
-    Zsk,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ImportZoneKeyRequestKeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" }
-);
 /// The `data` of a successful [`ImportZoneKeyRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImportZoneKeyData {
@@ -3426,6 +3455,24 @@ pub struct ImportZoneKeyData {
     pub import_key_id: Option<i64>,
 }
 whm_runtime::impl_wire_serde!(ImportZoneKeyData);
+/** The structs and enums of `import_zone_key`'s parameters, returns and metadata, used by
+ [`ImportZoneKeyRequest`](super::ImportZoneKeyRequest) and [`ImportZoneKeyData`](super::ImportZoneKeyData).*/
+pub mod import_zone_key {
+    /// What the key signs. Lowercase only.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum KeyType {
+        /// `ksk`: A key-signing key, which signs the zone's key set.
+        Ksk,
+        /// `zsk`: A zone-signing key, which signs the zone's records.
+        Zsk,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(KeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" });
+}
 /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
 ///
 /// This function tells you whether DNS zones on this server may hold
@@ -3693,90 +3740,94 @@ pub struct ListmxsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub record: Option<Vec<ListmxsRecord>>,
+    pub record: Option<Vec<listmxs::Record>>,
 }
 whm_runtime::impl_wire_serde!(ListmxsData);
-/// The MX records, one entry each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListmxsRecord {
-    /// The zone file line the record starts on.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `Line`.
-    #[serde(
-        rename = "Line",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line: Option<i64>,
-    /// The record's class, normally `IN`.
-    ///
-    /// Example: `IN`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub class: Option<String>,
-    /// The host name of the mail server.
-    ///
-    /// Example: `mail.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub exchange: Option<String>,
-    /// The record's name.
-    ///
-    /// Example: `hostname.example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The server's priority; mail goes to lower numbers first.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub preference: Option<i64>,
-    /// How long resolvers may cache the record.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    /// - In seconds.
-    ///
-    /// Example: `86400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
-    /// The record's type, `MX`.
-    ///
-    /// Example: `MX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<String>,
+/** The structs and enums of `listmxs`'s parameters, returns and metadata, used by
+ [`ListmxsRequest`](super::ListmxsRequest) and [`ListmxsData`](super::ListmxsData).*/
+pub mod listmxs {
+    /// The MX records, one entry each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Record {
+        /// The zone file line the record starts on.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `Line`.
+        #[serde(
+            rename = "Line",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub line: Option<i64>,
+        /// The record's class, normally `IN`.
+        ///
+        /// Example: `IN`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub class: Option<String>,
+        /// The host name of the mail server.
+        ///
+        /// Example: `mail.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub exchange: Option<String>,
+        /// The record's name.
+        ///
+        /// Example: `hostname.example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// The server's priority; mail goes to lower numbers first.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `20`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub preference: Option<i64>,
+        /// How long resolvers may cache the record.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        /// - In seconds.
+        ///
+        /// Example: `86400`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ttl: Option<i64>,
+        /// The record's type, `MX`.
+        ///
+        /// Example: `MX`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Record);
 }
-whm_runtime::impl_wire_serde!(ListmxsRecord);
 /// Lists the server's DNS zones and their zone files.
 ///
 /// This function lists every DNS zone on the server, each with the name of
@@ -3817,32 +3868,36 @@ pub struct ListzonesData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub zone: Option<Vec<ListzonesZone>>,
+    pub zone: Option<Vec<listzones::Zone>>,
 }
 whm_runtime::impl_wire_serde!(ListzonesData);
-/// The zones, one entry each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListzonesZone {
-    /// The zone's domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// The name of the zone's file.
-    ///
-    /// Example: `example.net.db`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub zonefile: Option<String>,
+/** The structs and enums of `listzones`'s parameters, returns and metadata, used by
+ [`ListzonesRequest`](super::ListzonesRequest) and [`ListzonesData`](super::ListzonesData).*/
+pub mod listzones {
+    /// The zones, one entry each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Zone {
+        /// The zone's domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The name of the zone's file.
+        ///
+        /// Example: `example.net.db`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub zonefile: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Zone);
 }
-whm_runtime::impl_wire_serde!(ListzonesZone);
 /// Returns the IPv4 address of a name server.
 ///
 /// This function looks up the IPv4 address of the name server `host`. To get
@@ -4110,102 +4165,107 @@ pub struct ParseDnsZoneData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub payload: Option<Vec<ParseDnsZonePayload>>,
+    pub payload: Option<Vec<parse_dns_zone::Payload>>,
 }
 whm_runtime::impl_wire_serde!(ParseDnsZoneData);
-/// The zone's lines, in order.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ParseDnsZonePayload {
-    /// Where the entry is in the zone file, counted from 0.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `22`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub line_index: Option<i64>,
+/** The structs and enums of `parse_dns_zone`'s parameters, returns and metadata, used by
+ [`ParseDnsZoneRequest`](super::ParseDnsZoneRequest) and [`ParseDnsZoneData`](super::ParseDnsZoneData).*/
+pub mod parse_dns_zone {
+    /// The zone's lines, in order.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Payload {
+        /// Where the entry is in the zone file, counted from 0.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `22`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub line_index: Option<i64>,
+        /// What kind of entry this is.
+        ///
+        /// Example: `record`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<Type>,
+        /// Records only: the record's owner name, in base64. Once decoded, a name without a trailing dot is relative to the zone.
+        ///
+        /// Example: `dGV4YXMuY29tLg==`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dname_b64: Option<String>,
+        /// Records only: the record's type, such as `MX`.
+        ///
+        /// Example: `MX`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub record_type: Option<String>,
+        /// Records only: how long resolvers may keep the record.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In seconds.
+        ///
+        /// Example: `14400`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ttl: Option<i64>,
+        /// Records only: the parts of the record's data, each in base64.
+        ///
+        /// Example: `["MA==","dGV4YXMuY29tLg=="]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub data_b64: Option<Vec<String>>,
+        /// Control statements and comments only: the line's text, in base64.
+        ///
+        /// Example: `OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub text_b64: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Payload);
     /// What kind of entry this is.
     ///
-    /// Example: `record`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<ParseDnsZonePayloadType>,
-    /// Records only: the record's owner name, in base64. Once decoded, a name without a trailing dot is relative to the zone.
-    ///
-    /// Example: `dGV4YXMuY29tLg==`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dname_b64: Option<String>,
-    /// Records only: the record's type, such as `MX`.
-    ///
-    /// Example: `MX`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub record_type: Option<String>,
-    /// Records only: how long resolvers may keep the record.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In seconds.
-    ///
-    /// Example: `14400`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ttl: Option<i64>,
-    /// Records only: the parts of the record's data, each in base64.
-    ///
-    /// Example: `["MA==","dGV4YXMuY29tLg=="]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub data_b64: Option<Vec<String>>,
-    /// Control statements and comments only: the line's text, in base64.
-    ///
-    /// Example: `OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub text_b64: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Type {
+        /// `record`: A resource record.
+        Record,
+        /// `control`: A control statement, such as `$TTL`.
+        Control,
+        /// `comment`: A comment line.
+        Comment,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Type, numeric = false, { Record => "record", Control => "control", Comment =>
+        "comment" }
+    );
 }
-whm_runtime::impl_wire_serde!(ParseDnsZonePayload);
-/// What kind of entry this is.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ParseDnsZonePayloadType {
-    /// `record`: A resource record.
-    Record,
-    /// `control`: A control statement, such as `$TTL`.
-    Control,
-    /// `comment`: A comment line.
-    Comment,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ParseDnsZonePayloadType, numeric = false, { Record => "record", Control => "control",
-    Comment => "comment" }
-);
 /// Deletes one of a domain's DNSSEC keys.
 ///
 /// This function deletes the DNSSEC key `key_id` from `domain`'s zone.
@@ -4554,11 +4614,11 @@ pub struct SetNameserverRequest {
     /// The name server software to run.
     ///
     /// Example: `BIND`.
-    pub nameserver: SetNameserverRequestNameserver,
+    pub nameserver: set_nameserver::RequestNameserver,
 }
 impl SetNameserverRequest {
     /// A request with the required parameters set and the optional ones unset.
-    pub fn new(nameserver: SetNameserverRequestNameserver) -> Self {
+    pub fn new(nameserver: set_nameserver::RequestNameserver) -> Self {
         Self { nameserver }
     }
 }
@@ -4577,24 +4637,6 @@ impl whm_runtime::ApiFunction for SetNameserverRequest {
         })
     }
 }
-/// The name server software to run.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetNameserverRequestNameserver {
-    /// `BIND`: Run BIND.
-    Bind,
-    /// `PowerDNS`: Run PowerDNS.
-    PowerDns,
-    /// `Disabled`: Run no name server.
-    Disabled,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetNameserverRequestNameserver, numeric = false, { Bind => "BIND", PowerDns =>
-    "PowerDNS", Disabled => "Disabled" }
-);
 /// The `data` of a successful [`SetNameserverRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetNameserverData {
@@ -4615,27 +4657,51 @@ pub struct SetNameserverData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub nameserver: Option<SetNameserverNameserver>,
+    pub nameserver: Option<set_nameserver::DataNameserver>,
 }
 whm_runtime::impl_wire_serde!(SetNameserverData);
-/// The software the change selects, in lowercase.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetNameserverNameserver {
-    /// `bind`: BIND.
-    Bind,
-    /// `powerdns`: PowerDNS.
-    Powerdns,
-    /// `disabled`: No name server.
-    Disabled,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `set_nameserver`'s parameters, returns and metadata, used by
+ [`SetNameserverRequest`](super::SetNameserverRequest) and [`SetNameserverData`](super::SetNameserverData).*/
+pub mod set_nameserver {
+    /// The name server software to run.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RequestNameserver {
+        /// `BIND`: Run BIND.
+        Bind,
+        /// `PowerDNS`: Run PowerDNS.
+        PowerDns,
+        /// `Disabled`: Run no name server.
+        Disabled,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        RequestNameserver, numeric = false, { Bind => "BIND", PowerDns => "PowerDNS",
+        Disabled => "Disabled" }
+    );
+    /// The software the change selects, in lowercase.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DataNameserver {
+        /// `bind`: BIND.
+        Bind,
+        /// `powerdns`: PowerDNS.
+        Powerdns,
+        /// `disabled`: No name server.
+        Disabled,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        DataNameserver, numeric = false, { Bind => "bind", Powerdns => "powerdns",
+        Disabled => "disabled" }
+    );
 }
-whm_runtime::wire_enum!(
-    SetNameserverNameserver, numeric = false, { Bind => "bind", Powerdns => "powerdns",
-    Disabled => "disabled" }
-);
 /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
 ///
 /// This function makes the signed zone of `domain` prove that names do not
@@ -4744,45 +4810,49 @@ pub struct SetNsec3ForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<SetNsec3ForDomainsDomains>>,
+    pub domains: Option<Vec<set_nsec3_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(SetNsec3ForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetNsec3ForDomainsDomains {
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Whether the domain uses NSEC3 now.
-    ///
-    /// Possible values:
-    /// - `1` — NSEC3 is on.
-    /// - `0` — NSEC3 could not be turned on.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub enabled: Option<bool>,
-    /// Why NSEC3 could not be turned on. Sent only when `enabled` is `0`.
-    ///
-    /// Example: `Error message.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub error: Option<String>,
+/** The structs and enums of `set_nsec3_for_domains`'s parameters, returns and metadata, used by
+ [`SetNsec3ForDomainsRequest`](super::SetNsec3ForDomainsRequest) and [`SetNsec3ForDomainsData`](super::SetNsec3ForDomainsData).*/
+pub mod set_nsec3_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Whether the domain uses NSEC3 now.
+        ///
+        /// Possible values:
+        /// - `1` — NSEC3 is on.
+        /// - `0` — NSEC3 could not be turned on.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub enabled: Option<bool>,
+        /// Why NSEC3 could not be turned on. Sent only when `enabled` is `0`.
+        ///
+        /// Example: `Error message.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub error: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
 }
-whm_runtime::impl_wire_serde!(SetNsec3ForDomainsDomains);
 /// Writes an Unbound resolver configuration that works around the server's network problems.
 ///
 /// This function tests how the server can reach DNS and writes a
@@ -4824,50 +4894,54 @@ pub struct SetUpDnsResolverWorkaroundsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub flags: Option<SetUpDnsResolverWorkaroundsFlags>,
+    pub flags: Option<set_up_dns_resolver_workarounds::Flags>,
 }
 whm_runtime::impl_wire_serde!(SetUpDnsResolverWorkaroundsData);
-/// The [Unbound options](https://www.nlnetlabs.nl/documentation/unbound/unbound.conf/) WHM set, each present only when its problem was found.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetUpDnsResolverWorkaroundsFlags {
-    /// `no` when the server cannot open an IPv6 socket, so Unbound does not use IPv6.
-    ///
-    /// Example: `no`.
-    ///
-    /// Wire name: `do-ip6`.
-    #[serde(
-        rename = "do-ip6",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub do_ip6: Option<String>,
-    /// `no` when DNS answers over UDP do not reach the server, so Unbound uses TCP.
-    ///
-    /// Example: `no`.
-    ///
-    /// Wire name: `do-udp`.
-    #[serde(
-        rename = "do-udp",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub do_udp: Option<String>,
-    /// The EDNS buffer size Unbound advertises, in bytes, lowered when larger answers do not arrive.
-    ///
-    /// Example: `512`.
-    ///
-    /// Wire name: `edns-buffer-size`.
-    #[serde(
-        rename = "edns-buffer-size",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edns_buffer_size: Option<String>,
+/** The structs and enums of `set_up_dns_resolver_workarounds`'s parameters, returns and metadata, used by
+ [`SetUpDnsResolverWorkaroundsRequest`](super::SetUpDnsResolverWorkaroundsRequest) and [`SetUpDnsResolverWorkaroundsData`](super::SetUpDnsResolverWorkaroundsData).*/
+pub mod set_up_dns_resolver_workarounds {
+    /// The [Unbound options](https://www.nlnetlabs.nl/documentation/unbound/unbound.conf/) WHM set, each present only when its problem was found.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Flags {
+        /// `no` when the server cannot open an IPv6 socket, so Unbound does not use IPv6.
+        ///
+        /// Example: `no`.
+        ///
+        /// Wire name: `do-ip6`.
+        #[serde(
+            rename = "do-ip6",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub do_ip6: Option<String>,
+        /// `no` when DNS answers over UDP do not reach the server, so Unbound uses TCP.
+        ///
+        /// Example: `no`.
+        ///
+        /// Wire name: `do-udp`.
+        #[serde(
+            rename = "do-udp",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub do_udp: Option<String>,
+        /// The EDNS buffer size Unbound advertises, in bytes, lowered when larger answers do not arrive.
+        ///
+        /// Example: `512`.
+        ///
+        /// Wire name: `edns-buffer-size`.
+        #[serde(
+            rename = "edns-buffer-size",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edns_buffer_size: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Flags);
 }
-whm_runtime::impl_wire_serde!(SetUpDnsResolverWorkaroundsFlags);
 /// Sets the name servers the server itself uses to resolve names.
 ///
 /// This function sets the two or three resolvers that the server sends its own
@@ -4927,24 +5001,28 @@ impl whm_runtime::ApiFunction for SetresolversRequest {
         })
     }
 }
-/// What WHM did.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetresolversMetadataOutput {
-    /// The resolvers as WHM saved them, in order, as text.
-    ///
-    /// Example: `Listed in order they are:
-    /// 192.168.0.20
-    /// 192.168.0.21
-    /// 2001:4860:4860::8888
-    /// `.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<String>,
+/** The structs and enums of `setresolvers`'s parameters, returns and metadata, used by
+ [`SetresolversRequest`](super::SetresolversRequest).*/
+pub mod setresolvers {
+    /// What WHM did.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Output {
+        /// The resolvers as WHM saved them, in order, as text.
+        ///
+        /// Example: `Listed in order they are:
+        /// 192.168.0.20
+        /// 192.168.0.21
+        /// 2001:4860:4860::8888
+        /// `.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Output);
 }
-whm_runtime::impl_wire_serde!(SetresolversMetadataOutput);
 /// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
 ///
 /// This function makes the signed zone of `domain` prove that names do not
@@ -4994,45 +5072,49 @@ pub struct UnsetNsec3ForDomainsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub domains: Option<Vec<UnsetNsec3ForDomainsDomains>>,
+    pub domains: Option<Vec<unset_nsec3_for_domains::Domains>>,
 }
 whm_runtime::impl_wire_serde!(UnsetNsec3ForDomainsData);
-/// One entry per domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UnsetNsec3ForDomainsDomains {
-    /// Whether NSEC3 is off for the domain now.
-    ///
-    /// Possible values:
-    /// - `1` — NSEC3 is off; the zone uses NSEC.
-    /// - `0` — NSEC3 could not be turned off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub disabled: Option<bool>,
-    /// The domain.
-    ///
-    /// Example: `example.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// Why NSEC3 could not be turned off. Sent only when `disabled` is `0`.
-    ///
-    /// Example: `Error message.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub error: Option<String>,
+/** The structs and enums of `unset_nsec3_for_domains`'s parameters, returns and metadata, used by
+ [`UnsetNsec3ForDomainsRequest`](super::UnsetNsec3ForDomainsRequest) and [`UnsetNsec3ForDomainsData`](super::UnsetNsec3ForDomainsData).*/
+pub mod unset_nsec3_for_domains {
+    /// One entry per domain.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Domains {
+        /// Whether NSEC3 is off for the domain now.
+        ///
+        /// Possible values:
+        /// - `1` — NSEC3 is off; the zone uses NSEC.
+        /// - `0` — NSEC3 could not be turned off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub disabled: Option<bool>,
+        /// The domain.
+        ///
+        /// Example: `example.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// Why NSEC3 could not be turned off. Sent only when `disabled` is `0`.
+        ///
+        /// Example: `Error message.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub error: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Domains);
 }
-whm_runtime::impl_wire_serde!(UnsetNsec3ForDomainsDomains);
 /// Sets the default name servers in the server's wwwacct.conf.
 ///
 /// This function sets the name servers that new accounts get by default: the

@@ -3,8 +3,6 @@
 //! IP Addresses: request and response types.
 //!
 //! Add, remove, list and assign the server's IPv4 addresses, IPv6 ranges and NAT address pairs.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Adds one IPv4 address, or a range of them, to the server.
 ///
 /// This function adds IPv4 addresses to the server as aliases on its main
@@ -65,20 +63,24 @@ impl whm_runtime::ApiFunction for AddipsRequest {
         })
     }
 }
-/// What the function did.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AddipsMetadataOutput {
-    /// One line per step, such as an alias being brought up.
-    ///
-    /// Example: `["eth0:cp1 is now up. 192.168.0.20/255.255.255.0 broadcast 192.168.0.255 has been added."]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub messages: Option<Vec<String>>,
+/** The structs and enums of `addips`'s parameters, returns and metadata, used by
+ [`AddipsRequest`](super::AddipsRequest).*/
+pub mod addips {
+    /// What the function did.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Output {
+        /// One line per step, such as an alias being brought up.
+        ///
+        /// Example: `["eth0:cp1 is now up. 192.168.0.20/255.255.255.0 broadcast 192.168.0.255 has been added."]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub messages: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(Output);
 }
-whm_runtime::impl_wire_serde!(AddipsMetadataOutput);
 /// Removes an IPv4 address from the server.
 ///
 /// This function takes an IPv4 address off the server.
@@ -308,32 +310,36 @@ pub struct Ipv6DisableAccountData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub failures: Option<Vec<Ipv6DisableAccountFailures>>,
+    pub failures: Option<Vec<ipv6_disable_account::Failures>>,
 }
 whm_runtime::impl_wire_serde!(Ipv6DisableAccountData);
-/// One hash per account that failed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Ipv6DisableAccountFailures {
-    /// The account.
-    ///
-    /// Example: `user1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// Why it failed.
-    ///
-    /// Example: `The “user1” account does not exist.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reason: Option<String>,
+/** The structs and enums of `ipv6_disable_account`'s parameters, returns and metadata, used by
+ [`Ipv6DisableAccountRequest`](super::Ipv6DisableAccountRequest) and [`Ipv6DisableAccountData`](super::Ipv6DisableAccountData).*/
+pub mod ipv6_disable_account {
+    /// One hash per account that failed.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Failures {
+        /// The account.
+        ///
+        /// Example: `user1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// Why it failed.
+        ///
+        /// Example: `The “user1” account does not exist.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reason: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Failures);
 }
-whm_runtime::impl_wire_serde!(Ipv6DisableAccountFailures);
 /// Gives one or more accounts an IPv6 address from a range.
 ///
 /// This function assigns each named account an IPv6 address from a range
@@ -595,111 +601,115 @@ pub struct Ipv6RangeListData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub range: Option<Vec<Ipv6RangeListRange>>,
+    pub range: Option<Vec<ipv6_range_list::Range>>,
 }
 whm_runtime::impl_wire_serde!(Ipv6RangeListData);
-/// The ranges, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Ipv6RangeListRange {
-    /// The range as a network in CIDR notation.
-    ///
-    /// Example: `2001:db8:100:6::/64`.
-    ///
-    /// Wire name: `CIDR`.
-    #[serde(
-        rename = "CIDR",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cidr: Option<String>,
-    /// Whether addresses may be given out from the range.
-    ///
-    /// Possible values:
-    /// - `1` — The range is available.
-    /// - `0` — The range is reserved.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub enabled: Option<bool>,
-    /// The range's first address.
-    ///
-    /// Example: `2001:db8:0100:0006:0000:0000:0000:0000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub first: Option<String>,
-    /// The range's last address.
-    ///
-    /// Example: `2001:db8:0100:0006:ffff:ffff:ffff:ffff`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub last: Option<String>,
-    /// The address given out from the range most recently.
-    ///
-    /// Example: `2001:db8:0100:0006:0000:0000:0002:00ce`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mostrecent: Option<String>,
-    /// The range's name; `SHARED` is the server's main IPv6 address.
-    ///
-    /// Example: `test_range`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// The range's note.
-    ///
-    /// Example: `This is used for development.`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub note: Option<String>,
-    /// The user who owns the range.
-    ///
-    /// Example: `root`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub owner: Option<String>,
-    /// The users who have addresses from the range.
-    ///
-    /// Example: `["user1"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub range_users: Option<Vec<String>>,
-    /// Addresses of the range that were given out and are free again.
-    ///
-    /// Example: `["2001:db8:0100:0006:0000:0000:0000:0002"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reclaimed: Option<Vec<String>>,
+/** The structs and enums of `ipv6_range_list`'s parameters, returns and metadata, used by
+ [`Ipv6RangeListRequest`](super::Ipv6RangeListRequest) and [`Ipv6RangeListData`](super::Ipv6RangeListData).*/
+pub mod ipv6_range_list {
+    /// The ranges, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Range {
+        /// The range as a network in CIDR notation.
+        ///
+        /// Example: `2001:db8:100:6::/64`.
+        ///
+        /// Wire name: `CIDR`.
+        #[serde(
+            rename = "CIDR",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cidr: Option<String>,
+        /// Whether addresses may be given out from the range.
+        ///
+        /// Possible values:
+        /// - `1` — The range is available.
+        /// - `0` — The range is reserved.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub enabled: Option<bool>,
+        /// The range's first address.
+        ///
+        /// Example: `2001:db8:0100:0006:0000:0000:0000:0000`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub first: Option<String>,
+        /// The range's last address.
+        ///
+        /// Example: `2001:db8:0100:0006:ffff:ffff:ffff:ffff`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub last: Option<String>,
+        /// The address given out from the range most recently.
+        ///
+        /// Example: `2001:db8:0100:0006:0000:0000:0002:00ce`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mostrecent: Option<String>,
+        /// The range's name; `SHARED` is the server's main IPv6 address.
+        ///
+        /// Example: `test_range`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// The range's note.
+        ///
+        /// Example: `This is used for development.`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub note: Option<String>,
+        /// The user who owns the range.
+        ///
+        /// Example: `root`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub owner: Option<String>,
+        /// The users who have addresses from the range.
+        ///
+        /// Example: `["user1"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub range_users: Option<Vec<String>>,
+        /// Addresses of the range that were given out and are free again.
+        ///
+        /// Example: `["2001:db8:0100:0006:0000:0000:0000:0002"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reclaimed: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(Range);
 }
-whm_runtime::impl_wire_serde!(Ipv6RangeListRange);
 /// Removes an IPv6 address range from the server.
 ///
 /// This function deletes a named IPv6 range. It cannot remove the server's
@@ -791,50 +801,54 @@ pub struct Ipv6RangeUsageData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub usage: Option<Ipv6RangeUsageUsage>,
+    pub usage: Option<ipv6_range_usage::Usage>,
 }
 whm_runtime::impl_wire_serde!(Ipv6RangeUsageData);
-/// The range's counts.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Ipv6RangeUsageUsage {
-    /// How many addresses are reserved.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `65536`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub forbidden: Option<i64>,
-    /// How many addresses are free.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1000000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub free: Option<i64>,
-    /// How many addresses are given out.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `20`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub used: Option<i64>,
+/** The structs and enums of `ipv6_range_usage`'s parameters, returns and metadata, used by
+ [`Ipv6RangeUsageRequest`](super::Ipv6RangeUsageRequest) and [`Ipv6RangeUsageData`](super::Ipv6RangeUsageData).*/
+pub mod ipv6_range_usage {
+    /// The range's counts.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Usage {
+        /// How many addresses are reserved.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `65536`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub forbidden: Option<i64>,
+        /// How many addresses are free.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1000000`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub free: Option<i64>,
+        /// How many addresses are given out.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `20`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub used: Option<i64>,
+    }
+    whm_runtime::impl_wire_serde!(Usage);
 }
-whm_runtime::impl_wire_serde!(Ipv6RangeUsageUsage);
 /// Lists the server's IPv4 addresses and how each is configured.
 ///
 /// This function returns one hash per IPv4 address of the server: its network
@@ -870,84 +884,88 @@ pub struct ListipsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub ip: Option<Vec<ListipsIp>>,
+    pub ip: Option<Vec<listips::Ip>>,
 }
 whm_runtime::impl_wire_serde!(ListipsData);
-/// The server's IPv4 addresses, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListipsIp {
-    /// Whether the address is active.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub active: Option<bool>,
-    /// Whether the address is dedicated to one account.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dedicated: Option<bool>,
-    /// The network interface that has the address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#if: Option<String>,
-    /// The IPv4 address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<String>,
-    /// Whether this is the server's main address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mainaddr: Option<bool>,
-    /// The address's netmask.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub netmask: Option<String>,
-    /// The network the address belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub network: Option<String>,
-    /// The public address that corresponds to this address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub public_ip: Option<String>,
-    /// Whether the address can be removed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub removable: Option<bool>,
-    /// Whether the address is in use.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub used: Option<bool>,
+/** The structs and enums of `listips`'s parameters, returns and metadata, used by
+ [`ListipsRequest`](super::ListipsRequest) and [`ListipsData`](super::ListipsData).*/
+pub mod listips {
+    /// The server's IPv4 addresses, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Ip {
+        /// Whether the address is active.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub active: Option<bool>,
+        /// Whether the address is dedicated to one account.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dedicated: Option<bool>,
+        /// The network interface that has the address.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#if: Option<String>,
+        /// The IPv4 address.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<String>,
+        /// Whether this is the server's main address.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mainaddr: Option<bool>,
+        /// The address's netmask.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub netmask: Option<String>,
+        /// The network the address belongs to.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub network: Option<String>,
+        /// The public address that corresponds to this address.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub public_ip: Option<String>,
+        /// Whether the address can be removed.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub removable: Option<bool>,
+        /// Whether the address is in use.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub used: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(Ip);
 }
-whm_runtime::impl_wire_serde!(ListipsIp);
 /// Lists the IPv6 addresses on the server's network interfaces.
 ///
 /// This function returns every IPv6 address that is bound to one of the
@@ -985,23 +1003,27 @@ pub struct Listipv6sData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub ip: Option<Vec<Listipv6sIp>>,
+    pub ip: Option<Vec<listipv6s::Ip>>,
 }
 whm_runtime::impl_wire_serde!(Listipv6sData);
-/// One entry per address.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Listipv6sIp {
-    /// The address.
-    ///
-    /// Example: `2001:0db8:0:0:1:0:0:1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<String>,
+/** The structs and enums of `listipv6s`'s parameters, returns and metadata, used by
+ [`Listipv6sRequest`](super::Listipv6sRequest) and [`Listipv6sData`](super::Listipv6sData).*/
+pub mod listipv6s {
+    /// One entry per address.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Ip {
+        /// The address.
+        ///
+        /// Example: `2001:0db8:0:0:1:0:0:1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Ip);
 }
-whm_runtime::impl_wire_serde!(Listipv6sIp);
 /// Checks the public address paired with a local address on a NAT server.
 ///
 /// On a server behind NAT, this function checks the public IP address that

@@ -3,8 +3,6 @@
 //! Packages: request and response types.
 //!
 //! Create, change and delete packages (hosting plans) and their extensions, and manage the feature lists that decide which cPanel features accounts get.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Returns the form templates of a package's package extensions.
 ///
 /// This function reads the package's `_PACKAGE_EXTENSIONS` setting and returns,
@@ -1227,594 +1225,586 @@ pub struct GetAvailableApplicationsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub groups: Option<Vec<GetAvailableApplicationsGroups>>,
+    pub groups: Option<Vec<get_available_applications::Groups>>,
     /// Template directives from the file, one hash each.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub raw: Option<Vec<GetAvailableApplicationsRaw>>,
+    pub raw: Option<Vec<get_available_applications::Raw>>,
 }
 whm_runtime::impl_wire_serde!(GetAvailableApplicationsData);
-/// The groups of entries in the file, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetAvailableApplicationsGroups {
-    /// The access control lists (ACLs) a WHM user needs to see or use the entry, such as `ACL=all`; `null` when none.
-    ///
-    /// Example: `ACL=all`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub acl: Option<String>,
-    /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
-    ///
-    /// Example: `dns`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dnsonly_ok: Option<GetAvailableApplicationsGroupsDnsonlyOk>,
-    /// The group's icon file (`.png` or `.svg`), relative to the theme's icon folder.
-    ///
-    /// Example: `feature_name.png`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub file: Option<String>,
-    /// The group's name.
-    ///
-    /// Example: `group_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub group: Option<String>,
-    /// The group's display name; it may be a locale string.
-    ///
-    /// Example: `$LANG{'Group Name'}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub groupdesc: Option<String>,
-    /// Where the group appears in WHM; lower numbers come first.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub grouporder: Option<i64>,
-    /// The kind of image.
-    ///
-    /// Example: `icon`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub imgtype: Option<GetAvailableApplicationsGroupsImgtype>,
-    /// The features in the group, one hash each.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub items: Option<Vec<GetAvailableApplicationsGroupsItems>>,
-    /// A key that names the interface for cPanel Analytics; usually `file` without its extension.
-    ///
-    /// Example: `feature_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key: Option<String>,
-    /// Search words for the entry, separated by spaces.
-    ///
-    /// Example: `search keywords`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub searchtext: Option<String>,
-    /// The kind of icon.
-    ///
-    /// Example: `img`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subtype: Option<GetAvailableApplicationsGroupsSubtype>,
-    /// The HTML `target` of the link to the entry, such as `_blank`.
-    ///
-    /// Example: `_blank`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-    /// The entry's kind; `group` for a group.
-    ///
-    /// Example: `group`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<String>,
-}
-whm_runtime::impl_wire_serde!(GetAvailableApplicationsGroups);
-/// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsDnsonlyOk {
-    /// `dns`: Shown on DNSOnly servers.
-    Dns,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsDnsonlyOk, numeric = false, { Dns => "dns" }
-);
-/// The kind of image.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsImgtype {
-    /// `icon`: An icon (the only value).
-    Icon,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsImgtype, numeric = false, { Icon => "icon" }
-);
-/// The features in the group, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetAvailableApplicationsGroupsItems {
-    /// The access control lists (ACLs) a WHM user needs to see or use the entry, such as `ACL=all`; `null` when none.
-    ///
-    /// Example: `ACL=all`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub acl: Option<String>,
-    /// What the feature does, as the WHM Home interface shows it; it may be a locale string.
-    ///
-    /// Example: `View and manage reseller accounts on your server. Resellers manage other [asis,cPanel] accounts and can access [asis,cPanel].`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub description: Option<String>,
-    /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
-    ///
-    /// Example: `dns`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dnsonly_ok: Option<GetAvailableApplicationsGroupsItemsDnsonlyOk>,
-    /// The entry's icon file (`.png` or `.svg`), relative to the theme's icon folder.
-    ///
-    /// Example: `feature_name.png`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub file: Option<String>,
-    /// The name of the group the feature appears in.
-    ///
-    /// Example: `group_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub group: Option<String>,
-    /// The kind of image.
-    ///
-    /// Example: `icon`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub imgtype: Option<GetAvailableApplicationsGroupsItemsImgtype>,
-    /// The entry's display name; it may be a locale string such as `$LANG{'Feature Name'}`.
-    ///
-    /// Example: `$LANG{'Feature Name'}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub itemdesc: Option<String>,
-    /// Where the feature appears in its group; lower numbers come first.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub itemorder: Option<i64>,
-    /// A key that names the interface for cPanel Analytics; usually `file` without its extension.
-    ///
-    /// Example: `feature_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key: Option<String>,
-    /// The fewest accounts the server must have for the feature's icon to show.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub minimum_accounts_needed: Option<i64>,
-    /// Whether the icon shows only on servers that allow more than one account.
-    ///
-    /// Possible values:
-    /// - `1` — Shown only on multi-account servers.
-    /// - `0` — Shown on every server.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub multiuser_required: Option<bool>,
-    /// The server roles the feature needs: a role name, or a hash of role names (`roles`) and whether `any` or all must match (`match`). WHM sets it.
-    ///
-    /// Example: `MailSend`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub role: Option<serde_json::Value>,
-    /// Search words for the entry, separated by spaces.
-    ///
-    /// Example: `search keywords`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub searchtext: Option<String>,
-    /// The service the feature needs (a cPanel service daemon such as `mysql`), or a hash of services and a match rule. The icon shows only when the service is on. WHM sets it.
-    ///
-    /// Example: `mysql`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub service: Option<serde_json::Value>,
-    /// Entries shown under the feature, one hash each.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subitems: Option<Vec<GetAvailableApplicationsGroupsItemsSubitems>>,
-    /// The kind of icon.
-    ///
-    /// Example: `img`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub subtype: Option<GetAvailableApplicationsGroupsItemsSubtype>,
-    /// The HTML `target` of the link to the entry, such as `_blank`.
-    ///
-    /// Example: `_blank`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-    /// The entry's kind.
-    ///
-    /// Example: `image`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<GetAvailableApplicationsGroupsItemsType>,
-    /// Where the entry's interface is, relative to `/usr/local/cpanel/`.
-    ///
-    /// Example: `/example_plugin/feature_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub url: Option<String>,
-}
-whm_runtime::impl_wire_serde!(GetAvailableApplicationsGroupsItems);
-/// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsItemsDnsonlyOk {
-    /// `dns`: Shown on DNSOnly servers.
-    Dns,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsItemsDnsonlyOk, numeric = false, { Dns => "dns" }
-);
-/// The kind of image.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsItemsImgtype {
-    /// `icon`: An icon (the only value).
-    Icon,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsItemsImgtype, numeric = false, { Icon => "icon" }
-);
-/// Entries shown under the feature, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetAvailableApplicationsGroupsItemsSubitems {
-    /// The access control lists (ACLs) a WHM user needs to see or use the entry, such as `ACL=all`; `null` when none.
-    ///
-    /// Example: `ACL=all`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub acl: Option<String>,
-    /// Where the subitem's parent feature is; WHM builds the breadcrumbs at the top of the page from it.
-    ///
-    /// Example: `/example_plugin/feature_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub breadcrumb: Option<String>,
-    /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
-    ///
-    /// Example: `dns`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dnsonly_ok: Option<GetAvailableApplicationsGroupsItemsSubitemsDnsonlyOk>,
-    /// The entry's icon file (`.png` or `.svg`), relative to the theme's icon folder.
-    ///
-    /// Example: `feature_name.png`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub file: Option<String>,
-    /// The name of the group the entry belongs to.
-    ///
-    /// Example: `group_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub group: Option<String>,
-    /// The entry's display name; it may be a locale string such as `$LANG{'Feature Name'}`.
-    ///
-    /// Example: `$LANG{'Feature Name'}`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub itemdesc: Option<String>,
-    /// A key that names the interface for cPanel Analytics; usually `file` without its extension.
-    ///
-    /// Example: `feature_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub key: Option<String>,
-    /// The `itemorder` of the subitem's parent feature.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub parent: Option<i64>,
-    /// Search words for the entry, separated by spaces.
-    ///
-    /// Example: `search keywords`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub searchtext: Option<String>,
-    /// The HTML `target` of the link to the entry, such as `_blank`.
-    ///
-    /// Example: `_blank`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub target: Option<String>,
-    /// The entry's kind.
-    ///
-    /// Example: `subitem`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<GetAvailableApplicationsGroupsItemsSubitemsType>,
-    /// Where the entry's interface is, relative to `/usr/local/cpanel/`.
-    ///
-    /// Example: `/example_plugin/feature_name`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub url: Option<String>,
-}
-whm_runtime::impl_wire_serde!(GetAvailableApplicationsGroupsItemsSubitems);
-/// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsItemsSubitemsDnsonlyOk {
-    /// `dns`: Shown on DNSOnly servers.
-    Dns,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsItemsSubitemsDnsonlyOk, numeric = false, { Dns => "dns"
+/** The structs and enums of `get_available_applications`'s parameters, returns and metadata, used by
+ [`GetAvailableApplicationsRequest`](super::GetAvailableApplicationsRequest) and [`GetAvailableApplicationsData`](super::GetAvailableApplicationsData).*/
+pub mod get_available_applications {
+    /// The groups of entries in the file, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Groups {
+        /// The access control lists (ACLs) a WHM user needs to see or use the entry, such as `ACL=all`; `null` when none.
+        ///
+        /// Example: `ACL=all`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub acl: Option<String>,
+        /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
+        ///
+        /// Example: `dns`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dnsonly_ok: Option<GroupsDnsonlyOk>,
+        /// The group's icon file (`.png` or `.svg`), relative to the theme's icon folder.
+        ///
+        /// Example: `feature_name.png`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub file: Option<String>,
+        /// The group's name.
+        ///
+        /// Example: `group_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub group: Option<String>,
+        /// The group's display name; it may be a locale string.
+        ///
+        /// Example: `$LANG{'Group Name'}`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub groupdesc: Option<String>,
+        /// Where the group appears in WHM; lower numbers come first.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub grouporder: Option<i64>,
+        /// The kind of image.
+        ///
+        /// Example: `icon`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub imgtype: Option<GroupsImgtype>,
+        /// The features in the group, one hash each.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub items: Option<Vec<Items>>,
+        /// A key that names the interface for cPanel Analytics; usually `file` without its extension.
+        ///
+        /// Example: `feature_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key: Option<String>,
+        /// Search words for the entry, separated by spaces.
+        ///
+        /// Example: `search keywords`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub searchtext: Option<String>,
+        /// The kind of icon.
+        ///
+        /// Example: `img`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub subtype: Option<GroupsSubtype>,
+        /// The HTML `target` of the link to the entry, such as `_blank`.
+        ///
+        /// Example: `_blank`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub target: Option<String>,
+        /// The entry's kind; `group` for a group.
+        ///
+        /// Example: `group`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<String>,
     }
-);
-/// The entry's kind.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsItemsSubitemsType {
-    /// `subitem`: A subitem (the only value).
-    Subitem,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsItemsSubitemsType, numeric = false, { Subitem =>
-    "subitem" }
-);
-/// The kind of icon.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsItemsSubtype {
-    /// `img`: An image (the only value).
-    Img,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsItemsSubtype, numeric = false, { Img => "img" }
-);
-/// The entry's kind.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsItemsType {
-    /// `image`: A feature (the only value).
-    Image,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsItemsType, numeric = false, { Image => "image" }
-);
-/// The kind of icon.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsGroupsSubtype {
-    /// `img`: An image (the only value).
-    Img,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsGroupsSubtype, numeric = false, { Img => "img" }
-);
-/// Template directives from the file, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetAvailableApplicationsRaw {
-    /// A Template Toolkit directive.
+    whm_runtime::impl_wire_serde!(Groups);
+    /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
     ///
-    /// Example: `[% PROCESS 'menu/plugins_list.tmpl' target='mainFrame' -%]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub itemdesc: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GroupsDnsonlyOk {
+        /// `dns`: Shown on DNSOnly servers.
+        Dns,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(GroupsDnsonlyOk, numeric = false, { Dns => "dns" });
+    /// The kind of image.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GroupsImgtype {
+        /// `icon`: An icon (the only value).
+        Icon,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(GroupsImgtype, numeric = false, { Icon => "icon" });
+    /// The features in the group, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Items {
+        /// The access control lists (ACLs) a WHM user needs to see or use the entry, such as `ACL=all`; `null` when none.
+        ///
+        /// Example: `ACL=all`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub acl: Option<String>,
+        /// What the feature does, as the WHM Home interface shows it; it may be a locale string.
+        ///
+        /// Example: `View and manage reseller accounts on your server. Resellers manage other [asis,cPanel] accounts and can access [asis,cPanel].`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub description: Option<String>,
+        /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
+        ///
+        /// Example: `dns`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dnsonly_ok: Option<ItemsDnsonlyOk>,
+        /// The entry's icon file (`.png` or `.svg`), relative to the theme's icon folder.
+        ///
+        /// Example: `feature_name.png`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub file: Option<String>,
+        /// The name of the group the feature appears in.
+        ///
+        /// Example: `group_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub group: Option<String>,
+        /// The kind of image.
+        ///
+        /// Example: `icon`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub imgtype: Option<ItemsImgtype>,
+        /// The entry's display name; it may be a locale string such as `$LANG{'Feature Name'}`.
+        ///
+        /// Example: `$LANG{'Feature Name'}`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub itemdesc: Option<String>,
+        /// Where the feature appears in its group; lower numbers come first.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub itemorder: Option<i64>,
+        /// A key that names the interface for cPanel Analytics; usually `file` without its extension.
+        ///
+        /// Example: `feature_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key: Option<String>,
+        /// The fewest accounts the server must have for the feature's icon to show.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub minimum_accounts_needed: Option<i64>,
+        /// Whether the icon shows only on servers that allow more than one account.
+        ///
+        /// Possible values:
+        /// - `1` — Shown only on multi-account servers.
+        /// - `0` — Shown on every server.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub multiuser_required: Option<bool>,
+        /// The server roles the feature needs: a role name, or a hash of role names (`roles`) and whether `any` or all must match (`match`). WHM sets it.
+        ///
+        /// Example: `MailSend`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub role: Option<serde_json::Value>,
+        /// Search words for the entry, separated by spaces.
+        ///
+        /// Example: `search keywords`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub searchtext: Option<String>,
+        /// The service the feature needs (a cPanel service daemon such as `mysql`), or a hash of services and a match rule. The icon shows only when the service is on. WHM sets it.
+        ///
+        /// Example: `mysql`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub service: Option<serde_json::Value>,
+        /// Entries shown under the feature, one hash each.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub subitems: Option<Vec<Subitems>>,
+        /// The kind of icon.
+        ///
+        /// Example: `img`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub subtype: Option<ItemsSubtype>,
+        /// The HTML `target` of the link to the entry, such as `_blank`.
+        ///
+        /// Example: `_blank`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub target: Option<String>,
+        /// The entry's kind.
+        ///
+        /// Example: `image`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<ItemsType>,
+        /// Where the entry's interface is, relative to `/usr/local/cpanel/`.
+        ///
+        /// Example: `/example_plugin/feature_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub url: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Items);
+    /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ItemsDnsonlyOk {
+        /// `dns`: Shown on DNSOnly servers.
+        Dns,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(ItemsDnsonlyOk, numeric = false, { Dns => "dns" });
+    /// The kind of image.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ItemsImgtype {
+        /// `icon`: An icon (the only value).
+        Icon,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(ItemsImgtype, numeric = false, { Icon => "icon" });
+    /// Entries shown under the feature, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Subitems {
+        /// The access control lists (ACLs) a WHM user needs to see or use the entry, such as `ACL=all`; `null` when none.
+        ///
+        /// Example: `ACL=all`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub acl: Option<String>,
+        /// Where the subitem's parent feature is; WHM builds the breadcrumbs at the top of the page from it.
+        ///
+        /// Example: `/example_plugin/feature_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub breadcrumb: Option<String>,
+        /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
+        ///
+        /// Example: `dns`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dnsonly_ok: Option<SubitemsDnsonlyOk>,
+        /// The entry's icon file (`.png` or `.svg`), relative to the theme's icon folder.
+        ///
+        /// Example: `feature_name.png`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub file: Option<String>,
+        /// The name of the group the entry belongs to.
+        ///
+        /// Example: `group_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub group: Option<String>,
+        /// The entry's display name; it may be a locale string such as `$LANG{'Feature Name'}`.
+        ///
+        /// Example: `$LANG{'Feature Name'}`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub itemdesc: Option<String>,
+        /// A key that names the interface for cPanel Analytics; usually `file` without its extension.
+        ///
+        /// Example: `feature_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub key: Option<String>,
+        /// The `itemorder` of the subitem's parent feature.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub parent: Option<i64>,
+        /// Search words for the entry, separated by spaces.
+        ///
+        /// Example: `search keywords`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub searchtext: Option<String>,
+        /// The HTML `target` of the link to the entry, such as `_blank`.
+        ///
+        /// Example: `_blank`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub target: Option<String>,
+        /// The entry's kind.
+        ///
+        /// Example: `subitem`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<SubitemsType>,
+        /// Where the entry's interface is, relative to `/usr/local/cpanel/`.
+        ///
+        /// Example: `/example_plugin/feature_name`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub url: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Subitems);
+    /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum SubitemsDnsonlyOk {
+        /// `dns`: Shown on DNSOnly servers.
+        Dns,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(SubitemsDnsonlyOk, numeric = false, { Dns => "dns" });
     /// The entry's kind.
     ///
-    /// Example: `raw`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub r#type: Option<GetAvailableApplicationsRawType>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum SubitemsType {
+        /// `subitem`: A subitem (the only value).
+        Subitem,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(SubitemsType, numeric = false, { Subitem => "subitem" });
+    /// The kind of icon.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ItemsSubtype {
+        /// `img`: An image (the only value).
+        Img,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(ItemsSubtype, numeric = false, { Img => "img" });
+    /// The entry's kind.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ItemsType {
+        /// `image`: A feature (the only value).
+        Image,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(ItemsType, numeric = false, { Image => "image" });
+    /// The kind of icon.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GroupsSubtype {
+        /// `img`: An image (the only value).
+        Img,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(GroupsSubtype, numeric = false, { Img => "img" });
+    /// Template directives from the file, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Raw {
+        /// A Template Toolkit directive.
+        ///
+        /// Example: `[% PROCESS 'menu/plugins_list.tmpl' target='mainFrame' -%]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub itemdesc: Option<String>,
+        /// The entry's kind.
+        ///
+        /// Example: `raw`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub r#type: Option<RawType>,
+    }
+    whm_runtime::impl_wire_serde!(Raw);
+    /// The entry's kind.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RawType {
+        /// `raw`: A template directive (the only value).
+        Raw,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(RawType, numeric = false, { Raw => "raw" });
 }
-whm_runtime::impl_wire_serde!(GetAvailableApplicationsRaw);
-/// The entry's kind.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetAvailableApplicationsRawType {
-    /// `raw`: A template directive (the only value).
-    Raw,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    GetAvailableApplicationsRawType, numeric = false, { Raw => "raw" }
-);
 /// Lists the feature lists that the caller may use (deprecated).
 ///
 /// This function returns the names of the feature lists the authenticated user
@@ -1894,45 +1884,49 @@ pub struct GetFeatureMetadataData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub features: Option<Vec<GetFeatureMetadataFeatures>>,
+    pub features: Option<Vec<get_feature_metadata::Features>>,
 }
 whm_runtime::impl_wire_serde!(GetFeatureMetadataData);
-/// The features, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetFeatureMetadataFeatures {
-    /// The feature's ID.
-    ///
-    /// Example: `addondomains`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub id: Option<String>,
-    /// Whether a plugin provides the feature.
-    ///
-    /// Possible values:
-    /// - `1` — A plugin.
-    /// - `0` — Not a plugin.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_plugin: Option<bool>,
-    /// The feature's display name.
-    ///
-    /// Example: `Addon Domain Manager`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
+/** The structs and enums of `get_feature_metadata`'s parameters, returns and metadata, used by
+ [`GetFeatureMetadataRequest`](super::GetFeatureMetadataRequest) and [`GetFeatureMetadataData`](super::GetFeatureMetadataData).*/
+pub mod get_feature_metadata {
+    /// The features, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Features {
+        /// The feature's ID.
+        ///
+        /// Example: `addondomains`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub id: Option<String>,
+        /// Whether a plugin provides the feature.
+        ///
+        /// Possible values:
+        /// - `1` — A plugin.
+        /// - `0` — Not a plugin.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_plugin: Option<bool>,
+        /// The feature's display name.
+        ///
+        /// Example: `Addon Domain Manager`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Features);
 }
-whm_runtime::impl_wire_serde!(GetFeatureMetadataFeatures);
 /// Lists every feature, by ID and display name.
 ///
 /// This function returns every feature on the server: the ID that feature lists
@@ -1967,32 +1961,36 @@ pub struct GetFeatureNamesData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub feature: Option<Vec<GetFeatureNamesFeature>>,
+    pub feature: Option<Vec<get_feature_names::Feature>>,
 }
 whm_runtime::impl_wire_serde!(GetFeatureNamesData);
-/// The features, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetFeatureNamesFeature {
-    /// The feature's ID.
-    ///
-    /// Example: `sslmanager`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub id: Option<String>,
-    /// The feature's display name.
-    ///
-    /// Example: `SSL Manager`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
+/** The structs and enums of `get_feature_names`'s parameters, returns and metadata, used by
+ [`GetFeatureNamesRequest`](super::GetFeatureNamesRequest) and [`GetFeatureNamesData`](super::GetFeatureNamesData).*/
+pub mod get_feature_names {
+    /// The features, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Feature {
+        /// The feature's ID.
+        ///
+        /// Example: `sslmanager`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub id: Option<String>,
+        /// The feature's display name.
+        ///
+        /// Example: `SSL Manager`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Feature);
 }
-whm_runtime::impl_wire_serde!(GetFeatureNamesFeature);
 /// Lists the features of one feature list and whether the list turns each on.
 ///
 /// This function returns every feature that a feature list can hold, with
@@ -2050,149 +2048,153 @@ pub struct GetFeaturelistDataData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub features: Option<Vec<GetFeaturelistDataFeatures>>,
+    pub features: Option<Vec<get_featurelist_data::Features>>,
 }
 whm_runtime::impl_wire_serde!(GetFeaturelistDataData);
-/// The features, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetFeaturelistDataFeatures {
-    /// The features that this feature needs in order to work.
-    ///
-    /// Example: `["ssl","dns"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub dependencies: Option<Vec<String>>,
-    /// The feature's ID.
-    ///
-    /// Example: `email_trace`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub id: Option<String>,
-    /// The feature's display name.
-    ///
-    /// Example: `Email Trace`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// Whether the feature is turned off for accounts on the list. The `disabled` feature list does not send it.
-    ///
-    /// Possible values:
-    /// - `1` — The feature is off.
-    /// - `0` — The feature is not off.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_disabled: Option<bool>,
-    /// Whether cPanel sends users straight to `redirect_url` when the feature is on. A feature list may turn on only one such feature.
-    ///
-    /// Possible values:
-    /// - `1` — The feature runs as a standalone experience.
-    /// - `0` — The feature does not.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_standalone_experience: Option<bool>,
-    /// A label that the feature manager shows beside the feature, in the user's language.
-    ///
-    /// Example: `Auto Launch`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub badge_label: Option<String>,
-    /// The CSS class that styles `badge_label` in the feature manager.
-    ///
-    /// Example: `label-blue`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub badge_class: Option<String>,
-    /// The ID of the package extension that the feature needs; empty when it needs none.
-    ///
-    /// Example: `ai-app-builder`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub required_package_extension: Option<String>,
-    /// Whether the feature is a Meridian (theme-integrated) experience. `null` when the feature does not say; WHM then works it out from `badge_label`.
-    ///
-    /// Possible values:
-    /// - `1` — Meridian only.
-    /// - `0` — Not Meridian only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub is_meridian_only: Option<bool>,
-    /// Where cPanel sends users when they log in, for a standalone feature.
-    ///
-    /// Example: `https://example.com/standalone`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub redirect_url: Option<String>,
-    /// Whether the feature manager hides its usual "plugin" label for the feature.
-    ///
-    /// Possible values:
-    /// - `1` — The label is hidden.
-    /// - `0` — The label is shown.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suppress_plugin_label: Option<bool>,
-    /// Regular expressions naming features that cannot be on together with this one.
-    ///
-    /// Example: `["^(standalone-email_trace|email_trace)$","^standalone-.*$"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub only_one_rules: Option<Vec<String>>,
-    /// Whether the feature list includes the feature. For the `disabled` list the meaning is reversed: `1` means the feature is not disabled.
-    ///
-    /// Possible values:
-    /// - `1` — The list includes the feature.
-    /// - `0` — The list does not include the feature.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub value: Option<bool>,
+/** The structs and enums of `get_featurelist_data`'s parameters, returns and metadata, used by
+ [`GetFeaturelistDataRequest`](super::GetFeaturelistDataRequest) and [`GetFeaturelistDataData`](super::GetFeaturelistDataData).*/
+pub mod get_featurelist_data {
+    /// The features, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Features {
+        /// The features that this feature needs in order to work.
+        ///
+        /// Example: `["ssl","dns"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub dependencies: Option<Vec<String>>,
+        /// The feature's ID.
+        ///
+        /// Example: `email_trace`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub id: Option<String>,
+        /// The feature's display name.
+        ///
+        /// Example: `Email Trace`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// Whether the feature is turned off for accounts on the list. The `disabled` feature list does not send it.
+        ///
+        /// Possible values:
+        /// - `1` — The feature is off.
+        /// - `0` — The feature is not off.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_disabled: Option<bool>,
+        /// Whether cPanel sends users straight to `redirect_url` when the feature is on. A feature list may turn on only one such feature.
+        ///
+        /// Possible values:
+        /// - `1` — The feature runs as a standalone experience.
+        /// - `0` — The feature does not.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_standalone_experience: Option<bool>,
+        /// A label that the feature manager shows beside the feature, in the user's language.
+        ///
+        /// Example: `Auto Launch`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub badge_label: Option<String>,
+        /// The CSS class that styles `badge_label` in the feature manager.
+        ///
+        /// Example: `label-blue`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub badge_class: Option<String>,
+        /// The ID of the package extension that the feature needs; empty when it needs none.
+        ///
+        /// Example: `ai-app-builder`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub required_package_extension: Option<String>,
+        /// Whether the feature is a Meridian (theme-integrated) experience. `null` when the feature does not say; WHM then works it out from `badge_label`.
+        ///
+        /// Possible values:
+        /// - `1` — Meridian only.
+        /// - `0` — Not Meridian only.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub is_meridian_only: Option<bool>,
+        /// Where cPanel sends users when they log in, for a standalone feature.
+        ///
+        /// Example: `https://example.com/standalone`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub redirect_url: Option<String>,
+        /// Whether the feature manager hides its usual "plugin" label for the feature.
+        ///
+        /// Possible values:
+        /// - `1` — The label is hidden.
+        /// - `0` — The label is shown.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suppress_plugin_label: Option<bool>,
+        /// Regular expressions naming features that cannot be on together with this one.
+        ///
+        /// Example: `["^(standalone-email_trace|email_trace)$","^standalone-.*$"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub only_one_rules: Option<Vec<String>>,
+        /// Whether the feature list includes the feature. For the `disabled` list the meaning is reversed: `1` means the feature is not disabled.
+        ///
+        /// Possible values:
+        /// - `1` — The list includes the feature.
+        /// - `0` — The list does not include the feature.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub value: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(Features);
 }
-whm_runtime::impl_wire_serde!(GetFeaturelistDataFeatures);
 /// Lists the feature lists that the caller may use.
 ///
 /// This function returns the names of the feature lists the authenticated user
@@ -2271,33 +2273,37 @@ pub struct GetFeaturelistsByPackageTypesData {
         with = "whm_runtime::wire"
     )]
     pub package_types_feature_lists: Option<
-        GetFeaturelistsByPackageTypesPackageTypesFeatureLists,
+        get_featurelists_by_package_types::PackageTypesFeatureLists,
     >,
 }
 whm_runtime::impl_wire_serde!(GetFeaturelistsByPackageTypesData);
-/// The feature lists, by package type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetFeaturelistsByPackageTypesPackageTypesFeatureLists {
-    /// The feature lists of `nova` packages.
-    ///
-    /// Example: `["__default_nova","nova_custom"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub nova: Option<Vec<String>>,
-    /// The feature lists of `standard` packages.
-    ///
-    /// Example: `["Mail Only","default","disabled","basic_plan"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub standard: Option<Vec<String>>,
+/** The structs and enums of `get_featurelists_by_package_types`'s parameters, returns and metadata, used by
+ [`GetFeaturelistsByPackageTypesRequest`](super::GetFeaturelistsByPackageTypesRequest) and [`GetFeaturelistsByPackageTypesData`](super::GetFeaturelistsByPackageTypesData).*/
+pub mod get_featurelists_by_package_types {
+    /// The feature lists, by package type.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct PackageTypesFeatureLists {
+        /// The feature lists of `nova` packages.
+        ///
+        /// Example: `["__default_nova","nova_custom"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub nova: Option<Vec<String>>,
+        /// The feature lists of `standard` packages.
+        ///
+        /// Example: `["Mail Only","default","disabled","basic_plan"]`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub standard: Option<Vec<String>>,
+    }
+    whm_runtime::impl_wire_serde!(PackageTypesFeatureLists);
 }
-whm_runtime::impl_wire_serde!(GetFeaturelistsByPackageTypesPackageTypesFeatureLists);
 /// Returns how cPanel accounts' feature lists and overrides set their features.
 ///
 /// This function returns, for each account and feature asked about, the
@@ -2352,68 +2358,72 @@ pub struct GetUsersFeaturesSettingsData {
         with = "whm_runtime::wire"
     )]
     pub users_features_settings: Option<
-        Vec<GetUsersFeaturesSettingsUsersFeaturesSettings>,
+        Vec<get_users_features_settings::UsersFeaturesSettings>,
     >,
 }
 whm_runtime::impl_wire_serde!(GetUsersFeaturesSettingsData);
-/// One hash for each account and feature.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUsersFeaturesSettingsUsersFeaturesSettings {
-    /// The override in the account's cpuser file, which wins over `feature_list_setting`; `null` when the account has none for the feature.
-    ///
-    /// Possible values:
-    /// - `1` — Turned on.
-    /// - `0` — Turned off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpuser_setting: Option<bool>,
-    /// The feature's name.
-    ///
-    /// Example: `autossl`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub feature: Option<String>,
-    /// The name of the account's feature list.
-    ///
-    /// Example: `autossl`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub feature_list: Option<String>,
-    /// The feature list's setting of the feature.
-    ///
-    /// Possible values:
-    /// - `1` — Turned on.
-    /// - `0` — Turned off.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub feature_list_setting: Option<bool>,
-    /// The account's username.
-    ///
-    /// Example: `example`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
+/** The structs and enums of `get_users_features_settings`'s parameters, returns and metadata, used by
+ [`GetUsersFeaturesSettingsRequest`](super::GetUsersFeaturesSettingsRequest) and [`GetUsersFeaturesSettingsData`](super::GetUsersFeaturesSettingsData).*/
+pub mod get_users_features_settings {
+    /// One hash for each account and feature.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct UsersFeaturesSettings {
+        /// The override in the account's cpuser file, which wins over `feature_list_setting`; `null` when the account has none for the feature.
+        ///
+        /// Possible values:
+        /// - `1` — Turned on.
+        /// - `0` — Turned off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpuser_setting: Option<bool>,
+        /// The feature's name.
+        ///
+        /// Example: `autossl`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub feature: Option<String>,
+        /// The name of the account's feature list.
+        ///
+        /// Example: `autossl`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub feature_list: Option<String>,
+        /// The feature list's setting of the feature.
+        ///
+        /// Possible values:
+        /// - `1` — Turned on.
+        /// - `0` — Turned off.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub feature_list_setting: Option<bool>,
+        /// The account's username.
+        ///
+        /// Example: `example`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(UsersFeaturesSettings);
 }
-whm_runtime::impl_wire_serde!(GetUsersFeaturesSettingsUsersFeaturesSettings);
 /// Returns a package's (hosting plan's) settings.
 ///
 /// This function returns the limits and settings of one package. Only the
@@ -2458,338 +2468,342 @@ pub struct GetpkginfoData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub pkg: Option<GetpkginfoPkg>,
+    pub pkg: Option<getpkginfo::Pkg>,
 }
 whm_runtime::impl_wire_serde!(GetpkginfoData);
-/// The package's settings, by name. Package extensions' variables may appear beside them.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetpkginfoPkg {
-    /// The most bandwidth each account on the package may use in a month, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bwlimit: Option<whm_runtime::Limit>,
-    /// Whether accounts on the package may run CGI scripts.
-    ///
-    /// Possible values:
-    /// - `1` — CGI scripts are allowed.
-    /// - `0` — CGI scripts are not allowed.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `CGI`.
-    #[serde(
-        rename = "CGI",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cgi: Option<bool>,
-    /// The cPanel theme that accounts on the package use.
-    ///
-    /// Example: `jupiter`.
-    ///
-    /// Wire name: `CPMOD`.
-    #[serde(
-        rename = "CPMOD",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpmod: Option<String>,
-    /// Whether Digest Authentication is turned on for accounts on the package: `y` or `n`.
-    ///
-    /// Example: `n`.
-    ///
-    /// Wire name: `DIGESTAUTH`.
-    #[serde(
-        rename = "DIGESTAUTH",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digestauth: Option<whm_runtime::YesNo>,
-    /// The feature list that decides which cPanel features accounts on the package get.
-    ///
-    /// Example: `myfeaturelist`.
-    ///
-    /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub featurelist: Option<String>,
-    /// A Microsoft FrontPage Extensions flag. cPanel & WHM no longer acts on it.
-    ///
-    /// Possible values:
-    /// - `1` — FrontPage Extensions on (has no effect).
-    /// - `0` — FrontPage Extensions off.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `FRONTPAGE`.
-    #[serde(
-        rename = "FRONTPAGE",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub frontpage: Option<bool>,
-    /// Whether accounts on the package get shell access.
-    ///
-    /// Possible values:
-    /// - `1` — Shell access is allowed.
-    /// - `0` — Shell access is not allowed.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `HASSHELL`.
-    #[serde(
-        rename = "HASSHELL",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hasshell: Option<bool>,
-    /// Whether each account on the package gets a dedicated IP address.
-    ///
-    /// Possible values:
-    /// - `1` — A dedicated IP address.
-    /// - `0` — A shared IP address.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<bool>,
-    /// The locale that accounts on the package start with, as a two-letter code (ISO 3166-1 alpha-2).
-    ///
-    /// Example: `en`.
-    ///
-    /// Wire name: `LANG`.
-    #[serde(
-        rename = "LANG",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub lang: Option<String>,
-    /// The most addon domains each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxaddon: Option<whm_runtime::Limit>,
-    /// The most FTP accounts each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `2`.
-    ///
-    /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxftp: Option<whm_runtime::Limit>,
-    /// The most mailing lists each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxlst: Option<whm_runtime::Limit>,
-    /// The most parked domains (aliases) each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpark: Option<whm_runtime::Limit>,
-    /// The most email accounts each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `20`.
-    ///
-    /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpop: Option<whm_runtime::Limit>,
-    /// The most databases each account on the package may have on each SQL server the system offers (with `5`, five MySQL and five PostgreSQL databases), or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsql: Option<whm_runtime::Limit>,
-    /// The most subdomains each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `5`.
-    ///
-    /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsub: Option<whm_runtime::Limit>,
-    /// The share of a domain's outgoing mail in an hour that may fail or be deferred before WHM slows its sending, in percent, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In percent.
-    ///
-    /// Example: `10`.
-    ///
-    /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
-    /// The largest quota that an email account on the package may have, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_emailacct_quota: Option<whm_runtime::Limit>,
-    /// The most email messages each domain on the package may send in an hour, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `100`.
-    ///
-    /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_email_per_hour: Option<whm_runtime::Limit>,
-    /// The most Team users each account on the package may have.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - At most 7.
-    ///
-    /// Example: `7`.
-    ///
-    /// Wire name: `MAX_TEAM_USERS`.
-    #[serde(
-        rename = "MAX_TEAM_USERS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_team_users: Option<i64>,
-    /// The disk space each account on the package may use, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `100`.
-    ///
-    /// Wire name: `QUOTA`.
-    #[serde(
-        rename = "QUOTA",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub quota: Option<whm_runtime::Limit>,
-    /// The package extensions that the package uses, separated by spaces; empty when it uses none.
-    ///
-    /// Example: ``.
-    ///
-    /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub package_extensions: Option<String>,
+/** The structs and enums of `getpkginfo`'s parameters, returns and metadata, used by
+ [`GetpkginfoRequest`](super::GetpkginfoRequest) and [`GetpkginfoData`](super::GetpkginfoData).*/
+pub mod getpkginfo {
+    /// The package's settings, by name. Package extensions' variables may appear beside them.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Pkg {
+        /// The most bandwidth each account on the package may use in a month, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `BWLIMIT`.
+        #[serde(
+            rename = "BWLIMIT",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bwlimit: Option<whm_runtime::Limit>,
+        /// Whether accounts on the package may run CGI scripts.
+        ///
+        /// Possible values:
+        /// - `1` — CGI scripts are allowed.
+        /// - `0` — CGI scripts are not allowed.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `CGI`.
+        #[serde(
+            rename = "CGI",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cgi: Option<bool>,
+        /// The cPanel theme that accounts on the package use.
+        ///
+        /// Example: `jupiter`.
+        ///
+        /// Wire name: `CPMOD`.
+        #[serde(
+            rename = "CPMOD",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpmod: Option<String>,
+        /// Whether Digest Authentication is turned on for accounts on the package: `y` or `n`.
+        ///
+        /// Example: `n`.
+        ///
+        /// Wire name: `DIGESTAUTH`.
+        #[serde(
+            rename = "DIGESTAUTH",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digestauth: Option<whm_runtime::YesNo>,
+        /// The feature list that decides which cPanel features accounts on the package get.
+        ///
+        /// Example: `myfeaturelist`.
+        ///
+        /// Wire name: `FEATURELIST`.
+        #[serde(
+            rename = "FEATURELIST",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub featurelist: Option<String>,
+        /// A Microsoft FrontPage Extensions flag. cPanel & WHM no longer acts on it.
+        ///
+        /// Possible values:
+        /// - `1` — FrontPage Extensions on (has no effect).
+        /// - `0` — FrontPage Extensions off.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `FRONTPAGE`.
+        #[serde(
+            rename = "FRONTPAGE",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub frontpage: Option<bool>,
+        /// Whether accounts on the package get shell access.
+        ///
+        /// Possible values:
+        /// - `1` — Shell access is allowed.
+        /// - `0` — Shell access is not allowed.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `HASSHELL`.
+        #[serde(
+            rename = "HASSHELL",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub hasshell: Option<bool>,
+        /// Whether each account on the package gets a dedicated IP address.
+        ///
+        /// Possible values:
+        /// - `1` — A dedicated IP address.
+        /// - `0` — A shared IP address.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `IP`.
+        #[serde(
+            rename = "IP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<bool>,
+        /// The locale that accounts on the package start with, as a two-letter code (ISO 3166-1 alpha-2).
+        ///
+        /// Example: `en`.
+        ///
+        /// Wire name: `LANG`.
+        #[serde(
+            rename = "LANG",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub lang: Option<String>,
+        /// The most addon domains each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `MAXADDON`.
+        #[serde(
+            rename = "MAXADDON",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxaddon: Option<whm_runtime::Limit>,
+        /// The most FTP accounts each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `2`.
+        ///
+        /// Wire name: `MAXFTP`.
+        #[serde(
+            rename = "MAXFTP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxftp: Option<whm_runtime::Limit>,
+        /// The most mailing lists each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXLST`.
+        #[serde(
+            rename = "MAXLST",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxlst: Option<whm_runtime::Limit>,
+        /// The most parked domains (aliases) each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `MAXPARK`.
+        #[serde(
+            rename = "MAXPARK",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpark: Option<whm_runtime::Limit>,
+        /// The most email accounts each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `20`.
+        ///
+        /// Wire name: `MAXPOP`.
+        #[serde(
+            rename = "MAXPOP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpop: Option<whm_runtime::Limit>,
+        /// The most databases each account on the package may have on each SQL server the system offers (with `5`, five MySQL and five PostgreSQL databases), or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `MAXSQL`.
+        #[serde(
+            rename = "MAXSQL",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsql: Option<whm_runtime::Limit>,
+        /// The most subdomains each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `5`.
+        ///
+        /// Wire name: `MAXSUB`.
+        #[serde(
+            rename = "MAXSUB",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsub: Option<whm_runtime::Limit>,
+        /// The share of a domain's outgoing mail in an hour that may fail or be deferred before WHM slows its sending, in percent, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In percent.
+        ///
+        /// Example: `10`.
+        ///
+        /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
+        #[serde(
+            rename = "MAX_DEFER_FAIL_PERCENTAGE",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+        /// The largest quota that an email account on the package may have, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAX_EMAILACCT_QUOTA`.
+        #[serde(
+            rename = "MAX_EMAILACCT_QUOTA",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_emailacct_quota: Option<whm_runtime::Limit>,
+        /// The most email messages each domain on the package may send in an hour, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `100`.
+        ///
+        /// Wire name: `MAX_EMAIL_PER_HOUR`.
+        #[serde(
+            rename = "MAX_EMAIL_PER_HOUR",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_email_per_hour: Option<whm_runtime::Limit>,
+        /// The most Team users each account on the package may have.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - At most 7.
+        ///
+        /// Example: `7`.
+        ///
+        /// Wire name: `MAX_TEAM_USERS`.
+        #[serde(
+            rename = "MAX_TEAM_USERS",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_team_users: Option<i64>,
+        /// The disk space each account on the package may use, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `100`.
+        ///
+        /// Wire name: `QUOTA`.
+        #[serde(
+            rename = "QUOTA",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub quota: Option<whm_runtime::Limit>,
+        /// The package extensions that the package uses, separated by spaces; empty when it uses none.
+        ///
+        /// Example: ``.
+        ///
+        /// Wire name: `_PACKAGE_EXTENSIONS`.
+        #[serde(
+            rename = "_PACKAGE_EXTENSIONS",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub package_extensions: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Pkg);
 }
-whm_runtime::impl_wire_serde!(GetpkginfoPkg);
 /// Deletes a package (hosting plan).
 ///
 /// This function deletes a package. A package that any cPanel account still uses
@@ -2838,7 +2852,7 @@ pub struct ListpkgsRequest {
     /// Default: `all`.
     ///
     /// Example: `all`.
-    pub want: Option<ListpkgsRequestWant>,
+    pub want: Option<listpkgs::Want>,
 }
 impl ListpkgsRequest {
     /// A request with the required parameters set and the optional ones unset.
@@ -2861,26 +2875,6 @@ impl whm_runtime::ApiFunction for ListpkgsRequest {
         })
     }
 }
-/// Which packages to return, by what the caller may do with them.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListpkgsRequestWant {
-    /// `all`: Every package on the server.
-    All,
-    /// `creatable`: The packages the caller may give to new accounts.
-    Creatable,
-    /// `editable`: The packages the caller may change.
-    Editable,
-    /// `viewable`: The packages the caller may look at.
-    Viewable,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ListpkgsRequestWant, numeric = false, { All => "all", Creatable => "creatable",
-    Editable => "editable", Viewable => "viewable" }
-);
 /// The `data` of a successful [`ListpkgsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListpkgsData {
@@ -2890,319 +2884,344 @@ pub struct ListpkgsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub pkg: Option<Vec<ListpkgsPkg>>,
+    pub pkg: Option<Vec<listpkgs::Pkg>>,
 }
 whm_runtime::impl_wire_serde!(ListpkgsData);
-/// The packages, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListpkgsPkg {
-    /// The most bandwidth each account on the package may use in a month, in megabytes, or `unlimited`.
+/** The structs and enums of `listpkgs`'s parameters, returns and metadata, used by
+ [`ListpkgsRequest`](super::ListpkgsRequest) and [`ListpkgsData`](super::ListpkgsData).*/
+pub mod listpkgs {
+    /// Which packages to return, by what the caller may do with them.
     ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bwlimit: Option<whm_runtime::Limit>,
-    /// Whether accounts on the package may run CGI scripts: `y` or `n`.
-    ///
-    /// Example: `y`.
-    ///
-    /// Wire name: `CGI`.
-    #[serde(
-        rename = "CGI",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cgi: Option<whm_runtime::YesNo>,
-    /// The cPanel theme that accounts on the package use.
-    ///
-    /// Example: `jupiter`.
-    ///
-    /// Wire name: `CPMOD`.
-    #[serde(
-        rename = "CPMOD",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpmod: Option<String>,
-    /// Whether Digest Authentication is turned on for accounts on the package: `y` or `n`.
-    ///
-    /// Example: `n`.
-    ///
-    /// Wire name: `DIGESTAUTH`.
-    #[serde(
-        rename = "DIGESTAUTH",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digestauth: Option<whm_runtime::YesNo>,
-    /// The feature list that decides which cPanel features accounts on the package get.
-    ///
-    /// Example: `myfeaturelist`.
-    ///
-    /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub featurelist: Option<String>,
-    /// Whether accounts on the package get shell access: `y` or `n`.
-    ///
-    /// Example: `n`.
-    ///
-    /// Wire name: `HASSHELL`.
-    #[serde(
-        rename = "HASSHELL",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hasshell: Option<whm_runtime::YesNo>,
-    /// Whether each account on the package gets a dedicated IP address rather than a shared one: `y` or `n`.
-    ///
-    /// Example: `n`.
-    ///
-    /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<whm_runtime::YesNo>,
-    /// The locale that accounts on the package start with, as a two-letter code (ISO 3166-1 alpha-2).
-    ///
-    /// Example: `en`.
-    ///
-    /// Wire name: `LANG`.
-    #[serde(
-        rename = "LANG",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub lang: Option<String>,
-    /// The most addon domains each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxaddon: Option<whm_runtime::Limit>,
-    /// The most FTP accounts each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxftp: Option<whm_runtime::Limit>,
-    /// The most mailing lists each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxlst: Option<whm_runtime::Limit>,
-    /// The most parked domains (aliases) each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpark: Option<whm_runtime::Limit>,
-    /// The most email accounts each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpop: Option<whm_runtime::Limit>,
-    /// The most databases each account on the package may have on each SQL server the system offers (with `5`, five MySQL and five PostgreSQL databases), or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsql: Option<whm_runtime::Limit>,
-    /// The most subdomains each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsub: Option<whm_runtime::Limit>,
-    /// The share of a domain's outgoing mail in an hour that may fail or be deferred before WHM slows its sending, in percent, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In percent.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
-    /// The largest quota that an email account on the package may have, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_emailacct_quota: Option<whm_runtime::Limit>,
-    /// The most email messages each domain on the package may send in an hour, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_email_per_hour: Option<whm_runtime::Limit>,
-    /// The most Team users each account on the package may have.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - At most 7.
-    ///
-    /// Example: `7`.
-    ///
-    /// Wire name: `MAX_TEAM_USERS`.
-    #[serde(
-        rename = "MAX_TEAM_USERS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_team_users: Option<i64>,
-    /// The disk space each account on the package may use, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `QUOTA`.
-    #[serde(
-        rename = "QUOTA",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub quota: Option<whm_runtime::Limit>,
-    /// The package extensions that the package uses, separated by spaces; empty when it uses none.
-    ///
-    /// Example: ``.
-    ///
-    /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub package_extensions: Option<String>,
-    /// The package's name.
-    ///
-    /// Example: `package1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Want {
+        /// `all`: Every package on the server.
+        All,
+        /// `creatable`: The packages the caller may give to new accounts.
+        Creatable,
+        /// `editable`: The packages the caller may change.
+        Editable,
+        /// `viewable`: The packages the caller may look at.
+        Viewable,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Want, numeric = false, { All => "all", Creatable => "creatable", Editable =>
+        "editable", Viewable => "viewable" }
+    );
+    /// The packages, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Pkg {
+        /// The most bandwidth each account on the package may use in a month, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `BWLIMIT`.
+        #[serde(
+            rename = "BWLIMIT",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bwlimit: Option<whm_runtime::Limit>,
+        /// Whether accounts on the package may run CGI scripts: `y` or `n`.
+        ///
+        /// Example: `y`.
+        ///
+        /// Wire name: `CGI`.
+        #[serde(
+            rename = "CGI",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cgi: Option<whm_runtime::YesNo>,
+        /// The cPanel theme that accounts on the package use.
+        ///
+        /// Example: `jupiter`.
+        ///
+        /// Wire name: `CPMOD`.
+        #[serde(
+            rename = "CPMOD",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpmod: Option<String>,
+        /// Whether Digest Authentication is turned on for accounts on the package: `y` or `n`.
+        ///
+        /// Example: `n`.
+        ///
+        /// Wire name: `DIGESTAUTH`.
+        #[serde(
+            rename = "DIGESTAUTH",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digestauth: Option<whm_runtime::YesNo>,
+        /// The feature list that decides which cPanel features accounts on the package get.
+        ///
+        /// Example: `myfeaturelist`.
+        ///
+        /// Wire name: `FEATURELIST`.
+        #[serde(
+            rename = "FEATURELIST",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub featurelist: Option<String>,
+        /// Whether accounts on the package get shell access: `y` or `n`.
+        ///
+        /// Example: `n`.
+        ///
+        /// Wire name: `HASSHELL`.
+        #[serde(
+            rename = "HASSHELL",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub hasshell: Option<whm_runtime::YesNo>,
+        /// Whether each account on the package gets a dedicated IP address rather than a shared one: `y` or `n`.
+        ///
+        /// Example: `n`.
+        ///
+        /// Wire name: `IP`.
+        #[serde(
+            rename = "IP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<whm_runtime::YesNo>,
+        /// The locale that accounts on the package start with, as a two-letter code (ISO 3166-1 alpha-2).
+        ///
+        /// Example: `en`.
+        ///
+        /// Wire name: `LANG`.
+        #[serde(
+            rename = "LANG",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub lang: Option<String>,
+        /// The most addon domains each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXADDON`.
+        #[serde(
+            rename = "MAXADDON",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxaddon: Option<whm_runtime::Limit>,
+        /// The most FTP accounts each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXFTP`.
+        #[serde(
+            rename = "MAXFTP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxftp: Option<whm_runtime::Limit>,
+        /// The most mailing lists each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXLST`.
+        #[serde(
+            rename = "MAXLST",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxlst: Option<whm_runtime::Limit>,
+        /// The most parked domains (aliases) each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXPARK`.
+        #[serde(
+            rename = "MAXPARK",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpark: Option<whm_runtime::Limit>,
+        /// The most email accounts each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXPOP`.
+        #[serde(
+            rename = "MAXPOP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpop: Option<whm_runtime::Limit>,
+        /// The most databases each account on the package may have on each SQL server the system offers (with `5`, five MySQL and five PostgreSQL databases), or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXSQL`.
+        #[serde(
+            rename = "MAXSQL",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsql: Option<whm_runtime::Limit>,
+        /// The most subdomains each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXSUB`.
+        #[serde(
+            rename = "MAXSUB",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsub: Option<whm_runtime::Limit>,
+        /// The share of a domain's outgoing mail in an hour that may fail or be deferred before WHM slows its sending, in percent, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In percent.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
+        #[serde(
+            rename = "MAX_DEFER_FAIL_PERCENTAGE",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+        /// The largest quota that an email account on the package may have, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAX_EMAILACCT_QUOTA`.
+        #[serde(
+            rename = "MAX_EMAILACCT_QUOTA",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_emailacct_quota: Option<whm_runtime::Limit>,
+        /// The most email messages each domain on the package may send in an hour, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAX_EMAIL_PER_HOUR`.
+        #[serde(
+            rename = "MAX_EMAIL_PER_HOUR",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_email_per_hour: Option<whm_runtime::Limit>,
+        /// The most Team users each account on the package may have.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - At most 7.
+        ///
+        /// Example: `7`.
+        ///
+        /// Wire name: `MAX_TEAM_USERS`.
+        #[serde(
+            rename = "MAX_TEAM_USERS",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_team_users: Option<i64>,
+        /// The disk space each account on the package may use, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `QUOTA`.
+        #[serde(
+            rename = "QUOTA",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub quota: Option<whm_runtime::Limit>,
+        /// The package extensions that the package uses, separated by spaces; empty when it uses none.
+        ///
+        /// Example: ``.
+        ///
+        /// Wire name: `_PACKAGE_EXTENSIONS`.
+        #[serde(
+            rename = "_PACKAGE_EXTENSIONS",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub package_extensions: Option<String>,
+        /// The package's name.
+        ///
+        /// Example: `package1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Pkg);
 }
-whm_runtime::impl_wire_serde!(ListpkgsPkg);
 /// Lists the Feature Showcase's items, or turns them on or off.
 ///
 /// This function works on WHM's Feature Showcase. What it returns depends on
@@ -3215,7 +3234,7 @@ pub struct ManageFeaturesRequest {
     /// What to do.
     ///
     /// Example: `info`.
-    pub action: ManageFeaturesRequestAction,
+    pub action: manage_features::RequestAction,
     /// The item to turn on or off. Needed, and only used, with `enable` and `disable`.
     ///
     /// Possible values:
@@ -3226,7 +3245,7 @@ pub struct ManageFeaturesRequest {
 }
 impl ManageFeaturesRequest {
     /// A request with the required parameters set and the optional ones unset.
-    pub fn new(action: ManageFeaturesRequestAction) -> Self {
+    pub fn new(action: manage_features::RequestAction) -> Self {
         Self {
             action,
             features: Default::default(),
@@ -3260,26 +3279,6 @@ impl whm_runtime::ApiFunction for ManageFeaturesRequest {
         })
     }
 }
-/// What to do.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ManageFeaturesRequestAction {
-    /// `info`: Return every detail of every item.
-    Info,
-    /// `list`: Return the ID and state of every item.
-    List,
-    /// `enable`: Turn on the items in `features`.
-    Enable,
-    /// `disable`: Turn off the items in `features`.
-    Disable,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    ManageFeaturesRequestAction, numeric = false, { Info => "info", List => "list",
-    Enable => "enable", Disable => "disable" }
-);
 /// The `data` of a successful [`ManageFeaturesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ManageFeaturesData {
@@ -3289,115 +3288,140 @@ pub struct ManageFeaturesData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub action: Option<Vec<ManageFeaturesAction>>,
+    pub action: Option<Vec<manage_features::DataAction>>,
     /// With `info` or `list`: the items, one hash each.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub feature: Option<Vec<ManageFeaturesFeature>>,
+    pub feature: Option<Vec<manage_features::Feature>>,
 }
 whm_runtime::impl_wire_serde!(ManageFeaturesData);
-/// With `enable` or `disable`: what happened to each item.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ManageFeaturesAction {
-    /// The item's ID.
+/** The structs and enums of `manage_features`'s parameters, returns and metadata, used by
+ [`ManageFeaturesRequest`](super::ManageFeaturesRequest) and [`ManageFeaturesData`](super::ManageFeaturesData).*/
+pub mod manage_features {
+    /// What to do.
     ///
-    /// Example: `mysql8`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub feature: Option<String>,
-    /// What WHM did with the item, as text.
-    ///
-    /// Example: `Successfully performed 'enable' for mysql8`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub status: Option<String>,
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RequestAction {
+        /// `info`: Return every detail of every item.
+        Info,
+        /// `list`: Return the ID and state of every item.
+        List,
+        /// `enable`: Turn on the items in `features`.
+        Enable,
+        /// `disable`: Turn off the items in `features`.
+        Disable,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        RequestAction, numeric = false, { Info => "info", List => "list", Enable =>
+        "enable", Disable => "disable" }
+    );
+    /// With `enable` or `disable`: what happened to each item.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct DataAction {
+        /// The item's ID.
+        ///
+        /// Example: `mysql8`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub feature: Option<String>,
+        /// What WHM did with the item, as text.
+        ///
+        /// Example: `Successfully performed 'enable' for mysql8`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub status: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(DataAction);
+    /// With `info` or `list`: the items, one hash each.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Feature {
+        /// What the item is (with `info` only).
+        ///
+        /// Example: `MySQL® 8 is now available in cPanel and WHM for all supported operated operating systems. For more information, read our documentation (https://go.cpanel.net/whmdocsUpgradeDBVersion).`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub description: Option<String>,
+        /// Whether the item is on.
+        ///
+        /// Possible values:
+        /// - `1` — On.
+        /// - `0` — Off.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub enabled: Option<bool>,
+        /// The item's ID.
+        ///
+        /// Example: `mysql8`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub feature_key: Option<String>,
+        /// Where the item is documented (with `info` only).
+        ///
+        /// Example: `https://go.cpanel.net/whmdocsUpgradeDBVersion`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub link: Option<String>,
+        /// The item's name (with `info` only).
+        ///
+        /// Example: `MySQL® 8 Now Available For Upgrade`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// Whether cPanel recommends the item (with `info` only).
+        ///
+        /// Possible values:
+        /// - `1` — Recommended.
+        /// - `0` — Not recommended.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub recommended: Option<bool>,
+        /// Who makes the item (with `info` only).
+        ///
+        /// Example: `WebPros International, LLC`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub vendor: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Feature);
 }
-whm_runtime::impl_wire_serde!(ManageFeaturesAction);
-/// With `info` or `list`: the items, one hash each.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ManageFeaturesFeature {
-    /// What the item is (with `info` only).
-    ///
-    /// Example: `MySQL® 8 is now available in cPanel and WHM for all supported operated operating systems. For more information, read our documentation (https://go.cpanel.net/whmdocsUpgradeDBVersion).`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub description: Option<String>,
-    /// Whether the item is on.
-    ///
-    /// Possible values:
-    /// - `1` — On.
-    /// - `0` — Off.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub enabled: Option<bool>,
-    /// The item's ID.
-    ///
-    /// Example: `mysql8`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub feature_key: Option<String>,
-    /// Where the item is documented (with `info` only).
-    ///
-    /// Example: `https://go.cpanel.net/whmdocsUpgradeDBVersion`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub link: Option<String>,
-    /// The item's name (with `info` only).
-    ///
-    /// Example: `MySQL® 8 Now Available For Upgrade`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
-    /// Whether cPanel recommends the item (with `info` only).
-    ///
-    /// Possible values:
-    /// - `1` — Recommended.
-    /// - `0` — Not recommended.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub recommended: Option<bool>,
-    /// Who makes the item (with `info` only).
-    ///
-    /// Example: `WebPros International, LLC`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub vendor: Option<String>,
-}
-whm_runtime::impl_wire_serde!(ManageFeaturesFeature);
 /// Returns the packages (hosting plans) whose settings match the given values.
 ///
 /// This function looks for packages whose settings equal the values sent. Each
@@ -3710,314 +3734,318 @@ pub struct MatchpkgsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub pkg: Option<MatchpkgsPkg>,
+    pub pkg: Option<matchpkgs::Pkg>,
 }
 whm_runtime::impl_wire_serde!(MatchpkgsData);
-/// The settings of the matching package.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MatchpkgsPkg {
-    /// The most bandwidth each account on the package may use in a month, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `BWLIMIT`.
-    #[serde(
-        rename = "BWLIMIT",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bwlimit: Option<whm_runtime::Limit>,
-    /// Whether accounts on the package may run CGI scripts.
-    ///
-    /// Possible values:
-    /// - `1` — CGI scripts are allowed.
-    /// - `0` — CGI scripts are not allowed.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `CGI`.
-    #[serde(
-        rename = "CGI",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cgi: Option<bool>,
-    /// The cPanel theme that accounts on the package use.
-    ///
-    /// Example: `jupiter`.
-    ///
-    /// Wire name: `CPMOD`.
-    #[serde(
-        rename = "CPMOD",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpmod: Option<String>,
-    /// Whether Digest Authentication is turned on for accounts on the package: `y` or `n`.
-    ///
-    /// Example: `y`.
-    ///
-    /// Wire name: `DIGESTAUTH`.
-    #[serde(
-        rename = "DIGESTAUTH",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digestauth: Option<whm_runtime::YesNo>,
-    /// The feature list that decides which cPanel features accounts on the package get.
-    ///
-    /// Example: `myfeaturelist`.
-    ///
-    /// Wire name: `FEATURELIST`.
-    #[serde(
-        rename = "FEATURELIST",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub featurelist: Option<String>,
-    /// A Microsoft FrontPage Extensions flag. cPanel & WHM no longer acts on it, and sends `0`.
-    ///
-    /// Possible values:
-    /// - `1` — FrontPage Extensions on (has no effect).
-    /// - `0` — FrontPage Extensions off.
-    ///
-    /// Example: `0`.
-    ///
-    /// Wire name: `FRONTPAGE`.
-    #[serde(
-        rename = "FRONTPAGE",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub frontpage: Option<bool>,
-    /// Whether accounts on the package get shell access: `y` or `n`.
-    ///
-    /// Example: `n`.
-    ///
-    /// Wire name: `HASSHELL`.
-    #[serde(
-        rename = "HASSHELL",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub hasshell: Option<whm_runtime::YesNo>,
-    /// Whether each account on the package gets a dedicated IP address rather than a shared one: `y` or `n`.
-    ///
-    /// Example: `n`.
-    ///
-    /// Wire name: `IP`.
-    #[serde(
-        rename = "IP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ip: Option<whm_runtime::YesNo>,
-    /// The locale that accounts on the package start with, as a two-letter code (ISO 3166-1 alpha-2).
-    ///
-    /// Example: `en`.
-    ///
-    /// Wire name: `LANG`.
-    #[serde(
-        rename = "LANG",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub lang: Option<String>,
-    /// The most addon domains each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `MAXADDON`.
-    #[serde(
-        rename = "MAXADDON",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxaddon: Option<whm_runtime::Limit>,
-    /// The most FTP accounts each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAXFTP`.
-    #[serde(
-        rename = "MAXFTP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxftp: Option<whm_runtime::Limit>,
-    /// The most mailing lists each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `5`.
-    ///
-    /// Wire name: `MAXLST`.
-    #[serde(
-        rename = "MAXLST",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxlst: Option<whm_runtime::Limit>,
-    /// The most parked domains (aliases) each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `MAXPARK`.
-    #[serde(
-        rename = "MAXPARK",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpark: Option<whm_runtime::Limit>,
-    /// The most email accounts each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `20`.
-    ///
-    /// Wire name: `MAXPOP`.
-    #[serde(
-        rename = "MAXPOP",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxpop: Option<whm_runtime::Limit>,
-    /// The most databases each account on the package may have on each SQL server the system offers (with `5`, five MySQL and five PostgreSQL databases), or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `MAXSQL`.
-    #[serde(
-        rename = "MAXSQL",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsql: Option<whm_runtime::Limit>,
-    /// The most subdomains each account on the package may have, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `5`.
-    ///
-    /// Wire name: `MAXSUB`.
-    #[serde(
-        rename = "MAXSUB",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub maxsub: Option<whm_runtime::Limit>,
-    /// The share of a domain's outgoing mail in an hour that may fail or be deferred before WHM slows its sending, in percent, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In percent.
-    ///
-    /// Example: `10`.
-    ///
-    /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
-    #[serde(
-        rename = "MAX_DEFER_FAIL_PERCENTAGE",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
-    /// The largest quota that an email account on the package may have, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `unlimited`.
-    ///
-    /// Wire name: `MAX_EMAILACCT_QUOTA`.
-    #[serde(
-        rename = "MAX_EMAILACCT_QUOTA",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_emailacct_quota: Option<whm_runtime::Limit>,
-    /// The most email messages each domain on the package may send in an hour, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    ///
-    /// Example: `100`.
-    ///
-    /// Wire name: `MAX_EMAIL_PER_HOUR`.
-    #[serde(
-        rename = "MAX_EMAIL_PER_HOUR",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub max_email_per_hour: Option<whm_runtime::Limit>,
-    /// The disk space each account on the package may use, in megabytes, or `unlimited`.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `100`.
-    ///
-    /// Wire name: `QUOTA`.
-    #[serde(
-        rename = "QUOTA",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub quota: Option<whm_runtime::Limit>,
-    /// The package extensions that the package uses, separated by spaces; empty when it uses none.
-    ///
-    /// Example: `ext1 ext2 ext3`.
-    ///
-    /// Wire name: `_PACKAGE_EXTENSIONS`.
-    #[serde(
-        rename = "_PACKAGE_EXTENSIONS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub package_extensions: Option<String>,
+/** The structs and enums of `matchpkgs`'s parameters, returns and metadata, used by
+ [`MatchpkgsRequest`](super::MatchpkgsRequest) and [`MatchpkgsData`](super::MatchpkgsData).*/
+pub mod matchpkgs {
+    /// The settings of the matching package.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Pkg {
+        /// The most bandwidth each account on the package may use in a month, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `BWLIMIT`.
+        #[serde(
+            rename = "BWLIMIT",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bwlimit: Option<whm_runtime::Limit>,
+        /// Whether accounts on the package may run CGI scripts.
+        ///
+        /// Possible values:
+        /// - `1` — CGI scripts are allowed.
+        /// - `0` — CGI scripts are not allowed.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `CGI`.
+        #[serde(
+            rename = "CGI",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cgi: Option<bool>,
+        /// The cPanel theme that accounts on the package use.
+        ///
+        /// Example: `jupiter`.
+        ///
+        /// Wire name: `CPMOD`.
+        #[serde(
+            rename = "CPMOD",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpmod: Option<String>,
+        /// Whether Digest Authentication is turned on for accounts on the package: `y` or `n`.
+        ///
+        /// Example: `y`.
+        ///
+        /// Wire name: `DIGESTAUTH`.
+        #[serde(
+            rename = "DIGESTAUTH",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digestauth: Option<whm_runtime::YesNo>,
+        /// The feature list that decides which cPanel features accounts on the package get.
+        ///
+        /// Example: `myfeaturelist`.
+        ///
+        /// Wire name: `FEATURELIST`.
+        #[serde(
+            rename = "FEATURELIST",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub featurelist: Option<String>,
+        /// A Microsoft FrontPage Extensions flag. cPanel & WHM no longer acts on it, and sends `0`.
+        ///
+        /// Possible values:
+        /// - `1` — FrontPage Extensions on (has no effect).
+        /// - `0` — FrontPage Extensions off.
+        ///
+        /// Example: `0`.
+        ///
+        /// Wire name: `FRONTPAGE`.
+        #[serde(
+            rename = "FRONTPAGE",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub frontpage: Option<bool>,
+        /// Whether accounts on the package get shell access: `y` or `n`.
+        ///
+        /// Example: `n`.
+        ///
+        /// Wire name: `HASSHELL`.
+        #[serde(
+            rename = "HASSHELL",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub hasshell: Option<whm_runtime::YesNo>,
+        /// Whether each account on the package gets a dedicated IP address rather than a shared one: `y` or `n`.
+        ///
+        /// Example: `n`.
+        ///
+        /// Wire name: `IP`.
+        #[serde(
+            rename = "IP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ip: Option<whm_runtime::YesNo>,
+        /// The locale that accounts on the package start with, as a two-letter code (ISO 3166-1 alpha-2).
+        ///
+        /// Example: `en`.
+        ///
+        /// Wire name: `LANG`.
+        #[serde(
+            rename = "LANG",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub lang: Option<String>,
+        /// The most addon domains each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `MAXADDON`.
+        #[serde(
+            rename = "MAXADDON",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxaddon: Option<whm_runtime::Limit>,
+        /// The most FTP accounts each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAXFTP`.
+        #[serde(
+            rename = "MAXFTP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxftp: Option<whm_runtime::Limit>,
+        /// The most mailing lists each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `5`.
+        ///
+        /// Wire name: `MAXLST`.
+        #[serde(
+            rename = "MAXLST",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxlst: Option<whm_runtime::Limit>,
+        /// The most parked domains (aliases) each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `MAXPARK`.
+        #[serde(
+            rename = "MAXPARK",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpark: Option<whm_runtime::Limit>,
+        /// The most email accounts each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `20`.
+        ///
+        /// Wire name: `MAXPOP`.
+        #[serde(
+            rename = "MAXPOP",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxpop: Option<whm_runtime::Limit>,
+        /// The most databases each account on the package may have on each SQL server the system offers (with `5`, five MySQL and five PostgreSQL databases), or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `MAXSQL`.
+        #[serde(
+            rename = "MAXSQL",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsql: Option<whm_runtime::Limit>,
+        /// The most subdomains each account on the package may have, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `5`.
+        ///
+        /// Wire name: `MAXSUB`.
+        #[serde(
+            rename = "MAXSUB",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub maxsub: Option<whm_runtime::Limit>,
+        /// The share of a domain's outgoing mail in an hour that may fail or be deferred before WHM slows its sending, in percent, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In percent.
+        ///
+        /// Example: `10`.
+        ///
+        /// Wire name: `MAX_DEFER_FAIL_PERCENTAGE`.
+        #[serde(
+            rename = "MAX_DEFER_FAIL_PERCENTAGE",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_defer_fail_percentage: Option<whm_runtime::Limit>,
+        /// The largest quota that an email account on the package may have, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `unlimited`.
+        ///
+        /// Wire name: `MAX_EMAILACCT_QUOTA`.
+        #[serde(
+            rename = "MAX_EMAILACCT_QUOTA",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_emailacct_quota: Option<whm_runtime::Limit>,
+        /// The most email messages each domain on the package may send in an hour, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        ///
+        /// Example: `100`.
+        ///
+        /// Wire name: `MAX_EMAIL_PER_HOUR`.
+        #[serde(
+            rename = "MAX_EMAIL_PER_HOUR",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub max_email_per_hour: Option<whm_runtime::Limit>,
+        /// The disk space each account on the package may use, in megabytes, or `unlimited`.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `100`.
+        ///
+        /// Wire name: `QUOTA`.
+        #[serde(
+            rename = "QUOTA",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub quota: Option<whm_runtime::Limit>,
+        /// The package extensions that the package uses, separated by spaces; empty when it uses none.
+        ///
+        /// Example: `ext1 ext2 ext3`.
+        ///
+        /// Wire name: `_PACKAGE_EXTENSIONS`.
+        #[serde(
+            rename = "_PACKAGE_EXTENSIONS",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub package_extensions: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Pkg);
 }
-whm_runtime::impl_wire_serde!(MatchpkgsPkg);
 /// Returns which features a feature list turns on (deprecated).
 ///
 /// This function returns the features of one feature list as a map from

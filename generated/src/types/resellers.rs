@@ -3,8 +3,6 @@
 //! Resellers: request and response types.
 //!
 //! Grant and revoke reseller status, and set what resellers may do, how many accounts they may create, and which IP addresses and name servers they use.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Counts a reseller's active and suspended accounts and reports its account limit.
 ///
 /// This function reports, for one reseller (or, without `user`, for the
@@ -53,59 +51,63 @@ pub struct AcctcountsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub reseller: Option<AcctcountsReseller>,
+    pub reseller: Option<acctcounts::Reseller>,
 }
 whm_runtime::impl_wire_serde!(AcctcountsData);
-/// The counts for the reseller.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct AcctcountsReseller {
-    /// How many of the reseller's accounts are active.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `9`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub active: Option<i64>,
-    /// The most accounts the reseller may create; `null` when there is no limit.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `25`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub limit: Option<i64>,
-    /// How many of the reseller's accounts are suspended.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    ///
-    /// Example: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspended: Option<i64>,
-    /// The reseller's username, or `root`.
-    ///
-    /// Example: `root`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
+/** The structs and enums of `acctcounts`'s parameters, returns and metadata, used by
+ [`AcctcountsRequest`](super::AcctcountsRequest) and [`AcctcountsData`](super::AcctcountsData).*/
+pub mod acctcounts {
+    /// The counts for the reseller.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Reseller {
+        /// How many of the reseller's accounts are active.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `9`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub active: Option<i64>,
+        /// The most accounts the reseller may create; `null` when there is no limit.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `25`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub limit: Option<i64>,
+        /// How many of the reseller's accounts are suspended.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        ///
+        /// Example: `5`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspended: Option<i64>,
+        /// The reseller's username, or `root`.
+        ///
+        /// Example: `root`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Reseller);
 }
-whm_runtime::impl_wire_serde!(AcctcountsReseller);
 /// Returns the caller's public contact name and URL.
 ///
 /// This function returns the contact details that the calling account (a
@@ -267,45 +269,51 @@ pub struct ListEnhancementLimitsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub limits: Option<std::collections::BTreeMap<String, ListEnhancementLimitsLimits>>,
+    pub limits: Option<
+        std::collections::BTreeMap<String, list_enhancement_limits::Limits>,
+    >,
 }
 whm_runtime::impl_wire_serde!(ListEnhancementLimitsData);
-/// The reseller's limits, by the enhancement's ID.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListEnhancementLimitsLimits {
-    /// How many accounts may have the enhancement.
-    ///
-    /// Example: `15`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub limit: Option<i64>,
-    /// Whether `limit` applies.
-    ///
-    /// Possible values:
-    /// - `1` — The number of accounts is limited to `limit`.
-    /// - `0` — Any number of accounts may have the enhancement.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub limited: Option<bool>,
-    /// How many of the reseller's accounts have the enhancement now.
-    ///
-    /// Example: `15`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub usage: Option<i64>,
+/** The structs and enums of `list_enhancement_limits`'s parameters, returns and metadata, used by
+ [`ListEnhancementLimitsRequest`](super::ListEnhancementLimitsRequest) and [`ListEnhancementLimitsData`](super::ListEnhancementLimitsData).*/
+pub mod list_enhancement_limits {
+    /// The reseller's limits, by the enhancement's ID.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Limits {
+        /// How many accounts may have the enhancement.
+        ///
+        /// Example: `15`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub limit: Option<i64>,
+        /// Whether `limit` applies.
+        ///
+        /// Possible values:
+        /// - `1` — The number of accounts is limited to `limit`.
+        /// - `0` — Any number of accounts may have the enhancement.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub limited: Option<bool>,
+        /// How many of the reseller's accounts have the enhancement now.
+        ///
+        /// Example: `15`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub usage: Option<i64>,
+    }
+    whm_runtime::impl_wire_serde!(Limits);
 }
-whm_runtime::impl_wire_serde!(ListEnhancementLimitsLimits);
 /// Lists the server's reseller privilege lists (ACLs) and what each grants.
 ///
 /// This function returns every access control list (ACL) on the server: a
@@ -345,969 +353,973 @@ pub struct ListaclsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub acl: Option<Vec<ListaclsAcl>>,
+    pub acl: Option<Vec<listacls::Acl>>,
 }
 whm_runtime::impl_wire_serde!(ListaclsData);
-/// One hash per ACL (privilege list) on the server.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListaclsAcl {
-    /// The list's name.
-    ///
-    /// Example: `acl1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub name: Option<String>,
+/** The structs and enums of `listacls`'s parameters, returns and metadata, used by
+ [`ListaclsRequest`](super::ListaclsRequest) and [`ListaclsData`](super::ListaclsData).*/
+pub mod listacls {
+    /// One hash per ACL (privilege list) on the server.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Acl {
+        /// The list's name.
+        ///
+        /// Example: `acl1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub name: Option<String>,
+        /// The list's privileges, each `1` (granted) or `0` (not granted). Privileges that third-party software adds appear here too.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub privileges: Option<Privileges>,
+    }
+    whm_runtime::impl_wire_serde!(Acl);
     /// The list's privileges, each `1` (granted) or `0` (not granted). Privileges that third-party software adds appear here too.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub privileges: Option<ListaclsAclPrivileges>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Privileges {
+        /// Whether a reseller with this list may see an account's summary.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `acct-summary`.
+        #[serde(
+            rename = "acct-summary",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub acct_summary: Option<bool>,
+        /// Whether a reseller with this list may create and delete packages (hosting plans).
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `add-pkg`.
+        #[serde(
+            rename = "add-pkg",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub add_pkg: Option<bool>,
+        /// Whether a reseller with this list may make packages that come with a dedicated IP address.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `add-pkg-ip`.
+        #[serde(
+            rename = "add-pkg-ip",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub add_pkg_ip: Option<bool>,
+        /// Whether a reseller with this list may make packages that come with shell access.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `add-pkg-shell`.
+        #[serde(
+            rename = "add-pkg-shell",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub add_pkg_shell: Option<bool>,
+        /// Whether a reseller with this list may do everything: this is the same power as `root`.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub all: Option<bool>,
+        /// Whether a reseller with this list may make packages that allow addon domains.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `allow-addoncreate`.
+        #[serde(
+            rename = "allow-addoncreate",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_addoncreate: Option<bool>,
+        /// Whether a reseller with this list may make packages whose email quotas differ from the defaults.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `allow-emaillimits-pkgs`.
+        #[serde(
+            rename = "allow-emaillimits-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_emaillimits_pkgs: Option<bool>,
+        /// Whether a reseller with this list may make packages that allow parked domains (aliases).
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `allow-parkedcreate`.
+        #[serde(
+            rename = "allow-parkedcreate",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_parkedcreate: Option<bool>,
+        /// Whether a reseller with this list may give the accounts it creates shell access.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `allow-shell`.
+        #[serde(
+            rename = "allow-shell",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_shell: Option<bool>,
+        /// Whether a reseller with this list may make packages without a bandwidth limit.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `allow-unlimited-bw-pkgs`.
+        #[serde(
+            rename = "allow-unlimited-bw-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_unlimited_bw_pkgs: Option<bool>,
+        /// Whether a reseller with this list may make packages without a disk quota.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `allow-unlimited-disk-pkgs`.
+        #[serde(
+            rename = "allow-unlimited-disk-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_unlimited_disk_pkgs: Option<bool>,
+        /// Whether a reseller with this list may make packages without limits on features.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `allow-unlimited-pkgs`.
+        #[serde(
+            rename = "allow-unlimited-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub allow_unlimited_pkgs: Option<bool>,
+        /// Whether a reseller with this list may read basic facts about the server.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `basic-system-info`.
+        #[serde(
+            rename = "basic-system-info",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub basic_system_info: Option<bool>,
+        /// Whether a reseller with this list may use WHM's basic options.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `basic-whm-functions`.
+        #[serde(
+            rename = "basic-whm-functions",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub basic_whm_functions: Option<bool>,
+        /// Whether a reseller with this list may use DNS clusters.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub clustering: Option<bool>,
+        /// Whether a reseller with this list may send cross-origin (CORS) HTTP requests through the server.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `cors-proxy-get`.
+        #[serde(
+            rename = "cors-proxy-get",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cors_proxy_get: Option<bool>,
+        /// Whether a reseller with this list may call cPanel API 1, cPanel API 2 and UAPI functions through WHM.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `cpanel-api`.
+        #[serde(
+            rename = "cpanel-api",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpanel_api: Option<bool>,
+        /// Whether a reseller with this list may manage cPanel integration links.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `cpanel-integration`.
+        #[serde(
+            rename = "cpanel-integration",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub cpanel_integration: Option<bool>,
+        /// Whether a reseller with this list may create accounts.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `create-acct`.
+        #[serde(
+            rename = "create-acct",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub create_acct: Option<bool>,
+        /// Whether a reseller with this list may add DNS zones.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `create-dns`.
+        #[serde(
+            rename = "create-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub create_dns: Option<bool>,
+        /// Whether a reseller with this list may open temporary sessions for users on a service.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `create-user-session`.
+        #[serde(
+            rename = "create-user-session",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub create_user_session: Option<bool>,
+        /// Whether a reseller with this list may put accounts into demo mode.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `demo-setup`.
+        #[serde(
+            rename = "demo-setup",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub demo_setup: Option<bool>,
+        /// Whether a reseller with this list may manage Digest Authentication.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `digest-auth`.
+        #[serde(
+            rename = "digest-auth",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub digest_auth: Option<bool>,
+        /// Whether a reseller with this list may change accounts.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `edit-account`.
+        #[serde(
+            rename = "edit-account",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_account: Option<bool>,
+        /// Whether a reseller with this list may change DNS zones.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `edit-dns`.
+        #[serde(
+            rename = "edit-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_dns: Option<bool>,
+        /// Whether a reseller with this list may change MX records.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `edit-mx`.
+        #[serde(
+            rename = "edit-mx",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_mx: Option<bool>,
+        /// Whether a reseller with this list may change packages.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `edit-pkg`.
+        #[serde(
+            rename = "edit-pkg",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub edit_pkg: Option<bool>,
+        /// Whether a reseller with this list may manage Microsoft FrontPage Extensions.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub frontpage: Option<bool>,
+        /// Whether a reseller with this list may make mobile configuration profiles for email accounts.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `generate-email-config`.
+        #[serde(
+            rename = "generate-email-config",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub generate_email_config: Option<bool>,
+        /// Whether a reseller with this list may remove accounts.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `kill-acct`.
+        #[serde(
+            rename = "kill-acct",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub kill_acct: Option<bool>,
+        /// Whether a reseller with this list may delete DNS zones.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `kill-dns`.
+        #[serde(
+            rename = "kill-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub kill_dns: Option<bool>,
+        /// Whether a reseller with this list may change bandwidth limits.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `limit-bandwidth`.
+        #[serde(
+            rename = "limit-bandwidth",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub limit_bandwidth: Option<bool>,
+        /// Whether a reseller with this list may list accounts.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `list-accts`.
+        #[serde(
+            rename = "list-accts",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub list_accts: Option<bool>,
+        /// Whether a reseller with this list may list the packages that exist.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `list-pkgs`.
+        #[serde(
+            rename = "list-pkgs",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub list_pkgs: Option<bool>,
+        /// Whether a reseller with this list may add and change the server's locales.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `locale-edit`.
+        #[serde(
+            rename = "locale-edit",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub locale_edit: Option<bool>,
+        /// Whether a reseller with this list may investigate mail delivery problems.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mailcheck: Option<bool>,
+        /// Whether a reseller with this list may manage API tokens.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `manage-api-tokens`.
+        #[serde(
+            rename = "manage-api-tokens",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_api_tokens: Option<bool>,
+        /// Whether a reseller with this list may manage DNS records.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `manage-dns-records`.
+        #[serde(
+            rename = "manage-dns-records",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_dns_records: Option<bool>,
+        /// Whether a reseller with this list may manage its accounts' external authentication.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `manage-oidc`.
+        #[serde(
+            rename = "manage-oidc",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_oidc: Option<bool>,
+        /// Whether a reseller with this list may manage cPanel styles.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `manage-styles`.
+        #[serde(
+            rename = "manage-styles",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub manage_styles: Option<bool>,
+        /// Whether a reseller with this list may read MySQL database and database user details.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `mysql-info`.
+        #[serde(
+            rename = "mysql-info",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub mysql_info: Option<bool>,
+        /// Whether a reseller with this list may change the server's news.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub news: Option<bool>,
+        /// Whether a reseller with this list may manage name server records.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `ns-config`.
+        #[serde(
+            rename = "ns-config",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ns_config: Option<bool>,
+        /// Whether a reseller with this list may park DNS zones.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `park-dns`.
+        #[serde(
+            rename = "park-dns",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub park_dns: Option<bool>,
+        /// Whether a reseller with this list may change passwords.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub passwd: Option<bool>,
+        /// Whether a reseller with this list may change quotas.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub quota: Option<bool>,
+        /// Whether a reseller with this list may rearrange accounts.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `rearrange-accts`.
+        #[serde(
+            rename = "rearrange-accts",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub rearrange_accts: Option<bool>,
+        /// Whether a reseller with this list may resynchronise FTP passwords.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub resftp: Option<bool>,
+        /// Whether a reseller with this list may restart services.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub restart: Option<bool>,
+        /// Whether a reseller with this list may see accounts' bandwidth use.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `show-bandwidth`.
+        #[serde(
+            rename = "show-bandwidth",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub show_bandwidth: Option<bool>,
+        /// Whether a reseller with this list may manage sites' SSL.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl: Option<bool>,
+        /// Whether a reseller with this list may buy SSL certificates.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `ssl-buy`.
+        #[serde(
+            rename = "ssl-buy",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl_buy: Option<bool>,
+        /// Whether a reseller with this list may make SSL certificates.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `ssl-gencrt`.
+        #[serde(
+            rename = "ssl-gencrt",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl_gencrt: Option<bool>,
+        /// Whether a reseller with this list may see the server's SSL details.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `ssl-info`.
+        #[serde(
+            rename = "ssl-info",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub ssl_info: Option<bool>,
+        /// Whether a reseller with this list may see information about the server.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub stats: Option<bool>,
+        /// Whether a reseller with this list may see the server's status.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub status: Option<bool>,
+        /// Whether a reseller with this list may suspend and unsuspend accounts.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `suspend-acct`.
+        #[serde(
+            rename = "suspend-acct",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspend_acct: Option<bool>,
+        /// Whether a reseller with this list may manage third-party services.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub thirdparty: Option<bool>,
+        /// Whether a reseller with this list may see delivery reports of mail sent from its account.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `track-email`.
+        #[serde(
+            rename = "track-email",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub track_email: Option<bool>,
+        /// Whether a reseller with this list may move accounts to a bigger or smaller package.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        ///
+        /// Wire name: `upgrade-account`.
+        #[serde(
+            rename = "upgrade-account",
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub upgrade_account: Option<bool>,
+        /// Whether a reseller with this list may use every global package.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub viewglobalpackages: Option<bool>,
+    }
+    whm_runtime::impl_wire_serde!(Privileges);
 }
-whm_runtime::impl_wire_serde!(ListaclsAcl);
-/// The list's privileges, each `1` (granted) or `0` (not granted). Privileges that third-party software adds appear here too.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListaclsAclPrivileges {
-    /// Whether a reseller with this list may see an account's summary.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `acct-summary`.
-    #[serde(
-        rename = "acct-summary",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub acct_summary: Option<bool>,
-    /// Whether a reseller with this list may create and delete packages (hosting plans).
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `add-pkg`.
-    #[serde(
-        rename = "add-pkg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub add_pkg: Option<bool>,
-    /// Whether a reseller with this list may make packages that come with a dedicated IP address.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `add-pkg-ip`.
-    #[serde(
-        rename = "add-pkg-ip",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub add_pkg_ip: Option<bool>,
-    /// Whether a reseller with this list may make packages that come with shell access.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `add-pkg-shell`.
-    #[serde(
-        rename = "add-pkg-shell",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub add_pkg_shell: Option<bool>,
-    /// Whether a reseller with this list may do everything: this is the same power as `root`.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub all: Option<bool>,
-    /// Whether a reseller with this list may make packages that allow addon domains.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `allow-addoncreate`.
-    #[serde(
-        rename = "allow-addoncreate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_addoncreate: Option<bool>,
-    /// Whether a reseller with this list may make packages whose email quotas differ from the defaults.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `allow-emaillimits-pkgs`.
-    #[serde(
-        rename = "allow-emaillimits-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_emaillimits_pkgs: Option<bool>,
-    /// Whether a reseller with this list may make packages that allow parked domains (aliases).
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `allow-parkedcreate`.
-    #[serde(
-        rename = "allow-parkedcreate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_parkedcreate: Option<bool>,
-    /// Whether a reseller with this list may give the accounts it creates shell access.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `allow-shell`.
-    #[serde(
-        rename = "allow-shell",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_shell: Option<bool>,
-    /// Whether a reseller with this list may make packages without a bandwidth limit.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `allow-unlimited-bw-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-bw-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_unlimited_bw_pkgs: Option<bool>,
-    /// Whether a reseller with this list may make packages without a disk quota.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `allow-unlimited-disk-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-disk-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_unlimited_disk_pkgs: Option<bool>,
-    /// Whether a reseller with this list may make packages without limits on features.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `allow-unlimited-pkgs`.
-    #[serde(
-        rename = "allow-unlimited-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub allow_unlimited_pkgs: Option<bool>,
-    /// Whether a reseller with this list may read basic facts about the server.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `basic-system-info`.
-    #[serde(
-        rename = "basic-system-info",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub basic_system_info: Option<bool>,
-    /// Whether a reseller with this list may use WHM's basic options.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `basic-whm-functions`.
-    #[serde(
-        rename = "basic-whm-functions",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub basic_whm_functions: Option<bool>,
-    /// Whether a reseller with this list may use DNS clusters.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub clustering: Option<bool>,
-    /// Whether a reseller with this list may send cross-origin (CORS) HTTP requests through the server.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `cors-proxy-get`.
-    #[serde(
-        rename = "cors-proxy-get",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cors_proxy_get: Option<bool>,
-    /// Whether a reseller with this list may call cPanel API 1, cPanel API 2 and UAPI functions through WHM.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `cpanel-api`.
-    #[serde(
-        rename = "cpanel-api",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpanel_api: Option<bool>,
-    /// Whether a reseller with this list may manage cPanel integration links.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `cpanel-integration`.
-    #[serde(
-        rename = "cpanel-integration",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub cpanel_integration: Option<bool>,
-    /// Whether a reseller with this list may create accounts.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `create-acct`.
-    #[serde(
-        rename = "create-acct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub create_acct: Option<bool>,
-    /// Whether a reseller with this list may add DNS zones.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `create-dns`.
-    #[serde(
-        rename = "create-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub create_dns: Option<bool>,
-    /// Whether a reseller with this list may open temporary sessions for users on a service.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `create-user-session`.
-    #[serde(
-        rename = "create-user-session",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub create_user_session: Option<bool>,
-    /// Whether a reseller with this list may put accounts into demo mode.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `demo-setup`.
-    #[serde(
-        rename = "demo-setup",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub demo_setup: Option<bool>,
-    /// Whether a reseller with this list may manage Digest Authentication.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `digest-auth`.
-    #[serde(
-        rename = "digest-auth",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub digest_auth: Option<bool>,
-    /// Whether a reseller with this list may change accounts.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `edit-account`.
-    #[serde(
-        rename = "edit-account",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_account: Option<bool>,
-    /// Whether a reseller with this list may change DNS zones.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `edit-dns`.
-    #[serde(
-        rename = "edit-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_dns: Option<bool>,
-    /// Whether a reseller with this list may change MX records.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `edit-mx`.
-    #[serde(
-        rename = "edit-mx",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_mx: Option<bool>,
-    /// Whether a reseller with this list may change packages.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `edit-pkg`.
-    #[serde(
-        rename = "edit-pkg",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub edit_pkg: Option<bool>,
-    /// Whether a reseller with this list may manage Microsoft FrontPage Extensions.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub frontpage: Option<bool>,
-    /// Whether a reseller with this list may make mobile configuration profiles for email accounts.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `generate-email-config`.
-    #[serde(
-        rename = "generate-email-config",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub generate_email_config: Option<bool>,
-    /// Whether a reseller with this list may remove accounts.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `kill-acct`.
-    #[serde(
-        rename = "kill-acct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub kill_acct: Option<bool>,
-    /// Whether a reseller with this list may delete DNS zones.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `kill-dns`.
-    #[serde(
-        rename = "kill-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub kill_dns: Option<bool>,
-    /// Whether a reseller with this list may change bandwidth limits.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `limit-bandwidth`.
-    #[serde(
-        rename = "limit-bandwidth",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub limit_bandwidth: Option<bool>,
-    /// Whether a reseller with this list may list accounts.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `list-accts`.
-    #[serde(
-        rename = "list-accts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub list_accts: Option<bool>,
-    /// Whether a reseller with this list may list the packages that exist.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `list-pkgs`.
-    #[serde(
-        rename = "list-pkgs",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub list_pkgs: Option<bool>,
-    /// Whether a reseller with this list may add and change the server's locales.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `locale-edit`.
-    #[serde(
-        rename = "locale-edit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub locale_edit: Option<bool>,
-    /// Whether a reseller with this list may investigate mail delivery problems.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mailcheck: Option<bool>,
-    /// Whether a reseller with this list may manage API tokens.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `manage-api-tokens`.
-    #[serde(
-        rename = "manage-api-tokens",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_api_tokens: Option<bool>,
-    /// Whether a reseller with this list may manage DNS records.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `manage-dns-records`.
-    #[serde(
-        rename = "manage-dns-records",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_dns_records: Option<bool>,
-    /// Whether a reseller with this list may manage its accounts' external authentication.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `manage-oidc`.
-    #[serde(
-        rename = "manage-oidc",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_oidc: Option<bool>,
-    /// Whether a reseller with this list may manage cPanel styles.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `manage-styles`.
-    #[serde(
-        rename = "manage-styles",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub manage_styles: Option<bool>,
-    /// Whether a reseller with this list may read MySQL database and database user details.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `mysql-info`.
-    #[serde(
-        rename = "mysql-info",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub mysql_info: Option<bool>,
-    /// Whether a reseller with this list may change the server's news.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub news: Option<bool>,
-    /// Whether a reseller with this list may manage name server records.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `ns-config`.
-    #[serde(
-        rename = "ns-config",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ns_config: Option<bool>,
-    /// Whether a reseller with this list may park DNS zones.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `park-dns`.
-    #[serde(
-        rename = "park-dns",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub park_dns: Option<bool>,
-    /// Whether a reseller with this list may change passwords.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub passwd: Option<bool>,
-    /// Whether a reseller with this list may change quotas.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub quota: Option<bool>,
-    /// Whether a reseller with this list may rearrange accounts.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `rearrange-accts`.
-    #[serde(
-        rename = "rearrange-accts",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub rearrange_accts: Option<bool>,
-    /// Whether a reseller with this list may resynchronise FTP passwords.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub resftp: Option<bool>,
-    /// Whether a reseller with this list may restart services.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub restart: Option<bool>,
-    /// Whether a reseller with this list may see accounts' bandwidth use.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `show-bandwidth`.
-    #[serde(
-        rename = "show-bandwidth",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub show_bandwidth: Option<bool>,
-    /// Whether a reseller with this list may manage sites' SSL.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl: Option<bool>,
-    /// Whether a reseller with this list may buy SSL certificates.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `ssl-buy`.
-    #[serde(
-        rename = "ssl-buy",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl_buy: Option<bool>,
-    /// Whether a reseller with this list may make SSL certificates.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `ssl-gencrt`.
-    #[serde(
-        rename = "ssl-gencrt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl_gencrt: Option<bool>,
-    /// Whether a reseller with this list may see the server's SSL details.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `ssl-info`.
-    #[serde(
-        rename = "ssl-info",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub ssl_info: Option<bool>,
-    /// Whether a reseller with this list may see information about the server.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub stats: Option<bool>,
-    /// Whether a reseller with this list may see the server's status.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub status: Option<bool>,
-    /// Whether a reseller with this list may suspend and unsuspend accounts.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `suspend-acct`.
-    #[serde(
-        rename = "suspend-acct",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspend_acct: Option<bool>,
-    /// Whether a reseller with this list may manage third-party services.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub thirdparty: Option<bool>,
-    /// Whether a reseller with this list may see delivery reports of mail sent from its account.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `track-email`.
-    #[serde(
-        rename = "track-email",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub track_email: Option<bool>,
-    /// Whether a reseller with this list may move accounts to a bigger or smaller package.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    ///
-    /// Wire name: `upgrade-account`.
-    #[serde(
-        rename = "upgrade-account",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub upgrade_account: Option<bool>,
-    /// Whether a reseller with this list may use every global package.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub viewglobalpackages: Option<bool>,
-}
-whm_runtime::impl_wire_serde!(ListaclsAclPrivileges);
 /// Lists the usernames of the server's reseller accounts.
 ///
 /// This function returns the username of every account on the server that has
@@ -1451,237 +1463,241 @@ pub struct ResellerstatsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub reseller: Option<ResellerstatsReseller>,
+    pub reseller: Option<resellerstats::Reseller>,
 }
 whm_runtime::impl_wire_serde!(ResellerstatsData);
-/// The reseller's figures.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResellerstatsReseller {
+/** The structs and enums of `resellerstats`'s parameters, returns and metadata, used by
+ [`ResellerstatsRequest`](super::ResellerstatsRequest) and [`ResellerstatsData`](super::ResellerstatsData).*/
+pub mod resellerstats {
+    /// The reseller's figures.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Reseller {
+        /// One hash per account the reseller owns, the reseller's own account included.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub acct: Option<Vec<Acct>>,
+        /// The reseller's total bandwidth limit; `0` means unlimited.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bandwidthlimit: Option<i64>,
+        /// Whether the reseller may oversell bandwidth.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bwoverselling: Option<bool>,
+        /// Whether the reseller may oversell disk space.
+        ///
+        /// Possible values:
+        /// - `1` — It may.
+        /// - `0` — It may not.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub diskoverselling: Option<bool>,
+        /// The reseller's total disk quota; `0` means unlimited.
+        ///
+        /// Possible values:
+        /// - At least 0.
+        /// - In megabytes.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub diskquota: Option<i64>,
+        /// The disk space the reseller and its accounts use together. It leaves out the reseller's own account when `root` owns that account.
+        ///
+        /// Possible values:
+        /// - In megabytes.
+        ///
+        /// Example: `5.69`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub diskused: Option<f64>,
+        /// The month reported.
+        ///
+        /// Possible values:
+        /// - At least 1.
+        /// - At most 12.
+        ///
+        /// Example: `2`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub month: Option<i64>,
+        /// The bandwidth the reseller has handed out to its accounts, in megabytes, as text.
+        ///
+        /// Example: `500`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub totalbwalloc: Option<String>,
+        /// The bandwidth the reseller's accounts have used, in megabytes.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub totalbwused: Option<whm_runtime::StringOrInteger>,
+        /// The disk space the reseller has handed out to its accounts, in megabytes, as text.
+        ///
+        /// Example: `1100`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub totaldiskalloc: Option<String>,
+        /// The reseller's username.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+        /// The year reported.
+        ///
+        /// Example: `2019`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub year: Option<i64>,
+    }
+    whm_runtime::impl_wire_serde!(Reseller);
     /// One hash per account the reseller owns, the reseller's own account included.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub acct: Option<Vec<ResellerstatsResellerAcct>>,
-    /// The reseller's total bandwidth limit; `0` means unlimited.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bandwidthlimit: Option<i64>,
-    /// Whether the reseller may oversell bandwidth.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bwoverselling: Option<bool>,
-    /// Whether the reseller may oversell disk space.
-    ///
-    /// Possible values:
-    /// - `1` — It may.
-    /// - `0` — It may not.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub diskoverselling: Option<bool>,
-    /// The reseller's total disk quota; `0` means unlimited.
-    ///
-    /// Possible values:
-    /// - At least 0.
-    /// - In megabytes.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub diskquota: Option<i64>,
-    /// The disk space the reseller and its accounts use together. It leaves out the reseller's own account when `root` owns that account.
-    ///
-    /// Possible values:
-    /// - In megabytes.
-    ///
-    /// Example: `5.69`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub diskused: Option<f64>,
-    /// The month reported.
-    ///
-    /// Possible values:
-    /// - At least 1.
-    /// - At most 12.
-    ///
-    /// Example: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub month: Option<i64>,
-    /// The bandwidth the reseller has handed out to its accounts, in megabytes, as text.
-    ///
-    /// Example: `500`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub totalbwalloc: Option<String>,
-    /// The bandwidth the reseller's accounts have used, in megabytes.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub totalbwused: Option<whm_runtime::StringOrInteger>,
-    /// The disk space the reseller has handed out to its accounts, in megabytes, as text.
-    ///
-    /// Example: `1100`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub totaldiskalloc: Option<String>,
-    /// The reseller's username.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
-    /// The year reported.
-    ///
-    /// Example: `2019`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub year: Option<i64>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Acct {
+        /// The account's bandwidth limit in megabytes, as text; `0.00` means unlimited.
+        ///
+        /// Example: `500`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bandwidthlimit: Option<String>,
+        /// The bandwidth the account has used, in megabytes.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub bandwidthused: Option<whm_runtime::StringOrInteger>,
+        /// Whether the account has been deleted.
+        ///
+        /// Possible values:
+        /// - `1` — The account is deleted.
+        /// - `0` — The account exists.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub deleted: Option<bool>,
+        /// The account's disk quota in megabytes, as text; `0.00` means unlimited.
+        ///
+        /// Example: `1100.00`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub diskquota: Option<String>,
+        /// The disk space the account uses, in megabytes, as text.
+        ///
+        /// Example: `1.57`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub diskused: Option<String>,
+        /// The account's main domain.
+        ///
+        /// Example: `example1.com`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub domain: Option<String>,
+        /// The account's hosting package.
+        ///
+        /// Example: `default`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub package: Option<String>,
+        /// Whether the account is suspended.
+        ///
+        /// Possible values:
+        /// - `1` — The account is suspended.
+        /// - `0` — The account is not suspended.
+        ///
+        /// Example: `0`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub suspended: Option<bool>,
+        /// The account's username.
+        ///
+        /// Example: `example1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Acct);
 }
-whm_runtime::impl_wire_serde!(ResellerstatsReseller);
-/// One hash per account the reseller owns, the reseller's own account included.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResellerstatsResellerAcct {
-    /// The account's bandwidth limit in megabytes, as text; `0.00` means unlimited.
-    ///
-    /// Example: `500`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bandwidthlimit: Option<String>,
-    /// The bandwidth the account has used, in megabytes.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub bandwidthused: Option<whm_runtime::StringOrInteger>,
-    /// Whether the account has been deleted.
-    ///
-    /// Possible values:
-    /// - `1` — The account is deleted.
-    /// - `0` — The account exists.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub deleted: Option<bool>,
-    /// The account's disk quota in megabytes, as text; `0.00` means unlimited.
-    ///
-    /// Example: `1100.00`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub diskquota: Option<String>,
-    /// The disk space the account uses, in megabytes, as text.
-    ///
-    /// Example: `1.57`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub diskused: Option<String>,
-    /// The account's main domain.
-    ///
-    /// Example: `example1.com`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub domain: Option<String>,
-    /// The account's hosting package.
-    ///
-    /// Example: `default`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub package: Option<String>,
-    /// Whether the account is suspended.
-    ///
-    /// Possible values:
-    /// - `1` — The account is suspended.
-    /// - `0` — The account is not suspended.
-    ///
-    /// Example: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub suspended: Option<bool>,
-    /// The account's username.
-    ///
-    /// Example: `example1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
-}
-whm_runtime::impl_wire_serde!(ResellerstatsResellerAcct);
 /// Creates a reseller privilege list (ACL) or changes an existing one.
 ///
 /// This function saves an access control list (ACL), a named set of reseller
@@ -2785,355 +2801,355 @@ pub struct SetaclsRequest {
     /// Example: `1`.
     ///
     /// Wire name: `acl-acct-summary`.
-    pub acl_acct_summary: Option<SetaclsRequestAclAcctSummary>,
+    pub acl_acct_summary: Option<setacls::AclAcctSummary>,
     /// Send `1` to let the reseller create and delete packages (hosting plans).
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-add-pkg`.
-    pub acl_add_pkg: Option<SetaclsRequestAclAddPkg>,
+    pub acl_add_pkg: Option<setacls::AclAddPkg>,
     /// Send `1` to let the reseller make packages that come with a dedicated IP address.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-add-pkg-ip`.
-    pub acl_add_pkg_ip: Option<SetaclsRequestAclAddPkgIp>,
+    pub acl_add_pkg_ip: Option<setacls::AclAddPkgIp>,
     /// Send `1` to let the reseller make packages that come with shell access.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-add-pkg-shell`.
-    pub acl_add_pkg_shell: Option<SetaclsRequestAclAddPkgShell>,
+    pub acl_add_pkg_shell: Option<setacls::AclAddPkgShell>,
     /// Send `1` to let the reseller do everything: this is the same power as `root`.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-all`.
-    pub acl_all: Option<SetaclsRequestAclAll>,
+    pub acl_all: Option<setacls::AclAll>,
     /// Send `1` to let the reseller make packages that allow addon domains.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-allow-addoncreate`.
-    pub acl_allow_addoncreate: Option<SetaclsRequestAclAllowAddoncreate>,
+    pub acl_allow_addoncreate: Option<setacls::AclAllowAddoncreate>,
     /// Send `1` to let the reseller make packages that allow parked domains (aliases).
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-allow-parkedcreate`.
-    pub acl_allow_parkedcreate: Option<SetaclsRequestAclAllowParkedcreate>,
+    pub acl_allow_parkedcreate: Option<setacls::AclAllowParkedcreate>,
     /// Send `1` to let the reseller make packages without a bandwidth limit.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-allow-unlimited-bw-pkgs`.
-    pub acl_allow_unlimited_bw_pkgs: Option<SetaclsRequestAclAllowUnlimitedBwPkgs>,
+    pub acl_allow_unlimited_bw_pkgs: Option<setacls::AclAllowUnlimitedBwPkgs>,
     /// Send `1` to let the reseller make packages without a disk quota.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-allow-unlimited-disk-pkgs`.
-    pub acl_allow_unlimited_disk_pkgs: Option<SetaclsRequestAclAllowUnlimitedDiskPkgs>,
+    pub acl_allow_unlimited_disk_pkgs: Option<setacls::AclAllowUnlimitedDiskPkgs>,
     /// Send `1` to let the reseller make packages without limits on features.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-allow-unlimited-pkgs`.
-    pub acl_allow_unlimited_pkgs: Option<SetaclsRequestAclAllowUnlimitedPkgs>,
+    pub acl_allow_unlimited_pkgs: Option<setacls::AclAllowUnlimitedPkgs>,
     /// Send `1` to let the reseller read basic facts about the server.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-basic-system-info`.
-    pub acl_basic_system_info: Option<SetaclsRequestAclBasicSystemInfo>,
+    pub acl_basic_system_info: Option<setacls::AclBasicSystemInfo>,
     /// Send `1` to let the reseller use WHM's basic options.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-basic-whm-functions`.
-    pub acl_basic_whm_functions: Option<SetaclsRequestAclBasicWhmFunctions>,
+    pub acl_basic_whm_functions: Option<setacls::AclBasicWhmFunctions>,
     /// Send `1` to let the reseller use DNS clusters.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-clustering`.
-    pub acl_clustering: Option<SetaclsRequestAclClustering>,
+    pub acl_clustering: Option<setacls::AclClustering>,
     /// Send `1` to let the reseller send cross-origin (CORS) HTTP requests through the server.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-cors-proxy-get`.
-    pub acl_cors_proxy_get: Option<SetaclsRequestAclCorsProxyGet>,
+    pub acl_cors_proxy_get: Option<setacls::AclCorsProxyGet>,
     /// Send `1` to let the reseller call cPanel API 1, cPanel API 2 and UAPI functions through WHM.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-cpanel-api`.
-    pub acl_cpanel_api: Option<SetaclsRequestAclCpanelApi>,
+    pub acl_cpanel_api: Option<setacls::AclCpanelApi>,
     /// Send `1` to let the reseller manage cPanel integration links.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-cpanel-integration`.
-    pub acl_cpanel_integration: Option<SetaclsRequestAclCpanelIntegration>,
+    pub acl_cpanel_integration: Option<setacls::AclCpanelIntegration>,
     /// Send `1` to let the reseller create accounts.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-create-acct`.
-    pub acl_create_acct: Option<SetaclsRequestAclCreateAcct>,
+    pub acl_create_acct: Option<setacls::AclCreateAcct>,
     /// Send `1` to let the reseller add DNS zones.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-create-dns`.
-    pub acl_create_dns: Option<SetaclsRequestAclCreateDns>,
+    pub acl_create_dns: Option<setacls::AclCreateDns>,
     /// Send `1` to let the reseller open temporary sessions for users on a service.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-create-user-session`.
-    pub acl_create_user_session: Option<SetaclsRequestAclCreateUserSession>,
+    pub acl_create_user_session: Option<setacls::AclCreateUserSession>,
     /// Send `1` to let the reseller put accounts into demo mode.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-demo-setup`.
-    pub acl_demo_setup: Option<SetaclsRequestAclDemoSetup>,
+    pub acl_demo_setup: Option<setacls::AclDemoSetup>,
     /// Send `1` to let the reseller manage Digest Authentication.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-digest-auth`.
-    pub acl_digest_auth: Option<SetaclsRequestAclDigestAuth>,
+    pub acl_digest_auth: Option<setacls::AclDigestAuth>,
     /// Send `1` to let the reseller give the accounts it creates shell access.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-disallow-shell`.
-    pub acl_disallow_shell: Option<SetaclsRequestAclDisallowShell>,
+    pub acl_disallow_shell: Option<setacls::AclDisallowShell>,
     /// Send `1` to let the reseller change accounts.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-edit-account`.
-    pub acl_edit_account: Option<SetaclsRequestAclEditAccount>,
+    pub acl_edit_account: Option<setacls::AclEditAccount>,
     /// Send `1` to let the reseller change DNS zones.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-edit-dns`.
-    pub acl_edit_dns: Option<SetaclsRequestAclEditDns>,
+    pub acl_edit_dns: Option<setacls::AclEditDns>,
     /// Send `1` to let the reseller change MX records.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-edit-mx`.
-    pub acl_edit_mx: Option<SetaclsRequestAclEditMx>,
+    pub acl_edit_mx: Option<setacls::AclEditMx>,
     /// Send `1` to let the reseller change packages.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-edit-pkg`.
-    pub acl_edit_pkg: Option<SetaclsRequestAclEditPkg>,
+    pub acl_edit_pkg: Option<setacls::AclEditPkg>,
     /// Send `1` to let the reseller make mobile configuration profiles for email accounts.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-generate-email-config`.
-    pub acl_generate_email_config: Option<SetaclsRequestAclGenerateEmailConfig>,
+    pub acl_generate_email_config: Option<setacls::AclGenerateEmailConfig>,
     /// Send `1` to let the reseller remove accounts.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-kill-acct`.
-    pub acl_kill_acct: Option<SetaclsRequestAclKillAcct>,
+    pub acl_kill_acct: Option<setacls::AclKillAcct>,
     /// Send `1` to let the reseller delete DNS zones.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-kill-dns`.
-    pub acl_kill_dns: Option<SetaclsRequestAclKillDns>,
+    pub acl_kill_dns: Option<setacls::AclKillDns>,
     /// Send `1` to let the reseller change bandwidth limits.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-limit-bandwidth`.
-    pub acl_limit_bandwidth: Option<SetaclsRequestAclLimitBandwidth>,
+    pub acl_limit_bandwidth: Option<setacls::AclLimitBandwidth>,
     /// Send `1` to let the reseller list accounts.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-list-accts`.
-    pub acl_list_accts: Option<SetaclsRequestAclListAccts>,
+    pub acl_list_accts: Option<setacls::AclListAccts>,
     /// Send `1` to let the reseller list the packages that exist.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-list-pkgs`.
-    pub acl_list_pkgs: Option<SetaclsRequestAclListPkgs>,
+    pub acl_list_pkgs: Option<setacls::AclListPkgs>,
     /// Send `1` to let the reseller add and change the server's locales.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-locale-edit`.
-    pub acl_locale_edit: Option<SetaclsRequestAclLocaleEdit>,
+    pub acl_locale_edit: Option<setacls::AclLocaleEdit>,
     /// Send `1` to let the reseller investigate mail delivery problems.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-mailcheck`.
-    pub acl_mailcheck: Option<SetaclsRequestAclMailcheck>,
+    pub acl_mailcheck: Option<setacls::AclMailcheck>,
     /// Send `1` to let the reseller manage API tokens.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-manage-api-tokens`.
-    pub acl_manage_api_tokens: Option<SetaclsRequestAclManageApiTokens>,
+    pub acl_manage_api_tokens: Option<setacls::AclManageApiTokens>,
     /// Send `1` to let the reseller manage DNS records.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-manage-dns-records`.
-    pub acl_manage_dns_records: Option<SetaclsRequestAclManageDnsRecords>,
+    pub acl_manage_dns_records: Option<setacls::AclManageDnsRecords>,
     /// Send `1` to let the reseller manage its accounts' external authentication.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-manage-oidc`.
-    pub acl_manage_oidc: Option<SetaclsRequestAclManageOidc>,
+    pub acl_manage_oidc: Option<setacls::AclManageOidc>,
     /// Send `1` to let the reseller manage cPanel styles.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-manage-styles`.
-    pub acl_manage_styles: Option<SetaclsRequestAclManageStyles>,
+    pub acl_manage_styles: Option<setacls::AclManageStyles>,
     /// Send `1` to let the reseller read MySQL database and database user details.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-mysql-info`.
-    pub acl_mysql_info: Option<SetaclsRequestAclMysqlInfo>,
+    pub acl_mysql_info: Option<setacls::AclMysqlInfo>,
     /// Send `1` to let the reseller manage name servers.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-nameserver-config`.
-    pub acl_nameserver_config: Option<SetaclsRequestAclNameserverConfig>,
+    pub acl_nameserver_config: Option<setacls::AclNameserverConfig>,
     /// Send `1` to let the reseller change the server's news.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-news`.
-    pub acl_news: Option<SetaclsRequestAclNews>,
+    pub acl_news: Option<setacls::AclNews>,
     /// Send `1` to let the reseller park DNS zones.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-park-dns`.
-    pub acl_park_dns: Option<SetaclsRequestAclParkDns>,
+    pub acl_park_dns: Option<setacls::AclParkDns>,
     /// Send `1` to let the reseller change passwords.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-passwd`.
-    pub acl_passwd: Option<SetaclsRequestAclPasswd>,
+    pub acl_passwd: Option<setacls::AclPasswd>,
     /// Send `1` to let the reseller change quotas.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-quota`.
-    pub acl_quota: Option<SetaclsRequestAclQuota>,
+    pub acl_quota: Option<setacls::AclQuota>,
     /// Send `1` to let the reseller rearrange accounts.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-rearrange-accts`.
-    pub acl_rearrange_accts: Option<SetaclsRequestAclRearrangeAccts>,
+    pub acl_rearrange_accts: Option<setacls::AclRearrangeAccts>,
     /// Send `1` to let the reseller resynchronise FTP passwords.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-resftp`.
-    pub acl_resftp: Option<SetaclsRequestAclResftp>,
+    pub acl_resftp: Option<setacls::AclResftp>,
     /// Send `1` to let the reseller restart services.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-restart`.
-    pub acl_restart: Option<SetaclsRequestAclRestart>,
+    pub acl_restart: Option<setacls::AclRestart>,
     /// Send `1` to let the reseller see accounts' bandwidth use.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-show-bandwidth`.
-    pub acl_show_bandwidth: Option<SetaclsRequestAclShowBandwidth>,
+    pub acl_show_bandwidth: Option<setacls::AclShowBandwidth>,
     /// Send `1` to let the reseller manage sites' SSL.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-ssl`.
-    pub acl_ssl: Option<SetaclsRequestAclSsl>,
+    pub acl_ssl: Option<setacls::AclSsl>,
     /// Send `1` to let the reseller buy SSL certificates.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-ssl-buy`.
-    pub acl_ssl_buy: Option<SetaclsRequestAclSslBuy>,
+    pub acl_ssl_buy: Option<setacls::AclSslBuy>,
     /// Send `1` to let the reseller make SSL certificates.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-ssl-gencrt`.
-    pub acl_ssl_gencrt: Option<SetaclsRequestAclSslGencrt>,
+    pub acl_ssl_gencrt: Option<setacls::AclSslGencrt>,
     /// Send `1` to let the reseller see the server's SSL details.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-ssl-info`.
-    pub acl_ssl_info: Option<SetaclsRequestAclSslInfo>,
+    pub acl_ssl_info: Option<setacls::AclSslInfo>,
     /// Send `1` to let the reseller see information about the server.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-stats`.
-    pub acl_stats: Option<SetaclsRequestAclStats>,
+    pub acl_stats: Option<setacls::AclStats>,
     /// Send `1` to let the reseller see the server's status.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-status`.
-    pub acl_status: Option<SetaclsRequestAclStatus>,
+    pub acl_status: Option<setacls::AclStatus>,
     /// Send `1` to let the reseller suspend and unsuspend accounts.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-suspend-acct`.
-    pub acl_suspend_acct: Option<SetaclsRequestAclSuspendAcct>,
+    pub acl_suspend_acct: Option<setacls::AclSuspendAcct>,
     /// Send `1` to let the reseller manage third-party services.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-thirdparty`.
-    pub acl_thirdparty: Option<SetaclsRequestAclThirdparty>,
+    pub acl_thirdparty: Option<setacls::AclThirdparty>,
     /// Send `1` to let the reseller see delivery reports of mail sent from its account.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-track-email`.
-    pub acl_track_email: Option<SetaclsRequestAclTrackEmail>,
+    pub acl_track_email: Option<setacls::AclTrackEmail>,
     /// Send `1` to let the reseller move accounts to a bigger or smaller package.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-upgrade-account`.
-    pub acl_upgrade_account: Option<SetaclsRequestAclUpgradeAccount>,
+    pub acl_upgrade_account: Option<setacls::AclUpgradeAccount>,
     /// Send `1` to let the reseller use every global package.
     ///
     /// Example: `1`.
     ///
     /// Wire name: `acl-viewglobalpackages`.
-    pub acl_viewglobalpackages: Option<SetaclsRequestAclViewglobalpackages>,
+    pub acl_viewglobalpackages: Option<setacls::AclViewglobalpackages>,
     /// A privilege list to give the reseller. Send either this or `acl-*` parameters, never both.
     ///
     /// Example: `my_acl_list`.
@@ -3355,679 +3371,6 @@ impl whm_runtime::ApiFunction for SetaclsRequest {
         })
     }
 }
-/// Send `1` to let the reseller see an account's summary.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAcctSummary {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclAcctSummary, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller create and delete packages (hosting plans).
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAddPkg {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclAddPkg, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller make packages that come with a dedicated IP address.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAddPkgIp {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclAddPkgIp, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller make packages that come with shell access.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAddPkgShell {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclAddPkgShell, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller do everything: this is the same power as `root`.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAll {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclAll, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller make packages that allow addon domains.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAllowAddoncreate {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclAllowAddoncreate, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller make packages that allow parked domains (aliases).
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAllowParkedcreate {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclAllowParkedcreate, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller make packages without a bandwidth limit.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAllowUnlimitedBwPkgs {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclAllowUnlimitedBwPkgs, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller make packages without a disk quota.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAllowUnlimitedDiskPkgs {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclAllowUnlimitedDiskPkgs, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller make packages without limits on features.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclAllowUnlimitedPkgs {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclAllowUnlimitedPkgs, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller read basic facts about the server.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclBasicSystemInfo {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclBasicSystemInfo, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller use WHM's basic options.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclBasicWhmFunctions {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclBasicWhmFunctions, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller use DNS clusters.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclClustering {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclClustering, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller send cross-origin (CORS) HTTP requests through the server.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclCorsProxyGet {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclCorsProxyGet, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller call cPanel API 1, cPanel API 2 and UAPI functions through WHM.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclCpanelApi {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclCpanelApi, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage cPanel integration links.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclCpanelIntegration {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclCpanelIntegration, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller create accounts.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclCreateAcct {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclCreateAcct, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller add DNS zones.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclCreateDns {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclCreateDns, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller open temporary sessions for users on a service.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclCreateUserSession {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclCreateUserSession, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller put accounts into demo mode.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclDemoSetup {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclDemoSetup, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage Digest Authentication.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclDigestAuth {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclDigestAuth, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller give the accounts it creates shell access.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclDisallowShell {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclDisallowShell, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller change accounts.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclEditAccount {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclEditAccount, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller change DNS zones.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclEditDns {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclEditDns, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller change MX records.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclEditMx {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclEditMx, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller change packages.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclEditPkg {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclEditPkg, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller make mobile configuration profiles for email accounts.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclGenerateEmailConfig {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclGenerateEmailConfig, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller remove accounts.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclKillAcct {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclKillAcct, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller delete DNS zones.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclKillDns {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclKillDns, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller change bandwidth limits.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclLimitBandwidth {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclLimitBandwidth, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller list accounts.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclListAccts {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclListAccts, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller list the packages that exist.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclListPkgs {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclListPkgs, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller add and change the server's locales.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclLocaleEdit {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclLocaleEdit, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller investigate mail delivery problems.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclMailcheck {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclMailcheck, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage API tokens.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclManageApiTokens {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclManageApiTokens, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage DNS records.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclManageDnsRecords {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclManageDnsRecords, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller manage its accounts' external authentication.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclManageOidc {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclManageOidc, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage cPanel styles.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclManageStyles {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclManageStyles, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller read MySQL database and database user details.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclMysqlInfo {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclMysqlInfo, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage name servers.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclNameserverConfig {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclNameserverConfig, numeric = true, { V1 => "1" }
-);
-/// Send `1` to let the reseller change the server's news.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclNews {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclNews, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller park DNS zones.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclParkDns {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclParkDns, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller change passwords.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclPasswd {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclPasswd, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller change quotas.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclQuota {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclQuota, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller rearrange accounts.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclRearrangeAccts {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclRearrangeAccts, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller resynchronise FTP passwords.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclResftp {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclResftp, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller restart services.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclRestart {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclRestart, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller see accounts' bandwidth use.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclShowBandwidth {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclShowBandwidth, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage sites' SSL.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclSsl {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclSsl, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller buy SSL certificates.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclSslBuy {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclSslBuy, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller make SSL certificates.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclSslGencrt {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclSslGencrt, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller see the server's SSL details.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclSslInfo {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclSslInfo, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller see information about the server.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclStats {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclStats, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller see the server's status.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclStatus {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclStatus, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller suspend and unsuspend accounts.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclSuspendAcct {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclSuspendAcct, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller manage third-party services.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclThirdparty {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclThirdparty, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller see delivery reports of mail sent from its account.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclTrackEmail {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclTrackEmail, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller move accounts to a bigger or smaller package.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclUpgradeAccount {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(SetaclsRequestAclUpgradeAccount, numeric = true, { V1 => "1" });
-/// Send `1` to let the reseller use every global package.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetaclsRequestAclViewglobalpackages {
-    /// `1`: Grant the privilege.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetaclsRequestAclViewglobalpackages, numeric = true, { V1 => "1" }
-);
 /// The `data` of a successful [`SetaclsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetaclsData {
@@ -4042,6 +3385,718 @@ pub struct SetaclsData {
     pub acl: Option<Vec<String>>,
 }
 whm_runtime::impl_wire_serde!(SetaclsData);
+/** The structs and enums of `setacls`'s parameters, returns and metadata, used by
+ [`SetaclsRequest`](super::SetaclsRequest) and [`SetaclsData`](super::SetaclsData).*/
+pub mod setacls {
+    /// Send `1` to let the reseller see an account's summary.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAcctSummary {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAcctSummary, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller create and delete packages (hosting plans).
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAddPkg {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAddPkg, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make packages that come with a dedicated IP address.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAddPkgIp {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAddPkgIp, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make packages that come with shell access.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAddPkgShell {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAddPkgShell, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller do everything: this is the same power as `root`.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAll {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAll, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make packages that allow addon domains.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAllowAddoncreate {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAllowAddoncreate, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make packages that allow parked domains (aliases).
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAllowParkedcreate {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAllowParkedcreate, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make packages without a bandwidth limit.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAllowUnlimitedBwPkgs {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAllowUnlimitedBwPkgs, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make packages without a disk quota.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAllowUnlimitedDiskPkgs {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAllowUnlimitedDiskPkgs, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make packages without limits on features.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclAllowUnlimitedPkgs {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclAllowUnlimitedPkgs, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller read basic facts about the server.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclBasicSystemInfo {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclBasicSystemInfo, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller use WHM's basic options.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclBasicWhmFunctions {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclBasicWhmFunctions, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller use DNS clusters.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclClustering {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclClustering, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller send cross-origin (CORS) HTTP requests through the server.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclCorsProxyGet {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclCorsProxyGet, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller call cPanel API 1, cPanel API 2 and UAPI functions through WHM.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclCpanelApi {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclCpanelApi, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage cPanel integration links.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclCpanelIntegration {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclCpanelIntegration, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller create accounts.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclCreateAcct {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclCreateAcct, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller add DNS zones.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclCreateDns {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclCreateDns, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller open temporary sessions for users on a service.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclCreateUserSession {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclCreateUserSession, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller put accounts into demo mode.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclDemoSetup {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclDemoSetup, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage Digest Authentication.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclDigestAuth {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclDigestAuth, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller give the accounts it creates shell access.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclDisallowShell {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclDisallowShell, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change accounts.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclEditAccount {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclEditAccount, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change DNS zones.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclEditDns {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclEditDns, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change MX records.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclEditMx {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclEditMx, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change packages.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclEditPkg {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclEditPkg, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make mobile configuration profiles for email accounts.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclGenerateEmailConfig {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclGenerateEmailConfig, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller remove accounts.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclKillAcct {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclKillAcct, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller delete DNS zones.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclKillDns {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclKillDns, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change bandwidth limits.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclLimitBandwidth {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclLimitBandwidth, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller list accounts.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclListAccts {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclListAccts, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller list the packages that exist.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclListPkgs {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclListPkgs, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller add and change the server's locales.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclLocaleEdit {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclLocaleEdit, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller investigate mail delivery problems.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclMailcheck {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclMailcheck, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage API tokens.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclManageApiTokens {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclManageApiTokens, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage DNS records.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclManageDnsRecords {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclManageDnsRecords, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage its accounts' external authentication.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclManageOidc {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclManageOidc, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage cPanel styles.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclManageStyles {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclManageStyles, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller read MySQL database and database user details.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclMysqlInfo {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclMysqlInfo, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage name servers.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclNameserverConfig {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclNameserverConfig, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change the server's news.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclNews {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclNews, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller park DNS zones.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclParkDns {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclParkDns, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change passwords.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclPasswd {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclPasswd, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller change quotas.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclQuota {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclQuota, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller rearrange accounts.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclRearrangeAccts {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclRearrangeAccts, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller resynchronise FTP passwords.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclResftp {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclResftp, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller restart services.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclRestart {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclRestart, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller see accounts' bandwidth use.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclShowBandwidth {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclShowBandwidth, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage sites' SSL.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclSsl {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclSsl, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller buy SSL certificates.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclSslBuy {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclSslBuy, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller make SSL certificates.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclSslGencrt {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclSslGencrt, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller see the server's SSL details.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclSslInfo {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclSslInfo, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller see information about the server.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclStats {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclStats, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller see the server's status.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclStatus {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclStatus, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller suspend and unsuspend accounts.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclSuspendAcct {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclSuspendAcct, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller manage third-party services.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclThirdparty {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclThirdparty, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller see delivery reports of mail sent from its account.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclTrackEmail {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclTrackEmail, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller move accounts to a bigger or smaller package.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclUpgradeAccount {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclUpgradeAccount, numeric = true, { V1 => "1" });
+    /// Send `1` to let the reseller use every global package.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclViewglobalpackages {
+        /// `1`: Grant the privilege.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(AclViewglobalpackages, numeric = true, { V1 => "1" });
+}
 /// Sets which IP addresses a reseller may give to its accounts.
 ///
 /// This function replaces the list of IPv4 addresses that a reseller may use.
@@ -4114,7 +4169,7 @@ pub struct SetreselleripsData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub all: Option<SetreselleripsAll>,
+    pub all: Option<setresellerips::All>,
     /// The addresses the reseller may use now.
     ///
     /// Example: `["192.168.0.20"]`.
@@ -4126,17 +4181,22 @@ pub struct SetreselleripsData {
     pub ip: Option<Vec<String>>,
 }
 whm_runtime::impl_wire_serde!(SetreselleripsData);
-/// Present, as `1`, when the reseller was given every available address; only with `delegate=0`.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetreselleripsAll {
-    /// `1`: Every available address was given.
-    V1,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `setresellerips`'s parameters, returns and metadata, used by
+ [`SetreselleripsRequest`](super::SetreselleripsRequest) and [`SetreselleripsData`](super::SetreselleripsData).*/
+pub mod setresellerips {
+    /// Present, as `1`, when the reseller was given every available address; only with `delegate=0`.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum All {
+        /// `1`: Every available address was given.
+        V1,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(All, numeric = true, { V1 => "1" });
 }
-whm_runtime::wire_enum!(SetreselleripsAll, numeric = true, { V1 => "1" });
 /// Sets a reseller's account limit, its disk and bandwidth limits, and whether it may oversell.
 ///
 /// This function changes the limits of one reseller. Each limit only takes
@@ -4694,66 +4754,70 @@ pub struct TerminateresellerData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub acct: Option<Vec<TerminateresellerAcct>>,
+    pub acct: Option<Vec<terminatereseller::Acct>>,
 }
 whm_runtime::impl_wire_serde!(TerminateresellerData);
-/// One hash per removed account.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct TerminateresellerAcct {
+/** The structs and enums of `terminatereseller`'s parameters, returns and metadata, used by
+ [`TerminateresellerRequest`](super::TerminateresellerRequest) and [`TerminateresellerData`](super::TerminateresellerData).*/
+pub mod terminatereseller {
+    /// One hash per removed account.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Acct {
+        /// What WHM did to remove the account.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub output: Option<Output>,
+        /// A success message, or why the removal failed.
+        ///
+        /// Example: `username account removed`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub reason: Option<String>,
+        /// Whether the account was removed.
+        ///
+        /// Possible values:
+        /// - `1` — It was removed.
+        /// - `0` — The removal failed; `reason` says why.
+        ///
+        /// Example: `1`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub result: Option<bool>,
+        /// The removed account's username.
+        ///
+        /// Example: `username`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub user: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Acct);
     /// What WHM did to remove the account.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub output: Option<TerminateresellerAcctOutput>,
-    /// A success message, or why the removal failed.
-    ///
-    /// Example: `username account removed`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub reason: Option<String>,
-    /// Whether the account was removed.
-    ///
-    /// Possible values:
-    /// - `1` — It was removed.
-    /// - `0` — The removal failed; `reason` says why.
-    ///
-    /// Example: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub result: Option<bool>,
-    /// The removed account's username.
-    ///
-    /// Example: `username`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub user: Option<String>,
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Output {
+        /// WHM's log of the removal, as text; it may contain HTML.
+        ///
+        /// Example: `Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done`.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "whm_runtime::wire"
+        )]
+        pub raw: Option<String>,
+    }
+    whm_runtime::impl_wire_serde!(Output);
 }
-whm_runtime::impl_wire_serde!(TerminateresellerAcct);
-/// What WHM did to remove the account.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct TerminateresellerAcctOutput {
-    /// WHM's log of the removal, as text; it may contain HTML.
-    ///
-    /// Example: `Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "whm_runtime::wire"
-    )]
-    pub raw: Option<String>,
-}
-whm_runtime::impl_wire_serde!(TerminateresellerAcctOutput);
 /// Takes reseller status away from an account.
 ///
 /// This function turns a reseller back into an ordinary cPanel account. The

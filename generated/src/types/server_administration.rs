@@ -3,8 +3,6 @@
 //! Server Administration: request and response types.
 //!
 //! Read the server's own settings, such as its hostname.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
 ///
 /// This function creates a short-lived session in which a user is logged in to
@@ -25,7 +23,7 @@ pub struct CreateUserSessionRequest {
     /// The interface to log the user in to.
     ///
     /// Example: `cpaneld`.
-    pub service: CreateUserSessionRequestService,
+    pub service: create_user_session::Service,
     /// The cPanel or WHM page to open in the session. Without it the session opens on cPanel's Home page; with a name WHM does not know, the session is still created, on no particular page.
     ///
     /// Possible values:
@@ -56,10 +54,7 @@ pub struct CreateUserSessionRequest {
 }
 impl CreateUserSessionRequest {
     /// A request with the required parameters set and the optional ones unset.
-    pub fn new(
-        user: impl Into<String>,
-        service: CreateUserSessionRequestService,
-    ) -> Self {
+    pub fn new(user: impl Into<String>, service: create_user_session::Service) -> Self {
         Self {
             user: user.into(),
             service,
@@ -99,24 +94,6 @@ impl whm_runtime::ApiFunction for CreateUserSessionRequest {
         })
     }
 }
-/// The interface to log the user in to.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateUserSessionRequestService {
-    /// `cpaneld`: cPanel.
-    Cpaneld,
-    /// `whostmgrd`: WHM.
-    Whostmgrd,
-    /// `webmaild`: Webmail.
-    Webmaild,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    CreateUserSessionRequestService, numeric = false, { Cpaneld => "cpaneld", Whostmgrd
-    => "whostmgrd", Webmaild => "webmaild" }
-);
 /// The `data` of a successful [`CreateUserSessionRequest`] call.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserSessionData {
@@ -179,6 +156,29 @@ impl std::fmt::Debug for CreateUserSessionData {
     }
 }
 whm_runtime::impl_wire_serde!(CreateUserSessionData);
+/** The structs and enums of `create_user_session`'s parameters, returns and metadata, used by
+ [`CreateUserSessionRequest`](super::CreateUserSessionRequest) and [`CreateUserSessionData`](super::CreateUserSessionData).*/
+pub mod create_user_session {
+    /// The interface to log the user in to.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Service {
+        /// `cpaneld`: cPanel.
+        Cpaneld,
+        /// `whostmgrd`: WHM.
+        Whostmgrd,
+        /// `webmaild`: Webmail.
+        Webmaild,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Service, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
+        Webmaild => "webmaild" }
+    );
+}
 /// Returns the server's hostname.
 ///
 /// This function returns the hostname of the server that runs WHM.

@@ -475,8 +475,9 @@ pub struct ZoneRecord {
 whm_runtime::impl_wire_serde!(ZoneRecord);
 /// The record's type; it decides which of the other fields are present.
 ///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
+/// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ZoneRecordType {
     /// `A`: Maps a name to an IPv4 address.
     A,
@@ -527,8 +528,9 @@ whm_runtime::wire_enum!(
 );
 /// `CAA` records: whether the record is critical.
 ///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
+/// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ZoneRecordFlag {
     /// `0`: Not critical: a certificate authority that does not understand the tag may still issue.
     V0,
@@ -540,8 +542,9 @@ pub enum ZoneRecordFlag {
 whm_runtime::wire_enum!(ZoneRecordFlag, numeric = true, { V0 => "0", V1 => "1" });
 /// `CAA` records: what the record says.
 ///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
+/// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ZoneRecordTag {
     /// `issue`: Names a certificate authority that may issue certificates for the domain.
     Issue,
@@ -558,8 +561,9 @@ whm_runtime::wire_enum!(
 );
 /// `DS` records: the digest algorithm.
 ///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
+/// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ZoneRecordDigtype {
     /// `1`: SHA-1.
     V1,
@@ -575,8 +579,9 @@ whm_runtime::wire_enum!(
 );
 /// `SSHFP` records: the fingerprint's hash.
 ///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
+/// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ZoneRecordFptype {
     /// `1`: SHA-1.
     V1,

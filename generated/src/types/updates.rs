@@ -3,8 +3,6 @@
 //! Updates: request and response types.
 //!
 //! Find out which cPanel & WHM version and software the server runs, and choose how and when it updates.
-#[allow(unused_imports)]
-use super::shared::*;
 /// Records that the server owner accepts cPanel & WHM's legal agreements.
 ///
 /// This function records that the server's owner accepts cPanel & WHM's legal
@@ -630,11 +628,11 @@ pub struct SetCpanelUpdatesRequest {
     /// How often to update.
     ///
     /// Example: `daily`.
-    pub updates: SetCpanelUpdatesRequestUpdates,
+    pub updates: set_cpanel_updates::RequestUpdates,
 }
 impl SetCpanelUpdatesRequest {
     /// A request with the required parameters set and the optional ones unset.
-    pub fn new(updates: SetCpanelUpdatesRequestUpdates) -> Self {
+    pub fn new(updates: set_cpanel_updates::RequestUpdates) -> Self {
         Self { updates }
     }
 }
@@ -654,24 +652,6 @@ impl whm_runtime::ApiFunction for SetCpanelUpdatesRequest {
         })
     }
 }
-/// How often to update.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetCpanelUpdatesRequestUpdates {
-    /// `daily`: Update automatically every day.
-    Daily,
-    /// `manual`: Update only when an administrator starts it.
-    Manual,
-    /// `never`: Do not update.
-    Never,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetCpanelUpdatesRequestUpdates, numeric = false, { Daily => "daily", Manual =>
-    "manual", Never => "never" }
-);
 /// The `data` of a successful [`SetCpanelUpdatesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetCpanelUpdatesData {
@@ -683,27 +663,51 @@ pub struct SetCpanelUpdatesData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub updates: Option<SetCpanelUpdatesUpdates>,
+    pub updates: Option<set_cpanel_updates::DataUpdates>,
 }
 whm_runtime::impl_wire_serde!(SetCpanelUpdatesData);
-/// The update frequency now in force.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetCpanelUpdatesUpdates {
-    /// `daily`: Updates run every day.
-    Daily,
-    /// `manual`: Updates run only when an administrator starts them.
-    Manual,
-    /// `never`: Updates do not run.
-    Never,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `set_cpanel_updates`'s parameters, returns and metadata, used by
+ [`SetCpanelUpdatesRequest`](super::SetCpanelUpdatesRequest) and [`SetCpanelUpdatesData`](super::SetCpanelUpdatesData).*/
+pub mod set_cpanel_updates {
+    /// How often to update.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RequestUpdates {
+        /// `daily`: Update automatically every day.
+        Daily,
+        /// `manual`: Update only when an administrator starts it.
+        Manual,
+        /// `never`: Do not update.
+        Never,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        RequestUpdates, numeric = false, { Daily => "daily", Manual => "manual", Never =>
+        "never" }
+    );
+    /// The update frequency now in force.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DataUpdates {
+        /// `daily`: Updates run every day.
+        Daily,
+        /// `manual`: Updates run only when an administrator starts them.
+        Manual,
+        /// `never`: Updates do not run.
+        Never,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        DataUpdates, numeric = false, { Daily => "daily", Manual => "manual", Never =>
+        "never" }
+    );
 }
-whm_runtime::wire_enum!(
-    SetCpanelUpdatesUpdates, numeric = false, { Daily => "daily", Manual => "manual",
-    Never => "never" }
-);
 /// Sets the release tier the server follows for updates.
 ///
 /// This function sets which release tier of cPanel & WHM the server updates
@@ -719,11 +723,11 @@ pub struct SetTierRequest {
     /// The tier to follow.
     ///
     /// Example: `current`.
-    pub tier: SetTierRequestTier,
+    pub tier: set_tier::RequestTier,
 }
 impl SetTierRequest {
     /// A request with the required parameters set and the optional ones unset.
-    pub fn new(tier: SetTierRequestTier) -> Self {
+    pub fn new(tier: set_tier::RequestTier) -> Self {
         Self { tier }
     }
 }
@@ -743,28 +747,6 @@ impl whm_runtime::ApiFunction for SetTierRequest {
         })
     }
 }
-/// The tier to follow.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetTierRequestTier {
-    /// `edge`: The newest builds, with the least testing.
-    Edge,
-    /// `current`: Tested builds that may still lack some of a release's features.
-    Current,
-    /// `release`: Complete, well-tested builds.
-    Release,
-    /// `stable`: Builds that have also been widely used.
-    Stable,
-    /// `lts`: One version, supported for a long period.
-    Lts,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    SetTierRequestTier, numeric = false, { Edge => "edge", Current => "current", Release
-    => "release", Stable => "stable", Lts => "lts" }
-);
 /// The `data` of a successful [`SetTierRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetTierData {
@@ -776,31 +758,59 @@ pub struct SetTierData {
         skip_serializing_if = "Option::is_none",
         with = "whm_runtime::wire"
     )]
-    pub tier: Option<SetTierTier>,
+    pub tier: Option<set_tier::DataTier>,
 }
 whm_runtime::impl_wire_serde!(SetTierData);
-/// The tier the server now follows.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SetTierTier {
-    /// `edge`
-    Edge,
-    /// `current`
-    Current,
-    /// `release`
-    Release,
-    /// `stable`
-    Stable,
-    /// `lts`
-    Lts,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `set_tier`'s parameters, returns and metadata, used by
+ [`SetTierRequest`](super::SetTierRequest) and [`SetTierData`](super::SetTierData).*/
+pub mod set_tier {
+    /// The tier to follow.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum RequestTier {
+        /// `edge`: The newest builds, with the least testing.
+        Edge,
+        /// `current`: Tested builds that may still lack some of a release's features.
+        Current,
+        /// `release`: Complete, well-tested builds.
+        Release,
+        /// `stable`: Builds that have also been widely used.
+        Stable,
+        /// `lts`: One version, supported for a long period.
+        Lts,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        RequestTier, numeric = false, { Edge => "edge", Current => "current", Release =>
+        "release", Stable => "stable", Lts => "lts" }
+    );
+    /// The tier the server now follows.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum DataTier {
+        /// `edge`
+        Edge,
+        /// `current`
+        Current,
+        /// `release`
+        Release,
+        /// `stable`
+        Stable,
+        /// `lts`
+        Lts,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        DataTier, numeric = false, { Edge => "edge", Current => "current", Release =>
+        "release", Stable => "stable", Lts => "lts" }
+    );
 }
-whm_runtime::wire_enum!(
-    SetTierTier, numeric = false, { Edge => "edge", Current => "current", Release =>
-    "release", Stable => "stable", Lts => "lts" }
-);
 /// Changes the server's update settings in /etc/cpupdate.conf.
 ///
 /// This function changes settings in `/etc/cpupdate.conf`, which decides how
@@ -833,19 +843,19 @@ pub struct UpdateUpdateconfRequest {
     /// Example: `daily`.
     ///
     /// Wire name: `RPMUP`.
-    pub rpmup: Option<UpdateUpdateconfRequestRpmup>,
+    pub rpmup: Option<update_updateconf::Rpmup>,
     /// How often `upcp` updates Apache SpamAssassin's rules.
     ///
     /// Example: `daily`.
     ///
     /// Wire name: `SARULESUP`.
-    pub sarulesup: Option<UpdateUpdateconfRequestSarulesup>,
+    pub sarulesup: Option<update_updateconf::Sarulesup>,
     /// Whether an hourly `upcp --security` check installs security releases of the installed major version as soon as they appear, whatever `UPDATES` says.
     ///
     /// Example: `hourly`.
     ///
     /// Wire name: `SECURITY_UPDATES`.
-    pub security_updates: Option<UpdateUpdateconfRequestSecurityUpdates>,
+    pub security_updates: Option<update_updateconf::SecurityUpdates>,
     /// The directory where updates are staged.
     ///
     /// Example: `/usr/local/cpanel`.
@@ -857,7 +867,7 @@ pub struct UpdateUpdateconfRequest {
     /// Example: `daily`.
     ///
     /// Wire name: `UPDATES`.
-    pub updates: Option<UpdateUpdateconfRequestUpdates>,
+    pub updates: Option<update_updateconf::Updates>,
 }
 impl UpdateUpdateconfRequest {
     /// A request with the required parameters set and the optional ones unset.
@@ -899,76 +909,83 @@ impl whm_runtime::ApiFunction for UpdateUpdateconfRequest {
         })
     }
 }
-/// How often `upcp` updates the operating system's packages.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateUpdateconfRequestRpmup {
-    /// `daily`: Every day.
-    Daily,
-    /// `manual`: Only when an administrator starts it.
-    Manual,
-    /// `never`: Never; the administrator runs `/usr/local/cpanel/scripts/update-packages` instead.
-    Never,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
+/** The structs and enums of `update_updateconf`'s parameters, returns and metadata, used by
+ [`UpdateUpdateconfRequest`](super::UpdateUpdateconfRequest).*/
+pub mod update_updateconf {
+    /// How often `upcp` updates the operating system's packages.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Rpmup {
+        /// `daily`: Every day.
+        Daily,
+        /// `manual`: Only when an administrator starts it.
+        Manual,
+        /// `never`: Never; the administrator runs `/usr/local/cpanel/scripts/update-packages` instead.
+        Never,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Rpmup, numeric = false, { Daily => "daily", Manual => "manual", Never => "never"
+        }
+    );
+    /// How often `upcp` updates Apache SpamAssassin's rules.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Sarulesup {
+        /// `daily`: Every day.
+        Daily,
+        /// `manual`: Only when an administrator starts it.
+        Manual,
+        /// `never`: Never; the administrator runs `/usr/local/cpanel/scripts/update-packages` instead.
+        Never,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Sarulesup, numeric = false, { Daily => "daily", Manual => "manual", Never =>
+        "never" }
+    );
+    /// Whether an hourly `upcp --security` check installs security releases of the installed major version as soon as they appear, whatever `UPDATES` says.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum SecurityUpdates {
+        /// `hourly`: Check and install every hour (the usual setting).
+        Hourly,
+        /// `never`: Do not install security releases early.
+        Never,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        SecurityUpdates, numeric = false, { Hourly => "hourly", Never => "never" }
+    );
+    /// When cPanel & WHM updates itself.
+    ///
+    /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Updates {
+        /// `daily`: Every 24 hours, from cron.
+        Daily,
+        /// `manual`: Only when an administrator starts it.
+        Manual,
+        /// `never`: Never.
+        Never,
+        /// A value this spec does not list, kept as WHM sent it.
+        Unknown(String),
+    }
+    whm_runtime::wire_enum!(
+        Updates, numeric = false, { Daily => "daily", Manual => "manual", Never =>
+        "never" }
+    );
 }
-whm_runtime::wire_enum!(
-    UpdateUpdateconfRequestRpmup, numeric = false, { Daily => "daily", Manual =>
-    "manual", Never => "never" }
-);
-/// How often `upcp` updates Apache SpamAssassin's rules.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateUpdateconfRequestSarulesup {
-    /// `daily`: Every day.
-    Daily,
-    /// `manual`: Only when an administrator starts it.
-    Manual,
-    /// `never`: Never; the administrator runs `/usr/local/cpanel/scripts/update-packages` instead.
-    Never,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    UpdateUpdateconfRequestSarulesup, numeric = false, { Daily => "daily", Manual =>
-    "manual", Never => "never" }
-);
-/// Whether an hourly `upcp --security` check installs security releases of the installed major version as soon as they appear, whatever `UPDATES` says.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateUpdateconfRequestSecurityUpdates {
-    /// `hourly`: Check and install every hour (the usual setting).
-    Hourly,
-    /// `never`: Do not install security releases early.
-    Never,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    UpdateUpdateconfRequestSecurityUpdates, numeric = false, { Hourly => "hourly", Never
-    => "never" }
-);
-/// When cPanel & WHM updates itself.
-///
-/// A closed set of values; `Unknown` keeps any value this spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateUpdateconfRequestUpdates {
-    /// `daily`: Every 24 hours, from cron.
-    Daily,
-    /// `manual`: Only when an administrator starts it.
-    Manual,
-    /// `never`: Never.
-    Never,
-    /// A value this spec does not list, kept as WHM sent it.
-    Unknown(String),
-}
-whm_runtime::wire_enum!(
-    UpdateUpdateconfRequestUpdates, numeric = false, { Daily => "daily", Manual =>
-    "manual", Never => "never" }
-);
 /// Returns the version of cPanel & WHM that the server runs.
 ///
 /// This function returns the installed version of cPanel & WHM, as text.
