@@ -20,6 +20,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde::Deserialize;
 
 use super::auth::{Credentials, InMemoryAuthenticator};
+use super::mock::{MockScript, MockSessions};
 use super::serve::{ServeOptions, serve, serve_tls};
 
 /// How the mock server binary was asked to run.
@@ -36,13 +37,14 @@ struct MockOptions {
     password: Option<String>,
     users: Option<PathBuf>,
     log: Option<PathBuf>,
+    script: Option<PathBuf>,
     serve: ServeOptions,
 }
 
 const MOCK_USAGE: &str = "\
 usage: {program} [--https ADDRESS] [--http ADDRESS] [--listen ADDRESS] [--cert FILE --key FILE]
        [--user NAME] [--token TOKEN] [--password PASSWORD] [--users FILE] [--log FILE]
-       [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]
+       [--script FILE] [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]
 
 Serves WHM API 1 as WHM does, HTTPS on port 2087 and plain HTTP on port 2086,
 answering every function from the spec's examples.
@@ -67,8 +69,35 @@ Credentials:
                             tokens: [TOKEN1, TOKEN2]
                           reseller:
                             tokens: [TOKEN3]
+                            may_call: [listaccts, createacct]
+                    may_call lists the functions a user may call (“all”: every one, as
+                    WHM's root privilege); a user without it may call every function.
+                    Any other call is answered as a missing privilege: HTTP 200,
+                    result 0, reason “Permission denied: …”.
                     With no --token, --password, $WHM_MOCK_TOKEN or --users, a token for NAME
                     is made and printed.
+
+Sessions:
+  create_user_session starts a real session of the requested user and answers its
+  cp_security_token (/cpsess##########), session and a url on this server,
+  SCHEME://HOST:PORT/cpsess##########/login/?session=…. Opening the url sets WHM's
+  session cookie, whostmgrsession (for service=whostmgrd); calls to
+  /cpsess##########/json-api/FUNCTION with that cookie are then the user's, as in WHM.
+
+Scripted answers:
+  --script FILE     answers from a YAML (or JSON) file instead of the examples, by function:
+                        functions:
+                          version:
+                            data: {version: '11.130.0.1'}   # success with this data
+                          createacct:
+                            fail: Sorry, that domain is taken.   # result 0, this reason
+                          listaccts:
+                            delay: 2.5                     # seconds before answering
+                          gethostname:
+                            body: '{\"metadata\":{\"result\":1}}'   # this body exactly
+                    At most one of data, body and fail per function, with or without a
+                    delay. A request is still checked first (credentials, privileges,
+                    parameters); only a valid one gets the scripted answer.
 
 Other:
   --log FILE        append one JSON line per request to FILE: time, listener, remote address,
@@ -105,6 +134,7 @@ fn parse_mock_args(
         password: None,
         users: None,
         log: None,
+        script: None,
         serve: ServeOptions::default(),
     };
     let bad = |why: String| ArgsError::Bad(why);
@@ -130,6 +160,7 @@ fn parse_mock_args(
             "--password",
             "--users",
             "--log",
+            "--script",
             "--max-connections",
             "--header-timeout",
             "--body-timeout",
@@ -169,6 +200,7 @@ fn parse_mock_args(
             "--password" => options.password = Some(value),
             "--users" => options.users = Some(value.into()),
             "--log" => options.log = Some(value.into()),
+            "--script" => options.script = Some(value.into()),
             "--max-connections" => {
                 options.serve.max_connections = value
                     .parse::<usize>()
@@ -211,6 +243,9 @@ struct UserEntry {
     password: Option<String>,
     #[serde(default)]
     tokens: Vec<String>,
+    /// The functions the user may call; `None`: every one.
+    #[serde(default)]
+    may_call: Option<Vec<String>>,
 }
 
 /// Reads a users file into `authenticator`; the accounts' names, in order.
@@ -241,6 +276,16 @@ fn read_users(
         }
         for token in entry.tokens {
             authenticator = authenticator.with_token(user.clone(), token);
+        }
+        if let Some(may_call) = entry.may_call {
+            if let Some(bad) = may_call.iter().find(|name| name.trim().is_empty()) {
+                return Err(format!(
+                    "the users file {} gives “{user}” an empty function name in may_call (“{bad}”)",
+                    path.display()
+                ));
+            }
+            // An empty list is kept: the user may call nothing.
+            authenticator = authenticator.with_privileges(user.clone(), may_call);
         }
         names.push(user);
     }
@@ -428,6 +473,10 @@ where
     } else {
         file_users.first().cloned().unwrap_or(user)
     };
+    let script = match &options.script {
+        Some(path) => Some(MockScript::from_file(path)?),
+        None => None,
+    };
     let authenticator = Arc::new(authenticator);
     let session = authenticator
         .create_session(&session_user)
@@ -446,16 +495,25 @@ where
         ))),
         None => None,
     };
-    let router = make_router(authenticator);
-    let with_log = |listener: &'static str| match &log {
-        Some(file) => router.clone().layer(axum::middleware::from_fn_with_state(
-            LogTarget {
-                file: Arc::clone(file),
-                listener,
-            },
-            log_request,
-        )),
-        None => router.clone(),
+    let mut router = make_router(Arc::clone(&authenticator));
+    if let Some(script) = &script {
+        router = router.layer(script.layer());
+    }
+    let with_log = |listener: &'static str| {
+        // Each listener's sessions get login URLs of its own scheme.
+        let router = router
+            .clone()
+            .layer(MockSessions::new(Arc::clone(&authenticator), listener).layer());
+        match &log {
+            Some(file) => router.layer(axum::middleware::from_fn_with_state(
+                LogTarget {
+                    file: Arc::clone(file),
+                    listener,
+                },
+                log_request,
+            )),
+            None => router,
+        }
     };
     let (https_router, http_router) = (with_log("https"), with_log("http"));
 
@@ -558,6 +616,8 @@ mod tests {
             Err(ArgsError::Bad(why)) => why,
             other => panic!("{a:?} gave {other:?}"),
         };
+        let o = parse_mock_args(args(&["--script", "s.yaml"]), None).unwrap();
+        assert_eq!(o.script.as_deref(), Some(Path::new("s.yaml")));
         assert!(bad(&["--token"]).contains("needs a value"));
         assert!(bad(&["--bogus"]).contains("unknown argument"));
         assert!(bad(&["--cert", "c.pem"]).contains("go together"));
@@ -600,6 +660,7 @@ mod tests {
         assert_eq!(o.password.as_deref(), Some("pw"));
         assert_eq!(o.users.as_deref(), Some(Path::new("u.yaml")));
         assert_eq!(o.log.as_deref(), Some(Path::new("l.jsonl")));
+        assert_eq!(o.script, None);
         assert_eq!(
             o.serve,
             ServeOptions {
@@ -618,19 +679,23 @@ mod tests {
         let path = dir.join("users.yaml");
         std::fs::write(
             &path,
-            "users:\n  root:\n    password: secret\n    tokens: [T1, T2]\n  reseller:\n    tokens: [T3]\n",
+            "users:\n  root:\n    password: secret\n    tokens: [T1, T2]\n  reseller:\n    tokens: [T3]\n    may_call: [listaccts, version]\n",
         )
         .unwrap();
         let (auth, names) = read_users(&path, InMemoryAuthenticator::new()).unwrap();
         assert_eq!(names, ["reseller", "root"]);
         assert_eq!(
             format!("{auth:?}"),
-            r#"InMemoryAuthenticator { tokens: {"reseller": 1, "root": 2}, passwords: ["root"], sessions: 0 }"#
+            r#"InMemoryAuthenticator { tokens: {"reseller": 1, "root": 2}, passwords: ["root"], sessions: 0, privileges: {"reseller": 2} }"#
         );
         for (text, why) in [
             ("users:\n  root: {}\n", "neither a password nor a token"),
             ("users:\n  root:\n    pasword: x\n", "not valid"),
             ("users:\n  \"a:b\":\n    password: x\n", "no “:”"),
+            (
+                "users:\n  r:\n    password: x\n    may_call: [\" \"]\n",
+                "empty function name",
+            ),
         ] {
             std::fs::write(&path, text).unwrap();
             let err = read_users(&path, InMemoryAuthenticator::new()).unwrap_err();
