@@ -280,6 +280,7 @@ async fn the_binary_answers_sessions_on_its_https_port_and_enforces_privileges()
         "users.yaml",
         "users:\n  root:\n    tokens: [ROOTTOKEN]\n  reseller:\n    password: resellerpw\n    tokens: [RESELLERTOKEN]\n    may_call: [create_user_session, listaccts, version]\n  nobody:\n    tokens: [NOBODYTOKEN]\n    may_call: []\n",
     );
+    let log = scratch.0.join("requests.jsonl");
     let mock = spawn_mock_bin(&[
         "--https",
         "127.0.0.1:0",
@@ -287,6 +288,8 @@ async fn the_binary_answers_sessions_on_its_https_port_and_enforces_privileges()
         "127.0.0.1:0",
         "--users",
         &users,
+        "--log",
+        &log.to_string_lossy(),
     ]);
     let https = mock.url("https://");
     let plain = mock.url("http://");
@@ -317,6 +320,21 @@ async fn the_binary_answers_sessions_on_its_https_port_and_enforces_privileges()
     assert_eq!(served.status(), 200);
     let envelope = json_body(served).await;
     assert_eq!(envelope["metadata"]["result"], 1, "{envelope}");
+    // The request log names the session's user for the cookie's call, and never the session.
+    let logged = std::fs::read_to_string(&log).expect("the request log");
+    let session = data["session"].as_str().unwrap();
+    let secret = session.split_once(':').unwrap().1;
+    assert!(!logged.contains(secret), "{logged}");
+    let line: Value = logged
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|l| {
+            l["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("/json-api/createacct"))
+        })
+        .expect("a log line for the cookie's call");
+    assert_eq!(line["user"], "root", "{line}");
     let http = http();
     let data = create_session(
         &http,

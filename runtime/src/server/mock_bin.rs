@@ -101,7 +101,8 @@ Scripted answers:
 
 Other:
   --log FILE        append one JSON line per request to FILE: time, listener, remote address,
-                    method, path, query, the user the credentials name (never a secret),
+                    method, path, query (a login URL's session ID left out), the user the
+                    credentials name (never a secret),
                     HTTP status and milliseconds taken
   --max-connections N         connections served at once (default 4096)
   --header-timeout SECONDS    time for a request head to arrive (default 20)
@@ -369,9 +370,15 @@ async fn log_request(State(target): State<LogTarget>, request: Request, next: Ne
         .map(|ConnectInfo(a)| a.to_string());
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(str::to_owned);
-    // The user the credentials name, unchecked; never the secret.
-    let user = Credentials::from_headers(request.headers())
+    // A login URL's session ID logs its holder in: it is not written.
+    let query = request.uri().query().map(redact_session);
+    // The user the credentials name, unchecked; never the secret. A session
+    // cookie names its user in the ID's first part, which is not secret.
+    let security_token = path
+        .strip_prefix('/')
+        .and_then(|rest| rest.split('/').next())
+        .filter(|segment| segment.starts_with("cpsess"));
+    let user = Credentials::from_request(request.headers(), security_token)
         .ok()
         .map(|c| c.user().to_owned());
     let response = next.run(request).await;
@@ -394,6 +401,18 @@ async fn log_request(State(target): State<LogTarget>, request: Request, next: Ne
         // A full disk does not stop the mock serving.
     }
     response
+}
+
+/// `query` with the value of any `session` parameter replaced by `<redacted>`.
+fn redact_session(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("session", _)) => "session=<redacted>",
+            _ => pair,
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Prints to stdout; a closed pipe (`whm-mock --help | head`) is not an error worth a panic.
@@ -704,6 +723,18 @@ mod tests {
         let err = read_users(&dir.join("missing.yaml"), InMemoryAuthenticator::new()).unwrap_err();
         assert!(err.contains("cannot read the users file"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_log_does_not_write_session_ids() {
+        assert_eq!(
+            redact_session("session=root:SECRET&locale=fr"),
+            "session=<redacted>&locale=fr"
+        );
+        assert_eq!(
+            redact_session("api.version=1&user=a"),
+            "api.version=1&user=a"
+        );
     }
 
     #[test]
