@@ -15,9 +15,13 @@ use whm_runtime::server::mock::MockSessions;
 
 /// The library mock with sessions, on a loopback port: its `http://127.0.0.1:PORT`.
 async fn start_mock_with_sessions() -> String {
+    start_mock_with(InMemoryAuthenticator::new()).await
+}
+
+/// The library mock with sessions of `auth` (and the test accounts), on a loopback port.
+async fn start_mock_with(auth: InMemoryAuthenticator) -> String {
     let auth = Arc::new(
-        InMemoryAuthenticator::new()
-            .with_token(USER, TOKEN)
+        auth.with_token(USER, TOKEN)
             .with_token(OTHER_USER, OTHER_TOKEN),
     );
     let router = whm_api::server::mock::mock_router(Arc::clone(&auth))
@@ -185,6 +189,31 @@ async fn a_session_from_create_user_session_logs_in_and_calls_with_its_cookie() 
         .unwrap();
     assert_eq!(bad.status(), 403);
     assert!(set_cookie(&bad).is_none());
+}
+
+#[tokio::test]
+async fn a_session_unused_for_its_idle_timeout_has_ended() {
+    let idle = std::time::Duration::from_millis(500);
+    let base = start_mock_with(InMemoryAuthenticator::new().with_session_idle_timeout(idle)).await;
+    let http = http();
+    let data = create_session(&http, &base, (USER, TOKEN), "user=root&service=whostmgrd").await;
+    let (token, url) = read_session(&data, &base, USER, "whostmgrd");
+    let (name, value, _) = set_cookie(&http.get(&url).send().await.unwrap()).expect("a cookie");
+    let call = || {
+        http.get(format!("{base}/{token}/json-api/version?api.version=1"))
+            .header("Cookie", format!("{name}={value}"))
+            .send()
+    };
+    // Used more often than the timeout, it stays open past it.
+    for _ in 0..3 {
+        tokio::time::sleep(idle / 2).await;
+        assert_eq!(call().await.unwrap().status(), 200);
+    }
+    tokio::time::sleep(idle * 2).await;
+    let ended = call().await.unwrap();
+    assert_eq!(ended.status(), 403);
+    assert_refused(&json_body(ended).await, "version", &["cpsess"]);
+    assert_eq!(http.get(&url).send().await.unwrap().status(), 403);
 }
 
 #[tokio::test]

@@ -17,7 +17,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -324,7 +325,12 @@ pub struct InMemoryAuthenticator {
     sessions: RwLock<HashMap<String, SessionRecord>>,
     /// What each listed user may call; users not listed may call everything.
     privileges: HashMap<String, HashSet<String>>,
+    /// How long a login session lasts unused; `None`: WHM's 15 minutes.
+    session_idle: Option<Duration>,
 }
+
+/// How long WHM keeps a session that is not used: 15 minutes.
+pub const SESSION_IDLE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// One session, by its `cpsess` token.
 struct SessionRecord {
@@ -332,6 +338,9 @@ struct SessionRecord {
     /// The digest of the session ID and the service, for a session that
     /// [`InMemoryAuthenticator::create_login_session`] started.
     login: Option<(SecretDigest, String)>,
+    /// When the session was last used; a login session unused for longer than
+    /// the idle timeout has ended.
+    last_used: Mutex<Instant>,
 }
 
 /// A session started for a login URL, as `create_user_session` returns it.
@@ -474,6 +483,25 @@ impl InMemoryAuthenticator {
         self
     }
 
+    /// Ends login sessions ([`InMemoryAuthenticator::create_login_session`])
+    /// after `idle` without use, instead of WHM's 15 minutes ([`SESSION_IDLE_TIMEOUT`]).
+    /// Sessions from [`InMemoryAuthenticator::create_session`] do not end by themselves.
+    pub fn with_session_idle_timeout(mut self, idle: Duration) -> Self {
+        self.session_idle = Some(idle);
+        self
+    }
+
+    /// Whether `record` is still open; when it is, counts this as a use.
+    fn still_open(&self, record: &SessionRecord) -> bool {
+        let mut last_used = record.last_used.lock().unwrap_or_else(|e| e.into_inner());
+        let idle = self.session_idle.unwrap_or(SESSION_IDLE_TIMEOUT);
+        if record.login.is_some() && last_used.elapsed() > idle {
+            return false;
+        }
+        *last_used = Instant::now();
+        true
+    }
+
     /// Starts a session for `user` and returns its security token (`cpsess` and ten digits),
     /// to be sent as the first path segment.
     pub fn create_session(&self, user: &str) -> Result<String, getrandom::Error> {
@@ -505,7 +533,7 @@ impl InMemoryAuthenticator {
         let sessions = self.sessions.read().unwrap_or_else(|e| e.into_inner());
         let record = sessions.get(security_token)?;
         let (id, service) = record.login.as_ref()?;
-        matches_any(session.as_bytes(), std::iter::once(id))
+        (matches_any(session.as_bytes(), std::iter::once(id)) && self.still_open(record))
             .then(|| (record.user.clone(), service.clone()))
     }
 
@@ -526,6 +554,7 @@ impl InMemoryAuthenticator {
             SessionRecord {
                 user: user.to_owned(),
                 login,
+                last_used: Mutex::new(Instant::now()),
             },
         );
         Ok(token)
@@ -598,7 +627,7 @@ impl Authenticator for InMemoryAuthenticator {
         let sessions = self.sessions.read().unwrap_or_else(|e| e.into_inner());
         let known = sessions
             .get(security_token)
-            .is_some_and(|record| record.user == caller.user);
+            .is_some_and(|record| record.user == caller.user && self.still_open(record));
         std::future::ready(if known {
             Ok(())
         } else {
@@ -845,6 +874,33 @@ mod tests {
         );
         assert_eq!(session_cookie_name("cpaneld"), "cpsession");
         assert_eq!(session_cookie_name("whostmgrd"), SESSION_COOKIE);
+    }
+
+    #[test]
+    fn a_login_session_ends_after_its_idle_timeout_and_use_keeps_it_open() {
+        let a = auth().with_session_idle_timeout(Duration::from_millis(300));
+        let login = a.create_login_session("root", "whostmgrd").unwrap();
+        let plain = a.create_session("root").unwrap();
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(150));
+            assert!(a.login(&login.security_token, &login.session).is_some());
+        }
+        std::thread::sleep(Duration::from_millis(450));
+        assert_eq!(a.login(&login.security_token, &login.session), None);
+        let root = Caller {
+            user: "root".into(),
+            scheme: AuthScheme::ApiToken,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert_eq!(
+            runtime.block_on(a.check_session(&root, &login.security_token)),
+            Err(AuthError::InvalidSession)
+        );
+        // A session not started for a login URL does not end by itself.
+        assert!(runtime.block_on(a.check_session(&root, &plain)).is_ok());
+        assert_eq!(SESSION_IDLE_TIMEOUT, Duration::from_secs(900));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::answer::{ApiError, OutputFormat, Reply};
-use super::auth::{InMemoryAuthenticator, LoginSession};
+use super::auth::{InMemoryAuthenticator, LoginSession, SESSION_IDLE_TIMEOUT};
 use crate::function::ApiFunction;
 use crate::query::Params;
 
@@ -390,9 +390,6 @@ pub struct MockSessions {
     scheme: &'static str,
 }
 
-/// How long a session lasts without use, as WHM says (`expires`): 15 minutes.
-const SESSION_LIFETIME: Duration = Duration::from_secs(15 * 60);
-
 impl MockSessions {
     /// Sessions of `authenticator`, with login URLs under `scheme` (`http` or `https`).
     pub fn new(authenticator: Arc<InMemoryAuthenticator>, scheme: &'static str) -> Self {
@@ -450,7 +447,7 @@ impl MockSessions {
         let expires = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs())
-            + SESSION_LIFETIME.as_secs();
+            + SESSION_IDLE_TIMEOUT.as_secs();
         Ok(serde_json::json!({
             "cp_security_token": format!("/{security_token}"),
             "expires": expires,

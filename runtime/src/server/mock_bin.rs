@@ -83,6 +83,7 @@ Sessions:
   SCHEME://HOST:PORT/cpsess##########/login/?session=…. Opening the url sets WHM's
   session cookie, whostmgrsession (for service=whostmgrd); calls to
   /cpsess##########/json-api/FUNCTION with that cookie are then the user's, as in WHM.
+  As in WHM, such a session ends after 15 minutes without use.
 
 Scripted answers:
   --script FILE     answers from a YAML (or JSON) file instead of the examples, by function:

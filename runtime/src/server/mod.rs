@@ -74,7 +74,7 @@ mod serve;
 pub use answer::{ApiError, OutputFormat, Reply};
 pub use auth::{
     AuthError, AuthScheme, Authenticator, Caller, Credentials, InMemoryAuthenticator, LoginSession,
-    SESSION_COOKIE, session_cookie_name,
+    SESSION_COOKIE, SESSION_IDLE_TIMEOUT, session_cookie_name,
 };
 pub use router::{ApiRouter, Limits, RequestContext};
 pub use serve::{BodyReadTimeout, ServeOptions, serve, serve_tls};
