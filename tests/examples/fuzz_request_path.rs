@@ -9,12 +9,14 @@
 //! examples and required parameters): its method, path (`json-api`/`xml-api`,
 //! a `cpsess` token, the function name), query string, `Authorization` header
 //! (right, wrong and broken tokens, Basic passwords, base64 and schemes),
-//! `Content-Type` and form body are each, at random, kept, mutated byte by
+//! `Cookie` header (a session's `whostmgrsession` cookie, right, mutated or
+//! random), `Content-Type` and form body are each, at random, kept, mutated byte by
 //! byte, spliced with WHM-ish pieces (`%zz`, `%FF`, `acl-0=`, repeated
 //! `api.version`, huge numbers, control characters) or replaced. It goes
 //! through the generated mock's axum router, so query and form decoding,
 //! credentials, the parameter checks of every function, the envelope and the
-//! XML writer all run. Each answer is checked: no panic, no 5xx, a JSON answer
+//! XML writer all run, with a `MockScript` (fixed data and failures) and
+//! `MockSessions` (real `create_user_session` answers and login URLs) layered on. Each answer is checked: no panic, no 5xx, a JSON answer
 //! parses with `metadata.result` 0 or 1 (and a reason when 0), an XML answer is
 //! accepted by a strict XML 1.0 parser (roxmltree) and by the runtime's reader.
 //!
@@ -37,7 +39,8 @@ use serde_json::Value;
 use tower_service::Service;
 use whm_api::server::InMemoryAuthenticator;
 use whm_runtime::query::Params;
-use whm_runtime::server::Credentials;
+use whm_runtime::server::mock::{MockScript, MockSessions};
+use whm_runtime::server::{Credentials, LoginSession};
 
 const USER: &str = "root";
 const TOKEN: &str = "FUZZTOKEN0123456789ABCDEFGHIJKLM";
@@ -262,11 +265,12 @@ struct Case {
     xml: bool,
     query: Vec<u8>,
     auth: Option<Vec<u8>>,
+    cookie: Option<Vec<u8>>,
     content_type: Option<Vec<u8>>,
     body: Vec<u8>,
 }
 
-fn make_case(rng: &mut Rng, seeds: &[Seed], session: &str) -> Case {
+fn make_case(rng: &mut Rng, seeds: &[Seed], session: &str, login: &LoginSession) -> Case {
     let seed = rng.pick(seeds);
     let params = rng.pick(&seed.param_sets);
     let mut query = encode(params);
@@ -288,13 +292,25 @@ fn make_case(rng: &mut Rng, seeds: &[Seed], session: &str) -> Case {
     }
     let xml = rng.chance(40);
     let api = if xml { "xml-api" } else { "json-api" };
-    let prefix = match rng.below(10) {
+    let prefix = match rng.below(12) {
         0 => format!("/{session}"),
+        10 | 11 => format!("/{}", login.security_token),
         1 => format!("/cpsess{:010}", rng.next() % 10_000_000_000),
         2 => format!("/{}", urlsafe(rng.text(8).as_bytes())),
         _ => String::new(),
     };
     let mut path = format!("{prefix}/{api}/{}", urlsafe(&name));
+    if rng.chance(3) {
+        // A login URL, with the right session, a mutated one or none.
+        let mut id = login.session.clone().into_bytes();
+        if rng.chance(50) {
+            mutate(rng, &mut id, &[]);
+        }
+        path = format!("{prefix}/login/");
+        if rng.chance(80) {
+            query = [b"session=".as_slice(), &id].concat();
+        }
+    }
     if rng.chance(3) {
         let mut bytes = path.into_bytes();
         mutate(rng, &mut bytes, &[]);
@@ -334,6 +350,26 @@ fn make_case(rng: &mut Rng, seeds: &[Seed], session: &str) -> Case {
             mutate(rng, &mut valid, &[]);
             Some(valid)
         }
+    };
+    let cookie = match rng.below(10) {
+        0 | 1 => {
+            Some(format!("whostmgrsession={}", login.session.replace(':', "%3a")).into_bytes())
+        }
+        2 => {
+            let mut valid = format!("whostmgrsession={}", login.session).into_bytes();
+            mutate(rng, &mut valid, &[]);
+            Some(valid)
+        }
+        3 => Some(
+            format!(
+                "{}={}; whostmgrsession={}",
+                rng.text(4),
+                rng.text(6),
+                rng.text(12)
+            )
+            .into_bytes(),
+        ),
+        _ => None,
     };
     let method = match rng.below(20) {
         0..=11 => Method::GET,
@@ -375,6 +411,7 @@ fn make_case(rng: &mut Rng, seeds: &[Seed], session: &str) -> Case {
         xml,
         query,
         auth,
+        cookie,
         content_type,
         body,
     }
@@ -396,6 +433,13 @@ fn build(case: &Case) -> Option<Request<Body>> {
         request = request.header(header::AUTHORIZATION, value);
     }
     if let Some(value) = case
+        .cookie
+        .as_deref()
+        .and_then(|v| HeaderValue::from_bytes(v).ok())
+    {
+        request = request.header(header::COOKIE, value);
+    }
+    if let Some(value) = case
         .content_type
         .as_deref()
         .and_then(|v| HeaderValue::from_bytes(v).ok())
@@ -403,6 +447,18 @@ fn build(case: &Case) -> Option<Request<Body>> {
         request = request.header(header::CONTENT_TYPE, value);
     }
     request.body(Body::from(case.body.clone())).ok()
+}
+
+/// Whether `path` is a login URL's (`/cpsess…/login/` or `/cpsess…/login`), which answers plain text.
+fn is_login(path: &str) -> bool {
+    let mut segments = path.split('/');
+    segments.next() == Some("")
+        && segments
+            .next()
+            .is_some_and(|first| first != "json-api" && first != "xml-api")
+        && segments.next() == Some("login")
+        && matches!(segments.next(), None | Some(""))
+        && segments.next().is_none()
 }
 
 /// The rules every answer keeps; `Err` says which was broken.
@@ -472,6 +528,16 @@ fn direct_checks(rng: &mut Rng, case: &Case) -> Result<(), String> {
     if let Some(auth) = &case.auth {
         let _ = Credentials::parse(&String::from_utf8_lossy(auth));
     }
+    if let Some(value) = case
+        .cookie
+        .as_deref()
+        .and_then(|v| HeaderValue::from_bytes(v).ok())
+    {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(header::COOKIE, value);
+        let token = case.path.split('/').nth(1);
+        let _ = Credentials::from_request(&headers, token);
+    }
     let tree = Value::Object(
         [("data".to_owned(), random_tree(rng, 3))]
             .into_iter()
@@ -518,7 +584,20 @@ pub fn fuzz(iterations: u64, seed: u64) -> Report {
             .with_password(USER, PASSWORD),
     );
     let session = auth.create_session(USER).expect("a session");
-    let router = whm_api::server::mock::mock_router(Arc::clone(&auth));
+    let login = auth
+        .create_login_session(USER, "whostmgrd")
+        .expect("a login session");
+    // Scripted answers that every format can carry (a body is sent as given, so none here).
+    let script = MockScript::new();
+    script.answer_data("version", serde_json::json!({"version": "11.999.0.1"}));
+    script.fail("listaccts", "Scripted failure.");
+    script.answer_data(
+        "createacct",
+        serde_json::json!({"ip": "192.0.2.1", "<&>": "\u{1}"}),
+    );
+    let router = whm_api::server::mock::mock_router(Arc::clone(&auth))
+        .layer(script.layer())
+        .layer(MockSessions::new(Arc::clone(&auth), "http").layer());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -534,14 +613,15 @@ pub fn fuzz(iterations: u64, seed: u64) -> Report {
     let mut report = Report::default();
     for _ in 0..iterations {
         report.inputs += 1;
-        let case = make_case(&mut rng, &seeds, &session);
+        let case = make_case(&mut rng, &seeds, &session, &login);
         let describe = |case: &Case| {
             format!(
-                "{} {}?{} auth={:?} type={:?} body={:?}",
+                "{} {}?{} auth={:?} cookie={:?} type={:?} body={:?}",
                 case.method,
                 case.path,
                 String::from_utf8_lossy(&case.query),
                 case.auth.as_deref().map(String::from_utf8_lossy),
+                case.cookie.as_deref().map(String::from_utf8_lossy),
                 case.content_type.as_deref().map(String::from_utf8_lossy),
                 String::from_utf8_lossy(&case.body)
             )
@@ -589,8 +669,13 @@ pub fn fuzz(iterations: u64, seed: u64) -> Report {
         };
         report.requests += 1;
         *report.statuses.entry(status).or_default() += 1;
-        // A HEAD answer has no body to check.
-        if case.method == Method::HEAD {
+        // A HEAD answer has no body to check; a login URL answers plain text (or a 404).
+        if case.method == Method::HEAD || is_login(&case.path) {
+            if status >= 500 {
+                report
+                    .violations
+                    .push(format!("HTTP {status} answering {}", describe(&case)));
+            }
             continue;
         }
         match check_answer(case.xml, status, &body) {
@@ -687,6 +772,8 @@ mod tests {
     fn the_answer_rules_refuse_broken_answers() {
         let ok = br#"{"metadata":{"result":0,"reason":"Bad user."}}"#;
         assert_eq!(check_answer(false, 200, ok), Ok(Some(false)));
+        assert!(is_login("/cpsess1/login/") && is_login("/cpsess1/login"));
+        assert!(!is_login("/json-api/login") && !is_login("/a/login/x"));
         assert!(check_answer(false, 500, ok).is_err());
         assert!(check_answer(false, 200, br#"{"metadata":{"result":0}}"#).is_err());
         assert!(check_answer(false, 200, br#"{"data":{}}"#).is_err());

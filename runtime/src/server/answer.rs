@@ -167,9 +167,9 @@ pub fn failure(status: StatusCode, command: &str, format: OutputFormat, reason: 
     body_response(status, format, body)
 }
 
-/// A documented body, sent as it is.
-pub fn verbatim(format: OutputFormat, body: &'static str) -> Response {
-    body_response(StatusCode::OK, format, body.as_bytes().to_vec())
+/// A documented (or scripted) body, sent as it is.
+pub fn verbatim(format: OutputFormat, body: impl Into<String>) -> Response {
+    body_response(StatusCode::OK, format, body.into().into_bytes())
 }
 
 /// A plain-text answer for requests that are not WHM API calls at all (no such path).

@@ -5,16 +5,23 @@
 //! carry a security token as the first path segment (`/cpsess0123456789/`);
 //! when a request has one, it must name a session of the authenticated user.
 //!
+//! A session that `create_user_session` started is also reached as a browser
+//! reaches it: after its login URL set the `whostmgrsession` cookie, a request
+//! that carries the cookie and the session's `cpsess` token in its path is the
+//! session's user, without an `Authorization` header ([`Credentials::Session`]).
+//!
 //! An [`Authenticator`] decides; [`InMemoryAuthenticator`] is a ready one for
-//! tests, mocks and small servers.
+//! tests, mocks and small servers. It may also say which functions a user may
+//! call ([`Authenticator::may_call`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, COOKIE};
 use base64::Engine;
 use subtle::ConstantTimeEq;
 
@@ -35,14 +42,53 @@ pub enum Credentials {
         /// The password.
         password: String,
     },
+    /// WHM's session cookie (`whostmgrsession`), as a browser sends it after
+    /// opening a session's login URL, with the `cpsess` token of the request's path.
+    Session {
+        /// The session ID (`USER:RANDOM`), decoded from the cookie.
+        session: String,
+        /// The `cpsess##########` token of the request's path.
+        security_token: String,
+    },
 }
+
+/// The name of the cookie that carries a WHM session (`whostmgrd`): WHM's own name.
+pub const SESSION_COOKIE: &str = "whostmgrsession";
 
 impl Credentials {
     /// The account the credentials claim to be.
     pub fn user(&self) -> &str {
         match self {
             Credentials::ApiToken { user, .. } | Credentials::Basic { user, .. } => user,
+            // A session ID begins with its user's name, as WHM's do.
+            Credentials::Session { session, .. } => {
+                session.split_once(':').map_or("", |(user, _)| user)
+            }
         }
+    }
+
+    /// Reads the credentials of a request: its `Authorization` header, or else
+    /// the `whostmgrsession` cookie together with the path's `cpsess` token.
+    ///
+    /// A session cookie without a `cpsess` token in the path is refused with
+    /// [`AuthError::InvalidSession`]: WHM wants both.
+    pub fn from_request(
+        headers: &HeaderMap,
+        security_token: Option<&str>,
+    ) -> Result<Credentials, AuthError> {
+        match Credentials::from_headers(headers) {
+            Err(AuthError::Missing) => {}
+            other => return other,
+        }
+        let Some(session) = session_cookie(headers) else {
+            return Err(AuthError::Missing);
+        };
+        let session = session?;
+        let security_token = security_token.ok_or(AuthError::InvalidSession)?;
+        Ok(Credentials::Session {
+            session,
+            security_token: security_token.to_owned(),
+        })
     }
 
     /// Reads the credentials of a request from its `Authorization` header.
@@ -112,6 +158,25 @@ impl Credentials {
     }
 }
 
+/// The `whostmgrsession` cookie's value, percent-decoded; `None` when the request has none.
+fn session_cookie(headers: &HeaderMap) -> Option<Result<String, AuthError>> {
+    let value = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.trim().trim_matches('"'))?;
+    // WHM sends the ID percent-encoded (`root%3a…`); a raw one is read as well.
+    Some(
+        percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .map(|v| v.into_owned())
+            .map_err(|_| AuthError::Malformed("the whostmgrsession cookie is not UTF-8".into())),
+    )
+}
+
 // Never print secrets, even in debug output.
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -122,6 +187,11 @@ impl fmt::Debug for Credentials {
             Credentials::Basic { user, .. } => {
                 write!(f, "Basic {{ user: {user:?}, password: <redacted> }}")
             }
+            Credentials::Session { security_token, .. } => write!(
+                f,
+                "Session {{ user: {:?}, security_token: {security_token:?}, session: <redacted> }}",
+                self.user()
+            ),
         }
     }
 }
@@ -133,6 +203,8 @@ pub enum AuthScheme {
     ApiToken,
     /// A password over HTTP basic auth.
     Basic,
+    /// A session's cookie (`whostmgrsession`) and its `cpsess` token.
+    Session,
 }
 
 /// Who called: the authenticated account, handed to every handler.
@@ -207,6 +279,15 @@ pub trait Authenticator: Send + Sync + 'static {
         let _ = (caller, security_token);
         std::future::ready(Err(AuthError::InvalidSession))
     }
+
+    /// Whether `caller` may call `function` (WHM's privileges, its ACLs). Asked
+    /// once the function is known, before its parameters are read; a call it
+    /// refuses is answered as WHM answers a missing privilege. The default lets
+    /// everyone call everything.
+    fn may_call(&self, caller: &Caller, function: &str) -> bool {
+        let _ = (caller, function);
+        true
+    }
 }
 
 impl<A: Authenticator> Authenticator for Arc<A> {
@@ -223,6 +304,9 @@ impl<A: Authenticator> Authenticator for Arc<A> {
     ) -> impl Future<Output = Result<(), AuthError>> + Send {
         (**self).check_session(caller, security_token)
     }
+    fn may_call(&self, caller: &Caller, function: &str) -> bool {
+        (**self).may_call(caller, function)
+    }
 }
 
 /// An [`Authenticator`] that keeps API tokens, passwords and sessions in memory.
@@ -237,7 +321,55 @@ impl<A: Authenticator> Authenticator for Arc<A> {
 pub struct InMemoryAuthenticator {
     tokens: HashMap<String, Vec<SecretDigest>>,
     passwords: HashMap<String, SecretDigest>,
-    sessions: RwLock<HashMap<String, String>>,
+    /// By `cpsess` token.
+    sessions: RwLock<HashMap<String, SessionRecord>>,
+    /// What each listed user may call; users not listed may call everything.
+    privileges: HashMap<String, HashSet<String>>,
+    /// How long a login session lasts unused; `None`: WHM's 15 minutes.
+    session_idle: Option<Duration>,
+}
+
+/// How long WHM keeps a session that is not used: 15 minutes.
+pub const SESSION_IDLE_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// One session, by its `cpsess` token.
+struct SessionRecord {
+    user: String,
+    /// The digest of the session ID and the service, for a session that
+    /// [`InMemoryAuthenticator::create_login_session`] started.
+    login: Option<(SecretDigest, String)>,
+    /// When the session was last used; a login session unused for longer than
+    /// the idle timeout has ended.
+    last_used: Mutex<Instant>,
+}
+
+/// A session started for a login URL, as `create_user_session` returns it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LoginSession {
+    /// The `cpsess##########` token (without the slash).
+    pub security_token: String,
+    /// The session ID, `USER:` and 64 random letters and digits, as WHM makes them.
+    pub session: String,
+}
+
+impl fmt::Debug for LoginSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "LoginSession {{ security_token: {:?}, session: <redacted> }}",
+            self.security_token
+        )
+    }
+}
+
+/// The cookie WHM's login sets for a session of `service`: `whostmgrsession`
+/// for WHM (`whostmgrd`), `cpsession` for cPanel, `webmailsession` for Webmail.
+pub fn session_cookie_name(service: &str) -> &'static str {
+    match service {
+        "cpaneld" => "cpsession",
+        "webmaild" => "webmailsession",
+        _ => SESSION_COOKIE,
+    }
 }
 
 impl fmt::Debug for InMemoryAuthenticator {
@@ -256,11 +388,20 @@ impl fmt::Debug for InMemoryAuthenticator {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .len();
-        f.debug_struct("InMemoryAuthenticator")
-            .field("tokens", &TokenCounts(&tokens))
+        let mut privileges: Vec<(&str, usize)> = self
+            .privileges
+            .iter()
+            .map(|(user, may)| (user.as_str(), may.len()))
+            .collect();
+        privileges.sort_unstable();
+        let mut out = f.debug_struct("InMemoryAuthenticator");
+        out.field("tokens", &TokenCounts(&tokens))
             .field("passwords", &passwords)
-            .field("sessions", &sessions)
-            .finish()
+            .field("sessions", &sessions);
+        if !privileges.is_empty() {
+            out.field("privileges", &TokenCounts(&privileges));
+        }
+        out.finish()
     }
 }
 
@@ -327,9 +468,80 @@ impl InMemoryAuthenticator {
         self
     }
 
+    /// Lets `user` call only the functions named in `may_call` (WHM API 1 names;
+    /// `all`, WHM's root privilege, lets it call everything). A user never named
+    /// here may call every function.
+    pub fn with_privileges<I, N>(mut self, user: impl Into<String>, may_call: I) -> Self
+    where
+        I: IntoIterator<Item = N>,
+        N: Into<String>,
+    {
+        self.privileges
+            .entry(user.into())
+            .or_default()
+            .extend(may_call.into_iter().map(Into::into));
+        self
+    }
+
+    /// Ends login sessions ([`InMemoryAuthenticator::create_login_session`])
+    /// after `idle` without use, instead of WHM's 15 minutes ([`SESSION_IDLE_TIMEOUT`]).
+    /// Sessions from [`InMemoryAuthenticator::create_session`] do not end by themselves.
+    pub fn with_session_idle_timeout(mut self, idle: Duration) -> Self {
+        self.session_idle = Some(idle);
+        self
+    }
+
+    /// Whether `record` is still open; when it is, counts this as a use.
+    fn still_open(&self, record: &SessionRecord) -> bool {
+        let mut last_used = record.last_used.lock().unwrap_or_else(|e| e.into_inner());
+        let idle = self.session_idle.unwrap_or(SESSION_IDLE_TIMEOUT);
+        if record.login.is_some() && last_used.elapsed() > idle {
+            return false;
+        }
+        *last_used = Instant::now();
+        true
+    }
+
     /// Starts a session for `user` and returns its security token (`cpsess` and ten digits),
     /// to be sent as the first path segment.
     pub fn create_session(&self, user: &str) -> Result<String, getrandom::Error> {
+        self.insert_session(user, None)
+    }
+
+    /// Starts a session for `user` in `service` (`whostmgrd`, `cpaneld`,
+    /// `webmaild`) that a login URL opens, as `create_user_session` does: its
+    /// security token, and a session ID that [`InMemoryAuthenticator::login`]
+    /// checks and that the `whostmgrsession` cookie then carries.
+    pub fn create_login_session(
+        &self,
+        user: &str,
+        service: &str,
+    ) -> Result<LoginSession, getrandom::Error> {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let session = format!("{user}:{}", random_string(ALPHABET, 64)?);
+        let security_token =
+            self.insert_session(user, Some((digest(session.as_bytes()), service.to_owned())))?;
+        Ok(LoginSession {
+            security_token,
+            session,
+        })
+    }
+
+    /// Opens a login URL: when `session` is the ID of the session whose token
+    /// is `security_token`, its user and service.
+    pub fn login(&self, security_token: &str, session: &str) -> Option<(String, String)> {
+        let sessions = self.sessions.read().unwrap_or_else(|e| e.into_inner());
+        let record = sessions.get(security_token)?;
+        let (id, service) = record.login.as_ref()?;
+        (matches_any(session.as_bytes(), std::iter::once(id)) && self.still_open(record))
+            .then(|| (record.user.clone(), service.clone()))
+    }
+
+    fn insert_session(
+        &self,
+        user: &str,
+        login: Option<(SecretDigest, String)>,
+    ) -> Result<String, getrandom::Error> {
         let mut bytes = [0u8; 10];
         getrandom::fill(&mut bytes)?;
         let digits: String = bytes.iter().map(|b| char::from(b'0' + b % 10)).collect();
@@ -337,7 +549,14 @@ impl InMemoryAuthenticator {
         // A poisoned lock only means another thread panicked while holding it;
         // the map itself is still consistent.
         let mut sessions = self.sessions.write().unwrap_or_else(|e| e.into_inner());
-        sessions.insert(token.clone(), user.to_owned());
+        sessions.insert(
+            token.clone(),
+            SessionRecord {
+                user: user.to_owned(),
+                login,
+                last_used: Mutex::new(Instant::now()),
+            },
+        );
         Ok(token)
     }
 
@@ -349,26 +568,24 @@ impl InMemoryAuthenticator {
 
     /// A new random API token in WHM's form: 32 characters of `A-Z` and `0-9`.
     pub fn generate_token() -> Result<String, getrandom::Error> {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)?;
-        // 256 is not a multiple of 36; drawing again for the top values keeps the choice even.
-        let mut out = String::with_capacity(32);
-        let mut pool = bytes.to_vec();
-        while out.len() < 32 {
-            for &b in &pool {
-                if b < 252 && out.len() < 32 {
-                    out.push(char::from(ALPHABET[usize::from(b % 36)]));
-                }
-            }
-            if out.len() < 32 {
-                getrandom::fill(&mut pool)?;
-            }
-        }
-        Ok(out)
+        random_string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 32)
     }
 
     fn check(&self, credentials: &Credentials) -> Result<Caller, AuthError> {
+        if let Credentials::Session {
+            session,
+            security_token,
+        } = credentials
+        {
+            // Only a WHM session's cookie calls WHM API 1, as on WHM's own port.
+            return match self.login(security_token, session) {
+                Some((user, service)) if service == "whostmgrd" => Ok(Caller {
+                    user,
+                    scheme: AuthScheme::Session,
+                }),
+                _ => Err(AuthError::InvalidSession),
+            };
+        }
         let ok = match credentials {
             Credentials::ApiToken { user, token } => matches_any(
                 token.as_bytes(),
@@ -377,6 +594,7 @@ impl InMemoryAuthenticator {
             Credentials::Basic { user, password } => {
                 matches_any(password.as_bytes(), self.passwords.get(user).into_iter())
             }
+            Credentials::Session { .. } => false,
         };
         if !ok {
             return Err(AuthError::Denied);
@@ -384,6 +602,7 @@ impl InMemoryAuthenticator {
         let scheme = match credentials {
             Credentials::ApiToken { .. } => AuthScheme::ApiToken,
             Credentials::Basic { .. } => AuthScheme::Basic,
+            Credentials::Session { .. } => AuthScheme::Session,
         };
         Ok(Caller {
             user: credentials.user().to_owned(),
@@ -408,13 +627,37 @@ impl Authenticator for InMemoryAuthenticator {
         let sessions = self.sessions.read().unwrap_or_else(|e| e.into_inner());
         let known = sessions
             .get(security_token)
-            .is_some_and(|user| *user == caller.user);
+            .is_some_and(|record| record.user == caller.user && self.still_open(record));
         std::future::ready(if known {
             Ok(())
         } else {
             Err(AuthError::InvalidSession)
         })
     }
+
+    fn may_call(&self, caller: &Caller, function: &str) -> bool {
+        self.privileges
+            .get(&caller.user)
+            .is_none_or(|may| may.contains(function) || may.contains("all"))
+    }
+}
+
+/// `len` characters drawn evenly from `alphabet` (at most 256 characters long).
+fn random_string(alphabet: &[u8], len: usize) -> Result<String, getrandom::Error> {
+    // 256 is not always a multiple of the alphabet's length; drawing again for
+    // the top values keeps the choice even.
+    let limit = 256 - 256 % alphabet.len();
+    let mut out = String::with_capacity(len);
+    let mut pool = vec![0u8; len];
+    while out.len() < len {
+        getrandom::fill(&mut pool)?;
+        for &b in &pool {
+            if usize::from(b) < limit && out.len() < len {
+                out.push(char::from(alphabet[usize::from(b) % alphabet.len()]));
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -574,6 +817,111 @@ mod tests {
         }
         assert_eq!(digest(b"T").len(), digest(long.as_bytes()).len());
         assert_ne!(digest(b"T"), digest(b"TT"));
+    }
+
+    #[test]
+    fn a_login_session_is_reached_by_its_cookie_and_token_only() {
+        let a = auth();
+        let login = a.create_login_session("root", "whostmgrd").unwrap();
+        assert!(login.session.starts_with("root:") && login.session.len() == 5 + 64);
+        assert!(!format!("{login:?}").contains(&login.session));
+        let mut headers = HeaderMap::new();
+        let encoded = login.session.replace(':', "%3a");
+        headers.insert(
+            COOKIE,
+            format!("other=1; whostmgrsession={encoded}")
+                .parse()
+                .unwrap(),
+        );
+        let credentials = Credentials::from_request(&headers, Some(&login.security_token)).unwrap();
+        assert_eq!(credentials.user(), "root");
+        assert!(!format!("{credentials:?}").contains(&login.session));
+        assert_eq!(
+            a.check(&credentials),
+            Ok(Caller {
+                user: "root".into(),
+                scheme: AuthScheme::Session
+            })
+        );
+        // The cookie without the path's token, or with another session's token, is refused.
+        assert_eq!(
+            Credentials::from_request(&headers, None),
+            Err(AuthError::InvalidSession)
+        );
+        let other = a.create_session("root").unwrap();
+        let wrong = Credentials::from_request(&headers, Some(&other)).unwrap();
+        assert_eq!(a.check(&wrong), Err(AuthError::InvalidSession));
+        // A cPanel session's ID does not call WHM API 1.
+        let cpanel = a.create_login_session("root", "cpaneld").unwrap();
+        let as_whm = Credentials::Session {
+            session: cpanel.session.clone(),
+            security_token: cpanel.security_token.clone(),
+        };
+        assert_eq!(a.check(&as_whm), Err(AuthError::InvalidSession));
+        assert_eq!(
+            a.login(&cpanel.security_token, &cpanel.session),
+            Some(("root".into(), "cpaneld".into()))
+        );
+        // An Authorization header wins over a cookie; no header and no cookie is Missing.
+        headers.insert(AUTHORIZATION, "whm root:TOKEN1".parse().unwrap());
+        assert!(matches!(
+            Credentials::from_request(&headers, None),
+            Ok(Credentials::ApiToken { .. })
+        ));
+        assert_eq!(
+            Credentials::from_request(&HeaderMap::new(), Some("cpsess1")),
+            Err(AuthError::Missing)
+        );
+        assert_eq!(session_cookie_name("cpaneld"), "cpsession");
+        assert_eq!(session_cookie_name("whostmgrd"), SESSION_COOKIE);
+    }
+
+    #[test]
+    fn a_login_session_ends_after_its_idle_timeout_and_use_keeps_it_open() {
+        let a = auth().with_session_idle_timeout(Duration::from_millis(300));
+        let login = a.create_login_session("root", "whostmgrd").unwrap();
+        let plain = a.create_session("root").unwrap();
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(150));
+            assert!(a.login(&login.security_token, &login.session).is_some());
+        }
+        std::thread::sleep(Duration::from_millis(450));
+        assert_eq!(a.login(&login.security_token, &login.session), None);
+        let root = Caller {
+            user: "root".into(),
+            scheme: AuthScheme::ApiToken,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert_eq!(
+            runtime.block_on(a.check_session(&root, &login.security_token)),
+            Err(AuthError::InvalidSession)
+        );
+        // A session not started for a login URL does not end by itself.
+        assert!(runtime.block_on(a.check_session(&root, &plain)).is_ok());
+        assert_eq!(SESSION_IDLE_TIMEOUT, Duration::from_secs(900));
+    }
+
+    #[test]
+    fn privileges_limit_only_the_users_they_name() {
+        let a = auth()
+            .with_privileges("reseller", ["listaccts"])
+            .with_privileges("boss", ["all"])
+            .with_privileges("nobody", Vec::<String>::new());
+        let caller = |user: &str| Caller {
+            user: user.into(),
+            scheme: AuthScheme::ApiToken,
+        };
+        assert!(a.may_call(&caller("reseller"), "listaccts"));
+        assert!(!a.may_call(&caller("reseller"), "createacct"));
+        assert!(a.may_call(&caller("boss"), "createacct"));
+        assert!(!a.may_call(&caller("nobody"), "version"));
+        assert!(a.may_call(&caller("root"), "createacct"));
+        assert!(
+            format!("{a:?}").ends_with(r#"privileges: {"boss": 1, "nobody": 0, "reseller": 1} }"#),
+            "{a:?}"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde::Deserialize;
 
 use super::auth::{Credentials, InMemoryAuthenticator};
+use super::mock::{MockScript, MockSessions};
 use super::serve::{ServeOptions, serve, serve_tls};
 
 /// How the mock server binary was asked to run.
@@ -36,13 +37,14 @@ struct MockOptions {
     password: Option<String>,
     users: Option<PathBuf>,
     log: Option<PathBuf>,
+    script: Option<PathBuf>,
     serve: ServeOptions,
 }
 
 const MOCK_USAGE: &str = "\
 usage: {program} [--https ADDRESS] [--http ADDRESS] [--listen ADDRESS] [--cert FILE --key FILE]
        [--user NAME] [--token TOKEN] [--password PASSWORD] [--users FILE] [--log FILE]
-       [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]
+       [--script FILE] [--max-connections N] [--header-timeout SECONDS] [--body-timeout SECONDS] [--idle-timeout SECONDS]
 
 Serves WHM API 1 as WHM does, HTTPS on port 2087 and plain HTTP on port 2086,
 answering every function from the spec's examples.
@@ -67,12 +69,41 @@ Credentials:
                             tokens: [TOKEN1, TOKEN2]
                           reseller:
                             tokens: [TOKEN3]
+                            may_call: [listaccts, createacct]
+                    may_call lists the functions a user may call (“all”: every one, as
+                    WHM's root privilege); a user without it may call every function.
+                    Any other call is answered as a missing privilege: HTTP 200,
+                    result 0, reason “Permission denied: …”.
                     With no --token, --password, $WHM_MOCK_TOKEN or --users, a token for NAME
                     is made and printed.
 
+Sessions:
+  create_user_session starts a real session of the requested user and answers its
+  cp_security_token (/cpsess##########), session and a url on this server,
+  SCHEME://HOST:PORT/cpsess##########/login/?session=…. Opening the url sets WHM's
+  session cookie, whostmgrsession (for service=whostmgrd); calls to
+  /cpsess##########/json-api/FUNCTION with that cookie are then the user's, as in WHM.
+  As in WHM, such a session ends after 15 minutes without use.
+
+Scripted answers:
+  --script FILE     answers from a YAML (or JSON) file instead of the examples, by function:
+                        functions:
+                          version:
+                            data: {version: '11.130.0.1'}   # success with this data
+                          createacct:
+                            fail: Sorry, that domain is taken.   # result 0, this reason
+                          listaccts:
+                            delay: 2.5                     # seconds before answering
+                          gethostname:
+                            body: '{\"metadata\":{\"result\":1}}'   # this body exactly
+                    At most one of data, body and fail per function, with or without a
+                    delay. A request is still checked first (credentials, privileges,
+                    parameters); only a valid one gets the scripted answer.
+
 Other:
   --log FILE        append one JSON line per request to FILE: time, listener, remote address,
-                    method, path, query, the user the credentials name (never a secret),
+                    method, path, query (a login URL's session ID left out), the user the
+                    credentials name (never a secret),
                     HTTP status and milliseconds taken
   --max-connections N         connections served at once (default 4096)
   --header-timeout SECONDS    time for a request head to arrive (default 20)
@@ -105,6 +136,7 @@ fn parse_mock_args(
         password: None,
         users: None,
         log: None,
+        script: None,
         serve: ServeOptions::default(),
     };
     let bad = |why: String| ArgsError::Bad(why);
@@ -130,6 +162,7 @@ fn parse_mock_args(
             "--password",
             "--users",
             "--log",
+            "--script",
             "--max-connections",
             "--header-timeout",
             "--body-timeout",
@@ -169,6 +202,7 @@ fn parse_mock_args(
             "--password" => options.password = Some(value),
             "--users" => options.users = Some(value.into()),
             "--log" => options.log = Some(value.into()),
+            "--script" => options.script = Some(value.into()),
             "--max-connections" => {
                 options.serve.max_connections = value
                     .parse::<usize>()
@@ -211,6 +245,9 @@ struct UserEntry {
     password: Option<String>,
     #[serde(default)]
     tokens: Vec<String>,
+    /// The functions the user may call; `None`: every one.
+    #[serde(default)]
+    may_call: Option<Vec<String>>,
 }
 
 /// Reads a users file into `authenticator`; the accounts' names, in order.
@@ -241,6 +278,16 @@ fn read_users(
         }
         for token in entry.tokens {
             authenticator = authenticator.with_token(user.clone(), token);
+        }
+        if let Some(may_call) = entry.may_call {
+            if let Some(bad) = may_call.iter().find(|name| name.trim().is_empty()) {
+                return Err(format!(
+                    "the users file {} gives “{user}” an empty function name in may_call (“{bad}”)",
+                    path.display()
+                ));
+            }
+            // An empty list is kept: the user may call nothing.
+            authenticator = authenticator.with_privileges(user.clone(), may_call);
         }
         names.push(user);
     }
@@ -324,9 +371,15 @@ async fn log_request(State(target): State<LogTarget>, request: Request, next: Ne
         .map(|ConnectInfo(a)| a.to_string());
     let method = request.method().to_string();
     let path = request.uri().path().to_owned();
-    let query = request.uri().query().map(str::to_owned);
-    // The user the credentials name, unchecked; never the secret.
-    let user = Credentials::from_headers(request.headers())
+    // A login URL's session ID logs its holder in: it is not written.
+    let query = request.uri().query().map(redact_session);
+    // The user the credentials name, unchecked; never the secret. A session
+    // cookie names its user in the ID's first part, which is not secret.
+    let security_token = path
+        .strip_prefix('/')
+        .and_then(|rest| rest.split('/').next())
+        .filter(|segment| segment.starts_with("cpsess"));
+    let user = Credentials::from_request(request.headers(), security_token)
         .ok()
         .map(|c| c.user().to_owned());
     let response = next.run(request).await;
@@ -349,6 +402,18 @@ async fn log_request(State(target): State<LogTarget>, request: Request, next: Ne
         // A full disk does not stop the mock serving.
     }
     response
+}
+
+/// `query` with the value of any `session` parameter replaced by `<redacted>`.
+fn redact_session(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("session", _)) => "session=<redacted>",
+            _ => pair,
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Prints to stdout; a closed pipe (`whm-mock --help | head`) is not an error worth a panic.
@@ -428,6 +493,10 @@ where
     } else {
         file_users.first().cloned().unwrap_or(user)
     };
+    let script = match &options.script {
+        Some(path) => Some(MockScript::from_file(path)?),
+        None => None,
+    };
     let authenticator = Arc::new(authenticator);
     let session = authenticator
         .create_session(&session_user)
@@ -446,16 +515,25 @@ where
         ))),
         None => None,
     };
-    let router = make_router(authenticator);
-    let with_log = |listener: &'static str| match &log {
-        Some(file) => router.clone().layer(axum::middleware::from_fn_with_state(
-            LogTarget {
-                file: Arc::clone(file),
-                listener,
-            },
-            log_request,
-        )),
-        None => router.clone(),
+    let mut router = make_router(Arc::clone(&authenticator));
+    if let Some(script) = &script {
+        router = router.layer(script.layer());
+    }
+    let with_log = |listener: &'static str| {
+        // Each listener's sessions get login URLs of its own scheme.
+        let router = router
+            .clone()
+            .layer(MockSessions::new(Arc::clone(&authenticator), listener).layer());
+        match &log {
+            Some(file) => router.layer(axum::middleware::from_fn_with_state(
+                LogTarget {
+                    file: Arc::clone(file),
+                    listener,
+                },
+                log_request,
+            )),
+            None => router,
+        }
     };
     let (https_router, http_router) = (with_log("https"), with_log("http"));
 
@@ -558,6 +636,8 @@ mod tests {
             Err(ArgsError::Bad(why)) => why,
             other => panic!("{a:?} gave {other:?}"),
         };
+        let o = parse_mock_args(args(&["--script", "s.yaml"]), None).unwrap();
+        assert_eq!(o.script.as_deref(), Some(Path::new("s.yaml")));
         assert!(bad(&["--token"]).contains("needs a value"));
         assert!(bad(&["--bogus"]).contains("unknown argument"));
         assert!(bad(&["--cert", "c.pem"]).contains("go together"));
@@ -600,6 +680,7 @@ mod tests {
         assert_eq!(o.password.as_deref(), Some("pw"));
         assert_eq!(o.users.as_deref(), Some(Path::new("u.yaml")));
         assert_eq!(o.log.as_deref(), Some(Path::new("l.jsonl")));
+        assert_eq!(o.script, None);
         assert_eq!(
             o.serve,
             ServeOptions {
@@ -618,19 +699,23 @@ mod tests {
         let path = dir.join("users.yaml");
         std::fs::write(
             &path,
-            "users:\n  root:\n    password: secret\n    tokens: [T1, T2]\n  reseller:\n    tokens: [T3]\n",
+            "users:\n  root:\n    password: secret\n    tokens: [T1, T2]\n  reseller:\n    tokens: [T3]\n    may_call: [listaccts, version]\n",
         )
         .unwrap();
         let (auth, names) = read_users(&path, InMemoryAuthenticator::new()).unwrap();
         assert_eq!(names, ["reseller", "root"]);
         assert_eq!(
             format!("{auth:?}"),
-            r#"InMemoryAuthenticator { tokens: {"reseller": 1, "root": 2}, passwords: ["root"], sessions: 0 }"#
+            r#"InMemoryAuthenticator { tokens: {"reseller": 1, "root": 2}, passwords: ["root"], sessions: 0, privileges: {"reseller": 2} }"#
         );
         for (text, why) in [
             ("users:\n  root: {}\n", "neither a password nor a token"),
             ("users:\n  root:\n    pasword: x\n", "not valid"),
             ("users:\n  \"a:b\":\n    password: x\n", "no “:”"),
+            (
+                "users:\n  r:\n    password: x\n    may_call: [\" \"]\n",
+                "empty function name",
+            ),
         ] {
             std::fs::write(&path, text).unwrap();
             let err = read_users(&path, InMemoryAuthenticator::new()).unwrap_err();
@@ -639,6 +724,18 @@ mod tests {
         let err = read_users(&dir.join("missing.yaml"), InMemoryAuthenticator::new()).unwrap_err();
         assert!(err.contains("cannot read the users file"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_log_does_not_write_session_ids() {
+        assert_eq!(
+            redact_session("session=root:SECRET&locale=fr"),
+            "session=<redacted>&locale=fr"
+        );
+        assert_eq!(
+            redact_session("api.version=1&user=a"),
+            "api.version=1&user=a"
+        );
     }
 
     #[test]

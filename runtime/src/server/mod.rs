@@ -8,7 +8,8 @@
 //!    `/cpsess##########/` security token. Any other path: plain-text 404.
 //! 2. **Query length** ([`Limits::max_query_bytes`]). A query string over 16 KiB: 414.
 //! 3. **Credentials** ([`Authenticator`]). `Authorization: whm USER:APITOKEN` or
-//!    HTTP basic auth. None, or unreadable: 401 (with `WWW-Authenticate`).
+//!    HTTP basic auth, or else WHM's session cookie (`whostmgrsession`) with the
+//!    session's `cpsess` token in the path. None, or unreadable: 401 (with `WWW-Authenticate`).
 //!    Wrong: 403. A `cpsess` token that is not a session of the caller: 403.
 //!    A request refused here never reaches a handler, and nothing else about
 //!    it (body, parameters) is read.
@@ -29,12 +30,22 @@
 //!    (the generated `WhmServer::offers`), gets WHM's answer: `Unknown app
 //!    (“NAME”) requested for this version (1) of the API.`, before the
 //!    function's own parameters are looked at.
-//! 9. **Typed request.** The generated `from_params` reads each parameter with
-//!    WHM's encodings (`1`/`0` booleans, numbered lists such as `acl-1`,
-//!    `acl-2`). A missing, ill-typed or repeated single parameter is refused
-//!    with a reason that names it and says what was wrong. Parameters the
-//!    function does not know are ignored, as WHM ignores them.
-//! 10. **Handler**, with a [`RequestContext`] that says who called. Its
+//! 9. **Privileges** ([`Authenticator::may_call`]). A function the caller may
+//!    not call: HTTP 200, `result` 0, “Permission denied: …”, before its
+//!    parameters are read.
+//! 10. **Script and sessions** ([`mock::MockScript`], [`mock::MockSessions`],
+//!     request extensions set by a layer). A scripted function, once its
+//!     parameters read as its request (step 11's checks), answers its rule:
+//!     fixed data, a body, a failure, after an optional delay. With sessions,
+//!     a valid `create_user_session` starts a real session and answers its
+//!     login URL (`/cpsess##########/login/?session=…`, served here, which sets
+//!     the `whostmgrsession` cookie that step 3 then reads).
+//! 11. **Typed request.** The generated `from_params` reads each parameter with
+//!     WHM's encodings (`1`/`0` booleans, numbered lists such as `acl-1`,
+//!     `acl-2`). A missing, ill-typed or repeated single parameter is refused
+//!     with a reason that names it and says what was wrong. Parameters the
+//!     function does not know are ignored, as WHM ignores them.
+//! 12. **Handler**, with a [`RequestContext`] that says who called. Its
 //!     answer is wrapped in WHM's envelope: `data`, and `metadata` with
 //!     `command`, `version`, `reason`, `result` (and `output.raw` where given).
 //!
@@ -61,7 +72,10 @@ mod router;
 mod serve;
 
 pub use answer::{ApiError, OutputFormat, Reply};
-pub use auth::{AuthError, AuthScheme, Authenticator, Caller, Credentials, InMemoryAuthenticator};
+pub use auth::{
+    AuthError, AuthScheme, Authenticator, Caller, Credentials, InMemoryAuthenticator, LoginSession,
+    SESSION_COOKIE, SESSION_IDLE_TIMEOUT, session_cookie_name,
+};
 pub use router::{ApiRouter, Limits, RequestContext};
 pub use serve::{BodyReadTimeout, ServeOptions, serve, serve_tls};
 

@@ -1,10 +1,12 @@
 //! The one request path every function shares: path, query length,
-//! credentials, method, parameters, `api.version`, the function, then its handler.
+//! credentials, method, parameters, `api.version`, the function, the caller's
+//! privileges, then a script's or a session's answer, or the function's handler.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -15,11 +17,11 @@ use axum::routing::any;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::answer::{self, ApiError, OutputFormat, Reply};
-use super::auth::{AuthError, Authenticator, Caller, Credentials};
-use super::mock::MockExample;
+use super::auth::{AuthError, Authenticator, Caller, Credentials, session_cookie_name};
+use super::mock::{MockExample, MockScript, MockSessions, ScriptAnswer};
 use super::serve::BodyReadTimeout;
 use crate::function::ApiFunction;
-use crate::query::Params;
+use crate::query::{ParamError, Params};
 
 /// The limits a server applies to a request's size.
 ///
@@ -76,6 +78,14 @@ type OffersFn<S> = Box<dyn Fn(&S, &str) -> bool + Send + Sync>;
 struct Entry<S> {
     handler: ErasedHandler<S>,
     documented: Option<DocumentedLookup>,
+    /// Reads the parameters as the function's request, for answers that skip the handler.
+    check: fn(&Params) -> Result<(), ParamError>,
+    success_reason: &'static str,
+    output_raw: bool,
+}
+
+fn check_params<F: ApiFunction>(params: &Params) -> Result<(), ParamError> {
+    F::from_params(params).map(drop)
 }
 
 /// Builds the axum router of a WHM API 1 server from one handler per function.
@@ -169,6 +179,9 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
             Entry {
                 handler: erased,
                 documented,
+                check: check_params::<F>,
+                success_reason: F::SUCCESS_REASON,
+                output_raw: F::OUTPUT_RAW,
             },
         );
         self
@@ -205,7 +218,8 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
 
     /// The axum router: every registered function at GET and POST
     /// `/json-api/NAME` and `/xml-api/NAME`, also after a `/cpsess##########/` segment.
-    /// Other paths get a plain-text 404.
+    /// With [`MockSessions`] as a layer, also the login URLs of its sessions,
+    /// `/cpsess##########/login/?session=…`. Other paths get a plain-text 404.
     pub fn into_router(self) -> Router {
         // Each function also gets literal routes: matching them captures no path
         // parameters, which saves axum allocating them on every call.
@@ -230,6 +244,8 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
             .route("/xml-api/{function}", any(dispatch::<S, A>))
             .route("/{session}/json-api/{function}", any(dispatch::<S, A>))
             .route("/{session}/xml-api/{function}", any(dispatch::<S, A>))
+            .route("/{session}/login/", any(login))
+            .route("/{session}/login", any(login))
             .fallback(not_found)
             .with_state(shared)
     }
@@ -240,6 +256,57 @@ const NOT_FOUND: &str = "Not found: WHM API 1 is served at /json-api/FUNCTION an
 
 async fn not_found() -> Response {
     answer::plain(StatusCode::NOT_FOUND, NOT_FOUND)
+}
+
+/// Opens a session's login URL, `/cpsess##########/login/?session=ID`: when the
+/// ID is the session's, sets the session's cookie (`whostmgrsession` for WHM).
+///
+/// WHM then redirects to its interface, which a mock does not have: the answer
+/// is a short page instead. Without [`MockSessions`], or for a wrong session,
+/// it is refused as WHM refuses a bad security token.
+async fn login(request: Request) -> Response {
+    let path = request.uri().path();
+    let token = path
+        .strip_prefix('/')
+        .and_then(|rest| rest.split('/').next())
+        .filter(|t| {
+            t.strip_prefix("cpsess")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        });
+    let Some(sessions) = request.extensions().get::<MockSessions>() else {
+        return answer::plain(StatusCode::NOT_FOUND, NOT_FOUND);
+    };
+    let Some(token) = token else {
+        return answer::plain(StatusCode::NOT_FOUND, NOT_FOUND);
+    };
+    let session = Params::parse(request.uri().query().unwrap_or(""))
+        .ok()
+        .and_then(|p| p.get("session").ok().flatten().map(str::to_owned));
+    let opened = session
+        .as_deref()
+        .and_then(|session| Some((session, sessions.authenticator().login(token, session)?)));
+    let Some((session, (user, service))) = opened else {
+        return answer::plain(
+            StatusCode::FORBIDDEN,
+            "Access denied: the session in this login URL is not valid; create a new one with create_user_session.",
+        );
+    };
+    let mut response = answer::plain(
+        StatusCode::OK,
+        &format!(
+            "Logged in as {user} ({service}). Call /{token}/json-api/FUNCTION with this session's cookie."
+        ),
+    );
+    // WHM's cookie holds the ID percent-encoded (`user%3a…`); HttpOnly as WHM sets it.
+    let cookie = format!(
+        "{}={}; path=/; HttpOnly",
+        session_cookie_name(&service),
+        percent_encoding::utf8_percent_encode(session, percent_encoding::NON_ALPHANUMERIC)
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// The parts of an API path: `/[cpsess##########/]json-api|xml-api/FUNCTION`.
@@ -383,6 +450,61 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     let Some((&function, entry)) = router.functions.get_key_value(command) else {
         return refuse(StatusCode::OK, ApiError::unknown_function(command).reason());
     };
+    if !router.authenticator.may_call(&caller, function) {
+        // What WHM answers here is not documented; cPanel's own pages refuse a
+        // missing privilege with “Permission denied”, and WHM API 1 reports a
+        // refused call as HTTP 200 with `result` 0, which is what is sent.
+        return refuse(
+            StatusCode::OK,
+            &format!(
+                "Permission denied: the account “{}” does not have the privilege to call “{function}”.",
+                caller.user
+            ),
+        );
+    }
+    let script = parts
+        .extensions
+        .get::<MockScript>()
+        .and_then(|script| script.rule(function));
+    let sessions = parts
+        .extensions
+        .get::<MockSessions>()
+        .filter(|_| function == "create_user_session");
+    if script.is_some() || sessions.is_some() {
+        // Scripted answers and sessions skip the handler, not the function's parameter checks.
+        if let Err(err) = (entry.check)(&params) {
+            return refuse(StatusCode::OK, &err.to_string());
+        }
+    }
+    let mut delay = None;
+    if let Some(rule) = script {
+        delay = rule.delay;
+        let scripted = match rule.answer {
+            ScriptAnswer::Usual => None,
+            ScriptAnswer::Data(data) => Some(Ok(data)),
+            ScriptAnswer::Body(body) => {
+                wait(delay).await;
+                return answer::verbatim(format, body);
+            }
+            ScriptAnswer::Failure(reason) => Some(Err(ApiError::new(reason))),
+        };
+        if let Some(scripted) = scripted {
+            wait(delay).await;
+            return reply(function, format, entry, scripted);
+        }
+    }
+    if let Some(sessions) = sessions {
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| parts.uri.authority().map(|a| a.as_str()))
+            .unwrap_or("localhost");
+        let started = sessions.start(&params, host);
+        wait(delay).await;
+        return reply(function, format, entry, started);
+    }
+    wait(delay).await;
     if let Some(body) = entry
         .documented
         .as_ref()
@@ -402,12 +524,38 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     }
 }
 
+/// Waits a script's delay, if any.
+async fn wait(delay: Option<Duration>) {
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// Answers a call with `data` (or its failure) in WHM's envelope, with the function's success metadata.
+fn reply<S>(
+    function: &str,
+    format: OutputFormat,
+    entry: &Entry<S>,
+    outcome: Result<serde_json::Value, ApiError>,
+) -> Response {
+    match outcome {
+        Ok(data) => {
+            let mut reply = Reply::data(data);
+            if entry.output_raw {
+                reply = reply.with_raw_output("");
+            }
+            answer::success(function, format, entry.success_reason, reply)
+        }
+        Err(err) => answer::failure(StatusCode::OK, function, format, err.reason()),
+    }
+}
+
 async fn authenticate<A: Authenticator>(
     authenticator: &A,
     headers: &axum::http::HeaderMap,
     security_token: Option<&str>,
 ) -> Result<Caller, AuthError> {
-    let credentials = Credentials::from_headers(headers)?;
+    let credentials = Credentials::from_request(headers, security_token)?;
     let caller = authenticator.authenticate(&credentials).await?;
     if let Some(token) = security_token {
         authenticator.check_session(&caller, token).await?;

@@ -233,3 +233,110 @@ pub async fn json_body(answer: reqwest::Response) -> Value {
     let text = answer.text().await.expect("read the body");
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("the body is not JSON ({e}): {text}"))
 }
+
+/// A `whm-mock` process started by [`spawn_mock_bin`], killed when dropped.
+pub struct MockBin {
+    child: std::process::Child,
+    /// The URLs it printed it listens on, HTTPS first.
+    pub urls: Vec<String>,
+    /// The certificate file it printed, when it serves HTTPS.
+    pub certificate: Option<std::path::PathBuf>,
+}
+
+impl MockBin {
+    /// The first URL of `scheme` (`https://` or `http://`) it listens on.
+    pub fn url(&self, scheme: &str) -> String {
+        self.urls
+            .iter()
+            .find(|u| u.starts_with(scheme))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {scheme} listener in {:?}", self.urls))
+    }
+}
+
+impl Drop for MockBin {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the `whm-mock` binary with `args` and reads what it prints, up to its `session:` line.
+pub fn spawn_mock_bin(args: &[&str]) -> MockBin {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(whm_tests::binary("whm-mock"))
+        .args(args)
+        .env_remove("WHM_MOCK_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("whm-mock starts");
+    let stdout = child.stdout.take().expect("its stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let (mut urls, mut certificate) = (Vec::new(), None);
+    loop {
+        let Some(Ok(line)) = lines.next() else {
+            let _ = child.kill();
+            panic!("whm-mock {args:?} stopped before its session line");
+        };
+        if let Some(url) = line.strip_prefix("whm-mock listening on ") {
+            urls.push(url.to_owned());
+        } else if let Some(path) = line.strip_prefix("certificate: ") {
+            certificate = Some(path.into());
+        } else if line.starts_with("session: ") {
+            break;
+        }
+    }
+    MockBin {
+        child,
+        urls,
+        certificate,
+    }
+}
+
+/// A reqwest client that trusts exactly the certificates in `pem` (rustls with ring).
+pub fn trusting(pem: &[u8]) -> reqwest::Client {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        roots.add(cert.expect("a PEM certificate")).expect("a root");
+    }
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(config)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("a reqwest client")
+}
+
+/// A private directory for one test's files, removed when dropped.
+pub struct ScratchDir(pub std::path::PathBuf);
+
+impl ScratchDir {
+    /// A new empty directory named after `name` and this process.
+    pub fn new(name: &str) -> ScratchDir {
+        let dir = std::env::temp_dir().join(format!("whm-tests-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        ScratchDir(dir)
+    }
+
+    /// Writes `text` to `name` in the directory and returns its path as a string.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("write a scratch file");
+        path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
