@@ -10,8 +10,8 @@
 //! the spec, said in clap.
 //!
 //! ```text
-//! generated/src/cli/mod.rs          every function, in display order; `main`
-//! generated/src/cli/CATEGORY.rs     one function per WHM API 1 function
+//! generated/src/cli/mod.rs          the categories (each behind its cargo feature), `main`
+//! generated/src/cli/CATEGORY.rs     one function per WHM API 1 function, and `functions()`
 //! generated/src/bin/whmapi1.rs      the binary
 //! ```
 
@@ -21,7 +21,7 @@ use proc_macro2::TokenStream;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use quote::quote;
 
-use super::crate_files::CrateFeature;
+use super::crate_files::{CrateFeature, category_cfg};
 use super::rust::{category_files, format_file, ident};
 use super::{FileKind, OutputFile};
 use crate::ir::{Api, Category, Field, Function, ListStyle, Type, format_words};
@@ -59,16 +59,15 @@ fn mod_rs(api: &Api, categories: &[&Category]) -> OutputFile {
         .into_iter()
         .map(|(category, name)| quote!((#category, #name)));
     let modules = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
         let module = ident(&c.module);
         let doc = format!(" {}: command-line arguments.", one_line(&c.title));
-        quote!(#[doc = #doc] pub mod #module;)
+        quote!(#[doc = #doc] #cfg pub mod #module;)
     });
-    let functions = categories.iter().flat_map(|c| {
+    let functions = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
         let module = ident(&c.module);
-        c.functions.iter().map(move |f| {
-            let function = ident(&f.rust.method);
-            quote!(#module::#function())
-        })
+        quote!(#cfg functions.extend(#module::functions());)
     });
     let tokens = quote! {
         //! The `whmapi1` command line: clap arguments for every function, generated from its spec.
@@ -84,10 +83,12 @@ fn mod_rs(api: &Api, categories: &[&Category]) -> OutputFile {
         /// `whmapi1` calls them too, sending their `key=value` words unchecked.
         pub const UNSPECIFIED: &[(&str, &str)] = &[#(#unspecified),*];
 
-        /// Every function the command line knows: the specified ones category by
-        /// category in display order, then those of [`UNSPECIFIED`].
+        /// Every function the command line knows: the specified ones of the enabled
+        /// categories (cargo features named as the categories; all by default),
+        /// category by category in display order, then those of [`UNSPECIFIED`].
         pub fn functions() -> Vec<whm_runtime::cli::Function> {
-            let mut functions = vec![#(#functions),*];
+            let mut functions = Vec::new();
+            #(#functions)*
             functions.extend(
                 UNSPECIFIED.iter().map(|(category, name)| whm_runtime::cli::Function::unchecked(category, name)),
             );
@@ -153,6 +154,10 @@ fn category_file(category: &Category) -> TokenStream {
         .functions
         .iter()
         .map(|f| function_item(f, &category.title));
+    let all = category.functions.iter().map(|f| {
+        let function = ident(&f.rust.method);
+        quote!(#function())
+    });
     // `cli::param` is only named when some function has parameters.
     let cli_module = category
         .functions
@@ -163,6 +168,11 @@ fn category_file(category: &Category) -> TokenStream {
         #![doc = #title]
 
         use whm_runtime::cli::{#cli_module Function, clap::Command};
+
+        /// The category's functions, in display order.
+        pub fn functions() -> Vec<Function> {
+            vec![#(#all),*]
+        }
 
         #(#functions)*
     }
@@ -662,7 +672,12 @@ mod tests {
             ]
         );
         let module = String::from_utf8(files[0].contents.clone()).unwrap();
-        assert!(module.contains("vec![things::do_things()]"), "{module}");
+        assert!(
+            module.contains("#[cfg(feature = \"things\")] functions.extend(things::functions());"),
+            "{module}"
+        );
+        let category = String::from_utf8(files[2].contents.clone()).unwrap();
+        assert!(category.contains("vec![do_things()]"), "{category}");
         assert!(
             emit(&api(vec![]))
                 .iter()

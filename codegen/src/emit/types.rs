@@ -8,6 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::crate_files::category_cfg_line;
 use super::rust::{category_files, doc_attrs, ident};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
@@ -55,8 +56,9 @@ fn mod_rs(api: &Api) -> OutputFile {
     );
     for c in &api.categories {
         out.push_str(&format!(
-            "\n/// {}\npub mod {};\n",
+            "\n/// {}\n{}pub mod {};\n",
             one_line(&c.title),
+            category_cfg_line(c),
             c.module
         ));
     }
@@ -67,7 +69,11 @@ fn mod_rs(api: &Api) -> OutputFile {
     }
     out.push('\n');
     for c in &api.categories {
-        out.push_str(&format!("pub use {}::*;\n", c.module));
+        out.push_str(&format!(
+            "{}pub use {}::*;\n",
+            category_cfg_line(c),
+            c.module
+        ));
     }
     if !api.named_types.is_empty() {
         out.push_str("pub use shared::*;\n");

@@ -2,6 +2,18 @@
 
 //! Accounts: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The category's functions, in display order.
+pub fn functions() -> Vec<Function> {
+    vec![
+        accountsummary(), applist(), createacct(), domainuserdata(), editquota(),
+        forcepasswordchange(), get_current_users_count(), get_disk_usage(),
+        get_domain_info(), get_maximum_users(), getdomainowner(), has_digest_auth(),
+        has_mycnf_for_cpuser(), limitbw(), list_users(), listaccts(),
+        listlockedaccounts(), listsuspended(), modifyacct(), myprivs(), passwd(),
+        quota_enabled(), removeacct(), set_digest_auth(), showbw(), suspendacct(),
+        unsuspendacct(), untrack_acct_id(), verify_new_username()
+    ]
+}
 /// `accountsummary`: Returns the details of one cPanel account, found by username or by domain.
 pub fn accountsummary() -> Function {
     let command = Command::new("accountsummary")

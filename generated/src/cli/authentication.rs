@@ -2,6 +2,25 @@
 
 //! Authentication: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The category's functions, in display order.
+pub fn functions() -> Vec<Function> {
+    vec![
+        api_token_create(), api_token_get_details(), api_token_list(),
+        api_token_revoke(), api_token_update(), disable_authentication_provider(),
+        disable_failing_authentication_providers(), enable_authentication_provider(),
+        get_available_authentication_providers(), get_login_url(),
+        get_provider_client_configurations(), get_provider_configuration_fields(),
+        get_provider_display_configurations(), get_users_authn_linked_accounts(),
+        link_user_authn_provider(), set_provider_client_configurations(),
+        set_provider_display_configurations(), twofactorauth_disable_policy(),
+        twofactorauth_enable_policy(), twofactorauth_generate_tfa_config(),
+        twofactorauth_get_issuer(), twofactorauth_get_user_configs(),
+        twofactorauth_policy_status(), twofactorauth_remove_user_config(),
+        twofactorauth_set_issuer(), twofactorauth_set_tfa_config(),
+        unlink_user_authn_provider(), validate_login_token(),
+        wp_dashboard_create_api_token()
+    ]
+}
 /// `api_token_create`: Creates a WHM API token for the user who calls it.
 pub fn api_token_create() -> Function {
     let command = Command::new("api_token_create")

@@ -2,6 +2,20 @@
 
 //! DNS: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The category's functions, in display order.
+pub fn functions() -> Vec<Function> {
+    vec![
+        adddns(), addzonerecord(), create_subdomain(), delete_domain(),
+        disable_dnssec_for_domains(), dumpzone(), editzonerecord(),
+        enable_dnssec_for_domains(), fetch_ds_records_for_domains(),
+        get_nameserver_config(), getzonerecord(), has_local_authority(),
+        is_alias_available(), is_https_available(), is_svcb_available(), killdns(),
+        listmxs(), listzones(), lookupnsip(), lookupnsips(), mass_edit_dns_zone(),
+        parse_dns_zone(), removezonerecord(), resetzone(), resolvedomainname(),
+        savemxs(), set_nsec3_for_domains(), setresolvers(), unset_nsec3_for_domains(),
+        update_nameservers_config()
+    ]
+}
 /// `adddns`: Creates a DNS zone for a domain from a zone template.
 pub fn adddns() -> Function {
     let command = Command::new("adddns")

@@ -2,6 +2,15 @@
 
 //! IP Addresses: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The category's functions, in display order.
+pub fn functions() -> Vec<Function> {
+    vec![
+        addips(), delip(), get_public_ip(), get_shared_ip(), ipv6_disable_account(),
+        ipv6_enable_account(), ipv6_range_add(), ipv6_range_edit(), ipv6_range_list(),
+        ipv6_range_remove(), ipv6_range_usage(), listips(), listipv6s(), nat_checkip(),
+        nat_set_public_ip(), setsiteip()
+    ]
+}
 /// `addips`: Adds one IPv4 address, or a range of them, to the server.
 pub fn addips() -> Function {
     let command = Command::new("addips")

@@ -7,20 +7,28 @@
 //! spec (through each request type's `from_params`) before anything is sent; the machinery
 //! (settings, output formats, exit codes) is `whm_runtime::cli`.
 /// Accounts: command-line arguments.
+#[cfg(feature = "accounts")]
 pub mod accounts;
 /// Authentication: command-line arguments.
+#[cfg(feature = "authentication")]
 pub mod authentication;
 /// DNS: command-line arguments.
+#[cfg(feature = "dns")]
 pub mod dns;
 /// IP Addresses: command-line arguments.
+#[cfg(feature = "ip-addresses")]
 pub mod ip_addresses;
 /// Packages: command-line arguments.
+#[cfg(feature = "packages")]
 pub mod packages;
 /// Resellers: command-line arguments.
+#[cfg(feature = "resellers")]
 pub mod resellers;
 /// Server Administration: command-line arguments.
+#[cfg(feature = "server-administration")]
 pub mod server_administration;
 /// Updates: command-line arguments.
+#[cfg(feature = "updates")]
 pub mod updates;
 /// WHM API 1 functions of the catalogue that have no spec yet, as (category, name):
 /// `whmapi1` calls them too, sending their `key=value` words unchecked.
@@ -421,95 +429,20 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Transfers", "validate_system_user"),
     ("Updates", "getlongtermsupport"),
 ];
-/// Every function the command line knows: the specified ones category by
-/// category in display order, then those of [`UNSPECIFIED`].
+/// Every function the command line knows: the specified ones of the enabled
+/// categories (cargo features named as the categories; all by default),
+/// category by category in display order, then those of [`UNSPECIFIED`].
 pub fn functions() -> Vec<whm_runtime::cli::Function> {
-    let mut functions = vec![
-        accounts::accountsummary(), accounts::applist(), accounts::createacct(),
-        accounts::domainuserdata(), accounts::editquota(),
-        accounts::forcepasswordchange(), accounts::get_current_users_count(),
-        accounts::get_disk_usage(), accounts::get_domain_info(),
-        accounts::get_maximum_users(), accounts::getdomainowner(),
-        accounts::has_digest_auth(), accounts::has_mycnf_for_cpuser(),
-        accounts::limitbw(), accounts::list_users(), accounts::listaccts(),
-        accounts::listlockedaccounts(), accounts::listsuspended(),
-        accounts::modifyacct(), accounts::myprivs(), accounts::passwd(),
-        accounts::quota_enabled(), accounts::removeacct(), accounts::set_digest_auth(),
-        accounts::showbw(), accounts::suspendacct(), accounts::unsuspendacct(),
-        accounts::untrack_acct_id(), accounts::verify_new_username(),
-        authentication::api_token_create(), authentication::api_token_get_details(),
-        authentication::api_token_list(), authentication::api_token_revoke(),
-        authentication::api_token_update(),
-        authentication::disable_authentication_provider(),
-        authentication::disable_failing_authentication_providers(),
-        authentication::enable_authentication_provider(),
-        authentication::get_available_authentication_providers(),
-        authentication::get_login_url(),
-        authentication::get_provider_client_configurations(),
-        authentication::get_provider_configuration_fields(),
-        authentication::get_provider_display_configurations(),
-        authentication::get_users_authn_linked_accounts(),
-        authentication::link_user_authn_provider(),
-        authentication::set_provider_client_configurations(),
-        authentication::set_provider_display_configurations(),
-        authentication::twofactorauth_disable_policy(),
-        authentication::twofactorauth_enable_policy(),
-        authentication::twofactorauth_generate_tfa_config(),
-        authentication::twofactorauth_get_issuer(),
-        authentication::twofactorauth_get_user_configs(),
-        authentication::twofactorauth_policy_status(),
-        authentication::twofactorauth_remove_user_config(),
-        authentication::twofactorauth_set_issuer(),
-        authentication::twofactorauth_set_tfa_config(),
-        authentication::unlink_user_authn_provider(),
-        authentication::validate_login_token(),
-        authentication::wp_dashboard_create_api_token(), dns::adddns(),
-        dns::addzonerecord(), dns::create_subdomain(), dns::delete_domain(),
-        dns::disable_dnssec_for_domains(), dns::dumpzone(), dns::editzonerecord(),
-        dns::enable_dnssec_for_domains(), dns::fetch_ds_records_for_domains(),
-        dns::get_nameserver_config(), dns::getzonerecord(), dns::has_local_authority(),
-        dns::is_alias_available(), dns::is_https_available(), dns::is_svcb_available(),
-        dns::killdns(), dns::listmxs(), dns::listzones(), dns::lookupnsip(),
-        dns::lookupnsips(), dns::mass_edit_dns_zone(), dns::parse_dns_zone(),
-        dns::removezonerecord(), dns::resetzone(), dns::resolvedomainname(),
-        dns::savemxs(), dns::set_nsec3_for_domains(), dns::setresolvers(),
-        dns::unset_nsec3_for_domains(), dns::update_nameservers_config(),
-        ip_addresses::addips(), ip_addresses::delip(), ip_addresses::get_public_ip(),
-        ip_addresses::get_shared_ip(), ip_addresses::ipv6_disable_account(),
-        ip_addresses::ipv6_enable_account(), ip_addresses::ipv6_range_add(),
-        ip_addresses::ipv6_range_edit(), ip_addresses::ipv6_range_list(),
-        ip_addresses::ipv6_range_remove(), ip_addresses::ipv6_range_usage(),
-        ip_addresses::listips(), ip_addresses::listipv6s(), ip_addresses::nat_checkip(),
-        ip_addresses::nat_set_public_ip(), ip_addresses::setsiteip(),
-        packages::getpkgextensionform(), packages::add_override_features_for_user(),
-        packages::addpkg(), packages::addpkgext(), packages::changepackage(),
-        packages::create_featurelist(), packages::delete_featurelist(),
-        packages::delpkgext(), packages::editpkg(),
-        packages::get_available_applications(), packages::get_available_featurelists(),
-        packages::get_feature_metadata(), packages::get_feature_names(),
-        packages::get_featurelist_data(), packages::get_featurelists(),
-        packages::get_featurelists_by_package_types(),
-        packages::get_users_features_settings(), packages::getpkginfo(),
-        packages::killpkg(), packages::listpkgs(), packages::manage_features(),
-        packages::matchpkgs(), packages::read_featurelist(),
-        packages::remove_override_features_for_user(), packages::update_featurelist(),
-        packages::verify_user_has_feature(), resellers::acctcounts(),
-        resellers::get_public_contact(), resellers::getresellerips(),
-        resellers::list_enhancement_limits(), resellers::listacls(),
-        resellers::listresellers(), resellers::resellerstats(), resellers::saveacllist(),
-        resellers::set_public_contact(), resellers::setacls(),
-        resellers::setresellerips(), resellers::setresellerlimits(),
-        resellers::setresellermainip(), resellers::setresellernameservers(),
-        resellers::setresellerpackagelimit(), resellers::setupreseller(),
-        resellers::suspendreseller(), resellers::terminatereseller(),
-        resellers::unsetupreseller(), resellers::unsuspendreseller(),
-        server_administration::create_user_session(),
-        server_administration::gethostname(), updates::accept_eula(),
-        updates::get_available_tiers(), updates::get_current_lts_expiration_status(),
-        updates::get_lts_wexpire(), updates::installed_versions(),
-        updates::set_cpanel_updates(), updates::set_tier(), updates::update_updateconf(),
-        updates::version()
-    ];
+    let mut functions = Vec::new();
+    #[cfg(feature = "accounts")] functions.extend(accounts::functions());
+    #[cfg(feature = "authentication")] functions.extend(authentication::functions());
+    #[cfg(feature = "dns")] functions.extend(dns::functions());
+    #[cfg(feature = "ip-addresses")] functions.extend(ip_addresses::functions());
+    #[cfg(feature = "packages")] functions.extend(packages::functions());
+    #[cfg(feature = "resellers")] functions.extend(resellers::functions());
+    #[cfg(feature = "server-administration")]
+    functions.extend(server_administration::functions());
+    #[cfg(feature = "updates")] functions.extend(updates::functions());
     functions
         .extend(
             UNSPECIFIED

@@ -2,6 +2,17 @@
 
 //! Resellers: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The category's functions, in display order.
+pub fn functions() -> Vec<Function> {
+    vec![
+        acctcounts(), get_public_contact(), getresellerips(), list_enhancement_limits(),
+        listacls(), listresellers(), resellerstats(), saveacllist(),
+        set_public_contact(), setacls(), setresellerips(), setresellerlimits(),
+        setresellermainip(), setresellernameservers(), setresellerpackagelimit(),
+        setupreseller(), suspendreseller(), terminatereseller(), unsetupreseller(),
+        unsuspendreseller()
+    ]
+}
 /// `acctcounts`: Counts a reseller's active and suspended accounts and reports its account limit.
 pub fn acctcounts() -> Function {
     let command = Command::new("acctcounts")

@@ -2,6 +2,10 @@
 
 //! Server Administration: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The category's functions, in display order.
+pub fn functions() -> Vec<Function> {
+    vec![create_user_session(), gethostname()]
+}
 /// `create_user_session`: Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
 pub fn create_user_session() -> Function {
     let command = Command::new("create_user_session")

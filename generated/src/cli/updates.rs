@@ -2,6 +2,14 @@
 
 //! Updates: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The category's functions, in display order.
+pub fn functions() -> Vec<Function> {
+    vec![
+        accept_eula(), get_available_tiers(), get_current_lts_expiration_status(),
+        get_lts_wexpire(), installed_versions(), set_cpanel_updates(), set_tier(),
+        update_updateconf(), version()
+    ]
+}
 /// `accept_eula`: Records that the server owner accepts cPanel & WHM's legal agreements.
 pub fn accept_eula() -> Function {
     let command = Command::new("accept_eula")

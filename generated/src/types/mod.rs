@@ -6,34 +6,50 @@
 //! without naming the category.
 
 /// Accounts
+#[cfg(feature = "accounts")]
 pub mod accounts;
 
 /// Authentication
+#[cfg(feature = "authentication")]
 pub mod authentication;
 
 /// DNS
+#[cfg(feature = "dns")]
 pub mod dns;
 
 /// IP Addresses
+#[cfg(feature = "ip-addresses")]
 pub mod ip_addresses;
 
 /// Packages
+#[cfg(feature = "packages")]
 pub mod packages;
 
 /// Resellers
+#[cfg(feature = "resellers")]
 pub mod resellers;
 
 /// Server Administration
+#[cfg(feature = "server-administration")]
 pub mod server_administration;
 
 /// Updates
+#[cfg(feature = "updates")]
 pub mod updates;
 
+#[cfg(feature = "accounts")]
 pub use accounts::*;
+#[cfg(feature = "authentication")]
 pub use authentication::*;
+#[cfg(feature = "dns")]
 pub use dns::*;
+#[cfg(feature = "ip-addresses")]
 pub use ip_addresses::*;
+#[cfg(feature = "packages")]
 pub use packages::*;
+#[cfg(feature = "resellers")]
 pub use resellers::*;
+#[cfg(feature = "server-administration")]
 pub use server_administration::*;
+#[cfg(feature = "updates")]
 pub use updates::*;
