@@ -30,16 +30,16 @@
 //! (the client's methods), `whm_api::server::WhmServer` (the server's trait) and
 //! `whm_api::types::*`; each holds the functions of the enabled categories only.
 //!
-//! | category feature | functions |
+//! | category feature | category |
 //! | --- | --- |
-//! | `accounts` | Accounts: 29 |
-//! | `authentication` | Authentication: 29 |
-//! | `dns` | DNS: 30 |
-//! | `ip-addresses` | IP Addresses: 16 |
-//! | `packages` | Packages: 26 |
-//! | `resellers` | Resellers: 20 |
-//! | `server-administration` | Server Administration: 2 |
-//! | `updates` | Updates: 9 |
+//! | `accounts` | Accounts |
+//! | `authentication` | Authentication |
+//! | `dns` | DNS |
+//! | `ip-addresses` | IP Addresses |
+//! | `packages` | Packages |
+//! | `resellers` | Resellers |
+//! | `server-administration` | Server Administration |
+//! | `updates` | Updates |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
