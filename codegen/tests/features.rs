@@ -7,7 +7,8 @@
 //!   it, and a program naming another category's type does not compile.
 //! - Editing one spec changes only that category's files of `generated/`: the
 //!   shared indexes (`mod.rs` lists, `lib.rs`, `Cargo.toml`) stay as they are,
-//!   so two spec changes in two categories never touch the same file there.
+//!   so two spec changes in two categories never touch the same file there;
+//!   adding one changes its category's files and the function count in `lib.rs`.
 
 mod support;
 
@@ -119,6 +120,49 @@ fn editing_one_spec_changes_only_its_categorys_files() {
             .iter()
             .any(|path| path.starts_with("generated/src/types/")),
         "the request type did not change: {changed:?}"
+    );
+}
+
+#[test]
+fn adding_a_spec_changes_its_categorys_files_and_the_crate_docs_only() {
+    let before_tree = spec_tree();
+    let mut after_tree = before_tree.clone();
+    // A function the catalogue files under Accounts, without a spec so far.
+    assert!(!after_tree.contains_key("accounts/get_homedir_roots.yaml"));
+    after_tree.insert(
+        "accounts/get_homedir_roots.yaml".to_owned(),
+        "name: get_homedir_roots\ncategory: accounts\nsummary: Lists the folders that hold home directories.\n\
+         description: This function lists the folders that may hold home directories.\n"
+            .to_owned(),
+    );
+    let before_files = emit_all(&load(&before_tree));
+    let after_files = emit_all(&load(&after_tree));
+    let before = by_path(&before_files);
+    let after = by_path(&after_files);
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|(path, contents)| {
+            path.starts_with("generated/") && before.get(*path) != Some(*contents)
+        })
+        .map(|(path, _)| *path)
+        .collect();
+    // `lib.rs` counts the functions in its first line; nothing else outside the category changes.
+    let elsewhere: Vec<&&str> = changed
+        .iter()
+        .filter(|path| !belongs_to(path, "accounts") && **path != "generated/src/lib.rs")
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "adding spec/accounts/get_homedir_roots.yaml changed files outside the category: {elsewhere:?} (all changed: {changed:?})"
+    );
+    // The command line lists it as specified now, in the category's file, where it was unchecked.
+    assert!(
+        changed.contains(&"generated/src/cli/accounts.rs"),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"generated/src/client/accounts.rs"),
+        "{changed:?}"
     );
 }
 

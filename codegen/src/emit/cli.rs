@@ -44,20 +44,37 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
         .iter()
         .filter(|c| !c.functions.is_empty())
         .collect();
-    let mut files = vec![mod_rs(api, &categories), binary()];
-    files.extend(category_files(
-        "generated/src/cli",
-        categories,
-        category_file,
-    ));
+    let unspecified = unspecified(api);
+    let mut files = vec![mod_rs(&unspecified, &categories), binary()];
+    files.extend(category_files("generated/src/cli", categories, |c| {
+        category_file(c, &unspecified)
+    }));
     files
 }
 
-fn mod_rs(api: &Api, categories: &[&Category]) -> OutputFile {
+/// The entries of `unspecified` filed under `category` in the catalogue.
+fn unspecified_in<'a>(
+    unspecified: &'a [(String, String)],
+    category: &'a Category,
+) -> impl Iterator<Item = &'a (String, String)> {
+    unspecified
+        .iter()
+        .filter(move |(title, _)| *title == category.title)
+}
+
+fn mod_rs(all_unspecified: &[(String, String)], categories: &[&Category]) -> OutputFile {
     let path = "generated/src/cli/mod.rs";
-    let unspecified = unspecified(api)
-        .into_iter()
+    // A category with specs lists its catalogue functions without one in its own
+    // file, so a new spec there changes that file only; the rest stay here.
+    let unspecified = all_unspecified
+        .iter()
+        .filter(|(title, _)| !categories.iter().any(|c| c.title == *title))
         .map(|(category, name)| quote!((#category, #name)));
+    let category_unspecified = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg all.extend_from_slice(#module::UNSPECIFIED);)
+    });
     let modules = categories.iter().map(|c| {
         let cfg = category_cfg(c);
         let module = ident(&c.module);
@@ -79,13 +96,24 @@ fn mod_rs(api: &Api, categories: &[&Category]) -> OutputFile {
 
         #(#modules)*
 
-        /// WHM API 1 functions of the catalogue that have no spec yet, as (category, name):
-        /// `whmapi1` calls them too, sending their `key=value` words unchecked.
+        /// WHM API 1 functions of the catalogue that have no spec yet, in categories
+        /// without specs, as (category, name): `whmapi1` calls them too, sending their
+        /// `key=value` words unchecked. Those of a category with specs are in its
+        /// module's `UNSPECIFIED`; [`unspecified`] lists them all.
         pub const UNSPECIFIED: &[(&str, &str)] = &[#(#unspecified),*];
 
-        /// Every function the command line knows: the specified ones of the enabled
-        /// categories (cargo features named as the categories; all by default),
-        /// category by category in display order, then those of [`UNSPECIFIED`].
+        /// Every catalogue function without a spec that the command line knows, as
+        /// (category, name): those of the enabled categories, then [`UNSPECIFIED`].
+        pub fn unspecified() -> Vec<(&'static str, &'static str)> {
+            let mut all = Vec::new();
+            #(#category_unspecified)*
+            all.extend_from_slice(UNSPECIFIED);
+            all
+        }
+
+        /// Every function the command line knows: those of the enabled categories
+        /// (cargo features named as the categories; all by default), category by
+        /// category in display order, specified ones first, then those of [`UNSPECIFIED`].
         pub fn functions() -> Vec<whm_runtime::cli::Function> {
             let mut functions = Vec::new();
             #(#functions)*
@@ -145,7 +173,9 @@ fn binary() -> OutputFile {
     OutputFile::text(path, FileKind::Rust, format_file(path, tokens))
 }
 
-fn category_file(category: &Category) -> TokenStream {
+fn category_file(category: &Category, unspecified: &[(String, String)]) -> TokenStream {
+    let unchecked = unspecified_in(unspecified, category).map(|(_, name)| quote!(#name));
+    let title_text = &category.title;
     let title = format!(
         " {}: command-line arguments of its functions.",
         one_line(&category.title)
@@ -169,9 +199,15 @@ fn category_file(category: &Category) -> TokenStream {
 
         use whm_runtime::cli::{#cli_module Function, clap::Command};
 
-        /// The category's functions, in display order.
+        /// The catalogue's functions of this category that have no spec yet: `whmapi1`
+        /// calls them too, sending their `key=value` words unchecked.
+        pub const UNSPECIFIED: &[(&str, &str)] = &[#((#title_text, #unchecked)),*];
+
+        /// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
         pub fn functions() -> Vec<Function> {
-            vec![#(#all),*]
+            let mut functions = vec![#(#all),*];
+            functions.extend(UNSPECIFIED.iter().map(|(category, name)| Function::unchecked(category, name)));
+            functions
         }
 
         #(#functions)*
@@ -678,6 +714,10 @@ mod tests {
         );
         let category = String::from_utf8(files[2].contents.clone()).unwrap();
         assert!(category.contains("vec![do_things()]"), "{category}");
+        assert!(
+            category.contains("pub const UNSPECIFIED: &[(&str, &str)] = &[];"),
+            "{category}"
+        );
         assert!(
             emit(&api(vec![]))
                 .iter()

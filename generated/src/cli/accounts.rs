@@ -2,9 +2,23 @@
 
 //! Accounts: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
-/// The category's functions, in display order.
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[
+    ("Accounts", "assign_account_enhancement"),
+    ("Accounts", "create_account_enhancement"),
+    ("Accounts", "delete_account_enhancement"),
+    ("Accounts", "get_homedir_roots"),
+    ("Accounts", "get_upgrade_opportunities"),
+    ("Accounts", "list_account_enhancements"),
+    ("Accounts", "massmodifyacct"),
+    ("Accounts", "modify_account_enhancement"),
+    ("Accounts", "set_primary_domain_docroot"),
+    ("Accounts", "unassign_account_enhancement"),
+];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
 pub fn functions() -> Vec<Function> {
-    vec![
+    let mut functions = vec![
         accountsummary(), applist(), createacct(), domainuserdata(), editquota(),
         forcepasswordchange(), get_current_users_count(), get_disk_usage(),
         get_domain_info(), get_maximum_users(), getdomainowner(), has_digest_auth(),
@@ -12,7 +26,14 @@ pub fn functions() -> Vec<Function> {
         listlockedaccounts(), listsuspended(), modifyacct(), myprivs(), passwd(),
         quota_enabled(), removeacct(), set_digest_auth(), showbw(), suspendacct(),
         unsuspendacct(), untrack_acct_id(), verify_new_username()
-    ]
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
 }
 /// `accountsummary`: Returns the details of one cPanel account, found by username or by domain.
 pub fn accountsummary() -> Function {

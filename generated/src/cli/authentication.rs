@@ -2,9 +2,15 @@
 
 //! Authentication: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
-/// The category's functions, in display order.
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[
+    ("Authentication", "twofactorauth_get_tfa_config_for_user"),
+    ("Authentication", "twofactorauth_set_tfa_config_for_user"),
+];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
 pub fn functions() -> Vec<Function> {
-    vec![
+    let mut functions = vec![
         api_token_create(), api_token_get_details(), api_token_list(),
         api_token_revoke(), api_token_update(), disable_authentication_provider(),
         disable_failing_authentication_providers(), enable_authentication_provider(),
@@ -19,7 +25,14 @@ pub fn functions() -> Vec<Function> {
         twofactorauth_set_issuer(), twofactorauth_set_tfa_config(),
         unlink_user_authn_provider(), validate_login_token(),
         wp_dashboard_create_api_token()
-    ]
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
 }
 /// `api_token_create`: Creates a WHM API token for the user who calls it.
 pub fn api_token_create() -> Function {

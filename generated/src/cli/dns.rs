@@ -2,9 +2,27 @@
 
 //! DNS: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
-/// The category's functions, in display order.
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[
+    ("DNS", "activate_zone_key"),
+    ("DNS", "add_zone_key"),
+    ("DNS", "cluster_member_has_trust_with"),
+    ("DNS", "create_parked_domain_for_user"),
+    ("DNS", "deactivate_zone_key"),
+    ("DNS", "export_zone_dnskey"),
+    ("DNS", "export_zone_files"),
+    ("DNS", "export_zone_key"),
+    ("DNS", "import_zone_key"),
+    ("DNS", "remove_zone_key"),
+    ("DNS", "set_nameserver"),
+    ("DNS", "set_up_dns_resolver_workarounds"),
+    ("DNS", "update_reverse_dns_cache"),
+    ("DNS", "updateuserdomains"),
+];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
 pub fn functions() -> Vec<Function> {
-    vec![
+    let mut functions = vec![
         adddns(), addzonerecord(), create_subdomain(), delete_domain(),
         disable_dnssec_for_domains(), dumpzone(), editzonerecord(),
         enable_dnssec_for_domains(), fetch_ds_records_for_domains(),
@@ -14,7 +32,14 @@ pub fn functions() -> Vec<Function> {
         parse_dns_zone(), removezonerecord(), resetzone(), resolvedomainname(),
         savemxs(), set_nsec3_for_domains(), setresolvers(), unset_nsec3_for_domains(),
         update_nameservers_config()
-    ]
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
 }
 /// `adddns`: Creates a DNS zone for a domain from a zone template.
 pub fn adddns() -> Function {

@@ -30,8 +30,10 @@ pub mod server_administration;
 /// Updates: command-line arguments.
 #[cfg(feature = "updates")]
 pub mod updates;
-/// WHM API 1 functions of the catalogue that have no spec yet, as (category, name):
-/// `whmapi1` calls them too, sending their `key=value` words unchecked.
+/// WHM API 1 functions of the catalogue that have no spec yet, in categories
+/// without specs, as (category, name): `whmapi1` calls them too, sending their
+/// `key=value` words unchecked. Those of a category with specs are in its
+/// module's `UNSPECIFIED`; [`unspecified`] lists them all.
 pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Account Restoration", "restore_modules_summary"),
     ("Account Restoration", "restore_queue_activate"),
@@ -49,24 +51,12 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Account Restoration", "restore_queue_state"),
     ("Account Restoration", "restoreaccount"),
     ("Account Restoration", "verify_new_username_for_restore"),
-    ("Accounts", "assign_account_enhancement"),
-    ("Accounts", "create_account_enhancement"),
-    ("Accounts", "delete_account_enhancement"),
-    ("Accounts", "get_homedir_roots"),
-    ("Accounts", "get_upgrade_opportunities"),
-    ("Accounts", "list_account_enhancements"),
-    ("Accounts", "massmodifyacct"),
-    ("Accounts", "modify_account_enhancement"),
-    ("Accounts", "set_primary_domain_docroot"),
-    ("Accounts", "unassign_account_enhancement"),
     ("Addon Domains", "convert_addon_fetch_conversion_details"),
     ("Addon Domains", "convert_addon_fetch_domain_details"),
     ("Addon Domains", "convert_addon_get_conversion_status"),
     ("Addon Domains", "convert_addon_initiate_conversion"),
     ("Addon Domains", "convert_addon_list_addon_domains"),
     ("Addon Domains", "convert_addon_list_conversions"),
-    ("Authentication", "twofactorauth_get_tfa_config_for_user"),
-    ("Authentication", "twofactorauth_set_tfa_config_for_user"),
     ("Backups", "backup_config_get"),
     ("Backups", "backup_config_set"),
     ("Backups", "backup_destination_add"),
@@ -127,20 +117,6 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Databases", "set_mysql_password"),
     ("Databases", "set_postgresql_password"),
     ("Databases", "start_background_mysql_upgrade"),
-    ("DNS", "activate_zone_key"),
-    ("DNS", "add_zone_key"),
-    ("DNS", "cluster_member_has_trust_with"),
-    ("DNS", "create_parked_domain_for_user"),
-    ("DNS", "deactivate_zone_key"),
-    ("DNS", "export_zone_dnskey"),
-    ("DNS", "export_zone_files"),
-    ("DNS", "export_zone_key"),
-    ("DNS", "import_zone_key"),
-    ("DNS", "remove_zone_key"),
-    ("DNS", "set_nameserver"),
-    ("DNS", "set_up_dns_resolver_workarounds"),
-    ("DNS", "update_reverse_dns_cache"),
-    ("DNS", "updateuserdomains"),
     ("EasyApache", "ea4_get_currently_installed_packages"),
     ("EasyApache", "ea4_get_ea_pkgs_state"),
     ("EasyApache", "ea4_list_profiles"),
@@ -276,7 +252,6 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("PHP", "php_set_session_save_path"),
     ("PHP", "php_set_system_default_version"),
     ("PHP", "php_set_vhost_versions"),
-    ("Resellers", "set_enhancement_limit"),
     ("RPM", "delete_rpm_version"),
     ("RPM", "edit_rpm_version"),
     ("RPM", "get_rpm_version_data"),
@@ -304,63 +279,6 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Security", "generatesshkeypair"),
     ("Security", "importsshkey"),
     ("Security", "listsshkeys"),
-    ("Server Administration", "add_configclusterserver"),
-    ("Server Administration", "configurebackgroundprocesskiller"),
-    ("Server Administration", "configureservice"),
-    ("Server Administration", "cors_proxy_get"),
-    ("Server Administration", "delete_configclusterserver"),
-    ("Server Administration", "enable_monitor_all_enabled_services"),
-    ("Server Administration", "get_all_contact_importances"),
-    ("Server Administration", "get_appconfig_application_list"),
-    ("Server Administration", "get_application_contact_event_importance"),
-    ("Server Administration", "get_application_contact_importance"),
-    ("Server Administration", "get_available_profiles"),
-    ("Server Administration", "get_current_profile"),
-    ("Server Administration", "get_password_strength"),
-    ("Server Administration", "get_remote_access_hash"),
-    ("Server Administration", "get_service_config"),
-    ("Server Administration", "get_service_config_key"),
-    ("Server Administration", "get_tcp4_sockets"),
-    ("Server Administration", "get_tcp6_sockets"),
-    ("Server Administration", "get_tweaksetting"),
-    ("Server Administration", "get_udp4_sockets"),
-    ("Server Administration", "get_udp6_sockets"),
-    ("Server Administration", "get_update_availability"),
-    ("Server Administration", "get_users_links"),
-    ("Server Administration", "getdiskusage"),
-    ("Server Administration", "is_role_enabled"),
-    ("Server Administration", "list_configclusterservers"),
-    ("Server Administration", "loadavg"),
-    ("Server Administration", "nvget"),
-    ("Server Administration", "nvset"),
-    ("Server Administration", "personalization_get"),
-    ("Server Administration", "personalization_set"),
-    ("Server Administration", "reboot"),
-    ("Server Administration", "remove_in_progress_exim_config_edit"),
-    ("Server Administration", "restartservice"),
-    ("Server Administration", "restore_config_from_file"),
-    ("Server Administration", "restore_config_from_upload"),
-    ("Server Administration", "run_cpkeyctl"),
-    ("Server Administration", "send_test_posturl"),
-    ("Server Administration", "send_test_pushbullet_note"),
-    ("Server Administration", "servicestatus"),
-    ("Server Administration", "set_application_contact_event_importance"),
-    ("Server Administration", "set_application_contact_importance"),
-    ("Server Administration", "set_primary_servername"),
-    ("Server Administration", "set_service_config_key"),
-    ("Server Administration", "set_tweaksetting"),
-    ("Server Administration", "sethostname"),
-    ("Server Administration", "setminimumpasswordstrengths"),
-    ("Server Administration", "start_profile_activation"),
-    ("Server Administration", "system_needs_reboot"),
-    ("Server Administration", "systemloadavg"),
-    ("Server Administration", "update_configclusterserver"),
-    ("Server Administration", "update_contact_email"),
-    ("Server Administration", "verify_aim_access"),
-    ("Server Administration", "verify_icq_access"),
-    ("Server Administration", "verify_oscar_access"),
-    ("Server Administration", "verify_posturl_access"),
-    ("Server Administration", "verify_pushbullet_access"),
     ("SSL", "disable_autossl"),
     ("SSL", "fetch_service_ssl_components"),
     ("SSL", "fetch_ssl_certificates_for_fqdns"),
@@ -427,11 +345,27 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Transfers", "start_transfer_session"),
     ("Transfers", "transfer_module_schema"),
     ("Transfers", "validate_system_user"),
-    ("Updates", "getlongtermsupport"),
 ];
-/// Every function the command line knows: the specified ones of the enabled
-/// categories (cargo features named as the categories; all by default),
-/// category by category in display order, then those of [`UNSPECIFIED`].
+/// Every catalogue function without a spec that the command line knows, as
+/// (category, name): those of the enabled categories, then [`UNSPECIFIED`].
+pub fn unspecified() -> Vec<(&'static str, &'static str)> {
+    let mut all = Vec::new();
+    #[cfg(feature = "accounts")] all.extend_from_slice(accounts::UNSPECIFIED);
+    #[cfg(feature = "authentication")]
+    all.extend_from_slice(authentication::UNSPECIFIED);
+    #[cfg(feature = "dns")] all.extend_from_slice(dns::UNSPECIFIED);
+    #[cfg(feature = "ip-addresses")] all.extend_from_slice(ip_addresses::UNSPECIFIED);
+    #[cfg(feature = "packages")] all.extend_from_slice(packages::UNSPECIFIED);
+    #[cfg(feature = "resellers")] all.extend_from_slice(resellers::UNSPECIFIED);
+    #[cfg(feature = "server-administration")]
+    all.extend_from_slice(server_administration::UNSPECIFIED);
+    #[cfg(feature = "updates")] all.extend_from_slice(updates::UNSPECIFIED);
+    all.extend_from_slice(UNSPECIFIED);
+    all
+}
+/// Every function the command line knows: those of the enabled categories
+/// (cargo features named as the categories; all by default), category by
+/// category in display order, specified ones first, then those of [`UNSPECIFIED`].
 pub fn functions() -> Vec<whm_runtime::cli::Function> {
     let mut functions = Vec::new();
     #[cfg(feature = "accounts")] functions.extend(accounts::functions());

@@ -2,9 +2,12 @@
 
 //! Packages: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
-/// The category's functions, in display order.
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
 pub fn functions() -> Vec<Function> {
-    vec![
+    let mut functions = vec![
         getpkgextensionform(), add_override_features_for_user(), addpkg(), addpkgext(),
         changepackage(), create_featurelist(), delete_featurelist(), delpkgext(),
         editpkg(), get_available_applications(), get_available_featurelists(),
@@ -14,7 +17,14 @@ pub fn functions() -> Vec<Function> {
         manage_features(), matchpkgs(), read_featurelist(),
         remove_override_features_for_user(), update_featurelist(),
         verify_user_has_feature()
-    ]
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
 }
 /// `_getpkgextensionform`: Returns the form templates of a package's package extensions.
 pub fn getpkgextensionform() -> Function {
