@@ -2,7 +2,7 @@
 
 //! WHM API 1, typed: 187 functions in 8 categories, generated from the YAML specs in `spec/`.
 //!
-//! [`types`] holds each function's request and response types and is always built.
+//! [`types`] holds each function's request and response types.
 //! The other modules are behind cargo features, so a crate compiles only what it uses:
 //!
 //! The client and the server run on tokio: a crate that uses either needs
@@ -13,6 +13,33 @@
 //! | `server` | `whm_api::server`: a WHM API 1 server: the `WhmServer` trait to implement, its axum router, and a mock answering from the spec's examples |
 //! | `client` | `whm_api::client`: an async client with one typed method per function (the `WhmApi` trait) |
 //! | `cli` | `whm_api::cli`: the `whmapi1` command line: clap arguments for every function, checked against its spec |
+//!
+//! # One feature per category
+//!
+//! Each category is a feature too, named as in `spec/categories.yaml`; it builds
+//! that category's types and, with the features above, its client methods, server
+//! routes and trait methods, mock answers and `whmapi1` commands. `all` enables every
+//! category and is on by default, so `features = ["client"]` builds every function.
+//! A crate that needs one category compiles only that one:
+//!
+//! ```toml
+//! whm-api = { version = "0.1", default-features = false, features = ["client", "accounts"] }
+//! ```
+//!
+//! The imports stay the same whichever categories are on: `whm_api::client::WhmApi`
+//! (the client's methods), `whm_api::server::WhmServer` (the server's trait) and
+//! `whm_api::types::*`; each holds the functions of the enabled categories only.
+//!
+//! | category feature | category |
+//! | --- | --- |
+//! | `accounts` | Accounts |
+//! | `authentication` | Authentication |
+//! | `dns` | DNS |
+//! | `ip-addresses` | IP Addresses |
+//! | `packages` | Packages |
+//! | `resellers` | Resellers |
+//! | `server-administration` | Server Administration |
+//! | `updates` | Updates |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -40,6 +67,10 @@ pub mod cli;
 #[rustfmt::skip]
 mod example_tests;
 
+/// Each category's part of [`for_each_function!`].
+#[rustfmt::skip]
+mod registry;
+
 /// What a downstream crate needs of the runtime, so that `whm-api` is its one dependency:
 /// the value types of requests and answers, and `QueryBuilder` for `Client::call_raw`.
 pub use whm_runtime::{
@@ -47,207 +78,20 @@ pub use whm_runtime::{
     StringOrInteger, YesNo,
 };
 
-/// Expands `callback!(ARGS... method => RequestType, ...)` with every function, in
-/// the docs' order: the client method (and server trait method) and the request type.
+/// Expands `callback!(ARGS... method => RequestType, ...)` with every function of the
+/// enabled categories, in the docs' order: the client method (and server trait method)
+/// and the request type.
 ///
 /// ```
 /// macro_rules! names {
 ///     ($($method:ident => $request:ty),* $(,)?) => { [$(<$request as whm_api::ApiFunction>::NAME),*] };
 /// }
-/// let names = whm_api::for_each_function!(names!());
-/// assert!(!names.is_empty());
+/// let names: &[&str] = &whm_api::for_each_function!(names!());
+/// # let _ = names;
 /// ```
 #[macro_export]
 macro_rules! for_each_function {
     ($callback:ident!($($args:tt)*)) => {
-        $callback! { $($args)*
-            accountsummary => $crate::types::AccountsummaryRequest,
-            applist => $crate::types::ApplistRequest,
-            assign_account_enhancement => $crate::types::AssignAccountEnhancementRequest,
-            create_account_enhancement => $crate::types::CreateAccountEnhancementRequest,
-            createacct => $crate::types::CreateacctRequest,
-            delete_account_enhancement => $crate::types::DeleteAccountEnhancementRequest,
-            domainuserdata => $crate::types::DomainuserdataRequest,
-            editquota => $crate::types::EditquotaRequest,
-            forcepasswordchange => $crate::types::ForcepasswordchangeRequest,
-            get_current_users_count => $crate::types::GetCurrentUsersCountRequest,
-            get_disk_usage => $crate::types::GetDiskUsageRequest,
-            get_domain_info => $crate::types::GetDomainInfoRequest,
-            get_homedir_roots => $crate::types::GetHomedirRootsRequest,
-            get_maximum_users => $crate::types::GetMaximumUsersRequest,
-            get_upgrade_opportunities => $crate::types::GetUpgradeOpportunitiesRequest,
-            getdomainowner => $crate::types::GetdomainownerRequest,
-            has_digest_auth => $crate::types::HasDigestAuthRequest,
-            has_mycnf_for_cpuser => $crate::types::HasMycnfForCpuserRequest,
-            limitbw => $crate::types::LimitbwRequest,
-            list_account_enhancements => $crate::types::ListAccountEnhancementsRequest,
-            list_users => $crate::types::ListUsersRequest,
-            listaccts => $crate::types::ListacctsRequest,
-            listlockedaccounts => $crate::types::ListlockedaccountsRequest,
-            listsuspended => $crate::types::ListsuspendedRequest,
-            massmodifyacct => $crate::types::MassmodifyacctRequest,
-            modify_account_enhancement => $crate::types::ModifyAccountEnhancementRequest,
-            modifyacct => $crate::types::ModifyacctRequest,
-            myprivs => $crate::types::MyprivsRequest,
-            passwd => $crate::types::PasswdRequest,
-            quota_enabled => $crate::types::QuotaEnabledRequest,
-            removeacct => $crate::types::RemoveacctRequest,
-            set_digest_auth => $crate::types::SetDigestAuthRequest,
-            set_primary_domain_docroot => $crate::types::SetPrimaryDomainDocrootRequest,
-            showbw => $crate::types::ShowbwRequest,
-            suspendacct => $crate::types::SuspendacctRequest,
-            unassign_account_enhancement => $crate::types::UnassignAccountEnhancementRequest,
-            unsuspendacct => $crate::types::UnsuspendacctRequest,
-            untrack_acct_id => $crate::types::UntrackAcctIdRequest,
-            verify_new_username => $crate::types::VerifyNewUsernameRequest,
-            api_token_create => $crate::types::ApiTokenCreateRequest,
-            api_token_get_details => $crate::types::ApiTokenGetDetailsRequest,
-            api_token_list => $crate::types::ApiTokenListRequest,
-            api_token_revoke => $crate::types::ApiTokenRevokeRequest,
-            api_token_update => $crate::types::ApiTokenUpdateRequest,
-            disable_authentication_provider => $crate::types::DisableAuthenticationProviderRequest,
-            disable_failing_authentication_providers => $crate::types::DisableFailingAuthenticationProvidersRequest,
-            enable_authentication_provider => $crate::types::EnableAuthenticationProviderRequest,
-            get_available_authentication_providers => $crate::types::GetAvailableAuthenticationProvidersRequest,
-            get_login_url => $crate::types::GetLoginUrlRequest,
-            get_provider_client_configurations => $crate::types::GetProviderClientConfigurationsRequest,
-            get_provider_configuration_fields => $crate::types::GetProviderConfigurationFieldsRequest,
-            get_provider_display_configurations => $crate::types::GetProviderDisplayConfigurationsRequest,
-            get_users_authn_linked_accounts => $crate::types::GetUsersAuthnLinkedAccountsRequest,
-            link_user_authn_provider => $crate::types::LinkUserAuthnProviderRequest,
-            set_provider_client_configurations => $crate::types::SetProviderClientConfigurationsRequest,
-            set_provider_display_configurations => $crate::types::SetProviderDisplayConfigurationsRequest,
-            twofactorauth_disable_policy => $crate::types::TwofactorauthDisablePolicyRequest,
-            twofactorauth_enable_policy => $crate::types::TwofactorauthEnablePolicyRequest,
-            twofactorauth_generate_tfa_config => $crate::types::TwofactorauthGenerateTfaConfigRequest,
-            twofactorauth_get_issuer => $crate::types::TwofactorauthGetIssuerRequest,
-            twofactorauth_get_tfa_config_for_user => $crate::types::TwofactorauthGetTfaConfigForUserRequest,
-            twofactorauth_get_user_configs => $crate::types::TwofactorauthGetUserConfigsRequest,
-            twofactorauth_policy_status => $crate::types::TwofactorauthPolicyStatusRequest,
-            twofactorauth_remove_user_config => $crate::types::TwofactorauthRemoveUserConfigRequest,
-            twofactorauth_set_issuer => $crate::types::TwofactorauthSetIssuerRequest,
-            twofactorauth_set_tfa_config => $crate::types::TwofactorauthSetTfaConfigRequest,
-            unlink_user_authn_provider => $crate::types::UnlinkUserAuthnProviderRequest,
-            validate_login_token => $crate::types::ValidateLoginTokenRequest,
-            wp_dashboard_create_api_token => $crate::types::WpDashboardCreateApiTokenRequest,
-            activate_zone_key => $crate::types::ActivateZoneKeyRequest,
-            add_zone_key => $crate::types::AddZoneKeyRequest,
-            adddns => $crate::types::AdddnsRequest,
-            addzonerecord => $crate::types::AddzonerecordRequest,
-            cluster_member_has_trust_with => $crate::types::ClusterMemberHasTrustWithRequest,
-            create_parked_domain_for_user => $crate::types::CreateParkedDomainForUserRequest,
-            create_subdomain => $crate::types::CreateSubdomainRequest,
-            deactivate_zone_key => $crate::types::DeactivateZoneKeyRequest,
-            delete_domain => $crate::types::DeleteDomainRequest,
-            disable_dnssec_for_domains => $crate::types::DisableDnssecForDomainsRequest,
-            dumpzone => $crate::types::DumpzoneRequest,
-            editzonerecord => $crate::types::EditzonerecordRequest,
-            enable_dnssec_for_domains => $crate::types::EnableDnssecForDomainsRequest,
-            export_zone_dnskey => $crate::types::ExportZoneDnskeyRequest,
-            export_zone_files => $crate::types::ExportZoneFilesRequest,
-            export_zone_key => $crate::types::ExportZoneKeyRequest,
-            fetch_ds_records_for_domains => $crate::types::FetchDsRecordsForDomainsRequest,
-            get_nameserver_config => $crate::types::GetNameserverConfigRequest,
-            getzonerecord => $crate::types::GetzonerecordRequest,
-            has_local_authority => $crate::types::HasLocalAuthorityRequest,
-            import_zone_key => $crate::types::ImportZoneKeyRequest,
-            is_alias_available => $crate::types::IsAliasAvailableRequest,
-            is_https_available => $crate::types::IsHttpsAvailableRequest,
-            is_svcb_available => $crate::types::IsSvcbAvailableRequest,
-            killdns => $crate::types::KilldnsRequest,
-            listmxs => $crate::types::ListmxsRequest,
-            listzones => $crate::types::ListzonesRequest,
-            lookupnsip => $crate::types::LookupnsipRequest,
-            lookupnsips => $crate::types::LookupnsipsRequest,
-            mass_edit_dns_zone => $crate::types::MassEditDnsZoneRequest,
-            parse_dns_zone => $crate::types::ParseDnsZoneRequest,
-            remove_zone_key => $crate::types::RemoveZoneKeyRequest,
-            removezonerecord => $crate::types::RemovezonerecordRequest,
-            resetzone => $crate::types::ResetzoneRequest,
-            resolvedomainname => $crate::types::ResolvedomainnameRequest,
-            savemxs => $crate::types::SavemxsRequest,
-            set_nameserver => $crate::types::SetNameserverRequest,
-            set_nsec3_for_domains => $crate::types::SetNsec3ForDomainsRequest,
-            set_up_dns_resolver_workarounds => $crate::types::SetUpDnsResolverWorkaroundsRequest,
-            setresolvers => $crate::types::SetresolversRequest,
-            unset_nsec3_for_domains => $crate::types::UnsetNsec3ForDomainsRequest,
-            update_nameservers_config => $crate::types::UpdateNameserversConfigRequest,
-            update_reverse_dns_cache => $crate::types::UpdateReverseDnsCacheRequest,
-            updateuserdomains => $crate::types::UpdateuserdomainsRequest,
-            addips => $crate::types::AddipsRequest,
-            delip => $crate::types::DelipRequest,
-            get_public_ip => $crate::types::GetPublicIpRequest,
-            get_shared_ip => $crate::types::GetSharedIpRequest,
-            ipv6_disable_account => $crate::types::Ipv6DisableAccountRequest,
-            ipv6_enable_account => $crate::types::Ipv6EnableAccountRequest,
-            ipv6_range_add => $crate::types::Ipv6RangeAddRequest,
-            ipv6_range_edit => $crate::types::Ipv6RangeEditRequest,
-            ipv6_range_list => $crate::types::Ipv6RangeListRequest,
-            ipv6_range_remove => $crate::types::Ipv6RangeRemoveRequest,
-            ipv6_range_usage => $crate::types::Ipv6RangeUsageRequest,
-            listips => $crate::types::ListipsRequest,
-            listipv6s => $crate::types::Listipv6sRequest,
-            nat_checkip => $crate::types::NatCheckipRequest,
-            nat_set_public_ip => $crate::types::NatSetPublicIpRequest,
-            setsiteip => $crate::types::SetsiteipRequest,
-            getpkgextensionform => $crate::types::GetpkgextensionformRequest,
-            add_override_features_for_user => $crate::types::AddOverrideFeaturesForUserRequest,
-            addpkg => $crate::types::AddpkgRequest,
-            addpkgext => $crate::types::AddpkgextRequest,
-            changepackage => $crate::types::ChangepackageRequest,
-            create_featurelist => $crate::types::CreateFeaturelistRequest,
-            delete_featurelist => $crate::types::DeleteFeaturelistRequest,
-            delpkgext => $crate::types::DelpkgextRequest,
-            editpkg => $crate::types::EditpkgRequest,
-            get_available_applications => $crate::types::GetAvailableApplicationsRequest,
-            get_available_featurelists => $crate::types::GetAvailableFeaturelistsRequest,
-            get_feature_metadata => $crate::types::GetFeatureMetadataRequest,
-            get_feature_names => $crate::types::GetFeatureNamesRequest,
-            get_featurelist_data => $crate::types::GetFeaturelistDataRequest,
-            get_featurelists => $crate::types::GetFeaturelistsRequest,
-            get_featurelists_by_package_types => $crate::types::GetFeaturelistsByPackageTypesRequest,
-            get_users_features_settings => $crate::types::GetUsersFeaturesSettingsRequest,
-            getpkginfo => $crate::types::GetpkginfoRequest,
-            killpkg => $crate::types::KillpkgRequest,
-            listpkgs => $crate::types::ListpkgsRequest,
-            manage_features => $crate::types::ManageFeaturesRequest,
-            matchpkgs => $crate::types::MatchpkgsRequest,
-            read_featurelist => $crate::types::ReadFeaturelistRequest,
-            remove_override_features_for_user => $crate::types::RemoveOverrideFeaturesForUserRequest,
-            update_featurelist => $crate::types::UpdateFeaturelistRequest,
-            verify_user_has_feature => $crate::types::VerifyUserHasFeatureRequest,
-            acctcounts => $crate::types::AcctcountsRequest,
-            get_public_contact => $crate::types::GetPublicContactRequest,
-            getresellerips => $crate::types::GetreselleripsRequest,
-            list_enhancement_limits => $crate::types::ListEnhancementLimitsRequest,
-            listacls => $crate::types::ListaclsRequest,
-            listresellers => $crate::types::ListresellersRequest,
-            resellerstats => $crate::types::ResellerstatsRequest,
-            saveacllist => $crate::types::SaveacllistRequest,
-            set_enhancement_limit => $crate::types::SetEnhancementLimitRequest,
-            set_public_contact => $crate::types::SetPublicContactRequest,
-            setacls => $crate::types::SetaclsRequest,
-            setresellerips => $crate::types::SetreselleripsRequest,
-            setresellerlimits => $crate::types::SetresellerlimitsRequest,
-            setresellermainip => $crate::types::SetresellermainipRequest,
-            setresellernameservers => $crate::types::SetresellernameserversRequest,
-            setresellerpackagelimit => $crate::types::SetresellerpackagelimitRequest,
-            setupreseller => $crate::types::SetupresellerRequest,
-            suspendreseller => $crate::types::SuspendresellerRequest,
-            terminatereseller => $crate::types::TerminateresellerRequest,
-            unsetupreseller => $crate::types::UnsetupresellerRequest,
-            unsuspendreseller => $crate::types::UnsuspendresellerRequest,
-            create_user_session => $crate::types::CreateUserSessionRequest,
-            gethostname => $crate::types::GethostnameRequest,
-            accept_eula => $crate::types::AcceptEulaRequest,
-            get_available_tiers => $crate::types::GetAvailableTiersRequest,
-            get_current_lts_expiration_status => $crate::types::GetCurrentLtsExpirationStatusRequest,
-            get_lts_wexpire => $crate::types::GetLtsWexpireRequest,
-            installed_versions => $crate::types::InstalledVersionsRequest,
-            set_cpanel_updates => $crate::types::SetCpanelUpdatesRequest,
-            set_tier => $crate::types::SetTierRequest,
-            update_updateconf => $crate::types::UpdateUpdateconfRequest,
-            version => $crate::types::VersionRequest,
-        }
+        $crate::__whm_api_functions_accounts! { [$callback] [$($args)*] [] [__whm_api_functions_authentication __whm_api_functions_dns __whm_api_functions_ip_addresses __whm_api_functions_packages __whm_api_functions_resellers __whm_api_functions_server_administration __whm_api_functions_updates __whm_api_functions_end] }
     };
 }

@@ -1058,12 +1058,12 @@ fn lists_every_function_under_its_category_and_completes_them() {
     assert_eq!(listing.status.code(), Some(0));
     let text = stdout(&listing);
     let api = spec_api();
-    for (category, name) in whm_api::cli::UNSPECIFIED {
+    for (category, name) in whm_api::cli::unspecified() {
         let listed = text.split("\n\n").any(|section| {
-            section.lines().next() == Some(*category)
+            section.lines().next() == Some(category)
                 && section
                     .lines()
-                    .any(|line| line.split_whitespace().next() == Some(*name))
+                    .any(|line| line.split_whitespace().next() == Some(name))
         });
         assert!(listed, "{name} not under {category}");
     }

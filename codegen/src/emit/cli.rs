@@ -10,8 +10,8 @@
 //! the spec, said in clap.
 //!
 //! ```text
-//! generated/src/cli/mod.rs          every function, in display order; `main`
-//! generated/src/cli/CATEGORY.rs     one function per WHM API 1 function
+//! generated/src/cli/mod.rs          the categories (each behind its cargo feature), `main`
+//! generated/src/cli/CATEGORY.rs     one function per WHM API 1 function, and `functions()`
 //! generated/src/bin/whmapi1.rs      the binary
 //! ```
 
@@ -21,7 +21,7 @@ use proc_macro2::TokenStream;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use quote::quote;
 
-use super::crate_files::CrateFeature;
+use super::crate_files::{CrateFeature, category_cfg};
 use super::rust::{category_files, format_file, ident};
 use super::{FileKind, OutputFile};
 use crate::ir::{Api, Category, Field, Function, ListStyle, Type, format_words};
@@ -44,31 +44,47 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
         .iter()
         .filter(|c| !c.functions.is_empty())
         .collect();
-    let mut files = vec![mod_rs(api, &categories), binary()];
-    files.extend(category_files(
-        "generated/src/cli",
-        categories,
-        category_file,
-    ));
+    let unspecified = unspecified(api);
+    let mut files = vec![mod_rs(&unspecified, &categories), binary()];
+    files.extend(category_files("generated/src/cli", categories, |c| {
+        category_file(c, &unspecified)
+    }));
     files
 }
 
-fn mod_rs(api: &Api, categories: &[&Category]) -> OutputFile {
+/// The entries of `unspecified` filed under `category` in the catalogue.
+fn unspecified_in<'a>(
+    unspecified: &'a [(String, String)],
+    category: &'a Category,
+) -> impl Iterator<Item = &'a (String, String)> {
+    unspecified
+        .iter()
+        .filter(move |(title, _)| *title == category.title)
+}
+
+fn mod_rs(all_unspecified: &[(String, String)], categories: &[&Category]) -> OutputFile {
     let path = "generated/src/cli/mod.rs";
-    let unspecified = unspecified(api)
-        .into_iter()
+    // A category with specs lists its catalogue functions without one in its own
+    // file, so a new spec there changes that file only; the rest stay here.
+    let unspecified = all_unspecified
+        .iter()
+        .filter(|(title, _)| !categories.iter().any(|c| c.title == *title))
         .map(|(category, name)| quote!((#category, #name)));
+    let category_unspecified = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg all.extend_from_slice(#module::UNSPECIFIED);)
+    });
     let modules = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
         let module = ident(&c.module);
         let doc = format!(" {}: command-line arguments.", one_line(&c.title));
-        quote!(#[doc = #doc] pub mod #module;)
+        quote!(#[doc = #doc] #cfg pub mod #module;)
     });
-    let functions = categories.iter().flat_map(|c| {
+    let functions = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
         let module = ident(&c.module);
-        c.functions.iter().map(move |f| {
-            let function = ident(&f.rust.method);
-            quote!(#module::#function())
-        })
+        quote!(#cfg functions.extend(#module::functions());)
     });
     let tokens = quote! {
         //! The `whmapi1` command line: clap arguments for every function, generated from its spec.
@@ -80,14 +96,27 @@ fn mod_rs(api: &Api, categories: &[&Category]) -> OutputFile {
 
         #(#modules)*
 
-        /// WHM API 1 functions of the catalogue that have no spec yet, as (category, name):
-        /// `whmapi1` calls them too, sending their `key=value` words unchecked.
+        /// WHM API 1 functions of the catalogue that have no spec yet, in categories
+        /// without specs, as (category, name): `whmapi1` calls them too, sending their
+        /// `key=value` words unchecked. Those of a category with specs are in its
+        /// module's `UNSPECIFIED`; [`unspecified`] lists them all.
         pub const UNSPECIFIED: &[(&str, &str)] = &[#(#unspecified),*];
 
-        /// Every function the command line knows: the specified ones category by
-        /// category in display order, then those of [`UNSPECIFIED`].
+        /// Every catalogue function without a spec that the command line knows, as
+        /// (category, name): those of the enabled categories, then [`UNSPECIFIED`].
+        pub fn unspecified() -> Vec<(&'static str, &'static str)> {
+            let mut all = Vec::new();
+            #(#category_unspecified)*
+            all.extend_from_slice(UNSPECIFIED);
+            all
+        }
+
+        /// Every function the command line knows: those of the enabled categories
+        /// (cargo features named as the categories; all by default), category by
+        /// category in display order, specified ones first, then those of [`UNSPECIFIED`].
         pub fn functions() -> Vec<whm_runtime::cli::Function> {
-            let mut functions = vec![#(#functions),*];
+            let mut functions = Vec::new();
+            #(#functions)*
             functions.extend(
                 UNSPECIFIED.iter().map(|(category, name)| whm_runtime::cli::Function::unchecked(category, name)),
             );
@@ -144,7 +173,9 @@ fn binary() -> OutputFile {
     OutputFile::text(path, FileKind::Rust, format_file(path, tokens))
 }
 
-fn category_file(category: &Category) -> TokenStream {
+fn category_file(category: &Category, unspecified: &[(String, String)]) -> TokenStream {
+    let unchecked = unspecified_in(unspecified, category).map(|(_, name)| quote!(#name));
+    let title_text = &category.title;
     let title = format!(
         " {}: command-line arguments of its functions.",
         one_line(&category.title)
@@ -153,6 +184,10 @@ fn category_file(category: &Category) -> TokenStream {
         .functions
         .iter()
         .map(|f| function_item(f, &category.title));
+    let all = category.functions.iter().map(|f| {
+        let function = ident(&f.rust.method);
+        quote!(#function())
+    });
     // `cli::param` is only named when some function has parameters.
     let cli_module = category
         .functions
@@ -163,6 +198,17 @@ fn category_file(category: &Category) -> TokenStream {
         #![doc = #title]
 
         use whm_runtime::cli::{#cli_module Function, clap::Command};
+
+        /// The catalogue's functions of this category that have no spec yet: `whmapi1`
+        /// calls them too, sending their `key=value` words unchecked.
+        pub const UNSPECIFIED: &[(&str, &str)] = &[#((#title_text, #unchecked)),*];
+
+        /// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+        pub fn functions() -> Vec<Function> {
+            let mut functions = vec![#(#all),*];
+            functions.extend(UNSPECIFIED.iter().map(|(category, name)| Function::unchecked(category, name)));
+            functions
+        }
 
         #(#functions)*
     }
@@ -662,7 +708,16 @@ mod tests {
             ]
         );
         let module = String::from_utf8(files[0].contents.clone()).unwrap();
-        assert!(module.contains("vec![things::do_things()]"), "{module}");
+        assert!(
+            module.contains("#[cfg(feature = \"things\")] functions.extend(things::functions());"),
+            "{module}"
+        );
+        let category = String::from_utf8(files[2].contents.clone()).unwrap();
+        assert!(category.contains("vec![do_things()]"), "{category}");
+        assert!(
+            category.contains("pub const UNSPECIFIED: &[(&str, &str)] = &[];"),
+            "{category}"
+        );
         assert!(
             emit(&api(vec![]))
                 .iter()

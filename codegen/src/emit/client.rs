@@ -4,7 +4,15 @@
 //! `ApiFunction`; this emitter only adds a sealed extension trait,
 //! `WhmApi`, with one method per function, so a downstream crate writes
 //! `client.validate_login_token(&request)` and gets the function's typed data.
-//! Every method is one line of code; the generated file is mostly rustdoc.
+//! Every method is one line of code with a default body in the trait (the
+//! sealed supertrait hands it the `Client`), so it is written once; the
+//! generated files are mostly rustdoc.
+//!
+//! Each category's methods live in `client/CATEGORY.rs`, as a macro that
+//! `WhmApi` expands behind the category's cargo feature: a spec change touches
+//! its category's file only, and a crate built with one category's feature
+//! compiles that category's methods only. `client/mod.rs` only names the
+//! categories.
 //!
 //! The module docs carry two doctests built from the specs: a call with the
 //! first example that has plain values, and a request with many optional
@@ -14,9 +22,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::crate_files::CrateFeature;
-use super::rust::{doc_attrs, format_file, ident};
+use super::crate_files::{CrateFeature, category_cfg, featured_categories};
+use super::rust::{doc_attrs, format_file, ident, item_macro};
 use super::{FileKind, OutputFile};
+use crate::ident::unraw;
 use crate::ir::{Api, Category, Field, Function, Type};
 
 /// The `client` feature of the generated crate.
@@ -30,10 +39,11 @@ pub fn feature() -> CrateFeature {
     }
 }
 
-/// The path of the one file this emitter writes.
+/// The path of the client's module file: `Client`, the `WhmApi` trait and the list of categories.
 const PATH: &str = "generated/src/client/mod.rs";
 
-/// The files of `generated/src/client/`.
+/// The files of `generated/src/client/`: `mod.rs` and one file per category
+/// with functions, which adds that category's methods to `WhmApi`.
 pub fn emit(api: &Api) -> Vec<OutputFile> {
     let inner_docs: TokenStream = module_docs(api)
         .lines()
@@ -42,14 +52,25 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
             quote!(#![doc = #line])
         })
         .collect();
-    let methods: Vec<TokenStream> = api.functions().map(trait_method).collect();
-    let impls: Vec<TokenStream> = api.functions().map(impl_method).collect();
+    let categories: Vec<&Category> = featured_categories(api).collect();
+    let modules = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg mod #module;)
+    });
+    let expansions = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg #module::methods!();)
+    });
     let tokens = quote! {
         #inner_docs
 
         pub use whm_runtime::client::{
             decode_envelope, Client, ClientBuilder, DecodeError, Error, Format, Response, DEFAULT_TIMEOUT,
         };
+
+        #(#modules)*
 
         /// WHM API 1 with types: one method per specified function, on [`Client`].
         ///
@@ -58,25 +79,60 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
         /// whole metadata. Functions without a spec are reached with
         /// [`Client::call_raw`]. The trait is sealed: it is implemented for
         /// [`Client`] only, so methods can be added without breaking anyone.
+        ///
+        /// It has the methods of the enabled categories' functions (cargo features
+        /// named as the categories; all by default): each category's file in
+        /// `client/` adds its methods here.
         pub trait WhmApi: sealed::Sealed {
-            #(#methods)*
+            #(#expansions)*
         }
 
-        impl WhmApi for Client {
-            #(#impls)*
-        }
+        impl WhmApi for Client {}
 
         mod sealed {
-            /// Only [`Client`](super::Client) implements [`WhmApi`](super::WhmApi).
-            pub trait Sealed {}
-            impl Sealed for super::Client {}
+            use super::Client;
+
+            /// Only [`Client`] implements [`WhmApi`](super::WhmApi), whose methods send through it.
+            pub trait Sealed {
+                /// The client that sends the calls.
+                fn client(&self) -> &Client;
+            }
+
+            impl Sealed for Client {
+                fn client(&self) -> &Client {
+                    self
+                }
+            }
         }
     };
-    vec![OutputFile::text(
+    let mut files = vec![OutputFile::text(
         PATH,
         FileKind::Rust,
         format_file(PATH, tokens),
-    )]
+    )];
+    files.extend(categories.into_iter().map(category_file));
+    files
+}
+
+/// `client/CATEGORY.rs`: the category's methods of `WhmApi`, as a macro the trait expands.
+fn category_file(category: &Category) -> OutputFile {
+    let path = format!("generated/src/client/{}.rs", unraw(&category.module));
+    let title = one_line(&category.title);
+    let methods = category.functions.iter().map(trait_method);
+    let mut out = format!("//! The {title} functions' methods of [`WhmApi`](super::WhmApi).\n\n");
+    out.push_str(&item_macro(
+        &path,
+        "methods",
+        &format!("The methods of the {title} functions, expanded in `WhmApi` (`client/mod.rs`)."),
+        quote!(trait Items),
+        quote!(#(#methods)*),
+    ));
+    OutputFile::text(path, FileKind::Rust, out)
+}
+
+/// A title on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The Rust path of a function's data type, `whm_runtime::NoData` when it returns none.
@@ -110,7 +166,7 @@ fn trait_method(f: &Function) -> TokenStream {
         ));
     }
     if f.output_raw.is_some() {
-        text.push_str(" It reports its result as text: [`Response::raw_output`].");
+        text.push_str(" It reports its result as text: [`Response::raw_output`](crate::client::Response::raw_output).");
     }
     if f.post() {
         text.push_str(
@@ -127,21 +183,10 @@ fn trait_method(f: &Function) -> TokenStream {
         fn #method(
             &self,
             request: &crate::types::#request,
-        ) -> impl std::future::Future<Output = Result<Response<#data>, Error>> + Send;
-    }
-}
-
-/// The implementation of one method for [`Client`]: a call of `Client::call`.
-fn impl_method(f: &Function) -> TokenStream {
-    let method = ident(&f.rust.method);
-    let request = ident(&f.rust.request);
-    let data = data_type(f);
-    quote! {
-        fn #method(
-            &self,
-            request: &crate::types::#request,
-        ) -> impl std::future::Future<Output = Result<Response<#data>, Error>> + Send {
-            self.call(request)
+        ) -> impl std::future::Future<
+            Output = Result<crate::client::Response<#data>, crate::client::Error>,
+        > + Send {
+            crate::client::sealed::Sealed::client(self).call(request)
         }
     }
 }
@@ -506,14 +551,30 @@ mod tests {
 
     fn emitted() -> String {
         let files = emit(&api());
-        assert_eq!(files.len(), 1);
-        assert_eq!(files[0].path, PATH);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, [PATH, "generated/src/client/accounts.rs"]);
         String::from_utf8(files[0].contents.clone()).unwrap()
+    }
+
+    /// The category's file, which holds its methods.
+    fn category() -> String {
+        let files = emit(&api());
+        String::from_utf8(files[1].contents.clone()).unwrap()
     }
 
     #[test]
     fn one_method_per_function_with_its_summary() {
-        let text = emitted();
+        let index = emitted();
+        // The trait names the category, behind its feature, and holds no method itself.
+        assert!(
+            index.contains("#[cfg(feature = \"accounts\")]\n    accounts::methods!();"),
+            "{index}"
+        );
+        assert!(index.contains("impl WhmApi for Client {}"), "{index}");
+        assert!(!index.contains("fn listaccts("), "{index}");
+        let text = category();
+        assert!(text.contains("macro_rules! methods {"), "{text}");
+        assert!(text.contains("pub(super) use methods;"), "{text}");
         assert!(text.contains("fn validate_login_token("), "{text}");
         assert!(text.contains("fn listaccts("), "{text}");
         assert!(text.contains("/// Does validate_login_token."), "{text}");
@@ -523,7 +584,6 @@ mod tests {
         );
         // A function without returns has no data type of its own.
         assert!(text.contains("Response<whm_runtime::NoData>"), "{text}");
-        assert!(text.contains("impl WhmApi for Client"), "{text}");
     }
 
     #[test]

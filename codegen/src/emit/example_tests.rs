@@ -21,6 +21,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::crate_files::category_cfg_line;
 use super::docs::calls::{command_line, percent_encode};
 use super::rust::{category_files, ident};
 use super::{FileKind, OutputFile};
@@ -53,8 +54,9 @@ fn mod_rs(categories: &[&Category]) -> OutputFile {
     );
     for c in categories {
         out.push_str(&format!(
-            "\n/// Examples of the {} functions.\nmod {};\n",
+            "\n/// Examples of the {} functions.\n{}mod {};\n",
             c.title.split_whitespace().collect::<Vec<_>>().join(" "),
+            category_cfg_line(c),
             c.module
         ));
     }

@@ -61,3 +61,43 @@ pub fn category_files<'a>(
         })
         .collect()
 }
+
+/// A `macro_rules! NAME` without arguments that expands to `items` (a
+/// trait's or an impl's methods), followed by the `use` that lets the parent
+/// module call it as `MODULE::NAME!()`: how one category's file adds its
+/// methods to a trait or impl that lives in the parent module.
+///
+/// prettyplease prints a macro's body as one run of tokens, so the items are
+/// formatted as the body of `wrapper` (`trait Items`) and indented into the
+/// macro here, to read like any other code.
+pub fn item_macro(
+    path: &str,
+    name: &str,
+    doc: &str,
+    wrapper: TokenStream,
+    items: TokenStream,
+) -> String {
+    let formatted = format_file(path, quote!(#wrapper { #items }));
+    let lines: Vec<&str> = formatted.lines().collect();
+    // The first line opens the wrapper and the last closes it; `Items {}` alone has no body.
+    let body = if lines.len() > 2 {
+        &lines[1..lines.len() - 1]
+    } else {
+        &[][..]
+    };
+    let mut out = String::new();
+    for line in doc.lines() {
+        out.push_str(format!("/// {line}").trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!("macro_rules! {name} {{\n    () => {{\n"));
+    for line in body {
+        if !line.is_empty() {
+            out.push_str("    ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("    }};\n}}\npub(super) use {name};\n"));
+    out
+}

@@ -5,23 +5,28 @@
 //! function is a trait method, one router registration and the mock's
 //! example data:
 //!
-//! - `server/mod.rs`: the `WhmServer` trait (one async method per function, with
-//!   a default body that answers as WHM does for a function it does not
-//!   offer) and `router`/`api_router`, which register each method with a
+//! - `server/mod.rs`: the `WhmServer` trait and `router`/`api_router`, which
+//!   name the categories only;
+//! - `server/CATEGORY.rs`: the category's trait methods (one async method per
+//!   function, with a default body that answers as WHM does for a function
+//!   it does not offer), as a macro the trait expands behind the category's
+//!   cargo feature, and `routes`, which registers each with a
 //!   `whm_runtime::server::ApiRouter`;
 //! - `server/mock/mod.rs`: `Mock`, a `WhmServer` that answers from the spec's
 //!   examples, and `mock_router`, which also serves documented bodies verbatim;
-//! - `server/mock/CATEGORY.rs`: each function's examples and the data
-//!   assembled from its returned fields' examples;
+//! - `server/mock/CATEGORY.rs`: each function's examples, the data
+//!   assembled from its returned fields' examples, the mock's methods (a macro
+//!   `impl WhmServer for Mock` expands) and the documented bodies;
 //! - `bin/whm-mock.rs`: the mock server's command line.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
-use super::OutputFile;
-use super::crate_files::CrateFeature;
-use super::rust::{category_files, doc_attrs, ident, rust_file};
+use super::crate_files::{CrateFeature, category_cfg, featured_categories};
+use super::rust::{doc_attrs, format_file, ident, item_macro, rust_file};
+use super::{FileKind, OutputFile};
+use crate::ident::unraw;
 use crate::ir::{Api, Category, ExampleValue, Field, Function, Type};
 
 /// The `server` feature of the generated crate.
@@ -38,12 +43,9 @@ pub fn feature() -> CrateFeature {
 /// The files of `generated/src/server/` and the mock server binary.
 pub fn emit(api: &Api) -> Vec<OutputFile> {
     let mut files = vec![rust_file("generated/src/server/mod.rs", server_mod(api))];
+    files.extend(featured_categories(api).map(server_category));
     files.push(rust_file("generated/src/server/mock/mod.rs", mock_mod(api)));
-    files.extend(category_files(
-        "generated/src/server/mock",
-        &api.categories,
-        mock_category,
-    ));
+    files.extend(featured_categories(api).map(mock_category));
     files.push(rust_file("generated/src/bin/whm-mock.rs", mock_bin()));
     files
 }
@@ -74,7 +76,7 @@ fn ok_type(f: &Function) -> TokenStream {
         quote!(whm_runtime::NoData)
     } else {
         let data = ident(&f.rust.data);
-        quote!(types::#data)
+        quote!(crate::types::#data)
     };
     match return_kind(f) {
         ReturnKind::Data => data,
@@ -134,14 +136,28 @@ fn server_mod(api: &Api) -> TokenStream {
         .map(|l| format!(" {l}"))
         .map(|l| quote!(#![doc = #l]))
         .collect();
-    let methods = api.functions().map(trait_method);
-    let registrations = api.functions().map(registration);
+    let categories: Vec<&Category> = featured_categories(api).collect();
+    let modules = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg mod #module;)
+    });
+    let methods = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg #module::trait_methods!();)
+    });
+    let registrations = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg let router = #module::routes(router);)
+    });
     quote! {
         #(#docs)*
 
         pub mod mock;
 
-        use crate::types;
+        #(#modules)*
 
         pub use whm_runtime::server::{
             ApiError, ApiRouter, AuthError, AuthScheme, Authenticator, Caller, Credentials,
@@ -153,6 +169,10 @@ fn server_mod(api: &Api) -> TokenStream {
         /// Every method has a default body that answers as WHM does for a
         /// function it does not offer, so a server implements only what it serves
         /// (and names it in [`WhmServer::offers`]).
+        ///
+        /// It has the methods of the enabled categories' functions (cargo features
+        /// named as the categories; all by default): each category's file in
+        /// `server/` adds its methods here and its routes to [`api_router`].
         pub trait WhmServer: Send + Sync + 'static {
             /// Whether this server offers the WHM API 1 function named `function`.
             ///
@@ -177,12 +197,54 @@ fn server_mod(api: &Api) -> TokenStream {
 
         /// Every function of `service` registered with an [`ApiRouter`], to set [`Limits`] before
         /// [`ApiRouter::into_router`].
+        // Without any category's feature there is nothing to register between the lines.
+        #[allow(clippy::let_and_return)]
         pub fn api_router<S: WhmServer, A: Authenticator>(service: S, authenticator: A) -> ApiRouter<S, A> {
-            ApiRouter::new(service, authenticator)
-                .offering(S::offers)
-                #(#registrations)*
+            let router = ApiRouter::new(service, authenticator).offering(S::offers);
+            #(#registrations)*
+            router
         }
     }
+}
+
+/// `server/CATEGORY.rs`: the category's methods of `WhmServer` (a macro the
+/// trait expands) and its routes.
+fn server_category(category: &Category) -> OutputFile {
+    let path = format!("generated/src/server/{}.rs", unraw(&category.module));
+    let title = one_line(&category.title);
+    let methods = category.functions.iter().map(trait_method);
+    let registrations = category.functions.iter().map(registration);
+    let mut out = format!(
+        "//! The {title} functions: their methods of [`WhmServer`](super::WhmServer) and their routes.\n\n"
+    );
+    out.push_str(&item_macro(
+        &path,
+        "trait_methods",
+        &format!(
+            "The methods of the {title} functions, expanded in `WhmServer` (`server/mod.rs`)."
+        ),
+        quote!(trait Items),
+        quote!(#(#methods)*),
+    ));
+    out.push('\n');
+    out.push_str(&format_file(
+        &path,
+        quote! {
+            /// Registers the category's functions with `router`.
+            pub(super) fn routes<S: super::WhmServer, A: super::Authenticator>(
+                router: super::ApiRouter<S, A>,
+            ) -> super::ApiRouter<S, A> {
+                router
+                    #(#registrations)*
+            }
+        },
+    ));
+    OutputFile::text(path, FileKind::Rust, out)
+}
+
+/// A title on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A doctest for the module docs: a server that implements `f` and nothing else.
@@ -251,18 +313,18 @@ fn trait_method(f: &Function) -> TokenStream {
         f.rust.request
     );
     if f.output_raw.is_some() {
-        text.push_str(" The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`].");
+        text.push_str(" The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`](crate::server::Reply::with_raw_output).");
     }
     let docs = doc_attrs(&text);
     quote! {
         #docs
         fn #method(
             &self,
-            context: &RequestContext,
-            request: types::#request,
-        ) -> impl std::future::Future<Output = Result<#ok, ApiError>> + Send {
+            context: &crate::server::RequestContext,
+            request: crate::types::#request,
+        ) -> impl std::future::Future<Output = Result<#ok, crate::server::ApiError>> + Send {
             let _ = (context, request);
-            std::future::ready(Err(ApiError::unknown_function(#name)))
+            std::future::ready(Err(crate::server::ApiError::unknown_function(#name)))
         }
     }
 }
@@ -271,12 +333,12 @@ fn registration(f: &Function) -> TokenStream {
     let method = ident(&f.rust.method);
     let request = ident(&f.rust.request);
     let wrap = match return_kind(f) {
-        ReturnKind::Data => quote!(.map(Reply::data)),
-        ReturnKind::Unit => quote!(.map(|()| Reply::empty())),
+        ReturnKind::Data => quote!(.map(whm_runtime::server::Reply::data)),
+        ReturnKind::Unit => quote!(.map(|()| whm_runtime::server::Reply::empty())),
         ReturnKind::Reply => TokenStream::new(),
     };
     quote! {
-        .function::<types::#request, _, _>(|service, context, request| async move {
+        .function::<crate::types::#request, _, _>(|service, context, request| async move {
             service.#method(&context, request).await #wrap
         })
     }
@@ -298,43 +360,29 @@ fn mock_mod(api: &Api) -> TokenStream {
         .map(|l| format!(" {l}"))
         .map(|l| quote!(#![doc = #l]))
         .collect();
-    let modules = api.categories.iter().map(|c| {
+    let categories: Vec<&Category> = featured_categories(api).collect();
+    let modules = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
         let module = ident(&c.module);
-        let doc = format!(
-            " Examples of the {} functions.",
-            c.title.split_whitespace().collect::<Vec<_>>().join(" ")
-        );
-        quote!(#[doc = #doc] mod #module;)
+        let doc = format!(" Examples of the {} functions.", one_line(&c.title));
+        quote!(#[doc = #doc] #cfg mod #module;)
     });
-    let methods = api
-        .categories
-        .iter()
-        .flat_map(|c| c.functions.iter().map(move |f| mock_method(c, f)));
-    let documented = api.categories.iter().flat_map(|c| {
-        c.functions
-            .iter()
-            .filter(|f| {
-                f.examples
-                    .iter()
-                    .any(|e| e.json.is_some() || e.xml.is_some())
-            })
-            .map(move |f| {
-                let module = ident(&c.module);
-                let method = ident(&f.rust.method);
-                let request = ident(&f.rust.request);
-                quote!(.documented::<types::#request>(#module::#method().examples))
-            })
+    let methods = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg #module::mock_methods!();)
+    });
+    let documented = categories.iter().map(|c| {
+        let cfg = category_cfg(c);
+        let module = ident(&c.module);
+        quote!(#cfg let router = #module::documented(router);)
     });
     quote! {
         #(#docs)*
 
         #(#modules)*
 
-        use whm_runtime::server::mock::answer;
-
-        use crate::types;
-
-        use super::{ApiError, ApiRouter, Authenticator, RequestContext, WhmServer};
+        use super::{ApiRouter, Authenticator, WhmServer};
 
         /// A [`WhmServer`] that answers every function from the spec's examples.
         #[derive(Debug, Clone, Copy, Default)]
@@ -350,9 +398,12 @@ fn mock_mod(api: &Api) -> TokenStream {
         }
 
         /// The mock registered with an [`ApiRouter`], documented bodies included.
+        // Without any category's feature there is nothing to register between the lines.
+        #[allow(clippy::let_and_return)]
         pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A> {
-            super::api_router(Mock, authenticator)
-                #(#documented)*
+            let router = super::api_router(Mock, authenticator);
+            #(#documented)*
+            router
         }
     }
 }
@@ -370,31 +421,64 @@ fn mock_method(category: &Category, f: &Function) -> TokenStream {
     quote! {
         fn #method(
             &self,
-            _context: &RequestContext,
-            request: types::#request,
-        ) -> impl std::future::Future<Output = Result<#ok, ApiError>> + Send {
-            std::future::ready(answer(&request, #module::#method()) #convert)
+            _context: &crate::server::RequestContext,
+            request: crate::types::#request,
+        ) -> impl std::future::Future<Output = Result<#ok, crate::server::ApiError>> + Send {
+            std::future::ready(
+                whm_runtime::server::mock::answer(&request, crate::server::mock::#module::#method()) #convert
+            )
         }
     }
 }
 
-fn mock_category(category: &Category) -> TokenStream {
-    let title = format!(
-        " The {} functions' examples, for the mock server.",
-        category
-            .title
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+/// `server/mock/CATEGORY.rs`: the category's examples, its methods of the
+/// mock's `WhmServer` impl (a macro the impl expands) and its documented bodies.
+fn mock_category(category: &Category) -> OutputFile {
+    let path = format!("generated/src/server/mock/{}.rs", unraw(&category.module));
+    let title = one_line(&category.title);
+    let methods = category.functions.iter().map(|f| mock_method(category, f));
     let functions = category.functions.iter().map(mock_function);
-    quote! {
-        #![doc = #title]
+    let documented = category
+        .functions
+        .iter()
+        .filter(|f| {
+            f.examples
+                .iter()
+                .any(|e| e.json.is_some() || e.xml.is_some())
+        })
+        .map(|f| {
+            let method = ident(&f.rust.method);
+            let request = ident(&f.rust.request);
+            quote!(.documented::<crate::types::#request>(#method().examples))
+        });
+    let mut out = format!("//! The {title} functions' examples, for the mock server.\n\n");
+    out.push_str(&item_macro(
+        &path,
+        "mock_methods",
+        &format!(
+            "The mock's methods of the {title} functions, expanded in `impl WhmServer for Mock` (`server/mock/mod.rs`)."
+        ),
+        quote!(impl Items),
+        quote!(#(#methods)*),
+    ));
+    out.push('\n');
+    out.push_str(&format_file(
+        &path,
+        quote! {
+            use whm_runtime::server::mock::MockFunction;
 
-        use whm_runtime::server::mock::MockFunction;
+            /// Registers the examples' documented bodies, served verbatim to a request that matches.
+            pub(super) fn documented<A: crate::server::Authenticator>(
+                router: crate::server::ApiRouter<super::Mock, A>,
+            ) -> crate::server::ApiRouter<super::Mock, A> {
+                router
+                    #(#documented)*
+            }
 
-        #(#functions)*
-    }
+            #(#functions)*
+        },
+    ));
+    OutputFile::text(path, FileKind::Rust, out)
 }
 
 fn mock_function(f: &Function) -> TokenStream {
@@ -648,23 +732,37 @@ mod tests {
     #[test]
     fn emits_trait_router_mock_and_binary() {
         let files = emit(&api(seed_like()));
-        let server = file(&files, "generated/src/server/mod.rs");
-        assert!(server.contains("pub trait WhmServer"), "{server}");
+        let index = file(&files, "generated/src/server/mod.rs");
+        assert!(index.contains("pub trait WhmServer"), "{index}");
+        assert!(
+            index.contains(
+                "#[cfg(feature = \"authentication\")]\n    authentication::trait_methods!();"
+            ),
+            "{index}"
+        );
+        assert!(
+            index.contains("let router = authentication::routes(router);"),
+            "{index}"
+        );
+        assert!(
+            index.contains("Unknown parameters are accepted and ignored"),
+            "{index}"
+        );
+        let server = file(&files, "generated/src/server/authentication.rs");
+        assert!(server.contains("macro_rules! trait_methods {"), "{server}");
         assert!(server.contains("fn validate_login_token("), "{server}");
+        assert!(
+            server.contains(".validate_login_token(&context, request)"),
+            "{server}"
+        );
         assert!(
             server.contains("ApiError::unknown_function(\"validate_login_token\")"),
             "{server}"
         );
-        assert!(
-            server.contains("Unknown parameters are accepted and ignored"),
-            "{server}"
-        );
         let mock = file(&files, "generated/src/server/mock/mod.rs");
-        assert!(
-            mock.contains("(authentication::validate_login_token().examples)"),
-            "{mock}"
-        );
+        assert!(mock.contains("authentication::mock_methods!();"), "{mock}");
         let data = file(&files, "generated/src/server/mock/authentication.rs");
+        assert!(data.contains("(validate_login_token().examples)"), "{data}");
         assert!(data.contains(r#"("provider", "cPStore")"#), "{data}");
         assert!(data.contains(r#"Some("<result/>\n")"#), "{data}");
         assert!(!file(&files, "generated/src/bin/whm-mock.rs").is_empty());

@@ -15,6 +15,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::crate_files::category_cfg_line;
 use super::rust::{category_files, doc_attrs, ident};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
@@ -68,8 +69,9 @@ fn mod_rs(api: &Api) -> OutputFile {
     );
     for c in &api.categories {
         out.push_str(&format!(
-            "\n/// {}\npub mod {};\n",
+            "\n/// {}\n{}pub mod {};\n",
             one_line(&c.title),
+            category_cfg_line(c),
             c.module
         ));
     }
@@ -88,10 +90,15 @@ fn mod_rs(api: &Api) -> OutputFile {
                     .chain((!f.returns.is_empty()).then_some(f.rust.data.as_str()))
             })
             .collect();
+        let cfg = category_cfg_line(c);
         match names.as_slice() {
             [] => {}
-            [one] => out.push_str(&format!("pub use {}::{one};\n", c.module)),
-            many => out.push_str(&format!("pub use {}::{{{}}};\n", c.module, many.join(", "))),
+            [one] => out.push_str(&format!("{cfg}pub use {}::{one};\n", c.module)),
+            many => out.push_str(&format!(
+                "{cfg}pub use {}::{{{}}};\n",
+                c.module,
+                many.join(", ")
+            )),
         }
     }
     if !api.named_types.is_empty() {

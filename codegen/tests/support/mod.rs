@@ -154,3 +154,59 @@ pub fn check_generated_crate(name: &str, files: &[OutputFile]) -> Result<(), Str
         ))
     }
 }
+
+/// Writes the `generated/` part of `files`, and `extra` files (paths relative
+/// to the crate, such as `generated/examples/probe.rs`), as the crate `name`
+/// beside the workspace's manifest and lock, as [`check_generated_crate`] does,
+/// and runs `cargo ARGS --offline` in it with `-D warnings`.
+///
+/// Returns cargo's standard output when it succeeds, else its whole output.
+pub fn cargo_in_generated_crate(
+    name: &str,
+    files: &[OutputFile],
+    extra: &[(&str, &str)],
+    args: &[&str],
+) -> Result<String, String> {
+    let root = workspace();
+    let target = fixture_target(&root);
+    let dir = target.join(name);
+    let mut wanted: Vec<(PathBuf, Vec<u8>)> = files
+        .iter()
+        .filter(|f| f.path.starts_with("generated/"))
+        .map(|f| (dir.join(&f.path), render(f)))
+        .collect();
+    wanted.extend(
+        extra
+            .iter()
+            .map(|(path, text)| (dir.join(path), text.as_bytes().to_vec())),
+    );
+    for stale in files_under(&dir.join("generated")) {
+        if !wanted.iter().any(|(path, _)| *path == stale) {
+            fs::remove_file(&stale).unwrap_or_else(|e| panic!("remove {}: {e}", stale.display()));
+        }
+    }
+    for (path, bytes) in &wanted {
+        write_if_changed(path, bytes);
+    }
+    write_if_changed(&dir.join("Cargo.toml"), fixture_manifest(&root).as_bytes());
+    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    let output = Command::new(env!("CARGO"))
+        .current_dir(&dir)
+        .args(args)
+        .arg("--offline")
+        .env("CARGO_TARGET_DIR", target.join("target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(format!(
+            "`cargo {}` with `-D warnings` in {}:\n{}{}",
+            args.join(" "),
+            dir.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}

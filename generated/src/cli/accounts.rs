@@ -2,6 +2,32 @@
 
 //! Accounts: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![
+        accountsummary(), applist(), assign_account_enhancement(),
+        create_account_enhancement(), createacct(), delete_account_enhancement(),
+        domainuserdata(), editquota(), forcepasswordchange(), get_current_users_count(),
+        get_disk_usage(), get_domain_info(), get_homedir_roots(), get_maximum_users(),
+        get_upgrade_opportunities(), getdomainowner(), has_digest_auth(),
+        has_mycnf_for_cpuser(), limitbw(), list_account_enhancements(), list_users(),
+        listaccts(), listlockedaccounts(), listsuspended(), massmodifyacct(),
+        modify_account_enhancement(), modifyacct(), myprivs(), passwd(), quota_enabled(),
+        removeacct(), set_digest_auth(), set_primary_domain_docroot(), showbw(),
+        suspendacct(), unassign_account_enhancement(), unsuspendacct(),
+        untrack_acct_id(), verify_new_username()
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `accountsummary`: Returns the details of one cPanel account, found by username or by domain.
 pub fn accountsummary() -> Function {
     let command = Command::new("accountsummary")

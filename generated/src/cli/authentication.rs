@@ -2,6 +2,37 @@
 
 //! Authentication: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[
+    ("Authentication", "twofactorauth_set_tfa_config_for_user"),
+];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![
+        api_token_create(), api_token_get_details(), api_token_list(),
+        api_token_revoke(), api_token_update(), disable_authentication_provider(),
+        disable_failing_authentication_providers(), enable_authentication_provider(),
+        get_available_authentication_providers(), get_login_url(),
+        get_provider_client_configurations(), get_provider_configuration_fields(),
+        get_provider_display_configurations(), get_users_authn_linked_accounts(),
+        link_user_authn_provider(), set_provider_client_configurations(),
+        set_provider_display_configurations(), twofactorauth_disable_policy(),
+        twofactorauth_enable_policy(), twofactorauth_generate_tfa_config(),
+        twofactorauth_get_issuer(), twofactorauth_get_tfa_config_for_user(),
+        twofactorauth_get_user_configs(), twofactorauth_policy_status(),
+        twofactorauth_remove_user_config(), twofactorauth_set_issuer(),
+        twofactorauth_set_tfa_config(), unlink_user_authn_provider(),
+        validate_login_token(), wp_dashboard_create_api_token()
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `api_token_create`: Creates a WHM API token for the user who calls it.
 pub fn api_token_create() -> Function {
     let command = Command::new("api_token_create")

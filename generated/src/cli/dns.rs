@@ -2,6 +2,34 @@
 
 //! DNS: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![
+        activate_zone_key(), add_zone_key(), adddns(), addzonerecord(),
+        cluster_member_has_trust_with(), create_parked_domain_for_user(),
+        create_subdomain(), deactivate_zone_key(), delete_domain(),
+        disable_dnssec_for_domains(), dumpzone(), editzonerecord(),
+        enable_dnssec_for_domains(), export_zone_dnskey(), export_zone_files(),
+        export_zone_key(), fetch_ds_records_for_domains(), get_nameserver_config(),
+        getzonerecord(), has_local_authority(), import_zone_key(), is_alias_available(),
+        is_https_available(), is_svcb_available(), killdns(), listmxs(), listzones(),
+        lookupnsip(), lookupnsips(), mass_edit_dns_zone(), parse_dns_zone(),
+        remove_zone_key(), removezonerecord(), resetzone(), resolvedomainname(),
+        savemxs(), set_nameserver(), set_nsec3_for_domains(),
+        set_up_dns_resolver_workarounds(), setresolvers(), unset_nsec3_for_domains(),
+        update_nameservers_config(), update_reverse_dns_cache(), updateuserdomains()
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `activate_zone_key`: Turns on one of a domain's DNSSEC keys.
 pub fn activate_zone_key() -> Function {
     let command = Command::new("activate_zone_key")

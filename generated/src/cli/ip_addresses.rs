@@ -2,6 +2,25 @@
 
 //! IP Addresses: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![
+        addips(), delip(), get_public_ip(), get_shared_ip(), ipv6_disable_account(),
+        ipv6_enable_account(), ipv6_range_add(), ipv6_range_edit(), ipv6_range_list(),
+        ipv6_range_remove(), ipv6_range_usage(), listips(), listipv6s(), nat_checkip(),
+        nat_set_public_ip(), setsiteip()
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `addips`: Adds one IPv4 address, or a range of them, to the server.
 pub fn addips() -> Function {
     let command = Command::new("addips")

@@ -7,23 +7,33 @@
 //! spec (through each request type's `from_params`) before anything is sent; the machinery
 //! (settings, output formats, exit codes) is `whm_runtime::cli`.
 /// Accounts: command-line arguments.
+#[cfg(feature = "accounts")]
 pub mod accounts;
 /// Authentication: command-line arguments.
+#[cfg(feature = "authentication")]
 pub mod authentication;
 /// DNS: command-line arguments.
+#[cfg(feature = "dns")]
 pub mod dns;
 /// IP Addresses: command-line arguments.
+#[cfg(feature = "ip-addresses")]
 pub mod ip_addresses;
 /// Packages: command-line arguments.
+#[cfg(feature = "packages")]
 pub mod packages;
 /// Resellers: command-line arguments.
+#[cfg(feature = "resellers")]
 pub mod resellers;
 /// Server Administration: command-line arguments.
+#[cfg(feature = "server-administration")]
 pub mod server_administration;
 /// Updates: command-line arguments.
+#[cfg(feature = "updates")]
 pub mod updates;
-/// WHM API 1 functions of the catalogue that have no spec yet, as (category, name):
-/// `whmapi1` calls them too, sending their `key=value` words unchecked.
+/// WHM API 1 functions of the catalogue that have no spec yet, in categories
+/// without specs, as (category, name): `whmapi1` calls them too, sending their
+/// `key=value` words unchecked. Those of a category with specs are in its
+/// module's `UNSPECIFIED`; [`unspecified`] lists them all.
 pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Account Restoration", "restore_modules_summary"),
     ("Account Restoration", "restore_queue_activate"),
@@ -47,7 +57,6 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Addon Domains", "convert_addon_initiate_conversion"),
     ("Addon Domains", "convert_addon_list_addon_domains"),
     ("Addon Domains", "convert_addon_list_conversions"),
-    ("Authentication", "twofactorauth_set_tfa_config_for_user"),
     ("Backups", "backup_config_get"),
     ("Backups", "backup_config_set"),
     ("Backups", "backup_destination_add"),
@@ -270,63 +279,6 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Security", "generatesshkeypair"),
     ("Security", "importsshkey"),
     ("Security", "listsshkeys"),
-    ("Server Administration", "add_configclusterserver"),
-    ("Server Administration", "configurebackgroundprocesskiller"),
-    ("Server Administration", "configureservice"),
-    ("Server Administration", "cors_proxy_get"),
-    ("Server Administration", "delete_configclusterserver"),
-    ("Server Administration", "enable_monitor_all_enabled_services"),
-    ("Server Administration", "get_all_contact_importances"),
-    ("Server Administration", "get_appconfig_application_list"),
-    ("Server Administration", "get_application_contact_event_importance"),
-    ("Server Administration", "get_application_contact_importance"),
-    ("Server Administration", "get_available_profiles"),
-    ("Server Administration", "get_current_profile"),
-    ("Server Administration", "get_password_strength"),
-    ("Server Administration", "get_remote_access_hash"),
-    ("Server Administration", "get_service_config"),
-    ("Server Administration", "get_service_config_key"),
-    ("Server Administration", "get_tcp4_sockets"),
-    ("Server Administration", "get_tcp6_sockets"),
-    ("Server Administration", "get_tweaksetting"),
-    ("Server Administration", "get_udp4_sockets"),
-    ("Server Administration", "get_udp6_sockets"),
-    ("Server Administration", "get_update_availability"),
-    ("Server Administration", "get_users_links"),
-    ("Server Administration", "getdiskusage"),
-    ("Server Administration", "is_role_enabled"),
-    ("Server Administration", "list_configclusterservers"),
-    ("Server Administration", "loadavg"),
-    ("Server Administration", "nvget"),
-    ("Server Administration", "nvset"),
-    ("Server Administration", "personalization_get"),
-    ("Server Administration", "personalization_set"),
-    ("Server Administration", "reboot"),
-    ("Server Administration", "remove_in_progress_exim_config_edit"),
-    ("Server Administration", "restartservice"),
-    ("Server Administration", "restore_config_from_file"),
-    ("Server Administration", "restore_config_from_upload"),
-    ("Server Administration", "run_cpkeyctl"),
-    ("Server Administration", "send_test_posturl"),
-    ("Server Administration", "send_test_pushbullet_note"),
-    ("Server Administration", "servicestatus"),
-    ("Server Administration", "set_application_contact_event_importance"),
-    ("Server Administration", "set_application_contact_importance"),
-    ("Server Administration", "set_primary_servername"),
-    ("Server Administration", "set_service_config_key"),
-    ("Server Administration", "set_tweaksetting"),
-    ("Server Administration", "sethostname"),
-    ("Server Administration", "setminimumpasswordstrengths"),
-    ("Server Administration", "start_profile_activation"),
-    ("Server Administration", "system_needs_reboot"),
-    ("Server Administration", "systemloadavg"),
-    ("Server Administration", "update_configclusterserver"),
-    ("Server Administration", "update_contact_email"),
-    ("Server Administration", "verify_aim_access"),
-    ("Server Administration", "verify_icq_access"),
-    ("Server Administration", "verify_oscar_access"),
-    ("Server Administration", "verify_posturl_access"),
-    ("Server Administration", "verify_pushbullet_access"),
     ("SSL", "disable_autossl"),
     ("SSL", "fetch_service_ssl_components"),
     ("SSL", "fetch_ssl_certificates_for_fqdns"),
@@ -393,111 +345,38 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Transfers", "start_transfer_session"),
     ("Transfers", "transfer_module_schema"),
     ("Transfers", "validate_system_user"),
-    ("Updates", "getlongtermsupport"),
 ];
-/// Every function the command line knows: the specified ones category by
-/// category in display order, then those of [`UNSPECIFIED`].
+/// Every catalogue function without a spec that the command line knows, as
+/// (category, name): those of the enabled categories, then [`UNSPECIFIED`].
+pub fn unspecified() -> Vec<(&'static str, &'static str)> {
+    let mut all = Vec::new();
+    #[cfg(feature = "accounts")] all.extend_from_slice(accounts::UNSPECIFIED);
+    #[cfg(feature = "authentication")]
+    all.extend_from_slice(authentication::UNSPECIFIED);
+    #[cfg(feature = "dns")] all.extend_from_slice(dns::UNSPECIFIED);
+    #[cfg(feature = "ip-addresses")] all.extend_from_slice(ip_addresses::UNSPECIFIED);
+    #[cfg(feature = "packages")] all.extend_from_slice(packages::UNSPECIFIED);
+    #[cfg(feature = "resellers")] all.extend_from_slice(resellers::UNSPECIFIED);
+    #[cfg(feature = "server-administration")]
+    all.extend_from_slice(server_administration::UNSPECIFIED);
+    #[cfg(feature = "updates")] all.extend_from_slice(updates::UNSPECIFIED);
+    all.extend_from_slice(UNSPECIFIED);
+    all
+}
+/// Every function the command line knows: those of the enabled categories
+/// (cargo features named as the categories; all by default), category by
+/// category in display order, specified ones first, then those of [`UNSPECIFIED`].
 pub fn functions() -> Vec<whm_runtime::cli::Function> {
-    let mut functions = vec![
-        accounts::accountsummary(), accounts::applist(),
-        accounts::assign_account_enhancement(), accounts::create_account_enhancement(),
-        accounts::createacct(), accounts::delete_account_enhancement(),
-        accounts::domainuserdata(), accounts::editquota(),
-        accounts::forcepasswordchange(), accounts::get_current_users_count(),
-        accounts::get_disk_usage(), accounts::get_domain_info(),
-        accounts::get_homedir_roots(), accounts::get_maximum_users(),
-        accounts::get_upgrade_opportunities(), accounts::getdomainowner(),
-        accounts::has_digest_auth(), accounts::has_mycnf_for_cpuser(),
-        accounts::limitbw(), accounts::list_account_enhancements(),
-        accounts::list_users(), accounts::listaccts(), accounts::listlockedaccounts(),
-        accounts::listsuspended(), accounts::massmodifyacct(),
-        accounts::modify_account_enhancement(), accounts::modifyacct(),
-        accounts::myprivs(), accounts::passwd(), accounts::quota_enabled(),
-        accounts::removeacct(), accounts::set_digest_auth(),
-        accounts::set_primary_domain_docroot(), accounts::showbw(),
-        accounts::suspendacct(), accounts::unassign_account_enhancement(),
-        accounts::unsuspendacct(), accounts::untrack_acct_id(),
-        accounts::verify_new_username(), authentication::api_token_create(),
-        authentication::api_token_get_details(), authentication::api_token_list(),
-        authentication::api_token_revoke(), authentication::api_token_update(),
-        authentication::disable_authentication_provider(),
-        authentication::disable_failing_authentication_providers(),
-        authentication::enable_authentication_provider(),
-        authentication::get_available_authentication_providers(),
-        authentication::get_login_url(),
-        authentication::get_provider_client_configurations(),
-        authentication::get_provider_configuration_fields(),
-        authentication::get_provider_display_configurations(),
-        authentication::get_users_authn_linked_accounts(),
-        authentication::link_user_authn_provider(),
-        authentication::set_provider_client_configurations(),
-        authentication::set_provider_display_configurations(),
-        authentication::twofactorauth_disable_policy(),
-        authentication::twofactorauth_enable_policy(),
-        authentication::twofactorauth_generate_tfa_config(),
-        authentication::twofactorauth_get_issuer(),
-        authentication::twofactorauth_get_tfa_config_for_user(),
-        authentication::twofactorauth_get_user_configs(),
-        authentication::twofactorauth_policy_status(),
-        authentication::twofactorauth_remove_user_config(),
-        authentication::twofactorauth_set_issuer(),
-        authentication::twofactorauth_set_tfa_config(),
-        authentication::unlink_user_authn_provider(),
-        authentication::validate_login_token(),
-        authentication::wp_dashboard_create_api_token(), dns::activate_zone_key(),
-        dns::add_zone_key(), dns::adddns(), dns::addzonerecord(),
-        dns::cluster_member_has_trust_with(), dns::create_parked_domain_for_user(),
-        dns::create_subdomain(), dns::deactivate_zone_key(), dns::delete_domain(),
-        dns::disable_dnssec_for_domains(), dns::dumpzone(), dns::editzonerecord(),
-        dns::enable_dnssec_for_domains(), dns::export_zone_dnskey(),
-        dns::export_zone_files(), dns::export_zone_key(),
-        dns::fetch_ds_records_for_domains(), dns::get_nameserver_config(),
-        dns::getzonerecord(), dns::has_local_authority(), dns::import_zone_key(),
-        dns::is_alias_available(), dns::is_https_available(), dns::is_svcb_available(),
-        dns::killdns(), dns::listmxs(), dns::listzones(), dns::lookupnsip(),
-        dns::lookupnsips(), dns::mass_edit_dns_zone(), dns::parse_dns_zone(),
-        dns::remove_zone_key(), dns::removezonerecord(), dns::resetzone(),
-        dns::resolvedomainname(), dns::savemxs(), dns::set_nameserver(),
-        dns::set_nsec3_for_domains(), dns::set_up_dns_resolver_workarounds(),
-        dns::setresolvers(), dns::unset_nsec3_for_domains(),
-        dns::update_nameservers_config(), dns::update_reverse_dns_cache(),
-        dns::updateuserdomains(), ip_addresses::addips(), ip_addresses::delip(),
-        ip_addresses::get_public_ip(), ip_addresses::get_shared_ip(),
-        ip_addresses::ipv6_disable_account(), ip_addresses::ipv6_enable_account(),
-        ip_addresses::ipv6_range_add(), ip_addresses::ipv6_range_edit(),
-        ip_addresses::ipv6_range_list(), ip_addresses::ipv6_range_remove(),
-        ip_addresses::ipv6_range_usage(), ip_addresses::listips(),
-        ip_addresses::listipv6s(), ip_addresses::nat_checkip(),
-        ip_addresses::nat_set_public_ip(), ip_addresses::setsiteip(),
-        packages::getpkgextensionform(), packages::add_override_features_for_user(),
-        packages::addpkg(), packages::addpkgext(), packages::changepackage(),
-        packages::create_featurelist(), packages::delete_featurelist(),
-        packages::delpkgext(), packages::editpkg(),
-        packages::get_available_applications(), packages::get_available_featurelists(),
-        packages::get_feature_metadata(), packages::get_feature_names(),
-        packages::get_featurelist_data(), packages::get_featurelists(),
-        packages::get_featurelists_by_package_types(),
-        packages::get_users_features_settings(), packages::getpkginfo(),
-        packages::killpkg(), packages::listpkgs(), packages::manage_features(),
-        packages::matchpkgs(), packages::read_featurelist(),
-        packages::remove_override_features_for_user(), packages::update_featurelist(),
-        packages::verify_user_has_feature(), resellers::acctcounts(),
-        resellers::get_public_contact(), resellers::getresellerips(),
-        resellers::list_enhancement_limits(), resellers::listacls(),
-        resellers::listresellers(), resellers::resellerstats(), resellers::saveacllist(),
-        resellers::set_enhancement_limit(), resellers::set_public_contact(),
-        resellers::setacls(), resellers::setresellerips(),
-        resellers::setresellerlimits(), resellers::setresellermainip(),
-        resellers::setresellernameservers(), resellers::setresellerpackagelimit(),
-        resellers::setupreseller(), resellers::suspendreseller(),
-        resellers::terminatereseller(), resellers::unsetupreseller(),
-        resellers::unsuspendreseller(), server_administration::create_user_session(),
-        server_administration::gethostname(), updates::accept_eula(),
-        updates::get_available_tiers(), updates::get_current_lts_expiration_status(),
-        updates::get_lts_wexpire(), updates::installed_versions(),
-        updates::set_cpanel_updates(), updates::set_tier(), updates::update_updateconf(),
-        updates::version()
-    ];
+    let mut functions = Vec::new();
+    #[cfg(feature = "accounts")] functions.extend(accounts::functions());
+    #[cfg(feature = "authentication")] functions.extend(authentication::functions());
+    #[cfg(feature = "dns")] functions.extend(dns::functions());
+    #[cfg(feature = "ip-addresses")] functions.extend(ip_addresses::functions());
+    #[cfg(feature = "packages")] functions.extend(packages::functions());
+    #[cfg(feature = "resellers")] functions.extend(resellers::functions());
+    #[cfg(feature = "server-administration")]
+    functions.extend(server_administration::functions());
+    #[cfg(feature = "updates")] functions.extend(updates::functions());
     functions
         .extend(
             UNSPECIFIED

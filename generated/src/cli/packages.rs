@@ -2,6 +2,30 @@
 
 //! Packages: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![
+        getpkgextensionform(), add_override_features_for_user(), addpkg(), addpkgext(),
+        changepackage(), create_featurelist(), delete_featurelist(), delpkgext(),
+        editpkg(), get_available_applications(), get_available_featurelists(),
+        get_feature_metadata(), get_feature_names(), get_featurelist_data(),
+        get_featurelists(), get_featurelists_by_package_types(),
+        get_users_features_settings(), getpkginfo(), killpkg(), listpkgs(),
+        manage_features(), matchpkgs(), read_featurelist(),
+        remove_override_features_for_user(), update_featurelist(),
+        verify_user_has_feature()
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `_getpkgextensionform`: Returns the form templates of a package's package extensions.
 pub fn getpkgextensionform() -> Function {
     let command = Command::new("_getpkgextensionform")

@@ -2,6 +2,27 @@
 
 //! Resellers: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![
+        acctcounts(), get_public_contact(), getresellerips(), list_enhancement_limits(),
+        listacls(), listresellers(), resellerstats(), saveacllist(),
+        set_enhancement_limit(), set_public_contact(), setacls(), setresellerips(),
+        setresellerlimits(), setresellermainip(), setresellernameservers(),
+        setresellerpackagelimit(), setupreseller(), suspendreseller(),
+        terminatereseller(), unsetupreseller(), unsuspendreseller()
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `acctcounts`: Counts a reseller's active and suspended accounts and reports its account limit.
 pub fn acctcounts() -> Function {
     let command = Command::new("acctcounts")

@@ -2,6 +2,78 @@
 
 //! Server Administration: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[
+    ("Server Administration", "add_configclusterserver"),
+    ("Server Administration", "configurebackgroundprocesskiller"),
+    ("Server Administration", "configureservice"),
+    ("Server Administration", "cors_proxy_get"),
+    ("Server Administration", "delete_configclusterserver"),
+    ("Server Administration", "enable_monitor_all_enabled_services"),
+    ("Server Administration", "get_all_contact_importances"),
+    ("Server Administration", "get_appconfig_application_list"),
+    ("Server Administration", "get_application_contact_event_importance"),
+    ("Server Administration", "get_application_contact_importance"),
+    ("Server Administration", "get_available_profiles"),
+    ("Server Administration", "get_current_profile"),
+    ("Server Administration", "get_password_strength"),
+    ("Server Administration", "get_remote_access_hash"),
+    ("Server Administration", "get_service_config"),
+    ("Server Administration", "get_service_config_key"),
+    ("Server Administration", "get_tcp4_sockets"),
+    ("Server Administration", "get_tcp6_sockets"),
+    ("Server Administration", "get_tweaksetting"),
+    ("Server Administration", "get_udp4_sockets"),
+    ("Server Administration", "get_udp6_sockets"),
+    ("Server Administration", "get_update_availability"),
+    ("Server Administration", "get_users_links"),
+    ("Server Administration", "getdiskusage"),
+    ("Server Administration", "is_role_enabled"),
+    ("Server Administration", "list_configclusterservers"),
+    ("Server Administration", "loadavg"),
+    ("Server Administration", "nvget"),
+    ("Server Administration", "nvset"),
+    ("Server Administration", "personalization_get"),
+    ("Server Administration", "personalization_set"),
+    ("Server Administration", "reboot"),
+    ("Server Administration", "remove_in_progress_exim_config_edit"),
+    ("Server Administration", "restartservice"),
+    ("Server Administration", "restore_config_from_file"),
+    ("Server Administration", "restore_config_from_upload"),
+    ("Server Administration", "run_cpkeyctl"),
+    ("Server Administration", "send_test_posturl"),
+    ("Server Administration", "send_test_pushbullet_note"),
+    ("Server Administration", "servicestatus"),
+    ("Server Administration", "set_application_contact_event_importance"),
+    ("Server Administration", "set_application_contact_importance"),
+    ("Server Administration", "set_primary_servername"),
+    ("Server Administration", "set_service_config_key"),
+    ("Server Administration", "set_tweaksetting"),
+    ("Server Administration", "sethostname"),
+    ("Server Administration", "setminimumpasswordstrengths"),
+    ("Server Administration", "start_profile_activation"),
+    ("Server Administration", "system_needs_reboot"),
+    ("Server Administration", "systemloadavg"),
+    ("Server Administration", "update_configclusterserver"),
+    ("Server Administration", "update_contact_email"),
+    ("Server Administration", "verify_aim_access"),
+    ("Server Administration", "verify_icq_access"),
+    ("Server Administration", "verify_oscar_access"),
+    ("Server Administration", "verify_posturl_access"),
+    ("Server Administration", "verify_pushbullet_access"),
+];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![create_user_session(), gethostname()];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `create_user_session`: Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
 pub fn create_user_session() -> Function {
     let command = Command::new("create_user_session")

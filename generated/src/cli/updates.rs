@@ -2,6 +2,24 @@
 
 //! Updates: command-line arguments of its functions.
 use whm_runtime::cli::{self, Function, clap::Command};
+/// The catalogue's functions of this category that have no spec yet: `whmapi1`
+/// calls them too, sending their `key=value` words unchecked.
+pub const UNSPECIFIED: &[(&str, &str)] = &[("Updates", "getlongtermsupport")];
+/// The category's functions: the specified ones in display order, then those of [`UNSPECIFIED`].
+pub fn functions() -> Vec<Function> {
+    let mut functions = vec![
+        accept_eula(), get_available_tiers(), get_current_lts_expiration_status(),
+        get_lts_wexpire(), installed_versions(), set_cpanel_updates(), set_tier(),
+        update_updateconf(), version()
+    ];
+    functions
+        .extend(
+            UNSPECIFIED
+                .iter()
+                .map(|(category, name)| Function::unchecked(category, name)),
+        );
+    functions
+}
 /// `accept_eula`: Records that the server owner accepts cPanel & WHM's legal agreements.
 pub fn accept_eula() -> Function {
     let command = Command::new("accept_eula")

@@ -8,25 +8,33 @@
 //! A failure names the function, the example and the field's JSON path.
 
 /// Examples of the Accounts functions.
+#[cfg(feature = "accounts")]
 mod accounts;
 
 /// Examples of the Authentication functions.
+#[cfg(feature = "authentication")]
 mod authentication;
 
 /// Examples of the DNS functions.
+#[cfg(feature = "dns")]
 mod dns;
 
 /// Examples of the IP Addresses functions.
+#[cfg(feature = "ip-addresses")]
 mod ip_addresses;
 
 /// Examples of the Packages functions.
+#[cfg(feature = "packages")]
 mod packages;
 
 /// Examples of the Resellers functions.
+#[cfg(feature = "resellers")]
 mod resellers;
 
 /// Examples of the Server Administration functions.
+#[cfg(feature = "server-administration")]
 mod server_administration;
 
 /// Examples of the Updates functions.
+#[cfg(feature = "updates")]
 mod updates;

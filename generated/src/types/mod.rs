@@ -8,38 +8,54 @@
 //! `whm_api::types::accounts::listaccts::Acct`.
 
 /// Accounts
+#[cfg(feature = "accounts")]
 pub mod accounts;
 
 /// Authentication
+#[cfg(feature = "authentication")]
 pub mod authentication;
 
 /// DNS
+#[cfg(feature = "dns")]
 pub mod dns;
 
 /// IP Addresses
+#[cfg(feature = "ip-addresses")]
 pub mod ip_addresses;
 
 /// Packages
+#[cfg(feature = "packages")]
 pub mod packages;
 
 /// Resellers
+#[cfg(feature = "resellers")]
 pub mod resellers;
 
 /// Server Administration
+#[cfg(feature = "server-administration")]
 pub mod server_administration;
 
 /// Updates
+#[cfg(feature = "updates")]
 pub mod updates;
 
 /// Named types that several functions share (`spec/types/`).
 pub mod shared;
 
+#[cfg(feature = "accounts")]
 pub use accounts::{AccountsummaryRequest, AccountsummaryData, ApplistRequest, ApplistData, AssignAccountEnhancementRequest, CreateAccountEnhancementRequest, CreateAccountEnhancementData, CreateacctRequest, CreateacctData, DeleteAccountEnhancementRequest, DomainuserdataRequest, DomainuserdataData, EditquotaRequest, ForcepasswordchangeRequest, ForcepasswordchangeData, GetCurrentUsersCountRequest, GetCurrentUsersCountData, GetDiskUsageRequest, GetDiskUsageData, GetDomainInfoRequest, GetDomainInfoData, GetHomedirRootsRequest, GetHomedirRootsData, GetMaximumUsersRequest, GetMaximumUsersData, GetUpgradeOpportunitiesRequest, GetUpgradeOpportunitiesData, GetdomainownerRequest, GetdomainownerData, HasDigestAuthRequest, HasDigestAuthData, HasMycnfForCpuserRequest, HasMycnfForCpuserData, LimitbwRequest, LimitbwData, ListAccountEnhancementsRequest, ListAccountEnhancementsData, ListUsersRequest, ListUsersData, ListacctsRequest, ListacctsData, ListlockedaccountsRequest, ListlockedaccountsData, ListsuspendedRequest, ListsuspendedData, MassmodifyacctRequest, MassmodifyacctData, ModifyAccountEnhancementRequest, ModifyAccountEnhancementData, ModifyacctRequest, ModifyacctData, MyprivsRequest, MyprivsData, PasswdRequest, PasswdData, QuotaEnabledRequest, QuotaEnabledData, RemoveacctRequest, SetDigestAuthRequest, SetPrimaryDomainDocrootRequest, SetPrimaryDomainDocrootData, ShowbwRequest, ShowbwData, SuspendacctRequest, UnassignAccountEnhancementRequest, UnsuspendacctRequest, UntrackAcctIdRequest, VerifyNewUsernameRequest};
+#[cfg(feature = "authentication")]
 pub use authentication::{ApiTokenCreateRequest, ApiTokenCreateData, ApiTokenGetDetailsRequest, ApiTokenGetDetailsData, ApiTokenListRequest, ApiTokenListData, ApiTokenRevokeRequest, ApiTokenUpdateRequest, ApiTokenUpdateData, DisableAuthenticationProviderRequest, DisableFailingAuthenticationProvidersRequest, DisableFailingAuthenticationProvidersData, EnableAuthenticationProviderRequest, GetAvailableAuthenticationProvidersRequest, GetAvailableAuthenticationProvidersData, GetLoginUrlRequest, GetLoginUrlData, GetProviderClientConfigurationsRequest, GetProviderClientConfigurationsData, GetProviderConfigurationFieldsRequest, GetProviderConfigurationFieldsData, GetProviderDisplayConfigurationsRequest, GetProviderDisplayConfigurationsData, GetUsersAuthnLinkedAccountsRequest, GetUsersAuthnLinkedAccountsData, LinkUserAuthnProviderRequest, SetProviderClientConfigurationsRequest, SetProviderDisplayConfigurationsRequest, TwofactorauthDisablePolicyRequest, TwofactorauthEnablePolicyRequest, TwofactorauthGenerateTfaConfigRequest, TwofactorauthGenerateTfaConfigData, TwofactorauthGetIssuerRequest, TwofactorauthGetIssuerData, TwofactorauthGetTfaConfigForUserRequest, TwofactorauthGetUserConfigsRequest, TwofactorauthPolicyStatusRequest, TwofactorauthPolicyStatusData, TwofactorauthRemoveUserConfigRequest, TwofactorauthRemoveUserConfigData, TwofactorauthSetIssuerRequest, TwofactorauthSetTfaConfigRequest, TwofactorauthSetTfaConfigData, UnlinkUserAuthnProviderRequest, ValidateLoginTokenRequest, ValidateLoginTokenData, WpDashboardCreateApiTokenRequest, WpDashboardCreateApiTokenData};
+#[cfg(feature = "dns")]
 pub use dns::{ActivateZoneKeyRequest, AddZoneKeyRequest, AddZoneKeyData, AdddnsRequest, AddzonerecordRequest, ClusterMemberHasTrustWithRequest, ClusterMemberHasTrustWithData, CreateParkedDomainForUserRequest, CreateSubdomainRequest, CreateSubdomainData, DeactivateZoneKeyRequest, DeleteDomainRequest, DeleteDomainData, DisableDnssecForDomainsRequest, DisableDnssecForDomainsData, DumpzoneRequest, DumpzoneData, EditzonerecordRequest, EnableDnssecForDomainsRequest, EnableDnssecForDomainsData, ExportZoneDnskeyRequest, ExportZoneDnskeyData, ExportZoneFilesRequest, ExportZoneFilesData, ExportZoneKeyRequest, ExportZoneKeyData, FetchDsRecordsForDomainsRequest, FetchDsRecordsForDomainsData, GetNameserverConfigRequest, GetNameserverConfigData, GetzonerecordRequest, GetzonerecordData, HasLocalAuthorityRequest, HasLocalAuthorityData, ImportZoneKeyRequest, ImportZoneKeyData, IsAliasAvailableRequest, IsAliasAvailableData, IsHttpsAvailableRequest, IsHttpsAvailableData, IsSvcbAvailableRequest, IsSvcbAvailableData, KilldnsRequest, ListmxsRequest, ListmxsData, ListzonesRequest, ListzonesData, LookupnsipRequest, LookupnsipData, LookupnsipsRequest, LookupnsipsData, MassEditDnsZoneRequest, MassEditDnsZoneData, ParseDnsZoneRequest, ParseDnsZoneData, RemoveZoneKeyRequest, RemovezonerecordRequest, ResetzoneRequest, ResolvedomainnameRequest, ResolvedomainnameData, SavemxsRequest, SetNameserverRequest, SetNameserverData, SetNsec3ForDomainsRequest, SetNsec3ForDomainsData, SetUpDnsResolverWorkaroundsRequest, SetUpDnsResolverWorkaroundsData, SetresolversRequest, UnsetNsec3ForDomainsRequest, UnsetNsec3ForDomainsData, UpdateNameserversConfigRequest, UpdateReverseDnsCacheRequest, UpdateuserdomainsRequest};
+#[cfg(feature = "ip-addresses")]
 pub use ip_addresses::{AddipsRequest, DelipRequest, GetPublicIpRequest, GetPublicIpData, GetSharedIpRequest, GetSharedIpData, Ipv6DisableAccountRequest, Ipv6DisableAccountData, Ipv6EnableAccountRequest, Ipv6EnableAccountData, Ipv6RangeAddRequest, Ipv6RangeEditRequest, Ipv6RangeListRequest, Ipv6RangeListData, Ipv6RangeRemoveRequest, Ipv6RangeUsageRequest, Ipv6RangeUsageData, ListipsRequest, ListipsData, Listipv6sRequest, Listipv6sData, NatCheckipRequest, NatCheckipData, NatSetPublicIpRequest, SetsiteipRequest};
+#[cfg(feature = "packages")]
 pub use packages::{GetpkgextensionformRequest, GetpkgextensionformData, AddOverrideFeaturesForUserRequest, AddpkgRequest, AddpkgData, AddpkgextRequest, AddpkgextData, ChangepackageRequest, CreateFeaturelistRequest, CreateFeaturelistData, DeleteFeaturelistRequest, DeleteFeaturelistData, DelpkgextRequest, DelpkgextData, EditpkgRequest, EditpkgData, GetAvailableApplicationsRequest, GetAvailableApplicationsData, GetAvailableFeaturelistsRequest, GetAvailableFeaturelistsData, GetFeatureMetadataRequest, GetFeatureMetadataData, GetFeatureNamesRequest, GetFeatureNamesData, GetFeaturelistDataRequest, GetFeaturelistDataData, GetFeaturelistsRequest, GetFeaturelistsData, GetFeaturelistsByPackageTypesRequest, GetFeaturelistsByPackageTypesData, GetUsersFeaturesSettingsRequest, GetUsersFeaturesSettingsData, GetpkginfoRequest, GetpkginfoData, KillpkgRequest, ListpkgsRequest, ListpkgsData, ManageFeaturesRequest, ManageFeaturesData, MatchpkgsRequest, MatchpkgsData, ReadFeaturelistRequest, ReadFeaturelistData, RemoveOverrideFeaturesForUserRequest, UpdateFeaturelistRequest, UpdateFeaturelistData, VerifyUserHasFeatureRequest, VerifyUserHasFeatureData};
+#[cfg(feature = "resellers")]
 pub use resellers::{AcctcountsRequest, AcctcountsData, GetPublicContactRequest, GetPublicContactData, GetreselleripsRequest, GetreselleripsData, ListEnhancementLimitsRequest, ListEnhancementLimitsData, ListaclsRequest, ListaclsData, ListresellersRequest, ListresellersData, ResellerstatsRequest, ResellerstatsData, SaveacllistRequest, SetEnhancementLimitRequest, SetPublicContactRequest, SetaclsRequest, SetaclsData, SetreselleripsRequest, SetreselleripsData, SetresellerlimitsRequest, SetresellermainipRequest, SetresellernameserversRequest, SetresellerpackagelimitRequest, SetupresellerRequest, SuspendresellerRequest, TerminateresellerRequest, TerminateresellerData, UnsetupresellerRequest, UnsuspendresellerRequest};
+#[cfg(feature = "server-administration")]
 pub use server_administration::{CreateUserSessionRequest, CreateUserSessionData, GethostnameRequest, GethostnameData};
+#[cfg(feature = "updates")]
 pub use updates::{AcceptEulaRequest, GetAvailableTiersRequest, GetAvailableTiersData, GetCurrentLtsExpirationStatusRequest, GetCurrentLtsExpirationStatusData, GetLtsWexpireRequest, GetLtsWexpireData, InstalledVersionsRequest, InstalledVersionsData, SetCpanelUpdatesRequest, SetCpanelUpdatesData, SetTierRequest, SetTierData, UpdateUpdateconfRequest, VersionRequest, VersionData};
 pub use shared::*;
