@@ -216,27 +216,6 @@ impl Drop for Scratch {
     }
 }
 
-/// A reqwest client that trusts exactly the certificate in `pem` (rustls with ring).
-fn trusting(pem: &[u8]) -> reqwest::Client {
-    use rustls::pki_types::CertificateDer;
-    use rustls::pki_types::pem::PemObject;
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_slice_iter(pem) {
-        roots.add(cert.expect("a PEM certificate")).expect("a root");
-    }
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(config)
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-        .expect("a reqwest client")
-}
-
 /// `SHA256:AA:BB:…` of a certificate's DER, as the mock prints it.
 fn fingerprint(der: &[u8]) -> String {
     let digest = ring::digest::digest(&ring::digest::SHA256, der);

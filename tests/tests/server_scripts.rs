@@ -17,14 +17,7 @@ use whm_runtime::server::mock::MockScript;
 async fn start_scripted(script: &MockScript) -> String {
     let auth = Arc::new(InMemoryAuthenticator::new().with_token(USER, TOKEN));
     let router = whm_api::server::mock::mock_router(auth).layer(script.layer());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let address = listener.local_addr().expect("the bound address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    format!("http://{address}")
+    format!("http://{}", serve_router(router).await)
 }
 
 async fn get(http: &reqwest::Client, url: String) -> reqwest::Response {

@@ -26,14 +26,7 @@ async fn start_mock_with(auth: InMemoryAuthenticator) -> String {
     );
     let router = whm_api::server::mock::mock_router(Arc::clone(&auth))
         .layer(MockSessions::new(auth, "http").layer());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let address = listener.local_addr().expect("the bound address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    format!("http://{address}")
+    format!("http://{}", serve_router(router).await)
 }
 
 /// The `name=value` of the `Set-Cookie` header of `answer`, and its attributes.

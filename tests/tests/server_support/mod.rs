@@ -49,9 +49,8 @@ fn authenticator() -> Arc<InMemoryAuthenticator> {
     )
 }
 
-async fn serve(router: axum::Router, auth: &InMemoryAuthenticator) -> Running {
-    let session = auth.create_session(USER).expect("a session token");
-    let other_session = auth.create_session(OTHER_USER).expect("a session token");
+/// Serves `router` on a free loopback port, in the background: its `IP:PORT`.
+pub async fn serve_router(router: axum::Router) -> String {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
@@ -62,6 +61,13 @@ async fn serve(router: axum::Router, auth: &InMemoryAuthenticator) -> Running {
     tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
+    address
+}
+
+async fn serve(router: axum::Router, auth: &InMemoryAuthenticator) -> Running {
+    let session = auth.create_session(USER).expect("a session token");
+    let other_session = auth.create_session(OTHER_USER).expect("a session token");
+    let address = serve_router(router).await;
     Running {
         base_url: format!("http://{address}"),
         address,
