@@ -1094,7 +1094,7 @@ pub fn massmodifyacct() -> Function {
             "This function changes several cPanel accounts in one call, as modifyacct changes one: send user once for each account, and the settings to change; only the settings sent change, and every account gets the same values.\n\nIt answers with one entry per account (one per server for an account spread over linked server nodes): whether that account's change worked and its settings afterwards. When any account fails, metadata.result is 0 even though the others were changed; read each entry's result.\n\nParameter names are case-sensitive: WHM ignores a parameter written in the wrong case. Settings changed on an account that uses a hosting plan are lost when someone edits that plan: the plan's values replace them.\n\nNote: On CentOS 7, BIND may warn that the zone has no SPF records; the warning can be ignored, since SPF now lives in TXT records.\n\nParameter MXCHECK-*: one word per name, such as MXCHECK-example.com=VALUE. The priority of the primary mail exchanger of the domain named after MXCHECK- (an account's main domain).\n\nSince cPanel & WHM version 88.",
         )
         .after_long_help(
-            "Example (Set the email account limit of several accounts):\n  whmapi1 massmodifyacct user=username1 MAXPOP=123",
+            "Example (Set the email account limit of several accounts):\n  whmapi1 massmodifyacct user=username1 MAXPOP=123 MXCHECK-example1.com=10",
         )
         .arg(
             cli::list_param("user", "USERNAME")
