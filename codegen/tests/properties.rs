@@ -6,7 +6,10 @@
 //! the compiler's own type words, WHM-style names with hyphens, dots, capitals
 //! and leading digits; parameters and returns of every type name, nested
 //! hashes, lists and maps of hashes, string and integer enums and documented
-//! booleans; and descriptions with Markdown, raw HTML and non-ASCII text. For
+//! booleans, `y`/`n` flags, numbers-or-text and every string format; POST
+//! functions and success reasons other than `OK` (which the example's
+//! envelope then answers); and descriptions with Markdown, raw HTML and
+//! non-ASCII text. For
 //! each tree it checks that:
 //!
 //! - `load_api` accepts it (the generator makes only valid specs, so a
@@ -61,6 +64,15 @@ const SCALARS: &[&str] = &[
     "timestamp",
     "limit",
     "any",
+    "yes_no",
+    "string_or_integer",
+    "dns_name",
+    "fqdn",
+    "path",
+    "cidr",
+    "ipv6",
+    "ip",
+    "uuid",
 ];
 
 /// A field's type, as a spec writes it.
@@ -114,6 +126,10 @@ struct FunctionSpec {
     metadata: Vec<FieldSpec>,
     output_raw: Option<String>,
     with_example: bool,
+    /// `method: POST`.
+    post: bool,
+    /// `success_reason:`, which the example's envelope then answers.
+    success_reason: Option<String>,
 }
 
 /// A spec tree: categories (id, title, description) and functions.
@@ -142,6 +158,15 @@ fn example_value(ty: &Ty) -> Option<String> {
             "float" => "0.5".to_owned(),
             "boolean" => "1".to_owned(),
             "limit" => quoted("unlimited"),
+            "yes_no" => quoted("y"),
+            "string_or_integer" => quoted("1000M"),
+            "dns_name" => quoted("www.example.com."),
+            "fqdn" => quoted("host.example.com"),
+            "path" => quoted("/home/user1/public_html"),
+            "cidr" => quoted("192.0.2.0/24"),
+            "ipv6" => quoted("2001:db8::1"),
+            "ip" => quoted("2001:db8::2"),
+            "uuid" => quoted("9f8e7d6c-5b4a-4f3e-8d2c-1b0a9f8e7d6c"),
             _ => return None,
         },
         Ty::StringEnum(values) => quoted(values.first()?),
@@ -285,6 +310,12 @@ fn function_yaml(f: &FunctionSpec, category: &str) -> String {
     if f.list_output {
         out.push_str("list_output: true\n");
     }
+    if f.post {
+        out.push_str("method: POST\n");
+    }
+    if let Some(reason) = &f.success_reason {
+        let _ = writeln!(out, "success_reason: {}", quoted(reason));
+    }
     write_fields(&mut out, 0, "parameters", &f.params);
     write_fields(&mut out, 0, "returns", &f.returns);
     write_fields(&mut out, 0, "metadata", &f.metadata);
@@ -313,8 +344,9 @@ fn function_yaml(f: &FunctionSpec, category: &str) -> String {
             }
         }
         let json = format!(
-            "{{\"metadata\": {{\"command\": {}, \"version\": 1, \"reason\": \"OK\", \"result\": 1}}}}",
-            quoted(&f.name)
+            "{{\"metadata\": {{\"command\": {}, \"version\": 1, \"reason\": {}, \"result\": 1}}}}",
+            quoted(&f.name),
+            quoted(f.success_reason.as_deref().unwrap_or("OK"))
         );
         let _ = writeln!(out, "    json: {}", quoted(&json));
     }
@@ -597,14 +629,19 @@ fn function(categories: usize) -> impl Strategy<Value = FunctionSpec> {
             fields(return_type(), false, 4),
             fields(leaf_type(), false, 2),
         ),
-        (proptest::option::of(text()), any::<bool>()),
+        (
+            proptest::option::of(text()),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::option::of(text()),
+        ),
     )
         .prop_map(
             |(
                 (name, category, summary, description),
                 (since, notes, list_output),
                 (params, returns, metadata),
-                (output_raw, with_example),
+                (output_raw, with_example, post, success_reason),
             )| FunctionSpec {
                 name,
                 category,
@@ -618,6 +655,8 @@ fn function(categories: usize) -> impl Strategy<Value = FunctionSpec> {
                 metadata,
                 output_raw,
                 with_example,
+                post,
+                success_reason,
             },
         )
 }
@@ -788,6 +827,35 @@ fn check_function(
         "metadata of {}",
         f.name
     );
+    // The method and the success reason reach the IR, and the generated
+    // `ApiFunction` impl says them to the client and the servers.
+    prop_assert_eq!(
+        f.method == Some(whm_codegen::ir::HttpMethod::Post),
+        spec.post,
+        "method of {}",
+        f.name
+    );
+    prop_assert_eq!(
+        &f.success_reason,
+        &spec.success_reason,
+        "success reason of {}",
+        f.name
+    );
+    if let Some(reason) = &spec.success_reason {
+        let types: String = files
+            .iter()
+            .filter(|file| file.path.starts_with("generated/src/types/"))
+            .map(|file| String::from_utf8_lossy(&file.contents).into_owned())
+            .collect();
+        // The string literal as the emitter writes it (escapes and all).
+        let literal = quote::quote!(#reason).to_string();
+        prop_assert!(
+            types.contains(&literal),
+            "the success reason {} of {} is not in the generated types",
+            literal,
+            f.name
+        );
+    }
 
     let category = api
         .categories
@@ -987,6 +1055,8 @@ fn plain_function(name: &str, params: Vec<FieldSpec>, returns: Vec<FieldSpec>) -
         metadata: Vec::new(),
         output_raw: None,
         with_example: false,
+        post: false,
+        success_reason: None,
     }
 }
 
