@@ -162,12 +162,16 @@ fn adding_and_removing_a_spec_needs_no_rust_edit() {
 
     let target = root.join("target/spec-tree-edit");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    // The list of public type paths is a snapshot a maintainer reviews and
+    // accepts (`INSTA_UPDATE=always`) when a spec adds or removes types; the
+    // copy accepts it too, and the check below says what may have changed.
     let run = |args: &[&str]| {
         let status = Command::new(&cargo)
             .args(args)
             .current_dir(copy)
             .env("CARGO_TARGET_DIR", &target)
             .env(NESTED, "1")
+            .env("INSTA_UPDATE", "always")
             .status()
             .expect("cargo runs");
         assert!(
@@ -191,6 +195,46 @@ fn adding_and_removing_a_spec_needs_no_rust_edit() {
     for ((path, old), (_, new)) in before.iter().zip(&after) {
         assert!(old == new, "{} was edited", path.display());
     }
+    // The public type paths changed only by the two functions: every path
+    // that went is the removed function's, every path that came the new one's.
+    let snapshot = "codegen/tests/snapshots/public/public_type_paths.snap";
+    let paths = |dir: &Path| -> std::collections::BTreeSet<String> {
+        std::fs::read_to_string(dir.join(snapshot))
+            .expect("the public type paths snapshot")
+            .lines()
+            .filter(|l| l.starts_with("struct ") || l.starts_with("enum "))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (old_paths, new_paths) = (paths(&root), paths(copy));
+    let gone_function = api
+        .functions()
+        .find(|f| f.name == removed)
+        .expect("the removed function");
+    let of_removed = |p: &str| {
+        p.contains(&format!("::{}::", gone_function.rust.types_module()))
+            || p.ends_with(&format!("::{}", gone_function.rust.request))
+            || p.ends_with(&format!("::{}", gone_function.rust.data))
+    };
+    for path in old_paths.difference(&new_paths) {
+        assert!(
+            of_removed(path),
+            "{path} went, but {removed} did not hold it"
+        );
+    }
+    for path in new_paths.difference(&old_paths) {
+        assert!(
+            path.contains("FrobnicateWidget") || path.contains("::frobnicate_widget::"),
+            "{path} came, but frobnicate_widget does not hold it"
+        );
+    }
+    assert!(
+        new_paths
+            .iter()
+            .any(|p| p.ends_with("whm_api::types::made_up_tools::FrobnicateWidgetRequest")),
+        "the new request type is not among the public paths"
+    );
+
     // And the compiler did take the edit: the new function is in the generated crate.
     let types = std::fs::read_to_string(copy.join("generated/src/types/made_up_tools.rs"))
         .expect("the new category's types");
