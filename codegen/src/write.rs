@@ -248,20 +248,13 @@ pub fn apply_stamped(root: &Path, pending: &[Pending]) -> io::Result<cache::Stam
             _ => {}
         }
     }
-    let writes: Vec<&Pending> = pending
-        .iter()
-        .filter(|p| matches!(p.change, Change::Create | Change::Update))
-        .collect();
-    // 1. Every new content into a temporary file (closed: thousands of open
-    //    files would run out of descriptors).
-    let mut staged = Vec::with_capacity(writes.len());
-    for p in &writes {
-        let path = root.join(&p.path);
-        staged.push((stage(&path, &p.bytes)?, path));
-    }
-    // 2. Flushed to disk, several at once. A failure here drops the staged
-    //    files, which deletes them: no target has been touched yet.
-    sync_all_data(staged.iter().map(|(tmp, _)| &**tmp))?;
+    let staged = stage_flushed(
+        root,
+        pending
+            .iter()
+            .filter(|p| matches!(p.change, Change::Create | Change::Update))
+            .map(|p| (p.path.as_str(), p.bytes.as_slice())),
+    )?;
     // 3. Renamed into place; then each folder flushed once, so the renames last.
     let mut dirs = std::collections::BTreeSet::new();
     for (tmp, path) in staged {
@@ -269,9 +262,7 @@ pub fn apply_stamped(root: &Path, pending: &[Pending]) -> io::Result<cache::Stam
         if let Some(stamp) = cache::Stamp::of_path(&path)? {
             stamps.insert(relative(root, &path), stamp);
         }
-        if let Some(dir) = path.parent() {
-            dirs.insert(dir.to_path_buf());
-        }
+        dirs.insert(folder_of(&path).to_path_buf());
     }
     for dir in &dirs {
         sync_dir(dir)?;
@@ -282,6 +273,24 @@ pub fn apply_stamped(root: &Path, pending: &[Pending]) -> io::Result<cache::Stam
         remove_empty_parents(root, &path);
     }
     Ok(stamps)
+}
+
+/// Steps 1 and 2 of writing many files (paths relative to `root`): every new
+/// content into a temporary file beside its target (closed: thousands of open
+/// files would run out of descriptors), then all flushed to disk, several at
+/// once. A failure drops the staged files, which deletes them: no target has
+/// been touched yet. The caller moves each into place.
+fn stage_flushed<'a>(
+    root: &Path,
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> io::Result<Vec<(tempfile::TempPath, PathBuf)>> {
+    let mut staged = Vec::new();
+    for (rel, bytes) in files {
+        let path = root.join(rel);
+        staged.push((stage(&path, bytes)?, path));
+    }
+    sync_all_data(staged.iter().map(|(tmp, _)| &**tmp))?;
+    Ok(staged)
 }
 
 /// Writes `bytes` to a new temporary file in `path`'s folder (made when
@@ -346,12 +355,12 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 /// error naming it, and the files not yet moved are not written (for
 /// `import`, which writes hundreds of specs).
 pub fn create_all(root: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
-    let mut staged = Vec::with_capacity(files.len());
-    for (rel, bytes) in files {
-        let path = root.join(rel);
-        staged.push((stage(&path, bytes)?, path));
-    }
-    sync_all_data(staged.iter().map(|(tmp, _)| &**tmp))?;
+    let staged = stage_flushed(
+        root,
+        files
+            .iter()
+            .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice())),
+    )?;
     let mut dirs = std::collections::BTreeSet::new();
     for (tmp, path) in staged {
         tmp.persist_noclobber(&path).map_err(|e| {

@@ -21,8 +21,8 @@ use proc_macro2::TokenStream;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use quote::quote;
 
-use super::crate_files::{CrateFeature, category_cfg};
-use super::rust::{category_files, format_file, ident};
+use super::crate_files::{CrateFeature, gated};
+use super::rust::{category_files, format_file, ident, one_line};
 use super::{FileKind, OutputFile};
 use crate::ir::{Api, Category, Field, Function, ListStyle, Type, format_words};
 
@@ -70,22 +70,18 @@ fn mod_rs(all_unspecified: &[(String, String)], categories: &[&Category]) -> Out
         .iter()
         .filter(|(title, _)| !categories.iter().any(|c| c.title == *title))
         .map(|(category, name)| quote!((#category, #name)));
-    let category_unspecified = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg all.extend_from_slice(#module::UNSPECIFIED);)
-    });
-    let modules = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
+    let category_unspecified = gated(
+        categories,
+        |_, module| quote!(all.extend_from_slice(#module::UNSPECIFIED);),
+    );
+    let modules = gated(categories, |c, module| {
         let doc = format!(" {}: command-line arguments.", one_line(&c.title));
-        quote!(#[doc = #doc] #cfg pub mod #module;)
+        quote!(#[doc = #doc] pub mod #module;)
     });
-    let functions = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg functions.extend(#module::functions());)
-    });
+    let functions = gated(
+        categories,
+        |_, module| quote!(functions.extend(#module::functions());),
+    );
     let tokens = quote! {
         //! The `whmapi1` command line: clap arguments for every function, generated from its spec.
         //!
@@ -560,10 +556,6 @@ pub fn plain_text(markdown: &str) -> String {
 fn trim_end_spaces(text: &mut String) {
     let len = text.trim_end_matches(' ').len();
     text.truncate(len);
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

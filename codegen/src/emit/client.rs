@@ -22,8 +22,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::crate_files::{CrateFeature, category_cfg, featured_categories};
-use super::rust::{doc_attrs, format_file, ident, item_macro};
+use super::crate_files::{CrateFeature, featured_categories, gated};
+use super::rust::{doc_attrs, format_file, ident, item_macro, one_line};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
 use crate::ir::{Api, Category, Field, Function, Type};
@@ -53,16 +53,8 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
         })
         .collect();
     let categories: Vec<&Category> = featured_categories(api).collect();
-    let modules = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg mod #module;)
-    });
-    let expansions = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg #module::methods!();)
-    });
+    let modules = gated(&categories, |_, module| quote!(mod #module;));
+    let expansions = gated(&categories, |_, module| quote!(#module::methods!();));
     let tokens = quote! {
         #inner_docs
 
@@ -128,11 +120,6 @@ fn category_file(category: &Category) -> OutputFile {
         quote!(#(#methods)*),
     ));
     OutputFile::text(path, FileKind::Rust, out)
-}
-
-/// A title on one line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The Rust path of a function's data type, `whm_runtime::NoData` when it returns none.

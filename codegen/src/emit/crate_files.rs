@@ -15,6 +15,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::rust::{ident, one_line};
 use super::{FileKind, OutputFile, cli, client, server};
 use crate::ident::unraw;
 use crate::ir::{Api, Category};
@@ -45,6 +46,21 @@ pub fn category_cfg(category: &Category) -> TokenStream {
         Some(feature) => quote!(#[cfg(feature = #feature)]),
         None => TokenStream::new(),
     }
+}
+
+/// One item per category, each behind the category's feature: `item` is
+/// given the category and its module's identifier (`accounts`), as in
+/// `quote!(mod #module;)`. How every index file (`mod.rs`, the traits, the
+/// routers) names the categories it holds.
+pub fn gated<'a>(
+    categories: &'a [&'a Category],
+    item: impl Fn(&Category, proc_macro2::Ident) -> TokenStream + 'a,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    categories.iter().map(move |c| {
+        let cfg = category_cfg(c);
+        let item = item(c, ident(&c.module));
+        quote!(#cfg #item)
+    })
 }
 
 /// [`category_cfg`] as a line of text (with its newline), for emitters that write text.
@@ -199,10 +215,7 @@ fn lib_rs(api: &Api) -> OutputFile {
     // Titles only, no counts: adding a function leaves this table as it is.
     for c in featured_categories(api) {
         if let Some(feature) = category_feature(c) {
-            out.push_str(&format!(
-                "//! | `{feature}` | {} |\n",
-                c.title.split_whitespace().collect::<Vec<_>>().join(" "),
-            ));
+            out.push_str(&format!("//! | `{feature}` | {} |\n", one_line(&c.title),));
         }
     }
     // Modules are formatted by prettyplease when generated; `rustfmt::skip`
@@ -313,11 +326,7 @@ fn registry_file(category: &Category) -> OutputFile {
          #[cfg(feature = \"{feature}\")]\n#[doc(hidden)]\n#[macro_export]\n{with}\n\
          /// Without the `{feature}` feature: adds nothing.\n\
          #[cfg(not(feature = \"{feature}\"))]\n#[doc(hidden)]\n#[macro_export]\n{without}",
-        title = category
-            .title
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        title = one_line(&category.title),
         with = rule(&format!("\n{functions}        ")),
         without = rule(""),
     );

@@ -23,7 +23,7 @@ use quote::{format_ident, quote};
 
 use super::crate_files::category_cfg_line;
 use super::docs::calls::{command_line, percent_encode};
-use super::rust::{category_files, ident};
+use super::rust::{category_files, ident, one_line};
 use super::{FileKind, OutputFile};
 use crate::ir::{Api, Category, Example, Function, ListStyle, Type};
 
@@ -55,7 +55,7 @@ fn mod_rs(categories: &[&Category]) -> OutputFile {
     for c in categories {
         out.push_str(&format!(
             "\n/// Examples of the {} functions.\n{}mod {};\n",
-            c.title.split_whitespace().collect::<Vec<_>>().join(" "),
+            one_line(&c.title),
             category_cfg_line(c),
             c.module
         ));
@@ -66,11 +66,7 @@ fn mod_rs(categories: &[&Category]) -> OutputFile {
 fn category_file(category: &Category) -> TokenStream {
     let title = format!(
         " Tests of the {} functions' examples.",
-        category
-            .title
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        one_line(&category.title)
     );
     let functions = category
         .functions

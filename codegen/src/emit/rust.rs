@@ -101,3 +101,9 @@ pub fn item_macro(
     out.push_str(&format!("    }};\n}}\npub(super) use {name};\n"));
     out
 }
+
+/// Text on one line, its runs of white space made single spaces: a
+/// category's title (which YAML may fold) as doc comments and headings show it.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -23,8 +23,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
-use super::crate_files::{CrateFeature, category_cfg, featured_categories};
-use super::rust::{doc_attrs, format_file, ident, item_macro, rust_file};
+use super::crate_files::{CrateFeature, featured_categories, gated};
+use super::rust::{doc_attrs, format_file, ident, item_macro, one_line, rust_file};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
 use crate::ir::{Api, Category, ExampleValue, Field, Function, Type};
@@ -137,21 +137,12 @@ fn server_mod(api: &Api) -> TokenStream {
         .map(|l| quote!(#![doc = #l]))
         .collect();
     let categories: Vec<&Category> = featured_categories(api).collect();
-    let modules = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg mod #module;)
-    });
-    let methods = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg #module::trait_methods!();)
-    });
-    let registrations = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg let router = #module::routes(router);)
-    });
+    let modules = gated(&categories, |_, module| quote!(mod #module;));
+    let methods = gated(&categories, |_, module| quote!(#module::trait_methods!();));
+    let registrations = gated(
+        &categories,
+        |_, module| quote!(let router = #module::routes(router);),
+    );
     quote! {
         #(#docs)*
 
@@ -240,11 +231,6 @@ fn server_category(category: &Category) -> OutputFile {
         },
     ));
     OutputFile::text(path, FileKind::Rust, out)
-}
-
-/// A title on one line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A doctest for the module docs: a server that implements `f` and nothing else.
@@ -361,22 +347,15 @@ fn mock_mod(api: &Api) -> TokenStream {
         .map(|l| quote!(#![doc = #l]))
         .collect();
     let categories: Vec<&Category> = featured_categories(api).collect();
-    let modules = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
+    let modules = gated(&categories, |c, module| {
         let doc = format!(" Examples of the {} functions.", one_line(&c.title));
-        quote!(#[doc = #doc] #cfg mod #module;)
+        quote!(#[doc = #doc] mod #module;)
     });
-    let methods = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg #module::mock_methods!();)
-    });
-    let documented = categories.iter().map(|c| {
-        let cfg = category_cfg(c);
-        let module = ident(&c.module);
-        quote!(#cfg let router = #module::documented(router);)
-    });
+    let methods = gated(&categories, |_, module| quote!(#module::mock_methods!();));
+    let documented = gated(
+        &categories,
+        |_, module| quote!(let router = #module::documented(router);),
+    );
     quote! {
         #(#docs)*
 

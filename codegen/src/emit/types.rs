@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::crate_files::category_cfg_line;
-use super::rust::{category_files, doc_attrs, ident};
+use super::rust::{category_files, doc_attrs, ident, one_line};
 use super::{FileKind, OutputFile};
 use crate::ident::unraw;
 use crate::ir::{
@@ -105,10 +105,6 @@ fn mod_rs(api: &Api) -> OutputFile {
         out.push_str("pub use shared::*;\n");
     }
     OutputFile::text("generated/src/types/mod.rs", FileKind::Rust, out)
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn category_file(category: &Category) -> TokenStream {

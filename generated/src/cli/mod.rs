@@ -6,29 +6,29 @@
 //! cPanel's own `whmapi1`, and `--key value` flags as well. Arguments are checked against the
 //! spec (through each request type's `from_params`) before anything is sent; the machinery
 //! (settings, output formats, exit codes) is `whm_runtime::cli`.
-/// Accounts: command-line arguments.
 #[cfg(feature = "accounts")]
+/// Accounts: command-line arguments.
 pub mod accounts;
-/// Authentication: command-line arguments.
 #[cfg(feature = "authentication")]
+/// Authentication: command-line arguments.
 pub mod authentication;
-/// DNS: command-line arguments.
 #[cfg(feature = "dns")]
+/// DNS: command-line arguments.
 pub mod dns;
-/// IP Addresses: command-line arguments.
 #[cfg(feature = "ip-addresses")]
+/// IP Addresses: command-line arguments.
 pub mod ip_addresses;
-/// Packages: command-line arguments.
 #[cfg(feature = "packages")]
+/// Packages: command-line arguments.
 pub mod packages;
-/// Resellers: command-line arguments.
 #[cfg(feature = "resellers")]
+/// Resellers: command-line arguments.
 pub mod resellers;
-/// Server Administration: command-line arguments.
 #[cfg(feature = "server-administration")]
+/// Server Administration: command-line arguments.
 pub mod server_administration;
-/// Updates: command-line arguments.
 #[cfg(feature = "updates")]
+/// Updates: command-line arguments.
 pub mod updates;
 /// WHM API 1 functions of the catalogue that have no spec yet, in categories
 /// without specs, as (category, name): `whmapi1` calls them too, sending their

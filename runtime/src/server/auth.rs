@@ -542,10 +542,7 @@ impl InMemoryAuthenticator {
         user: &str,
         login: Option<(SecretDigest, String)>,
     ) -> Result<String, getrandom::Error> {
-        let mut bytes = [0u8; 10];
-        getrandom::fill(&mut bytes)?;
-        let digits: String = bytes.iter().map(|b| char::from(b'0' + b % 10)).collect();
-        let token = format!("cpsess{digits}");
+        let token = format!("cpsess{}", random_string(b"0123456789", 10)?);
         // A poisoned lock only means another thread panicked while holding it;
         // the map itself is still consistent.
         let mut sessions = self.sessions.write().unwrap_or_else(|e| e.into_inner());

@@ -269,10 +269,7 @@ async fn login(request: Request) -> Response {
     let token = path
         .strip_prefix('/')
         .and_then(|rest| rest.split('/').next())
-        .filter(|t| {
-            t.strip_prefix("cpsess")
-                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-        });
+        .filter(|t| is_security_token(t));
     let Some(sessions) = request.extensions().get::<MockSessions>() else {
         return answer::plain(StatusCode::NOT_FOUND, NOT_FOUND);
     };
@@ -309,6 +306,13 @@ async fn login(request: Request) -> Response {
     response
 }
 
+/// Whether a path segment has the form of a security token: `cpsess` and digits.
+fn is_security_token(segment: &str) -> bool {
+    segment
+        .strip_prefix("cpsess")
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The parts of an API path: `/[cpsess##########/]json-api|xml-api/FUNCTION`.
 struct ApiPath<'a> {
     security_token: Option<&'a str>,
@@ -329,11 +333,8 @@ fn parse_path(path: &str) -> Option<ApiPath<'_>> {
     if parts.next().is_some() || function.is_empty() {
         return None;
     }
-    if let Some(token) = security_token {
-        let digits = token.strip_prefix("cpsess")?;
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
+    if security_token.is_some_and(|token| !is_security_token(token)) {
+        return None;
     }
     Some(ApiPath {
         security_token,
@@ -476,21 +477,18 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
             return refuse(StatusCode::OK, &err.to_string());
         }
     }
-    let mut delay = None;
-    if let Some(rule) = script {
-        delay = rule.delay;
-        let scripted = match rule.answer {
-            ScriptAnswer::Usual => None,
-            ScriptAnswer::Data(data) => Some(Ok(data)),
-            ScriptAnswer::Body(body) => {
-                wait(delay).await;
-                return answer::verbatim(format, body);
-            }
-            ScriptAnswer::Failure(reason) => Some(Err(ApiError::new(reason))),
-        };
-        if let Some(scripted) = scripted {
-            wait(delay).await;
-            return reply(function, format, entry, scripted);
+    // A script's delay comes before whatever answers: the rule, a session or the function.
+    let (delay, scripted) = match script {
+        Some(rule) => (rule.delay, rule.answer),
+        None => (None, ScriptAnswer::Usual),
+    };
+    wait(delay).await;
+    match scripted {
+        ScriptAnswer::Usual => {}
+        ScriptAnswer::Data(data) => return reply(function, format, entry, Ok(data)),
+        ScriptAnswer::Body(body) => return answer::verbatim(format, body),
+        ScriptAnswer::Failure(reason) => {
+            return reply(function, format, entry, Err(ApiError::new(reason)));
         }
     }
     if let Some(sessions) = sessions {
@@ -500,11 +498,8 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
             .and_then(|h| h.to_str().ok())
             .or_else(|| parts.uri.authority().map(|a| a.as_str()))
             .unwrap_or("localhost");
-        let started = sessions.start(&params, host);
-        wait(delay).await;
-        return reply(function, format, entry, started);
+        return reply(function, format, entry, sessions.start(&params, host));
     }
-    wait(delay).await;
     if let Some(body) = entry
         .documented
         .as_ref()

@@ -8,29 +8,29 @@
 //! example's documented JSON or XML body exactly as the spec holds it when the
 //! request matches the example. Requests are checked as by any server from
 //! [`super::router`]: credentials, `api.version=1`, and each parameter's type.
-/// Examples of the Accounts functions.
 #[cfg(feature = "accounts")]
+/// Examples of the Accounts functions.
 mod accounts;
-/// Examples of the Authentication functions.
 #[cfg(feature = "authentication")]
+/// Examples of the Authentication functions.
 mod authentication;
-/// Examples of the DNS functions.
 #[cfg(feature = "dns")]
+/// Examples of the DNS functions.
 mod dns;
-/// Examples of the IP Addresses functions.
 #[cfg(feature = "ip-addresses")]
+/// Examples of the IP Addresses functions.
 mod ip_addresses;
-/// Examples of the Packages functions.
 #[cfg(feature = "packages")]
+/// Examples of the Packages functions.
 mod packages;
-/// Examples of the Resellers functions.
 #[cfg(feature = "resellers")]
+/// Examples of the Resellers functions.
 mod resellers;
-/// Examples of the Server Administration functions.
 #[cfg(feature = "server-administration")]
+/// Examples of the Server Administration functions.
 mod server_administration;
-/// Examples of the Updates functions.
 #[cfg(feature = "updates")]
+/// Examples of the Updates functions.
 mod updates;
 use super::{ApiRouter, Authenticator, WhmServer};
 /// A [`WhmServer`] that answers every function from the spec's examples.
