@@ -30,6 +30,10 @@ pub trait ApiFunction: Sized + Send + Sync + 'static {
     const CHECKS: &'static [crate::check::Check] = &[];
     /// The `metadata.reason` of a successful call: `OK` for most functions.
     const SUCCESS_REASON: &'static str = "OK";
+    /// The field of `data` that holds the function's list of records, for a
+    /// function that takes WHM's generic output options (filter, sort, paginate,
+    /// columns; see [`output_options`](crate::output_options)); `None` for the others.
+    const LIST: Option<&'static str> = None;
     /// The typed `data` of a successful response ([`NoData`](crate::NoData) when there is none).
     type Data: Wire + Serialize + DeserializeOwned + Send + Sync + 'static;
 
@@ -45,4 +49,15 @@ pub trait ApiFunction: Sized + Send + Sync + 'static {
         self.to_query(&mut query);
         query.to_query_string()
     }
+}
+
+/// A function whose `data` is one list of records, which WHM's generic output
+/// options shape (see [`output_options`](crate::output_options)); implemented by
+/// the generated request types of those functions.
+pub trait ListFunction: ApiFunction {
+    /// One record of the list.
+    type Record: DeserializeOwned + Send + 'static;
+
+    /// The records of an answer's `data`, in the order sent.
+    fn into_records(data: Self::Data) -> Vec<Self::Record>;
 }

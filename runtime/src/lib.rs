@@ -18,6 +18,7 @@ pub mod client;
 pub mod envelope;
 pub mod examples;
 pub mod format;
+pub mod output_options;
 pub mod query;
 pub mod redact;
 #[cfg(feature = "server")]
@@ -31,8 +32,9 @@ mod values;
 
 pub use envelope::{Envelope, Metadata, NoData, Output};
 pub use format::ApiFormat;
-pub use function::ApiFunction;
+pub use function::{ApiFunction, ListFunction};
 pub use limit::Limit;
+pub use output_options::OutputOptions;
 pub use query::{Format, ParamError, Params, QueryBuilder};
 pub use values::{StringOrInteger, YesNo};
 

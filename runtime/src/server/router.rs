@@ -21,6 +21,7 @@ use super::auth::{AuthError, Authenticator, Caller, Credentials, session_cookie_
 use super::mock::{MockExample, MockScript, MockSessions, ScriptAnswer};
 use super::serve::BodyReadTimeout;
 use crate::function::ApiFunction;
+use crate::output_options::{self, OutputOptions};
 use crate::query::{ParamError, Params};
 
 /// The limits a server applies to a request's size.
@@ -82,6 +83,8 @@ struct Entry<S> {
     check: fn(&Params) -> Result<(), ParamError>,
     success_reason: &'static str,
     output_raw: bool,
+    /// The field of `data` that WHM's output options shape (`ApiFunction::LIST`).
+    list: Option<&'static str>,
 }
 
 fn check_params<F: ApiFunction>(params: &Params) -> Result<(), ParamError> {
@@ -151,6 +154,7 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
         }
         let erased: ErasedHandler<S> = Box::new(move |service, context, params| {
             let format = context.format;
+            let options = shaping(F::LIST, params);
             let request = F::from_params(params).map_err(|err| {
                 Box::new(answer::failure(
                     StatusCode::OK,
@@ -167,7 +171,20 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
                         if F::OUTPUT_RAW && reply.raw_output.is_none() {
                             reply.raw_output = Some(String::new());
                         }
-                        answer::success(F::NAME, format, F::SUCCESS_REASON, reply)
+                        match options {
+                            Some((field, options)) => match shape(reply, field, &options) {
+                                Ok(shaped) => {
+                                    answer::success(F::NAME, format, F::SUCCESS_REASON, shaped)
+                                }
+                                Err(why) => answer::failure(
+                                    StatusCode::OK,
+                                    F::NAME,
+                                    format,
+                                    &format!("The server could not encode its answer: {why}."),
+                                ),
+                            },
+                            None => answer::success(F::NAME, format, F::SUCCESS_REASON, reply),
+                        }
                     }
                     Err(err) => answer::failure(StatusCode::OK, F::NAME, format, err.reason()),
                 }
@@ -182,6 +199,7 @@ impl<S: Send + Sync + 'static, A: Authenticator> ApiRouter<S, A> {
                 check: check_params::<F>,
                 success_reason: F::SUCCESS_REASON,
                 output_raw: F::OUTPUT_RAW,
+                list: F::LIST,
             },
         );
         self
@@ -485,10 +503,18 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     wait(delay).await;
     match scripted {
         ScriptAnswer::Usual => {}
-        ScriptAnswer::Data(data) => return reply(function, format, entry, Ok(data)),
+        ScriptAnswer::Data(data) => {
+            return reply(
+                function,
+                format,
+                entry,
+                Ok(data),
+                shaping(entry.list, &params),
+            );
+        }
         ScriptAnswer::Body(body) => return answer::verbatim(format, body),
         ScriptAnswer::Failure(reason) => {
-            return reply(function, format, entry, Err(ApiError::new(reason)));
+            return reply(function, format, entry, Err(ApiError::new(reason)), None);
         }
     }
     if let Some(sessions) = sessions {
@@ -498,11 +524,13 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
             .and_then(|h| h.to_str().ok())
             .or_else(|| parts.uri.authority().map(|a| a.as_str()))
             .unwrap_or("localhost");
-        return reply(function, format, entry, sessions.start(&params, host));
+        return reply(function, format, entry, sessions.start(&params, host), None);
     }
+    // A documented body is sent as written, so not when output options are to shape it.
     if let Some(body) = entry
         .documented
         .as_ref()
+        .filter(|_| shaping(entry.list, &params).is_none())
         .and_then(|lookup| lookup(&params, format))
     {
         return answer::verbatim(format, body);
@@ -519,6 +547,42 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     }
 }
 
+/// The output options a request asks to apply to a function's list (`list`,
+/// the field of `data` that holds it), when it is a list function and asks for any.
+fn shaping(list: Option<&'static str>, params: &Params) -> Option<(&'static str, OutputOptions)> {
+    let field = list?;
+    output_options::requested(params).then(|| (field, OutputOptions::from_params(params)))
+}
+
+/// A reply with its list shaped by `options`, as WHM does after the function
+/// ran: whoever implements the function (the mock, or a service of one's
+/// own) returns the whole list, and the router filters, sorts and pages it.
+fn shape<D: serde::Serialize>(
+    reply: Reply<D>,
+    field: &str,
+    options: &OutputOptions,
+) -> Result<Reply<serde_json::Value>, serde_json::Error> {
+    let mut metadata = reply.metadata;
+    let data = match reply.data {
+        Some(data) => {
+            let mut data = serde_json::to_value(data)?;
+            if let Some(serde_json::Value::Array(records)) =
+                data.as_object_mut().and_then(|d| d.get_mut(field))
+            {
+                options.apply(records, &mut metadata);
+            }
+            Some(data)
+        }
+        None => None,
+    };
+    Ok(Reply {
+        data,
+        raw_output: reply.raw_output,
+        metadata,
+        reason: reply.reason,
+    })
+}
+
 /// Waits a script's delay, if any.
 async fn wait(delay: Option<Duration>) {
     if let Some(delay) = delay {
@@ -532,12 +596,18 @@ fn reply<S>(
     format: OutputFormat,
     entry: &Entry<S>,
     outcome: Result<serde_json::Value, ApiError>,
+    options: Option<(&'static str, OutputOptions)>,
 ) -> Response {
     match outcome {
         Ok(data) => {
             let mut reply = Reply::data(data);
             if entry.output_raw {
                 reply = reply.with_raw_output("");
+            }
+            if let Some((field, options)) = options
+                && let Ok(shaped) = shape(reply.clone(), field, &options)
+            {
+                reply = shaped;
             }
             answer::success(function, format, entry.success_reason, reply)
         }
