@@ -399,3 +399,162 @@ fn import_writes_specs_that_build_and_reports_what_it_could_not_map() {
     assert!(again.specs.is_empty());
     assert_eq!(again.existing.len(), 4);
 }
+
+/// Every file of `from`, copied under `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Every prose text of a spec tree (summaries, descriptions,
+/// example titles and descriptions), keyed by where it is.
+fn prose(api: &whm_codegen::ir::Api) -> BTreeMap<String, String> {
+    fn fields(out: &mut BTreeMap<String, String>, at: &str, list: &[whm_codegen::ir::Field]) {
+        for f in list {
+            let at = format!("{at}.{}", f.name);
+            out.insert(at.clone(), f.description.clone());
+            if let Some(nested) = match &f.ty {
+                whm_codegen::ir::Type::Hash(h) => Some(&h.fields),
+                _ => None,
+            } {
+                fields(out, &at, nested);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for f in api.functions() {
+        out.insert(format!("{}.summary", f.name), f.summary.clone());
+        out.insert(format!("{}.description", f.name), f.description.clone());
+        for (i, e) in f.examples.iter().enumerate() {
+            out.insert(
+                format!("{}.example{i}", f.name),
+                format!("{:?}", (&e.title, &e.description)),
+            );
+        }
+        fields(&mut out, &format!("{}.params", f.name), &f.params);
+        fields(&mut out, &format!("{}.returns", f.name), &f.returns);
+    }
+    out
+}
+
+#[test]
+fn import_update_merges_new_facts_and_keeps_prose_comments_and_order() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/update");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture, dir.path());
+    let spec_file = dir.path().join("spec/widgets/tune_widget.yaml");
+    let before_text = std::fs::read_to_string(&spec_file).unwrap();
+    let before = whm_codegen::front::load_api(&dir.path().join("spec"))
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let description_file = dir.path().join("widgets.yml");
+    let run = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_whm-codegen"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["import", "openapi"])
+            .arg(&description_file)
+            .args(["--function", "tune_widget", "--update"])
+            .output()
+            .expect("whm-codegen runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = run();
+    assert!(
+        first.contains("updated spec/widgets/tune_widget.yaml:"),
+        "{first}"
+    );
+    assert!(first.contains("1 specs updated (8 changes)"), "{first}");
+    assert!(
+        first.contains("not merged: spec/widgets/tune_widget.yaml:35: parameter `color`: type: spec string, description integer"),
+        "{first}"
+    );
+
+    // The spec builds and holds the description's facts: only what no line
+    // can fix (a type), what the spec has that the description lacks, and
+    // the deliberate difference remain.
+    let after = whm_codegen::front::load_api(&dir.path().join("spec"))
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let description =
+        openapi::read(&description_file).unwrap_or_else(|e| panic!("the fixture reads: {e}"));
+    let report = compare::compare(&after, std::slice::from_ref(&description));
+    let drift: Vec<&str> = report.drift().map(|d| d.what.as_str()).collect();
+    assert_eq!(
+        drift,
+        [
+            "parameter `color`: type: spec string, description integer",
+            "parameter `extra` is in the spec, not in the description",
+        ],
+        "{}",
+        report.render()
+    );
+    let deliberate: Vec<&str> = report
+        .differences
+        .iter()
+        .filter(|d| d.deliberate.is_some())
+        .map(|d| d.what.as_str())
+        .collect();
+    assert_eq!(
+        deliberate,
+        ["parameter `turns`: minimum: spec 2, description 1"]
+    );
+    // Before, the same comparison found each planted fact.
+    let planted = compare::compare(&before, std::slice::from_ref(&description));
+    assert_eq!(
+        planted.drift().count(),
+        drift.len() + 8,
+        "{}",
+        planted.render()
+    );
+
+    // The prose is ours, not the description's; new fields bring theirs.
+    let (old, new) = (prose(&before), prose(&after));
+    for (at, text) in &old {
+        assert_eq!(new.get(at), Some(text), "{at}");
+    }
+    assert_eq!(
+        new.len(),
+        old.len() + 2,
+        "label and state.stalled are new: {new:#?}"
+    );
+    // Every line of the old text is still there, in order, with its
+    // comments; the four replaced lines keep their keys (and the trailing comment).
+    let after_text = std::fs::read_to_string(&spec_file).unwrap();
+    let mut new_lines = after_text.lines();
+    let mut replaced = Vec::new();
+    for line in before_text.lines() {
+        if !new_lines.clone().any(|l| l == line) {
+            replaced.push(line);
+            continue;
+        }
+        assert!(new_lines.any(|l| l == line), "{line:?} moved");
+    }
+    assert_eq!(
+        replaced,
+        [
+            "since: cPanel & WHM version 11.40",
+            "    default: 1   # the old default; the description says 2"
+        ]
+    );
+    assert!(after_text.contains("    default: 2   # the old default; the description says 2\n"));
+    assert!(after_text.contains("    maximum: 360\n"));
+    assert!(after_text.contains("  - name: label\n"));
+
+    // A second update changes nothing.
+    let second = run();
+    assert!(second.contains("unchanged: tune_widget"), "{second}");
+    assert!(second.contains("0 specs updated (0 changes)"), "{second}");
+    assert_eq!(std::fs::read_to_string(&spec_file).unwrap(), after_text);
+}
