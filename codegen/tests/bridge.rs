@@ -558,3 +558,91 @@ fn import_update_merges_new_facts_and_keeps_prose_comments_and_order() {
     assert!(second.contains("0 specs updated (0 changes)"), "{second}");
     assert_eq!(std::fs::read_to_string(&spec_file).unwrap(), after_text);
 }
+
+/// Every `.yaml` file under `dir`, by its path relative to `top`.
+fn yaml_files(top: &std::path::Path, dir: &std::path::Path, out: &mut BTreeMap<String, String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            yaml_files(top, &path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            let rel = path
+                .strip_prefix(top)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn update_puts_back_every_fact_taken_out_of_every_spec() {
+    use whm_codegen::bridge::export::{OpenApiVersion, export};
+    use whm_codegen::bridge::import::Selection;
+    use whm_codegen::bridge::update::update;
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let mut files = BTreeMap::new();
+    yaml_files(&spec, &spec, &mut files);
+    let api = load_api_in_memory(&files).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let text = serde_json::to_string(&export(&api, OpenApiVersion::V3_1)).expect("JSON");
+    let description = openapi::parse("export.json", &text).expect("the export reads");
+
+    // Out of every function's spec: its `since` and every field's
+    // `required`, `minimum` and `max_length` line.
+    let mut removed = 0;
+    for (path, text) in files.iter_mut() {
+        if !path.contains('/') || path.starts_with("types/") {
+            continue;
+        }
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|line| {
+                let key = line.trim_start();
+                let nested = key.len() < line.len();
+                let drop = (!nested && key.starts_with("since: "))
+                    || (nested
+                        && ["required: ", "minimum: ", "max_length: "]
+                            .iter()
+                            .any(|k| key.starts_with(k)));
+                removed += usize::from(drop);
+                !drop
+            })
+            .collect();
+        *text = kept.join("\n") + "\n";
+    }
+    assert!(removed > 300, "{removed} lines taken out");
+    let stripped = load_api_in_memory(&files).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let selection = Selection {
+        all: true,
+        ..Selection::default()
+    };
+    let read = |rel: &str| Ok(files[rel].clone());
+    let report = update(
+        &stripped,
+        std::slice::from_ref(&description),
+        &selection,
+        &read,
+    )
+    .expect("the update reads every spec");
+    let changes: usize = report.updated.iter().map(|s| s.changes.len()).sum();
+    let mut updated = files.clone();
+    for spec in &report.updated {
+        updated.insert(spec.path.clone(), spec.text.clone());
+    }
+    let api_after = load_api_in_memory(&updated).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let drift = compare::compare(&api_after, std::slice::from_ref(&description));
+    assert_eq!(drift.drift().count(), 0, "{}", drift.render());
+    // One change per fact that was drift (a function with `differs:` is left
+    // alone, and `compare` reads no facts of parameters named by a pattern).
+    let before = compare::compare(&stripped, std::slice::from_ref(&description));
+    assert_eq!(changes, before.drift().count(), "{}", report.render());
+    assert!(
+        changes > 300 && changes <= removed,
+        "{changes} of {removed}"
+    );
+    // Once more: nothing to change.
+    let read_updated = |rel: &str| Ok(updated[rel].clone());
+    let again = update(&api_after, &[description], &selection, &read_updated).expect("reads");
+    assert!(again.updated.is_empty(), "{}", again.render());
+}

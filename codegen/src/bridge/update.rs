@@ -51,8 +51,8 @@ impl UpdateReport {
                 let _ = writeln!(out, "  {change}");
             }
         }
-        for name in &self.unchanged {
-            let _ = writeln!(out, "unchanged: {name}");
+        if !self.unchanged.is_empty() {
+            let _ = writeln!(out, "unchanged: {}", self.unchanged.join(", "));
         }
         for line in &self.not_merged {
             let _ = writeln!(out, "not merged: {line}");
@@ -214,8 +214,10 @@ impl Editor<'_> {
         let mut new = Vec::new();
         for d in desc {
             match spec.iter().find(|s| s.name == d.name) {
+                // `differs:` covers the field's own facts; its nested
+                // fields have their own (as `compare` reads them).
                 Some(s) if s.differs.is_none() => self.field(role, prefix, s, d, params),
-                Some(_) => {}
+                Some(s) => self.nested_fields(role, prefix, s, d),
                 None => new.push(d),
             }
         }
@@ -335,10 +337,15 @@ impl Editor<'_> {
             self.not_merged
                 .push(format!("{}:{}: {role} `{name}`: {what}", self.spec, s.line));
         }
+        self.nested_fields(role, prefix, s, d);
+    }
+
+    /// The facts of the fields nested in `s`.
+    fn nested_fields(&mut self, role: &str, prefix: &str, s: &Field, d: &FieldFacts) {
         if let (Some(spec_fields), Some(desc_fields)) = (nested(&s.ty), nested_facts(&d.shape)) {
             self.fields(
                 role,
-                &format!("{name}."),
+                &format!("{prefix}{}.", s.name),
                 spec_fields,
                 desc_fields,
                 false,
@@ -363,7 +370,8 @@ impl Editor<'_> {
         let found = (dash..=end).find(|&i| {
             let line = &self.lines[i];
             let body = if i == dash {
-                line.get(indent..).filter(|_| line[..indent].trim() == "-")
+                line.get(indent..)
+                    .filter(|_| line.get(..indent).is_some_and(|lead| lead.trim() == "-"))
             } else {
                 line.strip_prefix(&pad)
                     .filter(|rest| !rest.starts_with(' '))
@@ -417,9 +425,9 @@ impl Editor<'_> {
         let dash_col = key_col.checked_sub(2)?;
         (0..=at).rev().find_map(|i| {
             let l = &self.lines[i];
-            let is_dash = l.len() > dash_col
-                && l[..dash_col].trim().is_empty()
-                && l[dash_col..].starts_with("- ");
+            // `get`: a column inside a multi-byte character is no dash.
+            let is_dash = l.get(..dash_col).is_some_and(|lead| lead.trim().is_empty())
+                && l.get(dash_col..).is_some_and(|rest| rest.starts_with("- "));
             is_dash.then_some((i, dash_col))
         })
     }
@@ -491,9 +499,11 @@ fn is_filler(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
+/// The nested fields written in this spec: a named type's are in its own
+/// file under spec/types/, which the update does not edit.
 fn nested(ty: &Type) -> Option<&[Field]> {
     match ty {
-        Type::Hash(s) => Some(&s.fields),
+        Type::Hash(s) if !s.shared => Some(&s.fields),
         Type::Array(a) => nested(&a.items),
         Type::Map(v) => nested(v),
         _ => None,
