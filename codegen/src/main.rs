@@ -287,6 +287,25 @@ fn import(
         })
         .collect();
     if let Some(updates) = &updates {
+        // The tree as it would be must build, or nothing is written.
+        let mut tree = match spec_texts(&root.join("spec")) {
+            Ok(tree) => tree,
+            Err(e) => {
+                eprintln!("error: reading spec/: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        for spec in &report.specs {
+            tree.insert(spec.path.clone(), spec.text.clone());
+        }
+        for spec in &updates.updated {
+            tree.insert(spec.path.clone(), spec.text.clone());
+        }
+        if let Err(diags) = front::load_api_in_memory(&tree) {
+            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+            eprintln!("error: the updated specs would not build; nothing was written");
+            return ExitCode::FAILURE;
+        }
         // New and updated specs go through one staged write: all or none.
         let mut all = files.clone();
         all.extend(updates.updated.iter().map(|spec| {
@@ -318,6 +337,29 @@ fn import(
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Every `.yaml` file under `dir`, by its path relative to it (`/`-separated).
+fn spec_texts(dir: &Path) -> std::io::Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml")
+                && let Ok(rel) = path.strip_prefix(dir)
+            {
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.insert(rel.join("/"), std::fs::read_to_string(&path)?);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `export openapi`: the description on stdout or into a file (written atomically).

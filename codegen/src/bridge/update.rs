@@ -95,6 +95,7 @@ pub fn update(
                 changes: Vec::new(),
                 not_merged: &mut report.not_merged,
                 unmapped: &mut report.unmapped,
+                flow: false,
             };
             editor.function(f, op);
             let (changes, text) = editor.finish(&text);
@@ -128,6 +129,8 @@ struct Editor<'a> {
     changes: Vec<String>,
     not_merged: &'a mut Vec<String>,
     unmapped: &'a mut Vec<Unmapped>,
+    /// The field being edited is a flow mapping.
+    flow: bool,
 }
 
 impl Editor<'_> {
@@ -261,6 +264,10 @@ impl Editor<'_> {
         let Some((dash, indent)) = self.entry(s.line) else {
             return;
         };
+        // A flow mapping (`- {name: x, type: string}`) takes no block keys.
+        self.flow = self.lines[dash]
+            .get(indent + 2..)
+            .is_some_and(|rest| rest.trim_start().starts_with('{'));
         let key_indent = indent + 2;
         let end = self.block_end(dash, key_indent);
         let set = |this: &mut Self, key: &str, value: Option<String>| {
@@ -383,6 +390,14 @@ impl Editor<'_> {
             (Some(v), _) => format!("{role} `{name}`: `{key}: {v}`"),
             (None, _) => format!("{role} `{name}`: no `{key}`"),
         };
+        if self.flow {
+            self.not_merged.push(format!(
+                "{}:{}: {what} (the entry is a flow mapping; edit it by hand)",
+                self.spec,
+                dash + 1
+            ));
+            return;
+        }
         match (found, value) {
             (Some(at), _) if at == dash => {
                 self.not_merged.push(format!(
