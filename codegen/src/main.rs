@@ -103,6 +103,10 @@ enum ImportFrom {
         /// Every WHM API 1 function of the files.
         #[arg(long)]
         all: bool,
+        /// Also merge the description's new facts into the selected functions
+        /// that are specified already, keeping their prose and comments.
+        #[arg(long)]
+        update: bool,
     },
 }
 
@@ -137,6 +141,7 @@ fn main() -> ExitCode {
                     functions,
                     tags,
                     all,
+                    update,
                 },
         } => import(
             &root,
@@ -146,6 +151,7 @@ fn main() -> ExitCode {
                 tags,
                 all,
             },
+            update,
         ),
         Command::Export {
             to: ExportTo::Openapi { version, output },
@@ -221,17 +227,36 @@ fn specs_and_descriptions(
     Ok((api, descriptions))
 }
 
-/// `import openapi`: writes the new specs (never over an existing file) and the report.
+/// `import openapi`: writes the new specs (never over an existing file) and
+/// the report; with `update`, also the specs that gain facts.
 fn import(
     root: &Path,
     files: &[PathBuf],
     selection: &whm_codegen::bridge::import::Selection,
+    update: bool,
 ) -> ExitCode {
     let (api, descriptions) = match specs_and_descriptions(root, files) {
         Ok(both) => both,
         Err(code) => return code,
     };
-    let report = whm_codegen::bridge::import::import(&api, &descriptions, selection);
+    let mut report = whm_codegen::bridge::import::import(&api, &descriptions, selection);
+    let updates = if update {
+        let spec_dir = root.join("spec");
+        let read = |rel: &str| std::fs::read_to_string(spec_dir.join(rel));
+        match whm_codegen::bridge::update::update(&api, &descriptions, selection, &read) {
+            Ok(updates) => {
+                // The updated functions are reported as updated, not as kept.
+                report.existing.clear();
+                Some(updates)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
     // Every spec file that already exists is named before anything is
     // written: an import writes all its specs or none.
     let existing: Vec<PathBuf> = report
@@ -261,12 +286,48 @@ fn import(
             )
         })
         .collect();
-    if let Err(e) = write::create_all(root, &files) {
+    if let Some(updates) = &updates {
+        // The tree as it would be must build, or nothing is written.
+        let mut tree = match spec_texts(&root.join("spec")) {
+            Ok(tree) => tree,
+            Err(e) => {
+                eprintln!("error: reading spec/: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        for spec in &report.specs {
+            tree.insert(spec.path.clone(), spec.text.clone());
+        }
+        for spec in &updates.updated {
+            tree.insert(spec.path.clone(), spec.text.clone());
+        }
+        if let Err(diags) = front::load_api_in_memory(&tree) {
+            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+            eprintln!("error: the updated specs would not build; nothing was written");
+            return ExitCode::FAILURE;
+        }
+        // New and updated specs go through one staged write: all or none.
+        let mut all = files.clone();
+        all.extend(updates.updated.iter().map(|spec| {
+            (
+                format!("spec/{}", spec.path),
+                spec.text.clone().into_bytes(),
+            )
+        }));
+        let written = write::plan_rendered(root, &all).and_then(|p| write::apply(root, &p));
+        if let Err(e) = written {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    } else if let Err(e) = write::create_all(root, &files) {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     for (path, _) in &files {
         println!("wrote {}", root.join(path).display());
+    }
+    if let Some(updates) = &updates {
+        print_out(&updates.render());
     }
     print_out(&report.render());
     if !report.specs.is_empty() {
@@ -276,6 +337,29 @@ fn import(
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Every `.yaml` file under `dir`, by its path relative to it (`/`-separated).
+fn spec_texts(dir: &Path) -> std::io::Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml")
+                && let Ok(rel) = path.strip_prefix(dir)
+            {
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.insert(rel.join("/"), std::fs::read_to_string(&path)?);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `export openapi`: the description on stdout or into a file (written atomically).

@@ -399,3 +399,250 @@ fn import_writes_specs_that_build_and_reports_what_it_could_not_map() {
     assert!(again.specs.is_empty());
     assert_eq!(again.existing.len(), 4);
 }
+
+/// Every file of `from`, copied under `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Every prose text of a spec tree (summaries, descriptions,
+/// example titles and descriptions), keyed by where it is.
+fn prose(api: &whm_codegen::ir::Api) -> BTreeMap<String, String> {
+    fn fields(out: &mut BTreeMap<String, String>, at: &str, list: &[whm_codegen::ir::Field]) {
+        for f in list {
+            let at = format!("{at}.{}", f.name);
+            out.insert(at.clone(), f.description.clone());
+            if let Some(nested) = match &f.ty {
+                whm_codegen::ir::Type::Hash(h) => Some(&h.fields),
+                _ => None,
+            } {
+                fields(out, &at, nested);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for f in api.functions() {
+        out.insert(format!("{}.summary", f.name), f.summary.clone());
+        out.insert(format!("{}.description", f.name), f.description.clone());
+        for (i, e) in f.examples.iter().enumerate() {
+            out.insert(
+                format!("{}.example{i}", f.name),
+                format!("{:?}", (&e.title, &e.description)),
+            );
+        }
+        fields(&mut out, &format!("{}.params", f.name), &f.params);
+        fields(&mut out, &format!("{}.returns", f.name), &f.returns);
+    }
+    out
+}
+
+#[test]
+fn import_update_merges_new_facts_and_keeps_prose_comments_and_order() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/update");
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture, dir.path());
+    let spec_file = dir.path().join("spec/widgets/tune_widget.yaml");
+    let before_text = std::fs::read_to_string(&spec_file).unwrap();
+    let before = whm_codegen::front::load_api(&dir.path().join("spec"))
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let description_file = dir.path().join("widgets.yml");
+    let run = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_whm-codegen"))
+            .arg("--root")
+            .arg(dir.path())
+            .args(["import", "openapi"])
+            .arg(&description_file)
+            .args(["--function", "tune_widget", "--update"])
+            .output()
+            .expect("whm-codegen runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = run();
+    assert!(
+        first.contains("updated spec/widgets/tune_widget.yaml:"),
+        "{first}"
+    );
+    assert!(first.contains("1 specs updated (8 changes)"), "{first}");
+    assert!(
+        first.contains("not merged: spec/widgets/tune_widget.yaml:35: parameter `color`: type: spec string, description integer"),
+        "{first}"
+    );
+
+    // The spec builds and holds the description's facts: only what no line
+    // can fix (a type), what the spec has that the description lacks, and
+    // the deliberate difference remain.
+    let after = whm_codegen::front::load_api(&dir.path().join("spec"))
+        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let description =
+        openapi::read(&description_file).unwrap_or_else(|e| panic!("the fixture reads: {e}"));
+    let report = compare::compare(&after, std::slice::from_ref(&description));
+    let drift: Vec<&str> = report.drift().map(|d| d.what.as_str()).collect();
+    assert_eq!(
+        drift,
+        [
+            "parameter `color`: type: spec string, description integer",
+            "parameter `extra` is in the spec, not in the description",
+        ],
+        "{}",
+        report.render()
+    );
+    let deliberate: Vec<&str> = report
+        .differences
+        .iter()
+        .filter(|d| d.deliberate.is_some())
+        .map(|d| d.what.as_str())
+        .collect();
+    assert_eq!(
+        deliberate,
+        ["parameter `turns`: minimum: spec 2, description 1"]
+    );
+    // Before, the same comparison found each planted fact.
+    let planted = compare::compare(&before, std::slice::from_ref(&description));
+    assert_eq!(
+        planted.drift().count(),
+        drift.len() + 8,
+        "{}",
+        planted.render()
+    );
+
+    // The prose is ours, not the description's; new fields bring theirs.
+    let (old, new) = (prose(&before), prose(&after));
+    for (at, text) in &old {
+        assert_eq!(new.get(at), Some(text), "{at}");
+    }
+    assert_eq!(
+        new.len(),
+        old.len() + 2,
+        "label and state.stalled are new: {new:#?}"
+    );
+    // Every line of the old text is still there, in order, with its
+    // comments; the four replaced lines keep their keys (and the trailing comment).
+    let after_text = std::fs::read_to_string(&spec_file).unwrap();
+    let mut new_lines = after_text.lines();
+    let mut replaced = Vec::new();
+    for line in before_text.lines() {
+        if !new_lines.clone().any(|l| l == line) {
+            replaced.push(line);
+            continue;
+        }
+        assert!(new_lines.any(|l| l == line), "{line:?} moved");
+    }
+    assert_eq!(
+        replaced,
+        [
+            "since: cPanel & WHM version 11.40",
+            "    default: 1   # the old default; the description says 2"
+        ]
+    );
+    assert!(after_text.contains("    default: 2   # the old default; the description says 2\n"));
+    assert!(after_text.contains("    maximum: 360\n"));
+    assert!(after_text.contains("  - name: label\n"));
+
+    // A second update changes nothing.
+    let second = run();
+    assert!(second.contains("unchanged: tune_widget"), "{second}");
+    assert!(second.contains("0 specs updated (0 changes)"), "{second}");
+    assert_eq!(std::fs::read_to_string(&spec_file).unwrap(), after_text);
+}
+
+/// Every `.yaml` file under `dir`, by its path relative to `top`.
+fn yaml_files(top: &std::path::Path, dir: &std::path::Path, out: &mut BTreeMap<String, String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            yaml_files(top, &path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            let rel = path
+                .strip_prefix(top)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+}
+
+#[test]
+fn update_puts_back_every_fact_taken_out_of_every_spec() {
+    use whm_codegen::bridge::export::{OpenApiVersion, export};
+    use whm_codegen::bridge::import::Selection;
+    use whm_codegen::bridge::update::update;
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let mut files = BTreeMap::new();
+    yaml_files(&spec, &spec, &mut files);
+    let api = load_api_in_memory(&files).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let text = serde_json::to_string(&export(&api, OpenApiVersion::V3_1)).expect("JSON");
+    let description = openapi::parse("export.json", &text).expect("the export reads");
+
+    // Out of every function's spec: its `since` and every field's
+    // `required`, `minimum` and `max_length` line.
+    let mut removed = 0;
+    for (path, text) in files.iter_mut() {
+        if !path.contains('/') || path.starts_with("types/") {
+            continue;
+        }
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|line| {
+                let key = line.trim_start();
+                let nested = key.len() < line.len();
+                let drop = (!nested && key.starts_with("since: "))
+                    || (nested
+                        && ["required: ", "minimum: ", "max_length: "]
+                            .iter()
+                            .any(|k| key.starts_with(k)));
+                removed += usize::from(drop);
+                !drop
+            })
+            .collect();
+        *text = kept.join("\n") + "\n";
+    }
+    assert!(removed > 300, "{removed} lines taken out");
+    let stripped = load_api_in_memory(&files).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let selection = Selection {
+        all: true,
+        ..Selection::default()
+    };
+    let read = |rel: &str| Ok(files[rel].clone());
+    let report = update(
+        &stripped,
+        std::slice::from_ref(&description),
+        &selection,
+        &read,
+    )
+    .expect("the update reads every spec");
+    let changes: usize = report.updated.iter().map(|s| s.changes.len()).sum();
+    let mut updated = files.clone();
+    for spec in &report.updated {
+        updated.insert(spec.path.clone(), spec.text.clone());
+    }
+    let api_after = load_api_in_memory(&updated).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let drift = compare::compare(&api_after, std::slice::from_ref(&description));
+    assert_eq!(drift.drift().count(), 0, "{}", drift.render());
+    // One change per fact that was drift (a function with `differs:` is left
+    // alone, and `compare` reads no facts of parameters named by a pattern).
+    let before = compare::compare(&stripped, std::slice::from_ref(&description));
+    assert_eq!(changes, before.drift().count(), "{}", report.render());
+    assert!(
+        changes > 300 && changes <= removed,
+        "{changes} of {removed}"
+    );
+    // Once more: nothing to change.
+    let read_updated = |rel: &str| Ok(updated[rel].clone());
+    let again = update(&api_after, &[description], &selection, &read_updated).expect("reads");
+    assert!(again.updated.is_empty(), "{}", again.render());
+}

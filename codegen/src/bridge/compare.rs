@@ -362,7 +362,7 @@ fn nested_facts(shape: &Shape) -> Option<&[FieldFacts]> {
 }
 
 /// `None` when the spec's type says what the description's does (or more); else the difference.
-fn shape_difference(spec: &Type, desc: &Shape) -> Option<String> {
+pub(super) fn shape_difference(spec: &Type, desc: &Shape) -> Option<String> {
     let ok = match (spec, desc) {
         (Type::Any, _) | (_, Shape::Any) => true,
         (Type::String(f), Shape::String(g)) => match (f, g.as_deref().and_then(typed_format)) {
@@ -435,7 +435,7 @@ fn same_set(a: &[String], b: &[&str]) -> bool {
 }
 
 /// `1` and `true` say the same of a boolean default.
-fn normal(value: &str) -> &str {
+pub(super) fn normal(value: &str) -> &str {
     match value {
         "true" => "1",
         "false" => "0",
@@ -444,7 +444,7 @@ fn normal(value: &str) -> &str {
 }
 
 /// The version number in `cPanel & WHM version 11.40`, `'11.40'`, `98` or `cPanel 56`.
-fn version_number(text: &str) -> Option<String> {
+pub(super) fn version_number(text: &str) -> Option<String> {
     let start = text.find(|c: char| c.is_ascii_digit())?;
     let rest = &text[start..];
     let end = rest

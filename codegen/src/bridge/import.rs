@@ -24,7 +24,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn wants(&self, op: &Operation) -> bool {
+    pub(super) fn wants(&self, op: &Operation) -> bool {
         self.all
             || self.functions.contains(&op.name)
             || op.tags.iter().any(|t| self.tags.contains(t))
@@ -122,7 +122,7 @@ pub fn import(api: &Api, descriptions: &[Description], selection: &Selection) ->
 }
 
 /// The id of the category whose title is the catalogue's category of `name`.
-fn category_of(api: &Api, name: &str) -> Option<String> {
+pub(super) fn category_of(api: &Api, name: &str) -> Option<String> {
     let title = api
         .catalog
         .iter()
@@ -132,6 +132,24 @@ fn category_of(api: &Api, name: &str) -> Option<String> {
         .iter()
         .find(|c| c.title == title)
         .map(|c| c.id.clone())
+}
+
+/// The spec text of one field, as `import` writes it, at `indent` (the
+/// column of its `- `); what it could not map goes to `unmapped`.
+pub(super) fn field_text(
+    file: &str,
+    f: &FieldFacts,
+    indent: usize,
+    param: bool,
+    unmapped: &mut Vec<Unmapped>,
+) -> String {
+    let mut writer = SpecWriter {
+        file,
+        unmapped,
+        out: String::new(),
+    };
+    writer.field(f, indent, param);
+    writer.out
 }
 
 struct SpecWriter<'a> {
@@ -530,7 +548,7 @@ fn same(values: &[String], wanted: &[&str]) -> bool {
 }
 
 /// A YAML scalar: plain when that is safe, else double-quoted (JSON's escapes are YAML's).
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .chars()
