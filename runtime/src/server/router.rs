@@ -530,7 +530,7 @@ async fn dispatch<S: Send + Sync + 'static, A: Authenticator>(
     if let Some(body) = entry
         .documented
         .as_ref()
-        .filter(|_| shaping(entry.list, &params).is_none())
+        .filter(|_| entry.list.is_none() || !output_options::requested(&params))
         .and_then(|lookup| lookup(&params, format))
     {
         return answer::verbatim(format, body);
