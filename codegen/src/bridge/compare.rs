@@ -353,7 +353,8 @@ fn nested(ty: &Type) -> Option<&[Field]> {
     }
 }
 
-fn nested_facts(shape: &Shape) -> Option<&[FieldFacts]> {
+/// The fields a described value nests: its own, or its items' or values'.
+pub(super) fn nested_facts(shape: &Shape) -> Option<&[FieldFacts]> {
     match shape {
         Shape::Object(fields) => Some(fields),
         Shape::Array(items) | Shape::Map(items) => nested_facts(items),

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use super::compare::{normal, shape_difference, version_number};
+use super::compare::{nested_facts, normal, shape_difference, version_number};
 use super::import::{Selection, Unmapped, field_text, quoted};
 use super::openapi::{Description, FieldFacts, Operation, Shape};
 use crate::ir::{Api, Field, Function, HttpMethod, Type};
@@ -521,14 +521,6 @@ fn nested(ty: &Type) -> Option<&[Field]> {
         Type::Hash(s) if !s.shared => Some(&s.fields),
         Type::Array(a) => nested(&a.items),
         Type::Map(v) => nested(v),
-        _ => None,
-    }
-}
-
-fn nested_facts(shape: &Shape) -> Option<&[FieldFacts]> {
-    match shape {
-        Shape::Object(fields) => Some(fields),
-        Shape::Array(items) | Shape::Map(items) => nested_facts(items),
         _ => None,
     }
 }
