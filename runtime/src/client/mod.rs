@@ -42,6 +42,12 @@
 //! - A body of another shape is [`Error::Decode`], naming the field
 //!   (`data.payload[0].access_token`) and showing what arrived.
 //!
+//! # Lists
+//!
+//! [`Client::call_with`] adds WHM's output options (filter, sort, page,
+//! columns; [`crate::output_options`]) to a call, and [`Client::pages`]
+//! walks a list function's records page by page ([`Pages`]).
+//!
 //! # Credentials
 //!
 //! An API token (`Authorization: whm USER:TOKEN`), HTTP basic auth, and a
@@ -52,6 +58,7 @@
 
 mod decode;
 mod error;
+mod pages;
 mod tls;
 
 use std::fmt;
@@ -62,6 +69,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 
 pub use decode::decode_envelope;
 pub use error::{DecodeError, Error};
+pub use pages::{Page, Pages};
 
 use crate::envelope::{Envelope, Metadata};
 use crate::function::ApiFunction;
