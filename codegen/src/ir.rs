@@ -68,7 +68,9 @@ pub struct Function {
     pub since: Option<String>,
     /// Markdown notes shown after the description.
     pub notes: Vec<String>,
-    /// Whether the function accepts WHM's generic filter, sort, paginate and columns options.
+    /// Whether the function accepts WHM's generic filter, sort, paginate and
+    /// columns options: by default when its `data` is one list of records
+    /// ([`record_list`]), unless the spec says `list_output: false`.
     pub list_output: bool,
     /// Whether the sensitive parameters travel in the URL, as WHM's documentation
     /// shows the call, rather than in a POST body (see [`Function::post`]).
@@ -124,7 +126,26 @@ pub struct Origin {
     pub operation: Option<String>,
 }
 
+/// The one returned field, and its record type, when `returns` is exactly one
+/// list of hashes: the shape of `data` that WHM's output options filter, sort,
+/// page and trim.
+pub fn record_list(returns: &[Field]) -> Option<(&Field, &Type)> {
+    match returns {
+        [field] => match &field.ty {
+            Type::Array(a) if matches!(*a.items, Type::Hash(_)) => Some((field, &*a.items)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl Function {
+    /// The returned field whose records the output options shape, and the
+    /// record type, for a function that takes them (`list_output`).
+    pub fn list_field(&self) -> Option<(&Field, &Type)> {
+        record_list(&self.returns).filter(|_| self.list_output)
+    }
+
     /// The wire names of the parameters marked `sensitive: true`, in spec order.
     pub fn sensitive_params(&self) -> Vec<&str> {
         self.params

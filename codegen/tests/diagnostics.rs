@@ -1054,3 +1054,49 @@ fn a_named_type_that_a_function_type_already_holds_is_refused_not_numbered() {
         )
     );
 }
+
+#[test]
+fn list_output_follows_the_shape_of_returns() {
+    // No list in `returns`: nothing for the output options to shape.
+    let text = GOOD.replace(
+        "summary: Lists accounts.\n",
+        "summary: Lists accounts.\nlist_output: true\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &text)]);
+    let d = only(dir.path());
+    assert_at(
+        &d,
+        "accounts/listaccts.yaml",
+        4,
+        14,
+        "`list_output: true` needs a function that returns one list of records",
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("`items: hash`")),
+        "{d:?}"
+    );
+
+    // One list of hashes: a list function without the key, and `false` opts out.
+    let returns = "returns:\n  - name: acct\n    type: array\n    items: hash\n    \
+                   description: The accounts.\n    fields:\n      - name: user\n        \
+                   type: string\n        description: A user.\n";
+    let listed = format!("{GOOD}{returns}");
+    let dir = tree(&[("accounts/listaccts.yaml", &listed)]);
+    let api = load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let f = api.functions().next().expect("one function");
+    assert!(f.list_output);
+    assert_eq!(
+        f.list_field().map(|(field, _)| field.name.as_str()),
+        Some("acct")
+    );
+    let opted_out = listed.replace(
+        "summary: Lists accounts.\n",
+        "summary: Lists accounts.\nlist_output: false\n",
+    );
+    let dir = tree(&[("accounts/listaccts.yaml", &opted_out)]);
+    let api = load_api(dir.path()).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let f = api.functions().next().expect("one function");
+    assert!(!f.list_output && f.list_field().is_none());
+}

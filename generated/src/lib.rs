@@ -74,9 +74,12 @@ mod registry;
 /// What a downstream crate needs of the runtime, so that `whm-api` is its one dependency:
 /// the value types of requests and answers, and `QueryBuilder` for `Client::call_raw`.
 pub use whm_runtime::{
-    ApiFunction, Envelope, Limit, Metadata, NoData, ParamError, Params, QueryBuilder,
+    ApiFunction, Envelope, Limit, ListFunction, Metadata, NoData, ParamError, Params, QueryBuilder,
     StringOrInteger, YesNo,
 };
+
+/// WHM's output options (filter, sort, page, columns) for the functions that return a list.
+pub use whm_runtime::output_options;
 
 /// Expands `callback!(ARGS... method => RequestType, ...)` with every function of the
 /// enabled categories, in the docs' order: the client method (and server trait method)

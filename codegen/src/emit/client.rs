@@ -59,7 +59,8 @@ pub fn emit(api: &Api) -> Vec<OutputFile> {
         #inner_docs
 
         pub use whm_runtime::client::{
-            decode_envelope, Client, ClientBuilder, DecodeError, Error, Format, Response, DEFAULT_TIMEOUT,
+            decode_envelope, Client, ClientBuilder, DecodeError, Error, Format, Page, Pages, Response,
+            DEFAULT_TIMEOUT,
         };
 
         #(#modules)*
@@ -203,6 +204,17 @@ fn module_docs(api: &Api) -> String {
              `new` takes the required parameters; set optional ones with struct update \
              syntax (requests without required parameters also implement `Default`). \
              Parameters left `None` are not sent.\n\n```\n",
+        );
+        out.push_str(&example);
+        out.push_str("```\n");
+    }
+    if let Some(example) = list_example(api) {
+        out.push_str(
+            "\n# Lists: filter, sort, page and columns\n\n\
+             A function that returns one list of records takes WHM's output options \
+             (`whm_api::output_options`): [`Client::call_with`] adds them to one call, \
+             and [`Client::pages`] walks the list page by page, the filters and sorts \
+             applied by the server to the whole list.\n\n```no_run\n",
         );
         out.push_str(&example);
         out.push_str("```\n");
@@ -392,6 +404,50 @@ fn call_example(api: &Api) -> Option<String> {
     out.push_str(
         "println!(\"{:?} ({})\", response.data, response.metadata.reason);\n# Ok(())\n# }\n",
     );
+    Some(out)
+}
+
+/// A doctest paging through the first list function whose request an example
+/// can build, filtered and sorted by the record's first text field.
+fn list_example(api: &Api) -> Option<String> {
+    let (f, request, field) = functions_with_modules(api).find_map(|(c, f)| {
+        let (_, Type::Hash(record)) = f.list_field()? else {
+            return None;
+        };
+        let field = record
+            .fields
+            .iter()
+            .find(|r| matches!(r.ty, Type::String(_)))?;
+        let example = f.examples.first();
+        let value_of = |p: &Field| {
+            example?
+                .params
+                .iter()
+                .find(|(k, _)| *k == p.name)
+                .map(|(_, v)| v.clone())
+        };
+        let request = request_expr(f, &nested_module(c, f), value_of)?;
+        Some((f, request, field.name.clone()))
+    })?;
+    let mut out = String::from(
+        "use whm_api::client::Client;\n\
+         use whm_api::output_options::{Filter, FilterType, OutputOptions, Sort, SortMethod};\n\n\
+         # async fn run() -> Result<(), whm_api::client::Error> {\n\
+         let client = Client::builder(\"https://hostname.example.com:2087\")\n    \
+         .api_token(\"root\", \"U7HMR63FHY282DQZ4H5BIH16JLYSO01M\")\n    \
+         .build()?;\n",
+    );
+    out.push_str(&format!(
+        "let options = OutputOptions::new()\n    \
+         .filter(Filter::new({field:?}, FilterType::Contains, \"example\"))\n    \
+         .sort(Sort::new({field:?}, SortMethod::Lexicographic));\n\
+         // The records of `{}`, 50 per call.\n\
+         let mut pages = client.pages({request}, options, 50);\n\
+         while let Some(page) = pages.next_page().await? {{\n    \
+         println!(\"page {{}} of {{}}: {{:?}}\", page.number, page.pages, page.records);\n\
+         }}\n# Ok(())\n# }}\n",
+        f.name
+    ));
     Some(out)
 }
 

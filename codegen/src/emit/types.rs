@@ -326,6 +326,28 @@ fn function_types(f: &Function) -> TokenStream {
             const SUCCESS_REASON: &'static str = #reason;
         )
     });
+    // A list function names its list for the server's output options, and
+    // hands its records to the client's pager.
+    let (list_const, list_impl) = match f.list_field() {
+        Some((list, record)) => {
+            let wire = &list.name;
+            let field = ident(&list.rust_name);
+            let record = rust_type(record, false, scope);
+            (
+                quote!(const LIST: Option<&'static str> = Some(#wire);),
+                quote! {
+                    impl whm_runtime::ListFunction for #request {
+                        type Record = #record;
+
+                        fn into_records(data: Self::Data) -> Vec<Self::Record> {
+                            data.#field.unwrap_or_default()
+                        }
+                    }
+                },
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     // The checks are data; `whm_runtime::check::apply` runs them before the fields are read.
     let checks: Vec<TokenStream> = f
         .params
@@ -363,6 +385,7 @@ fn function_types(f: &Function) -> TokenStream {
             #post_const
             #reason_const
             #checks_const
+            #list_const
             type Data = #data_type;
 
             fn to_query(&self, #query_arg: &mut whm_runtime::QueryBuilder) {
@@ -375,6 +398,7 @@ fn function_types(f: &Function) -> TokenStream {
             }
         }
 
+        #list_impl
         #data_items
         #nested_module
     }

@@ -231,7 +231,7 @@ pub static FUNCTION: Object = Object {
         key(
             "list_output",
             Kind::Bool,
-            "Whether the function accepts WHM's filter, sort, paginate and columns options.",
+            "Whether the function accepts WHM's filter, sort, paginate and columns options (default: when `returns` is one list of hashes).",
         ),
         key(
             "secrets_in_url",

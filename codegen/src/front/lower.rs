@@ -353,6 +353,9 @@ pub fn lower_function(
         })
         .filter(|r| r != "OK");
     let differs = obj.text(ctx, "differs");
+    let list_output_key = obj
+        .scalar(ctx, "list_output")
+        .map(|(_, at)| (obj.flag(ctx, "list_output"), at));
     let mut function = Function {
         differs,
         method,
@@ -365,7 +368,7 @@ pub fn lower_function(
         description: obj.text(ctx, "description").unwrap_or_default(),
         since: obj.text(ctx, "since"),
         notes: obj.markdown_list(ctx, "notes"),
-        list_output: obj.flag(ctx, "list_output"),
+        list_output: false,
         name,
         category,
         rust,
@@ -378,8 +381,33 @@ pub fn lower_function(
         source: source.to_owned(),
     };
     nested.resolve(ctx, &mut function);
+    function.list_output = list_output(ctx, list_output_key, &function.returns);
     unique_anchors(&mut function);
     Some(function)
+}
+
+/// Whether a function takes WHM's output options. WHM's API layer applies them
+/// to any function whose `data` is one list of records, so that shape says yes
+/// without a key; `list_output: false` opts out, and `list_output: true` on any
+/// other shape is a mistake (there is no list for the options to shape).
+fn list_output(ctx: &mut Ctx, key: Option<(bool, Location)>, returns: &[Field]) -> bool {
+    let shaped = crate::ir::record_list(returns).is_some();
+    match key {
+        None => shaped,
+        Some((true, at)) if !shaped => {
+            ctx.error(
+                at,
+                "`list_output: true` needs a function that returns one list of records".to_owned(),
+                "no list to filter, sort or page",
+                Some(
+                    "make `returns` one field of `type: array` with `items: hash`, or remove the key"
+                        .into(),
+                ),
+            );
+            false
+        }
+        Some((wanted, _)) => wanted,
+    }
 }
 
 /// A named type's fields carry anchors made for its own file; where a field

@@ -79,6 +79,7 @@ pub fn accountsummary() -> Function {
                 ),
         );
     Function::new::<crate::types::AccountsummaryRequest>("Accounts", command)
+        .generic_options()
 }
 /// `applist`: Lists the WHM API 1 functions that the caller is allowed to call.
 pub fn applist() -> Function {
@@ -797,11 +798,12 @@ pub fn get_disk_usage() -> Function {
                 .default_value("on"),
         );
     Function::new::<crate::types::GetDiskUsageRequest>("Accounts", command)
+        .generic_options()
 }
 /// `get_domain_info`: Lists every domain on the server with its account, addresses, ports and PHP version.
 pub fn get_domain_info() -> Function {
     let command = Command::new("get_domain_info")
-        .override_usage("whmapi1 [OPTIONS] get_domain_info")
+        .override_usage("whmapi1 [OPTIONS] get_domain_info [KEY=VALUE]...")
         .about(
             "Lists every domain on the server with its account, addresses, ports and PHP version.",
         )
@@ -812,11 +814,12 @@ pub fn get_domain_info() -> Function {
             "Example (List the server's domains):\n  whmapi1 get_domain_info",
         );
     Function::new::<crate::types::GetDomainInfoRequest>("Accounts", command)
+        .generic_options()
 }
 /// `get_homedir_roots`: Lists the directories that hold users' home directories, the one with the most free space first.
 pub fn get_homedir_roots() -> Function {
     let command = Command::new("get_homedir_roots")
-        .override_usage("whmapi1 [OPTIONS] get_homedir_roots")
+        .override_usage("whmapi1 [OPTIONS] get_homedir_roots [KEY=VALUE]...")
         .about(
             "Lists the directories that hold users' home directories, the one with the most free space first.",
         )
@@ -827,6 +830,7 @@ pub fn get_homedir_roots() -> Function {
             "Example (List the home directory roots):\n  whmapi1 get_homedir_roots",
         );
     Function::new::<crate::types::GetHomedirRootsRequest>("Accounts", command)
+        .generic_options()
 }
 /// `get_maximum_users`: Returns how many cPanel accounts the server's license allows.
 pub fn get_maximum_users() -> Function {
@@ -966,12 +970,12 @@ pub fn limitbw() -> Function {
                 )
                 .default_value("unlimited"),
         );
-    Function::new::<crate::types::LimitbwRequest>("Accounts", command)
+    Function::new::<crate::types::LimitbwRequest>("Accounts", command).generic_options()
 }
 /// `list_account_enhancements`: Lists the account enhancements that exist on the server.
 pub fn list_account_enhancements() -> Function {
     let command = Command::new("list_account_enhancements")
-        .override_usage("whmapi1 [OPTIONS] list_account_enhancements")
+        .override_usage("whmapi1 [OPTIONS] list_account_enhancements [KEY=VALUE]...")
         .about("Lists the account enhancements that exist on the server.")
         .long_about(
             "This function returns every account enhancement on the server: its name and the enhancement ID it stands for.\n\nWhen an enhancement's file on disk is not valid, WHM reports it in metadata.output.warnings and still answers with the others.\n\nSince cPanel & WHM version 98.",
@@ -980,6 +984,7 @@ pub fn list_account_enhancements() -> Function {
             "Example (List the enhancements):\n  whmapi1 list_account_enhancements",
         );
     Function::new::<crate::types::ListAccountEnhancementsRequest>("Accounts", command)
+        .generic_options()
 }
 /// `list_users`: Lists the usernames of the server's cPanel accounts and root.
 pub fn list_users() -> Function {
@@ -1073,7 +1078,7 @@ pub fn listlockedaccounts() -> Function {
 /// `listsuspended`: Lists the suspended cPanel accounts with who owns them, why and since when they are suspended.
 pub fn listsuspended() -> Function {
     let command = Command::new("listsuspended")
-        .override_usage("whmapi1 [OPTIONS] listsuspended")
+        .override_usage("whmapi1 [OPTIONS] listsuspended [KEY=VALUE]...")
         .about(
             "Lists the suspended cPanel accounts with who owns them, why and since when they are suspended.",
         )
@@ -1084,6 +1089,7 @@ pub fn listsuspended() -> Function {
             "Example (List the suspended accounts):\n  whmapi1 listsuspended",
         );
     Function::new::<crate::types::ListsuspendedRequest>("Accounts", command)
+        .generic_options()
 }
 /// `massmodifyacct`: Applies the same setting changes to several cPanel accounts at once.
 pub fn massmodifyacct() -> Function {
@@ -1550,6 +1556,7 @@ pub fn massmodifyacct() -> Function {
                 ),
         );
     Function::new::<crate::types::MassmodifyacctRequest>("Accounts", command)
+        .generic_options()
         .pattern_params(&["MXCHECK-"])
 }
 /// `modify_account_enhancement`: Changes the enhancement ID of an existing account enhancement.
@@ -2122,13 +2129,13 @@ pub fn modifyacct() -> Function {
 /// `myprivs`: Returns the WHM privileges (ACLs) of the user who calls it.
 pub fn myprivs() -> Function {
     let command = Command::new("myprivs")
-        .override_usage("whmapi1 [OPTIONS] myprivs")
+        .override_usage("whmapi1 [OPTIONS] myprivs [KEY=VALUE]...")
         .about("Returns the WHM privileges (ACLs) of the user who calls it.")
         .long_about(
             "This function tells the calling user which WHM privileges (access control list entries) they have: one flag per privilege, 1 when it is granted. It takes no parameters.\n\nSince cPanel & WHM version 11.",
         )
         .after_long_help("Example (List your own privileges):\n  whmapi1 myprivs");
-    Function::new::<crate::types::MyprivsRequest>("Accounts", command)
+    Function::new::<crate::types::MyprivsRequest>("Accounts", command).generic_options()
 }
 /// `passwd`: Changes the password of a cPanel or reseller account.
 pub fn passwd() -> Function {

@@ -251,7 +251,9 @@ pub fn disable_authentication_provider() -> Function {
 /// `disable_failing_authentication_providers`: Disables every enabled external authentication identity provider whose module fails to load.
 pub fn disable_failing_authentication_providers() -> Function {
     let command = Command::new("disable_failing_authentication_providers")
-        .override_usage("whmapi1 [OPTIONS] disable_failing_authentication_providers")
+        .override_usage(
+            "whmapi1 [OPTIONS] disable_failing_authentication_providers [KEY=VALUE]...",
+        )
         .about(
             "Disables every enabled external authentication identity provider whose module fails to load.",
         )
@@ -264,6 +266,7 @@ pub fn disable_failing_authentication_providers() -> Function {
     Function::new::<
         crate::types::DisableFailingAuthenticationProvidersRequest,
     >("Authentication", command)
+        .generic_options()
 }
 /// `enable_authentication_provider`: Enables an external authentication identity provider for one cPanel & WHM service.
 pub fn enable_authentication_provider() -> Function {
@@ -312,7 +315,9 @@ pub fn enable_authentication_provider() -> Function {
 /// `get_available_authentication_providers`: Lists the external authentication identity providers and, for each service, whether each is enabled.
 pub fn get_available_authentication_providers() -> Function {
     let command = Command::new("get_available_authentication_providers")
-        .override_usage("whmapi1 [OPTIONS] get_available_authentication_providers")
+        .override_usage(
+            "whmapi1 [OPTIONS] get_available_authentication_providers [KEY=VALUE]...",
+        )
         .about(
             "Lists the external authentication identity providers and, for each service, whether each is enabled.",
         )
@@ -325,6 +330,7 @@ pub fn get_available_authentication_providers() -> Function {
     Function::new::<
         crate::types::GetAvailableAuthenticationProvidersRequest,
     >("Authentication", command)
+        .generic_options()
 }
 /// `get_login_url`: Returns the login URL of the cPanel Store or a cPanel Market provider.
 pub fn get_login_url() -> Function {
@@ -405,7 +411,7 @@ pub fn get_provider_client_configurations() -> Function {
 pub fn get_provider_configuration_fields() -> Function {
     let command = Command::new("get_provider_configuration_fields")
         .override_usage(
-            "whmapi1 [OPTIONS] get_provider_configuration_fields service_name=cpaneld|whostmgrd|webmaild provider_id=STRING",
+            "whmapi1 [OPTIONS] get_provider_configuration_fields service_name=cpaneld|whostmgrd|webmaild provider_id=STRING [KEY=VALUE]...",
         )
         .about(
             "Lists the settings that an external authentication identity provider takes, with their current values.",
@@ -442,12 +448,13 @@ pub fn get_provider_configuration_fields() -> Function {
     Function::new::<
         crate::types::GetProviderConfigurationFieldsRequest,
     >("Authentication", command)
+        .generic_options()
 }
 /// `get_provider_display_configurations`: Returns how an external authentication identity provider's login button looks, for each service.
 pub fn get_provider_display_configurations() -> Function {
     let command = Command::new("get_provider_display_configurations")
         .override_usage(
-            "whmapi1 [OPTIONS] get_provider_display_configurations provider_id=STRING",
+            "whmapi1 [OPTIONS] get_provider_display_configurations provider_id=STRING [KEY=VALUE]...",
         )
         .about(
             "Returns how an external authentication identity provider's login button looks, for each service.",
@@ -468,11 +475,14 @@ pub fn get_provider_display_configurations() -> Function {
     Function::new::<
         crate::types::GetProviderDisplayConfigurationsRequest,
     >("Authentication", command)
+        .generic_options()
 }
 /// `get_users_authn_linked_accounts`: Lists the cPanel accounts that are linked to external authentication identity provider accounts.
 pub fn get_users_authn_linked_accounts() -> Function {
     let command = Command::new("get_users_authn_linked_accounts")
-        .override_usage("whmapi1 [OPTIONS] get_users_authn_linked_accounts")
+        .override_usage(
+            "whmapi1 [OPTIONS] get_users_authn_linked_accounts [KEY=VALUE]...",
+        )
         .about(
             "Lists the cPanel accounts that are linked to external authentication identity provider accounts.",
         )
@@ -485,6 +495,7 @@ pub fn get_users_authn_linked_accounts() -> Function {
     Function::new::<
         crate::types::GetUsersAuthnLinkedAccountsRequest,
     >("Authentication", command)
+        .generic_options()
 }
 /// `link_user_authn_provider`: Links a cPanel account to the user's account at an external authentication identity provider.
 pub fn link_user_authn_provider() -> Function {
@@ -900,7 +911,7 @@ pub fn unlink_user_authn_provider() -> Function {
 pub fn validate_login_token() -> Function {
     let command = Command::new("validate_login_token")
         .override_usage(
-            "whmapi1 [OPTIONS] validate_login_token url_after_login=URL provider=STRING login_token=STRING",
+            "whmapi1 [OPTIONS] validate_login_token url_after_login=URL provider=STRING login_token=STRING [KEY=VALUE]...",
         )
         .about(
             "Validates a cPanel Store or cPanel Market login token and returns access tokens.",
@@ -935,6 +946,7 @@ pub fn validate_login_token() -> Function {
                 ),
         );
     Function::new::<crate::types::ValidateLoginTokenRequest>("Authentication", command)
+        .generic_options()
 }
 /// `wp_dashboard_create_api_token`: Creates a WHM API token for WebPros Dashboard.
 pub fn wp_dashboard_create_api_token() -> Function {

@@ -893,7 +893,9 @@ pub fn delete_domain() -> Function {
 /// `disable_dnssec_for_domains`: Turns off DNSSEC for one or more domains and deletes their keys.
 pub fn disable_dnssec_for_domains() -> Function {
     let command = Command::new("disable_dnssec_for_domains")
-        .override_usage("whmapi1 [OPTIONS] disable_dnssec_for_domains domain=DOMAIN")
+        .override_usage(
+            "whmapi1 [OPTIONS] disable_dnssec_for_domains domain=DOMAIN [KEY=VALUE]...",
+        )
         .about("Turns off DNSSEC for one or more domains and deletes their keys.")
         .long_about(
             "This function stops signing the zones of the given domains with DNSSEC.\n\nThe domains' keys are deleted and cannot be recovered except from a full backup of the account. Remove the domains' DS records at the registrar as well, or resolvers will reject the unsigned zone. DNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
@@ -911,6 +913,7 @@ pub fn disable_dnssec_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::DisableDnssecForDomainsRequest>("DNS", command)
+        .generic_options()
 }
 /// `dumpzone`: Returns every record of a domain's DNS zone.
 pub fn dumpzone() -> Function {
@@ -937,7 +940,7 @@ pub fn dumpzone() -> Function {
                     "Optional. The zone file's name.\n\nType: string.\n\nExample: example.com.db",
                 ),
         );
-    Function::new::<crate::types::DumpzoneRequest>("DNS", command)
+    Function::new::<crate::types::DumpzoneRequest>("DNS", command).generic_options()
 }
 /// `editzonerecord`: Changes a record in a domain's DNS zone.
 pub fn editzonerecord() -> Function {
@@ -1566,6 +1569,7 @@ pub fn enable_dnssec_for_domains() -> Function {
                 .default_value("1"),
         );
     Function::new::<crate::types::EnableDnssecForDomainsRequest>("DNS", command)
+        .generic_options()
 }
 /// `export_zone_dnskey`: Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
 pub fn export_zone_dnskey() -> Function {
@@ -1603,7 +1607,7 @@ pub fn export_zone_dnskey() -> Function {
 /// `export_zone_files`: Returns whole DNS zones as zone file text.
 pub fn export_zone_files() -> Function {
     let command = Command::new("export_zone_files")
-        .override_usage("whmapi1 [OPTIONS] export_zone_files zone=DOMAIN")
+        .override_usage("whmapi1 [OPTIONS] export_zone_files zone=DOMAIN [KEY=VALUE]...")
         .about("Returns whole DNS zones as zone file text.")
         .long_about(
             "This function returns each zone named in zone as the text of its zone file (the RFC 1035 master file format), encoded in Base64.\n\nWHM disables this function when the server's DNS role is off.\n\nSince cPanel & WHM version 11.96.",
@@ -1621,6 +1625,7 @@ pub fn export_zone_files() -> Function {
                 ),
         );
     Function::new::<crate::types::ExportZoneFilesRequest>("DNS", command)
+        .generic_options()
 }
 /// `export_zone_key`: Exports one of a domain's DNSSEC keys.
 pub fn export_zone_key() -> Function {
@@ -1654,7 +1659,9 @@ pub fn export_zone_key() -> Function {
 /// `fetch_ds_records_for_domains`: Returns the DNSSEC keys and DS record data of one or more domains.
 pub fn fetch_ds_records_for_domains() -> Function {
     let command = Command::new("fetch_ds_records_for_domains")
-        .override_usage("whmapi1 [OPTIONS] fetch_ds_records_for_domains domain=DOMAIN")
+        .override_usage(
+            "whmapi1 [OPTIONS] fetch_ds_records_for_domains domain=DOMAIN [KEY=VALUE]...",
+        )
         .about("Returns the DNSSEC keys and DS record data of one or more domains.")
         .long_about(
             "This function returns, for each domain, its DNSSEC keys with the digests that a registrar needs to publish DS records, and the zone's NSEC or NSEC3 settings.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
@@ -1672,6 +1679,7 @@ pub fn fetch_ds_records_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::FetchDsRecordsForDomainsRequest>("DNS", command)
+        .generic_options()
 }
 /// `get_nameserver_config`: Returns the default name servers of the calling user.
 pub fn get_nameserver_config() -> Function {
@@ -1689,7 +1697,9 @@ pub fn get_nameserver_config() -> Function {
 /// `getzonerecord`: Returns one record of a domain's DNS zone, found by its line number.
 pub fn getzonerecord() -> Function {
     let command = Command::new("getzonerecord")
-        .override_usage("whmapi1 [OPTIONS] getzonerecord domain=DOMAIN line=INTEGER")
+        .override_usage(
+            "whmapi1 [OPTIONS] getzonerecord domain=DOMAIN line=INTEGER [KEY=VALUE]...",
+        )
         .about("Returns one record of a domain's DNS zone, found by its line number.")
         .long_about(
             "This function returns the record of the DNS zone of domain that starts on zone file line line (the Line that dumpzone reports).\n\nWHM disables this function when the server's DNS role is off.\n\nNote: On CentOS 7, BIND may warn that the zone has no SPF records. SPF records are obsolete (RFC 7208); TXT records replace them, so the warning can be ignored.\n\nSince cPanel & WHM version 11.",
@@ -1711,12 +1721,14 @@ pub fn getzonerecord() -> Function {
                     "Required. The zone file line the record starts on.\n\nType: integer.\n\nPossible values:\n  - At least 1.\n\nExample: 2",
                 ),
         );
-    Function::new::<crate::types::GetzonerecordRequest>("DNS", command)
+    Function::new::<crate::types::GetzonerecordRequest>("DNS", command).generic_options()
 }
 /// `has_local_authority`: Reports whether this server is authoritative for the DNS of some domains.
 pub fn has_local_authority() -> Function {
     let command = Command::new("has_local_authority")
-        .override_usage("whmapi1 [OPTIONS] has_local_authority domain=DOMAIN")
+        .override_usage(
+            "whmapi1 [OPTIONS] has_local_authority domain=DOMAIN [KEY=VALUE]...",
+        )
         .about(
             "Reports whether this server is authoritative for the DNS of some domains.",
         )
@@ -1736,6 +1748,7 @@ pub fn has_local_authority() -> Function {
                 ),
         );
     Function::new::<crate::types::HasLocalAuthorityRequest>("DNS", command)
+        .generic_options()
 }
 /// `import_zone_key`: Adds an exported DNSSEC key to a domain's zone.
 pub fn import_zone_key() -> Function {
@@ -1853,7 +1866,7 @@ pub fn killdns() -> Function {
 /// `listmxs`: Lists a domain's MX records.
 pub fn listmxs() -> Function {
     let command = Command::new("listmxs")
-        .override_usage("whmapi1 [OPTIONS] listmxs domain=DOMAIN")
+        .override_usage("whmapi1 [OPTIONS] listmxs domain=DOMAIN [KEY=VALUE]...")
         .about("Lists a domain's MX records.")
         .long_about(
             "This function returns the MX (mail exchanger) records of the DNS zone of domain, each with the zone file line it starts on.\n\nWHM disables this function when the server's DNS role is off.\n\nSince cPanel & WHM version 11.",
@@ -1868,18 +1881,18 @@ pub fn listmxs() -> Function {
                     "Required. The domain whose MX records to list.\n\nType: string (a domain name).\n\nExample: example.com",
                 ),
         );
-    Function::new::<crate::types::ListmxsRequest>("DNS", command)
+    Function::new::<crate::types::ListmxsRequest>("DNS", command).generic_options()
 }
 /// `listzones`: Lists the server's DNS zones and their zone files.
 pub fn listzones() -> Function {
     let command = Command::new("listzones")
-        .override_usage("whmapi1 [OPTIONS] listzones")
+        .override_usage("whmapi1 [OPTIONS] listzones [KEY=VALUE]...")
         .about("Lists the server's DNS zones and their zone files.")
         .long_about(
             "This function lists every DNS zone on the server, each with the name of its zone file.\n\nWHM disables this function when the server's DNS role is off.\n\nSince cPanel & WHM version 11.",
         )
         .after_long_help("Example (List the zones):\n  whmapi1 listzones");
-    Function::new::<crate::types::ListzonesRequest>("DNS", command)
+    Function::new::<crate::types::ListzonesRequest>("DNS", command).generic_options()
 }
 /// `lookupnsip`: Returns the IPv4 address of a name server.
 pub fn lookupnsip() -> Function {
@@ -1982,7 +1995,7 @@ pub fn mass_edit_dns_zone() -> Function {
 /// `parse_dns_zone`: Reads a DNS zone and returns it line by line, with the text base64-encoded.
 pub fn parse_dns_zone() -> Function {
     let command = Command::new("parse_dns_zone")
-        .override_usage("whmapi1 [OPTIONS] parse_dns_zone zone=STRING")
+        .override_usage("whmapi1 [OPTIONS] parse_dns_zone zone=STRING [KEY=VALUE]...")
         .about(
             "Reads a DNS zone and returns it line by line, with the text base64-encoded.",
         )
@@ -1999,7 +2012,7 @@ pub fn parse_dns_zone() -> Function {
                     "Required. The zone to read, one of the user's DNS zones.\n\nType: string.\n\nExample: example.com",
                 ),
         );
-    Function::new::<crate::types::ParseDnsZoneRequest>("DNS", command)
+    Function::new::<crate::types::ParseDnsZoneRequest>("DNS", command).generic_options()
 }
 /// `remove_zone_key`: Deletes one of a domain's DNSSEC keys.
 pub fn remove_zone_key() -> Function {
@@ -2220,7 +2233,7 @@ pub fn set_nameserver() -> Function {
 pub fn set_nsec3_for_domains() -> Function {
     let command = Command::new("set_nsec3_for_domains")
         .override_usage(
-            "whmapi1 [OPTIONS] set_nsec3_for_domains domain=DOMAIN nsec3_iterations=INTEGER nsec3_narrow=1|0 nsec3_opt_out=1|0 nsec3_salt=STRING",
+            "whmapi1 [OPTIONS] set_nsec3_for_domains domain=DOMAIN nsec3_iterations=INTEGER nsec3_narrow=1|0 nsec3_opt_out=1|0 nsec3_salt=STRING [KEY=VALUE]...",
         )
         .about("Switches a DNSSEC-signed domain to NSEC3 with the given settings.")
         .long_about(
@@ -2273,6 +2286,7 @@ pub fn set_nsec3_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::SetNsec3ForDomainsRequest>("DNS", command)
+        .generic_options()
 }
 /// `set_up_dns_resolver_workarounds`: Writes an Unbound resolver configuration that works around the server's network problems.
 pub fn set_up_dns_resolver_workarounds() -> Function {
@@ -2330,7 +2344,9 @@ pub fn setresolvers() -> Function {
 /// `unset_nsec3_for_domains`: Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
 pub fn unset_nsec3_for_domains() -> Function {
     let command = Command::new("unset_nsec3_for_domains")
-        .override_usage("whmapi1 [OPTIONS] unset_nsec3_for_domains domain=STRING")
+        .override_usage(
+            "whmapi1 [OPTIONS] unset_nsec3_for_domains domain=STRING [KEY=VALUE]...",
+        )
         .about("Switches a DNSSEC-signed domain from NSEC3 back to NSEC.")
         .long_about(
             "This function makes the signed zone of domain prove that names do not exist with plain NSEC records instead of NSEC3.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
@@ -2346,6 +2362,7 @@ pub fn unset_nsec3_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::UnsetNsec3ForDomainsRequest>("DNS", command)
+        .generic_options()
 }
 /// `update_nameservers_config`: Sets the default name servers in the server's wwwacct.conf.
 pub fn update_nameservers_config() -> Function {

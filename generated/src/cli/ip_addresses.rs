@@ -277,13 +277,14 @@ pub fn ipv6_range_edit() -> Function {
 /// `ipv6_range_list`: Lists the server's IPv6 address ranges.
 pub fn ipv6_range_list() -> Function {
     let command = Command::new("ipv6_range_list")
-        .override_usage("whmapi1 [OPTIONS] ipv6_range_list")
+        .override_usage("whmapi1 [OPTIONS] ipv6_range_list [KEY=VALUE]...")
         .about("Lists the server's IPv6 address ranges.")
         .long_about(
             "This function returns one hash per IPv6 range: its name, network, first and last address, the last address given out, whether it is available, its owner and note, who uses it, and the addresses that came back free. The range named SHARED stands for the server's main IPv6 address.\n\nNote: The function is unavailable while the server's Web Server role is disabled.\n\nNote: IPv6 works fully only when cpsrvd listens on IPv6 (Listen on IPv6 Addresses in WHM's Tweak Settings).\n\nSince cPanel & WHM version 11.40.",
         )
         .after_long_help("Example (List the IPv6 ranges):\n  whmapi1 ipv6_range_list");
     Function::new::<crate::types::Ipv6RangeListRequest>("IP Addresses", command)
+        .generic_options()
 }
 /// `ipv6_range_remove`: Removes an IPv6 address range from the server.
 pub fn ipv6_range_remove() -> Function {
@@ -328,23 +329,25 @@ pub fn ipv6_range_usage() -> Function {
 /// `listips`: Lists the server's IPv4 addresses and how each is configured.
 pub fn listips() -> Function {
     let command = Command::new("listips")
-        .override_usage("whmapi1 [OPTIONS] listips")
+        .override_usage("whmapi1 [OPTIONS] listips [KEY=VALUE]...")
         .about("Lists the server's IPv4 addresses and how each is configured.")
         .long_about(
             "This function returns one hash per IPv4 address of the server: its network interface, netmask and network, its public address, and whether it is active, dedicated, the main address, removable and in use.\n\nSince cPanel & WHM version 11.",
         );
     Function::new::<crate::types::ListipsRequest>("IP Addresses", command)
+        .generic_options()
 }
 /// `listipv6s`: Lists the IPv6 addresses on the server's network interfaces.
 pub fn listipv6s() -> Function {
     let command = Command::new("listipv6s")
-        .override_usage("whmapi1 [OPTIONS] listipv6s")
+        .override_usage("whmapi1 [OPTIONS] listipv6s [KEY=VALUE]...")
         .about("Lists the IPv6 addresses on the server's network interfaces.")
         .long_about(
             "This function returns every IPv6 address that is bound to one of the server's network interfaces.\n\nSince cPanel & WHM version 11.",
         )
         .after_long_help("Example (List the IPv6 addresses):\n  whmapi1 listipv6s");
     Function::new::<crate::types::Listipv6sRequest>("IP Addresses", command)
+        .generic_options()
 }
 /// `nat_checkip`: Checks the public address paired with a local address on a NAT server.
 pub fn nat_checkip() -> Function {

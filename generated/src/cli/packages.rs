@@ -751,7 +751,7 @@ pub fn get_available_featurelists() -> Function {
 /// `get_feature_metadata`: Lists the features that feature lists can hold, with whether each is a plugin.
 pub fn get_feature_metadata() -> Function {
     let command = Command::new("get_feature_metadata")
-        .override_usage("whmapi1 [OPTIONS] get_feature_metadata")
+        .override_usage("whmapi1 [OPTIONS] get_feature_metadata [KEY=VALUE]...")
         .about(
             "Lists the features that feature lists can hold, with whether each is a plugin.",
         )
@@ -760,17 +760,19 @@ pub fn get_feature_metadata() -> Function {
         )
         .after_long_help("Example (List the features):\n  whmapi1 get_feature_metadata");
     Function::new::<crate::types::GetFeatureMetadataRequest>("Packages", command)
+        .generic_options()
 }
 /// `get_feature_names`: Lists every feature, by ID and display name.
 pub fn get_feature_names() -> Function {
     let command = Command::new("get_feature_names")
-        .override_usage("whmapi1 [OPTIONS] get_feature_names")
+        .override_usage("whmapi1 [OPTIONS] get_feature_names [KEY=VALUE]...")
         .about("Lists every feature, by ID and display name.")
         .long_about(
             "This function returns every feature on the server: the ID that feature lists and overrides use, and the name WHM shows.\n\nSince cPanel & WHM version 11.",
         )
         .after_long_help("Example (List the features):\n  whmapi1 get_feature_names");
     Function::new::<crate::types::GetFeatureNamesRequest>("Packages", command)
+        .generic_options()
 }
 /// `get_featurelist_data`: Lists the features of one feature list and whether the list turns each on.
 pub fn get_featurelist_data() -> Function {
@@ -854,6 +856,7 @@ pub fn get_users_features_settings() -> Function {
                 ),
         );
     Function::new::<crate::types::GetUsersFeaturesSettingsRequest>("Packages", command)
+        .generic_options()
         .numbered_lists(&["user", "feature"])
 }
 /// `getpkginfo`: Returns a package's (hosting plan's) settings.
@@ -932,7 +935,7 @@ pub fn listpkgs() -> Function {
                 )
                 .default_value("all"),
         );
-    Function::new::<crate::types::ListpkgsRequest>("Packages", command)
+    Function::new::<crate::types::ListpkgsRequest>("Packages", command).generic_options()
 }
 /// `manage_features`: Lists the Feature Showcase's items, or turns them on or off.
 pub fn manage_features() -> Function {

@@ -105,7 +105,7 @@ pub fn list_enhancement_limits() -> Function {
 /// `listacls`: Lists the server's reseller privilege lists (ACLs) and what each grants.
 pub fn listacls() -> Function {
     let command = Command::new("listacls")
-        .override_usage("whmapi1 [OPTIONS] listacls")
+        .override_usage("whmapi1 [OPTIONS] listacls [KEY=VALUE]...")
         .about(
             "Lists the server's reseller privilege lists (ACLs) and what each grants.",
         )
@@ -114,6 +114,7 @@ pub fn listacls() -> Function {
         )
         .after_long_help("Example (List the privilege lists):\n  whmapi1 listacls");
     Function::new::<crate::types::ListaclsRequest>("Resellers", command)
+        .generic_options()
 }
 /// `listresellers`: Lists the usernames of the server's reseller accounts.
 pub fn listresellers() -> Function {
@@ -1843,7 +1844,7 @@ pub fn suspendreseller() -> Function {
 pub fn terminatereseller() -> Function {
     let command = Command::new("terminatereseller")
         .override_usage(
-            "whmapi1 [OPTIONS] terminatereseller user=USERNAME terminatereseller=1|0",
+            "whmapi1 [OPTIONS] terminatereseller user=USERNAME terminatereseller=1|0 [KEY=VALUE]...",
         )
         .about(
             "Deletes every account a reseller owns and, if asked, the reseller's own account.",
@@ -1870,6 +1871,7 @@ pub fn terminatereseller() -> Function {
                 .value_parser(cli::values(&[("1", ""), ("0", "")])),
         );
     Function::new::<crate::types::TerminateresellerRequest>("Resellers", command)
+        .generic_options()
 }
 /// `unsetupreseller`: Takes reseller status away from an account.
 pub fn unsetupreseller() -> Function {

@@ -43,12 +43,39 @@
 //! assert_eq!(request.query_string(), "api.version=1&reseller=username&acl-acct-summary=1&acl-add-pkg=1&acl-add-pkg-ip=1&acl-add-pkg-shell=1");
 //! ```
 //!
+//! # Lists: filter, sort, page and columns
+//!
+//! A function that returns one list of records takes WHM's output options (`whm_api::output_options`): [`Client::call_with`] adds them to one call, and [`Client::pages`] walks the list page by page, the filters and sorts applied by the server to the whole list.
+//!
+//! ```no_run
+//! use whm_api::client::Client;
+//! use whm_api::output_options::{Filter, FilterType, OutputOptions, Sort, SortMethod};
+//!
+//! # async fn run() -> Result<(), whm_api::client::Error> {
+//! let client = Client::builder("https://hostname.example.com:2087")
+//!     .api_token("root", "U7HMR63FHY282DQZ4H5BIH16JLYSO01M")
+//!     .build()?;
+//! let options = OutputOptions::new()
+//!     .filter(Filter::new("diskused", FilterType::Contains, "example"))
+//!     .sort(Sort::new("diskused", SortMethod::Lexicographic));
+//! // The records of `accountsummary`, 50 per call.
+//! let mut pages = client.pages(whm_api::types::AccountsummaryRequest {
+//!     user: Some("username".to_owned()),
+//!     ..whm_api::types::AccountsummaryRequest::new()
+//! }, options, 50);
+//! while let Some(page) = pages.next_page().await? {
+//!     println!("page {} of {}: {:?}", page.number, page.pages, page.records);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Functions without a spec
 //!
 //! [`Client::call_raw`] takes a function name and a `QueryBuilder` and returns the JSON envelope; [`Client::call_text`] returns the body as it arrived, JSON or XML.
 pub use whm_runtime::client::{
-    decode_envelope, Client, ClientBuilder, DecodeError, Error, Format, Response,
-    DEFAULT_TIMEOUT,
+    decode_envelope, Client, ClientBuilder, DecodeError, Error, Format, Page, Pages,
+    Response, DEFAULT_TIMEOUT,
 };
 #[cfg(feature = "accounts")]
 mod accounts;

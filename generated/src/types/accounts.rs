@@ -49,6 +49,7 @@ impl AccountsummaryRequest {
 impl whm_runtime::ApiFunction for AccountsummaryRequest {
     const NAME: &'static str = "accountsummary";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("acct");
     type Data = AccountsummaryData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("domain", &self.domain);
@@ -67,6 +68,12 @@ impl whm_runtime::ApiFunction for AccountsummaryRequest {
             searchtype: params.optional("searchtype")?,
             user: params.optional("user")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for AccountsummaryRequest {
+    type Record = accountsummary::Acct;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.acct.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`AccountsummaryRequest`] call.
@@ -2087,6 +2094,7 @@ impl GetDiskUsageRequest {
 impl whm_runtime::ApiFunction for GetDiskUsageRequest {
     const NAME: &'static str = "get_disk_usage";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("accounts");
     type Data = GetDiskUsageData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("cache_mode", &self.cache_mode);
@@ -2097,6 +2105,12 @@ impl whm_runtime::ApiFunction for GetDiskUsageRequest {
         Ok(Self {
             cache_mode: params.optional("cache_mode")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for GetDiskUsageRequest {
+    type Record = get_disk_usage::Accounts;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.accounts.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetDiskUsageRequest`] call.
@@ -2212,12 +2226,19 @@ impl GetDomainInfoRequest {
 impl whm_runtime::ApiFunction for GetDomainInfoRequest {
     const NAME: &'static str = "get_domain_info";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("domains");
     type Data = GetDomainInfoData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for GetDomainInfoRequest {
+    type Record = get_domain_info::Domains;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetDomainInfoRequest`] call.
@@ -2396,12 +2417,19 @@ impl GetHomedirRootsRequest {
 impl whm_runtime::ApiFunction for GetHomedirRootsRequest {
     const NAME: &'static str = "get_homedir_roots";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("payload");
     type Data = GetHomedirRootsData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for GetHomedirRootsRequest {
+    type Record = get_homedir_roots::Payload;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetHomedirRootsRequest`] call.
@@ -3036,6 +3064,7 @@ impl whm_runtime::ApiFunction for LimitbwRequest {
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("bwlimit", whm_runtime::check::Rule::Minimum(0)),
     ];
+    const LIST: Option<&'static str> = Some("bwlimits");
     type Data = LimitbwData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
@@ -3049,6 +3078,12 @@ impl whm_runtime::ApiFunction for LimitbwRequest {
             user: params.required("user")?,
             bwlimit: params.optional("bwlimit")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for LimitbwRequest {
+    type Record = limitbw::Bwlimits;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.bwlimits.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`LimitbwRequest`] call.
@@ -3168,12 +3203,19 @@ impl ListAccountEnhancementsRequest {
 impl whm_runtime::ApiFunction for ListAccountEnhancementsRequest {
     const NAME: &'static str = "list_account_enhancements";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("enhancements");
     type Data = ListAccountEnhancementsData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for ListAccountEnhancementsRequest {
+    type Record = list_account_enhancements::Enhancements;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.enhancements.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListAccountEnhancementsRequest`] call.
@@ -3317,6 +3359,7 @@ impl ListacctsRequest {
 impl whm_runtime::ApiFunction for ListacctsRequest {
     const NAME: &'static str = "listaccts";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("acct");
     type Data = ListacctsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("search", &self.search);
@@ -3333,6 +3376,12 @@ impl whm_runtime::ApiFunction for ListacctsRequest {
             searchtype: params.optional("searchtype")?,
             want: params.optional("want")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for ListacctsRequest {
+    type Record = listaccts::Acct;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.acct.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListacctsRequest`] call.
@@ -3959,12 +4008,19 @@ impl ListsuspendedRequest {
 impl whm_runtime::ApiFunction for ListsuspendedRequest {
     const NAME: &'static str = "listsuspended";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("account");
     type Data = ListsuspendedData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for ListsuspendedRequest {
+    type Record = listsuspended::Account;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.account.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListsuspendedRequest`] call.
@@ -4709,6 +4765,7 @@ impl whm_runtime::ApiFunction for MassmodifyacctRequest {
         ),
         whm_runtime::check::Check::new("QUOTA", whm_runtime::check::Rule::Minimum(0)),
     ];
+    const LIST: Option<&'static str> = Some("payload");
     type Data = MassmodifyacctData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("user", &self.user);
@@ -4852,6 +4909,12 @@ impl whm_runtime::ApiFunction for MassmodifyacctRequest {
             startdate: params.optional("STARTDATE")?,
             style: params.optional("STYLE")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for MassmodifyacctRequest {
+    type Record = massmodifyacct::Payload;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`MassmodifyacctRequest`] call.
@@ -6036,12 +6099,19 @@ impl MyprivsRequest {
 impl whm_runtime::ApiFunction for MyprivsRequest {
     const NAME: &'static str = "myprivs";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("privileges");
     type Data = MyprivsData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for MyprivsRequest {
+    type Record = myprivs::Privileges;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.privileges.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`MyprivsRequest`] call.

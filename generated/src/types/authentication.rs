@@ -623,12 +623,19 @@ impl DisableFailingAuthenticationProvidersRequest {
 impl whm_runtime::ApiFunction for DisableFailingAuthenticationProvidersRequest {
     const NAME: &'static str = "disable_failing_authentication_providers";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("payload");
     type Data = DisableFailingAuthenticationProvidersData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for DisableFailingAuthenticationProvidersRequest {
+    type Record = disable_failing_authentication_providers::Payload;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`DisableFailingAuthenticationProvidersRequest`] call.
@@ -816,12 +823,19 @@ impl GetAvailableAuthenticationProvidersRequest {
 impl whm_runtime::ApiFunction for GetAvailableAuthenticationProvidersRequest {
     const NAME: &'static str = "get_available_authentication_providers";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("providers");
     type Data = GetAvailableAuthenticationProvidersData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for GetAvailableAuthenticationProvidersRequest {
+    type Record = get_available_authentication_providers::Providers;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.providers.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetAvailableAuthenticationProvidersRequest`] call.
@@ -1239,6 +1253,7 @@ impl GetProviderConfigurationFieldsRequest {
 impl whm_runtime::ApiFunction for GetProviderConfigurationFieldsRequest {
     const NAME: &'static str = "get_provider_configuration_fields";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("configuration_fields");
     type Data = GetProviderConfigurationFieldsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("service_name", &self.service_name);
@@ -1251,6 +1266,12 @@ impl whm_runtime::ApiFunction for GetProviderConfigurationFieldsRequest {
             service_name: params.required("service_name")?,
             provider_id: params.required("provider_id")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for GetProviderConfigurationFieldsRequest {
+    type Record = get_provider_configuration_fields::ConfigurationFields;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.configuration_fields.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetProviderConfigurationFieldsRequest`] call.
@@ -1381,6 +1402,7 @@ impl GetProviderDisplayConfigurationsRequest {
 impl whm_runtime::ApiFunction for GetProviderDisplayConfigurationsRequest {
     const NAME: &'static str = "get_provider_display_configurations";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("configurations");
     type Data = GetProviderDisplayConfigurationsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("provider_id", &self.provider_id);
@@ -1391,6 +1413,12 @@ impl whm_runtime::ApiFunction for GetProviderDisplayConfigurationsRequest {
         Ok(Self {
             provider_id: params.required("provider_id")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for GetProviderDisplayConfigurationsRequest {
+    type Record = get_provider_display_configurations::Configurations;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.configurations.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetProviderDisplayConfigurationsRequest`] call.
@@ -1545,12 +1573,19 @@ impl GetUsersAuthnLinkedAccountsRequest {
 impl whm_runtime::ApiFunction for GetUsersAuthnLinkedAccountsRequest {
     const NAME: &'static str = "get_users_authn_linked_accounts";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("username_linked_accounts");
     type Data = GetUsersAuthnLinkedAccountsData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for GetUsersAuthnLinkedAccountsRequest {
+    type Record = get_users_authn_linked_accounts::UsernameLinkedAccounts;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.username_linked_accounts.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetUsersAuthnLinkedAccountsRequest`] call.
@@ -2506,6 +2541,7 @@ impl whm_runtime::ApiFunction for ValidateLoginTokenRequest {
     const NAME: &'static str = "validate_login_token";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["login_token"];
+    const LIST: Option<&'static str> = Some("payload");
     type Data = ValidateLoginTokenData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("url_after_login", &self.url_after_login);
@@ -2521,6 +2557,12 @@ impl whm_runtime::ApiFunction for ValidateLoginTokenRequest {
             provider: params.required("provider")?,
             login_token: params.required("login_token")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for ValidateLoginTokenRequest {
+    type Record = validate_login_token::Payload;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ValidateLoginTokenRequest`] call.

@@ -1383,6 +1383,7 @@ impl DisableDnssecForDomainsRequest {
 impl whm_runtime::ApiFunction for DisableDnssecForDomainsRequest {
     const NAME: &'static str = "disable_dnssec_for_domains";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("domains");
     type Data = DisableDnssecForDomainsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
@@ -1393,6 +1394,12 @@ impl whm_runtime::ApiFunction for DisableDnssecForDomainsRequest {
         Ok(Self {
             domain: params.required_list("domain")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for DisableDnssecForDomainsRequest {
+    type Record = disable_dnssec_for_domains::Domains;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`DisableDnssecForDomainsRequest`] call.
@@ -1480,6 +1487,7 @@ impl whm_runtime::ApiFunction for DumpzoneRequest {
     const NAME: &'static str = "dumpzone";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Zone Serialized";
+    const LIST: Option<&'static str> = Some("zone");
     type Data = DumpzoneData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
@@ -1492,6 +1500,12 @@ impl whm_runtime::ApiFunction for DumpzoneRequest {
             domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
             zone: params.optional("zone")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for DumpzoneRequest {
+    type Record = crate::types::shared::ZoneRecord;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.zone.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`DumpzoneRequest`] call.
@@ -2301,6 +2315,7 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
             whm_runtime::check::Rule::Maximum(500),
         ),
     ];
+    const LIST: Option<&'static str> = Some("domains");
     type Data = EnableDnssecForDomainsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
@@ -2328,6 +2343,12 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
             nsec3_salt: params.optional("nsec3_salt")?,
             use_nsec3: params.optional("use_nsec3")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for EnableDnssecForDomainsRequest {
+    type Record = enable_dnssec_for_domains::Domains;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`EnableDnssecForDomainsRequest`] call.
@@ -2567,6 +2588,7 @@ impl ExportZoneFilesRequest {
 impl whm_runtime::ApiFunction for ExportZoneFilesRequest {
     const NAME: &'static str = "export_zone_files";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("payload");
     type Data = ExportZoneFilesData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("zone", &self.zone);
@@ -2577,6 +2599,12 @@ impl whm_runtime::ApiFunction for ExportZoneFilesRequest {
         Ok(Self {
             zone: params.required_list("zone")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for ExportZoneFilesRequest {
+    type Record = export_zone_files::Payload;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ExportZoneFilesRequest`] call.
@@ -2744,6 +2772,7 @@ impl FetchDsRecordsForDomainsRequest {
 impl whm_runtime::ApiFunction for FetchDsRecordsForDomainsRequest {
     const NAME: &'static str = "fetch_ds_records_for_domains";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("domains");
     type Data = FetchDsRecordsForDomainsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
@@ -2754,6 +2783,12 @@ impl whm_runtime::ApiFunction for FetchDsRecordsForDomainsRequest {
         Ok(Self {
             domain: params.required_list("domain")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for FetchDsRecordsForDomainsRequest {
+    type Record = fetch_ds_records_for_domains::Domains;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`FetchDsRecordsForDomainsRequest`] call.
@@ -3230,6 +3265,7 @@ impl whm_runtime::ApiFunction for GetzonerecordRequest {
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("line", whm_runtime::check::Rule::Minimum(1)),
     ];
+    const LIST: Option<&'static str> = Some("record");
     type Data = GetzonerecordData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
@@ -3243,6 +3279,12 @@ impl whm_runtime::ApiFunction for GetzonerecordRequest {
             domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
             line: params.required("line")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for GetzonerecordRequest {
+    type Record = crate::types::shared::ZoneRecord;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.record.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetzonerecordRequest`] call.
@@ -3282,6 +3324,7 @@ impl HasLocalAuthorityRequest {
 impl whm_runtime::ApiFunction for HasLocalAuthorityRequest {
     const NAME: &'static str = "has_local_authority";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("records");
     type Data = HasLocalAuthorityData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
@@ -3292,6 +3335,12 @@ impl whm_runtime::ApiFunction for HasLocalAuthorityRequest {
         Ok(Self {
             domain: params.required_list("domain")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for HasLocalAuthorityRequest {
+    type Record = has_local_authority::Records;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.records.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`HasLocalAuthorityRequest`] call.
@@ -3719,6 +3768,7 @@ impl whm_runtime::ApiFunction for ListmxsRequest {
     const NAME: &'static str = "listmxs";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Records obtained.";
+    const LIST: Option<&'static str> = Some("record");
     type Data = ListmxsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
@@ -3729,6 +3779,12 @@ impl whm_runtime::ApiFunction for ListmxsRequest {
         Ok(Self {
             domain: params.required_formatted("domain", whm_runtime::Format::Domain)?,
         })
+    }
+}
+impl whm_runtime::ListFunction for ListmxsRequest {
+    type Record = listmxs::Record;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.record.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListmxsRequest`] call.
@@ -3851,12 +3907,19 @@ impl ListzonesRequest {
 impl whm_runtime::ApiFunction for ListzonesRequest {
     const NAME: &'static str = "listzones";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("zone");
     type Data = ListzonesData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for ListzonesRequest {
+    type Record = listzones::Zone;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.zone.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListzonesRequest`] call.
@@ -4144,6 +4207,7 @@ impl ParseDnsZoneRequest {
 impl whm_runtime::ApiFunction for ParseDnsZoneRequest {
     const NAME: &'static str = "parse_dns_zone";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("payload");
     type Data = ParseDnsZoneData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("zone", &self.zone);
@@ -4154,6 +4218,12 @@ impl whm_runtime::ApiFunction for ParseDnsZoneRequest {
         Ok(Self {
             zone: params.required("zone")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for ParseDnsZoneRequest {
+    type Record = parse_dns_zone::Payload;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ParseDnsZoneRequest`] call.
@@ -4780,6 +4850,7 @@ impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
             whm_runtime::check::Rule::Maximum(500),
         ),
     ];
+    const LIST: Option<&'static str> = Some("domains");
     type Data = SetNsec3ForDomainsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
@@ -4799,6 +4870,12 @@ impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
             nsec3_opt_out: params.required("nsec3_opt_out")?,
             nsec3_salt: params.required("nsec3_salt")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for SetNsec3ForDomainsRequest {
+    type Record = set_nsec3_for_domains::Domains;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`SetNsec3ForDomainsRequest`] call.
@@ -5051,6 +5128,7 @@ impl UnsetNsec3ForDomainsRequest {
 impl whm_runtime::ApiFunction for UnsetNsec3ForDomainsRequest {
     const NAME: &'static str = "unset_nsec3_for_domains";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("domains");
     type Data = UnsetNsec3ForDomainsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
@@ -5061,6 +5139,12 @@ impl whm_runtime::ApiFunction for UnsetNsec3ForDomainsRequest {
         Ok(Self {
             domain: params.required("domain")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for UnsetNsec3ForDomainsRequest {
+    type Record = unset_nsec3_for_domains::Domains;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`UnsetNsec3ForDomainsRequest`] call.

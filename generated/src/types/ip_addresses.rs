@@ -584,12 +584,19 @@ impl Ipv6RangeListRequest {
 impl whm_runtime::ApiFunction for Ipv6RangeListRequest {
     const NAME: &'static str = "ipv6_range_list";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("range");
     type Data = Ipv6RangeListData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for Ipv6RangeListRequest {
+    type Record = ipv6_range_list::Range;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.range.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`Ipv6RangeListRequest`] call.
@@ -867,12 +874,19 @@ impl ListipsRequest {
 impl whm_runtime::ApiFunction for ListipsRequest {
     const NAME: &'static str = "listips";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("ip");
     type Data = ListipsData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for ListipsRequest {
+    type Record = listips::Ip;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.ip.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListipsRequest`] call.
@@ -986,12 +1000,19 @@ impl Listipv6sRequest {
 impl whm_runtime::ApiFunction for Listipv6sRequest {
     const NAME: &'static str = "listipv6s";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("ip");
     type Data = Listipv6sData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for Listipv6sRequest {
+    type Record = listipv6s::Ip;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.ip.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`Listipv6sRequest`] call.

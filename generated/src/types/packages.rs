@@ -1867,12 +1867,19 @@ impl GetFeatureMetadataRequest {
 impl whm_runtime::ApiFunction for GetFeatureMetadataRequest {
     const NAME: &'static str = "get_feature_metadata";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("features");
     type Data = GetFeatureMetadataData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for GetFeatureMetadataRequest {
+    type Record = get_feature_metadata::Features;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.features.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetFeatureMetadataRequest`] call.
@@ -1944,12 +1951,19 @@ impl GetFeatureNamesRequest {
 impl whm_runtime::ApiFunction for GetFeatureNamesRequest {
     const NAME: &'static str = "get_feature_names";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("feature");
     type Data = GetFeatureNamesData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for GetFeatureNamesRequest {
+    type Record = get_feature_names::Feature;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.feature.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetFeatureNamesRequest`] call.
@@ -2334,6 +2348,7 @@ impl GetUsersFeaturesSettingsRequest {
 impl whm_runtime::ApiFunction for GetUsersFeaturesSettingsRequest {
     const NAME: &'static str = "get_users_features_settings";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("users_features_settings");
     type Data = GetUsersFeaturesSettingsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_numbered("user", &self.user);
@@ -2346,6 +2361,12 @@ impl whm_runtime::ApiFunction for GetUsersFeaturesSettingsRequest {
             user: params.required_list("user")?,
             feature: params.list("feature")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for GetUsersFeaturesSettingsRequest {
+    type Record = get_users_features_settings::UsersFeaturesSettings;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.users_features_settings.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`GetUsersFeaturesSettingsRequest`] call.
@@ -2863,6 +2884,7 @@ impl ListpkgsRequest {
 impl whm_runtime::ApiFunction for ListpkgsRequest {
     const NAME: &'static str = "listpkgs";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("pkg");
     type Data = ListpkgsData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("want", &self.want);
@@ -2873,6 +2895,12 @@ impl whm_runtime::ApiFunction for ListpkgsRequest {
         Ok(Self {
             want: params.optional("want")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for ListpkgsRequest {
+    type Record = listpkgs::Pkg;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.pkg.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListpkgsRequest`] call.

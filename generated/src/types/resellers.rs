@@ -336,12 +336,19 @@ impl ListaclsRequest {
 impl whm_runtime::ApiFunction for ListaclsRequest {
     const NAME: &'static str = "listacls";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("acl");
     type Data = ListaclsData;
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
+    }
+}
+impl whm_runtime::ListFunction for ListaclsRequest {
+    type Record = listacls::Acl;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.acl.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ListaclsRequest`] call.
@@ -4731,6 +4738,7 @@ impl TerminateresellerRequest {
 impl whm_runtime::ApiFunction for TerminateresellerRequest {
     const NAME: &'static str = "terminatereseller";
     const OUTPUT_RAW: bool = false;
+    const LIST: Option<&'static str> = Some("acct");
     type Data = TerminateresellerData;
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
@@ -4743,6 +4751,12 @@ impl whm_runtime::ApiFunction for TerminateresellerRequest {
             user: params.required_formatted("user", whm_runtime::Format::Username)?,
             terminatereseller: params.required("terminatereseller")?,
         })
+    }
+}
+impl whm_runtime::ListFunction for TerminateresellerRequest {
+    type Record = terminatereseller::Acct;
+    fn into_records(data: Self::Data) -> Vec<Self::Record> {
+        data.acct.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`TerminateresellerRequest`] call.
