@@ -592,10 +592,25 @@ proptest! {
     fn required_if_refuses_exactly_when_triggered_and_absent(
         values in proptest::sample::subsequence(TRIGGERS, 1..=3),
         pairs in proptest::collection::vec(
-            (proptest::sample::select(REQUIRED_KEYS), proptest::sample::select(TRIGGERS)),
+            (
+                prop_oneof![
+                    proptest::sample::select(REQUIRED_KEYS),
+                    // Often `type` or a numbered form of it.
+                    proptest::sample::select(
+                        REQUIRED_KEYS.iter().filter(|(_, o)| *o == Owner::Other).copied().collect::<Vec<_>>()
+                    ),
+                ],
+                proptest::sample::select(TRIGGERS),
+            ),
             0..6,
         ),
+        absent in any::<bool>(),
     ) {
+        // Half the cases send no `domain` at all, so that triggers are often refused.
+        let pairs: Vec<_> = pairs
+            .into_iter()
+            .filter(|((_, owner), _)| !(absent && *owner == Owner::This))
+            .collect();
         let trigger = pairs
             .iter()
             .find(|((_, owner), value)| *owner == Owner::Other && values.contains(value))
