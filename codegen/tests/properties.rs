@@ -6,11 +6,15 @@
 //! the compiler's own type words, WHM-style names with hyphens, dots, capitals
 //! and leading digits; parameters and returns of every type name, nested
 //! hashes, lists and maps of hashes, string and integer enums and documented
-//! booleans, `y`/`n` flags, numbers-or-text and every string format; POST
-//! functions and success reasons other than `OK` (which the example's
-//! envelope then answers); and descriptions with Markdown, raw HTML and
-//! non-ASCII text. For
-//! each tree it checks that:
+//! booleans, `y`/`n` flags, numbers-or-text and every string format; list
+//! parameters sent numbered, repeated or comma-joined; checks beyond the type
+//! on parameters of fitting types (`minimum`/`maximum` on numbers,
+//! `min_length`/`max_length` and `pattern` on text, of single values and of
+//! list elements, with bounds a few steps either side of the example, which
+//! meets them, and `required_if` naming another parameter of the function,
+//! with one value or a list); POST functions and success reasons other than
+//! `OK` (which the example's envelope then answers); and descriptions with
+//! Markdown, raw HTML and non-ASCII text. For each tree it checks that:
 //!
 //! - `load_api` accepts it (the generator makes only valid specs, so a
 //!   refusal is a compiler bug) and keeps every function and field;
@@ -22,6 +26,12 @@
 //! - every parameter, returned and metadata field (nested ones too) has a row
 //!   on its function's docs page, showing its wire name HTML-escaped, with an
 //!   `id` of its own on that page;
+//! - every parameter keeps its constraints in the IR, and its request type's
+//!   `ApiFunction::CHECKS` (read back from the emitted tokens) lists each
+//!   one, in spec order, as `Check::joined` for a comma-joined list and
+//!   `Check::new` otherwise, with the same bound, pattern or condition;
+//! - each parameter's docs row shows each bound under "Possible values" (the
+//!   number, the pattern in `<code>`, the other parameter and its values);
 //! - the command line declares exactly the function's parameters, by wire
 //!   name, in spec order.
 //!
@@ -44,7 +54,7 @@ use whm_codegen::emit::docs::page_stem;
 use whm_codegen::emit::{OutputFile, emit_all};
 use whm_codegen::front::load_api;
 use whm_codegen::ident::{snake_case, unraw, upper_camel_case};
-use whm_codegen::ir::{Api, Field, Function, Type};
+use whm_codegen::ir::{Api, Constraint, Field, Function, Type};
 use whm_codegen::write::render;
 
 // ---------------------------------------------------------------------------
@@ -87,11 +97,19 @@ enum Ty {
     /// `type: boolean` with `enum:` documenting 1 and 0.
     DocumentedBoolean,
     /// `type: array`; `items` is a scalar or a hash.
-    Array { items: Box<Ty>, repeated: bool },
+    Array { items: Box<Ty>, style: Style },
     /// `type: hash` with `fields:`.
     Hash(Vec<FieldSpec>),
     /// `type: map`; `values` is a scalar or a hash.
     Map(Box<Ty>),
+}
+
+/// How an array parameter travels (`list_style:`); returned arrays are `Numbered`, which writes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Numbered,
+    Repeated,
+    Comma,
 }
 
 /// A field as a spec writes it.
@@ -108,6 +126,44 @@ struct FieldSpec {
     possible_values: Vec<String>,
     /// Whether enum values are written as `{value, description}` mappings.
     described_values: bool,
+    /// `minimum`, `maximum`, `min_length`, `max_length`, `pattern` and
+    /// `required_if` (parameters only).
+    constraints: Constraints,
+}
+
+/// The checks beyond the type a parameter's spec writes, each fitting its
+/// type and its example (which is also its default).
+#[derive(Debug, Clone, Default)]
+struct Constraints {
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<&'static str>,
+    /// Another parameter of the function (its wire name) and the values that
+    /// make this one required: written `value: A` for one, `value: [A, B]` for more.
+    required_if: Option<(String, Vec<&'static str>)>,
+}
+
+impl Constraints {
+    /// The constraints in the order the spec writes them (and the IR keeps them).
+    fn expected(&self) -> Vec<Constraint> {
+        let mut out = Vec::new();
+        out.extend(self.minimum.map(Constraint::Minimum));
+        out.extend(self.maximum.map(Constraint::Maximum));
+        out.extend(self.min_length.map(Constraint::MinLength));
+        out.extend(self.max_length.map(Constraint::MaxLength));
+        out.extend(self.pattern.map(|p| Constraint::Pattern(p.to_owned())));
+        out.extend(
+            self.required_if
+                .iter()
+                .map(|(param, values)| Constraint::RequiredIf {
+                    param: param.clone(),
+                    values: values.iter().map(|v| (*v).to_owned()).collect(),
+                }),
+        );
+        out
+    }
 }
 
 /// A function as a spec writes it.
@@ -224,6 +280,37 @@ fn write_field(out: &mut String, indent: usize, f: &FieldSpec) {
             line(out, format!("  - {}", quoted(value)));
         }
     }
+    let c = &f.constraints;
+    if let Some(n) = c.minimum {
+        line(out, format!("minimum: {n}"));
+    }
+    if let Some(n) = c.maximum {
+        line(out, format!("maximum: {n}"));
+    }
+    if let Some(n) = c.min_length {
+        line(out, format!("min_length: {n}"));
+    }
+    if let Some(n) = c.max_length {
+        line(out, format!("max_length: {n}"));
+    }
+    if let Some(pattern) = c.pattern {
+        line(out, format!("pattern: {}", quoted(pattern)));
+    }
+    if let Some((param, values)) = &c.required_if {
+        let value = match values.as_slice() {
+            [one] => quoted(one),
+            more => format!(
+                "[{}]",
+                more.iter()
+                    .map(|v| quoted(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        line(out, "required_if:".into());
+        line(out, format!("  param: {}", quoted(param)));
+        line(out, format!("  value: {value}"));
+    }
 }
 
 /// `type:` and the keys that go with it (`items`, `values`, `fields`, `enum`, `list_style`).
@@ -259,10 +346,15 @@ fn write_type(out: &mut String, indent: usize, ty: &Ty, described: bool) {
             let _ = writeln!(out, "{pad}type: boolean");
             enum_values(out, vec!["1".into(), "0".into()]);
         }
-        Ty::Array { items, repeated } => {
+        Ty::Array { items, style } => {
             let _ = writeln!(out, "{pad}type: array");
-            if *repeated {
-                let _ = writeln!(out, "{pad}list_style: repeated");
+            let list_style = match style {
+                Style::Numbered => None,
+                Style::Repeated => Some("repeated"),
+                Style::Comma => Some("comma"),
+            };
+            if let Some(list_style) = list_style {
+                let _ = writeln!(out, "{pad}list_style: {list_style}");
             }
             write_element(out, indent, "items", items);
         }
@@ -524,6 +616,89 @@ fn leaf_type() -> impl Strategy<Value = Ty> {
     ]
 }
 
+/// Random choices for a parameter's constraints: which keys, how far the
+/// bounds are from the example, which pattern.
+#[derive(Debug, Clone)]
+struct ConstraintSeed {
+    keys: [bool; 6],
+    below: u8,
+    above: u8,
+    pattern: proptest::sample::Index,
+}
+
+fn constraint_seed() -> impl Strategy<Value = ConstraintSeed> {
+    (
+        any::<[bool; 6]>(),
+        0u8..4,
+        0u8..4,
+        any::<proptest::sample::Index>(),
+    )
+        .prop_map(|(keys, below, above, pattern)| ConstraintSeed {
+            keys,
+            below,
+            above,
+            pattern,
+        })
+}
+
+/// Patterns the example of a textual scalar matches. None has a character
+/// HTML escapes, so the docs show each as it is written.
+fn patterns_for(scalar: &str) -> &'static [&'static str] {
+    match scalar {
+        "url" => &["https?://.+", "[a-z]+://[^ ]+"],
+        "email" => &["[^@ ]+@[^@ ]+", ".+@example\\.com"],
+        "ipv4" | "cidr" => &["[0-9./]+", "192\\.0\\.2\\..+"],
+        "domain" | "fqdn" | "dns_name" => &["[a-z0-9.-]+", "[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.?"],
+        "username" => &["[a-z][a-z0-9]{0,15}"],
+        "path" => &["/.*", "(?:/[A-Za-z0-9_.-]+)+"],
+        "ipv6" | "ip" => &["[0-9a-f:]+", "2001:db8::[0-9a-f]+"],
+        "uuid" => &["[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}"],
+        "string_or_integer" => &["[0-9]+[KMG]?", "\\d+M|unlimited"],
+        _ => &[".+", "\\S(?:.*\\S)?", "[^\\t]{3,64}"],
+    }
+}
+
+/// Constraints that fit a parameter's type (ranges on numbers, lengths and
+/// patterns on text, of single values and of list elements) and that its
+/// example (also its default) meets: bounds a few steps either side of it.
+fn fitting_constraints(ty: &Ty, seed: &ConstraintSeed) -> Constraints {
+    let element = match ty {
+        Ty::Array { items, .. } => items.as_ref(),
+        other => other,
+    };
+    let numeric = matches!(
+        element,
+        Ty::Scalar("integer" | "float" | "timestamp" | "limit" | "string_or_integer")
+            | Ty::IntegerEnum(_)
+    );
+    let textual = matches!(
+        element,
+        Ty::Scalar(name)
+            if !matches!(*name, "integer" | "float" | "boolean" | "timestamp" | "limit" | "yes_no")
+    );
+    // The example as sent: unquoted text, or a number as written.
+    let example = example_value(element)
+        .map(|q| serde_json::from_str::<String>(&q).unwrap_or(q))
+        .unwrap_or_default();
+    // A value that is no whole number (`0.5`, `unlimited`, `1000M`) is the type's to judge.
+    let number = example.parse::<i64>().unwrap_or(0);
+    let length = example.chars().count() as u64;
+    let (below, above) = (seed.below, seed.above);
+    let k = seed.keys;
+    let on = |i: usize| k[0] && k[i];
+    Constraints {
+        minimum: (numeric && on(1)).then(|| number - i64::from(below)),
+        maximum: (numeric && on(2)).then(|| number + i64::from(above)),
+        min_length: (textual && on(3)).then(|| length.saturating_sub(u64::from(below))),
+        max_length: (textual && on(4)).then(|| length + u64::from(above)),
+        pattern: match element {
+            Ty::Scalar(name) if textual && on(5) => Some(*seed.pattern.get(patterns_for(name))),
+            _ => None,
+        },
+        required_if: None,
+    }
+}
+
 /// The keys every field has besides its name and type.
 fn field_with(
     name: impl Strategy<Value = String>,
@@ -536,9 +711,15 @@ fn field_with(
         text(),
         any::<[bool; 6]>(),
         proptest::collection::vec(text(), 0..2),
+        constraint_seed(),
     )
         .prop_map(
-            move |(name, ty, description, flags, possible_values)| FieldSpec {
+            move |(name, ty, description, flags, possible_values, seed)| FieldSpec {
+                constraints: if param {
+                    fitting_constraints(&ty, &seed)
+                } else {
+                    Constraints::default()
+                },
                 name,
                 ty,
                 description,
@@ -581,7 +762,7 @@ fn return_type() -> impl Strategy<Value = Ty> {
         prop_oneof![
             element.clone().prop_map(|items| Ty::Array {
                 items: Box::new(items),
-                repeated: false
+                style: Style::Numbered,
             }),
             fields.prop_map(Ty::Hash),
             element.prop_map(|values| Ty::Map(Box::new(values))),
@@ -589,13 +770,14 @@ fn return_type() -> impl Strategy<Value = Ty> {
     })
 }
 
-/// A parameter's type: a leaf, or a list of scalars sent either way.
+/// A parameter's type: a leaf, or a list of scalars sent any of the three ways.
 fn param_type() -> impl Strategy<Value = Ty> {
+    let style = proptest::sample::select(&[Style::Numbered, Style::Repeated, Style::Comma][..]);
     prop_oneof![
         4 => leaf_type(),
-        1 => (proptest::sample::select(SCALARS), any::<bool>()).prop_map(|(items, repeated)| Ty::Array {
+        1 => (proptest::sample::select(SCALARS), style).prop_map(|(items, style)| Ty::Array {
             items: Box::new(Ty::Scalar(items)),
-            repeated,
+            style,
         }),
     ]
 }
@@ -616,6 +798,45 @@ const CATEGORIES: &[(&str, &str)] = &[
     ("odd-names", "Odd 'Names' | pipes"),
 ];
 
+/// Values of `required_if`: none is the example of any type, so a function's
+/// example never makes a parameter it leaves out required.
+const TRIGGERS: &[&str] = &["addon", "sub", "on-demand", "Z9"];
+
+/// Whether the docs show a name in `<code>` as it is written (no character HTML escapes).
+fn plain_name(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Makes optional parameters required when another parameter (one with a plain
+/// name, so that the docs' sentence can be predicted) has one of some values.
+fn add_required_ifs(
+    params: &mut [FieldSpec],
+    conditions: Vec<(
+        proptest::sample::Index,
+        proptest::sample::Index,
+        Vec<&'static str>,
+    )>,
+) {
+    for (this, other, values) in conditions {
+        let optional: Vec<usize> = (0..params.len())
+            .filter(|&i| !params[i].required && params[i].constraints.required_if.is_none())
+            .collect();
+        if optional.is_empty() {
+            return;
+        }
+        let p = optional[this.index(optional.len())];
+        let others: Vec<usize> = (0..params.len())
+            .filter(|&i| i != p && plain_name(&params[i].name))
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let q = others[other.index(others.len())];
+        params[p].constraints.required_if = Some((params[q].name.clone(), values));
+    }
+}
+
 fn function(categories: usize) -> impl Strategy<Value = FunctionSpec> {
     (
         (wire_name(), 0..categories, text(), text()),
@@ -635,28 +856,40 @@ fn function(categories: usize) -> impl Strategy<Value = FunctionSpec> {
             any::<bool>(),
             proptest::option::of(text()),
         ),
+        proptest::collection::vec(
+            (
+                any::<proptest::sample::Index>(),
+                any::<proptest::sample::Index>(),
+                proptest::sample::subsequence(TRIGGERS, 1..=2),
+            ),
+            0..3,
+        ),
     )
         .prop_map(
             |(
                 (name, category, summary, description),
                 (since, notes, list_output),
-                (params, returns, metadata),
+                (mut params, returns, metadata),
                 (output_raw, with_example, post, success_reason),
-            )| FunctionSpec {
-                name,
-                category,
-                summary,
-                description,
-                since,
-                notes,
-                list_output,
-                params,
-                returns,
-                metadata,
-                output_raw,
-                with_example,
-                post,
-                success_reason,
+                conditions,
+            )| {
+                add_required_ifs(&mut params, conditions);
+                FunctionSpec {
+                    name,
+                    category,
+                    summary,
+                    description,
+                    since,
+                    notes,
+                    list_output,
+                    params,
+                    returns,
+                    metadata,
+                    output_raw,
+                    with_example,
+                    post,
+                    success_reason,
+                }
             },
         )
 }
@@ -800,6 +1033,166 @@ fn function_body(file: &syn::File, name: &str) -> Option<TokenStream> {
     })
 }
 
+/// The `impl ApiFunction for REQUEST` in a Rust file's items, nested modules included.
+fn api_function_impl<'a>(items: &'a [syn::Item], request: &str) -> Option<&'a syn::ItemImpl> {
+    items.iter().find_map(|item| match item {
+        syn::Item::Impl(i)
+            if i.trait_.as_ref().is_some_and(|(_, path, _)| {
+                path.segments
+                    .last()
+                    .is_some_and(|s| s.ident == "ApiFunction")
+            }) && matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident(request)) =>
+        {
+            Some(i)
+        }
+        syn::Item::Mod(m) => m
+            .content
+            .as_ref()
+            .and_then(|(_, items)| api_function_impl(items, request)),
+        _ => None,
+    })
+}
+
+/// A check as the generated `CHECKS` constant lists it: parameter, joined, rule.
+type GeneratedCheck = (String, bool, Constraint);
+
+fn last_ident(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn lit_str(expr: &syn::Expr) -> Result<String, String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Ok(s.value()),
+        other => Err(format!("not a string literal: {}", other.to_token_stream())),
+    }
+}
+
+fn lit_int(expr: &syn::Expr) -> Result<i128, String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        }) => n.base10_parse().map_err(|e| e.to_string()),
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => lit_int(expr).map(|n| -n),
+        other => Err(format!(
+            "not an integer literal: {}",
+            other.to_token_stream()
+        )),
+    }
+}
+
+/// The elements of `&[a, b, ...]`.
+fn array_elements(expr: &syn::Expr) -> Result<Vec<&syn::Expr>, String> {
+    match expr {
+        syn::Expr::Reference(r) => match &*r.expr {
+            syn::Expr::Array(a) => Ok(a.elems.iter().collect()),
+            other => Err(format!("not an array: {}", other.to_token_stream())),
+        },
+        other => Err(format!("not `&[...]`: {}", other.to_token_stream())),
+    }
+}
+
+/// Reads one `Check::new(PARAM, Rule::...)` or `Check::joined(...)` back into the IR's terms.
+fn generated_check(expr: &syn::Expr) -> Result<GeneratedCheck, String> {
+    let text = || expr.to_token_stream().to_string();
+    let syn::Expr::Call(call) = expr else {
+        return Err(format!("not a call: {}", text()));
+    };
+    let joined = match last_ident(&call.func).as_deref() {
+        Some("new") => false,
+        Some("joined") => true,
+        _ => return Err(format!("not `Check::new` or `Check::joined`: {}", text())),
+    };
+    let args: Vec<&syn::Expr> = call.args.iter().collect();
+    let [param, rule] = args.as_slice() else {
+        return Err(format!("not two arguments: {}", text()));
+    };
+    let rule = match rule {
+        syn::Expr::Call(rule) => {
+            let arg = rule.args.first().ok_or_else(text)?;
+            let whole = |n: i128| i64::try_from(n).map_err(|e| e.to_string());
+            let length = |n: i128| u64::try_from(n).map_err(|e| e.to_string());
+            match last_ident(&rule.func).as_deref() {
+                Some("Minimum") => Constraint::Minimum(whole(lit_int(arg)?)?),
+                Some("Maximum") => Constraint::Maximum(whole(lit_int(arg)?)?),
+                Some("MinLength") => Constraint::MinLength(length(lit_int(arg)?)?),
+                Some("MaxLength") => Constraint::MaxLength(length(lit_int(arg)?)?),
+                Some("Pattern") => Constraint::Pattern(lit_str(arg)?),
+                _ => return Err(format!("an unknown rule: {}", text())),
+            }
+        }
+        syn::Expr::Struct(rule)
+            if rule
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "RequiredIf") =>
+        {
+            let field = |name: &str| {
+                rule.fields
+                    .iter()
+                    .find(|f| matches!(&f.member, syn::Member::Named(i) if i == name))
+                    .map(|f| &f.expr)
+                    .ok_or_else(|| format!("no `{name}` in {}", text()))
+            };
+            Constraint::RequiredIf {
+                param: lit_str(field("param")?)?,
+                values: array_elements(field("values")?)?
+                    .into_iter()
+                    .map(lit_str)
+                    .collect::<Result<_, _>>()?,
+            }
+        }
+        _ => return Err(format!("an unknown rule: {}", text())),
+    };
+    Ok((lit_str(param)?, joined, rule))
+}
+
+/// What the generated `REQUEST::CHECKS` lists (nothing when there is no such constant).
+fn generated_checks(impl_: &syn::ItemImpl) -> Result<Vec<GeneratedCheck>, String> {
+    let value = impl_.items.iter().find_map(|item| match item {
+        syn::ImplItem::Const(c) if c.ident == "CHECKS" => Some(&c.expr),
+        _ => None,
+    });
+    match value {
+        None => Ok(Vec::new()),
+        Some(expr) => array_elements(expr)?
+            .into_iter()
+            .map(generated_check)
+            .collect(),
+    }
+}
+
+/// A constraint's line in the docs' "Possible values", as HTML.
+fn docs_line(c: &Constraint) -> String {
+    let characters = |n: u64| if n == 1 { "character" } else { "characters" };
+    match c {
+        Constraint::Minimum(n) => format!("At least {n}."),
+        Constraint::Maximum(n) => format!("At most {n}."),
+        Constraint::MinLength(n) => format!("At least {n} {}.", characters(*n)),
+        Constraint::MaxLength(n) => format!("At most {n} {}.", characters(*n)),
+        Constraint::Pattern(p) => format!("Matches the pattern <code>{p}</code>."),
+        Constraint::RequiredIf { param, values } => format!(
+            "Required when <code>{param}</code> is {}.",
+            values
+                .iter()
+                .map(|v| format!("<code>{v}</code>"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    }
+}
+
 fn check_function(
     files: &[OutputFile],
     api: &Api,
@@ -896,6 +1289,53 @@ fn check_function(
         }
     }
 
+    // Checks: the request's `CHECKS` lists every parameter's constraints, in
+    // spec order, each read back from the emitted tokens.
+    let expected_checks: Vec<GeneratedCheck> = spec
+        .params
+        .iter()
+        .flat_map(|p| {
+            p.constraints
+                .expected()
+                .into_iter()
+                // A comma-joined list is checked piece by piece.
+                .map(|c| {
+                    let joined = matches!(
+                        p.ty,
+                        Ty::Array {
+                            style: Style::Comma,
+                            ..
+                        }
+                    );
+                    (p.name.clone(), joined, c)
+                })
+        })
+        .collect();
+    for (p, sp) in f.params.iter().zip(&spec.params) {
+        prop_assert_eq!(
+            &p.constraints,
+            &sp.constraints.expected(),
+            "constraints of `{}` of {}",
+            p.name,
+            f.name
+        );
+    }
+    let impl_ = api_function_impl(&types.items, &f.rust.request).ok_or_else(|| {
+        TestCaseError::fail(format!(
+            "{types_path} has no `impl ApiFunction for {}`",
+            f.rust.request
+        ))
+    })?;
+    let checks = generated_checks(impl_)
+        .map_err(|e| TestCaseError::fail(format!("{types_path}: CHECKS of {}: {e}", f.name)))?;
+    prop_assert_eq!(
+        checks,
+        expected_checks,
+        "{}: CHECKS of {}",
+        types_path,
+        f.rust.request
+    );
+
     // Docs: a row per field, nested ones too, with the wire name escaped and an id of its own.
     let page_path = format!("docs/functions/{}.html", page_stem(&f.name));
     let page = file(files, &page_path)?;
@@ -915,6 +1355,25 @@ fn check_function(
             field.name,
             id
         );
+    }
+
+    // Docs: each parameter's row shows each of its bounds under "Possible values".
+    for (p, sp) in f.params.iter().zip(&spec.params) {
+        let id = format!(" id=\"{}\"", html_escape(&p.anchor));
+        let start = page.find(&id).unwrap_or(page.len());
+        let row = &page[start..];
+        let row = &row[..row.find("</tr>").unwrap_or(row.len())];
+        for c in sp.constraints.expected() {
+            let line = format!("<li>{}</li>", docs_line(&c));
+            prop_assert!(
+                row.contains(&line),
+                "{}: the row of `{}` does not show {}:\n{}",
+                page_path,
+                p.name,
+                line,
+                row
+            );
+        }
     }
 
     // CLI: exactly the parameters, by wire name, in spec order.
@@ -1037,6 +1496,7 @@ fn plain_field(name: &str, ty: Ty) -> FieldSpec {
         with_default: false,
         possible_values: Vec::new(),
         described_values: false,
+        constraints: Constraints::default(),
     }
 }
 

@@ -119,13 +119,15 @@ pub fn apply(checks: &[Check], params: &Params) -> Result<(), ParamError> {
             continue;
         }
         for (key, raw) in params.values_of(check.param) {
-            let mut pieces = if check.joined {
+            // A joined piece loses the spaces around it (`80, 443`); a single
+            // value is judged whole, spaces and any `%00` included.
+            let bad = if check.joined {
                 raw.split(',')
+                    .find(|piece| !check.rule.accepts(piece.trim_matches(' ')))
             } else {
-                // One piece: the whole value (split on a character that cannot occur).
-                raw.split('\0')
+                Some(raw).filter(|value| !check.rule.accepts(value))
             };
-            if let Some(bad) = pieces.find(|piece| !check.rule.accepts(piece.trim_matches(' '))) {
+            if let Some(bad) = bad {
                 return Err(ParamError::invalid(key, check.rule.expected(), bad));
             }
         }
@@ -214,6 +216,27 @@ mod tests {
         let err = apply(&NAME, &Params::parse("token_name=a%20b").unwrap()).unwrap_err();
         assert!(err.to_string().contains("[A-Za-z0-9_-]+"), "{err}");
         assert!(apply(&NAME, &Params::parse("token_name=my-token_1").unwrap()).is_ok());
+    }
+
+    /// Found by `tests/check_properties.rs`: a single value was checked without
+    /// the spaces around it, and split at `%00`, so `" my-token"` matched the
+    /// pattern and `abc%00def` was at most 3 characters long.
+    #[test]
+    fn a_single_value_is_checked_whole() {
+        let err = apply(&NAME, &Params::parse("token_name=+my-token").unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "The “token_name” parameter must be text matching the pattern “[A-Za-z0-9_-]+”; \
+             received “ my-token”."
+        );
+        let short = Check::new("code", Rule::MaxLength(3));
+        let err = apply(&[short], &Params::parse("code=abc%00def").unwrap()).unwrap_err();
+        assert!(
+            err.to_string().contains("at most 3 characters long"),
+            "{err}"
+        );
+        // A number may still have spaces around it.
+        assert!(apply(&[TTL], &Params::parse("ttl=+5+").unwrap()).is_ok());
     }
 
     #[test]
