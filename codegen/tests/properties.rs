@@ -399,8 +399,16 @@ fn function_yaml(f: &FunctionSpec, category: &str) -> String {
             let _ = writeln!(out, "  - {}", quoted(note));
         }
     }
+    // `list_output: true` is valid only on one list of hashes, which is a
+    // list function without the key; on other shapes the key can say `false`.
+    let one_list = matches!(f.returns.as_slice(),
+        [r] if matches!(&r.ty, Ty::Array { items, .. } if matches!(**items, Ty::Hash(_))));
     if f.list_output {
-        out.push_str("list_output: true\n");
+        out.push_str(if one_list {
+            "list_output: true\n"
+        } else {
+            "list_output: false\n"
+        });
     }
     if f.post {
         out.push_str("method: POST\n");
