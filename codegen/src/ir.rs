@@ -68,9 +68,12 @@ pub struct Function {
     pub since: Option<String>,
     /// Markdown notes shown after the description.
     pub notes: Vec<String>,
-    /// Whether the function accepts WHM's generic filter, sort, paginate and
-    /// columns options: by default when its `data` is one list of records
-    /// ([`record_list`]), unless the spec says `list_output: false`.
+    /// Whether the function offers WHM's generic filter, sort, paginate and
+    /// columns options to its callers (docs, `whmapi1`, the client's pager):
+    /// by default when its `data` is one list of records ([`record_list`]),
+    /// unless the spec says `list_output: false`, as a function that changes
+    /// something does (paging would repeat the change). The server shapes
+    /// every such list whatever this says, as WHM does.
     pub list_output: bool,
     /// Whether the sensitive parameters travel in the URL, as WHM's documentation
     /// shows the call, rather than in a POST body (see [`Function::post`]).

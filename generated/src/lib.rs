@@ -78,6 +78,9 @@ pub use whm_runtime::{
     StringOrInteger, YesNo,
 };
 
+/// The typed form of WHM's output options, for `Client::call_with` and `Client::pages`.
+pub use whm_runtime::output_options::OutputOptions;
+
 /// WHM's output options (filter, sort, page, columns) for the functions that return a list.
 pub use whm_runtime::output_options;
 

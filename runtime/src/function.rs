@@ -56,7 +56,7 @@ pub trait ApiFunction: Sized + Send + Sync + 'static {
 /// the generated request types of those functions.
 pub trait ListFunction: ApiFunction {
     /// One record of the list.
-    type Record: DeserializeOwned + Send + 'static;
+    type Record: Serialize + DeserializeOwned + Send + Sync + 'static;
 
     /// The records of an answer's `data`, in the order sent.
     fn into_records(data: Self::Data) -> Vec<Self::Record>;

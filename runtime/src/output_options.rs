@@ -21,10 +21,10 @@
 //! - WHM never refuses an option: a rule with a bad name, field, type or
 //!   empty value is skipped, an unknown sort method sorts as text, and a
 //!   missing or non-positive page size is 100. So does this module.
-//! - Rules are named by identifiers (`a`, `b`, …; any `[a-z][a-z0-9_]*`
-//!   except `enable`, `verbose`, `filter` and `filtered`) and applied in
-//!   sorted order of their names; for sorting, rule `a` decides first and
-//!   later rules break its ties.
+//! - Rules are named by identifiers (`a`, `b`, …; any
+//!   `[A-Za-z][A-Za-z0-9_]*` except `enable`, `verbose`, `filter` and
+//!   `filtered` in any case) and applied in sorted order of their names; for
+//!   sorting, rule `a` decides first and later rules break its ties.
 //! - Metadata about filters, sorts and pages is written only when the
 //!   family's `verbose` option is set (`api.chunk.verbose=1`); the columns
 //!   family always reports which columns it did not know.

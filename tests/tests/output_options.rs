@@ -21,10 +21,10 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use server_support::{TOKEN, USER, serve_router, spec_api, start_service, whm_auth};
 use whm_api::client::Client;
-use whm_api::output_options::{Filter, FilterType, OutputOptions, Sort, SortMethod};
+use whm_api::output_options::{Filter, FilterType, Sort, SortMethod};
 use whm_api::server::{ApiError, InMemoryAuthenticator, RequestContext, WhmServer};
-use whm_api::{ApiFunction, ListFunction, Params, QueryBuilder, types};
-use whm_codegen::ir::Api;
+use whm_api::{ApiFunction, ListFunction, OutputOptions, Params, QueryBuilder, types};
+use whm_codegen::ir::{Api, Type};
 use whm_runtime::server::mock::MockScript;
 
 /// The mock with `script` as a layer, on a loopback port: its `http://127.0.0.1:PORT`.
@@ -121,25 +121,26 @@ async fn the_guides_examples_are_what_the_server_answers() {
     assert!(checked >= 8, "only {checked} examples found in {path}");
 }
 
-/// Seven records, `n` 1 to 7, under a list function's field.
-fn numbered_records(field: &str) -> Value {
-    let records: Vec<Value> = (1..=7).map(|n| json!({"n": n})).collect();
-    json!({ field: records })
+/// The first text field of a function's records, in its spec: the field the
+/// scripted records are told apart by.
+fn text_field(spec: &whm_codegen::ir::Function) -> Option<String> {
+    let (_, Type::Hash(record)) = whm_codegen::ir::record_list(&spec.returns)? else {
+        return None;
+    };
+    record
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty, Type::String(_)))
+        .map(|f| f.name.clone())
 }
 
-/// Calls a list function, scripted to answer [`numbered_records`], with
-/// options and through the pager, and checks both were applied.
-async fn check_list_function<F>(client: &Client, script: &MockScript, api: &Api)
-where
-    F: ListFunction,
-    F::Data: Default,
-{
-    let field = F::LIST.expect("a list function names its list");
+/// The spec of a function, and a request made from its first example's
+/// parameters (so every required one is set).
+fn spec_request<F: ApiFunction>(api: &Api) -> (&whm_codegen::ir::Function, F) {
     let spec = api
         .functions()
         .find(|f| f.name == F::NAME)
         .unwrap_or_else(|| panic!("{} has no spec", F::NAME));
-    // A request from the first example's parameters: every required one is set.
     let params = spec
         .examples
         .first()
@@ -147,13 +148,42 @@ where
         .unwrap_or_default();
     let request = F::from_params(&Params::from_pairs(params))
         .unwrap_or_else(|e| panic!("{}: its first example makes no request: {e}", F::NAME));
-    script.answer_data(F::NAME, numbered_records(field));
+    (spec, request)
+}
 
-    // Filtered, sorted and cut by the server: 3..=7 descending, second page of two.
+/// Scripts a function to answer seven records, `n` 1 to 7 (and `r1` to `r7`
+/// under the record's first text field, when it has one), and returns that field.
+fn script_seven(
+    script: &MockScript,
+    name: &str,
+    list: &str,
+    spec: &whm_codegen::ir::Function,
+) -> Option<String> {
+    let text = text_field(spec);
+    let records: Vec<Value> = (1..=7)
+        .map(|n| {
+            let mut record = json!({"n": n});
+            if let Some(text) = &text {
+                record[text] = json!(format!("r{n}"));
+            }
+            record
+        })
+        .collect();
+    script.answer_data(name, json!({ list: records }));
+    text
+}
+
+/// The server shapes a list function's list: filtered, sorted and cut.
+async fn check_shaped<F: ApiFunction>(client: &Client, script: &MockScript, api: &Api) {
+    let Some(list) = F::LIST else { return };
+    let (spec, request) = spec_request::<F>(api);
+    script_seven(script, F::NAME, list, spec);
+    // 3..=7 descending, the second page of two: 5 and 4.
     let options = OutputOptions::new()
         .filter(Filter::new("n", FilterType::Gt, "2"))
         .sort(Sort::new("n", SortMethod::Numeric).descending())
         .page_number(2, 2)
+        .columns(["n"])
         .verbose();
     let mut query = QueryBuilder::new();
     request.to_query(&mut query);
@@ -164,7 +194,7 @@ where
         .unwrap_or_else(|e| panic!("{}: {e}", F::NAME));
     let data = envelope.data.unwrap_or_default();
     assert_eq!(
-        data[field],
+        data[list],
         json!([{"n": 5}, {"n": 4}]),
         "{}: {data}",
         F::NAME
@@ -172,28 +202,62 @@ where
     let chunk = &envelope.metadata.extra["chunk"];
     assert_eq!(chunk["records"], 5, "{}: {chunk}", F::NAME);
     assert_eq!(chunk["chunks"], 3, "{}: {chunk}", F::NAME);
+}
 
-    // The typed pager: pages of three, in order, stopping after the last.
-    let mut pages = client.pages(request, OutputOptions::new(), 3);
+/// The typed pager walks a list function's records: pages of three, in
+/// order, each record once, stopping after the last.
+async fn check_pager<F>(client: &Client, script: &MockScript, api: &Api)
+where
+    F: ListFunction,
+    F::Data: Default,
+{
+    let list = F::LIST.expect("a function with a pager names its list");
+    let (spec, request) = spec_request::<F>(api);
+    let text = script_seven(script, F::NAME, list, spec);
+    let options = OutputOptions::new().sort(Sort::new("n", SortMethod::Numeric).descending());
+    // Its futures can be spawned on a multi-threaded runtime.
+    fn spawnable<T: Send + 'static>(_: &T) {}
+    let (_, another) = spec_request::<F>(api);
+    spawnable(&client.pages(another, options.clone(), 3).all());
+    let mut pages = client.pages(request, options, 3);
     let mut sizes = Vec::new();
+    let mut names = Vec::new();
     while let Some(page) = pages.next_page().await.expect("a page") {
-        assert_eq!((page.pages, page.total), (3, 7), "{}", F::NAME);
+        let expected = (sizes.len() as u64 + 1, 3, 7);
+        assert_eq!(
+            (page.number, page.pages, page.total),
+            expected,
+            "{}",
+            F::NAME
+        );
         sizes.push(page.records.len());
+        for record in &page.records {
+            let record = serde_json::to_value(record).expect("a record serializes");
+            names.extend(text.as_ref().map(|t| record[t].clone()));
+        }
     }
     assert_eq!(sizes, [3, 3, 1], "{}", F::NAME);
+    if text.is_some() {
+        assert_eq!(
+            names,
+            ["r7", "r6", "r5", "r4", "r3", "r2", "r1"],
+            "{}",
+            F::NAME
+        );
+    }
 }
 
 /// A boxed check of one function.
 type Check<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
 
-/// Picks [`check_list_function`] for the request types that are lists, and
-/// nothing for the others, by method resolution: `IsList` applies to
-/// `Probe<F>` only when `F: ListFunction`, otherwise `NotList` on `&Probe<F>`
-/// does (autoref specialisation; the macro below names concrete types).
+/// Picks [`check_pager`] for the request types that have a pager, and nothing
+/// for the others, by method resolution: `HasPager` applies to `Probe<F>`
+/// only when `F: ListFunction`, otherwise `NoPager` on `&Probe<F>` does
+/// (autoref specialisation; the macro below names concrete types).
 struct Probe<F>(PhantomData<F>);
 
-trait IsList {
-    fn list_check<'a>(
+trait HasPager {
+    fn pager_check<'a>(
         &self,
         client: &'a Client,
         script: &'a MockScript,
@@ -201,59 +265,68 @@ trait IsList {
     ) -> Option<Check<'a>>;
 }
 
-impl<F> IsList for Probe<F>
+impl<F> HasPager for Probe<F>
 where
     F: ListFunction,
     F::Data: Default,
 {
-    fn list_check<'a>(
+    fn pager_check<'a>(
         &self,
         client: &'a Client,
         script: &'a MockScript,
         api: &'a Api,
     ) -> Option<Check<'a>> {
-        Some(Box::pin(check_list_function::<F>(client, script, api)))
+        Some(Box::pin(check_pager::<F>(client, script, api)))
     }
 }
 
-trait NotList {
-    fn list_check<'a>(&self, _: &'a Client, _: &'a MockScript, _: &'a Api) -> Option<Check<'a>> {
+trait NoPager {
+    fn pager_check<'a>(&self, _: &'a Client, _: &'a MockScript, _: &'a Api) -> Option<Check<'a>> {
         None
     }
 }
 
-impl<F> NotList for &Probe<F> {}
+impl<F> NoPager for &Probe<F> {}
 
 macro_rules! check_list_functions {
-    ($client:expr, $script:expr, $api:expr, $checked:expr, $($method:ident => $request:ty),* $(,)?) => {$(
+    ($client:expr, $script:expr, $api:expr, $shaped:expr, $paged:expr, $($method:ident => $request:ty),* $(,)?) => {$(
         let name = <$request as ApiFunction>::NAME;
-        match (&Probe::<$request>(PhantomData)).list_check(&$client, &$script, &$api) {
-            Some(check) => {
-                assert!(<$request as ApiFunction>::LIST.is_some(), "{name}: a ListFunction without LIST");
-                check.await;
-                $checked.push(name);
-            }
-            None => assert!(<$request as ApiFunction>::LIST.is_none(), "{name}: LIST without ListFunction"),
+        if <$request as ApiFunction>::LIST.is_some() {
+            check_shaped::<$request>(&$client, &$script, &$api).await;
+            $shaped.push(name);
+        }
+        if let Some(check) = (&Probe::<$request>(PhantomData)).pager_check(&$client, &$script, &$api) {
+            check.await;
+            $paged.push(name);
         }
     )*};
 }
 
 #[tokio::test]
-async fn every_list_function_is_filtered_sorted_and_paged() {
+async fn every_list_function_is_shaped_and_the_read_only_ones_paged() {
     let script = MockScript::new();
     let base = start_scripted(&script).await;
     let client = client(&base);
     let api = spec_api();
-    let mut checked: Vec<&str> = Vec::new();
-    whm_api::for_each_function!(check_list_functions!(client, script, api, checked,));
-    // The generated crate marks exactly the functions the specs make lists.
+    let mut shaped: Vec<&str> = Vec::new();
+    let mut paged: Vec<&str> = Vec::new();
+    whm_api::for_each_function!(check_list_functions!(client, script, api, shaped, paged,));
+    // The server shapes every function whose data is one list, as WHM does;
+    // the pager is for those whose spec keeps `list_output` (not the ones
+    // that change something, which say `list_output: false`).
     let lists: Vec<&str> = api
+        .functions()
+        .filter(|f| whm_codegen::ir::record_list(&f.returns).is_some())
+        .map(|f| f.name.as_str())
+        .collect();
+    let pagers: Vec<&str> = api
         .functions()
         .filter(|f| f.list_field().is_some())
         .map(|f| f.name.as_str())
         .collect();
-    assert_eq!(checked, lists);
-    assert!(!checked.is_empty());
+    assert_eq!(shaped, lists);
+    assert_eq!(paged, pagers);
+    assert!(!paged.is_empty() && paged.len() < shaped.len());
 }
 
 /// The records the typed-builder cases run on, in the function's order.
@@ -262,7 +335,7 @@ fn people() -> Value {
         {"user": "carol", "ip": "192.0.2.10", "limit": "unlimited", "n": "10", "tags": ["b", "x"]},
         {"user": "Alice", "ip": "192.0.2.9", "limit": "500", "n": "9", "tags": ["a"]},
         {"user": "bob", "ip": "192.0.2.100", "limit": "0", "n": "0", "tags": []},
-        {"user": "dave", "ip": "192.0.2.11", "limit": "2000", "n": "abc"}
+        {"user": "Dave", "ip": "192.0.2.11", "limit": "2000", "n": "abc"}
     ])
 }
 
@@ -287,7 +360,7 @@ async fn each_filter_type_sort_method_page_and_column_works_from_client_to_serve
         (
             "contains ignores case",
             filter("user", FilterType::Contains, "A"),
-            &["carol", "Alice", "dave"],
+            &["carol", "Alice", "Dave"],
         ),
         ("begins", filter("user", FilterType::Begins, "B"), &["bob"]),
         ("eq is exact", filter("user", FilterType::Eq, "alice"), &[]),
@@ -300,12 +373,12 @@ async fn each_filter_type_sort_method_page_and_column_works_from_client_to_serve
         (
             "lt lets non-numbers through",
             filter("n", FilterType::Lt, "5"),
-            &["bob", "dave"],
+            &["bob", "Dave"],
         ),
         (
             "lt_equal",
             filter("n", FilterType::LtEqual, "9"),
-            &["Alice", "bob", "dave"],
+            &["Alice", "bob", "Dave"],
         ),
         ("gt", filter("n", FilterType::Gt, "5"), &["carol", "Alice"]),
         (
@@ -321,7 +394,7 @@ async fn each_filter_type_sort_method_page_and_column_works_from_client_to_serve
         (
             "gt_handle_unlimited",
             filter("limit", FilterType::GtHandleUnlimited, "1000"),
-            &["carol", "bob", "dave"],
+            &["carol", "bob", "Dave"],
         ),
         (
             "a list passes by any item",
@@ -341,34 +414,34 @@ async fn each_filter_type_sort_method_page_and_column_works_from_client_to_serve
         (
             "lexicographic",
             sort("user", SortMethod::Lexicographic),
-            &["Alice", "bob", "carol", "dave"],
+            &["Alice", "Dave", "bob", "carol"],
         ),
         (
             "lexicographic_caseless, reversed",
             OutputOptions::new()
                 .sort(Sort::new("user", SortMethod::LexicographicCaseless).descending()),
-            &["dave", "carol", "bob", "Alice"],
+            &["Dave", "carol", "bob", "Alice"],
         ),
         (
             "numeric keeps ties in order",
             sort("n", SortMethod::Numeric),
-            &["bob", "dave", "Alice", "carol"],
+            &["bob", "Dave", "Alice", "carol"],
         ),
         (
             "numeric_zero_as_max",
             sort("n", SortMethod::NumericZeroAsMax),
-            &["Alice", "carol", "bob", "dave"],
+            &["Alice", "carol", "bob", "Dave"],
         ),
         (
             "ipv4",
             sort("ip", SortMethod::Ipv4),
-            &["Alice", "carol", "dave", "bob"],
+            &["Alice", "carol", "Dave", "bob"],
         ),
         (
             "a later rule breaks ties",
             sort("limit", SortMethod::NumericZeroAsMax)
                 .sort(Sort::new("user", SortMethod::Lexicographic)),
-            &["Alice", "dave", "bob", "carol"],
+            &["Alice", "Dave", "bob", "carol"],
         ),
         (
             "first page",
@@ -378,7 +451,7 @@ async fn each_filter_type_sort_method_page_and_column_works_from_client_to_serve
         (
             "a page from a record",
             OutputOptions::new().page(2, 4),
-            &["dave"],
+            &["Dave"],
         ),
         (
             "a start past the end is the first page",
@@ -388,12 +461,12 @@ async fn each_filter_type_sort_method_page_and_column_works_from_client_to_serve
         (
             "a page by number",
             OutputOptions::new().page_number(3, 2),
-            &["dave"],
+            &["Dave"],
         ),
         (
             "size 0 is 100",
             OutputOptions::new().page(0, 1),
-            &["carol", "Alice", "bob", "dave"],
+            &["carol", "Alice", "bob", "Dave"],
         ),
         (
             "filter, sort and page together",
@@ -468,30 +541,28 @@ impl WhmServer for Tokens {
 }
 
 #[tokio::test]
-async fn a_hand_written_services_list_is_shaped_and_paged_too() {
+async fn a_hand_written_services_list_is_shaped_too() {
     let server = start_service(Tokens).await;
     let client = client(&server.base_url);
     let request =
         types::ValidateLoginTokenRequest::new("https://hostname.example.com/", "cPStore", "abc");
+    // Sorted descending, the second page of two: tokens 3 and 2.
     let options = OutputOptions::new()
         .filter(Filter::new("access_token", FilterType::Contains, "token"))
-        .sort(Sort::new("access_token", SortMethod::Lexicographic).descending());
-    let mut pages = client.pages(request, options, 2);
-    let mut seen = Vec::new();
-    while let Some(page) = pages.next_page().await.expect("a page") {
-        seen.push(
-            page.records
-                .into_iter()
-                .map(|r| r.access_token.unwrap_or_default())
-                .collect::<Vec<_>>(),
-        );
-    }
-    assert_eq!(
-        seen,
-        [
-            vec!["token-5", "token-4"],
-            vec!["token-3", "token-2"],
-            vec!["token-1"]
-        ]
-    );
+        .sort(Sort::new("access_token", SortMethod::Lexicographic).descending())
+        .page_number(2, 2)
+        .verbose();
+    let response = client
+        .call_with(&request, &options)
+        .await
+        .expect("the service answers");
+    let tokens: Vec<String> = response
+        .data
+        .payload
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.access_token.unwrap_or_default())
+        .collect();
+    assert_eq!(tokens, ["token-3", "token-2"]);
+    assert_eq!(response.metadata.extra["chunk"]["chunks"], 3);
 }

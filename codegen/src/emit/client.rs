@@ -407,17 +407,34 @@ fn call_example(api: &Api) -> Option<String> {
     Some(out)
 }
 
-/// A doctest paging through the first list function whose request an example
-/// can build, filtered and sorted by the record's first text field.
+/// A doctest paging through a list function whose request an example can
+/// build, filtered and sorted by one of its records' text fields.
 fn list_example(api: &Api) -> Option<String> {
-    let (f, request, field) = functions_with_modules(api).find_map(|(c, f)| {
-        let (_, Type::Hash(record)) = f.list_field()? else {
-            return None;
-        };
-        let field = record
-            .fields
+    // A `list…` function with the richest records reads most like a real
+    // listing (`listaccts`, rather than `accountsummary`'s one account).
+    let mut lists: Vec<_> = functions_with_modules(api)
+        .filter_map(|(c, f)| match f.list_field()? {
+            (_, Type::Hash(record)) => Some((c, f, record)),
+            _ => None,
+        })
+        .collect();
+    lists.sort_by_key(|(_, f, record)| {
+        (
+            !f.name.starts_with("list"),
+            std::cmp::Reverse(record.fields.len()),
+        )
+    });
+    let (f, request, field) = lists.into_iter().find_map(|(c, f, record)| {
+        // Filter on the domain, the user, or else the first text field.
+        let field = ["domain", "user"]
             .iter()
-            .find(|r| matches!(r.ty, Type::String(_)))?;
+            .find_map(|name| record.fields.iter().find(|r| r.name == *name))
+            .or_else(|| {
+                record
+                    .fields
+                    .iter()
+                    .find(|r| matches!(r.ty, Type::String(_)))
+            })?;
         let example = f.examples.first();
         let value_of = |p: &Field| {
             example?

@@ -239,7 +239,9 @@ fn lib_rs(api: &Api) -> OutputFile {
     out.push_str(
         "\n/// What a downstream crate needs of the runtime, so that `whm-api` is its one dependency:\n\
          /// the value types of requests and answers, and `QueryBuilder` for `Client::call_raw`.\n\
-         pub use whm_runtime::{\n    ApiFunction, Envelope, Limit, ListFunction, Metadata, NoData, ParamError, Params,\n    QueryBuilder, StringOrInteger, YesNo,\n};\n\n\
+         pub use whm_runtime::{\n    ApiFunction, Envelope, Limit, ListFunction, Metadata, NoData, ParamError, Params, QueryBuilder,\n    StringOrInteger, YesNo,\n};\n\n\
+         /// The typed form of WHM's output options, for `Client::call_with` and `Client::pages`.\n\
+         pub use whm_runtime::output_options::OutputOptions;\n\n\
          /// WHM's output options (filter, sort, page, columns) for the functions that return a list.\n\
          pub use whm_runtime::output_options;\n",
     );

@@ -326,28 +326,26 @@ fn function_types(f: &Function) -> TokenStream {
             const SUCCESS_REASON: &'static str = #reason;
         )
     });
-    // A list function names its list for the server's output options, and
-    // hands its records to the client's pager.
-    let (list_const, list_impl) = match f.list_field() {
-        Some((list, record)) => {
-            let wire = &list.name;
-            let field = ident(&list.rust_name);
-            let record = rust_type(record, false, scope);
-            (
-                quote!(const LIST: Option<&'static str> = Some(#wire);),
-                quote! {
-                    impl whm_runtime::ListFunction for #request {
-                        type Record = #record;
+    // Every function whose data is one list names it, so that the server
+    // shapes it as WHM does; the ones whose spec keeps `list_output` (not the
+    // functions that change something) also hand their records to the pager.
+    let list_const = crate::ir::record_list(&f.returns).map(|(list, _)| {
+        let wire = &list.name;
+        quote!(const LIST: Option<&'static str> = Some(#wire);)
+    });
+    let list_impl = f.list_field().map(|(list, record)| {
+        let field = ident(&list.rust_name);
+        let record = rust_type(record, false, scope);
+        quote! {
+            impl whm_runtime::ListFunction for #request {
+                type Record = #record;
 
-                        fn into_records(data: Self::Data) -> Vec<Self::Record> {
-                            data.#field.unwrap_or_default()
-                        }
-                    }
-                },
-            )
+                fn into_records(data: Self::Data) -> Vec<Self::Record> {
+                    data.#field.unwrap_or_default()
+                }
+            }
         }
-        None => (TokenStream::new(), TokenStream::new()),
-    };
+    });
     // The checks are data; `whm_runtime::check::apply` runs them before the fields are read.
     let checks: Vec<TokenStream> = f
         .params

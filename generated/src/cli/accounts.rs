@@ -970,7 +970,7 @@ pub fn limitbw() -> Function {
                 )
                 .default_value("unlimited"),
         );
-    Function::new::<crate::types::LimitbwRequest>("Accounts", command).generic_options()
+    Function::new::<crate::types::LimitbwRequest>("Accounts", command)
 }
 /// `list_account_enhancements`: Lists the account enhancements that exist on the server.
 pub fn list_account_enhancements() -> Function {
@@ -1556,7 +1556,6 @@ pub fn massmodifyacct() -> Function {
                 ),
         );
     Function::new::<crate::types::MassmodifyacctRequest>("Accounts", command)
-        .generic_options()
         .pattern_params(&["MXCHECK-"])
 }
 /// `modify_account_enhancement`: Changes the enhancement ID of an existing account enhancement.

@@ -251,9 +251,7 @@ pub fn disable_authentication_provider() -> Function {
 /// `disable_failing_authentication_providers`: Disables every enabled external authentication identity provider whose module fails to load.
 pub fn disable_failing_authentication_providers() -> Function {
     let command = Command::new("disable_failing_authentication_providers")
-        .override_usage(
-            "whmapi1 [OPTIONS] disable_failing_authentication_providers [KEY=VALUE]...",
-        )
+        .override_usage("whmapi1 [OPTIONS] disable_failing_authentication_providers")
         .about(
             "Disables every enabled external authentication identity provider whose module fails to load.",
         )
@@ -266,7 +264,6 @@ pub fn disable_failing_authentication_providers() -> Function {
     Function::new::<
         crate::types::DisableFailingAuthenticationProvidersRequest,
     >("Authentication", command)
-        .generic_options()
 }
 /// `enable_authentication_provider`: Enables an external authentication identity provider for one cPanel & WHM service.
 pub fn enable_authentication_provider() -> Function {
@@ -911,7 +908,7 @@ pub fn unlink_user_authn_provider() -> Function {
 pub fn validate_login_token() -> Function {
     let command = Command::new("validate_login_token")
         .override_usage(
-            "whmapi1 [OPTIONS] validate_login_token url_after_login=URL provider=STRING login_token=STRING [KEY=VALUE]...",
+            "whmapi1 [OPTIONS] validate_login_token url_after_login=URL provider=STRING login_token=STRING",
         )
         .about(
             "Validates a cPanel Store or cPanel Market login token and returns access tokens.",
@@ -946,7 +943,6 @@ pub fn validate_login_token() -> Function {
                 ),
         );
     Function::new::<crate::types::ValidateLoginTokenRequest>("Authentication", command)
-        .generic_options()
 }
 /// `wp_dashboard_create_api_token`: Creates a WHM API token for WebPros Dashboard.
 pub fn wp_dashboard_create_api_token() -> Function {

@@ -893,9 +893,7 @@ pub fn delete_domain() -> Function {
 /// `disable_dnssec_for_domains`: Turns off DNSSEC for one or more domains and deletes their keys.
 pub fn disable_dnssec_for_domains() -> Function {
     let command = Command::new("disable_dnssec_for_domains")
-        .override_usage(
-            "whmapi1 [OPTIONS] disable_dnssec_for_domains domain=DOMAIN [KEY=VALUE]...",
-        )
+        .override_usage("whmapi1 [OPTIONS] disable_dnssec_for_domains domain=DOMAIN")
         .about("Turns off DNSSEC for one or more domains and deletes their keys.")
         .long_about(
             "This function stops signing the zones of the given domains with DNSSEC.\n\nThe domains' keys are deleted and cannot be recovered except from a full backup of the account. Remove the domains' DS records at the registrar as well, or resolvers will reject the unsigned zone. DNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
@@ -913,7 +911,6 @@ pub fn disable_dnssec_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::DisableDnssecForDomainsRequest>("DNS", command)
-        .generic_options()
 }
 /// `dumpzone`: Returns every record of a domain's DNS zone.
 pub fn dumpzone() -> Function {
@@ -1569,7 +1566,6 @@ pub fn enable_dnssec_for_domains() -> Function {
                 .default_value("1"),
         );
     Function::new::<crate::types::EnableDnssecForDomainsRequest>("DNS", command)
-        .generic_options()
 }
 /// `export_zone_dnskey`: Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
 pub fn export_zone_dnskey() -> Function {
@@ -2233,7 +2229,7 @@ pub fn set_nameserver() -> Function {
 pub fn set_nsec3_for_domains() -> Function {
     let command = Command::new("set_nsec3_for_domains")
         .override_usage(
-            "whmapi1 [OPTIONS] set_nsec3_for_domains domain=DOMAIN nsec3_iterations=INTEGER nsec3_narrow=1|0 nsec3_opt_out=1|0 nsec3_salt=STRING [KEY=VALUE]...",
+            "whmapi1 [OPTIONS] set_nsec3_for_domains domain=DOMAIN nsec3_iterations=INTEGER nsec3_narrow=1|0 nsec3_opt_out=1|0 nsec3_salt=STRING",
         )
         .about("Switches a DNSSEC-signed domain to NSEC3 with the given settings.")
         .long_about(
@@ -2286,7 +2282,6 @@ pub fn set_nsec3_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::SetNsec3ForDomainsRequest>("DNS", command)
-        .generic_options()
 }
 /// `set_up_dns_resolver_workarounds`: Writes an Unbound resolver configuration that works around the server's network problems.
 pub fn set_up_dns_resolver_workarounds() -> Function {
@@ -2344,9 +2339,7 @@ pub fn setresolvers() -> Function {
 /// `unset_nsec3_for_domains`: Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
 pub fn unset_nsec3_for_domains() -> Function {
     let command = Command::new("unset_nsec3_for_domains")
-        .override_usage(
-            "whmapi1 [OPTIONS] unset_nsec3_for_domains domain=STRING [KEY=VALUE]...",
-        )
+        .override_usage("whmapi1 [OPTIONS] unset_nsec3_for_domains domain=STRING")
         .about("Switches a DNSSEC-signed domain from NSEC3 back to NSEC.")
         .long_about(
             "This function makes the signed zone of domain prove that names do not exist with plain NSEC records instead of NSEC3.\n\nDNSSEC needs PowerDNS: on a server with other DNS software the call fails.\n\nSince cPanel & WHM version 86.",
@@ -2362,7 +2355,6 @@ pub fn unset_nsec3_for_domains() -> Function {
                 ),
         );
     Function::new::<crate::types::UnsetNsec3ForDomainsRequest>("DNS", command)
-        .generic_options()
 }
 /// `update_nameservers_config`: Sets the default name servers in the server's wwwacct.conf.
 pub fn update_nameservers_config() -> Function {

@@ -1844,7 +1844,7 @@ pub fn suspendreseller() -> Function {
 pub fn terminatereseller() -> Function {
     let command = Command::new("terminatereseller")
         .override_usage(
-            "whmapi1 [OPTIONS] terminatereseller user=USERNAME terminatereseller=1|0 [KEY=VALUE]...",
+            "whmapi1 [OPTIONS] terminatereseller user=USERNAME terminatereseller=1|0",
         )
         .about(
             "Deletes every account a reseller owns and, if asked, the reseller's own account.",
@@ -1871,7 +1871,6 @@ pub fn terminatereseller() -> Function {
                 .value_parser(cli::values(&[("1", ""), ("0", "")])),
         );
     Function::new::<crate::types::TerminateresellerRequest>("Resellers", command)
-        .generic_options()
 }
 /// `unsetupreseller`: Takes reseller status away from an account.
 pub fn unsetupreseller() -> Function {

@@ -56,13 +56,10 @@
 //!     .api_token("root", "U7HMR63FHY282DQZ4H5BIH16JLYSO01M")
 //!     .build()?;
 //! let options = OutputOptions::new()
-//!     .filter(Filter::new("diskused", FilterType::Contains, "example"))
-//!     .sort(Sort::new("diskused", SortMethod::Lexicographic));
-//! // The records of `accountsummary`, 50 per call.
-//! let mut pages = client.pages(whm_api::types::AccountsummaryRequest {
-//!     user: Some("username".to_owned()),
-//!     ..whm_api::types::AccountsummaryRequest::new()
-//! }, options, 50);
+//!     .filter(Filter::new("domain", FilterType::Contains, "example"))
+//!     .sort(Sort::new("domain", SortMethod::Lexicographic));
+//! // The records of `listaccts`, 50 per call.
+//! let mut pages = client.pages(whm_api::types::ListacctsRequest::new(), options, 50);
 //! while let Some(page) = pages.next_page().await? {
 //!     println!("page {} of {}: {:?}", page.number, page.pages, page.records);
 //! }

@@ -3080,12 +3080,6 @@ impl whm_runtime::ApiFunction for LimitbwRequest {
         })
     }
 }
-impl whm_runtime::ListFunction for LimitbwRequest {
-    type Record = limitbw::Bwlimits;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.bwlimits.unwrap_or_default()
-    }
-}
 /// The `data` of a successful [`LimitbwRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LimitbwData {
@@ -4909,12 +4903,6 @@ impl whm_runtime::ApiFunction for MassmodifyacctRequest {
             startdate: params.optional("STARTDATE")?,
             style: params.optional("STYLE")?,
         })
-    }
-}
-impl whm_runtime::ListFunction for MassmodifyacctRequest {
-    type Record = massmodifyacct::Payload;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`MassmodifyacctRequest`] call.

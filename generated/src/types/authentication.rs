@@ -632,12 +632,6 @@ impl whm_runtime::ApiFunction for DisableFailingAuthenticationProvidersRequest {
         Ok(Self {})
     }
 }
-impl whm_runtime::ListFunction for DisableFailingAuthenticationProvidersRequest {
-    type Record = disable_failing_authentication_providers::Payload;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.payload.unwrap_or_default()
-    }
-}
 /// The `data` of a successful [`DisableFailingAuthenticationProvidersRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DisableFailingAuthenticationProvidersData {
@@ -2557,12 +2551,6 @@ impl whm_runtime::ApiFunction for ValidateLoginTokenRequest {
             provider: params.required("provider")?,
             login_token: params.required("login_token")?,
         })
-    }
-}
-impl whm_runtime::ListFunction for ValidateLoginTokenRequest {
-    type Record = validate_login_token::Payload;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.payload.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`ValidateLoginTokenRequest`] call.

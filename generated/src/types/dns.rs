@@ -1396,12 +1396,6 @@ impl whm_runtime::ApiFunction for DisableDnssecForDomainsRequest {
         })
     }
 }
-impl whm_runtime::ListFunction for DisableDnssecForDomainsRequest {
-    type Record = disable_dnssec_for_domains::Domains;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.domains.unwrap_or_default()
-    }
-}
 /// The `data` of a successful [`DisableDnssecForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DisableDnssecForDomainsData {
@@ -2343,12 +2337,6 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
             nsec3_salt: params.optional("nsec3_salt")?,
             use_nsec3: params.optional("use_nsec3")?,
         })
-    }
-}
-impl whm_runtime::ListFunction for EnableDnssecForDomainsRequest {
-    type Record = enable_dnssec_for_domains::Domains;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`EnableDnssecForDomainsRequest`] call.
@@ -4872,12 +4860,6 @@ impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
         })
     }
 }
-impl whm_runtime::ListFunction for SetNsec3ForDomainsRequest {
-    type Record = set_nsec3_for_domains::Domains;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.domains.unwrap_or_default()
-    }
-}
 /// The `data` of a successful [`SetNsec3ForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetNsec3ForDomainsData {
@@ -5139,12 +5121,6 @@ impl whm_runtime::ApiFunction for UnsetNsec3ForDomainsRequest {
         Ok(Self {
             domain: params.required("domain")?,
         })
-    }
-}
-impl whm_runtime::ListFunction for UnsetNsec3ForDomainsRequest {
-    type Record = unset_nsec3_for_domains::Domains;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.domains.unwrap_or_default()
     }
 }
 /// The `data` of a successful [`UnsetNsec3ForDomainsRequest`] call.

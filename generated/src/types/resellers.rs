@@ -4753,12 +4753,6 @@ impl whm_runtime::ApiFunction for TerminateresellerRequest {
         })
     }
 }
-impl whm_runtime::ListFunction for TerminateresellerRequest {
-    type Record = terminatereseller::Acct;
-    fn into_records(data: Self::Data) -> Vec<Self::Record> {
-        data.acct.unwrap_or_default()
-    }
-}
 /// The `data` of a successful [`TerminateresellerRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TerminateresellerData {

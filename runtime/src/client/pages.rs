@@ -1,7 +1,5 @@
 //! Calls with WHM's output options, and a pager over a list function's records.
 
-use serde_json::Value;
-
 use super::{Client, Error, Format, Response, decode_envelope};
 use crate::envelope::Metadata;
 use crate::function::{ApiFunction, ListFunction};
@@ -39,6 +37,12 @@ impl Client {
     /// WHM's default of 100), with `options`' filters, sorts and columns
     /// applied on the server to the whole list before it is cut into pages.
     ///
+    /// Each page is one call of the function. The pager sets the page itself
+    /// (a page set in `options` is replaced) and asks WHM to describe it
+    /// (`api.chunk.verbose`), and stops after the last page that description
+    /// counts, at an empty page, or when the server answers another page than
+    /// the one asked for (the list shrank while paging).
+    ///
     /// ```no_run
     /// # use whm_runtime::client::Client;
     /// # use whm_runtime::output_options::{OutputOptions, Sort, SortMethod};
@@ -57,9 +61,9 @@ impl Client {
         request: F,
         options: OutputOptions,
         page_size: u64,
-    ) -> Pages<'_, F> {
+    ) -> Pages<F> {
         Pages {
-            client: self,
+            client: self.clone(),
             request,
             options,
             size: page_size,
@@ -69,10 +73,11 @@ impl Client {
 }
 
 /// The pages of a list function's records, fetched one call each
-/// ([`Client::pages`]).
+/// ([`Client::pages`]). It owns a clone of the client, so its futures can be
+/// spawned.
 #[derive(Debug)]
-pub struct Pages<'c, F> {
-    client: &'c Client,
+pub struct Pages<F> {
+    client: Client,
     request: F,
     options: OutputOptions,
     size: u64,
@@ -95,7 +100,7 @@ pub struct Page<R> {
     pub metadata: Metadata,
 }
 
-impl<F> Pages<'_, F>
+impl<F> Pages<F>
 where
     F: ListFunction,
     F::Data: Default,
@@ -112,27 +117,35 @@ where
         options.verbose.chunk = true;
         let response = self.client.call_with(&self.request, &options).await?;
         let records = F::into_records(response.data);
+        self.next = None;
+        if records.is_empty() {
+            return Ok(None);
+        }
         let about = response.metadata.extra.get("chunk");
-        let count = |key: &str| about.and_then(|a| a.get(key)).and_then(Value::as_u64);
-        let page = match (count("chunks"), count("records")) {
-            (Some(pages), Some(total)) => Page {
-                number,
-                pages,
-                total,
-                records,
-                metadata: response.metadata,
-            },
-            // A server that ignores the options sent the whole list at once.
-            _ => Page {
-                number: 1,
-                pages: 1,
-                total: records.len() as u64,
-                records,
-                metadata: response.metadata,
-            },
+        // WHM may send numbers as text; `crate::wire` reads them so elsewhere.
+        let count = |key: &str| {
+            let value = about?.get(key)?;
+            value
+                .as_u64()
+                .or_else(|| value.as_str()?.trim().parse().ok())
         };
-        self.next = (page.number < page.pages).then_some(page.number + 1);
-        Ok(Some(page))
+        let (pages, total) = match (count("chunks"), count("records"), count("current")) {
+            (Some(pages), Some(total), Some(current)) if current == number => (pages, total),
+            // Another page than the one asked for: the list shrank past it and
+            // WHM sent the first page again.
+            (Some(_), Some(_), Some(_)) => return Ok(None),
+            // A server that ignores the options sent the whole list at once.
+            _ if number == 1 => (1, records.len() as u64),
+            _ => return Ok(None),
+        };
+        self.next = (number < pages).then_some(number + 1);
+        Ok(Some(Page {
+            number,
+            pages,
+            total,
+            records,
+            metadata: response.metadata,
+        }))
     }
 
     /// Fetches every remaining page and returns their records in order.
