@@ -23,6 +23,7 @@ pub mod example_tests;
 pub mod rust;
 pub mod schema;
 pub mod server;
+pub mod tidy;
 pub mod types;
 
 /// The kind of a file, which decides how its do-not-edit header is written.

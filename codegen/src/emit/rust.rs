@@ -7,13 +7,14 @@ use super::{FileKind, OutputFile};
 use crate::ident::unraw;
 use crate::ir::Category;
 
-/// Formats a token stream as a Rust file with prettyplease.
+/// Formats a token stream as a Rust file with prettyplease, then with
+/// [`tidy`](super::tidy::tidy): blank lines between items, long literals wrapped.
 ///
 /// Emitters build their tokens with `quote!`, so a parse failure here is a
 /// bug in an emitter, not in a spec; the message says which file.
 pub fn format_file(path: &str, tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => super::tidy::tidy(&prettyplease::unparse(&file)),
         Err(err) => panic!("emitter bug: {path} is not valid Rust: {err}"),
     }
 }

@@ -14,9 +14,10 @@ pub const WRAP_WIDTH: usize = 100;
 
 /// Makes prettyplease's output read like hand-formatted Rust: a blank line
 /// between the items of a file, module, `impl` or trait (but not between
-/// consecutive `use` or `mod NAME;` lines, nor inner doc lines), and a string
-/// literal that stands alone on a line longer than [`WRAP_WIDTH`] (help
-/// texts) wrapped with `\` line continuations, which leave its value unchanged.
+/// consecutive `use` or `mod NAME;` lines, one-line items such as `const`s,
+/// nor inner doc lines), and a string literal that stands alone on a line
+/// longer than [`WRAP_WIDTH`] (help texts) wrapped with `\` line
+/// continuations, which leave its value unchanged.
 pub fn tidy(formatted: &str) -> String {
     let mut out = String::with_capacity(formatted.len() + formatted.len() / 16);
     // The open blocks: (indentation of the opening line, holds items).
@@ -37,13 +38,12 @@ pub fn tidy(formatted: &str) -> String {
         }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        if (trimmed.starts_with("/**") || trimmed.starts_with("/*!")) && !trimmed[3..].contains("*/")
+        if (trimmed.starts_with("/**") || trimmed.starts_with("/*!"))
+            && !trimmed[3..].contains("*/")
         {
             in_comment = true;
         }
-        if trimmed.starts_with('}')
-            && blocks.last().is_some_and(|(open, _)| *open == indent)
-        {
+        if trimmed.starts_with('}') && blocks.last().is_some_and(|(open, _)| *open == indent) {
             if let Some((_, true)) = blocks.pop() {
                 last.pop();
             }
@@ -59,7 +59,10 @@ pub fn tidy(formatted: &str) -> String {
             let starts_item = previous.is_none_or(|p| p.ended);
             if starts_item {
                 if let Some(p) = previous {
-                    if !(p.grouped && kind.grouped) && !(p.inner && kind.inner) {
+                    let together = (p.grouped && kind.grouped)
+                        || (p.inner && kind.inner)
+                        || (p.one_line && kind.one_line);
+                    if !together {
                         out.push('\n');
                     }
                 }
@@ -72,7 +75,11 @@ pub fn tidy(formatted: &str) -> String {
                 || (!kind.attribute
                     && (trimmed.ends_with(';')
                         || (trimmed.ends_with('}') && !trimmed.ends_with('{'))));
-            *previous = Some(Kind { ended, ..kind });
+            *previous = Some(Kind {
+                ended,
+                one_line: starts_item && kind.one_line,
+                ..kind
+            });
         } else if container_indent == Some(indent) && trimmed.starts_with('}') {
             // The closing line of a multi-line item at this level.
             if let Some(Some(p)) = last.last_mut() {
@@ -80,8 +87,8 @@ pub fn tidy(formatted: &str) -> String {
             }
         }
         if trimmed.ends_with('{') && !in_comment {
-            let holds_items = container_indent == Some(indent)
-                && head.as_deref().is_some_and(is_item_container);
+            let holds_items =
+                container_indent == Some(indent) && head.as_deref().is_some_and(is_item_container);
             if holds_items {
                 last.push(None);
                 head = None;
@@ -107,6 +114,9 @@ struct Kind {
     grouped: bool,
     /// An inner doc comment or attribute (`//!`, `#![...]`).
     inner: bool,
+    /// An item of one line without docs or attributes (`const N: u8 = 1;`):
+    /// a run of them stays together, as `use` lines do.
+    one_line: bool,
     /// Whether the item has ended with this line.
     ended: bool,
 }
@@ -117,17 +127,20 @@ impl Kind {
             trimmed.starts_with("//!") || trimmed.starts_with("/*!") || trimmed.starts_with("#![");
         // Outer docs, attributes and comments belong to the item below them.
         let attribute = !inner
-            && (trimmed.starts_with("//") || trimmed.starts_with("/*") || trimmed.starts_with("#["));
+            && (trimmed.starts_with("//")
+                || trimmed.starts_with("/*")
+                || trimmed.starts_with("#["));
         let word = trimmed
             .strip_prefix("pub ")
             .or_else(|| trimmed.strip_prefix("pub(crate) "))
             .unwrap_or(trimmed);
-        let grouped = word.starts_with("use ")
-            || (word.starts_with("mod ") && trimmed.ends_with(';'));
+        let grouped =
+            word.starts_with("use ") || (word.starts_with("mod ") && trimmed.ends_with(';'));
         Kind {
             attribute,
             grouped,
             inner,
+            one_line: !attribute && !inner && trimmed.ends_with(';'),
             ended: false,
         }
     }
@@ -170,7 +183,11 @@ fn wrap_literal(line: &str, indent: usize, out: &mut String) {
             _ => {}
         }
         i += 1;
-        let width = if start == 0 { indent } else { continuation.len() } + (i - start);
+        let width = if start == 0 {
+            indent
+        } else {
+            continuation.len()
+        } + (i - start);
         if width > WRAP_WIDTH - 2 {
             if let Some(at) = last_break.filter(|&at| at > start) {
                 if start == 0 {

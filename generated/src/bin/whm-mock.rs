@@ -16,6 +16,7 @@
 //! Without any credentials it makes a token and prints it. It prints the
 //! URLs it listens on, the user, and a `cpsess` security token for URLs of
 //! the form `/cpsess##########/json-api/FUNCTION`; `--help` says more.
+
 fn main() -> std::process::ExitCode {
     whm_runtime::server::mock::run("whm-mock", whm_api::server::mock::mock_router)
 }

@@ -4,6 +4,7 @@
 //!
 //! `whmapi1 --help` describes the options, `whmapi1 --list` lists the functions and
 //! `whmapi1 FUNCTION --help` describes one function's parameters.
+
 fn main() -> std::process::ExitCode {
     whm_api::cli::main()
 }

@@ -6,30 +6,39 @@
 //! cPanel's own `whmapi1`, and `--key value` flags as well. Arguments are checked against the
 //! spec (through each request type's `from_params`) before anything is sent; the machinery
 //! (settings, output formats, exit codes) is `whm_runtime::cli`.
+
 #[cfg(feature = "accounts")]
 /// Accounts: command-line arguments.
 pub mod accounts;
+
 #[cfg(feature = "authentication")]
 /// Authentication: command-line arguments.
 pub mod authentication;
+
 #[cfg(feature = "dns")]
 /// DNS: command-line arguments.
 pub mod dns;
+
 #[cfg(feature = "ip-addresses")]
 /// IP Addresses: command-line arguments.
 pub mod ip_addresses;
+
 #[cfg(feature = "packages")]
 /// Packages: command-line arguments.
 pub mod packages;
+
 #[cfg(feature = "resellers")]
 /// Resellers: command-line arguments.
 pub mod resellers;
+
 #[cfg(feature = "server-administration")]
 /// Server Administration: command-line arguments.
 pub mod server_administration;
+
 #[cfg(feature = "updates")]
 /// Updates: command-line arguments.
 pub mod updates;
+
 /// WHM API 1 functions of the catalogue that have no spec yet, in categories
 /// without specs, as (category, name): `whmapi1` calls them too, sending their
 /// `key=value` words unchecked. Those of a category with specs are in its
@@ -346,6 +355,7 @@ pub const UNSPECIFIED: &[(&str, &str)] = &[
     ("Transfers", "transfer_module_schema"),
     ("Transfers", "validate_system_user"),
 ];
+
 /// Every catalogue function without a spec that the command line knows, as
 /// (category, name): those of the enabled categories, then [`UNSPECIFIED`].
 pub fn unspecified() -> Vec<(&'static str, &'static str)> {
@@ -363,6 +373,7 @@ pub fn unspecified() -> Vec<(&'static str, &'static str)> {
     all.extend_from_slice(UNSPECIFIED);
     all
 }
+
 /// Every function the command line knows: those of the enabled categories
 /// (cargo features named as the categories; all by default), category by
 /// category in display order, specified ones first, then those of [`UNSPECIFIED`].
@@ -388,6 +399,7 @@ pub fn functions() -> Vec<whm_runtime::cli::Function> {
         );
     functions
 }
+
 /// Runs `whmapi1` with the process's arguments, environment and standard streams.
 pub fn main() -> std::process::ExitCode {
     whm_runtime::cli::main(functions())

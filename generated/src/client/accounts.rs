@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the WHM API 1 functions that the caller is allowed to call.
         ///
         /// `GET /json-api/applist` with a request of type [`ApplistRequest`](crate::types::ApplistRequest); the data comes back as [`ApplistData`](crate::types::ApplistData).
@@ -37,6 +38,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Gives a cPanel account an account enhancement.
         ///
         /// `GET /json-api/assign_account_enhancement` with a request of type [`AssignAccountEnhancementRequest`](crate::types::AssignAccountEnhancementRequest); the function returns no data.
@@ -53,6 +55,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
         ///
         /// `GET /json-api/create_account_enhancement` with a request of type [`CreateAccountEnhancementRequest`](crate::types::CreateAccountEnhancementRequest); the data comes back as [`CreateAccountEnhancementData`](crate::types::CreateAccountEnhancementData).
@@ -69,6 +72,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
         ///
         /// `POST /json-api/createacct` with a request of type [`CreateacctRequest`](crate::types::CreateacctRequest); the data comes back as [`CreateacctData`](crate::types::CreateacctData). It reports its result as text: [`Response::raw_output`](crate::client::Response::raw_output). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -85,6 +89,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes an account enhancement from the server.
         ///
         /// `GET /json-api/delete_account_enhancement` with a request of type [`DeleteAccountEnhancementRequest`](crate::types::DeleteAccountEnhancementRequest); the function returns no data.
@@ -101,6 +106,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the web server settings that WHM keeps for a domain.
         ///
         /// `GET /json-api/domainuserdata` with a request of type [`DomainuserdataRequest`](crate::types::DomainuserdataRequest); the data comes back as [`DomainuserdataData`](crate::types::DomainuserdataData).
@@ -117,6 +123,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the disk quota of a cPanel account.
         ///
         /// `GET /json-api/editquota` with a request of type [`EditquotaRequest`](crate::types::EditquotaRequest); the function returns no data.
@@ -133,6 +140,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Makes users choose a new password the next time they log in.
         ///
         /// `GET /json-api/forcepasswordchange` with a request of type [`ForcepasswordchangeRequest`](crate::types::ForcepasswordchangeRequest); the data comes back as [`ForcepasswordchangeData`](crate::types::ForcepasswordchangeData).
@@ -149,6 +157,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Counts the cPanel accounts on the server.
         ///
         /// `GET /json-api/get_current_users_count` with a request of type [`GetCurrentUsersCountRequest`](crate::types::GetCurrentUsersCountRequest); the data comes back as [`GetCurrentUsersCountData`](crate::types::GetCurrentUsersCountData).
@@ -165,6 +174,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the disk space and inodes that each account uses and may use.
         ///
         /// `GET /json-api/get_disk_usage` with a request of type [`GetDiskUsageRequest`](crate::types::GetDiskUsageRequest); the data comes back as [`GetDiskUsageData`](crate::types::GetDiskUsageData).
@@ -181,6 +191,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists every domain on the server with its account, addresses, ports and PHP version.
         ///
         /// `GET /json-api/get_domain_info` with a request of type [`GetDomainInfoRequest`](crate::types::GetDomainInfoRequest); the data comes back as [`GetDomainInfoData`](crate::types::GetDomainInfoData).
@@ -197,6 +208,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the directories that hold users' home directories, the one with the most free space first.
         ///
         /// `GET /json-api/get_homedir_roots` with a request of type [`GetHomedirRootsRequest`](crate::types::GetHomedirRootsRequest); the data comes back as [`GetHomedirRootsData`](crate::types::GetHomedirRootsData).
@@ -213,6 +225,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns how many cPanel accounts the server's license allows.
         ///
         /// `GET /json-api/get_maximum_users` with a request of type [`GetMaximumUsersRequest`](crate::types::GetMaximumUsersRequest); the data comes back as [`GetMaximumUsersData`](crate::types::GetMaximumUsersData).
@@ -229,6 +242,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.
         ///
         /// `GET /json-api/get_upgrade_opportunities` with a request of type [`GetUpgradeOpportunitiesRequest`](crate::types::GetUpgradeOpportunitiesRequest); the data comes back as [`GetUpgradeOpportunitiesData`](crate::types::GetUpgradeOpportunitiesData).
@@ -245,6 +259,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the cPanel account that owns a domain.
         ///
         /// `GET /json-api/getdomainowner` with a request of type [`GetdomainownerRequest`](crate::types::GetdomainownerRequest); the data comes back as [`GetdomainownerData`](crate::types::GetdomainownerData).
@@ -261,6 +276,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Tells whether a cPanel account has Digest Authentication turned on.
         ///
         /// `GET /json-api/has_digest_auth` with a request of type [`HasDigestAuthRequest`](crate::types::HasDigestAuthRequest); the data comes back as [`HasDigestAuthData`](crate::types::HasDigestAuthData).
@@ -277,6 +293,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Tells whether a cPanel account's home directory has a valid .my.cnf file.
         ///
         /// `GET /json-api/has_mycnf_for_cpuser` with a request of type [`HasMycnfForCpuserRequest`](crate::types::HasMycnfForCpuserRequest); the data comes back as [`HasMycnfForCpuserData`](crate::types::HasMycnfForCpuserData).
@@ -293,6 +310,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the monthly bandwidth limit of a cPanel account.
         ///
         /// `GET /json-api/limitbw` with a request of type [`LimitbwRequest`](crate::types::LimitbwRequest); the data comes back as [`LimitbwData`](crate::types::LimitbwData).
@@ -309,6 +327,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the account enhancements that exist on the server.
         ///
         /// `GET /json-api/list_account_enhancements` with a request of type [`ListAccountEnhancementsRequest`](crate::types::ListAccountEnhancementsRequest); the data comes back as [`ListAccountEnhancementsData`](crate::types::ListAccountEnhancementsData).
@@ -325,6 +344,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the usernames of the server's cPanel accounts and root.
         ///
         /// `GET /json-api/list_users` with a request of type [`ListUsersRequest`](crate::types::ListUsersRequest); the data comes back as [`ListUsersData`](crate::types::ListUsersData).
@@ -341,6 +361,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the cPanel accounts on the server, optionally only those that match a search.
         ///
         /// `GET /json-api/listaccts` with a request of type [`ListacctsRequest`](crate::types::ListacctsRequest); the data comes back as [`ListacctsData`](crate::types::ListacctsData).
@@ -357,6 +378,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the usernames of the locked cPanel accounts.
         ///
         /// `GET /json-api/listlockedaccounts` with a request of type [`ListlockedaccountsRequest`](crate::types::ListlockedaccountsRequest); the data comes back as [`ListlockedaccountsData`](crate::types::ListlockedaccountsData).
@@ -373,6 +395,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the suspended cPanel accounts with who owns them, why and since when they are suspended.
         ///
         /// `GET /json-api/listsuspended` with a request of type [`ListsuspendedRequest`](crate::types::ListsuspendedRequest); the data comes back as [`ListsuspendedData`](crate::types::ListsuspendedData).
@@ -389,6 +412,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Applies the same setting changes to several cPanel accounts at once.
         ///
         /// `POST /json-api/massmodifyacct` with a request of type [`MassmodifyacctRequest`](crate::types::MassmodifyacctRequest); the data comes back as [`MassmodifyacctData`](crate::types::MassmodifyacctData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -405,6 +429,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the enhancement ID of an existing account enhancement.
         ///
         /// `GET /json-api/modify_account_enhancement` with a request of type [`ModifyAccountEnhancementRequest`](crate::types::ModifyAccountEnhancementRequest); the data comes back as [`ModifyAccountEnhancementData`](crate::types::ModifyAccountEnhancementData).
@@ -421,6 +446,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the settings, limits, owner or username of a cPanel account.
         ///
         /// `POST /json-api/modifyacct` with a request of type [`ModifyacctRequest`](crate::types::ModifyacctRequest); the data comes back as [`ModifyacctData`](crate::types::ModifyacctData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -437,6 +463,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the WHM privileges (ACLs) of the user who calls it.
         ///
         /// `GET /json-api/myprivs` with a request of type [`MyprivsRequest`](crate::types::MyprivsRequest); the data comes back as [`MyprivsData`](crate::types::MyprivsData).
@@ -453,6 +480,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the password of a cPanel or reseller account.
         ///
         /// `POST /json-api/passwd` with a request of type [`PasswdRequest`](crate::types::PasswdRequest); the data comes back as [`PasswdData`](crate::types::PasswdData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -469,6 +497,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Tells whether disk quotas are on for the file systems that hold home directories.
         ///
         /// `GET /json-api/quota_enabled` with a request of type [`QuotaEnabledRequest`](crate::types::QuotaEnabledRequest); the data comes back as [`QuotaEnabledData`](crate::types::QuotaEnabledData).
@@ -485,6 +514,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes a cPanel or WHM account.
         ///
         /// `GET /json-api/removeacct` with a request of type [`RemoveacctRequest`](crate::types::RemoveacctRequest); the function returns no data. It reports its result as text: [`Response::raw_output`](crate::client::Response::raw_output).
@@ -501,6 +531,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Turns Digest Authentication on or off for a cPanel account.
         ///
         /// `POST /json-api/set_digest_auth` with a request of type [`SetDigestAuthRequest`](crate::types::SetDigestAuthRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -517,6 +548,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Points the main domain of a cPanel account at another document root.
         ///
         /// `GET /json-api/set_primary_domain_docroot` with a request of type [`SetPrimaryDomainDocrootRequest`](crate::types::SetPrimaryDomainDocrootRequest); the data comes back as [`SetPrimaryDomainDocrootData`](crate::types::SetPrimaryDomainDocrootData).
@@ -533,6 +565,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the bandwidth that accounts used in a month, per account and per domain.
         ///
         /// `GET /json-api/showbw` with a request of type [`ShowbwRequest`](crate::types::ShowbwRequest); the data comes back as [`ShowbwData`](crate::types::ShowbwData).
@@ -549,6 +582,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Suspends a cPanel account, optionally recording why.
         ///
         /// `GET /json-api/suspendacct` with a request of type [`SuspendacctRequest`](crate::types::SuspendacctRequest); the function returns no data. It reports its result as text: [`Response::raw_output`](crate::client::Response::raw_output).
@@ -565,6 +599,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Takes an account enhancement away from a cPanel account.
         ///
         /// `GET /json-api/unassign_account_enhancement` with a request of type [`UnassignAccountEnhancementRequest`](crate::types::UnassignAccountEnhancementRequest); the function returns no data.
@@ -581,6 +616,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Unsuspends a suspended cPanel account.
         ///
         /// `GET /json-api/unsuspendacct` with a request of type [`UnsuspendacctRequest`](crate::types::UnsuspendacctRequest); the function returns no data.
@@ -597,6 +633,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Removes a user ID or group ID from WHM's list of tracked IDs.
         ///
         /// `GET /json-api/untrack_acct_id` with a request of type [`UntrackAcctIdRequest`](crate::types::UntrackAcctIdRequest); the function returns no data.
@@ -613,6 +650,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Checks whether a username is free for a new account.
         ///
         /// `GET /json-api/verify_new_username` with a request of type [`VerifyNewUsernameRequest`](crate::types::VerifyNewUsernameRequest); the function returns no data.

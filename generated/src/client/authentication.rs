@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Looks up a WHM API token's name and settings from the token itself.
         ///
         /// `POST /json-api/api_token_get_details` with a request of type [`ApiTokenGetDetailsRequest`](crate::types::ApiTokenGetDetailsRequest); the data comes back as [`ApiTokenGetDetailsData`](crate::types::ApiTokenGetDetailsData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -37,6 +38,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the calling user's WHM API tokens and their settings.
         ///
         /// `GET /json-api/api_token_list` with a request of type [`ApiTokenListRequest`](crate::types::ApiTokenListRequest); the data comes back as [`ApiTokenListData`](crate::types::ApiTokenListData).
@@ -53,6 +55,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Revokes one or more of the calling user's WHM API tokens.
         ///
         /// `GET /json-api/api_token_revoke` with a request of type [`ApiTokenRevokeRequest`](crate::types::ApiTokenRevokeRequest); the function returns no data.
@@ -69,6 +72,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the name, privileges, expiry or allowed addresses of a WHM API token.
         ///
         /// `GET /json-api/api_token_update` with a request of type [`ApiTokenUpdateRequest`](crate::types::ApiTokenUpdateRequest); the data comes back as [`ApiTokenUpdateData`](crate::types::ApiTokenUpdateData).
@@ -85,6 +89,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Disables an external authentication identity provider for one cPanel & WHM service.
         ///
         /// `GET /json-api/disable_authentication_provider` with a request of type [`DisableAuthenticationProviderRequest`](crate::types::DisableAuthenticationProviderRequest); the function returns no data.
@@ -101,6 +106,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Disables every enabled external authentication identity provider whose module fails to load.
         ///
         /// `GET /json-api/disable_failing_authentication_providers` with a request of type [`DisableFailingAuthenticationProvidersRequest`](crate::types::DisableFailingAuthenticationProvidersRequest); the data comes back as [`DisableFailingAuthenticationProvidersData`](crate::types::DisableFailingAuthenticationProvidersData).
@@ -119,6 +125,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Enables an external authentication identity provider for one cPanel & WHM service.
         ///
         /// `GET /json-api/enable_authentication_provider` with a request of type [`EnableAuthenticationProviderRequest`](crate::types::EnableAuthenticationProviderRequest); the function returns no data.
@@ -135,6 +142,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the external authentication identity providers and, for each service, whether each is enabled.
         ///
         /// `GET /json-api/get_available_authentication_providers` with a request of type [`GetAvailableAuthenticationProvidersRequest`](crate::types::GetAvailableAuthenticationProvidersRequest); the data comes back as [`GetAvailableAuthenticationProvidersData`](crate::types::GetAvailableAuthenticationProvidersData).
@@ -153,6 +161,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the login URL of the cPanel Store or a cPanel Market provider.
         ///
         /// `GET /json-api/get_login_url` with a request of type [`GetLoginUrlRequest`](crate::types::GetLoginUrlRequest); the data comes back as [`GetLoginUrlData`](crate::types::GetLoginUrlData).
@@ -169,6 +178,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the OpenID Connect client settings of an external authentication identity provider for one service.
         ///
         /// `GET /json-api/get_provider_client_configurations` with a request of type [`GetProviderClientConfigurationsRequest`](crate::types::GetProviderClientConfigurationsRequest); the data comes back as [`GetProviderClientConfigurationsData`](crate::types::GetProviderClientConfigurationsData).
@@ -185,6 +195,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the settings that an external authentication identity provider takes, with their current values.
         ///
         /// `GET /json-api/get_provider_configuration_fields` with a request of type [`GetProviderConfigurationFieldsRequest`](crate::types::GetProviderConfigurationFieldsRequest); the data comes back as [`GetProviderConfigurationFieldsData`](crate::types::GetProviderConfigurationFieldsData).
@@ -201,6 +212,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns how an external authentication identity provider's login button looks, for each service.
         ///
         /// `GET /json-api/get_provider_display_configurations` with a request of type [`GetProviderDisplayConfigurationsRequest`](crate::types::GetProviderDisplayConfigurationsRequest); the data comes back as [`GetProviderDisplayConfigurationsData`](crate::types::GetProviderDisplayConfigurationsData).
@@ -217,6 +229,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the cPanel accounts that are linked to external authentication identity provider accounts.
         ///
         /// `GET /json-api/get_users_authn_linked_accounts` with a request of type [`GetUsersAuthnLinkedAccountsRequest`](crate::types::GetUsersAuthnLinkedAccountsRequest); the data comes back as [`GetUsersAuthnLinkedAccountsData`](crate::types::GetUsersAuthnLinkedAccountsData).
@@ -233,6 +246,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Links a cPanel account to the user's account at an external authentication identity provider.
         ///
         /// `GET /json-api/link_user_authn_provider` with a request of type [`LinkUserAuthnProviderRequest`](crate::types::LinkUserAuthnProviderRequest); the function returns no data.
@@ -249,6 +263,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets the OpenID Connect client settings of an external authentication identity provider for one service.
         ///
         /// `POST /json-api/set_provider_client_configurations` with a request of type [`SetProviderClientConfigurationsRequest`](crate::types::SetProviderClientConfigurationsRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -265,6 +280,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets how an external authentication identity provider's login button looks for one service.
         ///
         /// `GET /json-api/set_provider_display_configurations` with a request of type [`SetProviderDisplayConfigurationsRequest`](crate::types::SetProviderDisplayConfigurationsRequest); the function returns no data.
@@ -281,6 +297,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Disables the server's Two-Factor Authentication (2FA) security policy.
         ///
         /// `GET /json-api/twofactorauth_disable_policy` with a request of type [`TwofactorauthDisablePolicyRequest`](crate::types::TwofactorauthDisablePolicyRequest); the function returns no data.
@@ -297,6 +314,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Enables the server's Two-Factor Authentication (2FA) security policy.
         ///
         /// `GET /json-api/twofactorauth_enable_policy` with a request of type [`TwofactorauthEnablePolicyRequest`](crate::types::TwofactorauthEnablePolicyRequest); the function returns no data.
@@ -313,6 +331,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.
         ///
         /// `GET /json-api/twofactorauth_generate_tfa_config` with a request of type [`TwofactorauthGenerateTfaConfigRequest`](crate::types::TwofactorauthGenerateTfaConfigRequest); the data comes back as [`TwofactorauthGenerateTfaConfigData`](crate::types::TwofactorauthGenerateTfaConfigData).
@@ -329,6 +348,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.
         ///
         /// `GET /json-api/twofactorauth_get_issuer` with a request of type [`TwofactorauthGetIssuerRequest`](crate::types::TwofactorauthGetIssuerRequest); the data comes back as [`TwofactorauthGetIssuerData`](crate::types::TwofactorauthGetIssuerData).
@@ -345,6 +365,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.
         ///
         /// `GET /json-api/twofactorauth_get_tfa_config_for_user` with a request of type [`TwofactorauthGetTfaConfigForUserRequest`](crate::types::TwofactorauthGetTfaConfigForUserRequest); the function returns no data.
@@ -361,6 +382,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
         ///
         /// `GET /json-api/twofactorauth_get_user_configs` with a request of type [`TwofactorauthGetUserConfigsRequest`](crate::types::TwofactorauthGetUserConfigsRequest); the function returns no data.
@@ -377,6 +399,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.
         ///
         /// `GET /json-api/twofactorauth_policy_status` with a request of type [`TwofactorauthPolicyStatusRequest`](crate::types::TwofactorauthPolicyStatusRequest); the data comes back as [`TwofactorauthPolicyStatusData`](crate::types::TwofactorauthPolicyStatusData).
@@ -393,6 +416,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Removes the Two-Factor Authentication (2FA) settings of one or more accounts.
         ///
         /// `GET /json-api/twofactorauth_remove_user_config` with a request of type [`TwofactorauthRemoveUserConfigRequest`](crate::types::TwofactorauthRemoveUserConfigRequest); the data comes back as [`TwofactorauthRemoveUserConfigData`](crate::types::TwofactorauthRemoveUserConfigData).
@@ -409,6 +433,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.
         ///
         /// `GET /json-api/twofactorauth_set_issuer` with a request of type [`TwofactorauthSetIssuerRequest`](crate::types::TwofactorauthSetIssuerRequest); the function returns no data.
@@ -425,6 +450,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.
         ///
         /// `POST /json-api/twofactorauth_set_tfa_config` with a request of type [`TwofactorauthSetTfaConfigRequest`](crate::types::TwofactorauthSetTfaConfigRequest); the data comes back as [`TwofactorauthSetTfaConfigData`](crate::types::TwofactorauthSetTfaConfigData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -441,6 +467,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Removes the link between a cPanel account and an account at an external authentication identity provider.
         ///
         /// `GET /json-api/unlink_user_authn_provider` with a request of type [`UnlinkUserAuthnProviderRequest`](crate::types::UnlinkUserAuthnProviderRequest); the function returns no data.
@@ -457,6 +484,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Validates a cPanel Store or cPanel Market login token and returns access tokens.
         ///
         /// `GET /json-api/validate_login_token` with a request of type [`ValidateLoginTokenRequest`](crate::types::ValidateLoginTokenRequest); the data comes back as [`ValidateLoginTokenData`](crate::types::ValidateLoginTokenData).
@@ -473,6 +501,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a WHM API token for WebPros Dashboard.
         ///
         /// `GET /json-api/wp_dashboard_create_api_token` with a request of type [`WpDashboardCreateApiTokenRequest`](crate::types::WpDashboardCreateApiTokenRequest); the data comes back as [`WpDashboardCreateApiTokenData`](crate::types::WpDashboardCreateApiTokenData).

@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a new DNSSEC key for a domain's zone.
         ///
         /// `GET /json-api/add_zone_key` with a request of type [`AddZoneKeyRequest`](crate::types::AddZoneKeyRequest); the data comes back as [`AddZoneKeyData`](crate::types::AddZoneKeyData).
@@ -37,6 +38,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a DNS zone for a domain from a zone template.
         ///
         /// `GET /json-api/adddns` with a request of type [`AdddnsRequest`](crate::types::AdddnsRequest); the function returns no data.
@@ -53,6 +55,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Adds a record to a domain's DNS zone.
         ///
         /// `POST /json-api/addzonerecord` with a request of type [`AddzonerecordRequest`](crate::types::AddzonerecordRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -69,6 +72,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Says whether a DNS cluster member trusts this server back, so the two can share records.
         ///
         /// `GET /json-api/cluster_member_has_trust_with` with a request of type [`ClusterMemberHasTrustWithRequest`](crate::types::ClusterMemberHasTrustWithRequest); the data comes back as [`ClusterMemberHasTrustWithData`](crate::types::ClusterMemberHasTrustWithData).
@@ -85,6 +89,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Adds a domain to a cPanel account as an alias of one of its web sites.
         ///
         /// `GET /json-api/create_parked_domain_for_user` with a request of type [`CreateParkedDomainForUserRequest`](crate::types::CreateParkedDomainForUserRequest); the function returns no data.
@@ -101,6 +106,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a subdomain with its own document root.
         ///
         /// `GET /json-api/create_subdomain` with a request of type [`CreateSubdomainRequest`](crate::types::CreateSubdomainRequest); the data comes back as [`CreateSubdomainData`](crate::types::CreateSubdomainData).
@@ -117,6 +123,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Turns off one of a domain's DNSSEC keys.
         ///
         /// `GET /json-api/deactivate_zone_key` with a request of type [`DeactivateZoneKeyRequest`](crate::types::DeactivateZoneKeyRequest); the function returns no data.
@@ -133,6 +140,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes an addon domain, parked domain or subdomain.
         ///
         /// `GET /json-api/delete_domain` with a request of type [`DeleteDomainRequest`](crate::types::DeleteDomainRequest); the data comes back as [`DeleteDomainData`](crate::types::DeleteDomainData).
@@ -149,6 +157,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Turns off DNSSEC for one or more domains and deletes their keys.
         ///
         /// `GET /json-api/disable_dnssec_for_domains` with a request of type [`DisableDnssecForDomainsRequest`](crate::types::DisableDnssecForDomainsRequest); the data comes back as [`DisableDnssecForDomainsData`](crate::types::DisableDnssecForDomainsData).
@@ -165,6 +174,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns every record of a domain's DNS zone.
         ///
         /// `GET /json-api/dumpzone` with a request of type [`DumpzoneRequest`](crate::types::DumpzoneRequest); the data comes back as [`DumpzoneData`](crate::types::DumpzoneData).
@@ -181,6 +191,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes a record in a domain's DNS zone.
         ///
         /// `POST /json-api/editzonerecord` with a request of type [`EditzonerecordRequest`](crate::types::EditzonerecordRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -197,6 +208,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Turns on DNSSEC for one or more domains, creating a signing key for each.
         ///
         /// `GET /json-api/enable_dnssec_for_domains` with a request of type [`EnableDnssecForDomainsRequest`](crate::types::EnableDnssecForDomainsRequest); the data comes back as [`EnableDnssecForDomainsData`](crate::types::EnableDnssecForDomainsData).
@@ -213,6 +225,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
         ///
         /// `GET /json-api/export_zone_dnskey` with a request of type [`ExportZoneDnskeyRequest`](crate::types::ExportZoneDnskeyRequest); the data comes back as [`ExportZoneDnskeyData`](crate::types::ExportZoneDnskeyData).
@@ -229,6 +242,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns whole DNS zones as zone file text.
         ///
         /// `GET /json-api/export_zone_files` with a request of type [`ExportZoneFilesRequest`](crate::types::ExportZoneFilesRequest); the data comes back as [`ExportZoneFilesData`](crate::types::ExportZoneFilesData).
@@ -245,6 +259,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Exports one of a domain's DNSSEC keys.
         ///
         /// `GET /json-api/export_zone_key` with a request of type [`ExportZoneKeyRequest`](crate::types::ExportZoneKeyRequest); the data comes back as [`ExportZoneKeyData`](crate::types::ExportZoneKeyData).
@@ -261,6 +276,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the DNSSEC keys and DS record data of one or more domains.
         ///
         /// `GET /json-api/fetch_ds_records_for_domains` with a request of type [`FetchDsRecordsForDomainsRequest`](crate::types::FetchDsRecordsForDomainsRequest); the data comes back as [`FetchDsRecordsForDomainsData`](crate::types::FetchDsRecordsForDomainsData).
@@ -277,6 +293,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the default name servers of the calling user.
         ///
         /// `GET /json-api/get_nameserver_config` with a request of type [`GetNameserverConfigRequest`](crate::types::GetNameserverConfigRequest); the data comes back as [`GetNameserverConfigData`](crate::types::GetNameserverConfigData).
@@ -293,6 +310,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns one record of a domain's DNS zone, found by its line number.
         ///
         /// `GET /json-api/getzonerecord` with a request of type [`GetzonerecordRequest`](crate::types::GetzonerecordRequest); the data comes back as [`GetzonerecordData`](crate::types::GetzonerecordData).
@@ -309,6 +327,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Reports whether this server is authoritative for the DNS of some domains.
         ///
         /// `GET /json-api/has_local_authority` with a request of type [`HasLocalAuthorityRequest`](crate::types::HasLocalAuthorityRequest); the data comes back as [`HasLocalAuthorityData`](crate::types::HasLocalAuthorityData).
@@ -325,6 +344,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Adds an exported DNSSEC key to a domain's zone.
         ///
         /// `POST /json-api/import_zone_key` with a request of type [`ImportZoneKeyRequest`](crate::types::ImportZoneKeyRequest); the data comes back as [`ImportZoneKeyData`](crate::types::ImportZoneKeyData). The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -341,6 +361,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
         ///
         /// `GET /json-api/is_alias_available` with a request of type [`IsAliasAvailableRequest`](crate::types::IsAliasAvailableRequest); the data comes back as [`IsAliasAvailableData`](crate::types::IsAliasAvailableData).
@@ -357,6 +378,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Reports whether the server's DNS software supports HTTPS records.
         ///
         /// `GET /json-api/is_https_available` with a request of type [`IsHttpsAvailableRequest`](crate::types::IsHttpsAvailableRequest); the data comes back as [`IsHttpsAvailableData`](crate::types::IsHttpsAvailableData).
@@ -373,6 +395,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Reports whether the server's DNS software supports SVCB records.
         ///
         /// `GET /json-api/is_svcb_available` with a request of type [`IsSvcbAvailableRequest`](crate::types::IsSvcbAvailableRequest); the data comes back as [`IsSvcbAvailableData`](crate::types::IsSvcbAvailableData).
@@ -389,6 +412,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes a domain's DNS zone.
         ///
         /// `GET /json-api/killdns` with a request of type [`KilldnsRequest`](crate::types::KilldnsRequest); the function returns no data. It reports its result as text: [`Response::raw_output`](crate::client::Response::raw_output).
@@ -405,6 +429,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists a domain's MX records.
         ///
         /// `GET /json-api/listmxs` with a request of type [`ListmxsRequest`](crate::types::ListmxsRequest); the data comes back as [`ListmxsData`](crate::types::ListmxsData).
@@ -421,6 +446,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the server's DNS zones and their zone files.
         ///
         /// `GET /json-api/listzones` with a request of type [`ListzonesRequest`](crate::types::ListzonesRequest); the data comes back as [`ListzonesData`](crate::types::ListzonesData).
@@ -437,6 +463,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the IPv4 address of a name server.
         ///
         /// `GET /json-api/lookupnsip` with a request of type [`LookupnsipRequest`](crate::types::LookupnsipRequest); the data comes back as [`LookupnsipData`](crate::types::LookupnsipData).
@@ -453,6 +480,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the IPv4 and IPv6 addresses of a name server.
         ///
         /// `GET /json-api/lookupnsips` with a request of type [`LookupnsipsRequest`](crate::types::LookupnsipsRequest); the data comes back as [`LookupnsipsData`](crate::types::LookupnsipsData).
@@ -469,6 +497,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Adds, changes and removes many records of a DNS zone in one call.
         ///
         /// `GET /json-api/mass_edit_dns_zone` with a request of type [`MassEditDnsZoneRequest`](crate::types::MassEditDnsZoneRequest); the data comes back as [`MassEditDnsZoneData`](crate::types::MassEditDnsZoneData).
@@ -485,6 +514,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Reads a DNS zone and returns it line by line, with the text base64-encoded.
         ///
         /// `GET /json-api/parse_dns_zone` with a request of type [`ParseDnsZoneRequest`](crate::types::ParseDnsZoneRequest); the data comes back as [`ParseDnsZoneData`](crate::types::ParseDnsZoneData).
@@ -501,6 +531,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes one of a domain's DNSSEC keys.
         ///
         /// `GET /json-api/remove_zone_key` with a request of type [`RemoveZoneKeyRequest`](crate::types::RemoveZoneKeyRequest); the function returns no data.
@@ -517,6 +548,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes a record from a domain's DNS zone, found by its line number.
         ///
         /// `GET /json-api/removezonerecord` with a request of type [`RemovezonerecordRequest`](crate::types::RemovezonerecordRequest); the function returns no data.
@@ -533,6 +565,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Rebuilds a domain's DNS zone from its defaults.
         ///
         /// `GET /json-api/resetzone` with a request of type [`ResetzoneRequest`](crate::types::ResetzoneRequest); the function returns no data.
@@ -549,6 +582,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Resolves a domain to its IPv4 address.
         ///
         /// `GET /json-api/resolvedomainname` with a request of type [`ResolvedomainnameRequest`](crate::types::ResolvedomainnameRequest); the data comes back as [`ResolvedomainnameData`](crate::types::ResolvedomainnameData).
@@ -565,6 +599,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Adds an MX record to a domain's DNS zone.
         ///
         /// `GET /json-api/savemxs` with a request of type [`SavemxsRequest`](crate::types::SavemxsRequest); the function returns no data.
@@ -581,6 +616,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Chooses the name server software of the DNS cluster's remote servers, or turns it off.
         ///
         /// `GET /json-api/set_nameserver` with a request of type [`SetNameserverRequest`](crate::types::SetNameserverRequest); the data comes back as [`SetNameserverData`](crate::types::SetNameserverData).
@@ -597,6 +633,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
         ///
         /// `GET /json-api/set_nsec3_for_domains` with a request of type [`SetNsec3ForDomainsRequest`](crate::types::SetNsec3ForDomainsRequest); the data comes back as [`SetNsec3ForDomainsData`](crate::types::SetNsec3ForDomainsData).
@@ -613,6 +650,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Writes an Unbound resolver configuration that works around the server's network problems.
         ///
         /// `GET /json-api/set_up_dns_resolver_workarounds` with a request of type [`SetUpDnsResolverWorkaroundsRequest`](crate::types::SetUpDnsResolverWorkaroundsRequest); the data comes back as [`SetUpDnsResolverWorkaroundsData`](crate::types::SetUpDnsResolverWorkaroundsData).
@@ -629,6 +667,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets the name servers the server itself uses to resolve names.
         ///
         /// `GET /json-api/setresolvers` with a request of type [`SetresolversRequest`](crate::types::SetresolversRequest); the function returns no data.
@@ -645,6 +684,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
         ///
         /// `GET /json-api/unset_nsec3_for_domains` with a request of type [`UnsetNsec3ForDomainsRequest`](crate::types::UnsetNsec3ForDomainsRequest); the data comes back as [`UnsetNsec3ForDomainsData`](crate::types::UnsetNsec3ForDomainsData).
@@ -661,6 +701,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets the default name servers in the server's wwwacct.conf.
         ///
         /// `GET /json-api/update_nameservers_config` with a request of type [`UpdateNameserversConfigRequest`](crate::types::UpdateNameserversConfigRequest); the function returns no data.
@@ -677,6 +718,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.
         ///
         /// `GET /json-api/update_reverse_dns_cache` with a request of type [`UpdateReverseDnsCacheRequest`](crate::types::UpdateReverseDnsCacheRequest); the function returns no data.
@@ -693,6 +735,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Rebuilds /etc/userdomains from the account files in /var/cpanel/users.
         ///
         /// `GET /json-api/updateuserdomains` with a request of type [`UpdateuserdomainsRequest`](crate::types::UpdateuserdomainsRequest); the function returns no data.

@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Removes an IPv4 address from the server.
         ///
         /// `GET /json-api/delip` with a request of type [`DelipRequest`](crate::types::DelipRequest); the function returns no data.
@@ -37,6 +38,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the public IP address that corresponds to a public or private address.
         ///
         /// `GET /json-api/get_public_ip` with a request of type [`GetPublicIpRequest`](crate::types::GetPublicIpRequest); the data comes back as [`GetPublicIpData`](crate::types::GetPublicIpData).
@@ -53,6 +55,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the IP address that a WHM user shares with the accounts it owns.
         ///
         /// `GET /json-api/get_shared_ip` with a request of type [`GetSharedIpRequest`](crate::types::GetSharedIpRequest); the data comes back as [`GetSharedIpData`](crate::types::GetSharedIpData).
@@ -69,6 +72,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Takes the IPv6 address away from one or more accounts.
         ///
         /// `GET /json-api/ipv6_disable_account` with a request of type [`Ipv6DisableAccountRequest`](crate::types::Ipv6DisableAccountRequest); the data comes back as [`Ipv6DisableAccountData`](crate::types::Ipv6DisableAccountData).
@@ -85,6 +89,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Gives one or more accounts an IPv6 address from a range.
         ///
         /// `GET /json-api/ipv6_enable_account` with a request of type [`Ipv6EnableAccountRequest`](crate::types::Ipv6EnableAccountRequest); the data comes back as [`Ipv6EnableAccountData`](crate::types::Ipv6EnableAccountData).
@@ -101,6 +106,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Adds a named range of IPv6 addresses to the server.
         ///
         /// `GET /json-api/ipv6_range_add` with a request of type [`Ipv6RangeAddRequest`](crate::types::Ipv6RangeAddRequest); the function returns no data.
@@ -117,6 +123,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Renames an IPv6 range or changes its note.
         ///
         /// `GET /json-api/ipv6_range_edit` with a request of type [`Ipv6RangeEditRequest`](crate::types::Ipv6RangeEditRequest); the function returns no data.
@@ -133,6 +140,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the server's IPv6 address ranges.
         ///
         /// `GET /json-api/ipv6_range_list` with a request of type [`Ipv6RangeListRequest`](crate::types::Ipv6RangeListRequest); the data comes back as [`Ipv6RangeListData`](crate::types::Ipv6RangeListData).
@@ -149,6 +157,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Removes an IPv6 address range from the server.
         ///
         /// `GET /json-api/ipv6_range_remove` with a request of type [`Ipv6RangeRemoveRequest`](crate::types::Ipv6RangeRemoveRequest); the function returns no data.
@@ -165,6 +174,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Counts the used, free and reserved addresses of an IPv6 range.
         ///
         /// `GET /json-api/ipv6_range_usage` with a request of type [`Ipv6RangeUsageRequest`](crate::types::Ipv6RangeUsageRequest); the data comes back as [`Ipv6RangeUsageData`](crate::types::Ipv6RangeUsageData).
@@ -181,6 +191,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the server's IPv4 addresses and how each is configured.
         ///
         /// `GET /json-api/listips` with a request of type [`ListipsRequest`](crate::types::ListipsRequest); the data comes back as [`ListipsData`](crate::types::ListipsData).
@@ -197,6 +208,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the IPv6 addresses on the server's network interfaces.
         ///
         /// `GET /json-api/listipv6s` with a request of type [`Listipv6sRequest`](crate::types::Listipv6sRequest); the data comes back as [`Listipv6sData`](crate::types::Listipv6sData).
@@ -213,6 +225,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Checks the public address paired with a local address on a NAT server.
         ///
         /// `GET /json-api/nat_checkip` with a request of type [`NatCheckipRequest`](crate::types::NatCheckipRequest); the data comes back as [`NatCheckipData`](crate::types::NatCheckipData).
@@ -229,6 +242,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Pairs a local IPv4 address with a public one on a NAT server.
         ///
         /// `GET /json-api/nat_set_public_ip` with a request of type [`NatSetPublicIpRequest`](crate::types::NatSetPublicIpRequest); the function returns no data.
@@ -245,6 +259,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the IPv4 address of a site or an account.
         ///
         /// `GET /json-api/setsiteip` with a request of type [`SetsiteipRequest`](crate::types::SetsiteipRequest); the function returns no data.

@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Turns features on or off for one cPanel account, overriding its feature list.
         ///
         /// `GET /json-api/add_override_features_for_user` with a request of type [`AddOverrideFeaturesForUserRequest`](crate::types::AddOverrideFeaturesForUserRequest); the function returns no data.
@@ -37,6 +38,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a package (hosting plan).
         ///
         /// `GET /json-api/addpkg` with a request of type [`AddpkgRequest`](crate::types::AddpkgRequest); the data comes back as [`AddpkgData`](crate::types::AddpkgData).
@@ -53,6 +55,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Adds package extensions to a package (hosting plan), or changes their variables.
         ///
         /// `GET /json-api/addpkgext` with a request of type [`AddpkgextRequest`](crate::types::AddpkgextRequest); the data comes back as [`AddpkgextData`](crate::types::AddpkgextData).
@@ -69,6 +72,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Moves a cPanel account to another package (hosting plan).
         ///
         /// `GET /json-api/changepackage` with a request of type [`ChangepackageRequest`](crate::types::ChangepackageRequest); the function returns no data. It reports its result as text: [`Response::raw_output`](crate::client::Response::raw_output).
@@ -85,6 +89,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a feature list, or overwrites one.
         ///
         /// `GET /json-api/create_featurelist` with a request of type [`CreateFeaturelistRequest`](crate::types::CreateFeaturelistRequest); the data comes back as [`CreateFeaturelistData`](crate::types::CreateFeaturelistData).
@@ -101,6 +106,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes a feature list.
         ///
         /// `GET /json-api/delete_featurelist` with a request of type [`DeleteFeaturelistRequest`](crate::types::DeleteFeaturelistRequest); the data comes back as [`DeleteFeaturelistData`](crate::types::DeleteFeaturelistData).
@@ -117,6 +123,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Removes package extensions from a package (hosting plan).
         ///
         /// `GET /json-api/delpkgext` with a request of type [`DelpkgextRequest`](crate::types::DelpkgextRequest); the data comes back as [`DelpkgextData`](crate::types::DelpkgextData).
@@ -133,6 +140,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes a package (hosting plan) and every account that uses it.
         ///
         /// `GET /json-api/editpkg` with a request of type [`EditpkgRequest`](crate::types::EditpkgRequest); the data comes back as [`EditpkgData`](crate::types::EditpkgData).
@@ -149,6 +157,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the entries of a WHM dynamicui file, the file that lays out the WHM Home interface.
         ///
         /// `GET /json-api/get_available_applications` with a request of type [`GetAvailableApplicationsRequest`](crate::types::GetAvailableApplicationsRequest); the data comes back as [`GetAvailableApplicationsData`](crate::types::GetAvailableApplicationsData).
@@ -165,6 +174,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the feature lists that the caller may use (deprecated).
         ///
         /// `GET /json-api/get_available_featurelists` with a request of type [`GetAvailableFeaturelistsRequest`](crate::types::GetAvailableFeaturelistsRequest); the data comes back as [`GetAvailableFeaturelistsData`](crate::types::GetAvailableFeaturelistsData).
@@ -181,6 +191,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the features that feature lists can hold, with whether each is a plugin.
         ///
         /// `GET /json-api/get_feature_metadata` with a request of type [`GetFeatureMetadataRequest`](crate::types::GetFeatureMetadataRequest); the data comes back as [`GetFeatureMetadataData`](crate::types::GetFeatureMetadataData).
@@ -197,6 +208,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists every feature, by ID and display name.
         ///
         /// `GET /json-api/get_feature_names` with a request of type [`GetFeatureNamesRequest`](crate::types::GetFeatureNamesRequest); the data comes back as [`GetFeatureNamesData`](crate::types::GetFeatureNamesData).
@@ -213,6 +225,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the features of one feature list and whether the list turns each on.
         ///
         /// `GET /json-api/get_featurelist_data` with a request of type [`GetFeaturelistDataRequest`](crate::types::GetFeaturelistDataRequest); the data comes back as [`GetFeaturelistDataData`](crate::types::GetFeaturelistDataData).
@@ -229,6 +242,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the feature lists that the caller may use.
         ///
         /// `GET /json-api/get_featurelists` with a request of type [`GetFeaturelistsRequest`](crate::types::GetFeaturelistsRequest); the data comes back as [`GetFeaturelistsData`](crate::types::GetFeaturelistsData).
@@ -245,6 +259,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the feature lists of each package type.
         ///
         /// `GET /json-api/get_featurelists_by_package_types` with a request of type [`GetFeaturelistsByPackageTypesRequest`](crate::types::GetFeaturelistsByPackageTypesRequest); the data comes back as [`GetFeaturelistsByPackageTypesData`](crate::types::GetFeaturelistsByPackageTypesData).
@@ -261,6 +276,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns how cPanel accounts' feature lists and overrides set their features.
         ///
         /// `GET /json-api/get_users_features_settings` with a request of type [`GetUsersFeaturesSettingsRequest`](crate::types::GetUsersFeaturesSettingsRequest); the data comes back as [`GetUsersFeaturesSettingsData`](crate::types::GetUsersFeaturesSettingsData).
@@ -277,6 +293,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns a package's (hosting plan's) settings.
         ///
         /// `GET /json-api/getpkginfo` with a request of type [`GetpkginfoRequest`](crate::types::GetpkginfoRequest); the data comes back as [`GetpkginfoData`](crate::types::GetpkginfoData).
@@ -293,6 +310,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes a package (hosting plan).
         ///
         /// `GET /json-api/killpkg` with a request of type [`KillpkgRequest`](crate::types::KillpkgRequest); the function returns no data.
@@ -309,6 +327,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the packages (hosting plans) that the caller may use, with their settings.
         ///
         /// `GET /json-api/listpkgs` with a request of type [`ListpkgsRequest`](crate::types::ListpkgsRequest); the data comes back as [`ListpkgsData`](crate::types::ListpkgsData).
@@ -325,6 +344,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the Feature Showcase's items, or turns them on or off.
         ///
         /// `GET /json-api/manage_features` with a request of type [`ManageFeaturesRequest`](crate::types::ManageFeaturesRequest); the data comes back as [`ManageFeaturesData`](crate::types::ManageFeaturesData).
@@ -341,6 +361,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the packages (hosting plans) whose settings match the given values.
         ///
         /// `GET /json-api/matchpkgs` with a request of type [`MatchpkgsRequest`](crate::types::MatchpkgsRequest); the data comes back as [`MatchpkgsData`](crate::types::MatchpkgsData).
@@ -357,6 +378,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns which features a feature list turns on (deprecated).
         ///
         /// `GET /json-api/read_featurelist` with a request of type [`ReadFeaturelistRequest`](crate::types::ReadFeaturelistRequest); the data comes back as [`ReadFeaturelistData`](crate::types::ReadFeaturelistData).
@@ -373,6 +395,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Removes feature overrides from one cPanel account, so its feature list decides again.
         ///
         /// `GET /json-api/remove_override_features_for_user` with a request of type [`RemoveOverrideFeaturesForUserRequest`](crate::types::RemoveOverrideFeaturesForUserRequest); the function returns no data.
@@ -389,6 +412,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets which features a feature list includes, creating the list if needed.
         ///
         /// `GET /json-api/update_featurelist` with a request of type [`UpdateFeaturelistRequest`](crate::types::UpdateFeaturelistRequest); the data comes back as [`UpdateFeaturelistData`](crate::types::UpdateFeaturelistData).
@@ -405,6 +429,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Checks whether a cPanel account has a feature.
         ///
         /// `GET /json-api/verify_user_has_feature` with a request of type [`VerifyUserHasFeatureRequest`](crate::types::VerifyUserHasFeatureRequest); the data comes back as [`VerifyUserHasFeatureData`](crate::types::VerifyUserHasFeatureData).

@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the caller's public contact name and URL.
         ///
         /// `GET /json-api/get_public_contact` with a request of type [`GetPublicContactRequest`](crate::types::GetPublicContactRequest); the data comes back as [`GetPublicContactData`](crate::types::GetPublicContactData).
@@ -37,6 +38,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the IP addresses a reseller may use.
         ///
         /// `GET /json-api/getresellerips` with a request of type [`GetreselleripsRequest`](crate::types::GetreselleripsRequest); the data comes back as [`GetreselleripsData`](crate::types::GetreselleripsData).
@@ -53,6 +55,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists a reseller's limits on account enhancements and how much of each is used.
         ///
         /// `GET /json-api/list_enhancement_limits` with a request of type [`ListEnhancementLimitsRequest`](crate::types::ListEnhancementLimitsRequest); the data comes back as [`ListEnhancementLimitsData`](crate::types::ListEnhancementLimitsData).
@@ -69,6 +72,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the server's reseller privilege lists (ACLs) and what each grants.
         ///
         /// `GET /json-api/listacls` with a request of type [`ListaclsRequest`](crate::types::ListaclsRequest); the data comes back as [`ListaclsData`](crate::types::ListaclsData).
@@ -85,6 +89,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the usernames of the server's reseller accounts.
         ///
         /// `GET /json-api/listresellers` with a request of type [`ListresellersRequest`](crate::types::ListresellersRequest); the data comes back as [`ListresellersData`](crate::types::ListresellersData).
@@ -101,6 +106,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Reports a reseller's accounts, their disk and bandwidth use, and the reseller's limits.
         ///
         /// `GET /json-api/resellerstats` with a request of type [`ResellerstatsRequest`](crate::types::ResellerstatsRequest); the data comes back as [`ResellerstatsData`](crate::types::ResellerstatsData).
@@ -117,6 +123,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Creates a reseller privilege list (ACL) or changes an existing one.
         ///
         /// `GET /json-api/saveacllist` with a request of type [`SaveacllistRequest`](crate::types::SaveacllistRequest); the function returns no data.
@@ -133,6 +140,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets how many of a reseller's accounts may have an account enhancement.
         ///
         /// `GET /json-api/set_enhancement_limit` with a request of type [`SetEnhancementLimitRequest`](crate::types::SetEnhancementLimitRequest); the function returns no data.
@@ -149,6 +157,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets the caller's public contact name and URL.
         ///
         /// `GET /json-api/set_public_contact` with a request of type [`SetPublicContactRequest`](crate::types::SetPublicContactRequest); the function returns no data.
@@ -165,6 +174,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets a reseller's privileges, from a saved privilege list (ACL) or one by one.
         ///
         /// `GET /json-api/setacls` with a request of type [`SetaclsRequest`](crate::types::SetaclsRequest); the data comes back as [`SetaclsData`](crate::types::SetaclsData).
@@ -181,6 +191,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets which IP addresses a reseller may give to its accounts.
         ///
         /// `GET /json-api/setresellerips` with a request of type [`SetreselleripsRequest`](crate::types::SetreselleripsRequest); the data comes back as [`SetreselleripsData`](crate::types::SetreselleripsData).
@@ -197,6 +208,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets a reseller's account limit, its disk and bandwidth limits, and whether it may oversell.
         ///
         /// `GET /json-api/setresellerlimits` with a request of type [`SetresellerlimitsRequest`](crate::types::SetresellerlimitsRequest); the function returns no data.
@@ -213,6 +225,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets a reseller's main shared IP address.
         ///
         /// `GET /json-api/setresellermainip` with a request of type [`SetresellermainipRequest`](crate::types::SetresellermainipRequest); the function returns no data.
@@ -229,6 +242,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets the name servers of a reseller's accounts.
         ///
         /// `GET /json-api/setresellernameservers` with a request of type [`SetresellernameserversRequest`](crate::types::SetresellernameserversRequest); the function returns no data.
@@ -245,6 +259,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets whether a reseller may use a package, and on how many accounts.
         ///
         /// `GET /json-api/setresellerpackagelimit` with a request of type [`SetresellerpackagelimitRequest`](crate::types::SetresellerpackagelimitRequest); the function returns no data.
@@ -261,6 +276,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Gives an existing cPanel account reseller status.
         ///
         /// `GET /json-api/setupreseller` with a request of type [`SetupresellerRequest`](crate::types::SetupresellerRequest); the function returns no data.
@@ -277,6 +293,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Suspends a reseller and, unless told otherwise, every account it owns.
         ///
         /// `GET /json-api/suspendreseller` with a request of type [`SuspendresellerRequest`](crate::types::SuspendresellerRequest); the function returns no data. It reports its result as text: [`Response::raw_output`](crate::client::Response::raw_output).
@@ -293,6 +310,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Deletes every account a reseller owns and, if asked, the reseller's own account.
         ///
         /// `GET /json-api/terminatereseller` with a request of type [`TerminateresellerRequest`](crate::types::TerminateresellerRequest); the data comes back as [`TerminateresellerData`](crate::types::TerminateresellerData).
@@ -309,6 +327,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Takes reseller status away from an account.
         ///
         /// `GET /json-api/unsetupreseller` with a request of type [`UnsetupresellerRequest`](crate::types::UnsetupresellerRequest); the function returns no data.
@@ -325,6 +344,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lifts the suspension of a reseller and, unless told otherwise, of every account it owns.
         ///
         /// `GET /json-api/unsuspendreseller` with a request of type [`UnsuspendresellerRequest`](crate::types::UnsuspendresellerRequest); the function returns no data.

@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the server's hostname.
         ///
         /// `GET /json-api/gethostname` with a request of type [`GethostnameRequest`](crate::types::GethostnameRequest); the data comes back as [`GethostnameData`](crate::types::GethostnameData).

@@ -21,6 +21,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the newest build of each cPanel & WHM version and the version on each release tier.
         ///
         /// `GET /json-api/get_available_tiers` with a request of type [`GetAvailableTiersRequest`](crate::types::GetAvailableTiersRequest); the data comes back as [`GetAvailableTiersData`](crate::types::GetAvailableTiersData).
@@ -37,6 +38,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Reports whether the installed version's long-term support ends within three months.
         ///
         /// `GET /json-api/get_current_lts_expiration_status` with a request of type [`GetCurrentLtsExpirationStatusRequest`](crate::types::GetCurrentLtsExpirationStatusRequest); the data comes back as [`GetCurrentLtsExpirationStatusData`](crate::types::GetCurrentLtsExpirationStatusData).
@@ -53,6 +55,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists each cPanel & WHM branch and tier with its builds and long-term support status.
         ///
         /// `GET /json-api/get_lts_wexpire` with a request of type [`GetLtsWexpireRequest`](crate::types::GetLtsWexpireRequest); the data comes back as [`GetLtsWexpireData`](crate::types::GetLtsWexpireData).
@@ -69,6 +72,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Lists the versions of the third-party software that comes with cPanel & WHM.
         ///
         /// `GET /json-api/installed_versions` with a request of type [`InstalledVersionsRequest`](crate::types::InstalledVersionsRequest); the data comes back as [`InstalledVersionsData`](crate::types::InstalledVersionsData).
@@ -85,6 +89,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets how often cPanel & WHM updates itself.
         ///
         /// `GET /json-api/set_cpanel_updates` with a request of type [`SetCpanelUpdatesRequest`](crate::types::SetCpanelUpdatesRequest); the data comes back as [`SetCpanelUpdatesData`](crate::types::SetCpanelUpdatesData).
@@ -101,6 +106,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Sets the release tier the server follows for updates.
         ///
         /// `GET /json-api/set_tier` with a request of type [`SetTierRequest`](crate::types::SetTierRequest); the data comes back as [`SetTierData`](crate::types::SetTierData).
@@ -117,6 +123,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Changes the server's update settings in /etc/cpupdate.conf.
         ///
         /// `POST /json-api/update_updateconf` with a request of type [`UpdateUpdateconfRequest`](crate::types::UpdateUpdateconfRequest); the function returns no data. The parameters travel in an `application/x-www-form-urlencoded` body, keeping the sensitive ones out of the URL.
@@ -133,6 +140,7 @@ macro_rules! methods {
         > + Send {
             crate::client::sealed::Sealed::client(self).call(request)
         }
+
         /// Returns the version of cPanel & WHM that the server runs.
         ///
         /// `GET /json-api/version` with a request of type [`VersionRequest`](crate::types::VersionRequest); the data comes back as [`VersionData`](crate::types::VersionData).

@@ -20,6 +20,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("accountsummary")),
             )
         }
+
         /// Lists the WHM API 1 functions that the caller is allowed to call.
         ///
         /// WHM API 1 function `applist`: see [`crate::types::ApplistRequest`].
@@ -33,6 +34,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("applist")))
         }
+
         /// Gives a cPanel account an account enhancement.
         ///
         /// WHM API 1 function `assign_account_enhancement`: see [`crate::types::AssignAccountEnhancementRequest`].
@@ -46,6 +48,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("assign_account_enhancement")),
             )
         }
+
         /// Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
         ///
         /// WHM API 1 function `create_account_enhancement`: see [`crate::types::CreateAccountEnhancementRequest`].
@@ -64,6 +67,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("create_account_enhancement")),
             )
         }
+
         /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
         ///
         /// WHM API 1 function `createacct`: see [`crate::types::CreateacctRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`](crate::server::Reply::with_raw_output).
@@ -80,6 +84,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("createacct")))
         }
+
         /// Deletes an account enhancement from the server.
         ///
         /// WHM API 1 function `delete_account_enhancement`: see [`crate::types::DeleteAccountEnhancementRequest`].
@@ -93,6 +98,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("delete_account_enhancement")),
             )
         }
+
         /// Returns the web server settings that WHM keeps for a domain.
         ///
         /// WHM API 1 function `domainuserdata`: see [`crate::types::DomainuserdataRequest`].
@@ -108,6 +114,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("domainuserdata")),
             )
         }
+
         /// Changes the disk quota of a cPanel account.
         ///
         /// WHM API 1 function `editquota`: see [`crate::types::EditquotaRequest`].
@@ -119,6 +126,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("editquota")))
         }
+
         /// Makes users choose a new password the next time they log in.
         ///
         /// WHM API 1 function `forcepasswordchange`: see [`crate::types::ForcepasswordchangeRequest`].
@@ -134,6 +142,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("forcepasswordchange")),
             )
         }
+
         /// Counts the cPanel accounts on the server.
         ///
         /// WHM API 1 function `get_current_users_count`: see [`crate::types::GetCurrentUsersCountRequest`].
@@ -149,6 +158,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_current_users_count")),
             )
         }
+
         /// Lists the disk space and inodes that each account uses and may use.
         ///
         /// WHM API 1 function `get_disk_usage`: see [`crate::types::GetDiskUsageRequest`].
@@ -164,6 +174,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_disk_usage")),
             )
         }
+
         /// Lists every domain on the server with its account, addresses, ports and PHP version.
         ///
         /// WHM API 1 function `get_domain_info`: see [`crate::types::GetDomainInfoRequest`].
@@ -179,6 +190,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_domain_info")),
             )
         }
+
         /// Lists the directories that hold users' home directories, the one with the most free space first.
         ///
         /// WHM API 1 function `get_homedir_roots`: see [`crate::types::GetHomedirRootsRequest`].
@@ -194,6 +206,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_homedir_roots")),
             )
         }
+
         /// Returns how many cPanel accounts the server's license allows.
         ///
         /// WHM API 1 function `get_maximum_users`: see [`crate::types::GetMaximumUsersRequest`].
@@ -209,6 +222,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_maximum_users")),
             )
         }
+
         /// Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.
         ///
         /// WHM API 1 function `get_upgrade_opportunities`: see [`crate::types::GetUpgradeOpportunitiesRequest`].
@@ -227,6 +241,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_upgrade_opportunities")),
             )
         }
+
         /// Returns the cPanel account that owns a domain.
         ///
         /// WHM API 1 function `getdomainowner`: see [`crate::types::GetdomainownerRequest`].
@@ -242,6 +257,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("getdomainowner")),
             )
         }
+
         /// Tells whether a cPanel account has Digest Authentication turned on.
         ///
         /// WHM API 1 function `has_digest_auth`: see [`crate::types::HasDigestAuthRequest`].
@@ -257,6 +273,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("has_digest_auth")),
             )
         }
+
         /// Tells whether a cPanel account's home directory has a valid .my.cnf file.
         ///
         /// WHM API 1 function `has_mycnf_for_cpuser`: see [`crate::types::HasMycnfForCpuserRequest`].
@@ -272,6 +289,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("has_mycnf_for_cpuser")),
             )
         }
+
         /// Changes the monthly bandwidth limit of a cPanel account.
         ///
         /// WHM API 1 function `limitbw`: see [`crate::types::LimitbwRequest`].
@@ -285,6 +303,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("limitbw")))
         }
+
         /// Lists the account enhancements that exist on the server.
         ///
         /// WHM API 1 function `list_account_enhancements`: see [`crate::types::ListAccountEnhancementsRequest`].
@@ -303,6 +322,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("list_account_enhancements")),
             )
         }
+
         /// Lists the usernames of the server's cPanel accounts and root.
         ///
         /// WHM API 1 function `list_users`: see [`crate::types::ListUsersRequest`].
@@ -316,6 +336,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("list_users")))
         }
+
         /// Lists the cPanel accounts on the server, optionally only those that match a search.
         ///
         /// WHM API 1 function `listaccts`: see [`crate::types::ListacctsRequest`].
@@ -329,6 +350,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("listaccts")))
         }
+
         /// Lists the usernames of the locked cPanel accounts.
         ///
         /// WHM API 1 function `listlockedaccounts`: see [`crate::types::ListlockedaccountsRequest`].
@@ -344,6 +366,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("listlockedaccounts")),
             )
         }
+
         /// Lists the suspended cPanel accounts with who owns them, why and since when they are suspended.
         ///
         /// WHM API 1 function `listsuspended`: see [`crate::types::ListsuspendedRequest`].
@@ -359,6 +382,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("listsuspended")),
             )
         }
+
         /// Applies the same setting changes to several cPanel accounts at once.
         ///
         /// WHM API 1 function `massmodifyacct`: see [`crate::types::MassmodifyacctRequest`].
@@ -377,6 +401,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("massmodifyacct")),
             )
         }
+
         /// Changes the enhancement ID of an existing account enhancement.
         ///
         /// WHM API 1 function `modify_account_enhancement`: see [`crate::types::ModifyAccountEnhancementRequest`].
@@ -395,6 +420,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("modify_account_enhancement")),
             )
         }
+
         /// Changes the settings, limits, owner or username of a cPanel account.
         ///
         /// WHM API 1 function `modifyacct`: see [`crate::types::ModifyacctRequest`].
@@ -411,6 +437,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("modifyacct")))
         }
+
         /// Returns the WHM privileges (ACLs) of the user who calls it.
         ///
         /// WHM API 1 function `myprivs`: see [`crate::types::MyprivsRequest`].
@@ -424,6 +451,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("myprivs")))
         }
+
         /// Changes the password of a cPanel or reseller account.
         ///
         /// WHM API 1 function `passwd`: see [`crate::types::PasswdRequest`].
@@ -437,6 +465,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("passwd")))
         }
+
         /// Tells whether disk quotas are on for the file systems that hold home directories.
         ///
         /// WHM API 1 function `quota_enabled`: see [`crate::types::QuotaEnabledRequest`].
@@ -452,6 +481,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("quota_enabled")),
             )
         }
+
         /// Deletes a cPanel or WHM account.
         ///
         /// WHM API 1 function `removeacct`: see [`crate::types::RemoveacctRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`](crate::server::Reply::with_raw_output).
@@ -468,6 +498,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("removeacct")))
         }
+
         /// Turns Digest Authentication on or off for a cPanel account.
         ///
         /// WHM API 1 function `set_digest_auth`: see [`crate::types::SetDigestAuthRequest`].
@@ -481,6 +512,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("set_digest_auth")),
             )
         }
+
         /// Points the main domain of a cPanel account at another document root.
         ///
         /// WHM API 1 function `set_primary_domain_docroot`: see [`crate::types::SetPrimaryDomainDocrootRequest`].
@@ -499,6 +531,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("set_primary_domain_docroot")),
             )
         }
+
         /// Returns the bandwidth that accounts used in a month, per account and per domain.
         ///
         /// WHM API 1 function `showbw`: see [`crate::types::ShowbwRequest`].
@@ -512,6 +545,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("showbw")))
         }
+
         /// Suspends a cPanel account, optionally recording why.
         ///
         /// WHM API 1 function `suspendacct`: see [`crate::types::SuspendacctRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`](crate::server::Reply::with_raw_output).
@@ -528,6 +562,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("suspendacct")))
         }
+
         /// Takes an account enhancement away from a cPanel account.
         ///
         /// WHM API 1 function `unassign_account_enhancement`: see [`crate::types::UnassignAccountEnhancementRequest`].
@@ -543,6 +578,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Unsuspends a suspended cPanel account.
         ///
         /// WHM API 1 function `unsuspendacct`: see [`crate::types::UnsuspendacctRequest`].
@@ -556,6 +592,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("unsuspendacct")),
             )
         }
+
         /// Removes a user ID or group ID from WHM's list of tracked IDs.
         ///
         /// WHM API 1 function `untrack_acct_id`: see [`crate::types::UntrackAcctIdRequest`].
@@ -569,6 +606,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("untrack_acct_id")),
             )
         }
+
         /// Checks whether a username is free for a new account.
         ///
         /// WHM API 1 function `verify_new_username`: see [`crate::types::VerifyNewUsernameRequest`].

@@ -20,6 +20,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("api_token_create")),
             )
         }
+
         /// Looks up a WHM API token's name and settings from the token itself.
         ///
         /// WHM API 1 function `api_token_get_details`: see [`crate::types::ApiTokenGetDetailsRequest`].
@@ -35,6 +36,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("api_token_get_details")),
             )
         }
+
         /// Lists the calling user's WHM API tokens and their settings.
         ///
         /// WHM API 1 function `api_token_list`: see [`crate::types::ApiTokenListRequest`].
@@ -50,6 +52,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("api_token_list")),
             )
         }
+
         /// Revokes one or more of the calling user's WHM API tokens.
         ///
         /// WHM API 1 function `api_token_revoke`: see [`crate::types::ApiTokenRevokeRequest`].
@@ -63,6 +66,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("api_token_revoke")),
             )
         }
+
         /// Changes the name, privileges, expiry or allowed addresses of a WHM API token.
         ///
         /// WHM API 1 function `api_token_update`: see [`crate::types::ApiTokenUpdateRequest`].
@@ -78,6 +82,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("api_token_update")),
             )
         }
+
         /// Disables an external authentication identity provider for one cPanel & WHM service.
         ///
         /// WHM API 1 function `disable_authentication_provider`: see [`crate::types::DisableAuthenticationProviderRequest`].
@@ -95,6 +100,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Disables every enabled external authentication identity provider whose module fails to load.
         ///
         /// WHM API 1 function `disable_failing_authentication_providers`: see [`crate::types::DisableFailingAuthenticationProvidersRequest`].
@@ -117,6 +123,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Enables an external authentication identity provider for one cPanel & WHM service.
         ///
         /// WHM API 1 function `enable_authentication_provider`: see [`crate::types::EnableAuthenticationProviderRequest`].
@@ -134,6 +141,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Lists the external authentication identity providers and, for each service, whether each is enabled.
         ///
         /// WHM API 1 function `get_available_authentication_providers`: see [`crate::types::GetAvailableAuthenticationProvidersRequest`].
@@ -156,6 +164,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Returns the login URL of the cPanel Store or a cPanel Market provider.
         ///
         /// WHM API 1 function `get_login_url`: see [`crate::types::GetLoginUrlRequest`].
@@ -171,6 +180,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_login_url")),
             )
         }
+
         /// Returns the OpenID Connect client settings of an external authentication identity provider for one service.
         ///
         /// WHM API 1 function `get_provider_client_configurations`: see [`crate::types::GetProviderClientConfigurationsRequest`].
@@ -193,6 +203,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Lists the settings that an external authentication identity provider takes, with their current values.
         ///
         /// WHM API 1 function `get_provider_configuration_fields`: see [`crate::types::GetProviderConfigurationFieldsRequest`].
@@ -215,6 +226,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Returns how an external authentication identity provider's login button looks, for each service.
         ///
         /// WHM API 1 function `get_provider_display_configurations`: see [`crate::types::GetProviderDisplayConfigurationsRequest`].
@@ -237,6 +249,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Lists the cPanel accounts that are linked to external authentication identity provider accounts.
         ///
         /// WHM API 1 function `get_users_authn_linked_accounts`: see [`crate::types::GetUsersAuthnLinkedAccountsRequest`].
@@ -259,6 +272,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Links a cPanel account to the user's account at an external authentication identity provider.
         ///
         /// WHM API 1 function `link_user_authn_provider`: see [`crate::types::LinkUserAuthnProviderRequest`].
@@ -272,6 +286,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("link_user_authn_provider")),
             )
         }
+
         /// Sets the OpenID Connect client settings of an external authentication identity provider for one service.
         ///
         /// WHM API 1 function `set_provider_client_configurations`: see [`crate::types::SetProviderClientConfigurationsRequest`].
@@ -289,6 +304,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Sets how an external authentication identity provider's login button looks for one service.
         ///
         /// WHM API 1 function `set_provider_display_configurations`: see [`crate::types::SetProviderDisplayConfigurationsRequest`].
@@ -306,6 +322,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Disables the server's Two-Factor Authentication (2FA) security policy.
         ///
         /// WHM API 1 function `twofactorauth_disable_policy`: see [`crate::types::TwofactorauthDisablePolicyRequest`].
@@ -321,6 +338,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Enables the server's Two-Factor Authentication (2FA) security policy.
         ///
         /// WHM API 1 function `twofactorauth_enable_policy`: see [`crate::types::TwofactorauthEnablePolicyRequest`].
@@ -334,6 +352,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("twofactorauth_enable_policy")),
             )
         }
+
         /// Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.
         ///
         /// WHM API 1 function `twofactorauth_generate_tfa_config`: see [`crate::types::TwofactorauthGenerateTfaConfigRequest`].
@@ -356,6 +375,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.
         ///
         /// WHM API 1 function `twofactorauth_get_issuer`: see [`crate::types::TwofactorauthGetIssuerRequest`].
@@ -374,6 +394,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("twofactorauth_get_issuer")),
             )
         }
+
         /// Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.
         ///
         /// WHM API 1 function `twofactorauth_get_tfa_config_for_user`: see [`crate::types::TwofactorauthGetTfaConfigForUserRequest`].
@@ -391,6 +412,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
         ///
         /// WHM API 1 function `twofactorauth_get_user_configs`: see [`crate::types::TwofactorauthGetUserConfigsRequest`].
@@ -408,6 +430,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.
         ///
         /// WHM API 1 function `twofactorauth_policy_status`: see [`crate::types::TwofactorauthPolicyStatusRequest`].
@@ -426,6 +449,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("twofactorauth_policy_status")),
             )
         }
+
         /// Removes the Two-Factor Authentication (2FA) settings of one or more accounts.
         ///
         /// WHM API 1 function `twofactorauth_remove_user_config`: see [`crate::types::TwofactorauthRemoveUserConfigRequest`].
@@ -448,6 +472,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.
         ///
         /// WHM API 1 function `twofactorauth_set_issuer`: see [`crate::types::TwofactorauthSetIssuerRequest`].
@@ -461,6 +486,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("twofactorauth_set_issuer")),
             )
         }
+
         /// Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.
         ///
         /// WHM API 1 function `twofactorauth_set_tfa_config`: see [`crate::types::TwofactorauthSetTfaConfigRequest`].
@@ -481,6 +507,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Removes the link between a cPanel account and an account at an external authentication identity provider.
         ///
         /// WHM API 1 function `unlink_user_authn_provider`: see [`crate::types::UnlinkUserAuthnProviderRequest`].
@@ -494,6 +521,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("unlink_user_authn_provider")),
             )
         }
+
         /// Validates a cPanel Store or cPanel Market login token and returns access tokens.
         ///
         /// WHM API 1 function `validate_login_token`: see [`crate::types::ValidateLoginTokenRequest`].
@@ -509,6 +537,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("validate_login_token")),
             )
         }
+
         /// Creates a WHM API token for WebPros Dashboard.
         ///
         /// WHM API 1 function `wp_dashboard_create_api_token`: see [`crate::types::WpDashboardCreateApiTokenRequest`].

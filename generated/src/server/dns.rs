@@ -18,6 +18,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("activate_zone_key")),
             )
         }
+
         /// Creates a new DNSSEC key for a domain's zone.
         ///
         /// WHM API 1 function `add_zone_key`: see [`crate::types::AddZoneKeyRequest`].
@@ -33,6 +34,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("add_zone_key")),
             )
         }
+
         /// Creates a DNS zone for a domain from a zone template.
         ///
         /// WHM API 1 function `adddns`: see [`crate::types::AdddnsRequest`].
@@ -44,6 +46,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("adddns")))
         }
+
         /// Adds a record to a domain's DNS zone.
         ///
         /// WHM API 1 function `addzonerecord`: see [`crate::types::AddzonerecordRequest`].
@@ -57,6 +60,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("addzonerecord")),
             )
         }
+
         /// Says whether a DNS cluster member trusts this server back, so the two can share records.
         ///
         /// WHM API 1 function `cluster_member_has_trust_with`: see [`crate::types::ClusterMemberHasTrustWithRequest`].
@@ -79,6 +83,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Adds a domain to a cPanel account as an alias of one of its web sites.
         ///
         /// WHM API 1 function `create_parked_domain_for_user`: see [`crate::types::CreateParkedDomainForUserRequest`].
@@ -96,6 +101,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Creates a subdomain with its own document root.
         ///
         /// WHM API 1 function `create_subdomain`: see [`crate::types::CreateSubdomainRequest`].
@@ -111,6 +117,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("create_subdomain")),
             )
         }
+
         /// Turns off one of a domain's DNSSEC keys.
         ///
         /// WHM API 1 function `deactivate_zone_key`: see [`crate::types::DeactivateZoneKeyRequest`].
@@ -124,6 +131,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("deactivate_zone_key")),
             )
         }
+
         /// Deletes an addon domain, parked domain or subdomain.
         ///
         /// WHM API 1 function `delete_domain`: see [`crate::types::DeleteDomainRequest`].
@@ -139,6 +147,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("delete_domain")),
             )
         }
+
         /// Turns off DNSSEC for one or more domains and deletes their keys.
         ///
         /// WHM API 1 function `disable_dnssec_for_domains`: see [`crate::types::DisableDnssecForDomainsRequest`].
@@ -157,6 +166,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("disable_dnssec_for_domains")),
             )
         }
+
         /// Returns every record of a domain's DNS zone.
         ///
         /// WHM API 1 function `dumpzone`: see [`crate::types::DumpzoneRequest`].
@@ -170,6 +180,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("dumpzone")))
         }
+
         /// Changes a record in a domain's DNS zone.
         ///
         /// WHM API 1 function `editzonerecord`: see [`crate::types::EditzonerecordRequest`].
@@ -183,6 +194,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("editzonerecord")),
             )
         }
+
         /// Turns on DNSSEC for one or more domains, creating a signing key for each.
         ///
         /// WHM API 1 function `enable_dnssec_for_domains`: see [`crate::types::EnableDnssecForDomainsRequest`].
@@ -201,6 +213,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("enable_dnssec_for_domains")),
             )
         }
+
         /// Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
         ///
         /// WHM API 1 function `export_zone_dnskey`: see [`crate::types::ExportZoneDnskeyRequest`].
@@ -216,6 +229,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("export_zone_dnskey")),
             )
         }
+
         /// Returns whole DNS zones as zone file text.
         ///
         /// WHM API 1 function `export_zone_files`: see [`crate::types::ExportZoneFilesRequest`].
@@ -231,6 +245,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("export_zone_files")),
             )
         }
+
         /// Exports one of a domain's DNSSEC keys.
         ///
         /// WHM API 1 function `export_zone_key`: see [`crate::types::ExportZoneKeyRequest`].
@@ -246,6 +261,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("export_zone_key")),
             )
         }
+
         /// Returns the DNSSEC keys and DS record data of one or more domains.
         ///
         /// WHM API 1 function `fetch_ds_records_for_domains`: see [`crate::types::FetchDsRecordsForDomainsRequest`].
@@ -266,6 +282,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Returns the default name servers of the calling user.
         ///
         /// WHM API 1 function `get_nameserver_config`: see [`crate::types::GetNameserverConfigRequest`].
@@ -281,6 +298,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_nameserver_config")),
             )
         }
+
         /// Returns one record of a domain's DNS zone, found by its line number.
         ///
         /// WHM API 1 function `getzonerecord`: see [`crate::types::GetzonerecordRequest`].
@@ -296,6 +314,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("getzonerecord")),
             )
         }
+
         /// Reports whether this server is authoritative for the DNS of some domains.
         ///
         /// WHM API 1 function `has_local_authority`: see [`crate::types::HasLocalAuthorityRequest`].
@@ -311,6 +330,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("has_local_authority")),
             )
         }
+
         /// Adds an exported DNSSEC key to a domain's zone.
         ///
         /// WHM API 1 function `import_zone_key`: see [`crate::types::ImportZoneKeyRequest`].
@@ -326,6 +346,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("import_zone_key")),
             )
         }
+
         /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
         ///
         /// WHM API 1 function `is_alias_available`: see [`crate::types::IsAliasAvailableRequest`].
@@ -341,6 +362,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("is_alias_available")),
             )
         }
+
         /// Reports whether the server's DNS software supports HTTPS records.
         ///
         /// WHM API 1 function `is_https_available`: see [`crate::types::IsHttpsAvailableRequest`].
@@ -356,6 +378,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("is_https_available")),
             )
         }
+
         /// Reports whether the server's DNS software supports SVCB records.
         ///
         /// WHM API 1 function `is_svcb_available`: see [`crate::types::IsSvcbAvailableRequest`].
@@ -371,6 +394,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("is_svcb_available")),
             )
         }
+
         /// Deletes a domain's DNS zone.
         ///
         /// WHM API 1 function `killdns`: see [`crate::types::KilldnsRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`](crate::server::Reply::with_raw_output).
@@ -387,6 +411,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("killdns")))
         }
+
         /// Lists a domain's MX records.
         ///
         /// WHM API 1 function `listmxs`: see [`crate::types::ListmxsRequest`].
@@ -400,6 +425,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("listmxs")))
         }
+
         /// Lists the server's DNS zones and their zone files.
         ///
         /// WHM API 1 function `listzones`: see [`crate::types::ListzonesRequest`].
@@ -413,6 +439,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("listzones")))
         }
+
         /// Returns the IPv4 address of a name server.
         ///
         /// WHM API 1 function `lookupnsip`: see [`crate::types::LookupnsipRequest`].
@@ -426,6 +453,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("lookupnsip")))
         }
+
         /// Returns the IPv4 and IPv6 addresses of a name server.
         ///
         /// WHM API 1 function `lookupnsips`: see [`crate::types::LookupnsipsRequest`].
@@ -439,6 +467,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("lookupnsips")))
         }
+
         /// Adds, changes and removes many records of a DNS zone in one call.
         ///
         /// WHM API 1 function `mass_edit_dns_zone`: see [`crate::types::MassEditDnsZoneRequest`].
@@ -454,6 +483,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("mass_edit_dns_zone")),
             )
         }
+
         /// Reads a DNS zone and returns it line by line, with the text base64-encoded.
         ///
         /// WHM API 1 function `parse_dns_zone`: see [`crate::types::ParseDnsZoneRequest`].
@@ -469,6 +499,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("parse_dns_zone")),
             )
         }
+
         /// Deletes one of a domain's DNSSEC keys.
         ///
         /// WHM API 1 function `remove_zone_key`: see [`crate::types::RemoveZoneKeyRequest`].
@@ -482,6 +513,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("remove_zone_key")),
             )
         }
+
         /// Deletes a record from a domain's DNS zone, found by its line number.
         ///
         /// WHM API 1 function `removezonerecord`: see [`crate::types::RemovezonerecordRequest`].
@@ -495,6 +527,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("removezonerecord")),
             )
         }
+
         /// Rebuilds a domain's DNS zone from its defaults.
         ///
         /// WHM API 1 function `resetzone`: see [`crate::types::ResetzoneRequest`].
@@ -506,6 +539,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("resetzone")))
         }
+
         /// Resolves a domain to its IPv4 address.
         ///
         /// WHM API 1 function `resolvedomainname`: see [`crate::types::ResolvedomainnameRequest`].
@@ -521,6 +555,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("resolvedomainname")),
             )
         }
+
         /// Adds an MX record to a domain's DNS zone.
         ///
         /// WHM API 1 function `savemxs`: see [`crate::types::SavemxsRequest`].
@@ -532,6 +567,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("savemxs")))
         }
+
         /// Chooses the name server software of the DNS cluster's remote servers, or turns it off.
         ///
         /// WHM API 1 function `set_nameserver`: see [`crate::types::SetNameserverRequest`].
@@ -547,6 +583,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("set_nameserver")),
             )
         }
+
         /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
         ///
         /// WHM API 1 function `set_nsec3_for_domains`: see [`crate::types::SetNsec3ForDomainsRequest`].
@@ -562,6 +599,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("set_nsec3_for_domains")),
             )
         }
+
         /// Writes an Unbound resolver configuration that works around the server's network problems.
         ///
         /// WHM API 1 function `set_up_dns_resolver_workarounds`: see [`crate::types::SetUpDnsResolverWorkaroundsRequest`].
@@ -584,6 +622,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Sets the name servers the server itself uses to resolve names.
         ///
         /// WHM API 1 function `setresolvers`: see [`crate::types::SetresolversRequest`].
@@ -602,6 +641,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("setresolvers")),
             )
         }
+
         /// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
         ///
         /// WHM API 1 function `unset_nsec3_for_domains`: see [`crate::types::UnsetNsec3ForDomainsRequest`].
@@ -617,6 +657,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("unset_nsec3_for_domains")),
             )
         }
+
         /// Sets the default name servers in the server's wwwacct.conf.
         ///
         /// WHM API 1 function `update_nameservers_config`: see [`crate::types::UpdateNameserversConfigRequest`].
@@ -630,6 +671,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("update_nameservers_config")),
             )
         }
+
         /// Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.
         ///
         /// WHM API 1 function `update_reverse_dns_cache`: see [`crate::types::UpdateReverseDnsCacheRequest`].
@@ -643,6 +685,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("update_reverse_dns_cache")),
             )
         }
+
         /// Rebuilds /etc/userdomains from the account files in /var/cpanel/users.
         ///
         /// WHM API 1 function `updateuserdomains`: see [`crate::types::UpdateuserdomainsRequest`].

@@ -21,6 +21,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("addips")))
         }
+
         /// Removes an IPv4 address from the server.
         ///
         /// WHM API 1 function `delip`: see [`crate::types::DelipRequest`].
@@ -32,6 +33,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("delip")))
         }
+
         /// Returns the public IP address that corresponds to a public or private address.
         ///
         /// WHM API 1 function `get_public_ip`: see [`crate::types::GetPublicIpRequest`].
@@ -47,6 +49,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_public_ip")),
             )
         }
+
         /// Returns the IP address that a WHM user shares with the accounts it owns.
         ///
         /// WHM API 1 function `get_shared_ip`: see [`crate::types::GetSharedIpRequest`].
@@ -62,6 +65,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_shared_ip")),
             )
         }
+
         /// Takes the IPv6 address away from one or more accounts.
         ///
         /// WHM API 1 function `ipv6_disable_account`: see [`crate::types::Ipv6DisableAccountRequest`].
@@ -77,6 +81,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("ipv6_disable_account")),
             )
         }
+
         /// Gives one or more accounts an IPv6 address from a range.
         ///
         /// WHM API 1 function `ipv6_enable_account`: see [`crate::types::Ipv6EnableAccountRequest`].
@@ -92,6 +97,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("ipv6_enable_account")),
             )
         }
+
         /// Adds a named range of IPv6 addresses to the server.
         ///
         /// WHM API 1 function `ipv6_range_add`: see [`crate::types::Ipv6RangeAddRequest`].
@@ -105,6 +111,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("ipv6_range_add")),
             )
         }
+
         /// Renames an IPv6 range or changes its note.
         ///
         /// WHM API 1 function `ipv6_range_edit`: see [`crate::types::Ipv6RangeEditRequest`].
@@ -118,6 +125,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("ipv6_range_edit")),
             )
         }
+
         /// Lists the server's IPv6 address ranges.
         ///
         /// WHM API 1 function `ipv6_range_list`: see [`crate::types::Ipv6RangeListRequest`].
@@ -133,6 +141,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("ipv6_range_list")),
             )
         }
+
         /// Removes an IPv6 address range from the server.
         ///
         /// WHM API 1 function `ipv6_range_remove`: see [`crate::types::Ipv6RangeRemoveRequest`].
@@ -146,6 +155,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("ipv6_range_remove")),
             )
         }
+
         /// Counts the used, free and reserved addresses of an IPv6 range.
         ///
         /// WHM API 1 function `ipv6_range_usage`: see [`crate::types::Ipv6RangeUsageRequest`].
@@ -161,6 +171,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("ipv6_range_usage")),
             )
         }
+
         /// Lists the server's IPv4 addresses and how each is configured.
         ///
         /// WHM API 1 function `listips`: see [`crate::types::ListipsRequest`].
@@ -174,6 +185,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("listips")))
         }
+
         /// Lists the IPv6 addresses on the server's network interfaces.
         ///
         /// WHM API 1 function `listipv6s`: see [`crate::types::Listipv6sRequest`].
@@ -187,6 +199,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("listipv6s")))
         }
+
         /// Checks the public address paired with a local address on a NAT server.
         ///
         /// WHM API 1 function `nat_checkip`: see [`crate::types::NatCheckipRequest`].
@@ -200,6 +213,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("nat_checkip")))
         }
+
         /// Pairs a local IPv4 address with a public one on a NAT server.
         ///
         /// WHM API 1 function `nat_set_public_ip`: see [`crate::types::NatSetPublicIpRequest`].
@@ -213,6 +227,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("nat_set_public_ip")),
             )
         }
+
         /// Changes the IPv4 address of a site or an account.
         ///
         /// WHM API 1 function `setsiteip`: see [`crate::types::SetsiteipRequest`].

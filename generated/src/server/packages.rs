@@ -20,6 +20,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("_getpkgextensionform")),
             )
         }
+
         /// Turns features on or off for one cPanel account, overriding its feature list.
         ///
         /// WHM API 1 function `add_override_features_for_user`: see [`crate::types::AddOverrideFeaturesForUserRequest`].
@@ -37,6 +38,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Creates a package (hosting plan).
         ///
         /// WHM API 1 function `addpkg`: see [`crate::types::AddpkgRequest`].
@@ -50,6 +52,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("addpkg")))
         }
+
         /// Adds package extensions to a package (hosting plan), or changes their variables.
         ///
         /// WHM API 1 function `addpkgext`: see [`crate::types::AddpkgextRequest`].
@@ -63,6 +66,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("addpkgext")))
         }
+
         /// Moves a cPanel account to another package (hosting plan).
         ///
         /// WHM API 1 function `changepackage`: see [`crate::types::ChangepackageRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`](crate::server::Reply::with_raw_output).
@@ -81,6 +85,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("changepackage")),
             )
         }
+
         /// Creates a feature list, or overwrites one.
         ///
         /// WHM API 1 function `create_featurelist`: see [`crate::types::CreateFeaturelistRequest`].
@@ -96,6 +101,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("create_featurelist")),
             )
         }
+
         /// Deletes a feature list.
         ///
         /// WHM API 1 function `delete_featurelist`: see [`crate::types::DeleteFeaturelistRequest`].
@@ -111,6 +117,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("delete_featurelist")),
             )
         }
+
         /// Removes package extensions from a package (hosting plan).
         ///
         /// WHM API 1 function `delpkgext`: see [`crate::types::DelpkgextRequest`].
@@ -124,6 +131,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("delpkgext")))
         }
+
         /// Changes a package (hosting plan) and every account that uses it.
         ///
         /// WHM API 1 function `editpkg`: see [`crate::types::EditpkgRequest`].
@@ -137,6 +145,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("editpkg")))
         }
+
         /// Returns the entries of a WHM dynamicui file, the file that lays out the WHM Home interface.
         ///
         /// WHM API 1 function `get_available_applications`: see [`crate::types::GetAvailableApplicationsRequest`].
@@ -155,6 +164,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_available_applications")),
             )
         }
+
         /// Lists the feature lists that the caller may use (deprecated).
         ///
         /// WHM API 1 function `get_available_featurelists`: see [`crate::types::GetAvailableFeaturelistsRequest`].
@@ -173,6 +183,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_available_featurelists")),
             )
         }
+
         /// Lists the features that feature lists can hold, with whether each is a plugin.
         ///
         /// WHM API 1 function `get_feature_metadata`: see [`crate::types::GetFeatureMetadataRequest`].
@@ -188,6 +199,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_feature_metadata")),
             )
         }
+
         /// Lists every feature, by ID and display name.
         ///
         /// WHM API 1 function `get_feature_names`: see [`crate::types::GetFeatureNamesRequest`].
@@ -203,6 +215,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_feature_names")),
             )
         }
+
         /// Lists the features of one feature list and whether the list turns each on.
         ///
         /// WHM API 1 function `get_featurelist_data`: see [`crate::types::GetFeaturelistDataRequest`].
@@ -218,6 +231,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_featurelist_data")),
             )
         }
+
         /// Lists the feature lists that the caller may use.
         ///
         /// WHM API 1 function `get_featurelists`: see [`crate::types::GetFeaturelistsRequest`].
@@ -233,6 +247,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_featurelists")),
             )
         }
+
         /// Lists the feature lists of each package type.
         ///
         /// WHM API 1 function `get_featurelists_by_package_types`: see [`crate::types::GetFeaturelistsByPackageTypesRequest`].
@@ -255,6 +270,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Returns how cPanel accounts' feature lists and overrides set their features.
         ///
         /// WHM API 1 function `get_users_features_settings`: see [`crate::types::GetUsersFeaturesSettingsRequest`].
@@ -273,6 +289,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_users_features_settings")),
             )
         }
+
         /// Returns a package's (hosting plan's) settings.
         ///
         /// WHM API 1 function `getpkginfo`: see [`crate::types::GetpkginfoRequest`].
@@ -286,6 +303,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("getpkginfo")))
         }
+
         /// Deletes a package (hosting plan).
         ///
         /// WHM API 1 function `killpkg`: see [`crate::types::KillpkgRequest`].
@@ -297,6 +315,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("killpkg")))
         }
+
         /// Lists the packages (hosting plans) that the caller may use, with their settings.
         ///
         /// WHM API 1 function `listpkgs`: see [`crate::types::ListpkgsRequest`].
@@ -310,6 +329,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("listpkgs")))
         }
+
         /// Lists the Feature Showcase's items, or turns them on or off.
         ///
         /// WHM API 1 function `manage_features`: see [`crate::types::ManageFeaturesRequest`].
@@ -325,6 +345,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("manage_features")),
             )
         }
+
         /// Returns the packages (hosting plans) whose settings match the given values.
         ///
         /// WHM API 1 function `matchpkgs`: see [`crate::types::MatchpkgsRequest`].
@@ -338,6 +359,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("matchpkgs")))
         }
+
         /// Returns which features a feature list turns on (deprecated).
         ///
         /// WHM API 1 function `read_featurelist`: see [`crate::types::ReadFeaturelistRequest`].
@@ -353,6 +375,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("read_featurelist")),
             )
         }
+
         /// Removes feature overrides from one cPanel account, so its feature list decides again.
         ///
         /// WHM API 1 function `remove_override_features_for_user`: see [`crate::types::RemoveOverrideFeaturesForUserRequest`].
@@ -370,6 +393,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Sets which features a feature list includes, creating the list if needed.
         ///
         /// WHM API 1 function `update_featurelist`: see [`crate::types::UpdateFeaturelistRequest`].
@@ -385,6 +409,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("update_featurelist")),
             )
         }
+
         /// Checks whether a cPanel account has a feature.
         ///
         /// WHM API 1 function `verify_user_has_feature`: see [`crate::types::VerifyUserHasFeatureRequest`].

@@ -18,6 +18,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("acctcounts")))
         }
+
         /// Returns the caller's public contact name and URL.
         ///
         /// WHM API 1 function `get_public_contact`: see [`crate::types::GetPublicContactRequest`].
@@ -33,6 +34,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_public_contact")),
             )
         }
+
         /// Lists the IP addresses a reseller may use.
         ///
         /// WHM API 1 function `getresellerips`: see [`crate::types::GetreselleripsRequest`].
@@ -48,6 +50,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("getresellerips")),
             )
         }
+
         /// Lists a reseller's limits on account enhancements and how much of each is used.
         ///
         /// WHM API 1 function `list_enhancement_limits`: see [`crate::types::ListEnhancementLimitsRequest`].
@@ -63,6 +66,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("list_enhancement_limits")),
             )
         }
+
         /// Lists the server's reseller privilege lists (ACLs) and what each grants.
         ///
         /// WHM API 1 function `listacls`: see [`crate::types::ListaclsRequest`].
@@ -76,6 +80,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("listacls")))
         }
+
         /// Lists the usernames of the server's reseller accounts.
         ///
         /// WHM API 1 function `listresellers`: see [`crate::types::ListresellersRequest`].
@@ -91,6 +96,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("listresellers")),
             )
         }
+
         /// Reports a reseller's accounts, their disk and bandwidth use, and the reseller's limits.
         ///
         /// WHM API 1 function `resellerstats`: see [`crate::types::ResellerstatsRequest`].
@@ -106,6 +112,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("resellerstats")),
             )
         }
+
         /// Creates a reseller privilege list (ACL) or changes an existing one.
         ///
         /// WHM API 1 function `saveacllist`: see [`crate::types::SaveacllistRequest`].
@@ -117,6 +124,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("saveacllist")))
         }
+
         /// Sets how many of a reseller's accounts may have an account enhancement.
         ///
         /// WHM API 1 function `set_enhancement_limit`: see [`crate::types::SetEnhancementLimitRequest`].
@@ -130,6 +138,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("set_enhancement_limit")),
             )
         }
+
         /// Sets the caller's public contact name and URL.
         ///
         /// WHM API 1 function `set_public_contact`: see [`crate::types::SetPublicContactRequest`].
@@ -143,6 +152,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("set_public_contact")),
             )
         }
+
         /// Sets a reseller's privileges, from a saved privilege list (ACL) or one by one.
         ///
         /// WHM API 1 function `setacls`: see [`crate::types::SetaclsRequest`].
@@ -156,6 +166,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("setacls")))
         }
+
         /// Sets which IP addresses a reseller may give to its accounts.
         ///
         /// WHM API 1 function `setresellerips`: see [`crate::types::SetreselleripsRequest`].
@@ -171,6 +182,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("setresellerips")),
             )
         }
+
         /// Sets a reseller's account limit, its disk and bandwidth limits, and whether it may oversell.
         ///
         /// WHM API 1 function `setresellerlimits`: see [`crate::types::SetresellerlimitsRequest`].
@@ -184,6 +196,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("setresellerlimits")),
             )
         }
+
         /// Sets a reseller's main shared IP address.
         ///
         /// WHM API 1 function `setresellermainip`: see [`crate::types::SetresellermainipRequest`].
@@ -197,6 +210,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("setresellermainip")),
             )
         }
+
         /// Sets the name servers of a reseller's accounts.
         ///
         /// WHM API 1 function `setresellernameservers`: see [`crate::types::SetresellernameserversRequest`].
@@ -210,6 +224,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("setresellernameservers")),
             )
         }
+
         /// Sets whether a reseller may use a package, and on how many accounts.
         ///
         /// WHM API 1 function `setresellerpackagelimit`: see [`crate::types::SetresellerpackagelimitRequest`].
@@ -223,6 +238,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("setresellerpackagelimit")),
             )
         }
+
         /// Gives an existing cPanel account reseller status.
         ///
         /// WHM API 1 function `setupreseller`: see [`crate::types::SetupresellerRequest`].
@@ -236,6 +252,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("setupreseller")),
             )
         }
+
         /// Suspends a reseller and, unless told otherwise, every account it owns.
         ///
         /// WHM API 1 function `suspendreseller`: see [`crate::types::SuspendresellerRequest`]. The function reports text in `metadata.output.raw`: set it with [`Reply::with_raw_output`](crate::server::Reply::with_raw_output).
@@ -254,6 +271,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("suspendreseller")),
             )
         }
+
         /// Deletes every account a reseller owns and, if asked, the reseller's own account.
         ///
         /// WHM API 1 function `terminatereseller`: see [`crate::types::TerminateresellerRequest`].
@@ -269,6 +287,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("terminatereseller")),
             )
         }
+
         /// Takes reseller status away from an account.
         ///
         /// WHM API 1 function `unsetupreseller`: see [`crate::types::UnsetupresellerRequest`].
@@ -282,6 +301,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("unsetupreseller")),
             )
         }
+
         /// Lifts the suspension of a reseller and, unless told otherwise, of every account it owns.
         ///
         /// WHM API 1 function `unsuspendreseller`: see [`crate::types::UnsuspendresellerRequest`].

@@ -20,6 +20,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("create_user_session")),
             )
         }
+
         /// Returns the server's hostname.
         ///
         /// WHM API 1 function `gethostname`: see [`crate::types::GethostnameRequest`].

@@ -16,6 +16,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("accept_eula")))
         }
+
         /// Lists the newest build of each cPanel & WHM version and the version on each release tier.
         ///
         /// WHM API 1 function `get_available_tiers`: see [`crate::types::GetAvailableTiersRequest`].
@@ -31,6 +32,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_available_tiers")),
             )
         }
+
         /// Reports whether the installed version's long-term support ends within three months.
         ///
         /// WHM API 1 function `get_current_lts_expiration_status`: see [`crate::types::GetCurrentLtsExpirationStatusRequest`].
@@ -53,6 +55,7 @@ macro_rules! trait_methods {
                 ),
             )
         }
+
         /// Lists each cPanel & WHM branch and tier with its builds and long-term support status.
         ///
         /// WHM API 1 function `get_lts_wexpire`: see [`crate::types::GetLtsWexpireRequest`].
@@ -68,6 +71,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("get_lts_wexpire")),
             )
         }
+
         /// Lists the versions of the third-party software that comes with cPanel & WHM.
         ///
         /// WHM API 1 function `installed_versions`: see [`crate::types::InstalledVersionsRequest`].
@@ -83,6 +87,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("installed_versions")),
             )
         }
+
         /// Sets how often cPanel & WHM updates itself.
         ///
         /// WHM API 1 function `set_cpanel_updates`: see [`crate::types::SetCpanelUpdatesRequest`].
@@ -98,6 +103,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("set_cpanel_updates")),
             )
         }
+
         /// Sets the release tier the server follows for updates.
         ///
         /// WHM API 1 function `set_tier`: see [`crate::types::SetTierRequest`].
@@ -111,6 +117,7 @@ macro_rules! trait_methods {
             let _ = (context, request);
             std::future::ready(Err(crate::server::ApiError::unknown_function("set_tier")))
         }
+
         /// Changes the server's update settings in /etc/cpupdate.conf.
         ///
         /// WHM API 1 function `update_updateconf`: see [`crate::types::UpdateUpdateconfRequest`].
@@ -124,6 +131,7 @@ macro_rules! trait_methods {
                 Err(crate::server::ApiError::unknown_function("update_updateconf")),
             )
         }
+
         /// Returns the version of cPanel & WHM that the server runs.
         ///
         /// WHM API 1 function `version`: see [`crate::types::VersionRequest`].

@@ -3,6 +3,7 @@
 //! Accounts: request and response types.
 //!
 //! Create, list, suspend and unsuspend cPanel accounts, and find out which WHM API 1 functions the caller may use.
+
 /// Returns the details of one cPanel account, found by username or by domain.
 ///
 /// This function returns the same details of one account that `listaccts`
@@ -34,6 +35,7 @@ pub struct AccountsummaryRequest {
     /// Example: `username`.
     pub user: Option<String>,
 }
+
 impl AccountsummaryRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -46,11 +48,13 @@ impl AccountsummaryRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AccountsummaryRequest {
     const NAME: &'static str = "accountsummary";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("acct");
     type Data = AccountsummaryData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("domain", &self.domain);
         query.push_opt("search", &self.search);
@@ -58,6 +62,7 @@ impl whm_runtime::ApiFunction for AccountsummaryRequest {
         query.push_opt("searchtype", &self.searchtype);
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -70,12 +75,15 @@ impl whm_runtime::ApiFunction for AccountsummaryRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for AccountsummaryRequest {
     type Record = accountsummary::Acct;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.acct.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`AccountsummaryRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccountsummaryData {
@@ -87,7 +95,9 @@ pub struct AccountsummaryData {
     )]
     pub acct: Option<Vec<accountsummary::Acct>>,
 }
+
 whm_runtime::impl_wire_serde!(AccountsummaryData);
+
 /** The structs and enums of `accountsummary`'s parameters, returns and metadata, used by
  [`AccountsummaryRequest`](super::AccountsummaryRequest) and [`AccountsummaryData`](super::AccountsummaryData).*/
 pub mod accountsummary {
@@ -517,7 +527,9 @@ pub mod accountsummary {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Acct);
+
     /// The child nodes that serve part of the account's workload, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct ChildNodes {
@@ -540,7 +552,9 @@ pub mod accountsummary {
         )]
         pub workload: Option<Workload>,
     }
+
     whm_runtime::impl_wire_serde!(ChildNodes);
+
     /// The workload that the child node serves.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -552,7 +566,9 @@ pub mod accountsummary {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(Workload, numeric = false, { Mail => "Mail" });
+
     /// The storage format of the account's mailboxes.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -566,10 +582,12 @@ pub mod accountsummary {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         MailboxFormat, numeric = false, { Maildir => "maildir", Mbox => "mbox" }
     );
 }
+
 /// Lists the WHM API 1 functions that the caller is allowed to call.
 ///
 /// This function returns the names of the WHM API 1 functions that the
@@ -578,23 +596,28 @@ pub mod accountsummary {
 /// WHM API 1 function `applist`: `GET /json-api/applist`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplistRequest {}
+
 impl ApplistRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ApplistRequest {
     const NAME: &'static str = "applist";
     const OUTPUT_RAW: bool = false;
     type Data = ApplistData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`ApplistRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApplistData {
@@ -608,7 +631,9 @@ pub struct ApplistData {
     )]
     pub app: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(ApplistData);
+
 /// Gives a cPanel account an account enhancement.
 ///
 /// This function adds an existing account enhancement, named by `name`, to
@@ -634,6 +659,7 @@ pub struct AssignAccountEnhancementRequest {
     /// Example: `enhancement 5000`.
     pub name: String,
 }
+
 impl AssignAccountEnhancementRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(account: impl Into<String>, name: impl Into<String>) -> Self {
@@ -643,14 +669,17 @@ impl AssignAccountEnhancementRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AssignAccountEnhancementRequest {
     const NAME: &'static str = "assign_account_enhancement";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("account", &self.account);
         query.push("name", &self.name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -661,6 +690,7 @@ impl whm_runtime::ApiFunction for AssignAccountEnhancementRequest {
         })
     }
 }
+
 /// Creates an account enhancement with a name, for an enhancement ID that a plugin defines.
 ///
 /// This function creates a named account enhancement. An account enhancement
@@ -688,6 +718,7 @@ pub struct CreateAccountEnhancementRequest {
     /// Example: `featurename 5000`.
     pub name: String,
 }
+
 impl CreateAccountEnhancementRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -697,17 +728,22 @@ impl CreateAccountEnhancementRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for CreateAccountEnhancementRequest {
     const NAME: &'static str = "create_account_enhancement";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("name", whm_runtime::check::Rule::MaxLength(80)),
     ];
+
     type Data = CreateAccountEnhancementData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("id", &self.id);
         query.push("name", &self.name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -718,6 +754,7 @@ impl whm_runtime::ApiFunction for CreateAccountEnhancementRequest {
         })
     }
 }
+
 /// The `data` of a successful [`CreateAccountEnhancementRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAccountEnhancementData {
@@ -731,7 +768,9 @@ pub struct CreateAccountEnhancementData {
     )]
     pub name: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(CreateAccountEnhancementData);
+
 /// Creates a cPanel account, optionally with a domain, a hosting plan and resource limits.
 ///
 /// This function creates a cPanel account. Only `username` is required; every
@@ -1113,6 +1152,7 @@ pub struct CreateacctRequest {
     /// Example: `0`.
     pub useregns: Option<bool>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for CreateacctRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1169,6 +1209,7 @@ impl std::fmt::Debug for CreateacctRequest {
             .finish()
     }
 }
+
 impl CreateacctRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(username: impl Into<String>) -> Self {
@@ -1225,12 +1266,14 @@ impl CreateacctRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for CreateacctRequest {
     const NAME: &'static str = "createacct";
     const OUTPUT_RAW: bool = true;
     const SENSITIVE: &'static [&'static str] = &["pass", "password"];
     const POST: bool = true;
     const SUCCESS_REASON: &'static str = "Account Creation Ok";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "username",
@@ -1304,7 +1347,9 @@ impl whm_runtime::ApiFunction for CreateacctRequest {
         ),
         whm_runtime::check::Check::new("uid", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     type Data = CreateacctData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("username", &self.username);
         query.push_repeated("account_enhancements", &self.account_enhancements);
@@ -1356,6 +1401,7 @@ impl whm_runtime::ApiFunction for CreateacctRequest {
         query.push_opt("uid", &self.uid);
         query.push_opt("useregns", &self.useregns);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1415,6 +1461,7 @@ impl whm_runtime::ApiFunction for CreateacctRequest {
         })
     }
 }
+
 /// The `data` of a successful [`CreateacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateacctData {
@@ -1545,7 +1592,9 @@ pub struct CreateacctData {
     )]
     pub package: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(CreateacctData);
+
 /** The structs and enums of `createacct`'s parameters, returns and metadata, used by
  [`CreateacctRequest`](super::CreateacctRequest) and [`CreateacctData`](super::CreateacctData).*/
 pub mod createacct {
@@ -1562,9 +1611,11 @@ pub mod createacct {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         MailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir => "maildir" }
     );
+
     /// How the account's domain routes its mail. The MX record itself is not changed.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1582,11 +1633,13 @@ pub mod createacct {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Mxcheck, numeric = false, { Local => "local", Secondary => "secondary", Remote =>
         "remote", Auto => "auto" }
     );
 }
+
 /// Deletes an account enhancement from the server.
 ///
 /// This function deletes the account enhancement `name` from the server.
@@ -1604,19 +1657,23 @@ pub struct DeleteAccountEnhancementRequest {
     /// Example: `enhancement 5000`.
     pub name: String,
 }
+
 impl DeleteAccountEnhancementRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for DeleteAccountEnhancementRequest {
     const NAME: &'static str = "delete_account_enhancement";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1625,6 +1682,7 @@ impl whm_runtime::ApiFunction for DeleteAccountEnhancementRequest {
         })
     }
 }
+
 /// Returns the web server settings that WHM keeps for a domain.
 ///
 /// This function returns what WHM records about one domain for its web
@@ -1639,20 +1697,24 @@ pub struct DomainuserdataRequest {
     /// Example: `example.com`.
     pub domain: String,
 }
+
 impl DomainuserdataRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for DomainuserdataRequest {
     const NAME: &'static str = "domainuserdata";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Obtained userdata.";
     type Data = DomainuserdataData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1661,6 +1723,7 @@ impl whm_runtime::ApiFunction for DomainuserdataRequest {
         })
     }
 }
+
 /// The `data` of a successful [`DomainuserdataRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DomainuserdataData {
@@ -1672,7 +1735,9 @@ pub struct DomainuserdataData {
     )]
     pub userdata: Option<domainuserdata::Userdata>,
 }
+
 whm_runtime::impl_wire_serde!(DomainuserdataData);
+
 /** The structs and enums of `domainuserdata`'s parameters, returns and metadata, used by
  [`DomainuserdataRequest`](super::DomainuserdataRequest) and [`DomainuserdataData`](super::DomainuserdataData).*/
 pub mod domainuserdata {
@@ -1828,7 +1893,9 @@ pub mod domainuserdata {
         )]
         pub userdirprotect: Option<Userdirprotect>,
     }
+
     whm_runtime::impl_wire_serde!(Userdata);
+
     /// The Apache access logs written for the domain, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Customlog {
@@ -1851,7 +1918,9 @@ pub mod domainuserdata {
         )]
         pub target: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Customlog);
+
     /// The domain's Apache `ScriptAlias` entries, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Scriptalias {
@@ -1874,7 +1943,9 @@ pub mod domainuserdata {
         )]
         pub url: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Scriptalias);
+
     /// Apache's `UseCanonicalName` setting for the domain.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1888,9 +1959,11 @@ pub mod domainuserdata {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Usecanonicalname, numeric = false, { On => "On", Off => "Off" }
     );
+
     /// Whether Apache's mod_userdir tweak is on for the domain.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1904,10 +1977,12 @@ pub mod domainuserdata {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Userdirprotect, numeric = false, { On => "On", Off => "Off" }
     );
 }
+
 /// Changes the disk quota of a cPanel account.
 ///
 /// This function sets how much disk space a cPanel account may use. It
@@ -1931,24 +2006,30 @@ pub struct EditquotaRequest {
     /// Example: `user`.
     pub user: String,
 }
+
 impl EditquotaRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(quota: whm_runtime::Limit, user: impl Into<String>) -> Self {
         Self { quota, user: user.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for EditquotaRequest {
     const NAME: &'static str = "editquota";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Set quota for user.";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("quota", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("quota", &self.quota);
         query.push("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1959,6 +2040,7 @@ impl whm_runtime::ApiFunction for EditquotaRequest {
         })
     }
 }
+
 /// Makes users choose a new password the next time they log in.
 ///
 /// This function marks users so that the next time each logs in, they must
@@ -1982,6 +2064,7 @@ pub struct ForcepasswordchangeRequest {
     /// Example: `1`.
     pub stop_on_failure: Option<bool>,
 }
+
 impl ForcepasswordchangeRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(users_json: impl Into<String>) -> Self {
@@ -1991,14 +2074,17 @@ impl ForcepasswordchangeRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ForcepasswordchangeRequest {
     const NAME: &'static str = "forcepasswordchange";
     const OUTPUT_RAW: bool = false;
     type Data = ForcepasswordchangeData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("users_json", &self.users_json);
         query.push_opt("stop_on_failure", &self.stop_on_failure);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2008,6 +2094,7 @@ impl whm_runtime::ApiFunction for ForcepasswordchangeRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ForcepasswordchangeRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ForcepasswordchangeData {
@@ -2021,7 +2108,9 @@ pub struct ForcepasswordchangeData {
     )]
     pub updated: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(ForcepasswordchangeData);
+
 /// Counts the cPanel accounts on the server.
 ///
 /// This function returns how many cPanel accounts the server holds.
@@ -2032,23 +2121,28 @@ whm_runtime::impl_wire_serde!(ForcepasswordchangeData);
 /// - `get_maximum_users`: Returns how many cPanel accounts the server's license allows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCurrentUsersCountRequest {}
+
 impl GetCurrentUsersCountRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetCurrentUsersCountRequest {
     const NAME: &'static str = "get_current_users_count";
     const OUTPUT_RAW: bool = false;
     type Data = GetCurrentUsersCountData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetCurrentUsersCountRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCurrentUsersCountData {
@@ -2065,7 +2159,9 @@ pub struct GetCurrentUsersCountData {
     )]
     pub users: Option<i64>,
 }
+
 whm_runtime::impl_wire_serde!(GetCurrentUsersCountData);
+
 /// Lists the disk space and inodes that each account uses and may use.
 ///
 /// This function returns, for every account on the server, how much disk
@@ -2083,6 +2179,7 @@ pub struct GetDiskUsageRequest {
     /// Example: `on`.
     pub cache_mode: Option<get_disk_usage::CacheMode>,
 }
+
 impl GetDiskUsageRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -2091,14 +2188,17 @@ impl GetDiskUsageRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetDiskUsageRequest {
     const NAME: &'static str = "get_disk_usage";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("accounts");
     type Data = GetDiskUsageData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("cache_mode", &self.cache_mode);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2107,12 +2207,15 @@ impl whm_runtime::ApiFunction for GetDiskUsageRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for GetDiskUsageRequest {
     type Record = get_disk_usage::Accounts;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.accounts.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetDiskUsageRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDiskUsageData {
@@ -2124,7 +2227,9 @@ pub struct GetDiskUsageData {
     )]
     pub accounts: Option<Vec<get_disk_usage::Accounts>>,
 }
+
 whm_runtime::impl_wire_serde!(GetDiskUsageData);
+
 /** The structs and enums of `get_disk_usage`'s parameters, returns and metadata, used by
  [`GetDiskUsageRequest`](super::GetDiskUsageRequest) and [`GetDiskUsageData`](super::GetDiskUsageData).*/
 pub mod get_disk_usage {
@@ -2141,7 +2246,9 @@ pub mod get_disk_usage {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(CacheMode, numeric = false, { On => "on", Off => "off" });
+
     /// The accounts, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Accounts {
@@ -2205,8 +2312,10 @@ pub mod get_disk_usage {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Accounts);
 }
+
 /// Lists every domain on the server with its account, addresses, ports and PHP version.
 ///
 /// This function returns one hash for each domain on the server that someone
@@ -2217,30 +2326,37 @@ pub mod get_disk_usage {
 /// WHM API 1 function `get_domain_info`: `GET /json-api/get_domain_info`. Since cPanel & WHM version 70.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainInfoRequest {}
+
 impl GetDomainInfoRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetDomainInfoRequest {
     const NAME: &'static str = "get_domain_info";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("domains");
     type Data = GetDomainInfoData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for GetDomainInfoRequest {
     type Record = get_domain_info::Domains;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.domains.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetDomainInfoRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDomainInfoData {
@@ -2252,7 +2368,9 @@ pub struct GetDomainInfoData {
     )]
     pub domains: Option<Vec<get_domain_info::Domains>>,
 }
+
 whm_runtime::impl_wire_serde!(GetDomainInfoData);
+
 /** The structs and enums of `get_domain_info`'s parameters, returns and metadata, used by
  [`GetDomainInfoRequest`](super::GetDomainInfoRequest) and [`GetDomainInfoData`](super::GetDomainInfoData).*/
 pub mod get_domain_info {
@@ -2394,8 +2512,10 @@ pub mod get_domain_info {
         )]
         pub user_owner: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Domains);
 }
+
 /// Lists the directories that hold users' home directories, the one with the most free space first.
 ///
 /// This function returns each directory under which the server keeps cPanel
@@ -2408,30 +2528,37 @@ pub mod get_domain_info {
 /// WHM API 1 function `get_homedir_roots`: `GET /json-api/get_homedir_roots`. Since cPanel & WHM version 88.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHomedirRootsRequest {}
+
 impl GetHomedirRootsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetHomedirRootsRequest {
     const NAME: &'static str = "get_homedir_roots";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("payload");
     type Data = GetHomedirRootsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for GetHomedirRootsRequest {
     type Record = get_homedir_roots::Payload;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.payload.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetHomedirRootsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetHomedirRootsData {
@@ -2443,7 +2570,9 @@ pub struct GetHomedirRootsData {
     )]
     pub payload: Option<Vec<get_homedir_roots::Payload>>,
 }
+
 whm_runtime::impl_wire_serde!(GetHomedirRootsData);
+
 /** The structs and enums of `get_homedir_roots`'s parameters, returns and metadata, used by
  [`GetHomedirRootsRequest`](super::GetHomedirRootsRequest) and [`GetHomedirRootsData`](super::GetHomedirRootsData).*/
 pub mod get_homedir_roots {
@@ -2460,8 +2589,10 @@ pub mod get_homedir_roots {
         )]
         pub path: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Payload);
 }
+
 /// Returns how many cPanel accounts the server's license allows.
 ///
 /// This function returns the most cPanel accounts that the server's license
@@ -2473,23 +2604,28 @@ pub mod get_homedir_roots {
 /// - `get_current_users_count`: Counts the cPanel accounts on the server.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMaximumUsersRequest {}
+
 impl GetMaximumUsersRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetMaximumUsersRequest {
     const NAME: &'static str = "get_maximum_users";
     const OUTPUT_RAW: bool = false;
     type Data = GetMaximumUsersData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetMaximumUsersRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMaximumUsersData {
@@ -2508,7 +2644,9 @@ pub struct GetMaximumUsersData {
     )]
     pub users: Option<i64>,
 }
+
 whm_runtime::impl_wire_serde!(GetMaximumUsersData);
+
 /// Lists the cPanel accounts that are near or past their bandwidth or disk limits, and so might want a bigger plan.
 ///
 /// This function finds the accounts that use most of what their plan allows,
@@ -2545,6 +2683,7 @@ pub struct GetUpgradeOpportunitiesRequest {
     /// Example: `0.6`.
     pub nearness_fraction: Option<f64>,
 }
+
 impl GetUpgradeOpportunitiesRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -2554,9 +2693,11 @@ impl GetUpgradeOpportunitiesRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetUpgradeOpportunitiesRequest {
     const NAME: &'static str = "get_upgrade_opportunities";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "disk_threshold_blocks",
@@ -2571,11 +2712,14 @@ impl whm_runtime::ApiFunction for GetUpgradeOpportunitiesRequest {
             whm_runtime::check::Rule::Maximum(1),
         ),
     ];
+
     type Data = GetUpgradeOpportunitiesData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("disk_threshold_blocks", &self.disk_threshold_blocks);
         query.push_opt("nearness_fraction", &self.nearness_fraction);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2586,6 +2730,7 @@ impl whm_runtime::ApiFunction for GetUpgradeOpportunitiesRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetUpgradeOpportunitiesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUpgradeOpportunitiesData {
@@ -2602,7 +2747,9 @@ pub struct GetUpgradeOpportunitiesData {
         >,
     >,
 }
+
 whm_runtime::impl_wire_serde!(GetUpgradeOpportunitiesData);
+
 /** The structs and enums of `get_upgrade_opportunities`'s parameters, returns and metadata, used by
  [`GetUpgradeOpportunitiesRequest`](super::GetUpgradeOpportunitiesRequest) and [`GetUpgradeOpportunitiesData`](super::GetUpgradeOpportunitiesData).*/
 pub mod get_upgrade_opportunities {
@@ -2633,7 +2780,9 @@ pub mod get_upgrade_opportunities {
         )]
         pub messages: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(UpgradeOpportunities);
+
     /// The account's bandwidth use against its bandwidth limit.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct BwLimit {
@@ -2661,7 +2810,9 @@ pub mod get_upgrade_opportunities {
         )]
         pub this_month: Option<ThisMonth>,
     }
+
     whm_runtime::impl_wire_serde!(BwLimit);
+
     /// Last month's bandwidth.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct LastMonth {
@@ -2701,7 +2852,9 @@ pub mod get_upgrade_opportunities {
         )]
         pub reached: Option<bool>,
     }
+
     whm_runtime::impl_wire_serde!(LastMonth);
+
     /// This month's bandwidth so far.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct ThisMonth {
@@ -2741,7 +2894,9 @@ pub mod get_upgrade_opportunities {
         )]
         pub reached: Option<bool>,
     }
+
     whm_runtime::impl_wire_serde!(ThisMonth);
+
     /// The account's disk use.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct DiskUsage {
@@ -2769,7 +2924,9 @@ pub mod get_upgrade_opportunities {
         )]
         pub relative_to_quota: Option<RelativeToQuota>,
     }
+
     whm_runtime::impl_wire_serde!(DiskUsage);
+
     /// Disk use against the fixed threshold, `disk_threshold_blocks`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct RelativeToFixedAmount {
@@ -2818,7 +2975,9 @@ pub mod get_upgrade_opportunities {
         )]
         pub threshold_blocks: Option<i64>,
     }
+
     whm_runtime::impl_wire_serde!(RelativeToFixedAmount);
+
     /// Disk use against the account's disk quota, where that applies; the values may be `null` where it does not.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct RelativeToQuota {
@@ -2867,8 +3026,10 @@ pub mod get_upgrade_opportunities {
         )]
         pub threshold_blocks: Option<i64>,
     }
+
     whm_runtime::impl_wire_serde!(RelativeToQuota);
 }
+
 /// Returns the cPanel account that owns a domain.
 ///
 /// This function looks up which cPanel account a domain belongs to. It
@@ -2883,19 +3044,23 @@ pub struct GetdomainownerRequest {
     /// Example: `example.com`.
     pub domain: String,
 }
+
 impl GetdomainownerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for GetdomainownerRequest {
     const NAME: &'static str = "getdomainowner";
     const OUTPUT_RAW: bool = false;
     type Data = GetdomainownerData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2904,6 +3069,7 @@ impl whm_runtime::ApiFunction for GetdomainownerRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetdomainownerRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetdomainownerData {
@@ -2917,7 +3083,9 @@ pub struct GetdomainownerData {
     )]
     pub user: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetdomainownerData);
+
 /// Tells whether a cPanel account has Digest Authentication turned on.
 ///
 /// This function reports whether Digest Authentication is on for a cPanel
@@ -2932,19 +3100,23 @@ pub struct HasDigestAuthRequest {
     /// Example: `username`.
     pub user: String,
 }
+
 impl HasDigestAuthRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
         Self { user: user.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for HasDigestAuthRequest {
     const NAME: &'static str = "has_digest_auth";
     const OUTPUT_RAW: bool = false;
     type Data = HasDigestAuthData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2953,6 +3125,7 @@ impl whm_runtime::ApiFunction for HasDigestAuthRequest {
         })
     }
 }
+
 /// The `data` of a successful [`HasDigestAuthRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HasDigestAuthData {
@@ -2970,7 +3143,9 @@ pub struct HasDigestAuthData {
     )]
     pub digestauth: Option<bool>,
 }
+
 whm_runtime::impl_wire_serde!(HasDigestAuthData);
+
 /// Tells whether a cPanel account's home directory has a valid .my.cnf file.
 ///
 /// This function tells whether the MySQL client's settings file, `.my.cnf`,
@@ -2984,19 +3159,23 @@ pub struct HasMycnfForCpuserRequest {
     /// Example: `user`.
     pub user: String,
 }
+
 impl HasMycnfForCpuserRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
         Self { user: user.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for HasMycnfForCpuserRequest {
     const NAME: &'static str = "has_mycnf_for_cpuser";
     const OUTPUT_RAW: bool = false;
     type Data = HasMycnfForCpuserData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3005,6 +3184,7 @@ impl whm_runtime::ApiFunction for HasMycnfForCpuserRequest {
         })
     }
 }
+
 /// The `data` of a successful [`HasMycnfForCpuserRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HasMycnfForCpuserData {
@@ -3022,7 +3202,9 @@ pub struct HasMycnfForCpuserData {
     )]
     pub has_mycnf_for_cpuser: Option<bool>,
 }
+
 whm_runtime::impl_wire_serde!(HasMycnfForCpuserData);
+
 /// Changes the monthly bandwidth limit of a cPanel account.
 ///
 /// This function sets how much bandwidth a cPanel account may use each
@@ -3048,6 +3230,7 @@ pub struct LimitbwRequest {
     /// Example: `0`.
     pub bwlimit: Option<whm_runtime::Limit>,
 }
+
 impl LimitbwRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -3057,19 +3240,24 @@ impl LimitbwRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for LimitbwRequest {
     const NAME: &'static str = "limitbw";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Bandwidth Limit for username has been set to unlimited megabytes";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("bwlimit", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     const LIST: Option<&'static str> = Some("bwlimits");
     type Data = LimitbwData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("bwlimit", &self.bwlimit);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3080,6 +3268,7 @@ impl whm_runtime::ApiFunction for LimitbwRequest {
         })
     }
 }
+
 /// The `data` of a successful [`LimitbwRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LimitbwData {
@@ -3091,7 +3280,9 @@ pub struct LimitbwData {
     )]
     pub bwlimits: Option<Vec<limitbw::Bwlimits>>,
 }
+
 whm_runtime::impl_wire_serde!(LimitbwData);
+
 /** The structs and enums of `limitbw`'s parameters, returns and metadata, used by
  [`LimitbwRequest`](super::LimitbwRequest) and [`LimitbwData`](super::LimitbwData).*/
 pub mod limitbw {
@@ -3171,8 +3362,10 @@ pub mod limitbw {
         )]
         pub unlimited: Option<bool>,
     }
+
     whm_runtime::impl_wire_serde!(Bwlimits);
 }
+
 /// Lists the account enhancements that exist on the server.
 ///
 /// This function returns every account enhancement on the server: its name
@@ -3188,30 +3381,37 @@ pub mod limitbw {
 /// - `assign_account_enhancement`: Gives a cPanel account an account enhancement.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountEnhancementsRequest {}
+
 impl ListAccountEnhancementsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListAccountEnhancementsRequest {
     const NAME: &'static str = "list_account_enhancements";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("enhancements");
     type Data = ListAccountEnhancementsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for ListAccountEnhancementsRequest {
     type Record = list_account_enhancements::Enhancements;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.enhancements.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListAccountEnhancementsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAccountEnhancementsData {
@@ -3223,7 +3423,9 @@ pub struct ListAccountEnhancementsData {
     )]
     pub enhancements: Option<Vec<list_account_enhancements::Enhancements>>,
 }
+
 whm_runtime::impl_wire_serde!(ListAccountEnhancementsData);
+
 /** The structs and enums of `list_account_enhancements`'s parameters, returns and metadata, used by
  [`ListAccountEnhancementsRequest`](super::ListAccountEnhancementsRequest) and [`ListAccountEnhancementsData`](super::ListAccountEnhancementsData).*/
 pub mod list_account_enhancements {
@@ -3252,7 +3454,9 @@ pub mod list_account_enhancements {
         )]
         pub name: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Enhancements);
+
     /// Problems WHM met while reading the enhancements.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Output {
@@ -3266,8 +3470,10 @@ pub mod list_account_enhancements {
         )]
         pub warnings: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(Output);
 }
+
 /// Lists the usernames of the server's cPanel accounts and root.
 ///
 /// This function returns the username of every cPanel account on the
@@ -3276,23 +3482,28 @@ pub mod list_account_enhancements {
 /// WHM API 1 function `list_users`: `GET /json-api/list_users`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersRequest {}
+
 impl ListUsersRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListUsersRequest {
     const NAME: &'static str = "list_users";
     const OUTPUT_RAW: bool = false;
     type Data = ListUsersData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`ListUsersRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListUsersData {
@@ -3306,7 +3517,9 @@ pub struct ListUsersData {
     )]
     pub users: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(ListUsersData);
+
 /// Lists the cPanel accounts on the server, optionally only those that match a search.
 ///
 /// This function returns the server's cPanel accounts, one hash per account.
@@ -3339,6 +3552,7 @@ pub struct ListacctsRequest {
     /// Example: `domain,diskused`.
     pub want: Option<String>,
 }
+
 impl ListacctsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -3350,17 +3564,20 @@ impl ListacctsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ListacctsRequest {
     const NAME: &'static str = "listaccts";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("acct");
     type Data = ListacctsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("search", &self.search);
         query.push_opt("searchmethod", &self.searchmethod);
         query.push_opt("searchtype", &self.searchtype);
         query.push_opt("want", &self.want);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3372,12 +3589,15 @@ impl whm_runtime::ApiFunction for ListacctsRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for ListacctsRequest {
     type Record = listaccts::Acct;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.acct.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListacctsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListacctsData {
@@ -3389,7 +3609,9 @@ pub struct ListacctsData {
     )]
     pub acct: Option<Vec<listaccts::Acct>>,
 }
+
 whm_runtime::impl_wire_serde!(ListacctsData);
+
 /** The structs and enums of `listaccts`'s parameters, returns and metadata, used by
  [`ListacctsRequest`](super::ListacctsRequest) and [`ListacctsData`](super::ListacctsData).*/
 pub mod listaccts {
@@ -3406,9 +3628,11 @@ pub mod listaccts {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Searchmethod, numeric = false, { Exact => "exact", Regex => "regex" }
     );
+
     /// Which account detail `search` is matched against.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3428,10 +3652,12 @@ pub mod listaccts {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Searchtype, numeric = false, { Domain => "domain", Owner => "owner", User =>
         "user", Ip => "ip", Package => "package" }
     );
+
     /// The accounts, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Acct {
@@ -3892,7 +4118,9 @@ pub mod listaccts {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Acct);
+
     /// The child nodes that serve part of the account's workload, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct ChildNodes {
@@ -3915,7 +4143,9 @@ pub mod listaccts {
         )]
         pub workload: Option<Workload>,
     }
+
     whm_runtime::impl_wire_serde!(ChildNodes);
+
     /// The workload that the child node serves.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3927,7 +4157,9 @@ pub mod listaccts {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(Workload, numeric = false, { Mail => "Mail" });
+
     /// The storage format of the account's mailboxes.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3941,10 +4173,12 @@ pub mod listaccts {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         MailboxFormat, numeric = false, { Mdbox => "mdbox", Maildir => "maildir" }
     );
 }
+
 /// Lists the usernames of the locked cPanel accounts.
 ///
 /// This function returns the usernames of the server's locked cPanel accounts.
@@ -3954,23 +4188,28 @@ pub mod listaccts {
 /// Unsuspending a locked account takes root-level privileges in WHM.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListlockedaccountsRequest {}
+
 impl ListlockedaccountsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListlockedaccountsRequest {
     const NAME: &'static str = "listlockedaccounts";
     const OUTPUT_RAW: bool = false;
     type Data = ListlockedaccountsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`ListlockedaccountsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListlockedaccountsData {
@@ -3984,7 +4223,9 @@ pub struct ListlockedaccountsData {
     )]
     pub account: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(ListlockedaccountsData);
+
 /// Lists the suspended cPanel accounts with who owns them, why and since when they are suspended.
 ///
 /// This function returns one hash per suspended cPanel account: its username,
@@ -3993,30 +4234,37 @@ whm_runtime::impl_wire_serde!(ListlockedaccountsData);
 /// WHM API 1 function `listsuspended`: `GET /json-api/listsuspended`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsuspendedRequest {}
+
 impl ListsuspendedRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListsuspendedRequest {
     const NAME: &'static str = "listsuspended";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("account");
     type Data = ListsuspendedData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for ListsuspendedRequest {
     type Record = listsuspended::Account;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.account.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListsuspendedRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListsuspendedData {
@@ -4028,7 +4276,9 @@ pub struct ListsuspendedData {
     )]
     pub account: Option<Vec<listsuspended::Account>>,
 }
+
 whm_runtime::impl_wire_serde!(ListsuspendedData);
+
 /** The structs and enums of `listsuspended`'s parameters, returns and metadata, used by
  [`ListsuspendedRequest`](super::ListsuspendedRequest) and [`ListsuspendedData`](super::ListsuspendedData).*/
 pub mod listsuspended {
@@ -4102,8 +4352,10 @@ pub mod listsuspended {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Account);
 }
+
 /// Applies the same setting changes to several cPanel accounts at once.
 ///
 /// This function changes several cPanel accounts in one call, as `modifyacct`
@@ -4549,6 +4801,7 @@ pub struct MassmodifyacctRequest {
     /// Wire name: `STYLE`.
     pub style: Option<String>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for MassmodifyacctRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4625,6 +4878,7 @@ impl std::fmt::Debug for MassmodifyacctRequest {
             .finish()
     }
 }
+
 impl MassmodifyacctRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: Vec<String>) -> Self {
@@ -4683,11 +4937,13 @@ impl MassmodifyacctRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for MassmodifyacctRequest {
     const NAME: &'static str = "massmodifyacct";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["PUSHBULLET_ACCESS_TOKEN"];
     const POST: bool = true;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("BWLIMIT", whm_runtime::check::Rule::Minimum(0)),
         whm_runtime::check::Check::new(
@@ -4759,8 +5015,10 @@ impl whm_runtime::ApiFunction for MassmodifyacctRequest {
         ),
         whm_runtime::check::Check::new("QUOTA", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     const LIST: Option<&'static str> = Some("payload");
     type Data = MassmodifyacctData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("user", &self.user);
         query.push_opt("BACKUP", &self.backup);
@@ -4838,6 +5096,7 @@ impl whm_runtime::ApiFunction for MassmodifyacctRequest {
         query.push_opt("STARTDATE", &self.startdate);
         query.push_opt("STYLE", &self.style);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4905,6 +5164,7 @@ impl whm_runtime::ApiFunction for MassmodifyacctRequest {
         })
     }
 }
+
 /// The `data` of a successful [`MassmodifyacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MassmodifyacctData {
@@ -4916,7 +5176,9 @@ pub struct MassmodifyacctData {
     )]
     pub payload: Option<Vec<massmodifyacct::Payload>>,
 }
+
 whm_runtime::impl_wire_serde!(MassmodifyacctData);
+
 /** The structs and enums of `massmodifyacct`'s parameters, returns and metadata, used by
  [`MassmodifyacctRequest`](super::MassmodifyacctRequest) and [`MassmodifyacctData`](super::MassmodifyacctData).*/
 pub mod massmodifyacct {
@@ -4933,9 +5195,11 @@ pub mod massmodifyacct {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         MailboxFormat, numeric = false, { Maildir => "maildir", Mbox => "mbox" }
     );
+
     /// One entry per changed account (per server, for an account on linked server nodes).
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Payload {
@@ -5005,7 +5269,9 @@ pub mod massmodifyacct {
         )]
         pub warnings: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(Payload);
+
     /// The account's settings after the change. Left out when the change failed.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Extended {
@@ -5051,8 +5317,10 @@ pub mod massmodifyacct {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Extended);
 }
+
 /// Changes the enhancement ID of an existing account enhancement.
 ///
 /// This function points the account enhancement `name` at another enhancement
@@ -5070,6 +5338,7 @@ pub struct ModifyAccountEnhancementRequest {
     /// Example: `sample-enhancement-id`.
     pub id: Option<String>,
 }
+
 impl ModifyAccountEnhancementRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -5079,14 +5348,17 @@ impl ModifyAccountEnhancementRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ModifyAccountEnhancementRequest {
     const NAME: &'static str = "modify_account_enhancement";
     const OUTPUT_RAW: bool = false;
     type Data = ModifyAccountEnhancementData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
         query.push_opt("id", &self.id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -5096,6 +5368,7 @@ impl whm_runtime::ApiFunction for ModifyAccountEnhancementRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ModifyAccountEnhancementRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyAccountEnhancementData {
@@ -5118,7 +5391,9 @@ pub struct ModifyAccountEnhancementData {
     )]
     pub name: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(ModifyAccountEnhancementData);
+
 /// Changes the settings, limits, owner or username of a cPanel account.
 ///
 /// This function changes a cPanel account: every parameter but `user` is one
@@ -5593,6 +5868,7 @@ pub struct ModifyacctRequest {
     /// Example: `1`.
     pub update_existing_email_account_quotas: Option<bool>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for ModifyacctRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -5679,6 +5955,7 @@ impl std::fmt::Debug for ModifyacctRequest {
             .finish()
     }
 }
+
 impl ModifyacctRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -5744,12 +6021,14 @@ impl ModifyacctRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ModifyacctRequest {
     const NAME: &'static str = "modifyacct";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["PUSHBULLET_ACCESS_TOKEN"];
     const POST: bool = true;
     const SUCCESS_REASON: &'static str = "Account Modified";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("BWLIMIT", whm_runtime::check::Rule::Minimum(0)),
         whm_runtime::check::Check::new(
@@ -5821,7 +6100,9 @@ impl whm_runtime::ApiFunction for ModifyacctRequest {
         ),
         whm_runtime::check::Check::new("QUOTA", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     type Data = ModifyacctData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_repeated("account_enhancements", &self.account_enhancements);
@@ -5910,6 +6191,7 @@ impl whm_runtime::ApiFunction for ModifyacctRequest {
                 &self.update_existing_email_account_quotas,
             );
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -5985,6 +6267,7 @@ impl whm_runtime::ApiFunction for ModifyacctRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ModifyacctRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModifyacctData {
@@ -6025,7 +6308,9 @@ pub struct ModifyacctData {
     )]
     pub user: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(ModifyacctData);
+
 /** The structs and enums of `modifyacct`'s parameters, returns and metadata, used by
  [`ModifyacctRequest`](super::ModifyacctRequest) and [`ModifyacctData`](super::ModifyacctData).*/
 pub mod modifyacct {
@@ -6042,9 +6327,11 @@ pub mod modifyacct {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         MailboxFormat, numeric = false, { Maildir => "maildir", Mbox => "mbox" }
     );
+
     /// What WHM reported while it changed the account.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Output {
@@ -6067,8 +6354,10 @@ pub mod modifyacct {
         )]
         pub warnings: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(Output);
 }
+
 /// Returns the WHM privileges (ACLs) of the user who calls it.
 ///
 /// This function tells the calling user which WHM privileges (access control
@@ -6078,30 +6367,37 @@ pub mod modifyacct {
 /// WHM API 1 function `myprivs`: `GET /json-api/myprivs`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MyprivsRequest {}
+
 impl MyprivsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for MyprivsRequest {
     const NAME: &'static str = "myprivs";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("privileges");
     type Data = MyprivsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for MyprivsRequest {
     type Record = myprivs::Privileges;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.privileges.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`MyprivsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MyprivsData {
@@ -6113,7 +6409,9 @@ pub struct MyprivsData {
     )]
     pub privileges: Option<Vec<myprivs::Privileges>>,
 }
+
 whm_runtime::impl_wire_serde!(MyprivsData);
+
 /** The structs and enums of `myprivs`'s parameters, returns and metadata, used by
  [`MyprivsRequest`](super::MyprivsRequest) and [`MyprivsData`](super::MyprivsData).*/
 pub mod myprivs {
@@ -7058,8 +7356,10 @@ pub mod myprivs {
         )]
         pub viewglobalpackages: Option<bool>,
     }
+
     whm_runtime::impl_wire_serde!(Privileges);
 }
+
 /// Changes the password of a cPanel or reseller account.
 ///
 /// This function sets a new password for a cPanel or reseller account and,
@@ -7108,6 +7408,7 @@ pub struct PasswdRequest {
     /// Example: `1`.
     pub enabledigest: Option<bool>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for PasswdRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7120,6 +7421,7 @@ impl std::fmt::Debug for PasswdRequest {
             .finish()
     }
 }
+
 impl PasswdRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(password: impl Into<String>, user: impl Into<String>) -> Self {
@@ -7132,6 +7434,7 @@ impl PasswdRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for PasswdRequest {
     const NAME: &'static str = "passwd";
     const OUTPUT_RAW: bool = false;
@@ -7139,6 +7442,7 @@ impl whm_runtime::ApiFunction for PasswdRequest {
     const POST: bool = true;
     const SUCCESS_REASON: &'static str = "Password changed for user “username”.";
     type Data = PasswdData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("password", &self.password);
         query.push("user", &self.user);
@@ -7146,6 +7450,7 @@ impl whm_runtime::ApiFunction for PasswdRequest {
         query.push_opt("digestauth", &self.digestauth);
         query.push_opt("enabledigest", &self.enabledigest);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7158,6 +7463,7 @@ impl whm_runtime::ApiFunction for PasswdRequest {
         })
     }
 }
+
 /// The `data` of a successful [`PasswdRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PasswdData {
@@ -7171,7 +7477,9 @@ pub struct PasswdData {
     )]
     pub app: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(PasswdData);
+
 /// Tells whether disk quotas are on for the file systems that hold home directories.
 ///
 /// This function tells whether any file system that holds home directories
@@ -7180,23 +7488,28 @@ whm_runtime::impl_wire_serde!(PasswdData);
 /// WHM API 1 function `quota_enabled`: `GET /json-api/quota_enabled`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuotaEnabledRequest {}
+
 impl QuotaEnabledRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for QuotaEnabledRequest {
     const NAME: &'static str = "quota_enabled";
     const OUTPUT_RAW: bool = false;
     type Data = QuotaEnabledData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`QuotaEnabledRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QuotaEnabledData {
@@ -7214,7 +7527,9 @@ pub struct QuotaEnabledData {
     )]
     pub quota_enabled: Option<bool>,
 }
+
 whm_runtime::impl_wire_serde!(QuotaEnabledData);
+
 /// Deletes a cPanel or WHM account.
 ///
 /// This function deletes an account: its files, databases, mail, web
@@ -7247,6 +7562,7 @@ pub struct RemoveacctRequest {
     /// Example: `username`.
     pub user: Option<String>,
 }
+
 impl RemoveacctRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(username: impl Into<String>) -> Self {
@@ -7257,15 +7573,18 @@ impl RemoveacctRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for RemoveacctRequest {
     const NAME: &'static str = "removeacct";
     const OUTPUT_RAW: bool = true;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("username", &self.username);
         query.push_opt("keepdns", &self.keepdns);
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7276,6 +7595,7 @@ impl whm_runtime::ApiFunction for RemoveacctRequest {
         })
     }
 }
+
 /// Turns Digest Authentication on or off for a cPanel account.
 ///
 /// This function turns Digest Authentication on or off for a cPanel account.
@@ -7313,6 +7633,7 @@ pub struct SetDigestAuthRequest {
     /// Example: `1`.
     pub digestauth: Option<bool>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for SetDigestAuthRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7324,6 +7645,7 @@ impl std::fmt::Debug for SetDigestAuthRequest {
             .finish()
     }
 }
+
 impl SetDigestAuthRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -7339,6 +7661,7 @@ impl SetDigestAuthRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetDigestAuthRequest {
     const NAME: &'static str = "set_digest_auth";
     const OUTPUT_RAW: bool = false;
@@ -7346,12 +7669,14 @@ impl whm_runtime::ApiFunction for SetDigestAuthRequest {
     const POST: bool = true;
     const SUCCESS_REASON: &'static str = "Digest Authentication enabled.";
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("enabledigest", &self.enabledigest);
         query.push("password", &self.password);
         query.push("user", &self.user);
         query.push_opt("digestauth", &self.digestauth);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7363,6 +7688,7 @@ impl whm_runtime::ApiFunction for SetDigestAuthRequest {
         })
     }
 }
+
 /// Points the main domain of a cPanel account at another document root.
 ///
 /// This function changes the directory from which the web server serves the
@@ -7394,6 +7720,7 @@ pub struct SetPrimaryDomainDocrootRequest {
     /// Example: `username`.
     pub username: String,
 }
+
 impl SetPrimaryDomainDocrootRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(docroot: impl Into<String>, username: impl Into<String>) -> Self {
@@ -7403,20 +7730,25 @@ impl SetPrimaryDomainDocrootRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetPrimaryDomainDocrootRequest {
     const NAME: &'static str = "set_primary_domain_docroot";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "docroot",
             whm_runtime::check::Rule::Pattern("public_html/.*"),
         ),
     ];
+
     type Data = SetPrimaryDomainDocrootData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("docroot", &self.docroot);
         query.push("username", &self.username);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7428,6 +7760,7 @@ impl whm_runtime::ApiFunction for SetPrimaryDomainDocrootRequest {
         })
     }
 }
+
 /// The `data` of a successful [`SetPrimaryDomainDocrootRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetPrimaryDomainDocrootData {
@@ -7441,7 +7774,9 @@ pub struct SetPrimaryDomainDocrootData {
     )]
     pub documentroot: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(SetPrimaryDomainDocrootData);
+
 /// Returns the bandwidth that accounts used in a month, per account and per domain.
 ///
 /// This function reports how much bandwidth accounts used in one month (the
@@ -7478,6 +7813,7 @@ pub struct ShowbwRequest {
     /// Example: `2019`.
     pub year: Option<i64>,
 }
+
 impl ShowbwRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -7490,14 +7826,18 @@ impl ShowbwRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ShowbwRequest {
     const NAME: &'static str = "showbw";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("month", whm_runtime::check::Rule::Minimum(1)),
         whm_runtime::check::Check::new("month", whm_runtime::check::Rule::Maximum(12)),
     ];
+
     type Data = ShowbwData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("month", &self.month);
         query.push_opt("search", &self.search);
@@ -7505,6 +7845,7 @@ impl whm_runtime::ApiFunction for ShowbwRequest {
         query.push_opt("showres", &self.showres);
         query.push_opt("year", &self.year);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7518,6 +7859,7 @@ impl whm_runtime::ApiFunction for ShowbwRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ShowbwRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShowbwData {
@@ -7573,7 +7915,9 @@ pub struct ShowbwData {
     )]
     pub year: Option<i64>,
 }
+
 whm_runtime::impl_wire_serde!(ShowbwData);
+
 /** The structs and enums of `showbw`'s parameters, returns and metadata, used by
  [`ShowbwRequest`](super::ShowbwRequest) and [`ShowbwData`](super::ShowbwData).*/
 pub mod showbw {
@@ -7596,10 +7940,12 @@ pub mod showbw {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Searchtype, numeric = false, { Domain => "domain", Owner => "owner", User =>
         "user", Ip => "ip", Package => "package" }
     );
+
     /// The accounts, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Acct {
@@ -7690,7 +8036,9 @@ pub mod showbw {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Acct);
+
     /// The account's domains, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Bwusage {
@@ -7730,8 +8078,10 @@ pub mod showbw {
         )]
         pub usage: Option<i64>,
     }
+
     whm_runtime::impl_wire_serde!(Bwusage);
 }
+
 /// Suspends a cPanel account, optionally recording why.
 ///
 /// This function suspends a cPanel account. Send `reason` to record why.
@@ -7775,6 +8125,7 @@ pub struct SuspendacctRequest {
     /// Example: `Nonpayment`.
     pub reason: Option<String>,
 }
+
 impl SuspendacctRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -7786,16 +8137,19 @@ impl SuspendacctRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SuspendacctRequest {
     const NAME: &'static str = "suspendacct";
     const OUTPUT_RAW: bool = true;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("disallowun", &self.disallowun);
         query.push_opt("leave-ftp-accts-enabled", &self.leave_ftp_accts_enabled);
         query.push_opt("reason", &self.reason);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7807,6 +8161,7 @@ impl whm_runtime::ApiFunction for SuspendacctRequest {
         })
     }
 }
+
 /// Takes an account enhancement away from a cPanel account.
 ///
 /// This function removes the account enhancement `name` from the cPanel
@@ -7830,6 +8185,7 @@ pub struct UnassignAccountEnhancementRequest {
     /// Example: `enhancement 5000`.
     pub name: String,
 }
+
 impl UnassignAccountEnhancementRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(account: impl Into<String>, name: impl Into<String>) -> Self {
@@ -7839,14 +8195,17 @@ impl UnassignAccountEnhancementRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UnassignAccountEnhancementRequest {
     const NAME: &'static str = "unassign_account_enhancement";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("account", &self.account);
         query.push("name", &self.name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7857,6 +8216,7 @@ impl whm_runtime::ApiFunction for UnassignAccountEnhancementRequest {
         })
     }
 }
+
 /// Unsuspends a suspended cPanel account.
 ///
 /// This function unsuspends a cPanel account that was suspended.
@@ -7886,6 +8246,7 @@ pub struct UnsuspendacctRequest {
     /// Wire name: `retain-service-proxies`.
     pub retain_service_proxies: Option<bool>,
 }
+
 impl UnsuspendacctRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -7895,14 +8256,17 @@ impl UnsuspendacctRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UnsuspendacctRequest {
     const NAME: &'static str = "unsuspendacct";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("retain-service-proxies", &self.retain_service_proxies);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7912,6 +8276,7 @@ impl whm_runtime::ApiFunction for UnsuspendacctRequest {
         })
     }
 }
+
 /// Removes a user ID or group ID from WHM's list of tracked IDs.
 ///
 /// This function takes a user ID (UID), a group ID (GID) or both off the list
@@ -7963,6 +8328,7 @@ pub struct UntrackAcctIdRequest {
     /// Example: `1012`.
     pub uid: Option<i64>,
 }
+
 impl UntrackAcctIdRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -7975,10 +8341,12 @@ impl UntrackAcctIdRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UntrackAcctIdRequest {
     const NAME: &'static str = "untrack_acct_id";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("check_exists", &self.check_exists);
         query.push_opt("check_quota", &self.check_quota);
@@ -7986,6 +8354,7 @@ impl whm_runtime::ApiFunction for UntrackAcctIdRequest {
         query.push_opt("protect_system", &self.protect_system);
         query.push_opt("uid", &self.uid);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -7998,6 +8367,7 @@ impl whm_runtime::ApiFunction for UntrackAcctIdRequest {
         })
     }
 }
+
 /// Checks whether a username is free for a new account.
 ///
 /// This function checks a username before an account is created with it. It
@@ -8013,19 +8383,23 @@ pub struct VerifyNewUsernameRequest {
     /// Example: `username`.
     pub user: String,
 }
+
 impl VerifyNewUsernameRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
         Self { user: user.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for VerifyNewUsernameRequest {
     const NAME: &'static str = "verify_new_username";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {

@@ -3,6 +3,7 @@
 //! Authentication: request and response types.
 //!
 //! Manage WHM API tokens and Two-Factor Authentication, configure the external identity providers users may log in with, and log in to the cPanel Store or a cPanel Market provider.
+
 /// Creates a WHM API token for the user who calls it.
 ///
 /// This function creates a new WHM API token that belongs to the calling user
@@ -43,6 +44,7 @@ pub struct ApiTokenCreateRequest {
     /// Example: `192.0.2.8/29`.
     pub whitelist_ip: Vec<String>,
 }
+
 impl ApiTokenCreateRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(token_name: impl Into<String>) -> Self {
@@ -54,9 +56,11 @@ impl ApiTokenCreateRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ApiTokenCreateRequest {
     const NAME: &'static str = "api_token_create";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "token_name",
@@ -67,13 +71,16 @@ impl whm_runtime::ApiFunction for ApiTokenCreateRequest {
             whm_runtime::check::Rule::Pattern("[A-Za-z0-9_-]+"),
         ),
     ];
+
     type Data = ApiTokenCreateData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("token_name", &self.token_name);
         query.push_numbered_from("acl", 0u32, &self.acl);
         query.push_opt("expires_at", &self.expires_at);
         query.push_numbered_from("whitelist_ip", 0u32, &self.whitelist_ip);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -86,6 +93,7 @@ impl whm_runtime::ApiFunction for ApiTokenCreateRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ApiTokenCreateRequest`] call.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiTokenCreateData {
@@ -144,6 +152,7 @@ pub struct ApiTokenCreateData {
     )]
     pub whitelist_ips: Option<Vec<String>>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for ApiTokenCreateData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -157,7 +166,9 @@ impl std::fmt::Debug for ApiTokenCreateData {
             .finish()
     }
 }
+
 whm_runtime::impl_wire_serde!(ApiTokenCreateData);
+
 /// Looks up a WHM API token's name and settings from the token itself.
 ///
 /// This function takes a WHM API token and returns its name, privileges,
@@ -175,6 +186,7 @@ pub struct ApiTokenGetDetailsRequest {
     /// Example: `GVJWD78FF12NMBFKYKPS9BJ483C0XSQH`.
     pub token: String,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for ApiTokenGetDetailsRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -183,21 +195,25 @@ impl std::fmt::Debug for ApiTokenGetDetailsRequest {
             .finish()
     }
 }
+
 impl ApiTokenGetDetailsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(token: impl Into<String>) -> Self {
         Self { token: token.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for ApiTokenGetDetailsRequest {
     const NAME: &'static str = "api_token_get_details";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["token"];
     const POST: bool = true;
     type Data = ApiTokenGetDetailsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("token", &self.token);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -206,6 +222,7 @@ impl whm_runtime::ApiFunction for ApiTokenGetDetailsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ApiTokenGetDetailsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiTokenGetDetailsData {
@@ -255,7 +272,9 @@ pub struct ApiTokenGetDetailsData {
     )]
     pub whitelist_ips: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(ApiTokenGetDetailsData);
+
 /// Lists the calling user's WHM API tokens and their settings.
 ///
 /// This function returns every WHM API token of the user who calls it, keyed
@@ -269,23 +288,28 @@ whm_runtime::impl_wire_serde!(ApiTokenGetDetailsData);
 /// - `api_token_revoke`: Revokes API tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiTokenListRequest {}
+
 impl ApiTokenListRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ApiTokenListRequest {
     const NAME: &'static str = "api_token_list";
     const OUTPUT_RAW: bool = false;
     type Data = ApiTokenListData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`ApiTokenListRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiTokenListData {
@@ -297,7 +321,9 @@ pub struct ApiTokenListData {
     )]
     pub tokens: Option<std::collections::BTreeMap<String, api_token_list::Tokens>>,
 }
+
 whm_runtime::impl_wire_serde!(ApiTokenListData);
+
 /** The structs and enums of `api_token_list`'s parameters, returns and metadata, used by
  [`ApiTokenListRequest`](super::ApiTokenListRequest) and [`ApiTokenListData`](super::ApiTokenListData).*/
 pub mod api_token_list {
@@ -350,8 +376,10 @@ pub mod api_token_list {
         )]
         pub whitelist_ips: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(Tokens);
 }
+
 /// Revokes one or more of the calling user's WHM API tokens.
 ///
 /// This function revokes WHM API tokens of the user who calls it, named by
@@ -370,19 +398,23 @@ pub struct ApiTokenRevokeRequest {
     /// Example: `subway`.
     pub token_name: Vec<String>,
 }
+
 impl ApiTokenRevokeRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(token_name: Vec<String>) -> Self {
         Self { token_name }
     }
 }
+
 impl whm_runtime::ApiFunction for ApiTokenRevokeRequest {
     const NAME: &'static str = "api_token_revoke";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_numbered("token_name", &self.token_name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -391,6 +423,7 @@ impl whm_runtime::ApiFunction for ApiTokenRevokeRequest {
         })
     }
 }
+
 /// Changes the name, privileges, expiry or allowed addresses of a WHM API token.
 ///
 /// This function changes the settings of one of the calling user's WHM API
@@ -433,6 +466,7 @@ pub struct ApiTokenUpdateRequest {
     /// Example: `192.0.2.8/29`.
     pub whitelist_ip: Vec<String>,
 }
+
 impl ApiTokenUpdateRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(token_name: impl Into<String>) -> Self {
@@ -445,9 +479,11 @@ impl ApiTokenUpdateRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ApiTokenUpdateRequest {
     const NAME: &'static str = "api_token_update";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "new_name",
@@ -458,7 +494,9 @@ impl whm_runtime::ApiFunction for ApiTokenUpdateRequest {
             whm_runtime::check::Rule::Pattern("[A-Za-z0-9_-]+"),
         ),
     ];
+
     type Data = ApiTokenUpdateData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("token_name", &self.token_name);
         query.push_numbered_from("acl", 0u32, &self.acl);
@@ -466,6 +504,7 @@ impl whm_runtime::ApiFunction for ApiTokenUpdateRequest {
         query.push_opt("new_name", &self.new_name);
         query.push_numbered_from("whitelist_ip", 0u32, &self.whitelist_ip);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -479,6 +518,7 @@ impl whm_runtime::ApiFunction for ApiTokenUpdateRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ApiTokenUpdateRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ApiTokenUpdateData {
@@ -528,7 +568,9 @@ pub struct ApiTokenUpdateData {
     )]
     pub whitelist_ips: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(ApiTokenUpdateData);
+
 /// Disables an external authentication identity provider for one cPanel & WHM service.
 ///
 /// This function turns off an external authentication identity provider for one service, so that its users can no longer log in to that service through the provider.
@@ -549,6 +591,7 @@ pub struct DisableAuthenticationProviderRequest {
     /// Example: `cpanelid`.
     pub provider_id: String,
 }
+
 impl DisableAuthenticationProviderRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -561,14 +604,17 @@ impl DisableAuthenticationProviderRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for DisableAuthenticationProviderRequest {
     const NAME: &'static str = "disable_authentication_provider";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("service_name", &self.service_name);
         query.push("provider_id", &self.provider_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -578,6 +624,7 @@ impl whm_runtime::ApiFunction for DisableAuthenticationProviderRequest {
         })
     }
 }
+
 /** The structs and enums of `disable_authentication_provider`'s parameters, returns and metadata, used by
  [`DisableAuthenticationProviderRequest`](super::DisableAuthenticationProviderRequest).*/
 pub mod disable_authentication_provider {
@@ -596,11 +643,13 @@ pub mod disable_authentication_provider {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         ServiceName, numeric = false, { Cpaneld => "cpaneld", Webmaild => "webmaild",
         Whostmgrd => "whostmgrd" }
     );
 }
+
 /// Disables every enabled external authentication identity provider whose module fails to load.
 ///
 /// This function looks for enabled external authentication identity provider
@@ -614,24 +663,29 @@ pub mod disable_authentication_provider {
 /// - `get_available_authentication_providers`: Lists the identity providers and where each is enabled.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableFailingAuthenticationProvidersRequest {}
+
 impl DisableFailingAuthenticationProvidersRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for DisableFailingAuthenticationProvidersRequest {
     const NAME: &'static str = "disable_failing_authentication_providers";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("payload");
     type Data = DisableFailingAuthenticationProvidersData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`DisableFailingAuthenticationProvidersRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DisableFailingAuthenticationProvidersData {
@@ -643,7 +697,9 @@ pub struct DisableFailingAuthenticationProvidersData {
     )]
     pub payload: Option<Vec<disable_failing_authentication_providers::Payload>>,
 }
+
 whm_runtime::impl_wire_serde!(DisableFailingAuthenticationProvidersData);
+
 /** The structs and enums of `disable_failing_authentication_providers`'s parameters, returns and metadata, used by
  [`DisableFailingAuthenticationProvidersRequest`](super::DisableFailingAuthenticationProvidersRequest) and [`DisableFailingAuthenticationProvidersData`](super::DisableFailingAuthenticationProvidersData).*/
 pub mod disable_failing_authentication_providers {
@@ -696,7 +752,9 @@ pub mod disable_failing_authentication_providers {
         )]
         pub provider_namespace: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Payload);
+
     /// The services for which the provider could not be turned off.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct FailuresToDisable {
@@ -719,8 +777,10 @@ pub mod disable_failing_authentication_providers {
         )]
         pub service_name: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(FailuresToDisable);
 }
+
 /// Enables an external authentication identity provider for one cPanel & WHM service.
 ///
 /// This function turns on an external authentication identity provider (such as cPanelID or an OpenID Connect provider) for one service, so that its users may log in to that service through the provider.
@@ -741,6 +801,7 @@ pub struct EnableAuthenticationProviderRequest {
     /// Example: `cpanelid`.
     pub provider_id: String,
 }
+
 impl EnableAuthenticationProviderRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -753,14 +814,17 @@ impl EnableAuthenticationProviderRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for EnableAuthenticationProviderRequest {
     const NAME: &'static str = "enable_authentication_provider";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("service_name", &self.service_name);
         query.push("provider_id", &self.provider_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -770,6 +834,7 @@ impl whm_runtime::ApiFunction for EnableAuthenticationProviderRequest {
         })
     }
 }
+
 /** The structs and enums of `enable_authentication_provider`'s parameters, returns and metadata, used by
  [`EnableAuthenticationProviderRequest`](super::EnableAuthenticationProviderRequest).*/
 pub mod enable_authentication_provider {
@@ -788,11 +853,13 @@ pub mod enable_authentication_provider {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         ServiceName, numeric = false, { Cpaneld => "cpaneld", Webmaild => "webmaild",
         Whostmgrd => "whostmgrd" }
     );
 }
+
 /// Lists the external authentication identity providers and, for each service, whether each is enabled.
 ///
 /// This function returns every external authentication identity provider that
@@ -808,30 +875,37 @@ pub mod enable_authentication_provider {
 /// - `get_provider_display_configurations`: Returns how a provider's login button looks, per service.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAvailableAuthenticationProvidersRequest {}
+
 impl GetAvailableAuthenticationProvidersRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetAvailableAuthenticationProvidersRequest {
     const NAME: &'static str = "get_available_authentication_providers";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("providers");
     type Data = GetAvailableAuthenticationProvidersData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for GetAvailableAuthenticationProvidersRequest {
     type Record = get_available_authentication_providers::Providers;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.providers.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetAvailableAuthenticationProvidersRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAvailableAuthenticationProvidersData {
@@ -843,7 +917,9 @@ pub struct GetAvailableAuthenticationProvidersData {
     )]
     pub providers: Option<Vec<get_available_authentication_providers::Providers>>,
 }
+
 whm_runtime::impl_wire_serde!(GetAvailableAuthenticationProvidersData);
+
 /** The structs and enums of `get_available_authentication_providers`'s parameters, returns and metadata, used by
  [`GetAvailableAuthenticationProvidersRequest`](super::GetAvailableAuthenticationProvidersRequest) and [`GetAvailableAuthenticationProvidersData`](super::GetAvailableAuthenticationProvidersData).*/
 pub mod get_available_authentication_providers {
@@ -1011,8 +1087,10 @@ pub mod get_available_authentication_providers {
         )]
         pub whostmgrd_link: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Providers);
 }
+
 /// Returns the login URL of the cPanel Store or a cPanel Market provider.
 ///
 /// This function returns the URL at which a user logs in to the cPanel Store or
@@ -1035,6 +1113,7 @@ pub struct GetLoginUrlRequest {
     /// Example: `http://hostname.example.com/redirectionlocation.cgi?state`.
     pub url_after_login: String,
 }
+
 impl GetLoginUrlRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(provider: impl Into<String>, url_after_login: impl Into<String>) -> Self {
@@ -1044,14 +1123,17 @@ impl GetLoginUrlRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetLoginUrlRequest {
     const NAME: &'static str = "get_login_url";
     const OUTPUT_RAW: bool = false;
     type Data = GetLoginUrlData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("provider", &self.provider);
         query.push("url_after_login", &self.url_after_login);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1062,6 +1144,7 @@ impl whm_runtime::ApiFunction for GetLoginUrlRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetLoginUrlRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLoginUrlData {
@@ -1075,7 +1158,9 @@ pub struct GetLoginUrlData {
     )]
     pub payload: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetLoginUrlData);
+
 /// Returns the OpenID Connect client settings of an external authentication identity provider for one service.
 ///
 /// This function returns the client credentials that the server uses with one
@@ -1098,6 +1183,7 @@ pub struct GetProviderClientConfigurationsRequest {
     /// Example: `cpanelid`.
     pub provider_id: String,
 }
+
 impl GetProviderClientConfigurationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -1110,14 +1196,17 @@ impl GetProviderClientConfigurationsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetProviderClientConfigurationsRequest {
     const NAME: &'static str = "get_provider_client_configurations";
     const OUTPUT_RAW: bool = false;
     type Data = GetProviderClientConfigurationsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("service_name", &self.service_name);
         query.push("provider_id", &self.provider_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1127,6 +1216,7 @@ impl whm_runtime::ApiFunction for GetProviderClientConfigurationsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetProviderClientConfigurationsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetProviderClientConfigurationsData {
@@ -1140,7 +1230,9 @@ pub struct GetProviderClientConfigurationsData {
         get_provider_client_configurations::ClientConfigurations,
     >,
 }
+
 whm_runtime::impl_wire_serde!(GetProviderClientConfigurationsData);
+
 /** The structs and enums of `get_provider_client_configurations`'s parameters, returns and metadata, used by
  [`GetProviderClientConfigurationsRequest`](super::GetProviderClientConfigurationsRequest) and [`GetProviderClientConfigurationsData`](super::GetProviderClientConfigurationsData).*/
 pub mod get_provider_client_configurations {
@@ -1159,10 +1251,12 @@ pub mod get_provider_client_configurations {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
         Webmaild => "webmaild" }
     );
+
     /// The provider's client settings.
     #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct ClientConfigurations {
@@ -1194,6 +1288,7 @@ pub mod get_provider_client_configurations {
         )]
         pub redirect_uris: Option<Vec<String>>,
     }
+
     /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
     impl std::fmt::Debug for ClientConfigurations {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1207,8 +1302,10 @@ pub mod get_provider_client_configurations {
                 .finish()
         }
     }
+
     whm_runtime::impl_wire_serde!(ClientConfigurations);
 }
+
 /// Lists the settings that an external authentication identity provider takes, with their current values.
 ///
 /// This function returns the settings (fields) that one identity provider
@@ -1232,6 +1329,7 @@ pub struct GetProviderConfigurationFieldsRequest {
     /// Example: `cpanelid`.
     pub provider_id: String,
 }
+
 impl GetProviderConfigurationFieldsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -1244,15 +1342,18 @@ impl GetProviderConfigurationFieldsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetProviderConfigurationFieldsRequest {
     const NAME: &'static str = "get_provider_configuration_fields";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("configuration_fields");
     type Data = GetProviderConfigurationFieldsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("service_name", &self.service_name);
         query.push("provider_id", &self.provider_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1262,12 +1363,15 @@ impl whm_runtime::ApiFunction for GetProviderConfigurationFieldsRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for GetProviderConfigurationFieldsRequest {
     type Record = get_provider_configuration_fields::ConfigurationFields;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.configuration_fields.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetProviderConfigurationFieldsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetProviderConfigurationFieldsData {
@@ -1281,7 +1385,9 @@ pub struct GetProviderConfigurationFieldsData {
         Vec<get_provider_configuration_fields::ConfigurationFields>,
     >,
 }
+
 whm_runtime::impl_wire_serde!(GetProviderConfigurationFieldsData);
+
 /** The structs and enums of `get_provider_configuration_fields`'s parameters, returns and metadata, used by
  [`GetProviderConfigurationFieldsRequest`](super::GetProviderConfigurationFieldsRequest) and [`GetProviderConfigurationFieldsData`](super::GetProviderConfigurationFieldsData).*/
 pub mod get_provider_configuration_fields {
@@ -1300,10 +1406,12 @@ pub mod get_provider_configuration_fields {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
         Webmaild => "webmaild" }
     );
+
     /// One hash per setting.
     #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct ConfigurationFields {
@@ -1354,6 +1462,7 @@ pub mod get_provider_configuration_fields {
         )]
         pub value: Option<String>,
     }
+
     /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
     impl std::fmt::Debug for ConfigurationFields {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1366,8 +1475,10 @@ pub mod get_provider_configuration_fields {
                 .finish()
         }
     }
+
     whm_runtime::impl_wire_serde!(ConfigurationFields);
 }
+
 /// Returns how an external authentication identity provider's login button looks, for each service.
 ///
 /// This function returns the look of one identity provider's login button on
@@ -1385,6 +1496,7 @@ pub struct GetProviderDisplayConfigurationsRequest {
     /// Example: `google`.
     pub provider_id: String,
 }
+
 impl GetProviderDisplayConfigurationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(provider_id: impl Into<String>) -> Self {
@@ -1393,14 +1505,17 @@ impl GetProviderDisplayConfigurationsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetProviderDisplayConfigurationsRequest {
     const NAME: &'static str = "get_provider_display_configurations";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("configurations");
     type Data = GetProviderDisplayConfigurationsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("provider_id", &self.provider_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1409,12 +1524,15 @@ impl whm_runtime::ApiFunction for GetProviderDisplayConfigurationsRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for GetProviderDisplayConfigurationsRequest {
     type Record = get_provider_display_configurations::Configurations;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.configurations.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetProviderDisplayConfigurationsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetProviderDisplayConfigurationsData {
@@ -1426,7 +1544,9 @@ pub struct GetProviderDisplayConfigurationsData {
     )]
     pub configurations: Option<Vec<get_provider_display_configurations::Configurations>>,
 }
+
 whm_runtime::impl_wire_serde!(GetProviderDisplayConfigurationsData);
+
 /** The structs and enums of `get_provider_display_configurations`'s parameters, returns and metadata, used by
  [`GetProviderDisplayConfigurationsRequest`](super::GetProviderDisplayConfigurationsRequest) and [`GetProviderDisplayConfigurationsData`](super::GetProviderDisplayConfigurationsData).*/
 pub mod get_provider_display_configurations {
@@ -1524,7 +1644,9 @@ pub mod get_provider_display_configurations {
         )]
         pub textcolor: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Configurations);
+
     /// The service whose login page this hash describes.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1540,11 +1662,13 @@ pub mod get_provider_display_configurations {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Service, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
         Webmaild => "webmaild" }
     );
 }
+
 /// Lists the cPanel accounts that are linked to external authentication identity provider accounts.
 ///
 /// This function returns every link between a cPanel account and an account at
@@ -1558,30 +1682,37 @@ pub mod get_provider_display_configurations {
 /// - `unlink_user_authn_provider`: Removes such a link.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersAuthnLinkedAccountsRequest {}
+
 impl GetUsersAuthnLinkedAccountsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetUsersAuthnLinkedAccountsRequest {
     const NAME: &'static str = "get_users_authn_linked_accounts";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("username_linked_accounts");
     type Data = GetUsersAuthnLinkedAccountsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for GetUsersAuthnLinkedAccountsRequest {
     type Record = get_users_authn_linked_accounts::UsernameLinkedAccounts;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.username_linked_accounts.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetUsersAuthnLinkedAccountsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersAuthnLinkedAccountsData {
@@ -1595,7 +1726,9 @@ pub struct GetUsersAuthnLinkedAccountsData {
         Vec<get_users_authn_linked_accounts::UsernameLinkedAccounts>,
     >,
 }
+
 whm_runtime::impl_wire_serde!(GetUsersAuthnLinkedAccountsData);
+
 /** The structs and enums of `get_users_authn_linked_accounts`'s parameters, returns and metadata, used by
  [`GetUsersAuthnLinkedAccountsRequest`](super::GetUsersAuthnLinkedAccountsRequest) and [`GetUsersAuthnLinkedAccountsData`](super::GetUsersAuthnLinkedAccountsData).*/
 pub mod get_users_authn_linked_accounts {
@@ -1657,8 +1790,10 @@ pub mod get_users_authn_linked_accounts {
         )]
         pub username: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(UsernameLinkedAccounts);
 }
+
 /// Links a cPanel account to the user's account at an external authentication identity provider.
 ///
 /// This function records that a cPanel account belongs to a given user of an
@@ -1689,6 +1824,7 @@ pub struct LinkUserAuthnProviderRequest {
     /// Example: `Example`.
     pub preferred_username: String,
 }
+
 impl LinkUserAuthnProviderRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -1705,16 +1841,19 @@ impl LinkUserAuthnProviderRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for LinkUserAuthnProviderRequest {
     const NAME: &'static str = "link_user_authn_provider";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("username", &self.username);
         query.push("provider_id", &self.provider_id);
         query.push("subject_unique_identifier", &self.subject_unique_identifier);
         query.push("preferred_username", &self.preferred_username);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1727,6 +1866,7 @@ impl whm_runtime::ApiFunction for LinkUserAuthnProviderRequest {
         })
     }
 }
+
 /// Sets the OpenID Connect client settings of an external authentication identity provider for one service.
 ///
 /// This function saves the settings that one identity provider needs for one
@@ -1753,6 +1893,7 @@ pub struct SetProviderClientConfigurationsRequest {
     /// Example: `{"client_id":"victoria","client_secret":"secret"}`.
     pub configurations: String,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for SetProviderClientConfigurationsRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1763,6 +1904,7 @@ impl std::fmt::Debug for SetProviderClientConfigurationsRequest {
             .finish()
     }
 }
+
 impl SetProviderClientConfigurationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -1777,17 +1919,20 @@ impl SetProviderClientConfigurationsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetProviderClientConfigurationsRequest {
     const NAME: &'static str = "set_provider_client_configurations";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["configurations"];
     const POST: bool = true;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("service_name", &self.service_name);
         query.push("provider_id", &self.provider_id);
         query.push("configurations", &self.configurations);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1798,6 +1943,7 @@ impl whm_runtime::ApiFunction for SetProviderClientConfigurationsRequest {
         })
     }
 }
+
 /** The structs and enums of `set_provider_client_configurations`'s parameters, returns and metadata, used by
  [`SetProviderClientConfigurationsRequest`](super::SetProviderClientConfigurationsRequest).*/
 pub mod set_provider_client_configurations {
@@ -1816,11 +1962,13 @@ pub mod set_provider_client_configurations {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
         Webmaild => "webmaild" }
     );
 }
+
 /// Sets how an external authentication identity provider's login button looks for one service.
 ///
 /// This function changes the login button of one identity provider on one
@@ -1855,6 +2003,7 @@ pub struct SetProviderDisplayConfigurationsRequest {
     /// Example: `{"color":"6677aa","display_name":"Hosting Center Login","textcolor":"44ffbb"}`.
     pub configurations: String,
 }
+
 impl SetProviderDisplayConfigurationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -1869,15 +2018,18 @@ impl SetProviderDisplayConfigurationsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetProviderDisplayConfigurationsRequest {
     const NAME: &'static str = "set_provider_display_configurations";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("service_name", &self.service_name);
         query.push("provider_id", &self.provider_id);
         query.push("configurations", &self.configurations);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1888,6 +2040,7 @@ impl whm_runtime::ApiFunction for SetProviderDisplayConfigurationsRequest {
         })
     }
 }
+
 /** The structs and enums of `set_provider_display_configurations`'s parameters, returns and metadata, used by
  [`SetProviderDisplayConfigurationsRequest`](super::SetProviderDisplayConfigurationsRequest).*/
 pub mod set_provider_display_configurations {
@@ -1906,11 +2059,13 @@ pub mod set_provider_display_configurations {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         ServiceName, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
         Webmaild => "webmaild" }
     );
 }
+
 /// Disables the server's Two-Factor Authentication (2FA) security policy.
 ///
 /// This function turns the server's Two-Factor Authentication (2FA) security
@@ -1923,23 +2078,28 @@ pub mod set_provider_display_configurations {
 /// - `twofactorauth_policy_status`: Says whether the 2FA security policy is on.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TwofactorauthDisablePolicyRequest {}
+
 impl TwofactorauthDisablePolicyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthDisablePolicyRequest {
     const NAME: &'static str = "twofactorauth_disable_policy";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// Enables the server's Two-Factor Authentication (2FA) security policy.
 ///
 /// This function turns the server's Two-Factor Authentication (2FA) security
@@ -1953,23 +2113,28 @@ impl whm_runtime::ApiFunction for TwofactorauthDisablePolicyRequest {
 /// - `twofactorauth_policy_status`: Says whether the 2FA security policy is on.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TwofactorauthEnablePolicyRequest {}
+
 impl TwofactorauthEnablePolicyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthEnablePolicyRequest {
     const NAME: &'static str = "twofactorauth_enable_policy";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// Generates a new Two-Factor Authentication (2FA) secret and its otpauth URL for the calling user.
 ///
 /// This function makes a random 2FA secret for the user who calls it and the
@@ -1983,23 +2148,28 @@ impl whm_runtime::ApiFunction for TwofactorauthEnablePolicyRequest {
 /// - `twofactorauth_set_tfa_config`: Saves a 2FA secret once a code from the app proves it works.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TwofactorauthGenerateTfaConfigRequest {}
+
 impl TwofactorauthGenerateTfaConfigRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthGenerateTfaConfigRequest {
     const NAME: &'static str = "twofactorauth_generate_tfa_config";
     const OUTPUT_RAW: bool = false;
     type Data = TwofactorauthGenerateTfaConfigData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`TwofactorauthGenerateTfaConfigRequest`] call.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwofactorauthGenerateTfaConfigData {
@@ -2022,6 +2192,7 @@ pub struct TwofactorauthGenerateTfaConfigData {
     )]
     pub secret: Option<String>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for TwofactorauthGenerateTfaConfigData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2031,7 +2202,9 @@ impl std::fmt::Debug for TwofactorauthGenerateTfaConfigData {
             .finish()
     }
 }
+
 whm_runtime::impl_wire_serde!(TwofactorauthGenerateTfaConfigData);
+
 /// Returns the Two-Factor Authentication (2FA) issuer name for the calling user and the server's default.
 ///
 /// This function returns the issuer: the name under which an authenticator app
@@ -2044,23 +2217,28 @@ whm_runtime::impl_wire_serde!(TwofactorauthGenerateTfaConfigData);
 /// - `twofactorauth_set_issuer`: Sets the issuer name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TwofactorauthGetIssuerRequest {}
+
 impl TwofactorauthGetIssuerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthGetIssuerRequest {
     const NAME: &'static str = "twofactorauth_get_issuer";
     const OUTPUT_RAW: bool = false;
     type Data = TwofactorauthGetIssuerData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`TwofactorauthGetIssuerRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwofactorauthGetIssuerData {
@@ -2083,7 +2261,9 @@ pub struct TwofactorauthGetIssuerData {
     )]
     pub system_wide_issuer: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(TwofactorauthGetIssuerData);
+
 /// Returns the Two-Factor Authentication (2FA) secrets of a cPanel account, its email accounts and its team users.
 ///
 /// This function returns the 2FA set-up of the cPanel account `user`, of the
@@ -2115,19 +2295,23 @@ pub struct TwofactorauthGetTfaConfigForUserRequest {
     /// Example: `example`.
     pub user: String,
 }
+
 impl TwofactorauthGetTfaConfigForUserRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
         Self { user: user.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthGetTfaConfigForUserRequest {
     const NAME: &'static str = "twofactorauth_get_tfa_config_for_user";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2136,6 +2320,7 @@ impl whm_runtime::ApiFunction for TwofactorauthGetTfaConfigForUserRequest {
         })
     }
 }
+
 /// Lists the accounts the caller controls and whether each has Two-Factor Authentication (2FA) set up.
 ///
 /// This function returns, for each account that the caller controls (or only
@@ -2162,19 +2347,23 @@ pub struct TwofactorauthGetUserConfigsRequest {
     /// Example: `example`.
     pub user: Option<String>,
 }
+
 impl TwofactorauthGetUserConfigsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self { user: Default::default() }
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthGetUserConfigsRequest {
     const NAME: &'static str = "twofactorauth_get_user_configs";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2183,6 +2372,7 @@ impl whm_runtime::ApiFunction for TwofactorauthGetUserConfigsRequest {
         })
     }
 }
+
 /// Says whether the server's Two-Factor Authentication (2FA) security policy is enabled.
 ///
 /// This function reports whether the server's Two-Factor Authentication (2FA)
@@ -2195,23 +2385,28 @@ impl whm_runtime::ApiFunction for TwofactorauthGetUserConfigsRequest {
 /// - `twofactorauth_disable_policy`: Turns the 2FA security policy off.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TwofactorauthPolicyStatusRequest {}
+
 impl TwofactorauthPolicyStatusRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthPolicyStatusRequest {
     const NAME: &'static str = "twofactorauth_policy_status";
     const OUTPUT_RAW: bool = false;
     type Data = TwofactorauthPolicyStatusData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`TwofactorauthPolicyStatusRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwofactorauthPolicyStatusData {
@@ -2229,7 +2424,9 @@ pub struct TwofactorauthPolicyStatusData {
     )]
     pub is_enabled: Option<bool>,
 }
+
 whm_runtime::impl_wire_serde!(TwofactorauthPolicyStatusData);
+
 /// Removes the Two-Factor Authentication (2FA) settings of one or more accounts.
 ///
 /// This function deletes the 2FA settings of the accounts named, so that they
@@ -2249,19 +2446,23 @@ pub struct TwofactorauthRemoveUserConfigRequest {
     /// Example: `example`.
     pub user: Vec<String>,
 }
+
 impl TwofactorauthRemoveUserConfigRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: Vec<String>) -> Self {
         Self { user }
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthRemoveUserConfigRequest {
     const NAME: &'static str = "twofactorauth_remove_user_config";
     const OUTPUT_RAW: bool = false;
     type Data = TwofactorauthRemoveUserConfigData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_numbered("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2270,6 +2471,7 @@ impl whm_runtime::ApiFunction for TwofactorauthRemoveUserConfigRequest {
         })
     }
 }
+
 /// The `data` of a successful [`TwofactorauthRemoveUserConfigRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwofactorauthRemoveUserConfigData {
@@ -2292,7 +2494,9 @@ pub struct TwofactorauthRemoveUserConfigData {
     )]
     pub users_modified: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(TwofactorauthRemoveUserConfigData);
+
 /// Sets the issuer name used in new Two-Factor Authentication (2FA) configurations.
 ///
 /// This function sets the issuer: the name that WHM writes into the secrets
@@ -2310,19 +2514,23 @@ pub struct TwofactorauthSetIssuerRequest {
     /// Example: `hostname.example.com`.
     pub issuer: String,
 }
+
 impl TwofactorauthSetIssuerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(issuer: impl Into<String>) -> Self {
         Self { issuer: issuer.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthSetIssuerRequest {
     const NAME: &'static str = "twofactorauth_set_issuer";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("issuer", &self.issuer);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2331,6 +2539,7 @@ impl whm_runtime::ApiFunction for TwofactorauthSetIssuerRequest {
         })
     }
 }
+
 /// Turns on Two-Factor Authentication (2FA) for the calling root or reseller account with a secret and a current code.
 ///
 /// This function saves a 2FA secret for the `root` or reseller account that
@@ -2354,6 +2563,7 @@ pub struct TwofactorauthSetTfaConfigRequest {
     /// Example: `227174`.
     pub tfa_token: String,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for TwofactorauthSetTfaConfigRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2363,6 +2573,7 @@ impl std::fmt::Debug for TwofactorauthSetTfaConfigRequest {
             .finish()
     }
 }
+
 impl TwofactorauthSetTfaConfigRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(secret: impl Into<String>, tfa_token: impl Into<String>) -> Self {
@@ -2372,16 +2583,19 @@ impl TwofactorauthSetTfaConfigRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for TwofactorauthSetTfaConfigRequest {
     const NAME: &'static str = "twofactorauth_set_tfa_config";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["secret", "tfa_token"];
     const POST: bool = true;
     type Data = TwofactorauthSetTfaConfigData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("secret", &self.secret);
         query.push("tfa_token", &self.tfa_token);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2391,6 +2605,7 @@ impl whm_runtime::ApiFunction for TwofactorauthSetTfaConfigRequest {
         })
     }
 }
+
 /// The `data` of a successful [`TwofactorauthSetTfaConfigRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TwofactorauthSetTfaConfigData {
@@ -2408,7 +2623,9 @@ pub struct TwofactorauthSetTfaConfigData {
     )]
     pub success: Option<bool>,
 }
+
 whm_runtime::impl_wire_serde!(TwofactorauthSetTfaConfigData);
+
 /// Removes the link between a cPanel account and an account at an external authentication identity provider.
 ///
 /// This function removes a link between a cPanel account and a user of an
@@ -2435,6 +2652,7 @@ pub struct UnlinkUserAuthnProviderRequest {
     /// Example: `123456789012345678901`.
     pub subject_unique_identifier: String,
 }
+
 impl UnlinkUserAuthnProviderRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -2449,15 +2667,18 @@ impl UnlinkUserAuthnProviderRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UnlinkUserAuthnProviderRequest {
     const NAME: &'static str = "unlink_user_authn_provider";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("username", &self.username);
         query.push("provider_id", &self.provider_id);
         query.push("subject_unique_identifier", &self.subject_unique_identifier);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2469,6 +2690,7 @@ impl whm_runtime::ApiFunction for UnlinkUserAuthnProviderRequest {
         })
     }
 }
+
 /// Validates a cPanel Store or cPanel Market login token and returns access tokens.
 ///
 /// This function validates a login token with the cPanel Store or a cPanel Market
@@ -2507,6 +2729,7 @@ pub struct ValidateLoginTokenRequest {
     /// Example: `1a676e6f-99fc-11e6-9ab6-e60a769b73bc`.
     pub login_token: String,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for ValidateLoginTokenRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2517,6 +2740,7 @@ impl std::fmt::Debug for ValidateLoginTokenRequest {
             .finish()
     }
 }
+
 impl ValidateLoginTokenRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -2531,17 +2755,20 @@ impl ValidateLoginTokenRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ValidateLoginTokenRequest {
     const NAME: &'static str = "validate_login_token";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["login_token"];
     const LIST: Option<&'static str> = Some("payload");
     type Data = ValidateLoginTokenData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("url_after_login", &self.url_after_login);
         query.push("provider", &self.provider);
         query.push("login_token", &self.login_token);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2553,6 +2780,7 @@ impl whm_runtime::ApiFunction for ValidateLoginTokenRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ValidateLoginTokenRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidateLoginTokenData {
@@ -2567,7 +2795,9 @@ pub struct ValidateLoginTokenData {
     )]
     pub payload: Option<Vec<validate_login_token::Payload>>,
 }
+
 whm_runtime::impl_wire_serde!(ValidateLoginTokenData);
+
 /** The structs and enums of `validate_login_token`'s parameters, returns and metadata, used by
  [`ValidateLoginTokenRequest`](super::ValidateLoginTokenRequest) and [`ValidateLoginTokenData`](super::ValidateLoginTokenData).*/
 pub mod validate_login_token {
@@ -2599,6 +2829,7 @@ pub mod validate_login_token {
         )]
         pub refresh_token: Option<String>,
     }
+
     /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
     impl std::fmt::Debug for Payload {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2611,8 +2842,10 @@ pub mod validate_login_token {
                 .finish()
         }
     }
+
     whm_runtime::impl_wire_serde!(Payload);
 }
+
 /// Creates a WHM API token for WebPros Dashboard.
 ///
 /// This function creates a WHM API token for WebPros Dashboard, like
@@ -2650,6 +2883,7 @@ pub struct WpDashboardCreateApiTokenRequest {
     /// Example: `192.0.2.8/29`.
     pub whitelist_ip: Vec<String>,
 }
+
 impl WpDashboardCreateApiTokenRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(token_name: impl Into<String>, acl: Vec<String>) -> Self {
@@ -2661,9 +2895,11 @@ impl WpDashboardCreateApiTokenRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for WpDashboardCreateApiTokenRequest {
     const NAME: &'static str = "wp_dashboard_create_api_token";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "token_name",
@@ -2674,13 +2910,16 @@ impl whm_runtime::ApiFunction for WpDashboardCreateApiTokenRequest {
             whm_runtime::check::Rule::Pattern("[A-Za-z0-9_-]+"),
         ),
     ];
+
     type Data = WpDashboardCreateApiTokenData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("token_name", &self.token_name);
         query.push_numbered_from("acl", 0u32, &self.acl);
         query.push_opt("expires_at", &self.expires_at);
         query.push_numbered_from("whitelist_ip", 0u32, &self.whitelist_ip);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2693,6 +2932,7 @@ impl whm_runtime::ApiFunction for WpDashboardCreateApiTokenRequest {
         })
     }
 }
+
 /// The `data` of a successful [`WpDashboardCreateApiTokenRequest`] call.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct WpDashboardCreateApiTokenData {
@@ -2751,6 +2991,7 @@ pub struct WpDashboardCreateApiTokenData {
     )]
     pub whitelist_ips: Option<Vec<String>>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for WpDashboardCreateApiTokenData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2764,4 +3005,5 @@ impl std::fmt::Debug for WpDashboardCreateApiTokenData {
             .finish()
     }
 }
+
 whm_runtime::impl_wire_serde!(WpDashboardCreateApiTokenData);

@@ -3,6 +3,7 @@
 //! DNS: request and response types.
 //!
 //! Create, read, edit and delete DNS zones and their records, and look up name servers and resolvers.
+
 /// Turns on one of a domain's DNSSEC keys.
 ///
 /// This function makes the DNSSEC key `key_id` of `domain`'s zone active, so
@@ -28,6 +29,7 @@ pub struct ActivateZoneKeyRequest {
     /// Example: `1`.
     pub key_id: i64,
 }
+
 impl ActivateZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
@@ -37,17 +39,22 @@ impl ActivateZoneKeyRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ActivateZoneKeyRequest {
     const NAME: &'static str = "activate_zone_key";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("key_id", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("key_id", &self.key_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -58,6 +65,7 @@ impl whm_runtime::ApiFunction for ActivateZoneKeyRequest {
         })
     }
 }
+
 /// Creates a new DNSSEC key for a domain's zone.
 ///
 /// This function generates a DNSSEC key (a key-signing or a zone-signing key)
@@ -106,6 +114,7 @@ pub struct AddZoneKeyRequest {
     /// Example: `256`.
     pub key_size: Option<add_zone_key::KeySize>,
 }
+
 impl AddZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -122,10 +131,12 @@ impl AddZoneKeyRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AddZoneKeyRequest {
     const NAME: &'static str = "add_zone_key";
     const OUTPUT_RAW: bool = false;
     type Data = AddZoneKeyData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("algo_num", &self.algo_num);
@@ -133,6 +144,7 @@ impl whm_runtime::ApiFunction for AddZoneKeyRequest {
         query.push_opt("active", &self.active);
         query.push_opt("key_size", &self.key_size);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -145,6 +157,7 @@ impl whm_runtime::ApiFunction for AddZoneKeyRequest {
         })
     }
 }
+
 /// The `data` of a successful [`AddZoneKeyRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddZoneKeyData {
@@ -158,7 +171,9 @@ pub struct AddZoneKeyData {
     )]
     pub new_key_id: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(AddZoneKeyData);
+
 /** The structs and enums of `add_zone_key`'s parameters, returns and metadata, used by
  [`AddZoneKeyRequest`](super::AddZoneKeyRequest) and [`AddZoneKeyData`](super::AddZoneKeyData).*/
 pub mod add_zone_key {
@@ -183,10 +198,12 @@ pub mod add_zone_key {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V13 =>
         "13", V14 => "14" }
     );
+
     /// What the key signs. Lowercase only.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -200,7 +217,9 @@ pub mod add_zone_key {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(KeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" });
+
     /// The key's length in bits. When it is not sent, WHM picks it from the algorithm and key type: 2048 for a KSK and 1024 for a ZSK with algorithms 5 to 8, 256 with algorithm 13 and 384 with algorithm 14.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -218,11 +237,13 @@ pub mod add_zone_key {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         KeySize, numeric = true, { V256 => "256", V384 => "384", V1024 => "1024", V2048
         => "2048" }
     );
 }
+
 /// Creates a DNS zone for a domain from a zone template.
 ///
 /// This function creates a DNS zone for `domain` pointing at `ip`. Everything
@@ -272,6 +293,7 @@ pub struct AdddnsRequest {
     /// Example: `user`.
     pub trueowner: Option<String>,
 }
+
 impl AdddnsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, ip: impl Into<String>) -> Self {
@@ -284,11 +306,13 @@ impl AdddnsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AdddnsRequest {
     const NAME: &'static str = "adddns";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Added example.com ok belonging to user user";
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("ip", &self.ip);
@@ -296,6 +320,7 @@ impl whm_runtime::ApiFunction for AdddnsRequest {
         query.push_opt("template", &self.template);
         query.push_opt("trueowner", &self.trueowner);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -309,6 +334,7 @@ impl whm_runtime::ApiFunction for AdddnsRequest {
         })
     }
 }
+
 /// Adds a record to a domain's DNS zone.
 ///
 /// This function adds one record to the DNS zone of `domain`. Choose the record
@@ -600,6 +626,7 @@ pub struct AddzonerecordRequest {
     /// Example: `"v=spf1 a -all"`.
     pub txtdata: Option<String>,
 }
+
 impl AddzonerecordRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -661,11 +688,13 @@ impl AddzonerecordRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AddzonerecordRequest {
     const NAME: &'static str = "addzonerecord";
     const OUTPUT_RAW: bool = false;
     const POST: bool = true;
     const SUCCESS_REASON: &'static str = "Bind reloading on hostname using rndc zone: [example.com]\n";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("ttl", whm_runtime::check::Rule::Minimum(1)),
         whm_runtime::check::Check::new(
@@ -743,7 +772,9 @@ impl whm_runtime::ApiFunction for AddzonerecordRequest {
         whm_runtime::check::Check::new("refresh", whm_runtime::check::Rule::Minimum(1)),
         whm_runtime::check::Check::new("retry", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("name", &self.name);
@@ -795,6 +826,7 @@ impl whm_runtime::ApiFunction for AddzonerecordRequest {
         query.push_opt("weight", &self.weight);
         query.push_opt("txtdata", &self.txtdata);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -857,6 +889,7 @@ impl whm_runtime::ApiFunction for AddzonerecordRequest {
         })
     }
 }
+
 /** The structs and enums of `addzonerecord`'s parameters, returns and metadata, used by
  [`AddzonerecordRequest`](super::AddzonerecordRequest).*/
 pub mod addzonerecord {
@@ -905,12 +938,14 @@ pub mod addzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Type, numeric = false, { A => "A", A6 => "A6", Aaaa => "AAAA", Afsdb => "AFSDB",
         Alias => "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS",
         Hinfo => "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP",
         Soa => "SOA", Srv => "SRV", Txt => "TXT" }
     );
+
     /// For `CAA` records: whether the record is critical.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -924,7 +959,9 @@ pub mod addzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
+
     /// For `CAA` records: what the record says.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -940,10 +977,12 @@ pub mod addzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
         "iodef" }
     );
+
     /// For `DS` records: the number of the key's algorithm.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -979,11 +1018,13 @@ pub mod addzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Algorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4 => "4", V5 =>
         "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252 => "252",
         V253 => "253", V254 => "254" }
     );
+
     /// For `DS` records: the number of the digest algorithm.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -999,9 +1040,11 @@ pub mod addzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
     );
+
     /// For `LOC` records: the format version of the record.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1013,8 +1056,10 @@ pub mod addzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(Version, numeric = true, { V0 => "0" });
 }
+
 /// Says whether a DNS cluster member trusts this server back, so the two can share records.
 ///
 /// This function asks the DNS cluster member at `host` whether it can send
@@ -1038,6 +1083,7 @@ pub struct ClusterMemberHasTrustWithRequest {
     /// Example: `192.0.3.0`.
     pub althost: Option<String>,
 }
+
 impl ClusterMemberHasTrustWithRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(host: impl Into<String>) -> Self {
@@ -1047,14 +1093,17 @@ impl ClusterMemberHasTrustWithRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ClusterMemberHasTrustWithRequest {
     const NAME: &'static str = "cluster_member_has_trust_with";
     const OUTPUT_RAW: bool = false;
     type Data = ClusterMemberHasTrustWithData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("host", &self.host);
         query.push_opt("althost", &self.althost);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1064,6 +1113,7 @@ impl whm_runtime::ApiFunction for ClusterMemberHasTrustWithRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ClusterMemberHasTrustWithRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterMemberHasTrustWithData {
@@ -1081,7 +1131,9 @@ pub struct ClusterMemberHasTrustWithData {
     )]
     pub has_trust: Option<bool>,
 }
+
 whm_runtime::impl_wire_serde!(ClusterMemberHasTrustWithData);
+
 /// Adds a domain to a cPanel account as an alias of one of its web sites.
 ///
 /// This function parks `domain` on the web virtual host `web_vhost_domain`
@@ -1110,6 +1162,7 @@ pub struct CreateParkedDomainForUserRequest {
     /// Example: `vhost.example.com`.
     pub web_vhost_domain: String,
 }
+
 impl CreateParkedDomainForUserRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -1124,15 +1177,18 @@ impl CreateParkedDomainForUserRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for CreateParkedDomainForUserRequest {
     const NAME: &'static str = "create_parked_domain_for_user";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("username", &self.username);
         query.push("web_vhost_domain", &self.web_vhost_domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1145,6 +1201,7 @@ impl whm_runtime::ApiFunction for CreateParkedDomainForUserRequest {
         })
     }
 }
+
 /// Creates a subdomain with its own document root.
 ///
 /// This function creates the subdomain `domain`, served from
@@ -1175,6 +1232,7 @@ pub struct CreateSubdomainRequest {
     /// Example: `0`.
     pub use_canonical_name: Option<bool>,
 }
+
 impl CreateSubdomainRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(document_root: impl Into<String>, domain: impl Into<String>) -> Self {
@@ -1185,15 +1243,18 @@ impl CreateSubdomainRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for CreateSubdomainRequest {
     const NAME: &'static str = "create_subdomain";
     const OUTPUT_RAW: bool = false;
     type Data = CreateSubdomainData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("document_root", &self.document_root);
         query.push("domain", &self.domain);
         query.push_opt("use_canonical_name", &self.use_canonical_name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1204,6 +1265,7 @@ impl whm_runtime::ApiFunction for CreateSubdomainRequest {
         })
     }
 }
+
 /// The `data` of a successful [`CreateSubdomainRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateSubdomainData {
@@ -1217,7 +1279,9 @@ pub struct CreateSubdomainData {
     )]
     pub username: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(CreateSubdomainData);
+
 /// Turns off one of a domain's DNSSEC keys.
 ///
 /// This function makes the DNSSEC key `key_id` of `domain`'s zone inactive:
@@ -1243,6 +1307,7 @@ pub struct DeactivateZoneKeyRequest {
     /// Example: `1`.
     pub key_id: i64,
 }
+
 impl DeactivateZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
@@ -1252,14 +1317,17 @@ impl DeactivateZoneKeyRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for DeactivateZoneKeyRequest {
     const NAME: &'static str = "deactivate_zone_key";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("key_id", &self.key_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1269,6 +1337,7 @@ impl whm_runtime::ApiFunction for DeactivateZoneKeyRequest {
         })
     }
 }
+
 /// Deletes an addon domain, parked domain or subdomain.
 ///
 /// This function deletes `domain` from the account that owns it and says
@@ -1288,19 +1357,23 @@ pub struct DeleteDomainRequest {
     /// Example: `example.com`.
     pub domain: String,
 }
+
 impl DeleteDomainRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for DeleteDomainRequest {
     const NAME: &'static str = "delete_domain";
     const OUTPUT_RAW: bool = false;
     type Data = DeleteDomainData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1309,6 +1382,7 @@ impl whm_runtime::ApiFunction for DeleteDomainRequest {
         })
     }
 }
+
 /// The `data` of a successful [`DeleteDomainRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteDomainData {
@@ -1331,7 +1405,9 @@ pub struct DeleteDomainData {
     )]
     pub username: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(DeleteDomainData);
+
 /** The structs and enums of `delete_domain`'s parameters, returns and metadata, used by
  [`DeleteDomainRequest`](super::DeleteDomainRequest) and [`DeleteDomainData`](super::DeleteDomainData).*/
 pub mod delete_domain {
@@ -1350,10 +1426,12 @@ pub mod delete_domain {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Type, numeric = false, { Addon => "addon", Parked => "parked", Sub => "sub" }
     );
 }
+
 /// Turns off DNSSEC for one or more domains and deletes their keys.
 ///
 /// This function stops signing the zones of the given domains with DNSSEC.
@@ -1374,20 +1452,24 @@ pub struct DisableDnssecForDomainsRequest {
     /// Example: `example.com`.
     pub domain: Vec<String>,
 }
+
 impl DisableDnssecForDomainsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: Vec<String>) -> Self {
         Self { domain }
     }
 }
+
 impl whm_runtime::ApiFunction for DisableDnssecForDomainsRequest {
     const NAME: &'static str = "disable_dnssec_for_domains";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("domains");
     type Data = DisableDnssecForDomainsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1396,6 +1478,7 @@ impl whm_runtime::ApiFunction for DisableDnssecForDomainsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`DisableDnssecForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DisableDnssecForDomainsData {
@@ -1407,7 +1490,9 @@ pub struct DisableDnssecForDomainsData {
     )]
     pub domains: Option<Vec<disable_dnssec_for_domains::Domains>>,
 }
+
 whm_runtime::impl_wire_serde!(DisableDnssecForDomainsData);
+
 /** The structs and enums of `disable_dnssec_for_domains`'s parameters, returns and metadata, used by
  [`DisableDnssecForDomainsRequest`](super::DisableDnssecForDomainsRequest) and [`DisableDnssecForDomainsData`](super::DisableDnssecForDomainsData).*/
 pub mod disable_dnssec_for_domains {
@@ -1437,8 +1522,10 @@ pub mod disable_dnssec_for_domains {
         )]
         pub domain: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Domains);
 }
+
 /// Returns every record of a domain's DNS zone.
 ///
 /// This function returns the DNS zone of `domain` record by record, each with
@@ -1468,6 +1555,7 @@ pub struct DumpzoneRequest {
     /// Example: `example.com.db`.
     pub zone: Option<String>,
 }
+
 impl DumpzoneRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
@@ -1477,16 +1565,19 @@ impl DumpzoneRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for DumpzoneRequest {
     const NAME: &'static str = "dumpzone";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Zone Serialized";
     const LIST: Option<&'static str> = Some("zone");
     type Data = DumpzoneData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push_opt("zone", &self.zone);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1496,12 +1587,15 @@ impl whm_runtime::ApiFunction for DumpzoneRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for DumpzoneRequest {
     type Record = crate::types::shared::ZoneRecord;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.zone.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`DumpzoneRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DumpzoneData {
@@ -1513,7 +1607,9 @@ pub struct DumpzoneData {
     )]
     pub zone: Option<Vec<crate::types::shared::ZoneRecord>>,
 }
+
 whm_runtime::impl_wire_serde!(DumpzoneData);
+
 /// Changes a record in a domain's DNS zone.
 ///
 /// This function rewrites one record of the DNS zone of `domain`, found by the
@@ -1790,6 +1886,7 @@ pub struct EditzonerecordRequest {
     /// Example: `"v=spf1 a -all"`.
     pub txtdata: Option<String>,
 }
+
 impl EditzonerecordRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, line: i64, ttl: i64) -> Self {
@@ -1844,11 +1941,13 @@ impl EditzonerecordRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for EditzonerecordRequest {
     const NAME: &'static str = "editzonerecord";
     const OUTPUT_RAW: bool = false;
     const POST: bool = true;
     const SUCCESS_REASON: &'static str = "Bind reloading on hostname using rndc zone: [example.com]\n";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("line", whm_runtime::check::Rule::Minimum(1)),
         whm_runtime::check::Check::new("ttl", whm_runtime::check::Rule::Minimum(1)),
@@ -1926,7 +2025,9 @@ impl whm_runtime::ApiFunction for EditzonerecordRequest {
         whm_runtime::check::Check::new("refresh", whm_runtime::check::Rule::Minimum(1)),
         whm_runtime::check::Check::new("retry", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("line", &self.line);
@@ -1976,6 +2077,7 @@ impl whm_runtime::ApiFunction for EditzonerecordRequest {
         query.push_opt("weight", &self.weight);
         query.push_opt("txtdata", &self.txtdata);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2036,6 +2138,7 @@ impl whm_runtime::ApiFunction for EditzonerecordRequest {
         })
     }
 }
+
 /** The structs and enums of `editzonerecord`'s parameters, returns and metadata, used by
  [`EditzonerecordRequest`](super::EditzonerecordRequest).*/
 pub mod editzonerecord {
@@ -2082,12 +2185,14 @@ pub mod editzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Type, numeric = false, { A => "A", Aaaa => "AAAA", Afsdb => "AFSDB", Alias =>
         "ALIAS", Caa => "CAA", Cname => "CNAME", Dname => "DNAME", Ds => "DS", Hinfo =>
         "HINFO", Loc => "LOC", Mx => "MX", Ns => "NS", Ptr => "PTR", Rp => "RP", Soa =>
         "SOA", Srv => "SRV", Txt => "TXT" }
     );
+
     /// For `CAA` records: whether the record is critical.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2101,7 +2206,9 @@ pub mod editzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(Flag, numeric = true, { V0 => "0", V1 => "1" });
+
     /// For `CAA` records: what the record says.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2117,10 +2224,12 @@ pub mod editzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Tag, numeric = false, { Issue => "issue", Issuewild => "issuewild", Iodef =>
         "iodef" }
     );
+
     /// For `DS` records: the number of the key's algorithm.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2156,11 +2265,13 @@ pub mod editzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Algorithm, numeric = true, { V1 => "1", V2 => "2", V3 => "3", V4 => "4", V5 =>
         "5", V7 => "7", V8 => "8", V10 => "10", V13 => "13", V14 => "14", V252 => "252",
         V253 => "253", V254 => "254" }
     );
+
     /// For `DS` records: the number of the digest algorithm.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2176,9 +2287,11 @@ pub mod editzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Digtype, numeric = true, { V1 => "1", V2 => "2", V4 => "4" }
     );
+
     /// For `LOC` records: the format version of the record.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2190,8 +2303,10 @@ pub mod editzonerecord {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(Version, numeric = true, { V0 => "0" });
 }
+
 /// Turns on DNSSEC for one or more domains, creating a signing key for each.
 ///
 /// This function signs the zones of the given domains with DNSSEC. It
@@ -2280,6 +2395,7 @@ pub struct EnableDnssecForDomainsRequest {
     /// Example: `1`.
     pub use_nsec3: Option<bool>,
 }
+
 impl EnableDnssecForDomainsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: Vec<String>) -> Self {
@@ -2296,9 +2412,11 @@ impl EnableDnssecForDomainsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
     const NAME: &'static str = "enable_dnssec_for_domains";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "nsec3_iterations",
@@ -2309,8 +2427,10 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
             whm_runtime::check::Rule::Maximum(500),
         ),
     ];
+
     const LIST: Option<&'static str> = Some("domains");
     type Data = EnableDnssecForDomainsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
         query.push_opt("active", &self.active);
@@ -2322,6 +2442,7 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
         query.push_opt("nsec3_salt", &self.nsec3_salt);
         query.push_opt("use_nsec3", &self.use_nsec3);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2339,6 +2460,7 @@ impl whm_runtime::ApiFunction for EnableDnssecForDomainsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`EnableDnssecForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnableDnssecForDomainsData {
@@ -2350,7 +2472,9 @@ pub struct EnableDnssecForDomainsData {
     )]
     pub domains: Option<Vec<enable_dnssec_for_domains::Domains>>,
 }
+
 whm_runtime::impl_wire_serde!(EnableDnssecForDomainsData);
+
 /** The structs and enums of `enable_dnssec_for_domains`'s parameters, returns and metadata, used by
  [`EnableDnssecForDomainsRequest`](super::EnableDnssecForDomainsRequest) and [`EnableDnssecForDomainsData`](super::EnableDnssecForDomainsData).*/
 pub mod enable_dnssec_for_domains {
@@ -2377,10 +2501,12 @@ pub mod enable_dnssec_for_domains {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V10 =>
         "10", V13 => "13", V14 => "14" }
     );
+
     /// Whether the zone gets two keys or one.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2394,9 +2520,11 @@ pub mod enable_dnssec_for_domains {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         KeySetup, numeric = false, { Classic => "classic", Simple => "simple" }
     );
+
     /// One entry per domain.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Domains {
@@ -2450,7 +2578,9 @@ pub mod enable_dnssec_for_domains {
         )]
         pub nsec_version: Option<NsecVersion>,
     }
+
     whm_runtime::impl_wire_serde!(Domains);
+
     /// Which kind of denial records the zone uses now.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2464,10 +2594,12 @@ pub mod enable_dnssec_for_domains {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         NsecVersion, numeric = false, { Nsec3 => "NSEC3", Nsec => "NSEC" }
     );
 }
+
 /// Returns the public key of one of a domain's DNSSEC keys, as a DNSKEY record holds it.
 ///
 /// This function returns the public key data of the DNSSEC key `key_id` of
@@ -2492,6 +2624,7 @@ pub struct ExportZoneDnskeyRequest {
     /// Example: `12345`.
     pub key_id: i64,
 }
+
 impl ExportZoneDnskeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
@@ -2501,17 +2634,22 @@ impl ExportZoneDnskeyRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ExportZoneDnskeyRequest {
     const NAME: &'static str = "export_zone_dnskey";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("key_id", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = ExportZoneDnskeyData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("key_id", &self.key_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2522,6 +2660,7 @@ impl whm_runtime::ApiFunction for ExportZoneDnskeyRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ExportZoneDnskeyRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExportZoneDnskeyData {
@@ -2547,7 +2686,9 @@ pub struct ExportZoneDnskeyData {
     )]
     pub key_id: Option<i64>,
 }
+
 whm_runtime::impl_wire_serde!(ExportZoneDnskeyData);
+
 /// Returns whole DNS zones as zone file text.
 ///
 /// This function returns each zone named in `zone` as the text of its zone
@@ -2567,20 +2708,24 @@ pub struct ExportZoneFilesRequest {
     /// Example: `example.com`.
     pub zone: Vec<String>,
 }
+
 impl ExportZoneFilesRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(zone: Vec<String>) -> Self {
         Self { zone }
     }
 }
+
 impl whm_runtime::ApiFunction for ExportZoneFilesRequest {
     const NAME: &'static str = "export_zone_files";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("payload");
     type Data = ExportZoneFilesData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("zone", &self.zone);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2589,12 +2734,15 @@ impl whm_runtime::ApiFunction for ExportZoneFilesRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for ExportZoneFilesRequest {
     type Record = export_zone_files::Payload;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.payload.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ExportZoneFilesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExportZoneFilesData {
@@ -2606,7 +2754,9 @@ pub struct ExportZoneFilesData {
     )]
     pub payload: Option<Vec<export_zone_files::Payload>>,
 }
+
 whm_runtime::impl_wire_serde!(ExportZoneFilesData);
+
 /** The structs and enums of `export_zone_files`'s parameters, returns and metadata, used by
  [`ExportZoneFilesRequest`](super::ExportZoneFilesRequest) and [`ExportZoneFilesData`](super::ExportZoneFilesData).*/
 pub mod export_zone_files {
@@ -2632,8 +2782,10 @@ pub mod export_zone_files {
         )]
         pub zone: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Payload);
 }
+
 /// Exports one of a domain's DNSSEC keys.
 ///
 /// This function exports the DNSSEC key `key_id` of `domain`'s zone and
@@ -2660,6 +2812,7 @@ pub struct ExportZoneKeyRequest {
     /// Example: `1`.
     pub key_id: i64,
 }
+
 impl ExportZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
@@ -2669,14 +2822,17 @@ impl ExportZoneKeyRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ExportZoneKeyRequest {
     const NAME: &'static str = "export_zone_key";
     const OUTPUT_RAW: bool = false;
     type Data = ExportZoneKeyData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("key_id", &self.key_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2686,6 +2842,7 @@ impl whm_runtime::ApiFunction for ExportZoneKeyRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ExportZoneKeyRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ExportZoneKeyData {
@@ -2708,7 +2865,9 @@ pub struct ExportZoneKeyData {
     )]
     pub key_type: Option<export_zone_key::KeyType>,
 }
+
 whm_runtime::impl_wire_serde!(ExportZoneKeyData);
+
 /** The structs and enums of `export_zone_key`'s parameters, returns and metadata, used by
  [`ExportZoneKeyRequest`](super::ExportZoneKeyRequest) and [`ExportZoneKeyData`](super::ExportZoneKeyData).*/
 pub mod export_zone_key {
@@ -2727,10 +2886,12 @@ pub mod export_zone_key {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         KeyType, numeric = false, { Csk => "CSK", Ksk => "KSK", Zsk => "ZSK" }
     );
 }
+
 /// Returns the DNSSEC keys and DS record data of one or more domains.
 ///
 /// This function returns, for each domain, its DNSSEC keys with the digests
@@ -2751,20 +2912,24 @@ pub struct FetchDsRecordsForDomainsRequest {
     /// Example: `example.com`.
     pub domain: Vec<String>,
 }
+
 impl FetchDsRecordsForDomainsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: Vec<String>) -> Self {
         Self { domain }
     }
 }
+
 impl whm_runtime::ApiFunction for FetchDsRecordsForDomainsRequest {
     const NAME: &'static str = "fetch_ds_records_for_domains";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("domains");
     type Data = FetchDsRecordsForDomainsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2773,12 +2938,15 @@ impl whm_runtime::ApiFunction for FetchDsRecordsForDomainsRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for FetchDsRecordsForDomainsRequest {
     type Record = fetch_ds_records_for_domains::Domains;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.domains.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`FetchDsRecordsForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FetchDsRecordsForDomainsData {
@@ -2790,7 +2958,9 @@ pub struct FetchDsRecordsForDomainsData {
     )]
     pub domains: Option<Vec<fetch_ds_records_for_domains::Domains>>,
 }
+
 whm_runtime::impl_wire_serde!(FetchDsRecordsForDomainsData);
+
 /** The structs and enums of `fetch_ds_records_for_domains`'s parameters, returns and metadata, used by
  [`FetchDsRecordsForDomainsRequest`](super::FetchDsRecordsForDomainsRequest) and [`FetchDsRecordsForDomainsData`](super::FetchDsRecordsForDomainsData).*/
 pub mod fetch_ds_records_for_domains {
@@ -2814,7 +2984,9 @@ pub mod fetch_ds_records_for_domains {
         )]
         pub ds_records: Option<DsRecords>,
     }
+
     whm_runtime::impl_wire_serde!(Domains);
+
     /// The domain's keys and NSEC settings; an empty object when the domain has no DS records.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct DsRecords {
@@ -2833,7 +3005,9 @@ pub mod fetch_ds_records_for_domains {
         )]
         pub nsec_details: Option<NsecDetails>,
     }
+
     whm_runtime::impl_wire_serde!(DsRecords);
+
     /// The domain's keys, by key tag.
     #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Keys {
@@ -2954,6 +3128,7 @@ pub mod fetch_ds_records_for_domains {
         )]
         pub privatekey: Option<String>,
     }
+
     /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
     impl std::fmt::Debug for Keys {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2973,7 +3148,9 @@ pub mod fetch_ds_records_for_domains {
                 .finish()
         }
     }
+
     whm_runtime::impl_wire_serde!(Keys);
+
     /// The key's DNSSEC algorithm number, as the IETF assigns them.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -2997,10 +3174,12 @@ pub mod fetch_ds_records_for_domains {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         AlgoNum, numeric = true, { V5 => "5", V6 => "6", V7 => "7", V8 => "8", V10 =>
         "10", V13 => "13", V14 => "14" }
     );
+
     /// The key's digests, from which the registrar builds DS records; one per digest algorithm.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Digests {
@@ -3035,7 +3214,9 @@ pub mod fetch_ds_records_for_domains {
         )]
         pub digest: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Digests);
+
     /// The key's DNSKEY flags, which tell its role.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3049,7 +3230,9 @@ pub mod fetch_ds_records_for_domains {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(Flags, numeric = true, { V256 => "256", V257 => "257" });
+
     /// The key's role.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3065,9 +3248,11 @@ pub mod fetch_ds_records_for_domains {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         KeyType, numeric = false, { Csk => "CSK", Ksk => "KSK", Zsk => "ZSK" }
     );
+
     /// How the zone proves that names do not exist. For a zone that uses NSEC, only `nsec_version` is present.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct NsecDetails {
@@ -3149,7 +3334,9 @@ pub mod fetch_ds_records_for_domains {
         )]
         pub nsec_version: Option<NsecVersion>,
     }
+
     whm_runtime::impl_wire_serde!(NsecDetails);
+
     /// Whether the zone uses NSEC or NSEC3 records.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3163,10 +3350,12 @@ pub mod fetch_ds_records_for_domains {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         NsecVersion, numeric = false, { Nsec => "NSEC", Nsec3 => "NSEC3" }
     );
 }
+
 /// Returns the default name servers of the calling user.
 ///
 /// This function returns the name servers that new accounts of the user who
@@ -3178,23 +3367,28 @@ pub mod fetch_ds_records_for_domains {
 /// - `update_nameservers_config`: Sets the server's default name servers.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNameserverConfigRequest {}
+
 impl GetNameserverConfigRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetNameserverConfigRequest {
     const NAME: &'static str = "get_nameserver_config";
     const OUTPUT_RAW: bool = false;
     type Data = GetNameserverConfigData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetNameserverConfigRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetNameserverConfigData {
@@ -3208,7 +3402,9 @@ pub struct GetNameserverConfigData {
     )]
     pub nameservers: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(GetNameserverConfigData);
+
 /// Returns one record of a domain's DNS zone, found by its line number.
 ///
 /// This function returns the record of the DNS zone of `domain` that starts
@@ -3237,6 +3433,7 @@ pub struct GetzonerecordRequest {
     /// Example: `2`.
     pub line: i64,
 }
+
 impl GetzonerecordRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, line: i64) -> Self {
@@ -3246,19 +3443,24 @@ impl GetzonerecordRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetzonerecordRequest {
     const NAME: &'static str = "getzonerecord";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Record obtained.";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("line", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     const LIST: Option<&'static str> = Some("record");
     type Data = GetzonerecordData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("line", &self.line);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3269,12 +3471,15 @@ impl whm_runtime::ApiFunction for GetzonerecordRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for GetzonerecordRequest {
     type Record = crate::types::shared::ZoneRecord;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.record.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetzonerecordRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetzonerecordData {
@@ -3286,7 +3491,9 @@ pub struct GetzonerecordData {
     )]
     pub record: Option<Vec<crate::types::shared::ZoneRecord>>,
 }
+
 whm_runtime::impl_wire_serde!(GetzonerecordData);
+
 /// Reports whether this server is authoritative for the DNS of some domains.
 ///
 /// This function checks, for each domain, whether this server is the one
@@ -3303,20 +3510,24 @@ pub struct HasLocalAuthorityRequest {
     /// Example: `example.com`.
     pub domain: Vec<String>,
 }
+
 impl HasLocalAuthorityRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: Vec<String>) -> Self {
         Self { domain }
     }
 }
+
 impl whm_runtime::ApiFunction for HasLocalAuthorityRequest {
     const NAME: &'static str = "has_local_authority";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("records");
     type Data = HasLocalAuthorityData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_repeated("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3325,12 +3536,15 @@ impl whm_runtime::ApiFunction for HasLocalAuthorityRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for HasLocalAuthorityRequest {
     type Record = has_local_authority::Records;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.records.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`HasLocalAuthorityRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HasLocalAuthorityData {
@@ -3342,7 +3556,9 @@ pub struct HasLocalAuthorityData {
     )]
     pub records: Option<Vec<has_local_authority::Records>>,
 }
+
 whm_runtime::impl_wire_serde!(HasLocalAuthorityData);
+
 /** The structs and enums of `has_local_authority`'s parameters, returns and metadata, used by
  [`HasLocalAuthorityRequest`](super::HasLocalAuthorityRequest) and [`HasLocalAuthorityData`](super::HasLocalAuthorityData).*/
 pub mod has_local_authority {
@@ -3399,8 +3615,10 @@ pub mod has_local_authority {
         )]
         pub zone: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Records);
 }
+
 /// Adds an exported DNSSEC key to a domain's zone.
 ///
 /// This function adds a DNSSEC key, given as the private key text that
@@ -3430,6 +3648,7 @@ pub struct ImportZoneKeyRequest {
     /// Example: `Private-key-format:%20v1.2%0AAlgorithm:%2013%20\(ECDSAP256SHA256\)%0APrivateKey:%20xCM281KtWE9oCsUX8fP1hDZ02/X7JCjp4QZA/DZjfX0=%0A%0A`.
     pub key_data: String,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for ImportZoneKeyRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -3440,6 +3659,7 @@ impl std::fmt::Debug for ImportZoneKeyRequest {
             .finish()
     }
 }
+
 impl ImportZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -3454,17 +3674,20 @@ impl ImportZoneKeyRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ImportZoneKeyRequest {
     const NAME: &'static str = "import_zone_key";
     const OUTPUT_RAW: bool = false;
     const SENSITIVE: &'static [&'static str] = &["key_data"];
     const POST: bool = true;
     type Data = ImportZoneKeyData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("key_type", &self.key_type);
         query.push("key_data", &self.key_data);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3475,6 +3698,7 @@ impl whm_runtime::ApiFunction for ImportZoneKeyRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ImportZoneKeyRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ImportZoneKeyData {
@@ -3491,7 +3715,9 @@ pub struct ImportZoneKeyData {
     )]
     pub import_key_id: Option<i64>,
 }
+
 whm_runtime::impl_wire_serde!(ImportZoneKeyData);
+
 /** The structs and enums of `import_zone_key`'s parameters, returns and metadata, used by
  [`ImportZoneKeyRequest`](super::ImportZoneKeyRequest) and [`ImportZoneKeyData`](super::ImportZoneKeyData).*/
 pub mod import_zone_key {
@@ -3508,8 +3734,10 @@ pub mod import_zone_key {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(KeyType, numeric = false, { Ksk => "ksk", Zsk => "zsk" });
 }
+
 /// Reports whether the server can serve ALIAS and ANAME records, and which resolver PowerDNS uses.
 ///
 /// This function tells you whether DNS zones on this server may hold
@@ -3519,23 +3747,28 @@ pub mod import_zone_key {
 /// WHM API 1 function `is_alias_available`: `GET /json-api/is_alias_available`. Since cPanel & WHM version 122.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IsAliasAvailableRequest {}
+
 impl IsAliasAvailableRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for IsAliasAvailableRequest {
     const NAME: &'static str = "is_alias_available";
     const OUTPUT_RAW: bool = false;
     type Data = IsAliasAvailableData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`IsAliasAvailableRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsAliasAvailableData {
@@ -3575,7 +3808,9 @@ pub struct IsAliasAvailableData {
     )]
     pub resolver: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(IsAliasAvailableData);
+
 /// Reports whether the server's DNS software supports HTTPS records.
 ///
 /// This function tells you whether DNS zones on this server may hold
@@ -3585,23 +3820,28 @@ whm_runtime::impl_wire_serde!(IsAliasAvailableData);
 /// WHM API 1 function `is_https_available`: `GET /json-api/is_https_available`. Since cPanel & WHM version 122.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IsHttpsAvailableRequest {}
+
 impl IsHttpsAvailableRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for IsHttpsAvailableRequest {
     const NAME: &'static str = "is_https_available";
     const OUTPUT_RAW: bool = false;
     type Data = IsHttpsAvailableData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`IsHttpsAvailableRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsHttpsAvailableData {
@@ -3628,7 +3868,9 @@ pub struct IsHttpsAvailableData {
     )]
     pub dns_server: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(IsHttpsAvailableData);
+
 /// Reports whether the server's DNS software supports SVCB records.
 ///
 /// This function tells you whether DNS zones on this server may hold
@@ -3638,23 +3880,28 @@ whm_runtime::impl_wire_serde!(IsHttpsAvailableData);
 /// WHM API 1 function `is_svcb_available`: `GET /json-api/is_svcb_available`. Since cPanel & WHM version 122.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IsSvcbAvailableRequest {}
+
 impl IsSvcbAvailableRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for IsSvcbAvailableRequest {
     const NAME: &'static str = "is_svcb_available";
     const OUTPUT_RAW: bool = false;
     type Data = IsSvcbAvailableData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`IsSvcbAvailableRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct IsSvcbAvailableData {
@@ -3681,7 +3928,9 @@ pub struct IsSvcbAvailableData {
     )]
     pub dns_server: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(IsSvcbAvailableData);
+
 /// Deletes a domain's DNS zone.
 ///
 /// This function deletes the DNS zone of `domain`.
@@ -3706,20 +3955,24 @@ pub struct KilldnsRequest {
     /// Example: `example.com`.
     pub domain: String,
 }
+
 impl KilldnsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for KilldnsRequest {
     const NAME: &'static str = "killdns";
     const OUTPUT_RAW: bool = true;
     const SUCCESS_REASON: &'static str = "Zones Removed";
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3728,6 +3981,7 @@ impl whm_runtime::ApiFunction for KilldnsRequest {
         })
     }
 }
+
 /// Lists a domain's MX records.
 ///
 /// This function returns the MX (mail exchanger) records of the DNS zone of
@@ -3746,21 +4000,25 @@ pub struct ListmxsRequest {
     /// Example: `example.com`.
     pub domain: String,
 }
+
 impl ListmxsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for ListmxsRequest {
     const NAME: &'static str = "listmxs";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Records obtained.";
     const LIST: Option<&'static str> = Some("record");
     type Data = ListmxsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3769,12 +4027,15 @@ impl whm_runtime::ApiFunction for ListmxsRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for ListmxsRequest {
     type Record = listmxs::Record;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.record.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListmxsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListmxsData {
@@ -3786,7 +4047,9 @@ pub struct ListmxsData {
     )]
     pub record: Option<Vec<listmxs::Record>>,
 }
+
 whm_runtime::impl_wire_serde!(ListmxsData);
+
 /** The structs and enums of `listmxs`'s parameters, returns and metadata, used by
  [`ListmxsRequest`](super::ListmxsRequest) and [`ListmxsData`](super::ListmxsData).*/
 pub mod listmxs {
@@ -3870,8 +4133,10 @@ pub mod listmxs {
         )]
         pub r#type: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Record);
 }
+
 /// Lists the server's DNS zones and their zone files.
 ///
 /// This function lists every DNS zone on the server, each with the name of
@@ -3886,30 +4151,37 @@ pub mod listmxs {
 /// - `adddns`: Creates a DNS zone for a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListzonesRequest {}
+
 impl ListzonesRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListzonesRequest {
     const NAME: &'static str = "listzones";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("zone");
     type Data = ListzonesData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for ListzonesRequest {
     type Record = listzones::Zone;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.zone.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListzonesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListzonesData {
@@ -3921,7 +4193,9 @@ pub struct ListzonesData {
     )]
     pub zone: Option<Vec<listzones::Zone>>,
 }
+
 whm_runtime::impl_wire_serde!(ListzonesData);
+
 /** The structs and enums of `listzones`'s parameters, returns and metadata, used by
  [`ListzonesRequest`](super::ListzonesRequest) and [`ListzonesData`](super::ListzonesData).*/
 pub mod listzones {
@@ -3947,8 +4221,10 @@ pub mod listzones {
         )]
         pub zonefile: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Zone);
 }
+
 /// Returns the IPv4 address of a name server.
 ///
 /// This function looks up the IPv4 address of the name server `host`. To get
@@ -3965,19 +4241,23 @@ pub struct LookupnsipRequest {
     /// Example: `ns1.example.com`.
     pub host: String,
 }
+
 impl LookupnsipRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(host: impl Into<String>) -> Self {
         Self { host: host.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for LookupnsipRequest {
     const NAME: &'static str = "lookupnsip";
     const OUTPUT_RAW: bool = false;
     type Data = LookupnsipData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("host", &self.host);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3986,6 +4266,7 @@ impl whm_runtime::ApiFunction for LookupnsipRequest {
         })
     }
 }
+
 /// The `data` of a successful [`LookupnsipRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LookupnsipData {
@@ -3999,7 +4280,9 @@ pub struct LookupnsipData {
     )]
     pub ip: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(LookupnsipData);
+
 /// Returns the IPv4 and IPv6 addresses of a name server.
 ///
 /// This function looks up the IPv4 and IPv6 addresses of the name server
@@ -4016,19 +4299,23 @@ pub struct LookupnsipsRequest {
     /// Example: `ns1.example.com`.
     pub host: String,
 }
+
 impl LookupnsipsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(host: impl Into<String>) -> Self {
         Self { host: host.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for LookupnsipsRequest {
     const NAME: &'static str = "lookupnsips";
     const OUTPUT_RAW: bool = false;
     type Data = LookupnsipsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("host", &self.host);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4037,6 +4324,7 @@ impl whm_runtime::ApiFunction for LookupnsipsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`LookupnsipsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LookupnsipsData {
@@ -4059,7 +4347,9 @@ pub struct LookupnsipsData {
     )]
     pub ipv6: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(LookupnsipsData);
+
 /// Adds, changes and removes many records of a DNS zone in one call.
 ///
 /// This function applies a batch of changes to the DNS zone `zone`: records
@@ -4111,6 +4401,7 @@ pub struct MassEditDnsZoneRequest {
     /// Example: `22`.
     pub remove: Vec<i64>,
 }
+
 impl MassEditDnsZoneRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(serial: i64, zone: impl Into<String>) -> Self {
@@ -4123,14 +4414,18 @@ impl MassEditDnsZoneRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for MassEditDnsZoneRequest {
     const NAME: &'static str = "mass_edit_dns_zone";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("serial", whm_runtime::check::Rule::Minimum(0)),
         whm_runtime::check::Check::new("remove", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     type Data = MassEditDnsZoneData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("serial", &self.serial);
         query.push("zone", &self.zone);
@@ -4138,6 +4433,7 @@ impl whm_runtime::ApiFunction for MassEditDnsZoneRequest {
         query.push_repeated("edit", &self.edit);
         query.push_repeated("remove", &self.remove);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4151,6 +4447,7 @@ impl whm_runtime::ApiFunction for MassEditDnsZoneRequest {
         })
     }
 }
+
 /// The `data` of a successful [`MassEditDnsZoneRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MassEditDnsZoneData {
@@ -4167,7 +4464,9 @@ pub struct MassEditDnsZoneData {
     )]
     pub new_serial: Option<i64>,
 }
+
 whm_runtime::impl_wire_serde!(MassEditDnsZoneData);
+
 /// Reads a DNS zone and returns it line by line, with the text base64-encoded.
 ///
 /// This function parses the zone file of `zone` and returns one entry per
@@ -4186,20 +4485,24 @@ pub struct ParseDnsZoneRequest {
     /// Example: `example.com`.
     pub zone: String,
 }
+
 impl ParseDnsZoneRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(zone: impl Into<String>) -> Self {
         Self { zone: zone.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for ParseDnsZoneRequest {
     const NAME: &'static str = "parse_dns_zone";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("payload");
     type Data = ParseDnsZoneData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("zone", &self.zone);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4208,12 +4511,15 @@ impl whm_runtime::ApiFunction for ParseDnsZoneRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for ParseDnsZoneRequest {
     type Record = parse_dns_zone::Payload;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.payload.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ParseDnsZoneRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParseDnsZoneData {
@@ -4225,7 +4531,9 @@ pub struct ParseDnsZoneData {
     )]
     pub payload: Option<Vec<parse_dns_zone::Payload>>,
 }
+
 whm_runtime::impl_wire_serde!(ParseDnsZoneData);
+
 /** The structs and enums of `parse_dns_zone`'s parameters, returns and metadata, used by
  [`ParseDnsZoneRequest`](super::ParseDnsZoneRequest) and [`ParseDnsZoneData`](super::ParseDnsZoneData).*/
 pub mod parse_dns_zone {
@@ -4303,7 +4611,9 @@ pub mod parse_dns_zone {
         )]
         pub text_b64: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Payload);
+
     /// What kind of entry this is.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4319,11 +4629,13 @@ pub mod parse_dns_zone {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Type, numeric = false, { Record => "record", Control => "control", Comment =>
         "comment" }
     );
 }
+
 /// Deletes one of a domain's DNSSEC keys.
 ///
 /// This function deletes the DNSSEC key `key_id` from `domain`'s zone.
@@ -4351,6 +4663,7 @@ pub struct RemoveZoneKeyRequest {
     /// Example: `1`.
     pub key_id: i64,
 }
+
 impl RemoveZoneKeyRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>, key_id: i64) -> Self {
@@ -4360,17 +4673,22 @@ impl RemoveZoneKeyRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for RemoveZoneKeyRequest {
     const NAME: &'static str = "remove_zone_key";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("key_id", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("key_id", &self.key_id);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4381,6 +4699,7 @@ impl whm_runtime::ApiFunction for RemoveZoneKeyRequest {
         })
     }
 }
+
 /// Deletes a record from a domain's DNS zone, found by its line number.
 ///
 /// This function deletes the record of the DNS zone of `zone` that starts on
@@ -4415,6 +4734,7 @@ pub struct RemovezonerecordRequest {
     /// Example: `2013122501`.
     pub serialnum: Option<String>,
 }
+
 impl RemovezonerecordRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(line: i64, zone: impl Into<String>) -> Self {
@@ -4425,19 +4745,24 @@ impl RemovezonerecordRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for RemovezonerecordRequest {
     const NAME: &'static str = "removezonerecord";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Bind reloading on hostname using rndc zone: [example.com]\n";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("line", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("line", &self.line);
         query.push("zone", &self.zone);
         query.push_opt("serialnum", &self.serialnum);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4449,6 +4774,7 @@ impl whm_runtime::ApiFunction for RemovezonerecordRequest {
         })
     }
 }
+
 /// Rebuilds a domain's DNS zone from its defaults.
 ///
 /// This function puts a DNS zone back to its default records, including the
@@ -4479,6 +4805,7 @@ pub struct ResetzoneRequest {
     /// Example: `example.com.db`.
     pub zone: Option<String>,
 }
+
 impl ResetzoneRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -4489,15 +4816,18 @@ impl ResetzoneRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ResetzoneRequest {
     const NAME: &'static str = "resetzone";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("domain", &self.domain);
         query.push_opt("user", &self.user);
         query.push_opt("zone", &self.zone);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4508,6 +4838,7 @@ impl whm_runtime::ApiFunction for ResetzoneRequest {
         })
     }
 }
+
 /// Resolves a domain to its IPv4 address.
 ///
 /// This function looks up the IPv4 address that `domain` resolves to.
@@ -4520,19 +4851,23 @@ pub struct ResolvedomainnameRequest {
     /// Example: `example.com`.
     pub domain: String,
 }
+
 impl ResolvedomainnameRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for ResolvedomainnameRequest {
     const NAME: &'static str = "resolvedomainname";
     const OUTPUT_RAW: bool = false;
     type Data = ResolvedomainnameData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4541,6 +4876,7 @@ impl whm_runtime::ApiFunction for ResolvedomainnameRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ResolvedomainnameRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResolvedomainnameData {
@@ -4554,7 +4890,9 @@ pub struct ResolvedomainnameData {
     )]
     pub ip: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(ResolvedomainnameData);
+
 /// Adds an MX record to a domain's DNS zone.
 ///
 /// This function adds an MX (mail exchanger) record to the DNS zone of
@@ -4606,6 +4944,7 @@ pub struct SavemxsRequest {
     /// Example: `14400`.
     pub ttl: Option<i64>,
 }
+
 impl SavemxsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -4624,10 +4963,12 @@ impl SavemxsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SavemxsRequest {
     const NAME: &'static str = "savemxs";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Bind reloading on server1 using rndc zone: [example.com]\n";
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "preference",
@@ -4635,7 +4976,9 @@ impl whm_runtime::ApiFunction for SavemxsRequest {
         ),
         whm_runtime::check::Check::new("ttl", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("exchange", &self.exchange);
@@ -4644,6 +4987,7 @@ impl whm_runtime::ApiFunction for SavemxsRequest {
         query.push_opt("class", &self.class);
         query.push_opt("ttl", &self.ttl);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4659,6 +5003,7 @@ impl whm_runtime::ApiFunction for SavemxsRequest {
         })
     }
 }
+
 /// Chooses the name server software of the DNS cluster's remote servers, or turns it off.
 ///
 /// This function sets which name server software the remote servers of the
@@ -4674,19 +5019,23 @@ pub struct SetNameserverRequest {
     /// Example: `BIND`.
     pub nameserver: set_nameserver::RequestNameserver,
 }
+
 impl SetNameserverRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(nameserver: set_nameserver::RequestNameserver) -> Self {
         Self { nameserver }
     }
 }
+
 impl whm_runtime::ApiFunction for SetNameserverRequest {
     const NAME: &'static str = "set_nameserver";
     const OUTPUT_RAW: bool = false;
     type Data = SetNameserverData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("nameserver", &self.nameserver);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4695,6 +5044,7 @@ impl whm_runtime::ApiFunction for SetNameserverRequest {
         })
     }
 }
+
 /// The `data` of a successful [`SetNameserverRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetNameserverData {
@@ -4717,7 +5067,9 @@ pub struct SetNameserverData {
     )]
     pub nameserver: Option<set_nameserver::DataNameserver>,
 }
+
 whm_runtime::impl_wire_serde!(SetNameserverData);
+
 /** The structs and enums of `set_nameserver`'s parameters, returns and metadata, used by
  [`SetNameserverRequest`](super::SetNameserverRequest) and [`SetNameserverData`](super::SetNameserverData).*/
 pub mod set_nameserver {
@@ -4736,10 +5088,12 @@ pub mod set_nameserver {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         RequestNameserver, numeric = false, { Bind => "BIND", PowerDns => "PowerDNS",
         Disabled => "Disabled" }
     );
+
     /// The software the change selects, in lowercase.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4755,11 +5109,13 @@ pub mod set_nameserver {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         DataNameserver, numeric = false, { Bind => "bind", Powerdns => "powerdns",
         Disabled => "disabled" }
     );
 }
+
 /// Switches a DNSSEC-signed domain to NSEC3 with the given settings.
 ///
 /// This function makes the signed zone of `domain` prove that names do not
@@ -4807,6 +5163,7 @@ pub struct SetNsec3ForDomainsRequest {
     /// Example: `1a2b3c4d5e6f`.
     pub nsec3_salt: String,
 }
+
 impl SetNsec3ForDomainsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -4825,9 +5182,11 @@ impl SetNsec3ForDomainsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
     const NAME: &'static str = "set_nsec3_for_domains";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "nsec3_iterations",
@@ -4838,8 +5197,10 @@ impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
             whm_runtime::check::Rule::Maximum(500),
         ),
     ];
+
     const LIST: Option<&'static str> = Some("domains");
     type Data = SetNsec3ForDomainsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
         query.push("nsec3_iterations", &self.nsec3_iterations);
@@ -4847,6 +5208,7 @@ impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
         query.push("nsec3_opt_out", &self.nsec3_opt_out);
         query.push("nsec3_salt", &self.nsec3_salt);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4860,6 +5222,7 @@ impl whm_runtime::ApiFunction for SetNsec3ForDomainsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`SetNsec3ForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetNsec3ForDomainsData {
@@ -4871,7 +5234,9 @@ pub struct SetNsec3ForDomainsData {
     )]
     pub domains: Option<Vec<set_nsec3_for_domains::Domains>>,
 }
+
 whm_runtime::impl_wire_serde!(SetNsec3ForDomainsData);
+
 /** The structs and enums of `set_nsec3_for_domains`'s parameters, returns and metadata, used by
  [`SetNsec3ForDomainsRequest`](super::SetNsec3ForDomainsRequest) and [`SetNsec3ForDomainsData`](super::SetNsec3ForDomainsData).*/
 pub mod set_nsec3_for_domains {
@@ -4910,8 +5275,10 @@ pub mod set_nsec3_for_domains {
         )]
         pub error: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Domains);
 }
+
 /// Writes an Unbound resolver configuration that works around the server's network problems.
 ///
 /// This function tests how the server can reach DNS and writes a
@@ -4927,23 +5294,28 @@ pub mod set_nsec3_for_domains {
 /// WHM API 1 function `set_up_dns_resolver_workarounds`: `GET /json-api/set_up_dns_resolver_workarounds`. Since cPanel & WHM version 84.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetUpDnsResolverWorkaroundsRequest {}
+
 impl SetUpDnsResolverWorkaroundsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for SetUpDnsResolverWorkaroundsRequest {
     const NAME: &'static str = "set_up_dns_resolver_workarounds";
     const OUTPUT_RAW: bool = false;
     type Data = SetUpDnsResolverWorkaroundsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`SetUpDnsResolverWorkaroundsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetUpDnsResolverWorkaroundsData {
@@ -4955,7 +5327,9 @@ pub struct SetUpDnsResolverWorkaroundsData {
     )]
     pub flags: Option<set_up_dns_resolver_workarounds::Flags>,
 }
+
 whm_runtime::impl_wire_serde!(SetUpDnsResolverWorkaroundsData);
+
 /** The structs and enums of `set_up_dns_resolver_workarounds`'s parameters, returns and metadata, used by
  [`SetUpDnsResolverWorkaroundsRequest`](super::SetUpDnsResolverWorkaroundsRequest) and [`SetUpDnsResolverWorkaroundsData`](super::SetUpDnsResolverWorkaroundsData).*/
 pub mod set_up_dns_resolver_workarounds {
@@ -4999,8 +5373,10 @@ pub mod set_up_dns_resolver_workarounds {
         )]
         pub edns_buffer_size: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Flags);
 }
+
 /// Sets the name servers the server itself uses to resolve names.
 ///
 /// This function sets the two or three resolvers that the server sends its own
@@ -5027,6 +5403,7 @@ pub struct SetresolversRequest {
     /// Example: `2001:4860:4860::8888`.
     pub nameserver3: Option<String>,
 }
+
 impl SetresolversRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(nameserver1: impl Into<String>, nameserver2: impl Into<String>) -> Self {
@@ -5037,16 +5414,19 @@ impl SetresolversRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetresolversRequest {
     const NAME: &'static str = "setresolvers";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Your resolvers have been setup!";
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("nameserver1", &self.nameserver1);
         query.push("nameserver2", &self.nameserver2);
         query.push_opt("nameserver3", &self.nameserver3);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -5060,6 +5440,7 @@ impl whm_runtime::ApiFunction for SetresolversRequest {
         })
     }
 }
+
 /** The structs and enums of `setresolvers`'s parameters, returns and metadata, used by
  [`SetresolversRequest`](super::SetresolversRequest).*/
 pub mod setresolvers {
@@ -5080,8 +5461,10 @@ pub mod setresolvers {
         )]
         pub messages: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Output);
 }
+
 /// Switches a DNSSEC-signed domain from NSEC3 back to NSEC.
 ///
 /// This function makes the signed zone of `domain` prove that names do not
@@ -5101,20 +5484,24 @@ pub struct UnsetNsec3ForDomainsRequest {
     /// Example: `example.com`.
     pub domain: String,
 }
+
 impl UnsetNsec3ForDomainsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for UnsetNsec3ForDomainsRequest {
     const NAME: &'static str = "unset_nsec3_for_domains";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("domains");
     type Data = UnsetNsec3ForDomainsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("domain", &self.domain);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -5123,6 +5510,7 @@ impl whm_runtime::ApiFunction for UnsetNsec3ForDomainsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`UnsetNsec3ForDomainsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UnsetNsec3ForDomainsData {
@@ -5134,7 +5522,9 @@ pub struct UnsetNsec3ForDomainsData {
     )]
     pub domains: Option<Vec<unset_nsec3_for_domains::Domains>>,
 }
+
 whm_runtime::impl_wire_serde!(UnsetNsec3ForDomainsData);
+
 /** The structs and enums of `unset_nsec3_for_domains`'s parameters, returns and metadata, used by
  [`UnsetNsec3ForDomainsRequest`](super::UnsetNsec3ForDomainsRequest) and [`UnsetNsec3ForDomainsData`](super::UnsetNsec3ForDomainsData).*/
 pub mod unset_nsec3_for_domains {
@@ -5173,8 +5563,10 @@ pub mod unset_nsec3_for_domains {
         )]
         pub error: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Domains);
 }
+
 /// Sets the default name servers in the server's wwwacct.conf.
 ///
 /// This function sets the name servers that new accounts get by default: the
@@ -5204,6 +5596,7 @@ pub struct UpdateNameserversConfigRequest {
     /// Example: `ns4.example.com`.
     pub nameserver4: Option<String>,
 }
+
 impl UpdateNameserversConfigRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -5215,16 +5608,19 @@ impl UpdateNameserversConfigRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UpdateNameserversConfigRequest {
     const NAME: &'static str = "update_nameservers_config";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("nameserver", &self.nameserver);
         query.push_opt("nameserver2", &self.nameserver2);
         query.push_opt("nameserver3", &self.nameserver3);
         query.push_opt("nameserver4", &self.nameserver4);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -5240,6 +5636,7 @@ impl whm_runtime::ApiFunction for UpdateNameserversConfigRequest {
         })
     }
 }
+
 /// Refreshes WHM's cache of the reverse DNS names of the server's IP addresses.
 ///
 /// This function looks up the reverse DNS (PTR) name of each of the server's
@@ -5249,23 +5646,28 @@ impl whm_runtime::ApiFunction for UpdateNameserversConfigRequest {
 /// WHM API 1 function `update_reverse_dns_cache`: `GET /json-api/update_reverse_dns_cache`. Since cPanel & WHM version 86.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateReverseDnsCacheRequest {}
+
 impl UpdateReverseDnsCacheRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for UpdateReverseDnsCacheRequest {
     const NAME: &'static str = "update_reverse_dns_cache";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// Rebuilds /etc/userdomains from the account files in /var/cpanel/users.
 ///
 /// This function rewrites `/etc/userdomains`, the server's list of which
@@ -5276,17 +5678,21 @@ impl whm_runtime::ApiFunction for UpdateReverseDnsCacheRequest {
 /// WHM API 1 function `updateuserdomains`: `GET /json-api/updateuserdomains`. Since cPanel & WHM version 86.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateuserdomainsRequest {}
+
 impl UpdateuserdomainsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for UpdateuserdomainsRequest {
     const NAME: &'static str = "updateuserdomains";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {

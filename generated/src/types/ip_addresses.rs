@@ -3,6 +3,7 @@
 //! IP Addresses: request and response types.
 //!
 //! Add, remove, list and assign the server's IPv4 addresses, IPv6 ranges and NAT address pairs.
+
 /// Adds one IPv4 address, or a range of them, to the server.
 ///
 /// This function adds IPv4 addresses to the server as aliases on its main
@@ -34,6 +35,7 @@ pub struct AddipsRequest {
     /// Example: `192.0.20.0`.
     pub excludes: Vec<String>,
 }
+
 impl AddipsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(ips: impl Into<String>, netmask: impl Into<String>) -> Self {
@@ -44,15 +46,18 @@ impl AddipsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AddipsRequest {
     const NAME: &'static str = "addips";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("ips", &self.ips);
         query.push("netmask", &self.netmask);
         query.push_joined("excludes", &self.excludes);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -63,6 +68,7 @@ impl whm_runtime::ApiFunction for AddipsRequest {
         })
     }
 }
+
 /** The structs and enums of `addips`'s parameters, returns and metadata, used by
  [`AddipsRequest`](super::AddipsRequest).*/
 pub mod addips {
@@ -79,8 +85,10 @@ pub mod addips {
         )]
         pub messages: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(Output);
 }
+
 /// Removes an IPv4 address from the server.
 ///
 /// This function takes an IPv4 address off the server.
@@ -112,6 +120,7 @@ pub struct DelipRequest {
     /// Example: `1`.
     pub skipifshutdown: Option<bool>,
 }
+
 impl DelipRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(ip: impl Into<String>) -> Self {
@@ -122,15 +131,18 @@ impl DelipRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for DelipRequest {
     const NAME: &'static str = "delip";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("ip", &self.ip);
         query.push_opt("ethernetdev", &self.ethernetdev);
         query.push_opt("skipifshutdown", &self.skipifshutdown);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -141,6 +153,7 @@ impl whm_runtime::ApiFunction for DelipRequest {
         })
     }
 }
+
 /// Returns the public IP address that corresponds to a public or private address.
 ///
 /// This function maps an address of the server to its public address. On a
@@ -159,19 +172,23 @@ pub struct GetPublicIpRequest {
     /// Example: `192.0.2.0`.
     pub ip: String,
 }
+
 impl GetPublicIpRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(ip: impl Into<String>) -> Self {
         Self { ip: ip.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for GetPublicIpRequest {
     const NAME: &'static str = "get_public_ip";
     const OUTPUT_RAW: bool = false;
     type Data = GetPublicIpData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("ip", &self.ip);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -180,6 +197,7 @@ impl whm_runtime::ApiFunction for GetPublicIpRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetPublicIpRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPublicIpData {
@@ -193,7 +211,9 @@ pub struct GetPublicIpData {
     )]
     pub public_ip: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetPublicIpData);
+
 /// Returns the IP address that a WHM user shares with the accounts it owns.
 ///
 /// This function returns the shared IP address of a WHM user (by default the
@@ -210,19 +230,23 @@ pub struct GetSharedIpRequest {
     /// Example: `example`.
     pub user: Option<String>,
 }
+
 impl GetSharedIpRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self { user: Default::default() }
     }
 }
+
 impl whm_runtime::ApiFunction for GetSharedIpRequest {
     const NAME: &'static str = "get_shared_ip";
     const OUTPUT_RAW: bool = false;
     type Data = GetSharedIpData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -231,6 +255,7 @@ impl whm_runtime::ApiFunction for GetSharedIpRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetSharedIpRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSharedIpData {
@@ -244,7 +269,9 @@ pub struct GetSharedIpData {
     )]
     pub ip: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetSharedIpData);
+
 /// Takes the IPv6 address away from one or more accounts.
 ///
 /// This function removes each named account's IPv6 address from the account
@@ -268,19 +295,23 @@ pub struct Ipv6DisableAccountRequest {
     /// Example: `["user1","user2","user3"]`.
     pub user: Vec<String>,
 }
+
 impl Ipv6DisableAccountRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: Vec<String>) -> Self {
         Self { user }
     }
 }
+
 impl whm_runtime::ApiFunction for Ipv6DisableAccountRequest {
     const NAME: &'static str = "ipv6_disable_account";
     const OUTPUT_RAW: bool = false;
     type Data = Ipv6DisableAccountData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_joined("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -289,6 +320,7 @@ impl whm_runtime::ApiFunction for Ipv6DisableAccountRequest {
         })
     }
 }
+
 /// The `data` of a successful [`Ipv6DisableAccountRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ipv6DisableAccountData {
@@ -312,7 +344,9 @@ pub struct Ipv6DisableAccountData {
     )]
     pub failures: Option<Vec<ipv6_disable_account::Failures>>,
 }
+
 whm_runtime::impl_wire_serde!(Ipv6DisableAccountData);
+
 /** The structs and enums of `ipv6_disable_account`'s parameters, returns and metadata, used by
  [`Ipv6DisableAccountRequest`](super::Ipv6DisableAccountRequest) and [`Ipv6DisableAccountData`](super::Ipv6DisableAccountData).*/
 pub mod ipv6_disable_account {
@@ -338,8 +372,10 @@ pub mod ipv6_disable_account {
         )]
         pub reason: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Failures);
 }
+
 /// Gives one or more accounts an IPv6 address from a range.
 ///
 /// This function assigns each named account an IPv6 address from a range
@@ -369,20 +405,24 @@ pub struct Ipv6EnableAccountRequest {
     /// Example: `Hosting_IPv6_Block`.
     pub range: String,
 }
+
 impl Ipv6EnableAccountRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: Vec<String>, range: impl Into<String>) -> Self {
         Self { user, range: range.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for Ipv6EnableAccountRequest {
     const NAME: &'static str = "ipv6_enable_account";
     const OUTPUT_RAW: bool = false;
     type Data = Ipv6EnableAccountData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_joined("user", &self.user);
         query.push("range", &self.range);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -392,6 +432,7 @@ impl whm_runtime::ApiFunction for Ipv6EnableAccountRequest {
         })
     }
 }
+
 /// The `data` of a successful [`Ipv6EnableAccountRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ipv6EnableAccountData {
@@ -426,7 +467,9 @@ pub struct Ipv6EnableAccountData {
     )]
     pub ipv6: Option<std::collections::BTreeMap<String, String>>,
 }
+
 whm_runtime::impl_wire_serde!(Ipv6EnableAccountData);
+
 /// Adds a named range of IPv6 addresses to the server.
 ///
 /// This function adds a range of IPv6 addresses, under a name, from which
@@ -468,6 +511,7 @@ pub struct Ipv6RangeAddRequest {
     /// Example: `Initial IPv6 address pool`.
     pub note: Option<String>,
 }
+
 impl Ipv6RangeAddRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(range: impl Into<String>, name: impl Into<String>) -> Self {
@@ -479,16 +523,19 @@ impl Ipv6RangeAddRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for Ipv6RangeAddRequest {
     const NAME: &'static str = "ipv6_range_add";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("range", &self.range);
         query.push("name", &self.name);
         query.push_opt("enabled", &self.enabled);
         query.push_opt("note", &self.note);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -500,6 +547,7 @@ impl whm_runtime::ApiFunction for Ipv6RangeAddRequest {
         })
     }
 }
+
 /// Renames an IPv6 range or changes its note.
 ///
 /// This function changes the name or the note of an IPv6 range. It cannot
@@ -528,6 +576,7 @@ pub struct Ipv6RangeEditRequest {
     /// Example: `This is an update to the note.`.
     pub note: Option<String>,
 }
+
 impl Ipv6RangeEditRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -538,15 +587,18 @@ impl Ipv6RangeEditRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for Ipv6RangeEditRequest {
     const NAME: &'static str = "ipv6_range_edit";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
         query.push_opt("new_name", &self.new_name);
         query.push_opt("note", &self.note);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -557,6 +609,7 @@ impl whm_runtime::ApiFunction for Ipv6RangeEditRequest {
         })
     }
 }
+
 /// Lists the server's IPv6 address ranges.
 ///
 /// This function returns one hash per IPv6 range: its name, network, first
@@ -575,30 +628,37 @@ impl whm_runtime::ApiFunction for Ipv6RangeEditRequest {
 /// - `ipv6_range_usage`: Counts the used and free addresses of a range.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv6RangeListRequest {}
+
 impl Ipv6RangeListRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for Ipv6RangeListRequest {
     const NAME: &'static str = "ipv6_range_list";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("range");
     type Data = Ipv6RangeListData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for Ipv6RangeListRequest {
     type Record = ipv6_range_list::Range;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.range.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`Ipv6RangeListRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ipv6RangeListData {
@@ -610,7 +670,9 @@ pub struct Ipv6RangeListData {
     )]
     pub range: Option<Vec<ipv6_range_list::Range>>,
 }
+
 whm_runtime::impl_wire_serde!(Ipv6RangeListData);
+
 /** The structs and enums of `ipv6_range_list`'s parameters, returns and metadata, used by
  [`Ipv6RangeListRequest`](super::Ipv6RangeListRequest) and [`Ipv6RangeListData`](super::Ipv6RangeListData).*/
 pub mod ipv6_range_list {
@@ -715,8 +777,10 @@ pub mod ipv6_range_list {
         )]
         pub reclaimed: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(Range);
 }
+
 /// Removes an IPv6 address range from the server.
 ///
 /// This function deletes a named IPv6 range. It cannot remove the server's
@@ -737,19 +801,23 @@ pub struct Ipv6RangeRemoveRequest {
     /// Example: `Range1`.
     pub name: String,
 }
+
 impl Ipv6RangeRemoveRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for Ipv6RangeRemoveRequest {
     const NAME: &'static str = "ipv6_range_remove";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -758,6 +826,7 @@ impl whm_runtime::ApiFunction for Ipv6RangeRemoveRequest {
         })
     }
 }
+
 /// Counts the used, free and reserved addresses of an IPv6 range.
 ///
 /// This function reports how many addresses of a named IPv6 range are given
@@ -778,19 +847,23 @@ pub struct Ipv6RangeUsageRequest {
     /// Example: `TestRange`.
     pub name: String,
 }
+
 impl Ipv6RangeUsageRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for Ipv6RangeUsageRequest {
     const NAME: &'static str = "ipv6_range_usage";
     const OUTPUT_RAW: bool = false;
     type Data = Ipv6RangeUsageData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -799,6 +872,7 @@ impl whm_runtime::ApiFunction for Ipv6RangeUsageRequest {
         })
     }
 }
+
 /// The `data` of a successful [`Ipv6RangeUsageRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ipv6RangeUsageData {
@@ -810,7 +884,9 @@ pub struct Ipv6RangeUsageData {
     )]
     pub usage: Option<ipv6_range_usage::Usage>,
 }
+
 whm_runtime::impl_wire_serde!(Ipv6RangeUsageData);
+
 /** The structs and enums of `ipv6_range_usage`'s parameters, returns and metadata, used by
  [`Ipv6RangeUsageRequest`](super::Ipv6RangeUsageRequest) and [`Ipv6RangeUsageData`](super::Ipv6RangeUsageData).*/
 pub mod ipv6_range_usage {
@@ -854,8 +930,10 @@ pub mod ipv6_range_usage {
         )]
         pub used: Option<i64>,
     }
+
     whm_runtime::impl_wire_serde!(Usage);
 }
+
 /// Lists the server's IPv4 addresses and how each is configured.
 ///
 /// This function returns one hash per IPv4 address of the server: its network
@@ -865,30 +943,37 @@ pub mod ipv6_range_usage {
 /// WHM API 1 function `listips`: `GET /json-api/listips`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListipsRequest {}
+
 impl ListipsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListipsRequest {
     const NAME: &'static str = "listips";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("ip");
     type Data = ListipsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for ListipsRequest {
     type Record = listips::Ip;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.ip.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListipsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListipsData {
@@ -900,7 +985,9 @@ pub struct ListipsData {
     )]
     pub ip: Option<Vec<listips::Ip>>,
 }
+
 whm_runtime::impl_wire_serde!(ListipsData);
+
 /** The structs and enums of `listips`'s parameters, returns and metadata, used by
  [`ListipsRequest`](super::ListipsRequest) and [`ListipsData`](super::ListipsData).*/
 pub mod listips {
@@ -978,8 +1065,10 @@ pub mod listips {
         )]
         pub used: Option<bool>,
     }
+
     whm_runtime::impl_wire_serde!(Ip);
 }
+
 /// Lists the IPv6 addresses on the server's network interfaces.
 ///
 /// This function returns every IPv6 address that is bound to one of the
@@ -991,30 +1080,37 @@ pub mod listips {
 /// - `listips`: Lists the server's IPv4 addresses and how each is configured.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Listipv6sRequest {}
+
 impl Listipv6sRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for Listipv6sRequest {
     const NAME: &'static str = "listipv6s";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("ip");
     type Data = Listipv6sData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for Listipv6sRequest {
     type Record = listipv6s::Ip;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.ip.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`Listipv6sRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Listipv6sData {
@@ -1026,7 +1122,9 @@ pub struct Listipv6sData {
     )]
     pub ip: Option<Vec<listipv6s::Ip>>,
 }
+
 whm_runtime::impl_wire_serde!(Listipv6sData);
+
 /** The structs and enums of `listipv6s`'s parameters, returns and metadata, used by
  [`Listipv6sRequest`](super::Listipv6sRequest) and [`Listipv6sData`](super::Listipv6sData).*/
 pub mod listipv6s {
@@ -1043,8 +1141,10 @@ pub mod listipv6s {
         )]
         pub ip: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Ip);
 }
+
 /// Checks the public address paired with a local address on a NAT server.
 ///
 /// On a server behind NAT, this function checks the public IP address that
@@ -1061,19 +1161,23 @@ pub struct NatCheckipRequest {
     /// Example: `192.168.4.10`.
     pub ip: String,
 }
+
 impl NatCheckipRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(ip: impl Into<String>) -> Self {
         Self { ip: ip.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for NatCheckipRequest {
     const NAME: &'static str = "nat_checkip";
     const OUTPUT_RAW: bool = false;
     type Data = NatCheckipData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("ip", &self.ip);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1082,6 +1186,7 @@ impl whm_runtime::ApiFunction for NatCheckipRequest {
         })
     }
 }
+
 /// The `data` of a successful [`NatCheckipRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NatCheckipData {
@@ -1095,7 +1200,9 @@ pub struct NatCheckipData {
     )]
     pub checked_ip: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(NatCheckipData);
+
 /// Pairs a local IPv4 address with a public one on a NAT server.
 ///
 /// On a server behind NAT, this function records which public IPv4 address
@@ -1117,6 +1224,7 @@ pub struct NatSetPublicIpRequest {
     /// Example: `10.5.3.33`.
     pub public_ip: String,
 }
+
 impl NatSetPublicIpRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(local_ip: impl Into<String>, public_ip: impl Into<String>) -> Self {
@@ -1126,14 +1234,17 @@ impl NatSetPublicIpRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for NatSetPublicIpRequest {
     const NAME: &'static str = "nat_set_public_ip";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("local_ip", &self.local_ip);
         query.push("public_ip", &self.public_ip);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1143,6 +1254,7 @@ impl whm_runtime::ApiFunction for NatSetPublicIpRequest {
         })
     }
 }
+
 /// Changes the IPv4 address of a site or an account.
 ///
 /// This function moves a site (named by `domain`) or an account (named by
@@ -1167,6 +1279,7 @@ pub struct SetsiteipRequest {
     /// Example: `username`.
     pub user: Option<String>,
 }
+
 impl SetsiteipRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(ip: impl Into<String>) -> Self {
@@ -1177,15 +1290,18 @@ impl SetsiteipRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetsiteipRequest {
     const NAME: &'static str = "setsiteip";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("ip", &self.ip);
         query.push_opt("domain", &self.domain);
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {

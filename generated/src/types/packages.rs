@@ -3,6 +3,7 @@
 //! Packages: request and response types.
 //!
 //! Create, change and delete packages (hosting plans) and their extensions, and manage the feature lists that decide which cPanel features accounts get.
+
 /// Returns the form templates of a package's package extensions.
 ///
 /// This function reads the package's `_PACKAGE_EXTENSIONS` setting and returns,
@@ -23,19 +24,23 @@ pub struct GetpkgextensionformRequest {
     /// Example: `package1`.
     pub pkg: String,
 }
+
 impl GetpkgextensionformRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(pkg: impl Into<String>) -> Self {
         Self { pkg: pkg.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for GetpkgextensionformRequest {
     const NAME: &'static str = "_getpkgextensionform";
     const OUTPUT_RAW: bool = false;
     type Data = GetpkgextensionformData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("pkg", &self.pkg);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -44,6 +49,7 @@ impl whm_runtime::ApiFunction for GetpkgextensionformRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetpkgextensionformRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetpkgextensionformData {
@@ -57,7 +63,9 @@ pub struct GetpkgextensionformData {
     )]
     pub html: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetpkgextensionformData);
+
 /// Turns features on or off for one cPanel account, overriding its feature list.
 ///
 /// This function sets features for one cPanel account whatever its feature list
@@ -79,6 +87,7 @@ pub struct AddOverrideFeaturesForUserRequest {
     /// Example: `{"backup":"1"}`.
     pub features: String,
 }
+
 impl AddOverrideFeaturesForUserRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>, features: impl Into<String>) -> Self {
@@ -88,14 +97,17 @@ impl AddOverrideFeaturesForUserRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AddOverrideFeaturesForUserRequest {
     const NAME: &'static str = "add_override_features_for_user";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push("features", &self.features);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -105,6 +117,7 @@ impl whm_runtime::ApiFunction for AddOverrideFeaturesForUserRequest {
         })
     }
 }
+
 /// Creates a package (hosting plan).
 ///
 /// This function creates a package (hosting plan): a named set of limits and
@@ -324,6 +337,7 @@ pub struct AddpkgRequest {
     /// Example: `10240`.
     pub quota: Option<whm_runtime::Limit>,
 }
+
 impl AddpkgRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -354,9 +368,11 @@ impl AddpkgRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AddpkgRequest {
     const NAME: &'static str = "addpkg";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("bwlimit", whm_runtime::check::Rule::Minimum(0)),
         whm_runtime::check::Check::new(
@@ -420,7 +436,9 @@ impl whm_runtime::ApiFunction for AddpkgRequest {
         ),
         whm_runtime::check::Check::new("quota", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     type Data = AddpkgData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
         query.push_opt("_PACKAGE_EXTENSIONS", &self.package_extensions);
@@ -446,6 +464,7 @@ impl whm_runtime::ApiFunction for AddpkgRequest {
         query.push_opt("maxsub", &self.maxsub);
         query.push_opt("quota", &self.quota);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -477,6 +496,7 @@ impl whm_runtime::ApiFunction for AddpkgRequest {
         })
     }
 }
+
 /// The `data` of a successful [`AddpkgRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddpkgData {
@@ -490,7 +510,9 @@ pub struct AddpkgData {
     )]
     pub pkg: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(AddpkgData);
+
 /// Adds package extensions to a package (hosting plan), or changes their variables.
 ///
 /// This function adds one or more package extensions to a package. To change an
@@ -517,6 +539,7 @@ pub struct AddpkgextRequest {
     /// Wire name: `_PACKAGE_EXTENSIONS`.
     pub package_extensions: String,
 }
+
 impl AddpkgextRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>, package_extensions: impl Into<String>) -> Self {
@@ -526,14 +549,17 @@ impl AddpkgextRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for AddpkgextRequest {
     const NAME: &'static str = "addpkgext";
     const OUTPUT_RAW: bool = false;
     type Data = AddpkgextData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
         query.push("_PACKAGE_EXTENSIONS", &self.package_extensions);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -543,6 +569,7 @@ impl whm_runtime::ApiFunction for AddpkgextRequest {
         })
     }
 }
+
 /// The `data` of a successful [`AddpkgextRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddpkgextData {
@@ -556,7 +583,9 @@ pub struct AddpkgextData {
     )]
     pub pkg: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(AddpkgextData);
+
 /// Moves a cPanel account to another package (hosting plan).
 ///
 /// This function gives a cPanel account another package, and changes the
@@ -575,6 +604,7 @@ pub struct ChangepackageRequest {
     /// Example: `package1`.
     pub pkg: String,
 }
+
 impl ChangepackageRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>, pkg: impl Into<String>) -> Self {
@@ -584,14 +614,17 @@ impl ChangepackageRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ChangepackageRequest {
     const NAME: &'static str = "changepackage";
     const OUTPUT_RAW: bool = true;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push("pkg", &self.pkg);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -601,6 +634,7 @@ impl whm_runtime::ApiFunction for ChangepackageRequest {
         })
     }
 }
+
 /// Creates a feature list, or overwrites one.
 ///
 /// This function creates a feature list. With `overwrite=1` it replaces a list
@@ -634,6 +668,7 @@ pub struct CreateFeaturelistRequest {
     /// Example: `1`.
     pub overwrite: Option<bool>,
 }
+
 impl CreateFeaturelistRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(featurelist: impl Into<String>) -> Self {
@@ -643,14 +678,17 @@ impl CreateFeaturelistRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for CreateFeaturelistRequest {
     const NAME: &'static str = "create_featurelist";
     const OUTPUT_RAW: bool = false;
     type Data = CreateFeaturelistData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("featurelist", &self.featurelist);
         query.push_opt("overwrite", &self.overwrite);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -660,6 +698,7 @@ impl whm_runtime::ApiFunction for CreateFeaturelistRequest {
         })
     }
 }
+
 /// The `data` of a successful [`CreateFeaturelistRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateFeaturelistData {
@@ -673,7 +712,9 @@ pub struct CreateFeaturelistData {
     )]
     pub featurelist: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(CreateFeaturelistData);
+
 /// Deletes a feature list.
 ///
 /// This function deletes a feature list.
@@ -686,6 +727,7 @@ pub struct DeleteFeaturelistRequest {
     /// Example: `TestList`.
     pub featurelist: String,
 }
+
 impl DeleteFeaturelistRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(featurelist: impl Into<String>) -> Self {
@@ -694,13 +736,16 @@ impl DeleteFeaturelistRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for DeleteFeaturelistRequest {
     const NAME: &'static str = "delete_featurelist";
     const OUTPUT_RAW: bool = false;
     type Data = DeleteFeaturelistData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("featurelist", &self.featurelist);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -709,6 +754,7 @@ impl whm_runtime::ApiFunction for DeleteFeaturelistRequest {
         })
     }
 }
+
 /// The `data` of a successful [`DeleteFeaturelistRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteFeaturelistData {
@@ -722,7 +768,9 @@ pub struct DeleteFeaturelistData {
     )]
     pub deleted_featurelist: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(DeleteFeaturelistData);
+
 /// Removes package extensions from a package (hosting plan).
 ///
 /// This function removes one or more package extensions from a package. The
@@ -746,6 +794,7 @@ pub struct DelpkgextRequest {
     /// Wire name: `_DELETE_EXTENSIONS`.
     pub delete_extensions: String,
 }
+
 impl DelpkgextRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>, delete_extensions: impl Into<String>) -> Self {
@@ -755,14 +804,17 @@ impl DelpkgextRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for DelpkgextRequest {
     const NAME: &'static str = "delpkgext";
     const OUTPUT_RAW: bool = false;
     type Data = DelpkgextData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
         query.push("_DELETE_EXTENSIONS", &self.delete_extensions);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -772,6 +824,7 @@ impl whm_runtime::ApiFunction for DelpkgextRequest {
         })
     }
 }
+
 /// The `data` of a successful [`DelpkgextRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DelpkgextData {
@@ -785,7 +838,9 @@ pub struct DelpkgextData {
     )]
     pub pkg: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(DelpkgextData);
+
 /// Changes a package (hosting plan) and every account that uses it.
 ///
 /// This function changes a package's limits and settings. The change applies to
@@ -999,6 +1054,7 @@ pub struct EditpkgRequest {
     /// Example: `10240`.
     pub quota: Option<whm_runtime::Limit>,
 }
+
 impl EditpkgRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1029,9 +1085,11 @@ impl EditpkgRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for EditpkgRequest {
     const NAME: &'static str = "editpkg";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("bwlimit", whm_runtime::check::Rule::Minimum(0)),
         whm_runtime::check::Check::new(
@@ -1099,7 +1157,9 @@ impl whm_runtime::ApiFunction for EditpkgRequest {
         ),
         whm_runtime::check::Check::new("quota", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     type Data = EditpkgData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("name", &self.name);
         query.push_opt("_PACKAGE_EXTENSIONS", &self.package_extensions);
@@ -1125,6 +1185,7 @@ impl whm_runtime::ApiFunction for EditpkgRequest {
         query.push_opt("maxsub", &self.maxsub);
         query.push_opt("quota", &self.quota);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1156,6 +1217,7 @@ impl whm_runtime::ApiFunction for EditpkgRequest {
         })
     }
 }
+
 /// The `data` of a successful [`EditpkgRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EditpkgData {
@@ -1169,7 +1231,9 @@ pub struct EditpkgData {
     )]
     pub pkg: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(EditpkgData);
+
 /// Returns the entries of a WHM dynamicui file, the file that lays out the WHM Home interface.
 ///
 /// This function reads a WHM `dynamicui` file, which lists the groups and icons
@@ -1190,6 +1254,7 @@ pub struct GetAvailableApplicationsRequest {
     /// Example: `dynamicui.conf`.
     pub file: Option<String>,
 }
+
 impl GetAvailableApplicationsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -1199,14 +1264,17 @@ impl GetAvailableApplicationsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetAvailableApplicationsRequest {
     const NAME: &'static str = "get_available_applications";
     const OUTPUT_RAW: bool = false;
     type Data = GetAvailableApplicationsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_joined("applications_list", &self.applications_list);
         query.push_opt("file", &self.file);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1216,6 +1284,7 @@ impl whm_runtime::ApiFunction for GetAvailableApplicationsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetAvailableApplicationsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAvailableApplicationsData {
@@ -1234,7 +1303,9 @@ pub struct GetAvailableApplicationsData {
     )]
     pub raw: Option<Vec<get_available_applications::Raw>>,
 }
+
 whm_runtime::impl_wire_serde!(GetAvailableApplicationsData);
+
 /** The structs and enums of `get_available_applications`'s parameters, returns and metadata, used by
  [`GetAvailableApplicationsRequest`](super::GetAvailableApplicationsRequest) and [`GetAvailableApplicationsData`](super::GetAvailableApplicationsData).*/
 pub mod get_available_applications {
@@ -1360,7 +1431,9 @@ pub mod get_available_applications {
         )]
         pub r#type: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Groups);
+
     /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1372,7 +1445,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(GroupsDnsonlyOk, numeric = false, { Dns => "dns" });
+
     /// The kind of image.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1384,7 +1459,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(GroupsImgtype, numeric = false, { Icon => "icon" });
+
     /// The features in the group, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Items {
@@ -1568,7 +1645,9 @@ pub mod get_available_applications {
         )]
         pub url: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Items);
+
     /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1580,7 +1659,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(ItemsDnsonlyOk, numeric = false, { Dns => "dns" });
+
     /// The kind of image.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1592,7 +1673,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(ItemsImgtype, numeric = false, { Icon => "icon" });
+
     /// Entries shown under the feature, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Subitems {
@@ -1708,7 +1791,9 @@ pub mod get_available_applications {
         )]
         pub url: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Subitems);
+
     /// Whether the entry shows on cPanel DNSOnly servers: `dns` when it does; empty or `null` when it does not.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1720,7 +1805,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(SubitemsDnsonlyOk, numeric = false, { Dns => "dns" });
+
     /// The entry's kind.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1732,7 +1819,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(SubitemsType, numeric = false, { Subitem => "subitem" });
+
     /// The kind of icon.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1744,7 +1833,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(ItemsSubtype, numeric = false, { Img => "img" });
+
     /// The entry's kind.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1756,7 +1847,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(ItemsType, numeric = false, { Image => "image" });
+
     /// The kind of icon.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1768,7 +1861,9 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(GroupsSubtype, numeric = false, { Img => "img" });
+
     /// Template directives from the file, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Raw {
@@ -1791,7 +1886,9 @@ pub mod get_available_applications {
         )]
         pub r#type: Option<RawType>,
     }
+
     whm_runtime::impl_wire_serde!(Raw);
+
     /// The entry's kind.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -1803,8 +1900,10 @@ pub mod get_available_applications {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(RawType, numeric = false, { Raw => "raw" });
 }
+
 /// Lists the feature lists that the caller may use (deprecated).
 ///
 /// This function returns the names of the feature lists the authenticated user
@@ -1818,23 +1917,28 @@ pub mod get_available_applications {
 /// **Deprecated; use `get_featurelists` instead.** Since cPanel & WHM version 11.0.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAvailableFeaturelistsRequest {}
+
 impl GetAvailableFeaturelistsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetAvailableFeaturelistsRequest {
     const NAME: &'static str = "get_available_featurelists";
     const OUTPUT_RAW: bool = false;
     type Data = GetAvailableFeaturelistsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetAvailableFeaturelistsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAvailableFeaturelistsData {
@@ -1848,7 +1952,9 @@ pub struct GetAvailableFeaturelistsData {
     )]
     pub available_featurelists: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(GetAvailableFeaturelistsData);
+
 /// Lists the features that feature lists can hold, with whether each is a plugin.
 ///
 /// This function returns the features available to the authenticated user's
@@ -1858,30 +1964,37 @@ whm_runtime::impl_wire_serde!(GetAvailableFeaturelistsData);
 /// WHM API 1 function `get_feature_metadata`: `GET /json-api/get_feature_metadata`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFeatureMetadataRequest {}
+
 impl GetFeatureMetadataRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetFeatureMetadataRequest {
     const NAME: &'static str = "get_feature_metadata";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("features");
     type Data = GetFeatureMetadataData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for GetFeatureMetadataRequest {
     type Record = get_feature_metadata::Features;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.features.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetFeatureMetadataRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFeatureMetadataData {
@@ -1893,7 +2006,9 @@ pub struct GetFeatureMetadataData {
     )]
     pub features: Option<Vec<get_feature_metadata::Features>>,
 }
+
 whm_runtime::impl_wire_serde!(GetFeatureMetadataData);
+
 /** The structs and enums of `get_feature_metadata`'s parameters, returns and metadata, used by
  [`GetFeatureMetadataRequest`](super::GetFeatureMetadataRequest) and [`GetFeatureMetadataData`](super::GetFeatureMetadataData).*/
 pub mod get_feature_metadata {
@@ -1932,8 +2047,10 @@ pub mod get_feature_metadata {
         )]
         pub name: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Features);
 }
+
 /// Lists every feature, by ID and display name.
 ///
 /// This function returns every feature on the server: the ID that feature lists
@@ -1942,30 +2059,37 @@ pub mod get_feature_metadata {
 /// WHM API 1 function `get_feature_names`: `GET /json-api/get_feature_names`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFeatureNamesRequest {}
+
 impl GetFeatureNamesRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetFeatureNamesRequest {
     const NAME: &'static str = "get_feature_names";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("feature");
     type Data = GetFeatureNamesData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for GetFeatureNamesRequest {
     type Record = get_feature_names::Feature;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.feature.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetFeatureNamesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFeatureNamesData {
@@ -1977,7 +2101,9 @@ pub struct GetFeatureNamesData {
     )]
     pub feature: Option<Vec<get_feature_names::Feature>>,
 }
+
 whm_runtime::impl_wire_serde!(GetFeatureNamesData);
+
 /** The structs and enums of `get_feature_names`'s parameters, returns and metadata, used by
  [`GetFeatureNamesRequest`](super::GetFeatureNamesRequest) and [`GetFeatureNamesData`](super::GetFeatureNamesData).*/
 pub mod get_feature_names {
@@ -2003,8 +2129,10 @@ pub mod get_feature_names {
         )]
         pub name: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Feature);
 }
+
 /// Lists the features of one feature list and whether the list turns each on.
 ///
 /// This function returns every feature that a feature list can hold, with
@@ -2021,6 +2149,7 @@ pub struct GetFeaturelistDataRequest {
     /// Example: `Mail Only`.
     pub featurelist: String,
 }
+
 impl GetFeaturelistDataRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(featurelist: impl Into<String>) -> Self {
@@ -2029,13 +2158,16 @@ impl GetFeaturelistDataRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetFeaturelistDataRequest {
     const NAME: &'static str = "get_featurelist_data";
     const OUTPUT_RAW: bool = false;
     type Data = GetFeaturelistDataData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("featurelist", &self.featurelist);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2044,6 +2176,7 @@ impl whm_runtime::ApiFunction for GetFeaturelistDataRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetFeaturelistDataRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFeaturelistDataData {
@@ -2064,7 +2197,9 @@ pub struct GetFeaturelistDataData {
     )]
     pub features: Option<Vec<get_featurelist_data::Features>>,
 }
+
 whm_runtime::impl_wire_serde!(GetFeaturelistDataData);
+
 /** The structs and enums of `get_featurelist_data`'s parameters, returns and metadata, used by
  [`GetFeaturelistDataRequest`](super::GetFeaturelistDataRequest) and [`GetFeaturelistDataData`](super::GetFeaturelistDataData).*/
 pub mod get_featurelist_data {
@@ -2207,8 +2342,10 @@ pub mod get_featurelist_data {
         )]
         pub value: Option<bool>,
     }
+
     whm_runtime::impl_wire_serde!(Features);
 }
+
 /// Lists the feature lists that the caller may use.
 ///
 /// This function returns the names of the feature lists the authenticated user
@@ -2221,23 +2358,28 @@ pub mod get_featurelist_data {
 /// - `get_featurelist_data`: Lists the features of one feature list.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFeaturelistsRequest {}
+
 impl GetFeaturelistsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetFeaturelistsRequest {
     const NAME: &'static str = "get_featurelists";
     const OUTPUT_RAW: bool = false;
     type Data = GetFeaturelistsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetFeaturelistsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFeaturelistsData {
@@ -2251,7 +2393,9 @@ pub struct GetFeaturelistsData {
     )]
     pub featurelists: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(GetFeaturelistsData);
+
 /// Lists the feature lists of each package type.
 ///
 /// This function returns the names of the feature lists, grouped by the type of
@@ -2260,23 +2404,28 @@ whm_runtime::impl_wire_serde!(GetFeaturelistsData);
 /// WHM API 1 function `get_featurelists_by_package_types`: `GET /json-api/get_featurelists_by_package_types`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFeaturelistsByPackageTypesRequest {}
+
 impl GetFeaturelistsByPackageTypesRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetFeaturelistsByPackageTypesRequest {
     const NAME: &'static str = "get_featurelists_by_package_types";
     const OUTPUT_RAW: bool = false;
     type Data = GetFeaturelistsByPackageTypesData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetFeaturelistsByPackageTypesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFeaturelistsByPackageTypesData {
@@ -2290,7 +2439,9 @@ pub struct GetFeaturelistsByPackageTypesData {
         get_featurelists_by_package_types::PackageTypesFeatureLists,
     >,
 }
+
 whm_runtime::impl_wire_serde!(GetFeaturelistsByPackageTypesData);
+
 /** The structs and enums of `get_featurelists_by_package_types`'s parameters, returns and metadata, used by
  [`GetFeaturelistsByPackageTypesRequest`](super::GetFeaturelistsByPackageTypesRequest) and [`GetFeaturelistsByPackageTypesData`](super::GetFeaturelistsByPackageTypesData).*/
 pub mod get_featurelists_by_package_types {
@@ -2316,8 +2467,10 @@ pub mod get_featurelists_by_package_types {
         )]
         pub standard: Option<Vec<String>>,
     }
+
     whm_runtime::impl_wire_serde!(PackageTypesFeatureLists);
 }
+
 /// Returns how cPanel accounts' feature lists and overrides set their features.
 ///
 /// This function returns, for each account and feature asked about, the
@@ -2336,6 +2489,7 @@ pub struct GetUsersFeaturesSettingsRequest {
     /// The features to check, as `feature-1`, `feature-2`, ... Each one sent must name a feature; without any, every feature is returned.
     pub feature: Vec<String>,
 }
+
 impl GetUsersFeaturesSettingsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: Vec<String>) -> Self {
@@ -2345,15 +2499,18 @@ impl GetUsersFeaturesSettingsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for GetUsersFeaturesSettingsRequest {
     const NAME: &'static str = "get_users_features_settings";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("users_features_settings");
     type Data = GetUsersFeaturesSettingsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_numbered("user", &self.user);
         query.push_numbered("feature", &self.feature);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2363,12 +2520,15 @@ impl whm_runtime::ApiFunction for GetUsersFeaturesSettingsRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for GetUsersFeaturesSettingsRequest {
     type Record = get_users_features_settings::UsersFeaturesSettings;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.users_features_settings.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`GetUsersFeaturesSettingsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersFeaturesSettingsData {
@@ -2382,7 +2542,9 @@ pub struct GetUsersFeaturesSettingsData {
         Vec<get_users_features_settings::UsersFeaturesSettings>,
     >,
 }
+
 whm_runtime::impl_wire_serde!(GetUsersFeaturesSettingsData);
+
 /** The structs and enums of `get_users_features_settings`'s parameters, returns and metadata, used by
  [`GetUsersFeaturesSettingsRequest`](super::GetUsersFeaturesSettingsRequest) and [`GetUsersFeaturesSettingsData`](super::GetUsersFeaturesSettingsData).*/
 pub mod get_users_features_settings {
@@ -2443,8 +2605,10 @@ pub mod get_users_features_settings {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(UsersFeaturesSettings);
 }
+
 /// Returns a package's (hosting plan's) settings.
 ///
 /// This function returns the limits and settings of one package. Only the
@@ -2459,19 +2623,23 @@ pub struct GetpkginfoRequest {
     /// Example: `package1`.
     pub pkg: String,
 }
+
 impl GetpkginfoRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(pkg: impl Into<String>) -> Self {
         Self { pkg: pkg.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for GetpkginfoRequest {
     const NAME: &'static str = "getpkginfo";
     const OUTPUT_RAW: bool = false;
     type Data = GetpkginfoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("pkg", &self.pkg);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2480,6 +2648,7 @@ impl whm_runtime::ApiFunction for GetpkginfoRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetpkginfoRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetpkginfoData {
@@ -2491,7 +2660,9 @@ pub struct GetpkginfoData {
     )]
     pub pkg: Option<getpkginfo::Pkg>,
 }
+
 whm_runtime::impl_wire_serde!(GetpkginfoData);
+
 /** The structs and enums of `getpkginfo`'s parameters, returns and metadata, used by
  [`GetpkginfoRequest`](super::GetpkginfoRequest) and [`GetpkginfoData`](super::GetpkginfoData).*/
 pub mod getpkginfo {
@@ -2823,8 +2994,10 @@ pub mod getpkginfo {
         )]
         pub package_extensions: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Pkg);
 }
+
 /// Deletes a package (hosting plan).
 ///
 /// This function deletes a package. A package that any cPanel account still uses
@@ -2838,19 +3011,23 @@ pub struct KillpkgRequest {
     /// Example: `package1`.
     pub pkgname: String,
 }
+
 impl KillpkgRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(pkgname: impl Into<String>) -> Self {
         Self { pkgname: pkgname.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for KillpkgRequest {
     const NAME: &'static str = "killpkg";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("pkgname", &self.pkgname);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2859,6 +3036,7 @@ impl whm_runtime::ApiFunction for KillpkgRequest {
         })
     }
 }
+
 /// Lists the packages (hosting plans) that the caller may use, with their settings.
 ///
 /// This function returns the packages (hosting plans) that the authenticated user
@@ -2875,20 +3053,24 @@ pub struct ListpkgsRequest {
     /// Example: `all`.
     pub want: Option<listpkgs::Want>,
 }
+
 impl ListpkgsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self { want: Default::default() }
     }
 }
+
 impl whm_runtime::ApiFunction for ListpkgsRequest {
     const NAME: &'static str = "listpkgs";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("pkg");
     type Data = ListpkgsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("want", &self.want);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2897,12 +3079,15 @@ impl whm_runtime::ApiFunction for ListpkgsRequest {
         })
     }
 }
+
 impl whm_runtime::ListFunction for ListpkgsRequest {
     type Record = listpkgs::Pkg;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.pkg.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListpkgsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListpkgsData {
@@ -2914,7 +3099,9 @@ pub struct ListpkgsData {
     )]
     pub pkg: Option<Vec<listpkgs::Pkg>>,
 }
+
 whm_runtime::impl_wire_serde!(ListpkgsData);
+
 /** The structs and enums of `listpkgs`'s parameters, returns and metadata, used by
  [`ListpkgsRequest`](super::ListpkgsRequest) and [`ListpkgsData`](super::ListpkgsData).*/
 pub mod listpkgs {
@@ -2935,10 +3122,12 @@ pub mod listpkgs {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Want, numeric = false, { All => "all", Creatable => "creatable", Editable =>
         "editable", Viewable => "viewable" }
     );
+
     /// The packages, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Pkg {
@@ -3248,8 +3437,10 @@ pub mod listpkgs {
         )]
         pub name: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Pkg);
 }
+
 /// Lists the Feature Showcase's items, or turns them on or off.
 ///
 /// This function works on WHM's Feature Showcase. What it returns depends on
@@ -3271,6 +3462,7 @@ pub struct ManageFeaturesRequest {
     /// Example: `features_example1`.
     pub features: Option<String>,
 }
+
 impl ManageFeaturesRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(action: manage_features::RequestAction) -> Self {
@@ -3280,9 +3472,11 @@ impl ManageFeaturesRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ManageFeaturesRequest {
     const NAME: &'static str = "manage_features";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "features",
@@ -3292,11 +3486,14 @@ impl whm_runtime::ApiFunction for ManageFeaturesRequest {
             },
         ),
     ];
+
     type Data = ManageFeaturesData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("action", &self.action);
         query.push_opt("features", &self.features);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3307,6 +3504,7 @@ impl whm_runtime::ApiFunction for ManageFeaturesRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ManageFeaturesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ManageFeaturesData {
@@ -3325,7 +3523,9 @@ pub struct ManageFeaturesData {
     )]
     pub feature: Option<Vec<manage_features::Feature>>,
 }
+
 whm_runtime::impl_wire_serde!(ManageFeaturesData);
+
 /** The structs and enums of `manage_features`'s parameters, returns and metadata, used by
  [`ManageFeaturesRequest`](super::ManageFeaturesRequest) and [`ManageFeaturesData`](super::ManageFeaturesData).*/
 pub mod manage_features {
@@ -3346,10 +3546,12 @@ pub mod manage_features {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         RequestAction, numeric = false, { Info => "info", List => "list", Enable =>
         "enable", Disable => "disable" }
     );
+
     /// With `enable` or `disable`: what happened to each item.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct DataAction {
@@ -3372,7 +3574,9 @@ pub mod manage_features {
         )]
         pub status: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(DataAction);
+
     /// With `info` or `list`: the items, one hash each.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Feature {
@@ -3448,8 +3652,10 @@ pub mod manage_features {
         )]
         pub vendor: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Feature);
 }
+
 /// Returns the packages (hosting plans) whose settings match the given values.
 ///
 /// This function looks for packages whose settings equal the values sent. Each
@@ -3638,6 +3844,7 @@ pub struct MatchpkgsRequest {
     /// Wire name: `QUOTA`.
     pub quota: Option<whm_runtime::Limit>,
 }
+
 impl MatchpkgsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -3666,9 +3873,11 @@ impl MatchpkgsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for MatchpkgsRequest {
     const NAME: &'static str = "matchpkgs";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("BWLIMIT", whm_runtime::check::Rule::Minimum(0)),
         whm_runtime::check::Check::new(
@@ -3700,7 +3909,9 @@ impl whm_runtime::ApiFunction for MatchpkgsRequest {
         whm_runtime::check::Check::new("MAXSUB", whm_runtime::check::Rule::Minimum(0)),
         whm_runtime::check::Check::new("QUOTA", whm_runtime::check::Rule::Minimum(0)),
     ];
+
     type Data = MatchpkgsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("_PACKAGE_EXTENSIONS", &self.package_extensions);
         query.push_opt("BWLIMIT", &self.bwlimit);
@@ -3724,6 +3935,7 @@ impl whm_runtime::ApiFunction for MatchpkgsRequest {
         query.push_opt("MAXSUB", &self.maxsub);
         query.push_opt("QUOTA", &self.quota);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3753,6 +3965,7 @@ impl whm_runtime::ApiFunction for MatchpkgsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`MatchpkgsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MatchpkgsData {
@@ -3764,7 +3977,9 @@ pub struct MatchpkgsData {
     )]
     pub pkg: Option<matchpkgs::Pkg>,
 }
+
 whm_runtime::impl_wire_serde!(MatchpkgsData);
+
 /** The structs and enums of `matchpkgs`'s parameters, returns and metadata, used by
  [`MatchpkgsRequest`](super::MatchpkgsRequest) and [`MatchpkgsData`](super::MatchpkgsData).*/
 pub mod matchpkgs {
@@ -4072,8 +4287,10 @@ pub mod matchpkgs {
         )]
         pub package_extensions: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Pkg);
 }
+
 /// Returns which features a feature list turns on (deprecated).
 ///
 /// This function returns the features of one feature list as a map from
@@ -4091,6 +4308,7 @@ pub struct ReadFeaturelistRequest {
     /// Example: `default`.
     pub featurelist: String,
 }
+
 impl ReadFeaturelistRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(featurelist: impl Into<String>) -> Self {
@@ -4099,13 +4317,16 @@ impl ReadFeaturelistRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ReadFeaturelistRequest {
     const NAME: &'static str = "read_featurelist";
     const OUTPUT_RAW: bool = false;
     type Data = ReadFeaturelistData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("featurelist", &self.featurelist);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4114,6 +4335,7 @@ impl whm_runtime::ApiFunction for ReadFeaturelistRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ReadFeaturelistRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReadFeaturelistData {
@@ -4136,7 +4358,9 @@ pub struct ReadFeaturelistData {
     )]
     pub features: Option<std::collections::BTreeMap<String, bool>>,
 }
+
 whm_runtime::impl_wire_serde!(ReadFeaturelistData);
+
 /// Removes feature overrides from one cPanel account, so its feature list decides again.
 ///
 /// This function removes overrides that `add_override_features_for_user` set, so
@@ -4158,6 +4382,7 @@ pub struct RemoveOverrideFeaturesForUserRequest {
     /// Example: `["sslinstall","videotut"]`.
     pub features: String,
 }
+
 impl RemoveOverrideFeaturesForUserRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>, features: impl Into<String>) -> Self {
@@ -4167,14 +4392,17 @@ impl RemoveOverrideFeaturesForUserRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for RemoveOverrideFeaturesForUserRequest {
     const NAME: &'static str = "remove_override_features_for_user";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push("features", &self.features);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4184,6 +4412,7 @@ impl whm_runtime::ApiFunction for RemoveOverrideFeaturesForUserRequest {
         })
     }
 }
+
 /// Sets which features a feature list includes, creating the list if needed.
 ///
 /// This function sets the features of a feature list, creating the list when it
@@ -4202,6 +4431,7 @@ pub struct UpdateFeaturelistRequest {
     /// Example: `TheBlackLagoon`.
     pub featurelist: String,
 }
+
 impl UpdateFeaturelistRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(featurelist: impl Into<String>) -> Self {
@@ -4210,13 +4440,16 @@ impl UpdateFeaturelistRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UpdateFeaturelistRequest {
     const NAME: &'static str = "update_featurelist";
     const OUTPUT_RAW: bool = false;
     type Data = UpdateFeaturelistData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("featurelist", &self.featurelist);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4225,6 +4458,7 @@ impl whm_runtime::ApiFunction for UpdateFeaturelistRequest {
         })
     }
 }
+
 /// The `data` of a successful [`UpdateFeaturelistRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateFeaturelistData {
@@ -4256,7 +4490,9 @@ pub struct UpdateFeaturelistData {
     )]
     pub updated_features: Option<std::collections::BTreeMap<String, bool>>,
 }
+
 whm_runtime::impl_wire_serde!(UpdateFeaturelistData);
+
 /// Checks whether a cPanel account has a feature.
 ///
 /// This function reports whether a cPanel account may use a feature. A feature
@@ -4275,6 +4511,7 @@ pub struct VerifyUserHasFeatureRequest {
     /// Example: `sslinstall`.
     pub feature: String,
 }
+
 impl VerifyUserHasFeatureRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>, feature: impl Into<String>) -> Self {
@@ -4284,14 +4521,17 @@ impl VerifyUserHasFeatureRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for VerifyUserHasFeatureRequest {
     const NAME: &'static str = "verify_user_has_feature";
     const OUTPUT_RAW: bool = false;
     type Data = VerifyUserHasFeatureData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push("feature", &self.feature);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4301,6 +4541,7 @@ impl whm_runtime::ApiFunction for VerifyUserHasFeatureRequest {
         })
     }
 }
+
 /// The `data` of a successful [`VerifyUserHasFeatureRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VerifyUserHasFeatureData {
@@ -4327,4 +4568,5 @@ pub struct VerifyUserHasFeatureData {
     )]
     pub query_feature: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(VerifyUserHasFeatureData);

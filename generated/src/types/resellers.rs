@@ -3,6 +3,7 @@
 //! Resellers: request and response types.
 //!
 //! Grant and revoke reseller status, and set what resellers may do, how many accounts they may create, and which IP addresses and name servers they use.
+
 /// Counts a reseller's active and suspended accounts and reports its account limit.
 ///
 /// This function reports, for one reseller (or, without `user`, for the
@@ -21,19 +22,23 @@ pub struct AcctcountsRequest {
     /// Example: `username`.
     pub user: Option<String>,
 }
+
 impl AcctcountsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self { user: Default::default() }
     }
 }
+
 impl whm_runtime::ApiFunction for AcctcountsRequest {
     const NAME: &'static str = "acctcounts";
     const OUTPUT_RAW: bool = false;
     type Data = AcctcountsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -42,6 +47,7 @@ impl whm_runtime::ApiFunction for AcctcountsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`AcctcountsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AcctcountsData {
@@ -53,7 +59,9 @@ pub struct AcctcountsData {
     )]
     pub reseller: Option<acctcounts::Reseller>,
 }
+
 whm_runtime::impl_wire_serde!(AcctcountsData);
+
 /** The structs and enums of `acctcounts`'s parameters, returns and metadata, used by
  [`AcctcountsRequest`](super::AcctcountsRequest) and [`AcctcountsData`](super::AcctcountsData).*/
 pub mod acctcounts {
@@ -106,8 +114,10 @@ pub mod acctcounts {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Reseller);
 }
+
 /// Returns the caller's public contact name and URL.
 ///
 /// This function returns the contact details that the calling account (a
@@ -119,23 +129,28 @@ pub mod acctcounts {
 /// - `set_public_contact`: Sets the public contact name and URL.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPublicContactRequest {}
+
 impl GetPublicContactRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetPublicContactRequest {
     const NAME: &'static str = "get_public_contact";
     const OUTPUT_RAW: bool = false;
     type Data = GetPublicContactData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetPublicContactRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPublicContactData {
@@ -158,7 +173,9 @@ pub struct GetPublicContactData {
     )]
     pub url: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetPublicContactData);
+
 /// Lists the IP addresses a reseller may use.
 ///
 /// This function returns the IPv4 addresses available to one reseller (or,
@@ -177,19 +194,23 @@ pub struct GetreselleripsRequest {
     /// Example: `username`.
     pub user: Option<String>,
 }
+
 impl GetreselleripsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self { user: Default::default() }
     }
 }
+
 impl whm_runtime::ApiFunction for GetreselleripsRequest {
     const NAME: &'static str = "getresellerips";
     const OUTPUT_RAW: bool = false;
     type Data = GetreselleripsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -198,6 +219,7 @@ impl whm_runtime::ApiFunction for GetreselleripsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`GetreselleripsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetreselleripsData {
@@ -224,7 +246,9 @@ pub struct GetreselleripsData {
     )]
     pub ip: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(GetreselleripsData);
+
 /// Lists a reseller's limits on account enhancements and how much of each is used.
 ///
 /// This function returns, for each account enhancement, how many of the
@@ -239,19 +263,23 @@ pub struct ListEnhancementLimitsRequest {
     /// Example: `username`.
     pub account: String,
 }
+
 impl ListEnhancementLimitsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(account: impl Into<String>) -> Self {
         Self { account: account.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for ListEnhancementLimitsRequest {
     const NAME: &'static str = "list_enhancement_limits";
     const OUTPUT_RAW: bool = false;
     type Data = ListEnhancementLimitsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("account", &self.account);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -260,6 +288,7 @@ impl whm_runtime::ApiFunction for ListEnhancementLimitsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ListEnhancementLimitsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEnhancementLimitsData {
@@ -273,7 +302,9 @@ pub struct ListEnhancementLimitsData {
         std::collections::BTreeMap<String, list_enhancement_limits::Limits>,
     >,
 }
+
 whm_runtime::impl_wire_serde!(ListEnhancementLimitsData);
+
 /** The structs and enums of `list_enhancement_limits`'s parameters, returns and metadata, used by
  [`ListEnhancementLimitsRequest`](super::ListEnhancementLimitsRequest) and [`ListEnhancementLimitsData`](super::ListEnhancementLimitsData).*/
 pub mod list_enhancement_limits {
@@ -312,8 +343,10 @@ pub mod list_enhancement_limits {
         )]
         pub usage: Option<i64>,
     }
+
     whm_runtime::impl_wire_serde!(Limits);
 }
+
 /// Lists the server's reseller privilege lists (ACLs) and what each grants.
 ///
 /// This function returns every access control list (ACL) on the server: a
@@ -327,30 +360,37 @@ pub mod list_enhancement_limits {
 /// - `setacls`: Sets a reseller's privileges.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListaclsRequest {}
+
 impl ListaclsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListaclsRequest {
     const NAME: &'static str = "listacls";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("acl");
     type Data = ListaclsData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 impl whm_runtime::ListFunction for ListaclsRequest {
     type Record = listacls::Acl;
+
     fn into_records(data: Self::Data) -> Vec<Self::Record> {
         data.acl.unwrap_or_default()
     }
 }
+
 /// The `data` of a successful [`ListaclsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListaclsData {
@@ -362,7 +402,9 @@ pub struct ListaclsData {
     )]
     pub acl: Option<Vec<listacls::Acl>>,
 }
+
 whm_runtime::impl_wire_serde!(ListaclsData);
+
 /** The structs and enums of `listacls`'s parameters, returns and metadata, used by
  [`ListaclsRequest`](super::ListaclsRequest) and [`ListaclsData`](super::ListaclsData).*/
 pub mod listacls {
@@ -386,7 +428,9 @@ pub mod listacls {
         )]
         pub privileges: Option<Privileges>,
     }
+
     whm_runtime::impl_wire_serde!(Acl);
+
     /// The list's privileges, each `1` (granted) or `0` (not granted). Privileges that third-party software adds appear here too.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Privileges {
@@ -1325,8 +1369,10 @@ pub mod listacls {
         )]
         pub viewglobalpackages: Option<bool>,
     }
+
     whm_runtime::impl_wire_serde!(Privileges);
 }
+
 /// Lists the usernames of the server's reseller accounts.
 ///
 /// This function returns the username of every account on the server that has
@@ -1339,23 +1385,28 @@ pub mod listacls {
 /// - `resellerstats`: Reports a reseller's accounts and resource use.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListresellersRequest {}
+
 impl ListresellersRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for ListresellersRequest {
     const NAME: &'static str = "listresellers";
     const OUTPUT_RAW: bool = false;
     type Data = ListresellersData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`ListresellersRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListresellersData {
@@ -1369,7 +1420,9 @@ pub struct ListresellersData {
     )]
     pub reseller: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(ListresellersData);
+
 /// Reports a reseller's accounts, their disk and bandwidth use, and the reseller's limits.
 ///
 /// This function returns one reseller's disk and bandwidth limits and use for
@@ -1421,6 +1474,7 @@ pub struct ResellerstatsRequest {
     /// Example: `2019`.
     pub year: Option<i64>,
 }
+
 impl ResellerstatsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -1433,14 +1487,18 @@ impl ResellerstatsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for ResellerstatsRequest {
     const NAME: &'static str = "resellerstats";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("month", whm_runtime::check::Rule::Minimum(1)),
         whm_runtime::check::Check::new("month", whm_runtime::check::Rule::Maximum(12)),
     ];
+
     type Data = ResellerstatsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("filter_deleted", &self.filter_deleted);
@@ -1448,6 +1506,7 @@ impl whm_runtime::ApiFunction for ResellerstatsRequest {
         query.push_opt("month", &self.month);
         query.push_opt("year", &self.year);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -1461,6 +1520,7 @@ impl whm_runtime::ApiFunction for ResellerstatsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`ResellerstatsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResellerstatsData {
@@ -1472,7 +1532,9 @@ pub struct ResellerstatsData {
     )]
     pub reseller: Option<resellerstats::Reseller>,
 }
+
 whm_runtime::impl_wire_serde!(ResellerstatsData);
+
 /** The structs and enums of `resellerstats`'s parameters, returns and metadata, used by
  [`ResellerstatsRequest`](super::ResellerstatsRequest) and [`ResellerstatsData`](super::ResellerstatsData).*/
 pub mod resellerstats {
@@ -1609,7 +1671,9 @@ pub mod resellerstats {
         )]
         pub year: Option<i64>,
     }
+
     whm_runtime::impl_wire_serde!(Reseller);
+
     /// One hash per account the reseller owns, the reseller's own account included.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Acct {
@@ -1703,8 +1767,10 @@ pub mod resellerstats {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Acct);
 }
+
 /// Creates a reseller privilege list (ACL) or changes an existing one.
 ///
 /// This function saves an access control list (ACL), a named set of reseller
@@ -2445,6 +2511,7 @@ pub struct SaveacllistRequest {
     /// Wire name: `acl-viewglobalpackages`.
     pub acl_viewglobalpackages: Option<bool>,
 }
+
 impl SaveacllistRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(acllist: impl Into<String>) -> Self {
@@ -2513,10 +2580,12 @@ impl SaveacllistRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SaveacllistRequest {
     const NAME: &'static str = "saveacllist";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("acllist", &self.acllist);
         query.push_opt("acl-acct-summary", &self.acl_acct_summary);
@@ -2584,6 +2653,7 @@ impl whm_runtime::ApiFunction for SaveacllistRequest {
         query.push_opt("acl-upgrade-account", &self.acl_upgrade_account);
         query.push_opt("acl-viewglobalpackages", &self.acl_viewglobalpackages);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2653,6 +2723,7 @@ impl whm_runtime::ApiFunction for SaveacllistRequest {
         })
     }
 }
+
 /// Sets how many of a reseller's accounts may have an account enhancement.
 ///
 /// This function caps, or uncaps, how many of the reseller's cPanel accounts
@@ -2691,6 +2762,7 @@ pub struct SetEnhancementLimitRequest {
     /// Example: `15`.
     pub limit: Option<i64>,
 }
+
 impl SetEnhancementLimitRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(
@@ -2706,9 +2778,11 @@ impl SetEnhancementLimitRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetEnhancementLimitRequest {
     const NAME: &'static str = "set_enhancement_limit";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "limit",
@@ -2718,13 +2792,16 @@ impl whm_runtime::ApiFunction for SetEnhancementLimitRequest {
             },
         ),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("account", &self.account);
         query.push("id", &self.id);
         query.push("limited", &self.limited);
         query.push_opt("limit", &self.limit);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2738,6 +2815,7 @@ impl whm_runtime::ApiFunction for SetEnhancementLimitRequest {
         })
     }
 }
+
 /// Sets the caller's public contact name and URL.
 ///
 /// This function changes the contact details that the calling account shows
@@ -2758,6 +2836,7 @@ pub struct SetPublicContactRequest {
     /// Example: `https://bobshosting.net`.
     pub url: Option<String>,
 }
+
 impl SetPublicContactRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -2767,14 +2846,17 @@ impl SetPublicContactRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetPublicContactRequest {
     const NAME: &'static str = "set_public_contact";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("name", &self.name);
         query.push_opt("url", &self.url);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -2784,6 +2866,7 @@ impl whm_runtime::ApiFunction for SetPublicContactRequest {
         })
     }
 }
+
 /// Sets a reseller's privileges, from a saved privilege list (ACL) or one by one.
 ///
 /// This function sets a reseller's privileges. Either name a saved privilege
@@ -3166,6 +3249,7 @@ pub struct SetaclsRequest {
     /// Example: `username`.
     pub user: Option<String>,
 }
+
 impl SetaclsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(reseller: impl Into<String>) -> Self {
@@ -3235,10 +3319,12 @@ impl SetaclsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetaclsRequest {
     const NAME: &'static str = "setacls";
     const OUTPUT_RAW: bool = false;
     type Data = SetaclsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("reseller", &self.reseller);
         query.push_opt("acl-acct-summary", &self.acl_acct_summary);
@@ -3307,6 +3393,7 @@ impl whm_runtime::ApiFunction for SetaclsRequest {
         query.push_opt("acllist", &self.acllist);
         query.push_opt("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -3378,6 +3465,7 @@ impl whm_runtime::ApiFunction for SetaclsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`SetaclsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetaclsData {
@@ -3391,7 +3479,9 @@ pub struct SetaclsData {
     )]
     pub acl: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(SetaclsData);
+
 /** The structs and enums of `setacls`'s parameters, returns and metadata, used by
  [`SetaclsRequest`](super::SetaclsRequest) and [`SetaclsData`](super::SetaclsData).*/
 pub mod setacls {
@@ -3406,7 +3496,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAcctSummary, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller create and delete packages (hosting plans).
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3418,7 +3510,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAddPkg, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make packages that come with a dedicated IP address.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3430,7 +3524,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAddPkgIp, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make packages that come with shell access.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3442,7 +3538,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAddPkgShell, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller do everything: this is the same power as `root`.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3454,7 +3552,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAll, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make packages that allow addon domains.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3466,7 +3566,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAllowAddoncreate, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make packages that allow parked domains (aliases).
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3478,7 +3580,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAllowParkedcreate, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make packages without a bandwidth limit.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3490,7 +3594,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAllowUnlimitedBwPkgs, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make packages without a disk quota.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3502,7 +3608,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAllowUnlimitedDiskPkgs, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make packages without limits on features.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3514,7 +3622,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclAllowUnlimitedPkgs, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller read basic facts about the server.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3526,7 +3636,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclBasicSystemInfo, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller use WHM's basic options.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3538,7 +3650,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclBasicWhmFunctions, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller use DNS clusters.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3550,7 +3664,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclClustering, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller send cross-origin (CORS) HTTP requests through the server.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3562,7 +3678,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclCorsProxyGet, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller call cPanel API 1, cPanel API 2 and UAPI functions through WHM.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3574,7 +3692,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclCpanelApi, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage cPanel integration links.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3586,7 +3706,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclCpanelIntegration, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller create accounts.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3598,7 +3720,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclCreateAcct, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller add DNS zones.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3610,7 +3734,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclCreateDns, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller open temporary sessions for users on a service.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3622,7 +3748,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclCreateUserSession, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller put accounts into demo mode.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3634,7 +3762,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclDemoSetup, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage Digest Authentication.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3646,7 +3776,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclDigestAuth, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller give the accounts it creates shell access.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3658,7 +3790,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclDisallowShell, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change accounts.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3670,7 +3804,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclEditAccount, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change DNS zones.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3682,7 +3818,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclEditDns, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change MX records.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3694,7 +3832,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclEditMx, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change packages.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3706,7 +3846,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclEditPkg, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make mobile configuration profiles for email accounts.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3718,7 +3860,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclGenerateEmailConfig, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller remove accounts.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3730,7 +3874,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclKillAcct, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller delete DNS zones.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3742,7 +3888,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclKillDns, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change bandwidth limits.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3754,7 +3902,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclLimitBandwidth, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller list accounts.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3766,7 +3916,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclListAccts, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller list the packages that exist.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3778,7 +3930,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclListPkgs, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller add and change the server's locales.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3790,7 +3944,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclLocaleEdit, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller investigate mail delivery problems.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3802,7 +3958,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclMailcheck, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage API tokens.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3814,7 +3972,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclManageApiTokens, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage DNS records.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3826,7 +3986,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclManageDnsRecords, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage its accounts' external authentication.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3838,7 +4000,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclManageOidc, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage cPanel styles.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3850,7 +4014,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclManageStyles, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller read MySQL database and database user details.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3862,7 +4028,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclMysqlInfo, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage name servers.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3874,7 +4042,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclNameserverConfig, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change the server's news.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3886,7 +4056,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclNews, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller park DNS zones.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3898,7 +4070,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclParkDns, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change passwords.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3910,7 +4084,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclPasswd, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller change quotas.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3922,7 +4098,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclQuota, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller rearrange accounts.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3934,7 +4112,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclRearrangeAccts, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller resynchronise FTP passwords.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3946,7 +4126,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclResftp, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller restart services.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3958,7 +4140,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclRestart, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller see accounts' bandwidth use.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3970,7 +4154,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclShowBandwidth, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage sites' SSL.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3982,7 +4168,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclSsl, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller buy SSL certificates.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -3994,7 +4182,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclSslBuy, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller make SSL certificates.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4006,7 +4196,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclSslGencrt, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller see the server's SSL details.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4018,7 +4210,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclSslInfo, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller see information about the server.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4030,7 +4224,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclStats, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller see the server's status.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4042,7 +4238,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclStatus, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller suspend and unsuspend accounts.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4054,7 +4252,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclSuspendAcct, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller manage third-party services.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4066,7 +4266,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclThirdparty, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller see delivery reports of mail sent from its account.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4078,7 +4280,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclTrackEmail, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller move accounts to a bigger or smaller package.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4090,7 +4294,9 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclUpgradeAccount, numeric = true, { V1 => "1" });
+
     /// Send `1` to let the reseller use every global package.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -4102,8 +4308,10 @@ pub mod setacls {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(AclViewglobalpackages, numeric = true, { V1 => "1" });
 }
+
 /// Sets which IP addresses a reseller may give to its accounts.
 ///
 /// This function replaces the list of IPv4 addresses that a reseller may use.
@@ -4136,6 +4344,7 @@ pub struct SetreselleripsRequest {
     /// Example: `192.168.0.20`.
     pub ips: Vec<String>,
 }
+
 impl SetreselleripsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -4146,15 +4355,18 @@ impl SetreselleripsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetreselleripsRequest {
     const NAME: &'static str = "setresellerips";
     const OUTPUT_RAW: bool = false;
     type Data = SetreselleripsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("delegate", &self.delegate);
         query.push_joined("ips", &self.ips);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4165,6 +4377,7 @@ impl whm_runtime::ApiFunction for SetreselleripsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`SetreselleripsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetreselleripsData {
@@ -4187,7 +4400,9 @@ pub struct SetreselleripsData {
     )]
     pub ip: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(SetreselleripsData);
+
 /** The structs and enums of `setresellerips`'s parameters, returns and metadata, used by
  [`SetreselleripsRequest`](super::SetreselleripsRequest) and [`SetreselleripsData`](super::SetreselleripsData).*/
 pub mod setresellerips {
@@ -4202,8 +4417,10 @@ pub mod setresellerips {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(All, numeric = true, { V1 => "1" });
 }
+
 /// Sets a reseller's account limit, its disk and bandwidth limits, and whether it may oversell.
 ///
 /// This function changes the limits of one reseller. Each limit only takes
@@ -4308,6 +4525,7 @@ pub struct SetresellerlimitsRequest {
     /// Example: `1`.
     pub enable_resource_limits: Option<bool>,
 }
+
 impl SetresellerlimitsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -4326,9 +4544,11 @@ impl SetresellerlimitsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetresellerlimitsRequest {
     const NAME: &'static str = "setresellerlimits";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new(
             "account_limit",
@@ -4343,7 +4563,9 @@ impl whm_runtime::ApiFunction for SetresellerlimitsRequest {
             whm_runtime::check::Rule::Minimum(0),
         ),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("account_limit", &self.account_limit);
@@ -4369,6 +4591,7 @@ impl whm_runtime::ApiFunction for SetresellerlimitsRequest {
         query.push_opt("enable_package_limits", &self.enable_package_limits);
         query.push_opt("enable_resource_limits", &self.enable_resource_limits);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4391,6 +4614,7 @@ impl whm_runtime::ApiFunction for SetresellerlimitsRequest {
         })
     }
 }
+
 /// Sets a reseller's main shared IP address.
 ///
 /// This function sets the shared IPv4 address that a reseller's accounts use
@@ -4411,6 +4635,7 @@ pub struct SetresellermainipRequest {
     /// Example: `192.168.0.20`.
     pub ip: String,
 }
+
 impl SetresellermainipRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>, ip: impl Into<String>) -> Self {
@@ -4420,14 +4645,17 @@ impl SetresellermainipRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetresellermainipRequest {
     const NAME: &'static str = "setresellermainip";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push("ip", &self.ip);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4437,6 +4665,7 @@ impl whm_runtime::ApiFunction for SetresellermainipRequest {
         })
     }
 }
+
 /// Sets the name servers of a reseller's accounts.
 ///
 /// This function sets the name servers that a reseller uses. Without
@@ -4454,6 +4683,7 @@ pub struct SetresellernameserversRequest {
     /// Example: `["ns1.example.com","ns2.example.com"]`.
     pub nameservers: Vec<String>,
 }
+
 impl SetresellernameserversRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -4463,14 +4693,17 @@ impl SetresellernameserversRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetresellernameserversRequest {
     const NAME: &'static str = "setresellernameservers";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_joined("nameservers", &self.nameservers);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4480,6 +4713,7 @@ impl whm_runtime::ApiFunction for SetresellernameserversRequest {
         })
     }
 }
+
 /// Sets whether a reseller may use a package, and on how many accounts.
 ///
 /// This function limits the packages (hosting plans) that a reseller can give
@@ -4527,6 +4761,7 @@ pub struct SetresellerpackagelimitRequest {
     /// Example: `package1`.
     pub package: Option<String>,
 }
+
 impl SetresellerpackagelimitRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -4539,13 +4774,17 @@ impl SetresellerpackagelimitRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetresellerpackagelimitRequest {
     const NAME: &'static str = "setresellerpackagelimit";
     const OUTPUT_RAW: bool = false;
+
     const CHECKS: &'static [whm_runtime::check::Check] = &[
         whm_runtime::check::Check::new("number", whm_runtime::check::Rule::Minimum(1)),
     ];
+
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("allowed", &self.allowed);
@@ -4553,6 +4792,7 @@ impl whm_runtime::ApiFunction for SetresellerpackagelimitRequest {
         query.push_opt("number", &self.number);
         query.push_opt("package", &self.package);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4566,6 +4806,7 @@ impl whm_runtime::ApiFunction for SetresellerpackagelimitRequest {
         })
     }
 }
+
 /// Gives an existing cPanel account reseller status.
 ///
 /// This function makes an existing cPanel account a reseller. It does not
@@ -4594,6 +4835,7 @@ pub struct SetupresellerRequest {
     /// Example: `0`.
     pub makeowner: Option<bool>,
 }
+
 impl SetupresellerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -4603,14 +4845,17 @@ impl SetupresellerRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SetupresellerRequest {
     const NAME: &'static str = "setupreseller";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("makeowner", &self.makeowner);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4620,6 +4865,7 @@ impl whm_runtime::ApiFunction for SetupresellerRequest {
         })
     }
 }
+
 /// Suspends a reseller and, unless told otherwise, every account it owns.
 ///
 /// This function suspends a reseller's account and the accounts it owns. Send
@@ -4665,6 +4911,7 @@ pub struct SuspendresellerRequest {
     /// Wire name: `reseller-only`.
     pub reseller_only: Option<bool>,
 }
+
 impl SuspendresellerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -4676,16 +4923,19 @@ impl SuspendresellerRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for SuspendresellerRequest {
     const NAME: &'static str = "suspendreseller";
     const OUTPUT_RAW: bool = true;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("disallow", &self.disallow);
         query.push_opt("reason", &self.reason);
         query.push_opt("reseller-only", &self.reseller_only);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4697,6 +4947,7 @@ impl whm_runtime::ApiFunction for SuspendresellerRequest {
         })
     }
 }
+
 /// Deletes every account a reseller owns and, if asked, the reseller's own account.
 ///
 /// This function removes the cPanel accounts that a reseller owns, and with
@@ -4726,6 +4977,7 @@ pub struct TerminateresellerRequest {
     /// Example: `1`.
     pub terminatereseller: bool,
 }
+
 impl TerminateresellerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>, terminatereseller: bool) -> Self {
@@ -4735,15 +4987,18 @@ impl TerminateresellerRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for TerminateresellerRequest {
     const NAME: &'static str = "terminatereseller";
     const OUTPUT_RAW: bool = false;
     const LIST: Option<&'static str> = Some("acct");
     type Data = TerminateresellerData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push("terminatereseller", &self.terminatereseller);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4753,6 +5008,7 @@ impl whm_runtime::ApiFunction for TerminateresellerRequest {
         })
     }
 }
+
 /// The `data` of a successful [`TerminateresellerRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TerminateresellerData {
@@ -4764,7 +5020,9 @@ pub struct TerminateresellerData {
     )]
     pub acct: Option<Vec<terminatereseller::Acct>>,
 }
+
 whm_runtime::impl_wire_serde!(TerminateresellerData);
+
 /** The structs and enums of `terminatereseller`'s parameters, returns and metadata, used by
  [`TerminateresellerRequest`](super::TerminateresellerRequest) and [`TerminateresellerData`](super::TerminateresellerData).*/
 pub mod terminatereseller {
@@ -4810,7 +5068,9 @@ pub mod terminatereseller {
         )]
         pub user: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Acct);
+
     /// What WHM did to remove the account.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct Output {
@@ -4824,8 +5084,10 @@ pub mod terminatereseller {
         )]
         pub raw: Option<String>,
     }
+
     whm_runtime::impl_wire_serde!(Output);
 }
+
 /// Takes reseller status away from an account.
 ///
 /// This function turns a reseller back into an ordinary cPanel account. The
@@ -4843,19 +5105,23 @@ pub struct UnsetupresellerRequest {
     /// Example: `username`.
     pub user: String,
 }
+
 impl UnsetupresellerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
         Self { user: user.into() }
     }
 }
+
 impl whm_runtime::ApiFunction for UnsetupresellerRequest {
     const NAME: &'static str = "unsetupreseller";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -4864,6 +5130,7 @@ impl whm_runtime::ApiFunction for UnsetupresellerRequest {
         })
     }
 }
+
 /// Lifts the suspension of a reseller and, unless told otherwise, of every account it owns.
 ///
 /// This function unsuspends a reseller's account and the accounts it owns.
@@ -4892,6 +5159,7 @@ pub struct UnsuspendresellerRequest {
     /// Wire name: `reseller-only`.
     pub reseller_only: Option<bool>,
 }
+
 impl UnsuspendresellerRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>) -> Self {
@@ -4901,14 +5169,17 @@ impl UnsuspendresellerRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UnsuspendresellerRequest {
     const NAME: &'static str = "unsuspendreseller";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push_opt("reseller-only", &self.reseller_only);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {

@@ -3,6 +3,7 @@
 //! Server Administration: request and response types.
 //!
 //! Read the server's own settings, such as its hostname.
+
 /// Creates a temporary login session for a user in cPanel, Webmail or WHM and returns its login URL.
 ///
 /// This function creates a short-lived session in which a user is logged in to
@@ -52,6 +53,7 @@ pub struct CreateUserSessionRequest {
     /// Wire name: `promptToken`.
     pub prompt_token: Option<String>,
 }
+
 impl CreateUserSessionRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(user: impl Into<String>, service: create_user_session::Service) -> Self {
@@ -66,11 +68,13 @@ impl CreateUserSessionRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for CreateUserSessionRequest {
     const NAME: &'static str = "create_user_session";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Created session";
     type Data = CreateUserSessionData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("user", &self.user);
         query.push("service", &self.service);
@@ -80,6 +84,7 @@ impl whm_runtime::ApiFunction for CreateUserSessionRequest {
         query.push_opt("preferred_domain", &self.preferred_domain);
         query.push_opt("promptToken", &self.prompt_token);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -94,6 +99,7 @@ impl whm_runtime::ApiFunction for CreateUserSessionRequest {
         })
     }
 }
+
 /// The `data` of a successful [`CreateUserSessionRequest`] call.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserSessionData {
@@ -143,6 +149,7 @@ pub struct CreateUserSessionData {
     )]
     pub url: Option<String>,
 }
+
 /// Prints as `#[derive(Debug)]` would, with sensitive fields as `<redacted>`.
 impl std::fmt::Debug for CreateUserSessionData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -155,7 +162,9 @@ impl std::fmt::Debug for CreateUserSessionData {
             .finish()
     }
 }
+
 whm_runtime::impl_wire_serde!(CreateUserSessionData);
+
 /** The structs and enums of `create_user_session`'s parameters, returns and metadata, used by
  [`CreateUserSessionRequest`](super::CreateUserSessionRequest) and [`CreateUserSessionData`](super::CreateUserSessionData).*/
 pub mod create_user_session {
@@ -174,11 +183,13 @@ pub mod create_user_session {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Service, numeric = false, { Cpaneld => "cpaneld", Whostmgrd => "whostmgrd",
         Webmaild => "webmaild" }
     );
 }
+
 /// Returns the server's hostname.
 ///
 /// This function returns the hostname of the server that runs WHM.
@@ -186,23 +197,28 @@ pub mod create_user_session {
 /// WHM API 1 function `gethostname`: `GET /json-api/gethostname`. Since cPanel & WHM version 11.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GethostnameRequest {}
+
 impl GethostnameRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GethostnameRequest {
     const NAME: &'static str = "gethostname";
     const OUTPUT_RAW: bool = false;
     type Data = GethostnameData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GethostnameRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GethostnameData {
@@ -214,4 +230,5 @@ pub struct GethostnameData {
     )]
     pub hostname: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GethostnameData);

@@ -3,6 +3,7 @@
 //! Updates: request and response types.
 //!
 //! Find out which cPanel & WHM version and software the server runs, and choose how and when it updates.
+
 /// Records that the server owner accepts cPanel & WHM's legal agreements.
 ///
 /// This function records that the server's owner accepts cPanel & WHM's legal
@@ -14,23 +15,28 @@
 /// WHM API 1 function `accept_eula`: `GET /json-api/accept_eula`. Since cPanel & WHM version 76.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceptEulaRequest {}
+
 impl AcceptEulaRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for AcceptEulaRequest {
     const NAME: &'static str = "accept_eula";
     const OUTPUT_RAW: bool = false;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// Lists the newest build of each cPanel & WHM version and the version on each release tier.
 ///
 /// This function returns the newest maintenance build of every cPanel & WHM
@@ -43,24 +49,29 @@ impl whm_runtime::ApiFunction for AcceptEulaRequest {
 /// - `set_tier`: Sets the release tier the server follows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAvailableTiersRequest {}
+
 impl GetAvailableTiersRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetAvailableTiersRequest {
     const NAME: &'static str = "get_available_tiers";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Got tiers list";
     type Data = GetAvailableTiersData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetAvailableTiersRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAvailableTiersData {
@@ -110,7 +121,9 @@ pub struct GetAvailableTiersData {
     )]
     pub stable: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetAvailableTiersData);
+
 /// Reports whether the installed version's long-term support ends within three months.
 ///
 /// This function reports when support for the installed cPanel & WHM build
@@ -122,23 +135,28 @@ whm_runtime::impl_wire_serde!(GetAvailableTiersData);
 /// - `get_lts_wexpire`: Lists every branch and tier with their long-term support status.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCurrentLtsExpirationStatusRequest {}
+
 impl GetCurrentLtsExpirationStatusRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetCurrentLtsExpirationStatusRequest {
     const NAME: &'static str = "get_current_lts_expiration_status";
     const OUTPUT_RAW: bool = false;
     type Data = GetCurrentLtsExpirationStatusData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetCurrentLtsExpirationStatusRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCurrentLtsExpirationStatusData {
@@ -174,7 +192,9 @@ pub struct GetCurrentLtsExpirationStatusData {
     )]
     pub full_version: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(GetCurrentLtsExpirationStatusData);
+
 /// Lists each cPanel & WHM branch and tier with its builds and long-term support status.
 ///
 /// This function reads the server's `/etc/cpanel/TIERS.json` and reports, for
@@ -187,23 +207,28 @@ whm_runtime::impl_wire_serde!(GetCurrentLtsExpirationStatusData);
 /// - `get_current_lts_expiration_status`: Reports whether the installed version's long-term support ends soon.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLtsWexpireRequest {}
+
 impl GetLtsWexpireRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for GetLtsWexpireRequest {
     const NAME: &'static str = "get_lts_wexpire";
     const OUTPUT_RAW: bool = false;
     type Data = GetLtsWexpireData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`GetLtsWexpireRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLtsWexpireData {
@@ -235,7 +260,9 @@ pub struct GetLtsWexpireData {
     )]
     pub tiers: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 whm_runtime::impl_wire_serde!(GetLtsWexpireData);
+
 /// Lists the versions of the third-party software that comes with cPanel & WHM.
 ///
 /// This function returns the installed version of each piece of third-party
@@ -259,6 +286,7 @@ pub struct InstalledVersionsRequest {
     /// Example: `1`.
     pub packages: Option<bool>,
 }
+
 impl InstalledVersionsRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -267,13 +295,16 @@ impl InstalledVersionsRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for InstalledVersionsRequest {
     const NAME: &'static str = "installed_versions";
     const OUTPUT_RAW: bool = false;
     type Data = InstalledVersionsData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("packages", &self.packages);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -282,6 +313,7 @@ impl whm_runtime::ApiFunction for InstalledVersionsRequest {
         })
     }
 }
+
 /// The `data` of a successful [`InstalledVersionsRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstalledVersionsData {
@@ -613,7 +645,9 @@ pub struct InstalledVersionsData {
     )]
     pub os_packages: Option<Vec<String>>,
 }
+
 whm_runtime::impl_wire_serde!(InstalledVersionsData);
+
 /// Sets how often cPanel & WHM updates itself.
 ///
 /// This function sets whether cPanel & WHM updates itself every day, only when
@@ -630,20 +664,24 @@ pub struct SetCpanelUpdatesRequest {
     /// Example: `daily`.
     pub updates: set_cpanel_updates::RequestUpdates,
 }
+
 impl SetCpanelUpdatesRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(updates: set_cpanel_updates::RequestUpdates) -> Self {
         Self { updates }
     }
 }
+
 impl whm_runtime::ApiFunction for SetCpanelUpdatesRequest {
     const NAME: &'static str = "set_cpanel_updates";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Cpanel update frequency set to daily";
     type Data = SetCpanelUpdatesData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("updates", &self.updates);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -652,6 +690,7 @@ impl whm_runtime::ApiFunction for SetCpanelUpdatesRequest {
         })
     }
 }
+
 /// The `data` of a successful [`SetCpanelUpdatesRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetCpanelUpdatesData {
@@ -665,7 +704,9 @@ pub struct SetCpanelUpdatesData {
     )]
     pub updates: Option<set_cpanel_updates::DataUpdates>,
 }
+
 whm_runtime::impl_wire_serde!(SetCpanelUpdatesData);
+
 /** The structs and enums of `set_cpanel_updates`'s parameters, returns and metadata, used by
  [`SetCpanelUpdatesRequest`](super::SetCpanelUpdatesRequest) and [`SetCpanelUpdatesData`](super::SetCpanelUpdatesData).*/
 pub mod set_cpanel_updates {
@@ -684,10 +725,12 @@ pub mod set_cpanel_updates {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         RequestUpdates, numeric = false, { Daily => "daily", Manual => "manual", Never =>
         "never" }
     );
+
     /// The update frequency now in force.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -703,11 +746,13 @@ pub mod set_cpanel_updates {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         DataUpdates, numeric = false, { Daily => "daily", Manual => "manual", Never =>
         "never" }
     );
 }
+
 /// Sets the release tier the server follows for updates.
 ///
 /// This function sets which release tier of cPanel & WHM the server updates
@@ -725,20 +770,24 @@ pub struct SetTierRequest {
     /// Example: `current`.
     pub tier: set_tier::RequestTier,
 }
+
 impl SetTierRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new(tier: set_tier::RequestTier) -> Self {
         Self { tier }
     }
 }
+
 impl whm_runtime::ApiFunction for SetTierRequest {
     const NAME: &'static str = "set_tier";
     const OUTPUT_RAW: bool = false;
     const SUCCESS_REASON: &'static str = "Update tier successfully changed to current";
     type Data = SetTierData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push("tier", &self.tier);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -747,6 +796,7 @@ impl whm_runtime::ApiFunction for SetTierRequest {
         })
     }
 }
+
 /// The `data` of a successful [`SetTierRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SetTierData {
@@ -760,7 +810,9 @@ pub struct SetTierData {
     )]
     pub tier: Option<set_tier::DataTier>,
 }
+
 whm_runtime::impl_wire_serde!(SetTierData);
+
 /** The structs and enums of `set_tier`'s parameters, returns and metadata, used by
  [`SetTierRequest`](super::SetTierRequest) and [`SetTierData`](super::SetTierData).*/
 pub mod set_tier {
@@ -783,10 +835,12 @@ pub mod set_tier {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         RequestTier, numeric = false, { Edge => "edge", Current => "current", Release =>
         "release", Stable => "stable", Lts => "lts" }
     );
+
     /// The tier the server now follows.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -806,11 +860,13 @@ pub mod set_tier {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         DataTier, numeric = false, { Edge => "edge", Current => "current", Release =>
         "release", Stable => "stable", Lts => "lts" }
     );
 }
+
 /// Changes the server's update settings in /etc/cpupdate.conf.
 ///
 /// This function changes settings in `/etc/cpupdate.conf`, which decides how
@@ -869,6 +925,7 @@ pub struct UpdateUpdateconfRequest {
     /// Wire name: `UPDATES`.
     pub updates: Option<update_updateconf::Updates>,
 }
+
 impl UpdateUpdateconfRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
@@ -882,11 +939,13 @@ impl UpdateUpdateconfRequest {
         }
     }
 }
+
 impl whm_runtime::ApiFunction for UpdateUpdateconfRequest {
     const NAME: &'static str = "update_updateconf";
     const OUTPUT_RAW: bool = false;
     const POST: bool = true;
     type Data = whm_runtime::NoData;
+
     fn to_query(&self, query: &mut whm_runtime::QueryBuilder) {
         query.push_opt("CPANEL", &self.cpanel);
         query.push_opt("RPMUP", &self.rpmup);
@@ -895,6 +954,7 @@ impl whm_runtime::ApiFunction for UpdateUpdateconfRequest {
         query.push_opt("STAGING_DIR", &self.staging_dir);
         query.push_opt("UPDATES", &self.updates);
     }
+
     fn from_params(
         params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
@@ -909,6 +969,7 @@ impl whm_runtime::ApiFunction for UpdateUpdateconfRequest {
         })
     }
 }
+
 /** The structs and enums of `update_updateconf`'s parameters, returns and metadata, used by
  [`UpdateUpdateconfRequest`](super::UpdateUpdateconfRequest).*/
 pub mod update_updateconf {
@@ -927,10 +988,12 @@ pub mod update_updateconf {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Rpmup, numeric = false, { Daily => "daily", Manual => "manual", Never => "never"
         }
     );
+
     /// How often `upcp` updates Apache SpamAssassin's rules.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -946,10 +1009,12 @@ pub mod update_updateconf {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Sarulesup, numeric = false, { Daily => "daily", Manual => "manual", Never =>
         "never" }
     );
+
     /// Whether an hourly `upcp --security` check installs security releases of the installed major version as soon as they appear, whatever `UPDATES` says.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -963,9 +1028,11 @@ pub mod update_updateconf {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         SecurityUpdates, numeric = false, { Hourly => "hourly", Never => "never" }
     );
+
     /// When cPanel & WHM updates itself.
     ///
     /// A closed set of values; `Unknown` keeps any value this spec does not list. More values may be documented later, so a `match` needs a `_` arm.
@@ -981,11 +1048,13 @@ pub mod update_updateconf {
         /// A value this spec does not list, kept as WHM sent it.
         Unknown(String),
     }
+
     whm_runtime::wire_enum!(
         Updates, numeric = false, { Daily => "daily", Manual => "manual", Never =>
         "never" }
     );
 }
+
 /// Returns the version of cPanel & WHM that the server runs.
 ///
 /// This function returns the installed version of cPanel & WHM, as text.
@@ -993,23 +1062,28 @@ pub mod update_updateconf {
 /// WHM API 1 function `version`: `GET /json-api/version`. Since cPanel & WHM version 11.38.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VersionRequest {}
+
 impl VersionRequest {
     /// A request with the required parameters set and the optional ones unset.
     pub fn new() -> Self {
         Self {}
     }
 }
+
 impl whm_runtime::ApiFunction for VersionRequest {
     const NAME: &'static str = "version";
     const OUTPUT_RAW: bool = false;
     type Data = VersionData;
+
     fn to_query(&self, _query: &mut whm_runtime::QueryBuilder) {}
+
     fn from_params(
         _params: &whm_runtime::Params,
     ) -> Result<Self, whm_runtime::ParamError> {
         Ok(Self {})
     }
 }
+
 /// The `data` of a successful [`VersionRequest`] call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct VersionData {
@@ -1021,4 +1095,5 @@ pub struct VersionData {
     )]
     pub version: Option<String>,
 }
+
 whm_runtime::impl_wire_serde!(VersionData);

@@ -20,6 +20,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn applist(
             &self,
             _context: &crate::server::RequestContext,
@@ -35,6 +36,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn assign_account_enhancement(
             &self,
             _context: &crate::server::RequestContext,
@@ -48,6 +50,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn create_account_enhancement(
             &self,
             _context: &crate::server::RequestContext,
@@ -66,6 +69,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn createacct(
             &self,
             _context: &crate::server::RequestContext,
@@ -83,6 +87,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn delete_account_enhancement(
             &self,
             _context: &crate::server::RequestContext,
@@ -96,6 +101,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn domainuserdata(
             &self,
             _context: &crate::server::RequestContext,
@@ -111,6 +117,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn editquota(
             &self,
             _context: &crate::server::RequestContext,
@@ -124,6 +131,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn forcepasswordchange(
             &self,
             _context: &crate::server::RequestContext,
@@ -139,6 +147,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_current_users_count(
             &self,
             _context: &crate::server::RequestContext,
@@ -154,6 +163,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_disk_usage(
             &self,
             _context: &crate::server::RequestContext,
@@ -169,6 +179,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_domain_info(
             &self,
             _context: &crate::server::RequestContext,
@@ -184,6 +195,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_homedir_roots(
             &self,
             _context: &crate::server::RequestContext,
@@ -199,6 +211,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_maximum_users(
             &self,
             _context: &crate::server::RequestContext,
@@ -214,6 +227,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_upgrade_opportunities(
             &self,
             _context: &crate::server::RequestContext,
@@ -232,6 +246,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn getdomainowner(
             &self,
             _context: &crate::server::RequestContext,
@@ -247,6 +262,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn has_digest_auth(
             &self,
             _context: &crate::server::RequestContext,
@@ -262,6 +278,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn has_mycnf_for_cpuser(
             &self,
             _context: &crate::server::RequestContext,
@@ -277,6 +294,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn limitbw(
             &self,
             _context: &crate::server::RequestContext,
@@ -292,6 +310,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn list_account_enhancements(
             &self,
             _context: &crate::server::RequestContext,
@@ -309,6 +328,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn list_users(
             &self,
             _context: &crate::server::RequestContext,
@@ -324,6 +344,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listaccts(
             &self,
             _context: &crate::server::RequestContext,
@@ -339,6 +360,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listlockedaccounts(
             &self,
             _context: &crate::server::RequestContext,
@@ -354,6 +376,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listsuspended(
             &self,
             _context: &crate::server::RequestContext,
@@ -369,6 +392,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn massmodifyacct(
             &self,
             _context: &crate::server::RequestContext,
@@ -386,6 +410,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn modify_account_enhancement(
             &self,
             _context: &crate::server::RequestContext,
@@ -404,6 +429,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn modifyacct(
             &self,
             _context: &crate::server::RequestContext,
@@ -421,6 +447,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn myprivs(
             &self,
             _context: &crate::server::RequestContext,
@@ -436,6 +463,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn passwd(
             &self,
             _context: &crate::server::RequestContext,
@@ -451,6 +479,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn quota_enabled(
             &self,
             _context: &crate::server::RequestContext,
@@ -466,6 +495,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn removeacct(
             &self,
             _context: &crate::server::RequestContext,
@@ -483,6 +513,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn set_digest_auth(
             &self,
             _context: &crate::server::RequestContext,
@@ -496,6 +527,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn set_primary_domain_docroot(
             &self,
             _context: &crate::server::RequestContext,
@@ -514,6 +546,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn showbw(
             &self,
             _context: &crate::server::RequestContext,
@@ -529,6 +562,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn suspendacct(
             &self,
             _context: &crate::server::RequestContext,
@@ -546,6 +580,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn unassign_account_enhancement(
             &self,
             _context: &crate::server::RequestContext,
@@ -559,6 +594,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn unsuspendacct(
             &self,
             _context: &crate::server::RequestContext,
@@ -572,6 +608,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn untrack_acct_id(
             &self,
             _context: &crate::server::RequestContext,
@@ -585,6 +622,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn verify_new_username(
             &self,
             _context: &crate::server::RequestContext,
@@ -603,6 +641,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -674,6 +713,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
             crate::types::VerifyNewUsernameRequest,
         >(verify_new_username().examples)
 }
+
 /// The examples of `accountsummary`.
 pub(super) fn accountsummary() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -681,20 +721,79 @@ pub(super) fn accountsummary() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"backup\": 0,\n        \"child_nodes\": [\n          {\n            \"alias\": \"nodealias\",\n            \"workload\": \"Mail\"\n          }\n        ],\n        \"disklimit\": \"unlimited\",\n        \"diskused\": \"14M\",\n        \"domain\": \"example.com\",\n        \"email\": \"username@example.com\",\n        \"inodeslimit\": \"unlimited\",\n        \"inodesused\": 1,\n        \"ip\": \"192.168.0.128\",\n        \"ipv6\": [\n          \"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"\n        ],\n        \"is_locked\": 0,\n        \"legacy_backup\": 0,\n        \"mailbox_format\": \"maildir\",\n        \"max_defer_fail_percentage\": \"unlimited\",\n        \"max_email_per_hour\": \"unlimited\",\n        \"max_emailacct_quota\": \"unlimited\",\n        \"maxaddons\": \"unlimited\",\n        \"maxftp\": \"unlimited\",\n        \"maxlst\": \"unlimited\",\n        \"maxparked\": \"unlimited\",\n        \"maxpop\": \"unlimited\",\n        \"maxsql\": \"unlimited\",\n        \"maxsub\": \"unlimited\",\n        \"min_defer_fail_to_trigger_protection\": \"5\",\n        \"outgoing_mail_hold\": 0,\n        \"outgoing_mail_suspended\": 0,\n        \"owner\": \"root\",\n        \"partition\": \"home\",\n        \"plan\": \"packagename\",\n        \"shell\": \"/bin/bash\",\n        \"startdate\": \"13 May 22 16:03\",\n        \"suspended\": 0,\n        \"suspendreason\": \"not suspended\",\n        \"suspendtime\": null,\n        \"temporary\": 0,\n        \"is_temporary_domain\": 0,\n        \"theme\": \"jupiter\",\n        \"uid\": 1001,\n        \"unix_startdate\": 1369256589,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"accountsummary\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"backup\": 0,\n        \
+                     \"child_nodes\": [\n          {\n            \"alias\": \
+                     \"nodealias\",\n            \"workload\": \"Mail\"\n          }\n        \
+                     ],\n        \"disklimit\": \"unlimited\",\n        \"diskused\": \
+                     \"14M\",\n        \"domain\": \"example.com\",\n        \"email\": \
+                     \"username@example.com\",\n        \"inodeslimit\": \"unlimited\",\n        \
+                     \"inodesused\": 1,\n        \"ip\": \"192.168.0.128\",\n        \"ipv6\": \
+                     [\n          \"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"\n        ],\n        \
+                     \"is_locked\": 0,\n        \"legacy_backup\": 0,\n        \"mailbox_format\": \
+                     \"maildir\",\n        \"max_defer_fail_percentage\": \"unlimited\",\n        \
+                     \"max_email_per_hour\": \"unlimited\",\n        \"max_emailacct_quota\": \
+                     \"unlimited\",\n        \"maxaddons\": \"unlimited\",\n        \"maxftp\": \
+                     \"unlimited\",\n        \"maxlst\": \"unlimited\",\n        \"maxparked\": \
+                     \"unlimited\",\n        \"maxpop\": \"unlimited\",\n        \"maxsql\": \
+                     \"unlimited\",\n        \"maxsub\": \"unlimited\",\n        \
+                     \"min_defer_fail_to_trigger_protection\": \"5\",\n        \
+                     \"outgoing_mail_hold\": 0,\n        \"outgoing_mail_suspended\": 0,\n        \
+                     \"owner\": \"root\",\n        \"partition\": \"home\",\n        \"plan\": \
+                     \"packagename\",\n        \"shell\": \"/bin/bash\",\n        \"startdate\": \
+                     \"13 May 22 16:03\",\n        \"suspended\": 0,\n        \"suspendreason\": \
+                     \"not suspended\",\n        \"suspendtime\": null,\n        \"temporary\": \
+                     0,\n        \"is_temporary_domain\": 0,\n        \"theme\": \
+                     \"jupiter\",\n        \"uid\": 1001,\n        \"unix_startdate\": \
+                     1369256589,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"accountsummary\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <acct>\n      <backup>0</backup>\n      <child_nodes>\n        <alias>nodealias</alias>\n        <workload>Mail</workload>\n      </child_nodes>\n      <disklimit>unlimited</disklimit>\n      <diskused>14M</diskused>\n      <domain>example.com</domain>\n      <email>username@example.com</email>\n      <inodeslimit>unlimited</inodeslimit>\n      <inodesused>1</inodesused>\n      <ip>192.168.0.128</ip>\n      <ipv6>0101:ca75:0101:ca75:0101:ca75:0101:ca77</ipv6>\n      <is_locked>0</is_locked>\n      <legacy_backup>0</legacy_backup>\n      <mailbox_format>maildir</mailbox_format>\n      <max_defer_fail_percentage>unlimited</max_defer_fail_percentage>\n      <max_email_per_hour>unlimited</max_email_per_hour>\n      <max_emailacct_quota>unlimited</max_emailacct_quota>\n      <maxaddons>unlimited</maxaddons>\n      <maxftp>unlimited</maxftp>\n      <maxlst>unlimited</maxlst>\n      <maxparked>unlimited</maxparked>\n      <maxpop>unlimited</maxpop>\n      <maxsql>unlimited</maxsql>\n      <maxsub>unlimited</maxsub>\n      <min_defer_fail_to_trigger_protection>5</min_defer_fail_to_trigger_protection>\n      <outgoing_mail_hold>0</outgoing_mail_hold>\n      <outgoing_mail_suspended>0</outgoing_mail_suspended>\n      <owner>root</owner>\n      <partition>home</partition>\n      <plan>packagename</plan>\n      <shell>/bin/bash</shell>\n      <startdate>13 May 22 16:03</startdate>\n      <suspended>0</suspended>\n      <suspendreason>not suspended</suspendreason>\n      <temporary>0</temporary>\n      <is_temporary_domain>0</is_temporary_domain>\n      <theme>jupiter</theme>\n      <uid>1001</uid>\n      <unix_startdate>1369256589</unix_startdate>\n      <user>username</user>\n    </acct>\n  </data>\n  <metadata>\n    <command>accountsummary</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <acct>\n      <backup>0</backup>\n      \
+                     <child_nodes>\n        <alias>nodealias</alias>\n        \
+                     <workload>Mail</workload>\n      </child_nodes>\n      \
+                     <disklimit>unlimited</disklimit>\n      <diskused>14M</diskused>\n      \
+                     <domain>example.com</domain>\n      \
+                     <email>username@example.com</email>\n      \
+                     <inodeslimit>unlimited</inodeslimit>\n      <inodesused>1</inodesused>\n      \
+                     <ip>192.168.0.128</ip>\n      \
+                     <ipv6>0101:ca75:0101:ca75:0101:ca75:0101:ca77</ipv6>\n      \
+                     <is_locked>0</is_locked>\n      <legacy_backup>0</legacy_backup>\n      \
+                     <mailbox_format>maildir</mailbox_format>\n      \
+                     <max_defer_fail_percentage>unlimited</max_defer_fail_percentage>\n      \
+                     <max_email_per_hour>unlimited</max_email_per_hour>\n      \
+                     <max_emailacct_quota>unlimited</max_emailacct_quota>\n      \
+                     <maxaddons>unlimited</maxaddons>\n      <maxftp>unlimited</maxftp>\n      \
+                     <maxlst>unlimited</maxlst>\n      <maxparked>unlimited</maxparked>\n      \
+                     <maxpop>unlimited</maxpop>\n      <maxsql>unlimited</maxsql>\n      \
+                     <maxsub>unlimited</maxsub>\n      \
+                     <min_defer_fail_to_trigger_protection>5</min_defer_fail_to_trigger_protection>\n      \
+                     <outgoing_mail_hold>0</outgoing_mail_hold>\n      \
+                     <outgoing_mail_suspended>0</outgoing_mail_suspended>\n      \
+                     <owner>root</owner>\n      <partition>home</partition>\n      \
+                     <plan>packagename</plan>\n      <shell>/bin/bash</shell>\n      <startdate>13 \
+                     May 22 16:03</startdate>\n      <suspended>0</suspended>\n      \
+                     <suspendreason>not suspended</suspendreason>\n      \
+                     <temporary>0</temporary>\n      \
+                     <is_temporary_domain>0</is_temporary_domain>\n      \
+                     <theme>jupiter</theme>\n      <uid>1001</uid>\n      \
+                     <unix_startdate>1369256589</unix_startdate>\n      <user>username</user>\n    \
+                     </acct>\n  </data>\n  <metadata>\n    <command>accountsummary</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"acct\":[{\"backup\":0,\"child_nodes\":[{\"alias\":\"nodealias\",\"workload\":\"Mail\"}],\"disklimit\":\"unlimited\",\"diskused\":\"14M\",\"domain\":\"example.com\",\"email\":\"username@example.com\",\"inodeslimit\":\"unlimited\",\"inodesused\":1,\"ip\":\"192.168.0.128\",\"ipv6\":[\"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"],\"is_locked\":0,\"legacy_backup\":0,\"mailbox_format\":\"maildir\",\"max_defer_fail_percentage\":\"unlimited\",\"max_email_per_hour\":\"unlimited\",\"max_emailacct_quota\":\"unlimited\",\"maxaddons\":\"unlimited\",\"maxftp\":\"unlimited\",\"maxlst\":\"unlimited\",\"maxparked\":\"unlimited\",\"maxpop\":\"unlimited\",\"maxsql\":\"unlimited\",\"maxsub\":\"unlimited\",\"min_defer_fail_to_trigger_protection\":5,\"outgoing_mail_hold\":0,\"outgoing_mail_suspended\":0,\"owner\":\"root\",\"partition\":\"home\",\"plan\":\"packagename\",\"shell\":\"/bin/bash\",\"startdate\":\"13 May 22 16:03\",\"suspended\":0,\"suspendreason\":\"not suspended\",\"suspendtime\":\"null\",\"temporary\":0,\"is_temporary_domain\":0,\"theme\":\"jupiter\",\"uid\":1001,\"unix_startdate\":1369256589,\"user\":\"username\"}]}",
+            "{\"acct\":[{\"backup\":0,\"child_nodes\":[{\"alias\":\"nodealias\",\"workload\":\"Mail\"}],\"disklimit\":\"unlimited\",\"diskused\":\"14M\",\"domain\":\"example.com\",\"email\":\"username@example.com\",\"inodeslimit\":\"unlimited\",\"inodesused\":1,\"ip\":\"192.168.0.128\",\"ipv6\":[\"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"],\"is_locked\":0,\"legacy_backup\":0,\"mailbox_format\":\"maildir\",\"max_defer_fail_percentage\":\"unlimited\",\"max_email_per_hour\":\"unlimited\",\"max_emailacct_quota\":\"unlimited\",\"maxaddons\":\"unlimited\",\"maxftp\":\"unlimited\",\"maxlst\":\"unlimited\",\"maxparked\":\"unlimited\",\"maxpop\":\"unlimited\",\"maxsql\":\"unlimited\",\"maxsub\":\"unlimited\",\"min_defer_fail_to_trigger_protection\":5,\"outgoing_mail_hold\":0,\"outgoing_mail_suspended\":0,\"owner\":\"root\",\"partition\":\"home\",\"plan\":\"packagename\",\"shell\":\"/bin/bash\",\"startdate\":\"13 \
+             May 22 16:03\",\"suspended\":0,\"suspendreason\":\"not \
+             suspended\",\"suspendtime\":\"null\",\"temporary\":0,\"is_temporary_domain\":0,\"theme\":\"jupiter\",\"uid\":1001,\"unix_startdate\":1369256589,\"user\":\"username\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `applist`.
 pub(super) fn applist() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -702,10 +801,15 @@ pub(super) fn applist() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"app\": [\"accountsummary\", \"listaccts\"]},\n  \"metadata\": {\"command\": \"applist\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"app\": [\"accountsummary\", \"listaccts\"]},\n  \
+                     \"metadata\": {\"command\": \"applist\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <app>accountsummary</app>\n    <app>listaccts</app>\n  </data>\n  <metadata>\n    <command>applist</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <app>accountsummary</app>\n    \
+                     <app>listaccts</app>\n  </data>\n  <metadata>\n    \
+                     <command>applist</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -714,6 +818,7 @@ pub(super) fn applist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `assign_account_enhancement`.
 pub(super) fn assign_account_enhancement() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -721,7 +826,8 @@ pub(super) fn assign_account_enhancement() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("account", "username"), ("name", "enhancement 5000")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"assign_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"assign_account_enhancement\", \"version\": \
+                     1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -731,6 +837,7 @@ pub(super) fn assign_account_enhancement() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `create_account_enhancement`.
 pub(super) fn create_account_enhancement() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -738,7 +845,9 @@ pub(super) fn create_account_enhancement() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("id", "sample-enhancement-id"), ("name", "featurename 5000")],
                 json: Some(
-                    "{\n  \"data\": {\"name\": \"featurename 5000\"},\n  \"metadata\": {\"command\": \"create_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"name\": \"featurename 5000\"},\n  \"metadata\": \
+                     {\"command\": \"create_account_enhancement\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -748,6 +857,7 @@ pub(super) fn create_account_enhancement() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `createacct`.
 pub(super) fn createacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -755,7 +865,19 @@ pub(super) fn createacct() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("username", "username"), ("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"ip\": \"192.0.2.0\",\n    \"nameserver\": \"ns1.example.com\",\n    \"nameserver2\": \"ns2.example.com\",\n    \"nameserver3\": \"ns3.example.com\",\n    \"nameserver4\": \"ns4.example.com\",\n    \"nameservera\": \"192.0.2.1\",\n    \"nameservera2\": \"192.0.2.2\",\n    \"nameservera3\": \"192.0.2.3\",\n    \"nameservera4\": \"192.0.2.4\",\n    \"nameserverentry\": \"dnsentry1\",\n    \"nameserverentry2\": \"dnsentry2\",\n    \"nameserverentry3\": \"dnsentry3\",\n    \"nameserverentry4\": \"dnsentry4\",\n    \"package\": \"my_new_package\"\n  },\n  \"metadata\": {\n    \"command\": \"createacct\",\n    \"version\": 1,\n    \"reason\": \"Account Creation Ok\",\n    \"result\": 1,\n    \"output\": {\n      \"raw\": \"Checking input data...Forced Dns is enabled.\\nValidating Username......Done\\nValidating IP......Done\\n\"\n    }\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"ip\": \"192.0.2.0\",\n    \"nameserver\": \
+                     \"ns1.example.com\",\n    \"nameserver2\": \"ns2.example.com\",\n    \
+                     \"nameserver3\": \"ns3.example.com\",\n    \"nameserver4\": \
+                     \"ns4.example.com\",\n    \"nameservera\": \"192.0.2.1\",\n    \
+                     \"nameservera2\": \"192.0.2.2\",\n    \"nameservera3\": \"192.0.2.3\",\n    \
+                     \"nameservera4\": \"192.0.2.4\",\n    \"nameserverentry\": \
+                     \"dnsentry1\",\n    \"nameserverentry2\": \"dnsentry2\",\n    \
+                     \"nameserverentry3\": \"dnsentry3\",\n    \"nameserverentry4\": \
+                     \"dnsentry4\",\n    \"package\": \"my_new_package\"\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"createacct\",\n    \"version\": 1,\n    \"reason\": \
+                     \"Account Creation Ok\",\n    \"result\": 1,\n    \"output\": {\n      \
+                     \"raw\": \"Checking input data...Forced Dns is enabled.\\nValidating \
+                     Username......Done\\nValidating IP......Done\\n\"\n    }\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -764,11 +886,13 @@ pub(super) fn createacct() -> &'static MockFunction {
             "{\"ip\":\"192.0.2.0\",\"nameserver\":\"ns1.example.com\",\"nameserver2\":\"ns2.example.com\",\"nameserver3\":\"ns3.example.com\",\"nameserver4\":\"ns4.example.com\",\"nameservera\":\"192.0.2.1\",\"nameservera2\":\"192.0.2.2\",\"nameservera3\":\"192.0.2.3\",\"nameservera4\":\"192.0.2.4\",\"nameserverentry\":\"dnsentry1\",\"nameserverentry2\":\"dnsentry2\",\"nameserverentry3\":\"dnsentry3\",\"nameserverentry4\":\"dnsentry4\",\"package\":\"my_new_package\"}",
         ),
         raw_output: Some(
-            "Checking input data...Forced Dns is enabled. Validating Username......Done Validating IP......Done ...",
+            "Checking input data...Forced Dns is enabled. Validating Username......Done Validating \
+             IP......Done ...",
         ),
     };
     &FUNCTION
 }
+
 /// The examples of `delete_account_enhancement`.
 pub(super) fn delete_account_enhancement() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -776,7 +900,8 @@ pub(super) fn delete_account_enhancement() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "enhancement 5000")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"delete_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"delete_account_enhancement\", \"version\": \
+                     1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -786,6 +911,7 @@ pub(super) fn delete_account_enhancement() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `domainuserdata`.
 pub(super) fn domainuserdata() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -793,18 +919,34 @@ pub(super) fn domainuserdata() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"userdata\": {\n      \"customlog\": [{\"format\": \"combined\", \"target\": \"/usr/local/apache/domlogs/example.com\"}],\n      \"documentroot\": \"/home/username/public_html\",\n      \"group\": \"reseller_username\",\n      \"hascgi\": 1,\n      \"homedir\": \"/home/username\",\n      \"ip\": \"10.0.0.1\",\n      \"owner\": \"root\",\n      \"phpopenbasedirprotect\": 1,\n      \"port\": 80,\n      \"scriptalias\": [{\"path\": \"/home/user/public_html/cgi-bin/\", \"url\": \"/cgi-bin/\"}],\n      \"serveradmin\": \"owner@example.com\",\n      \"serveralias\": \"parkeddomain.com www.parkeddomain.com seconddomain.com\",\n      \"servername\": \"example.com\",\n      \"usecanonicalname\": \"Off\",\n      \"user\": \"user\",\n      \"userdirprotect\": \"Off\"\n    }\n  },\n  \"metadata\": {\"command\": \"domainuserdata\", \"version\": 1, \"reason\": \"Obtained userdata.\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"userdata\": {\n      \"customlog\": [{\"format\": \
+                     \"combined\", \"target\": \"/usr/local/apache/domlogs/example.com\"}],\n      \
+                     \"documentroot\": \"/home/username/public_html\",\n      \"group\": \
+                     \"reseller_username\",\n      \"hascgi\": 1,\n      \"homedir\": \
+                     \"/home/username\",\n      \"ip\": \"10.0.0.1\",\n      \"owner\": \
+                     \"root\",\n      \"phpopenbasedirprotect\": 1,\n      \"port\": 80,\n      \
+                     \"scriptalias\": [{\"path\": \"/home/user/public_html/cgi-bin/\", \"url\": \
+                     \"/cgi-bin/\"}],\n      \"serveradmin\": \"owner@example.com\",\n      \
+                     \"serveralias\": \"parkeddomain.com www.parkeddomain.com \
+                     seconddomain.com\",\n      \"servername\": \"example.com\",\n      \
+                     \"usecanonicalname\": \"Off\",\n      \"user\": \"user\",\n      \
+                     \"userdirprotect\": \"Off\"\n    }\n  },\n  \"metadata\": {\"command\": \
+                     \"domainuserdata\", \"version\": 1, \"reason\": \"Obtained userdata.\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: Some(
-            "{\"userdata\":{\"customlog\":[{\"format\":\"combined\",\"target\":\"/usr/local/apache/domlogs/example.com\"}],\"documentroot\":\"/home/username/public_html\",\"group\":\"reseller_username\",\"hascgi\":1,\"homedir\":\"/home/username\",\"ip\":\"10.0.0.1\",\"owner\":\"root\",\"phpopenbasedirprotect\":1,\"port\":80,\"scriptalias\":[{\"path\":\"/home/user/public_html/cgi-bin/\",\"url\":\"/cgi-bin/\"}],\"serveradmin\":\"owner@example.com\",\"serveralias\":\"parkeddomain.com www.parkeddomain.com seconddomain.com\",\"servername\":\"example.com\",\"usecanonicalname\":\"Off\",\"user\":\"user\",\"userdirprotect\":\"Off\"}}",
+            "{\"userdata\":{\"customlog\":[{\"format\":\"combined\",\"target\":\"/usr/local/apache/domlogs/example.com\"}],\"documentroot\":\"/home/username/public_html\",\"group\":\"reseller_username\",\"hascgi\":1,\"homedir\":\"/home/username\",\"ip\":\"10.0.0.1\",\"owner\":\"root\",\"phpopenbasedirprotect\":1,\"port\":80,\"scriptalias\":[{\"path\":\"/home/user/public_html/cgi-bin/\",\"url\":\"/cgi-bin/\"}],\"serveradmin\":\"owner@example.com\",\"serveralias\":\"parkeddomain.com \
+             www.parkeddomain.com \
+             seconddomain.com\",\"servername\":\"example.com\",\"usecanonicalname\":\"Off\",\"user\":\"user\",\"userdirprotect\":\"Off\"}}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `editquota`.
 pub(super) fn editquota() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -812,7 +954,8 @@ pub(super) fn editquota() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("quota", "500"), ("user", "user")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"editquota\", \"version\": 1, \"reason\": \"Set quota for user.\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"editquota\", \"version\": 1, \"reason\": \
+                     \"Set quota for user.\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -822,6 +965,7 @@ pub(super) fn editquota() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `forcepasswordchange`.
 pub(super) fn forcepasswordchange() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -829,10 +973,16 @@ pub(super) fn forcepasswordchange() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("users_json", "{\"user1\":1,\"user2\":1,\"user3\":1}")],
                 json: Some(
-                    "{\n  \"data\": {\"updated\": [\"user1\", \"user2\", \"user3\"]},\n  \"metadata\": {\"command\": \"forcepasswordchange\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"updated\": [\"user1\", \"user2\", \"user3\"]},\n  \
+                     \"metadata\": {\"command\": \"forcepasswordchange\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <updated>user1</updated>\n    <updated>user2</updated>\n    <updated>user3</updated>\n  </data>\n  <metadata>\n    <command>forcepasswordchange</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <updated>user1</updated>\n    \
+                     <updated>user2</updated>\n    <updated>user3</updated>\n  </data>\n  \
+                     <metadata>\n    <command>forcepasswordchange</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -841,6 +991,7 @@ pub(super) fn forcepasswordchange() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_current_users_count`.
 pub(super) fn get_current_users_count() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -848,7 +999,9 @@ pub(super) fn get_current_users_count() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \"get_current_users_count\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \
+                     \"get_current_users_count\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: None,
             },
@@ -858,6 +1011,7 @@ pub(super) fn get_current_users_count() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_disk_usage`.
 pub(super) fn get_disk_usage() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -865,10 +1019,19 @@ pub(super) fn get_disk_usage() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"accounts\": [\n      {\"blocks_limit\": null, \"blocks_used\": 2632, \"inodes_limit\": 9999, \"inodes_used\": 340, \"user\": \"username\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"get_disk_usage\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"accounts\": [\n      {\"blocks_limit\": null, \
+                     \"blocks_used\": 2632, \"inodes_limit\": 9999, \"inodes_used\": 340, \
+                     \"user\": \"username\"}\n    ]\n  },\n  \"metadata\": {\"command\": \
+                     \"get_disk_usage\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <accounts>\n      <blocks_used>2632</blocks_used>\n      <inodes_limit>9999</inodes_limit>\n      <inodes_used>340</inodes_used>\n      <user>username</user>\n    </accounts>\n  </data>\n  <metadata>\n    <command>get_disk_usage</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <accounts>\n      \
+                     <blocks_used>2632</blocks_used>\n      \
+                     <inodes_limit>9999</inodes_limit>\n      \
+                     <inodes_used>340</inodes_used>\n      <user>username</user>\n    \
+                     </accounts>\n  </data>\n  <metadata>\n    \
+                     <command>get_disk_usage</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -879,6 +1042,7 @@ pub(super) fn get_disk_usage() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_domain_info`.
 pub(super) fn get_domain_info() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -886,10 +1050,32 @@ pub(super) fn get_domain_info() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"domains\": [\n      {\n        \"docroot\": \"/home/user1/public_html/example.com\",\n        \"domain\": \"example.com\",\n        \"domain_type\": \"addon\",\n        \"ipv4\": \"192.0.2.255\",\n        \"ipv4_ssl\": \"192.0.2.255\",\n        \"ipv6\": \"2001:DB8:g1m:0N3y::1\",\n        \"ipv6_is_dedicated\": 1,\n        \"modsecurity_enabled\": 1,\n        \"parent_domain\": \"example.com\",\n        \"php_version\": \"ea-php54\",\n        \"port\": 80,\n        \"port_ssl\": 443,\n        \"user\": \"username\",\n        \"user_owner\": \"user1\"\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"get_domain_info\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"domains\": [\n      {\n        \"docroot\": \
+                     \"/home/user1/public_html/example.com\",\n        \"domain\": \
+                     \"example.com\",\n        \"domain_type\": \"addon\",\n        \"ipv4\": \
+                     \"192.0.2.255\",\n        \"ipv4_ssl\": \"192.0.2.255\",\n        \"ipv6\": \
+                     \"2001:DB8:g1m:0N3y::1\",\n        \"ipv6_is_dedicated\": 1,\n        \
+                     \"modsecurity_enabled\": 1,\n        \"parent_domain\": \
+                     \"example.com\",\n        \"php_version\": \"ea-php54\",\n        \"port\": \
+                     80,\n        \"port_ssl\": 443,\n        \"user\": \"username\",\n        \
+                     \"user_owner\": \"user1\"\n      }\n    ]\n  },\n  \"metadata\": \
+                     {\"command\": \"get_domain_info\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <domains>\n      <docroot>/home/user1/public_html/example.com</docroot>\n      <domain>example.com</domain>\n      <domain_type>addon</domain_type>\n      <ipv4>192.0.2.255</ipv4>\n      <ipv4_ssl>192.0.2.255</ipv4_ssl>\n      <ipv6>2001:DB8:g1m:0N3y::1</ipv6>\n      <ipv6_is_dedicated>1</ipv6_is_dedicated>\n      <modsecurity_enabled>1</modsecurity_enabled>\n      <parent_domain>example.com</parent_domain>\n      <php_version>ea-php54</php_version>\n      <port>80</port>\n      <port_ssl>443</port_ssl>\n      <user>username</user>\n      <user_owner>user1</user_owner>\n    </domains>\n  </data>\n  <metadata>\n    <command>get_domain_info</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <domains>\n      \
+                     <docroot>/home/user1/public_html/example.com</docroot>\n      \
+                     <domain>example.com</domain>\n      <domain_type>addon</domain_type>\n      \
+                     <ipv4>192.0.2.255</ipv4>\n      <ipv4_ssl>192.0.2.255</ipv4_ssl>\n      \
+                     <ipv6>2001:DB8:g1m:0N3y::1</ipv6>\n      \
+                     <ipv6_is_dedicated>1</ipv6_is_dedicated>\n      \
+                     <modsecurity_enabled>1</modsecurity_enabled>\n      \
+                     <parent_domain>example.com</parent_domain>\n      \
+                     <php_version>ea-php54</php_version>\n      <port>80</port>\n      \
+                     <port_ssl>443</port_ssl>\n      <user>username</user>\n      \
+                     <user_owner>user1</user_owner>\n    </domains>\n  </data>\n  <metadata>\n    \
+                     <command>get_domain_info</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -900,6 +1086,7 @@ pub(super) fn get_domain_info() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_homedir_roots`.
 pub(super) fn get_homedir_roots() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -907,10 +1094,17 @@ pub(super) fn get_homedir_roots() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"payload\": [\n      {\"path\": \"/home\"},\n      {\"path\": \"/home2\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"get_homedir_roots\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\"path\": \"/home\"},\n      \
+                     {\"path\": \"/home2\"}\n    ]\n  },\n  \"metadata\": {\"command\": \
+                     \"get_homedir_roots\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <payload>\n      <path>/home</path>\n    </payload>\n    <payload>\n      <path>/home2</path>\n    </payload>\n  </data>\n  <metadata>\n    <command>get_homedir_roots</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <payload>\n      <path>/home</path>\n    \
+                     </payload>\n    <payload>\n      <path>/home2</path>\n    </payload>\n  \
+                     </data>\n  <metadata>\n    <command>get_homedir_roots</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -919,6 +1113,7 @@ pub(super) fn get_homedir_roots() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_maximum_users`.
 pub(super) fn get_maximum_users() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -926,7 +1121,9 @@ pub(super) fn get_maximum_users() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \"get_maximum_users\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"users\": 100},\n  \"metadata\": {\"command\": \
+                     \"get_maximum_users\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: None,
             },
@@ -936,6 +1133,7 @@ pub(super) fn get_maximum_users() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_upgrade_opportunities`.
 pub(super) fn get_upgrade_opportunities() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -943,10 +1141,46 @@ pub(super) fn get_upgrade_opportunities() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("nearness_fraction", "0.6")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"upgrade_opportunities\": {\n      \"username\": {\n        \"bw_limit\": {\n          \"last_month\": {\"fraction\": 0.31, \"near\": 0, \"reached\": 0},\n          \"messages\": [\"This account has used 54% of its bandwidth quota for this month.\"],\n          \"this_month\": {\"fraction\": 0.54, \"near\": 0, \"reached\": 0}\n        },\n        \"disk_usage\": {\n          \"messages\": [\"This account has used 94% of its disk quota.\"],\n          \"relative_to_fixed_amount\": {\"fraction\": 0.47, \"near\": 0, \"reached\": 0, \"threshold_blocks\": 2097152},\n          \"relative_to_quota\": {\"fraction\": 0.94, \"near\": 1, \"reached\": 0, \"threshold_blocks\": 1048576}\n        },\n        \"messages\": [\n          \"This account has used 54% of its bandwidth quota for this month.\",\n          \"This account has used 94% of its disk quota.\"\n        ]\n      }\n    }\n  },\n  \"metadata\": {\"command\": \"get_upgrade_opportunities\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"upgrade_opportunities\": {\n      \"username\": \
+                     {\n        \"bw_limit\": {\n          \"last_month\": {\"fraction\": 0.31, \
+                     \"near\": 0, \"reached\": 0},\n          \"messages\": [\"This account has \
+                     used 54% of its bandwidth quota for this month.\"],\n          \
+                     \"this_month\": {\"fraction\": 0.54, \"near\": 0, \"reached\": 0}\n        \
+                     },\n        \"disk_usage\": {\n          \"messages\": [\"This account has \
+                     used 94% of its disk quota.\"],\n          \"relative_to_fixed_amount\": \
+                     {\"fraction\": 0.47, \"near\": 0, \"reached\": 0, \"threshold_blocks\": \
+                     2097152},\n          \"relative_to_quota\": {\"fraction\": 0.94, \"near\": 1, \
+                     \"reached\": 0, \"threshold_blocks\": 1048576}\n        },\n        \
+                     \"messages\": [\n          \"This account has used 54% of its bandwidth quota \
+                     for this month.\",\n          \"This account has used 94% of its disk \
+                     quota.\"\n        ]\n      }\n    }\n  },\n  \"metadata\": {\"command\": \
+                     \"get_upgrade_opportunities\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <upgrade_opportunities>\n      <username>\n        <bw_limit>\n          <last_month>\n            <fraction>0.31</fraction>\n            <near>0</near>\n            <reached>0</reached>\n          </last_month>\n          <messages>This account has used 54% of its bandwidth quota for this month.</messages>\n          <this_month>\n            <fraction>0.54</fraction>\n            <near>0</near>\n            <reached>0</reached>\n          </this_month>\n        </bw_limit>\n        <disk_usage>\n          <messages>This account has used 94% of its disk quota.</messages>\n          <relative_to_fixed_amount>\n            <fraction>0.47</fraction>\n            <near>0</near>\n            <reached>0</reached>\n            <threshold_blocks>2097152</threshold_blocks>\n          </relative_to_fixed_amount>\n          <relative_to_quota>\n            <fraction>0.94</fraction>\n            <near>1</near>\n            <reached>0</reached>\n            <threshold_blocks>1048576</threshold_blocks>\n          </relative_to_quota>\n        </disk_usage>\n        <messages>This account has used 54% of its bandwidth quota for this month.</messages>\n        <messages>This account has used 94% of its disk quota.</messages>\n      </username>\n    </upgrade_opportunities>\n  </data>\n  <metadata>\n    <command>get_upgrade_opportunities</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <upgrade_opportunities>\n      <username>\n        \
+                     <bw_limit>\n          <last_month>\n            \
+                     <fraction>0.31</fraction>\n            <near>0</near>\n            \
+                     <reached>0</reached>\n          </last_month>\n          <messages>This \
+                     account has used 54% of its bandwidth quota for this \
+                     month.</messages>\n          <this_month>\n            \
+                     <fraction>0.54</fraction>\n            <near>0</near>\n            \
+                     <reached>0</reached>\n          </this_month>\n        </bw_limit>\n        \
+                     <disk_usage>\n          <messages>This account has used 94% of its disk \
+                     quota.</messages>\n          <relative_to_fixed_amount>\n            \
+                     <fraction>0.47</fraction>\n            <near>0</near>\n            \
+                     <reached>0</reached>\n            \
+                     <threshold_blocks>2097152</threshold_blocks>\n          \
+                     </relative_to_fixed_amount>\n          <relative_to_quota>\n            \
+                     <fraction>0.94</fraction>\n            <near>1</near>\n            \
+                     <reached>0</reached>\n            \
+                     <threshold_blocks>1048576</threshold_blocks>\n          \
+                     </relative_to_quota>\n        </disk_usage>\n        <messages>This account \
+                     has used 54% of its bandwidth quota for this month.</messages>\n        \
+                     <messages>This account has used 94% of its disk quota.</messages>\n      \
+                     </username>\n    </upgrade_opportunities>\n  </data>\n  <metadata>\n    \
+                     <command>get_upgrade_opportunities</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -955,6 +1189,7 @@ pub(super) fn get_upgrade_opportunities() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `getdomainowner`.
 pub(super) fn getdomainowner() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -962,7 +1197,8 @@ pub(super) fn getdomainowner() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\"user\": \"username\"},\n  \"metadata\": {\"command\": \"getdomainowner\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"user\": \"username\"},\n  \"metadata\": {\"command\": \
+                     \"getdomainowner\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -972,6 +1208,7 @@ pub(super) fn getdomainowner() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `has_digest_auth`.
 pub(super) fn has_digest_auth() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -979,7 +1216,8 @@ pub(super) fn has_digest_auth() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"data\": {\"digestauth\": 1},\n  \"metadata\": {\"command\": \"has_digest_auth\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"digestauth\": 1},\n  \"metadata\": {\"command\": \
+                     \"has_digest_auth\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -989,6 +1227,7 @@ pub(super) fn has_digest_auth() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `has_mycnf_for_cpuser`.
 pub(super) fn has_mycnf_for_cpuser() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -996,7 +1235,9 @@ pub(super) fn has_mycnf_for_cpuser() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "user")],
                 json: Some(
-                    "{\n  \"data\": {\"has_mycnf_for_cpuser\": 1},\n  \"metadata\": {\"command\": \"has_mycnf_for_cpuser\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"has_mycnf_for_cpuser\": 1},\n  \"metadata\": {\"command\": \
+                     \"has_mycnf_for_cpuser\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1006,6 +1247,7 @@ pub(super) fn has_mycnf_for_cpuser() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `limitbw`.
 pub(super) fn limitbw() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1013,20 +1255,37 @@ pub(super) fn limitbw() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"bwlimits\": [\n      {\n        \"bwlimit\": 0,\n        \"bwlimitenable\": 0,\n        \"domains\": [\"example.com\", \"addondomain.com\", \"subdomain.example.com\"],\n        \"human_bwlimit\": \"unlimited\",\n        \"human_bwused\": \"none\",\n        \"unlimited\": 1\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"limitbw\", \"version\": 1, \"reason\": \"Bandwidth Limit for username has been set to unlimited megabytes\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"bwlimits\": [\n      {\n        \"bwlimit\": \
+                     0,\n        \"bwlimitenable\": 0,\n        \"domains\": [\"example.com\", \
+                     \"addondomain.com\", \"subdomain.example.com\"],\n        \"human_bwlimit\": \
+                     \"unlimited\",\n        \"human_bwused\": \"none\",\n        \"unlimited\": \
+                     1\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"limitbw\", \
+                     \"version\": 1, \"reason\": \"Bandwidth Limit for username has been set to \
+                     unlimited megabytes\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <bwlimits>\n      <bwlimit>0</bwlimit>\n      <bwlimitenable>0</bwlimitenable>\n      <domains>example.com</domains>\n      <domains>addondomain.com</domains>\n      <domains>subdomain.example.com</domains>\n      <human_bwlimit>unlimited</human_bwlimit>\n      <human_bwused>none</human_bwused>\n      <unlimited>1</unlimited>\n    </bwlimits>\n  </data>\n  <metadata>\n    <command>limitbw</command>\n    <version>1</version>\n    <reason>Bandwidth Limit for username has been set to unlimited megabytes</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <bwlimits>\n      <bwlimit>0</bwlimit>\n      \
+                     <bwlimitenable>0</bwlimitenable>\n      <domains>example.com</domains>\n      \
+                     <domains>addondomain.com</domains>\n      \
+                     <domains>subdomain.example.com</domains>\n      \
+                     <human_bwlimit>unlimited</human_bwlimit>\n      \
+                     <human_bwused>none</human_bwused>\n      <unlimited>1</unlimited>\n    \
+                     </bwlimits>\n  </data>\n  <metadata>\n    <command>limitbw</command>\n    \
+                     <version>1</version>\n    <reason>Bandwidth Limit for username has been set \
+                     to unlimited megabytes</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"bwlimits\":[{\"bwlimit\":0,\"bwlimitenable\":0,\"domains\":[\"example.com\",\"addondomain.com\",\"subdomain.example.com\"],\"human_bwlimit\":\"500 MB\",\"human_bwused\":\"none\",\"unlimited\":1}]}",
+            "{\"bwlimits\":[{\"bwlimit\":0,\"bwlimitenable\":0,\"domains\":[\"example.com\",\"addondomain.com\",\"subdomain.example.com\"],\"human_bwlimit\":\"500 \
+             MB\",\"human_bwused\":\"none\",\"unlimited\":1}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `list_account_enhancements`.
 pub(super) fn list_account_enhancements() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1034,20 +1293,29 @@ pub(super) fn list_account_enhancements() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"enhancements\": [\n      {\n        \"id\": \"sample-enhancement-id\",\n        \"name\": \"Sample Enhancement\"\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"list_account_enhancements\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"enhancements\": [\n      {\n        \"id\": \
+                     \"sample-enhancement-id\",\n        \"name\": \"Sample Enhancement\"\n      \
+                     }\n    ]\n  },\n  \"metadata\": {\"command\": \"list_account_enhancements\", \
+                     \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <enhancements>\n      <id>sample-enhancement-id</id>\n      <name>Sample Enhancement</name>\n    </enhancements>\n  </data>\n  <metadata>\n    <command>list_account_enhancements</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <enhancements>\n      \
+                     <id>sample-enhancement-id</id>\n      <name>Sample Enhancement</name>\n    \
+                     </enhancements>\n  </data>\n  <metadata>\n    \
+                     <command>list_account_enhancements</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"enhancements\":[{\"id\":\"sample-enhancement-id\",\"name\":\"Sample Enhancement\"}]}",
+            "{\"enhancements\":[{\"id\":\"sample-enhancement-id\",\"name\":\"Sample \
+             Enhancement\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `list_users`.
 pub(super) fn list_users() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1055,10 +1323,15 @@ pub(super) fn list_users() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"users\": [\"example\", \"root\"]},\n  \"metadata\": {\"command\": \"list_users\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"users\": [\"example\", \"root\"]},\n  \"metadata\": \
+                     {\"command\": \"list_users\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <users>example</users>\n    <users>root</users>\n  </data>\n  <metadata>\n    <command>list_users</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <users>example</users>\n    <users>root</users>\n  \
+                     </data>\n  <metadata>\n    <command>list_users</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1067,6 +1340,7 @@ pub(super) fn list_users() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listaccts`.
 pub(super) fn listaccts() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1074,20 +1348,85 @@ pub(super) fn listaccts() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"backup\": 0,\n        \"child_nodes\": [\n          {\n            \"alias\": \"nodealias\",\n            \"workload\": \"Mail\"\n          }\n        ],\n        \"disklimit\": \"unlimited\",\n        \"diskused\": \"14M\",\n        \"domain\": \"example.com\",\n        \"email\": \"username@example.com\",\n        \"has_backup\": 1,\n        \"inodeslimit\": \"unlimited\",\n        \"inodesused\": 1,\n        \"ip\": \"192.168.0.128\",\n        \"ipv6\": [\n          \"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"\n        ],\n        \"is_locked\": 0,\n        \"is_temporary_domain\": 0,\n        \"legacy_backup\": 0,\n        \"mailbox_format\": \"mdbox\",\n        \"max_defer_fail_percentage\": \"unlimited\",\n        \"max_email_per_hour\": \"unlimited\",\n        \"max_emailacct_quota\": \"unlimited\",\n        \"maxaddons\": \"unlimited\",\n        \"maxftp\": \"unlimited\",\n        \"maxlst\": \"unlimited\",\n        \"maxparked\": \"unlimited\",\n        \"maxpop\": \"unlimited\",\n        \"maxsql\": \"unlimited\",\n        \"maxsub\": \"unlimited\",\n        \"min_defer_fail_to_trigger_protection\": \"5\",\n        \"outgoing_mail_hold\": 1,\n        \"outgoing_mail_suspended\": 0,\n        \"owner\": \"root\",\n        \"partition\": \"home\",\n        \"plan\": \"packagename\",\n        \"shell\": \"/bin/bash\",\n        \"standalone_feature\": \"standalone-nova\",\n        \"standalone_feature_name\": \"AI App Builder\",\n        \"startdate\": \"13 May 22 16:03\",\n        \"suspended\": 0,\n        \"suspendreason\": \"not suspended\",\n        \"suspendtime\": null,\n        \"temporary\": 0,\n        \"theme\": \"jupiter\",\n        \"uid\": 1001,\n        \"unix_startdate\": 1369256589,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listaccts\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"backup\": 0,\n        \
+                     \"child_nodes\": [\n          {\n            \"alias\": \
+                     \"nodealias\",\n            \"workload\": \"Mail\"\n          }\n        \
+                     ],\n        \"disklimit\": \"unlimited\",\n        \"diskused\": \
+                     \"14M\",\n        \"domain\": \"example.com\",\n        \"email\": \
+                     \"username@example.com\",\n        \"has_backup\": 1,\n        \
+                     \"inodeslimit\": \"unlimited\",\n        \"inodesused\": 1,\n        \"ip\": \
+                     \"192.168.0.128\",\n        \"ipv6\": [\n          \
+                     \"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"\n        ],\n        \
+                     \"is_locked\": 0,\n        \"is_temporary_domain\": 0,\n        \
+                     \"legacy_backup\": 0,\n        \"mailbox_format\": \"mdbox\",\n        \
+                     \"max_defer_fail_percentage\": \"unlimited\",\n        \
+                     \"max_email_per_hour\": \"unlimited\",\n        \"max_emailacct_quota\": \
+                     \"unlimited\",\n        \"maxaddons\": \"unlimited\",\n        \"maxftp\": \
+                     \"unlimited\",\n        \"maxlst\": \"unlimited\",\n        \"maxparked\": \
+                     \"unlimited\",\n        \"maxpop\": \"unlimited\",\n        \"maxsql\": \
+                     \"unlimited\",\n        \"maxsub\": \"unlimited\",\n        \
+                     \"min_defer_fail_to_trigger_protection\": \"5\",\n        \
+                     \"outgoing_mail_hold\": 1,\n        \"outgoing_mail_suspended\": 0,\n        \
+                     \"owner\": \"root\",\n        \"partition\": \"home\",\n        \"plan\": \
+                     \"packagename\",\n        \"shell\": \"/bin/bash\",\n        \
+                     \"standalone_feature\": \"standalone-nova\",\n        \
+                     \"standalone_feature_name\": \"AI App Builder\",\n        \"startdate\": \"13 \
+                     May 22 16:03\",\n        \"suspended\": 0,\n        \"suspendreason\": \"not \
+                     suspended\",\n        \"suspendtime\": null,\n        \"temporary\": \
+                     0,\n        \"theme\": \"jupiter\",\n        \"uid\": 1001,\n        \
+                     \"unix_startdate\": 1369256589,\n        \"user\": \"username\"\n      }\n    \
+                     ]\n  },\n  \"metadata\": {\n    \"command\": \"listaccts\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <acct>\n      <backup>0</backup>\n      <child_nodes>\n        <alias>nodealias</alias>\n        <workload>Mail</workload>\n      </child_nodes>\n      <disklimit>unlimited</disklimit>\n      <diskused>14M</diskused>\n      <domain>example.com</domain>\n      <email>username@example.com</email>\n      <has_backup>1</has_backup>\n      <inodeslimit>unlimited</inodeslimit>\n      <inodesused>1</inodesused>\n      <ip>192.168.0.128</ip>\n      <ipv6>0101:ca75:0101:ca75:0101:ca75:0101:ca77</ipv6>\n      <is_locked>0</is_locked>\n      <is_temporary_domain>0</is_temporary_domain>\n      <legacy_backup>0</legacy_backup>\n      <mailbox_format>mdbox</mailbox_format>\n      <max_defer_fail_percentage>unlimited</max_defer_fail_percentage>\n      <max_email_per_hour>unlimited</max_email_per_hour>\n      <max_emailacct_quota>unlimited</max_emailacct_quota>\n      <maxaddons>unlimited</maxaddons>\n      <maxftp>unlimited</maxftp>\n      <maxlst>unlimited</maxlst>\n      <maxparked>unlimited</maxparked>\n      <maxpop>unlimited</maxpop>\n      <maxsql>unlimited</maxsql>\n      <maxsub>unlimited</maxsub>\n      <min_defer_fail_to_trigger_protection>5</min_defer_fail_to_trigger_protection>\n      <outgoing_mail_hold>1</outgoing_mail_hold>\n      <outgoing_mail_suspended>0</outgoing_mail_suspended>\n      <owner>root</owner>\n      <partition>home</partition>\n      <plan>packagename</plan>\n      <shell>/bin/bash</shell>\n      <standalone_feature>standalone-nova</standalone_feature>\n      <standalone_feature_name>AI App Builder</standalone_feature_name>\n      <startdate>13 May 22 16:03</startdate>\n      <suspended>0</suspended>\n      <suspendreason>not suspended</suspendreason>\n      <temporary>0</temporary>\n      <theme>jupiter</theme>\n      <uid>1001</uid>\n      <unix_startdate>1369256589</unix_startdate>\n      <user>username</user>\n    </acct>\n  </data>\n  <metadata>\n    <command>listaccts</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <acct>\n      <backup>0</backup>\n      \
+                     <child_nodes>\n        <alias>nodealias</alias>\n        \
+                     <workload>Mail</workload>\n      </child_nodes>\n      \
+                     <disklimit>unlimited</disklimit>\n      <diskused>14M</diskused>\n      \
+                     <domain>example.com</domain>\n      \
+                     <email>username@example.com</email>\n      <has_backup>1</has_backup>\n      \
+                     <inodeslimit>unlimited</inodeslimit>\n      <inodesused>1</inodesused>\n      \
+                     <ip>192.168.0.128</ip>\n      \
+                     <ipv6>0101:ca75:0101:ca75:0101:ca75:0101:ca77</ipv6>\n      \
+                     <is_locked>0</is_locked>\n      \
+                     <is_temporary_domain>0</is_temporary_domain>\n      \
+                     <legacy_backup>0</legacy_backup>\n      \
+                     <mailbox_format>mdbox</mailbox_format>\n      \
+                     <max_defer_fail_percentage>unlimited</max_defer_fail_percentage>\n      \
+                     <max_email_per_hour>unlimited</max_email_per_hour>\n      \
+                     <max_emailacct_quota>unlimited</max_emailacct_quota>\n      \
+                     <maxaddons>unlimited</maxaddons>\n      <maxftp>unlimited</maxftp>\n      \
+                     <maxlst>unlimited</maxlst>\n      <maxparked>unlimited</maxparked>\n      \
+                     <maxpop>unlimited</maxpop>\n      <maxsql>unlimited</maxsql>\n      \
+                     <maxsub>unlimited</maxsub>\n      \
+                     <min_defer_fail_to_trigger_protection>5</min_defer_fail_to_trigger_protection>\n      \
+                     <outgoing_mail_hold>1</outgoing_mail_hold>\n      \
+                     <outgoing_mail_suspended>0</outgoing_mail_suspended>\n      \
+                     <owner>root</owner>\n      <partition>home</partition>\n      \
+                     <plan>packagename</plan>\n      <shell>/bin/bash</shell>\n      \
+                     <standalone_feature>standalone-nova</standalone_feature>\n      \
+                     <standalone_feature_name>AI App Builder</standalone_feature_name>\n      \
+                     <startdate>13 May 22 16:03</startdate>\n      <suspended>0</suspended>\n      \
+                     <suspendreason>not suspended</suspendreason>\n      \
+                     <temporary>0</temporary>\n      <theme>jupiter</theme>\n      \
+                     <uid>1001</uid>\n      <unix_startdate>1369256589</unix_startdate>\n      \
+                     <user>username</user>\n    </acct>\n  </data>\n  <metadata>\n    \
+                     <command>listaccts</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"acct\":[{\"backup\":0,\"child_nodes\":[{\"alias\":\"nodealias\",\"workload\":\"Mail\"}],\"disklimit\":\"unlimited\",\"diskused\":\"14M\",\"domain\":\"example.com\",\"email\":\"username@example.com\",\"has_backup\":1,\"inodeslimit\":\"unlimited\",\"inodesused\":1,\"ip\":\"192.168.0.128\",\"ipv6\":[\"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"],\"is_locked\":0,\"is_temporary_domain\":0,\"legacy_backup\":0,\"mailbox_format\":\"mdbox\",\"max_defer_fail_percentage\":\"unlimited\",\"max_email_per_hour\":\"unlimited\",\"max_emailacct_quota\":\"unlimited\",\"maxaddons\":\"unlimited\",\"maxftp\":\"unlimited\",\"maxlst\":\"unlimited\",\"maxparked\":\"unlimited\",\"maxpop\":\"unlimited\",\"maxsql\":\"unlimited\",\"maxsub\":\"unlimited\",\"min_defer_fail_to_trigger_protection\":5,\"outgoing_mail_hold\":1,\"outgoing_mail_suspended\":0,\"owner\":\"root\",\"partition\":\"home\",\"plan\":\"packagename\",\"shell\":\"/bin/bash\",\"standalone_feature\":\"standalone-nova\",\"standalone_feature_name\":\"AI App Builder\",\"startdate\":\"13 May 22 16:03\",\"suspended\":0,\"suspendreason\":\"not suspended\",\"suspendtime\":1594040856,\"temporary\":0,\"theme\":\"jupiter\",\"uid\":1001,\"unix_startdate\":1369256589,\"user\":\"username\"}]}",
+            "{\"acct\":[{\"backup\":0,\"child_nodes\":[{\"alias\":\"nodealias\",\"workload\":\"Mail\"}],\"disklimit\":\"unlimited\",\"diskused\":\"14M\",\"domain\":\"example.com\",\"email\":\"username@example.com\",\"has_backup\":1,\"inodeslimit\":\"unlimited\",\"inodesused\":1,\"ip\":\"192.168.0.128\",\"ipv6\":[\"0101:ca75:0101:ca75:0101:ca75:0101:ca77\"],\"is_locked\":0,\"is_temporary_domain\":0,\"legacy_backup\":0,\"mailbox_format\":\"mdbox\",\"max_defer_fail_percentage\":\"unlimited\",\"max_email_per_hour\":\"unlimited\",\"max_emailacct_quota\":\"unlimited\",\"maxaddons\":\"unlimited\",\"maxftp\":\"unlimited\",\"maxlst\":\"unlimited\",\"maxparked\":\"unlimited\",\"maxpop\":\"unlimited\",\"maxsql\":\"unlimited\",\"maxsub\":\"unlimited\",\"min_defer_fail_to_trigger_protection\":5,\"outgoing_mail_hold\":1,\"outgoing_mail_suspended\":0,\"owner\":\"root\",\"partition\":\"home\",\"plan\":\"packagename\",\"shell\":\"/bin/bash\",\"standalone_feature\":\"standalone-nova\",\"standalone_feature_name\":\"AI \
+             App Builder\",\"startdate\":\"13 May 22 \
+             16:03\",\"suspended\":0,\"suspendreason\":\"not \
+             suspended\",\"suspendtime\":1594040856,\"temporary\":0,\"theme\":\"jupiter\",\"uid\":1001,\"unix_startdate\":1369256589,\"user\":\"username\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `listlockedaccounts`.
 pub(super) fn listlockedaccounts() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1095,10 +1434,16 @@ pub(super) fn listlockedaccounts() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"account\": [\n      \"account1\",\n      \"account2\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listlockedaccounts\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"account\": [\n      \"account1\",\n      \
+                     \"account2\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"listlockedaccounts\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \
+                     \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <account>account1</account>\n    <account>account2</account>\n  </data>\n  <metadata>\n    <command>listlockedaccounts</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <account>account1</account>\n    \
+                     <account>account2</account>\n  </data>\n  <metadata>\n    \
+                     <command>listlockedaccounts</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1107,6 +1452,7 @@ pub(super) fn listlockedaccounts() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listsuspended`.
 pub(super) fn listsuspended() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1114,20 +1460,34 @@ pub(super) fn listsuspended() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"account\": [\n      {\n        \"is_locked\": 0,\n        \"owner\": \"root\",\n        \"reason\": \"Suspended for nonpayment.\",\n        \"time\": \"Thu Nov 18 10:34:34 2014\",\n        \"unixtime\": 1416306874,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listsuspended\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"account\": [\n      {\n        \"is_locked\": \
+                     0,\n        \"owner\": \"root\",\n        \"reason\": \"Suspended for \
+                     nonpayment.\",\n        \"time\": \"Thu Nov 18 10:34:34 2014\",\n        \
+                     \"unixtime\": 1416306874,\n        \"user\": \"username\"\n      }\n    ]\n  \
+                     },\n  \"metadata\": {\n    \"command\": \"listsuspended\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <account>\n      <is_locked>0</is_locked>\n      <owner>root</owner>\n      <reason>Suspended for nonpayment.</reason>\n      <time>Thu Nov 18 10:34:34 2014</time>\n      <unixtime>1416306874</unixtime>\n      <user>username</user>\n    </account>\n  </data>\n  <metadata>\n    <command>listsuspended</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <account>\n      <is_locked>0</is_locked>\n      \
+                     <owner>root</owner>\n      <reason>Suspended for nonpayment.</reason>\n      \
+                     <time>Thu Nov 18 10:34:34 2014</time>\n      \
+                     <unixtime>1416306874</unixtime>\n      <user>username</user>\n    \
+                     </account>\n  </data>\n  <metadata>\n    \
+                     <command>listsuspended</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"account\":[{\"is_locked\":0,\"owner\":\"root\",\"reason\":\"Suspended for nonpayment.\",\"time\":\"Thu Nov 18 10:34:34 2014\",\"unixtime\":1416306874,\"user\":\"username\"}]}",
+            "{\"account\":[{\"is_locked\":0,\"owner\":\"root\",\"reason\":\"Suspended for \
+             nonpayment.\",\"time\":\"Thu Nov 18 10:34:34 \
+             2014\",\"unixtime\":1416306874,\"user\":\"username\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `massmodifyacct`.
 pub(super) fn massmodifyacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1139,20 +1499,154 @@ pub(super) fn massmodifyacct() -> &'static MockFunction {
                     ("MXCHECK-example1.com", "10"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"extended\": {\n          \"cpuser\": {\n            \"BACKUP\": \"1\",\n            \"BWLIMIT\": \"unlimited\",\n            \"CONTACTEMAIL\": \"username1@example.com\",\n            \"CONTACTEMAIL2\": \"\",\n            \"DBOWNER\": \"username1\",\n            \"DEADDOMAINS\": [\n              \"example.example1.com\"\n            ],\n            \"DEMO\": \"0\",\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \"example1.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \"default\",\n            \"HASCGI\": \"1\",\n            \"HASDKIM\": \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \"172.16.1.3\",\n            \"LANG\": \"english-utf8\",\n            \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \"0\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \"unlimited\",\n            \"MAXPARK\": \"0\",\n            \"MAXPOP\": \"123\",\n            \"MAXSQL\": \"345\",\n            \"MAXSUB\": \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n            \"MTIME\": \"1584509675\",\n            \"MXCHECK-example1.com\": \"remote\",\n            \"OWNER\": \"username1\",\n            \"PLAN\": \"extended\",\n            \"RS\": \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \"USER\": \"username1\",\n            \"UTF8MAILBOX\": \"1\",\n            \"WORKER_NODE-Mail\": \"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5\",\n            \"_PACKAGE_EXTENSIONS\": \"custom\",\n            \"__CACHE_DATA_VERSION\": \"0.81\"\n          },\n          \"domain\": \"example1.com\",\n          \"setshell\": \"unmodified\",\n          \"user\": \"username1\"\n        },\n        \"messages\": [],\n        \"reason\": \"Account Modified\",\n        \"result\": 1,\n        \"user\": \"username1\",\n        \"warnings\": []\n      },\n      {\n        \"extended\": {\n          \"cpuser\": {\n            \"BACKUP\": \"1\",\n            \"BWLIMIT\": \"unlimited\",\n            \"CONTACTEMAIL\": \"\",\n            \"CONTACTEMAIL2\": \"\",\n            \"DBOWNER\": \"username2\",\n            \"DEADDOMAINS\": [],\n            \"DEMO\": 0,\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \"example2.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \"default\",\n            \"HASCGI\": \"0\",\n            \"HASDKIM\": \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \"10.0.0.2\",\n            \"LANG\": \"english-utf8\",\n            \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \"unlimited\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \"unlimited\",\n            \"MAXPARK\": \"unlimited\",\n            \"MAXPOP\": \"123\",\n            \"MAXSQL\": \"345\",\n            \"MAXSUB\": \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n            \"MTIME\": \"1583966717\",\n            \"MXCHECK-example2.com\": \"0\",\n            \"OWNER\": \"linked\",\n            \"PLAN\": \"default\",\n            \"RS\": \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \"USER\": \"username2\",\n            \"UTF8MAILBOX\": \"1\",\n            \"_PACKAGE_EXTENSIONS\": \"\",\n            \"__CACHE_DATA_VERSION\": \"0.81\"\n          },\n          \"domain\": \"example2.com\",\n          \"setshell\": \"noshell\",\n          \"user\": \"username2\"\n        },\n        \"messages\": [\n          \"Shell changed\"\n        ],\n        \"proxied_from\": [\n          \"example.com\"\n        ],\n        \"reason\": \"Account Modified\",\n        \"result\": 1,\n        \"user\": \"username2\",\n        \"warnings\": []\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"massmodifyacct\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"extended\": \
+                     {\n          \"cpuser\": {\n            \"BACKUP\": \"1\",\n            \
+                     \"BWLIMIT\": \"unlimited\",\n            \"CONTACTEMAIL\": \
+                     \"username1@example.com\",\n            \"CONTACTEMAIL2\": \"\",\n            \
+                     \"DBOWNER\": \"username1\",\n            \"DEADDOMAINS\": [\n              \
+                     \"example.example1.com\"\n            ],\n            \"DEMO\": \
+                     \"0\",\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \
+                     \"example1.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \
+                     \"default\",\n            \"HASCGI\": \"1\",\n            \"HASDKIM\": \
+                     \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \
+                     \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \
+                     \"172.16.1.3\",\n            \"LANG\": \"english-utf8\",\n            \
+                     \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \
+                     \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \
+                     \"0\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \
+                     \"unlimited\",\n            \"MAXPARK\": \"0\",\n            \"MAXPOP\": \
+                     \"123\",\n            \"MAXSQL\": \"345\",\n            \"MAXSUB\": \
+                     \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \
+                     \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \
+                     \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \
+                     \"unlimited\",\n            \"MTIME\": \"1584509675\",\n            \
+                     \"MXCHECK-example1.com\": \"remote\",\n            \"OWNER\": \
+                     \"username1\",\n            \"PLAN\": \"extended\",\n            \"RS\": \
+                     \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \
+                     \"USER\": \"username1\",\n            \"UTF8MAILBOX\": \"1\",\n            \
+                     \"WORKER_NODE-Mail\": \
+                     \"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5\",\n            \
+                     \"_PACKAGE_EXTENSIONS\": \"custom\",\n            \"__CACHE_DATA_VERSION\": \
+                     \"0.81\"\n          },\n          \"domain\": \"example1.com\",\n          \
+                     \"setshell\": \"unmodified\",\n          \"user\": \"username1\"\n        \
+                     },\n        \"messages\": [],\n        \"reason\": \"Account \
+                     Modified\",\n        \"result\": 1,\n        \"user\": \
+                     \"username1\",\n        \"warnings\": []\n      },\n      {\n        \
+                     \"extended\": {\n          \"cpuser\": {\n            \"BACKUP\": \
+                     \"1\",\n            \"BWLIMIT\": \"unlimited\",\n            \
+                     \"CONTACTEMAIL\": \"\",\n            \"CONTACTEMAIL2\": \"\",\n            \
+                     \"DBOWNER\": \"username2\",\n            \"DEADDOMAINS\": [],\n            \
+                     \"DEMO\": 0,\n            \"DISK_BLOCK_LIMIT\": 0,\n            \"DOMAIN\": \
+                     \"example2.com\",\n            \"DOMAINS\": [],\n            \"FEATURELIST\": \
+                     \"default\",\n            \"HASCGI\": \"0\",\n            \"HASDKIM\": \
+                     \"1\",\n            \"HASDMARC\": \"1\",\n            \"HASSPF\": \
+                     \"1\",\n            \"HOMEDIRLINKS\": [],\n            \"IP\": \
+                     \"10.0.0.2\",\n            \"LANG\": \"english-utf8\",\n            \
+                     \"LEGACY_BACKUP\": \"0\",\n            \"LOCALE\": \"en\",\n            \
+                     \"MAILBOX_FORMAT\": \"maildir\",\n            \"MAXADDON\": \
+                     \"unlimited\",\n            \"MAXFTP\": \"234\",\n            \"MAXLST\": \
+                     \"unlimited\",\n            \"MAXPARK\": \"unlimited\",\n            \
+                     \"MAXPOP\": \"123\",\n            \"MAXSQL\": \"345\",\n            \
+                     \"MAXSUB\": \"unlimited\",\n            \"MAX_DEFER_FAIL_PERCENTAGE\": \
+                     \"unlimited\",\n            \"MAX_EMAILACCT_QUOTA\": \
+                     \"unlimited\",\n            \"MAX_EMAIL_PER_HOUR\": \
+                     \"unlimited\",\n            \"MTIME\": \"1583966717\",\n            \
+                     \"MXCHECK-example2.com\": \"0\",\n            \"OWNER\": \
+                     \"linked\",\n            \"PLAN\": \"default\",\n            \"RS\": \
+                     \"jupiter\",\n            \"STARTDATE\": \"765435600\",\n            \
+                     \"USER\": \"username2\",\n            \"UTF8MAILBOX\": \"1\",\n            \
+                     \"_PACKAGE_EXTENSIONS\": \"\",\n            \"__CACHE_DATA_VERSION\": \
+                     \"0.81\"\n          },\n          \"domain\": \"example2.com\",\n          \
+                     \"setshell\": \"noshell\",\n          \"user\": \"username2\"\n        \
+                     },\n        \"messages\": [\n          \"Shell changed\"\n        ],\n        \
+                     \"proxied_from\": [\n          \"example.com\"\n        ],\n        \
+                     \"reason\": \"Account Modified\",\n        \"result\": 1,\n        \"user\": \
+                     \"username2\",\n        \"warnings\": []\n      }\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"massmodifyacct\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <payload>\n      <extended>\n        <cpuser>\n          <BACKUP>1</BACKUP>\n          <BWLIMIT>unlimited</BWLIMIT>\n          <CONTACTEMAIL>username1@example.com</CONTACTEMAIL>\n          <CONTACTEMAIL2></CONTACTEMAIL2>\n          <DBOWNER>username1</DBOWNER>\n          <DEADDOMAINS>example.example1.com</DEADDOMAINS>\n          <DEMO>0</DEMO>\n          <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          <DOMAIN>example1.com</DOMAIN>\n          <FEATURELIST>default</FEATURELIST>\n          <HASCGI>1</HASCGI>\n          <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          <HASSPF>1</HASSPF>\n          <IP>172.16.1.3</IP>\n          <LANG>english-utf8</LANG>\n          <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          <MAXADDON>0</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          <MAXLST>unlimited</MAXLST>\n          <MAXPARK>0</MAXPARK>\n          <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          <MAXSUB>unlimited</MAXSUB>\n          <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          <MTIME>1584509675</MTIME>\n          <MXCHECK-example1.com>remote</MXCHECK-example1.com>\n          <OWNER>username1</OWNER>\n          <PLAN>extended</PLAN>\n          <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          <USER>username1</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          <WORKER_NODE-Mail>example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5</WORKER_NODE-Mail>\n          <_PACKAGE_EXTENSIONS>custom</_PACKAGE_EXTENSIONS>\n          <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        <domain>example1.com</domain>\n        <setshell>unmodified</setshell>\n        <user>username1</user>\n      </extended>\n      <reason>Account Modified</reason>\n      <result>1</result>\n      <user>username1</user>\n    </payload>\n    <payload>\n      <extended>\n        <cpuser>\n          <BACKUP>1</BACKUP>\n          <BWLIMIT>unlimited</BWLIMIT>\n          <CONTACTEMAIL></CONTACTEMAIL>\n          <CONTACTEMAIL2></CONTACTEMAIL2>\n          <DBOWNER>username2</DBOWNER>\n          <DEMO>0</DEMO>\n          <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          <DOMAIN>example2.com</DOMAIN>\n          <FEATURELIST>default</FEATURELIST>\n          <HASCGI>0</HASCGI>\n          <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          <HASSPF>1</HASSPF>\n          <IP>10.0.0.2</IP>\n          <LANG>english-utf8</LANG>\n          <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          <MAXADDON>unlimited</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          <MAXLST>unlimited</MAXLST>\n          <MAXPARK>unlimited</MAXPARK>\n          <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          <MAXSUB>unlimited</MAXSUB>\n          <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          <MTIME>1583966717</MTIME>\n          <MXCHECK-example2.com>0</MXCHECK-example2.com>\n          <OWNER>linked</OWNER>\n          <PLAN>default</PLAN>\n          <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          <USER>username2</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          <_PACKAGE_EXTENSIONS></_PACKAGE_EXTENSIONS>\n          <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        <domain>example2.com</domain>\n        <setshell>noshell</setshell>\n        <user>username2</user>\n      </extended>\n      <messages>Shell changed</messages>\n      <proxied_from>example.com</proxied_from>\n      <reason>Account Modified</reason>\n      <result>1</result>\n      <user>username2</user>\n    </payload>\n  </data>\n  <metadata>\n    <command>massmodifyacct</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <payload>\n      <extended>\n        \
+                     <cpuser>\n          <BACKUP>1</BACKUP>\n          \
+                     <BWLIMIT>unlimited</BWLIMIT>\n          \
+                     <CONTACTEMAIL>username1@example.com</CONTACTEMAIL>\n          \
+                     <CONTACTEMAIL2></CONTACTEMAIL2>\n          \
+                     <DBOWNER>username1</DBOWNER>\n          \
+                     <DEADDOMAINS>example.example1.com</DEADDOMAINS>\n          \
+                     <DEMO>0</DEMO>\n          <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          \
+                     <DOMAIN>example1.com</DOMAIN>\n          \
+                     <FEATURELIST>default</FEATURELIST>\n          <HASCGI>1</HASCGI>\n          \
+                     <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          \
+                     <HASSPF>1</HASSPF>\n          <IP>172.16.1.3</IP>\n          \
+                     <LANG>english-utf8</LANG>\n          \
+                     <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          \
+                     <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          \
+                     <MAXADDON>0</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          \
+                     <MAXLST>unlimited</MAXLST>\n          <MAXPARK>0</MAXPARK>\n          \
+                     <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          \
+                     <MAXSUB>unlimited</MAXSUB>\n          \
+                     <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          \
+                     <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          \
+                     <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          \
+                     <MTIME>1584509675</MTIME>\n          \
+                     <MXCHECK-example1.com>remote</MXCHECK-example1.com>\n          \
+                     <OWNER>username1</OWNER>\n          <PLAN>extended</PLAN>\n          \
+                     <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          \
+                     <USER>username1</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          \
+                     <WORKER_NODE-Mail>example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5</WORKER_NODE-Mail>\n          \
+                     <_PACKAGE_EXTENSIONS>custom</_PACKAGE_EXTENSIONS>\n          \
+                     <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        \
+                     <domain>example1.com</domain>\n        \
+                     <setshell>unmodified</setshell>\n        <user>username1</user>\n      \
+                     </extended>\n      <reason>Account Modified</reason>\n      \
+                     <result>1</result>\n      <user>username1</user>\n    </payload>\n    \
+                     <payload>\n      <extended>\n        <cpuser>\n          \
+                     <BACKUP>1</BACKUP>\n          <BWLIMIT>unlimited</BWLIMIT>\n          \
+                     <CONTACTEMAIL></CONTACTEMAIL>\n          \
+                     <CONTACTEMAIL2></CONTACTEMAIL2>\n          \
+                     <DBOWNER>username2</DBOWNER>\n          <DEMO>0</DEMO>\n          \
+                     <DISK_BLOCK_LIMIT>0</DISK_BLOCK_LIMIT>\n          \
+                     <DOMAIN>example2.com</DOMAIN>\n          \
+                     <FEATURELIST>default</FEATURELIST>\n          <HASCGI>0</HASCGI>\n          \
+                     <HASDKIM>1</HASDKIM>\n          <HASDMARC>1</HASDMARC>\n          \
+                     <HASSPF>1</HASSPF>\n          <IP>10.0.0.2</IP>\n          \
+                     <LANG>english-utf8</LANG>\n          \
+                     <LEGACY_BACKUP>0</LEGACY_BACKUP>\n          <LOCALE>en</LOCALE>\n          \
+                     <MAILBOX_FORMAT>maildir</MAILBOX_FORMAT>\n          \
+                     <MAXADDON>unlimited</MAXADDON>\n          <MAXFTP>234</MAXFTP>\n          \
+                     <MAXLST>unlimited</MAXLST>\n          <MAXPARK>unlimited</MAXPARK>\n          \
+                     <MAXPOP>123</MAXPOP>\n          <MAXSQL>345</MAXSQL>\n          \
+                     <MAXSUB>unlimited</MAXSUB>\n          \
+                     <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n          \
+                     <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n          \
+                     <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n          \
+                     <MTIME>1583966717</MTIME>\n          \
+                     <MXCHECK-example2.com>0</MXCHECK-example2.com>\n          \
+                     <OWNER>linked</OWNER>\n          <PLAN>default</PLAN>\n          \
+                     <RS>jupiter</RS>\n          <STARTDATE>765435600</STARTDATE>\n          \
+                     <USER>username2</USER>\n          <UTF8MAILBOX>1</UTF8MAILBOX>\n          \
+                     <_PACKAGE_EXTENSIONS></_PACKAGE_EXTENSIONS>\n          \
+                     <__CACHE_DATA_VERSION>0.81</__CACHE_DATA_VERSION>\n        </cpuser>\n        \
+                     <domain>example2.com</domain>\n        <setshell>noshell</setshell>\n        \
+                     <user>username2</user>\n      </extended>\n      <messages>Shell \
+                     changed</messages>\n      <proxied_from>example.com</proxied_from>\n      \
+                     <reason>Account Modified</reason>\n      <result>1</result>\n      \
+                     <user>username2</user>\n    </payload>\n  </data>\n  <metadata>\n    \
+                     <command>massmodifyacct</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"payload\":[{\"extended\":{\"cpuser\":{\"BACKUP\":1,\"BWLIMIT\":\"unlimited\",\"CONTACTEMAIL\":\"username1@example.com\",\"CONTACTEMAIL2\":\"\",\"DBOWNER\":\"username1\",\"DEADDOMAINS\":[\"example.example1.com\"],\"DEMO\":0,\"DISK_BLOCK_LIMIT\":0,\"DOMAIN\":\"example1.com\",\"DOMAINS\":[],\"FEATURELIST\":\"default\",\"HASCGI\":1,\"HASDKIM\":1,\"HASDMARC\":1,\"HASSPF\":1,\"HOMEDIRLINKS\":[],\"IP\":\"172.16.1.3\",\"LANG\":\"english-utf8\",\"LEGACY_BACKUP\":0,\"LOCALE\":\"en\",\"MAILBOX_FORMAT\":\"maildir\",\"MAXADDON\":0,\"MAXFTP\":234,\"MAXLST\":\"unlimited\",\"MAXPARK\":0,\"MAXPOP\":123,\"MAXSQL\":345,\"MAXSUB\":\"unlimited\",\"MAX_DEFER_FAIL_PERCENTAGE\":\"unlimited\",\"MAX_EMAILACCT_QUOTA\":\"unlimited\",\"MAX_EMAIL_PER_HOUR\":\"unlimited\",\"MTIME\":1584509675,\"MXCHECK-example1.com\":\"remote\",\"OWNER\":\"username1\",\"PLAN\":\"extended\",\"RS\":\"jupiter\",\"STARTDATE\":765435600,\"USER\":\"username1\",\"UTF8MAILBOX\":1,\"WORKER_NODE-Mail\":\"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5\",\"_PACKAGE_EXTENSIONS\":\"custom\",\"__CACHE_DATA_VERSION\":\"0.81\"},\"domain\":\"example1.com\",\"setshell\":\"unmodified\",\"user\":\"username1\"},\"messages\":[\"Shell changed\"],\"proxied_from\":[\"example.com\"],\"reason\":\"Account Modified\",\"result\":1,\"user\":\"username1\",\"warnings\":[]}]}",
+            "{\"payload\":[{\"extended\":{\"cpuser\":{\"BACKUP\":1,\"BWLIMIT\":\"unlimited\",\"CONTACTEMAIL\":\"username1@example.com\",\"CONTACTEMAIL2\":\"\",\"DBOWNER\":\"username1\",\"DEADDOMAINS\":[\"example.example1.com\"],\"DEMO\":0,\"DISK_BLOCK_LIMIT\":0,\"DOMAIN\":\"example1.com\",\"DOMAINS\":[],\"FEATURELIST\":\"default\",\"HASCGI\":1,\"HASDKIM\":1,\"HASDMARC\":1,\"HASSPF\":1,\"HOMEDIRLINKS\":[],\"IP\":\"172.16.1.3\",\"LANG\":\"english-utf8\",\"LEGACY_BACKUP\":0,\"LOCALE\":\"en\",\"MAILBOX_FORMAT\":\"maildir\",\"MAXADDON\":0,\"MAXFTP\":234,\"MAXLST\":\"unlimited\",\"MAXPARK\":0,\"MAXPOP\":123,\"MAXSQL\":345,\"MAXSUB\":\"unlimited\",\"MAX_DEFER_FAIL_PERCENTAGE\":\"unlimited\",\"MAX_EMAILACCT_QUOTA\":\"unlimited\",\"MAX_EMAIL_PER_HOUR\":\"unlimited\",\"MTIME\":1584509675,\"MXCHECK-example1.com\":\"remote\",\"OWNER\":\"username1\",\"PLAN\":\"extended\",\"RS\":\"jupiter\",\"STARTDATE\":765435600,\"USER\":\"username1\",\"UTF8MAILBOX\":1,\"WORKER_NODE-Mail\":\"example1:6L3ZJZ8LPAAOMC8CA31325O8EKGJ5YV5\",\"_PACKAGE_EXTENSIONS\":\"custom\",\"__CACHE_DATA_VERSION\":\"0.81\"},\"domain\":\"example1.com\",\"setshell\":\"unmodified\",\"user\":\"username1\"},\"messages\":[\"Shell \
+             changed\"],\"proxied_from\":[\"example.com\"],\"reason\":\"Account \
+             Modified\",\"result\":1,\"user\":\"username1\",\"warnings\":[]}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `modify_account_enhancement`.
 pub(super) fn modify_account_enhancement() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1160,7 +1654,10 @@ pub(super) fn modify_account_enhancement() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "enhancement 5000"), ("id", "sample-enhancement-id")],
                 json: Some(
-                    "{\n  \"data\": {\"id\": \"sample-enhancement-id\", \"name\": \"Sample Enhancement\"},\n  \"metadata\": {\"command\": \"modify_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"id\": \"sample-enhancement-id\", \"name\": \"Sample \
+                     Enhancement\"},\n  \"metadata\": {\"command\": \
+                     \"modify_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1172,6 +1669,7 @@ pub(super) fn modify_account_enhancement() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `modifyacct`.
 pub(super) fn modifyacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1183,7 +1681,37 @@ pub(super) fn modifyacct() -> &'static MockFunction {
                     ("newuser", "example1"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"cpuser\": {\"BACKUP\": \"1\", \"BWLIMIT\": \"0\", \"CONTACTEMAIL\": \"example@example.com\", \"CONTACTEMAIL2\": \"\", \"DBOWNER\": \"example\", \"DEADDOMAINS\": [], \"DEMO\": \"0\", \"DISK_BLOCK_LIMIT\": \"0\", \"DOMAIN\": \"example.com\", \"DOMAINS\": [\"subdomain.example.com\"], \"FEATURELIST\": \"default\", \"HASCGI\": \"1\", \"HASDKIM\": \"1\", \"HASDMARC\": \"1\", \"HASSPF\": \"1\", \"HOMEDIRLINKS\": [], \"IP\": \"172.16.1.13\", \"LEGACY_BACKUP\": \"0\", \"LOCALE\": \"en\", \"MAILBOX_FORMAT\": \"maildir\", \"MAXADDON\": \"0\", \"MAXFTP\": \"unlimited\", \"MAXLST\": \"unlimited\", \"MAXPARK\": \"0\", \"MAXPOP\": \"unlimited\", \"MAXSQL\": \"unlimited\", \"MAXSUB\": \"unlimited\", \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\", \"MAX_EMAILACCT_QUOTA\": \"unlimited\", \"MAX_EMAIL_PER_HOUR\": \"unlimited\", \"MTIME\": \"1560518791\", \"MXCHECK-example.com\": \"0\", \"OWNER\": \"example\", \"PLAN\": \"default\", \"PUSHBULLET_ACCESS_TOKEN\": \"\", \"RS\": \"jupiter\", \"STARTDATE\": \"1554919365\", \"USER\": \"example\", \"UTF8MAILBOX\": \"1\", \"_PACKAGE_EXTENSIONS\": \"\", \"__CACHE_DATA_VERSION\": \"0.81\", \"modify_firewall\": \"1\", \"notify_account_authn_link\": \"0\", \"notify_account_authn_link_notification_disabled\": \"0\", \"notify_autossl_expiry\": \"0\", \"notify_autossl_expiry_coverage\": \"0\", \"notify_autossl_renewal_coverage\": \"0\", \"notify_autossl_renewal_coverage_reduced\": \"0\", \"notify_autossl_renewal_uncovered_domains\": \"0\", \"notify_bandwidth_limit\": \"0\", \"notify_contact_address_change\": \"0\", \"notify_contact_address_change_notification_disabled\": \"0\", \"notify_disk_limit\": \"0\", \"notify_password_change\": \"0\", \"notify_password_change_notification_disabled\": \"0\", \"notify_ssl_expiry\": \"0\"},\n    \"domain\": \"example.com\",\n    \"setshell\": \"/bin/bash\",\n    \"user\": \"example1\"\n  },\n  \"metadata\": {\n    \"command\": \"modifyacct\",\n    \"version\": 1,\n    \"reason\": \"Account Modified\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"cpuser\": {\"BACKUP\": \"1\", \"BWLIMIT\": \"0\", \
+                     \"CONTACTEMAIL\": \"example@example.com\", \"CONTACTEMAIL2\": \"\", \
+                     \"DBOWNER\": \"example\", \"DEADDOMAINS\": [], \"DEMO\": \"0\", \
+                     \"DISK_BLOCK_LIMIT\": \"0\", \"DOMAIN\": \"example.com\", \"DOMAINS\": \
+                     [\"subdomain.example.com\"], \"FEATURELIST\": \"default\", \"HASCGI\": \"1\", \
+                     \"HASDKIM\": \"1\", \"HASDMARC\": \"1\", \"HASSPF\": \"1\", \"HOMEDIRLINKS\": \
+                     [], \"IP\": \"172.16.1.13\", \"LEGACY_BACKUP\": \"0\", \"LOCALE\": \"en\", \
+                     \"MAILBOX_FORMAT\": \"maildir\", \"MAXADDON\": \"0\", \"MAXFTP\": \
+                     \"unlimited\", \"MAXLST\": \"unlimited\", \"MAXPARK\": \"0\", \"MAXPOP\": \
+                     \"unlimited\", \"MAXSQL\": \"unlimited\", \"MAXSUB\": \"unlimited\", \
+                     \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\", \"MAX_EMAILACCT_QUOTA\": \
+                     \"unlimited\", \"MAX_EMAIL_PER_HOUR\": \"unlimited\", \"MTIME\": \
+                     \"1560518791\", \"MXCHECK-example.com\": \"0\", \"OWNER\": \"example\", \
+                     \"PLAN\": \"default\", \"PUSHBULLET_ACCESS_TOKEN\": \"\", \"RS\": \
+                     \"jupiter\", \"STARTDATE\": \"1554919365\", \"USER\": \"example\", \
+                     \"UTF8MAILBOX\": \"1\", \"_PACKAGE_EXTENSIONS\": \"\", \
+                     \"__CACHE_DATA_VERSION\": \"0.81\", \"modify_firewall\": \"1\", \
+                     \"notify_account_authn_link\": \"0\", \
+                     \"notify_account_authn_link_notification_disabled\": \"0\", \
+                     \"notify_autossl_expiry\": \"0\", \"notify_autossl_expiry_coverage\": \"0\", \
+                     \"notify_autossl_renewal_coverage\": \"0\", \
+                     \"notify_autossl_renewal_coverage_reduced\": \"0\", \
+                     \"notify_autossl_renewal_uncovered_domains\": \"0\", \
+                     \"notify_bandwidth_limit\": \"0\", \"notify_contact_address_change\": \"0\", \
+                     \"notify_contact_address_change_notification_disabled\": \"0\", \
+                     \"notify_disk_limit\": \"0\", \"notify_password_change\": \"0\", \
+                     \"notify_password_change_notification_disabled\": \"0\", \
+                     \"notify_ssl_expiry\": \"0\"},\n    \"domain\": \"example.com\",\n    \
+                     \"setshell\": \"/bin/bash\",\n    \"user\": \"example1\"\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"modifyacct\",\n    \"version\": 1,\n    \
+                     \"reason\": \"Account Modified\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1195,6 +1723,7 @@ pub(super) fn modifyacct() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `myprivs`.
 pub(super) fn myprivs() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1202,10 +1731,80 @@ pub(super) fn myprivs() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"privileges\": [\n      {\n        \"acct-summary\": 0,\n        \"add-pkg\": 0,\n        \"add-pkg-ip\": 0,\n        \"add-pkg-shell\": 0,\n        \"all\": 1,\n        \"allow-addoncreate\": 0,\n        \"allow-emaillimits-pkgs\": 0,\n        \"allow-parkedcreate\": 0,\n        \"allow-shell\": 0,\n        \"allow-unlimited-bw-pkgs\": 0,\n        \"allow-unlimited-disk-pkgs\": 0,\n        \"allow-unlimited-pkgs\": 0,\n        \"basic-system-info\": 0,\n        \"basic-whm-functions\": 0,\n        \"clustering\": 0,\n        \"cors-proxy-get\": 0,\n        \"cpanel-api\": 0,\n        \"cpanel-integration\": 0,\n        \"create-acct\": 0,\n        \"create-dns\": 0,\n        \"create-user-session\": 0,\n        \"demo-setup\": 0,\n        \"digest-auth\": 0,\n        \"edit-account\": 0,\n        \"edit-dns\": 0,\n        \"edit-mx\": 0,\n        \"edit-pkg\": 0,\n        \"file-restore\": 0,\n        \"generate-email-config\": 0,\n        \"kill-acct\": 0,\n        \"kill-dns\": 0,\n        \"limit-bandwidth\": 0,\n        \"list-accts\": 0,\n        \"list-pkgs\": 0,\n        \"locale-edit\": 0,\n        \"mailcheck\": 0,\n        \"manage-api-tokens\": 0,\n        \"manage-dns-records\": 0,\n        \"manage-oidc\": 0,\n        \"manage-styles\": 0,\n        \"mysql-info\": 0,\n        \"news\": 0,\n        \"ns-config\": 0,\n        \"park-dns\": 0,\n        \"passwd\": 0,\n        \"quota\": 0,\n        \"rearrange-accts\": 0,\n        \"resftp\": 0,\n        \"restart\": 0,\n        \"show-bandwidth\": 0,\n        \"ssl\": 0,\n        \"ssl-buy\": 0,\n        \"ssl-gencrt\": 0,\n        \"ssl-info\": 0,\n        \"stats\": 0,\n        \"status\": 0,\n        \"suspend-acct\": 0,\n        \"thirdparty\": 0,\n        \"track-email\": 0,\n        \"upgrade-account\": 0,\n        \"viewglobalpackages\": 0\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"myprivs\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"privileges\": [\n      {\n        \"acct-summary\": \
+                     0,\n        \"add-pkg\": 0,\n        \"add-pkg-ip\": 0,\n        \
+                     \"add-pkg-shell\": 0,\n        \"all\": 1,\n        \"allow-addoncreate\": \
+                     0,\n        \"allow-emaillimits-pkgs\": 0,\n        \"allow-parkedcreate\": \
+                     0,\n        \"allow-shell\": 0,\n        \"allow-unlimited-bw-pkgs\": \
+                     0,\n        \"allow-unlimited-disk-pkgs\": 0,\n        \
+                     \"allow-unlimited-pkgs\": 0,\n        \"basic-system-info\": 0,\n        \
+                     \"basic-whm-functions\": 0,\n        \"clustering\": 0,\n        \
+                     \"cors-proxy-get\": 0,\n        \"cpanel-api\": 0,\n        \
+                     \"cpanel-integration\": 0,\n        \"create-acct\": 0,\n        \
+                     \"create-dns\": 0,\n        \"create-user-session\": 0,\n        \
+                     \"demo-setup\": 0,\n        \"digest-auth\": 0,\n        \"edit-account\": \
+                     0,\n        \"edit-dns\": 0,\n        \"edit-mx\": 0,\n        \"edit-pkg\": \
+                     0,\n        \"file-restore\": 0,\n        \"generate-email-config\": \
+                     0,\n        \"kill-acct\": 0,\n        \"kill-dns\": 0,\n        \
+                     \"limit-bandwidth\": 0,\n        \"list-accts\": 0,\n        \"list-pkgs\": \
+                     0,\n        \"locale-edit\": 0,\n        \"mailcheck\": 0,\n        \
+                     \"manage-api-tokens\": 0,\n        \"manage-dns-records\": 0,\n        \
+                     \"manage-oidc\": 0,\n        \"manage-styles\": 0,\n        \"mysql-info\": \
+                     0,\n        \"news\": 0,\n        \"ns-config\": 0,\n        \"park-dns\": \
+                     0,\n        \"passwd\": 0,\n        \"quota\": 0,\n        \
+                     \"rearrange-accts\": 0,\n        \"resftp\": 0,\n        \"restart\": \
+                     0,\n        \"show-bandwidth\": 0,\n        \"ssl\": 0,\n        \"ssl-buy\": \
+                     0,\n        \"ssl-gencrt\": 0,\n        \"ssl-info\": 0,\n        \"stats\": \
+                     0,\n        \"status\": 0,\n        \"suspend-acct\": 0,\n        \
+                     \"thirdparty\": 0,\n        \"track-email\": 0,\n        \"upgrade-account\": \
+                     0,\n        \"viewglobalpackages\": 0\n      }\n    ]\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"myprivs\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <privileges>\n      <acct-summary>0</acct-summary>\n      <add-pkg>0</add-pkg>\n      <add-pkg-ip>0</add-pkg-ip>\n      <add-pkg-shell>0</add-pkg-shell>\n      <all>1</all>\n      <allow-addoncreate>0</allow-addoncreate>\n      <allow-emaillimits-pkgs>0</allow-emaillimits-pkgs>\n      <allow-parkedcreate>0</allow-parkedcreate>\n      <allow-shell>0</allow-shell>\n      <allow-unlimited-bw-pkgs>0</allow-unlimited-bw-pkgs>\n      <allow-unlimited-disk-pkgs>0</allow-unlimited-disk-pkgs>\n      <allow-unlimited-pkgs>0</allow-unlimited-pkgs>\n      <basic-system-info>0</basic-system-info>\n      <basic-whm-functions>0</basic-whm-functions>\n      <clustering>0</clustering>\n      <cors-proxy-get>0</cors-proxy-get>\n      <cpanel-api>0</cpanel-api>\n      <cpanel-integration>0</cpanel-integration>\n      <create-acct>0</create-acct>\n      <create-dns>0</create-dns>\n      <create-user-session>0</create-user-session>\n      <demo-setup>0</demo-setup>\n      <digest-auth>0</digest-auth>\n      <edit-account>0</edit-account>\n      <edit-dns>0</edit-dns>\n      <edit-mx>0</edit-mx>\n      <edit-pkg>0</edit-pkg>\n      <file-restore>0</file-restore>\n      <generate-email-config>0</generate-email-config>\n      <kill-acct>0</kill-acct>\n      <kill-dns>0</kill-dns>\n      <limit-bandwidth>0</limit-bandwidth>\n      <list-accts>0</list-accts>\n      <list-pkgs>0</list-pkgs>\n      <locale-edit>0</locale-edit>\n      <mailcheck>0</mailcheck>\n      <manage-api-tokens>0</manage-api-tokens>\n      <manage-dns-records>0</manage-dns-records>\n      <manage-oidc>0</manage-oidc>\n      <manage-styles>0</manage-styles>\n      <mysql-info>0</mysql-info>\n      <news>0</news>\n      <ns-config>0</ns-config>\n      <park-dns>0</park-dns>\n      <passwd>0</passwd>\n      <quota>0</quota>\n      <rearrange-accts>0</rearrange-accts>\n      <resftp>0</resftp>\n      <restart>0</restart>\n      <show-bandwidth>0</show-bandwidth>\n      <ssl>0</ssl>\n      <ssl-buy>0</ssl-buy>\n      <ssl-gencrt>0</ssl-gencrt>\n      <ssl-info>0</ssl-info>\n      <stats>0</stats>\n      <status>0</status>\n      <suspend-acct>0</suspend-acct>\n      <thirdparty>0</thirdparty>\n      <track-email>0</track-email>\n      <upgrade-account>0</upgrade-account>\n      <viewglobalpackages>0</viewglobalpackages>\n    </privileges>\n  </data>\n  <metadata>\n    <command>myprivs</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <privileges>\n      \
+                     <acct-summary>0</acct-summary>\n      <add-pkg>0</add-pkg>\n      \
+                     <add-pkg-ip>0</add-pkg-ip>\n      <add-pkg-shell>0</add-pkg-shell>\n      \
+                     <all>1</all>\n      <allow-addoncreate>0</allow-addoncreate>\n      \
+                     <allow-emaillimits-pkgs>0</allow-emaillimits-pkgs>\n      \
+                     <allow-parkedcreate>0</allow-parkedcreate>\n      \
+                     <allow-shell>0</allow-shell>\n      \
+                     <allow-unlimited-bw-pkgs>0</allow-unlimited-bw-pkgs>\n      \
+                     <allow-unlimited-disk-pkgs>0</allow-unlimited-disk-pkgs>\n      \
+                     <allow-unlimited-pkgs>0</allow-unlimited-pkgs>\n      \
+                     <basic-system-info>0</basic-system-info>\n      \
+                     <basic-whm-functions>0</basic-whm-functions>\n      \
+                     <clustering>0</clustering>\n      <cors-proxy-get>0</cors-proxy-get>\n      \
+                     <cpanel-api>0</cpanel-api>\n      \
+                     <cpanel-integration>0</cpanel-integration>\n      \
+                     <create-acct>0</create-acct>\n      <create-dns>0</create-dns>\n      \
+                     <create-user-session>0</create-user-session>\n      \
+                     <demo-setup>0</demo-setup>\n      <digest-auth>0</digest-auth>\n      \
+                     <edit-account>0</edit-account>\n      <edit-dns>0</edit-dns>\n      \
+                     <edit-mx>0</edit-mx>\n      <edit-pkg>0</edit-pkg>\n      \
+                     <file-restore>0</file-restore>\n      \
+                     <generate-email-config>0</generate-email-config>\n      \
+                     <kill-acct>0</kill-acct>\n      <kill-dns>0</kill-dns>\n      \
+                     <limit-bandwidth>0</limit-bandwidth>\n      <list-accts>0</list-accts>\n      \
+                     <list-pkgs>0</list-pkgs>\n      <locale-edit>0</locale-edit>\n      \
+                     <mailcheck>0</mailcheck>\n      \
+                     <manage-api-tokens>0</manage-api-tokens>\n      \
+                     <manage-dns-records>0</manage-dns-records>\n      \
+                     <manage-oidc>0</manage-oidc>\n      <manage-styles>0</manage-styles>\n      \
+                     <mysql-info>0</mysql-info>\n      <news>0</news>\n      \
+                     <ns-config>0</ns-config>\n      <park-dns>0</park-dns>\n      \
+                     <passwd>0</passwd>\n      <quota>0</quota>\n      \
+                     <rearrange-accts>0</rearrange-accts>\n      <resftp>0</resftp>\n      \
+                     <restart>0</restart>\n      <show-bandwidth>0</show-bandwidth>\n      \
+                     <ssl>0</ssl>\n      <ssl-buy>0</ssl-buy>\n      \
+                     <ssl-gencrt>0</ssl-gencrt>\n      <ssl-info>0</ssl-info>\n      \
+                     <stats>0</stats>\n      <status>0</status>\n      \
+                     <suspend-acct>0</suspend-acct>\n      <thirdparty>0</thirdparty>\n      \
+                     <track-email>0</track-email>\n      \
+                     <upgrade-account>0</upgrade-account>\n      \
+                     <viewglobalpackages>0</viewglobalpackages>\n    </privileges>\n  </data>\n  \
+                     <metadata>\n    <command>myprivs</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1216,6 +1815,7 @@ pub(super) fn myprivs() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `passwd`.
 pub(super) fn passwd() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1223,10 +1823,15 @@ pub(super) fn passwd() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("password", "12345luggage"), ("user", "username")],
                 json: Some(
-                    "{\n  \"data\": {\"app\": [\"ftp\"]},\n  \"metadata\": {\"command\": \"passwd\", \"version\": 1, \"reason\": \"Password changed for user “username”.\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"app\": [\"ftp\"]},\n  \"metadata\": {\"command\": \
+                     \"passwd\", \"version\": 1, \"reason\": \"Password changed for user \
+                     “username”.\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <app>ftp</app>\n  </data>\n  <metadata>\n    <command>passwd</command>\n    <version>1</version>\n    <reason>Password changed for user “username”.</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <app>ftp</app>\n  </data>\n  <metadata>\n    \
+                     <command>passwd</command>\n    <version>1</version>\n    <reason>Password \
+                     changed for user “username”.</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1235,6 +1840,7 @@ pub(super) fn passwd() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `quota_enabled`.
 pub(super) fn quota_enabled() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1242,7 +1848,8 @@ pub(super) fn quota_enabled() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"quota_enabled\": 0},\n  \"metadata\": {\"command\": \"quota_enabled\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"quota_enabled\": 0},\n  \"metadata\": {\"command\": \
+                     \"quota_enabled\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1252,6 +1859,7 @@ pub(super) fn quota_enabled() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `removeacct`.
 pub(super) fn removeacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1259,18 +1867,24 @@ pub(super) fn removeacct() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("username", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"removeacct\",\n    \"version\": 1,\n    \"reason\": \"example account removed\",\n    \"result\": 1,\n    \"output\": {\n      \"raw\": \"Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done\\nAccount Removal Complete!!!...example account removed...Done\\n\"\n    }\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"removeacct\",\n    \"version\": \
+                     1,\n    \"reason\": \"example account removed\",\n    \"result\": 1,\n    \
+                     \"output\": {\n      \"raw\": \"Running pre removal script \
+                     (/usr/local/cpanel/scripts/prekillacct)......Done\\nAccount Removal \
+                     Complete!!!...example account removed...Done\\n\"\n    }\n  }\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: None,
         raw_output: Some(
-            "Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done ... Account Removal Complete!!!...example account removed...Done",
+            "Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done ... \
+             Account Removal Complete!!!...example account removed...Done",
         ),
     };
     &FUNCTION
 }
+
 /// The examples of `set_digest_auth`.
 pub(super) fn set_digest_auth() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1282,7 +1896,8 @@ pub(super) fn set_digest_auth() -> &'static MockFunction {
                     ("user", "username"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"set_digest_auth\", \"version\": 1, \"reason\": \"Digest Authentication enabled.\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"set_digest_auth\", \"version\": 1, \
+                     \"reason\": \"Digest Authentication enabled.\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1292,6 +1907,7 @@ pub(super) fn set_digest_auth() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `set_primary_domain_docroot`.
 pub(super) fn set_primary_domain_docroot() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1302,7 +1918,10 @@ pub(super) fn set_primary_domain_docroot() -> &'static MockFunction {
                     ("docroot", "public_html/myapp/public"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\"documentroot\": \"/home/username/public_html/myapp/public\"},\n  \"metadata\": {\"command\": \"set_primary_domain_docroot\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"documentroot\": \
+                     \"/home/username/public_html/myapp/public\"},\n  \"metadata\": {\"command\": \
+                     \"set_primary_domain_docroot\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1314,6 +1933,7 @@ pub(super) fn set_primary_domain_docroot() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `showbw`.
 pub(super) fn showbw() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1321,10 +1941,26 @@ pub(super) fn showbw() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"bwusage\": [{\"deleted\": 0, \"domain\": \"example.com\", \"usage\": 0}],\n        \"deleted\": 0,\n        \"limit\": 0,\n        \"maindomain\": \"example.com\",\n        \"owner\": \"root\",\n        \"reseller\": 0,\n        \"totalbytes\": 352,\n        \"user\": \"user\"\n      }\n    ],\n    \"month\": 12,\n    \"reseller\": \"root\",\n    \"totalused\": 352,\n    \"year\": 2019\n  },\n  \"metadata\": {\"command\": \"showbw\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"bwusage\": \
+                     [{\"deleted\": 0, \"domain\": \"example.com\", \"usage\": 0}],\n        \
+                     \"deleted\": 0,\n        \"limit\": 0,\n        \"maindomain\": \
+                     \"example.com\",\n        \"owner\": \"root\",\n        \"reseller\": \
+                     0,\n        \"totalbytes\": 352,\n        \"user\": \"user\"\n      }\n    \
+                     ],\n    \"month\": 12,\n    \"reseller\": \"root\",\n    \"totalused\": \
+                     352,\n    \"year\": 2019\n  },\n  \"metadata\": {\"command\": \"showbw\", \
+                     \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <acct>\n      <bwusage>\n        <deleted>0</deleted>\n        <domain>example.com</domain>\n        <usage>0</usage>\n      </bwusage>\n      <deleted>0</deleted>\n      <limit>0</limit>\n      <maindomain>example.com</maindomain>\n      <owner>root</owner>\n      <reseller>0</reseller>\n      <totalbytes>352</totalbytes>\n      <user>user</user>\n    </acct>\n    <month>12</month>\n    <reseller>root</reseller>\n    <totalused>352</totalused>\n    <year>2019</year>\n  </data>\n  <metadata>\n    <command>showbw</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <acct>\n      <bwusage>\n        \
+                     <deleted>0</deleted>\n        <domain>example.com</domain>\n        \
+                     <usage>0</usage>\n      </bwusage>\n      <deleted>0</deleted>\n      \
+                     <limit>0</limit>\n      <maindomain>example.com</maindomain>\n      \
+                     <owner>root</owner>\n      <reseller>0</reseller>\n      \
+                     <totalbytes>352</totalbytes>\n      <user>user</user>\n    </acct>\n    \
+                     <month>12</month>\n    <reseller>root</reseller>\n    \
+                     <totalused>352</totalused>\n    <year>2019</year>\n  </data>\n  \
+                     <metadata>\n    <command>showbw</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1335,6 +1971,7 @@ pub(super) fn showbw() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `suspendacct`.
 pub(super) fn suspendacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1342,18 +1979,23 @@ pub(super) fn suspendacct() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"suspendacct\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1,\n    \"output\": {\n      \"raw\": \"Changing Shell to /bin/false...Changing shell for username. ... username's account has been suspended\"\n    }\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"suspendacct\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1,\n    \"output\": {\n      \
+                     \"raw\": \"Changing Shell to /bin/false...Changing shell for username. ... \
+                     username's account has been suspended\"\n    }\n  }\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: None,
         raw_output: Some(
-            "Changing Shell to /bin/false...Changing shell for username. ... username's account has been suspended",
+            "Changing Shell to /bin/false...Changing shell for username. ... username's account \
+             has been suspended",
         ),
     };
     &FUNCTION
 }
+
 /// The examples of `unassign_account_enhancement`.
 pub(super) fn unassign_account_enhancement() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1361,7 +2003,8 @@ pub(super) fn unassign_account_enhancement() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("account", "username"), ("name", "enhancement 5000")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"unassign_account_enhancement\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"unassign_account_enhancement\", \
+                     \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1371,6 +2014,7 @@ pub(super) fn unassign_account_enhancement() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `unsuspendacct`.
 pub(super) fn unsuspendacct() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1378,7 +2022,8 @@ pub(super) fn unsuspendacct() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"unsuspendacct\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"unsuspendacct\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1388,6 +2033,7 @@ pub(super) fn unsuspendacct() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `untrack_acct_id`.
 pub(super) fn untrack_acct_id() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1395,7 +2041,8 @@ pub(super) fn untrack_acct_id() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("uid", "1012")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"untrack_acct_id\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"untrack_acct_id\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1405,6 +2052,7 @@ pub(super) fn untrack_acct_id() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `verify_new_username`.
 pub(super) fn verify_new_username() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1412,7 +2060,8 @@ pub(super) fn verify_new_username() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"verify_new_username\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"verify_new_username\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },

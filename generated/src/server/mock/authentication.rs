@@ -20,6 +20,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn api_token_get_details(
             &self,
             _context: &crate::server::RequestContext,
@@ -35,6 +36,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn api_token_list(
             &self,
             _context: &crate::server::RequestContext,
@@ -50,6 +52,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn api_token_revoke(
             &self,
             _context: &crate::server::RequestContext,
@@ -63,6 +66,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn api_token_update(
             &self,
             _context: &crate::server::RequestContext,
@@ -78,6 +82,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn disable_authentication_provider(
             &self,
             _context: &crate::server::RequestContext,
@@ -91,6 +96,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn disable_failing_authentication_providers(
             &self,
             _context: &crate::server::RequestContext,
@@ -109,6 +115,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn enable_authentication_provider(
             &self,
             _context: &crate::server::RequestContext,
@@ -122,6 +129,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn get_available_authentication_providers(
             &self,
             _context: &crate::server::RequestContext,
@@ -140,6 +148,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_login_url(
             &self,
             _context: &crate::server::RequestContext,
@@ -155,6 +164,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_provider_client_configurations(
             &self,
             _context: &crate::server::RequestContext,
@@ -173,6 +183,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_provider_configuration_fields(
             &self,
             _context: &crate::server::RequestContext,
@@ -191,6 +202,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_provider_display_configurations(
             &self,
             _context: &crate::server::RequestContext,
@@ -209,6 +221,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_users_authn_linked_accounts(
             &self,
             _context: &crate::server::RequestContext,
@@ -227,6 +240,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn link_user_authn_provider(
             &self,
             _context: &crate::server::RequestContext,
@@ -240,6 +254,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn set_provider_client_configurations(
             &self,
             _context: &crate::server::RequestContext,
@@ -253,6 +268,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn set_provider_display_configurations(
             &self,
             _context: &crate::server::RequestContext,
@@ -266,6 +282,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn twofactorauth_disable_policy(
             &self,
             _context: &crate::server::RequestContext,
@@ -279,6 +296,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn twofactorauth_enable_policy(
             &self,
             _context: &crate::server::RequestContext,
@@ -292,6 +310,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn twofactorauth_generate_tfa_config(
             &self,
             _context: &crate::server::RequestContext,
@@ -310,6 +329,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn twofactorauth_get_issuer(
             &self,
             _context: &crate::server::RequestContext,
@@ -328,6 +348,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn twofactorauth_get_tfa_config_for_user(
             &self,
             _context: &crate::server::RequestContext,
@@ -341,6 +362,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn twofactorauth_get_user_configs(
             &self,
             _context: &crate::server::RequestContext,
@@ -354,6 +376,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn twofactorauth_policy_status(
             &self,
             _context: &crate::server::RequestContext,
@@ -372,6 +395,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn twofactorauth_remove_user_config(
             &self,
             _context: &crate::server::RequestContext,
@@ -390,6 +414,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn twofactorauth_set_issuer(
             &self,
             _context: &crate::server::RequestContext,
@@ -403,6 +428,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn twofactorauth_set_tfa_config(
             &self,
             _context: &crate::server::RequestContext,
@@ -421,6 +447,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn unlink_user_authn_provider(
             &self,
             _context: &crate::server::RequestContext,
@@ -434,6 +461,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn validate_login_token(
             &self,
             _context: &crate::server::RequestContext,
@@ -449,6 +477,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn wp_dashboard_create_api_token(
             &self,
             _context: &crate::server::RequestContext,
@@ -472,6 +501,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -552,6 +582,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
             crate::types::WpDashboardCreateApiTokenRequest,
         >(wp_dashboard_create_api_token().examples)
 }
+
 /// The examples of `api_token_create`.
 pub(super) fn api_token_create() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -559,7 +590,14 @@ pub(super) fn api_token_create() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("token_name", "example")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acls\": [\"kill-acct\"],\n    \"create_time\": 1483625276,\n    \"expires_at\": 1609372800,\n    \"name\": \"example\",\n    \"token\": \"UWU28DCA23NKY76CN17MDPKM3O7EFQY8\",\n    \"whitelist_ips\": [\n      \"1.1.1.1\",\n      \"1.1.1.2\",\n      \"1.1.1.8/29\",\n      \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n      \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"api_token_create\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acls\": [\"kill-acct\"],\n    \"create_time\": \
+                     1483625276,\n    \"expires_at\": 1609372800,\n    \"name\": \"example\",\n    \
+                     \"token\": \"UWU28DCA23NKY76CN17MDPKM3O7EFQY8\",\n    \"whitelist_ips\": \
+                     [\n      \"1.1.1.1\",\n      \"1.1.1.2\",\n      \"1.1.1.8/29\",\n      \
+                     \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n      \
+                     \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"api_token_create\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -585,6 +623,7 @@ pub(super) fn api_token_create() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `api_token_get_details`.
 pub(super) fn api_token_get_details() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -592,7 +631,14 @@ pub(super) fn api_token_get_details() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("token", "GVJWD78FF12NMBFKYKPS9BJ483C0XSQH")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acls\": [\"create-acct\", \"kill-acct\", \"list-accts\"],\n    \"create_time\": 1483625276,\n    \"expires_at\": 1609372800,\n    \"name\": \"example\",\n    \"whitelist_ips\": [\n      \"192.0.2.1\",\n      \"192.0.2.2\",\n      \"192.0.2.8/29\",\n      \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n      \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"api_token_get_details\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acls\": [\"create-acct\", \"kill-acct\", \
+                     \"list-accts\"],\n    \"create_time\": 1483625276,\n    \"expires_at\": \
+                     1609372800,\n    \"name\": \"example\",\n    \"whitelist_ips\": [\n      \
+                     \"192.0.2.1\",\n      \"192.0.2.2\",\n      \"192.0.2.8/29\",\n      \
+                     \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n      \
+                     \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"api_token_get_details\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -604,6 +650,7 @@ pub(super) fn api_token_get_details() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `api_token_list`.
 pub(super) fn api_token_list() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -611,10 +658,54 @@ pub(super) fn api_token_list() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"tokens\": {\n      \"my-controller-token\": {\n        \"acls\": {\n          \"create-acct\": 0,\n          \"edit-account\": 0,\n          \"limit-bandwidth\": 1,\n          \"list-accts\": 1,\n          \"suspend-acct\": 1,\n          \"upgrade-account\": 0\n        },\n        \"create_time\": 1483625276,\n        \"expires_at\": 1609372800,\n        \"name\": \"my-controller-token\",\n        \"whitelist_ips\": [\n          \"192.0.2.1\",\n          \"192.0.2.2\",\n          \"192.0.2.8/29\",\n          \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n          \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n        ]\n      },\n      \"my-read-only-token\": {\n        \"acls\": {\n          \"create-acct\": 0,\n          \"edit-account\": 0,\n          \"limit-bandwidth\": 0,\n          \"list-accts\": 1,\n          \"suspend-acct\": 0,\n          \"upgrade-account\": 0\n        },\n        \"create_time\": 1490882281,\n        \"expires_at\": null,\n        \"name\": \"my-read-only-token\",\n        \"whitelist_ips\": null\n      }\n    }\n  },\n  \"metadata\": {\n    \"command\": \"api_token_list\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"tokens\": {\n      \"my-controller-token\": \
+                     {\n        \"acls\": {\n          \"create-acct\": 0,\n          \
+                     \"edit-account\": 0,\n          \"limit-bandwidth\": 1,\n          \
+                     \"list-accts\": 1,\n          \"suspend-acct\": 1,\n          \
+                     \"upgrade-account\": 0\n        },\n        \"create_time\": \
+                     1483625276,\n        \"expires_at\": 1609372800,\n        \"name\": \
+                     \"my-controller-token\",\n        \"whitelist_ips\": [\n          \
+                     \"192.0.2.1\",\n          \"192.0.2.2\",\n          \
+                     \"192.0.2.8/29\",\n          \
+                     \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n          \
+                     \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n        ]\n      },\n      \
+                     \"my-read-only-token\": {\n        \"acls\": {\n          \"create-acct\": \
+                     0,\n          \"edit-account\": 0,\n          \"limit-bandwidth\": \
+                     0,\n          \"list-accts\": 1,\n          \"suspend-acct\": 0,\n          \
+                     \"upgrade-account\": 0\n        },\n        \"create_time\": \
+                     1490882281,\n        \"expires_at\": null,\n        \"name\": \
+                     \"my-read-only-token\",\n        \"whitelist_ips\": null\n      }\n    }\n  \
+                     },\n  \"metadata\": {\n    \"command\": \"api_token_list\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <tokens>\n      <my-controller-token>\n        <acls>\n          <create-acct>0</create-acct>\n          <edit-account>0</edit-account>\n          <limit-bandwidth>1</limit-bandwidth>\n          <list-accts>1</list-accts>\n          <suspend-acct>1</suspend-acct>\n          <upgrade-account>0</upgrade-account>\n        </acls>\n        <create_time>1483625276</create_time>\n        <expires_at>1609372800</expires_at>\n        <name>my-controller-token</name>\n        <whitelist_ips>192.0.2.1</whitelist_ips>\n        <whitelist_ips>192.0.2.2</whitelist_ips>\n        <whitelist_ips>192.0.2.8/29</whitelist_ips>\n        <whitelist_ips>fc00:abcd:0000:0000:0000:0000:0000:000f</whitelist_ips>\n        <whitelist_ips>2620:0000:28a4:0000:0000:0000:0000:0000/48</whitelist_ips>\n      </my-controller-token>\n      <my-read-only-token>\n        <acls>\n          <create-acct>0</create-acct>\n          <edit-account>0</edit-account>\n          <limit-bandwidth>0</limit-bandwidth>\n          <list-accts>1</list-accts>\n          <suspend-acct>0</suspend-acct>\n          <upgrade-account>0</upgrade-account>\n        </acls>\n        <create_time>1490882281</create_time>\n        <expires_at/>\n        <name>my-read-only-token</name>\n        <whitelist_ips/>\n      </my-read-only-token>\n    </tokens>\n  </data>\n  <metadata>\n    <command>api_token_list</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <tokens>\n      <my-controller-token>\n        \
+                     <acls>\n          <create-acct>0</create-acct>\n          \
+                     <edit-account>0</edit-account>\n          \
+                     <limit-bandwidth>1</limit-bandwidth>\n          \
+                     <list-accts>1</list-accts>\n          \
+                     <suspend-acct>1</suspend-acct>\n          \
+                     <upgrade-account>0</upgrade-account>\n        </acls>\n        \
+                     <create_time>1483625276</create_time>\n        \
+                     <expires_at>1609372800</expires_at>\n        \
+                     <name>my-controller-token</name>\n        \
+                     <whitelist_ips>192.0.2.1</whitelist_ips>\n        \
+                     <whitelist_ips>192.0.2.2</whitelist_ips>\n        \
+                     <whitelist_ips>192.0.2.8/29</whitelist_ips>\n        \
+                     <whitelist_ips>fc00:abcd:0000:0000:0000:0000:0000:000f</whitelist_ips>\n        \
+                     <whitelist_ips>2620:0000:28a4:0000:0000:0000:0000:0000/48</whitelist_ips>\n      \
+                     </my-controller-token>\n      <my-read-only-token>\n        <acls>\n          \
+                     <create-acct>0</create-acct>\n          \
+                     <edit-account>0</edit-account>\n          \
+                     <limit-bandwidth>0</limit-bandwidth>\n          \
+                     <list-accts>1</list-accts>\n          \
+                     <suspend-acct>0</suspend-acct>\n          \
+                     <upgrade-account>0</upgrade-account>\n        </acls>\n        \
+                     <create_time>1490882281</create_time>\n        <expires_at/>\n        \
+                     <name>my-read-only-token</name>\n        <whitelist_ips/>\n      \
+                     </my-read-only-token>\n    </tokens>\n  </data>\n  <metadata>\n    \
+                     <command>api_token_list</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -623,6 +714,7 @@ pub(super) fn api_token_list() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `api_token_revoke`.
 pub(super) fn api_token_revoke() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -630,7 +722,8 @@ pub(super) fn api_token_revoke() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("token_name-1", "subway")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"api_token_revoke\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"api_token_revoke\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -649,6 +742,7 @@ pub(super) fn api_token_revoke() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `api_token_update`.
 pub(super) fn api_token_update() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -662,7 +756,14 @@ pub(super) fn api_token_update() -> &'static MockFunction {
                     ("new_name", "example"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acls\": [\"create-acct\", \"kill-acct\", \"list-accts\"],\n    \"create_time\": 1483625276,\n    \"expires_at\": 1609372800,\n    \"name\": \"example\",\n    \"whitelist_ips\": [\n      \"192.0.2.1\",\n      \"192.0.2.2\",\n      \"192.0.2.8/29\",\n      \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n      \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"api_token_update\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acls\": [\"create-acct\", \"kill-acct\", \
+                     \"list-accts\"],\n    \"create_time\": 1483625276,\n    \"expires_at\": \
+                     1609372800,\n    \"name\": \"example\",\n    \"whitelist_ips\": [\n      \
+                     \"192.0.2.1\",\n      \"192.0.2.2\",\n      \"192.0.2.8/29\",\n      \
+                     \"fc00:abcd:0000:0000:0000:0000:0000:000f\",\n      \
+                     \"2620:0000:28a4:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"api_token_update\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -679,6 +780,7 @@ pub(super) fn api_token_update() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `disable_authentication_provider`.
 pub(super) fn disable_authentication_provider() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -686,7 +788,9 @@ pub(super) fn disable_authentication_provider() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("service_name", "cpaneld"), ("provider_id", "cpanelid")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"disable_authentication_provider\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \
+                     \"disable_authentication_provider\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -696,6 +800,7 @@ pub(super) fn disable_authentication_provider() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `disable_failing_authentication_providers`.
 pub(super) fn disable_failing_authentication_providers() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -703,20 +808,75 @@ pub(super) fn disable_failing_authentication_providers() -> &'static MockFunctio
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"disabled_services\": [\n          \"cpaneld\",\n          \"webmaild\"\n        ],\n        \"failures_to_disable\": [\n          {\n            \"failure\": \"An informative failure message.\",\n            \"service_name\": \"whostmgrd\"\n          }\n        ],\n        \"provider_failure\": \"(ERR mcddbv) The system failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC (@INC contains: /usr/local/cpanel /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 /opt/cpanel/perl5/514/site_lib/i386-linux-64int /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line 1.\\nBEGIN failed--compilation aborted at (eval 143) line 1.\\n\",\n        \"provider_name\": \"facebook\",\n        \"provider_namespace\": \"Cpanel::Security::Authn::Provider::Facebook\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"disable_failing_authentication_providers\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"disabled_services\": \
+                     [\n          \"cpaneld\",\n          \"webmaild\"\n        ],\n        \
+                     \"failures_to_disable\": [\n          {\n            \"failure\": \"An \
+                     informative failure message.\",\n            \"service_name\": \
+                     \"whostmgrd\"\n          }\n        ],\n        \"provider_failure\": \"(ERR \
+                     mcddbv) The system failed to load the module \
+                     “Cpanel::Security::Authn::Provider::Facebook“ because of an error: Can't \
+                     locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC (@INC contains: \
+                     /usr/local/cpanel \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 \
+                     /opt/cpanel/perl5/514/site_lib/i386-linux-64int \
+                     /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line \
+                     1.\\nBEGIN failed--compilation aborted at (eval 143) line 1.\\n\",\n        \
+                     \"provider_name\": \"facebook\",\n        \"provider_namespace\": \
+                     \"Cpanel::Security::Authn::Provider::Facebook\"\n      }\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \
+                     \"disable_failing_authentication_providers\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <payload>\n      <disabled_services>cpaneld</disabled_services>\n      <disabled_services>webmaild</disabled_services>\n      <failures_to_disable>\n        <failure>An informative failure message.</failure>\n        <service_name>whostmgrd</service_name>\n      </failures_to_disable>\n      <provider_failure>(ERR mcddbv) The system failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC (@INC contains: /usr/local/cpanel /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 /opt/cpanel/perl5/514/site_lib/i386-linux-64int /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line 1.\nBEGIN failed--compilation aborted at (eval 143) line 1.\n</provider_failure>\n      <provider_name>facebook</provider_name>\n      <provider_namespace>Cpanel::Security::Authn::Provider::Facebook</provider_namespace>\n    </payload>\n  </data>\n  <metadata>\n    <command>disable_failing_authentication_providers</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <payload>\n      \
+                     <disabled_services>cpaneld</disabled_services>\n      \
+                     <disabled_services>webmaild</disabled_services>\n      \
+                     <failures_to_disable>\n        <failure>An informative failure \
+                     message.</failure>\n        <service_name>whostmgrd</service_name>\n      \
+                     </failures_to_disable>\n      <provider_failure>(ERR mcddbv) The system \
+                     failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ \
+                     because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm \
+                     in @INC (@INC contains: /usr/local/cpanel \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int \
+                     /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 \
+                     /opt/cpanel/perl5/514/site_lib/i386-linux-64int \
+                     /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line 1.\nBEGIN \
+                     failed--compilation aborted at (eval 143) line 1.\n</provider_failure>\n      \
+                     <provider_name>facebook</provider_name>\n      \
+                     <provider_namespace>Cpanel::Security::Authn::Provider::Facebook</provider_namespace>\n    \
+                     </payload>\n  </data>\n  <metadata>\n    \
+                     <command>disable_failing_authentication_providers</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"payload\":[{\"disabled_services\":[\"cpaneld\",\"webmaild\"],\"failures_to_disable\":[{\"failure\":\"An informative failure message.\",\"service_name\":\"whostmgrd\"}],\"provider_failure\":\"(ERR mcddbv) The system failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC (@INC contains: /usr/local/cpanel /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 /opt/cpanel/perl5/514/site_lib/i386-linux-64int /opt/cpanel/perl5/514/site_lib /var/cpanel/perl) at (eval 143) line 1.\\nBEGIN failed--compilation aborted at (eval 143) line 1.\",\"provider_name\":\"facebook\",\"provider_namespace\":\"Cpanel::Security::Authn::Provider::Facebook\"}]}",
+            "{\"payload\":[{\"disabled_services\":[\"cpaneld\",\"webmaild\"],\"failures_to_disable\":[{\"failure\":\"An \
+             informative failure \
+             message.\",\"service_name\":\"whostmgrd\"}],\"provider_failure\":\"(ERR mcddbv) The \
+             system failed to load the module “Cpanel::Security::Authn::Provider::Facebook“ \
+             because of an error: Can't locate Cpanel/Security/Authn/Provider/Facebook.pm in @INC \
+             (@INC contains: /usr/local/cpanel \
+             /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib/i386-linux-64int \
+             /usr/local/cpanel/3rdparty/perl/514/lib/perl5/cpanel_lib \
+             /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4/i386-linux-64int \
+             /usr/local/cpanel/3rdparty/perl/514/lib/perl5/5.14.4 \
+             /opt/cpanel/perl5/514/site_lib/i386-linux-64int /opt/cpanel/perl5/514/site_lib \
+             /var/cpanel/perl) at (eval 143) line 1.\\nBEGIN failed--compilation aborted at (eval \
+             143) line \
+             1.\",\"provider_name\":\"facebook\",\"provider_namespace\":\"Cpanel::Security::Authn::Provider::Facebook\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `enable_authentication_provider`.
 pub(super) fn enable_authentication_provider() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -724,7 +884,9 @@ pub(super) fn enable_authentication_provider() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("service_name", "cpaneld"), ("provider_id", "cpanelid")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"enable_authentication_provider\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \
+                     \"enable_authentication_provider\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -734,6 +896,7 @@ pub(super) fn enable_authentication_provider() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_available_authentication_providers`.
 pub(super) fn get_available_authentication_providers() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -741,20 +904,56 @@ pub(super) fn get_available_authentication_providers() -> &'static MockFunction 
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"providers\": [\n      {\n        \"color\": \"dd4b39\",\n        \"configured\": 1,\n        \"cpaneld_enabled\": 1,\n        \"cpaneld_link\": \"https://hostname.example.com:2083/openid_connect/cpanelid\",\n        \"display_name\": \"cPanel\",\n        \"documentation_url\": \"https://go.cpanel.net/cpanelidmanage\",\n        \"icon\": \"iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=\",\n        \"icon_type\": \"image/svg+xml\",\n        \"id\": \"cpanelid\",\n        \"label\": \"Log in with a cPanelID Account\",\n        \"provider_name\": \"cpanel\",\n        \"textcolor\": \"FFFFFF\",\n        \"webmaild_enabled\": 1,\n        \"webmaild_link\": \"https://hostname.example.com:2096/openid_connect/cpanelid\",\n        \"whostmgr_enabled\": 1,\n        \"whostmgrd_link\": \"https://hostname.example.com:2087/openid_connect/cpanelid\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_available_authentication_providers\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"providers\": [\n      {\n        \"color\": \
+                     \"dd4b39\",\n        \"configured\": 1,\n        \"cpaneld_enabled\": \
+                     1,\n        \"cpaneld_link\": \
+                     \"https://hostname.example.com:2083/openid_connect/cpanelid\",\n        \
+                     \"display_name\": \"cPanel\",\n        \"documentation_url\": \
+                     \"https://go.cpanel.net/cpanelidmanage\",\n        \"icon\": \
+                     \"iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=\",\n        \
+                     \"icon_type\": \"image/svg+xml\",\n        \"id\": \"cpanelid\",\n        \
+                     \"label\": \"Log in with a cPanelID Account\",\n        \"provider_name\": \
+                     \"cpanel\",\n        \"textcolor\": \"FFFFFF\",\n        \
+                     \"webmaild_enabled\": 1,\n        \"webmaild_link\": \
+                     \"https://hostname.example.com:2096/openid_connect/cpanelid\",\n        \
+                     \"whostmgr_enabled\": 1,\n        \"whostmgrd_link\": \
+                     \"https://hostname.example.com:2087/openid_connect/cpanelid\"\n      }\n    \
+                     ]\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"get_available_authentication_providers\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <providers>\n      <color>dd4b39</color>\n      <configured>1</configured>\n      <cpaneld_enabled>1</cpaneld_enabled>\n      <cpaneld_link>https://hostname.example.com:2083/openid_connect/cpanelid</cpaneld_link>\n      <display_name>cPanel</display_name>\n      <documentation_url>https://go.cpanel.net/cpanelidmanage</documentation_url>\n      <icon>iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=</icon>\n      <icon_type>image/svg+xml</icon_type>\n      <id>cpanelid</id>\n      <label>Log in with a cPanelID Account</label>\n      <provider_name>cpanel</provider_name>\n      <textcolor>FFFFFF</textcolor>\n      <webmaild_enabled>1</webmaild_enabled>\n      <webmaild_link>https://hostname.example.com:2096/openid_connect/cpanelid</webmaild_link>\n      <whostmgr_enabled>1</whostmgr_enabled>\n      <whostmgrd_link>https://hostname.example.com:2087/openid_connect/cpanelid</whostmgrd_link>\n    </providers>\n  </data>\n  <metadata>\n    <command>get_available_authentication_providers</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <providers>\n      <color>dd4b39</color>\n      \
+                     <configured>1</configured>\n      <cpaneld_enabled>1</cpaneld_enabled>\n      \
+                     <cpaneld_link>https://hostname.example.com:2083/openid_connect/cpanelid</cpaneld_link>\n      \
+                     <display_name>cPanel</display_name>\n      \
+                     <documentation_url>https://go.cpanel.net/cpanelidmanage</documentation_url>\n      \
+                     <icon>iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=</icon>\n      \
+                     <icon_type>image/svg+xml</icon_type>\n      <id>cpanelid</id>\n      \
+                     <label>Log in with a cPanelID Account</label>\n      \
+                     <provider_name>cpanel</provider_name>\n      \
+                     <textcolor>FFFFFF</textcolor>\n      \
+                     <webmaild_enabled>1</webmaild_enabled>\n      \
+                     <webmaild_link>https://hostname.example.com:2096/openid_connect/cpanelid</webmaild_link>\n      \
+                     <whostmgr_enabled>1</whostmgr_enabled>\n      \
+                     <whostmgrd_link>https://hostname.example.com:2087/openid_connect/cpanelid</whostmgrd_link>\n    \
+                     </providers>\n  </data>\n  <metadata>\n    \
+                     <command>get_available_authentication_providers</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"providers\":[{\"color\":\"dd4b39\",\"configured\":1,\"cpaneld_enabled\":1,\"cpaneld_link\":\"https://hostname.example.com:2083/openid_connect/cpanelid\",\"display_name\":\"cPanel\",\"documentation_url\":\"https://go.cpanel.net/cpanelidmanage\",\"icon\":\"iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=\",\"icon_type\":\"image/svg+xml\",\"id\":\"cpanelid\",\"label\":\"Log in with a cPanelID Account\",\"provider_name\":\"cpanel\",\"textcolor\":\"FFFFFF\",\"webmaild_enabled\":1,\"webmaild_link\":\"https://hostname.example.com:2096/openid_connect/cpanelid\",\"whostmgr_enabled\":1,\"whostmgrd_link\":\"https://hostname.example.com:2087/openid_connect/cpanelid\"}]}",
+            "{\"providers\":[{\"color\":\"dd4b39\",\"configured\":1,\"cpaneld_enabled\":1,\"cpaneld_link\":\"https://hostname.example.com:2083/openid_connect/cpanelid\",\"display_name\":\"cPanel\",\"documentation_url\":\"https://go.cpanel.net/cpanelidmanage\",\"icon\":\"iVBORw0KGgoAAAANSUhEUgAAACEAAAAhCAYAAABX5MJvAAAAGXRFWHRTb2Z0d2FyZQBBZG9iZSBJbWFnZVJlYWR5ccllPAAAAV1JREFUeNrsVtGNwjAMJegGYIRucBmhtwEjdAMyQjYoG2SEG6HcBGUDugFskHOQg1zTlFaN//KkqMh2yYvt53S3KygomIZaE+y9P8BDJ9xXpdSDxT9jwX7dxDJsDMvCuvl33GF1sBwS5O8GX7eVgCabGyRkGJF25v0sJHrcyDH7iMhWEl9zWSD1/xs1klJn8J/gZ4WxNdgu8KyiDXGIfmJ7LO6R8CI5rJnwO+Kv0Wb9Z7xlZr+wMt8f/ANmyCoCMF3CUmP8rOmHip1AM/8tdbLcjfnL5NigYmIp+ilp5iYRJNkmajtLIBuJiUZ1S+aDKGDjI8tGk+N/9yuy0ODcGIjL8UEmcXKLDelRDQ5tHcuIkSLQE1WYhIRfMRIEmiV1Z7NES5Rh9nIisRGVWGOyyyflC5fSkDsTmk1KnVBMbForqQw+IVtUCP3KEpdojffHnRGKcq3LZ3pBgST+BRgANXt+WPKE7tYAAAAASUVORK5CYII=\",\"icon_type\":\"image/svg+xml\",\"id\":\"cpanelid\",\"label\":\"Log \
+             in with a cPanelID \
+             Account\",\"provider_name\":\"cpanel\",\"textcolor\":\"FFFFFF\",\"webmaild_enabled\":1,\"webmaild_link\":\"https://hostname.example.com:2096/openid_connect/cpanelid\",\"whostmgr_enabled\":1,\"whostmgrd_link\":\"https://hostname.example.com:2087/openid_connect/cpanelid\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `get_login_url`.
 pub(super) fn get_login_url() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -768,7 +967,10 @@ pub(super) fn get_login_url() -> &'static MockFunction {
                     ),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"payload\": \"https://account.cpanel.net/oauth2/auth/login?client_id=d5eff4a09e29d5b20752674c0ab2c799c428eb23df4db2df10a5c9d96c37472c76013a41e9a0c714e852965ceaed2e8e05e2f738bc27ee562cfb683fbfc75a01&email=&redirect_uri=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&response_type=token\"\n  },\n  \"metadata\": {\n    \"command\": \"get_login_url\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"payload\": \
+                     \"https://account.cpanel.net/oauth2/auth/login?client_id=d5eff4a09e29d5b20752674c0ab2c799c428eb23df4db2df10a5c9d96c37472c76013a41e9a0c714e852965ceaed2e8e05e2f738bc27ee562cfb683fbfc75a01&email=&redirect_uri=http%3A%2F%2Fhostname.example.com%2Fredirectionlocation.cgi%3Fstate&response_type=token\"\n  \
+                     },\n  \"metadata\": {\n    \"command\": \"get_login_url\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -780,6 +982,7 @@ pub(super) fn get_login_url() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_provider_client_configurations`.
 pub(super) fn get_provider_client_configurations() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -787,7 +990,15 @@ pub(super) fn get_provider_client_configurations() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("service_name", "cpaneld"), ("provider_id", "cpanelid")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"client_configurations\": {\n      \"client_id\": \"1234567890\",\n      \"client_secret\": \"victoria\",\n      \"redirect_uris\": [\n        \"https://hostname.example.com:2083/openid_connect_callback/cpanelid\",\n        \"https://hostname.example.com:2087/openid_connect_callback/cpanelid\",\n        \"https://hostname.example.com:2096/openid_connect_callback/cpanelid\"\n      ]\n    }\n  },\n  \"metadata\": {\n    \"command\": \"get_provider_client_configurations\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"client_configurations\": {\n      \"client_id\": \
+                     \"1234567890\",\n      \"client_secret\": \"victoria\",\n      \
+                     \"redirect_uris\": [\n        \
+                     \"https://hostname.example.com:2083/openid_connect_callback/cpanelid\",\n        \
+                     \"https://hostname.example.com:2087/openid_connect_callback/cpanelid\",\n        \
+                     \"https://hostname.example.com:2096/openid_connect_callback/cpanelid\"\n      \
+                     ]\n    }\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"get_provider_client_configurations\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -799,6 +1010,7 @@ pub(super) fn get_provider_client_configurations() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_provider_configuration_fields`.
 pub(super) fn get_provider_configuration_fields() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -806,20 +1018,40 @@ pub(super) fn get_provider_configuration_fields() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("service_name", "cpaneld"), ("provider_id", "cpanelid")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"configuration_fields\": [\n      {\n        \"description\": \"The Secret of the Client\",\n        \"display_order\": 1,\n        \"field_id\": \"client_secret\",\n        \"label\": \"Client Secret\",\n        \"value\": null\n      },\n      {\n        \"description\": \"The ID of the Client.\",\n        \"display_order\": 0,\n        \"field_id\": \"client_id\",\n        \"label\": \"Client ID\",\n        \"value\": null\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_provider_configuration_fields\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"configuration_fields\": [\n      {\n        \
+                     \"description\": \"The Secret of the Client\",\n        \"display_order\": \
+                     1,\n        \"field_id\": \"client_secret\",\n        \"label\": \"Client \
+                     Secret\",\n        \"value\": null\n      },\n      {\n        \
+                     \"description\": \"The ID of the Client.\",\n        \"display_order\": \
+                     0,\n        \"field_id\": \"client_id\",\n        \"label\": \"Client \
+                     ID\",\n        \"value\": null\n      }\n    ]\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"get_provider_configuration_fields\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <configuration_fields>\n      <description>The Secret of the Client</description>\n      <display_order>1</display_order>\n      <field_id>client_secret</field_id>\n      <label>Client Secret</label>\n      <value/>\n    </configuration_fields>\n    <configuration_fields>\n      <description>The ID of the Client.</description>\n      <display_order>0</display_order>\n      <field_id>client_id</field_id>\n      <label>Client ID</label>\n      <value/>\n    </configuration_fields>\n  </data>\n  <metadata>\n    <command>get_provider_configuration_fields</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <configuration_fields>\n      <description>The Secret \
+                     of the Client</description>\n      <display_order>1</display_order>\n      \
+                     <field_id>client_secret</field_id>\n      <label>Client Secret</label>\n      \
+                     <value/>\n    </configuration_fields>\n    <configuration_fields>\n      \
+                     <description>The ID of the Client.</description>\n      \
+                     <display_order>0</display_order>\n      <field_id>client_id</field_id>\n      \
+                     <label>Client ID</label>\n      <value/>\n    </configuration_fields>\n  \
+                     </data>\n  <metadata>\n    \
+                     <command>get_provider_configuration_fields</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"configuration_fields\":[{\"description\":\"The ID of the Client.\",\"display_order\":0,\"field_id\":\"client_id\",\"label\":\"Client ID\"}]}",
+            "{\"configuration_fields\":[{\"description\":\"The ID of the \
+             Client.\",\"display_order\":0,\"field_id\":\"client_id\",\"label\":\"Client ID\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `get_provider_display_configurations`.
 pub(super) fn get_provider_display_configurations() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -827,20 +1059,79 @@ pub(super) fn get_provider_display_configurations() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("provider_id", "google")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"configurations\": [\n      {\n        \"color\": \"dd4b39\",\n        \"display_name\": \"Google\",\n        \"documentation_url\": \"https://developers.google.com/identity/protocols/OpenIDConnect\",\n        \"icon\": \"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\n        \"icon_type\": \"image/svg+xml\",\n        \"label\": \"Log in via Google\",\n        \"link\": \"/openid_connect/google\",\n        \"provider_name\": \"google\",\n        \"service\": \"cpaneld\",\n        \"textcolor\": \"FFFFFF\"\n      },\n      {\n        \"color\": \"dd4b39\",\n        \"display_name\": \"Google\",\n        \"documentation_url\": \"https://developers.google.com/identity/protocols/OpenIDConnect\",\n        \"icon\": \"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\n        \"icon_type\": \"image/svg+xml\",\n        \"label\": \"Log in via Google\",\n        \"link\": \"/openid_connect/google\",\n        \"provider_name\": \"google\",\n        \"service\": \"webmaild\",\n        \"textcolor\": \"FFFFFF\"\n      },\n      {\n        \"color\": \"dd4b39\",\n        \"display_name\": \"Google\",\n        \"documentation_url\": \"https://developers.google.com/identity/protocols/OpenIDConnect\",\n        \"icon\": \"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\n        \"icon_type\": \"image/svg+xml\",\n        \"label\": \"Log in via Google\",\n        \"link\": \"/openid_connect/google\",\n        \"provider_name\": \"google\",\n        \"service\": \"whostmgrd\",\n        \"textcolor\": \"FFFFFF\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_provider_display_configurations\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"configurations\": [\n      {\n        \"color\": \
+                     \"dd4b39\",\n        \"display_name\": \"Google\",\n        \
+                     \"documentation_url\": \
+                     \"https://developers.google.com/identity/protocols/OpenIDConnect\",\n        \
+                     \"icon\": \
+                     \"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\n        \
+                     \"icon_type\": \"image/svg+xml\",\n        \"label\": \"Log in via \
+                     Google\",\n        \"link\": \"/openid_connect/google\",\n        \
+                     \"provider_name\": \"google\",\n        \"service\": \"cpaneld\",\n        \
+                     \"textcolor\": \"FFFFFF\"\n      },\n      {\n        \"color\": \
+                     \"dd4b39\",\n        \"display_name\": \"Google\",\n        \
+                     \"documentation_url\": \
+                     \"https://developers.google.com/identity/protocols/OpenIDConnect\",\n        \
+                     \"icon\": \
+                     \"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\n        \
+                     \"icon_type\": \"image/svg+xml\",\n        \"label\": \"Log in via \
+                     Google\",\n        \"link\": \"/openid_connect/google\",\n        \
+                     \"provider_name\": \"google\",\n        \"service\": \"webmaild\",\n        \
+                     \"textcolor\": \"FFFFFF\"\n      },\n      {\n        \"color\": \
+                     \"dd4b39\",\n        \"display_name\": \"Google\",\n        \
+                     \"documentation_url\": \
+                     \"https://developers.google.com/identity/protocols/OpenIDConnect\",\n        \
+                     \"icon\": \
+                     \"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\n        \
+                     \"icon_type\": \"image/svg+xml\",\n        \"label\": \"Log in via \
+                     Google\",\n        \"link\": \"/openid_connect/google\",\n        \
+                     \"provider_name\": \"google\",\n        \"service\": \"whostmgrd\",\n        \
+                     \"textcolor\": \"FFFFFF\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"get_provider_display_configurations\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <configurations>\n      <color>dd4b39</color>\n      <display_name>Google</display_name>\n      <documentation_url>https://developers.google.com/identity/protocols/OpenIDConnect</documentation_url>\n      <icon>PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=</icon>\n      <icon_type>image/svg+xml</icon_type>\n      <label>Log in via Google</label>\n      <link>/openid_connect/google</link>\n      <provider_name>google</provider_name>\n      <service>cpaneld</service>\n      <textcolor>FFFFFF</textcolor>\n    </configurations>\n    <configurations>\n      <color>dd4b39</color>\n      <display_name>Google</display_name>\n      <documentation_url>https://developers.google.com/identity/protocols/OpenIDConnect</documentation_url>\n      <icon>PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=</icon>\n      <icon_type>image/svg+xml</icon_type>\n      <label>Log in via Google</label>\n      <link>/openid_connect/google</link>\n      <provider_name>google</provider_name>\n      <service>webmaild</service>\n      <textcolor>FFFFFF</textcolor>\n    </configurations>\n    <configurations>\n      <color>dd4b39</color>\n      <display_name>Google</display_name>\n      <documentation_url>https://developers.google.com/identity/protocols/OpenIDConnect</documentation_url>\n      <icon>PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=</icon>\n      <icon_type>image/svg+xml</icon_type>\n      <label>Log in via Google</label>\n      <link>/openid_connect/google</link>\n      <provider_name>google</provider_name>\n      <service>whostmgrd</service>\n      <textcolor>FFFFFF</textcolor>\n    </configurations>\n  </data>\n  <metadata>\n    <command>get_provider_display_configurations</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <configurations>\n      <color>dd4b39</color>\n      \
+                     <display_name>Google</display_name>\n      \
+                     <documentation_url>https://developers.google.com/identity/protocols/OpenIDConnect</documentation_url>\n      \
+                     <icon>PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=</icon>\n      \
+                     <icon_type>image/svg+xml</icon_type>\n      <label>Log in via \
+                     Google</label>\n      <link>/openid_connect/google</link>\n      \
+                     <provider_name>google</provider_name>\n      \
+                     <service>cpaneld</service>\n      <textcolor>FFFFFF</textcolor>\n    \
+                     </configurations>\n    <configurations>\n      <color>dd4b39</color>\n      \
+                     <display_name>Google</display_name>\n      \
+                     <documentation_url>https://developers.google.com/identity/protocols/OpenIDConnect</documentation_url>\n      \
+                     <icon>PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=</icon>\n      \
+                     <icon_type>image/svg+xml</icon_type>\n      <label>Log in via \
+                     Google</label>\n      <link>/openid_connect/google</link>\n      \
+                     <provider_name>google</provider_name>\n      \
+                     <service>webmaild</service>\n      <textcolor>FFFFFF</textcolor>\n    \
+                     </configurations>\n    <configurations>\n      <color>dd4b39</color>\n      \
+                     <display_name>Google</display_name>\n      \
+                     <documentation_url>https://developers.google.com/identity/protocols/OpenIDConnect</documentation_url>\n      \
+                     <icon>PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=</icon>\n      \
+                     <icon_type>image/svg+xml</icon_type>\n      <label>Log in via \
+                     Google</label>\n      <link>/openid_connect/google</link>\n      \
+                     <provider_name>google</provider_name>\n      \
+                     <service>whostmgrd</service>\n      <textcolor>FFFFFF</textcolor>\n    \
+                     </configurations>\n  </data>\n  <metadata>\n    \
+                     <command>get_provider_display_configurations</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"configurations\":[{\"color\":\"dd4b39\",\"display_name\":\"Google\",\"documentation_url\":\"https://developers.google.com/identity/protocols/OpenIDConnect\",\"icon\":\"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\"icon_type\":\"image/svg+xml\",\"label\":\"Log in via Google\",\"link\":\"/openid_connect/google\",\"provider_name\":\"google\",\"service\":\"cpaneld\",\"textcolor\":\"FFFFFF\"}]}",
+            "{\"configurations\":[{\"color\":\"dd4b39\",\"display_name\":\"Google\",\"documentation_url\":\"https://developers.google.com/identity/protocols/OpenIDConnect\",\"icon\":\"PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIyMiIgaGVpZ2h0PSIxNCIgdmlld0JveD0iMCAwIDIyIDE0Ij48ZyBmaWxsPSIjZmZmIiBmaWxsLXJ1bGU9ImV2ZW5vZGQiPjxwYXRoIGQ9Ik03IDZ2Mi40aDMuOTdjLS4xNiAxLjAzLTEuMiAzLjAyLTMuOTcgMy4wMi0yLjM5IDAtNC4zNC0xLjk4LTQuMzQtNC40MlM0LjYxIDIuNTggNyAyLjU4YzEuMzYgMCAyLjI3LjU4IDIuNzkgMS4wOGwxLjktMS44M0MxMC40Ny42OSA4Ljg5IDAgNyAwIDMuMTMgMCAwIDMuMTMgMCA3czMuMTMgNyA3IDdjNC4wNCAwIDYuNzItMi44NCA2LjcyLTYuODQgMC0uNDYtLjA1LS44MS0uMTEtMS4xNkg3ek0yMiA2aC0yVjRoLTJ2MmgtMnYyaDJ2MmgyVjhoMiIvPjwvZz48L3N2Zz4=\",\"icon_type\":\"image/svg+xml\",\"label\":\"Log \
+             in via \
+             Google\",\"link\":\"/openid_connect/google\",\"provider_name\":\"google\",\"service\":\"cpaneld\",\"textcolor\":\"FFFFFF\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `get_users_authn_linked_accounts`.
 pub(super) fn get_users_authn_linked_accounts() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -848,10 +1139,26 @@ pub(super) fn get_users_authn_linked_accounts() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"username_linked_accounts\": [\n      {\n        \"link_time\": 1443124003,\n        \"preferred_username\": \"username@example.com\",\n        \"provider_id\": \"cpanelid\",\n        \"provider_protocol\": \"openid_connect\",\n        \"subject_unique_identifier\": \"123456789012345678901\",\n        \"username\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_users_authn_linked_accounts\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"username_linked_accounts\": [\n      {\n        \
+                     \"link_time\": 1443124003,\n        \"preferred_username\": \
+                     \"username@example.com\",\n        \"provider_id\": \"cpanelid\",\n        \
+                     \"provider_protocol\": \"openid_connect\",\n        \
+                     \"subject_unique_identifier\": \"123456789012345678901\",\n        \
+                     \"username\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"get_users_authn_linked_accounts\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <username_linked_accounts>\n      <link_time>1443124003</link_time>\n      <preferred_username>username@example.com</preferred_username>\n      <provider_id>cpanelid</provider_id>\n      <provider_protocol>openid_connect</provider_protocol>\n      <subject_unique_identifier>123456789012345678901</subject_unique_identifier>\n      <username>username</username>\n    </username_linked_accounts>\n  </data>\n  <metadata>\n    <command>get_users_authn_linked_accounts</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <username_linked_accounts>\n      \
+                     <link_time>1443124003</link_time>\n      \
+                     <preferred_username>username@example.com</preferred_username>\n      \
+                     <provider_id>cpanelid</provider_id>\n      \
+                     <provider_protocol>openid_connect</provider_protocol>\n      \
+                     <subject_unique_identifier>123456789012345678901</subject_unique_identifier>\n      \
+                     <username>username</username>\n    </username_linked_accounts>\n  </data>\n  \
+                     <metadata>\n    <command>get_users_authn_linked_accounts</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -862,6 +1169,7 @@ pub(super) fn get_users_authn_linked_accounts() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `link_user_authn_provider`.
 pub(super) fn link_user_authn_provider() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -874,7 +1182,8 @@ pub(super) fn link_user_authn_provider() -> &'static MockFunction {
                     ("preferred_username", "Example"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"link_user_authn_provider\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"link_user_authn_provider\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -884,6 +1193,7 @@ pub(super) fn link_user_authn_provider() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `set_provider_client_configurations`.
 pub(super) fn set_provider_client_configurations() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -898,7 +1208,9 @@ pub(super) fn set_provider_client_configurations() -> &'static MockFunction {
                     ),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"set_provider_client_configurations\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \
+                     \"set_provider_client_configurations\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -908,6 +1220,7 @@ pub(super) fn set_provider_client_configurations() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `set_provider_display_configurations`.
 pub(super) fn set_provider_display_configurations() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -918,11 +1231,14 @@ pub(super) fn set_provider_display_configurations() -> &'static MockFunction {
                     ("provider_id", "cpanelid"),
                     (
                         "configurations",
-                        "{\"color\":\"6677aa\",\"display_name\":\"Hosting Center Login\",\"textcolor\":\"44ffbb\"}",
+                        "{\"color\":\"6677aa\",\"display_name\":\"Hosting Center \
+                         Login\",\"textcolor\":\"44ffbb\"}",
                     ),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"set_provider_display_configurations\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \
+                     \"set_provider_display_configurations\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -932,6 +1248,7 @@ pub(super) fn set_provider_display_configurations() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_disable_policy`.
 pub(super) fn twofactorauth_disable_policy() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -939,7 +1256,8 @@ pub(super) fn twofactorauth_disable_policy() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"twofactorauth_disable_policy\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"twofactorauth_disable_policy\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -949,6 +1267,7 @@ pub(super) fn twofactorauth_disable_policy() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_enable_policy`.
 pub(super) fn twofactorauth_enable_policy() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -956,7 +1275,8 @@ pub(super) fn twofactorauth_enable_policy() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"twofactorauth_enable_policy\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"twofactorauth_enable_policy\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -966,6 +1286,7 @@ pub(super) fn twofactorauth_enable_policy() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_generate_tfa_config`.
 pub(super) fn twofactorauth_generate_tfa_config() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -973,7 +1294,11 @@ pub(super) fn twofactorauth_generate_tfa_config() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"otpauth_str\": \"otpauth://totp/Example:root?secret=CAOXW75HKYJJ6E5Y&issuer=Example\",\n    \"secret\": \"WJ73QJSKZBXCFIPZ\"\n  },\n  \"metadata\": {\n    \"command\": \"twofactorauth_generate_tfa_config\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"otpauth_str\": \
+                     \"otpauth://totp/Example:root?secret=CAOXW75HKYJJ6E5Y&issuer=Example\",\n    \
+                     \"secret\": \"WJ73QJSKZBXCFIPZ\"\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"twofactorauth_generate_tfa_config\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -985,6 +1310,7 @@ pub(super) fn twofactorauth_generate_tfa_config() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_get_issuer`.
 pub(super) fn twofactorauth_get_issuer() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -992,7 +1318,10 @@ pub(super) fn twofactorauth_get_issuer() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"issuer\": \"example.cpanel.net\",\n    \"system_wide_issuer\": \"example.cpanel.net\"\n  },\n  \"metadata\": {\n    \"command\": \"twofactorauth_get_issuer\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"issuer\": \"example.cpanel.net\",\n    \
+                     \"system_wide_issuer\": \"example.cpanel.net\"\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"twofactorauth_get_issuer\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1004,6 +1333,7 @@ pub(super) fn twofactorauth_get_issuer() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_get_tfa_config_for_user`.
 pub(super) fn twofactorauth_get_tfa_config_for_user() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1019,6 +1349,7 @@ pub(super) fn twofactorauth_get_tfa_config_for_user() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_get_user_configs`.
 pub(super) fn twofactorauth_get_user_configs() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1039,6 +1370,7 @@ pub(super) fn twofactorauth_get_user_configs() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_policy_status`.
 pub(super) fn twofactorauth_policy_status() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1046,7 +1378,9 @@ pub(super) fn twofactorauth_policy_status() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": { \"is_enabled\": 1 },\n  \"metadata\": {\n    \"command\": \"twofactorauth_policy_status\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": { \"is_enabled\": 1 },\n  \"metadata\": {\n    \"command\": \
+                     \"twofactorauth_policy_status\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1056,6 +1390,7 @@ pub(super) fn twofactorauth_policy_status() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_remove_user_config`.
 pub(super) fn twofactorauth_remove_user_config() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1067,20 +1402,32 @@ pub(super) fn twofactorauth_remove_user_config() -> &'static MockFunction {
                     ("user-3", "username3"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"failed\": { \"username3\": \"You are not authorized to modify username3\" },\n    \"users_modified\": [\"username1\", \"username2\"]\n  },\n  \"metadata\": {\n    \"command\": \"twofactorauth_remove_user_config\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"failed\": { \"username3\": \"You are not authorized \
+                     to modify username3\" },\n    \"users_modified\": [\"username1\", \
+                     \"username2\"]\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"twofactorauth_remove_user_config\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <failed>\n      <username3>You are not authorized to modify username3</username3>\n    </failed>\n    <users_modified>username1</users_modified>\n    <users_modified>username2</users_modified>\n  </data>\n  <metadata>\n    <command>twofactorauth_remove_user_config</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <failed>\n      <username3>You are not authorized to \
+                     modify username3</username3>\n    </failed>\n    \
+                     <users_modified>username1</users_modified>\n    \
+                     <users_modified>username2</users_modified>\n  </data>\n  <metadata>\n    \
+                     <command>twofactorauth_remove_user_config</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"failed\":{\"example\":\"You are not authorized to modify example\"},\"users_modified\":[\"example\"]}",
+            "{\"failed\":{\"example\":\"You are not authorized to modify \
+             example\"},\"users_modified\":[\"example\"]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_set_issuer`.
 pub(super) fn twofactorauth_set_issuer() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1088,7 +1435,8 @@ pub(super) fn twofactorauth_set_issuer() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("issuer", "hostname.example.com")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"twofactorauth_set_issuer\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"twofactorauth_set_issuer\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1098,6 +1446,7 @@ pub(super) fn twofactorauth_set_issuer() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `twofactorauth_set_tfa_config`.
 pub(super) fn twofactorauth_set_tfa_config() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1105,7 +1454,9 @@ pub(super) fn twofactorauth_set_tfa_config() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("secret", "WJ73QJSKZBXCFIPZ"), ("tfa_token", "227174")],
                 json: Some(
-                    "{\n  \"data\": { \"success\": 1 },\n  \"metadata\": {\n    \"command\": \"twofactorauth_set_tfa_config\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": { \"success\": 1 },\n  \"metadata\": {\n    \"command\": \
+                     \"twofactorauth_set_tfa_config\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1115,6 +1466,7 @@ pub(super) fn twofactorauth_set_tfa_config() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `unlink_user_authn_provider`.
 pub(super) fn unlink_user_authn_provider() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1126,7 +1478,8 @@ pub(super) fn unlink_user_authn_provider() -> &'static MockFunction {
                     ("subject_unique_identifier", "123456789012345678901"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"unlink_user_authn_provider\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"unlink_user_authn_provider\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1136,6 +1489,7 @@ pub(super) fn unlink_user_authn_provider() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `validate_login_token`.
 pub(super) fn validate_login_token() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1150,10 +1504,20 @@ pub(super) fn validate_login_token() -> &'static MockFunction {
                     ("login_token", "1a676e6f-99fc-11e6-9ab6-e60a769b73bc"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"access_token\": \"b7a6f029-99fc-11e6-a0bd-87581cb027ac\",\n        \"refresh_token\": \"b7a7107f-99fc-11e6-a0bd-b46329164206\"\n      }\n    ],\n    \"metadata\": {\n      \"command\": \"validate_login_token\",\n      \"version\": 1,\n      \"reason\": \"OK\",\n      \"result\": 1\n    }\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\n        \"access_token\": \
+                     \"b7a6f029-99fc-11e6-a0bd-87581cb027ac\",\n        \"refresh_token\": \
+                     \"b7a7107f-99fc-11e6-a0bd-b46329164206\"\n      }\n    ],\n    \"metadata\": \
+                     {\n      \"command\": \"validate_login_token\",\n      \"version\": 1,\n      \
+                     \"reason\": \"OK\",\n      \"result\": 1\n    }\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <metadata>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n    <data>\n      <payload>\n        <access_token>b7a6f029-99fc-11e6-a0bd-87581cb027ac</access_token>\n        <refresh_token>b7a7107f-99fc-11e6-a0bd-b46329164206</refresh_token>\n      </payload>\n    </data>\n    <command>validate_login_token</command>\n  </metadata>\n</result>\n",
+                    "<result>\n  <metadata>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n    <data>\n      \
+                     <payload>\n        \
+                     <access_token>b7a6f029-99fc-11e6-a0bd-87581cb027ac</access_token>\n        \
+                     <refresh_token>b7a7107f-99fc-11e6-a0bd-b46329164206</refresh_token>\n      \
+                     </payload>\n    </data>\n    <command>validate_login_token</command>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1164,6 +1528,7 @@ pub(super) fn validate_login_token() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `wp_dashboard_create_api_token`.
 pub(super) fn wp_dashboard_create_api_token() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1171,7 +1536,14 @@ pub(super) fn wp_dashboard_create_api_token() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("token_name", "example"), ("acl-0", "all")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acls\": [\"kill-acct\"],\n    \"create_time\": 1483625276,\n    \"expires_at\": 1609372800,\n    \"name\": \"example\",\n    \"token\": \"UWU28DCA23NKY76CN17MDPKM3O7EFQY8\",\n    \"whitelist_ips\": [\n      \"192.0.2.1\",\n      \"192.0.2.2\",\n      \"192.0.2.8/29\",\n      \"2001:0db8:0000:0000:0000:0000:0000:0001\",\n      \"2001:0db8:0000:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"wp_dashboard_create_api_token\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acls\": [\"kill-acct\"],\n    \"create_time\": \
+                     1483625276,\n    \"expires_at\": 1609372800,\n    \"name\": \"example\",\n    \
+                     \"token\": \"UWU28DCA23NKY76CN17MDPKM3O7EFQY8\",\n    \"whitelist_ips\": \
+                     [\n      \"192.0.2.1\",\n      \"192.0.2.2\",\n      \"192.0.2.8/29\",\n      \
+                     \"2001:0db8:0000:0000:0000:0000:0000:0001\",\n      \
+                     \"2001:0db8:0000:0000:0000:0000:0000:0000/48\"\n    ]\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"wp_dashboard_create_api_token\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },

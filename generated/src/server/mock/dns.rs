@@ -18,6 +18,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn add_zone_key(
             &self,
             _context: &crate::server::RequestContext,
@@ -33,6 +34,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn adddns(
             &self,
             _context: &crate::server::RequestContext,
@@ -46,6 +48,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn addzonerecord(
             &self,
             _context: &crate::server::RequestContext,
@@ -59,6 +62,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn cluster_member_has_trust_with(
             &self,
             _context: &crate::server::RequestContext,
@@ -77,6 +81,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn create_parked_domain_for_user(
             &self,
             _context: &crate::server::RequestContext,
@@ -90,6 +95,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn create_subdomain(
             &self,
             _context: &crate::server::RequestContext,
@@ -105,6 +111,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn deactivate_zone_key(
             &self,
             _context: &crate::server::RequestContext,
@@ -118,6 +125,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn delete_domain(
             &self,
             _context: &crate::server::RequestContext,
@@ -133,6 +141,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn disable_dnssec_for_domains(
             &self,
             _context: &crate::server::RequestContext,
@@ -151,6 +160,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn dumpzone(
             &self,
             _context: &crate::server::RequestContext,
@@ -166,6 +176,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn editzonerecord(
             &self,
             _context: &crate::server::RequestContext,
@@ -179,6 +190,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn enable_dnssec_for_domains(
             &self,
             _context: &crate::server::RequestContext,
@@ -197,6 +209,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn export_zone_dnskey(
             &self,
             _context: &crate::server::RequestContext,
@@ -212,6 +225,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn export_zone_files(
             &self,
             _context: &crate::server::RequestContext,
@@ -227,6 +241,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn export_zone_key(
             &self,
             _context: &crate::server::RequestContext,
@@ -242,6 +257,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn fetch_ds_records_for_domains(
             &self,
             _context: &crate::server::RequestContext,
@@ -260,6 +276,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_nameserver_config(
             &self,
             _context: &crate::server::RequestContext,
@@ -275,6 +292,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn getzonerecord(
             &self,
             _context: &crate::server::RequestContext,
@@ -290,6 +308,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn has_local_authority(
             &self,
             _context: &crate::server::RequestContext,
@@ -305,6 +324,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn import_zone_key(
             &self,
             _context: &crate::server::RequestContext,
@@ -320,6 +340,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn is_alias_available(
             &self,
             _context: &crate::server::RequestContext,
@@ -335,6 +356,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn is_https_available(
             &self,
             _context: &crate::server::RequestContext,
@@ -350,6 +372,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn is_svcb_available(
             &self,
             _context: &crate::server::RequestContext,
@@ -365,6 +388,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn killdns(
             &self,
             _context: &crate::server::RequestContext,
@@ -382,6 +406,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn listmxs(
             &self,
             _context: &crate::server::RequestContext,
@@ -397,6 +422,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listzones(
             &self,
             _context: &crate::server::RequestContext,
@@ -412,6 +438,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn lookupnsip(
             &self,
             _context: &crate::server::RequestContext,
@@ -427,6 +454,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn lookupnsips(
             &self,
             _context: &crate::server::RequestContext,
@@ -442,6 +470,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn mass_edit_dns_zone(
             &self,
             _context: &crate::server::RequestContext,
@@ -457,6 +486,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn parse_dns_zone(
             &self,
             _context: &crate::server::RequestContext,
@@ -472,6 +502,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn remove_zone_key(
             &self,
             _context: &crate::server::RequestContext,
@@ -485,6 +516,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn removezonerecord(
             &self,
             _context: &crate::server::RequestContext,
@@ -498,6 +530,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn resetzone(
             &self,
             _context: &crate::server::RequestContext,
@@ -511,6 +544,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn resolvedomainname(
             &self,
             _context: &crate::server::RequestContext,
@@ -526,6 +560,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn savemxs(
             &self,
             _context: &crate::server::RequestContext,
@@ -539,6 +574,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn set_nameserver(
             &self,
             _context: &crate::server::RequestContext,
@@ -554,6 +590,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn set_nsec3_for_domains(
             &self,
             _context: &crate::server::RequestContext,
@@ -569,6 +606,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn set_up_dns_resolver_workarounds(
             &self,
             _context: &crate::server::RequestContext,
@@ -587,6 +625,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn setresolvers(
             &self,
             _context: &crate::server::RequestContext,
@@ -604,6 +643,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn unset_nsec3_for_domains(
             &self,
             _context: &crate::server::RequestContext,
@@ -619,6 +659,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn update_nameservers_config(
             &self,
             _context: &crate::server::RequestContext,
@@ -632,6 +673,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn update_reverse_dns_cache(
             &self,
             _context: &crate::server::RequestContext,
@@ -645,6 +687,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn updateuserdomains(
             &self,
             _context: &crate::server::RequestContext,
@@ -663,6 +706,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -751,6 +795,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
             crate::types::UpdateuserdomainsRequest,
         >(updateuserdomains().examples)
 }
+
 /// The examples of `activate_zone_key`.
 pub(super) fn activate_zone_key() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -758,7 +803,8 @@ pub(super) fn activate_zone_key() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com"), ("key_id", "1")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"activate_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"activate_zone_key\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -768,6 +814,7 @@ pub(super) fn activate_zone_key() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `add_zone_key`.
 pub(super) fn add_zone_key() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -779,7 +826,9 @@ pub(super) fn add_zone_key() -> &'static MockFunction {
                     ("key_type", "ksk"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"new_key_id\": \"1\"\n  },\n  \"metadata\": {\n    \"command\": \"add_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"new_key_id\": \"1\"\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"add_zone_key\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -789,6 +838,7 @@ pub(super) fn add_zone_key() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `adddns`.
 pub(super) fn adddns() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -800,7 +850,9 @@ pub(super) fn adddns() -> &'static MockFunction {
                     ("trueowner", "user"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"adddns\",\n    \"version\": 1,\n    \"reason\": \"Added example.com ok belonging to user user\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"adddns\",\n    \"version\": 1,\n    \
+                     \"reason\": \"Added example.com ok belonging to user user\",\n    \"result\": \
+                     1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -810,6 +862,7 @@ pub(super) fn adddns() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `addzonerecord`.
 pub(super) fn addzonerecord() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -824,7 +877,9 @@ pub(super) fn addzonerecord() -> &'static MockFunction {
                     ("address", "192.168.0.20"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"addzonerecord\",\n    \"version\": 1,\n    \"reason\": \"Bind reloading on hostname using rndc zone: [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"addzonerecord\",\n    \"version\": \
+                     1,\n    \"reason\": \"Bind reloading on hostname using rndc zone: \
+                     [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -834,6 +889,7 @@ pub(super) fn addzonerecord() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `cluster_member_has_trust_with`.
 pub(super) fn cluster_member_has_trust_with() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -841,7 +897,9 @@ pub(super) fn cluster_member_has_trust_with() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("host", "192.0.2.0")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"has_trust\": 1\n  },\n  \"metadata\": {\n    \"command\": \"cluster_member_has_trust_with\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"has_trust\": 1\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"cluster_member_has_trust_with\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -851,6 +909,7 @@ pub(super) fn cluster_member_has_trust_with() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `create_parked_domain_for_user`.
 pub(super) fn create_parked_domain_for_user() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -862,7 +921,9 @@ pub(super) fn create_parked_domain_for_user() -> &'static MockFunction {
                     ("web_vhost_domain", "vhost.example.com"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"create_parked_domain_for_user\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \
+                     \"create_parked_domain_for_user\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -872,6 +933,7 @@ pub(super) fn create_parked_domain_for_user() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `create_subdomain`.
 pub(super) fn create_subdomain() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -882,7 +944,8 @@ pub(super) fn create_subdomain() -> &'static MockFunction {
                     ("document_root", "public_html/directory_name"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\"username\": \"example\"},\n  \"metadata\": {\"command\": \"create_subdomain\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"username\": \"example\"},\n  \"metadata\": {\"command\": \
+                     \"create_subdomain\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -892,6 +955,7 @@ pub(super) fn create_subdomain() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `deactivate_zone_key`.
 pub(super) fn deactivate_zone_key() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -899,7 +963,8 @@ pub(super) fn deactivate_zone_key() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com"), ("key_id", "1")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"deactivate_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"deactivate_zone_key\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -909,6 +974,7 @@ pub(super) fn deactivate_zone_key() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `delete_domain`.
 pub(super) fn delete_domain() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -916,7 +982,9 @@ pub(super) fn delete_domain() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\"type\": \"addon\", \"username\": \"username\"},\n  \"metadata\": {\"command\": \"delete_domain\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"type\": \"addon\", \"username\": \"username\"},\n  \
+                     \"metadata\": {\"command\": \"delete_domain\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -926,6 +994,7 @@ pub(super) fn delete_domain() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `disable_dnssec_for_domains`.
 pub(super) fn disable_dnssec_for_domains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -933,10 +1002,16 @@ pub(super) fn disable_dnssec_for_domains() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \"example.com\"}]},\n  \"metadata\": {\"command\": \"disable_dnssec_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \
+                     \"example.com\"}]},\n  \"metadata\": {\"command\": \
+                     \"disable_dnssec_for_domains\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    <command>disable_dnssec_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      \
+                     <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    \
+                     <command>disable_dnssec_for_domains</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -947,6 +1022,7 @@ pub(super) fn disable_dnssec_for_domains() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `dumpzone`.
 pub(super) fn dumpzone() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -954,20 +1030,46 @@ pub(super) fn dumpzone() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"zone\": [\n      {\"Line\": 1, \"name\": \"example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"SOA\", \"Lines\": 4, \"mname\": \"ns1.example.com\", \"rname\": \"user.example.com.\", \"serial\": 2013122501, \"refresh\": 1440, \"retry\": 1440, \"expire\": 3600000},\n      {\"Line\": 5, \"name\": \"example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"NS\", \"nsdname\": \"ns1.example.com\"},\n      {\"Line\": 6, \"name\": \"hostname.example.com\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"A\", \"address\": \"192.168.0.20\"},\n      {\"Line\": 7, \"name\": \"example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"MX\", \"preference\": 10, \"exchange\": \"mail.example.com\"},\n      {\"Line\": 8, \"name\": \"example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"TXT\", \"txtdata\": \"v=spf1 a -all\", \"unencoded\": 1}\n    ]\n  },\n  \"metadata\": {\"command\": \"dumpzone\", \"version\": 1, \"reason\": \"Zone Serialized\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"zone\": [\n      {\"Line\": 1, \"name\": \
+                     \"example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"SOA\", \
+                     \"Lines\": 4, \"mname\": \"ns1.example.com\", \"rname\": \
+                     \"user.example.com.\", \"serial\": 2013122501, \"refresh\": 1440, \"retry\": \
+                     1440, \"expire\": 3600000},\n      {\"Line\": 5, \"name\": \"example.com.\", \
+                     \"class\": \"IN\", \"ttl\": 86400, \"type\": \"NS\", \"nsdname\": \
+                     \"ns1.example.com\"},\n      {\"Line\": 6, \"name\": \
+                     \"hostname.example.com\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"A\", \
+                     \"address\": \"192.168.0.20\"},\n      {\"Line\": 7, \"name\": \
+                     \"example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"MX\", \
+                     \"preference\": 10, \"exchange\": \"mail.example.com\"},\n      {\"Line\": 8, \
+                     \"name\": \"example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \
+                     \"TXT\", \"txtdata\": \"v=spf1 a -all\", \"unencoded\": 1}\n    ]\n  },\n  \
+                     \"metadata\": {\"command\": \"dumpzone\", \"version\": 1, \"reason\": \"Zone \
+                     Serialized\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <zone><Line>1</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>SOA</type><Lines>4</Lines><mname>ns1.example.com</mname><rname>user.example.com.</rname><serial>2013122501</serial><refresh>1440</refresh><retry>1440</retry><expire>3600000</expire></zone>\n    <zone><Line>5</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>NS</type><nsdname>ns1.example.com</nsdname></zone>\n    <zone><Line>6</Line><name>hostname.example.com</name><class>IN</class><ttl>86400</ttl><type>A</type><address>192.168.0.20</address></zone>\n    <zone><Line>7</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>MX</type><preference>10</preference><exchange>mail.example.com</exchange></zone>\n    <zone><Line>8</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>TXT</type><txtdata>v=spf1 a -all</txtdata><unencoded>1</unencoded></zone>\n  </data>\n  <metadata>\n    <command>dumpzone</command>\n    <version>1</version>\n    <reason>Zone Serialized</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    \
+                     <zone><Line>1</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>SOA</type><Lines>4</Lines><mname>ns1.example.com</mname><rname>user.example.com.</rname><serial>2013122501</serial><refresh>1440</refresh><retry>1440</retry><expire>3600000</expire></zone>\n    \
+                     <zone><Line>5</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>NS</type><nsdname>ns1.example.com</nsdname></zone>\n    \
+                     <zone><Line>6</Line><name>hostname.example.com</name><class>IN</class><ttl>86400</ttl><type>A</type><address>192.168.0.20</address></zone>\n    \
+                     <zone><Line>7</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>MX</type><preference>10</preference><exchange>mail.example.com</exchange></zone>\n    \
+                     <zone><Line>8</Line><name>example.com.</name><class>IN</class><ttl>86400</ttl><type>TXT</type><txtdata>v=spf1 \
+                     a -all</txtdata><unencoded>1</unencoded></zone>\n  </data>\n  <metadata>\n    \
+                     <command>dumpzone</command>\n    <version>1</version>\n    <reason>Zone \
+                     Serialized</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"zone\":[{\"Line\":1,\"name\":\"hostname.example.com\",\"class\":\"IN\",\"ttl\":86400,\"type\":\"A\",\"address\":\"192.168.0.20\",\"prefix\":48,\"refer\":\"0::0\",\"hostname\":\"afs.example.com\",\"subtype\":1,\"flag\":0,\"tag\":\"issue\",\"value\":\"totallyrealca.tld\",\"cname\":\"sydneybristow.example.com\",\"flatten\":1,\"flatten_to\":\"192.168.0.20\",\"dname\":\"hostname.dev.example.com\",\"algorithm\":5,\"digtype\":1,\"keyname\":2642,\"fptype\":1,\"cpu\":\"INTEL-386\",\"os\":\"UNIX\",\"altitude\":\"178m\",\"horiz_pre\":10,\"latitude\":\"41 51 54.305 N\",\"longitude\":\"87 36 47.95 W\",\"size\":10,\"version\":0,\"vert_pre\":10,\"exchange\":\"mail.example.com\",\"preference\":10,\"nsdname\":\"ns1.example.com\",\"ptrdname\":\"hostname.example.com.\",\"mbox\":\"user.example.com.\",\"txtdname\":\"mx1.host.example.com.\",\"Lines\":4,\"expire\":3600000,\"mname\":\"ns1.example.com\",\"refresh\":1440,\"retry\":1440,\"rname\":\"user.example.com.\",\"serial\":2013122501,\"port\":389,\"priority\":0,\"target\":\"service.example.com\",\"weight\":2,\"txtdata\":\"v=spf1 a -all\",\"unencoded\":1}]}",
+            "{\"zone\":[{\"Line\":1,\"name\":\"hostname.example.com\",\"class\":\"IN\",\"ttl\":86400,\"type\":\"A\",\"address\":\"192.168.0.20\",\"prefix\":48,\"refer\":\"0::0\",\"hostname\":\"afs.example.com\",\"subtype\":1,\"flag\":0,\"tag\":\"issue\",\"value\":\"totallyrealca.tld\",\"cname\":\"sydneybristow.example.com\",\"flatten\":1,\"flatten_to\":\"192.168.0.20\",\"dname\":\"hostname.dev.example.com\",\"algorithm\":5,\"digtype\":1,\"keyname\":2642,\"fptype\":1,\"cpu\":\"INTEL-386\",\"os\":\"UNIX\",\"altitude\":\"178m\",\"horiz_pre\":10,\"latitude\":\"41 \
+             51 54.305 N\",\"longitude\":\"87 36 47.95 \
+             W\",\"size\":10,\"version\":0,\"vert_pre\":10,\"exchange\":\"mail.example.com\",\"preference\":10,\"nsdname\":\"ns1.example.com\",\"ptrdname\":\"hostname.example.com.\",\"mbox\":\"user.example.com.\",\"txtdname\":\"mx1.host.example.com.\",\"Lines\":4,\"expire\":3600000,\"mname\":\"ns1.example.com\",\"refresh\":1440,\"retry\":1440,\"rname\":\"user.example.com.\",\"serial\":2013122501,\"port\":389,\"priority\":0,\"target\":\"service.example.com\",\"weight\":2,\"txtdata\":\"v=spf1 \
+             a -all\",\"unencoded\":1}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `editzonerecord`.
 pub(super) fn editzonerecord() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -983,7 +1085,9 @@ pub(super) fn editzonerecord() -> &'static MockFunction {
                     ("address", "192.168.0.20"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"editzonerecord\",\n    \"version\": 1,\n    \"reason\": \"Bind reloading on hostname using rndc zone: [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"editzonerecord\",\n    \"version\": \
+                     1,\n    \"reason\": \"Bind reloading on hostname using rndc zone: \
+                     [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -993,6 +1097,7 @@ pub(super) fn editzonerecord() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `enable_dnssec_for_domains`.
 pub(super) fn enable_dnssec_for_domains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1000,20 +1105,30 @@ pub(super) fn enable_dnssec_for_domains() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"domains\": [\n      {\"domain\": \"example.com\", \"enabled\": 1, \"new_key_id\": \"2\", \"nsec_version\": \"NSEC3\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"enable_dnssec_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"domains\": [\n      {\"domain\": \"example.com\", \
+                     \"enabled\": 1, \"new_key_id\": \"2\", \"nsec_version\": \"NSEC3\"}\n    ]\n  \
+                     },\n  \"metadata\": {\"command\": \"enable_dnssec_for_domains\", \"version\": \
+                     1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      <enabled>1</enabled>\n      <new_key_id>2</new_key_id>\n      <nsec_version>NSEC3</nsec_version>\n    </domains>\n  </data>\n  <metadata>\n    <command>enable_dnssec_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      \
+                     <enabled>1</enabled>\n      <new_key_id>2</new_key_id>\n      \
+                     <nsec_version>NSEC3</nsec_version>\n    </domains>\n  </data>\n  \
+                     <metadata>\n    <command>enable_dnssec_for_domains</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"domains\":[{\"domain\":\"example.com\",\"enabled\":1,\"new_key_id\":\"2\",\"nsec_error\":\"Error message.\",\"nsec_version\":\"NSEC3\"}]}",
+            "{\"domains\":[{\"domain\":\"example.com\",\"enabled\":1,\"new_key_id\":\"2\",\"nsec_error\":\"Error \
+             message.\",\"nsec_version\":\"NSEC3\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `export_zone_dnskey`.
 pub(super) fn export_zone_dnskey() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1021,7 +1136,11 @@ pub(super) fn export_zone_dnskey() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com"), ("key_id", "12345")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"dnskey\": \"AwEAAch8SGW4vE6PjFWA9rbUm0AfTq+gJ0HC/nLu+2axdWHBIStt9lsOzKDorAr4vlmhlJzEzA62s96xp6mZ7XHUyWnkFwLs8obo6upL2in4h1ToOxzVl3lTs8O+kWtDq5/h1nwFlPDs9zpLJhlkTCtx2OTGbvimEYeqwPolUuSQR/Yb\",\n    \"key_id\": 12345\n  },\n  \"metadata\": {\n    \"command\": \"export_zone_dnskey\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"dnskey\": \
+                     \"AwEAAch8SGW4vE6PjFWA9rbUm0AfTq+gJ0HC/nLu+2axdWHBIStt9lsOzKDorAr4vlmhlJzEzA62s96xp6mZ7XHUyWnkFwLs8obo6upL2in4h1ToOxzVl3lTs8O+kWtDq5/h1nwFlPDs9zpLJhlkTCtx2OTGbvimEYeqwPolUuSQR/Yb\",\n    \
+                     \"key_id\": 12345\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"export_zone_dnskey\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \
+                     \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1033,6 +1152,7 @@ pub(super) fn export_zone_dnskey() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `export_zone_files`.
 pub(super) fn export_zone_files() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1040,10 +1160,17 @@ pub(super) fn export_zone_files() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("zone", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"payload\": [\n      {\"text_b64\": \"AAAABBCCDdshjke==\", \"zone\": \"example.com\"}\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"export_zone_files\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\"text_b64\": \
+                     \"AAAABBCCDdshjke==\", \"zone\": \"example.com\"}\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"export_zone_files\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <payload><text_b64>AAAABBCCDdshjke==</text_b64><zone>example.com</zone></payload>\n  </data>\n  <metadata>\n    <command>export_zone_files</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    \
+                     <payload><text_b64>AAAABBCCDdshjke==</text_b64><zone>example.com</zone></payload>\n  \
+                     </data>\n  <metadata>\n    <command>export_zone_files</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1054,6 +1181,7 @@ pub(super) fn export_zone_files() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `export_zone_key`.
 pub(super) fn export_zone_key() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1061,7 +1189,9 @@ pub(super) fn export_zone_key() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com"), ("key_id", "1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"key_tag\": 40481,\n    \"key_type\": \"CSK\"\n  },\n  \"metadata\": {\n    \"command\": \"export_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"key_tag\": 40481,\n    \"key_type\": \"CSK\"\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"export_zone_key\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1071,6 +1201,7 @@ pub(super) fn export_zone_key() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `fetch_ds_records_for_domains`.
 pub(super) fn fetch_ds_records_for_domains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1078,7 +1209,26 @@ pub(super) fn fetch_ds_records_for_domains() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"domains\": [\n      {\n        \"domain\": \"example.com\",\n        \"ds_records\": {\n          \"keys\": {\n            \"40481\": {\n              \"active\": 1,\n              \"algo_desc\": \"RSA/SHA-256\",\n              \"algo_num\": 8,\n              \"algo_tag\": \"RSASHA256\",\n              \"bits\": 2048,\n              \"created\": 1575395316,\n              \"digests\": [\n                {\"algo_desc\": \"SHA-1\", \"algo_num\": 1, \"digest\": \"2808a14b89118256119d93d24b9e6b673dca092b\"}\n              ],\n              \"flags\": 257,\n              \"key_id\": 1,\n              \"key_tag\": 40481,\n              \"key_type\": \"KSK\",\n              \"privatekey\": \"Private-key-format: v1.2\\nAlgorithm: 8 (RSASHA256)\\n\"\n            }\n          },\n          \"nsec_details\": {\n            \"nsec3_hash_algo_desc\": \"SHA-1\",\n            \"nsec3_hash_algo_num\": 1,\n            \"nsec3_iterations\": 7,\n            \"nsec3_narrow\": 1,\n            \"nsec3_opt_out\": 0,\n            \"nsec3_salt\": \"1a2b3c4d5e6f\",\n            \"nsec_version\": \"NSEC3\"\n          }\n        }\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"fetch_ds_records_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"domains\": [\n      {\n        \"domain\": \
+                     \"example.com\",\n        \"ds_records\": {\n          \"keys\": \
+                     {\n            \"40481\": {\n              \"active\": 1,\n              \
+                     \"algo_desc\": \"RSA/SHA-256\",\n              \"algo_num\": \
+                     8,\n              \"algo_tag\": \"RSASHA256\",\n              \"bits\": \
+                     2048,\n              \"created\": 1575395316,\n              \"digests\": \
+                     [\n                {\"algo_desc\": \"SHA-1\", \"algo_num\": 1, \"digest\": \
+                     \"2808a14b89118256119d93d24b9e6b673dca092b\"}\n              \
+                     ],\n              \"flags\": 257,\n              \"key_id\": \
+                     1,\n              \"key_tag\": 40481,\n              \"key_type\": \
+                     \"KSK\",\n              \"privatekey\": \"Private-key-format: \
+                     v1.2\\nAlgorithm: 8 (RSASHA256)\\n\"\n            }\n          },\n          \
+                     \"nsec_details\": {\n            \"nsec3_hash_algo_desc\": \
+                     \"SHA-1\",\n            \"nsec3_hash_algo_num\": 1,\n            \
+                     \"nsec3_iterations\": 7,\n            \"nsec3_narrow\": 1,\n            \
+                     \"nsec3_opt_out\": 0,\n            \"nsec3_salt\": \
+                     \"1a2b3c4d5e6f\",\n            \"nsec_version\": \"NSEC3\"\n          \
+                     }\n        }\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \
+                     \"fetch_ds_records_for_domains\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1090,6 +1240,7 @@ pub(super) fn fetch_ds_records_for_domains() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_nameserver_config`.
 pub(super) fn get_nameserver_config() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1097,10 +1248,16 @@ pub(super) fn get_nameserver_config() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"nameservers\": [\"ns1.example.com\", \"ns2.example.com\"]},\n  \"metadata\": {\"command\": \"get_nameserver_config\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"nameservers\": [\"ns1.example.com\", \
+                     \"ns2.example.com\"]},\n  \"metadata\": {\"command\": \
+                     \"get_nameserver_config\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <nameservers>ns1.example.com</nameservers>\n    <nameservers>ns2.example.com</nameservers>\n  </data>\n  <metadata>\n    <command>get_nameserver_config</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <nameservers>ns1.example.com</nameservers>\n    \
+                     <nameservers>ns2.example.com</nameservers>\n  </data>\n  <metadata>\n    \
+                     <command>get_nameserver_config</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1111,6 +1268,7 @@ pub(super) fn get_nameserver_config() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `getzonerecord`.
 pub(super) fn getzonerecord() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1118,20 +1276,32 @@ pub(super) fn getzonerecord() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com"), ("line", "24")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"record\": [\n      {\"Line\": 24, \"name\": \"hostname.example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \"A\", \"address\": \"192.168.0.20\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"getzonerecord\", \"version\": 1, \"reason\": \"Record obtained.\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"record\": [\n      {\"Line\": 24, \"name\": \
+                     \"hostname.example.com.\", \"class\": \"IN\", \"ttl\": 86400, \"type\": \
+                     \"A\", \"address\": \"192.168.0.20\"}\n    ]\n  },\n  \"metadata\": \
+                     {\"command\": \"getzonerecord\", \"version\": 1, \"reason\": \"Record \
+                     obtained.\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <record><Line>24</Line><name>hostname.example.com.</name><class>IN</class><ttl>86400</ttl><type>A</type><address>192.168.0.20</address></record>\n  </data>\n  <metadata>\n    <command>getzonerecord</command>\n    <version>1</version>\n    <reason>Record obtained.</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    \
+                     <record><Line>24</Line><name>hostname.example.com.</name><class>IN</class><ttl>86400</ttl><type>A</type><address>192.168.0.20</address></record>\n  \
+                     </data>\n  <metadata>\n    <command>getzonerecord</command>\n    \
+                     <version>1</version>\n    <reason>Record obtained.</reason>\n    \
+                     <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"record\":[{\"Line\":1,\"name\":\"hostname.example.com\",\"class\":\"IN\",\"ttl\":86400,\"type\":\"A\",\"address\":\"192.168.0.20\",\"prefix\":48,\"refer\":\"0::0\",\"hostname\":\"afs.example.com\",\"subtype\":1,\"flag\":0,\"tag\":\"issue\",\"value\":\"totallyrealca.tld\",\"cname\":\"sydneybristow.example.com\",\"flatten\":1,\"flatten_to\":\"192.168.0.20\",\"dname\":\"hostname.dev.example.com\",\"algorithm\":5,\"digtype\":1,\"keyname\":2642,\"fptype\":1,\"cpu\":\"INTEL-386\",\"os\":\"UNIX\",\"altitude\":\"178m\",\"horiz_pre\":10,\"latitude\":\"41 51 54.305 N\",\"longitude\":\"87 36 47.95 W\",\"size\":10,\"version\":0,\"vert_pre\":10,\"exchange\":\"mail.example.com\",\"preference\":10,\"nsdname\":\"ns1.example.com\",\"ptrdname\":\"hostname.example.com.\",\"mbox\":\"user.example.com.\",\"txtdname\":\"mx1.host.example.com.\",\"Lines\":4,\"expire\":3600000,\"mname\":\"ns1.example.com\",\"refresh\":1440,\"retry\":1440,\"rname\":\"user.example.com.\",\"serial\":2013122501,\"port\":389,\"priority\":0,\"target\":\"service.example.com\",\"weight\":2,\"txtdata\":\"v=spf1 a -all\",\"unencoded\":1}]}",
+            "{\"record\":[{\"Line\":1,\"name\":\"hostname.example.com\",\"class\":\"IN\",\"ttl\":86400,\"type\":\"A\",\"address\":\"192.168.0.20\",\"prefix\":48,\"refer\":\"0::0\",\"hostname\":\"afs.example.com\",\"subtype\":1,\"flag\":0,\"tag\":\"issue\",\"value\":\"totallyrealca.tld\",\"cname\":\"sydneybristow.example.com\",\"flatten\":1,\"flatten_to\":\"192.168.0.20\",\"dname\":\"hostname.dev.example.com\",\"algorithm\":5,\"digtype\":1,\"keyname\":2642,\"fptype\":1,\"cpu\":\"INTEL-386\",\"os\":\"UNIX\",\"altitude\":\"178m\",\"horiz_pre\":10,\"latitude\":\"41 \
+             51 54.305 N\",\"longitude\":\"87 36 47.95 \
+             W\",\"size\":10,\"version\":0,\"vert_pre\":10,\"exchange\":\"mail.example.com\",\"preference\":10,\"nsdname\":\"ns1.example.com\",\"ptrdname\":\"hostname.example.com.\",\"mbox\":\"user.example.com.\",\"txtdname\":\"mx1.host.example.com.\",\"Lines\":4,\"expire\":3600000,\"mname\":\"ns1.example.com\",\"refresh\":1440,\"retry\":1440,\"rname\":\"user.example.com.\",\"serial\":2013122501,\"port\":389,\"priority\":0,\"target\":\"service.example.com\",\"weight\":2,\"txtdata\":\"v=spf1 \
+             a -all\",\"unencoded\":1}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `has_local_authority`.
 pub(super) fn has_local_authority() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1139,20 +1309,33 @@ pub(super) fn has_local_authority() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"records\": [\n      {\"domain\": \"example.com\", \"local_authority\": 1, \"nameservers\": [\"ns1.example.com\", \"ns2.example.com\"], \"zone\": \"example.com\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"has_local_authority\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"records\": [\n      {\"domain\": \"example.com\", \
+                     \"local_authority\": 1, \"nameservers\": [\"ns1.example.com\", \
+                     \"ns2.example.com\"], \"zone\": \"example.com\"}\n    ]\n  },\n  \
+                     \"metadata\": {\"command\": \"has_local_authority\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <records>\n      <domain>example.com</domain>\n      <local_authority>1</local_authority>\n      <nameservers>ns1.example.com</nameservers>\n      <nameservers>ns2.example.com</nameservers>\n      <zone>example.com</zone>\n    </records>\n  </data>\n  <metadata>\n    <command>has_local_authority</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <records>\n      <domain>example.com</domain>\n      \
+                     <local_authority>1</local_authority>\n      \
+                     <nameservers>ns1.example.com</nameservers>\n      \
+                     <nameservers>ns2.example.com</nameservers>\n      \
+                     <zone>example.com</zone>\n    </records>\n  </data>\n  <metadata>\n    \
+                     <command>has_local_authority</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"records\":[{\"domain\":\"example.com\",\"error\":\"(XID qdbmuk) DNS query (example3.com/SOA) timeout!\",\"local_authority\":1,\"nameservers\":[\"ns1.example.com\",\"ns2.example.com\"],\"zone\":\"example.com\"}]}",
+            "{\"records\":[{\"domain\":\"example.com\",\"error\":\"(XID qdbmuk) DNS query \
+             (example3.com/SOA) \
+             timeout!\",\"local_authority\":1,\"nameservers\":[\"ns1.example.com\",\"ns2.example.com\"],\"zone\":\"example.com\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `import_zone_key`.
 pub(super) fn import_zone_key() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1167,7 +1350,9 @@ pub(super) fn import_zone_key() -> &'static MockFunction {
                     ),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"import_key_id\": 1\n  },\n  \"metadata\": {\n    \"command\": \"import_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"import_key_id\": 1\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"import_zone_key\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1177,6 +1362,7 @@ pub(super) fn import_zone_key() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `is_alias_available`.
 pub(super) fn is_alias_available() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1184,7 +1370,9 @@ pub(super) fn is_alias_available() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"alias\": 1, \"aname\": 0, \"resolver\": \"8.8.8.8\"},\n  \"metadata\": {\"command\": \"is_alias_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"alias\": 1, \"aname\": 0, \"resolver\": \"8.8.8.8\"},\n  \
+                     \"metadata\": {\"command\": \"is_alias_available\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1194,6 +1382,7 @@ pub(super) fn is_alias_available() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `is_https_available`.
 pub(super) fn is_https_available() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1201,7 +1390,9 @@ pub(super) fn is_https_available() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"https\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": {\"command\": \"is_https_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"https\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": \
+                     {\"command\": \"is_https_available\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1211,6 +1402,7 @@ pub(super) fn is_https_available() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `is_svcb_available`.
 pub(super) fn is_svcb_available() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1218,7 +1410,9 @@ pub(super) fn is_svcb_available() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"svcb\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": {\"command\": \"is_svcb_available\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"svcb\": 1, \"dns_server\": \"pdns\"},\n  \"metadata\": \
+                     {\"command\": \"is_svcb_available\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1228,6 +1422,7 @@ pub(super) fn is_svcb_available() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `killdns`.
 pub(super) fn killdns() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1235,7 +1430,9 @@ pub(super) fn killdns() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"killdns\",\n    \"version\": 1,\n    \"reason\": \"Zones Removed\",\n    \"result\": 1,\n    \"output\": {\"raw\": \"example.com => deleted from example.\"}\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"killdns\",\n    \"version\": 1,\n    \
+                     \"reason\": \"Zones Removed\",\n    \"result\": 1,\n    \"output\": {\"raw\": \
+                     \"example.com => deleted from example.\"}\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1245,6 +1442,7 @@ pub(super) fn killdns() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listmxs`.
 pub(super) fn listmxs() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1252,10 +1450,26 @@ pub(super) fn listmxs() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"record\": [\n      {\"Line\": 1, \"class\": \"IN\", \"exchange\": \"mail.example.com\", \"name\": \"hostname.example.com\", \"preference\": 20, \"ttl\": 86400, \"type\": \"MX\"},\n      {\"Line\": 2, \"class\": \"IN\", \"exchange\": \"mail2.example.com\", \"name\": \"hostname.example.com\", \"preference\": 30, \"ttl\": 86400, \"type\": \"MX\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"listmxs\", \"version\": 1, \"reason\": \"Records obtained.\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"record\": [\n      {\"Line\": 1, \"class\": \"IN\", \
+                     \"exchange\": \"mail.example.com\", \"name\": \"hostname.example.com\", \
+                     \"preference\": 20, \"ttl\": 86400, \"type\": \"MX\"},\n      {\"Line\": 2, \
+                     \"class\": \"IN\", \"exchange\": \"mail2.example.com\", \"name\": \
+                     \"hostname.example.com\", \"preference\": 30, \"ttl\": 86400, \"type\": \
+                     \"MX\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"listmxs\", \"version\": \
+                     1, \"reason\": \"Records obtained.\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <record>\n      <Line>1</Line>\n      <class>IN</class>\n      <exchange>mail.example.com</exchange>\n      <name>hostname.example.com</name>\n      <preference>20</preference>\n      <ttl>86400</ttl>\n      <type>MX</type>\n    </record>\n    <record>\n      <Line>2</Line>\n      <class>IN</class>\n      <exchange>mail2.example.com</exchange>\n      <name>hostname.example.com</name>\n      <preference>30</preference>\n      <ttl>86400</ttl>\n      <type>MX</type>\n    </record>\n  </data>\n  <metadata>\n    <command>listmxs</command>\n    <version>1</version>\n    <reason>Records obtained.</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <record>\n      <Line>1</Line>\n      \
+                     <class>IN</class>\n      <exchange>mail.example.com</exchange>\n      \
+                     <name>hostname.example.com</name>\n      <preference>20</preference>\n      \
+                     <ttl>86400</ttl>\n      <type>MX</type>\n    </record>\n    <record>\n      \
+                     <Line>2</Line>\n      <class>IN</class>\n      \
+                     <exchange>mail2.example.com</exchange>\n      \
+                     <name>hostname.example.com</name>\n      <preference>30</preference>\n      \
+                     <ttl>86400</ttl>\n      <type>MX</type>\n    </record>\n  </data>\n  \
+                     <metadata>\n    <command>listmxs</command>\n    <version>1</version>\n    \
+                     <reason>Records obtained.</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1266,6 +1480,7 @@ pub(super) fn listmxs() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listzones`.
 pub(super) fn listzones() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1273,10 +1488,18 @@ pub(super) fn listzones() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"zone\": [\n      {\"domain\": \"example.com\", \"zonefile\": \"example.com.db\"},\n      {\"domain\": \"example.net\", \"zonefile\": \"example.net.db\"}\n    ]\n  },\n  \"metadata\": {\"command\": \"listzones\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"zone\": [\n      {\"domain\": \"example.com\", \
+                     \"zonefile\": \"example.com.db\"},\n      {\"domain\": \"example.net\", \
+                     \"zonefile\": \"example.net.db\"}\n    ]\n  },\n  \"metadata\": {\"command\": \
+                     \"listzones\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <zone>\n      <domain>example.com</domain>\n      <zonefile>example.com.db</zonefile>\n    </zone>\n    <zone>\n      <domain>example.net</domain>\n      <zonefile>example.net.db</zonefile>\n    </zone>\n  </data>\n  <metadata>\n    <command>listzones</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <zone>\n      <domain>example.com</domain>\n      \
+                     <zonefile>example.com.db</zonefile>\n    </zone>\n    <zone>\n      \
+                     <domain>example.net</domain>\n      <zonefile>example.net.db</zonefile>\n    \
+                     </zone>\n  </data>\n  <metadata>\n    <command>listzones</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1287,6 +1510,7 @@ pub(super) fn listzones() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `lookupnsip`.
 pub(super) fn lookupnsip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1294,7 +1518,8 @@ pub(super) fn lookupnsip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("host", "ns1.example.com")],
                 json: Some(
-                    "{\n  \"data\": {\"ip\": \"192.168.0.20\"},\n  \"metadata\": {\"command\": \"lookupnsip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"ip\": \"192.168.0.20\"},\n  \"metadata\": {\"command\": \
+                     \"lookupnsip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1304,6 +1529,7 @@ pub(super) fn lookupnsip() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `lookupnsips`.
 pub(super) fn lookupnsips() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1311,7 +1537,9 @@ pub(super) fn lookupnsips() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("host", "ns1.example.com")],
                 json: Some(
-                    "{\n  \"data\": {\"ipv4\": \"192.0.2.0\", \"ipv6\": \"2001:0db8:0:0:1:0:0:1\"},\n  \"metadata\": {\"command\": \"lookupnsips\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"ipv4\": \"192.0.2.0\", \"ipv6\": \
+                     \"2001:0db8:0:0:1:0:0:1\"},\n  \"metadata\": {\"command\": \"lookupnsips\", \
+                     \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1323,6 +1551,7 @@ pub(super) fn lookupnsips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `mass_edit_dns_zone`.
 pub(super) fn mass_edit_dns_zone() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1333,12 +1562,15 @@ pub(super) fn mass_edit_dns_zone() -> &'static MockFunction {
                     ("zone", "example.com"),
                     (
                         "add",
-                        "{\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \"data\":[\"11.22.33.44\"]}",
+                        "{\"dname\":\"example\", \"ttl\":14400, \"record_type\":\"A\", \
+                         \"data\":[\"11.22.33.44\"]}",
                     ),
                     ("remove", "23"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\"new_serial\": 2021031903},\n  \"metadata\": {\"command\": \"mass_edit_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"new_serial\": 2021031903},\n  \"metadata\": {\"command\": \
+                     \"mass_edit_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1348,6 +1580,7 @@ pub(super) fn mass_edit_dns_zone() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `parse_dns_zone`.
 pub(super) fn parse_dns_zone() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1355,10 +1588,24 @@ pub(super) fn parse_dns_zone() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("zone", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"payload\": [\n      {\"line_index\": 0, \"type\": \"comment\", \"text_b64\": \"OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==\"},\n      {\"line_index\": 22, \"type\": \"record\", \"dname_b64\": \"dGV4YXMuY29tLg==\", \"record_type\": \"MX\", \"ttl\": 14400, \"data_b64\": [\"MA==\", \"dGV4YXMuY29tLg==\"]}\n    ]\n  },\n  \"metadata\": {\"command\": \"parse_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"payload\": [\n      {\"line_index\": 0, \"type\": \
+                     \"comment\", \"text_b64\": \"OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==\"},\n      \
+                     {\"line_index\": 22, \"type\": \"record\", \"dname_b64\": \
+                     \"dGV4YXMuY29tLg==\", \"record_type\": \"MX\", \"ttl\": 14400, \"data_b64\": \
+                     [\"MA==\", \"dGV4YXMuY29tLg==\"]}\n    ]\n  },\n  \"metadata\": {\"command\": \
+                     \"parse_dns_zone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <payload>\n      <line_index>0</line_index>\n      <type>comment</type>\n      <text_b64>OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==</text_b64>\n    </payload>\n    <payload>\n      <line_index>22</line_index>\n      <type>record</type>\n      <dname_b64>dGV4YXMuY29tLg==</dname_b64>\n      <record_type>MX</record_type>\n      <ttl>14400</ttl>\n      <data_b64>MA==</data_b64>\n      <data_b64>dGV4YXMuY29tLg==</data_b64>\n    </payload>\n  </data>\n  <metadata>\n    <command>parse_dns_zone</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <payload>\n      <line_index>0</line_index>\n      \
+                     <type>comment</type>\n      \
+                     <text_b64>OyBab25lIGZpbGUgZm9yIHRleGFzLmNvbQ==</text_b64>\n    \
+                     </payload>\n    <payload>\n      <line_index>22</line_index>\n      \
+                     <type>record</type>\n      <dname_b64>dGV4YXMuY29tLg==</dname_b64>\n      \
+                     <record_type>MX</record_type>\n      <ttl>14400</ttl>\n      \
+                     <data_b64>MA==</data_b64>\n      <data_b64>dGV4YXMuY29tLg==</data_b64>\n    \
+                     </payload>\n  </data>\n  <metadata>\n    \
+                     <command>parse_dns_zone</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -1369,6 +1616,7 @@ pub(super) fn parse_dns_zone() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `remove_zone_key`.
 pub(super) fn remove_zone_key() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1376,7 +1624,8 @@ pub(super) fn remove_zone_key() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com"), ("key_id", "1")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"remove_zone_key\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"remove_zone_key\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1386,6 +1635,7 @@ pub(super) fn remove_zone_key() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `removezonerecord`.
 pub(super) fn removezonerecord() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1393,7 +1643,9 @@ pub(super) fn removezonerecord() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("line", "4"), ("zone", "example.com")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"removezonerecord\",\n    \"version\": 1,\n    \"reason\": \"Bind reloading on hostname using rndc zone: [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"removezonerecord\",\n    \
+                     \"version\": 1,\n    \"reason\": \"Bind reloading on hostname using rndc \
+                     zone: [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1403,6 +1655,7 @@ pub(super) fn removezonerecord() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `resetzone`.
 pub(super) fn resetzone() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1410,7 +1663,8 @@ pub(super) fn resetzone() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com"), ("user", "user")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"resetzone\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"resetzone\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1420,6 +1674,7 @@ pub(super) fn resetzone() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `resolvedomainname`.
 pub(super) fn resolvedomainname() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1427,7 +1682,9 @@ pub(super) fn resolvedomainname() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\"ip\": \"192.168.0.20\"},\n  \"metadata\": {\"command\": \"resolvedomainname\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"ip\": \"192.168.0.20\"},\n  \"metadata\": {\"command\": \
+                     \"resolvedomainname\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1437,6 +1694,7 @@ pub(super) fn resolvedomainname() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `savemxs`.
 pub(super) fn savemxs() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1451,7 +1709,9 @@ pub(super) fn savemxs() -> &'static MockFunction {
                     ("ttl", "14400"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"savemxs\",\n    \"version\": 1,\n    \"reason\": \"Bind reloading on server1 using rndc zone: [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"savemxs\",\n    \"version\": 1,\n    \
+                     \"reason\": \"Bind reloading on server1 using rndc zone: \
+                     [example.com]\\n\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1461,6 +1721,7 @@ pub(super) fn savemxs() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `set_nameserver`.
 pub(super) fn set_nameserver() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1468,18 +1729,23 @@ pub(super) fn set_nameserver() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("nameserver", "BIND")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"message\": \"Queued task to set nameserver to bind successfully.\",\n    \"nameserver\": \"bind\"\n  },\n  \"metadata\": {\n    \"command\": \"set_nameserver\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"message\": \"Queued task to set nameserver to bind \
+                     successfully.\",\n    \"nameserver\": \"bind\"\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"set_nameserver\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: Some(
-            "{\"message\":\"Queued task to set nameserver to bind successfully.\",\"nameserver\":\"bind\"}",
+            "{\"message\":\"Queued task to set nameserver to bind \
+             successfully.\",\"nameserver\":\"bind\"}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `set_nsec3_for_domains`.
 pub(super) fn set_nsec3_for_domains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1493,20 +1759,27 @@ pub(super) fn set_nsec3_for_domains() -> &'static MockFunction {
                     ("nsec3_salt", "1a2b3c4d5e6f"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\"domains\": [{\"domain\": \"example.com\", \"enabled\": 1}]},\n  \"metadata\": {\"command\": \"set_nsec3_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"domains\": [{\"domain\": \"example.com\", \"enabled\": \
+                     1}]},\n  \"metadata\": {\"command\": \"set_nsec3_for_domains\", \"version\": \
+                     1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      <enabled>1</enabled>\n    </domains>\n  </data>\n  <metadata>\n    <command>set_nsec3_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <domains>\n      <domain>example.com</domain>\n      \
+                     <enabled>1</enabled>\n    </domains>\n  </data>\n  <metadata>\n    \
+                     <command>set_nsec3_for_domains</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"domains\":[{\"domain\":\"example.com\",\"enabled\":1,\"error\":\"Error message.\"}]}",
+            "{\"domains\":[{\"domain\":\"example.com\",\"enabled\":1,\"error\":\"Error \
+             message.\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `set_up_dns_resolver_workarounds`.
 pub(super) fn set_up_dns_resolver_workarounds() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1514,7 +1787,10 @@ pub(super) fn set_up_dns_resolver_workarounds() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"flags\": {\n      \"do-ip6\": \"no\",\n      \"do-udp\": \"no\",\n      \"edns-buffer-size\": \"512\"\n    }\n  },\n  \"metadata\": {\n    \"command\": \"set_up_dns_resolver_workarounds\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"flags\": {\n      \"do-ip6\": \"no\",\n      \
+                     \"do-udp\": \"no\",\n      \"edns-buffer-size\": \"512\"\n    }\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"set_up_dns_resolver_workarounds\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1526,6 +1802,7 @@ pub(super) fn set_up_dns_resolver_workarounds() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setresolvers`.
 pub(super) fn setresolvers() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1537,7 +1814,9 @@ pub(super) fn setresolvers() -> &'static MockFunction {
                     ("nameserver3", "2001:4860:4860::8888"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"setresolvers\",\n    \"version\": 1,\n    \"reason\": \"Your resolvers have been setup!\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"setresolvers\",\n    \"version\": \
+                     1,\n    \"reason\": \"Your resolvers have been setup!\",\n    \"result\": \
+                     1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1547,6 +1826,7 @@ pub(super) fn setresolvers() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `unset_nsec3_for_domains`.
 pub(super) fn unset_nsec3_for_domains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1554,20 +1834,28 @@ pub(super) fn unset_nsec3_for_domains() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("domain", "example.com")],
                 json: Some(
-                    "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \"example.com\"}]},\n  \"metadata\": {\"command\": \"unset_nsec3_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"domains\": [{\"disabled\": 1, \"domain\": \
+                     \"example.com\"}]},\n  \"metadata\": {\"command\": \
+                     \"unset_nsec3_for_domains\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    <command>unset_nsec3_for_domains</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <domains>\n      <disabled>1</disabled>\n      \
+                     <domain>example.com</domain>\n    </domains>\n  </data>\n  <metadata>\n    \
+                     <command>unset_nsec3_for_domains</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"domains\":[{\"disabled\":1,\"domain\":\"example.com\",\"error\":\"Error message.\"}]}",
+            "{\"domains\":[{\"disabled\":1,\"domain\":\"example.com\",\"error\":\"Error \
+             message.\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `update_nameservers_config`.
 pub(super) fn update_nameservers_config() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1578,7 +1866,8 @@ pub(super) fn update_nameservers_config() -> &'static MockFunction {
                     ("nameserver2", "ns2.example.com"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"update_nameservers_config\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"update_nameservers_config\", \"version\": \
+                     1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -1588,6 +1877,7 @@ pub(super) fn update_nameservers_config() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `update_reverse_dns_cache`.
 pub(super) fn update_reverse_dns_cache() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1595,7 +1885,8 @@ pub(super) fn update_reverse_dns_cache() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"update_reverse_dns_cache\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"update_reverse_dns_cache\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -1605,6 +1896,7 @@ pub(super) fn update_reverse_dns_cache() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `updateuserdomains`.
 pub(super) fn updateuserdomains() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -1612,7 +1904,8 @@ pub(super) fn updateuserdomains() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"updateuserdomains\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"updateuserdomains\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },

@@ -22,6 +22,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn delip(
             &self,
             _context: &crate::server::RequestContext,
@@ -35,6 +36,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn get_public_ip(
             &self,
             _context: &crate::server::RequestContext,
@@ -50,6 +52,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_shared_ip(
             &self,
             _context: &crate::server::RequestContext,
@@ -65,6 +68,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn ipv6_disable_account(
             &self,
             _context: &crate::server::RequestContext,
@@ -80,6 +84,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn ipv6_enable_account(
             &self,
             _context: &crate::server::RequestContext,
@@ -95,6 +100,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn ipv6_range_add(
             &self,
             _context: &crate::server::RequestContext,
@@ -108,6 +114,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn ipv6_range_edit(
             &self,
             _context: &crate::server::RequestContext,
@@ -121,6 +128,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn ipv6_range_list(
             &self,
             _context: &crate::server::RequestContext,
@@ -136,6 +144,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn ipv6_range_remove(
             &self,
             _context: &crate::server::RequestContext,
@@ -149,6 +158,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn ipv6_range_usage(
             &self,
             _context: &crate::server::RequestContext,
@@ -164,6 +174,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listips(
             &self,
             _context: &crate::server::RequestContext,
@@ -179,6 +190,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listipv6s(
             &self,
             _context: &crate::server::RequestContext,
@@ -194,6 +206,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn nat_checkip(
             &self,
             _context: &crate::server::RequestContext,
@@ -209,6 +222,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn nat_set_public_ip(
             &self,
             _context: &crate::server::RequestContext,
@@ -222,6 +236,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn setsiteip(
             &self,
             _context: &crate::server::RequestContext,
@@ -240,6 +255,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -265,6 +281,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
         .documented::<crate::types::NatSetPublicIpRequest>(nat_set_public_ip().examples)
         .documented::<crate::types::SetsiteipRequest>(setsiteip().examples)
 }
+
 /// The examples of `addips`.
 pub(super) fn addips() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -272,7 +289,8 @@ pub(super) fn addips() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("ips", "192.168.0.0"), ("netmask", "255.255.255.0")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"addips\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"addips\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -291,6 +309,7 @@ pub(super) fn addips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `delip`.
 pub(super) fn delip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -298,7 +317,8 @@ pub(super) fn delip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("ip", "10.1.1.1")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"delip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"delip\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -308,6 +328,7 @@ pub(super) fn delip() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_public_ip`.
 pub(super) fn get_public_ip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -315,7 +336,8 @@ pub(super) fn get_public_ip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("ip", "192.0.2.0")],
                 json: Some(
-                    "{\n  \"data\": {\"public_ip\": \"192.0.2.0\"},\n  \"metadata\": {\"command\": \"get_public_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"public_ip\": \"192.0.2.0\"},\n  \"metadata\": {\"command\": \
+                     \"get_public_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -325,6 +347,7 @@ pub(super) fn get_public_ip() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_shared_ip`.
 pub(super) fn get_shared_ip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -332,7 +355,8 @@ pub(super) fn get_shared_ip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"ip\": \"192.168.0.1\"},\n  \"metadata\": {\"command\": \"get_shared_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"ip\": \"192.168.0.1\"},\n  \"metadata\": {\"command\": \
+                     \"get_shared_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -342,6 +366,7 @@ pub(super) fn get_shared_ip() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `ipv6_disable_account`.
 pub(super) fn ipv6_disable_account() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -349,20 +374,29 @@ pub(super) fn ipv6_disable_account() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "user1,user2,user3")],
                 json: Some(
-                    "{\n  \"data\": {\"fail_cnt\": 1, \"failures\": [{\"name\": \"user1\", \"reason\": \"The “user1” account does not exist.\"}]},\n  \"metadata\": {\"command\": \"ipv6_disable_account\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"fail_cnt\": 1, \"failures\": [{\"name\": \"user1\", \
+                     \"reason\": \"The “user1” account does not exist.\"}]},\n  \"metadata\": \
+                     {\"command\": \"ipv6_disable_account\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <fail_cnt>1</fail_cnt>\n    <failures>\n      <name>user1</name>\n      <reason>The “user1” account does not exist.</reason>\n    </failures>\n  </data>\n  <metadata>\n    <command>ipv6_disable_account</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <fail_cnt>1</fail_cnt>\n    <failures>\n      \
+                     <name>user1</name>\n      <reason>The “user1” account does not \
+                     exist.</reason>\n    </failures>\n  </data>\n  <metadata>\n    \
+                     <command>ipv6_disable_account</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"fail_cnt\":0,\"failures\":[{\"name\":\"user1\",\"reason\":\"The “user1” account does not exist.\"}]}",
+            "{\"fail_cnt\":0,\"failures\":[{\"name\":\"user1\",\"reason\":\"The “user1” \
+             account does not exist.\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `ipv6_enable_account`.
 pub(super) fn ipv6_enable_account() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -373,18 +407,27 @@ pub(super) fn ipv6_enable_account() -> &'static MockFunction {
                     ("range", "Hosting_IPv6_Block"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"fail_cnt\": 2,\n    \"failures\": {\n      \"brain\": \"The “brain” account does not exist.\",\n      \"pinky\": \"The “pinky” account does not exist.\"\n    },\n    \"ipv6\": {\n      \"chewie\": \"2001:0db8:1a34:56cf:0000:0000:0000:0000\",\n      \"cptest\": \"2001:0db8:1a34:56cf:0000:0000:0000:0001\",\n      \"domain1\": \"2001:0db8:1a34:56cf:0000:0000:0000:0002\"\n    }\n  },\n  \"metadata\": {\"command\": \"ipv6_enable_account\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"fail_cnt\": 2,\n    \"failures\": {\n      \"brain\": \
+                     \"The “brain” account does not exist.\",\n      \"pinky\": \"The \
+                     “pinky” account does not exist.\"\n    },\n    \"ipv6\": {\n      \
+                     \"chewie\": \"2001:0db8:1a34:56cf:0000:0000:0000:0000\",\n      \"cptest\": \
+                     \"2001:0db8:1a34:56cf:0000:0000:0000:0001\",\n      \"domain1\": \
+                     \"2001:0db8:1a34:56cf:0000:0000:0000:0002\"\n    }\n  },\n  \"metadata\": \
+                     {\"command\": \"ipv6_enable_account\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: Some(
-            "{\"fail_cnt\":0,\"failures\":{\"brain\":\"The “brain” account does not exist.\"},\"ipv6\":{\"chewie\":\"2001:0db8:1a34:56cf:0000:0000:0000:0000\"}}",
+            "{\"fail_cnt\":0,\"failures\":{\"brain\":\"The “brain” account does not \
+             exist.\"},\"ipv6\":{\"chewie\":\"2001:0db8:1a34:56cf:0000:0000:0000:0000\"}}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `ipv6_range_add`.
 pub(super) fn ipv6_range_add() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -395,7 +438,8 @@ pub(super) fn ipv6_range_add() -> &'static MockFunction {
                     ("name", "ExampleRange"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"ipv6_range_add\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"ipv6_range_add\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -405,6 +449,7 @@ pub(super) fn ipv6_range_add() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `ipv6_range_edit`.
 pub(super) fn ipv6_range_edit() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -412,7 +457,8 @@ pub(super) fn ipv6_range_edit() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "ExampleRange"), ("new_name", "AnotherRange")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"ipv6_range_edit\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"ipv6_range_edit\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -422,6 +468,7 @@ pub(super) fn ipv6_range_edit() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `ipv6_range_list`.
 pub(super) fn ipv6_range_list() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -429,20 +476,44 @@ pub(super) fn ipv6_range_list() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"range\": [\n      {\n        \"CIDR\": \"2001:db8:100:6::/64\",\n        \"enabled\": 1,\n        \"first\": \"2001:db8:0100:0006:0000:0000:0000:0000\",\n        \"last\": \"2001:db8:0100:0006:ffff:ffff:ffff:ffff\",\n        \"mostrecent\": \"2001:db8:0100:0006:0000:0000:0002:00ce\",\n        \"name\": \"test_range\",\n        \"note\": \"This is used for development.\",\n        \"owner\": \"root\",\n        \"range_users\": [\"user1\"],\n        \"reclaimed\": [\"2001:db8:0100:0006:0000:0000:0000:0002\"]\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"ipv6_range_list\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"range\": [\n      {\n        \"CIDR\": \
+                     \"2001:db8:100:6::/64\",\n        \"enabled\": 1,\n        \"first\": \
+                     \"2001:db8:0100:0006:0000:0000:0000:0000\",\n        \"last\": \
+                     \"2001:db8:0100:0006:ffff:ffff:ffff:ffff\",\n        \"mostrecent\": \
+                     \"2001:db8:0100:0006:0000:0000:0002:00ce\",\n        \"name\": \
+                     \"test_range\",\n        \"note\": \"This is used for \
+                     development.\",\n        \"owner\": \"root\",\n        \"range_users\": \
+                     [\"user1\"],\n        \"reclaimed\": \
+                     [\"2001:db8:0100:0006:0000:0000:0000:0002\"]\n      }\n    ]\n  },\n  \
+                     \"metadata\": {\"command\": \"ipv6_range_list\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <range>\n      <CIDR>2001:db8:100:6::/64</CIDR>\n      <enabled>1</enabled>\n      <first>2001:db8:0100:0006:0000:0000:0000:0000</first>\n      <last>2001:db8:0100:0006:ffff:ffff:ffff:ffff</last>\n      <mostrecent>2001:db8:0100:0006:0000:0000:0002:00ce</mostrecent>\n      <name>test_range</name>\n      <note>This is used for development.</note>\n      <owner>root</owner>\n      <range_users>user1</range_users>\n      <reclaimed>2001:db8:0100:0006:0000:0000:0000:0002</reclaimed>\n    </range>\n  </data>\n  <metadata>\n    <command>ipv6_range_list</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <range>\n      \
+                     <CIDR>2001:db8:100:6::/64</CIDR>\n      <enabled>1</enabled>\n      \
+                     <first>2001:db8:0100:0006:0000:0000:0000:0000</first>\n      \
+                     <last>2001:db8:0100:0006:ffff:ffff:ffff:ffff</last>\n      \
+                     <mostrecent>2001:db8:0100:0006:0000:0000:0002:00ce</mostrecent>\n      \
+                     <name>test_range</name>\n      <note>This is used for \
+                     development.</note>\n      <owner>root</owner>\n      \
+                     <range_users>user1</range_users>\n      \
+                     <reclaimed>2001:db8:0100:0006:0000:0000:0000:0002</reclaimed>\n    \
+                     </range>\n  </data>\n  <metadata>\n    \
+                     <command>ipv6_range_list</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"range\":[{\"CIDR\":\"2001:db8:100:6::/64\",\"enabled\":1,\"first\":\"2001:db8:0100:0006:0000:0000:0000:0000\",\"last\":\"2001:db8:0100:0006:ffff:ffff:ffff:ffff\",\"mostrecent\":\"2001:db8:0100:0006:0000:0000:0002:00ce\",\"name\":\"test_range\",\"note\":\"This is used for development.\",\"owner\":\"root\",\"range_users\":[\"user1\"],\"reclaimed\":[\"2001:db8:0100:0006:0000:0000:0000:0002\"]}]}",
+            "{\"range\":[{\"CIDR\":\"2001:db8:100:6::/64\",\"enabled\":1,\"first\":\"2001:db8:0100:0006:0000:0000:0000:0000\",\"last\":\"2001:db8:0100:0006:ffff:ffff:ffff:ffff\",\"mostrecent\":\"2001:db8:0100:0006:0000:0000:0002:00ce\",\"name\":\"test_range\",\"note\":\"This \
+             is used for \
+             development.\",\"owner\":\"root\",\"range_users\":[\"user1\"],\"reclaimed\":[\"2001:db8:0100:0006:0000:0000:0000:0002\"]}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `ipv6_range_remove`.
 pub(super) fn ipv6_range_remove() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -450,7 +521,8 @@ pub(super) fn ipv6_range_remove() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "Range1")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"ipv6_range_remove\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"ipv6_range_remove\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -460,6 +532,7 @@ pub(super) fn ipv6_range_remove() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `ipv6_range_usage`.
 pub(super) fn ipv6_range_usage() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -467,7 +540,9 @@ pub(super) fn ipv6_range_usage() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "TestRange")],
                 json: Some(
-                    "{\n  \"data\": {\"usage\": {\"forbidden\": 65536, \"free\": 1000000, \"used\": 20}},\n  \"metadata\": {\"command\": \"ipv6_range_usage\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"usage\": {\"forbidden\": 65536, \"free\": 1000000, \
+                     \"used\": 20}},\n  \"metadata\": {\"command\": \"ipv6_range_usage\", \
+                     \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -479,6 +554,7 @@ pub(super) fn ipv6_range_usage() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listips`.
 pub(super) fn listips() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -488,6 +564,7 @@ pub(super) fn listips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listipv6s`.
 pub(super) fn listipv6s() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -495,10 +572,16 @@ pub(super) fn listipv6s() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"ip\": [{\"ip\": \"2001:0db8:0:0:1:0:0:1\"}, {\"ip\": \"2001:0db8:0:0:1:0:0:2\"}]},\n  \"metadata\": {\"command\": \"listipv6s\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"ip\": [{\"ip\": \"2001:0db8:0:0:1:0:0:1\"}, {\"ip\": \
+                     \"2001:0db8:0:0:1:0:0:2\"}]},\n  \"metadata\": {\"command\": \"listipv6s\", \
+                     \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:1</ip>\n    </ip>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:2</ip>\n    </ip>\n  </data>\n  <metadata>\n    <command>listipv6s</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:1</ip>\n    \
+                     </ip>\n    <ip>\n      <ip>2001:0db8:0:0:1:0:0:2</ip>\n    </ip>\n  \
+                     </data>\n  <metadata>\n    <command>listipv6s</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -507,6 +590,7 @@ pub(super) fn listipv6s() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `nat_checkip`.
 pub(super) fn nat_checkip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -514,7 +598,9 @@ pub(super) fn nat_checkip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("ip", "192.168.4.10")],
                 json: Some(
-                    "{\n  \"data\": {\"checked_ip\": \"192.168.4.10\"},\n  \"metadata\": {\"command\": \"nat_checkip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"checked_ip\": \"192.168.4.10\"},\n  \"metadata\": \
+                     {\"command\": \"nat_checkip\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -524,6 +610,7 @@ pub(super) fn nat_checkip() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `nat_set_public_ip`.
 pub(super) fn nat_set_public_ip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -531,7 +618,8 @@ pub(super) fn nat_set_public_ip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("local_ip", "192.168.4.10"), ("public_ip", "10.5.3.33")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"nat_set_public_ip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"nat_set_public_ip\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -541,6 +629,7 @@ pub(super) fn nat_set_public_ip() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setsiteip`.
 pub(super) fn setsiteip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -548,7 +637,8 @@ pub(super) fn setsiteip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("ip", "192.168.4.10"), ("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"setsiteip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"setsiteip\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },

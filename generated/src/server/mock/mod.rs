@@ -8,56 +8,75 @@
 //! example's documented JSON or XML body exactly as the spec holds it when the
 //! request matches the example. Requests are checked as by any server from
 //! [`super::router`]: credentials, `api.version=1`, and each parameter's type.
+
 #[cfg(feature = "accounts")]
 /// Examples of the Accounts functions.
 mod accounts;
+
 #[cfg(feature = "authentication")]
 /// Examples of the Authentication functions.
 mod authentication;
+
 #[cfg(feature = "dns")]
 /// Examples of the DNS functions.
 mod dns;
+
 #[cfg(feature = "ip-addresses")]
 /// Examples of the IP Addresses functions.
 mod ip_addresses;
+
 #[cfg(feature = "packages")]
 /// Examples of the Packages functions.
 mod packages;
+
 #[cfg(feature = "resellers")]
 /// Examples of the Resellers functions.
 mod resellers;
+
 #[cfg(feature = "server-administration")]
 /// Examples of the Server Administration functions.
 mod server_administration;
+
 #[cfg(feature = "updates")]
 /// Examples of the Updates functions.
 mod updates;
 use super::{ApiRouter, Authenticator, WhmServer};
+
 /// A [`WhmServer`] that answers every function from the spec's examples.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
+
 impl WhmServer for Mock {
     #[cfg(feature = "accounts")]
     accounts::mock_methods!();
+
     #[cfg(feature = "authentication")]
     authentication::mock_methods!();
+
     #[cfg(feature = "dns")]
     dns::mock_methods!();
+
     #[cfg(feature = "ip-addresses")]
     ip_addresses::mock_methods!();
+
     #[cfg(feature = "packages")]
     packages::mock_methods!();
+
     #[cfg(feature = "resellers")]
     resellers::mock_methods!();
+
     #[cfg(feature = "server-administration")]
     server_administration::mock_methods!();
+
     #[cfg(feature = "updates")]
     updates::mock_methods!();
 }
+
 /// The mock's axum router, checking credentials with `authenticator`.
 pub fn mock_router<A: Authenticator>(authenticator: A) -> axum::Router {
     mock_api_router(authenticator).into_router()
 }
+
 /// The mock registered with an [`ApiRouter`], documented bodies included.
 #[allow(clippy::let_and_return)]
 pub fn mock_api_router<A: Authenticator>(authenticator: A) -> ApiRouter<Mock, A> {

@@ -20,6 +20,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn add_override_features_for_user(
             &self,
             _context: &crate::server::RequestContext,
@@ -33,6 +34,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn addpkg(
             &self,
             _context: &crate::server::RequestContext,
@@ -48,6 +50,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn addpkgext(
             &self,
             _context: &crate::server::RequestContext,
@@ -63,6 +66,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn changepackage(
             &self,
             _context: &crate::server::RequestContext,
@@ -80,6 +84,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn create_featurelist(
             &self,
             _context: &crate::server::RequestContext,
@@ -95,6 +100,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn delete_featurelist(
             &self,
             _context: &crate::server::RequestContext,
@@ -110,6 +116,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn delpkgext(
             &self,
             _context: &crate::server::RequestContext,
@@ -125,6 +132,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn editpkg(
             &self,
             _context: &crate::server::RequestContext,
@@ -140,6 +148,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_available_applications(
             &self,
             _context: &crate::server::RequestContext,
@@ -158,6 +167,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_available_featurelists(
             &self,
             _context: &crate::server::RequestContext,
@@ -176,6 +186,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_feature_metadata(
             &self,
             _context: &crate::server::RequestContext,
@@ -191,6 +202,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_feature_names(
             &self,
             _context: &crate::server::RequestContext,
@@ -206,6 +218,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_featurelist_data(
             &self,
             _context: &crate::server::RequestContext,
@@ -221,6 +234,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_featurelists(
             &self,
             _context: &crate::server::RequestContext,
@@ -236,6 +250,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_featurelists_by_package_types(
             &self,
             _context: &crate::server::RequestContext,
@@ -254,6 +269,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_users_features_settings(
             &self,
             _context: &crate::server::RequestContext,
@@ -272,6 +288,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn getpkginfo(
             &self,
             _context: &crate::server::RequestContext,
@@ -287,6 +304,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn killpkg(
             &self,
             _context: &crate::server::RequestContext,
@@ -300,6 +318,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn listpkgs(
             &self,
             _context: &crate::server::RequestContext,
@@ -315,6 +334,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn manage_features(
             &self,
             _context: &crate::server::RequestContext,
@@ -330,6 +350,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn matchpkgs(
             &self,
             _context: &crate::server::RequestContext,
@@ -345,6 +366,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn read_featurelist(
             &self,
             _context: &crate::server::RequestContext,
@@ -360,6 +382,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn remove_override_features_for_user(
             &self,
             _context: &crate::server::RequestContext,
@@ -373,6 +396,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn update_featurelist(
             &self,
             _context: &crate::server::RequestContext,
@@ -388,6 +412,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn verify_user_has_feature(
             &self,
             _context: &crate::server::RequestContext,
@@ -408,6 +433,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -466,6 +492,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
             crate::types::VerifyUserHasFeatureRequest,
         >(verify_user_has_feature().examples)
 }
+
 /// The examples of `_getpkgextensionform`.
 pub(super) fn getpkgextensionform() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -473,18 +500,57 @@ pub(super) fn getpkgextensionform() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("pkg", "package1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"html\": \"<div class=\\\"fatBorder\\\" id=\\\"dog_Extension\\\"> <fieldset class=\\\"groupEditor\\\"> <div class=\\\"propertyGroup\\\"> <h3>Dog Settings</h3> <div class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\">Dog Species</div> <div class=\\\"propertyValue\\\"><input id=\\\"dog_species\\\" type=\\\"text\\\" name=\\\"dog_species\\\" value=\\\"dalmatian\\\"></div> </div> <div class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\">Tail Length</div> <div class=\\\"propertyValue\\\"> <input type=\\\"radio\\\" id=\\\"dogTailLengthTiny\\\" name=\\\"dog_tail_length\\\" value=\\\"tiny\\\"> <label for=\\\"dogTailLengthTiny\\\">Tiny</label><br> <input type=\\\"radio\\\" id=\\\"dogTailLengthNormal\\\" name=\\\"dog_tail_length\\\" value=\\\"normal\\\"> <label for=\\\"dogTailLengthNormal\\\">Normal</label><br> <input type=\\\"radio\\\" id=\\\"dogTailLengthLong\\\" name=\\\"dog_tail_length\\\" value=\\\"long\\\"> <label for=\\\"dogTailLengthLong\\\">Long</label> </div> </div> <div class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\"><label for=\\\"dog_spots\\\">Has Spots</label></div> <div class=\\\"propertyValue\\\"> <input id=\\\"dog_spots\\\" type=\\\"checkbox\\\" name=\\\"dog_spots\\\" value=\\\"y\\\" checked=\\\"checked\\\"> </div> </div> </div> </fieldset> </div>\"\n  },\n  \"metadata\": {\n    \"command\": \"_getpkgextensionform\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"html\": \"<div class=\\\"fatBorder\\\" \
+                     id=\\\"dog_Extension\\\"> <fieldset class=\\\"groupEditor\\\"> <div \
+                     class=\\\"propertyGroup\\\"> <h3>Dog Settings</h3> <div \
+                     class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\">Dog \
+                     Species</div> <div class=\\\"propertyValue\\\"><input id=\\\"dog_species\\\" \
+                     type=\\\"text\\\" name=\\\"dog_species\\\" value=\\\"dalmatian\\\"></div> \
+                     </div> <div class=\\\"propertyEditor\\\"> <div \
+                     class=\\\"propertyLabel\\\">Tail Length</div> <div \
+                     class=\\\"propertyValue\\\"> <input type=\\\"radio\\\" \
+                     id=\\\"dogTailLengthTiny\\\" name=\\\"dog_tail_length\\\" value=\\\"tiny\\\"> \
+                     <label for=\\\"dogTailLengthTiny\\\">Tiny</label><br> <input \
+                     type=\\\"radio\\\" id=\\\"dogTailLengthNormal\\\" \
+                     name=\\\"dog_tail_length\\\" value=\\\"normal\\\"> <label \
+                     for=\\\"dogTailLengthNormal\\\">Normal</label><br> <input type=\\\"radio\\\" \
+                     id=\\\"dogTailLengthLong\\\" name=\\\"dog_tail_length\\\" value=\\\"long\\\"> \
+                     <label for=\\\"dogTailLengthLong\\\">Long</label> </div> </div> <div \
+                     class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\"><label \
+                     for=\\\"dog_spots\\\">Has Spots</label></div> <div \
+                     class=\\\"propertyValue\\\"> <input id=\\\"dog_spots\\\" \
+                     type=\\\"checkbox\\\" name=\\\"dog_spots\\\" value=\\\"y\\\" \
+                     checked=\\\"checked\\\"> </div> </div> </div> </fieldset> </div>\"\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"_getpkgextensionform\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: Some(
-            "{\"html\":\"<div class=\\\"fatBorder\\\" id=\\\"dog_Extension\\\"> <fieldset class=\\\"groupEditor\\\"> <div class=\\\"propertyGroup\\\"> <h3>Dog Settings</h3> <div class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\">Dog Species</div> <div class=\\\"propertyValue\\\"><input id=\\\"dog_species\\\" type=\\\"text\\\" name=\\\"dog_species\\\" value=\\\"dalmatian\\\"></div> </div> <div class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\">Tail Length</div> <div class=\\\"propertyValue\\\"> <input type=\\\"radio\\\" id=\\\"dogTailLengthTiny\\\" name=\\\"dog_tail_length\\\" value=\\\"tiny\\\"> <label for=\\\"dogTailLengthTiny\\\">Tiny</label><br> <input type=\\\"radio\\\" id=\\\"dogTailLengthNormal\\\" name=\\\"dog_tail_length\\\" value=\\\"normal\\\"> <label for=\\\"dogTailLengthNormal\\\">Normal</label><br> <input type=\\\"radio\\\" id=\\\"dogTailLengthLong\\\" name=\\\"dog_tail_length\\\" value=\\\"long\\\"> <label for=\\\"dogTailLengthLong\\\">Long</label> </div> </div> <div class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\"><label for=\\\"dog_spots\\\">Has Spots</label></div> <div class=\\\"propertyValue\\\"> <input id=\\\"dog_spots\\\" type=\\\"checkbox\\\" name=\\\"dog_spots\\\" value=\\\"y\\\" checked=\\\"checked\\\"> </div> </div> </div> </fieldset> </div>\"}",
+            "{\"html\":\"<div class=\\\"fatBorder\\\" id=\\\"dog_Extension\\\"> <fieldset \
+             class=\\\"groupEditor\\\"> <div class=\\\"propertyGroup\\\"> <h3>Dog Settings</h3> \
+             <div class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\">Dog Species</div> \
+             <div class=\\\"propertyValue\\\"><input id=\\\"dog_species\\\" type=\\\"text\\\" \
+             name=\\\"dog_species\\\" value=\\\"dalmatian\\\"></div> </div> <div \
+             class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\">Tail Length</div> <div \
+             class=\\\"propertyValue\\\"> <input type=\\\"radio\\\" id=\\\"dogTailLengthTiny\\\" \
+             name=\\\"dog_tail_length\\\" value=\\\"tiny\\\"> <label \
+             for=\\\"dogTailLengthTiny\\\">Tiny</label><br> <input type=\\\"radio\\\" \
+             id=\\\"dogTailLengthNormal\\\" name=\\\"dog_tail_length\\\" value=\\\"normal\\\"> \
+             <label for=\\\"dogTailLengthNormal\\\">Normal</label><br> <input type=\\\"radio\\\" \
+             id=\\\"dogTailLengthLong\\\" name=\\\"dog_tail_length\\\" value=\\\"long\\\"> <label \
+             for=\\\"dogTailLengthLong\\\">Long</label> </div> </div> <div \
+             class=\\\"propertyEditor\\\"> <div class=\\\"propertyLabel\\\"><label \
+             for=\\\"dog_spots\\\">Has Spots</label></div> <div class=\\\"propertyValue\\\"> \
+             <input id=\\\"dog_spots\\\" type=\\\"checkbox\\\" name=\\\"dog_spots\\\" \
+             value=\\\"y\\\" checked=\\\"checked\\\"> </div> </div> </div> </fieldset> </div>\"}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `add_override_features_for_user`.
 pub(super) fn add_override_features_for_user() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -492,7 +558,9 @@ pub(super) fn add_override_features_for_user() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username"), ("features", "{\"backup\":\"1\"}")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"add_override_features_for_user\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \
+                     \"add_override_features_for_user\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -502,6 +570,7 @@ pub(super) fn add_override_features_for_user() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `addpkg`.
 pub(super) fn addpkg() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -509,7 +578,9 @@ pub(super) fn addpkg() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "package1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \"command\": \"addpkg\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"addpkg\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \
+                     \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -519,6 +590,7 @@ pub(super) fn addpkg() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `addpkgext`.
 pub(super) fn addpkgext() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -526,7 +598,9 @@ pub(super) fn addpkgext() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "package1"), ("_PACKAGE_EXTENSIONS", "extension1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \"command\": \"addpkgext\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"addpkgext\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -536,6 +610,7 @@ pub(super) fn addpkgext() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `changepackage`.
 pub(super) fn changepackage() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -543,7 +618,11 @@ pub(super) fn changepackage() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username"), ("pkg", "package1")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"changepackage\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1,\n    \"output\": {\n      \"raw\": \"<pre>\\nChanging the account bandwidth limit from “0” to “unlimited”.\\nChanging Feature List to default\\nChanging plan from default to package1\\n</pre>\"\n    }\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"changepackage\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1,\n    \"output\": {\n      \
+                     \"raw\": \"<pre>\\nChanging the account bandwidth limit from “0” to \
+                     “unlimited”.\\nChanging Feature List to default\\nChanging plan from \
+                     default to package1\\n</pre>\"\n    }\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -555,6 +634,7 @@ pub(super) fn changepackage() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `create_featurelist`.
 pub(super) fn create_featurelist() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -562,7 +642,9 @@ pub(super) fn create_featurelist() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("featurelist", "Arthur"), ("overwrite", "1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"featurelist\": \"Arthur\"\n  },\n  \"metadata\": {\n    \"command\": \"create_featurelist\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"featurelist\": \"Arthur\"\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"create_featurelist\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -572,6 +654,7 @@ pub(super) fn create_featurelist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `delete_featurelist`.
 pub(super) fn delete_featurelist() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -579,7 +662,9 @@ pub(super) fn delete_featurelist() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("featurelist", "TestList")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"deleted_featurelist\": \"TestList\"\n  },\n  \"metadata\": {\n    \"command\": \"delete_featurelist\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"deleted_featurelist\": \"TestList\"\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"delete_featurelist\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -589,6 +674,7 @@ pub(super) fn delete_featurelist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `delpkgext`.
 pub(super) fn delpkgext() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -599,7 +685,9 @@ pub(super) fn delpkgext() -> &'static MockFunction {
                     ("_DELETE_EXTENSIONS", "extension1 extension2"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \"command\": \"delpkgext\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"delpkgext\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -609,6 +697,7 @@ pub(super) fn delpkgext() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `editpkg`.
 pub(super) fn editpkg() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -616,7 +705,9 @@ pub(super) fn editpkg() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "package1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \"command\": \"editpkg\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"pkg\": \"package1\"\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"editpkg\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \
+                     \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -626,6 +717,7 @@ pub(super) fn editpkg() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_available_applications`.
 pub(super) fn get_available_applications() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -633,20 +725,97 @@ pub(super) fn get_available_applications() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"groups\": [\n      {\n        \"acl\": \"ACL=all\",\n        \"dnsonly_ok\": \"dns\",\n        \"file\": \"feature_name.png\",\n        \"group\": \"group_name\",\n        \"groupdesc\": \"$LANG{'Group Name'}\",\n        \"grouporder\": 1,\n        \"imgtype\": \"icon\",\n        \"items\": [\n          {\n            \"acl\": \"ACL=all\",\n            \"description\": \"View and manage reseller accounts on your server. Resellers manage other [asis,cPanel] accounts and can access [asis,cPanel].\",\n            \"dnsonly_ok\": \"dns\",\n            \"file\": \"feature_name.png\",\n            \"group\": \"group_name\",\n            \"imgtype\": \"icon\",\n            \"itemdesc\": \"$LANG{'Feature Name'}\",\n            \"itemorder\": 1,\n            \"key\": \"feature_name\",\n            \"minimum_accounts_needed\": 2,\n            \"multiuser_required\": 1,\n            \"searchtext\": \"search keywords\",\n            \"service\": \"mysql\",\n            \"subitems\": [\n              {\n                \"acl\": \"ACL=all\",\n                \"breadcrumb\": \"/example_plugin/feature_name\",\n                \"dnsonly_ok\": \"dns\",\n                \"file\": \"feature_name.png\",\n                \"group\": \"group_name\",\n                \"itemdesc\": \"$LANG{'Feature Name'}\",\n                \"key\": \"feature_name\",\n                \"parent\": 1,\n                \"searchtext\": \"search keywords\",\n                \"target\": \"_blank\",\n                \"type\": \"subitem\",\n                \"url\": \"/example_plugin/feature_name\"\n              }\n            ],\n            \"subtype\": \"img\",\n            \"target\": \"_blank\",\n            \"type\": \"image\",\n            \"url\": \"/example_plugin/feature_name\"\n          }\n        ],\n        \"key\": \"feature_name\",\n        \"searchtext\": \"search keywords\",\n        \"subtype\": \"img\",\n        \"target\": \"_blank\",\n        \"type\": \"group\"\n      }\n    ],\n    \"raw\": [\n      {\n        \"itemdesc\": \"[% PROCESS 'menu/plugins_list.tmpl' target='mainFrame' -%]\",\n        \"type\": \"raw\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_available_applications\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"groups\": [\n      {\n        \"acl\": \
+                     \"ACL=all\",\n        \"dnsonly_ok\": \"dns\",\n        \"file\": \
+                     \"feature_name.png\",\n        \"group\": \"group_name\",\n        \
+                     \"groupdesc\": \"$LANG{'Group Name'}\",\n        \"grouporder\": 1,\n        \
+                     \"imgtype\": \"icon\",\n        \"items\": [\n          {\n            \
+                     \"acl\": \"ACL=all\",\n            \"description\": \"View and manage \
+                     reseller accounts on your server. Resellers manage other [asis,cPanel] \
+                     accounts and can access [asis,cPanel].\",\n            \"dnsonly_ok\": \
+                     \"dns\",\n            \"file\": \"feature_name.png\",\n            \"group\": \
+                     \"group_name\",\n            \"imgtype\": \"icon\",\n            \
+                     \"itemdesc\": \"$LANG{'Feature Name'}\",\n            \"itemorder\": \
+                     1,\n            \"key\": \"feature_name\",\n            \
+                     \"minimum_accounts_needed\": 2,\n            \"multiuser_required\": \
+                     1,\n            \"searchtext\": \"search keywords\",\n            \
+                     \"service\": \"mysql\",\n            \"subitems\": [\n              \
+                     {\n                \"acl\": \"ACL=all\",\n                \"breadcrumb\": \
+                     \"/example_plugin/feature_name\",\n                \"dnsonly_ok\": \
+                     \"dns\",\n                \"file\": \"feature_name.png\",\n                \
+                     \"group\": \"group_name\",\n                \"itemdesc\": \"$LANG{'Feature \
+                     Name'}\",\n                \"key\": \"feature_name\",\n                \
+                     \"parent\": 1,\n                \"searchtext\": \"search \
+                     keywords\",\n                \"target\": \"_blank\",\n                \
+                     \"type\": \"subitem\",\n                \"url\": \
+                     \"/example_plugin/feature_name\"\n              }\n            \
+                     ],\n            \"subtype\": \"img\",\n            \"target\": \
+                     \"_blank\",\n            \"type\": \"image\",\n            \"url\": \
+                     \"/example_plugin/feature_name\"\n          }\n        ],\n        \"key\": \
+                     \"feature_name\",\n        \"searchtext\": \"search keywords\",\n        \
+                     \"subtype\": \"img\",\n        \"target\": \"_blank\",\n        \"type\": \
+                     \"group\"\n      }\n    ],\n    \"raw\": [\n      {\n        \"itemdesc\": \
+                     \"[% PROCESS 'menu/plugins_list.tmpl' target='mainFrame' -%]\",\n        \
+                     \"type\": \"raw\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"get_available_applications\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <groups>\n      <acl>ACL=all</acl>\n      <dnsonly_ok>dns</dnsonly_ok>\n      <file>feature_name.png</file>\n      <group>group_name</group>\n      <groupdesc>$LANG{'Group Name'}</groupdesc>\n      <grouporder>1</grouporder>\n      <imgtype>icon</imgtype>\n      <items>\n        <acl>ACL=all</acl>\n        <description>View and manage reseller accounts on your server. Resellers manage other [asis,cPanel] accounts and can access [asis,cPanel].</description>\n        <dnsonly_ok>dns</dnsonly_ok>\n        <file>feature_name.png</file>\n        <group>group_name</group>\n        <imgtype>icon</imgtype>\n        <itemdesc>$LANG{'Feature Name'}</itemdesc>\n        <itemorder>1</itemorder>\n        <key>feature_name</key>\n        <minimum_accounts_needed>2</minimum_accounts_needed>\n        <multiuser_required>1</multiuser_required>\n        <searchtext>search keywords</searchtext>\n        <service>mysql</service>\n        <subitems>\n          <acl>ACL=all</acl>\n          <breadcrumb>/example_plugin/feature_name</breadcrumb>\n          <dnsonly_ok>dns</dnsonly_ok>\n          <file>feature_name.png</file>\n          <group>group_name</group>\n          <itemdesc>$LANG{'Feature Name'}</itemdesc>\n          <key>feature_name</key>\n          <parent>1</parent>\n          <searchtext>search keywords</searchtext>\n          <target>_blank</target>\n          <type>subitem</type>\n          <url>/example_plugin/feature_name</url>\n        </subitems>\n        <subtype>img</subtype>\n        <target>_blank</target>\n        <type>image</type>\n        <url>/example_plugin/feature_name</url>\n      </items>\n      <key>feature_name</key>\n      <searchtext>search keywords</searchtext>\n      <subtype>img</subtype>\n      <target>_blank</target>\n      <type>group</type>\n    </groups>\n    <raw>\n      <itemdesc>[% PROCESS 'menu/plugins_list.tmpl' target='mainFrame' -%]</itemdesc>\n      <type>raw</type>\n    </raw>\n  </data>\n  <metadata>\n    <command>get_available_applications</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <groups>\n      <acl>ACL=all</acl>\n      \
+                     <dnsonly_ok>dns</dnsonly_ok>\n      <file>feature_name.png</file>\n      \
+                     <group>group_name</group>\n      <groupdesc>$LANG{'Group \
+                     Name'}</groupdesc>\n      <grouporder>1</grouporder>\n      \
+                     <imgtype>icon</imgtype>\n      <items>\n        <acl>ACL=all</acl>\n        \
+                     <description>View and manage reseller accounts on your server. Resellers \
+                     manage other [asis,cPanel] accounts and can access \
+                     [asis,cPanel].</description>\n        <dnsonly_ok>dns</dnsonly_ok>\n        \
+                     <file>feature_name.png</file>\n        <group>group_name</group>\n        \
+                     <imgtype>icon</imgtype>\n        <itemdesc>$LANG{'Feature \
+                     Name'}</itemdesc>\n        <itemorder>1</itemorder>\n        \
+                     <key>feature_name</key>\n        \
+                     <minimum_accounts_needed>2</minimum_accounts_needed>\n        \
+                     <multiuser_required>1</multiuser_required>\n        <searchtext>search \
+                     keywords</searchtext>\n        <service>mysql</service>\n        \
+                     <subitems>\n          <acl>ACL=all</acl>\n          \
+                     <breadcrumb>/example_plugin/feature_name</breadcrumb>\n          \
+                     <dnsonly_ok>dns</dnsonly_ok>\n          \
+                     <file>feature_name.png</file>\n          <group>group_name</group>\n          \
+                     <itemdesc>$LANG{'Feature Name'}</itemdesc>\n          \
+                     <key>feature_name</key>\n          <parent>1</parent>\n          \
+                     <searchtext>search keywords</searchtext>\n          \
+                     <target>_blank</target>\n          <type>subitem</type>\n          \
+                     <url>/example_plugin/feature_name</url>\n        </subitems>\n        \
+                     <subtype>img</subtype>\n        <target>_blank</target>\n        \
+                     <type>image</type>\n        <url>/example_plugin/feature_name</url>\n      \
+                     </items>\n      <key>feature_name</key>\n      <searchtext>search \
+                     keywords</searchtext>\n      <subtype>img</subtype>\n      \
+                     <target>_blank</target>\n      <type>group</type>\n    </groups>\n    \
+                     <raw>\n      <itemdesc>[% PROCESS 'menu/plugins_list.tmpl' target='mainFrame' \
+                     -%]</itemdesc>\n      <type>raw</type>\n    </raw>\n  </data>\n  \
+                     <metadata>\n    <command>get_available_applications</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"groups\":[{\"acl\":\"ACL=all\",\"dnsonly_ok\":\"dns\",\"file\":\"feature_name.png\",\"group\":\"group_name\",\"groupdesc\":\"$LANG{'Group Name'}\",\"grouporder\":1,\"imgtype\":\"icon\",\"items\":[{\"acl\":\"ACL=all\",\"description\":\"View and manage reseller accounts on your server. Resellers manage other [asis,cPanel] accounts and can access [asis,cPanel].\",\"dnsonly_ok\":\"dns\",\"file\":\"feature_name.png\",\"group\":\"group_name\",\"imgtype\":\"icon\",\"itemdesc\":\"$LANG{'Feature Name'}\",\"itemorder\":1,\"key\":\"feature_name\",\"minimum_accounts_needed\":2,\"multiuser_required\":1,\"role\":\"MailSend\",\"searchtext\":\"search keywords\",\"service\":\"mysql\",\"subitems\":[{\"acl\":\"ACL=all\",\"breadcrumb\":\"/example_plugin/feature_name\",\"dnsonly_ok\":\"dns\",\"file\":\"feature_name.png\",\"group\":\"group_name\",\"itemdesc\":\"$LANG{'Feature Name'}\",\"key\":\"feature_name\",\"parent\":1,\"searchtext\":\"search keywords\",\"target\":\"_blank\",\"type\":\"subitem\",\"url\":\"/example_plugin/feature_name\"}],\"subtype\":\"img\",\"target\":\"_blank\",\"type\":\"image\",\"url\":\"/example_plugin/feature_name\"}],\"key\":\"feature_name\",\"searchtext\":\"search keywords\",\"subtype\":\"img\",\"target\":\"_blank\",\"type\":\"group\"}],\"raw\":[{\"itemdesc\":\"[% PROCESS 'menu/plugins_list.tmpl' target='mainFrame' -%]\",\"type\":\"raw\"}]}",
+            "{\"groups\":[{\"acl\":\"ACL=all\",\"dnsonly_ok\":\"dns\",\"file\":\"feature_name.png\",\"group\":\"group_name\",\"groupdesc\":\"$LANG{'Group \
+             Name'}\",\"grouporder\":1,\"imgtype\":\"icon\",\"items\":[{\"acl\":\"ACL=all\",\"description\":\"View \
+             and manage reseller accounts on your server. Resellers manage other [asis,cPanel] \
+             accounts and can access \
+             [asis,cPanel].\",\"dnsonly_ok\":\"dns\",\"file\":\"feature_name.png\",\"group\":\"group_name\",\"imgtype\":\"icon\",\"itemdesc\":\"$LANG{'Feature \
+             Name'}\",\"itemorder\":1,\"key\":\"feature_name\",\"minimum_accounts_needed\":2,\"multiuser_required\":1,\"role\":\"MailSend\",\"searchtext\":\"search \
+             keywords\",\"service\":\"mysql\",\"subitems\":[{\"acl\":\"ACL=all\",\"breadcrumb\":\"/example_plugin/feature_name\",\"dnsonly_ok\":\"dns\",\"file\":\"feature_name.png\",\"group\":\"group_name\",\"itemdesc\":\"$LANG{'Feature \
+             Name'}\",\"key\":\"feature_name\",\"parent\":1,\"searchtext\":\"search \
+             keywords\",\"target\":\"_blank\",\"type\":\"subitem\",\"url\":\"/example_plugin/feature_name\"}],\"subtype\":\"img\",\"target\":\"_blank\",\"type\":\"image\",\"url\":\"/example_plugin/feature_name\"}],\"key\":\"feature_name\",\"searchtext\":\"search \
+             keywords\",\"subtype\":\"img\",\"target\":\"_blank\",\"type\":\"group\"}],\"raw\":[{\"itemdesc\":\"[% \
+             PROCESS 'menu/plugins_list.tmpl' target='mainFrame' -%]\",\"type\":\"raw\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `get_available_featurelists`.
 pub(super) fn get_available_featurelists() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -654,10 +823,19 @@ pub(super) fn get_available_featurelists() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"available_featurelists\": [\n      \"default\",\n      \"disabled\",\n      \"reseller1_test1\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_available_featurelists\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"available_featurelists\": [\n      \
+                     \"default\",\n      \"disabled\",\n      \"reseller1_test1\"\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"get_available_featurelists\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <available_featurelists>default</available_featurelists>\n    <available_featurelists>disabled</available_featurelists>\n    <available_featurelists>reseller1_test1</available_featurelists>\n  </data>\n  <metadata>\n    <command>get_available_featurelists</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    \
+                     <available_featurelists>default</available_featurelists>\n    \
+                     <available_featurelists>disabled</available_featurelists>\n    \
+                     <available_featurelists>reseller1_test1</available_featurelists>\n  \
+                     </data>\n  <metadata>\n    <command>get_available_featurelists</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -668,6 +846,7 @@ pub(super) fn get_available_featurelists() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_feature_metadata`.
 pub(super) fn get_feature_metadata() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -675,20 +854,30 @@ pub(super) fn get_feature_metadata() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"features\": [\n      {\n        \"id\": \"addondomains\",\n        \"is_plugin\": 0,\n        \"name\": \"Addon Domain Manager\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_feature_metadata\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"features\": [\n      {\n        \"id\": \
+                     \"addondomains\",\n        \"is_plugin\": 0,\n        \"name\": \"Addon \
+                     Domain Manager\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"get_feature_metadata\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \
+                     \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <features>\n      <id>addondomains</id>\n      <is_plugin>0</is_plugin>\n      <name>Addon Domain Manager</name>\n    </features>\n  </data>\n  <metadata>\n    <command>get_feature_metadata</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <features>\n      <id>addondomains</id>\n      \
+                     <is_plugin>0</is_plugin>\n      <name>Addon Domain Manager</name>\n    \
+                     </features>\n  </data>\n  <metadata>\n    \
+                     <command>get_feature_metadata</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"features\":[{\"id\":\"addondomains\",\"is_plugin\":0,\"name\":\"Addon Domain Manager\"}]}",
+            "{\"features\":[{\"id\":\"addondomains\",\"is_plugin\":0,\"name\":\"Addon Domain \
+             Manager\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `get_feature_names`.
 pub(super) fn get_feature_names() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -696,10 +885,16 @@ pub(super) fn get_feature_names() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"feature\": [\n      {\n        \"id\": \"sslmanager\",\n        \"name\": \"SSL Manager\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_feature_names\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"feature\": [\n      {\n        \"id\": \
+                     \"sslmanager\",\n        \"name\": \"SSL Manager\"\n      }\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"get_feature_names\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <feature>\n      <id>sslmanager</id>\n      <name>SSL Manager</name>\n    </feature>\n  </data>\n  <metadata>\n    <command>get_feature_names</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <feature>\n      <id>sslmanager</id>\n      <name>SSL \
+                     Manager</name>\n    </feature>\n  </data>\n  <metadata>\n    \
+                     <command>get_feature_names</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -710,6 +905,7 @@ pub(super) fn get_feature_names() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_featurelist_data`.
 pub(super) fn get_featurelist_data() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -717,20 +913,51 @@ pub(super) fn get_featurelist_data() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("featurelist", "Mail Only")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"featurelist\": \"Mail Only\",\n    \"features\": [\n      {\n        \"dependencies\": [\n          \"ssl\",\n          \"dns\"\n        ],\n        \"id\": \"email_trace\",\n        \"name\": \"Email Trace\",\n        \"is_disabled\": 0,\n        \"is_standalone_experience\": 0,\n        \"badge_label\": \"Auto Launch\",\n        \"badge_class\": \"label-blue\",\n        \"required_package_extension\": \"ai-app-builder\",\n        \"is_meridian_only\": null,\n        \"redirect_url\": \"https://example.com/standalone\",\n        \"suppress_plugin_label\": 0,\n        \"only_one_rules\": [\n          \"^(standalone-email_trace|email_trace)$\",\n          \"^standalone-.*$\"\n        ],\n        \"value\": 1\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_featurelist_data\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"featurelist\": \"Mail Only\",\n    \"features\": \
+                     [\n      {\n        \"dependencies\": [\n          \"ssl\",\n          \
+                     \"dns\"\n        ],\n        \"id\": \"email_trace\",\n        \"name\": \
+                     \"Email Trace\",\n        \"is_disabled\": 0,\n        \
+                     \"is_standalone_experience\": 0,\n        \"badge_label\": \"Auto \
+                     Launch\",\n        \"badge_class\": \"label-blue\",\n        \
+                     \"required_package_extension\": \"ai-app-builder\",\n        \
+                     \"is_meridian_only\": null,\n        \"redirect_url\": \
+                     \"https://example.com/standalone\",\n        \"suppress_plugin_label\": \
+                     0,\n        \"only_one_rules\": [\n          \
+                     \"^(standalone-email_trace|email_trace)$\",\n          \
+                     \"^standalone-.*$\"\n        ],\n        \"value\": 1\n      }\n    ]\n  \
+                     },\n  \"metadata\": {\n    \"command\": \"get_featurelist_data\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <featurelist>Mail Only</featurelist>\n    <features>\n      <dependencies>ssl</dependencies>\n      <dependencies>dns</dependencies>\n      <id>email_trace</id>\n      <name>Email Trace</name>\n      <is_disabled>0</is_disabled>\n      <is_standalone_experience>0</is_standalone_experience>\n      <badge_label>Auto Launch</badge_label>\n      <badge_class>label-blue</badge_class>\n      <required_package_extension>ai-app-builder</required_package_extension>\n      <redirect_url>https://example.com/standalone</redirect_url>\n      <suppress_plugin_label>0</suppress_plugin_label>\n      <only_one_rules>^(standalone-email_trace|email_trace)$</only_one_rules>\n      <only_one_rules>^standalone-.*$</only_one_rules>\n      <value>1</value>\n    </features>\n  </data>\n  <metadata>\n    <command>get_featurelist_data</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <featurelist>Mail Only</featurelist>\n    \
+                     <features>\n      <dependencies>ssl</dependencies>\n      \
+                     <dependencies>dns</dependencies>\n      <id>email_trace</id>\n      \
+                     <name>Email Trace</name>\n      <is_disabled>0</is_disabled>\n      \
+                     <is_standalone_experience>0</is_standalone_experience>\n      \
+                     <badge_label>Auto Launch</badge_label>\n      \
+                     <badge_class>label-blue</badge_class>\n      \
+                     <required_package_extension>ai-app-builder</required_package_extension>\n      \
+                     <redirect_url>https://example.com/standalone</redirect_url>\n      \
+                     <suppress_plugin_label>0</suppress_plugin_label>\n      \
+                     <only_one_rules>^(standalone-email_trace|email_trace)$</only_one_rules>\n      \
+                     <only_one_rules>^standalone-.*$</only_one_rules>\n      <value>1</value>\n    \
+                     </features>\n  </data>\n  <metadata>\n    \
+                     <command>get_featurelist_data</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"featurelist\":\"Mail Only\",\"features\":[{\"dependencies\":[\"ssl\",\"dns\"],\"id\":\"email_trace\",\"name\":\"Email Trace\",\"is_disabled\":0,\"is_standalone_experience\":0,\"badge_label\":\"Auto Launch\",\"badge_class\":\"label-blue\",\"required_package_extension\":\"ai-app-builder\",\"redirect_url\":\"https://example.com/standalone\",\"suppress_plugin_label\":0,\"only_one_rules\":[\"^(standalone-email_trace|email_trace)$\",\"^standalone-.*$\"],\"value\":1}]}",
+            "{\"featurelist\":\"Mail \
+             Only\",\"features\":[{\"dependencies\":[\"ssl\",\"dns\"],\"id\":\"email_trace\",\"name\":\"Email \
+             Trace\",\"is_disabled\":0,\"is_standalone_experience\":0,\"badge_label\":\"Auto \
+             Launch\",\"badge_class\":\"label-blue\",\"required_package_extension\":\"ai-app-builder\",\"redirect_url\":\"https://example.com/standalone\",\"suppress_plugin_label\":0,\"only_one_rules\":[\"^(standalone-email_trace|email_trace)$\",\"^standalone-.*$\"],\"value\":1}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `get_featurelists`.
 pub(super) fn get_featurelists() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -738,10 +965,18 @@ pub(super) fn get_featurelists() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"featurelists\": [\n      \"default\",\n      \"disabled\",\n      \"reseller1_test1\",\n      \"reseller1_test2\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_featurelists\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"featurelists\": [\n      \"default\",\n      \
+                     \"disabled\",\n      \"reseller1_test1\",\n      \"reseller1_test2\"\n    \
+                     ]\n  },\n  \"metadata\": {\n    \"command\": \"get_featurelists\",\n    \
+                     \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <featurelists>default</featurelists>\n    <featurelists>disabled</featurelists>\n    <featurelists>reseller1_test1</featurelists>\n    <featurelists>reseller1_test2</featurelists>\n  </data>\n  <metadata>\n    <command>get_featurelists</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <featurelists>default</featurelists>\n    \
+                     <featurelists>disabled</featurelists>\n    \
+                     <featurelists>reseller1_test1</featurelists>\n    \
+                     <featurelists>reseller1_test2</featurelists>\n  </data>\n  <metadata>\n    \
+                     <command>get_featurelists</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -752,6 +987,7 @@ pub(super) fn get_featurelists() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_featurelists_by_package_types`.
 pub(super) fn get_featurelists_by_package_types() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -759,20 +995,34 @@ pub(super) fn get_featurelists_by_package_types() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"package_types_feature_lists\": {\n      \"nova\": [\n        \"__default_nova\",\n        \"nova_custom\"\n      ],\n      \"standard\": [\n        \"Mail Only\",\n        \"default\",\n        \"disabled\",\n        \"basic_plan\"\n      ]\n    }\n  },\n  \"metadata\": {\n    \"command\": \"get_featurelists_by_package_types\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"package_types_feature_lists\": {\n      \"nova\": \
+                     [\n        \"__default_nova\",\n        \"nova_custom\"\n      ],\n      \
+                     \"standard\": [\n        \"Mail Only\",\n        \"default\",\n        \
+                     \"disabled\",\n        \"basic_plan\"\n      ]\n    }\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"get_featurelists_by_package_types\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <package_types_feature_lists>\n      <nova>__default_nova</nova>\n      <nova>nova_custom</nova>\n      <standard>Mail Only</standard>\n      <standard>default</standard>\n      <standard>disabled</standard>\n      <standard>basic_plan</standard>\n    </package_types_feature_lists>\n  </data>\n  <metadata>\n    <command>get_featurelists_by_package_types</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <package_types_feature_lists>\n      \
+                     <nova>__default_nova</nova>\n      <nova>nova_custom</nova>\n      \
+                     <standard>Mail Only</standard>\n      <standard>default</standard>\n      \
+                     <standard>disabled</standard>\n      <standard>basic_plan</standard>\n    \
+                     </package_types_feature_lists>\n  </data>\n  <metadata>\n    \
+                     <command>get_featurelists_by_package_types</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"package_types_feature_lists\":{\"nova\":[\"__default_nova\",\"nova_custom\"],\"standard\":[\"Mail Only\",\"default\",\"disabled\",\"basic_plan\"]}}",
+            "{\"package_types_feature_lists\":{\"nova\":[\"__default_nova\",\"nova_custom\"],\"standard\":[\"Mail \
+             Only\",\"default\",\"disabled\",\"basic_plan\"]}}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `get_users_features_settings`.
 pub(super) fn get_users_features_settings() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -780,10 +1030,22 @@ pub(super) fn get_users_features_settings() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user-1", "example")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"users_features_settings\": [\n      {\n        \"cpuser_setting\": 1,\n        \"feature\": \"autossl\",\n        \"feature_list\": \"autossl\",\n        \"feature_list_setting\": 1,\n        \"user\": \"example\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"get_users_features_settings\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"users_features_settings\": [\n      {\n        \
+                     \"cpuser_setting\": 1,\n        \"feature\": \"autossl\",\n        \
+                     \"feature_list\": \"autossl\",\n        \"feature_list_setting\": 1,\n        \
+                     \"user\": \"example\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \
+                     \"command\": \"get_users_features_settings\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <users_features_settings>\n      <cpuser_setting>1</cpuser_setting>\n      <feature>autossl</feature>\n      <feature_list>autossl</feature_list>\n      <feature_list_setting>1</feature_list_setting>\n      <user>example</user>\n    </users_features_settings>\n  </data>\n  <metadata>\n    <command>get_users_features_settings</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <users_features_settings>\n      \
+                     <cpuser_setting>1</cpuser_setting>\n      <feature>autossl</feature>\n      \
+                     <feature_list>autossl</feature_list>\n      \
+                     <feature_list_setting>1</feature_list_setting>\n      \
+                     <user>example</user>\n    </users_features_settings>\n  </data>\n  \
+                     <metadata>\n    <command>get_users_features_settings</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -794,6 +1056,7 @@ pub(super) fn get_users_features_settings() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `getpkginfo`.
 pub(super) fn getpkginfo() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -801,7 +1064,18 @@ pub(super) fn getpkginfo() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("pkg", "package1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"pkg\": {\n      \"BWLIMIT\": \"unlimited\",\n      \"CGI\": 1,\n      \"CPMOD\": \"jupiter\",\n      \"DIGESTAUTH\": \"n\",\n      \"FEATURELIST\": \"myfeaturelist\",\n      \"FRONTPAGE\": 0,\n      \"HASSHELL\": 1,\n      \"IP\": 1,\n      \"LANG\": \"en\",\n      \"MAXADDON\": 1,\n      \"MAXFTP\": 2,\n      \"MAXLST\": \"unlimited\",\n      \"MAXPARK\": 1,\n      \"MAXPOP\": 20,\n      \"MAXSQL\": 1,\n      \"MAXSUB\": 5,\n      \"MAX_DEFER_FAIL_PERCENTAGE\": 10,\n      \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n      \"MAX_EMAIL_PER_HOUR\": 100,\n      \"MAX_TEAM_USERS\": 7,\n      \"QUOTA\": 100,\n      \"_PACKAGE_EXTENSIONS\": \"\"\n    }\n  },\n  \"metadata\": {\n    \"command\": \"getpkginfo\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"pkg\": {\n      \"BWLIMIT\": \"unlimited\",\n      \
+                     \"CGI\": 1,\n      \"CPMOD\": \"jupiter\",\n      \"DIGESTAUTH\": \
+                     \"n\",\n      \"FEATURELIST\": \"myfeaturelist\",\n      \"FRONTPAGE\": \
+                     0,\n      \"HASSHELL\": 1,\n      \"IP\": 1,\n      \"LANG\": \"en\",\n      \
+                     \"MAXADDON\": 1,\n      \"MAXFTP\": 2,\n      \"MAXLST\": \
+                     \"unlimited\",\n      \"MAXPARK\": 1,\n      \"MAXPOP\": 20,\n      \
+                     \"MAXSQL\": 1,\n      \"MAXSUB\": 5,\n      \"MAX_DEFER_FAIL_PERCENTAGE\": \
+                     10,\n      \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n      \
+                     \"MAX_EMAIL_PER_HOUR\": 100,\n      \"MAX_TEAM_USERS\": 7,\n      \"QUOTA\": \
+                     100,\n      \"_PACKAGE_EXTENSIONS\": \"\"\n    }\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"getpkginfo\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -813,6 +1087,7 @@ pub(super) fn getpkginfo() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `killpkg`.
 pub(super) fn killpkg() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -820,7 +1095,8 @@ pub(super) fn killpkg() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("pkgname", "package1")],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"killpkg\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \"killpkg\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -830,6 +1106,7 @@ pub(super) fn killpkg() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listpkgs`.
 pub(super) fn listpkgs() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -837,10 +1114,40 @@ pub(super) fn listpkgs() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"pkg\": [\n      {\n        \"BWLIMIT\": \"unlimited\",\n        \"CGI\": \"y\",\n        \"CPMOD\": \"jupiter\",\n        \"DIGESTAUTH\": \"n\",\n        \"FEATURELIST\": \"myfeaturelist\",\n        \"HASSHELL\": \"n\",\n        \"IP\": \"n\",\n        \"LANG\": \"en\",\n        \"MAXADDON\": \"unlimited\",\n        \"MAXFTP\": \"unlimited\",\n        \"MAXLST\": \"unlimited\",\n        \"MAXPARK\": \"unlimited\",\n        \"MAXPOP\": \"unlimited\",\n        \"MAXSQL\": \"unlimited\",\n        \"MAXSUB\": \"unlimited\",\n        \"MAX_DEFER_FAIL_PERCENTAGE\": \"unlimited\",\n        \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n        \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n        \"MAX_TEAM_USERS\": 7,\n        \"QUOTA\": \"unlimited\",\n        \"_PACKAGE_EXTENSIONS\": \"\",\n        \"name\": \"package1\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listpkgs\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"pkg\": [\n      {\n        \"BWLIMIT\": \
+                     \"unlimited\",\n        \"CGI\": \"y\",\n        \"CPMOD\": \
+                     \"jupiter\",\n        \"DIGESTAUTH\": \"n\",\n        \"FEATURELIST\": \
+                     \"myfeaturelist\",\n        \"HASSHELL\": \"n\",\n        \"IP\": \
+                     \"n\",\n        \"LANG\": \"en\",\n        \"MAXADDON\": \
+                     \"unlimited\",\n        \"MAXFTP\": \"unlimited\",\n        \"MAXLST\": \
+                     \"unlimited\",\n        \"MAXPARK\": \"unlimited\",\n        \"MAXPOP\": \
+                     \"unlimited\",\n        \"MAXSQL\": \"unlimited\",\n        \"MAXSUB\": \
+                     \"unlimited\",\n        \"MAX_DEFER_FAIL_PERCENTAGE\": \
+                     \"unlimited\",\n        \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n        \
+                     \"MAX_EMAIL_PER_HOUR\": \"unlimited\",\n        \"MAX_TEAM_USERS\": \
+                     7,\n        \"QUOTA\": \"unlimited\",\n        \"_PACKAGE_EXTENSIONS\": \
+                     \"\",\n        \"name\": \"package1\"\n      }\n    ]\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"listpkgs\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <pkg>\n      <BWLIMIT>unlimited</BWLIMIT>\n      <CGI>y</CGI>\n      <CPMOD>jupiter</CPMOD>\n      <DIGESTAUTH>n</DIGESTAUTH>\n      <FEATURELIST>myfeaturelist</FEATURELIST>\n      <HASSHELL>n</HASSHELL>\n      <IP>n</IP>\n      <LANG>en</LANG>\n      <MAXADDON>unlimited</MAXADDON>\n      <MAXFTP>unlimited</MAXFTP>\n      <MAXLST>unlimited</MAXLST>\n      <MAXPARK>unlimited</MAXPARK>\n      <MAXPOP>unlimited</MAXPOP>\n      <MAXSQL>unlimited</MAXSQL>\n      <MAXSUB>unlimited</MAXSUB>\n      <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n      <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n      <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n      <MAX_TEAM_USERS>7</MAX_TEAM_USERS>\n      <QUOTA>unlimited</QUOTA>\n      <_PACKAGE_EXTENSIONS></_PACKAGE_EXTENSIONS>\n      <name>package1</name>\n    </pkg>\n  </data>\n  <metadata>\n    <command>listpkgs</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <pkg>\n      <BWLIMIT>unlimited</BWLIMIT>\n      \
+                     <CGI>y</CGI>\n      <CPMOD>jupiter</CPMOD>\n      \
+                     <DIGESTAUTH>n</DIGESTAUTH>\n      \
+                     <FEATURELIST>myfeaturelist</FEATURELIST>\n      <HASSHELL>n</HASSHELL>\n      \
+                     <IP>n</IP>\n      <LANG>en</LANG>\n      \
+                     <MAXADDON>unlimited</MAXADDON>\n      <MAXFTP>unlimited</MAXFTP>\n      \
+                     <MAXLST>unlimited</MAXLST>\n      <MAXPARK>unlimited</MAXPARK>\n      \
+                     <MAXPOP>unlimited</MAXPOP>\n      <MAXSQL>unlimited</MAXSQL>\n      \
+                     <MAXSUB>unlimited</MAXSUB>\n      \
+                     <MAX_DEFER_FAIL_PERCENTAGE>unlimited</MAX_DEFER_FAIL_PERCENTAGE>\n      \
+                     <MAX_EMAILACCT_QUOTA>unlimited</MAX_EMAILACCT_QUOTA>\n      \
+                     <MAX_EMAIL_PER_HOUR>unlimited</MAX_EMAIL_PER_HOUR>\n      \
+                     <MAX_TEAM_USERS>7</MAX_TEAM_USERS>\n      <QUOTA>unlimited</QUOTA>\n      \
+                     <_PACKAGE_EXTENSIONS></_PACKAGE_EXTENSIONS>\n      <name>package1</name>\n    \
+                     </pkg>\n  </data>\n  <metadata>\n    <command>listpkgs</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -851,6 +1158,7 @@ pub(super) fn listpkgs() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `manage_features`.
 pub(super) fn manage_features() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -858,20 +1166,53 @@ pub(super) fn manage_features() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("action", "info")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"feature\": [\n      {\n        \"description\": \"This feature does things.\",\n        \"enabled\": 1,\n        \"feature_key\": \"featured_example1\",\n        \"link\": \"https://go.cpanel.net/featureshowcasefeatured_example1\",\n        \"name\": \"Featured Example 1\",\n        \"recommended\": 1,\n        \"vendor\": \"Third Party, Inc.\"\n      },\n      {\n        \"description\": \"This feature also does things.\",\n        \"enabled\": 1,\n        \"feature_key\": \"featured_example2\",\n        \"link\": \"https://go.cpanel.net/featureshowcasefeatured_example2\",\n        \"name\": \"Featured Example 2\",\n        \"recommended\": 1,\n        \"vendor\": \"WebPros International, LLC\"\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"manage_features\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"feature\": [\n      {\n        \"description\": \
+                     \"This feature does things.\",\n        \"enabled\": 1,\n        \
+                     \"feature_key\": \"featured_example1\",\n        \"link\": \
+                     \"https://go.cpanel.net/featureshowcasefeatured_example1\",\n        \
+                     \"name\": \"Featured Example 1\",\n        \"recommended\": 1,\n        \
+                     \"vendor\": \"Third Party, Inc.\"\n      },\n      {\n        \
+                     \"description\": \"This feature also does things.\",\n        \"enabled\": \
+                     1,\n        \"feature_key\": \"featured_example2\",\n        \"link\": \
+                     \"https://go.cpanel.net/featureshowcasefeatured_example2\",\n        \
+                     \"name\": \"Featured Example 2\",\n        \"recommended\": 1,\n        \
+                     \"vendor\": \"WebPros International, LLC\"\n      }\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"manage_features\",\n    \"version\": \
+                     1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <feature>\n      <description>This feature does things.</description>\n      <enabled>1</enabled>\n      <feature_key>featured_example1</feature_key>\n      <link>https://go.cpanel.net/featureshowcasefeatured_example1</link>\n      <name>Featured Example 1</name>\n      <recommended>1</recommended>\n      <vendor>Third Party, Inc.</vendor>\n    </feature>\n    <feature>\n      <description>This feature also does things.</description>\n      <enabled>1</enabled>\n      <feature_key>featured_example2</feature_key>\n      <link>https://go.cpanel.net/featureshowcasefeatured_example2</link>\n      <name>Featured Example 2</name>\n      <recommended>1</recommended>\n      <vendor>WebPros International, LLC</vendor>\n    </feature>\n  </data>\n  <metadata>\n    <command>manage_features</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <feature>\n      <description>This feature does \
+                     things.</description>\n      <enabled>1</enabled>\n      \
+                     <feature_key>featured_example1</feature_key>\n      \
+                     <link>https://go.cpanel.net/featureshowcasefeatured_example1</link>\n      \
+                     <name>Featured Example 1</name>\n      <recommended>1</recommended>\n      \
+                     <vendor>Third Party, Inc.</vendor>\n    </feature>\n    <feature>\n      \
+                     <description>This feature also does things.</description>\n      \
+                     <enabled>1</enabled>\n      \
+                     <feature_key>featured_example2</feature_key>\n      \
+                     <link>https://go.cpanel.net/featureshowcasefeatured_example2</link>\n      \
+                     <name>Featured Example 2</name>\n      <recommended>1</recommended>\n      \
+                     <vendor>WebPros International, LLC</vendor>\n    </feature>\n  </data>\n  \
+                     <metadata>\n    <command>manage_features</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"action\":[{\"feature\":\"mysql8\",\"status\":\"Successfully performed 'enable' for mysql8\"}],\"feature\":[{\"description\":\"MySQL® 8 is now available in cPanel and WHM for all supported operated operating systems. For more information, read our documentation (https://go.cpanel.net/whmdocsUpgradeDBVersion).\",\"enabled\":0,\"feature_key\":\"mysql8\",\"link\":\"https://go.cpanel.net/whmdocsUpgradeDBVersion\",\"name\":\"MySQL® 8 Now Available For Upgrade\",\"recommended\":0,\"vendor\":\"WebPros International, LLC\"}]}",
+            "{\"action\":[{\"feature\":\"mysql8\",\"status\":\"Successfully performed 'enable' for \
+             mysql8\"}],\"feature\":[{\"description\":\"MySQL® 8 is now available in cPanel and \
+             WHM for all supported operated operating systems. For more information, read our \
+             documentation \
+             (https://go.cpanel.net/whmdocsUpgradeDBVersion).\",\"enabled\":0,\"feature_key\":\"mysql8\",\"link\":\"https://go.cpanel.net/whmdocsUpgradeDBVersion\",\"name\":\"MySQL® \
+             8 Now Available For Upgrade\",\"recommended\":0,\"vendor\":\"WebPros International, \
+             LLC\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `matchpkgs`.
 pub(super) fn matchpkgs() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -879,18 +1220,31 @@ pub(super) fn matchpkgs() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"pkg\": {\n      \"BWLIMIT\": \"unlimited\",\n      \"CGI\": 1,\n      \"CPMOD\": \"jupiter\",\n      \"DIGESTAUTH\": \"y\",\n      \"FEATURELIST\": \"myfeaturelist\",\n      \"FRONTPAGE\": 0,\n      \"HASSHELL\": \"n\",\n      \"IP\": \"n\",\n      \"LANG\": \"en\",\n      \"MAXADDON\": 1,\n      \"MAXFTP\": \"unlimited\",\n      \"MAXLST\": 5,\n      \"MAXPARK\": 1,\n      \"MAXPOP\": 20,\n      \"MAXSQL\": 1,\n      \"MAXSUB\": 5,\n      \"MAX_DEFER_FAIL_PERCENTAGE\": 10,\n      \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n      \"MAX_EMAIL_PER_HOUR\": 100,\n      \"QUOTA\": 100,\n      \"_PACKAGE_EXTENSIONS\": \"ext1 ext2 ext3\"\n    }\n  },\n  \"metadata\": {\n    \"command\": \"matchpkgs\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"pkg\": {\n      \"BWLIMIT\": \"unlimited\",\n      \
+                     \"CGI\": 1,\n      \"CPMOD\": \"jupiter\",\n      \"DIGESTAUTH\": \
+                     \"y\",\n      \"FEATURELIST\": \"myfeaturelist\",\n      \"FRONTPAGE\": \
+                     0,\n      \"HASSHELL\": \"n\",\n      \"IP\": \"n\",\n      \"LANG\": \
+                     \"en\",\n      \"MAXADDON\": 1,\n      \"MAXFTP\": \"unlimited\",\n      \
+                     \"MAXLST\": 5,\n      \"MAXPARK\": 1,\n      \"MAXPOP\": 20,\n      \
+                     \"MAXSQL\": 1,\n      \"MAXSUB\": 5,\n      \"MAX_DEFER_FAIL_PERCENTAGE\": \
+                     10,\n      \"MAX_EMAILACCT_QUOTA\": \"unlimited\",\n      \
+                     \"MAX_EMAIL_PER_HOUR\": 100,\n      \"QUOTA\": 100,\n      \
+                     \"_PACKAGE_EXTENSIONS\": \"ext1 ext2 ext3\"\n    }\n  },\n  \"metadata\": \
+                     {\n    \"command\": \"matchpkgs\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: Some(
-            "{\"pkg\":{\"BWLIMIT\":\"unlimited\",\"CGI\":1,\"CPMOD\":\"jupiter\",\"DIGESTAUTH\":\"y\",\"FEATURELIST\":\"myfeaturelist\",\"FRONTPAGE\":0,\"HASSHELL\":\"n\",\"IP\":\"n\",\"LANG\":\"en\",\"MAXADDON\":1,\"MAXFTP\":\"unlimited\",\"MAXLST\":5,\"MAXPARK\":1,\"MAXPOP\":20,\"MAXSQL\":1,\"MAXSUB\":5,\"MAX_DEFER_FAIL_PERCENTAGE\":10,\"MAX_EMAILACCT_QUOTA\":\"unlimited\",\"MAX_EMAIL_PER_HOUR\":100,\"QUOTA\":100,\"_PACKAGE_EXTENSIONS\":\"ext1 ext2 ext3\"}}",
+            "{\"pkg\":{\"BWLIMIT\":\"unlimited\",\"CGI\":1,\"CPMOD\":\"jupiter\",\"DIGESTAUTH\":\"y\",\"FEATURELIST\":\"myfeaturelist\",\"FRONTPAGE\":0,\"HASSHELL\":\"n\",\"IP\":\"n\",\"LANG\":\"en\",\"MAXADDON\":1,\"MAXFTP\":\"unlimited\",\"MAXLST\":5,\"MAXPARK\":1,\"MAXPOP\":20,\"MAXSQL\":1,\"MAXSUB\":5,\"MAX_DEFER_FAIL_PERCENTAGE\":10,\"MAX_EMAILACCT_QUOTA\":\"unlimited\",\"MAX_EMAIL_PER_HOUR\":100,\"QUOTA\":100,\"_PACKAGE_EXTENSIONS\":\"ext1 \
+             ext2 ext3\"}}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `read_featurelist`.
 pub(super) fn read_featurelist() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -898,7 +1252,11 @@ pub(super) fn read_featurelist() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("featurelist", "default")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"featurelist\": \"default\",\n    \"features\": {\n      \"addondomains\": 1,\n      \"changemx\": 1,\n      \"webmail\": 1,\n      \"ssl\": 1\n    }\n  },\n  \"metadata\": {\n    \"command\": \"read_featurelist\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"featurelist\": \"default\",\n    \"features\": \
+                     {\n      \"addondomains\": 1,\n      \"changemx\": 1,\n      \"webmail\": \
+                     1,\n      \"ssl\": 1\n    }\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"read_featurelist\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \
+                     \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -910,6 +1268,7 @@ pub(super) fn read_featurelist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `remove_override_features_for_user`.
 pub(super) fn remove_override_features_for_user() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -920,7 +1279,9 @@ pub(super) fn remove_override_features_for_user() -> &'static MockFunction {
                     ("features", "[\"sslinstall\",\"videotut\"]"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\n    \"command\": \"remove_override_features_for_user\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"metadata\": {\n    \"command\": \
+                     \"remove_override_features_for_user\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -930,6 +1291,7 @@ pub(super) fn remove_override_features_for_user() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `update_featurelist`.
 pub(super) fn update_featurelist() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -937,7 +1299,11 @@ pub(super) fn update_featurelist() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("featurelist", "TheBlackLagoon")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"featurelist\": \"TheBlackLagoon\",\n    \"invalid_features\": [],\n    \"updated_features\": {\n      \"autoresponders\": 0\n    }\n  },\n  \"metadata\": {\n    \"command\": \"update_featurelist\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"featurelist\": \"TheBlackLagoon\",\n    \
+                     \"invalid_features\": [],\n    \"updated_features\": {\n      \
+                     \"autoresponders\": 0\n    }\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"update_featurelist\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \
+                     \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },
@@ -949,6 +1315,7 @@ pub(super) fn update_featurelist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `verify_user_has_feature`.
 pub(super) fn verify_user_has_feature() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -956,7 +1323,10 @@ pub(super) fn verify_user_has_feature() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username"), ("feature", "sslinstall")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"has_feature\": 1,\n    \"query_feature\": \"sslinstall\"\n  },\n  \"metadata\": {\n    \"command\": \"verify_user_has_feature\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"has_feature\": 1,\n    \"query_feature\": \
+                     \"sslinstall\"\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"verify_user_has_feature\",\n    \"version\": 1,\n    \"reason\": \
+                     \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: None,
             },

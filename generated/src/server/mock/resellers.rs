@@ -20,6 +20,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_public_contact(
             &self,
             _context: &crate::server::RequestContext,
@@ -35,6 +36,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn getresellerips(
             &self,
             _context: &crate::server::RequestContext,
@@ -50,6 +52,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn list_enhancement_limits(
             &self,
             _context: &crate::server::RequestContext,
@@ -65,6 +68,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listacls(
             &self,
             _context: &crate::server::RequestContext,
@@ -80,6 +84,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn listresellers(
             &self,
             _context: &crate::server::RequestContext,
@@ -95,6 +100,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn resellerstats(
             &self,
             _context: &crate::server::RequestContext,
@@ -110,6 +116,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn saveacllist(
             &self,
             _context: &crate::server::RequestContext,
@@ -123,6 +130,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn set_enhancement_limit(
             &self,
             _context: &crate::server::RequestContext,
@@ -136,6 +144,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn set_public_contact(
             &self,
             _context: &crate::server::RequestContext,
@@ -149,6 +158,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn setacls(
             &self,
             _context: &crate::server::RequestContext,
@@ -164,6 +174,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn setresellerips(
             &self,
             _context: &crate::server::RequestContext,
@@ -179,6 +190,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn setresellerlimits(
             &self,
             _context: &crate::server::RequestContext,
@@ -192,6 +204,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn setresellermainip(
             &self,
             _context: &crate::server::RequestContext,
@@ -205,6 +218,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn setresellernameservers(
             &self,
             _context: &crate::server::RequestContext,
@@ -218,6 +232,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn setresellerpackagelimit(
             &self,
             _context: &crate::server::RequestContext,
@@ -231,6 +246,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn setupreseller(
             &self,
             _context: &crate::server::RequestContext,
@@ -244,6 +260,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn suspendreseller(
             &self,
             _context: &crate::server::RequestContext,
@@ -261,6 +278,7 @@ macro_rules! mock_methods {
                 ),
             )
         }
+
         fn terminatereseller(
             &self,
             _context: &crate::server::RequestContext,
@@ -276,6 +294,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn unsetupreseller(
             &self,
             _context: &crate::server::RequestContext,
@@ -289,6 +308,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn unsuspendreseller(
             &self,
             _context: &crate::server::RequestContext,
@@ -307,6 +327,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -353,6 +374,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
             crate::types::UnsuspendresellerRequest,
         >(unsuspendreseller().examples)
 }
+
 /// The examples of `acctcounts`.
 pub(super) fn acctcounts() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -360,7 +382,9 @@ pub(super) fn acctcounts() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"reseller\": {\"active\": 9, \"limit\": 25, \"suspended\": 5, \"user\": \"root\"}},\n  \"metadata\": {\"command\": \"acctcounts\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"reseller\": {\"active\": 9, \"limit\": 25, \"suspended\": \
+                     5, \"user\": \"root\"}},\n  \"metadata\": {\"command\": \"acctcounts\", \
+                     \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -372,6 +396,7 @@ pub(super) fn acctcounts() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_public_contact`.
 pub(super) fn get_public_contact() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -379,7 +404,10 @@ pub(super) fn get_public_contact() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"name\": \"Bob's Hosting\", \"url\": \"https://bobshosting.net\"},\n  \"metadata\": {\"command\": \"get_public_contact\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"name\": \"Bob's Hosting\", \"url\": \
+                     \"https://bobshosting.net\"},\n  \"metadata\": {\"command\": \
+                     \"get_public_contact\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: None,
             },
@@ -391,6 +419,7 @@ pub(super) fn get_public_contact() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `getresellerips`.
 pub(super) fn getresellerips() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -398,10 +427,15 @@ pub(super) fn getresellerips() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"all\": 1, \"ip\": [\"192.168.0.20\", \"192.168.0.21\"]},\n  \"metadata\": {\"command\": \"getresellerips\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"all\": 1, \"ip\": [\"192.168.0.20\", \"192.168.0.21\"]},\n  \
+                     \"metadata\": {\"command\": \"getresellerips\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <all>1</all>\n    <ip>192.168.0.20</ip>\n    <ip>192.168.0.21</ip>\n  </data>\n  <metadata>\n    <command>getresellerips</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <all>1</all>\n    <ip>192.168.0.20</ip>\n    \
+                     <ip>192.168.0.21</ip>\n  </data>\n  <metadata>\n    \
+                     <command>getresellerips</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -410,6 +444,7 @@ pub(super) fn getresellerips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `list_enhancement_limits`.
 pub(super) fn list_enhancement_limits() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -417,7 +452,10 @@ pub(super) fn list_enhancement_limits() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("account", "username")],
                 json: Some(
-                    "{\n  \"data\": {\"limits\": {\"wp-toolkit-deluxe\": {\"limit\": 15, \"limited\": 1, \"usage\": 15}}},\n  \"metadata\": {\"command\": \"list_enhancement_limits\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"limits\": {\"wp-toolkit-deluxe\": {\"limit\": 15, \
+                     \"limited\": 1, \"usage\": 15}}},\n  \"metadata\": {\"command\": \
+                     \"list_enhancement_limits\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: None,
             },
@@ -427,6 +465,7 @@ pub(super) fn list_enhancement_limits() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listacls`.
 pub(super) fn listacls() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -434,10 +473,86 @@ pub(super) fn listacls() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acl\": [\n      {\n        \"name\": \"acl1\",\n        \"privileges\": {\n          \"acct-summary\": 1,\n          \"add-pkg\": 1,\n          \"add-pkg-ip\": 1,\n          \"add-pkg-shell\": 1,\n          \"all\": 1,\n          \"allow-addoncreate\": 1,\n          \"allow-emaillimits-pkgs\": 1,\n          \"allow-parkedcreate\": 1,\n          \"allow-shell\": 1,\n          \"allow-unlimited-bw-pkgs\": 1,\n          \"allow-unlimited-disk-pkgs\": 1,\n          \"allow-unlimited-pkgs\": 1,\n          \"basic-system-info\": 1,\n          \"basic-whm-functions\": 1,\n          \"clustering\": 1,\n          \"cors-proxy-get\": 1,\n          \"cpanel-api\": 1,\n          \"cpanel-integration\": 1,\n          \"create-acct\": 1,\n          \"create-dns\": 1,\n          \"create-user-session\": 1,\n          \"demo-setup\": 1,\n          \"digest-auth\": 1,\n          \"edit-account\": 1,\n          \"edit-dns\": 1,\n          \"edit-mx\": 1,\n          \"edit-pkg\": 1,\n          \"frontpage\": 1,\n          \"generate-email-config\": 1,\n          \"kill-acct\": 1,\n          \"kill-dns\": 1,\n          \"limit-bandwidth\": 1,\n          \"list-accts\": 1,\n          \"list-pkgs\": 1,\n          \"locale-edit\": 1,\n          \"mailcheck\": 1,\n          \"manage-api-tokens\": 1,\n          \"manage-dns-records\": 1,\n          \"manage-oidc\": 1,\n          \"manage-styles\": 1,\n          \"mysql-info\": 1,\n          \"news\": 1,\n          \"ns-config\": 1,\n          \"park-dns\": 1,\n          \"passwd\": 1,\n          \"quota\": 1,\n          \"rearrange-accts\": 1,\n          \"resftp\": 1,\n          \"restart\": 1,\n          \"show-bandwidth\": 1,\n          \"ssl\": 1,\n          \"ssl-buy\": 1,\n          \"ssl-gencrt\": 1,\n          \"ssl-info\": 1,\n          \"stats\": 1,\n          \"status\": 1,\n          \"suspend-acct\": 1,\n          \"thirdparty\": 1,\n          \"track-email\": 1,\n          \"upgrade-account\": 1,\n          \"viewglobalpackages\": 1\n        }\n      }\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"listacls\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acl\": [\n      {\n        \"name\": \
+                     \"acl1\",\n        \"privileges\": {\n          \"acct-summary\": \
+                     1,\n          \"add-pkg\": 1,\n          \"add-pkg-ip\": 1,\n          \
+                     \"add-pkg-shell\": 1,\n          \"all\": 1,\n          \
+                     \"allow-addoncreate\": 1,\n          \"allow-emaillimits-pkgs\": \
+                     1,\n          \"allow-parkedcreate\": 1,\n          \"allow-shell\": \
+                     1,\n          \"allow-unlimited-bw-pkgs\": 1,\n          \
+                     \"allow-unlimited-disk-pkgs\": 1,\n          \"allow-unlimited-pkgs\": \
+                     1,\n          \"basic-system-info\": 1,\n          \"basic-whm-functions\": \
+                     1,\n          \"clustering\": 1,\n          \"cors-proxy-get\": 1,\n          \
+                     \"cpanel-api\": 1,\n          \"cpanel-integration\": 1,\n          \
+                     \"create-acct\": 1,\n          \"create-dns\": 1,\n          \
+                     \"create-user-session\": 1,\n          \"demo-setup\": 1,\n          \
+                     \"digest-auth\": 1,\n          \"edit-account\": 1,\n          \"edit-dns\": \
+                     1,\n          \"edit-mx\": 1,\n          \"edit-pkg\": 1,\n          \
+                     \"frontpage\": 1,\n          \"generate-email-config\": 1,\n          \
+                     \"kill-acct\": 1,\n          \"kill-dns\": 1,\n          \"limit-bandwidth\": \
+                     1,\n          \"list-accts\": 1,\n          \"list-pkgs\": 1,\n          \
+                     \"locale-edit\": 1,\n          \"mailcheck\": 1,\n          \
+                     \"manage-api-tokens\": 1,\n          \"manage-dns-records\": 1,\n          \
+                     \"manage-oidc\": 1,\n          \"manage-styles\": 1,\n          \
+                     \"mysql-info\": 1,\n          \"news\": 1,\n          \"ns-config\": \
+                     1,\n          \"park-dns\": 1,\n          \"passwd\": 1,\n          \
+                     \"quota\": 1,\n          \"rearrange-accts\": 1,\n          \"resftp\": \
+                     1,\n          \"restart\": 1,\n          \"show-bandwidth\": 1,\n          \
+                     \"ssl\": 1,\n          \"ssl-buy\": 1,\n          \"ssl-gencrt\": \
+                     1,\n          \"ssl-info\": 1,\n          \"stats\": 1,\n          \
+                     \"status\": 1,\n          \"suspend-acct\": 1,\n          \"thirdparty\": \
+                     1,\n          \"track-email\": 1,\n          \"upgrade-account\": \
+                     1,\n          \"viewglobalpackages\": 1\n        }\n      }\n    ]\n  },\n  \
+                     \"metadata\": {\n    \"command\": \"listacls\",\n    \"version\": 1,\n    \
+                     \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <acl>\n      <name>acl1</name>\n      <privileges>\n        <acct-summary>1</acct-summary>\n        <add-pkg>1</add-pkg>\n        <add-pkg-ip>1</add-pkg-ip>\n        <add-pkg-shell>1</add-pkg-shell>\n        <all>1</all>\n        <allow-addoncreate>1</allow-addoncreate>\n        <allow-emaillimits-pkgs>1</allow-emaillimits-pkgs>\n        <allow-parkedcreate>1</allow-parkedcreate>\n        <allow-shell>1</allow-shell>\n        <allow-unlimited-bw-pkgs>1</allow-unlimited-bw-pkgs>\n        <allow-unlimited-disk-pkgs>1</allow-unlimited-disk-pkgs>\n        <allow-unlimited-pkgs>1</allow-unlimited-pkgs>\n        <basic-system-info>1</basic-system-info>\n        <basic-whm-functions>1</basic-whm-functions>\n        <clustering>1</clustering>\n        <cors-proxy-get>1</cors-proxy-get>\n        <cpanel-api>1</cpanel-api>\n        <cpanel-integration>1</cpanel-integration>\n        <create-acct>1</create-acct>\n        <create-dns>1</create-dns>\n        <create-user-session>1</create-user-session>\n        <demo-setup>1</demo-setup>\n        <digest-auth>1</digest-auth>\n        <edit-account>1</edit-account>\n        <edit-dns>1</edit-dns>\n        <edit-mx>1</edit-mx>\n        <edit-pkg>1</edit-pkg>\n        <frontpage>1</frontpage>\n        <generate-email-config>1</generate-email-config>\n        <kill-acct>1</kill-acct>\n        <kill-dns>1</kill-dns>\n        <limit-bandwidth>1</limit-bandwidth>\n        <list-accts>1</list-accts>\n        <list-pkgs>1</list-pkgs>\n        <locale-edit>1</locale-edit>\n        <mailcheck>1</mailcheck>\n        <manage-api-tokens>1</manage-api-tokens>\n        <manage-dns-records>1</manage-dns-records>\n        <manage-oidc>1</manage-oidc>\n        <manage-styles>1</manage-styles>\n        <mysql-info>1</mysql-info>\n        <news>1</news>\n        <ns-config>1</ns-config>\n        <park-dns>1</park-dns>\n        <passwd>1</passwd>\n        <quota>1</quota>\n        <rearrange-accts>1</rearrange-accts>\n        <resftp>1</resftp>\n        <restart>1</restart>\n        <show-bandwidth>1</show-bandwidth>\n        <ssl>1</ssl>\n        <ssl-buy>1</ssl-buy>\n        <ssl-gencrt>1</ssl-gencrt>\n        <ssl-info>1</ssl-info>\n        <stats>1</stats>\n        <status>1</status>\n        <suspend-acct>1</suspend-acct>\n        <thirdparty>1</thirdparty>\n        <track-email>1</track-email>\n        <upgrade-account>1</upgrade-account>\n        <viewglobalpackages>1</viewglobalpackages>\n      </privileges>\n    </acl>\n  </data>\n  <metadata>\n    <command>listacls</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <acl>\n      <name>acl1</name>\n      \
+                     <privileges>\n        <acct-summary>1</acct-summary>\n        \
+                     <add-pkg>1</add-pkg>\n        <add-pkg-ip>1</add-pkg-ip>\n        \
+                     <add-pkg-shell>1</add-pkg-shell>\n        <all>1</all>\n        \
+                     <allow-addoncreate>1</allow-addoncreate>\n        \
+                     <allow-emaillimits-pkgs>1</allow-emaillimits-pkgs>\n        \
+                     <allow-parkedcreate>1</allow-parkedcreate>\n        \
+                     <allow-shell>1</allow-shell>\n        \
+                     <allow-unlimited-bw-pkgs>1</allow-unlimited-bw-pkgs>\n        \
+                     <allow-unlimited-disk-pkgs>1</allow-unlimited-disk-pkgs>\n        \
+                     <allow-unlimited-pkgs>1</allow-unlimited-pkgs>\n        \
+                     <basic-system-info>1</basic-system-info>\n        \
+                     <basic-whm-functions>1</basic-whm-functions>\n        \
+                     <clustering>1</clustering>\n        \
+                     <cors-proxy-get>1</cors-proxy-get>\n        \
+                     <cpanel-api>1</cpanel-api>\n        \
+                     <cpanel-integration>1</cpanel-integration>\n        \
+                     <create-acct>1</create-acct>\n        <create-dns>1</create-dns>\n        \
+                     <create-user-session>1</create-user-session>\n        \
+                     <demo-setup>1</demo-setup>\n        <digest-auth>1</digest-auth>\n        \
+                     <edit-account>1</edit-account>\n        <edit-dns>1</edit-dns>\n        \
+                     <edit-mx>1</edit-mx>\n        <edit-pkg>1</edit-pkg>\n        \
+                     <frontpage>1</frontpage>\n        \
+                     <generate-email-config>1</generate-email-config>\n        \
+                     <kill-acct>1</kill-acct>\n        <kill-dns>1</kill-dns>\n        \
+                     <limit-bandwidth>1</limit-bandwidth>\n        \
+                     <list-accts>1</list-accts>\n        <list-pkgs>1</list-pkgs>\n        \
+                     <locale-edit>1</locale-edit>\n        <mailcheck>1</mailcheck>\n        \
+                     <manage-api-tokens>1</manage-api-tokens>\n        \
+                     <manage-dns-records>1</manage-dns-records>\n        \
+                     <manage-oidc>1</manage-oidc>\n        \
+                     <manage-styles>1</manage-styles>\n        <mysql-info>1</mysql-info>\n        \
+                     <news>1</news>\n        <ns-config>1</ns-config>\n        \
+                     <park-dns>1</park-dns>\n        <passwd>1</passwd>\n        \
+                     <quota>1</quota>\n        <rearrange-accts>1</rearrange-accts>\n        \
+                     <resftp>1</resftp>\n        <restart>1</restart>\n        \
+                     <show-bandwidth>1</show-bandwidth>\n        <ssl>1</ssl>\n        \
+                     <ssl-buy>1</ssl-buy>\n        <ssl-gencrt>1</ssl-gencrt>\n        \
+                     <ssl-info>1</ssl-info>\n        <stats>1</stats>\n        \
+                     <status>1</status>\n        <suspend-acct>1</suspend-acct>\n        \
+                     <thirdparty>1</thirdparty>\n        <track-email>1</track-email>\n        \
+                     <upgrade-account>1</upgrade-account>\n        \
+                     <viewglobalpackages>1</viewglobalpackages>\n      </privileges>\n    \
+                     </acl>\n  </data>\n  <metadata>\n    <command>listacls</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -448,6 +563,7 @@ pub(super) fn listacls() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `listresellers`.
 pub(super) fn listresellers() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -455,10 +571,15 @@ pub(super) fn listresellers() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"reseller\": [\"bob\", \"jane\"]},\n  \"metadata\": {\"command\": \"listresellers\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"reseller\": [\"bob\", \"jane\"]},\n  \"metadata\": \
+                     {\"command\": \"listresellers\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <reseller>bob</reseller>\n    <reseller>jane</reseller>\n  </data>\n  <metadata>\n    <command>listresellers</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <reseller>bob</reseller>\n    \
+                     <reseller>jane</reseller>\n  </data>\n  <metadata>\n    \
+                     <command>listresellers</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -467,6 +588,7 @@ pub(super) fn listresellers() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `resellerstats`.
 pub(super) fn resellerstats() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -474,10 +596,36 @@ pub(super) fn resellerstats() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"reseller\": {\n      \"acct\": [\n        {\n          \"bandwidthlimit\": \"500\",\n          \"bandwidthused\": 0,\n          \"deleted\": 0,\n          \"diskquota\": \"1100.00\",\n          \"diskused\": \"1.57\",\n          \"domain\": \"example1.com\",\n          \"package\": \"default\",\n          \"suspended\": 0,\n          \"user\": \"example1\"\n        }\n      ],\n      \"bandwidthlimit\": 0,\n      \"bwoverselling\": 0,\n      \"diskoverselling\": 0,\n      \"diskquota\": 0,\n      \"diskused\": 5.69,\n      \"month\": 2,\n      \"totalbwalloc\": \"500\",\n      \"totalbwused\": 0,\n      \"totaldiskalloc\": \"1100\",\n      \"user\": \"username\",\n      \"year\": 2019\n    }\n  },\n  \"metadata\": {\"command\": \"resellerstats\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"reseller\": {\n      \"acct\": [\n        \
+                     {\n          \"bandwidthlimit\": \"500\",\n          \"bandwidthused\": \
+                     0,\n          \"deleted\": 0,\n          \"diskquota\": \
+                     \"1100.00\",\n          \"diskused\": \"1.57\",\n          \"domain\": \
+                     \"example1.com\",\n          \"package\": \"default\",\n          \
+                     \"suspended\": 0,\n          \"user\": \"example1\"\n        }\n      \
+                     ],\n      \"bandwidthlimit\": 0,\n      \"bwoverselling\": 0,\n      \
+                     \"diskoverselling\": 0,\n      \"diskquota\": 0,\n      \"diskused\": \
+                     5.69,\n      \"month\": 2,\n      \"totalbwalloc\": \"500\",\n      \
+                     \"totalbwused\": 0,\n      \"totaldiskalloc\": \"1100\",\n      \"user\": \
+                     \"username\",\n      \"year\": 2019\n    }\n  },\n  \"metadata\": \
+                     {\"command\": \"resellerstats\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <reseller>\n      <acct>\n        <bandwidthlimit>500</bandwidthlimit>\n        <bandwidthused>0</bandwidthused>\n        <deleted>0</deleted>\n        <diskquota>1100.00</diskquota>\n        <diskused>1.57</diskused>\n        <domain>example1.com</domain>\n        <package>default</package>\n        <suspended>0</suspended>\n        <user>example1</user>\n      </acct>\n      <bandwidthlimit>0</bandwidthlimit>\n      <bwoverselling>0</bwoverselling>\n      <diskoverselling>0</diskoverselling>\n      <diskquota>0</diskquota>\n      <diskused>5.69</diskused>\n      <month>2</month>\n      <totalbwalloc>500</totalbwalloc>\n      <totalbwused>0</totalbwused>\n      <totaldiskalloc>1100</totaldiskalloc>\n      <user>username</user>\n      <year>2019</year>\n    </reseller>\n  </data>\n  <metadata>\n    <command>resellerstats</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <reseller>\n      <acct>\n        \
+                     <bandwidthlimit>500</bandwidthlimit>\n        \
+                     <bandwidthused>0</bandwidthused>\n        <deleted>0</deleted>\n        \
+                     <diskquota>1100.00</diskquota>\n        <diskused>1.57</diskused>\n        \
+                     <domain>example1.com</domain>\n        <package>default</package>\n        \
+                     <suspended>0</suspended>\n        <user>example1</user>\n      </acct>\n      \
+                     <bandwidthlimit>0</bandwidthlimit>\n      \
+                     <bwoverselling>0</bwoverselling>\n      \
+                     <diskoverselling>0</diskoverselling>\n      <diskquota>0</diskquota>\n      \
+                     <diskused>5.69</diskused>\n      <month>2</month>\n      \
+                     <totalbwalloc>500</totalbwalloc>\n      <totalbwused>0</totalbwused>\n      \
+                     <totaldiskalloc>1100</totaldiskalloc>\n      <user>username</user>\n      \
+                     <year>2019</year>\n    </reseller>\n  </data>\n  <metadata>\n    \
+                     <command>resellerstats</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -488,6 +636,7 @@ pub(super) fn resellerstats() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `saveacllist`.
 pub(super) fn saveacllist() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -495,7 +644,8 @@ pub(super) fn saveacllist() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("acllist", "my_acl_list")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"saveacllist\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"saveacllist\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -514,6 +664,7 @@ pub(super) fn saveacllist() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `set_enhancement_limit`.
 pub(super) fn set_enhancement_limit() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -526,7 +677,8 @@ pub(super) fn set_enhancement_limit() -> &'static MockFunction {
                     ("limit", "15"),
                 ],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"set_enhancement_limit\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"set_enhancement_limit\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -536,6 +688,7 @@ pub(super) fn set_enhancement_limit() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `set_public_contact`.
 pub(super) fn set_public_contact() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -543,7 +696,8 @@ pub(super) fn set_public_contact() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("name", "Bob's Hosting"), ("url", "https://bobshosting.net")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"set_public_contact\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"set_public_contact\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -553,6 +707,7 @@ pub(super) fn set_public_contact() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setacls`.
 pub(super) fn setacls() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -579,10 +734,30 @@ pub(super) fn setacls() -> &'static MockFunction {
                     ("acl-track-email", "1"),
                 ],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acl\": [\n      \"acct-summary\",\n      \"basic-system-info\",\n      \"basic-whm-functions\",\n      \"cors-proxy-get\",\n      \"cpanel-api\",\n      \"cpanel-integration\",\n      \"create-user-session\",\n      \"digest-auth\",\n      \"generate-email-config\",\n      \"list-pkgs\",\n      \"manage-api-tokens\",\n      \"manage-dns-records\",\n      \"manage-oidc\",\n      \"manage-styles\",\n      \"mysql-info\",\n      \"ssl-info\",\n      \"track-email\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \"setacls\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"acl\": [\n      \"acct-summary\",\n      \
+                     \"basic-system-info\",\n      \"basic-whm-functions\",\n      \
+                     \"cors-proxy-get\",\n      \"cpanel-api\",\n      \
+                     \"cpanel-integration\",\n      \"create-user-session\",\n      \
+                     \"digest-auth\",\n      \"generate-email-config\",\n      \
+                     \"list-pkgs\",\n      \"manage-api-tokens\",\n      \
+                     \"manage-dns-records\",\n      \"manage-oidc\",\n      \
+                     \"manage-styles\",\n      \"mysql-info\",\n      \"ssl-info\",\n      \
+                     \"track-email\"\n    ]\n  },\n  \"metadata\": {\n    \"command\": \
+                     \"setacls\",\n    \"version\": 1,\n    \"reason\": \"OK\",\n    \"result\": \
+                     1\n  }\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <acl>acct-summary</acl>\n    <acl>basic-system-info</acl>\n    <acl>basic-whm-functions</acl>\n    <acl>cors-proxy-get</acl>\n    <acl>cpanel-api</acl>\n    <acl>cpanel-integration</acl>\n    <acl>create-user-session</acl>\n    <acl>digest-auth</acl>\n    <acl>generate-email-config</acl>\n    <acl>list-pkgs</acl>\n    <acl>manage-api-tokens</acl>\n    <acl>manage-dns-records</acl>\n    <acl>manage-oidc</acl>\n    <acl>manage-styles</acl>\n    <acl>mysql-info</acl>\n    <acl>ssl-info</acl>\n    <acl>track-email</acl>\n  </data>\n  <metadata>\n    <command>setacls</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <acl>acct-summary</acl>\n    \
+                     <acl>basic-system-info</acl>\n    <acl>basic-whm-functions</acl>\n    \
+                     <acl>cors-proxy-get</acl>\n    <acl>cpanel-api</acl>\n    \
+                     <acl>cpanel-integration</acl>\n    <acl>create-user-session</acl>\n    \
+                     <acl>digest-auth</acl>\n    <acl>generate-email-config</acl>\n    \
+                     <acl>list-pkgs</acl>\n    <acl>manage-api-tokens</acl>\n    \
+                     <acl>manage-dns-records</acl>\n    <acl>manage-oidc</acl>\n    \
+                     <acl>manage-styles</acl>\n    <acl>mysql-info</acl>\n    \
+                     <acl>ssl-info</acl>\n    <acl>track-email</acl>\n  </data>\n  <metadata>\n    \
+                     <command>setacls</command>\n    <version>1</version>\n    \
+                     <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
                 ),
             },
             whm_runtime::server::mock::MockExample {
@@ -596,6 +771,7 @@ pub(super) fn setacls() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setresellerips`.
 pub(super) fn setresellerips() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -603,10 +779,15 @@ pub(super) fn setresellerips() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username"), ("ips", "192.168.0.20,192.168.0.21")],
                 json: Some(
-                    "{\n  \"data\": {\"ip\": [\"192.168.0.20\", \"192.168.0.21\"]},\n  \"metadata\": {\"command\": \"setresellerips\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"ip\": [\"192.168.0.20\", \"192.168.0.21\"]},\n  \
+                     \"metadata\": {\"command\": \"setresellerips\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <ip>192.168.0.20</ip>\n    <ip>192.168.0.21</ip>\n  </data>\n  <metadata>\n    <command>setresellerips</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <ip>192.168.0.20</ip>\n    <ip>192.168.0.21</ip>\n  \
+                     </data>\n  <metadata>\n    <command>setresellerips</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
@@ -615,6 +796,7 @@ pub(super) fn setresellerips() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setresellerlimits`.
 pub(super) fn setresellerlimits() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -622,7 +804,8 @@ pub(super) fn setresellerlimits() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"setresellerlimits\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"setresellerlimits\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -643,6 +826,7 @@ pub(super) fn setresellerlimits() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setresellermainip`.
 pub(super) fn setresellermainip() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -650,7 +834,8 @@ pub(super) fn setresellermainip() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username"), ("ip", "192.168.0.20")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"setresellermainip\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"setresellermainip\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -660,6 +845,7 @@ pub(super) fn setresellermainip() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setresellernameservers`.
 pub(super) fn setresellernameservers() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -667,7 +853,8 @@ pub(super) fn setresellernameservers() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"setresellernameservers\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"setresellernameservers\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -685,6 +872,7 @@ pub(super) fn setresellernameservers() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setresellerpackagelimit`.
 pub(super) fn setresellerpackagelimit() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -692,7 +880,8 @@ pub(super) fn setresellerpackagelimit() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"setresellerpackagelimit\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"setresellerpackagelimit\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -712,6 +901,7 @@ pub(super) fn setresellerpackagelimit() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `setupreseller`.
 pub(super) fn setupreseller() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -719,7 +909,8 @@ pub(super) fn setupreseller() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"setupreseller\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"setupreseller\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -729,6 +920,7 @@ pub(super) fn setupreseller() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `suspendreseller`.
 pub(super) fn suspendreseller() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -744,6 +936,7 @@ pub(super) fn suspendreseller() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `terminatereseller`.
 pub(super) fn terminatereseller() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -751,20 +944,37 @@ pub(super) fn terminatereseller() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username"), ("terminatereseller", "1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"output\": {\"raw\": \"Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done ... Account Removal Complete!!!...example account removed...Done\"},\n        \"reason\": \"username account removed\",\n        \"result\": 1,\n        \"user\": \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \"terminatereseller\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"acct\": [\n      {\n        \"output\": {\"raw\": \
+                     \"Running pre removal script \
+                     (/usr/local/cpanel/scripts/prekillacct)......Done ... Account Removal \
+                     Complete!!!...example account removed...Done\"},\n        \"reason\": \
+                     \"username account removed\",\n        \"result\": 1,\n        \"user\": \
+                     \"username\"\n      }\n    ]\n  },\n  \"metadata\": {\"command\": \
+                     \"terminatereseller\", \"version\": 1, \"reason\": \"OK\", \"result\": \
+                     1}\n}\n",
                 ),
                 xml: Some(
-                    "<result>\n  <data>\n    <acct>\n      <output>\n        <raw>Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done ... Account Removal Complete!!!...example account removed...Done</raw>\n      </output>\n      <reason>username account removed</reason>\n      <result>1</result>\n      <user>username</user>\n    </acct>\n  </data>\n  <metadata>\n    <command>terminatereseller</command>\n    <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  </metadata>\n</result>\n",
+                    "<result>\n  <data>\n    <acct>\n      <output>\n        <raw>Running pre \
+                     removal script (/usr/local/cpanel/scripts/prekillacct)......Done ... Account \
+                     Removal Complete!!!...example account removed...Done</raw>\n      \
+                     </output>\n      <reason>username account removed</reason>\n      \
+                     <result>1</result>\n      <user>username</user>\n    </acct>\n  </data>\n  \
+                     <metadata>\n    <command>terminatereseller</command>\n    \
+                     <version>1</version>\n    <reason>OK</reason>\n    <result>1</result>\n  \
+                     </metadata>\n</result>\n",
                 ),
             },
         ],
         field_examples: Some(
-            "{\"acct\":[{\"output\":{\"raw\":\"Running pre removal script (/usr/local/cpanel/scripts/prekillacct)......Done\"},\"reason\":\"username account removed\",\"result\":1,\"user\":\"username\"}]}",
+            "{\"acct\":[{\"output\":{\"raw\":\"Running pre removal script \
+             (/usr/local/cpanel/scripts/prekillacct)......Done\"},\"reason\":\"username account \
+             removed\",\"result\":1,\"user\":\"username\"}]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `unsetupreseller`.
 pub(super) fn unsetupreseller() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -772,7 +982,8 @@ pub(super) fn unsetupreseller() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"unsetupreseller\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"unsetupreseller\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -782,6 +993,7 @@ pub(super) fn unsetupreseller() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `unsuspendreseller`.
 pub(super) fn unsuspendreseller() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -789,7 +1001,8 @@ pub(super) fn unsuspendreseller() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "username")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"unsuspendreseller\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"unsuspendreseller\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },

@@ -20,6 +20,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn gethostname(
             &self,
             _context: &crate::server::RequestContext,
@@ -40,6 +41,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -49,6 +51,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
             crate::types::CreateUserSessionRequest,
         >(create_user_session().examples)
 }
+
 /// The examples of `create_user_session`.
 pub(super) fn create_user_session() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -56,7 +59,14 @@ pub(super) fn create_user_session() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("user", "user@example.com"), ("service", "cpaneld")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"cp_security_token\": \"/cpsess1234567890\",\n    \"expires\": 1401993893,\n    \"service\": \"cpaneld\",\n    \"session\": \"username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa\",\n    \"url\": \"https://example.com:2083/cpsess1234567890/login/?session=username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa&locale=fr\"\n  },\n  \"metadata\": {\n    \"command\": \"create_user_session\",\n    \"version\": 1,\n    \"reason\": \"Created session\",\n    \"result\": 1\n  }\n}\n",
+                    "{\n  \"data\": {\n    \"cp_security_token\": \"/cpsess1234567890\",\n    \
+                     \"expires\": 1401993893,\n    \"service\": \"cpaneld\",\n    \"session\": \
+                     \"username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa\",\n    \
+                     \"url\": \
+                     \"https://example.com:2083/cpsess1234567890/login/?session=username:RFw6MUp9S8sRwTSgqaUJWUCq8ZQg2Zkopx5KaTHRNQXBfT3n8xvfBEF9JJC3iiwa&locale=fr\"\n  \
+                     },\n  \"metadata\": {\n    \"command\": \"create_user_session\",\n    \
+                     \"version\": 1,\n    \"reason\": \"Created session\",\n    \"result\": 1\n  \
+                     }\n}\n",
                 ),
                 xml: None,
             },
@@ -79,6 +89,7 @@ pub(super) fn create_user_session() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `gethostname`.
 pub(super) fn gethostname() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {

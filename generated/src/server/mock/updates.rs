@@ -18,6 +18,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn get_available_tiers(
             &self,
             _context: &crate::server::RequestContext,
@@ -33,6 +34,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_current_lts_expiration_status(
             &self,
             _context: &crate::server::RequestContext,
@@ -51,6 +53,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn get_lts_wexpire(
             &self,
             _context: &crate::server::RequestContext,
@@ -66,6 +69,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn installed_versions(
             &self,
             _context: &crate::server::RequestContext,
@@ -81,6 +85,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn set_cpanel_updates(
             &self,
             _context: &crate::server::RequestContext,
@@ -96,6 +101,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn set_tier(
             &self,
             _context: &crate::server::RequestContext,
@@ -111,6 +117,7 @@ macro_rules! mock_methods {
                     .map(whm_runtime::server::Reply::into_data),
             )
         }
+
         fn update_updateconf(
             &self,
             _context: &crate::server::RequestContext,
@@ -124,6 +131,7 @@ macro_rules! mock_methods {
                     .map(drop),
             )
         }
+
         fn version(
             &self,
             _context: &crate::server::RequestContext,
@@ -144,6 +152,7 @@ macro_rules! mock_methods {
 pub(super) use mock_methods;
 
 use whm_runtime::server::mock::MockFunction;
+
 /// Registers the examples' documented bodies, served verbatim to a request that matches.
 pub(super) fn documented<A: crate::server::Authenticator>(
     router: crate::server::ApiRouter<super::Mock, A>,
@@ -168,6 +177,7 @@ pub(super) fn documented<A: crate::server::Authenticator>(
             crate::types::UpdateUpdateconfRequest,
         >(update_updateconf().examples)
 }
+
 /// The examples of `accept_eula`.
 pub(super) fn accept_eula() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -175,7 +185,8 @@ pub(super) fn accept_eula() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"accept_eula\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"accept_eula\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -185,6 +196,7 @@ pub(super) fn accept_eula() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_available_tiers`.
 pub(super) fn get_available_tiers() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -192,7 +204,10 @@ pub(super) fn get_available_tiers() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"current\": \"11.90.0.3\", \"edge\": \"11.90.0.3\", \"lts\": \"11.86.0.24\", \"release\": \"11.88.0.13\", \"stable\": \"11.88.0.13\"},\n  \"metadata\": {\"command\": \"get_available_tiers\", \"version\": 1, \"reason\": \"Got tiers list\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"current\": \"11.90.0.3\", \"edge\": \"11.90.0.3\", \"lts\": \
+                     \"11.86.0.24\", \"release\": \"11.88.0.13\", \"stable\": \"11.88.0.13\"},\n  \
+                     \"metadata\": {\"command\": \"get_available_tiers\", \"version\": 1, \
+                     \"reason\": \"Got tiers list\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -204,6 +219,7 @@ pub(super) fn get_available_tiers() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_current_lts_expiration_status`.
 pub(super) fn get_current_lts_expiration_status() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -211,7 +227,10 @@ pub(super) fn get_current_lts_expiration_status() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\"expiration\": 1585612801, \"expires_in_next_three_months\": 0, \"full_version\": \"11.88.1.11\"},\n  \"metadata\": {\"command\": \"get_current_lts_expiration_status\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"expiration\": 1585612801, \"expires_in_next_three_months\": \
+                     0, \"full_version\": \"11.88.1.11\"},\n  \"metadata\": {\"command\": \
+                     \"get_current_lts_expiration_status\", \"version\": 1, \"reason\": \"OK\", \
+                     \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -223,6 +242,7 @@ pub(super) fn get_current_lts_expiration_status() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `get_lts_wexpire`.
 pub(super) fn get_lts_wexpire() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -230,7 +250,26 @@ pub(super) fn get_lts_wexpire() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[],
                 json: Some(
-                    "{\n  \"data\": {\n    \"branch\": {\n      \"11.78.0\": [{\"build\": \"11.78.0.49\", \"is_main\": 1}],\n      \"11.80.0\": [{\"build\": \"11.80.0.24\", \"is_main\": 1}],\n      \"11.82.0\": [{\"build\": \"11.82.0.19\", \"is_main\": 1}],\n      \"11.84.0\": [{\"build\": \"11.84.0.22\", \"is_main\": 1}],\n      \"11.86.0\": [{\"build\": \"11.86.0.25\", \"is_main\": 1}],\n      \"11.88.0\": [{\"build\": \"11.88.0.14\", \"is_main\": 1}],\n      \"11.90.0\": [{\"build\": \"11.90.0.5\", \"is_main\": 1}]\n    },\n    \"flags\": {\"is_main\": 1},\n    \"tiers\": {\n      \"11.78\": [{\"build\": \"11.78.0.49\", \"expires\": \"1588636799\", \"is_lts\": 1, \"is_main\": 1}],\n      \"11.80\": [{\"build\": \"11.80.0.24\", \"is_main\": 1}],\n      \"11.82\": [{\"build\": \"11.82.0.19\", \"is_main\": 1}],\n      \"11.84\": [{\"build\": \"11.84.0.22\", \"is_main\": 1}],\n      \"11.86\": [{\"build\": \"11.86.0.25\", \"expires\": \"1617148801\", \"is_lts\": 1, \"is_main\": 1, \"named\": [\"lts\"]}],\n      \"11.88\": [{\"build\": \"11.88.0.13\", \"is_main\": 0, \"named\": [\"stable\"]}, {\"build\": \"11.88.0.14\", \"is_main\": 1}],\n      \"11.90\": [{\"build\": \"11.90.0.5\", \"is_main\": 1, \"named\": [\"current\", \"edge\", \"release\"]}]\n    }\n  },\n  \"metadata\": {\"command\": \"get_lts_wexpire\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"branch\": {\n      \"11.78.0\": [{\"build\": \
+                     \"11.78.0.49\", \"is_main\": 1}],\n      \"11.80.0\": [{\"build\": \
+                     \"11.80.0.24\", \"is_main\": 1}],\n      \"11.82.0\": [{\"build\": \
+                     \"11.82.0.19\", \"is_main\": 1}],\n      \"11.84.0\": [{\"build\": \
+                     \"11.84.0.22\", \"is_main\": 1}],\n      \"11.86.0\": [{\"build\": \
+                     \"11.86.0.25\", \"is_main\": 1}],\n      \"11.88.0\": [{\"build\": \
+                     \"11.88.0.14\", \"is_main\": 1}],\n      \"11.90.0\": [{\"build\": \
+                     \"11.90.0.5\", \"is_main\": 1}]\n    },\n    \"flags\": {\"is_main\": \
+                     1},\n    \"tiers\": {\n      \"11.78\": [{\"build\": \"11.78.0.49\", \
+                     \"expires\": \"1588636799\", \"is_lts\": 1, \"is_main\": 1}],\n      \
+                     \"11.80\": [{\"build\": \"11.80.0.24\", \"is_main\": 1}],\n      \"11.82\": \
+                     [{\"build\": \"11.82.0.19\", \"is_main\": 1}],\n      \"11.84\": [{\"build\": \
+                     \"11.84.0.22\", \"is_main\": 1}],\n      \"11.86\": [{\"build\": \
+                     \"11.86.0.25\", \"expires\": \"1617148801\", \"is_lts\": 1, \"is_main\": 1, \
+                     \"named\": [\"lts\"]}],\n      \"11.88\": [{\"build\": \"11.88.0.13\", \
+                     \"is_main\": 0, \"named\": [\"stable\"]}, {\"build\": \"11.88.0.14\", \
+                     \"is_main\": 1}],\n      \"11.90\": [{\"build\": \"11.90.0.5\", \"is_main\": \
+                     1, \"named\": [\"current\", \"edge\", \"release\"]}]\n    }\n  },\n  \
+                     \"metadata\": {\"command\": \"get_lts_wexpire\", \"version\": 1, \"reason\": \
+                     \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -242,6 +281,7 @@ pub(super) fn get_lts_wexpire() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `installed_versions`.
 pub(super) fn installed_versions() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -249,18 +289,40 @@ pub(super) fn installed_versions() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("packages", "1")],
                 json: Some(
-                    "{\n  \"data\": {\n    \"apache\": \"2.4.12\",\n    \"apache_php_default_version\": 0,\n    \"apache_php_versions\": [0],\n    \"bind\": \"9.9.4-29\",\n    \"clamav\": \"0.99.2-1\",\n    \"cpanel_and_whm\": \"11.64.0.9999\",\n    \"cpanel_packages\": [\"cpanel-ace-editor-1.2.6-1.cp1166.noarch\", \"cpanel-yui-2.9.0-5.cp1136.noarch\"],\n    \"cpanel_php\": \"7.2.7-4\",\n    \"cron\": 0,\n    \"cronie\": \"1.4.11-23\",\n    \"dovecot\": \"2.2.31 (65cde28)\",\n    \"ea_4_packages\": [],\n    \"easyapache\": \"4\",\n    \"exim\": \"4.89-2\",\n    \"linux_kernel\": \"3.10.0-327.18.2.el7.x86_64\",\n    \"mailman\": \"2.1.23-9\",\n    \"mariadb\": 0,\n    \"mariadb_build\": 0,\n    \"munin\": 0,\n    \"mysql\": \"5.7.61\",\n    \"mysql_build\": \"5.7.61-1\",\n    \"nscd\": \"2.17-222\",\n    \"openssh-server\": \"7.4p1-21\",\n    \"operating_system_name\": \"centos\",\n    \"operating_system_version\": \"7.2\",\n    \"os_packages\": [\"ImageMagick-6.7.8.9-15.el7_2.x86_64\", \"zsh-5.0.2-14.el7.x86_64\"],\n    \"p0f\": \"3.09b-1\",\n    \"postgresql\": 0,\n    \"postgresql_build\": 0,\n    \"powerdns\": 0,\n    \"proftpd\": 0,\n    \"pureftpd\": \"1.0.45\",\n    \"roundcube\": \"1.2.4-1\",\n    \"rsyslog\": \"8.24.0-16\",\n    \"spamd\": \"3.4.2\",\n    \"squirrelmail\": 0\n  },\n  \"metadata\": {\"command\": \"installed_versions\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\n    \"apache\": \"2.4.12\",\n    \
+                     \"apache_php_default_version\": 0,\n    \"apache_php_versions\": [0],\n    \
+                     \"bind\": \"9.9.4-29\",\n    \"clamav\": \"0.99.2-1\",\n    \
+                     \"cpanel_and_whm\": \"11.64.0.9999\",\n    \"cpanel_packages\": \
+                     [\"cpanel-ace-editor-1.2.6-1.cp1166.noarch\", \
+                     \"cpanel-yui-2.9.0-5.cp1136.noarch\"],\n    \"cpanel_php\": \"7.2.7-4\",\n    \
+                     \"cron\": 0,\n    \"cronie\": \"1.4.11-23\",\n    \"dovecot\": \"2.2.31 \
+                     (65cde28)\",\n    \"ea_4_packages\": [],\n    \"easyapache\": \"4\",\n    \
+                     \"exim\": \"4.89-2\",\n    \"linux_kernel\": \
+                     \"3.10.0-327.18.2.el7.x86_64\",\n    \"mailman\": \"2.1.23-9\",\n    \
+                     \"mariadb\": 0,\n    \"mariadb_build\": 0,\n    \"munin\": 0,\n    \"mysql\": \
+                     \"5.7.61\",\n    \"mysql_build\": \"5.7.61-1\",\n    \"nscd\": \
+                     \"2.17-222\",\n    \"openssh-server\": \"7.4p1-21\",\n    \
+                     \"operating_system_name\": \"centos\",\n    \"operating_system_version\": \
+                     \"7.2\",\n    \"os_packages\": [\"ImageMagick-6.7.8.9-15.el7_2.x86_64\", \
+                     \"zsh-5.0.2-14.el7.x86_64\"],\n    \"p0f\": \"3.09b-1\",\n    \"postgresql\": \
+                     0,\n    \"postgresql_build\": 0,\n    \"powerdns\": 0,\n    \"proftpd\": \
+                     0,\n    \"pureftpd\": \"1.0.45\",\n    \"roundcube\": \"1.2.4-1\",\n    \
+                     \"rsyslog\": \"8.24.0-16\",\n    \"spamd\": \"3.4.2\",\n    \"squirrelmail\": \
+                     0\n  },\n  \"metadata\": {\"command\": \"installed_versions\", \"version\": \
+                     1, \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
         ],
         field_examples: Some(
-            "{\"apache\":\"2.4.12\",\"apache_php_default_version\":\"7.3.21-1.1.1\",\"bind\":\"9.9.4-29\",\"clamav\":\"0.99.2-1\",\"cpanel_php\":\"7.2.7-4\",\"cron\":\"3.0pl1-136ubuntu1\",\"cronie\":\"1.4.11-23\",\"dovecot\":\"2.2.31 (65cde28)\",\"easyapache\":4,\"exim\":\"4.89-2\",\"mailman\":\"2.1.23-9\",\"mariadb\":\"5.5.65\",\"mariadb_build\":\"5.5.65-1\",\"munin\":\"2.0.30\",\"mysql\":\"5.7.61\",\"mysql_build\":\"5.7.61-1\",\"nscd\":\"2.17-222\",\"openssh-server\":\"clients-6.6.1p1-25\",\"p0f\":\"3.09b-1\",\"postgresql\":\"9.2\",\"postgresql_build\":0,\"powerdns\":\"4.1.10-15\",\"proftpd\":\"1.3.7d\",\"pureftpd\":\"1.0.45\",\"roundcube\":\"1.2.4-1\",\"rsyslog\":\"8.24.0-16\",\"spamd\":\"3.4.2\",\"squirrelmail\":0,\"apache_php_versions\":[\"7.1.33-3.4.2\",\"7.2.33-1.1.1\",\"7.3.21-1.1.1\"],\"cpanel_and_whm\":\"11.64.0.9999\",\"cpanel_packages\":[\"cpanel-ace-editor-1.1.9-1.cp1152.noarch\",\"cpanel-analog-6.0-2.cp1136.x86_64\",\"cpanel-angular-chosen-1.4.0-1.cp1158.noarch\"],\"ea_4_packages\":[],\"linux_kernel\":\"3.10.0-327.18.2.e17.x86_64\",\"operating_system_name\":\"centos\",\"operating_system_version\":\"7.2\",\"os_packages\":[\"GeoIP-1.5.0-11.el7.x86_64\",\"ImageMagick-6.7.8.9-15.el7_2.x86_64\",\"ModemManager-glib-1.6.0-2.el7.x86_64\"]}",
+            "{\"apache\":\"2.4.12\",\"apache_php_default_version\":\"7.3.21-1.1.1\",\"bind\":\"9.9.4-29\",\"clamav\":\"0.99.2-1\",\"cpanel_php\":\"7.2.7-4\",\"cron\":\"3.0pl1-136ubuntu1\",\"cronie\":\"1.4.11-23\",\"dovecot\":\"2.2.31 \
+             (65cde28)\",\"easyapache\":4,\"exim\":\"4.89-2\",\"mailman\":\"2.1.23-9\",\"mariadb\":\"5.5.65\",\"mariadb_build\":\"5.5.65-1\",\"munin\":\"2.0.30\",\"mysql\":\"5.7.61\",\"mysql_build\":\"5.7.61-1\",\"nscd\":\"2.17-222\",\"openssh-server\":\"clients-6.6.1p1-25\",\"p0f\":\"3.09b-1\",\"postgresql\":\"9.2\",\"postgresql_build\":0,\"powerdns\":\"4.1.10-15\",\"proftpd\":\"1.3.7d\",\"pureftpd\":\"1.0.45\",\"roundcube\":\"1.2.4-1\",\"rsyslog\":\"8.24.0-16\",\"spamd\":\"3.4.2\",\"squirrelmail\":0,\"apache_php_versions\":[\"7.1.33-3.4.2\",\"7.2.33-1.1.1\",\"7.3.21-1.1.1\"],\"cpanel_and_whm\":\"11.64.0.9999\",\"cpanel_packages\":[\"cpanel-ace-editor-1.1.9-1.cp1152.noarch\",\"cpanel-analog-6.0-2.cp1136.x86_64\",\"cpanel-angular-chosen-1.4.0-1.cp1158.noarch\"],\"ea_4_packages\":[],\"linux_kernel\":\"3.10.0-327.18.2.e17.x86_64\",\"operating_system_name\":\"centos\",\"operating_system_version\":\"7.2\",\"os_packages\":[\"GeoIP-1.5.0-11.el7.x86_64\",\"ImageMagick-6.7.8.9-15.el7_2.x86_64\",\"ModemManager-glib-1.6.0-2.el7.x86_64\"]}",
         ),
         raw_output: None,
     };
     &FUNCTION
 }
+
 /// The examples of `set_cpanel_updates`.
 pub(super) fn set_cpanel_updates() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -268,7 +330,9 @@ pub(super) fn set_cpanel_updates() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("updates", "daily")],
                 json: Some(
-                    "{\n  \"data\": {\"updates\": \"daily\"},\n  \"metadata\": {\"command\": \"set_cpanel_updates\", \"version\": 1, \"reason\": \"Cpanel update frequency set to daily\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"updates\": \"daily\"},\n  \"metadata\": {\"command\": \
+                     \"set_cpanel_updates\", \"version\": 1, \"reason\": \"Cpanel update frequency \
+                     set to daily\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -278,6 +342,7 @@ pub(super) fn set_cpanel_updates() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `set_tier`.
 pub(super) fn set_tier() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -285,7 +350,9 @@ pub(super) fn set_tier() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("tier", "current")],
                 json: Some(
-                    "{\n  \"data\": {\"tier\": \"current\"},\n  \"metadata\": {\"command\": \"set_tier\", \"version\": 1, \"reason\": \"Update tier successfully changed to current\", \"result\": 1}\n}\n",
+                    "{\n  \"data\": {\"tier\": \"current\"},\n  \"metadata\": {\"command\": \
+                     \"set_tier\", \"version\": 1, \"reason\": \"Update tier successfully changed \
+                     to current\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -295,6 +362,7 @@ pub(super) fn set_tier() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `update_updateconf`.
 pub(super) fn update_updateconf() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
@@ -302,7 +370,8 @@ pub(super) fn update_updateconf() -> &'static MockFunction {
             whm_runtime::server::mock::MockExample {
                 params: &[("CPANEL", "RELEASE"), ("UPDATES", "daily")],
                 json: Some(
-                    "{\n  \"metadata\": {\"command\": \"update_updateconf\", \"version\": 1, \"reason\": \"OK\", \"result\": 1}\n}\n",
+                    "{\n  \"metadata\": {\"command\": \"update_updateconf\", \"version\": 1, \
+                     \"reason\": \"OK\", \"result\": 1}\n}\n",
                 ),
                 xml: None,
             },
@@ -312,6 +381,7 @@ pub(super) fn update_updateconf() -> &'static MockFunction {
     };
     &FUNCTION
 }
+
 /// The examples of `version`.
 pub(super) fn version() -> &'static MockFunction {
     static FUNCTION: MockFunction = MockFunction {
