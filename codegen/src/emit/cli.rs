@@ -680,7 +680,9 @@ mod tests {
             .iter()
             .find(|f| f.path == "generated/src/cli/things.rs")
             .expect("category file");
-        squeeze(&String::from_utf8(file.contents.clone()).expect("utf-8"))
+        // Long literals are wrapped with `\` continuations; read them joined.
+        let text = String::from_utf8(file.contents.clone()).expect("utf-8");
+        squeeze(&text.replace("\\\n", ""))
     }
 
     fn squeeze(text: &str) -> String {
