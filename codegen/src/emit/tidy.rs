@@ -43,10 +43,13 @@ pub fn tidy(formatted: &str) -> String {
         {
             in_comment = true;
         }
-        if trimmed.starts_with('}') && blocks.last().is_some_and(|(open, _)| *open == indent) {
-            if let Some((_, true)) = blocks.pop() {
-                last.pop();
-            }
+        // A closing line ends the innermost block; leaving a container of
+        // items drops its level.
+        if trimmed.starts_with('}')
+            && blocks.last().is_some_and(|(open, _)| *open == indent)
+            && let Some((_, true)) = blocks.pop()
+        {
+            last.pop();
         }
         let container_indent = match blocks.last() {
             None => Some(0),
@@ -188,18 +191,18 @@ fn wrap_literal(line: &str, indent: usize, out: &mut String) {
         } else {
             continuation.len()
         } + (i - start);
-        if width > WRAP_WIDTH - 2 {
-            if let Some(at) = last_break.filter(|&at| at > start) {
-                if start == 0 {
-                    out.push_str(&line[..indent]);
-                } else {
-                    out.push_str(&continuation);
-                }
-                out.push_str(&trimmed[start..at]);
-                out.push_str("\\\n");
-                start = at;
-                last_break = None;
+        if width > WRAP_WIDTH - 2
+            && let Some(at) = last_break.filter(|&at| at > start)
+        {
+            if start == 0 {
+                out.push_str(&line[..indent]);
+            } else {
+                out.push_str(&continuation);
             }
+            out.push_str(&trimmed[start..at]);
+            out.push_str("\\\n");
+            start = at;
+            last_break = None;
         }
     }
     if start == 0 {
