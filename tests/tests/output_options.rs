@@ -16,23 +16,15 @@ mod server_support;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use serde_json::{Value, json};
-use server_support::{TOKEN, USER, serve_router, spec_api, start_service, whm_auth};
+use server_support::{TOKEN, USER, spec_api, start_scripted, start_service, whm_auth};
 use whm_api::client::Client;
 use whm_api::output_options::{Filter, FilterType, Sort, SortMethod};
-use whm_api::server::{ApiError, InMemoryAuthenticator, RequestContext, WhmServer};
+use whm_api::server::{ApiError, RequestContext, WhmServer};
 use whm_api::{ApiFunction, ListFunction, OutputOptions, Params, QueryBuilder, types};
 use whm_codegen::ir::{Api, Type};
 use whm_runtime::server::mock::MockScript;
-
-/// The mock with `script` as a layer, on a loopback port: its `http://127.0.0.1:PORT`.
-async fn start_scripted(script: &MockScript) -> String {
-    let auth = Arc::new(InMemoryAuthenticator::new().with_token(USER, TOKEN));
-    let router = whm_api::server::mock::mock_router(auth).layer(script.layer());
-    format!("http://{}", serve_router(router).await)
-}
 
 fn client(base_url: &str) -> Client {
     Client::builder(base_url)

@@ -5,20 +5,11 @@
 
 mod server_support;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 use server_support::*;
-use whm_api::server::InMemoryAuthenticator;
 use whm_runtime::server::mock::MockScript;
-
-/// The library mock with `script` as a layer, on a loopback port: its `http://127.0.0.1:PORT`.
-async fn start_scripted(script: &MockScript) -> String {
-    let auth = Arc::new(InMemoryAuthenticator::new().with_token(USER, TOKEN));
-    let router = whm_api::server::mock::mock_router(auth).layer(script.layer());
-    format!("http://{}", serve_router(router).await)
-}
 
 async fn get(http: &reqwest::Client, url: String) -> reqwest::Response {
     http.get(url)

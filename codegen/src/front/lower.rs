@@ -386,10 +386,12 @@ pub fn lower_function(
     Some(function)
 }
 
-/// Whether a function takes WHM's output options. WHM's API layer applies them
-/// to any function whose `data` is one list of records, so that shape says yes
-/// without a key; `list_output: false` opts out, and `list_output: true` on any
-/// other shape is a mistake (there is no list for the options to shape).
+/// Whether a function offers WHM's output options to its callers (docs,
+/// `whmapi1`, the client's pager). WHM's API layer applies them to any function
+/// whose `data` is one list of records, so that shape says yes without a key;
+/// `list_output: false` opts out (the server still shapes the list, see
+/// `ir::record_list`), and `list_output: true` on any other shape is a mistake:
+/// there is no list for the options to shape.
 fn list_output(ctx: &mut Ctx, key: Option<(bool, Location)>, returns: &[Field]) -> bool {
     let shaped = crate::ir::record_list(returns).is_some();
     match key {

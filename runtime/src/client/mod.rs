@@ -366,7 +366,16 @@ impl Client {
     {
         let mut query = QueryBuilder::new();
         request.to_query(&mut query);
-        let body = self.fetch(F::NAME, &query, Format::Json, F::POST).await?;
+        self.typed::<F>(&query).await
+    }
+
+    /// Sends a specified function's query (its parameters, and any more) and
+    /// reads the answer into its typed data.
+    async fn typed<F: ApiFunction>(&self, query: &QueryBuilder) -> Result<Response<F::Data>, Error>
+    where
+        F::Data: Default,
+    {
+        let body = self.fetch(F::NAME, query, Format::Json, F::POST).await?;
         let envelope = decode_envelope::<F::Data>(F::NAME, &body)?;
         Ok(Response {
             data: envelope.data.unwrap_or_default(),

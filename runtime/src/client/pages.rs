@@ -1,6 +1,6 @@
 //! Calls with WHM's output options, and a pager over a list function's records.
 
-use super::{Client, Error, Format, Response, decode_envelope};
+use super::{Client, Error, Response};
 use crate::envelope::Metadata;
 use crate::function::{ApiFunction, ListFunction};
 use crate::output_options::OutputOptions;
@@ -25,12 +25,7 @@ impl Client {
         let mut query = QueryBuilder::new();
         request.to_query(&mut query);
         options.to_query(&mut query);
-        let body = self.fetch(F::NAME, &query, Format::Json, F::POST).await?;
-        let envelope = decode_envelope::<F::Data>(F::NAME, &body)?;
-        Ok(Response {
-            data: envelope.data.unwrap_or_default(),
-            metadata: envelope.metadata,
-        })
+        self.typed::<F>(&query).await
     }
 
     /// Pages through a list function's records, `page_size` at a time (0 is

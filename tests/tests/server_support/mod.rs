@@ -11,6 +11,7 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use whm_api::server::{InMemoryAuthenticator, WhmServer};
+use whm_runtime::server::mock::MockScript;
 
 /// The account the servers know.
 pub const USER: &str = "root";
@@ -80,6 +81,14 @@ async fn serve(router: axum::Router, auth: &InMemoryAuthenticator) -> Running {
 pub async fn start_mock() -> Running {
     let auth = authenticator();
     serve(whm_api::server::mock::mock_router(Arc::clone(&auth)), &auth).await
+}
+
+/// Starts the generated mock with `script` as a layer (scripted answers,
+/// failures, delays), knowing [`USER`]'s token: its `http://127.0.0.1:PORT`.
+pub async fn start_scripted(script: &MockScript) -> String {
+    let auth = Arc::new(InMemoryAuthenticator::new().with_token(USER, TOKEN));
+    let router = whm_api::server::mock::mock_router(auth).layer(script.layer());
+    format!("http://{}", serve_router(router).await)
 }
 
 /// Starts the generated router over a hand-written `service`.
